@@ -1,0 +1,83 @@
+"""Builds the assistant once: store, locks, models, processor.
+
+The web app (lifespan) and the terminal chat share this factory, so both run
+the very same pipeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from autonomie_bot.content.domain import Domain
+from autonomie_bot.dialogue.interpreter import Interpreter, PayloadInterpreter
+from autonomie_bot.dialogue.lock import InProcessLockStore, LockStore, RedisLockStore
+from autonomie_bot.dialogue.policy import GreetingPolicy
+from autonomie_bot.dialogue.processor import MessageProcessor
+from autonomie_bot.settings import Settings
+from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
+from autonomie_bot.storage.outbox import Outbox
+from autonomie_bot.storage.trackers import TrackerStore
+
+__all__ = ["Assistant", "build_assistant"]
+
+
+@dataclass
+class Assistant:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    domain: Domain
+    store: TrackerStore
+    outbox: Outbox
+    locks: LockStore
+    processor: MessageProcessor
+    components: dict[str, Any] = field(default_factory=dict)
+
+    def database_ok(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    async def aclose(self) -> None:
+        await self.locks.close()
+        self.engine.dispose()
+
+
+def build_assistant(settings: Settings, *, interpreter: Interpreter | None = None) -> Assistant:
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    domain = Domain.load()
+    store = TrackerStore(sessions, domain.slot_names)
+    locks: LockStore = (
+        RedisLockStore.from_url(settings.redis_url, lifetime_s=settings.lock_lifetime_s)
+        if settings.redis_url
+        else InProcessLockStore()
+    )
+    interpreter = interpreter or PayloadInterpreter()
+    processor = MessageProcessor(
+        domain=domain,
+        store=store,
+        locks=locks,
+        interpreter=interpreter,
+        policy=GreetingPolicy(domain),
+        max_message_chars=settings.max_message_chars,
+    )
+    return Assistant(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        domain=domain,
+        store=store,
+        outbox=Outbox(sessions),
+        locks=locks,
+        processor=processor,
+        components={"interpreter": type(interpreter).__name__},
+    )

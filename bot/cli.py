@@ -1,0 +1,90 @@
+"""The `autonomie` command line, on the same Assistant as the web service."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from autonomie_bot.messages import BotMessage, UserMessage
+from autonomie_bot.settings import get_settings
+
+app = typer.Typer(help="Autonomie Assistant.", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Serve the whole service: channels, console, embedded platform."""
+    from autonomie_bot.app import create_app
+
+    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations."""
+    from autonomie_bot.storage.db import make_engine, upgrade
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+    typer.echo("database is up to date")
+
+
+@app.command()
+def chat(
+    sender: Annotated[str, typer.Option(help="conversation id")] = f"terminal-{getpass.getuser()}",
+) -> None:
+    """Talk to the assistant in the terminal (same pipeline, same database)."""
+    asyncio.run(_chat(sender))
+
+
+async def _chat(sender: str) -> None:
+    from autonomie_bot.assistant import build_assistant
+
+    assistant = build_assistant(get_settings())
+    typer.echo("Conversation avec l'assistant (Ctrl-D pour quitter).")
+    buttons: list[str] = []
+    try:
+        while True:
+            try:
+                line = input("> ")
+            except EOFError:
+                break
+            choice = line.strip()
+            if choice.isdigit() and 0 < int(choice) <= len(buttons):
+                line = buttons[int(choice) - 1]
+            replies = await assistant.processor.handle(
+                UserMessage(sender_id=sender, text=line, channel="terminal")
+            )
+            buttons = _print_replies(replies)
+    finally:
+        await assistant.aclose()
+
+
+def _print_replies(replies: list[BotMessage]) -> list[str]:
+    payloads: list[str] = []
+    for reply in replies:
+        if reply.text:
+            typer.echo(reply.text)
+        for button in reply.buttons:
+            payloads.append(button.payload)
+            typer.echo(f"  {len(payloads)}. {button.title}")
+    return payloads
+
+
+def main() -> None:
+    app(prog_name="autonomie")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Editable content: domain (slots, intents) and French response templates."""

@@ -1,0 +1,87 @@
+"""Loads and validates the domain and the response templates."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from autonomie_bot.errors import AutonomieError
+from autonomie_bot.messages import BotMessage, Button
+
+__all__ = ["Domain", "DomainError"]
+
+SLOT_TYPES = {"str", "int", "bool", "list"}
+
+
+class DomainError(AutonomieError):
+    """The domain or a response template is invalid."""
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    text: str
+    buttons: tuple[tuple[str, str], ...] = ()
+    channels: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Domain:
+    intents: tuple[str, ...]
+    slots: dict[str, str]
+    responses: dict[str, tuple[Variant, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Domain:
+        base = folder or Path(str(resources.files("autonomie_bot.content")))
+        domain = _read(base / "domain.yml")
+        templates = _read(base / "responses.yml")
+        slots = dict(domain.get("slots") or {})
+        bad = {name: kind for name, kind in slots.items() if kind not in SLOT_TYPES}
+        if bad:
+            raise DomainError(f"domain.yml: unknown slot types {bad}")
+        responses = {
+            name: tuple(_variant(name, v) for v in variants)
+            for name, variants in (templates.get("responses") or {}).items()
+        }
+        return cls(tuple(domain.get("intents") or ()), slots, responses)
+
+    @property
+    def slot_names(self) -> tuple[str, ...]:
+        return tuple(self.slots)
+
+    def render(self, name: str, channel: str = "rest", **values: Any) -> BotMessage:
+        variants = self.responses.get(name)
+        if not variants:
+            raise DomainError(f"no response named {name!r}")
+        fitting = [v for v in variants if not v.channels or channel in v.channels]
+        variant = random.choice(fitting or list(variants))
+        try:
+            text = variant.text.format(**values)
+            buttons = tuple(
+                Button(t.format(**values), p.format(**values)) for t, p in variant.buttons
+            )
+        except (KeyError, IndexError) as exc:
+            raise DomainError(f"response {name!r} needs the value {exc}") from exc
+        return BotMessage(text=text, buttons=buttons)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise DomainError(f"cannot read {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise DomainError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _variant(name: str, data: Any) -> Variant:
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise DomainError(f"response {name!r}: each variant needs a `text`")
+    buttons = tuple((b["title"], b["payload"]) for b in data.get("buttons") or ())
+    return Variant(data["text"].strip(), buttons, frozenset(data.get("channels") or ()))

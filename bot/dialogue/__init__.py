@@ -1,0 +1,1 @@
+"""Dialogue core: events, tracker, processor, policy."""

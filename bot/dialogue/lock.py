@@ -1,0 +1,158 @@
+"""Per-conversation locks: one sender's messages are handled one at a time, in order.
+
+`InProcessLockStore` serves a single process. `RedisLockStore` serves several
+workers: a ticket lock (FIFO, like Rasa's) whose holder keeps a lease, so a
+crashed worker cannot block a conversation for longer than the lease.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from redis.asyncio import Redis
+
+from autonomie_bot.errors import LockTimeout
+
+__all__ = ["InProcessLockStore", "LockStore", "RedisLockStore"]
+
+
+class LockStore(Protocol):
+    def lock(self, sender_id: str) -> contextlib.AbstractAsyncContextManager[None]: ...
+
+    async def close(self) -> None: ...
+
+
+class InProcessLockStore:
+    """asyncio locks per sender; asyncio.Lock wakes waiters in FIFO order."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._users: dict[str, int] = {}
+
+    @contextlib.asynccontextmanager
+    async def lock(self, sender_id: str) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(sender_id, asyncio.Lock())
+        self._users[sender_id] = self._users.get(sender_id, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._users[sender_id] -= 1
+            if self._users[sender_id] == 0:  # nobody waits: forget the lock
+                del self._users[sender_id]
+                del self._locks[sender_id]
+
+    async def close(self) -> None:
+        self._locks.clear()
+
+
+# Take the lock when `ticket` is the one served; refresh the holder's lease.
+_ACQUIRE = """
+local serving = tonumber(redis.call('GET', KEYS[1]) or '1')
+if serving == tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0
+"""
+# Serve the next ticket, if `ticket` is still the one served.
+_ADVANCE = """
+local serving = tonumber(redis.call('GET', KEYS[1]) or '1')
+if serving == tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], serving + 1, 'PX', ARGV[2])
+  if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+  return 1
+end
+return 0
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    serving: str
+    holder: str
+    abandoned: str
+
+
+class RedisLockStore:
+    """FIFO ticket lock in Redis, shared by every worker process."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        lifetime_s: float = 60.0,
+        wait_timeout_s: float = 120.0,
+        poll_s: float = 0.005,
+        prefix: str = "autonomie:lock:",
+    ) -> None:
+        self._redis = redis
+        self._lifetime_ms = int(lifetime_s * 1000)
+        self._wait_timeout_s = wait_timeout_s
+        self._poll_s = poll_s
+        self._prefix = prefix
+        self._acquire = redis.register_script(_ACQUIRE)
+        self._advance = redis.register_script(_ADVANCE)
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs: float) -> RedisLockStore:
+        return cls(Redis.from_url(url), **kwargs)  # type: ignore[arg-type]
+
+    @contextlib.asynccontextmanager
+    async def lock(self, sender_id: str) -> AsyncIterator[None]:
+        base = self._prefix + sender_id
+        keys = _Keys(base + ":serving", base + ":holder", base + ":abandoned")
+        ticket = int(await self._redis.incr(base + ":next"))
+        await self._redis.pexpire(base + ":next", self._lifetime_ms * 10)
+        try:
+            await self._wait_for_turn(ticket, keys)
+        except BaseException:
+            # Cancelled or timed out while waiting: whoever is next skips our ticket.
+            await asyncio.shield(self._abandon(ticket, keys))
+            raise
+        try:
+            yield
+        finally:
+            await asyncio.shield(self._serve_next(ticket, keys))
+
+    async def _serve_next(self, ticket: int, keys: _Keys) -> None:
+        await self._advance(keys=[keys.serving, keys.holder], args=[ticket, self._lifetime_ms * 10])
+
+    async def _abandon(self, ticket: int, keys: _Keys) -> None:
+        await self._redis.sadd(keys.abandoned, ticket)
+        await self._redis.pexpire(keys.abandoned, self._lifetime_ms * 10)
+        await self._serve_next(ticket, keys)  # in case our turn had just come
+
+    async def _wait_for_turn(self, ticket: int, keys: _Keys) -> None:
+        deadline = time.monotonic() + self._wait_timeout_s
+        orphan_since: float | None = None
+        while True:
+            if await self._acquire(
+                keys=[keys.serving, keys.holder], args=[ticket, self._lifetime_ms]
+            ):
+                return
+            now = time.monotonic()
+            if now > deadline:
+                raise LockTimeout(f"conversation lock not acquired in {self._wait_timeout_s} s")
+            served = int(await self._redis.get(keys.serving) or 1)
+            if served < ticket and await self._redis.sismember(keys.abandoned, str(served)):
+                await self._serve_next(served, keys)
+                continue
+            # The served ticket has no live holder: its owner died. Give it a
+            # lease's grace to show up, then skip it.
+            if served < ticket and not await self._redis.exists(keys.holder):
+                orphan_since = orphan_since or now
+                if now - orphan_since > self._lifetime_ms / 1000:
+                    await self._serve_next(served, keys)
+                    orphan_since = None
+            else:
+                orphan_since = None
+            await asyncio.sleep(self._poll_s)
+
+    async def close(self) -> None:
+        await self._redis.aclose()

@@ -1,0 +1,96 @@
+"""One turn: lock the conversation, parse, decide, store, reply."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+from anyio import to_thread
+
+from autonomie_bot.content.domain import Domain
+from autonomie_bot.dialogue.events import BotUttered, UserUttered
+from autonomie_bot.dialogue.interpreter import Interpreter
+from autonomie_bot.dialogue.lock import LockStore
+from autonomie_bot.dialogue.policy import Policy, utter
+from autonomie_bot.messages import BotMessage, UserMessage
+from autonomie_bot.storage.trackers import DuplicateMessage, TrackerStore
+
+__all__ = ["MessageProcessor", "clean_text"]
+
+T = TypeVar("T")
+# C0 controls but tab and newline, DEL, C1 controls: never meaningful in a
+# message, and PostgreSQL cannot store NUL in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    return _CONTROL.sub("", text).strip()
+
+
+async def _in_thread(func: Callable[..., T], *args: object) -> T:
+    return await to_thread.run_sync(func, *args)
+
+
+class MessageProcessor:
+    def __init__(
+        self,
+        *,
+        domain: Domain,
+        store: TrackerStore,
+        locks: LockStore,
+        interpreter: Interpreter,
+        policy: Policy,
+        max_message_chars: int = 4000,
+    ) -> None:
+        self.domain = domain
+        self.store = store
+        self.locks = locks
+        self.interpreter = interpreter
+        self.policy = policy
+        self.max_message_chars = max_message_chars
+
+    async def handle(self, message: UserMessage) -> list[BotMessage]:
+        """Handle one message and return the replies, in order.
+
+        Messages of one sender are handled one at a time, in arrival order.
+        A message whose channel id was already handled gets no reply.
+        """
+        text = clean_text(message.text)
+        if not text:
+            return [self.domain.render("utter_empty_message", message.channel)]
+        async with self.locks.lock(message.sender_id):
+            if message.message_id is not None and await _in_thread(
+                self.store.has_message, message.sender_id, message.message_id
+            ):
+                return []
+            tracker = await _in_thread(self.store.retrieve, message.sender_id)
+            known = len(tracker.events)
+            if len(text) > self.max_message_chars:
+                tracker.update(self._user_event(message, text[: self.max_message_chars], {}))
+                tracker.update(
+                    utter(
+                        self.domain,
+                        "utter_message_too_long",
+                        message.channel,
+                        length=len(text),
+                        max_length=self.max_message_chars,
+                    )
+                )
+            else:
+                parse = await _in_thread(self.interpreter.parse, text)
+                tracker.update(self._user_event(message, text, parse.as_dict()))
+                for event in await self.policy.respond(tracker, message.channel):
+                    tracker.update(event)
+            new_events = tracker.events[known:]
+            try:
+                await _in_thread(self.store.append, message.sender_id, message.channel, new_events)
+            except DuplicateMessage:
+                return []  # the same webhook, delivered twice at once
+        return [e.message() for e in new_events if isinstance(e, BotUttered)]
+
+    @staticmethod
+    def _user_event(message: UserMessage, text: str, parse_data: dict[str, object]) -> UserUttered:
+        return UserUttered(
+            text=text, parse_data=parse_data, channel=message.channel, message_id=message.message_id
+        )

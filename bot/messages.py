@@ -1,0 +1,53 @@
+"""Channel-neutral messages: what a channel hands to the bot and gets back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["BotMessage", "Button", "UserMessage"]
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    title: str
+    payload: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"title": self.title, "payload": self.payload}
+
+
+@dataclass(frozen=True, slots=True)
+class UserMessage:
+    sender_id: str
+    text: str
+    channel: str = "rest"
+    #: the channel's own id for the message (Twilio MessageSid, Telegram
+    #: update_id...), used to drop a webhook delivered twice.
+    message_id: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class BotMessage:
+    text: str | None = None
+    buttons: tuple[Button, ...] = ()
+    custom: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.text is not None:
+            data["text"] = self.text
+        if self.buttons:
+            data["buttons"] = [b.as_dict() for b in self.buttons]
+        if self.custom is not None:
+            data["custom"] = self.custom
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BotMessage:
+        return cls(
+            text=data.get("text"),
+            buttons=tuple(Button(b["title"], b["payload"]) for b in data.get("buttons", [])),
+            custom=data.get("custom"),
+        )

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, migrations, tracker store and outbox."""

@@ -1,0 +1,111 @@
+"""Outbox: messages to send later, claimed by one worker at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from autonomie_bot.storage.models import OutboxMessage, utcnow
+
+__all__ = ["Outbox", "OutboxItem"]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    sender_id: str
+    channel: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+class Outbox:
+    def __init__(self, sessions: sessionmaker[Session], max_attempts: int = 8) -> None:
+        self._sessions = sessions
+        self.max_attempts = max_attempts
+
+    def put(
+        self,
+        sender_id: str,
+        channel: str,
+        payload: dict[str, Any],
+        *,
+        dedupe_key: str | None = None,
+        not_before: datetime | None = None,
+    ) -> bool:
+        """Queue a message; False when `dedupe_key` was already queued."""
+        try:
+            with self._sessions.begin() as session:
+                session.add(
+                    OutboxMessage(
+                        sender_id=sender_id,
+                        channel=channel,
+                        payload=payload,
+                        dedupe_key=dedupe_key,
+                        next_attempt_at=not_before or utcnow(),
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def claim_due(
+        self, limit: int = 20, lease: timedelta = timedelta(minutes=2)
+    ) -> list[OutboxItem]:
+        """Take due messages; a claimed message is invisible to other workers for `lease`."""
+        now = utcnow()
+        claimed: list[OutboxItem] = []
+        with self._sessions.begin() as session:
+            candidates = session.scalars(
+                select(OutboxMessage.id)
+                .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+                .order_by(OutboxMessage.id)
+                .limit(limit)
+            ).all()
+            for message_id in candidates:
+                # Compare-and-set: only one worker moves a row forward.
+                result = session.execute(
+                    update(OutboxMessage)
+                    .where(
+                        OutboxMessage.id == message_id,
+                        OutboxMessage.status == "pending",
+                        OutboxMessage.next_attempt_at <= now,
+                    )
+                    .values(next_attempt_at=now + lease, attempts=OutboxMessage.attempts + 1)
+                )
+                if result.rowcount == 1:  # type: ignore[attr-defined]
+                    row = session.get_one(OutboxMessage, message_id)
+                    claimed.append(
+                        OutboxItem(row.id, row.sender_id, row.channel, row.payload, row.attempts)
+                    )
+        return claimed
+
+    def mark_sent(self, item_id: int) -> None:
+        with self._sessions.begin() as session:
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == item_id)
+                .values(status="sent", sent_at=utcnow(), last_error=None)
+            )
+
+    def mark_failed(self, item_id: int, error: str) -> None:
+        """Retry later with exponential backoff, or give up after max_attempts."""
+        with self._sessions.begin() as session:
+            row = session.get_one(OutboxMessage, item_id)
+            row.last_error = error[:2000]
+            if row.attempts >= self.max_attempts:
+                row.status = "failed"
+            else:
+                row.next_attempt_at = utcnow() + timedelta(seconds=min(3600, 5 * 2**row.attempts))
+
+    def depth(self) -> int:
+        with self._sessions() as session:
+            count = session.scalar(
+                select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
+            )
+        return count or 0

@@ -1,0 +1,97 @@
+"""Tracker store: a conversation's events in the database, appended turn by turn."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from autonomie_bot.dialogue.events import Event, UserUttered, event_from_dict
+from autonomie_bot.dialogue.tracker import Tracker
+from autonomie_bot.errors import StorageError
+from autonomie_bot.storage.models import Conversation, ConversationEvent
+
+__all__ = ["DuplicateMessage", "TrackerStore"]
+
+
+class DuplicateMessage(StorageError):
+    """A channel message id was already stored for this conversation."""
+
+
+class TrackerStore:
+    """Reads and appends conversation events. Callers hold the sender's lock."""
+
+    def __init__(self, sessions: sessionmaker[Session], slot_names: Sequence[str]) -> None:
+        self._sessions = sessions
+        self._slot_names = tuple(slot_names)
+
+    def retrieve(self, sender_id: str) -> Tracker:
+        """The sender's tracker; an empty one for an unknown sender."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(ConversationEvent.data)
+                .join(Conversation)
+                .where(Conversation.sender_id == sender_id)
+                .order_by(ConversationEvent.seq)
+            ).all()
+        return Tracker.from_events(sender_id, map(event_from_dict, rows), self._slot_names)
+
+    def exists(self, sender_id: str) -> bool:
+        with self._sessions() as session:
+            found = session.scalar(
+                select(Conversation.id).where(Conversation.sender_id == sender_id)
+            )
+        return found is not None
+
+    def has_message(self, sender_id: str, message_id: str) -> bool:
+        with self._sessions() as session:
+            found = session.scalar(
+                select(ConversationEvent.id)
+                .join(Conversation)
+                .where(
+                    Conversation.sender_id == sender_id, ConversationEvent.message_id == message_id
+                )
+            )
+        return found is not None
+
+    def append(self, sender_id: str, channel: str, events: Sequence[Event]) -> None:
+        """Append events after those already stored, in one transaction."""
+        if not events:
+            return
+        try:
+            with self._sessions.begin() as session:
+                conversation = session.scalar(
+                    select(Conversation).where(Conversation.sender_id == sender_id)
+                )
+                if conversation is None:
+                    conversation = Conversation(sender_id=sender_id, channel=channel)
+                    session.add(conversation)
+                    session.flush()
+                else:
+                    conversation.channel = channel
+                start = session.scalar(
+                    select(func.count(ConversationEvent.id)).where(
+                        ConversationEvent.conversation_id == conversation.id
+                    )
+                )
+                for offset, event in enumerate(events):
+                    user = event if isinstance(event, UserUttered) else None
+                    session.add(
+                        ConversationEvent(
+                            conversation_id=conversation.id,
+                            seq=(start or 0) + offset,
+                            type_name=event.type_name,
+                            channel=user.channel if user else channel,
+                            intent=user.intent_name if user else None,
+                            message_id=user.message_id if user else None,
+                            data=event.as_dict(),
+                        )
+                    )
+        except IntegrityError as exc:
+            if "message_id" in str(exc.orig):
+                raise DuplicateMessage(f"message already stored for {sender_id}") from exc
+            raise StorageError(f"could not store events of {sender_id}: {exc.orig}") from exc
+        except SQLAlchemyError as exc:
+            raise StorageError(f"could not store events of {sender_id}: {exc}") from exc

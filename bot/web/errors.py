@@ -1,0 +1,91 @@
+"""Maps errors to HTTP responses, in one place. Clients get JSON, never a bare 500."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from autonomie_bot.errors import AutonomieError, LockTimeout, StorageError
+
+__all__ = ["BodySizeLimit", "install_error_handlers"]
+
+log = logging.getLogger(__name__)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StorageError, _unavailable)  # type: ignore[arg-type]
+    app.add_exception_handler(LockTimeout, _unavailable)  # type: ignore[arg-type]
+    app.add_exception_handler(AutonomieError, _internal)  # type: ignore[arg-type]
+
+
+async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors: list[dict[str, Any]] = [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
+        for e in exc.errors()
+    ]
+    if any(e["type"] == "json_invalid" for e in errors):
+        return JSONResponse({"detail": "the body is not valid JSON", "errors": errors}, 400)
+    return JSONResponse({"detail": "invalid request", "errors": errors}, 422)
+
+
+async def _unavailable(_request: Request, exc: AutonomieError) -> JSONResponse:
+    log.warning("temporarily unavailable: %s", exc)
+    return JSONResponse(
+        {"detail": "temporarily unavailable, nothing was stored: please retry"},
+        503,
+        headers={"Retry-After": "5"},
+    )
+
+
+async def _internal(_request: Request, exc: AutonomieError) -> JSONResponse:
+    log.exception("unexpected error", exc_info=exc)
+    return JSONResponse({"detail": "internal error"}, 500)
+
+
+class BodySizeLimit:
+    """Refuses request bodies over `max_bytes` with 413, before reading them whole."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._too_large(send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _TooLarge:
+            await self._too_large(send)
+
+    async def _too_large(self, send: Send) -> None:
+        response = JSONResponse({"detail": f"body larger than {self.max_bytes} bytes"}, 413)
+        await response({"type": "http"}, _no_receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _no_receive() -> Message:
+    return {"type": "http.disconnect"}

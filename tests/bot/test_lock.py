@@ -1,0 +1,145 @@
+"""One sender's messages are handled one at a time, in arrival order."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+
+import pytest
+from redis.asyncio import Redis
+
+from autonomie_bot.assistant import build_assistant
+from autonomie_bot.dialogue.events import BotUttered, Event
+from autonomie_bot.dialogue.interpreter import Parse
+from autonomie_bot.dialogue.lock import InProcessLockStore, LockStore, RedisLockStore
+from autonomie_bot.dialogue.tracker import Tracker
+from autonomie_bot.messages import UserMessage
+from autonomie_bot.settings import Settings
+
+
+class SlowInterpreter:
+    """Takes time to parse, so that unlocked turns would interleave."""
+
+    def parse(self, text: str) -> Parse:
+        time.sleep(0.02)
+        return Parse({"text": text, "intent": {"name": "inform", "confidence": 1.0}})
+
+
+class EchoPolicy:
+    async def respond(self, tracker: Tracker, channel: str) -> list[Event]:
+        await asyncio.sleep(0.01)
+        assert tracker.latest_message is not None
+        return [BotUttered(text=f"reçu {tracker.latest_message.text}")]
+
+
+async def _send_concurrently(
+    settings: Settings,
+    locks: Sequence[LockStore],
+    arrived: Callable[[int], Awaitable[None]],
+    n: int = 20,
+) -> list[dict]:
+    """Send n messages from one sender, each through one of `locks` in turn
+    (several lock stores = several worker processes), message i + 1 only once
+    message i has joined the queue (`arrived`), and return the stored events."""
+    assistants = [build_assistant(settings, interpreter=SlowInterpreter()) for _ in locks]
+    for assistant, lock in zip(assistants, locks, strict=True):
+        await assistant.locks.close()
+        assistant.processor.locks = lock
+        assistant.processor.policy = EchoPolicy()
+    tasks = []
+    for i in range(n):
+        processor = assistants[i % len(assistants)].processor
+        message = UserMessage(sender_id="same-person", text=f"message {i}")
+        tasks.append(asyncio.create_task(processor.handle(message)))
+        await arrived(i)
+    replies = await asyncio.gather(*tasks)
+    assert [r[0].text for r in replies] == [f"reçu message {i}" for i in range(n)]
+    tracker = assistants[0].store.retrieve("same-person")
+    for assistant in assistants:
+        assistant.engine.dispose()
+    return [e.as_dict() for e in tracker.events]
+
+
+def _assert_in_order(events: list[dict], n: int) -> None:
+    texts = [e["text"] for e in events]
+    expected = [t for i in range(n) for t in (f"message {i}", f"reçu message {i}")]
+    assert texts == expected
+
+
+async def test_twenty_concurrent_messages_keep_their_order(settings: Settings) -> None:
+    async def arrived(_i: int) -> None:
+        await asyncio.sleep(0.005)  # the task ran up to the lock: turns take 30 ms+
+
+    events = await _send_concurrently(settings, [InProcessLockStore()], arrived)
+    _assert_in_order(events, 20)
+
+
+@pytest.mark.redis
+async def test_order_holds_across_workers_with_the_redis_lock(
+    settings: Settings, redis_url: str
+) -> None:
+    prefix = f"test:{time.time_ns()}:"
+    workers = [RedisLockStore(Redis.from_url(redis_url), prefix=prefix) for _ in range(2)]
+    redis = Redis.from_url(redis_url)
+
+    async def arrived(i: int) -> None:
+        await _tickets_taken(redis, prefix + "same-person", i + 1)
+
+    try:
+        events = await _send_concurrently(settings, workers, arrived)
+    finally:
+        for lock in workers:
+            await lock.close()
+        await redis.aclose()
+    _assert_in_order(events, 20)
+
+
+async def _tickets_taken(redis: Redis, base: str, count: int) -> None:
+    async with asyncio.timeout(10):
+        while int(await redis.get(base + ":next") or 0) < count:
+            await asyncio.sleep(0.001)
+
+
+@pytest.mark.redis
+async def test_a_waiter_that_gives_up_does_not_block_the_others(redis_url: str) -> None:
+    prefix = f"test:{time.time_ns()}:"
+    locks = RedisLockStore(Redis.from_url(redis_url), prefix=prefix)
+    redis = Redis.from_url(redis_url)
+    order: list[str] = []
+    release_first = asyncio.Event()
+
+    async def hold(name: str, until: asyncio.Event | None = None) -> None:
+        async with locks.lock("p"):
+            order.append(name)
+            if until:
+                await until.wait()
+
+    first = asyncio.create_task(hold("first", release_first))
+    await _tickets_taken(redis, prefix + "p", 1)
+    impatient = asyncio.create_task(hold("impatient"))
+    await _tickets_taken(redis, prefix + "p", 2)
+    last = asyncio.create_task(hold("last"))
+    await _tickets_taken(redis, prefix + "p", 3)
+    impatient.cancel()
+    await asyncio.gather(impatient, return_exceptions=True)
+    release_first.set()
+    await asyncio.wait_for(asyncio.gather(first, last), timeout=5)
+    await locks.close()
+    await redis.aclose()
+    assert order == ["first", "last"]
+
+
+@pytest.mark.redis
+async def test_a_crashed_holder_is_skipped_after_its_lease(redis_url: str) -> None:
+    prefix = f"test:{time.time_ns()}:"
+    crashed = RedisLockStore(Redis.from_url(redis_url), prefix=prefix, lifetime_s=0.3)
+    survivor = RedisLockStore(Redis.from_url(redis_url), prefix=prefix, lifetime_s=0.3)
+    held = crashed.lock("p")
+    await held.__aenter__()  # acquired, then the worker "dies" without releasing
+    started = time.monotonic()
+    async with survivor.lock("p"):
+        waited = time.monotonic() - started
+    assert 0.25 < waited < 3
+    await crashed.close()
+    await survivor.close()

@@ -1,0 +1,89 @@
+"""Tracker store and outbox, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from autonomie_bot.content.domain import Domain
+from autonomie_bot.dialogue.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from autonomie_bot.dialogue.tracker import Tracker
+from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
+from autonomie_bot.storage.outbox import Outbox
+from autonomie_bot.storage.trackers import DuplicateMessage, TrackerStore
+
+
+@pytest.fixture
+def sessions(database_url: str):
+    engine = make_engine(database_url)
+    upgrade(engine)
+    upgrade(engine)  # idempotent: a second run changes nothing
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def test_a_stored_tracker_equals_the_live_one(sessions) -> None:
+    slots = Domain.load().slot_names
+    store = TrackerStore(sessions, slots)
+    live = Tracker("p1", slots)
+    turn1 = [
+        UserUttered(
+            text="jsuis a Rezé",
+            parse_data={"intent": {"name": "inform", "confidence": 0.9}},
+            channel="sms",
+            message_id="SM1",
+        ),
+        SlotSet(name="commune", value="Rezé"),
+        SlotSet(name="jobs", value=["aide_domicile"]),
+        ActionExecuted(name="action_listen"),
+        BotUttered(text="C'est noté.", data={"text": "C'est noté."}),
+    ]
+    for event in turn1:
+        live.update(event)
+    store.append("p1", "sms", turn1)
+    turn2 = [SlotSet(name="commune", value="Nantes"), SlotSet(name="children", value=2)]
+    for event in turn2:
+        live.update(event)
+    store.append("p1", "sms", turn2)
+
+    restored = store.retrieve("p1")
+    assert restored.as_dict() == live.as_dict()
+    assert restored.slots["commune"] == "Nantes" and restored.slots["children"] == 2
+    assert restored.latest_message is not None and restored.latest_message.intent_name == "inform"
+    assert store.exists("p1") and not store.exists("p2")
+    assert store.retrieve("p2").events == []
+
+
+def test_a_channel_message_is_stored_once(sessions) -> None:
+    store = TrackerStore(sessions, ())
+    store.append("p1", "sms", [UserUttered(text="bonjour", message_id="SM42")])
+    assert store.has_message("p1", "SM42") and not store.has_message("p1", "SM43")
+    with pytest.raises(DuplicateMessage):
+        store.append("p1", "sms", [UserUttered(text="bonjour", message_id="SM42")])
+    assert len(store.retrieve("p1").events) == 1
+
+
+def test_outbox_retries_with_backoff_and_never_sends_twice(sessions) -> None:
+    outbox = Outbox(sessions, max_attempts=2)
+    assert outbox.put("p1", "sms", {"text": "Rappel : atelier demain"}, dedupe_key="reminder:b1")
+    assert not outbox.put(
+        "p1", "sms", {"text": "Rappel : atelier demain"}, dedupe_key="reminder:b1"
+    )
+    assert outbox.depth() == 1
+
+    # two workers claim at once: exactly one gets the message
+    with ThreadPoolExecutor(2) as pool:
+        claims = list(pool.map(lambda _: outbox.claim_due(), range(2)))
+    assert sorted(len(c) for c in claims) == [0, 1]
+    item = next(c for c in claims if c)[0]
+    assert item.payload["text"].startswith("Rappel") and item.attempts == 1
+
+    outbox.mark_failed(item.id, "twilio down")
+    assert outbox.claim_due() == []  # backing off, not due yet
+    assert outbox.depth() == 1
+
+    outbox.put("p2", "telegram", {"text": "Bonjour"})
+    (second,) = outbox.claim_due()
+    outbox.mark_sent(second.id)
+    assert outbox.claim_due() == [] and outbox.depth() == 1

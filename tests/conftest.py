@@ -1,0 +1,60 @@
+"""Shared fixtures: databases (SQLite, and PostgreSQL when asked), settings, app."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from autonomie_bot.settings import Settings
+from autonomie_bot.storage.db import normalise_url
+
+POSTGRES_URL = os.environ.get("AUTONOMIE_TEST_POSTGRES_URL")
+REDIS_URL = os.environ.get("AUTONOMIE_TEST_REDIS_URL")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a PostgreSQL schema of its own.
+
+    PostgreSQL runs when AUTONOMIE_TEST_POSTGRES_URL is set (make test and CI
+    set it); then a missing server is a failure, not a skip.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db')}/test.db"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("AUTONOMIE_TEST_POSTGRES_URL is not set")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(normalise_url(POSTGRES_URL))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    if not REDIS_URL:
+        pytest.skip("AUTONOMIE_TEST_REDIS_URL is not set")
+    return REDIS_URL
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=database_url,
+        api_token="test-token",  # type: ignore[arg-type]
+        load_models=False,
+        redis_url=None,
+    )
