@@ -13,10 +13,12 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from autonomie_bot.content.domain import Domain
+from autonomie_bot.dialogue.content import Content
 from autonomie_bot.dialogue.interpreter import Interpreter, PayloadInterpreter
 from autonomie_bot.dialogue.lock import InProcessLockStore, LockStore, RedisLockStore
-from autonomie_bot.dialogue.policy import GreetingPolicy
+from autonomie_bot.dialogue.policy import RulePolicy, default_actions
 from autonomie_bot.dialogue.processor import MessageProcessor
+from autonomie_bot.dialogue.services import Services
 from autonomie_bot.settings import Settings
 from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
 from autonomie_bot.storage.outbox import Outbox
@@ -50,11 +52,17 @@ class Assistant:
         self.engine.dispose()
 
 
-def build_assistant(settings: Settings, *, interpreter: Interpreter | None = None) -> Assistant:
+def build_assistant(
+    settings: Settings,
+    *,
+    interpreter: Interpreter | None = None,
+    services: Services | None = None,
+) -> Assistant:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     sessions = make_session_factory(engine)
-    domain = Domain.load()
+    content = Content.load()
+    domain = content.domain
     store = TrackerStore(sessions, domain.slot_names)
     locks: LockStore = (
         RedisLockStore.from_url(settings.redis_url, lifetime_s=settings.lock_lifetime_s)
@@ -67,7 +75,8 @@ def build_assistant(settings: Settings, *, interpreter: Interpreter | None = Non
         store=store,
         locks=locks,
         interpreter=interpreter,
-        policy=GreetingPolicy(domain),
+        policy=RulePolicy(content, default_actions(content)),
+        services=services or Services(),
         max_message_chars=settings.max_message_chars,
     )
     return Assistant(

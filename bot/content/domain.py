@@ -13,9 +13,9 @@ import yaml
 from autonomie_bot.errors import AutonomieError
 from autonomie_bot.messages import BotMessage, Button
 
-__all__ = ["Domain", "DomainError"]
+__all__ = ["Domain", "DomainError", "content_dir", "read_yaml"]
 
-SLOT_TYPES = {"str", "int", "bool", "list"}
+SLOT_TYPES = {"str", "int", "bool", "list", "any"}
 
 
 class DomainError(AutonomieError):
@@ -34,25 +34,31 @@ class Domain:
     intents: tuple[str, ...]
     slots: dict[str, str]
     responses: dict[str, tuple[Variant, ...]] = field(default_factory=dict)
+    internal_slots: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Domain:
-        base = folder or Path(str(resources.files("autonomie_bot.content")))
+        base = folder or content_dir()
         domain = _read(base / "domain.yml")
         templates = _read(base / "responses.yml")
         slots = dict(domain.get("slots") or {})
-        bad = {name: kind for name, kind in slots.items() if kind not in SLOT_TYPES}
+        internal = dict(domain.get("internal_slots") or {})
+        bad = {n: kind for n, kind in {**slots, **internal}.items() if kind not in SLOT_TYPES}
         if bad:
             raise DomainError(f"domain.yml: unknown slot types {bad}")
         responses = {
             name: tuple(_variant(name, v) for v in variants)
             for name, variants in (templates.get("responses") or {}).items()
         }
-        return cls(tuple(domain.get("intents") or ()), slots, responses)
+        return cls(tuple(domain.get("intents") or ()), slots, responses, internal)
 
     @property
     def slot_names(self) -> tuple[str, ...]:
-        return tuple(self.slots)
+        """Profile slots first, then the dialogue's own."""
+        return (*self.slots, *self.internal_slots)
+
+    def has_response(self, name: str) -> bool:
+        return name in self.responses
 
     def render(self, name: str, channel: str = "rest", **values: Any) -> BotMessage:
         variants = self.responses.get(name)
@@ -68,6 +74,14 @@ class Domain:
         except (KeyError, IndexError) as exc:
             raise DomainError(f"response {name!r} needs the value {exc}") from exc
         return BotMessage(text=text, buttons=buttons)
+
+
+def content_dir() -> Path:
+    return Path(str(resources.files("autonomie_bot.content")))
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    return _read(path)
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ActionExecuted",
     "BotUttered",
+    "ConversationErased",
     "Event",
     "SessionStarted",
     "SlotSet",
@@ -120,6 +121,14 @@ class ActionExecuted(Event):
 
     def apply_to(self, tracker: Tracker) -> None:
         tracker.latest_action = self.name
+
+
+@dataclass(kw_only=True)
+class ConversationErased(Event):
+    """Everything held on the sender is to be erased. Never stored: the
+    processor deletes the conversation instead of appending."""
+
+    type_name: ClassVar[str] = "erased"
 
 
 _REGISTRY: dict[str, type[Event]] = {

@@ -1,40 +1,148 @@
-"""Chooses the bot's reply from the tracker.
+"""Chooses and runs the actions of a turn, following rules.yml.
 
-A deliberately small policy for the foundation: greet on the first turn or on
-a greeting, otherwise say honestly what the assistant can do.
+The policy changes the tracker only through events (`tracker.update`); the
+processor stores whatever this turn appended.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
-from autonomie_bot.content.domain import Domain
-from autonomie_bot.dialogue.events import BotUttered, Event
+from autonomie_bot.dialogue.actions.base import Action, Say, say, set_slots
+from autonomie_bot.dialogue.actions.conversation import (
+    Greet,
+    Misunderstood,
+    PauseForm,
+    ResumeForm,
+    UnpauseForm,
+)
+from autonomie_bot.dialogue.actions.knowledge import AnswerQuestion, MoreDetails
+from autonomie_bot.dialogue.actions.privacy import AskDelete, DeleteData, KeepData, OptIn, OptOut
+from autonomie_bot.dialogue.actions.qualification import (
+    AcceptConsent,
+    ContinueForm,
+    FillProfile,
+    RefuseConsent,
+)
+from autonomie_bot.dialogue.content import Content, Rule
+from autonomie_bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
+from autonomie_bot.dialogue.profile import describe
+from autonomie_bot.dialogue.services import TurnContext
 from autonomie_bot.dialogue.tracker import Tracker
+from autonomie_bot.errors import AutonomieError
 
-__all__ = ["GreetingPolicy", "Policy"]
+__all__ = ["Policy", "RulePolicy", "default_actions"]
+
+ROUTE_AGAIN = "action_route_again"
+MAX_ACTIONS = 12
 
 
 class Policy(Protocol):
-    async def respond(self, tracker: Tracker, channel: str) -> list[Event]: ...
+    async def respond(self, tracker: Tracker, ctx: TurnContext) -> None: ...
 
 
-class GreetingPolicy:
-    def __init__(self, domain: Domain) -> None:
-        self._domain = domain
+def default_actions(content: Content) -> dict[str, Action]:
+    actions: list[Action] = [
+        Greet(content),
+        ResumeForm(content),
+        PauseForm(content),
+        UnpauseForm(),
+        Misunderstood("action_not_understood", "utter_not_understood", content),
+        Misunderstood("action_out_of_scope", "utter_out_of_scope", content),
+        AnswerQuestion(content),
+        MoreDetails(content),
+        FillProfile(content),
+        ContinueForm(content),
+        AcceptConsent(content),
+        RefuseConsent(content),
+        OptOut(content),
+        OptIn(content),
+        AskDelete(content),
+        DeleteData(content),
+        KeepData(content),
+    ]
+    return {action.name: action for action in actions}
 
-    async def respond(self, tracker: Tracker, channel: str) -> list[Event]:
-        first_turn = not any(isinstance(e, BotUttered) for e in tracker.events)
+
+class RulePolicy:
+    def __init__(self, content: Content, actions: dict[str, Action]) -> None:
+        self._content = content
+        self._actions = dict(actions)
+        for rule in content.rules:
+            for name in rule.do:
+                if name != ROUTE_AGAIN and name not in self._actions:
+                    if not name.startswith("utter_") or not content.domain.has_response(name):
+                        raise AutonomieError(f"rules.yml names an unknown action {name!r}")
+                    self._actions[name] = Say(name, content)
+        self._patterns = {
+            name: re.compile(pattern, re.IGNORECASE) for name, pattern in content.commands.items()
+        }
+
+    async def respond(self, tracker: Tracker, ctx: TurnContext) -> None:
         message = tracker.latest_message
-        intent = message.intent_name if message else None
-        if first_turn or intent == "greet":
-            names = ["utter_greet", "utter_help"]
-        elif intent == "help":
-            names = ["utter_help"]
-        else:
-            names = ["utter_not_understood"]
-        return [utter(self._domain, name, channel) for name in names]
+        if message is None:
+            return
+        if tracker.get_slot("opted_out"):
+            if message.intent_name == "opt_in" or message.text.strip().upper() == "START":
+                await self._run(tracker, ctx, ("action_opt_in",))
+            return  # after STOP, nothing is sent
+        self._welcome_back(tracker, ctx)
+        if not any(
+            isinstance(e, BotUttered) for e in tracker.events
+        ) and message.intent_name not in ("greet", "opt_out", "delete_data"):
+            tracker.update(say(self._content, "utter_intro", ctx))
+        await self._route(tracker, ctx, use_expecting=True)
 
+    async def _route(self, tracker: Tracker, ctx: TurnContext, *, use_expecting: bool) -> None:
+        message = tracker.latest_message
+        assert message is not None
+        intent = message.intent_name
+        expecting = tracker.get_slot("expecting") if use_expecting else None
+        form_active = bool(tracker.get_slot("form")) and not tracker.get_slot("form_paused")
+        command = self._command(message.text, form_active)
+        rule = command or next(
+            (r for r in self._content.rules if r.matches(intent, expecting, form_active)),
+            Rule(("action_not_understood",)),
+        )
+        if rule.expecting is None and tracker.get_slot("expecting") and use_expecting:
+            for event in set_slots(tracker, expecting=None):
+                tracker.update(event)
+        if "action_not_understood" not in rule.do and "action_out_of_scope" not in rule.do:
+            for event in set_slots(tracker, fallbacks=0):
+                tracker.update(event)
+        await self._run(tracker, ctx, rule.do)
 
-def utter(domain: Domain, name: str, channel: str, **values: object) -> BotUttered:
-    return BotUttered.from_message(domain.render(name, channel, **values), response=name)
+    async def _run(self, tracker: Tracker, ctx: TurnContext, names: tuple[str, ...]) -> None:
+        for name in names[:MAX_ACTIONS]:
+            if name == ROUTE_AGAIN:
+                await self._route(tracker, ctx, use_expecting=False)
+                continue
+            tracker.update(ActionExecuted(name=name))
+            for event in await self._actions[name].run(tracker, ctx):
+                tracker.update(event)
+
+    def _command(self, text: str, form_active: bool) -> Rule | None:
+        """Typed commands: "plus tard" pauses a form, "reprendre" resumes it,
+        "en savoir plus" details the latest answer."""
+        folded = text.strip().lower()
+        if form_active and self._matches("pause_form", folded):
+            return Rule(("action_pause_form",))
+        if self._matches("resume_form", folded):
+            return Rule(("action_unpause_form", "action_continue_form", "action_resume_form"))
+        if self._matches("more_details", folded):
+            return Rule(("action_more_details",))
+        return None
+
+    def _matches(self, name: str, text: str) -> bool:
+        pattern = self._patterns.get(name)
+        return bool(pattern and pattern.fullmatch(text))
+
+    def _welcome_back(self, tracker: Tracker, ctx: TurnContext) -> None:
+        """A person back after a while (a new session) is greeted with what is known."""
+        events = tracker.events
+        returning = len(events) > 2 and isinstance(events[-2], SessionStarted)
+        if returning and tracker.get_slot("consent"):
+            summary = describe(tracker.slots, self._content)
+            if summary:
+                tracker.update(say(self._content, "utter_welcome_back", ctx, summary=summary))

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from anyio import to_thread
 
 from autonomie_bot.content.domain import Domain
-from autonomie_bot.dialogue.events import BotUttered, UserUttered
+from autonomie_bot.dialogue.actions.base import say_plain
+from autonomie_bot.dialogue.events import (
+    BotUttered,
+    ConversationErased,
+    SessionStarted,
+    UserUttered,
+)
 from autonomie_bot.dialogue.interpreter import Interpreter
 from autonomie_bot.dialogue.lock import LockStore
-from autonomie_bot.dialogue.policy import Policy, utter
+from autonomie_bot.dialogue.policy import Policy
+from autonomie_bot.dialogue.services import Services, TurnContext
 from autonomie_bot.messages import BotMessage, UserMessage
 from autonomie_bot.storage.trackers import DuplicateMessage, TrackerStore
 
@@ -41,14 +49,20 @@ class MessageProcessor:
         locks: LockStore,
         interpreter: Interpreter,
         policy: Policy,
+        services: Services | None = None,
         max_message_chars: int = 4000,
+        session_gap: timedelta = timedelta(hours=24),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.domain = domain
         self.store = store
         self.locks = locks
         self.interpreter = interpreter
         self.policy = policy
+        self.services = services or Services()
         self.max_message_chars = max_message_chars
+        self.session_gap = session_gap
+        self.clock = clock
 
     async def handle(self, message: UserMessage) -> list[BotMessage]:
         """Handle one message and return the replies, in order.
@@ -66,10 +80,16 @@ class MessageProcessor:
                 return []
             tracker = await _in_thread(self.store.retrieve, message.sender_id)
             known = len(tracker.events)
+            now = self.clock()
+            if tracker.events and now.timestamp() - tracker.events[-1].timestamp > (
+                self.session_gap.total_seconds()
+            ):
+                tracker.update(SessionStarted(timestamp=now.timestamp()))
+            ctx = TurnContext(channel=message.channel, now=now, services=self.services)
             if len(text) > self.max_message_chars:
-                tracker.update(self._user_event(message, text[: self.max_message_chars], {}))
+                tracker.update(self._user_event(message, text[: self.max_message_chars], {}, now))
                 tracker.update(
-                    utter(
+                    say_plain(
                         self.domain,
                         "utter_message_too_long",
                         message.channel,
@@ -79,18 +99,31 @@ class MessageProcessor:
                 )
             else:
                 parse = await _in_thread(self.interpreter.parse, text)
-                tracker.update(self._user_event(message, text, parse.as_dict()))
-                for event in await self.policy.respond(tracker, message.channel):
-                    tracker.update(event)
+                ctx.embedding = getattr(parse, "embedding", None)
+                tracker.update(self._user_event(message, text, parse.as_dict(), now))
+                await self.policy.respond(tracker, ctx)
             new_events = tracker.events[known:]
+            replies = [e.message() for e in new_events if isinstance(e, BotUttered)]
+            if any(isinstance(e, ConversationErased) for e in new_events):
+                await _in_thread(self.store.erase, message.sender_id)
+                erased_at = next(
+                    i for i, e in enumerate(new_events) if isinstance(e, ConversationErased)
+                )
+                return [e.message() for e in new_events[erased_at:] if isinstance(e, BotUttered)]
             try:
                 await _in_thread(self.store.append, message.sender_id, message.channel, new_events)
             except DuplicateMessage:
                 return []  # the same webhook, delivered twice at once
-        return [e.message() for e in new_events if isinstance(e, BotUttered)]
+        return replies
 
     @staticmethod
-    def _user_event(message: UserMessage, text: str, parse_data: dict[str, object]) -> UserUttered:
+    def _user_event(
+        message: UserMessage, text: str, parse_data: dict[str, object], now: datetime
+    ) -> UserUttered:
         return UserUttered(
-            text=text, parse_data=parse_data, channel=message.channel, message_id=message.message_id
+            text=text,
+            parse_data=parse_data,
+            channel=message.channel,
+            message_id=message.message_id,
+            timestamp=now.timestamp(),
         )

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from autonomie_bot.dialogue.events import Event, UserUttered, event_from_dict
 from autonomie_bot.dialogue.tracker import Tracker
 from autonomie_bot.errors import StorageError
-from autonomie_bot.storage.models import Conversation, ConversationEvent
+from autonomie_bot.storage.models import (
+    Candidate,
+    Conversation,
+    ConversationEvent,
+    OutboxMessage,
+)
 
 __all__ = ["DuplicateMessage", "TrackerStore"]
 
@@ -55,6 +60,13 @@ class TrackerStore:
                 )
             )
         return found is not None
+
+    def erase(self, sender_id: str) -> None:
+        """Delete the conversation, its events, the candidate and queued messages."""
+        with self._sessions.begin() as session:
+            session.execute(delete(Conversation).where(Conversation.sender_id == sender_id))
+            session.execute(delete(Candidate).where(Candidate.sender_id == sender_id))
+            session.execute(delete(OutboxMessage).where(OutboxMessage.sender_id == sender_id))
 
     def append(self, sender_id: str, channel: str, events: Sequence[Event]) -> None:
         """Append events after those already stored, in one transaction."""

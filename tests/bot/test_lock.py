@@ -10,9 +10,10 @@ import pytest
 from redis.asyncio import Redis
 
 from autonomie_bot.assistant import build_assistant
-from autonomie_bot.dialogue.events import BotUttered, Event
+from autonomie_bot.dialogue.events import BotUttered
 from autonomie_bot.dialogue.interpreter import Parse
 from autonomie_bot.dialogue.lock import InProcessLockStore, LockStore, RedisLockStore
+from autonomie_bot.dialogue.services import TurnContext
 from autonomie_bot.dialogue.tracker import Tracker
 from autonomie_bot.messages import UserMessage
 from autonomie_bot.settings import Settings
@@ -27,10 +28,10 @@ class SlowInterpreter:
 
 
 class EchoPolicy:
-    async def respond(self, tracker: Tracker, channel: str) -> list[Event]:
+    async def respond(self, tracker: Tracker, ctx: TurnContext) -> None:
         await asyncio.sleep(0.01)
         assert tracker.latest_message is not None
-        return [BotUttered(text=f"reçu {tracker.latest_message.text}")]
+        tracker.update(BotUttered(text=f"reçu {tracker.latest_message.text}"))
 
 
 async def _send_concurrently(

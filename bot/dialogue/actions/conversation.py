@@ -1,0 +1,94 @@
+"""Housekeeping: greetings, help, misunderstandings, pausing and resuming."""
+
+from __future__ import annotations
+
+from autonomie_bot.dialogue.actions.base import requested_form_slot, say, set_slots
+from autonomie_bot.dialogue.content import Content
+from autonomie_bot.dialogue.events import BotUttered, Event
+from autonomie_bot.dialogue.services import TurnContext
+from autonomie_bot.dialogue.tracker import Tracker
+
+__all__ = [
+    "Greet",
+    "Misunderstood",
+    "PauseForm",
+    "ResumeForm",
+    "UnpauseForm",
+]
+
+FALLBACKS_BEFORE_COUNSELLOR = 2
+
+
+class Greet:
+    name = "action_greet"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        if any(
+            isinstance(e, BotUttered) and e.data.get("response") == "utter_greet"
+            for e in tracker.events
+        ):
+            return [say(self._content, "utter_greet_again", ctx)]
+        return [say(self._content, "utter_greet", ctx), say(self._content, "utter_help", ctx)]
+
+
+class Misunderstood:
+    """Says so; after two misunderstandings in a row, offers a counsellor."""
+
+    def __init__(self, name: str, response: str, content: Content) -> None:
+        self.name = name
+        self._response = response
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        count = (tracker.get_slot("fallbacks") or 0) + 1
+        if count >= FALLBACKS_BEFORE_COUNSELLOR:
+            return [
+                *set_slots(tracker, fallbacks=0),
+                say(self._content, "utter_fallback_handoff", ctx),
+            ]
+        events: list[Event] = [
+            *set_slots(tracker, fallbacks=count),
+            say(self._content, self._response, ctx),
+        ]
+        return events + await ResumeForm(self._content).run(tracker, ctx)
+
+
+class ResumeForm:
+    """After an interruption, asks the form's pending question again."""
+
+    name = "action_resume_form"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        slot = requested_form_slot(tracker, self._content)
+        if slot is None or tracker.get_slot("expecting"):
+            return []
+        question = self._content.domain.render(slot.ask, ctx.channel)
+        resumed = say(
+            self._content, "utter_resume", ctx, buttons=question.buttons, question=question.text
+        )
+        return [resumed]
+
+
+class PauseForm:
+    name = "action_pause_form"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        if not tracker.get_slot("form"):
+            return [say(self._content, "utter_goodbye", ctx)]
+        return [*set_slots(tracker, form_paused=True), say(self._content, "utter_form_paused", ctx)]
+
+
+class UnpauseForm:
+    name = "action_unpause_form"
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        return set_slots(tracker, form_paused=False)

@@ -1,0 +1,124 @@
+"""Answers from the knowledge base: a fiche's short answer with its source,
+its long answer on "en savoir plus", or an honest abstention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autonomie_bot.dialogue.actions.base import say, set_slots
+from autonomie_bot.dialogue.content import Content
+from autonomie_bot.dialogue.events import Event, UserUttered
+from autonomie_bot.dialogue.services import FicheAnswer, TurnContext
+from autonomie_bot.dialogue.tracker import Tracker
+from autonomie_bot.messages import Button
+
+__all__ = ["AnswerQuestion", "MoreDetails", "context_jobs"]
+
+RECENT_MESSAGES = 4
+
+
+def context_jobs(tracker: Tracker) -> list[str]:
+    """Jobs the conversation is about: named now, else in the profile, else lately."""
+    recent = [e for e in tracker.events if isinstance(e, UserUttered)][-RECENT_MESSAGES:]
+    if recent and (named := _jobs_named(recent[-1])):
+        return named
+    if tracker.get_slot("jobs"):
+        return list(tracker.get_slot("jobs"))
+    for message in reversed(recent[:-1]):
+        if named := _jobs_named(message):
+            return named
+    return []
+
+
+def _jobs_named(message: UserUttered) -> list[str]:
+    named = [
+        str(e["value"]) for e in message.parse_data.get("entities", []) if e.get("entity") == "job"
+    ]
+    return list(dict.fromkeys(named))
+
+
+def sources_payload(fiche: FicheAnswer) -> dict[str, Any]:
+    sources = []
+    for source in fiche.sources:
+        item = {"title": source.get("name") or source.get("title"), "date": str(source.get("date"))}
+        if source.get("url"):
+            item["url"] = source["url"]
+        sources.append(item)
+    return {"fiche": fiche.fiche_id, "sources": sources}
+
+
+class AnswerQuestion:
+    name = "action_answer_question"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        knowledge = ctx.services.knowledge
+        message = tracker.latest_message
+        if knowledge is None or message is None:
+            return [say(self._content, "utter_kb_abstain", ctx)]
+        asked = _entity(message, "fiche")
+        if asked:  # "en savoir plus" button: /question{"fiche": "id"}
+            fiche = knowledge.fiche(asked)
+            if fiche is None:
+                return [say(self._content, "utter_kb_abstain", ctx)]
+            return [
+                *set_slots(tracker, last_fiche=fiche.fiche_id),
+                long_answer(self._content, fiche, ctx),
+            ]
+        result = knowledge.answer(message.text, jobs=context_jobs(tracker), embedding=ctx.embedding)
+        if result.answer is None:
+            suggestions = [
+                Button(f.title, f'/question{{"fiche": "{f.fiche_id}"}}')
+                for f in result.suggestions[:2]
+            ]
+            return [say(self._content, "utter_kb_abstain", ctx, buttons=suggestions)]
+        fiche = result.answer
+        return [
+            *set_slots(tracker, last_fiche=fiche.fiche_id, fallbacks=0),
+            say(
+                self._content,
+                "utter_answer",
+                ctx,
+                custom=sources_payload(fiche),
+                answer=fiche.short,
+                source=fiche.short_source,
+                fiche=fiche.fiche_id,
+            ),
+        ]
+
+
+class MoreDetails:
+    """ "en savoir plus" typed as text: the long answer of the latest fiche."""
+
+    name = "action_more_details"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        knowledge = ctx.services.knowledge
+        fiche_id = tracker.get_slot("last_fiche")
+        fiche = knowledge.fiche(fiche_id) if knowledge and fiche_id else None
+        if fiche is None:
+            return [say(self._content, "utter_help", ctx)]
+        return [long_answer(self._content, fiche, ctx)]
+
+
+def long_answer(content: Content, fiche: FicheAnswer, ctx: TurnContext) -> Event:
+    return say(
+        content,
+        "utter_answer_long",
+        ctx,
+        custom=sources_payload(fiche),
+        answer=fiche.long,
+        source=fiche.short_source,
+    )
+
+
+def _entity(message: UserUttered, name: str) -> str | None:
+    for entity in message.parse_data.get("entities", []):
+        if entity.get("entity") == name:
+            return str(entity.get("value"))
+    return None

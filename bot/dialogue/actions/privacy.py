@@ -1,0 +1,73 @@
+"""STOP / START and the right to erasure."""
+
+from __future__ import annotations
+
+from autonomie_bot.dialogue.actions.base import say, set_slots
+from autonomie_bot.dialogue.content import Content
+from autonomie_bot.dialogue.events import ConversationErased, Event
+from autonomie_bot.dialogue.services import TurnContext
+from autonomie_bot.dialogue.tracker import Tracker
+
+__all__ = ["AskDelete", "DeleteData", "KeepData", "OptIn", "OptOut"]
+
+
+class OptOut:
+    name = "action_opt_out"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        return [
+            *set_slots(
+                tracker, opted_out=True, form_paused=True if tracker.get_slot("form") else None
+            ),
+            say(self._content, "utter_opted_out", ctx),
+        ]
+
+
+class OptIn:
+    name = "action_opt_in"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        return [*set_slots(tracker, opted_out=False), say(self._content, "utter_opted_in", ctx)]
+
+
+class AskDelete:
+    name = "action_ask_delete"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        return [
+            *set_slots(tracker, expecting="delete_confirmation"),
+            say(self._content, "utter_ask_delete", ctx),
+        ]
+
+
+class DeleteData:
+    name = "action_delete_data"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        return [ConversationErased(), say(self._content, "utter_deleted", ctx)]
+
+
+class KeepData:
+    name = "action_keep_data"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        events: list[Event] = set_slots(tracker, expecting=None)
+        intent = tracker.latest_message.intent_name if tracker.latest_message else None
+        if intent == "deny":
+            events.append(say(self._content, "utter_delete_cancelled", ctx))
+        return events

@@ -1,0 +1,276 @@
+"""Profile facts from one message: entities, answers to the question asked,
+and what needs a clarifying question instead of a silent guess."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from autonomie_bot.dialogue.content import FormSlot
+from autonomie_bot.dialogue.services import Place, Places
+from autonomie_bot.messages import Button
+
+__all__ = ["Clarification", "Facts", "extract_facts"]
+
+JOBS = {
+    "aide_soignant",
+    "aes",
+    "advf",
+    "aide_domicile",
+    "ash",
+    "infirmier",
+    "tisf",
+    "moniteur_educateur",
+    "educateur_specialise",
+}
+DIPLOMAS = {
+    "deas",
+    "deaes",
+    "titre_advf",
+    "cap_aepe",
+    "bac_pro_assp",
+    "bac_pro_sapat",
+    "none",
+    "brevet",
+    "cap",
+    "bac",
+    "bac+2",
+    "bac+3",
+}
+VEHICLES = {"car", "two_wheeler", "none"}
+MAX_CHILDREN = 12
+_TRUE = {"true", "oui", "yes", "1"}
+_FALSE = {"false", "non", "no", "0"}
+_CORRECTION = re.compile(
+    r"\b(en fait|plutot|plutôt|finalement|je me suis trompe|je me suis trompée?|"
+    r"non c'?est|pas .{1,20} mais|correction)\b",
+    re.IGNORECASE,
+)
+_RQTH = re.compile(
+    r"\b(rqth|travailleur(?:se)? handicap|reconnaissance (?:de )?travailleur)", re.IGNORECASE
+)
+_NEGATION = re.compile(r"\b(pas|aucune?|jamais|sans|n'|non)\b", re.IGNORECASE)
+_CHILDCARE_OK = re.compile(
+    r"\b(les garde|la garde|le garde|garde(?:nt)? (?:les|mes)|gard[ée]s? par|nounou|"
+    r"assistante? maternelle|creche|crèche|cantine|garderie|"
+    r"(?:ma|mon|leur) (?:mere|mère|pere|père|soeur|sœur|grand-?mere|grand-?mère|mari|conjoint|"
+    r"copain|famille)|grands?-?parents|a l'?ecole|à l'?école|sont grands)\b",
+    re.IGNORECASE,
+)
+_CHILDCARE_NEEDED = re.compile(
+    r"\b(personne (?:pour|ne) (?:les )?garde|pas de (?:solution|mode) de garde|"
+    r"il me faut une solution|besoin d'?une (?:solution|garde)|pas de garde|"
+    r"personne pour les garder|seule? avec)\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "zero": 0,
+    "zéro": 0,
+    "aucun": 0,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+}
+_DEPT_SUFFIX = re.compile(r"^(?P<name>.+?)\s*\((?P<dept>\d[\dAB]\d?)\)$")
+
+
+@dataclass(frozen=True)
+class Clarification:
+    """A question to ask before storing anything about `slot`."""
+
+    response: str
+    values: dict[str, Any] = field(default_factory=dict)
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass
+class Facts:
+    values: dict[str, Any] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    clarification: Clarification | None = None
+    correction: bool = False
+
+
+def extract_facts(
+    parse: dict[str, Any],
+    slots: dict[str, Any],
+    requested: FormSlot | None,
+    places: Places | None,
+) -> Facts:
+    text: str = parse.get("text") or ""
+    intent = (parse.get("intent") or {}).get("name")
+    entities: list[dict[str, Any]] = parse.get("entities") or []
+    facts = Facts(correction=bool(_CORRECTION.search(text)))
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for entity in entities:
+        by_type.setdefault(str(entity.get("entity")), []).append(entity)
+
+    _lists(facts, slots, by_type)
+    for name, parse_value in (
+        ("driving_licence", _bool),
+        ("public_transport", _bool),
+        ("rqth", _bool),
+        ("vehicle", _vehicle),
+    ):
+        for entity in by_type.get(name, []):
+            value = parse_value(entity.get("value"))
+            if value is not None:
+                facts.values[name] = value
+    _children(facts, by_type, text, requested)
+    _location(facts, by_type, places)
+    if "rqth" not in facts.values and _RQTH.search(text):
+        facts.values["rqth"] = not _NEGATION.search(text)
+    if (
+        slots.get("children") or facts.values.get("children")
+    ) and "childcare_needed" not in facts.values:
+        if _CHILDCARE_NEEDED.search(text):
+            facts.values["childcare_needed"] = True
+        elif _CHILDCARE_OK.search(text):
+            facts.values["childcare_needed"] = False
+    for entity in by_type.get("skip", []):
+        facts.skipped.append(str(entity.get("value")))
+
+    # A bare yes/no answers the question just asked.
+    if requested and intent in requested.answers and not _answered(facts, requested):
+        value = requested.answers[intent]
+        if requested.slot == "jobs" and value == []:
+            facts.skipped.append("jobs")
+        else:
+            facts.values[requested.slot] = value
+    return facts
+
+
+def _answered(facts: Facts, requested: FormSlot) -> bool:
+    return any(name in facts.values for name in requested.fills) or requested.slot in facts.skipped
+
+
+def _lists(facts: Facts, slots: dict[str, Any], by_type: dict[str, list[dict[str, Any]]]) -> None:
+    for slot, entity, allowed in (("jobs", "job", JOBS), ("diplomas", "diploma", DIPLOMAS)):
+        new = [
+            str(e.get("value")) for e in by_type.get(entity, []) if str(e.get("value")) in allowed
+        ]
+        if not new:
+            continue
+        known = [] if facts.correction else list(slots.get(slot) or [])
+        if slot == "diplomas":
+            known = [] if "none" in new else [d for d in known if d != "none"]
+            new = (
+                ["none"]
+                if "none" in new and len(set(new)) == 1
+                else [d for d in new if d != "none"]
+            )
+        merged = list(dict.fromkeys([*known, *new]))
+        if merged != list(slots.get(slot) or []):
+            facts.values[slot] = merged
+
+
+def _children(
+    facts: Facts, by_type: dict[str, list[dict[str, Any]]], text: str, requested: FormSlot | None
+) -> None:
+    counts = [_int(e.get("value")) for e in by_type.get("children", [])]
+    if not counts and requested and requested.slot == "children":
+        counts = [_int(text.strip().rstrip(".!"))]
+    counts = [c for c in counts if c is not None]
+    if not counts:
+        return
+    count = counts[-1]
+    if count > MAX_CHILDREN:
+        facts.clarification = Clarification("utter_children_implausible", {"count": count})
+    else:
+        facts.values["children"] = count
+        if count == 0:
+            facts.values["childcare_needed"] = False
+
+
+def _location(
+    facts: Facts, by_type: dict[str, list[dict[str, Any]]], places: Places | None
+) -> None:
+    found: list[Place] = []
+    for entity in by_type.get("location", []):
+        outcome = _resolve(entity, places)
+        if isinstance(outcome, Clarification):
+            facts.clarification = facts.clarification or outcome
+            return
+        if outcome is not None:
+            found.append(outcome)
+    distinct = list({(p.departement, p.commune): p for p in found}.values())
+    if len(distinct) > 1:
+        facts.clarification = Clarification("utter_location_two", buttons=_place_buttons(distinct))
+    elif distinct:
+        place = distinct[0]
+        facts.values.update(
+            commune=place.commune, postal_code=place.postal_code, departement=place.departement
+        )
+    elif by_type.get("location"):
+        facts.clarification = Clarification("utter_location_not_found")
+
+
+def _resolve(entity: dict[str, Any], places: Places | None) -> Place | Clarification | None:
+    value = str(entity.get("value") or "").strip()
+    if "departement" in entity:  # resolved by the NLU gazetteer
+        if entity.get("valid") is False:
+            return Clarification("utter_postal_code_unknown", {"code": value})
+        candidates = [
+            Place(c["commune"] or value, c.get("postal_code"), c["departement"])
+            for c in entity.get("candidates") or []
+        ]
+        if len({c.departement for c in candidates}) > 1 or (
+            candidates and not entity.get("commune")
+        ):
+            return Clarification("utter_location_ambiguous", buttons=_place_buttons(candidates))
+        if entity.get("departement"):
+            return Place(
+                entity.get("commune") or value, entity.get("postal_code"), entity["departement"]
+            )
+        return None
+    if places is None:
+        return None
+    if re.fullmatch(r"\d{5}", value):
+        found = places.by_postal_code(value)
+        if not found:
+            return Clarification("utter_postal_code_unknown", {"code": value})
+    else:
+        match = _DEPT_SUFFIX.match(value)
+        found = places.by_name(match["name"] if match else value)
+        if match:
+            found = [p for p in found if p.departement == match["dept"]]
+    if len({(p.departement, p.commune) for p in found}) > 1:
+        return Clarification("utter_location_ambiguous", buttons=_place_buttons(found))
+    return found[0] if found else None
+
+
+def _place_buttons(places: list[Place]) -> tuple[Button, ...]:
+    unique = list({(p.departement, p.commune): p for p in places}.values())[:5]
+    return tuple(
+        Button(
+            f"{p.commune} ({p.departement})",
+            f'/inform{{"location": "{p.postal_code or f"{p.commune} ({p.departement})"}"}}',
+        )
+        for p in unique
+    )
+
+
+def _bool(value: Any) -> bool | None:
+    text = str(value).strip().lower()
+    return True if text in _TRUE else False if text in _FALSE else None
+
+
+def _vehicle(value: Any) -> str | None:
+    text = str(value).strip().lower()
+    return text if text in VEHICLES else None
+
+
+def _int(value: Any) -> int | None:
+    text = str(value).strip().lower()
+    if text.isdigit():
+        return int(text)
+    return _NUMBER_WORDS.get(text)

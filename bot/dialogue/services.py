@@ -1,0 +1,70 @@
+"""What the dialogue needs from the other layers, as protocols.
+
+bot/assistant.py adapts the real knowledge base, commune reference and
+platform client to these; tests may pass small in-memory ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+__all__ = ["FicheAnswer", "Knowledge", "Place", "Places", "Services", "TurnContext"]
+
+
+@dataclass(frozen=True, slots=True)
+class FicheAnswer:
+    fiche_id: str
+    title: str
+    short: str
+    long: str
+    short_source: str
+    sources: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeResult:
+    answer: FicheAnswer | None
+    #: when abstaining: the closest fiches, to offer "did you mean"
+    suggestions: tuple[FicheAnswer, ...] = ()
+
+
+class Knowledge(Protocol):
+    def answer(self, query: str, *, jobs: list[str], embedding: Any = None) -> KnowledgeResult: ...
+
+    def fiche(self, fiche_id: str) -> FicheAnswer | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    commune: str
+    postal_code: str | None
+    departement: str
+    lat: float | None = None
+    lon: float | None = None
+
+
+class Places(Protocol):
+    """The La Poste reference of communes."""
+
+    def by_name(self, name: str) -> list[Place]: ...
+
+    def by_postal_code(self, postal_code: str) -> list[Place]: ...
+
+
+@dataclass
+class Services:
+    knowledge: Knowledge | None = None
+    places: Places | None = None
+    platform: Any = None  # autonomie_bot.platform client, when wired
+
+
+@dataclass
+class TurnContext:
+    channel: str
+    now: datetime
+    services: Services
+    #: the message's sentence embedding from NLU, reused by the knowledge base
+    embedding: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
