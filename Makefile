@@ -10,7 +10,10 @@ PORT ?= 8000
 export AUTONOMIE_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export AUTONOMIE_TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install lint format clean
+# Browser tests: Debian's Chromium (root installs it; CI runs as root) and axe-core.
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+
+.PHONY: run test install lint format clean browser-deps
 
 install: $(STAMP)
 
@@ -26,7 +29,15 @@ run: install
 	$(BIN)/autonomie db upgrade
 	$(BIN)/autonomie serve --host $(HOST) --port $(PORT)
 
-test: install
+browser-deps: $(AXE)
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || \
+	  echo "install chromium (apt-get install chromium) for the browser tests" >&2
+
+$(AXE):
+	npm install --prefix .cache/axe --no-save --no-package-lock --no-audit --no-fund axe-core@4.14.1
+
+test: install browser-deps
 	$(BIN)/pytest -q
 
 lint: install
@@ -34,12 +45,12 @@ lint: install
 	@ln -sfn ../bot .mypy-path/autonomie_bot; ln -sfn ../nlu .mypy-path/autonomie_nlu
 	@ln -sfn ../knowledge .mypy-path/autonomie_knowledge; ln -sfn ../channels .mypy-path/autonomie_channels
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check bot channels tests/bot tests/conftest.py
+	$(BIN)/ruff format --check bot channels tests/bot tests/channels tests/conftest.py
 	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format bot channels tests/bot tests/conftest.py
+	$(BIN)/ruff format bot channels tests/bot tests/channels tests/conftest.py
 
 clean:
 	rm -rf $(VENV) .mypy-path .pytest_cache .ruff_cache .mypy_cache

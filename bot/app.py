@@ -15,6 +15,7 @@ from autonomie_bot.settings import Settings, get_settings
 from autonomie_bot.web import health, tracker
 from autonomie_bot.web.errors import BodySizeLimit, install_error_handlers
 from autonomie_channels.rest import RestInput
+from autonomie_channels.routers import channel_routers
 
 __all__ = ["create_app"]
 
@@ -50,4 +51,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(tracker.router)
     app.include_router(RestInput().router(on_message))
+    app.include_router(channel_routers(settings, on_message, lambda: app.state.assistant.store))
     return app

@@ -39,6 +39,15 @@ class Settings(BaseSettings):
     #: a per-sender lock is given up after this many seconds (a crashed holder).
     lock_lifetime_s: float = Field(default=60.0, gt=0)
 
+    # --- channels ---
+    #: Telegram Bot API base; the token is appended (a local Bot API server, tests).
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    #: the sender of outgoing SMS: a Twilio number, or a Messaging Service (preferred).
+    twilio_from_number: str | None = None
+    twilio_messaging_service_sid: str | None = None
+    #: Twilio REST API base, instead of https://api.twilio.com (a proxy, tests).
+    twilio_api_url: str | None = None
+
     @property
     def nlu_model_dir(self) -> Path:
         return self.models_dir / "nlu"

@@ -1,17 +1,47 @@
-"""The channel abstraction shared by every adapter."""
+"""The channel abstraction shared by every adapter.
+
+Input side: an `InputChannel` gives the webhook routes of a platform and calls
+`on_message` per message. Output side: an `OutputChannel` reaches a person later
+(outbox, counsellor replies) on the channel they wrote from.
+
+Sender ids carry their channel, so that ids never collide across channels:
+`sms:+33612345678` (Twilio, E.164 number), `tg:123456789` (Telegram chat id),
+`web:<uuid4>` (the web widget, through the REST channel).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from fastapi import APIRouter
 
+from autonomie_bot.errors import AutonomieError
 from autonomie_bot.messages import BotMessage, UserMessage
 
-__all__ = ["InputChannel", "OnNewMessage"]
+__all__ = [
+    "SMS_PREFIX",
+    "TELEGRAM_PREFIX",
+    "WEB_PREFIX",
+    "ChannelError",
+    "DeliveryReport",
+    "InputChannel",
+    "OnDeliveryReport",
+    "OnNewMessage",
+    "OptedOut",
+    "OutputChannel",
+    "RecipientOptedOut",
+    "SendResult",
+]
+
+SMS_PREFIX = "sms:"
+TELEGRAM_PREFIX = "tg:"
+WEB_PREFIX = "web:"
 
 OnNewMessage = Callable[[UserMessage], Awaitable[list[BotMessage]]]
+#: True when the person behind a sender id asked not to receive messages (STOP).
+OptedOut = Callable[[str], Awaitable[bool]]
 
 
 class InputChannel(Protocol):
@@ -20,3 +50,48 @@ class InputChannel(Protocol):
     def router(self, on_message: OnNewMessage) -> APIRouter:
         """The webhook routes of this channel, calling `on_message` per message."""
         ...
+
+
+class ChannelError(AutonomieError):
+    """A channel could not deliver a message (the platform refused or is unreachable)."""
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        #: False when trying again cannot help (blocked bot, invalid number...).
+        self.retryable = retryable
+
+
+class RecipientOptedOut(ChannelError):
+    """The person sent STOP: nothing may be sent to them until they send START."""
+
+    def __init__(self, recipient_id: str) -> None:
+        super().__init__(f"{recipient_id} has opted out", retryable=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    recipient_id: str
+    #: the platform's ids of what was sent (Twilio MessageSid, Telegram message_id).
+    provider_ids: tuple[str, ...]
+
+
+class OutputChannel(Protocol):
+    name: str
+
+    async def send(self, recipient_id: str, message: BotMessage) -> SendResult:
+        """Deliver one message now; raises `ChannelError` (or `RecipientOptedOut`)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """A delivery status sent by a platform for a message sent earlier."""
+
+    channel: str
+    provider_id: str
+    status: str
+    recipient_id: str | None = None
+    error_code: str | None = None
+
+
+OnDeliveryReport = Callable[[DeliveryReport], Awaitable[None]]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from autonomie_bot.messages import UserMessage
-from autonomie_channels.base import OnNewMessage
+from autonomie_channels.base import SMS_PREFIX, TELEGRAM_PREFIX, OnNewMessage
 
 __all__ = ["RestInput", "RestMessage"]
 
@@ -16,6 +16,23 @@ __all__ = ["RestInput", "RestMessage"]
 class RestMessage(BaseModel):
     sender: str = Field(min_length=1, max_length=128, description="the conversation's id")
     message: str = Field(description="the user's text, or a button payload such as /affirm")
+
+    @field_validator("sender", "message", mode="before")
+    @classmethod
+    def _numbers_as_text(cls, value: object) -> object:
+        """A bare number ("33600" sent unquoted) is text too."""
+        return (
+            str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        )
+
+    @field_validator("sender")
+    @classmethod
+    def _not_a_signed_channel(cls, sender: str) -> str:
+        # sms: and tg: conversations are reached only through their signed webhooks:
+        # anyone may post here, so nobody may speak (or read replies) as them.
+        if sender.startswith((SMS_PREFIX, TELEGRAM_PREFIX)):
+            raise ValueError("sender ids starting with sms: or tg: belong to their channels")
+        return sender
 
 
 class RestInput:

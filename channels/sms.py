@@ -1,0 +1,141 @@
+"""SMS rendering and reading: GSM-7 text, numbered options, operator keywords.
+
+`render_sms` turns a turn's bot messages into SMS bodies: buttons become
+numbered options, numbered across the whole turn in order (the same order
+`ConversationView.options` keeps, so a reply "2" maps back to the 2nd payload);
+text is transliterated to GSM-7 (`autonomie_knowledge.gsm`) so that one SMS
+holds 160 characters rather than 70; a body longer than `max_segments`
+segments is split at sentence, then word, boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from autonomie_bot.messages import BotMessage
+from autonomie_channels.hooks import is_link
+from autonomie_channels.text import source_line, split_text
+from autonomie_knowledge.gsm import sms_segments, to_gsm7
+
+__all__ = [
+    "OPT_IN_KEYWORDS",
+    "OPT_OUT_KEYWORDS",
+    "keyword_payload",
+    "parse_choice",
+    "render_sms",
+    "sms_text",
+]
+
+#: Exact whole-message keywords, after upper-casing and dropping accents and final
+#: punctuation: the French operators' STOP/ARRET and Twilio's default sets.
+OPT_OUT_KEYWORDS = frozenset(
+    {"STOP", "ARRET", "STOP SMS", "STOPSMS", "UNSUBSCRIBE", "STOPALL", "CANCEL", "END", "QUIT"}
+)
+OPT_IN_KEYWORDS = frozenset({"START", "UNSTOP"})
+OPT_OUT_PAYLOAD = "/opt_out"
+OPT_IN_PAYLOAD = "/opt_in"
+
+INLINE_OPTIONS_MAX_CHARS = 40
+_PART_SUFFIX_RESERVE = 8  # " (10/12)"
+_CHOICE = re.compile(r"^\s*(?:n°|no|#)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t]+")
+
+
+def _keyword_form(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.upper().rstrip(" .!").split())
+
+
+def keyword_payload(text: str) -> str | None:
+    """'/opt_out' for STOP, ARRÊT..., '/opt_in' for START, UNSTOP; None otherwise."""
+    form = _keyword_form(text)
+    if form in OPT_OUT_KEYWORDS:
+        return OPT_OUT_PAYLOAD
+    if form in OPT_IN_KEYWORDS:
+        return OPT_IN_PAYLOAD
+    return None
+
+
+def parse_choice(text: str) -> int | None:
+    """The option number of a reply such as '2', ' 2 ', '2.' or '2)'; None otherwise."""
+    match = _CHOICE.match(text)
+    return int(match[1]) if match else None
+
+
+def _options(titles: Sequence[str], first: int) -> str:
+    numbers = [str(first + i) for i in range(len(titles))]
+    if len(titles) <= 3 and sum(len(t) for t in titles) <= INLINE_OPTIONS_MAX_CHARS:
+        return "  ".join(f"{n} {t}" for n, t in zip(numbers, titles, strict=True))
+    lines = [f"{n}. {t}" for n, t in zip(numbers, titles, strict=True)]
+    spoken = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} ou {numbers[-1]}"
+    return "\n".join([*lines, f"Répondez {spoken}."])
+
+
+def sms_text(text: str, *, collapse_spaces: bool = True) -> str:
+    """GSM-7 when nothing is lost (ê→e, ’→', emoji dropped); else the text for UCS-2."""
+    gsm = to_gsm7(text)
+    if gsm.count("?") > text.count("?"):  # letters with no GSM-7 form: keep them
+        gsm = "".join(c for c in text if unicodedata.category(c) not in {"So", "Cs", "Co"})
+    if not collapse_spaces:
+        return gsm.strip()
+    lines = (_SPACES.sub(" ", line).strip() for line in gsm.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _blocks(messages: Sequence[BotMessage]) -> list[tuple[str, str]]:
+    """(text, options) per message, options numbered across the turn."""
+    blocks: list[tuple[str, str]] = []
+    number = 1
+    for message in messages:
+        parts = [message.text or ""]
+        source = source_line(message.custom, short=True)
+        if source and "source" not in (message.text or "").lower():
+            parts.append(source)
+        links = [b for b in message.buttons if is_link(b.payload)]
+        parts.extend(f"{b.title} : {b.payload}" for b in links)
+        choices = [b.title for b in message.buttons if not is_link(b.payload)]
+        options = _options(choices, number) if choices else ""
+        number += len(choices)
+        text = sms_text("\n".join(p for p in parts if p))
+        options = sms_text(options, collapse_spaces=False)
+        if text or options:
+            blocks.append((text, options))
+    return blocks
+
+
+def _pack(blocks: list[tuple[str, str]], max_segments: int, reserve: int) -> list[str]:
+    def fits(body: str) -> bool:
+        return sms_segments(body + " " * reserve) <= max_segments
+
+    bodies: list[str] = []
+    for text, options in blocks:
+        chunks = split_text(text, fits)
+        if options:
+            if chunks and fits(f"{chunks[-1]}\n{options}"):
+                chunks[-1] = f"{chunks[-1]}\n{options}"
+            else:
+                chunks.extend(split_text(options, fits))
+        for chunk in chunks:  # a short message joins the previous one when both fit
+            if bodies and fits(f"{bodies[-1]}\n{chunk}"):
+                bodies[-1] = f"{bodies[-1]}\n{chunk}"
+            else:
+                bodies.append(chunk)
+    return bodies
+
+
+def render_sms(messages: Sequence[BotMessage], *, max_segments: int = 2) -> list[str]:
+    """The SMS bodies for a turn, in order; each takes at most `max_segments` segments.
+
+    When a turn needs several SMS, each ends with its rank, " (1/3)", since
+    separate SMS may arrive out of order.
+    """
+    blocks = _blocks(messages)
+    bodies = _pack(blocks, max_segments, reserve=0)
+    if len(bodies) <= 1:
+        return bodies
+    bodies = _pack(blocks, max_segments, reserve=_PART_SUFFIX_RESERVE)
+    total = len(bodies)
+    return [f"{body} ({rank}/{total})" for rank, body in enumerate(bodies, start=1)]

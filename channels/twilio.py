@@ -1,0 +1,264 @@
+"""SMS through Twilio: signed webhooks in, TwiML replies out, and a sender for later.
+
+`POST /webhooks/twilio/webhook` takes Twilio's form-encoded message webhook.
+Every request must carry a valid `X-Twilio-Signature` for
+`AUTONOMIE_PUBLIC_URL` + path (the service runs behind a proxy): anything else
+gets 403 and is neither handed to the bot nor answered. Without
+`AUTONOMIE_TWILIO_AUTH_TOKEN` every request is refused.
+
+Translation only: MessageSid → `UserMessage.message_id` (the bot drops a
+redelivery), the operators' STOP/START keywords → `/opt_out` / `/opt_in`, a
+numbered reply → the payload offered under that number. Replies to a person
+who opted out are withheld (carrier rule), except the reply to START.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import parse_qs
+
+from anyio import to_thread
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.request_validator import RequestValidator, get_signature_algorithm
+from twilio.rest import Client
+from twilio.twiml.messaging_response import MessagingResponse
+
+from autonomie_bot.messages import BotMessage, UserMessage
+from autonomie_bot.settings import Settings
+from autonomie_channels.base import (
+    SMS_PREFIX,
+    ChannelError,
+    DeliveryReport,
+    OnNewMessage,
+    OptedOut,
+    RecipientOptedOut,
+    SendResult,
+)
+from autonomie_channels.hooks import ChannelHooks, RecentIds
+from autonomie_channels.sms import OPT_IN_PAYLOAD, keyword_payload, parse_choice, render_sms
+from autonomie_channels.text import ONLY_TEXT_SMS
+
+__all__ = ["TwilioInput", "TwilioSender", "signed_url"]
+
+log = logging.getLogger(__name__)
+
+MEDIA_IGNORED_SMS = "Je ne peux pas lire les pièces jointes, seulement le texte."
+_UNSUBSCRIBED = 21610  # Twilio: the recipient replied STOP
+
+
+class _Params(dict[str, list[str]]):
+    """Form fields as Twilio signed them (a field may repeat)."""
+
+    def getlist(self, name: str) -> list[str]:
+        return self.get(name, [])
+
+    def first(self, name: str) -> str:
+        values = self.get(name)
+        return values[0] if values else ""
+
+
+def signed_url(settings: Settings, request: Request) -> str:
+    """The URL Twilio signed: the public URL the proxy serves, with this path and query."""
+    if not settings.public_url:
+        return str(request.url)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return f"{settings.public_url.rstrip('/')}{request.url.path}{query}"
+
+
+def _twiml(bodies: list[str]) -> Response:
+    response = MessagingResponse()
+    for body in bodies:
+        response.message(body)
+    return Response(str(response), media_type="application/xml")
+
+
+def _forbidden(reason: str) -> JSONResponse:
+    return JSONResponse({"detail": reason}, status_code=403)
+
+
+class TwilioInput:
+    name = "sms"
+
+    def __init__(self, settings: Settings, hooks: ChannelHooks | None = None) -> None:
+        self.settings = settings
+        self.hooks = hooks or ChannelHooks()
+        self._recent = RecentIds()
+
+    async def _verified(self, request: Request) -> _Params | JSONResponse:
+        token = self.settings.twilio_auth_token
+        if token is None or not token.get_secret_value():
+            log.warning("Twilio webhook refused: AUTONOMIE_TWILIO_AUTH_TOKEN is not set")
+            return _forbidden("SMS channel not configured")
+        signature = request.headers.get("x-twilio-signature", "")
+        body = (await request.body()).decode("utf-8", errors="replace")
+        params = _Params(parse_qs(body, keep_blank_values=True))
+        algorithm = get_signature_algorithm(
+            request.headers.get("x-twilio-webhooks-signature-settings")
+        )
+        validator = RequestValidator(token.get_secret_value())
+        url = signed_url(self.settings, request)
+        if not signature or not validator.validate(url, params, signature, algorithm):
+            log.warning("Twilio webhook refused: bad or missing signature for %s", url)
+            return _forbidden("invalid signature")
+        return params
+
+    def router(self, on_message: OnNewMessage) -> APIRouter:
+        router = APIRouter(prefix="/webhooks/twilio", tags=["channels"])
+
+        @router.post("/webhook", response_class=Response)
+        async def receive(request: Request) -> Response:
+            params = await self._verified(request)
+            if isinstance(params, Response):
+                return params
+            return await self._receive(params, on_message)
+
+        @router.post("/status", status_code=204, response_class=Response)
+        async def status(request: Request) -> Response:
+            params = await self._verified(request)
+            if isinstance(params, Response):
+                return params
+            sid = params.first("MessageSid") or params.first("SmsSid")
+            state = params.first("MessageStatus") or params.first("SmsStatus")
+            if sid and state:
+                to = params.first("To")
+                await self.hooks.on_delivery_report(
+                    DeliveryReport(
+                        channel=self.name,
+                        provider_id=sid,
+                        status=state,
+                        recipient_id=f"{SMS_PREFIX}{to}" if to else None,
+                        error_code=params.first("ErrorCode") or None,
+                    )
+                )
+            return Response(status_code=204)
+
+        return router
+
+    async def _receive(self, params: _Params, on_message: OnNewMessage) -> Response:
+        sid = params.first("MessageSid") or params.first("SmsSid")
+        phone = params.first("From").strip()
+        if not sid or not phone:
+            return JSONResponse({"detail": "MessageSid and From are required"}, 400)
+        sender_id = f"{SMS_PREFIX}{phone}"
+        body = params.first("Body")
+        try:
+            media = max(0, int(params.first("NumMedia") or 0))
+        except ValueError:
+            media = 0
+        view = await self.hooks.view(sender_id)
+        text, metadata = body, {"num_media": media} if media else {}
+        keyword = keyword_payload(body)
+        choice = parse_choice(body)
+        if keyword:
+            text = keyword
+        elif choice is not None and 1 <= choice <= len(view.options):
+            text, metadata = view.options[choice - 1], {**metadata, "option": choice}
+        withhold = view.opted_out and keyword != OPT_IN_PAYLOAD
+        if media and not body.strip():
+            # nothing for the bot to read: the channel says what it can carry, once
+            if self._recent.seen(sid) or withhold:
+                return _twiml([])
+            return _twiml(render_sms([BotMessage(text=ONLY_TEXT_SMS)]))
+        replies = await on_message(
+            UserMessage(
+                sender_id=sender_id,
+                text=text,
+                channel=self.name,
+                message_id=sid,
+                metadata=metadata,
+            )
+        )
+        if withhold:
+            if replies:
+                log.info("reply to %s withheld: the person opted out", sid)
+            return _twiml([])
+        if media and replies:
+            replies = [BotMessage(text=MEDIA_IGNORED_SMS), *replies]
+        return _twiml(render_sms(replies))
+
+
+class TwilioSender:
+    """Sends SMS now, through the official SDK client (blocking calls run in a thread)."""
+
+    name = "sms"
+
+    def __init__(
+        self,
+        *,
+        account_sid: str,
+        auth_token: str,
+        opted_out: OptedOut,
+        from_number: str | None = None,
+        messaging_service_sid: str | None = None,
+        status_callback: str | None = None,
+        api_base_url: str | None = None,
+        timeout_s: float = 10.0,
+    ) -> None:
+        if not (from_number or messaging_service_sid):
+            raise ValueError("TwilioSender needs a from number or a messaging service SID")
+        self._client = Client(
+            account_sid, auth_token, http_client=TwilioHttpClient(timeout=timeout_s)
+        )
+        if api_base_url:
+            self._client.api.base_url = api_base_url.rstrip("/")
+        self._opted_out = opted_out
+        self._from = from_number
+        self._service = messaging_service_sid
+        self._status_callback = status_callback
+
+    @classmethod
+    def from_settings(cls, settings: Settings, opted_out: OptedOut) -> TwilioSender | None:
+        """None when the settings lack credentials or a sender."""
+        token = settings.twilio_auth_token
+        if not (settings.twilio_account_sid and token and token.get_secret_value()):
+            return None
+        if not (settings.twilio_from_number or settings.twilio_messaging_service_sid):
+            return None
+        status = (
+            f"{settings.public_url.rstrip('/')}/webhooks/twilio/status"
+            if settings.public_url
+            else None
+        )
+        return cls(
+            account_sid=settings.twilio_account_sid,
+            auth_token=token.get_secret_value(),
+            opted_out=opted_out,
+            from_number=settings.twilio_from_number,
+            messaging_service_sid=settings.twilio_messaging_service_sid,
+            status_callback=status,
+            api_base_url=settings.twilio_api_url,
+        )
+
+    def _create(self, to: str, body: str) -> str:
+        kwargs: dict[str, Any] = {"to": to, "body": body}
+        if self._service:
+            kwargs["messaging_service_sid"] = self._service
+        else:
+            kwargs["from_"] = self._from
+        if self._status_callback:
+            kwargs["status_callback"] = self._status_callback
+        message = self._client.messages.create(**kwargs)
+        return str(message.sid)
+
+    async def send(self, recipient_id: str, message: BotMessage) -> SendResult:
+        if not recipient_id.startswith(SMS_PREFIX):
+            raise ChannelError(f"{recipient_id} is not an SMS sender id", retryable=False)
+        if await self._opted_out(recipient_id):
+            raise RecipientOptedOut(recipient_id)
+        to = recipient_id.removeprefix(SMS_PREFIX)
+        sids: list[str] = []
+        for body in render_sms([message]):
+            try:
+                sids.append(await to_thread.run_sync(self._create, to, body))
+            except TwilioRestException as exc:
+                if exc.code == _UNSUBSCRIBED:
+                    raise RecipientOptedOut(recipient_id) from exc
+                retryable = exc.status == 429 or exc.status >= 500
+                raise ChannelError(f"Twilio refused: {exc.msg}", retryable=retryable) from exc
+            except (TwilioException, OSError) as exc:
+                raise ChannelError(f"Twilio unreachable: {exc}") from exc
+        return SendResult(recipient_id, tuple(sids))

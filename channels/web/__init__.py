@@ -1,0 +1,67 @@
+"""The web widget: `GET /widget.js`, and `GET /` a demo page embedding it.
+
+The widget talks to the REST channel (`POST /webhooks/rest/webhook`) with an
+anonymous sender id `web:<uuid4>` kept in the browser's localStorage. Files
+sit beside this module (package data of `autonomie_channels.web`), read once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib import resources
+
+from fastapi import APIRouter, Request, Response
+
+from autonomie_channels.base import OnNewMessage
+
+__all__ = ["WebInput", "static_file"]
+
+_TYPES = {
+    "widget.js": "text/javascript; charset=utf-8",
+    "index.html": "text/html; charset=utf-8",
+    "demo.css": "text/css; charset=utf-8",
+}
+
+
+@cache
+def static_file(name: str) -> tuple[bytes, str]:
+    """(content, etag) of a file of channels/web/."""
+    data = resources.files(__name__).joinpath(name).read_bytes()
+    return data, f'"{hashlib.sha256(data).hexdigest()[:16]}"'
+
+
+def _serve(request: Request, name: str, cache_control: str) -> Response:
+    data, etag = static_file(name)
+    headers = {
+        "ETag": etag,
+        "Cache-Control": cache_control,
+        "X-Content-Type-Options": "nosniff",
+    }
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(data, media_type=_TYPES[name], headers=headers)
+
+
+class WebInput:
+    """Serves the widget; its messages arrive through the REST channel."""
+
+    name = "web"
+
+    def router(self, on_message: OnNewMessage | None = None) -> APIRouter:
+        router = APIRouter(tags=["widget"])
+
+        @router.get("/widget.js", response_class=Response)
+        async def widget(request: Request) -> Response:
+            # embedding sites load it cross-origin: short cache, revalidated by ETag
+            return _serve(request, "widget.js", "public, max-age=300")
+
+        @router.get("/", response_class=Response, include_in_schema=False)
+        async def demo(request: Request) -> Response:
+            return _serve(request, "index.html", "no-cache")
+
+        @router.get("/demo.css", response_class=Response, include_in_schema=False)
+        async def demo_css(request: Request) -> Response:
+            return _serve(request, "demo.css", "public, max-age=300")
+
+        return router

@@ -1,0 +1,225 @@
+/* Autonomie Assistant — widget de discussion intégrable.
+ * <script src="https://…/widget.js" data-platform="33" defer></script>
+ * Sans dépendance ni requête tierce. Parle au canal REST de l'origine du script
+ * (ou de data-endpoint). Le texte du bot n'est jamais interprété comme du HTML. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || window.__autonomieWidget) return;
+  window.__autonomieWidget = true;
+
+  var origin = new URL(script.src, location.href).origin;
+  var endpoint = script.getAttribute("data-endpoint") || origin + "/webhooks/rest/webhook";
+  var platform = script.getAttribute("data-platform") || "";
+  var KEY = "autonomie-widget:" + platform;
+  var MAX_KEPT = 60;
+
+  function store(kind) {
+    try { var s = window[kind]; s.setItem(KEY + ":t", "1"); s.removeItem(KEY + ":t"); return s; }
+    catch (e) { return null; }
+  }
+  var local = store("localStorage"), session = store("sessionStorage");
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+  var sender = (local && local.getItem(KEY + ":id")) || "web:" + uuid();
+  if (local) local.setItem(KEY + ":id", sender);
+  var transcript = [];
+  try { transcript = JSON.parse((local && local.getItem(KEY + ":log")) || "[]") || []; } catch (e) { transcript = []; }
+  function save() {
+    transcript = transcript.slice(-MAX_KEPT);
+    if (local) try { local.setItem(KEY + ":log", JSON.stringify(transcript)); } catch (e) { /* quota */ }
+  }
+
+  var CSS = [
+    ":host{all:initial}",
+    "*{box-sizing:border-box;font-family:Marianne,Arial,'Helvetica Neue',sans-serif}",
+    ".sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}",
+    ".launch{position:fixed;right:1rem;bottom:1rem;z-index:2147483000;display:flex;align-items:center;gap:.5rem;min-height:3rem;padding:.75rem 1.25rem;border:0;border-radius:1.5rem;background:#000091;color:#fff;font-size:1rem;font-weight:700;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,18,.3)}",
+    ".launch:hover{background:#1212ff}",
+    "button:focus-visible,a:focus-visible,textarea:focus-visible{outline:3px solid #0a76f6;outline-offset:2px}",
+    ".panel{position:fixed;right:1rem;bottom:5rem;z-index:2147483000;width:min(24rem,calc(100vw - 2rem));height:min(36rem,calc(100vh - 6.5rem));display:flex;flex-direction:column;background:#fff;color:#161616;border:1px solid #929292;border-radius:.5rem;box-shadow:0 6px 18px rgba(0,0,18,.25);transition:opacity .2s,transform .2s}",
+    ".panel[hidden]{display:none}",
+    "@media (max-width:30em){.panel{right:0;bottom:0;width:100vw;height:100%;border-radius:0}.launch[aria-expanded=true]{display:none}}",
+    "@media (prefers-reduced-motion:reduce){.panel,.dots span{transition:none;animation:none}}",
+    ".head{display:flex;align-items:flex-start;gap:.5rem;padding:.75rem 1rem;border-bottom:1px solid #dddddd;background:#f5f5fe}",
+    "h2{margin:0;font-size:1.05rem;line-height:1.4;color:#000091}",
+    ".head p{margin:.15rem 0 0;font-size:.8rem;color:#3a3a3a}",
+    ".close{margin-left:auto;min-width:2.75rem;min-height:2.75rem;border:1px solid #000091;border-radius:.25rem;background:#fff;color:#000091;font-size:1.25rem;cursor:pointer}",
+    ".log{flex:1;overflow-y:auto;padding:1rem;margin:0;list-style:none;display:flex;flex-direction:column;gap:.75rem}",
+    ".msg{max-width:88%;padding:.6rem .8rem;border-radius:.75rem;font-size:.95rem;line-height:1.45;white-space:pre-line;overflow-wrap:anywhere}",
+    ".bot{align-self:flex-start;background:#eeeeee;border-bottom-left-radius:.2rem}",
+    ".user{align-self:flex-end;background:#000091;color:#fff;border-bottom-right-radius:.2rem}",
+    ".err{align-self:stretch;background:#ffe9e9;color:#ce0500;border:1px solid #ce0500}",
+    ".src{display:block;margin-top:.4rem;font-size:.8rem;color:#3a3a3a}",
+    ".src a{color:#000091}",
+    ".choices{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.5rem}",
+    ".choices button,.choices a{min-height:2.5rem;padding:.4rem .8rem;border:1px solid #000091;border-radius:1.25rem;background:#fff;color:#000091;font-size:.9rem;text-decoration:none;cursor:pointer;text-align:left}",
+    ".choices button:hover{background:#e3e3fd}",
+    ".choices button:disabled{border-color:#929292;color:#666666;cursor:default;background:#f6f6f6}",
+    ".status{min-height:1.5rem;padding:0 1rem;font-size:.85rem;color:#3a3a3a}",
+    "form{display:flex;gap:.5rem;align-items:flex-end;padding:.75rem 1rem;border-top:1px solid #dddddd}",
+    "label{display:block;font-size:.85rem;margin-bottom:.25rem}",
+    ".field{flex:1}",
+    "textarea{width:100%;min-height:2.75rem;max-height:8rem;padding:.6rem;border:0;border-bottom:2px solid #3a3a3a;border-radius:.25rem .25rem 0 0;background:#eeeeee;color:#161616;font-size:1rem;resize:none}",
+    ".send{min-height:2.75rem;padding:0 1rem;border:0;border-radius:.25rem;background:#000091;color:#fff;font-size:1rem;font-weight:700;cursor:pointer}",
+    ".send:disabled{background:#e5e5e5;color:#666666}"
+  ].join("");
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    for (var k in attrs || {}) node.setAttribute(k, attrs[k]);
+    if (text != null) node.textContent = text;
+    return node;
+  }
+  function safeUrl(u) {
+    try { var p = new URL(u, location.href); return /^https?:$/.test(p.protocol) ? p.href : null; }
+    catch (e) { return null; }
+  }
+  function isLink(payload) { return /^https?:\/\//.test(payload || ""); }
+  function sourceDate(d) {
+    var m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(String(d || ""));
+    return m ? (m[3] ? m[3] + "/" : "") + m[2] + "/" + m[1] : String(d || "");
+  }
+
+  var host = el("aside", { id: "autonomie-assistant", "aria-label": "Assistant de la plateforme" });
+  var root = host.attachShadow({ mode: "open" });
+  root.appendChild(el("style", null, CSS));
+  var launch = el("button", { type: "button", "class": "launch", "aria-expanded": "false", "aria-controls": "aa-panel" });
+  var NS = "http://www.w3.org/2000/svg", icon = document.createElementNS(NS, "svg"), path = document.createElementNS(NS, "path");
+  icon.setAttribute("viewBox", "0 0 24 24"); icon.setAttribute("width", "22"); icon.setAttribute("height", "22");
+  icon.setAttribute("aria-hidden", "true"); icon.setAttribute("focusable", "false");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6v2h2V9H7zm4 0v2h2V9h-2zm4 0v2h2V9h-2z");
+  icon.appendChild(path); launch.appendChild(icon);
+  launch.appendChild(el("span", null, "Une question ? Discutons"));
+  var panel = el("section", { id: "aa-panel", "class": "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "aa-title", hidden: "" });
+  var header = el("div", { "class": "head" });
+  var titles = el("div");
+  titles.appendChild(el("h2", { id: "aa-title" }, "Assistant des métiers de l'autonomie"));
+  titles.appendChild(el("p", null, "Assistant automatique. Un conseiller peut prendre le relais."));
+  var close = el("button", { type: "button", "class": "close", title: "Fermer" });
+  close.appendChild(el("span", { "aria-hidden": "true" }, "×"));
+  close.appendChild(el("span", { "class": "sr" }, "Fermer la discussion"));
+  header.appendChild(titles); header.appendChild(close);
+  var log = el("div", { "class": "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": "Conversation", tabindex: "0" });
+  var status = el("p", { "class": "status", role: "status" });
+  var form = el("form", { "aria-label": "Écrire à l'assistant" });
+  var field = el("div", { "class": "field" });
+  field.appendChild(el("label", { "for": "aa-input" }, "Votre message"));
+  var input = el("textarea", { id: "aa-input", rows: "1", maxlength: "2000", autocomplete: "off", "aria-describedby": "aa-hint" });
+  field.appendChild(input);
+  field.appendChild(el("span", { id: "aa-hint", "class": "sr" }, "Entrée pour envoyer, Maj + Entrée pour aller à la ligne."));
+  var send = el("button", { type: "submit", "class": "send" }, "Envoyer");
+  form.appendChild(field); form.appendChild(send);
+  [header, log, status, form].forEach(function (n) { panel.appendChild(n); });
+  root.appendChild(launch); root.appendChild(panel);
+
+  function addSources(bubble, sources) {
+    if (!Array.isArray(sources) || !sources.length) return;
+    var line = el("span", { "class": "src" }, sources.length > 1 ? "Sources : " : "Source : ");
+    sources.slice(0, 3).forEach(function (s, i) {
+      if (!s || !s.title) return;
+      if (i) line.appendChild(document.createTextNode(" ; "));
+      var url = s.url && safeUrl(s.url);
+      var label = String(s.title) + (s.date ? ", " + sourceDate(s.date) : "");
+      line.appendChild(url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, label) : document.createTextNode(label));
+    });
+    bubble.appendChild(line);
+  }
+
+  function render(entry, live) {
+    var item = el("div", { "class": "msg " + (entry.from === "user" ? "user" : entry.from === "error" ? "err" : "bot") });
+    item.appendChild(el("span", { "class": "sr" }, entry.from === "user" ? "Vous : " : "Assistant : "));
+    if (entry.text) item.appendChild(document.createTextNode(entry.text));
+    addSources(item, entry.sources);
+    if (entry.buttons && entry.buttons.length) {
+      var group = el("div", { "class": "choices", role: "group", "aria-label": "Réponses proposées" });
+      entry.buttons.forEach(function (b) {
+        if (isLink(b.payload)) {
+          var url = safeUrl(b.payload);
+          if (url) group.appendChild(el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, b.title));
+          return;
+        }
+        var btn = el("button", { type: "button" }, b.title);
+        if (!live) btn.disabled = true;
+        btn.addEventListener("click", function () { ask(b.payload, b.title); input.focus(); });
+        group.appendChild(btn);
+      });
+      item.appendChild(group);
+    }
+    log.appendChild(item);
+    log.scrollTop = log.scrollHeight;
+    return item;
+  }
+  function disableChoices() {
+    Array.prototype.forEach.call(log.querySelectorAll(".choices button"), function (b) { b.disabled = true; });
+  }
+
+  var busy = false;
+  function ask(message, shown) {
+    message = String(message || "").trim();
+    if (!message || busy) return;
+    busy = true; send.disabled = true; disableChoices();
+    var mine = { from: "user", text: shown || message };
+    transcript.push(mine); save(); render(mine, false);
+    status.textContent = "L'assistant écrit…";
+    fetch(endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: sender, message: message, metadata: { platform: platform, page: location.pathname } })
+    }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    }).then(function (replies) {
+      (Array.isArray(replies) ? replies : []).forEach(function (m) {
+        var entry = { from: "bot", text: typeof m.text === "string" ? m.text : "" };
+        if (Array.isArray(m.buttons)) entry.buttons = m.buttons.filter(function (b) { return b && b.title && b.payload; }).map(function (b) { return { title: String(b.title), payload: String(b.payload) }; });
+        if (m.custom && Array.isArray(m.custom.sources)) entry.sources = m.custom.sources;
+        if (!entry.text && !(entry.buttons && entry.buttons.length)) return;
+        transcript.push(entry); render(entry, true);
+      });
+      save();
+    }).catch(function () {
+      render({ from: "error", text: "Le service ne répond pas pour le moment. Réessayez dans un instant." }, false);
+    }).then(function () {
+      busy = false; send.disabled = false; status.textContent = "";
+    });
+  }
+
+  function setOpen(open, focus) {
+    panel.hidden = !open;
+    launch.setAttribute("aria-expanded", String(open));
+    if (session) session.setItem(KEY + ":open", open ? "1" : "");
+    if (open) log.scrollTop = log.scrollHeight;
+    if (open && focus) input.focus();
+    if (!open && focus) launch.focus();
+  }
+  launch.addEventListener("click", function () { setOpen(panel.hidden, true); });
+  close.addEventListener("click", function () { setOpen(false, true); });
+  panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.preventDefault(); setOpen(false, true); } });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true })); }
+  });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var text = input.value;
+    if (!text.trim() || busy) return;
+    input.value = "";
+    ask(text);
+  });
+
+  var lastBot = -1;
+  transcript.forEach(function (m, i) { if (m.from === "user") lastBot = -1; else if (m.from === "bot") lastBot = lastBot < 0 ? i : lastBot; });
+  transcript.forEach(function (m, i) { render(m, lastBot >= 0 && i >= lastBot); });
+  if (!transcript.length) {
+    render({ from: "bot", text: "Écrivez votre question, par exemple : « Comment devenir aide-soignant ? »" }, false);
+  }
+  (document.body || document.documentElement).appendChild(host);
+  if (session && session.getItem(KEY + ":open")) setOpen(true, false);
+})();

@@ -1,0 +1,220 @@
+"""The web widget in a real browser (Chromium through Playwright) against a real server.
+
+Skipped, not failed, only when Chromium (/usr/bin/chromium), Playwright or
+axe-core is missing AND AUTONOMIE_TEST_REQUIRE_BROWSER is unset.
+Set AUTONOMIE_WIDGET_SCREENSHOT=docs/widget.png to save a screenshot.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from autonomie_bot.app import create_app
+from autonomie_bot.settings import Settings
+from tests.channels.conftest import AUTH
+from tests.channels.fakes import serve
+from tests.channels.policies import DemoPolicy
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+AXE = Path(
+    os.environ.get("AUTONOMIE_AXE_JS") or ROOT / ".cache/axe/node_modules/axe-core/axe.min.js"
+)
+REQUIRED = bool(os.environ.get("AUTONOMIE_TEST_REQUIRE_BROWSER"))
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LAUNCHER = "Une question ? Discutons"
+QUESTION = "Comment devenir aide-soignant ?"
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is missing"
+    if not AXE.exists():
+        return f"axe-core is missing at {AXE} (make test installs it)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    reason = _missing()
+    if reason:
+        if REQUIRED:
+            pytest.fail(f"AUTONOMIE_TEST_REQUIRE_BROWSER is set but {reason}")
+        pytest.skip(reason)
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=f"sqlite:///{tmp_path_factory.mktemp('widget')}/widget.db",
+        api_token="test-token",  # type: ignore[arg-type]
+        load_models=False,
+        redis_url=None,
+    )
+    app = create_app(settings)
+    with serve(app) as url:
+        app.state.assistant.processor.policy = DemoPolicy()
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.requested = requested
+    page.goto(f"{server}/")
+    yield page
+    context.close()
+
+
+def _active_label(page: Any) -> str:
+    return page.evaluate(
+        """() => {
+          let e = document.activeElement;
+          while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
+          return e ? (e.getAttribute('aria-label') || e.id || e.textContent.trim()) : '';
+        }"""
+    )
+
+
+def requested_all_local(urls: list[str], server: str) -> bool:
+    """No third-party request: everything the page loaded came from our server."""
+    return bool(urls) and all(u.startswith(f"{server}/") for u in urls)
+
+
+def _open_with_keyboard(page: Any) -> None:
+    page.get_by_role("button", name=LAUNCHER).wait_for()
+    for _ in range(15):  # Tab through the page to the bubble, as a keyboard user does
+        page.keyboard.press("Tab")
+        if _active_label(page) == LAUNCHER:
+            break
+    assert _active_label(page) == LAUNCHER
+    page.keyboard.press("Enter")
+    assert page.get_by_role("dialog").is_visible()
+    assert _active_label(page) == "aa-input"  # focus moved into the message field
+
+
+def test_a_conversation_by_keyboard_and_click_survives_a_reload(page: Any, server: str) -> None:
+    _open_with_keyboard(page)
+    page.keyboard.type(QUESTION)
+    page.keyboard.press("Enter")
+    log = page.get_by_role("log")
+    log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
+    assert log.locator(".user").get_by_text(QUESTION).is_visible()
+    assert log.get_by_text("Source : service-public.fr, 06/01/2025").is_visible()
+
+    page.get_by_role("button", name="Voir les ateliers près de chez moi").click()
+    log.get_by_text("Voici les prochains rendez-vous").wait_for()
+    assert log.locator(".user").last.inner_text().endswith("Voir les ateliers près de chez moi")
+    assert page.get_by_role("button", name="Job dating EHPAD, jeu. 14 janv., Pessac").is_enabled()
+    # the earlier turn's buttons are spent
+    assert page.get_by_role("button", name="Parler à un conseiller").is_disabled()
+
+    shot = os.environ.get("AUTONOMIE_WIDGET_SCREENSHOT")
+    if shot:
+        page.screenshot(path=shot)
+
+    page.keyboard.press("Escape")
+    assert not page.get_by_role("dialog").is_visible()
+    assert _active_label(page) == LAUNCHER  # focus back on the bubble
+
+    sender = page.evaluate("() => localStorage.getItem('autonomie-widget:33:id')")
+    assert sender.startswith("web:") and len(sender) == 40
+    page.reload()
+    page.get_by_role("button", name=LAUNCHER).click()
+    log = page.get_by_role("log")
+    assert log.locator(".user").get_by_text(QUESTION).is_visible()
+    assert log.get_by_text("Voici les prochains rendez-vous").is_visible()
+    assert page.get_by_role("button", name="Job dating EHPAD, jeu. 14 janv., Pessac").is_enabled()
+
+    assert requested_all_local(page.requested, server)
+    tracker = httpx.get(f"{server}/conversations/{sender}/tracker", headers=AUTH).json()
+    assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == [
+        QUESTION,
+        "/list_events",
+    ]
+
+
+def test_bot_text_is_never_html(page: Any) -> None:
+    page.get_by_role("button", name=LAUNCHER).click()
+    payload = '<img src=x onerror="window.__pwned=1"><b>gras</b>'
+    page.get_by_label("Votre message").fill(f"echo {payload}")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("log").locator(".bot").get_by_text(payload).wait_for()
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("#autonomie-assistant img, #autonomie-assistant b").count() == 0
+
+
+@pytest.mark.parametrize("viewport", [(1280, 860), (375, 740)], ids=["desktop", "mobile"])
+def test_no_serious_accessibility_violation(browser: Any, server: str, viewport: tuple) -> None:
+    width, height = viewport
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": width, "height": height}, reduced_motion="reduce"
+    )
+    page = context.new_page()
+    page.goto(f"{server}/")
+    page.get_by_role("button", name=LAUNCHER).click()
+    page.get_by_label("Votre message").fill(QUESTION)
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Parler à un conseiller").wait_for()
+    transition = page.evaluate(
+        """() => getComputedStyle(document.querySelector('#autonomie-assistant')
+                 .shadowRoot.querySelector('.panel')).transitionDuration"""
+    )
+    assert transition == "0s"  # prefers-reduced-motion is respected
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag',
+                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"""
+    )
+    context.close()
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []
+    assert result["passes"]  # axe did look at the page
+
+
+def test_widget_is_small_and_served_as_javascript(server: str) -> None:
+    response = httpx.get(f"{server}/widget.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert len(gzip.compress(response.content, 9)) < 30_000
+    again = httpx.get(f"{server}/widget.js", headers={"If-None-Match": response.headers["etag"]})
+    assert again.status_code == 304
+    page = httpx.get(f"{server}/")
+    assert page.status_code == 200 and 'data-platform="33"' in page.text
+    assert "https://" not in page.text and "//" not in page.text.split("<script")[1]
