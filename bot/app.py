@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from autonomie_bot import __version__
 from autonomie_bot.assistant import Assistant, build_assistant
 from autonomie_bot.messages import BotMessage, UserMessage
+from autonomie_bot.platform.server.app import create_platform_app
 from autonomie_bot.settings import Settings, get_settings
 from autonomie_bot.web import health, tracker
 from autonomie_bot.web.errors import BodySizeLimit, install_error_handlers
@@ -52,4 +53,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tracker.router)
     app.include_router(RestInput().router(on_message))
     app.include_router(channel_routers(settings, on_message, lambda: app.state.assistant.store))
+    if settings.platform_url is None:  # the embedded reference platform, /platform/v1/...
+        app.mount("/platform", create_platform_app(settings))
     return app

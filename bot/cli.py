@@ -10,12 +10,14 @@ import typer
 import uvicorn
 
 from autonomie_bot.messages import BotMessage, UserMessage
+from autonomie_bot.platform.cli import platform_app
 from autonomie_bot.settings import get_settings
 from autonomie_channels.telegram_cli import telegram_app
 
 app = typer.Typer(help="Autonomie Assistant.", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(platform_app, name="platform")
 app.add_typer(telegram_app, name="telegram")
 
 

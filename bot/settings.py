@@ -48,6 +48,36 @@ class Settings(BaseSettings):
     #: Twilio REST API base, instead of https://api.twilio.com (a proxy, tests).
     twilio_api_url: str | None = None
 
+    # --- platform API (docs/platform-api.md) ---
+    #: the national key the assistant sends (X-Platform-Key); the reference platform
+    #: accepts it as a national key. Unset with the embedded platform: a per-process key.
+    platform_api_key: SecretStr | None = None
+    #: seconds allowed to one platform call (connect/read/write/pool each, and overall).
+    platform_timeout_s: float = Field(default=5.0, gt=0)
+    #: attempts of an idempotent call (GET, DELETE, POST with Idempotency-Key).
+    platform_attempts: int = Field(default=3, ge=1, le=10)
+    #: the circuit opens after this many consecutive failures...
+    platform_breaker_threshold: int = Field(default=5, ge=1)
+    #: ...and lets one trial call through after this many seconds.
+    platform_breaker_cooldown_s: float = Field(default=30.0, gt=0)
+    #: default search radius around the person, in km.
+    platform_search_radius_km: float = Field(default=30.0, gt=0)
+    #: the counsellor team (a platform's département) that takes requests from
+    #: départements without a platform; unset: the nearest platform takes them.
+    default_team_departement: str | None = Field(default=None, pattern=r"^(\d{2}|2[AB]|97\d)$")
+
+    # --- human handoff and counsellor console ---
+    #: the counsellor team of people whose département is unknown or has no platform.
+    handoff_default_team: str = Field(default="national", pattern=r"^[0-9A-Za-z_-]{2,16}$")
+    #: opening hours told to a candidate when the platform gives none ("lun-ven 09:00-17:00").
+    handoff_opening_hours: str = "lun-ven 09:00-17:00"
+    #: ...and the usual answer delay, in opening hours.
+    handoff_answer_within_hours: int = Field(default=2, ge=0, le=72)
+    #: a console session ends this many hours after login...
+    console_session_hours: float = Field(default=10.0, gt=0)
+    #: ...or after this many idle minutes.
+    console_idle_minutes: float = Field(default=120.0, gt=0)
+
     @property
     def nlu_model_dir(self) -> Path:
         return self.models_dir / "nlu"

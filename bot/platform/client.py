@@ -1,0 +1,356 @@
+"""PlatformClient: the assistant's only way to the platforms, over HTTP.
+
+With AUTONOMIE_PLATFORM_URL set it calls that server; unset, it calls the
+embedded reference platform in-process through `httpx.ASGITransport` — the
+same requests, headers, JSON and errors, only the transport differs.
+
+Every call has an explicit timeout (httpx.Timeout per phase, and an overall
+deadline per attempt). Idempotent calls (GET, DELETE, POST with an
+Idempotency-Key) are retried with exponential backoff and full jitter; the
+others are tried once. A circuit breaker fails fast after repeated failures.
+A 4xx is an answer (PlatformRejected, never retried, the circuit stays
+closed); anything else unusable is PlatformUnavailable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date, datetime
+from typing import Any, Literal, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel
+
+from autonomie_bot import __version__
+from autonomie_bot.platform.errors import PlatformError, PlatformRejected
+from autonomie_bot.platform.models import (
+    Booking,
+    Employer,
+    EmployerType,
+    Event,
+    EventType,
+    ImmersionPeriod,
+    ImmersionRequest,
+    Page,
+    Platform,
+)
+from autonomie_bot.platform.resilience import CircuitBreaker, RetryPolicy
+from autonomie_bot.platform.wire import ResilientHttp, validate
+from autonomie_bot.settings import Settings
+from autonomie_bot.storage.models import utcnow
+
+__all__ = ["PlatformClient"]
+
+M = TypeVar("M", bound=BaseModel)
+API = "/platform/v1"
+EMBEDDED_BASE_URL = "http://platform.embedded"
+
+
+class PlatformClient:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        retry: RetryPolicy | None = None,
+        breaker: CircuitBreaker | None = None,
+        deadline_s: float = 5.0,
+        search_radius_km: float = 30.0,
+        default_team_departement: str | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rng: random.Random | None = None,
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
+        self._wire = ResilientHttp(
+            http, retry=retry, breaker=breaker, deadline_s=deadline_s, sleep=sleep, rng=rng
+        )
+        self.search_radius_km = search_radius_km
+        self.default_team_departement = default_team_departement
+        self._on_close = on_close
+
+    @property
+    def breaker(self) -> CircuitBreaker:
+        return self._wire.breaker
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        platform_app: Any = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> PlatformClient:
+        """A client for AUTONOMIE_PLATFORM_URL, or for the embedded platform.
+
+        Embedded: `platform_app` is the platform app or the assistant's app that
+        mounts it at /platform; None builds one on the same database.
+        """
+        on_close = None
+        key = settings.platform_api_key.get_secret_value() if settings.platform_api_key else None
+        if settings.platform_url:
+            if key is None:
+                raise PlatformError("AUTONOMIE_PLATFORM_API_KEY is required with a platform URL")
+            base_url = settings.platform_url
+        else:
+            from autonomie_bot.platform.server.app import (
+                create_platform_app,
+                mountable,
+                platform_context,
+            )
+
+            app = platform_app if platform_app is not None else create_platform_app(settings)
+            context = platform_context(app)
+            if context is None:
+                raise PlatformError("no platform app is mounted at /platform")
+            key = key or context.internal_key
+            transport = transport or httpx.ASGITransport(app=mountable(app))
+            base_url = EMBEDDED_BASE_URL
+            on_close = context.close if platform_app is None else None
+        timeout = httpx.Timeout(settings.platform_timeout_s)
+        http = httpx.AsyncClient(
+            base_url=base_url,
+            transport=transport,
+            timeout=timeout,
+            headers={
+                "X-Platform-Key": key,
+                "Accept": "application/json",
+                "User-Agent": f"autonomie-assistant/{__version__}",
+            },
+        )
+        return cls(
+            http,
+            retry=RetryPolicy(attempts=settings.platform_attempts),
+            breaker=CircuitBreaker(
+                threshold=settings.platform_breaker_threshold,
+                cooldown_s=settings.platform_breaker_cooldown_s,
+            ),
+            deadline_s=settings.platform_timeout_s,
+            search_radius_km=settings.platform_search_radius_km,
+            default_team_departement=settings.default_team_departement,
+            on_close=on_close,
+        )
+
+    async def aclose(self) -> None:
+        await self._wire.http.aclose()
+        if self._on_close is not None:
+            self._on_close()
+
+    async def __aenter__(self) -> PlatformClient:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.aclose()
+
+    # --- events and bookings ---
+
+    async def search_events(
+        self,
+        lat: float | None,
+        lon: float | None,
+        radius_km: float | None = None,
+        type: EventType | Sequence[EventType] | None = None,
+        job: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        *,
+        departement: str | None = None,
+        online: bool | None = None,
+        include_full: bool = False,
+        limit: int = 20,
+    ) -> list[Event]:
+        """Bookable events near the point: in person by distance then date, then online."""
+        params: dict[str, Any] = {
+            "lat": lat,
+            "lon": lon,
+            "radius_km": radius_km or self.search_radius_km,
+            "type": [type] if isinstance(type, str) else list(type or ()),
+            "job": job,
+            "date_from": date_from,
+            "date_to": date_to,
+            "departement": departement,
+            "online": online,
+            "include_full": include_full,
+            "limit": limit,
+        }
+        return (await self._get(f"{API}/events", Page[Event], params)).items
+
+    async def event(self, event_id: str) -> Event:
+        return await self._get(f"{API}/events/{_segment(event_id)}", Event)
+
+    async def book(self, event_id: str, candidate_ref: str, idempotency_key: str) -> Booking:
+        """Books a seat. Reusing `idempotency_key` never books twice (safe to retry).
+
+        PlatformRejected codes: event_not_found, event_past, event_full,
+        event_cancelled, already_booked, forbidden.
+        """
+        body = {"event_id": event_id, "candidate_ref": candidate_ref}
+        data = await self._request(
+            "POST", f"{API}/bookings", json=body, idempotency_key=idempotency_key
+        )
+        return validate(Booking, data)
+
+    async def cancel(self, booking_id: str) -> Booking:
+        """Cancels and frees the seat; cancelling twice is harmless. Codes:
+        booking_not_found, event_past."""
+        data = await self._request("DELETE", f"{API}/bookings/{_segment(booking_id)}")
+        return validate(Booking, data)
+
+    async def bookings(
+        self, candidate_ref: str, *, include_past: bool = False, include_cancelled: bool = False
+    ) -> list[Booking]:
+        """The person's bookings, soonest first (by default: confirmed and upcoming)."""
+        params: dict[str, Any] = {"candidate_ref": candidate_ref, "limit": 500}
+        if not include_cancelled:
+            params["status"] = "confirmed"
+        if not include_past:
+            params["starts_from"] = utcnow().isoformat()
+        return (await self._get(f"{API}/bookings", Page[Booking], params)).items
+
+    async def bookings_starting(self, start: datetime, end: datetime) -> list[Booking]:
+        """Confirmed bookings of events starting in [start, end) (all pages)."""
+        found: list[Booking] = []
+        while True:
+            params = {
+                "status": "confirmed",
+                "starts_from": start.isoformat(),
+                "starts_before": end.isoformat(),
+                "limit": 500,
+                "offset": len(found),
+            }
+            page = await self._get(f"{API}/bookings", Page[Booking], params)
+            found.extend(page.items)
+            if not page.items or len(found) >= page.total:
+                return found
+
+    # --- immersion (PMSMP) ---
+
+    async def request_immersion(
+        self,
+        candidate_ref: str,
+        job: str,
+        commune: str,
+        *,
+        departement: str,
+        postal_code: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        period_text: str | None = None,
+        employer_wish: str | None = None,
+        employer_id: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> ImmersionRequest:
+        """Files a request with the platform of `departement` (see team_for)."""
+        period = ImmersionPeriod(date_from=date_from, date_to=date_to, text=period_text)
+        body = {
+            "candidate_ref": candidate_ref,
+            "job": job,
+            "commune": commune,
+            "postal_code": postal_code,
+            "departement": departement,
+            "period": period.model_dump(mode="json"),
+            "employer_wish": employer_wish,
+            "employer_id": employer_id,
+        }
+        data = await self._request(
+            "POST",
+            f"{API}/immersion-requests",
+            json=body,
+            idempotency_key=idempotency_key or str(uuid.uuid4()),
+        )
+        return validate(ImmersionRequest, data)
+
+    async def immersion_requests(self, candidate_ref: str) -> list[ImmersionRequest]:
+        params = {"candidate_ref": candidate_ref, "limit": 500}
+        return (await self._get(f"{API}/immersion-requests", Page[ImmersionRequest], params)).items
+
+    async def decide_immersion(
+        self,
+        request_id: str,
+        status: Literal["validated", "refused"],
+        note: str | None = None,
+        counsellor: str | None = None,
+    ) -> ImmersionRequest:
+        """A counsellor's decision (console). Not retried: a decision is not idempotent.
+        Codes: immersion_not_found, invalid_transition (already decided)."""
+        body = {"status": status, "note": note, "counsellor": counsellor}
+        data = await self._request(
+            "PATCH", f"{API}/immersion-requests/{_segment(request_id)}", json=body
+        )
+        return validate(ImmersionRequest, data)
+
+    # --- platforms and employers ---
+
+    async def platform_for(self, departement: str) -> Platform | None:
+        """The département's platform; None where there is none."""
+        try:
+            return await self._get(f"{API}/platforms/{_segment(departement)}", Platform)
+        except PlatformRejected as exc:
+            if exc.code == "platform_not_found":
+                return None
+            raise
+
+    async def nearest_platform(self, lat: float, lon: float) -> Platform | None:
+        try:
+            return await self._get(f"{API}/platforms/nearest", Platform, {"lat": lat, "lon": lon})
+        except PlatformRejected as exc:
+            if exc.code == "platform_not_found":
+                return None
+            raise
+
+    async def team_for(
+        self, departement: str | None, lat: float | None = None, lon: float | None = None
+    ) -> Platform | None:
+        """Who handles this person: their département's platform, else the default team
+        (AUTONOMIE_DEFAULT_TEAM_DEPARTEMENT), else the nearest platform."""
+        for candidate in (departement, self.default_team_departement):
+            if candidate:
+                platform = await self.platform_for(candidate)
+                if platform is not None:
+                    return platform
+        if lat is not None and lon is not None:
+            return await self.nearest_platform(lat, lon)
+        return None
+
+    async def employers_near(
+        self,
+        lat: float,
+        lon: float,
+        radius_km: float | None = None,
+        type: EmployerType | Sequence[EmployerType] | None = None,
+        job: str | None = None,
+        *,
+        limit: int = 20,
+    ) -> list[Employer]:
+        params: dict[str, Any] = {
+            "lat": lat,
+            "lon": lon,
+            "radius_km": radius_km or self.search_radius_km,
+            "type": [type] if isinstance(type, str) else list(type or ()),
+            "job": job,
+            "limit": limit,
+        }
+        return (await self._get(f"{API}/employers", Page[Employer], params)).items
+
+    async def _get(self, path: str, model: type[M], params: dict[str, Any] | None = None) -> M:
+        return validate(model, await self._wire.request("GET", path, params=params))
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        idempotency_key: str | None = None,
+    ) -> Any:
+        return await self._wire.request(
+            method, path, params=params, json=json, idempotency_key=idempotency_key
+        )
+
+
+def _segment(value: str) -> str:
+    """A path segment, escaped (an id is data, never a path)."""
+    return quote(value, safe="")

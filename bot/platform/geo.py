@@ -1,0 +1,70 @@
+"""Distances and commune coordinates for the platform layer.
+
+Coordinates come from La Poste's reference ("Source : La Poste, base officielle
+des codes postaux"), the copy shipped in `autonomie_nlu/data/`; seeding reads
+only the few rows it needs, so it streams the CSV instead of loading the index.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+__all__ = [
+    "CommunePoint",
+    "bounding_box",
+    "default_laposte_csv",
+    "haversine_km",
+    "load_commune_points",
+]
+
+_EARTH_RADIUS_KM = 6371.0088
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) enclosing the circle: a cheap SQL pre-filter."""
+    dlat = math.degrees(radius_km / _EARTH_RADIUS_KM)
+    cos_lat = max(math.cos(math.radians(lat)), 1e-6)
+    dlon = min(180.0, math.degrees(radius_km / (_EARTH_RADIUS_KM * cos_lat)))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+@dataclass(frozen=True, slots=True)
+class CommunePoint:
+    insee: str
+    name: str  # La Poste's spelling, upper case without accents
+    postal_code: str
+    lat: float
+    lon: float
+
+
+def default_laposte_csv() -> Path:
+    return Path(str(resources.files("autonomie_nlu") / "data" / "laposte_hexasmal.csv"))
+
+
+def load_commune_points(
+    wanted: set[tuple[str, str]], path: Path | None = None
+) -> dict[tuple[str, str], CommunePoint]:
+    """Looks up (La Poste name, postal code) pairs; rows without coordinates are skipped."""
+    found: dict[tuple[str, str], CommunePoint] = {}
+    with (path or default_laposte_csv()).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            key = (row["Nom_commune"], row["Code_postal"])
+            if key not in wanted or key in found or not row["coordonnees_gps"].strip():
+                continue
+            lat, _, lon = row["coordonnees_gps"].partition(",")
+            found[key] = CommunePoint(
+                row["Code_commune_INSEE"], key[0], key[1], float(lat), float(lon)
+            )
+    return found

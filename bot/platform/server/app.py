@@ -1,0 +1,147 @@
+"""The reference platform API, a FastAPI application of its own.
+
+`create_platform_app(settings)` builds it on the assistant's database (the
+`platform_*` tables). Its routes are /v1/...; the assistant mounts it at
+/platform, and `platform serve` serves it alone, also under /platform.
+A mounted application gets no lifespan: nothing here does I/O at build time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from anyio import to_thread
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from autonomie_bot import __version__
+from autonomie_bot.platform.server import bookings, directory, events, immersion
+from autonomie_bot.platform.server.auth import PrincipalDep
+from autonomie_bot.platform.server.context import ContextDep, PlatformContext
+from autonomie_bot.platform.server.errors import install_platform_error_handlers
+from autonomie_bot.settings import Settings
+from autonomie_bot.storage.db import upgrade
+from autonomie_bot.storage.models import utcnow
+
+__all__ = [
+    "create_platform_app",
+    "create_standalone_app",
+    "mountable",
+    "platform_context",
+]
+
+DESCRIPTION = """\
+Events, bookings and immersion requests of the plateformes départementales des
+métiers de l'autonomie. Every call needs an API key: header `X-Platform-Key: <key>`
+or `Authorization: Bearer <key>`. A platform's key sees its own bookings and
+immersion requests only; a national key (the assistant's) acts for every platform.
+Errors are `{"code": "...", "detail": "..."}`. See docs/platform-api.md.
+"""
+
+
+class Me(BaseModel):
+    label: str
+    national: bool
+    departement: str | None
+
+
+def create_platform_app(
+    settings: Settings,
+    *,
+    sessions: sessionmaker[Session] | None = None,
+    now: Callable[[], datetime] = utcnow,
+) -> FastAPI:
+    """The platform API on `settings.database_url` (or on `sessions`); no I/O here."""
+    national = [settings.platform_api_key.get_secret_value()] if settings.platform_api_key else []
+    context = PlatformContext(
+        database_url=settings.database_url, sessions=sessions, national_keys=national, now=now
+    )
+    app = FastAPI(
+        title="Plateformes des métiers de l'autonomie — API",
+        version=f"1.0 (reference implementation {__version__})",
+        description=DESCRIPTION,
+        openapi_tags=[
+            {"name": "events", "description": "Search and read events."},
+            {"name": "bookings", "description": "Book, list, cancel."},
+            {"name": "immersion", "description": "PMSMP requests and counsellors' decisions."},
+            {"name": "platforms", "description": "One platform per département."},
+            {"name": "employers", "description": "Recruiters near a point."},
+        ],
+    )
+    app.state.platform = context
+    install_platform_error_handlers(app)
+    for router in (
+        events.router,
+        bookings.router,
+        immersion.router,
+        directory.platforms,
+        directory.employers,
+    ):
+        app.include_router(router)
+
+    @app.get("/v1/me", response_model=Me, tags=["platforms"], summary="Who am I")
+    def me(principal: PrincipalDep) -> Me:
+        return Me(
+            label=principal.label, national=principal.national, departement=principal.departement
+        )
+
+    @app.get("/v1/health", tags=["platforms"], summary="Liveness (no key needed)")
+    def health(ctx: ContextDep) -> JSONResponse:
+        try:
+            with ctx.sessions() as session:
+                session.execute(text("SELECT 1"))
+        except Exception:
+            return JSONResponse({"status": "degraded", "database": "unreachable"}, 503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    return app
+
+
+def platform_context(app: Any) -> PlatformContext | None:
+    """The context of a platform app, itself or mounted at /platform in `app`."""
+    state = getattr(app, "state", None)
+    context = getattr(state, "platform", None) if state is not None else None
+    if isinstance(context, PlatformContext):
+        return context
+    for route in getattr(app, "routes", ()):
+        if isinstance(route, Mount) and route.path == "/platform":
+            return platform_context(route.app)
+    return None
+
+
+def mountable(app: Any) -> Any:
+    """An ASGI app answering /platform/v1/...: `app` itself if it mounts the platform."""
+    if isinstance(getattr(getattr(app, "state", None), "platform", None), PlatformContext):
+        return Starlette(routes=[Mount("/platform", app)])
+    return app
+
+
+def create_standalone_app(settings: Settings) -> FastAPI:
+    """`autonomie platform serve`: the platform API alone, at /platform/v1/..."""
+    platform = create_platform_app(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        context: PlatformContext = platform.state.platform
+        await to_thread.run_sync(upgrade, context.engine)
+        try:
+            yield
+        finally:
+            context.close()
+
+    root = FastAPI(title="Plateformes des métiers de l'autonomie", lifespan=lifespan)
+    root.mount("/platform", platform)
+
+    @root.get("/health", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return root

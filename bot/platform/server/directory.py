@@ -1,0 +1,121 @@
+"""Platforms (one per département) and employers (BAAM-style recruiters' directory)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from autonomie_bot.platform.geo import bounding_box, haversine_km
+from autonomie_bot.platform.models import Employer, EmployerType, ErrorBody, Page, Platform
+from autonomie_bot.platform.server.auth import PrincipalDep
+from autonomie_bot.platform.server.context import ContextDep
+from autonomie_bot.platform.server.errors import ApiError
+from autonomie_bot.platform.server.serialize import employer_out, platform_out
+from autonomie_bot.platform.tables import PlatformEmployer, PlatformRecord
+
+__all__ = ["employers", "platforms"]
+
+platforms = APIRouter(prefix="/v1/platforms", tags=["platforms"])
+employers = APIRouter(prefix="/v1/employers", tags=["employers"])
+_ERRORS: dict[int | str, dict[str, object]] = {s: {"model": ErrorBody} for s in (401, 404, 422)}
+
+Lat = Annotated[float, Query(ge=-90, le=90)]
+Lon = Annotated[float, Query(ge=-180, le=180)]
+
+
+@platforms.get("", response_model=Page[Platform], responses=_ERRORS)
+def list_platforms(_principal: PrincipalDep, ctx: ContextDep) -> Page[Platform]:
+    now = ctx.now()
+    with ctx.sessions() as session:
+        rows = session.scalars(select(PlatformRecord).order_by(PlatformRecord.departement)).all()
+        return Page[Platform](items=[platform_out(r, now) for r in rows], total=len(rows))
+
+
+@platforms.get("/nearest", response_model=Platform, responses=_ERRORS)
+def nearest_platform(lat: Lat, lon: Lon, _principal: PrincipalDep, ctx: ContextDep) -> Platform:
+    """The platform whose office is nearest to the point (any département)."""
+    now = ctx.now()
+    with ctx.sessions() as session:
+        ranked = sorted(
+            (
+                (haversine_km(lat, lon, r.lat, r.lon), r.departement, r)
+                for r in session.scalars(select(PlatformRecord))
+            ),
+            key=lambda item: item[:2],
+        )
+        if not ranked:
+            raise ApiError(404, "platform_not_found", "Aucune plateforme n'est enregistrée.")
+        distance, _, row = ranked[0]
+        return platform_out(row, now, distance)
+
+
+@platforms.get("/{departement}", response_model=Platform, responses=_ERRORS)
+def get_platform(departement: str, _principal: PrincipalDep, ctx: ContextDep) -> Platform:
+    with ctx.sessions() as session:
+        row = session.scalar(
+            select(PlatformRecord).where(PlatformRecord.departement == departement)
+        )
+        if row is None:
+            raise ApiError(
+                404, "platform_not_found", f"Pas de plateforme dans le département {departement}."
+            )
+        return platform_out(row, ctx.now())
+
+
+@employers.get("", response_model=Page[Employer], responses=_ERRORS, summary="Employers near")
+def search_employers(
+    _principal: PrincipalDep,
+    ctx: ContextDep,
+    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    radius_km: Annotated[float, Query(gt=0, le=1000)] = 30.0,
+    type: Annotated[list[EmployerType] | None, Query(description="repeatable")] = None,
+    job: Annotated[str | None, Query(max_length=64)] = None,
+    departement: Annotated[str | None, Query(max_length=3)] = None,
+    hiring: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[Employer]:
+    """Around a point: within `radius_km`, nearest first. Without a point: by name."""
+    if (lat is None) != (lon is None):
+        raise ApiError(422, "invalid_request", "Donnez lat et lon ensemble.")
+    query = select(PlatformEmployer)
+    if type:
+        query = query.where(PlatformEmployer.type.in_(type))
+    if departement is not None:
+        query = query.where(PlatformEmployer.departement == departement)
+    if hiring is not None:
+        query = query.where(PlatformEmployer.hiring == hiring)
+    if lat is not None and lon is not None:
+        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius_km)
+        query = query.where(
+            PlatformEmployer.lat.between(min_lat, max_lat),
+            PlatformEmployer.lon.between(min_lon, max_lon),
+        )
+    with ctx.sessions() as session:
+        ranked: list[tuple[float, str, PlatformEmployer, float | None]] = []
+        for row in session.scalars(query):
+            if job is not None and job not in row.jobs:
+                continue
+            distance = None
+            if lat is not None and lon is not None:
+                distance = haversine_km(lat, lon, row.lat, row.lon)
+                if distance > radius_km:
+                    continue
+            ranked.append((distance or 0.0, row.name, row, distance))
+        ranked.sort(key=lambda item: item[:2])
+        page = ranked[offset : offset + limit]
+        return Page[Employer](
+            items=[employer_out(row, d) for *_, row, d in page], total=len(ranked)
+        )
+
+
+@employers.get("/{employer_id}", response_model=Employer, responses=_ERRORS)
+def get_employer(employer_id: str, _principal: PrincipalDep, ctx: ContextDep) -> Employer:
+    with ctx.sessions() as session:
+        row = session.get(PlatformEmployer, employer_id)
+        if row is None:
+            raise ApiError(404, "employer_not_found", f"Employeur inconnu : {employer_id}.")
+        return employer_out(row)

@@ -1,0 +1,70 @@
+"""Error bodies of the platform API: always `{"code": "...", "detail": "..."}`."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+__all__ = ["ApiError", "install_platform_error_handlers"]
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """A client error with a machine code (event_full, already_booked, ...)."""
+
+    def __init__(
+        self, status: int, code: str, detail: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(f"{status} {code}: {detail}")
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.headers = headers
+
+
+def install_platform_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
+    app.add_exception_handler(OperationalError, _database_down)  # type: ignore[arg-type]
+
+
+async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+    return JSONResponse({"code": exc.code, "detail": exc.detail}, exc.status, headers=exc.headers)
+
+
+async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
+        for e in exc.errors()
+    ]
+    if any(e["type"] == "json_invalid" for e in errors):
+        body = {"code": "invalid_json", "detail": "Le corps n'est pas du JSON valide."}
+        return JSONResponse({**body, "errors": errors}, 400)
+    body = {"code": "invalid_request", "detail": "Requête invalide."}
+    return JSONResponse({**body, "errors": errors}, 422)
+
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
+
+
+async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    return JSONResponse(
+        {"code": code, "detail": str(exc.detail)}, exc.status_code, headers=exc.headers
+    )
+
+
+async def _database_down(_request: Request, exc: OperationalError) -> JSONResponse:
+    log.warning("platform database unavailable: %s", exc)
+    return JSONResponse(
+        {"code": "unavailable", "detail": "Service momentanément indisponible, réessayez."},
+        503,
+        headers={"Retry-After": "5"},
+    )

@@ -1,0 +1,155 @@
+"""Events: search around a point (distance, then date) and read one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from autonomie_bot.platform.geo import bounding_box, haversine_km
+from autonomie_bot.platform.models import PARIS, ErrorBody, Event, EventType, Page
+from autonomie_bot.platform.server.auth import PrincipalDep
+from autonomie_bot.platform.server.context import ContextDep
+from autonomie_bot.platform.server.errors import ApiError
+from autonomie_bot.platform.server.serialize import event_out
+from autonomie_bot.platform.tables import PlatformEvent, PlatformRecord
+
+__all__ = ["EventQuery", "router", "search_events"]
+
+router = APIRouter(prefix="/v1/events", tags=["events"])
+_ERRORS: dict[int | str, dict[str, object]] = {s: {"model": ErrorBody} for s in (401, 404, 422)}
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    lat: float | None = None
+    lon: float | None = None
+    radius_km: float = 30.0
+    types: tuple[str, ...] = ()
+    job: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    departement: str | None = None
+    online: bool | None = None
+    include_full: bool = False
+    limit: int = 20
+    offset: int = 0
+
+
+def search_events(session: Session, now: datetime, q: EventQuery) -> Page[Event]:
+    """In-person events within `radius_km` by distance then date, then online events by date.
+
+    Online events come from the platforms within the radius and from the nearest
+    platform, so a person in a département without a platform still gets some.
+    Without a point, every upcoming event matching the filters, by date.
+    """
+    start = now
+    if q.date_from is not None:
+        start = max(now, datetime.combine(q.date_from, time(0), PARIS))
+    query = select(PlatformEvent).where(
+        PlatformEvent.status == "scheduled", PlatformEvent.starts_at >= start
+    )
+    if q.date_to is not None:
+        end = datetime.combine(q.date_to + timedelta(days=1), time(0), PARIS)
+        query = query.where(PlatformEvent.starts_at < end)
+    if q.types:
+        query = query.where(PlatformEvent.type.in_(q.types))
+    if q.departement is not None:
+        query = query.where(PlatformEvent.departement == q.departement)
+    if not q.include_full:
+        query = query.where(PlatformEvent.seats_left > 0)
+    if q.online is not None:
+        query = query.where(PlatformEvent.online == (true() if q.online else false()))
+    point = (q.lat, q.lon) if q.lat is not None and q.lon is not None else None
+    if point is not None:
+        min_lat, max_lat, min_lon, max_lon = bounding_box(*point, q.radius_km)
+        in_person = and_(
+            PlatformEvent.online == false(),
+            PlatformEvent.lat.between(min_lat, max_lat),
+            PlatformEvent.lon.between(min_lon, max_lon),
+        )
+        remote = and_(
+            PlatformEvent.online == true(),
+            PlatformEvent.platform_id.in_(_platforms_serving(session, *point, q.radius_km)),
+        )
+        query = query.where(or_(in_person, remote))
+    ranked: list[tuple[tuple[int, float, datetime, str], PlatformEvent, float | None]] = []
+    for row in session.scalars(query):
+        if q.job is not None and row.jobs and q.job not in row.jobs:
+            continue
+        distance = None
+        if point is not None and not row.online and row.lat is not None and row.lon is not None:
+            distance = haversine_km(*point, row.lat, row.lon)
+            if distance > q.radius_km:
+                continue
+        key = (1 if distance is None else 0, round(distance or 0.0, 1), row.starts_at, row.id)
+        ranked.append((key, row, distance))
+    ranked.sort(key=lambda item: item[0])
+    page = ranked[q.offset : q.offset + q.limit]
+    return Page[Event](items=[event_out(row, d) for _, row, d in page], total=len(ranked))
+
+
+def _platforms_serving(session: Session, lat: float, lon: float, radius_km: float) -> list[int]:
+    """Platforms within the radius, plus the nearest one whatever its distance."""
+    distances = [
+        (haversine_km(lat, lon, p_lat, p_lon), pid)
+        for pid, p_lat, p_lon in session.execute(
+            select(PlatformRecord.id, PlatformRecord.lat, PlatformRecord.lon)
+        )
+    ]
+    if not distances:
+        return []
+    nearest = min(distances)[1]
+    return sorted({pid for d, pid in distances if d <= radius_km} | {nearest})
+
+
+@router.get("", response_model=Page[Event], responses=_ERRORS, summary="Search events")
+def get_events(
+    _principal: PrincipalDep,
+    ctx: ContextDep,
+    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    radius_km: Annotated[float, Query(gt=0, le=1000)] = 30.0,
+    type: Annotated[list[EventType] | None, Query(description="repeatable")] = None,
+    job: Annotated[str | None, Query(max_length=64)] = None,
+    date_from: Annotated[date | None, Query(description="first day, Europe/Paris")] = None,
+    date_to: Annotated[date | None, Query(description="last day (inclusive)")] = None,
+    departement: Annotated[str | None, Query(max_length=3)] = None,
+    online: Annotated[bool | None, Query(description="true: online only; false: none")] = None,
+    include_full: bool = False,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[Event]:
+    """Upcoming events. Events with no `jobs` concern every job. Full events are left out
+    unless `include_full=true`."""
+    if (lat is None) != (lon is None):
+        raise ApiError(422, "invalid_request", "Donnez lat et lon ensemble.")
+    query = EventQuery(
+        lat=lat,
+        lon=lon,
+        radius_km=radius_km,
+        types=tuple(type or ()),
+        job=job,
+        date_from=date_from,
+        date_to=date_to,
+        departement=departement,
+        online=online,
+        include_full=include_full,
+        limit=limit,
+        offset=offset,
+    )
+    with ctx.sessions() as session:
+        return search_events(session, ctx.now(), query)
+
+
+@router.get("/{event_id}", response_model=Event, responses=_ERRORS)
+def get_event(event_id: str, _principal: PrincipalDep, ctx: ContextDep) -> Event:
+    with ctx.sessions() as session:
+        row = session.get(PlatformEvent, event_id)
+        if row is None:
+            raise ApiError(404, "event_not_found", f"Événement inconnu : {event_id}.")
+        return event_out(row)

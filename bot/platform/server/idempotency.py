@@ -1,0 +1,89 @@
+"""Idempotency-Key: the first successful answer to a POST is stored and replayed.
+
+The stored answer is written in the same transaction as the resource, so a
+key either has both or neither. Same key + same body → the same answer, no
+second resource; same key + another body → 422 `idempotency_key_reused`.
+Refusals (4xx) are not stored: a retry is judged afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Header
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from autonomie_bot.platform.server.auth import Principal
+from autonomie_bot.platform.server.errors import ApiError
+from autonomie_bot.platform.tables import PlatformIdempotencyKey
+
+__all__ = ["IdempotencyKeyHeader", "Stored", "fingerprint", "replay", "scoped", "store"]
+
+_VALID = re.compile(r"^[\x21-\x7e]{1,200}$")
+
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="a unique key per intended operation (e.g. a UUID); retries reuse it",
+    ),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    status_code: int
+    body: dict[str, Any]
+
+    def response(self, replayed: bool) -> JSONResponse:
+        headers = {"Idempotent-Replayed": "true"} if replayed else None
+        return JSONResponse(self.body, self.status_code, headers=headers)
+
+
+def scoped(principal: Principal, key: str | None, *, required: bool) -> str | None:
+    if key is None:
+        if required:
+            raise ApiError(
+                400, "idempotency_key_required", "L'en-tête Idempotency-Key est obligatoire."
+            )
+        return None
+    if not _VALID.match(key):
+        raise ApiError(
+            400, "invalid_idempotency_key", "Idempotency-Key : 1 à 200 caractères ASCII visibles."
+        )
+    return f"{principal.scope}|{key}"
+
+
+def fingerprint(operation: str, body: dict[str, Any]) -> str:
+    canonical = json.dumps([operation, body], sort_keys=True, default=str, ensure_ascii=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def replay(sessions: sessionmaker[Session], scoped_key: str, print_: str) -> Stored | None:
+    with sessions() as session:
+        row = session.get(PlatformIdempotencyKey, scoped_key)
+        if row is None:
+            return None
+        if row.fingerprint != print_:
+            raise ApiError(
+                422,
+                "idempotency_key_reused",
+                "Cette Idempotency-Key a déjà servi pour une autre requête.",
+            )
+        return Stored(row.status_code, dict(row.response))
+
+
+def store(session: Session, scoped_key: str, print_: str, result: Stored) -> None:
+    session.add(
+        PlatformIdempotencyKey(
+            scoped_key=scoped_key,
+            fingerprint=print_,
+            status_code=result.status_code,
+            response=result.body,
+        )
+    )

@@ -1,0 +1,168 @@
+"""The platform worker: retries queued bookings and queues tomorrow's reminders.
+
+`run_worker_once(settings)` does one pass; call it from cron, a loop
+(`autonomie platform worker --every 60`) or a scheduler. Several workers may
+run at once: a queued booking is claimed by one of them, and a reminder has
+the outbox dedupe key `reminder:<booking id>`, so it is queued once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from autonomie_bot.platform.client import PlatformClient
+from autonomie_bot.platform.errors import PlatformError
+from autonomie_bot.platform.models import PARIS, Booking
+from autonomie_bot.platform.pending import PendingBookings, PendingResult, retry_pending_bookings
+from autonomie_bot.settings import Settings
+from autonomie_bot.storage.db import make_engine, make_session_factory
+from autonomie_bot.storage.models import Conversation, utcnow
+from autonomie_bot.storage.outbox import Outbox
+
+__all__ = [
+    "ReminderReport",
+    "WorkerReport",
+    "conversation_channels",
+    "queue_reminders",
+    "reminder_text",
+    "run_worker_once",
+]
+
+log = logging.getLogger(__name__)
+
+_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+@dataclass
+class ReminderReport:
+    queued: int = 0
+    already_queued: int = 0
+    no_channel: int = 0
+
+
+@dataclass
+class WorkerReport:
+    bookings: list[PendingResult] = field(default_factory=list)
+    reminders: ReminderReport = field(default_factory=ReminderReport)
+    errors: list[str] = field(default_factory=list)
+
+
+def reminder_text(booking: Booking) -> str:
+    event = booking.event
+    start = event.starts_at.astimezone(PARIS)
+    when = (
+        f"{_DAYS[start.weekday()]} {start.day} {_MONTHS[start.month - 1]} à {start:%H}h{start:%M}"
+    )
+    where = (
+        "en ligne (le lien vous a été envoyé par la plateforme)"
+        if event.online
+        else f"{event.address}, {event.commune}"
+    )
+    text = f"Rappel : demain, {when}, « {event.title} », {where}."
+    if event.public_transport and not event.online:
+        text += f" Accès : {event.public_transport}."
+    return text + " Si vous ne pouvez pas venir, écrivez « annuler ma réservation »."
+
+
+def conversation_channels(sessions: sessionmaker[Session]) -> Callable[[str], str | None]:
+    """candidate_ref (the conversation's sender id) → the channel it talks on."""
+
+    def channel_of(sender_id: str) -> str | None:
+        with sessions() as session:
+            return session.scalar(
+                select(Conversation.channel).where(Conversation.sender_id == sender_id)
+            )
+
+    return channel_of
+
+
+async def queue_reminders(
+    client: PlatformClient,
+    outbox: Outbox,
+    channel_of: Callable[[str], str | None],
+    *,
+    now: datetime | None = None,
+) -> ReminderReport:
+    """One outbox message per confirmed booking of an event starting tomorrow (Paris)."""
+    now = now or utcnow()
+    today = now.astimezone(PARIS).date()
+    start = datetime.combine(today + timedelta(days=1), time(0), PARIS)
+    report = ReminderReport()
+    for booking in await client.bookings_starting(start, start + timedelta(days=1)):
+        channel = channel_of(booking.candidate_ref)
+        if channel is None:
+            report.no_channel += 1
+            continue
+        payload = {
+            "kind": "event_reminder",
+            "text": reminder_text(booking),
+            "booking_id": booking.id,
+            "event_id": booking.event_id,
+            "starts_at": booking.event.starts_at.isoformat(),
+        }
+        if outbox.put(
+            booking.candidate_ref,
+            channel,
+            payload,
+            dedupe_key=f"reminder:{booking.id}",
+            not_before=_daytime(now),
+        ):
+            report.queued += 1
+        else:
+            report.already_queued += 1
+    return report
+
+
+def _daytime(now: datetime) -> datetime:
+    """No reminder between 21:00 and 08:00 (Paris): those wait until 08:00."""
+    local = now.astimezone(PARIS)
+    if 8 <= local.hour < 21:
+        return now
+    day = local.date() + timedelta(days=1 if local.hour >= 21 else 0)
+    return datetime.combine(day, time(8), PARIS)
+
+
+async def run_worker_once(
+    settings: Settings,
+    *,
+    client: PlatformClient | None = None,
+    sessions: sessionmaker[Session] | None = None,
+    now: datetime | None = None,
+) -> WorkerReport:
+    """Retries queued bookings, then queues reminders. Never raises for a platform outage."""
+    engine = None
+    if sessions is None:
+        engine = make_engine(settings.database_url)
+        sessions = make_session_factory(engine)
+    own_client = client is None
+    client = client or PlatformClient.from_settings(settings)
+    report = WorkerReport()
+    try:
+        try:
+            report.bookings = await retry_pending_bookings(PendingBookings(sessions), client)
+        except PlatformError as exc:
+            report.errors.append(f"pending bookings: {exc}")
+        try:
+            report.reminders = await queue_reminders(
+                client, Outbox(sessions), conversation_channels(sessions), now=now
+            )
+        except PlatformError as exc:
+            report.errors.append(f"reminders: {exc}")
+    finally:
+        if own_client:
+            await client.aclose()
+        if engine is not None:
+            engine.dispose()
+    for error in report.errors:
+        log.warning("platform worker: %s", error)
+    return report

@@ -1,0 +1,86 @@
+"""Reminders: one per booking of tomorrow's events, even with two workers at once."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+
+from autonomie_bot.platform.client import PlatformClient
+from autonomie_bot.platform.models import PARIS
+from autonomie_bot.platform.pending import PendingBookings
+from autonomie_bot.platform.worker import WorkerReport, run_worker_once
+from autonomie_bot.settings import Settings
+from autonomie_bot.storage.models import Conversation, OutboxMessage
+from tests.bot.platform.conftest import PlatformDb, free_port, paris_today
+
+
+def talk(platform_db: PlatformDb, **channels: str) -> None:
+    with platform_db.sessions.begin() as session:
+        for sender, channel in channels.items():
+            session.add(Conversation(sender_id=sender, channel=channel))
+
+
+async def test_reminders_are_queued_once_even_when_two_workers_run_together(
+    platform_db: PlatformDb, platform_settings: Settings
+) -> None:
+    tomorrow = datetime.combine(paris_today() + timedelta(days=1), time(10), PARIS)
+    platform_db.add_event("evt_tomorrow", tomorrow, title="[DÉMO] Job dating aide à domicile")
+    platform_db.add_event("evt_later", tomorrow + timedelta(days=1))
+    talk(platform_db, fatou="telegram", paul="twilio", lea="rest")
+    async with PlatformClient.from_settings(platform_settings) as client:
+        fatou = await client.book("evt_tomorrow", "fatou", "r1")
+        paul = await client.book("evt_tomorrow", "paul", "r2")
+        await client.book("evt_later", "fatou", "r3")
+        lea = await client.book("evt_tomorrow", "lea", "r4")
+        await client.cancel(lea.id)
+        await client.book("evt_tomorrow", "stranger", "r5")  # no conversation here
+
+    barrier = threading.Barrier(2)
+    reports: list[WorkerReport] = []
+
+    def worker() -> None:
+        barrier.wait()
+        reports.append(asyncio.run(run_worker_once(platform_settings)))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    with platform_db.sessions() as session:
+        queued = session.scalars(select(OutboxMessage).order_by(OutboxMessage.sender_id)).all()
+    assert [(m.sender_id, m.channel, m.dedupe_key) for m in queued] == [
+        ("fatou", "telegram", f"reminder:{fatou.id}"),
+        ("paul", "twilio", f"reminder:{paul.id}"),
+    ]
+    text = queued[0].payload["text"]
+    assert text.startswith("Rappel : demain") and "Job dating aide à domicile" in text
+    assert "10h00" in text and queued[0].payload["kind"] == "event_reminder"
+    assert sorted(r.reminders.queued for r in reports) in ([0, 2], [1, 1])
+    assert sum(r.reminders.already_queued for r in reports) == 2
+    assert all(r.reminders.no_channel == 1 and not r.errors for r in reports)
+
+    again = await run_worker_once(platform_settings)
+    assert again.reminders.queued == 0 and again.reminders.already_queued == 2
+
+
+async def test_the_worker_survives_a_platform_outage(
+    platform_db: PlatformDb, platform_settings: Settings
+) -> None:
+    down = platform_settings.model_copy(
+        update={
+            "platform_url": f"http://127.0.0.1:{free_port()}",
+            "platform_attempts": 1,
+            "platform_timeout_s": 1.0,
+        }
+    )
+    pending = PendingBookings(platform_db.sessions)
+    pending.queue("fatou", "evt_demo33_000", "intent-1")
+    report = await run_worker_once(down)
+    assert [r.outcome for r in report.bookings] == ["retry_later"]
+    assert len(report.errors) == 1 and "reminders" in report.errors[0]
+    assert pending.depth() == 1
