@@ -12,6 +12,7 @@ import uvicorn
 from autonomie_bot.messages import BotMessage, UserMessage
 from autonomie_bot.platform.cli import platform_app
 from autonomie_bot.settings import get_settings
+from autonomie_knowledge.cli import kb_app
 from autonomie_channels.telegram_cli import telegram_app
 
 app = typer.Typer(help="Autonomie Assistant.", no_args_is_help=True, add_completion=False)
@@ -19,6 +20,7 @@ db_app = typer.Typer(help="Database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(platform_app, name="platform")
 app.add_typer(telegram_app, name="telegram")
+app.add_typer(kb_app, name="kb")
 
 
 @app.command()

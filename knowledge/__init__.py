@@ -1,1 +1,16 @@
-"""knowledge layer."""
+"""Knowledge layer of Autonomie Assistant: fiches, hybrid retrieval, answer or abstain.
+
+Kept import-light on purpose (the SMS channel imports `autonomie_knowledge.gsm`
+without pulling FAISS or scikit-learn). Public API, by module:
+
+- `fiches`: `Fiche`, `Source`, `FicheError`, `load_fiches(dir=None)`, `default_fiches_dir()`
+- `index`: `build_index(fiches_dir, out_dir, encoder)`, `index_is_stale(fiches_dir, index_dir)`,
+  `ensure_index(fiches_dir, index_dir, encoder)`, `default_index_dir()`
+- `retriever`: `KnowledgeBase.load(index_dir, encoder)`, `.search(...)`, `.answer(...)`,
+  `Hit`, `Answer`, `Abstention`, `KnowledgeIndexError`
+- `encoder`: `Encoder` (Protocol), `load_default_encoder()`, `SentenceTransformerEncoder`
+- `evaluate`: `evaluate(kb, items)`, `load_eval_items()`, `format_table(result)`
+- `bench`: `run_benchmark(kb, queries)`
+- `gsm`: `to_gsm7(text)`, `sms_segments(text)`, `gsm7_length(text)`
+- `cli`: `kb_app` (mounted as `autonomie kb`)
+"""

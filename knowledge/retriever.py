@@ -1,0 +1,266 @@
+"""The knowledge base at run time: search fiches, answer or abstain.
+
+    kb = KnowledgeBase.load("models/kb", encoder)
+    result = kb.answer("c combien le salaire d'une AS", jobs=["aes"], embedding=vec)
+    if isinstance(result, Answer): ... result.fiche.short, result.custom_payload()
+    else: ... result.best_guesses  # "did you mean" buttons
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import faiss
+import numpy as np
+
+from .encoder import Encoder, encode_normalized
+from .fiches import JOBS, Fiche
+from .fusion import LinearModel, sigmoid
+from .index import (
+    DENSE,
+    FICHES,
+    FINGERPRINT_TEXT,
+    FORMAT_VERSION,
+    LEXICON,
+    PASSAGES,
+    fiche_from_dict,
+    read_manifest,
+)
+from .scoring import (
+    CONFIDENCE_NAMES,
+    FEATURE_NAMES,
+    Components,
+    Passage,
+    Query,
+    Scorer,
+    confidence_features,
+    features,
+)
+from .text import Normalizer, load_lexicon
+
+__all__ = ["Abstention", "Answer", "Hit", "KnowledgeBase", "KnowledgeIndexError", "Method"]
+
+log = logging.getLogger(__name__)
+Method = Literal["hybrid", "bm25", "dense"]
+METHODS: tuple[Method, ...] = ("hybrid", "bm25", "dense")
+FINGERPRINT_MIN_COSINE = 0.98
+GUESSES = 3
+GUESS_FLOOR = 0.4  # "did you mean" only for fiches at least this share of the threshold
+
+
+class KnowledgeIndexError(RuntimeError):
+    """The index folder is missing, broken, or was built with another encoder."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A ranked fiche. `score` is the method's ranking score (hybrid: fusion probability;
+    bm25: BM25; dense: cosine); `confidence` is what the abstention threshold is compared
+    with (hybrid: P(this fiche is the right answer) from the confidence model)."""
+
+    fiche: Fiche
+    score: float
+    rank: int
+    method: Method
+    confidence: float
+    components: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    fiche: Fiche
+    confidence: float
+    alternatives: tuple[Hit, ...]
+    hit: Hit
+
+    def custom_payload(self) -> dict[str, object]:
+        """`custom` of the REST contract: {"fiche": id, "sources": [{title, url?, date}]}."""
+        return {"fiche": self.fiche.id, "sources": self.fiche.sources_payload()}
+
+
+@dataclass(frozen=True, slots=True)
+class Abstention:
+    """No confident answer. `best_guesses` (0 to 3) are plausible fiches for "did you
+    mean" buttons; none for gibberish."""
+
+    reason: str  # "empty_query" | "low_confidence"
+    best_guesses: tuple[Hit, ...]
+    confidence: float = 0.0
+
+
+class KnowledgeBase:
+    """Loaded index + encoder; thread-safe for reads (no mutable state after load)."""
+
+    def __init__(
+        self,
+        fiches: Sequence[Fiche],
+        scorer: Scorer,
+        model: LinearModel,
+        confidence: LinearModel,
+        thresholds: dict[str, float],
+        encoder: Encoder | None,
+        dim: int,
+        manifest: dict[str, object] | None = None,
+    ) -> None:
+        self.fiches = tuple(fiches)
+        self.by_id = {fiche.id: fiche for fiche in self.fiches}
+        self.scorer = scorer
+        self.model = model
+        self.confidence_model = confidence
+        self.thresholds = dict(thresholds)
+        self.encoder = encoder
+        self.dim = dim
+        self.manifest = manifest or {}
+        self.index_dir: Path | None = None
+        self._fiche_jobs = [fiche.jobs for fiche in self.fiches]
+
+    @classmethod
+    def load(
+        cls, index_dir: Path | str, encoder: Encoder | None, *, check_encoder: bool = True
+    ) -> KnowledgeBase:
+        """Load an index built by `build_index`. With `encoder=None`, dense scoring is off
+        unless the caller passes `embedding=` to each search."""
+        folder = Path(index_dir)
+        try:
+            manifest = read_manifest(folder)
+            if manifest.get("format_version") != FORMAT_VERSION:
+                raise KnowledgeIndexError(f"{folder}: index format differs, rebuild it")
+            fiches = [fiche_from_dict(d) for d in json.loads((folder / FICHES).read_text("utf-8"))]
+            raw = json.loads((folder / PASSAGES).read_text(encoding="utf-8"))
+            passages = [Passage(int(f), str(kind), str(text)) for f, kind, text in raw]
+            dense = faiss.read_index(str(folder / DENSE))
+            normalizer = Normalizer(load_lexicon(folder / LEXICON))
+            model = LinearModel.from_dict(manifest["fusion"], FEATURE_NAMES)
+            confidence = LinearModel.from_dict(manifest["confidence"], CONFIDENCE_NAMES)
+        except KnowledgeIndexError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+            raise KnowledgeIndexError(f"{folder}: cannot load the index ({exc})") from exc
+        dim = int(manifest["dim"])
+        if encoder is not None and check_encoder:
+            probe = encode_normalized(encoder, [FINGERPRINT_TEXT])[0]
+            stored = np.asarray(manifest["encoder_fingerprint"], dtype=np.float32)
+            if probe.shape != stored.shape or float(probe @ stored) < FINGERPRINT_MIN_COSINE:
+                raise KnowledgeIndexError(f"{folder}: built with another encoder, rebuild it")
+        n_total = dense.ntotal
+
+        def dense_search(vector: np.ndarray) -> np.ndarray:
+            scores, ids = dense.search(vector.reshape(1, -1).astype(np.float32), n_total)
+            out = np.full(n_total, -1.0, dtype=np.float32)
+            valid = ids[0] >= 0
+            out[ids[0][valid]] = scores[0][valid]
+            return out
+
+        scorer = Scorer(len(fiches), passages, normalizer, dense_search=dense_search)
+        thresholds = manifest["thresholds"]
+        kb = cls(fiches, scorer, model, confidence, thresholds, encoder, dim, manifest)
+        kb.index_dir = folder
+        return kb
+
+    # -- scoring ---------------------------------------------------------------------------
+
+    def _vector(self, text: str, embedding: np.ndarray | None) -> np.ndarray | None:
+        if embedding is not None:
+            vector = np.asarray(embedding, dtype=np.float32).reshape(-1)
+            if vector.shape[0] == self.dim and np.isfinite(vector).all():
+                norm = float(np.linalg.norm(vector))
+                return vector / norm if norm > 0 else None
+            log.warning("query embedding of size %d ignored (index: %d)", len(vector), self.dim)
+        if self.encoder is None:
+            return None
+        return encode_normalized(self.encoder, [text])[0]
+
+    def _score(
+        self, text: str, jobs: Sequence[str], embedding: np.ndarray | None, method: Method
+    ) -> tuple[np.ndarray, np.ndarray, Components]:
+        """(ranking score, confidence, components) per fiche for one method."""
+        if method not in METHODS:
+            raise ValueError(f"unknown method {method!r}; use one of {METHODS}")
+        vector = self._vector(text, embedding) if method != "bm25" else None
+        query = Query.prepare(text, self.scorer.normalizer, vector)
+        comp = self.scorer.components(query)
+        if method == "bm25":
+            return comp.bm25, comp.bm25_norm, comp
+        if method == "dense":
+            return comp.dense, comp.dense, comp
+        context = [job for job in jobs if job in JOBS]
+        logits = self.model.logits(features(comp, query.jobs, self._fiche_jobs, context))
+        has_context = bool(context) and not query.jobs
+        conf_x = confidence_features(logits, comp, bool(query.jobs), has_context)
+        return sigmoid(logits), sigmoid(self.confidence_model.logits(conf_x)), comp
+
+    def _hits(
+        self,
+        score: np.ndarray,
+        confidence: np.ndarray,
+        comp: Components,
+        method: Method,
+        k: int,
+    ) -> list[Hit]:
+        order = np.argsort(-score, kind="stable")[: max(k, 0)]
+        hits = []
+        for rank, i in enumerate(order, start=1):
+            parts = {
+                "bm25": float(comp.bm25[i]),
+                "bm25_norm": float(comp.bm25_norm[i]),
+                "dense": float(comp.dense[i]),
+                "char": float(comp.char[i]),
+            }
+            hit = Hit(self.fiches[i], float(score[i]), rank, method, float(confidence[i]), parts)
+            hits.append(hit)
+        return hits
+
+    # -- public API ------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        jobs: Sequence[str] = (),
+        embedding: np.ndarray | None = None,
+        k: int = 5,
+        method: Method = "hybrid",
+    ) -> list[Hit]:
+        """The `k` best fiches for `query`, best first. `jobs` = jobs known from the
+        conversation (boost when the query names none); `embedding` = the query's
+        embedding if the caller already has it."""
+        text = query if isinstance(query, str) else ""
+        if not text.strip():
+            return []
+        score, confidence, comp = self._score(text, jobs, embedding, method)
+        return self._hits(score, confidence, comp, method, k)
+
+    def answer(
+        self,
+        query: str,
+        *,
+        jobs: Sequence[str] = (),
+        embedding: np.ndarray | None = None,
+        method: Method = "hybrid",
+    ) -> Answer | Abstention:
+        """The fiche that answers `query`, or an honest abstention with best guesses."""
+        started = time.perf_counter()
+        hits = self.search(query, jobs=jobs, embedding=embedding, k=GUESSES + 1, method=method)
+        result = self.decide(hits)
+        log.debug("kb answer in %.1f ms: %s", 1000 * (time.perf_counter() - started), result)
+        return result
+
+    def decide(self, hits: Sequence[Hit]) -> Answer | Abstention:
+        """Answer with the top hit if its confidence clears its method's calibrated threshold."""
+        if not hits:
+            return Abstention(reason="empty_query", best_guesses=())
+        top = hits[0]
+        if top.confidence >= self.thresholds[top.method]:
+            return Answer(top.fiche, top.confidence, tuple(hits[1 : GUESSES + 1]), top)
+        floor = GUESS_FLOOR * self.thresholds[top.method]
+        guesses = tuple(hit for hit in hits[:GUESSES] if hit.confidence >= floor)
+        return Abstention("low_confidence", guesses, top.confidence)
+
+    def get(self, fiche_id: str) -> Fiche | None:
+        return self.by_id.get(fiche_id)

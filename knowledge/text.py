@@ -1,0 +1,217 @@
+"""French text normalisation for lexical retrieval.
+
+raw text → capitalised acronyms expanded ("AS" → aide-soignant) → lowercase,
+accents folded, punctuation removed → SMS tokens expanded ("jpeux" → je peux)
+→ synonyms rewritten to a canonical phrase → stop words dropped → light
+stemming (plural and feminine endings). The same `Normalizer` is applied to
+fiches and queries, so both sides meet on the same tokens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "Lexicon",
+    "Normalizer",
+    "default_lexicon_path",
+    "fold",
+    "light_stem",
+    "load_lexicon",
+    "sms_words",
+]
+
+MAX_QUERY_CHARS = 2000
+_NON_WORD_RE = re.compile(r"[^a-z0-9]+")
+_NON_WORD_APOSTROPHE_RE = re.compile(r"[^a-z0-9']+")
+_SHOUTING_RATIO = 0.6
+
+_STOPWORDS_TEXT = """
+    a ai aie aient aies ait alors as au aucun aucune aupres aussi autre autres aux avaient
+    avais avait avant avec avez aviez avions avoir avons ayant bien c ca car ce ceci cela celle
+    celles celui cependant certain certaine ces cet cette ceux chaque chez ci comme d dans de des
+    deja deux doit donc dont du elle elles en encore es est et etaient etais etait etant ete
+    etes etiez etions etre eu eue eues eurent eus eut eux fait faites fois font hui ici il ils
+    j je jusqu l la le les leur leurs lui m ma mais me meme memes mes moi mon n ne ni nos notre
+    nous o on ont or ou par parce pas peu plus plutot puis qu quand que quel quelle quelles
+    quels qui quoi s sa sans sauf se sera serai seraient serais serait seras serez seriez serions
+    serons seront ses si sien soi soient sois soit sommes son sont sous suis sur t ta te tes
+    toi ton toujours tous tout toute toutes tres tu un une unes uns vers voici voila vos votre
+    vous vu y bonjour bonsoir salut merci svp stp plait pour
+"""
+FRENCH_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+# Words kept although most lists drop them: they carry the question's topic.
+_KEEP = frozenset({"sans", "combien", "comment", "pourquoi", "quand", "avant", "apres", "nuit"})
+
+
+def _ascii_lower(text: str) -> str:
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents, keep letters and digits separated by single spaces."""
+    return _NON_WORD_RE.sub(" ", _ascii_lower(text)).strip()
+
+
+def sms_words(text: str) -> list[str]:
+    """Lowercase accent-free words that keep their apostrophes ("c'est", "d'acc")."""
+    return _NON_WORD_APOSTROPHE_RE.sub(" ", _ascii_lower(text).replace("’", "'")).split()
+
+
+def light_stem(token: str) -> str:
+    """A light French stemmer (after Savoy): plural, feminine and -er endings.
+
+    Each rule applies only if at least four characters remain, so "aides",
+    "aide" and "aider" all become "aide".
+    """
+    if not token.isalpha() or len(token) <= 4:
+        return token
+    if token.endswith("aux") and len(token) > 5:
+        return token[:-3] + "al"
+    for suffix in ("s", "x"):
+        if token.endswith(suffix) and len(token) - 1 >= 4:
+            token = token[:-1]
+            break
+    for suffix in ("r", "e", "e"):
+        if token.endswith(suffix) and len(token) - 1 >= 4:
+            token = token[:-1]
+    if len(token) > 5 and token[-1] == token[-2] and token[-1] in "lnst":
+        token = token[:-1]
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The editable vocabulary of lexicon.yml, keys already folded."""
+
+    sms: dict[str, str] = field(default_factory=dict)
+    acronyms: dict[str, str] = field(default_factory=dict)
+    synonyms: dict[str, str] = field(default_factory=dict)  # variant → canonical
+    jobs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    digest: str = ""
+
+
+def default_lexicon_path() -> Path:
+    return Path(__file__).resolve().parent / "lexicon.yml"
+
+
+def load_lexicon(path: Path | str | None = None) -> Lexicon:
+    """Read lexicon.yml (default: the package's own)."""
+    lexicon_path = Path(path) if path is not None else default_lexicon_path()
+    raw_bytes = lexicon_path.read_bytes()
+    data = yaml.safe_load(raw_bytes) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{lexicon_path}: the lexicon must be a YAML mapping")
+    synonyms: dict[str, str] = {}
+    for canonical, variants in (data.get("synonyms") or {}).items():
+        for variant in variants or []:
+            if fold(str(variant)) and fold(str(variant)) != fold(str(canonical)):
+                synonyms[fold(str(variant))] = fold(str(canonical))
+    return Lexicon(
+        sms={
+            " ".join(sms_words(str(k))): fold(str(v)) for k, v in (data.get("sms") or {}).items()
+        },
+        acronyms={str(k): str(v) for k, v in (data.get("acronyms") or {}).items()},
+        synonyms=synonyms,
+        jobs={
+            str(job): tuple(fold(str(phrase)) for phrase in phrases or [])
+            for job, phrases in (data.get("jobs") or {}).items()
+        },
+        stopwords=frozenset(fold(str(word)) for word in data.get("stopwords") or []),
+        digest=hashlib.sha256(raw_bytes).hexdigest(),
+    )
+
+
+def _phrase_regex(phrases: list[str]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    ordered = sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase))
+    return re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, ordered)) + r")(?![a-z0-9])")
+
+
+class Normalizer:
+    """Turns text into retrieval tokens and finds the jobs a text names."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._stopwords = (FRENCH_STOPWORDS | lexicon.stopwords) - _KEEP
+        self._acronym_re = (
+            re.compile(r"\b(" + "|".join(map(re.escape, lexicon.acronyms)) + r")\b")
+            if lexicon.acronyms
+            else None
+        )
+        self._synonym_re = _phrase_regex(list(lexicon.synonyms))
+        phrase_to_jobs: dict[str, list[str]] = {}
+        for job, phrases in lexicon.jobs.items():
+            for phrase in phrases:
+                phrase_to_jobs.setdefault(phrase, []).append(job)
+        self._phrase_jobs = phrase_to_jobs
+        self._job_re = _phrase_regex(list(phrase_to_jobs))
+
+    def _expand_acronyms(self, text: str) -> str:
+        if self._acronym_re is None:
+            return text
+        letters = [ch for ch in text if ch.isalpha()]
+        if letters and sum(ch.isupper() for ch in letters) / len(letters) > _SHOUTING_RATIO:
+            return text  # an all-caps message: "TU AS" is not "aide-soignant"
+        return self._acronym_re.sub(lambda m: " " + self.lexicon.acronyms[m.group(1)] + " ", text)
+
+    def _expand_word(self, word: str) -> str:
+        sms = self.lexicon.sms
+        if word in sms:
+            return sms[word]
+        if "'" in word:  # "l'aes" → "l" + "aes"
+            parts = word.split("'")
+            return " ".join(sms.get(p, p) if len(p) > 1 else p for p in parts)
+        return word
+
+    def canonical(self, text: str) -> str:
+        """Folded text with acronyms, SMS tokens and synonyms rewritten."""
+        text = self._expand_acronyms(text[:MAX_QUERY_CHARS])
+        expanded = fold(" ".join(self._expand_word(word) for word in sms_words(text)))
+        if self._synonym_re is not None:
+            expanded = self._synonym_re.sub(lambda m: self.lexicon.synonyms[m.group(1)], expanded)
+        return expanded
+
+    def tokens(self, text: str) -> list[str]:
+        """Retrieval tokens: canonical words without stop words, stemmed."""
+        return [
+            light_stem(word)
+            for word in self.canonical(text).split()
+            if word not in self._stopwords and (len(word) > 1 or word.isdigit())
+        ]
+
+    def jobs(self, text: str) -> list[str]:
+        """Job entity values named in `text` ("formation AES" → ["aes"])."""
+        if self._job_re is None:
+            return []
+        found: set[str] = set()
+        for match in self._job_re.finditer(self.canonical(text)):
+            found.update(self._phrase_jobs[match.group(1)])
+        return sorted(found)
+
+    def without_jobs(self, text: str) -> str:
+        """Canonical text with the job names removed ("formation aes" → "formation")."""
+        canonical = self.canonical(text)
+        if self._job_re is None:
+            return canonical
+        return " ".join(self._job_re.sub(" ", canonical).split())
+
+    def sms_expanded(self, text: str) -> str:
+        """Text with SMS tokens and acronyms expanded but accents kept (for the encoder)."""
+        text = self._expand_acronyms(text[:MAX_QUERY_CHARS])
+        out = []
+        for word in text.split():
+            key = " ".join(sms_words(word))
+            out.append(self.lexicon.sms.get(key, word))
+        return " ".join(out)

@@ -1,0 +1,260 @@
+"""Training and calibration of the fusion and confidence models (never on the eval sets).
+
+Calibration queries:
+- every fiche question, held out in turn (5 folds dealt per fiche, so each
+  fiche keeps its other questions) and searched in an index built without it;
+- an SMS-style copy of it (no accents, "jpeux", "pr", "cb"...);
+- if it names a job ("formation AES"), a copy without the job name and the job
+  given as conversation context instead (teaches the context boost);
+- if it names no job, a copy with a conversation job: the fiche's own job when
+  the fiche is job-specific, a random job otherwise (teaches not to over-trust it);
+- the hand-written out-of-domain queries of calibration.yml, which must abstain.
+A question and its copies form one group: grouped cross-validation never splits them.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from .encoder import Encoder, encode_normalized
+from .fiches import JOBS, Fiche
+from .fusion import LinearModel, choose_threshold, out_of_fold, pair_labels, sigmoid
+from .scoring import (
+    CONFIDENCE_NAMES,
+    FEATURE_NAMES,
+    Components,
+    Passage,
+    Query,
+    Scorer,
+    confidence_features,
+    features,
+)
+from .text import Normalizer, fold
+
+__all__ = [
+    "CVData",
+    "Calibration",
+    "cross_validate",
+    "default_calibration_path",
+    "fit_and_calibrate",
+    "load_calibration",
+    "sms_variant",
+]
+
+_SMS_RULES: tuple[tuple[str, str], ...] = (
+    (r"\bqu est ce que\b", "c koi"),
+    (r"\best ce que\b", ""),
+    (r"\best ce qu\b", ""),
+    (r"\bje peux\b", "jpeux"),
+    (r"\bje suis\b", "jsuis"),
+    (r"\bje veux\b", "jveux"),
+    (r"\bj ai\b", "jai"),
+    (r"\bc est\b", "c"),
+    (r"\bil y a\b", "ya"),
+    (r"\bpour\b", "pr"),
+    (r"\bquoi\b", "koi"),
+    (r"\bcombien\b", "cb"),
+    (r"\bquand\b", "qd"),
+    (r"\bbeaucoup\b", "bcp"),
+    (r"\bvous\b", "vs"),
+    (r"\bdans\b", "ds"),
+)
+FOLDS = 5
+
+
+def sms_variant(text: str) -> str:
+    """How the same question might arrive by SMS: no accents, no punctuation, shortcuts."""
+    folded = fold(text)
+    for pattern, replacement in _SMS_RULES:
+        folded = re.sub(pattern, replacement, folded)
+    return " ".join(folded.split())
+
+
+def default_calibration_path() -> Path:
+    return Path(__file__).resolve().parent / "calibration.yml"
+
+
+def load_calibration(path: Path | str | None = None) -> list[str]:
+    """The out-of-domain calibration queries."""
+    data = yaml.safe_load(Path(path or default_calibration_path()).read_text(encoding="utf-8"))
+    items = (data or {}).get("out_of_domain") or []
+    return [str(item) for item in items if str(item).strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    text: str
+    label: int  # fiche index, -1 = out of domain
+    group: int
+    context: tuple[str, ...] = ()
+    passage_row: int | None = None  # the text is this passage's: reuse its embedding
+
+
+@dataclass(slots=True)
+class CVData:
+    """One entry per calibration query, scored by an index that never contained it."""
+
+    matrices: list[np.ndarray] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+    groups: list[int] = field(default_factory=list)
+    components: list[Components] = field(default_factory=list)
+    names_job: list[bool] = field(default_factory=list)
+    has_context: list[bool] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+def _assign_folds(fiches: Sequence[Fiche], folds: int, seed: int) -> list[list[int]]:
+    """fold_of[fiche][question], dealt round-robin from a random start per fiche."""
+    rng = random.Random(seed)
+    result = []
+    for fiche in fiches:
+        order = list(range(len(fiche.questions)))
+        rng.shuffle(order)
+        start = rng.randrange(folds)
+        fold_of = [0] * len(order)
+        for position, question in enumerate(order):
+            fold_of[question] = (start + position) % folds
+        result.append(fold_of)
+    return result
+
+
+def _variants(
+    row: int, passage: Passage, group: int, fiche: Fiche, normalizer: Normalizer, rng: random.Random
+) -> list[_Item]:
+    label, text = passage.fiche, passage.text
+    items = [_Item(text, label, group, passage_row=row), _Item(sms_variant(text), label, group)]
+    named = normalizer.jobs(text)
+    if named:
+        stripped = normalizer.without_jobs(text)
+        if stripped:
+            items.append(_Item(stripped, label, group, context=tuple(named)))
+    else:
+        specific = 0 < len(fiche.jobs) < len(JOBS)
+        job = rng.choice(fiche.jobs) if specific else rng.choice(JOBS)
+        items.append(_Item(text, label, group, context=(job,), passage_row=row))
+    return items
+
+
+def cross_validate(
+    fiches: Sequence[Fiche],
+    passages: Sequence[Passage],
+    vectors: np.ndarray,
+    normalizer: Normalizer,
+    encoder: Encoder,
+    out_of_domain: Sequence[str],
+    *,
+    folds: int = FOLDS,
+    seed: int = 13,
+) -> CVData:
+    """Feature matrices of the calibration queries (see the module docstring)."""
+    rng = random.Random(seed)
+    fiche_jobs = [fiche.jobs for fiche in fiches]
+    fold_of = _assign_folds(fiches, folds, seed)
+    by_fold: dict[int, list[_Item]] = {k: [] for k in range(folds)}
+    held_rows: dict[int, set[int]] = {k: set() for k in range(folds)}
+    count: dict[int, int] = {}
+    for row, passage in enumerate(passages):
+        if passage.kind != "question":
+            continue
+        q_index = count.get(passage.fiche, 0)
+        count[passage.fiche] = q_index + 1
+        k = fold_of[passage.fiche][q_index]
+        held_rows[k].add(row)
+        fiche = fiches[passage.fiche]
+        by_fold[k].extend(_variants(row, passage, row, fiche, normalizer, rng))
+    ood = [_Item(text, -1, len(passages) + j) for j, text in enumerate(out_of_domain)]
+    to_encode = sorted(
+        {i.text for items in (*by_fold.values(), ood) for i in items if i.passage_row is None}
+    )
+    encoded = dict(zip(to_encode, encode_normalized(encoder, to_encode), strict=True)) if (
+        to_encode
+    ) else {}
+    data = CVData()
+
+    def score(scorer: Scorer, items: list[_Item]) -> None:
+        for item in items:
+            row = item.passage_row
+            vector = vectors[row] if row is not None else encoded[item.text]
+            query = Query.prepare(item.text, normalizer, vector)
+            comp = scorer.components(query)
+            data.matrices.append(features(comp, query.jobs, fiche_jobs, item.context))
+            data.labels.append(item.label)
+            data.groups.append(item.group)
+            data.components.append(comp)
+            data.names_job.append(bool(query.jobs))
+            data.has_context.append(bool(item.context) and not query.jobs)
+            data.texts.append(item.text)
+
+    for k in range(folds):
+        if by_fold[k]:
+            keep = [row for row in range(len(passages)) if row not in held_rows[k]]
+            subset = [passages[row] for row in keep]
+            score(Scorer(len(fiches), subset, normalizer, vectors=vectors[keep]), by_fold[k])
+    if ood:
+        score(Scorer(len(fiches), passages, normalizer, vectors=vectors), ood)
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    fusion: LinearModel
+    confidence: LinearModel
+    thresholds: dict[str, float]
+    report: dict[str, dict[str, float]]
+
+
+def _confidence_inputs(cv: CVData, logits: Sequence[np.ndarray]) -> list[np.ndarray]:
+    return [
+        confidence_features(lg, comp, nj, hc)
+        for lg, comp, nj, hc in zip(
+            logits, cv.components, cv.names_job, cv.has_context, strict=True
+        )
+    ]
+
+
+def fit_and_calibrate(cv: CVData, *, ood_prior: float | None = None) -> Calibration:
+    """Fit both stages and choose every method's threshold on out-of-fold scores."""
+    pair_y = [pair_labels([m], [label]) for m, label in zip(cv.matrices, cv.labels, strict=True)]
+    oof_logits = out_of_fold(FEATURE_NAMES, cv.matrices, pair_y, cv.groups)
+    conf_x = _confidence_inputs(cv, oof_logits)
+    tops = [int(np.argmax(lg)) for lg in oof_logits]
+    correct_top = [top == label for top, label in zip(tops, cv.labels, strict=True)]
+    conf_y = [np.asarray([float(ok)], dtype=np.int8) for ok in correct_top]
+    top_rows = [x[top : top + 1] for x, top in zip(conf_x, tops, strict=True)]
+    oof_conf = out_of_fold(CONFIDENCE_NAMES, top_rows, conf_y, cv.groups)
+    inside = [label >= 0 for label in cv.labels]
+    scores = {
+        "hybrid": (tops, [float(sigmoid(c)[0]) for c in oof_conf]),
+        "bm25": (
+            [int(np.argmax(c.bm25)) for c in cv.components],
+            [float(c.bm25_norm[int(np.argmax(c.bm25))]) for c in cv.components],
+        ),
+        "dense": (
+            [int(np.argmax(c.dense)) for c in cv.components],
+            [float(c.dense.max()) for c in cv.components],
+        ),
+    }
+    thresholds: dict[str, float] = {}
+    report: dict[str, dict[str, float]] = {}
+    prior = ood_prior if ood_prior is not None else 0.2
+    n_in = max(sum(inside), 1)
+    for method, (method_tops, top_scores) in scores.items():
+        ok = [top == label for top, label in zip(method_tops, cv.labels, strict=True)]
+        threshold = choose_threshold(top_scores, ok, inside, ood_prior=prior)
+        thresholds[method] = threshold.value
+        hit1 = sum(o for o, i in zip(ok, inside, strict=True) if i) / n_in
+        report[method] = {"cv_hit@1": round(hit1, 4), **threshold.report}
+    fusion = LinearModel.fit(
+        FEATURE_NAMES, np.concatenate(cv.matrices), np.concatenate(pair_y)
+    )
+    confidence = LinearModel.fit(
+        CONFIDENCE_NAMES, np.concatenate(top_rows), np.concatenate(conf_y)
+    )
+    return Calibration(fusion, confidence, thresholds, report)

@@ -1,0 +1,60 @@
+"""Fixtures of the knowledge-base tests.
+
+The real index (all-MiniLM-L6-v2 + the real fiches) is built once per session
+in a temporary folder; unit tests use a tiny hashing encoder and a few fiches.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from kb_helpers import HashingEncoder, write_sample_fiches
+
+from autonomie_knowledge.encoder import Encoder, load_default_encoder
+from autonomie_knowledge.fiches import Fiche, default_fiches_dir, load_fiches
+from autonomie_knowledge.index import BuildReport, build_index
+from autonomie_knowledge.retriever import KnowledgeBase
+
+
+@pytest.fixture()
+def sample_fiches_dir(tmp_path: Path) -> Path:
+    return write_sample_fiches(tmp_path / "fiches")
+
+
+@pytest.fixture(scope="session")
+def small_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, HashingEncoder]:
+    """(fiches dir, index dir, encoder) of the sample fiches, built with the hashing encoder."""
+    root = tmp_path_factory.mktemp("small-kb")
+    fiches_dir = write_sample_fiches(root / "fiches")
+    encoder = HashingEncoder()
+    build_index(fiches_dir, root / "index", encoder, progress=False)
+    return fiches_dir, root / "index", encoder
+
+
+@pytest.fixture(scope="session")
+def real_fiches() -> list[Fiche]:
+    return load_fiches(default_fiches_dir())
+
+
+@pytest.fixture(scope="session")
+def real_encoder() -> Encoder:
+    return load_default_encoder()  # the shared NLU encoder when it exists
+
+
+@pytest.fixture(scope="session")
+def real_index(
+    tmp_path_factory: pytest.TempPathFactory, real_encoder: Encoder
+) -> tuple[Path, Path, BuildReport]:
+    """(fiches dir copy, index dir, build report) of the real fiches and encoder."""
+    root = tmp_path_factory.mktemp("real-kb")
+    fiches_dir = root / "fiches"
+    shutil.copytree(default_fiches_dir(), fiches_dir)
+    report = build_index(fiches_dir, root / "index", real_encoder, progress=False)
+    return fiches_dir, root / "index", report
+
+
+@pytest.fixture(scope="session")
+def real_kb(real_index: tuple[Path, Path, BuildReport], real_encoder: Encoder) -> KnowledgeBase:
+    return KnowledgeBase.load(real_index[1], real_encoder)

@@ -1,0 +1,44 @@
+from autonomie_knowledge.text import Normalizer, fold, light_stem, load_lexicon
+
+
+def normalizer() -> Normalizer:
+    return Normalizer(load_lexicon())
+
+
+def test_fold_and_stem() -> None:
+    assert fold("L'Aide-Soignante diplômée d'État !") == "l aide soignante diplomee d etat"
+    assert light_stem("aides") == light_stem("aide") == "aide"
+    assert light_stem("formations") == light_stem("formation")
+    assert light_stem("médicaux".replace("é", "e")) == "medical"
+
+
+def test_sms_and_acronyms_are_expanded() -> None:
+    n = normalizer()
+    assert n.tokens("jpeux faire une immersion") == n.tokens("je peux faire une immersion")
+    assert n.tokens("c koi la VAE") == n.tokens("c'est quoi la vae")
+    assert n.tokens("salaire AS") == n.tokens("salaire aide-soignante")
+    assert n.tokens("formation tisf") == n.tokens("formation TISF")
+    assert n.tokens("pr les enfants") == n.tokens("pour les enfants")
+
+
+def test_lowercase_or_shouted_short_acronyms_stay_words() -> None:
+    n = normalizer()
+    assert n.jobs("tu as le bac ?") == []
+    assert n.jobs("TU AS LE BAC ?") == []
+    assert n.jobs("je suis AS en EHPAD") == ["aide_soignant"]
+
+
+def test_jobs_named_in_a_question() -> None:
+    n = normalizer()
+    assert n.jobs("formation d'accompagnant éducatif et social") == ["aes"]
+    assert n.jobs("l'AES et l'ADVF") == ["advf", "aes"]
+    assert n.jobs("devenir infirmière") == ["infirmier"]
+    assert n.jobs("c'est quoi la formation ?") == []
+    assert n.without_jobs("combien dure la formation AES") == "combien dure la formation"
+
+
+def test_bad_inputs_do_not_raise() -> None:
+    n = normalizer()
+    for text in ["", "   ", "?!", "x" * 5000, "مرحبا", "😀😀", "\x00\x1f"]:
+        assert isinstance(n.tokens(text), list)
+        assert isinstance(n.jobs(text), list)
