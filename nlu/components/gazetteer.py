@@ -1,0 +1,396 @@
+"""Commune gazetteer: commune names, arrondissements, postal codes and départements.
+
+Names are matched on folded word n-grams (accents, case, hyphens, apostrophes
+and "St"/"Saint" do not matter). A commune whose name is also an ordinary
+word ("Vivre", "Plan", "Eu", "Y") only fires with evidence: a location cue
+before it ("à", "sur", "près de", "j'habite"...), a capital letter inside the
+sentence together with a cue, an adjacent postal code, or (with
+fr_core_news_sm) a LOC entity. Source : La Poste, base officielle des codes
+postaux.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc
+
+from autonomie_nlu.components.base import folded, propose_folded
+from autonomie_nlu.geo import Commune, Communes
+from autonomie_nlu.text import fold_key, key_word
+
+__all__ = ["CommuneGazetteer"]
+
+EXTRACTOR = "CommuneGazetteer"
+_WORD = re.compile(r"[a-z0-9]+")
+_POSTAL = re.compile(
+    r"(?<![\d.,/])(\d{5})(?![\d]|\s*(?:€|euros?\b|eur\b|e\b|k\b|brut|net|h\b|heures))"
+)
+_DEPARTEMENT = re.compile(
+    r"\b(?:dans\s+le|departement(?:\s+du)?|dept|dpt|dep|secteur)\s*(\d{2,3}|2a|2b)\b(?!\s*(?:ans?|km|mn|min))"
+)
+_STRONG_CUE = re.compile(
+    r"(?:\bj'?\s?habite|\bhabite|\bhabitons|\bhabitez|\bje\s+vis|\bvit|\bvivons|\bjsuis|\bsuis|\breside|"
+    r"\bresidant|\bdomicilie|\bdomiciliee|\boriginaire|\bvenant|\bville\s+de|\bcommune\s+de|"
+    r"\bsecteur(?:\s+de)?|\bregion\s+de|\bcp|\bcode\s+postal|\bbase\s+[a-z]+|\bbasee?)"
+    r"(?:\s+(?:a|au|sur|de|d'|vers|pres\s+de|en|dans|la|le|les))?\s*$"
+)
+_WEAK_CUE = re.compile(
+    r"\b(?:a|au|aux|sur|vers|pres\s+de|proche\s+de|cote\s+de|a\s+cote\s+de|dans|autour\s+de|"
+    r"environs\s+de|de|d'|en|sur|a\s+la|a\s+l'|pour|vers\s+la|region)\s*$"
+)
+_ALWAYS = frozenset({"paris", "lille", "rennes", "lens", "marseille", "lyon"})
+# function words that are also communes ("Vers", "Sur"...): never without a capital and a cue
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "chez",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "en",
+        "entre",
+        "et",
+        "il",
+        "je",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "lui",
+        "ma",
+        "mais",
+        "me",
+        "mes",
+        "moi",
+        "mon",
+        "ne",
+        "ni",
+        "nous",
+        "on",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "sa",
+        "sans",
+        "se",
+        "ses",
+        "si",
+        "son",
+        "sur",
+        "ta",
+        "te",
+        "tes",
+        "toi",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vers",
+        "vos",
+        "votre",
+        "vous",
+        "y",
+        "ya",
+        "oui",
+        "non",
+        "bon",
+        "bien",
+        "tout",
+        "tres",
+        "plus",
+        "moins",
+        "deja",
+        "encore",
+        "etc",
+        "ok",
+        "merci",
+        "salut",
+        "aussi",
+        "alors",
+        "donc",
+        "car",
+        "puis",
+        "avant",
+        "apres",
+    ]
+)
+_SHORT_MULTIWORD = 12
+_HYPHEN_CONTINUES = re.compile(r"-\w")
+_MAX_WORDS = 7
+
+
+class CommuneGazetteer:
+    """spaCy component proposing ``location`` entities with commune, postal code, département."""
+
+    def __init__(self, name: str = "autonomie_gazetteer") -> None:
+        self.name = name
+        self.communes: Communes | None = None
+        self.ambiguous: set[str] = set()
+        self.departements: set[str] = set()
+        self.departement_names: dict[str, str] = {}
+
+    def initialize(self, communes: Communes, common_words: set[str]) -> None:
+        """``common_words``: folded ordinary words; names made only of them need evidence."""
+        self.communes = communes
+        self.ambiguous = set()
+        self.departement_names = departement_names()
+        for key in [k for k, _alias in communes.names()] + list(self.departement_names):
+            words = key.split()
+            if key in _ALWAYS or any(w.isdigit() for w in words):
+                continue  # big towns, arrondissements ("paris 15")
+            if len(words) > 1 and len(key) >= _SHORT_MULTIWORD:
+                continue  # "digne les bains", "chalons en champagne"
+            if all(w in common_words or len(w) <= 2 for w in words):
+                self.ambiguous.add(key)
+        self.departements = communes.departements()
+
+    # --- matching -----------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        if self.communes is None:
+            return doc
+        ft = folded(doc)
+        text = ft.text
+        postal_spans = [(m.start(1), m.end(1), m.group(1)) for m in _POSTAL.finditer(text)]
+        ner_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"LOC", "GPE"}]
+        shouting = sum(c.isupper() for c in doc.text) > 0.6 * max(
+            1, sum(c.isalpha() for c in doc.text)
+        )
+        words = [(m.start(), m.end(), key_word(m.group(0))) for m in _WORD.finditer(text)]
+        whole = " ".join(w for _, _, w in words)
+        i = 0
+        while i < len(words):
+            matched = 0
+            for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+                key = " ".join(w for _, _, w in words[i : i + n])
+                is_commune = self.communes.has_key(key)
+                if not is_commune and key not in self.departement_names:
+                    continue
+                start, end = words[i][0], words[i + n - 1][1]
+                whole_message = (
+                    key == whole
+                    and len(key) >= 2
+                    and (
+                        any(ch.isupper() for ch in doc.text)
+                        or (len(key) >= 4 and key not in self.ambiguous)
+                    )
+                )
+                if whole_message or self._accept(
+                    doc,
+                    ft.to_original(start, end),
+                    text,
+                    start,
+                    end,
+                    key,
+                    postal_spans,
+                    ner_spans,
+                    shouting,
+                ):
+                    if is_commune:
+                        self._propose_name(doc, start, end, key, postal_spans)
+                    else:
+                        self._propose_departement(doc, start, end, self.departement_names[key])
+                    matched = n
+                break
+            i += matched or 1
+        for start, end, code in postal_spans:
+            self._propose_postal(doc, start, end, code)
+        for m in _DEPARTEMENT.finditer(text):
+            dept = m.group(1).upper()
+            if dept in self.departements and not any(
+                s <= m.start(1) < e for s, e, _ in postal_spans
+            ):
+                propose_folded(
+                    doc,
+                    *m.span(1),
+                    "location",
+                    doc.text[slice(*ft.to_original(*m.span(1)))],
+                    EXTRACTOR,
+                    priority=8,
+                    confidence=0.7,
+                    extra={
+                        "commune": None,
+                        "postal_code": None,
+                        "departement": dept,
+                        "valid": True,
+                    },
+                )
+        return doc
+
+    def _accept(
+        self,
+        doc: Doc,
+        original: tuple[int, int],
+        text: str,
+        start: int,
+        end: int,
+        key: str,
+        postal_spans: list[tuple[int, int, str]],
+        ner_spans: list[tuple[int, int]],
+        shouting: bool,
+    ) -> bool:
+        assert self.communes is not None
+        if any(abs(ps - end) <= 4 or abs(start - pe) <= 4 for ps, pe, _ in postal_spans):
+            return True
+        before = text[max(0, start - 40) : start]
+        strong = bool(_STRONG_CUE.search(before))
+        weak = strong or bool(_WEAK_CUE.search(before))
+        o_start = original[0]
+        if _HYPHEN_CONTINUES.match(doc.text, original[1]):
+            return False  # "Hauts" of "Hauts-de-France": part of a longer proper name
+        prefix = doc.text[:o_start].rstrip()
+        capital = (
+            not shouting
+            and doc.text[o_start : o_start + 1].isupper()
+            and bool(prefix)
+            and prefix[-1] not in ".!?:\n"
+        )
+        ner = any(s < original[1] and original[0] < e for s, e in ner_spans)
+        alias = self.communes.is_alias(key)
+        ambiguous = key in self.ambiguous
+        if len(key) <= 2 or key in _FUNCTION_WORDS:
+            return (weak and capital) or (strong and ner)
+        if alias:
+            return strong or (weak and capital) or ner
+        if ambiguous:
+            return strong or (weak and capital) or ner
+        return len(key) >= 4 or weak or capital
+
+    def _propose_name(
+        self, doc: Doc, start: int, end: int, key: str, postal_spans: list[tuple[int, int, str]]
+    ) -> None:
+        assert self.communes is not None
+        found, _alias = self.communes.lookup_key(key)
+        if not found:
+            return
+        near = [code for ps, pe, code in postal_spans if abs(ps - end) <= 4 or abs(start - pe) <= 4]
+        if near:
+            narrowed = [c for c in found if near[0] in c.postal_codes]
+            if not narrowed:
+                narrowed = [
+                    c
+                    for c in self.communes.by_postal_code(near[0])
+                    if c.laposte_name.lower().startswith(key.split()[0])
+                ]
+            if narrowed:
+                found = [_with_code(narrowed[0], near[0])]
+        extra = _location_extra(found)
+        ft = folded(doc)
+        surface = doc.text[slice(*ft.to_original(start, end))]
+        confidence = 0.95 if len(found) == 1 else 0.8
+        propose_folded(
+            doc,
+            start,
+            end,
+            "location",
+            surface,
+            EXTRACTOR,
+            priority=12,
+            confidence=confidence,
+            extra=extra,
+        )
+
+    def _propose_departement(self, doc: Doc, start: int, end: int, code: str) -> None:
+        surface = doc.text[slice(*folded(doc).to_original(start, end))]
+        extra = {"commune": None, "postal_code": None, "departement": code, "valid": True}
+        propose_folded(
+            doc,
+            start,
+            end,
+            "location",
+            surface,
+            EXTRACTOR,
+            priority=11,
+            confidence=0.9,
+            extra=extra,
+        )
+
+    def _propose_postal(self, doc: Doc, start: int, end: int, code: str) -> None:
+        assert self.communes is not None
+        found = self.communes.by_postal_code(code)
+        if found:
+            extra = _location_extra(found, same_code=True)
+        else:
+            extra = {"commune": None, "postal_code": code, "departement": None, "valid": False}
+        propose_folded(
+            doc,
+            start,
+            end,
+            "location",
+            code,
+            EXTRACTOR,
+            priority=12,
+            confidence=0.95 if found else 0.5,
+            extra=extra,
+        )
+
+    # --- persistence --------------------------------------------------------------
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.communes is not None:
+            self.communes.save(path / "communes.pkl")
+        state = {
+            "ambiguous": sorted(self.ambiguous),
+            "departements": sorted(self.departements),
+            "departement_names": self.departement_names,
+        }
+        (path / "gazetteer.json").write_text(json.dumps(state), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CommuneGazetteer:
+        path = Path(path)
+        self.communes = Communes.load(path / "communes.pkl")
+        state = json.loads((path / "gazetteer.json").read_text(encoding="utf-8"))
+        self.ambiguous = set(state["ambiguous"])
+        self.departements = set(state["departements"])
+        self.departement_names = dict(state["departement_names"])
+        return self
+
+
+def departement_names() -> dict[str, str]:
+    """Folded département name → code, from data/departements.yml ("finistere" → "29")."""
+    text = (resources.files("autonomie_nlu") / "data" / "departements.yml").read_text("utf-8")
+    names: dict[str, str] = {}
+    for code, name in (yaml.safe_load(text) or {}).items():
+        names[fold_key(str(name))] = str(code)
+        if str(name).startswith("La "):
+            names[fold_key(str(name)[3:])] = str(code)
+    names.pop("paris", None)  # the commune answers for Paris
+    return names
+
+
+def _with_code(commune: Commune, code: str) -> Commune:
+    from dataclasses import replace
+
+    return replace(commune, postal_code=code)
+
+
+def _location_extra(found: list[Commune], *, same_code: bool = False) -> dict[str, Any]:
+    best = found[0]
+    extra: dict[str, Any] = {**best.as_dict(), "valid": True}
+    extra["insee"] = best.insee
+    if same_code and len(found) > 1:
+        extra["commune"] = None
+        extra["candidates"] = [c.as_dict() for c in found]
+        return extra
+    departements = {c.departement for c in found}
+    if len(departements) > 1:
+        extra["candidates"] = [c.as_dict() for c in found]
+    return extra

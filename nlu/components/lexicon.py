@@ -1,0 +1,142 @@
+"""Lexicon extractor: canonical values from surface forms (Rasa's entity ruler + synonym mapper).
+
+Patterns come from ``data/vocabulary.yml`` (canonical values of job, diploma,
+event_type, workplace) and from the training data: annotated example spans,
+synonyms and lookup tables. Matching uses a spaCy ``PhraseMatcher`` on
+``NORM``, which the normaliser sets to the folded, stemmed token, so
+"Aides-soignantes" matches "aide soignant". Short acronyms that are also words
+("AS") match case-sensitively on ``ORTH``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from autonomie_nlu.components.base import Candidate, propose
+from autonomie_nlu.text import fold, stem
+
+__all__ = ["IGNORE", "LexiconExtractor", "Pattern", "load_vocabulary"]
+
+EXTRACTOR = "LexiconEntityExtractor"
+IGNORE = "_ignore"  # vocabulary.yml's section of phrases to drop ("cap emploi")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    entity: str
+    value: str
+    phrase: str
+    case_sensitive: bool = False
+    source: str = "vocabulary"
+
+
+def load_vocabulary(path: str | Path | None = None) -> list[Pattern]:
+    """Reads vocabulary.yml: ``{entity: {value: {forms: [...], case_sensitive: [...]}}}``."""
+    if path is None:
+        text = (resources.files("autonomie_nlu") / "data" / "vocabulary.yml").read_text("utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    doc = yaml.safe_load(text) or {}
+    patterns: list[Pattern] = []
+    for entity, values in doc.items():
+        for value, spec in (values or {}).items():
+            spec = spec or {}
+            for form in spec.get("forms") or []:
+                patterns.append(Pattern(str(entity), str(value), str(form)))
+            for form in spec.get("case_sensitive") or []:
+                patterns.append(Pattern(str(entity), str(value), str(form), case_sensitive=True))
+    return patterns
+
+
+def normalise_tokens(doc: Doc) -> Doc:
+    for token in doc:
+        token.norm_ = stem(fold(token.text))
+    return doc
+
+
+def _variants(phrase: str) -> set[str]:
+    base = " ".join(phrase.split())
+    return {base, base.replace("-", " "), base.replace(" ", "-"), base.replace("'", " ")}
+
+
+class LexiconExtractor:
+    """spaCy component: PhraseMatcher over the lexicon, longest match wins later."""
+
+    def __init__(self, nlp: Language, name: str = "autonomie_lexicon") -> None:
+        self.nlp = nlp
+        self.name = name
+        self.patterns: list[Pattern] = []
+        self._values: list[tuple[str, str]] = []
+        self._matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+
+    def initialize(self, patterns: Sequence[Pattern]) -> None:
+        seen: set[tuple[str, str, str, bool]] = set()
+        unique = []
+        for p in patterns:
+            key = (
+                p.entity,
+                p.value,
+                fold(p.phrase) if not p.case_sensitive else p.phrase,
+                p.case_sensitive,
+            )
+            if key not in seen and p.phrase.strip():
+                seen.add(key)
+                unique.append(p)
+        self.patterns = unique
+        self._build()
+
+    def _build(self) -> None:
+        self._matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self._values = []
+        for i, p in enumerate(self.patterns):
+            key = str(i)
+            self._values.append((p.entity, p.value))
+            if p.case_sensitive:
+                self._exact.add(key, [self.nlp.make_doc(p.phrase)])
+            else:
+                docs = [normalise_tokens(self.nlp.make_doc(v)) for v in _variants(fold(p.phrase))]
+                self._matcher.add(key, [d for d in docs if len(d)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        for matcher in (self._matcher, self._exact):
+            for match_id, start, end in matcher(doc):
+                priority = 15
+                entity, value = self._values[int(self.nlp.vocab.strings[match_id])]
+                if entity == IGNORE:
+                    priority = 50
+                span = doc[start:end]
+                propose(
+                    doc,
+                    Candidate(
+                        span.start_char,
+                        span.end_char,
+                        entity,
+                        value,
+                        EXTRACTOR,
+                        priority=priority,
+                    ),
+                )
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        data: list[dict[str, Any]] = [asdict(p) for p in self.patterns]
+        (Path(path) / "patterns.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LexiconExtractor:
+        data = json.loads((Path(path) / "patterns.json").read_text("utf-8"))
+        self.patterns = [Pattern(**item) for item in data]
+        self._build()
+        return self

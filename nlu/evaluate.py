@@ -1,0 +1,184 @@
+"""Evaluation: intent accuracy / macro-F1 / per-intent P-R-F1 / confusion, entity P-R-F1.
+
+An entity counts as correct when its type and normalised value match the gold
+annotation (value-match, the default); ``entities_span`` also requires the exact
+character span. Values are normalised by folding ("Mérignac" = "merignac",
+"St Étienne" = "saint etienne"). ``cross_validate`` runs k-fold on one file.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.model_selection import StratifiedKFold
+
+from autonomie_nlu.embeddings import SentenceEncoder
+from autonomie_nlu.geo import Communes
+from autonomie_nlu.intent import IntentConfig
+from autonomie_nlu.pipeline import NLUPipeline, ParseResult
+from autonomie_nlu.text import fold_key
+from autonomie_nlu.training_data import Example, TrainingData
+
+__all__ = ["CachingEncoder", "cross_validate", "evaluate_pipeline", "score_predictions"]
+
+
+class CachingEncoder(SentenceEncoder):
+    """A SentenceEncoder view that remembers vectors (k-fold encodes each text once)."""
+
+    def __init__(self, base: SentenceEncoder) -> None:
+        self._base = base
+        self._cache: dict[str, np.ndarray] = {}
+        self.dim = base.dim
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            for text, vec in zip(missing, self._base.encode(missing), strict=True):
+                self._cache[text] = vec
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts]).astype(np.float32)
+
+
+def _norm_value(entity: str, value: Any) -> str:
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    text = str(value)
+    return fold_key(text) if entity in {"location", "date"} else text.strip().lower()
+
+
+def _entity_scores(
+    gold: list[Example], predicted: list[ParseResult], *, span: bool
+) -> dict[str, Any]:
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for ex, res in zip(gold, predicted, strict=True):
+        g: Counter[tuple[Any, ...]]
+        p: Counter[tuple[Any, ...]]
+        if span:
+            g = Counter((a.entity, a.start, a.end) for a in ex.entities)
+            p = Counter((e["entity"], e["start"], e["end"]) for e in res.entities)
+        else:
+            g = Counter((a.entity, _norm_value(a.entity, a.value)) for a in ex.entities)
+            p = Counter((e["entity"], _norm_value(e["entity"], e["value"])) for e in res.entities)
+        hits = g & p
+        for key, n in hits.items():
+            tp[key[0]] += n
+        for key, n in (p - hits).items():
+            fp[key[0]] += n
+        for key, n in (g - hits).items():
+            fn[key[0]] += n
+    report: dict[str, Any] = {}
+    for entity in sorted(set(tp) | set(fp) | set(fn)):
+        report[entity] = _prf(tp[entity], fp[entity], fn[entity])
+    report["micro avg"] = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    return report
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "support": tp + fn,
+    }
+
+
+def score_predictions(gold: list[Example], predicted: list[ParseResult]) -> dict[str, Any]:
+    """Metrics of predictions against gold examples (same order)."""
+    y_true = [e.intent for e in gold]
+    y_pred = [r.intent for r in predicted]
+    labels = sorted(set(y_true) | set(y_pred))
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    per_intent = {
+        label: {
+            "precision": round(float(p[i]), 4),
+            "recall": round(float(r[i]), 4),
+            "f1": round(float(f[i]), 4),
+            "support": int(s[i]),
+        }
+        for i, label in enumerate(labels)
+    }
+    matrix = confusion_matrix(y_true, y_pred, labels=labels)
+    errors = [
+        {
+            "text": e.text,
+            "intent": e.intent,
+            "predicted": res.intent,
+            "confidence": round(res.confidence, 3),
+        }
+        for e, res in zip(gold, predicted, strict=True)
+        if e.intent != res.intent
+    ]
+    return {
+        "examples": len(gold),
+        "accuracy": round(float(np.mean([a == b for a, b in zip(y_true, y_pred, strict=True)])), 4),
+        "macro_f1": round(
+            float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)), 4
+        ),
+        "per_intent": per_intent,
+        "confusion": {"labels": labels, "matrix": matrix.tolist()},
+        "entities": _entity_scores(gold, predicted, span=False),
+        "entities_span": _entity_scores(gold, predicted, span=True),
+        "errors": errors,
+    }
+
+
+def evaluate_pipeline(
+    pipeline: NLUPipeline, data: TrainingData, *, today: date | None = None
+) -> dict[str, Any]:
+    """Parses every example of ``data`` and scores intents and entities."""
+    started = time.perf_counter()
+    predicted = pipeline.parse_batch([e.text for e in data.examples], today=today)
+    report = score_predictions(data.examples, predicted)
+    report["seconds"] = round(time.perf_counter() - started, 2)
+    return report
+
+
+def cross_validate(
+    data: TrainingData,
+    *,
+    folds: int = 5,
+    config: IntentConfig | None = None,
+    encoder: SentenceEncoder | None = None,
+    spacy_base: str = "xx",
+    communes: Communes | None = None,
+    seed: int = 13,
+) -> dict[str, Any]:
+    """Stratified k-fold on ``data``: train on k-1 folds, predict the held-out fold."""
+    config = config or IntentConfig()
+    needs_encoder = config.features in ("embeddings", "both")
+    if needs_encoder:
+        encoder = CachingEncoder(encoder or SentenceEncoder())
+    communes = communes or Communes.from_csv()
+    labels = np.array([e.intent for e in data.examples])
+    predicted: list[ParseResult | None] = [None] * len(labels)
+    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    started = time.perf_counter()
+    for train_idx, test_idx in skf.split(np.zeros(len(labels)), labels):
+        model = NLUPipeline.train(
+            data.subset(train_idx.tolist()),
+            None,
+            encoder=encoder if needs_encoder else None,
+            config=config,
+            spacy_base=spacy_base,
+            communes=communes,
+        )
+        for i, res in zip(
+            test_idx, model.parse_batch([data.examples[i].text for i in test_idx]), strict=True
+        ):
+            predicted[i] = res
+    report = score_predictions(data.examples, [p for p in predicted if p is not None])
+    report["folds"] = folds
+    report["seconds"] = round(time.perf_counter() - started, 2)
+    return report

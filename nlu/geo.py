@@ -1,0 +1,363 @@
+"""French communes and postal codes, from La Poste's reference.
+
+Source : La Poste, base officielle des codes postaux (``nlu/data/laposte_hexasmal.csv``,
+a 2020 snapshot copied unchanged). Names there are upper case without accents
+("ST ETIENNE"); :func:`nice_name` gives a readable form ("Saint-Etienne").
+
+:class:`Communes` loads the CSV once (or a compact pickle cache written at train
+time into the model dir) and answers lookups by name, by postal code, and
+coordinates for distances. Paris, Lyon and Marseille exist both as a whole
+commune (no single postal code) and as their arrondissements ("Paris 15").
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import pickle
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from autonomie_nlu.errors import NLUError
+from autonomie_nlu.text import fold_key
+
+__all__ = [
+    "ATTRIBUTION",
+    "Commune",
+    "Communes",
+    "default_csv_path",
+    "departement_of_insee",
+    "haversine_km",
+    "nice_name",
+]
+
+ATTRIBUTION = "Source : La Poste, base officielle des codes postaux"
+_CACHE_VERSION = 2
+_POSTAL = re.compile(r"^\d{5}$")
+_CITIES_WITH_ARRONDISSEMENTS = {
+    "75056": ("PARIS", "75"),
+    "69123": ("LYON", "69"),
+    "13055": ("MARSEILLE", "13"),
+}
+_PARTICLES = {"la", "le", "les", "sur", "sous", "en", "l", "d", "de", "du", "des", "aux", "lez"}
+_LOWER_WORDS = {"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "aux", "au", "lez"}
+
+
+def default_csv_path() -> Path:
+    """The La Poste CSV shipped inside the package."""
+    return Path(str(resources.files("autonomie_nlu") / "data" / "laposte_hexasmal.csv"))
+
+
+def departement_of_insee(insee: str) -> str:
+    """ "33281" → "33", "2A004" → "2A", "97209" → "972"."""
+    return insee[:3] if insee[:2] in {"97", "98"} else insee[:2]
+
+
+def nice_name(laposte: str) -> str:
+    """Readable name: "ST ETIENNE" → "Saint-Etienne", "L HAY LES ROSES" → "L'Hay-les-Roses"."""
+    words = laposte.split()
+    if not words:
+        return laposte
+    out: list[str] = []
+    article = ""
+    if words[0] in {"LE", "LA", "LES"} and len(words) > 1:
+        article = words[0].capitalize() + " "
+        words = words[1:]
+    for i, word in enumerate(words):
+        low = word.lower()
+        if low == "st":
+            low = "saint"
+        elif low == "ste":
+            low = "sainte"
+        if low.isdigit():
+            out.append(str(int(low)))
+        elif i > 0 and low in _LOWER_WORDS:
+            out.append(low)
+        elif len(low) == 1 and low in {"l", "d"} and i + 1 < len(words):
+            out.append(("L" if i == 0 else low) + "'")
+        else:
+            out.append(low.capitalize())
+    text = ""
+    for i, part in enumerate(out):
+        if i == 0:
+            text = part
+        elif text.endswith("'"):
+            text += part
+        elif part.isdigit():
+            text += " " + part
+        else:
+            text += "-" + part
+    return article + text
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+@dataclass(frozen=True)
+class Commune:
+    """One commune. ``postal_code`` is set when it is known (a single code, or the one asked)."""
+
+    insee: str
+    laposte_name: str
+    postal_code: str | None
+    postal_codes: tuple[str, ...]
+    departement: str
+    lat: float | None
+    lon: float | None
+
+    @property
+    def name(self) -> str:
+        return nice_name(self.laposte_name)
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "commune": self.name,
+            "postal_code": self.postal_code,
+            "departement": self.departement,
+        }
+
+
+class Communes:
+    """Lookup of communes by name or postal code, with coordinates.
+
+    Build with :meth:`from_csv` (about 0.5 s) or :meth:`load` (the pickle written
+    by :meth:`save`, ~0.1 s).
+    """
+
+    def __init__(self, state: dict[str, Any]) -> None:
+        self._insee: list[str] = state["insee"]
+        self._names: list[str] = state["names"]
+        self._codes: list[tuple[str, ...]] = state["codes"]
+        self._lat: list[float | None] = state["lat"]
+        self._lon: list[float | None] = state["lon"]
+        self._score: list[float] = state["score"]
+        self._by_key: dict[str, list[int]] = state["by_key"]
+        self._by_alias: dict[str, list[tuple[int, str]]] = state["by_alias"]
+        self._by_postal: dict[str, list[int]] = state["by_postal"]
+
+    # --- building -----------------------------------------------------------------
+    @classmethod
+    def from_csv(cls, path: str | Path | None = None) -> Communes:
+        path = Path(path) if path is not None else default_csv_path()
+        if not path.is_file():
+            raise NLUError(f"La Poste file not found: {path}")
+        rows: dict[str, dict[str, Any]] = {}
+        aliases: dict[str, set[tuple[str, str]]] = {}
+        postal_insee: dict[str, list[str]] = {}
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle, delimiter=";")
+            next(reader, None)
+            for rec in reader:
+                if len(rec) < 6:
+                    continue
+                insee, name, code, ligne5, _libelle, gps = (f.strip() for f in rec[:6])
+                row = rows.setdefault(insee, {"name": name, "codes": [], "lat": None, "lon": None})
+                if code not in row["codes"]:
+                    row["codes"].append(code)
+                if row["lat"] is None and "," in gps:
+                    lat, lon = gps.split(",", 1)
+                    row["lat"], row["lon"] = float(lat), float(lon)
+                if insee not in postal_insee.setdefault(code, []):
+                    postal_insee[code].append(insee)
+                if ligne5 and fold_key(ligne5) != fold_key(name):
+                    aliases.setdefault(fold_key(ligne5), set()).add((insee, code))
+                words = fold_key(name).split()
+                if len(words) > 2 and words[1] in _PARTICLES and len(words[0]) > 3:
+                    aliases.setdefault(words[0], set()).add((insee, code))  # "Brive"
+        cls._add_whole_cities(rows)
+        return cls(cls._index(rows, aliases, postal_insee))
+
+    @staticmethod
+    def _add_whole_cities(rows: dict[str, dict[str, Any]]) -> None:
+        for insee, (name, dept) in _CITIES_WITH_ARRONDISSEMENTS.items():
+            parts = [
+                r
+                for i, r in rows.items()
+                if i.startswith(dept) and r["name"].startswith(name + " ")
+            ]
+            if not parts:
+                continue
+            lats = [r["lat"] for r in parts if r["lat"] is not None]
+            lons = [r["lon"] for r in parts if r["lon"] is not None]
+            codes = sorted({c for r in parts for c in r["codes"]})
+            rows[insee] = {
+                "name": name,
+                "codes": codes,
+                "lat": sum(lats) / len(lats) if lats else None,
+                "lon": sum(lons) / len(lons) if lons else None,
+            }
+
+    @staticmethod
+    def _index(
+        rows: dict[str, dict[str, Any]],
+        aliases: dict[str, set[tuple[str, str]]],
+        postal_insee: dict[str, list[str]],
+    ) -> dict[str, Any]:
+        insees = sorted(rows)
+        pos = {insee: i for i, insee in enumerate(insees)}
+        state: dict[str, Any] = {
+            "version": _CACHE_VERSION,
+            "insee": insees,
+            "names": [rows[i]["name"] for i in insees],
+            "codes": [tuple(sorted(rows[i]["codes"])) for i in insees],
+            "lat": [rows[i]["lat"] for i in insees],
+            "lon": [rows[i]["lon"] for i in insees],
+        }
+        # prominence: big towns have several postal codes of their own
+        scores = []
+        for i in insees:
+            codes = rows[i]["codes"]
+            own = sum(1 for c in codes if len(postal_insee.get(c, [])) == 1)
+            scores.append(
+                2.0 * len(codes) + own + (0.5 if any(c.endswith("000") for c in codes) else 0)
+            )
+        state["score"] = scores
+        by_key: dict[str, list[int]] = {}
+        for idx, name in enumerate(state["names"]):
+            by_key.setdefault(fold_key(name), []).append(idx)
+        for members in by_key.values():
+            members.sort(key=lambda j: -scores[j])
+        state["by_key"] = by_key
+        state["by_alias"] = {
+            key: sorted(((pos[i], c) for i, c in vals), key=lambda t: -scores[t[0]])
+            for key, vals in aliases.items()
+            if key not in by_key
+        }
+        state["by_postal"] = {
+            code: [pos[i] for i in ins if i in pos] for code, ins in postal_insee.items()
+        }
+        return state
+
+    # --- persistence --------------------------------------------------------------
+    def save(self, path: str | Path) -> None:
+        state = {
+            "version": _CACHE_VERSION,
+            "insee": self._insee,
+            "names": self._names,
+            "codes": self._codes,
+            "lat": self._lat,
+            "lon": self._lon,
+            "score": self._score,
+            "by_key": self._by_key,
+            "by_alias": self._by_alias,
+            "by_postal": self._by_postal,
+        }
+        Path(path).write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Communes:
+        """Loads a cache written by :meth:`save`; falls back to the CSV when absent or stale."""
+        if path is not None and Path(path).is_file():
+            state = pickle.loads(Path(path).read_bytes())
+            if isinstance(state, dict) and state.get("version") == _CACHE_VERSION:
+                return cls(state)
+        return cls.from_csv()
+
+    # --- queries ------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._insee)
+
+    def _commune(self, idx: int, postal_code: str | None = None) -> Commune:
+        codes = self._codes[idx]
+        if (
+            postal_code is None
+            and len(codes) == 1
+            and self._insee[idx] not in _CITIES_WITH_ARRONDISSEMENTS
+        ):
+            postal_code = codes[0]
+        return Commune(
+            insee=self._insee[idx],
+            laposte_name=self._names[idx],
+            postal_code=postal_code,
+            postal_codes=codes,
+            departement=departement_of_insee(self._insee[idx]),
+            lat=self._lat[idx],
+            lon=self._lon[idx],
+        )
+
+    def lookup(self, name: str, *, aliases: bool = True) -> list[Commune]:
+        """Communes with that name (any spelling), most prominent first.
+
+        Former communes / localities (La Poste's "ligne 5") answer when no
+        commune has the name and ``aliases`` is true.
+        """
+        key = fold_key(name)
+        found = self._by_key.get(key)
+        if found:
+            return [self._commune(i) for i in found]
+        if aliases:
+            return [self._commune(i, code) for i, code in self._by_alias.get(key, [])]
+        return []
+
+    def lookup_key(self, key: str) -> tuple[list[Commune], bool]:
+        """Lookup by an already folded key; the flag tells whether it was a locality alias."""
+        found = self._by_key.get(key)
+        if found:
+            return [self._commune(i) for i in found], False
+        return [self._commune(i, code) for i, code in self._by_alias.get(key, [])], True
+
+    def has_key(self, key: str) -> bool:
+        return key in self._by_key or key in self._by_alias
+
+    def is_alias(self, key: str) -> bool:
+        """True when a folded key names only a locality (La Poste's "ligne 5"), not a commune."""
+        return key not in self._by_key and key in self._by_alias
+
+    def departements(self) -> set[str]:
+        return {departement_of_insee(i) for i in self._insee}
+
+    def names(self) -> Iterator[tuple[str, bool]]:
+        """Every name key, with a flag telling whether it is a locality alias."""
+        for key in self._by_key:
+            yield key, False
+        for key in self._by_alias:
+            yield key, True
+
+    def by_postal_code(self, postal_code: str) -> list[Commune]:
+        """Communes served by a postal code (empty when the code does not exist)."""
+        code = postal_code.strip()
+        return [self._commune(i, code) for i in self._by_postal.get(code, [])]
+
+    def is_valid_postal_code(self, postal_code: str) -> bool:
+        return bool(_POSTAL.match(postal_code.strip())) and postal_code.strip() in self._by_postal
+
+    def resolve(self, name: str, postal_code: str) -> Commune | None:
+        """The commune of that name served by that postal code, if any."""
+        key = fold_key(name)
+        for commune in self.by_postal_code(postal_code):
+            if fold_key(commune.laposte_name) == key:
+                return commune
+        return None
+
+    def coordinates(
+        self, *, postal_code: str | None = None, name: str | None = None
+    ) -> tuple[float, float] | None:
+        """(lat, lon) of a commune by name and/or postal code; None when unknown."""
+        candidates: list[Commune]
+        if postal_code and name:
+            found = self.resolve(name, postal_code)
+            candidates = [found] if found else self.by_postal_code(postal_code)
+        elif postal_code:
+            candidates = self.by_postal_code(postal_code)
+        elif name:
+            candidates = self.lookup(name)
+        else:
+            return None
+        for commune in candidates:
+            if commune.lat is not None and commune.lon is not None:
+                return commune.lat, commune.lon
+        return None
+
+    def distance_km(self, a: Commune, b: Commune) -> float | None:
+        if None in (a.lat, a.lon, b.lat, b.lon):
+            return None
+        return haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]

@@ -1,0 +1,267 @@
+"""The NLU pipeline: train, save, load, parse (Rasa's ``/model/parse`` shape).
+
+    pipeline = NLUPipeline.train(load_training_data("nlu/data/nlu.yml"), "models/nlu")
+    pipeline = NLUPipeline.load("models/nlu", encoder=shared_encoder)
+    result = pipeline.parse("jsuis a roubaix jai le permis")
+    result.as_dict()   # {"text", "intent", "intent_ranking", "entities"}
+    result.embedding   # the message's sentence embedding (reuse it for retrieval)
+
+``parse`` never raises: any failure inside degrades to ``out_of_scope`` with
+confidence 0 and no entities (logged).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+
+from autonomie_nlu.embeddings import SentenceEncoder
+from autonomie_nlu.entities import EntityExtractor
+from autonomie_nlu.errors import ModelNotFoundError
+from autonomie_nlu.geo import Communes
+from autonomie_nlu.intent import FALLBACK_INTENT, IntentClassifier, IntentConfig
+from autonomie_nlu.payloads import parse_payload
+from autonomie_nlu.text import clean_for_classifier, clean_for_embedding
+from autonomie_nlu.training_data import TrainingData
+
+__all__ = ["DEFAULT_MODEL_DIR", "INTENTS", "NLUPipeline", "ParseResult"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL_DIR = "models/nlu"
+INTENTS = (
+    "greet", "goodbye", "thank", "affirm", "deny", "question", "want_job", "inform",
+    "list_events", "book_event", "book_immersion", "cancel_booking", "my_bookings",
+    "human_handoff", "opt_out", "delete_data", "help", "bot_challenge", "out_of_scope",
+)  # fmt: skip
+RANKING_SIZE = 10
+MAX_CLASSIFIER_CHARS = 1000
+MAX_ENTITY_CHARS = 5000
+
+
+@dataclass
+class ParseResult:
+    """One parsed message. ``as_dict()`` is exactly Rasa's parse result."""
+
+    text: str
+    intent: str
+    confidence: float
+    ranking: list[tuple[str, float]]
+    entities: list[dict[str, Any]]
+    _embedding: np.ndarray | None = field(default=None, repr=False)
+    _embed: Callable[[], np.ndarray] | None = field(default=None, repr=False)
+
+    @property
+    def embedding(self) -> np.ndarray | None:
+        """The sentence embedding (float32, unit length), computed at most once."""
+        if self._embedding is None and self._embed is not None:
+            try:
+                self._embedding = self._embed()
+            except Exception:  # never let a parse consumer crash on it
+                log.exception("embedding failed")
+            self._embed = None
+        return self._embedding
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "intent": {"name": self.intent, "confidence": round(float(self.confidence), 4)},
+            "intent_ranking": [
+                {"name": name, "confidence": round(float(conf), 4)}
+                for name, conf in self.ranking[:RANKING_SIZE]
+            ],
+            "entities": [dict(e) for e in self.entities],
+        }
+
+
+class NLUPipeline:
+    """Entity extractor + intent classifier (+ the shared sentence encoder)."""
+
+    def __init__(
+        self,
+        entities: EntityExtractor,
+        intents: IntentClassifier,
+        encoder: SentenceEncoder | None,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        self.entities = entities
+        self.intents = intents
+        self._encoder = encoder
+        self.metadata = metadata or {}
+
+    # --- training -----------------------------------------------------------------
+    @classmethod
+    def train(
+        cls,
+        data: TrainingData,
+        out_dir: str | Path | None = DEFAULT_MODEL_DIR,
+        *,
+        encoder: SentenceEncoder | None = None,
+        config: IntentConfig | None = None,
+        spacy_base: str = "xx",
+        communes: Communes | None = None,
+    ) -> NLUPipeline:
+        """Trains on ``data`` and, unless ``out_dir`` is None, saves into it."""
+        if not data.examples:
+            raise ValueError("no training examples")
+        started = time.perf_counter()
+        config = config or IntentConfig()
+        texts = [clean_for_classifier(e.text, MAX_CLASSIFIER_CHARS) for e in data.examples]
+        labels = [e.intent for e in data.examples]
+        embeddings = None
+        if config.features in ("embeddings", "both"):
+            encoder = encoder or SentenceEncoder()
+            embeddings = encoder.encode([clean_for_embedding(e.text) for e in data.examples])
+        entities = EntityExtractor.train(data, base=spacy_base, communes=communes)
+        found = [[c.entity for c in entities.extract(e.text)] for e in data.examples]
+        intents = IntentClassifier(config).fit(texts, embeddings, labels, found)
+        metadata = {
+            "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "examples": len(data.examples),
+            "intents": intents.classes_,
+            "entity_types": data.entity_types,
+            "intent_config": config.as_dict(),
+            "threshold": intents.threshold,
+            "temperature": intents.temperature,
+            "spacy_base": spacy_base,
+            "train_seconds": round(time.perf_counter() - started, 2),
+        }
+        pipeline = cls(entities, intents, encoder, metadata)
+        if out_dir is not None:
+            pipeline.save(out_dir)
+        return pipeline
+
+    def save(self, out_dir: str | Path) -> None:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        joblib.dump(self.intents, out / "intent.joblib", compress=3)
+        self.entities.save(out / "entities")
+        (out / "metadata.json").write_text(json.dumps(self.metadata, indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(
+        cls, model_dir: str | Path = DEFAULT_MODEL_DIR, encoder: SentenceEncoder | None = None
+    ) -> NLUPipeline:
+        """Loads a trained model; pass the app's shared encoder to avoid a second copy."""
+        path = Path(model_dir)
+        if not (path / "intent.joblib").is_file() or not (path / "metadata.json").is_file():
+            raise ModelNotFoundError(f"no NLU model in {path} (run `autonomie nlu train`)")
+        intents: IntentClassifier = joblib.load(path / "intent.joblib")
+        entities = EntityExtractor.load(path / "entities")
+        metadata = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+        if encoder is None and intents.uses_embeddings:
+            encoder = SentenceEncoder()
+        return cls(entities, intents, encoder, metadata)
+
+    # --- accessors ----------------------------------------------------------------
+    @property
+    def encoder(self) -> SentenceEncoder | None:
+        return self._encoder
+
+    @property
+    def communes(self) -> Communes | None:
+        """The gazetteer's commune table (lookups, postal codes, coordinates)."""
+        return self.entities.communes
+
+    @property
+    def known_intents(self) -> set[str]:
+        return set(self.intents.classes_) | set(INTENTS)
+
+    # --- parsing ------------------------------------------------------------------
+    def parse(self, text: str, *, today: date | None = None) -> ParseResult:
+        """Intent, ranking, entities and embedding of one message. Never raises."""
+        if not isinstance(text, str):
+            text = "" if text is None else str(text)
+        try:
+            return self._parse(text, today)
+        except Exception:
+            log.exception("NLU parse failed; answering out_of_scope")
+            return ParseResult(text, FALLBACK_INTENT, 0.0, [(FALLBACK_INTENT, 0.0)], [])
+
+    def _embedder(self, text: str) -> Callable[[], np.ndarray] | None:
+        encoder = self._encoder
+        if encoder is None:
+            return None
+        return lambda: encoder.encode([clean_for_embedding(text, MAX_CLASSIFIER_CHARS)])[0]
+
+    def _parse(self, text: str, today: date | None) -> ParseResult:
+        payload = parse_payload(text, self.known_intents)
+        if payload is not None:
+            intent, entities = payload
+            return ParseResult(
+                text, intent, 1.0, [(intent, 1.0)], entities, _embed=self._embedder(text)
+            )
+        entities = [
+            c.as_dict(text)
+            for c in self.entities.extract(text, today=today, max_chars=MAX_ENTITY_CHARS)
+        ]
+        clean = clean_for_classifier(text, MAX_CLASSIFIER_CHARS)
+        if not any(ch.isalnum() for ch in clean):
+            ranking = [(FALLBACK_INTENT, 1.0)]
+            return ParseResult(
+                text, FALLBACK_INTENT, 1.0, ranking, entities, _embed=self._embedder(text)
+            )
+        embedding = None
+        if self.intents.uses_embeddings and self._encoder is not None:
+            embedding = self._encoder.encode([clean_for_embedding(text, MAX_CLASSIFIER_CHARS)])
+        found = [[e["entity"] for e in entities]]
+        probs = self.intents.predict_proba([clean], embedding, found)[0]
+        ranking = self.intents.rank(probs)
+        intent, confidence = self.intents.decide(probs)
+        if intent == FALLBACK_INTENT and ranking[0][0] != FALLBACK_INTENT:
+            confidence = self.intents.threshold
+        return ParseResult(
+            text,
+            intent,
+            confidence,
+            ranking,
+            entities,
+            _embedding=embedding[0] if embedding is not None else None,
+            _embed=self._embedder(text) if embedding is None else None,
+        )
+
+    def parse_batch(self, texts: Sequence[str], *, today: date | None = None) -> list[ParseResult]:
+        """Like :meth:`parse` for many texts, encoding them in batches (for evaluation)."""
+        cleans = [clean_for_classifier(t, MAX_CLASSIFIER_CHARS) for t in texts]
+        embeddings = None
+        if self.intents.uses_embeddings and self._encoder is not None:
+            embeddings = self._encoder.encode(
+                [clean_for_embedding(t, MAX_CLASSIFIER_CHARS) for t in texts]
+            )
+        all_entities = [
+            [
+                c.as_dict(t)
+                for c in self.entities.extract(t, today=today, max_chars=MAX_ENTITY_CHARS)
+            ]
+            for t in texts
+        ]
+        found = [[e["entity"] for e in ents] for ents in all_entities]
+        probs = self.intents.predict_proba(cleans, embeddings, found) if texts else np.zeros((0, 0))
+        results = []
+        for i, text in enumerate(texts):
+            payload = parse_payload(text, self.known_intents)
+            if payload is not None:
+                results.append(ParseResult(text, payload[0], 1.0, [(payload[0], 1.0)], payload[1]))
+                continue
+            ents = all_entities[i]
+            if not any(ch.isalnum() for ch in cleans[i]):
+                results.append(
+                    ParseResult(text, FALLBACK_INTENT, 1.0, [(FALLBACK_INTENT, 1.0)], ents)
+                )
+                continue
+            intent, confidence = self.intents.decide(probs[i])
+            ranking = self.intents.rank(probs[i])
+            if intent == FALLBACK_INTENT and ranking[0][0] != FALLBACK_INTENT:
+                confidence = self.intents.threshold
+            emb = embeddings[i] if embeddings is not None else None
+            results.append(ParseResult(text, intent, confidence, ranking, ents, _embedding=emb))
+        return results

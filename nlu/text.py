@@ -1,0 +1,260 @@
+"""Text normalisation that keeps offsets into the original message.
+
+Everything the NLU matches on is *folded*: lower case, accents stripped, curly
+apostrophes and dashes made ASCII. Folding can change a string's length ("œ"
+becomes "oe"), so :class:`FoldedText` keeps, for each folded character, the
+index of the original character it comes from; entity offsets are always
+mapped back through it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "FoldedText",
+    "clean_for_classifier",
+    "clean_for_embedding",
+    "fold",
+    "fold_key",
+    "key_word",
+    "mask_markup",
+    "stem",
+]
+
+_SPECIAL = {
+    "’": "'",
+    "‘": "'",
+    "`": "'",
+    "´": "'",
+    "ʼ": "'",
+    "‐": "-",
+    "‑": "-",
+    "‒": "-",
+    "–": "-",
+    "—": "-",
+    "œ": "oe",
+    "æ": "ae",
+    "ß": "ss",
+    "\u00a0": " ",
+    "\u202f": " ",
+}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    special = _SPECIAL.get(char)
+    if special is not None:
+        return special
+    low = char.lower()
+    special = _SPECIAL.get(low)
+    if special is not None:
+        return special
+    if low.isascii():
+        return low
+    decomposed = unicodedata.normalize("NFD", low)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not stripped:
+        return ""
+    if unicodedata.category(stripped[0])[0] == "C":
+        return " "
+    return stripped
+
+
+def fold(text: str) -> str:
+    """Lower-cases, strips accents and normalises apostrophes and dashes."""
+    return "".join(_fold_char(c) for c in text)
+
+
+_KEY_SEP = re.compile(r"[\s'\-\.,/()]+")
+_KEY_ABBREV = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+_ORDINAL = re.compile(r"0*(\d{1,3})(?:e|eme|em|er|ere|ieme|me)?")
+
+
+def key_word(word: str) -> str:
+    """One folded word as it appears in name keys ("st" → "saint", "15e" → "15")."""
+    ordinal = _ORDINAL.fullmatch(word)
+    if ordinal:
+        return ordinal.group(1)
+    return _KEY_ABBREV.get(word, word)
+
+
+def fold_key(text: str) -> str:
+    """Folds a name into a lookup key: "Saint-Étienne" and "st etienne" → "saint etienne"."""
+    words = [w for w in _KEY_SEP.split(fold(text)) if w]
+    return " ".join(key_word(w) for w in words)
+
+
+@dataclass(frozen=True)
+class FoldedText:
+    """A folded string plus, per folded character, its index in the original."""
+
+    original: str
+    text: str
+    index: tuple[int, ...]
+
+    @classmethod
+    def of(cls, original: str) -> FoldedText:
+        parts: list[str] = []
+        index: list[int] = []
+        for i, char in enumerate(original):
+            folded = _fold_char(char)
+            parts.append(folded)
+            index.extend([i] * len(folded))
+        return cls(original=original, text="".join(parts), index=tuple(index))
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Maps a folded span [start, end) back to original offsets."""
+        if not self.index or start >= len(self.index):
+            return len(self.original), len(self.original)
+        o_start = self.index[start]
+        o_end = self.index[end - 1] + 1 if end > start else o_start
+        return o_start, o_end
+
+
+_MARKUP = re.compile(r"<[^<>\n]{0,200}>|&[a-zA-Z]{2,8};|&#\d{1,6};|https?://\S+|www\.\S+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+def mask_markup(text: str) -> str:
+    """Replaces tags, entities, URLs and control characters by spaces (same length)."""
+    text = _CONTROL.sub(" ", text)
+    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_EMOJI_WORDS = {
+    "👍": " oui ok ",
+    "👌": " ok ",
+    "✅": " oui ",
+    "👎": " non ",
+    "❌": " non ",
+    "🙏": " merci ",
+    "👋": " bonjour ",
+    "😊": " ",
+    "❤": " merci ",
+}
+_SMS = {
+    "jcherche": "je cherche",
+    "jcherch": "je cherche",
+    "chui": "je suis",
+    "chuis": "je suis",
+    "jsuis": "je suis",
+    "jsui": "je suis",
+    "jai": "j'ai",
+    "jveux": "je veux",
+    "jvoudrais": "je voudrais",
+    "jpeux": "je peux",
+    "jpourrais": "je pourrais",
+    "jhabite": "j'habite",
+    "jbosse": "je travaille",
+    "pa": "pas",
+    "ya": "il y a",
+    "bjr": "bonjour",
+    "bsr": "bonsoir",
+    "slt": "salut",
+    "cc": "coucou",
+    "mrc": "merci",
+    "mci": "merci",
+    "stp": "s'il te plait",
+    "svp": "s'il vous plait",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "koi": "quoi",
+    "kan": "quand",
+    "qd": "quand",
+    "cb": "combien",
+    "ds": "dans",
+    "bcp": "beaucoup",
+    "tjs": "toujours",
+    "tjrs": "toujours",
+    "rdv": "rendez-vous",
+    "auj": "aujourd'hui",
+    "dmain": "demain",
+    "pr": "pour",
+    "vs": "vous",
+    "ok": "ok",
+    "dac": "d'accord",
+    "daccord": "d'accord",
+    "taf": "travail",
+    "boulot": "travail",
+    "jsp": "je ne sais pas",
+    "chai": "je sais",
+    "cmt": "comment",
+    "cmnt": "comment",
+    "ptit": "petit",
+    "mtn": "maintenant",
+    "tt": "tout",
+    "oki": "ok",
+    "okay": "ok",
+    "wesh": "salut",
+    "nn": "non",
+    "ui": "oui",
+    "ouai": "ouais",
+}
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)?")
+
+
+def clean_for_classifier(text: str, max_chars: int = 1000) -> str:
+    """The classifier's view of a message: markup-free, folded, SMS-expanded, truncated."""
+    text = mask_markup(text[: max_chars * 2])
+    for emoji, words in _EMOJI_WORDS.items():
+        if emoji in text:
+            text = text.replace(emoji, words)
+    folded = fold(text)
+    expanded = _WORD.sub(lambda m: _SMS.get(m.group(0), m.group(0)), folded)
+    return " ".join(expanded.split())[:max_chars]
+
+
+_STEM_SUFFIXES = (
+    ("trices", "teur"),
+    ("trice", "teur"),
+    ("euses", "eur"),
+    ("euse", "eur"),
+    ("iennes", "ien"),
+    ("ienne", "ien"),
+    ("antes", "ant"),
+    ("ante", "ant"),
+    ("ives", "if"),
+    ("ive", "if"),
+    ("ieres", "ier"),
+    ("iere", "ier"),
+    ("ees", "e"),
+    ("ee", "e"),
+    ("ales", "al"),
+    ("ale", "al"),
+    ("aux", "al"),
+    ("es", "e"),
+    ("s", ""),
+    ("x", ""),
+)
+
+
+def stem(word: str) -> str:
+    """A crude French stem on a folded word: plural and feminine endings removed.
+
+    "soignantes" → "soignant", "educatrice" → "educateur", "d'" → "d". Used on
+    both the patterns and the text, so it only has to be consistent.
+    """
+    word = word.rstrip("'")
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix, replacement in _STEM_SUFFIXES:
+        if word.endswith(suffix):
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+_ANY_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
+def clean_for_embedding(text: str, max_chars: int = 1000) -> str:
+    """The encoder's view: markup-free, SMS words expanded, accents and case kept."""
+    text = mask_markup(text[: max_chars * 2])
+    for emoji, words in _EMOJI_WORDS.items():
+        if emoji in text:
+            text = text.replace(emoji, words)
+    expanded = _ANY_WORD.sub(lambda m: _SMS.get(fold(m.group(0)), m.group(0)), text)
+    return " ".join(expanded.split())[:max_chars]

@@ -1,0 +1,42 @@
+"""Fixtures of the NLU tests: one encoder and one model trained on the real nlu.yml per session."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from autonomie_nlu.embeddings import SentenceEncoder
+from autonomie_nlu.geo import Communes
+from autonomie_nlu.pipeline import NLUPipeline
+from autonomie_nlu.training_data import load_training_data
+
+NLU_DIR = Path(__file__).resolve().parents[2] / "nlu"
+TRAIN_FILE = NLU_DIR / "data" / "nlu.yml"
+TEST_FILE = NLU_DIR / "data" / "test.yml"
+TODAY = date(2026, 1, 5)  # a Monday
+
+
+@pytest.fixture(scope="session")
+def encoder() -> SentenceEncoder:
+    return SentenceEncoder()
+
+
+@pytest.fixture(scope="session")
+def communes() -> Communes:
+    return Communes.from_csv()
+
+
+@pytest.fixture(scope="session")
+def model_dir(
+    tmp_path_factory: pytest.TempPathFactory, encoder: SentenceEncoder, communes: Communes
+) -> Path:
+    out = tmp_path_factory.mktemp("nlu") / "model"
+    NLUPipeline.train(load_training_data(TRAIN_FILE), out, encoder=encoder, communes=communes)
+    return out
+
+
+@pytest.fixture(scope="session")
+def nlu(model_dir: Path, encoder: SentenceEncoder) -> NLUPipeline:
+    return NLUPipeline.load(model_dir, encoder=encoder)

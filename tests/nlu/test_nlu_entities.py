@@ -1,0 +1,172 @@
+"""Entity extraction on French SMS-style messages: canonical values, negation, dates, communes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from autonomie_nlu.pipeline import NLUPipeline
+from autonomie_nlu.training_data import load_training_data
+
+from .conftest import TODAY, TRAIN_FILE
+
+
+def entities(nlu: NLUPipeline, text: str) -> list[dict[str, Any]]:
+    result = nlu.parse(text, today=TODAY)
+    for ent in result.entities:
+        assert text[ent["start"] : ent["end"]] == ent["text"]
+    return result.entities
+
+
+def values(nlu: NLUPipeline, text: str, entity: str) -> list[Any]:
+    return [e["value"] for e in entities(nlu, text) if e["entity"] == entity]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("je cherche comme auxiliaire de vie", "job", "advf"),
+        ("j'ai été AMP pendant 5 ans", "job", "aes"),
+        ("je veux devenir aide-soignante", "job", "aide_soignant"),
+        ("j'ai le CAP petite enfance", "diploma", "cap_aepe"),
+        ("j'ai aucun diplôme", "diploma", "none"),
+        ("j'ai un bac+2", "diploma", "bac+2"),
+        ("je voudrais une info collective", "event_type", "information_collective"),
+        ("plutôt en maison de retraite", "workplace", "ehpad"),
+        ("j'ai pas le permis", "driving_licence", "false"),
+        ("sans permis", "driving_licence", "false"),
+        ("pa de permis", "driving_licence", "false"),
+        ("j'ai le permis", "driving_licence", "true"),
+        ("permis B", "driving_licence", "true"),
+        ("pa de voiture", "vehicle", "none"),
+        ("j'ai une voiture", "vehicle", "car"),
+        ("j'ai un scooter", "vehicle", "two_wheeler"),
+        ("je prends le bus", "public_transport", "true"),
+        ("pas de bus chez moi", "public_transport", "false"),
+        ("j'ai 2 enfants", "children", "2"),
+        ("deux enfants", "children", "2"),
+        ("j'en ai 3", "children", "3"),
+        ("pas d'enfant", "children", "0"),
+    ],
+)
+def test_canonical_values(nlu: NLUPipeline, text: str, entity: str, value: str) -> None:
+    assert values(nlu, text, entity) == [value]
+
+
+def test_lowercase_as_is_not_the_acronym(nlu: NLUPipeline) -> None:
+    assert values(nlu, "t'as quel âge ?", "job") == []
+    assert values(nlu, "je suis AS en EHPAD", "job") == ["aide_soignant"]
+
+
+def test_a_question_about_the_licence_is_not_a_fact(nlu: NLUPipeline) -> None:
+    assert values(nlu, "faut-il le permis pour être aide à domicile ?", "driving_licence") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "extra"),
+    [
+        ("mardi prochain", {"date": "2026-01-06"}),
+        ("le 12/01", {"date": "2026-01-12"}),
+        ("en janvier", {"date_from": "2026-01-01", "date_to": "2026-01-31"}),
+        ("demain", {"date": "2026-01-06"}),
+        ("la semaine prochaine", {"date_from": "2026-01-12", "date_to": "2026-01-18"}),
+    ],
+)
+def test_dates_keep_the_text_and_resolve_against_today(
+    nlu: NLUPipeline, text: str, extra: dict[str, str]
+) -> None:
+    dates = [e for e in entities(nlu, f"c'est possible {text} ?") if e["entity"] == "date"]
+    assert len(dates) == 1
+    assert dates[0]["value"] == text
+    assert {k: dates[0].get(k) for k in extra} == extra
+
+
+def location(nlu: NLUPipeline, text: str) -> dict[str, Any]:
+    found = [e for e in entities(nlu, text) if e["entity"] == "location"]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_commune_with_candidates_in_other_departements(nlu: NLUPipeline) -> None:
+    loc = location(nlu, "j'habite à Mérignac")
+    assert (loc["value"], loc["commune"], loc["postal_code"], loc["departement"]) == (
+        "Mérignac",
+        "Merignac",
+        "33700",
+        "33",
+    )
+    assert {c["departement"] for c in loc["candidates"]} == {"33", "16", "17"}
+
+
+@pytest.mark.parametrize(
+    ("text", "commune", "postal_code", "departement"),
+    [
+        ("je suis a st etienne", "Saint-Etienne", None, "42"),
+        ("j'habite Paris 15e", "Paris 15", "75015", "75"),
+        ("mon code postal c'est 33600", "Pessac", "33600", "33"),
+        ("je vis à Ajaccio", "Ajaccio", None, "2A"),
+        ("je suis à Fort-de-France", "Fort-de-France", None, "972"),
+        ("Lyon 8", "Lyon 8", "69008", "69"),
+    ],
+)
+def test_communes(
+    nlu: NLUPipeline, text: str, commune: str, postal_code: str | None, departement: str
+) -> None:
+    loc = location(nlu, text)
+    assert (loc["commune"], loc["postal_code"], loc["departement"]) == (
+        commune,
+        postal_code,
+        departement,
+    )
+    assert loc["valid"] is True
+
+
+def test_unknown_postal_code_is_flagged(nlu: NLUPipeline) -> None:
+    loc = location(nlu, "j'habite au 12345")
+    assert loc["valid"] is False and loc["postal_code"] == "12345" and loc["commune"] is None
+
+
+def test_departement_name(nlu: NLUPipeline) -> None:
+    assert location(nlu, "y a des ateliers dans le Finistère ?")["departement"] == "29"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je cherche à vivre de mon travail",
+        "j'aime bien le plan de formation",
+        "oui",
+        "il y a eu un problème",
+        "je mens pas",
+        "je voudrais aller vers le soin",
+        "j'espère avoir une réponse",
+    ],
+)
+def test_communes_that_are_ordinary_words_do_not_fire(nlu: NLUPipeline, text: str) -> None:
+    assert values(nlu, text, "location") == []
+
+
+def test_few_false_locations_on_training_sentences(nlu: NLUPipeline) -> None:
+    data = load_training_data(TRAIN_FILE)
+    without = [e for e in data.examples if not any(a.entity == "location" for a in e.entities)]
+    false = [
+        e.text for e in without if any(c.entity == "location" for c in nlu.entities.extract(e.text))
+    ]
+    assert len(false) <= 0.01 * len(without), false
+
+
+def test_the_sms_of_the_issue(nlu: NLUPipeline) -> None:
+    text = (
+        "jcherche 1 taf comme auxiliaire de vie, jsuis a roubaix jai le permis mais pa de voiture"
+    )
+    result = nlu.parse(text)
+    assert result.intent == "want_job"
+    found = {e["entity"]: e for e in result.entities}
+    assert set(found) == {"job", "location", "driving_licence", "vehicle"}
+    assert found["job"]["value"] == "advf"
+    assert (found["location"]["commune"], found["location"]["departement"]) == ("Roubaix", "59")
+    assert found["driving_licence"]["value"] == "true"
+    assert found["vehicle"]["value"] == "none"
+    for ent in result.entities:
+        assert text[ent["start"] : ent["end"]] == ent["text"]

@@ -1,0 +1,66 @@
+"""La Poste communes: lookups by name and postal code, coordinates, nice names."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from autonomie_nlu.geo import Communes, departement_of_insee, haversine_km, nice_name
+
+
+def test_lookup_by_any_spelling(communes: Communes) -> None:
+    for spelling in ("Saint-Étienne", "st etienne", "ST-ETIENNE", "saint etienne"):
+        found = communes.lookup(spelling)
+        assert found and found[0].name == "Saint-Etienne" and found[0].departement == "42"
+
+
+def test_name_in_several_departements_lists_them_most_prominent_first(communes: Communes) -> None:
+    found = communes.lookup("Mérignac")
+    assert [c.departement for c in found] == ["33", "16", "17"]
+    assert found[0].postal_code == "33700"
+
+
+def test_postal_codes(communes: Communes) -> None:
+    assert [c.name for c in communes.by_postal_code("33600")] == ["Pessac"]
+    assert communes.is_valid_postal_code("75015")
+    assert not communes.is_valid_postal_code("12345")
+    assert communes.by_postal_code("12345") == []
+    assert len(communes.by_postal_code("16200")) > 5  # a rural code shared by many communes
+
+
+def test_arrondissements_corsica_and_overseas(communes: Communes) -> None:
+    assert communes.lookup("Paris 15e")[0].postal_code == "75015"
+    assert communes.lookup("Lyon 3ème")[0].postal_code == "69003"
+    paris = communes.lookup("Paris")[0]
+    assert paris.departement == "75" and paris.postal_code is None and len(paris.postal_codes) >= 20
+    assert communes.lookup("Ajaccio")[0].departement == "2A"
+    assert communes.lookup("Bastia")[0].departement == "2B"
+    assert communes.lookup("Fort-de-France")[0].departement == "972"
+    assert communes.lookup("Mamoudzou")[0].departement == "976"
+    assert departement_of_insee("97411") == "974"
+
+
+def test_coordinates_and_distance(communes: Communes) -> None:
+    lat, lon = communes.coordinates(postal_code="75015") or (0.0, 0.0)
+    assert 48.8 < lat < 48.9 and 2.2 < lon < 2.4
+    assert communes.coordinates(postal_code="12345") is None
+    lille = communes.coordinates(name="Lille")
+    roubaix = communes.coordinates(name="Roubaix")
+    assert lille and roubaix
+    assert 5 < haversine_km(*lille, *roubaix) < 20
+
+
+def test_nice_names() -> None:
+    assert nice_name("L HAY LES ROSES") == "L'Hay-les-Roses"
+    assert nice_name("LA ROCHE SUR YON") == "La Roche-sur-Yon"
+    assert nice_name("VILLENEUVE D ASCQ") == "Villeneuve-d'Ascq"
+    assert nice_name("LYON 03") == "Lyon 3"
+
+
+def test_cache_round_trip_is_fast(communes: Communes, tmp_path: Path) -> None:
+    communes.save(tmp_path / "communes.pkl")
+    started = time.perf_counter()
+    loaded = Communes.load(tmp_path / "communes.pkl")
+    assert time.perf_counter() - started < 0.5
+    assert len(loaded) == len(communes)
+    assert loaded.lookup("Pessac")[0].postal_code == "33600"
