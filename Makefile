@@ -25,8 +25,12 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
 	@touch $@
 
+# trains only what is stale; demo data and demo counsellors are created once.
 run: install
+	$(BIN)/autonomie train
 	$(BIN)/autonomie db upgrade
+	$(BIN)/autonomie platform seed
+	$(BIN)/autonomie console seed-demo
 	$(BIN)/autonomie serve --host $(HOST) --port $(PORT)
 
 browser-deps: $(AXE)
@@ -45,12 +49,12 @@ lint: install
 	@ln -sfn ../bot .mypy-path/autonomie_bot; ln -sfn ../nlu .mypy-path/autonomie_nlu
 	@ln -sfn ../knowledge .mypy-path/autonomie_knowledge; ln -sfn ../channels .mypy-path/autonomie_channels
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check bot channels tests/bot tests/channels tests/conftest.py
+	$(BIN)/ruff format --check bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conftest.py
 	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format bot channels tests/bot tests/channels tests/conftest.py
+	$(BIN)/ruff format bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conftest.py
 
 clean:
 	rm -rf $(VENV) .mypy-path .pytest_cache .ruff_cache .mypy_cache

@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from functools import partial
 
 from anyio import to_thread
 from fastapi import FastAPI
 
 from autonomie_bot import __version__
 from autonomie_bot.assistant import Assistant, build_assistant
+from autonomie_bot.console import console_router, start_console, stop_console
+from autonomie_bot.handoff.api import admin_router as handoff_admin_router
+from autonomie_bot.handoff.api import pending_router as handoff_pending_router
 from autonomie_bot.messages import BotMessage, UserMessage
 from autonomie_bot.platform.server.app import create_platform_app
 from autonomie_bot.settings import Settings, get_settings
-from autonomie_bot.web import health, tracker
+from autonomie_bot.web import health, nlu, tracker
 from autonomie_bot.web.errors import BodySizeLimit, install_error_handlers
+from autonomie_bot.worker import run_forever
 from autonomie_channels.rest import RestInput
-from autonomie_channels.routers import channel_routers
+from autonomie_channels.routers import build_senders, channel_routers, default_hooks
 
 __all__ = ["create_app"]
 
 MAX_BODY_BYTES = 1_000_000
+
+
+def start_worker(settings: Settings, assistant: Assistant) -> asyncio.Task[None] | None:
+    """Bookings retried, reminders and the outbox, every worker_interval_s seconds."""
+    if not settings.worker_interval_s:
+        return None
+    senders = build_senders(settings, default_hooks(lambda: assistant.store))
+    return asyncio.create_task(run_forever(assistant, senders, settings.worker_interval_s))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -28,11 +42,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        assistant: Assistant = await to_thread.run_sync(build_assistant, settings)
+        # the client reaches the embedded platform through this app's /platform mount
+        build = partial(
+            build_assistant, settings, platform_app=app if not settings.platform_url else None
+        )
+        assistant: Assistant = await to_thread.run_sync(build)
         app.state.assistant = assistant
+        console = await start_console(app, assistant)  # counsellor console: senders, live hub
+        worker = start_worker(settings, assistant)
         try:
             yield
         finally:
+            if worker is not None:
+                worker.cancel()
+                with suppress(asyncio.CancelledError):
+                    await worker
+            await stop_console(console)
             await assistant.aclose()
 
     app = FastAPI(
@@ -51,8 +76,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(health.router)
     app.include_router(tracker.router)
+    app.include_router(nlu.router)
     app.include_router(RestInput().router(on_message))
     app.include_router(channel_routers(settings, on_message, lambda: app.state.assistant.store))
+    app.include_router(handoff_pending_router)  # GET /webhooks/rest/pending (widget pickup)
+    app.include_router(handoff_admin_router)  # GET /api/handoffs
+    app.include_router(console_router())  # GET /console
     if settings.platform_url is None:  # the embedded reference platform, /platform/v1/...
         app.mount("/platform", create_platform_app(settings))
     return app

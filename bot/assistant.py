@@ -6,6 +6,7 @@ the very same pipeline.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,12 +20,16 @@ from autonomie_bot.dialogue.lock import InProcessLockStore, LockStore, RedisLock
 from autonomie_bot.dialogue.policy import RulePolicy, default_actions
 from autonomie_bot.dialogue.processor import MessageProcessor
 from autonomie_bot.dialogue.services import Services
+from autonomie_bot.handoff import build_handoff_service
+from autonomie_bot.platform import PendingBookings, PlatformClient, PlatformError
 from autonomie_bot.settings import Settings
 from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
 from autonomie_bot.storage.outbox import Outbox
 from autonomie_bot.storage.trackers import TrackerStore
 
 __all__ = ["Assistant", "build_assistant"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,6 +42,7 @@ class Assistant:
     outbox: Outbox
     locks: LockStore
     processor: MessageProcessor
+    services: Services
     components: dict[str, Any] = field(default_factory=dict)
 
     def database_ok(self) -> bool:
@@ -48,6 +54,8 @@ class Assistant:
         return True
 
     async def aclose(self) -> None:
+        if self.services.platform is not None:
+            await self.services.platform.aclose()
         await self.locks.close()
         self.engine.dispose()
 
@@ -57,6 +65,7 @@ def build_assistant(
     *,
     interpreter: Interpreter | None = None,
     services: Services | None = None,
+    platform_app: Any = None,
 ) -> Assistant:
     engine = make_engine(settings.database_url)
     upgrade(engine)
@@ -69,16 +78,35 @@ def build_assistant(
         if settings.redis_url
         else InProcessLockStore()
     )
+    components: dict[str, Any] = {}
+    if interpreter is None and settings.load_models:
+        from autonomie_bot.integrations import load_models
+
+        models = load_models(settings)
+        interpreter = models.interpreter
+        services = services or models.services
+        components["load_timings_s"] = {k: round(v, 2) for k, v in models.timings.items()}
     interpreter = interpreter or PayloadInterpreter()
+    components["interpreter"] = type(interpreter).__name__
+    services = services or Services()
+    if services.platform is None:
+        try:
+            services.platform = PlatformClient.from_settings(settings, platform_app=platform_app)
+        except PlatformError as exc:  # e.g. a platform URL without its API key
+            log.error("platform disabled: %s", exc)  # the dialogue then says it is unreachable
+        services.pending = PendingBookings(sessions)
+    if services.handoffs is None:  # the counsellors' queue (autonomie_bot.handoff)
+        services.handoffs = build_handoff_service(settings, sessions, store, locks, domain)
     processor = MessageProcessor(
         domain=domain,
         store=store,
         locks=locks,
         interpreter=interpreter,
         policy=RulePolicy(content, default_actions(content)),
-        services=services or Services(),
+        services=services,
         max_message_chars=settings.max_message_chars,
     )
+    processor.listeners.append(services.handoffs.on_turn)  # live console updates
     return Assistant(
         settings=settings,
         engine=engine,
@@ -88,5 +116,6 @@ def build_assistant(
         outbox=Outbox(sessions),
         locks=locks,
         processor=processor,
-        components={"interpreter": type(interpreter).__name__},
+        services=services,
+        components=components,
     )

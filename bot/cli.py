@@ -9,11 +9,13 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from autonomie_bot.console.cli import console_app
 from autonomie_bot.messages import BotMessage, UserMessage
 from autonomie_bot.platform.cli import platform_app
 from autonomie_bot.settings import get_settings
-from autonomie_knowledge.cli import kb_app
 from autonomie_channels.telegram_cli import telegram_app
+from autonomie_knowledge.cli import kb_app
+from autonomie_nlu.cli import nlu_app
 
 app = typer.Typer(help="Autonomie Assistant.", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database.", no_args_is_help=True)
@@ -21,6 +23,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(platform_app, name="platform")
 app.add_typer(telegram_app, name="telegram")
 app.add_typer(kb_app, name="kb")
+app.add_typer(nlu_app, name="nlu")
+app.add_typer(console_app, name="console")
 
 
 @app.command()
@@ -32,6 +36,42 @@ def serve(
     from autonomie_bot.app import create_app
 
     uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+
+
+@app.command()
+def train(
+    force: Annotated[bool, typer.Option(help="retrain even when nothing changed")] = False,
+) -> None:
+    """Train the NLU model and build the knowledge index into models/ (only what is stale)."""
+    from autonomie_bot.training import train_models
+
+    done = train_models(get_settings().models_dir, force=force)
+    typer.echo(f"trained: {done}" if done else "models are up to date")
+
+
+@app.command()
+def worker(
+    every: Annotated[float, typer.Option(help="seconds between rounds; 0 = one round")] = 30.0,
+) -> None:
+    """Retry queued bookings, queue reminders and send the outbox (also run by `serve`)."""
+    asyncio.run(_worker(every))
+
+
+async def _worker(every: float) -> None:
+    from autonomie_bot.assistant import build_assistant
+    from autonomie_bot.worker import run_forever, work_once
+    from autonomie_channels.routers import build_senders, default_hooks
+
+    settings = get_settings()
+    assistant = build_assistant(settings.model_copy(update={"load_models": False}))
+    senders = build_senders(settings, default_hooks(lambda: assistant.store))
+    try:
+        if every:
+            await run_forever(assistant, senders, every)
+        else:
+            typer.echo(str(await work_once(assistant, senders)))
+    finally:
+        await assistant.aclose()
 
 
 @db_app.command("upgrade")
@@ -86,6 +126,7 @@ def _print_replies(replies: list[BotMessage]) -> list[str]:
             payloads.append(button.payload)
             typer.echo(f"  {len(payloads)}. {button.title}")
     return payloads
+
 
 
 def main() -> None:

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(default=4000, ge=100)
     #: a per-sender lock is given up after this many seconds (a crashed holder).
     lock_lifetime_s: float = Field(default=60.0, gt=0)
+    #: the background worker's period (bookings retried, reminders, outbox); 0: off.
+    worker_interval_s: float = Field(default=30.0, ge=0)
 
     # --- channels ---
     #: Telegram Bot API base; the token is appended (a local Bot API server, tests).

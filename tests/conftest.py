@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -40,6 +42,26 @@ def database_url(
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def trained_models() -> Path:
+    """The repository's models/, trained or rebuilt first when stale (as `make run` does)."""
+    from autonomie_bot.training import train_models
+
+    models = Path(__file__).resolve().parents[1] / "models"
+    train_models(models, progress=False)
+    return models
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    stories = sys.modules.get("tests.dialogue.test_stories")
+    results: list[bool] = getattr(stories, "SLOT_RESULTS", [])
+    if results:
+        terminalreporter.write_line(
+            f"conversation tests: slot accuracy {sum(results)}/{len(results)} "
+            f"= {sum(results) / len(results):.1%}"
+        )
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ and what needs a clarifying question instead of a silent guess."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +81,10 @@ _NUMBER_WORDS = {
     "neuf": 9,
     "dix": 10,
 }
+_NO_ANSWER = re.compile(
+    r"\b(pr[ée]f[èe]re (?:ne )?pas|pas r[ée]pondre|passer|je passe|sans r[ée]ponse|secret)\b",
+    re.IGNORECASE,
+)
 _DEPT_SUFFIX = re.compile(r"^(?P<name>.+?)\s*\((?P<dept>\d[\dAB]\d?)\)$")
 
 
@@ -127,7 +132,7 @@ def extract_facts(
                 facts.values[name] = value
     _children(facts, by_type, text, requested)
     _location(facts, by_type, places)
-    if "rqth" not in facts.values and _RQTH.search(text):
+    if "rqth" not in facts.values and not text.startswith("/") and _RQTH.search(text):
         facts.values["rqth"] = not _NEGATION.search(text)
     if (
         slots.get("children") or facts.values.get("children")
@@ -139,6 +144,8 @@ def extract_facts(
     for entity in by_type.get("skip", []):
         facts.skipped.append(str(entity.get("value")))
 
+    if requested and requested.optional and _NO_ANSWER.search(text):
+        facts.skipped.append(requested.slot)
     # A bare yes/no answers the question just asked.
     if requested and intent in requested.answers and not _answered(facts, requested):
         value = requested.answers[intent]
@@ -202,7 +209,7 @@ def _location(
             return
         if outcome is not None:
             found.append(outcome)
-    distinct = list({(p.departement, p.commune): p for p in found}.values())
+    distinct = list({(p.departement, _fold_name(p.commune)): p for p in found}.values())
     if len(distinct) > 1:
         facts.clarification = Clarification("utter_location_two", buttons=_place_buttons(distinct))
     elif distinct:
@@ -228,9 +235,8 @@ def _resolve(entity: dict[str, Any], places: Places | None) -> Place | Clarifica
         ):
             return Clarification("utter_location_ambiguous", buttons=_place_buttons(candidates))
         if entity.get("departement"):
-            return Place(
-                entity.get("commune") or value, entity.get("postal_code"), entity["departement"]
-            )
+            name = with_accents(entity["commune"], value) if entity.get("commune") else value
+            return Place(name, entity.get("postal_code"), entity["departement"])
         return None
     if places is None:
         return None
@@ -246,6 +252,30 @@ def _resolve(entity: dict[str, Any], places: Places | None) -> Place | Clarifica
     if len({(p.departement, p.commune) for p in found}) > 1:
         return Clarification("utter_location_ambiguous", buttons=_place_buttons(found))
     return found[0] if found else None
+
+
+def with_accents(reference: str, written: str) -> str:
+    """La Poste writes names without accents: take them back from what the
+    person wrote when it is the same name ("Reze" + "rezé" -> "Rezé")."""
+    if len(reference) != len(written):
+        return reference
+    out = []
+    for ref, own in zip(reference, written, strict=True):
+        if _fold_char(ref) != _fold_char(own):
+            return reference
+        accented = own.lower() != _fold_char(own)
+        out.append((own.upper() if ref.isupper() else own.lower()) if accented else ref)
+    return "".join(out)
+
+
+def _fold_name(name: str) -> str:
+    return "".join(_fold_char(c) for c in name)
+
+
+def _fold_char(char: str) -> str:
+    if char in "- '":
+        return " "
+    return unicodedata.normalize("NFKD", char.lower())[0]
 
 
 def _place_buttons(places: list[Place]) -> tuple[Button, ...]:

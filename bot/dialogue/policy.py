@@ -17,17 +17,34 @@ from autonomie_bot.dialogue.actions.conversation import (
     ResumeForm,
     UnpauseForm,
 )
+from autonomie_bot.dialogue.actions.events import (
+    AskBooking,
+    CancelBooking,
+    ConfirmBooking,
+    DropBooking,
+    ListEvents,
+    MyBookings,
+)
+from autonomie_bot.dialogue.actions.handoff import (
+    ReleaseHandoff,
+    RequestHandoff,
+    SensitiveHandoff,
+)
+from autonomie_bot.dialogue.actions.immersion import ImmersionForm
 from autonomie_bot.dialogue.actions.knowledge import AnswerQuestion, MoreDetails
 from autonomie_bot.dialogue.actions.privacy import AskDelete, DeleteData, KeepData, OptIn, OptOut
 from autonomie_bot.dialogue.actions.qualification import (
     AcceptConsent,
     ContinueForm,
     FillProfile,
+    FormAnswer,
     RefuseConsent,
 )
 from autonomie_bot.dialogue.content import Content, Rule
 from autonomie_bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
+from autonomie_bot.dialogue.intents import effective_intent
 from autonomie_bot.dialogue.profile import describe
+from autonomie_bot.dialogue.sensitive import SensitiveTopics
 from autonomie_bot.dialogue.services import TurnContext
 from autonomie_bot.dialogue.tracker import Tracker
 from autonomie_bot.errors import AutonomieError
@@ -50,6 +67,9 @@ def default_actions(content: Content) -> dict[str, Action]:
         UnpauseForm(),
         Misunderstood("action_not_understood", "utter_not_understood", content),
         Misunderstood("action_out_of_scope", "utter_out_of_scope", content),
+        FormAnswer(
+            content, Misunderstood("action_not_understood", "utter_not_understood", content)
+        ),
         AnswerQuestion(content),
         MoreDetails(content),
         FillProfile(content),
@@ -61,6 +81,16 @@ def default_actions(content: Content) -> dict[str, Action]:
         AskDelete(content),
         DeleteData(content),
         KeepData(content),
+        ListEvents(content),
+        AskBooking(content),
+        ConfirmBooking(content),
+        DropBooking(content),
+        MyBookings(content),
+        CancelBooking(content),
+        ImmersionForm(content),
+        RequestHandoff(content),
+        SensitiveHandoff(content),
+        ReleaseHandoff(content),
     ]
     return {action.name: action for action in actions}
 
@@ -78,6 +108,7 @@ class RulePolicy:
         self._patterns = {
             name: re.compile(pattern, re.IGNORECASE) for name, pattern in content.commands.items()
         }
+        self._sensitive = SensitiveTopics.load(content.domain)
 
     async def respond(self, tracker: Tracker, ctx: TurnContext) -> None:
         message = tracker.latest_message
@@ -87,17 +118,53 @@ class RulePolicy:
             if message.intent_name == "opt_in" or message.text.strip().upper() == "START":
                 await self._run(tracker, ctx, ("action_opt_in",))
             return  # after STOP, nothing is sent
+        if tracker.get_slot("handoff") == "taken":
+            await self._while_held(tracker, ctx)
+            return  # a counsellor holds the conversation
         self._welcome_back(tracker, ctx)
         if not any(
             isinstance(e, BotUttered) for e in tracker.events
         ) and message.intent_name not in ("greet", "opt_out", "delete_data"):
             tracker.update(say(self._content, "utter_intro", ctx))
+        topic = self._sensitive.match(message.text)
+        if topic is not None:
+            await self._run(tracker, ctx, ("action_handoff_sensitive",))
+            if topic.stop:
+                return
+        if self._matches("back_to_assistant", message.text.strip().lower()):
+            await self._run(tracker, ctx, ("action_handoff_release",))
+            return
         await self._route(tracker, ctx, use_expecting=True)
+        if not isinstance(tracker.events[-1], BotUttered) and not any(
+            isinstance(e, BotUttered) for e in tracker.events[tracker.events.index(message) :]
+        ):
+            tracker.update(
+                say(self._content, "utter_noted_short", ctx)
+            )  # never leave one unanswered
+
+    async def _while_held(self, tracker: Tracker, ctx: TurnContext) -> None:
+        """While a counsellor holds the conversation the assistant is silent, except
+        for STOP, erasure, going back to the assistant ("/bot"), and the safety
+        numbers when a person in distress or in danger writes."""
+        message = tracker.latest_message
+        assert message is not None
+        intent = effective_intent(message)
+        if self._matches("back_to_assistant", message.text.strip().lower()):
+            await self._run(tracker, ctx, ("action_handoff_release",))
+        elif (
+            intent in ("opt_out", "opt_in", "delete_data")
+            or tracker.get_slot("expecting") == "delete_confirmation"
+        ):
+            await self._route(tracker, ctx, use_expecting=True)
+        else:
+            topic = self._sensitive.match(message.text)
+            if topic is not None and topic.while_held:
+                await self._run(tracker, ctx, ("action_handoff_sensitive",))
 
     async def _route(self, tracker: Tracker, ctx: TurnContext, *, use_expecting: bool) -> None:
         message = tracker.latest_message
         assert message is not None
-        intent = message.intent_name
+        intent = effective_intent(message)
         expecting = tracker.get_slot("expecting") if use_expecting else None
         form_active = bool(tracker.get_slot("form")) and not tracker.get_slot("form_paused")
         command = self._command(message.text, form_active)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
@@ -14,6 +15,7 @@ from autonomie_bot.dialogue.actions.base import say_plain
 from autonomie_bot.dialogue.events import (
     BotUttered,
     ConversationErased,
+    Event,
     SessionStarted,
     UserUttered,
 )
@@ -21,12 +23,16 @@ from autonomie_bot.dialogue.interpreter import Interpreter
 from autonomie_bot.dialogue.lock import LockStore
 from autonomie_bot.dialogue.policy import Policy
 from autonomie_bot.dialogue.services import Services, TurnContext
+from autonomie_bot.dialogue.tracker import Tracker
 from autonomie_bot.messages import BotMessage, UserMessage
 from autonomie_bot.storage.trackers import DuplicateMessage, TrackerStore
 
-__all__ = ["MessageProcessor", "clean_text"]
+__all__ = ["MessageProcessor", "TurnListener", "clean_text"]
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
+#: told of every stored turn (the tracker and the turn's new events), e.g. the console.
+TurnListener = Callable[[Tracker, Sequence[Event]], Awaitable[None]]
 # C0 controls but tab and newline, DEL, C1 controls: never meaningful in a
 # message, and PostgreSQL cannot store NUL in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -63,6 +69,7 @@ class MessageProcessor:
         self.max_message_chars = max_message_chars
         self.session_gap = session_gap
         self.clock = clock
+        self.listeners: list[TurnListener] = []
 
     async def handle(self, message: UserMessage) -> list[BotMessage]:
         """Handle one message and return the replies, in order.
@@ -106,6 +113,7 @@ class MessageProcessor:
             replies = [e.message() for e in new_events if isinstance(e, BotUttered)]
             if any(isinstance(e, ConversationErased) for e in new_events):
                 await _in_thread(self.store.erase, message.sender_id)
+                await self._notify(tracker, new_events)
                 erased_at = next(
                     i for i, e in enumerate(new_events) if isinstance(e, ConversationErased)
                 )
@@ -114,7 +122,16 @@ class MessageProcessor:
                 await _in_thread(self.store.append, message.sender_id, message.channel, new_events)
             except DuplicateMessage:
                 return []  # the same webhook, delivered twice at once
+            await self._notify(tracker, new_events)
         return replies
+
+    async def _notify(self, tracker: Tracker, new_events: Sequence[Event]) -> None:
+        """Tells the listeners of a stored turn; a failing listener never fails the turn."""
+        for listener in self.listeners:
+            try:
+                await listener(tracker, new_events)
+            except Exception:
+                log.exception("turn listener %r failed", listener)
 
     @staticmethod
     def _user_event(

@@ -57,7 +57,9 @@ class Places(Protocol):
 class Services:
     knowledge: Knowledge | None = None
     places: Places | None = None
-    platform: Any = None  # autonomie_bot.platform client, when wired
+    platform: Any = None  # autonomie_bot.platform.PlatformClient
+    pending: Any = None  # autonomie_bot.platform.PendingBookings
+    handoffs: Any = None  # autonomie_bot.handoff.HandoffService, when wired
 
 
 @dataclass

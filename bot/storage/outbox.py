@@ -103,6 +103,15 @@ class Outbox:
             else:
                 row.next_attempt_at = utcnow() + timedelta(seconds=min(3600, 5 * 2**row.attempts))
 
+    def mark_dropped(self, item_id: int, reason: str) -> None:
+        """Never to be sent (the person opted out, the number is invalid...)."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == item_id)
+                .values(status="dropped", last_error=reason[:2000])
+            )
+
     def depth(self) -> int:
         with self._sessions() as session:
             count = session.scalar(

@@ -161,6 +161,33 @@
     Array.prototype.forEach.call(log.querySelectorAll(".choices button"), function (b) { b.disabled = true; });
   }
 
+  function showAll(replies) {
+    (Array.isArray(replies) ? replies : []).forEach(function (m) {
+      var entry = { from: "bot", text: typeof m.text === "string" ? m.text : "" };
+      if (Array.isArray(m.buttons)) entry.buttons = m.buttons.filter(function (b) { return b && b.title && b.payload; }).map(function (b) { return { title: String(b.title), payload: String(b.payload) }; });
+      if (m.custom && Array.isArray(m.custom.sources)) entry.sources = m.custom.sources;
+      if (!entry.text && !(entry.buttons && entry.buttons.length)) return;
+      transcript.push(entry); render(entry, true);
+    });
+    save();
+  }
+
+  // A counsellor's messages are not replies to a post: fetch them every few seconds.
+  var pendingUrl = origin + "/webhooks/rest/pending";
+  var seen = Number((local && local.getItem(KEY + ":seen")) || 0);
+  function poll() {
+    if (!transcript.length || document.hidden) return;
+    fetch(pendingUrl + "?sender=" + encodeURIComponent(sender) + "&after=" + seen)
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (messages) {
+        if (!Array.isArray(messages) || !messages.length) return;
+        messages.forEach(function (m) { if (m.custom && m.custom.timestamp > seen) seen = m.custom.timestamp; });
+        if (local) local.setItem(KEY + ":seen", String(seen));
+        showAll(messages);
+      }).catch(function () { /* offline: next time */ });
+  }
+  setInterval(poll, 5000);
+
   var busy = false;
   function ask(message, shown) {
     message = String(message || "").trim();
@@ -177,14 +204,7 @@
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.json();
     }).then(function (replies) {
-      (Array.isArray(replies) ? replies : []).forEach(function (m) {
-        var entry = { from: "bot", text: typeof m.text === "string" ? m.text : "" };
-        if (Array.isArray(m.buttons)) entry.buttons = m.buttons.filter(function (b) { return b && b.title && b.payload; }).map(function (b) { return { title: String(b.title), payload: String(b.payload) }; });
-        if (m.custom && Array.isArray(m.custom.sources)) entry.sources = m.custom.sources;
-        if (!entry.text && !(entry.buttons && entry.buttons.length)) return;
-        transcript.push(entry); render(entry, true);
-      });
-      save();
+      showAll(replies);
     }).catch(function () {
       render({ from: "error", text: "Le service ne répond pas pour le moment. Réessayez dans un instant." }, false);
     }).then(function () {

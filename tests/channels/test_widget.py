@@ -53,6 +53,9 @@ def _missing() -> str | None:
     return None
 
 
+APPS: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     reason = _missing()
@@ -70,6 +73,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app = create_app(settings)
     with serve(app) as url:
         app.state.assistant.processor.policy = DemoPolicy()
+        APPS[url] = app
         yield url
 
 
@@ -218,3 +222,25 @@ def test_widget_is_small_and_served_as_javascript(server: str) -> None:
     page = httpx.get(f"{server}/")
     assert page.status_code == 200 and 'data-platform="33"' in page.text
     assert "https://" not in page.text and "//" not in page.text.split("<script")[1]
+
+
+def test_a_message_written_later_reaches_the_open_widget(page: Any, server: str) -> None:
+    """A counsellor's reply is no answer to a post: the widget fetches it by itself."""
+    from autonomie_bot.dialogue.events import BotUttered
+
+    _open_with_keyboard(page)
+    page.keyboard.type(QUESTION)
+    page.keyboard.press("Enter")
+    log = page.get_by_role("log")
+    log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
+    sender = page.evaluate(
+        "() => Object.keys(localStorage).filter(k => k.endsWith(':id'))"
+        ".map(k => localStorage[k])[0]"
+    )
+    assert sender.startswith("web:")
+    written = BotUttered(text="Bonjour, ici Nadia de la plateforme.", data={"proactive": True})
+    APPS[server].state.assistant.store.append(sender, "rest", [written])
+    log.get_by_text("Bonjour, ici Nadia de la plateforme.").wait_for(timeout=12_000)
+    page.reload()
+    page.get_by_role("button", name=LAUNCHER).click()
+    assert page.get_by_role("log").get_by_text("ici Nadia").count() == 1  # kept, not shown twice

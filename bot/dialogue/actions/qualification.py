@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from autonomie_bot.dialogue.actions.base import requested_form_slot, say, set_slots
+from autonomie_bot.dialogue.actions.base import Action, requested_form_slot, say, set_slots
+from autonomie_bot.dialogue.actions.events import events_near, where
 from autonomie_bot.dialogue.conditions import matches
 from autonomie_bot.dialogue.content import Content, FormSlot
-from autonomie_bot.dialogue.events import BotUttered, Event, UserUttered
+from autonomie_bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
 from autonomie_bot.dialogue.facts import Facts, extract_facts
+from autonomie_bot.dialogue.formatting import french_date
+from autonomie_bot.dialogue.intents import effective_intent
 from autonomie_bot.dialogue.profile import derive_barriers, describe, next_steps
 from autonomie_bot.dialogue.services import TurnContext
 from autonomie_bot.dialogue.tracker import Tracker
+from autonomie_bot.platform import PlatformError
 
-__all__ = ["AcceptConsent", "ContinueForm", "FillProfile", "RefuseConsent"]
+__all__ = ["AcceptConsent", "ContinueForm", "FillProfile", "FormAnswer", "RefuseConsent"]
 
 FORM = "qualification"
 
@@ -26,6 +30,7 @@ class FillProfile:
 
     def __init__(self, content: Content) -> None:
         self._content = content
+        self.profile_slots = tuple(content.domain.slots)
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         message = tracker.latest_message
@@ -38,9 +43,12 @@ class FillProfile:
             events += set_slots(tracker, form=FORM)
         if tracker.get_slot("form_paused"):
             events += set_slots(tracker, form_paused=False)
-        if not (facts.values or facts.skipped or facts.clarification):
-            return events
         consent = tracker.get_slot("consent")
+        wish = effective_intent(message) == "want_job"
+        if not (facts.values or facts.skipped or facts.clarification) and not (
+            wish and consent is None
+        ):
+            return events
         if consent is None:
             return [
                 *events,
@@ -153,7 +161,7 @@ class ContinueForm:
                     say(self._content, slot.ask, ctx),
                 ]
         events: list[Event] = set_slots(tracker, form=None, requested_slot=None, oriented=True)
-        return events + self._orientation(tracker, ctx)
+        return events + await self._orientation(tracker, ctx)
 
     def _missing(self, slot: FormSlot, tracker: Tracker) -> bool:
         if slot.slot in (tracker.get_slot("skipped") or []):
@@ -165,7 +173,7 @@ class ContinueForm:
         value = tracker.get_slot(slot.slot)
         return value is None or (slot.slot == "jobs" and value == [])
 
-    def _orientation(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+    async def _orientation(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         events: list[Event] = [
             say(
                 self._content,
@@ -190,7 +198,34 @@ class ContinueForm:
                             fiche=fiche.fiche_id,
                         )
                     )
+            elif step["step"] == "next_event":
+                events += await self._next_event(tracker, ctx)
         return events
+
+    async def _next_event(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        """The nearest bookable event for the person's job, if the platform answers."""
+        place = where(tracker.slots, ctx) if ctx.services.platform is not None else None
+        if place is None:
+            return []
+        try:
+            found = await events_near(place, tracker.slots, ctx, jobs=tracker.get_slot("jobs"))
+        except PlatformError:
+            return []
+        if not found:
+            return []
+        event = found[0]
+        where_ = "en ligne" if event.online else event.commune
+        return [
+            say(
+                self._content,
+                "utter_step_event",
+                ctx,
+                title=event.title,
+                date=french_date(event.starts_at),
+                commune=where_,
+                event_id=event.id,
+            )
+        ]
 
 
 def _parse(message: UserUttered) -> dict[str, Any]:
@@ -227,3 +262,25 @@ def _messages_before_consent_question(tracker: Tracker) -> list[UserUttered]:
         if isinstance(event, UserUttered):
             found.append(event)
     return list(reversed(found))
+
+
+class FormAnswer:
+    """During the form, a message the NLU did not place may still answer the
+    question asked ("ma mère les garde"): take it if it does, else say so."""
+
+    name = "action_form_answer"
+
+    def __init__(self, content: Content, fallback: Action) -> None:
+        self._fill = FillProfile(content)
+        self._continue = ContinueForm(content)
+        self._fallback = fallback
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        filled = await self._fill.run(tracker, ctx)
+        profile = set(self._fill.profile_slots)
+        if not any(isinstance(e, SlotSet) and e.name in (*profile, "skipped") for e in filled):
+            return await self._fallback.run(tracker, ctx)
+        after = Tracker.from_events(
+            tracker.sender_id, [*tracker.events, *filled], tracker.slot_names
+        )
+        return filled + await self._continue.run(after, ctx)

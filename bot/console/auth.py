@@ -1,0 +1,202 @@
+"""Counsellor accounts, sessions and CSRF.
+
+Passwords are hashed with argon2id (argon2-cffi). A session is a random token
+in an HttpOnly, SameSite=Lax cookie (Secure when AUTONOMIE_PUBLIC_URL is
+https); only its SHA-256 is stored, with an absolute and an idle expiry. Every
+POST carries the session's CSRF token (synchronizer token; the login form uses
+a double-submit cookie, there being no session yet).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from autonomie_bot.console.tables import ROLES, AuditEntry, ConsoleSession, Counsellor
+from autonomie_bot.handoff.service import Actor
+from autonomie_bot.storage.models import utcnow
+
+__all__ = [
+    "LOGIN_ATTEMPTS",
+    "Accounts",
+    "CurrentUser",
+    "hash_password",
+    "normalise_email",
+]
+
+_hasher = PasswordHasher()
+#: verified when the e-mail is unknown, so that timing does not tell who has an account
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+LOGIN_ATTEMPTS = 5
+LOGIN_WINDOW = timedelta(minutes=15)
+MIN_PASSWORD = 12
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"a password needs at least {MIN_PASSWORD} characters")
+    return _hasher.hash(password)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentUser:
+    id: int
+    email: str
+    first_name: str
+    team: str
+    role: str
+    csrf_token: str
+    session_id: str
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.id, self.first_name, self.role)
+
+    @property
+    def admin(self) -> bool:
+        return self.role == "platform_admin"
+
+
+class Accounts:
+    def __init__(
+        self, sessions: sessionmaker[Session], *, lifetime: timedelta, idle: timedelta
+    ) -> None:
+        self._sessions = sessions
+        self.lifetime = lifetime
+        self.idle = idle
+
+    def create(
+        self, email: str, first_name: str, departement: str, role: str, password: str
+    ) -> Counsellor:
+        """Creates the account, or resets its password, name, team and role."""
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        email = normalise_email(email)
+        if "@" not in email or not first_name.strip() or not departement.strip():
+            raise ValueError("an e-mail, a first name and a département are needed")
+        with self._sessions.begin() as session:
+            account = session.scalar(select(Counsellor).where(Counsellor.email == email))
+            if account is None:
+                account = Counsellor(email=email, created_at=utcnow())
+                session.add(account)
+            account.first_name = first_name.strip()
+            account.departement = departement.strip().upper()
+            if account.departement == "NATIONAL":
+                account.departement = "national"
+            account.role = role
+            account.password_hash = hash_password(password)
+            account.active = True
+            session.flush()
+            return account
+
+    def too_many_failures(self, email: str) -> bool:
+        since = utcnow() - LOGIN_WINDOW
+        with self._sessions() as session:
+            count = session.scalar(
+                select(func.count(AuditEntry.id)).where(
+                    AuditEntry.action == "login_failed",
+                    AuditEntry.actor == normalise_email(email),
+                    AuditEntry.at >= since,
+                )
+            )
+        return (count or 0) >= LOGIN_ATTEMPTS
+
+    def authenticate(self, email: str, password: str) -> Counsellor | None:
+        with self._sessions.begin() as session:
+            account = session.scalar(
+                select(Counsellor).where(
+                    Counsellor.email == normalise_email(email), Counsellor.active.is_(True)
+                )
+            )
+            try:
+                _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
+            except (VerificationError, InvalidHashError):
+                return None
+            if account is None:
+                return None
+            if _hasher.check_needs_rehash(account.password_hash):
+                account.password_hash = _hasher.hash(password)
+            account.last_login_at = utcnow()
+            return account
+
+    def start_session(self, account: Counsellor) -> str:
+        """A new session (never reused: no fixation); returns the cookie's token."""
+        token = secrets.token_urlsafe(32)
+        now = utcnow()
+        with self._sessions.begin() as session:
+            session.execute(delete(ConsoleSession).where(ConsoleSession.expires_at < now))
+            session.add(
+                ConsoleSession(
+                    id=_digest(token),
+                    counsellor_id=account.id,
+                    csrf_token=secrets.token_urlsafe(32),
+                    created_at=now,
+                    expires_at=now + self.lifetime,
+                    last_seen_at=now,
+                )
+            )
+        return token
+
+    def user(self, token: str | None, *, touch: bool = True) -> CurrentUser | None:
+        """The session's user, or None when unknown, expired or idle too long."""
+        if not token:
+            return None
+        now = utcnow()
+        with self._sessions.begin() as session:
+            found = session.execute(
+                select(ConsoleSession, Counsellor)
+                .join(Counsellor)
+                .where(ConsoleSession.id == _digest(token))
+            ).first()
+            if found is None:
+                return None
+            row, account = found
+            if row.expires_at <= now or row.last_seen_at + self.idle <= now or not account.active:
+                session.delete(row)
+                return None
+            if touch and (now - row.last_seen_at) > timedelta(seconds=30):
+                row.last_seen_at = now
+            return CurrentUser(
+                account.id,
+                account.email,
+                account.first_name,
+                account.departement,
+                account.role,
+                row.csrf_token,
+                row.id,
+            )
+
+    def end_session(self, token: str | None) -> None:
+        if token:
+            with self._sessions.begin() as session:
+                session.execute(delete(ConsoleSession).where(ConsoleSession.id == _digest(token)))
+
+    def expire_session_now(self, token: str) -> None:
+        """Tests and admins: the session ends now."""
+        with self._sessions.begin() as session:
+            row = session.get(ConsoleSession, _digest(token))
+            if row is not None:
+                row.expires_at = utcnow() - timedelta(seconds=1)
+
+    @staticmethod
+    def csrf_ok(expected: str, given: str | None) -> bool:
+        return bool(given) and secrets.compare_digest(expected.encode(), (given or "").encode())
+
+    @staticmethod
+    def now() -> datetime:
+        return utcnow()

@@ -1,0 +1,286 @@
+"""Console pages: login, the team's queue, a conversation, the audit log, static files."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from datetime import timedelta
+from importlib import resources
+from typing import Annotated, Any
+
+from anyio import to_thread
+from fastapi import APIRouter, Form, HTTPException, Request, Response, status
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from autonomie_bot.console import present
+from autonomie_bot.console.auth import CurrentUser
+from autonomie_bot.console.deps import (
+    COOKIE,
+    Console,
+    ConsoleDep,
+    CsrfUserDep,
+    UserDep,
+    client_ip,
+    render,
+    scoped_handoff,
+)
+from autonomie_bot.handoff.tables import Handoff
+from autonomie_bot.storage.models import utcnow
+
+__all__ = ["FLASH", "conversation_context", "router"]
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+LOGIN_CSRF = "autonomie_console_login"
+STATIC = {"console.js": "text/javascript; charset=utf-8", "console.css": "text/css; charset=utf-8"}
+FLASH = {
+    "sent": "Message envoyé.",
+    "pickup": "Message enregistré : il s'affichera dans le widget de la personne.",
+    "queued": "Le canal ne répond pas : le message partira dès que possible.",
+    "taken": "Vous avez pris la main : l'assistant se tait dans cette conversation.",
+    "handed_back": "Conversation rendue à l'assistant ; la personne en est informée.",
+    "closed": "Conversation close.",
+    "note": "Note enregistrée.",
+    "validated": "Demande d'immersion validée.",
+    "refused": "Demande d'immersion refusée.",
+}
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/console") and not target.startswith("//"):
+        return target
+    return "/console"
+
+
+@router.get("/static/{name}")
+async def static(name: str) -> Response:
+    if name not in STATIC:
+        raise HTTPException(status.HTTP_404_NOT_FOUND)
+    data = resources.files("autonomie_bot.console.static").joinpath(name).read_bytes()
+    headers = {"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"}
+    return Response(data, media_type=STATIC[name], headers=headers)
+
+
+@router.get("/login")
+async def login_page(console: ConsoleDep, next: str | None = None) -> HTMLResponse:
+    token = secrets.token_urlsafe(24)
+    response = render(console, "login.html", csrf_token=token, next=_safe_next(next), error=None)
+    _login_cookie(response, console, token)
+    return response
+
+
+def _login_cookie(response: Response, console: Console, token: str) -> None:
+    response.set_cookie(
+        LOGIN_CSRF,
+        token,
+        max_age=3600,
+        path="/console/login",
+        httponly=True,
+        samesite="lax",
+        secure=console.secure_cookie,
+    )
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    console: ConsoleDep,
+    email: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=500)],
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
+    next: Annotated[str, Form(max_length=300)] = "/console",
+) -> Response:
+    cookie = request.cookies.get(LOGIN_CSRF, "")
+    if not (cookie and secrets.compare_digest(cookie.encode(), csrf_token.encode())):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid or missing CSRF token")
+    ip = client_ip(request)
+    error = None
+    account = None
+    if await to_thread.run_sync(console.accounts.too_many_failures, email):
+        error = "Trop d'essais. Réessayez dans 15 minutes."
+    else:
+        account = await to_thread.run_sync(console.accounts.authenticate, email, password)
+        if account is None:
+            error = "Adresse ou mot de passe incorrect."
+    if account is None:
+        await to_thread.run_sync(
+            lambda: console.audit.record("login_failed", actor=email.strip().lower(), ip=ip)
+        )
+        # the same form token: the checked cookie stays valid for another try
+        return render(
+            console, "login.html", 401, csrf_token=cookie, next=_safe_next(next), error=error
+        )
+    session_token = await to_thread.run_sync(console.accounts.start_session, account)
+    await to_thread.run_sync(
+        lambda: console.audit.record(
+            "login", actor=account.email, counsellor_id=account.id, team=account.departement, ip=ip
+        )
+    )
+    response = RedirectResponse(_safe_next(next), status.HTTP_303_SEE_OTHER)
+    response.set_cookie(
+        COOKIE,
+        session_token,
+        max_age=int(console.accounts.lifetime.total_seconds()),
+        path="/console",
+        httponly=True,
+        samesite="lax",
+        secure=console.secure_cookie,
+    )
+    response.delete_cookie(LOGIN_CSRF, path="/console/login")
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, console: ConsoleDep, user: CsrfUserDep) -> Response:
+    await to_thread.run_sync(console.accounts.end_session, request.cookies.get(COOKIE))
+    response = RedirectResponse("/console/login", status.HTTP_303_SEE_OTHER)
+    response.delete_cookie(COOKIE, path="/console")
+    return response
+
+
+async def _audit(
+    console: Console, request: Request, user: CurrentUser, action: str, **kw: Any
+) -> None:
+    await to_thread.run_sync(
+        lambda: console.audit.record(
+            action,
+            actor=user.email,
+            counsellor_id=user.id,
+            team=user.team,
+            ip=client_ip(request),
+            **kw,
+        )
+    )
+
+
+async def queue_context(console: Console, user: CurrentUser) -> dict[str, Any]:
+    rows = await to_thread.run_sync(console.handoffs.queue, user.team)
+    since = utcnow() - timedelta(hours=24)
+    closed = await to_thread.run_sync(console.handoffs.recent_closed, user.team, since)
+    now = utcnow()
+    waiting = [h for h in rows if h.state == "open"]
+    held = [h for h in rows if h.state == "taken"]
+    return {"waiting": waiting, "held": held, "closed": closed, "now": now, "user": user}
+
+
+@router.get("")
+async def queue(request: Request, console: ConsoleDep, user: UserDep) -> HTMLResponse:
+    context = await queue_context(console, user)
+    await _audit(console, request, user, "read_queue", count=len(context["waiting"]))
+    return render(console, "queue.html", **context, open_count=len(context["waiting"]))
+
+
+@router.get("/fragments/inbox")
+async def inbox_fragment(
+    request: Request, console: ConsoleDep, user: UserDep, current: int | None = None
+) -> HTMLResponse:
+    context = await queue_context(console, user)
+    await _audit(console, request, user, "read_queue", count=len(context["waiting"]))
+    return render(console, "_inbox.html", **context, conversation_id=current)
+
+
+@router.get("/fragments/queue")
+async def queue_fragment(request: Request, console: ConsoleDep, user: UserDep) -> HTMLResponse:
+    context = await queue_context(console, user)
+    await _audit(console, request, user, "read_queue", count=len(context["waiting"]))
+    return render(console, "_queue.html", **context)
+
+
+async def _platform_data(console: Console, sender_id: str) -> dict[str, Any]:
+    """The person's bookings and immersion requests, from the platform API."""
+    platform = console.service.platform
+    if platform is None:
+        return {
+            "platform_error": "API des plateformes non configurée.",
+            "bookings": [],
+            "immersions": [],
+        }
+    try:
+        bookings, immersions = await asyncio.wait_for(
+            asyncio.gather(
+                platform.bookings(sender_id, include_past=True, include_cancelled=True),
+                platform.immersion_requests(sender_id),
+            ),
+            timeout=4.0,
+        )
+    except Exception as exc:  # PlatformError, timeout: the page still opens
+        return {
+            "platform_error": f"Plateforme injoignable ({type(exc).__name__}).",
+            "bookings": [],
+            "immersions": [],
+        }
+    return {"platform_error": None, "bookings": bookings, "immersions": immersions}
+
+
+async def conversation_context(
+    console: Console, user: CurrentUser, handoff: Handoff, *, platform: bool = True
+) -> dict[str, Any]:
+    tracker = await to_thread.run_sync(console.store.retrieve, handoff.sender_id)
+    notes = await to_thread.run_sync(console.handoffs.notes, handoff.conversation_id, user.team)
+    slots = tracker.slots
+    context: dict[str, Any] = {
+        "user": user,
+        "handoff": handoff,
+        "conversation_id": handoff.conversation_id,
+        "lines": present.transcript(tracker.events),
+        "profile": present.profile_rows(slots, console.content),
+        "barriers": present.barriers(slots, console.content),
+        "snapshot": handoff.profile,
+        "notes": notes,
+        "opted_out": bool(slots.get("opted_out")),
+        "now": utcnow(),
+        "mine": handoff.state == "taken" and handoff.taken_by == user.id,
+        "bookings": [],
+        "immersions": [],
+        "platform_error": None,
+    }
+    if platform:
+        context.update(await _platform_data(console, handoff.sender_id))
+        queue = await queue_context(console, user)
+        context.update(waiting=queue["waiting"], held=queue["held"])
+        context["open_count"] = len(queue["waiting"])
+    return context
+
+
+@router.get("/conversations/{conversation_id}")
+async def conversation(
+    request: Request,
+    console: ConsoleDep,
+    user: UserDep,
+    conversation_id: int,
+    flash: str | None = None,
+) -> HTMLResponse:
+    handoff = await scoped_handoff(console, user, conversation_id)
+    context = await conversation_context(console, user, handoff)
+    await _audit(console, request, user, "read_conversation", sender_id=handoff.sender_id)
+    return render(
+        console, "conversation.html", **context, flash=FLASH.get(flash or ""), error=None, draft=""
+    )
+
+
+@router.get("/conversations/{conversation_id}/transcript")
+async def transcript_fragment(
+    request: Request, console: ConsoleDep, user: UserDep, conversation_id: int
+) -> HTMLResponse:
+    handoff = await scoped_handoff(console, user, conversation_id)
+    context = await conversation_context(console, user, handoff, platform=False)
+    await _audit(console, request, user, "read_conversation", sender_id=handoff.sender_id)
+    return render(console, "_transcript.html", **context)
+
+
+@router.get("/conversations/{conversation_id}/state")
+async def state_fragment(
+    request: Request, console: ConsoleDep, user: UserDep, conversation_id: int
+) -> HTMLResponse:
+    handoff = await scoped_handoff(console, user, conversation_id)
+    context = await conversation_context(console, user, handoff, platform=False)
+    return render(console, "_state.html", **context)
+
+
+@router.get("/audit")
+async def audit(request: Request, console: ConsoleDep, user: UserDep) -> HTMLResponse:
+    if not user.admin:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "réservé aux administrateurs de plateforme")
+    entries = await to_thread.run_sync(console.audit.recent, user.team)
+    count = await to_thread.run_sync(console.handoffs.count_open, user.team)
+    return render(console, "audit.html", user=user, entries=entries, open_count=count)

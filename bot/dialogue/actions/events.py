@@ -1,0 +1,325 @@
+"""Events near the person, bookings and their cancellation, through the platform API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autonomie_bot.dialogue.actions.base import say, set_slots
+from autonomie_bot.dialogue.actions.knowledge import context_jobs
+from autonomie_bot.dialogue.content import Content
+from autonomie_bot.dialogue.events import Event
+from autonomie_bot.dialogue.facts import extract_facts
+from autonomie_bot.dialogue.formatting import french_date, parse_day
+from autonomie_bot.dialogue.services import TurnContext
+from autonomie_bot.dialogue.tracker import Tracker
+from autonomie_bot.messages import Button
+from autonomie_bot.platform import (
+    PlatformError,
+    PlatformRejected,
+    PlatformUnavailable,
+    book_or_queue,
+)
+from autonomie_bot.platform.models import Event as PlatformEvent
+
+__all__ = [
+    "AskBooking",
+    "CancelBooking",
+    "ConfirmBooking",
+    "DropBooking",
+    "ListEvents",
+    "MyBookings",
+    "event_button",
+    "events_near",
+    "where",
+]
+
+MAX_SHOWN = 4
+#: search radius by mobility: without car nor transport, only close by (and online)
+RADIUS_KM = {"car": 40.0, "two_wheeler": 30.0, "transport": 25.0, "none": 12.0}
+REJECTIONS = {
+    "event_full": "utter_event_full",
+    "event_past": "utter_event_past",
+    "event_cancelled": "utter_event_past",
+    "already_booked": "utter_already_booked",
+    "event_not_found": "utter_event_unknown",
+    "booking_not_found": "utter_booking_unknown",
+}
+
+
+def where(slots: dict[str, Any], ctx: TurnContext) -> dict[str, Any] | None:
+    """The person's place with coordinates: {commune, departement, lat, lon}."""
+    places = ctx.services.places
+    if places is None or not (slots.get("commune") or slots.get("postal_code")):
+        return None
+    found = places.by_postal_code(slots["postal_code"]) if slots.get("postal_code") else []
+    found = found or places.by_name(str(slots.get("commune")))
+    found = [
+        p
+        for p in found
+        if p.lat is not None
+        and (not slots.get("departement") or p.departement == slots["departement"])
+    ]
+    if not found:
+        return None
+    place = found[0]
+    return {
+        "commune": slots.get("commune") or place.commune,
+        "departement": place.departement,
+        "lat": place.lat,
+        "lon": place.lon,
+    }
+
+
+def radius_for(slots: dict[str, Any]) -> float:
+    if slots.get("vehicle") in ("car", "two_wheeler"):
+        return RADIUS_KM[slots["vehicle"]]
+    if slots.get("public_transport"):
+        return RADIUS_KM["transport"]
+    if slots.get("vehicle") == "none" or slots.get("driving_licence") is False:
+        return RADIUS_KM["none"]
+    return RADIUS_KM["transport"]
+
+
+async def events_near(
+    place: dict[str, Any],
+    slots: dict[str, Any],
+    ctx: TurnContext,
+    *,
+    type_: str | None = None,
+    jobs: list[str] | None = None,
+    dates: dict[str, str] | None = None,
+) -> list[PlatformEvent]:
+    """Bookable events around the person; widened to online ones before giving up."""
+    client = ctx.services.platform
+    dates = dates or {}
+    found: list[PlatformEvent] = []
+    for job in [*(jobs or [])[:1], None]:
+        found = await client.search_events(
+            place["lat"],
+            place["lon"],
+            radius_km=radius_for(slots),
+            type=type_,
+            job=job,
+            date_from=parse_day(dates.get("date_from") or dates.get("date")),
+            date_to=parse_day(dates.get("date_to") or dates.get("date")),
+            limit=MAX_SHOWN,
+        )
+        if found:
+            return list(found)
+    online = await client.search_events(
+        place["lat"], place["lon"], radius_km=1000.0, type=type_, online=True, limit=MAX_SHOWN
+    )
+    return list(online)
+
+
+def event_button(event: PlatformEvent) -> Button:
+    place = "en ligne" if event.online else (event.commune or "")
+    title = f"{event.title}, {french_date(event.starts_at)}, {place}"
+    return Button(title, f'/book_event{{"event_id": "{event.id}"}}')
+
+
+def _entity(tracker: Tracker, name: str) -> Any:
+    message = tracker.latest_message
+    for entity in message.parse_data.get("entities", []) if message else []:
+        if entity.get("entity") == name:
+            return entity
+    return None
+
+
+class ListEvents:
+    name = "action_list_events"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        if ctx.services.platform is None:
+            return [say(self._content, "utter_platform_down", ctx)]
+        message = tracker.latest_message
+        assert message is not None
+        # A place named now is used for this search only, consent or not.
+        facts = extract_facts(
+            {"text": message.text, **message.parse_data}, tracker.slots, None, ctx.services.places
+        )
+        slots = {
+            **tracker.slots,
+            **{
+                k: v
+                for k, v in facts.values.items()
+                if k in ("commune", "postal_code", "departement")
+            },
+        }
+        place = where(slots, ctx)
+        if place is None:
+            return [
+                *set_slots(tracker, expecting="events_location"),
+                say(self._content, "utter_ask_events_location", ctx),
+            ]
+        kind = _entity(tracker, "event_type")
+        dates = _entity(tracker, "date") or {}
+        try:
+            found = await events_near(
+                place,
+                slots,
+                ctx,
+                type_=kind["value"] if kind else None,
+                jobs=context_jobs(tracker),
+                dates=dates,
+            )
+        except PlatformError:
+            return [
+                *set_slots(tracker, expecting=None),
+                say(self._content, "utter_platform_down", ctx),
+            ]
+        events: list[Event] = set_slots(tracker, expecting=None)
+        if not found:
+            return [*events, say(self._content, "utter_events_none", ctx, commune=place["commune"])]
+        return [
+            *events,
+            say(
+                self._content,
+                "utter_events_found",
+                ctx,
+                commune=place["commune"],
+                buttons=[event_button(e) for e in found],
+            ),
+        ]
+
+
+class AskBooking:
+    name = "action_ask_booking"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        entity = _entity(tracker, "event_id")
+        if ctx.services.platform is None:
+            return [say(self._content, "utter_platform_down", ctx)]
+        if entity is None:  # "je veux m'inscrire" without saying to what
+            return await ListEvents(self._content).run(tracker, ctx)
+        try:
+            event = await ctx.services.platform.event(str(entity["value"]))
+        except PlatformRejected as exc:
+            return [say(self._content, REJECTIONS.get(exc.code, "utter_event_unknown"), ctx)]
+        except PlatformError:
+            return [say(self._content, "utter_platform_down", ctx)]
+        if event.full:
+            return [say(self._content, "utter_event_full", ctx)]
+        details = {
+            "event_id": event.id,
+            "title": event.title,
+            "date": french_date(event.starts_at),
+            "address": "en ligne"
+            if event.online
+            else ", ".join(x for x in (event.address, event.commune) if x),
+        }
+        return [
+            *set_slots(tracker, expecting="booking_confirmation", pending=details),
+            say(self._content, "utter_confirm_booking", ctx, **details),
+        ]
+
+
+class ConfirmBooking:
+    name = "action_confirm_booking"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        details = dict(tracker.get_slot("pending") or {})
+        events: list[Event] = set_slots(tracker, expecting=None, pending=None)
+        if not details.get("event_id") or ctx.services.platform is None:
+            return [*events, say(self._content, "utter_platform_down", ctx)]
+        key = f"{tracker.sender_id}:{details['event_id']}"
+        try:
+            outcome = await book_or_queue(
+                ctx.services.platform,
+                ctx.services.pending,
+                details["event_id"],
+                tracker.sender_id,
+                key,
+            )
+        except PlatformRejected as exc:
+            return [
+                *events,
+                say(self._content, REJECTIONS.get(exc.code, "utter_event_unknown"), ctx),
+            ]
+        if outcome.status == "queued":
+            return [*events, say(self._content, "utter_booking_queued", ctx, **details)]
+        return [*events, say(self._content, "utter_booked", ctx, **details)]
+
+
+class DropBooking:
+    name = "action_drop_booking"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        return [
+            *set_slots(tracker, expecting=None, pending=None),
+            say(self._content, "utter_booking_dropped", ctx),
+        ]
+
+
+class MyBookings:
+    name = "action_my_bookings"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        if ctx.services.platform is None:
+            return [say(self._content, "utter_platform_down", ctx)]
+        try:
+            bookings = await ctx.services.platform.bookings(tracker.sender_id)
+        except PlatformError:
+            return [say(self._content, "utter_platform_down", ctx)]
+        if not bookings:
+            return [
+                say(
+                    self._content,
+                    "utter_no_bookings",
+                    ctx,
+                    buttons=[Button("Voir les ateliers", "/list_events")],
+                )
+            ]
+        lines = "\n".join(f"- {b.event.title}, {french_date(b.event.starts_at)}" for b in bookings)
+        buttons = [
+            Button(f"Annuler : {b.event.title}"[:60], f'/cancel_booking{{"booking_id": "{b.id}"}}')
+            for b in bookings[:MAX_SHOWN]
+        ]
+        return [say(self._content, "utter_my_bookings", ctx, bookings=lines, buttons=buttons)]
+
+
+class CancelBooking:
+    name = "action_cancel_booking"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        entity = _entity(tracker, "booking_id")
+        if entity is None:
+            return await MyBookings(self._content).run(tracker, ctx)
+        if ctx.services.platform is None:
+            return [say(self._content, "utter_platform_down", ctx)]
+        try:
+            mine = {b.id for b in await ctx.services.platform.bookings(tracker.sender_id)}
+            if str(entity["value"]) not in mine:
+                return [say(self._content, "utter_booking_unknown", ctx)]
+            booking = await ctx.services.platform.cancel(str(entity["value"]))
+        except PlatformRejected as exc:
+            return [say(self._content, REJECTIONS.get(exc.code, "utter_booking_unknown"), ctx)]
+        except PlatformUnavailable:
+            return [say(self._content, "utter_platform_down", ctx)]
+        return [
+            say(
+                self._content,
+                "utter_booking_cancelled",
+                ctx,
+                title=booking.event.title,
+                date=french_date(booking.event.starts_at),
+            )
+        ]

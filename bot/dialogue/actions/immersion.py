@@ -1,0 +1,113 @@
+"""The PMSMP (immersion) request: job, place and period, filed for a counsellor to validate."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from autonomie_bot.dialogue.actions.base import say, set_slots
+from autonomie_bot.dialogue.actions.handoff import open_handoff
+from autonomie_bot.dialogue.content import Content
+from autonomie_bot.dialogue.events import Event
+from autonomie_bot.dialogue.facts import extract_facts
+from autonomie_bot.dialogue.formatting import parse_day
+from autonomie_bot.dialogue.services import TurnContext
+from autonomie_bot.dialogue.tracker import Tracker
+from autonomie_bot.platform import PlatformError, PlatformRejected
+
+__all__ = ["ImmersionForm"]
+
+log = logging.getLogger(__name__)
+ASK = {
+    "job": "utter_immersion_ask_job",
+    "place": "utter_immersion_ask_place",
+    "period": "utter_immersion_ask_period",
+}
+
+
+class ImmersionForm:
+    name = "action_immersion_form"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        message = tracker.latest_message
+        assert message is not None
+        request: dict[str, Any] = dict(tracker.get_slot("immersion") or {})
+        parse = {"text": message.text, **message.parse_data}
+        facts = extract_facts(parse, {}, None, ctx.services.places)
+        entities = {e.get("entity"): e for e in message.parse_data.get("entities", [])}
+        if facts.values.get("jobs"):
+            request["job"] = facts.values["jobs"][0]
+        if facts.values.get("commune"):
+            request.update(
+                commune=facts.values["commune"],
+                departement=facts.values["departement"],
+                postal_code=facts.values.get("postal_code"),
+            )
+        if "date" in entities:
+            request["period"] = {
+                k: entities["date"][k]
+                for k in ("date", "date_from", "date_to")
+                if entities["date"].get(k)
+            } or {"text": entities["date"]["value"]}
+        elif request.get("asking") == "period" and not message.text.startswith("/"):
+            request["period"] = {"text": message.text[:200]}
+        jobs = tracker.get_slot("jobs") or []
+        request.setdefault("job", jobs[0] if jobs else None)
+        if not request.get("commune") and tracker.get_slot("commune"):
+            request.update(
+                commune=tracker.get_slot("commune"),
+                departement=tracker.get_slot("departement"),
+                postal_code=tracker.get_slot("postal_code"),
+            )
+        for field in ("job", "place", "period"):
+            if not request.get("commune" if field == "place" else field):
+                request["asking"] = field
+                return [
+                    *set_slots(tracker, immersion=request, expecting="immersion"),
+                    say(self._content, ASK[field], ctx),
+                ]
+        return await self._file(tracker, ctx, request)
+
+    async def _file(
+        self, tracker: Tracker, ctx: TurnContext, request: dict[str, Any]
+    ) -> list[Event]:
+        client = ctx.services.platform
+        events: list[Event] = set_slots(tracker, immersion=None, expecting=None)
+        period = request["period"]
+        day = period.get("date")
+        what = f"{tracker.sender_id}|{request['job']}|{request['commune']}|{sorted(period.items())}"
+        key = "imm-" + hashlib.sha256(what.encode()).hexdigest()[:32]
+        if client is None:
+            return [*events, say(self._content, "utter_platform_down", ctx)]
+        try:
+            await client.request_immersion(
+                tracker.sender_id,
+                request["job"],
+                request["commune"],
+                departement=request.get("departement"),
+                postal_code=request.get("postal_code"),
+                date_from=parse_day(period.get("date_from") or day),
+                date_to=parse_day(period.get("date_to") or day),
+                period_text=period.get("text"),
+                idempotency_key=key,
+            )
+        except (PlatformRejected, PlatformError) as exc:
+            log.warning("immersion request not filed for %s: %s", tracker.sender_id, exc)
+            # kept in the conversation: "réessayer" files it again
+            return [
+                *set_slots(tracker, immersion={**request, "asking": None}),
+                say(self._content, "utter_immersion_not_filed", ctx),
+            ]
+        label = self._content.label("jobs", request["job"])
+        filed = say(
+            self._content, "utter_immersion_filed", ctx, job=label, commune=request["commune"]
+        )
+        # a counsellor validates the request: it goes to their queue
+        handoff = await open_handoff(
+            self._content, tracker, ctx, "immersion", transmitted="utter_immersion_queued"
+        )
+        return [*events, filed, *handoff]

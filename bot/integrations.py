@@ -1,0 +1,105 @@
+"""Adapters from the NLU and knowledge layers to what the dialogue needs.
+
+Loading order matters for cold start: one sentence encoder is shared by NLU
+and the knowledge base; the commune reference comes with the NLU model.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from autonomie_bot.dialogue.services import FicheAnswer, KnowledgeResult, Place, Services
+from autonomie_bot.errors import AutonomieError
+from autonomie_bot.settings import Settings
+from autonomie_knowledge.fiches import Fiche
+from autonomie_knowledge.retriever import Answer, KnowledgeBase
+from autonomie_nlu.embeddings import SentenceEncoder
+from autonomie_nlu.geo import Commune, Communes
+from autonomie_nlu.pipeline import NLUPipeline
+
+__all__ = ["KnowledgeAdapter", "LoadedModels", "ModelsMissing", "PlacesAdapter", "load_models"]
+
+log = logging.getLogger(__name__)
+
+
+class ModelsMissing(AutonomieError):
+    """The trained models are not in models/: run `autonomie train`."""
+
+
+def fiche_answer(fiche: Fiche) -> FicheAnswer:
+    return FicheAnswer(
+        fiche_id=fiche.id,
+        title=fiche.title,
+        short=fiche.short,
+        long=fiche.long,
+        short_source=fiche.short_source,
+        sources=tuple(fiche.sources_payload()),
+    )
+
+
+class KnowledgeAdapter:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+
+    def answer(self, query: str, *, jobs: list[str], embedding: Any = None) -> KnowledgeResult:
+        result = self._kb.answer(query, jobs=jobs, embedding=embedding)
+        if isinstance(result, Answer):
+            return KnowledgeResult(fiche_answer(result.fiche))
+        return KnowledgeResult(None, tuple(fiche_answer(h.fiche) for h in result.best_guesses))
+
+    def fiche(self, fiche_id: str) -> FicheAnswer | None:
+        fiche = self._kb.get(fiche_id)
+        return fiche_answer(fiche) if fiche else None
+
+
+class PlacesAdapter:
+    def __init__(self, communes: Communes) -> None:
+        self.communes = communes
+
+    def by_name(self, name: str) -> list[Place]:
+        return [_place(c) for c in self.communes.lookup(name)]
+
+    def by_postal_code(self, postal_code: str) -> list[Place]:
+        return [_place(c) for c in self.communes.by_postal_code(postal_code)]
+
+
+def _place(commune: Commune) -> Place:
+    return Place(commune.name, commune.postal_code, commune.departement, commune.lat, commune.lon)
+
+
+@dataclass
+class LoadedModels:
+    interpreter: NLUPipeline
+    services: Services
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def load_models(settings: Settings) -> LoadedModels:
+    """Encoder, NLU pipeline, knowledge base and communes, with load times."""
+    if not (settings.nlu_model_dir / "metadata.json").exists() and not any(
+        settings.nlu_model_dir.glob("*")
+    ):
+        raise ModelsMissing(f"no NLU model in {settings.nlu_model_dir}: run `autonomie train`")
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    encoder = SentenceEncoder()
+    timings["encoder_s"] = time.perf_counter() - started
+    mark = time.perf_counter()
+    nlu = NLUPipeline.load(settings.nlu_model_dir, encoder=encoder)
+    timings["nlu_s"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    try:
+        kb = KnowledgeBase.load(settings.kb_index_dir, encoder)
+    except Exception as exc:
+        raise ModelsMissing(
+            f"no usable index in {settings.kb_index_dir} ({exc}): run `autonomie train`"
+        ) from exc
+    timings["kb_s"] = time.perf_counter() - mark
+    communes = nlu.communes or Communes.load()
+    timings["total_s"] = time.perf_counter() - started
+    log.info("models loaded in %.2f s: %s", timings["total_s"], timings)
+    services = Services(knowledge=KnowledgeAdapter(kb), places=PlacesAdapter(communes))
+    return LoadedModels(nlu, services, timings)

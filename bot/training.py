@@ -1,0 +1,65 @@
+"""`autonomie train`: trains the NLU model and builds the knowledge index into
+models/, each only when its inputs changed since the last build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import autonomie_nlu
+from autonomie_knowledge.index import build_index, index_is_stale
+from autonomie_nlu.embeddings import SentenceEncoder
+from autonomie_nlu.pipeline import NLUPipeline
+from autonomie_nlu.training_data import load_training_data
+
+__all__ = ["default_nlu_data", "nlu_is_stale", "train_models"]
+
+log = logging.getLogger(__name__)
+STAMP = "trained_from.json"
+
+
+def default_nlu_data() -> list[Path]:
+    return [Path(autonomie_nlu.__file__).parent / "data" / "nlu.yml"]
+
+
+def _inputs_digest(files: list[Path]) -> str:
+    """What the NLU model depends on: its data, the vocabulary, the NLU code."""
+    package = Path(autonomie_nlu.__file__).parent
+    inputs = [*files, package / "data" / "vocabulary.yml", *sorted(package.rglob("*.py"))]
+    digest = hashlib.sha256()
+    for path in inputs:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def nlu_is_stale(model_dir: Path, files: list[Path] | None = None) -> bool:
+    stamp = model_dir / STAMP
+    if not stamp.is_file() or not (model_dir / "metadata.json").is_file():
+        return True
+    recorded = json.loads(stamp.read_text(encoding="utf-8")).get("digest")
+    return bool(recorded != _inputs_digest(files or default_nlu_data()))
+
+
+def train_models(models_dir: Path, *, force: bool = False, progress: bool = True) -> dict[str, Any]:
+    """Train what is missing or stale; returns what was done and how long it took."""
+    report: dict[str, Any] = {}
+    encoder: SentenceEncoder | None = None
+    nlu_dir, kb_dir = models_dir / "nlu", models_dir / "kb"
+    files = default_nlu_data()
+    if force or nlu_is_stale(nlu_dir, files):
+        started = time.perf_counter()
+        encoder = SentenceEncoder()
+        NLUPipeline.train(load_training_data(files), nlu_dir, encoder=encoder)
+        (nlu_dir / STAMP).write_text(json.dumps({"digest": _inputs_digest(files)}), "utf-8")
+        report["nlu_s"] = round(time.perf_counter() - started, 1)
+    if force or index_is_stale(None, kb_dir):
+        started = time.perf_counter()
+        encoder = encoder or SentenceEncoder()
+        build_index(None, kb_dir, encoder, progress=progress)
+        report["kb_s"] = round(time.perf_counter() - started, 1)
+    return report

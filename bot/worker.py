@@ -1,0 +1,124 @@
+"""The background worker: retries queued bookings, queues reminders, and sends
+the outbox on each person's channel. Safe with several processes: outbox
+rows are claimed one worker at a time, reminders and notices are deduplicated."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from anyio import to_thread
+
+from autonomie_bot.dialogue.events import BotUttered
+from autonomie_bot.dialogue.formatting import french_date
+from autonomie_bot.messages import BotMessage
+from autonomie_bot.platform.pending import PendingResult
+from autonomie_bot.platform.worker import conversation_channels, run_worker_once
+from autonomie_channels.base import ChannelError, OutputChannel, RecipientOptedOut
+
+if TYPE_CHECKING:
+    from autonomie_bot.assistant import Assistant
+
+__all__ = ["WorkerRound", "run_forever", "work_once"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WorkerRound:
+    sent: int = 0
+    retried: int = 0
+    dropped: int = 0
+    notices: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+async def work_once(assistant: Assistant, senders: dict[str, OutputChannel]) -> WorkerRound:
+    done = WorkerRound()
+    platform = assistant.services.platform
+    if platform is not None:
+        report = await run_worker_once(
+            assistant.settings, client=platform, sessions=assistant.sessions
+        )
+        done.errors += report.errors
+        channel_of = conversation_channels(assistant.sessions)
+        for result in report.bookings:
+            done.notices += await _notify(assistant, result, channel_of)
+    for item in await to_thread.run_sync(assistant.outbox.claim_due):
+        message = BotMessage.from_dict(item.payload)
+        try:
+            if item.channel == "rest":
+                pass  # the widget fetches it from the conversation (below)
+            elif item.channel not in senders:
+                raise ChannelError(f"no sender for {item.channel}", retryable=False)
+            else:
+                await senders[item.channel].send(item.sender_id, message)
+        except RecipientOptedOut as exc:
+            await to_thread.run_sync(assistant.outbox.mark_dropped, item.id, str(exc))
+            done.dropped += 1
+            continue
+        except ChannelError as exc:
+            mark = assistant.outbox.mark_failed if exc.retryable else assistant.outbox.mark_dropped
+            await to_thread.run_sync(mark, item.id, str(exc))
+            done.retried += exc.retryable
+            done.dropped += not exc.retryable
+            continue
+        await _record(assistant, item.sender_id, item.channel, message, item.payload)
+        await to_thread.run_sync(assistant.outbox.mark_sent, item.id)
+        done.sent += 1
+    return done
+
+
+async def _record(
+    assistant: Assistant, sender_id: str, channel: str, message: BotMessage, payload: dict[str, Any]
+) -> None:
+    """What was sent joins the conversation, so a numbered reply maps to its buttons."""
+    event = BotUttered.from_message(message, proactive=True, kind=payload.get("kind"))
+    async with assistant.locks.lock(sender_id):
+        await to_thread.run_sync(assistant.store.append, sender_id, channel, [event])
+
+
+async def _notify(
+    assistant: Assistant, result: PendingResult, channel_of: Callable[[str], str | None]
+) -> int:
+    """Tells the person how a booking queued during an outage ended."""
+    item, booking = result.item, result.booking
+    if result.outcome not in ("booked", "rejected", "gave_up"):
+        return 0
+    if result.outcome == "booked" and booking is not None:
+        text = (
+            f"Bonne nouvelle : vous êtes inscrit(e) à {booking.event.title}, "
+            f"{french_date(booking.event.starts_at)}."
+        )
+    else:
+        text = (
+            "Désolé, je n'ai pas pu faire votre inscription : l'événement est complet "
+            'ou n\'est plus disponible. Ecrivez "ateliers" pour voir les autres dates.'
+        )
+    channel = channel_of(item.candidate_ref) or "rest"
+    queued = await to_thread.run_sync(
+        lambda: assistant.outbox.put(
+            item.candidate_ref,
+            channel,
+            {"kind": "booking_result", "text": text},
+            dedupe_key=f"booking-result:{item.idempotency_key}",
+        )
+    )
+    return int(queued)
+
+
+async def run_forever(
+    assistant: Assistant, senders: dict[str, OutputChannel], every_s: float
+) -> None:
+    """Rounds every `every_s` seconds until cancelled; a failed round is logged, not fatal."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            done = await work_once(assistant, senders)
+            if done.sent or done.dropped or done.notices:
+                log.info("worker: %s", done)
+        except Exception:
+            log.exception("worker round failed")

@@ -1,0 +1,171 @@
+"""Console authentication: login, bad password, expiry, logout, CSRF, cookies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from autonomie_bot.console.deps import COOKIE
+from autonomie_bot.console.pages import LOGIN_CSRF
+from tests.handoff.helpers import (
+    ACCOUNTS,
+    CSRF,
+    PASSWORD,
+    login,
+    login_form,
+    say,
+    set_slots,
+)
+
+
+def test_without_a_session_every_page_sends_to_login(client: TestClient) -> None:
+    client.cookies.clear()
+    for path in ("/console", "/console/conversations/1", "/console/audit"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/console/login?next=/console")
+    fragment = client.get("/console/fragments/queue", headers={"X-Requested-With": "fetch"})
+    assert fragment.status_code == 401
+    assert client.get("/console/stream").status_code == 401
+    assert client.post("/console/conversations/1/take", follow_redirects=False).status_code == 303
+
+
+def test_login_sets_a_safe_cookie_and_records_it(client: TestClient) -> None:
+    token = login_form(client)
+    response = client.post(
+        "/console/login",
+        data={"email": "NADIA@example.org ", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/console"
+    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(COOKIE))
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/console" in cookie
+    assert "Secure" not in cookie  # http://: the settings have no https public URL
+    page = client.get("/console")
+    assert page.status_code == 200 and "Nadia" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    app: Any = client.app
+    actions = [e.action for e in app.state.console.audit.recent("33")]
+    assert "login" in actions and "read_queue" in actions
+
+
+def test_the_cookie_is_secure_behind_https(client: TestClient) -> None:
+    app: Any = client.app
+    app.state.console.settings = app.state.console.settings.model_copy(
+        update={"public_url": "https://assistant.example.org"}
+    )
+    client.cookies.clear()
+    page = client.get("/console/login")
+    assert all("Secure" in c for c in page.headers.get_list("set-cookie"))
+    token = CSRF.search(page.text)[1]  # type: ignore[index]
+    client.cookies.set(LOGIN_CSRF, token)  # the test client is http: it would not send it
+    response = client.post(
+        "/console/login",
+        data={"email": ACCOUNTS["nadia"][0], "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(COOKIE))
+    assert "Secure" in cookie and "HttpOnly" in cookie
+
+
+def test_a_bad_password_is_refused_and_logged(client: TestClient) -> None:
+    token = login_form(client)
+    response = client.post(
+        "/console/login",
+        data={"email": ACCOUNTS["nadia"][0], "password": "wrong password!!", "csrf_token": token},
+    )
+    assert response.status_code == 401 and "incorrect" in response.text
+    assert COOKIE not in response.cookies
+    token = CSRF.search(response.text)[1]  # type: ignore[index]  # a fresh form token
+    unknown = client.post(
+        "/console/login",
+        data={"email": "nobody@example.org", "password": PASSWORD, "csrf_token": token},
+    )
+    assert unknown.status_code == 401 and "incorrect" in unknown.text  # same answer
+    app: Any = client.app
+    failed = [e for e in app.state.console.audit.entries_of_action("login_failed")]
+    assert {e.actor for e in failed} == {"nadia@example.org", "nobody@example.org"}
+
+
+def test_repeated_failures_lock_the_account_for_a_while(client: TestClient) -> None:
+    token = login_form(client)
+    for _ in range(5):
+        failed = client.post(
+            "/console/login",
+            data={"email": ACCOUNTS["nadia"][0], "password": "nope nope nope", "csrf_token": token},
+        )
+        assert failed.status_code == 401
+        token = CSRF.search(failed.text)[1]  # type: ignore[index]
+    locked = client.post(
+        "/console/login",
+        data={"email": ACCOUNTS["nadia"][0], "password": PASSWORD, "csrf_token": token},
+    )
+    assert locked.status_code == 401 and "Réessayez dans 15 minutes" in locked.text
+
+
+def test_an_expired_or_ended_session_sends_back_to_login(client: TestClient) -> None:
+    nadia = login(client, "nadia")
+    assert nadia.get("/console").status_code == 200
+    app: Any = client.app
+    app.state.console.accounts.expire_session_now(nadia.token)
+    expired = nadia.get("/console")
+    assert expired.status_code == 303 and "/console/login" in expired.headers["location"]
+
+    julien = login(client, "julien")
+    out = julien.post("/console/logout")
+    assert out.status_code == 303
+    assert julien.get("/console").status_code == 303
+
+
+def test_idle_sessions_end(client: TestClient) -> None:
+    from datetime import timedelta
+
+    app: Any = client.app
+    nadia = login(client, "nadia")
+    app.state.console.accounts.idle = timedelta(seconds=-1)
+    assert nadia.get("/console").status_code == 303
+
+
+def test_every_post_needs_the_csrf_token(client: TestClient) -> None:
+    set_slots(client, "web:csrf", departement="33")
+    say(client, "web:csrf", "/human_handoff")
+    nadia = login(client, "nadia")
+    for path, form in (
+        ("/console/conversations/1/take", {}),
+        ("/console/conversations/1/reply", {"text": "bonjour"}),
+        ("/console/conversations/1/hand-back", {}),
+        ("/console/conversations/1/close", {}),
+        ("/console/conversations/1/notes", {"text": "note"}),
+        ("/console/logout", {}),
+    ):
+        missing = nadia.use().post(path, data=form, follow_redirects=False)
+        assert missing.status_code == 403, path
+        wrong = nadia.use().post(path, data={**form, "csrf_token": "forged"})
+        assert wrong.status_code == 403, path
+    # the login form has its own (double-submit) token
+    client.cookies.clear()
+    forged = client.post(
+        "/console/login",
+        data={"email": ACCOUNTS["nadia"][0], "password": PASSWORD, "csrf_token": "x"},
+    )
+    assert forged.status_code == 403
+    # nothing happened
+    assert nadia.get("/console/conversations/1").status_code == 200
+    assert client.get("/webhooks/rest/pending", params={"sender": "web:csrf"}).json() == []
+
+
+def test_login_never_redirects_off_the_console(client: TestClient) -> None:
+    token = login_form(client)
+    response = client.post(
+        "/console/login",
+        data={
+            "email": ACCOUNTS["nadia"][0],
+            "password": PASSWORD,
+            "csrf_token": token,
+            "next": "//evil.example.org/",
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/console"
