@@ -183,10 +183,10 @@ def _lists(facts: Facts, slots: dict[str, Any], by_type: dict[str, list[dict[str
 def _children(
     facts: Facts, by_type: dict[str, list[dict[str, Any]]], text: str, requested: FormSlot | None
 ) -> None:
-    counts = [_int(e.get("value")) for e in by_type.get("children", [])]
-    if not counts and requested and requested.slot == "children":
-        counts = [_int(text.strip().rstrip(".!"))]
-    counts = [c for c in counts if c is not None]
+    found = [_int(e.get("value")) for e in by_type.get("children", [])]
+    if not found and requested and requested.slot == "children":
+        found = [_int(text.strip().rstrip(".!"))]
+    counts = [c for c in found if c is not None]
     if not counts:
         return
     count = counts[-1]
