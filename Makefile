@@ -13,7 +13,7 @@ export AUTONOMIE_TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # Browser tests: Debian's Chromium (root installs it; CI runs as root) and axe-core.
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install lint format clean browser-deps
+.PHONY: run test install lint format clean browser-deps bench fuzz
 
 install: $(STAMP)
 
@@ -44,17 +44,27 @@ $(AXE):
 test: install browser-deps
 	$(BIN)/pytest -q
 
+# the benchmark report (never part of `make test`): var/bench.json and a Markdown table.
+# BENCH_ARGS="--postgres postgresql://... --requests 500 --seconds 10" to change it.
+bench: install
+	$(BIN)/autonomie train
+	$(BIN)/autonomie bench $(BENCH_ARGS)
+
+# the webhook fuzz tests with 10,000 examples per endpoint (make test runs 200).
+fuzz: install
+	AUTONOMIE_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q tests/admin/test_fuzz.py
+
 lint: install
 	@mkdir -p .mypy-path
 	@ln -sfn ../bot .mypy-path/autonomie_bot; ln -sfn ../nlu .mypy-path/autonomie_nlu
 	@ln -sfn ../knowledge .mypy-path/autonomie_knowledge; ln -sfn ../channels .mypy-path/autonomie_channels
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conftest.py
+	$(BIN)/ruff format --check bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/conftest.py
 	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conftest.py
+	$(BIN)/ruff format bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/conftest.py
 
 clean:
 	rm -rf $(VENV) .mypy-path .pytest_cache .ruff_cache .mypy_cache

@@ -17,8 +17,13 @@ from autonomie_bot.handoff.api import admin_router as handoff_admin_router
 from autonomie_bot.handoff.api import pending_router as handoff_pending_router
 from autonomie_bot.messages import BotMessage, UserMessage
 from autonomie_bot.platform.server.app import create_platform_app
+from autonomie_bot.privacy.hooks import erase_everywhere_on_erasure
+from autonomie_bot.privacy.redaction import install_log_redaction
 from autonomie_bot.settings import Settings, get_settings
+from autonomie_bot.web import admin as admin_api
 from autonomie_bot.web import health, nlu, tracker
+from autonomie_bot.web import metrics as metrics_api
+from autonomie_bot.web import privacy as privacy_page
 from autonomie_bot.web.errors import BodySizeLimit, install_error_handlers
 from autonomie_bot.worker import run_forever
 from autonomie_channels.rest import RestInput
@@ -39,6 +44,8 @@ def start_worker(settings: Settings, assistant: Assistant) -> asyncio.Task[None]
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    if settings.log_redaction:  # phone numbers and e-mails never reach the logs
+        install_log_redaction()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,6 +55,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         assistant: Assistant = await to_thread.run_sync(build)
         app.state.assistant = assistant
+        # an in-chat erasure ("supprimer mes données") also erases platform and console rows
+        assistant.processor.listeners.append(erase_everywhere_on_erasure(assistant))
+        assistant.processor.listeners.append(app.state.metrics.on_turn)  # GET /metrics
         console = await start_console(app, assistant)  # counsellor console: senders, live hub
         worker = start_worker(settings, assistant)
         try:
@@ -68,10 +78,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    # GET /metrics: a registry of this app's own; the outbox depth is read at scrape
+    app.state.metrics = metrics_api.AppMetrics(
+        lambda: app.state.assistant.outbox.depth() if hasattr(app.state, "assistant") else None
+    )
+    app.add_middleware(metrics_api.MetricsMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)
 
     async def on_message(message: UserMessage) -> list[BotMessage]:
         processor = app.state.assistant.processor
+        app.state.metrics.messages.labels(message.channel).inc()
         return await processor.handle(message)
 
     app.include_router(health.router)
@@ -82,6 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(handoff_pending_router)  # GET /webhooks/rest/pending (widget pickup)
     app.include_router(handoff_admin_router)  # GET /api/handoffs
     app.include_router(console_router())  # GET /console
+    app.include_router(admin_api.router)  # /api/candidates/{sender}[/export], /api/stats
+    app.include_router(privacy_page.router)  # GET /confidentialite
+    app.include_router(metrics_api.router)  # GET /metrics (Prometheus text)
     if settings.platform_url is None:  # the embedded reference platform, /platform/v1/...
         app.mount("/platform", create_platform_app(settings))
     return app

@@ -128,6 +128,10 @@ def _print_replies(replies: list[BotMessage]) -> list[str]:
     return payloads
 
 
+from autonomie_bot.ops_cli import register as register_ops_commands  # noqa: E402
+
+register_ops_commands(app)  # retention, export, bench
+
 
 def main() -> None:
     app(prog_name="autonomie")

@@ -80,6 +80,15 @@ class Settings(BaseSettings):
     #: ...or after this many idle minutes.
     console_idle_minutes: float = Field(default=120.0, gt=0)
 
+    # --- privacy, pilotage, observability (bot/privacy.py, bot/web/admin.py) ---
+    #: candidates inactive for longer than this are erased by `autonomie retention`.
+    retention_months: int = Field(default=24, ge=1, le=120)
+    #: the HMAC key of pseudonymised ids (exports, audit entries of erased people).
+    #: Unset: the API token, else a per-process random key (ids unlinkable across runs).
+    export_salt: SecretStr | None = None
+    #: mask phone numbers and e-mail addresses in every log record.
+    log_redaction: bool = True
+
     @property
     def nlu_model_dir(self) -> Path:
         return self.models_dir / "nlu"

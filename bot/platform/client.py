@@ -225,6 +225,12 @@ class PlatformClient:
             if not page.items or len(found) >= page.total:
                 return found
 
+    async def erase_candidate(self, candidate_ref: str) -> dict[str, Any]:
+        """RGPD erasure: cancels upcoming bookings and deletes the person's bookings and
+        immersion requests (national key only). Idempotent: a second call deletes nothing."""
+        data = await self._request("DELETE", f"{API}/candidates/{_segment(candidate_ref)}")
+        return dict(data) if isinstance(data, dict) else {}
+
     # --- immersion (PMSMP) ---
 
     async def request_immersion(

@@ -24,6 +24,7 @@ from starlette.routing import Mount
 
 from autonomie_bot import __version__
 from autonomie_bot.platform.server import bookings, directory, events, immersion
+from autonomie_bot.platform.server import candidates as candidate_erasure
 from autonomie_bot.platform.server.auth import PrincipalDep
 from autonomie_bot.platform.server.context import ContextDep, PlatformContext
 from autonomie_bot.platform.server.errors import install_platform_error_handlers
@@ -84,6 +85,7 @@ def create_platform_app(
         immersion.router,
         directory.platforms,
         directory.employers,
+        candidate_erasure.router,  # DELETE /v1/candidates/{ref} (RGPD, national key)
     ):
         app.include_router(router)
 

@@ -1,0 +1,270 @@
+"""`autonomie bench`: the service in a subprocess, loaded from another process.
+
+Starts `autonomie serve` on a free loopback port (SQLite in a temporary
+directory by default, or a PostgreSQL URL), seeds the embedded platform,
+measures the cold start (spawn to a 200 on /health) and the server's RSS,
+then runs each scenario from a separate load process (bounded by a number of
+requests and a duration) and reports p50/p95/p99 latency and throughput,
+training times and model sizes. Prints a Markdown table, writes var/bench.json.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+import yaml
+
+from autonomie_bot.bench_load import SCENARIOS
+
+__all__ = ["BenchConfig", "markdown", "percentile", "run_bench"]
+
+TOKEN = "bench-token"
+
+
+@dataclass
+class BenchConfig:
+    requests: int = 2000
+    seconds: float = 30.0
+    concurrency: int = 8
+    scenarios: tuple[str, ...] = SCENARIOS
+    postgres_url: str | None = None
+    models_dir: Path = Path("models")
+    load_models: bool = True
+    out: Path | None = Path("var/bench.json")
+    startup_timeout_s: float = 300.0
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100); 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
+    return ordered[rank - 1]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def questions(root: Path = Path("knowledge/eval")) -> list[str]:
+    """The answerable questions of the knowledge-base evaluation sets."""
+    found: list[str] = []
+    for path in sorted(root.glob("*.yml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            if isinstance(item, dict) and item.get("fiche") and item.get("q"):
+                found.append(str(item["q"]))
+    return found
+
+
+def _seed(database_url: str) -> None:
+    from autonomie_bot.platform.seed import seed_demo
+    from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
+
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        seed_demo(make_session_factory(engine), date.today())
+    finally:
+        engine.dispose()
+
+
+def _rss_mb(pid: int) -> float:
+    """RSS of the server process and its children, in MiB."""
+    try:
+        process = psutil.Process(pid)
+        total = process.memory_info().rss
+        for child in process.children(recursive=True):
+            total += child.memory_info().rss
+    except psutil.Error:
+        return 0.0
+    return round(total / 2**20, 1)
+
+
+def _dir_mb(path: Path) -> float:
+    if not path.exists():
+        return 0.0
+    size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return round(size / 2**20, 2)
+
+
+def _training(models_dir: Path) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, path, key in (
+        ("nlu_train_s", models_dir / "nlu" / "metadata.json", "train_seconds"),
+        ("kb_build_s", models_dir / "kb" / "manifest.json", "build_seconds"),
+    ):
+        try:
+            out[name] = json.loads(path.read_text(encoding="utf-8")).get(key)
+        except (OSError, ValueError):
+            out[name] = None
+    out["nlu_size_mb"] = _dir_mb(models_dir / "nlu")
+    out["kb_size_mb"] = _dir_mb(models_dir / "kb")
+    return out
+
+
+def _load(job: dict[str, Any]) -> dict[str, Any]:
+    """One scenario, from a process of its own."""
+    done = subprocess.run(
+        [sys.executable, "-m", "autonomie_bot.bench_load"],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=float(job["seconds"]) + 120,
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def _summary(scenario: str, raw: dict[str, Any]) -> dict[str, Any]:
+    latencies: list[float] = raw["latencies_ms"]
+    elapsed = raw["elapsed_s"] or 1e-9
+    return {
+        "scenario": scenario,
+        "requests": len(latencies),
+        "errors": raw["errors"],
+        "p50_ms": round(percentile(latencies, 50), 1),
+        "p95_ms": round(percentile(latencies, 95), 1),
+        "p99_ms": round(percentile(latencies, 99), 1),
+        "throughput_rps": round(len(latencies) / elapsed, 1),
+        "elapsed_s": round(elapsed, 2),
+    }
+
+
+def run_bench(config: BenchConfig) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="autonomie-bench-") as tmp:
+        database_url = config.postgres_url or f"sqlite:///{tmp}/bench.db"
+        _seed(database_url)
+        port = free_port()
+        env = {
+            **os.environ,
+            "AUTONOMIE_DATABASE_URL": database_url,
+            "AUTONOMIE_API_TOKEN": TOKEN,
+            "AUTONOMIE_MODELS_DIR": str(config.models_dir.resolve()),
+            "AUTONOMIE_LOAD_MODELS": "true" if config.load_models else "false",
+            **config.extra_env,
+        }
+        for name in ("AUTONOMIE_PLATFORM_URL", "AUTONOMIE_REDIS_URL"):
+            env.pop(name, None)
+        log_path = Path(tmp) / "server.log"
+        log_file = log_path.open("wb")
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from autonomie_bot.cli import main; main()",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            env=env,
+            cwd=tmp,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,  # a file: a full pipe would stall the server
+        )
+        try:
+            cold_start = _wait_ready(server, port, started, config.startup_timeout_s, log_path)
+            report: dict[str, Any] = {
+                "database": "postgresql" if config.postgres_url else "sqlite",
+                "models_loaded": config.load_models,
+                "cold_start_s": round(cold_start, 2),
+                "rss_ready_mb": _rss_mb(server.pid),
+                "concurrency": config.concurrency,
+                "bounds": {"requests": config.requests, "seconds": config.seconds},
+                "cpu_count": os.cpu_count(),
+                "load_avg_1m": round(os.getloadavg()[0], 2),
+                "scenarios": [],
+            }
+            job = {
+                "url": f"http://127.0.0.1:{port}",
+                "requests": config.requests,
+                "seconds": config.seconds,
+                "concurrency": config.concurrency,
+                "questions": questions(),
+                "run": os.urandom(3).hex(),
+            }
+            for scenario in config.scenarios:
+                raw = _load({**job, "scenario": scenario})
+                report["scenarios"].append(_summary(scenario, raw))
+            report["rss_after_load_mb"] = _rss_mb(server.pid)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            log_file.close()
+    report["training"] = _training(config.models_dir)
+    if config.out is not None:
+        config.out.parent.mkdir(parents=True, exist_ok=True)
+        config.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return report
+
+
+def _wait_ready(
+    server: subprocess.Popen[bytes], port: int, started: float, limit: float, log: Path
+) -> float:
+    url = f"http://127.0.0.1:{port}/health"
+    while time.perf_counter() - started < limit:
+        if server.poll() is not None:
+            err = log.read_text(encoding="utf-8", errors="replace")
+            raise RuntimeError(f"the server exited with {server.returncode}:\n{err[-3000:]}")
+        try:
+            if httpx.get(url, timeout=2.0).status_code == 200:
+                return time.perf_counter() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"the server was not ready after {limit:.0f} s")
+
+
+def markdown(report: dict[str, Any]) -> str:
+    training = report.get("training", {})
+    lines = [
+        f"Database: {report['database']} · models loaded: {report['models_loaded']} · "
+        f"concurrency {report['concurrency']} · bounds {report['bounds']['requests']} requests "
+        f"or {report['bounds']['seconds']} s per scenario · load avg {report['load_avg_1m']} "
+        f"on {report['cpu_count']} CPUs",
+        "",
+        "| scenario | requests | errors | p50 ms | p95 ms | p99 ms | req/s |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in report["scenarios"]:
+        lines.append(
+            f"| {s['scenario']} | {s['requests']} | {s['errors']} | {s['p50_ms']} | "
+            f"{s['p95_ms']} | {s['p99_ms']} | {s['throughput_rps']} |"
+        )
+    lines += [
+        "",
+        "| measure | value |",
+        "|---|---:|",
+        f"| cold start to ready | {report['cold_start_s']} s |",
+        f"| server RSS when ready | {report['rss_ready_mb']} MiB |",
+        f"| server RSS after load | {report.get('rss_after_load_mb')} MiB |",
+        f"| NLU training time | {training.get('nlu_train_s')} s |",
+        f"| knowledge index build time | {training.get('kb_build_s')} s |",
+        f"| NLU model on disk | {training.get('nlu_size_mb')} MiB |",
+        f"| knowledge index on disk | {training.get('kb_size_mb')} MiB |",
+    ]
+    return "\n".join(lines)

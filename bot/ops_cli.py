@@ -1,0 +1,123 @@
+"""Operations commands: `autonomie retention`, `autonomie export`, `autonomie bench`."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from autonomie_bot.settings import get_settings
+
+__all__ = ["register"]
+
+
+def retention(
+    months: Annotated[
+        int | None, typer.Option(help="inactive for longer than this (default: settings)")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="list only, erase nothing")] = False,
+) -> None:
+    """Erase the candidates inactive for longer than AUTONOMIE_RETENTION_MONTHS (24)."""
+    settings = get_settings()
+    span = months or settings.retention_months
+    if span < 1:
+        raise typer.BadParameter("--months must be at least 1")
+    erased = asyncio.run(_retention(span, dry_run))
+    verb = "would erase" if dry_run else "erased"
+    typer.echo(f"{verb} {len(erased)} candidate(s) inactive for more than {span} months")
+
+
+async def _retention(months: int, dry_run: bool) -> list[str]:
+    from anyio import to_thread
+
+    from autonomie_bot.assistant import build_assistant
+    from autonomie_bot.privacy.erasure import erase_inactive, inactive_senders, months_before
+    from autonomie_bot.storage.models import utcnow
+
+    settings = get_settings().model_copy(update={"load_models": False})
+    assistant = build_assistant(settings)
+    try:
+        if dry_run:
+            cutoff = months_before(utcnow(), months)
+            return await to_thread.run_sync(inactive_senders, assistant.sessions, cutoff)
+        return await erase_inactive(assistant, months)
+    finally:
+        await assistant.aclose()
+
+
+def export(
+    from_: Annotated[str, typer.Option("--from", help="first day, YYYY-MM-DD")],
+    to: Annotated[str, typer.Option("--to", help="last day, YYYY-MM-DD (included)")],
+    format: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
+    out: Annotated[Path | None, typer.Option(help="file to write (default: stdout)")] = None,
+) -> None:
+    """Pseudonymised export, one row per candidate (docs/export-schema.md)."""
+    from autonomie_bot.pilotage.export import export_rows, write_export
+    from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
+
+    if format not in ("csv", "json"):
+        raise typer.BadParameter("--format must be csv or json")
+    try:
+        start, end = date.fromisoformat(from_), date.fromisoformat(to)
+    except ValueError as exc:
+        raise typer.BadParameter(f"dates are YYYY-MM-DD: {exc}") from exc
+    if start > end:
+        raise typer.BadParameter("--from is after --to")
+    settings = get_settings()
+    if settings.export_salt is None:
+        typer.echo("warning: AUTONOMIE_EXPORT_SALT is unset; ids use a fallback key", err=True)
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    try:
+        rows = export_rows(make_session_factory(engine), settings, start, end)
+    finally:
+        engine.dispose()
+    if out is None:
+        write_export(rows, format, sys.stdout)
+    else:
+        with out.open("w", encoding="utf-8", newline="") as stream:
+            write_export(rows, format, stream)
+        typer.echo(f"{len(rows)} row(s) written to {out}", err=True)
+
+
+def bench(
+    requests: Annotated[int, typer.Option(help="at most this many requests per scenario")] = 2000,
+    seconds: Annotated[float, typer.Option(help="at most this long per scenario")] = 30.0,
+    concurrency: Annotated[int, typer.Option(help="concurrent clients")] = 8,
+    scenario: Annotated[
+        list[str] | None, typer.Option(help="health, parse, kb, qualification, booking")
+    ] = None,
+    postgres: Annotated[str | None, typer.Option(help="PostgreSQL URL instead of SQLite")] = None,
+    models: Annotated[bool, typer.Option(help="load the trained models")] = True,
+    out: Annotated[Path, typer.Option(help="the JSON report")] = Path("var/bench.json"),
+) -> None:
+    """Benchmark: cold start, RSS, latency and throughput per scenario, model sizes."""
+    from autonomie_bot.bench import BenchConfig, markdown, run_bench
+    from autonomie_bot.bench_load import SCENARIOS
+
+    chosen = tuple(scenario or SCENARIOS)
+    unknown = set(chosen) - set(SCENARIOS)
+    if unknown:
+        raise typer.BadParameter(f"unknown scenario(s): {sorted(unknown)}")
+    config = BenchConfig(
+        requests=requests,
+        seconds=seconds,
+        concurrency=concurrency,
+        scenarios=chosen,
+        postgres_url=postgres,
+        models_dir=get_settings().models_dir,
+        load_models=models,
+        out=out,
+    )
+    typer.echo(markdown(run_bench(config)))
+    typer.echo(f"\nreport written to {out}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(retention)
+    app.command("export")(export)
+    app.command()(bench)

@@ -1,0 +1,78 @@
+"""GET /api/stats: funnel counts (people, not messages) broken down four ways."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from autonomie_bot.pilotage.people import UNKNOWN, Person, iso_week, people
+
+__all__ = ["STAGES", "compute_stats", "funnel"]
+
+#: the funnel's stages, each a number of distinct people
+STAGES = (
+    "conversations",
+    "consented",
+    "qualified",
+    "booked",
+    "attended",
+    "handed_off",
+    "immersion_requested",
+    "immersion_validated",
+)
+ATTENDED_NOTE = (
+    "La plateforme de référence n'enregistre pas la présence aux événements : "
+    "attended vaut toujours 0."
+)
+
+
+def funnel(persons: Iterable[Person]) -> dict[str, int]:
+    group = list(persons)
+    counts = dict.fromkeys(STAGES, 0)
+    for p in group:
+        counts["conversations"] += p.conversation
+        counts["consented"] += p.consented
+        counts["qualified"] += p.oriented
+        counts["booked"] += p.bookings > 0
+        counts["handed_off"] += p.handed_off
+        counts["immersion_requested"] += p.immersion_requested
+        counts["immersion_validated"] += p.immersion_validated
+    counts["bookings"] = sum(p.bookings for p in group)  # bookings made, not people
+    return counts
+
+
+def _by(persons: list[Person], keys: Any) -> dict[str, dict[str, int]]:
+    groups: dict[str, list[Person]] = {}
+    for person in persons:
+        for key in keys(person):
+            groups.setdefault(key, []).append(person)
+    return {key: funnel(groups[key]) for key in sorted(groups)}
+
+
+def compute_stats(
+    sessions: sessionmaker[Session],
+    start: date | None = None,
+    end: date | None = None,
+    departement: str | None = None,
+) -> dict[str, Any]:
+    persons = [
+        p
+        for p in people(sessions, start, end).values()
+        if departement is None or p.departement == departement
+    ]
+    return {
+        "from": start.isoformat() if start else None,
+        "to": end.isoformat() if end else None,
+        "departement": departement,
+        "stages": list(STAGES),
+        "attended_available": False,
+        "attended_note": ATTENDED_NOTE,
+        "totals": funnel(persons),
+        "by_departement": _by(persons, lambda p: [p.departement or UNKNOWN]),
+        "by_channel": _by(persons, lambda p: [p.channel or UNKNOWN]),
+        "by_job": _by(persons, lambda p: p.jobs or [UNKNOWN]),
+        "by_week": _by(persons, lambda p: [iso_week(p.first_seen) or UNKNOWN]),
+    }

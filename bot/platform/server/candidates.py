@@ -1,0 +1,81 @@
+"""Erasure of one person's data (RGPD): DELETE /v1/candidates/{ref}, national key only.
+
+Upcoming confirmed bookings are cancelled first (their seats are freed), then
+every booking and immersion request of the person is deleted.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel
+from sqlalchemy import delete, select, update
+
+from autonomie_bot.platform.models import ErrorBody
+from autonomie_bot.platform.server.auth import PrincipalDep
+from autonomie_bot.platform.server.context import ContextDep
+from autonomie_bot.platform.server.errors import ApiError
+from autonomie_bot.platform.tables import (
+    PlatformBooking,
+    PlatformEvent,
+    PlatformImmersionRequest,
+)
+
+__all__ = ["CandidateErased", "router"]
+
+router = APIRouter(prefix="/v1/candidates", tags=["bookings"])
+
+
+class CandidateErased(BaseModel):
+    candidate_ref: str
+    bookings_deleted: int
+    seats_freed: int
+    immersion_requests_deleted: int
+
+
+@router.delete(
+    "/{candidate_ref}",
+    response_model=CandidateErased,
+    responses={s: {"model": ErrorBody} for s in (401, 403)},
+    summary="Erase a person's bookings and immersion requests (national key only)",
+)
+def erase_candidate(
+    principal: PrincipalDep,
+    ctx: ContextDep,
+    candidate_ref: str = Path(min_length=1, max_length=128),
+) -> CandidateErased:
+    if not principal.national:
+        raise ApiError(403, "forbidden", "Seule une clé nationale peut effacer une personne.")
+    now = ctx.now()
+    with ctx.sessions.begin() as session:
+        upcoming = session.scalars(
+            select(PlatformBooking.event_id)
+            .join(PlatformEvent)
+            .where(
+                PlatformBooking.candidate_ref == candidate_ref,
+                PlatformBooking.status == "confirmed",
+                PlatformEvent.starts_at > now,
+            )
+        ).all()
+        for event_id in upcoming:
+            session.execute(
+                update(PlatformEvent)
+                .where(
+                    PlatformEvent.id == event_id, PlatformEvent.seats_left < PlatformEvent.capacity
+                )
+                .values(seats_left=PlatformEvent.seats_left + 1)
+                .execution_options(synchronize_session=False)
+            )
+        bookings = session.execute(
+            delete(PlatformBooking).where(PlatformBooking.candidate_ref == candidate_ref)
+        )
+        requests = session.execute(
+            delete(PlatformImmersionRequest).where(
+                PlatformImmersionRequest.candidate_ref == candidate_ref
+            )
+        )
+    return CandidateErased(
+        candidate_ref=candidate_ref,
+        bookings_deleted=bookings.rowcount,  # type: ignore[attr-defined]
+        seats_freed=len(upcoming),
+        immersion_requests_deleted=requests.rowcount,  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,26 @@
+"""Keyed pseudonyms: HMAC-SHA256 of a sender id, never reversible without the key."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from autonomie_bot.settings import Settings
+
+__all__ = ["pseudonym", "pseudonym_key"]
+
+_PROCESS_KEY = secrets.token_bytes(32)
+
+
+def pseudonym_key(settings: Settings) -> bytes:
+    """AUTONOMIE_EXPORT_SALT, else the API token, else a random key of this process."""
+    for secret in (settings.export_salt, settings.api_token):
+        if secret is not None and secret.get_secret_value():
+            return secret.get_secret_value().encode()
+    return _PROCESS_KEY
+
+
+def pseudonym(key: bytes, sender_id: str, *, length: int = 32) -> str:
+    """`p_` and the first `length` hex digits of HMAC-SHA256(key, sender_id)."""
+    return "p_" + hmac.new(key, sender_id.encode(), hashlib.sha256).hexdigest()[:length]

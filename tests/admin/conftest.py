@@ -1,0 +1,19 @@
+"""Admin fixtures: the app on a fresh seeded database, with counsellors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from autonomie_bot.app import create_app
+from autonomie_bot.settings import Settings
+from tests.handoff.helpers import prepare
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        prepare(test_client)
+        yield test_client

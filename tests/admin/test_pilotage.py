@@ -1,0 +1,116 @@
+"""GET /api/stats and `autonomie export`: funnel counts and the pseudonymised export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from autonomie_bot.cli import app as cli
+from autonomie_bot.dialogue.events import UserUttered
+from autonomie_bot.pilotage import EXPORT_FIELDS
+from autonomie_bot.privacy import pseudonym
+from autonomie_bot.settings import Settings, get_settings
+from tests.admin.helpers import AUTH, assistant, future_events
+from tests.handoff.helpers import say, set_slots
+
+TODAY = datetime.now(UTC).date().isoformat()
+
+
+def _scenario(client: TestClient) -> None:
+    (event,) = future_events(client, 1)
+    say(client, "web:ines", "bonjour")
+    set_slots(
+        client,
+        "web:ines",
+        consent=True,
+        departement="33",
+        jobs=["aes", "advf"],
+        barriers=["mobility"],
+        oriented=True,
+    )
+    say(client, "web:ines", "/human_handoff")
+    portal = client.portal
+    assert portal is not None
+    portal.call(assistant(client).services.platform.book, event, "web:ines", "k-ines")
+    assistant(client).store.append(
+        "tg:42", "telegram", [UserUttered(text="salut", channel="telegram")]
+    )
+    set_slots(client, "tg:42", departement="59", consent=False)
+
+
+def test_stats_funnel_and_breakdowns(client: TestClient) -> None:
+    _scenario(client)
+    stats = client.get("/api/stats", params={"from": TODAY, "to": TODAY}, headers=AUTH)
+    assert stats.status_code == 200, stats.text
+    body = stats.json()
+    totals = body["totals"]
+    assert totals["conversations"] == 2 and totals["consented"] == 1
+    assert totals["qualified"] == 1 and totals["booked"] == 1 and totals["bookings"] == 1
+    assert totals["handed_off"] == 1 and totals["attended"] == 0
+    assert body["attended_available"] is False and "présence" in body["attended_note"]
+    assert body["by_departement"]["33"]["booked"] == 1
+    assert body["by_departement"]["59"]["conversations"] == 1
+    assert body["by_channel"]["telegram"]["conversations"] == 1
+    assert body["by_channel"]["rest"]["qualified"] == 1
+    assert body["by_job"]["aes"]["qualified"] == body["by_job"]["advf"]["qualified"] == 1
+    week = datetime.now(UTC).strftime("%G-W%V")
+    assert body["by_week"][week]["conversations"] == 2
+
+    only_59 = client.get("/api/stats", params={"departement": "59"}, headers=AUTH).json()
+    assert only_59["totals"]["conversations"] == 1 and only_59["totals"]["booked"] == 0
+    old = client.get("/api/stats", params={"from": "2020-01-01", "to": "2020-12-31"}, headers=AUTH)
+    assert old.json()["totals"]["conversations"] == 0 and old.json()["by_channel"] == {}
+
+
+def test_stats_needs_the_token_and_valid_parameters(client: TestClient) -> None:
+    assert client.get("/api/stats").status_code == 401
+    bad = client.get("/api/stats", params={"from": "2026-02-01", "to": "2026-01-01"}, headers=AUTH)
+    assert bad.status_code == 422
+    assert client.get("/api/stats", params={"from": "hier"}, headers=AUTH).status_code == 422
+    assert client.get("/api/stats", params={"departement": "x"}, headers=AUTH).status_code == 422
+
+
+@pytest.fixture
+def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("AUTONOMIE_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("AUTONOMIE_EXPORT_SALT", "sel-de-test")
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def test_export_csv_and_json_are_pseudonymised(client: TestClient, cli_env: CliRunner) -> None:
+    _scenario(client)
+    result = cli_env.invoke(cli, ["export", "--from", TODAY, "--to", TODAY, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "web:ines" not in result.stdout and "tg:42" not in result.stdout
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert tuple(rows[0]) == EXPORT_FIELDS and len(rows) == 2
+    ines = next(r for r in rows if r["candidate"] == pseudonym(b"sel-de-test", "web:ines"))
+    assert ines["departement"] == "33" and ines["jobs"] == "advf;aes"
+    assert ines["barriers"] == "mobility" and ines["consent_date"] == TODAY
+    assert ines["oriented"] == "true" and ines["bookings"] == "1" and ines["handoff"] == "true"
+    assert ines["first_seen_week"] == datetime.now(UTC).strftime("%G-W%V")
+
+    as_json = cli_env.invoke(cli, ["export", "--from", TODAY, "--to", TODAY, "--format", "json"])
+    data = json.loads(as_json.stdout)
+    assert {r["candidate"] for r in data} == {r["candidate"] for r in rows}
+    tg = next(r for r in data if r["channel"] == "telegram")
+    assert tg["consent_date"] is None and tg["jobs"] == [] and tg["oriented"] is False
+
+
+def test_export_of_an_empty_period(client: TestClient, cli_env: CliRunner) -> None:
+    _scenario(client)
+    period = ["--from", "2020-01-01", "--to", "2020-01-31"]
+    empty_csv = cli_env.invoke(cli, ["export", *period, "--format", "csv"])
+    assert empty_csv.exit_code == 0 and empty_csv.stdout == ",".join(EXPORT_FIELDS) + "\n"
+    empty_json = cli_env.invoke(cli, ["export", *period, "--format", "json"])
+    assert json.loads(empty_json.stdout) == []
+    bad = cli_env.invoke(cli, ["export", *period, "--format", "xml"])
+    assert bad.exit_code != 0

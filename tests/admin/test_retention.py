@@ -1,0 +1,79 @@
+"""Retention: candidates inactive for longer than retention_months are erased."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+from typer.testing import CliRunner
+
+from autonomie_bot.cli import app as cli
+from autonomie_bot.privacy.erasure import erase_inactive, months_before
+from autonomie_bot.settings import Settings, get_settings
+from autonomie_bot.storage.models import Candidate, Conversation, ConversationEvent
+from tests.admin.helpers import assistant, count
+from tests.handoff.helpers import say
+
+
+def _age(client: TestClient, sender: str, days: int) -> None:
+    then = datetime.now(UTC) - timedelta(days=days)
+    with assistant(client).sessions.begin() as session:
+        ids = session.query(Conversation.id).filter(Conversation.sender_id == sender)
+        session.execute(
+            update(ConversationEvent)
+            .where(ConversationEvent.conversation_id.in_(ids.scalar_subquery()))
+            .values(created_at=then)
+        )
+        session.execute(
+            update(Conversation).where(Conversation.sender_id == sender).values(created_at=then)
+        )
+
+
+def test_months_before_clamps_the_day() -> None:
+    assert months_before(datetime(2026, 3, 31, tzinfo=UTC), 1) == datetime(2026, 2, 28, tzinfo=UTC)
+    assert months_before(datetime(2026, 11, 23, tzinfo=UTC), 24) == datetime(
+        2024, 11, 23, tzinfo=UTC
+    )
+
+
+def test_inactive_candidates_are_erased_and_active_ones_kept(client: TestClient) -> None:
+    for sender in ("web:old", "web:recent", "web:borderline"):
+        say(client, sender, "bonjour")
+    _age(client, "web:old", 25 * 31)
+    _age(client, "web:borderline", 23 * 30)
+    with assistant(client).sessions.begin() as session:  # a lone, old candidate row
+        old = datetime.now(UTC) - timedelta(days=900)
+        session.add(Candidate(sender_id="sms:lone", created_at=old, updated_at=old))
+    portal = client.portal
+    assert portal is not None
+    erased = portal.call(erase_inactive, assistant(client), 24)
+    assert sorted(erased) == ["sms:lone", "web:old"]
+    with assistant(client).sessions() as session:
+        left = set(session.scalars(select(Conversation.sender_id)))
+    assert left == {"web:recent", "web:borderline"}
+    assert count(client, Candidate, Candidate.sender_id == "sms:lone") == 0
+
+
+def test_retention_command(
+    client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    say(client, "web:old", "bonjour")
+    say(client, "web:new", "bonjour")
+    _age(client, "web:old", 400)
+    monkeypatch.setenv("AUTONOMIE_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("AUTONOMIE_API_TOKEN", "test-token")
+    get_settings.cache_clear()
+    try:
+        dry = CliRunner().invoke(cli, ["retention", "--months", "12", "--dry-run"])
+        assert dry.exit_code == 0, dry.output
+        assert "would erase 1 candidate" in dry.output
+        done = CliRunner().invoke(cli, ["retention", "--months", "12"])
+        assert done.exit_code == 0, done.output
+        assert "erased 1 candidate(s) inactive for more than 12 months" in done.output
+        kept = CliRunner().invoke(cli, ["retention"])  # default: 24 months
+        assert "erased 0 candidate" in kept.output
+    finally:
+        get_settings.cache_clear()
+    assert count(client, Conversation) == 1

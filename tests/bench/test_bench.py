@@ -1,0 +1,48 @@
+"""The bench machinery on a tiny bounded load (the real bench is `autonomie bench`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from autonomie_bot.bench import BenchConfig, markdown, percentile, questions, run_bench
+from autonomie_bot.bench_load import SCENARIOS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_percentile_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 50) == 50.0
+    assert percentile(values, 95) == 95.0
+    assert percentile(values, 99) == 99.0
+    assert percentile([], 50) == 0.0
+    assert percentile([7.0], 99) == 7.0
+
+
+def test_bench_runs_every_scenario_on_a_tiny_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert questions(), "knowledge/eval/*.yml gives the kb questions"
+    out = tmp_path / "bench.json"
+    config = BenchConfig(
+        requests=20,
+        seconds=10,
+        concurrency=4,
+        load_models=False,  # the machinery, not the models: fast
+        models_dir=ROOT / "models",
+        out=out,
+    )
+    report = run_bench(config)
+    assert json.loads(out.read_text()) == report
+    assert [s["scenario"] for s in report["scenarios"]] == list(SCENARIOS)
+    for s in report["scenarios"]:
+        assert 0 < s["requests"] <= 20 and s["errors"] == 0, s
+        assert 0 < s["p50_ms"] <= s["p95_ms"] <= s["p99_ms"]
+        assert s["throughput_rps"] > 0
+    assert report["cold_start_s"] > 0 and report["rss_ready_mb"] > 10
+    table = markdown(report)
+    assert "| booking |" in table and "cold start to ready" in table
