@@ -187,7 +187,7 @@ class PlatformClient:
         event_cancelled, already_booked, forbidden.
         """
         body = {"event_id": event_id, "candidate_ref": candidate_ref}
-        data = await self._request(
+        data = await self._wire.request(
             "POST", f"{API}/bookings", json=body, idempotency_key=idempotency_key
         )
         return validate(Booking, data)
@@ -195,7 +195,7 @@ class PlatformClient:
     async def cancel(self, booking_id: str) -> Booking:
         """Cancels and frees the seat; cancelling twice is harmless. Codes:
         booking_not_found, event_past."""
-        data = await self._request("DELETE", f"{API}/bookings/{_segment(booking_id)}")
+        data = await self._wire.request("DELETE", f"{API}/bookings/{_segment(booking_id)}")
         return validate(Booking, data)
 
     async def bookings(
@@ -228,7 +228,7 @@ class PlatformClient:
     async def erase_candidate(self, candidate_ref: str) -> dict[str, Any]:
         """RGPD erasure: cancels upcoming bookings and deletes the person's bookings and
         immersion requests (national key only). Idempotent: a second call deletes nothing."""
-        data = await self._request("DELETE", f"{API}/candidates/{_segment(candidate_ref)}")
+        data = await self._wire.request("DELETE", f"{API}/candidates/{_segment(candidate_ref)}")
         return dict(data) if isinstance(data, dict) else {}
 
     # --- immersion (PMSMP) ---
@@ -260,7 +260,7 @@ class PlatformClient:
             "employer_wish": employer_wish,
             "employer_id": employer_id,
         }
-        data = await self._request(
+        data = await self._wire.request(
             "POST",
             f"{API}/immersion-requests",
             json=body,
@@ -282,7 +282,7 @@ class PlatformClient:
         """A counsellor's decision (console). Not retried: a decision is not idempotent.
         Codes: immersion_not_found, invalid_transition (already decided)."""
         body = {"status": status, "note": note, "counsellor": counsellor}
-        data = await self._request(
+        data = await self._wire.request(
             "PATCH", f"{API}/immersion-requests/{_segment(request_id)}", json=body
         )
         return validate(ImmersionRequest, data)
@@ -342,19 +342,6 @@ class PlatformClient:
 
     async def _get(self, path: str, model: type[M], params: dict[str, Any] | None = None) -> M:
         return validate(model, await self._wire.request("GET", path, params=params))
-
-    async def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: dict[str, Any] | None = None,
-        json: Any = None,
-        idempotency_key: str | None = None,
-    ) -> Any:
-        return await self._wire.request(
-            method, path, params=params, json=json, idempotency_key=idempotency_key
-        )
 
 
 def _segment(value: str) -> str:
