@@ -17,6 +17,7 @@ from autonomie_bot.settings import Settings
 from autonomie_knowledge.fiches import Fiche
 from autonomie_knowledge.retriever import Answer, KnowledgeBase
 from autonomie_nlu.embeddings import SentenceEncoder
+from autonomie_nlu.errors import ModelNotFoundError
 from autonomie_nlu.geo import Commune, Communes
 from autonomie_nlu.pipeline import NLUPipeline
 
@@ -79,16 +80,15 @@ class LoadedModels:
 
 def load_models(settings: Settings) -> LoadedModels:
     """Encoder, NLU pipeline, knowledge base and communes, with load times."""
-    if not (settings.nlu_model_dir / "metadata.json").exists() and not any(
-        settings.nlu_model_dir.glob("*")
-    ):
-        raise ModelsMissing(f"no NLU model in {settings.nlu_model_dir}: run `autonomie train`")
     timings: dict[str, float] = {}
     started = time.perf_counter()
     encoder = SentenceEncoder()
     timings["encoder_s"] = time.perf_counter() - started
     mark = time.perf_counter()
-    nlu = NLUPipeline.load(settings.nlu_model_dir, encoder=encoder)
+    try:
+        nlu = NLUPipeline.load(settings.nlu_model_dir, encoder=encoder)
+    except ModelNotFoundError as exc:
+        raise ModelsMissing(f"{exc}: run `autonomie train`") from exc
     timings["nlu_s"] = time.perf_counter() - mark
     mark = time.perf_counter()
     try:

@@ -11,6 +11,8 @@ from typing import Any
 from autonomie_bot.dialogue.content import FormSlot
 from autonomie_bot.dialogue.services import Place, Places
 from autonomie_bot.messages import Button
+from autonomie_nlu.components.rules import NUMBER_WORDS
+from autonomie_nlu.text import fold
 
 __all__ = ["Clarification", "Facts", "extract_facts"]
 
@@ -65,22 +67,8 @@ _CHILDCARE_NEEDED = re.compile(
     r"personne pour les garder|seule? avec)\b",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = {
-    "zero": 0,
-    "zéro": 0,
-    "aucun": 0,
-    "un": 1,
-    "une": 1,
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "six": 6,
-    "sept": 7,
-    "huit": 8,
-    "neuf": 9,
-    "dix": 10,
-}
+# "aucun" answers "how many children?"; the NLU's words need their context.
+_NUMBER_WORDS = {**NUMBER_WORDS, "aucun": 0}
 _NO_ANSWER = re.compile(
     r"\b(pr[ée]f[èe]re (?:ne )?pas|pas r[ée]pondre|passer|je passe|sans r[ée]ponse|secret)\b",
     re.IGNORECASE,
@@ -300,7 +288,7 @@ def _vehicle(value: Any) -> str | None:
 
 
 def _int(value: Any) -> int | None:
-    text = str(value).strip().lower()
+    text = fold(str(value).strip())
     if text.isdigit():
         return int(text)
     return _NUMBER_WORDS.get(text)

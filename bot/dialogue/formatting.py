@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+
+from autonomie_bot.platform.models import PARIS
 
 __all__ = ["french_date", "french_day", "parse_day"]
 
-PARIS = ZoneInfo("Europe/Paris")
 _DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 _MONTHS = [
     "janvier",

@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from autonomie_bot.dialogue.formatting import french_day
 from autonomie_bot.platform.client import PlatformClient
 from autonomie_bot.platform.errors import PlatformError
 from autonomie_bot.platform.models import PARIS, Booking
@@ -36,12 +37,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
-
 
 @dataclass
 class ReminderReport:
@@ -60,9 +55,7 @@ class WorkerReport:
 def reminder_text(booking: Booking) -> str:
     event = booking.event
     start = event.starts_at.astimezone(PARIS)
-    when = (
-        f"{_DAYS[start.weekday()]} {start.day} {_MONTHS[start.month - 1]} à {start:%H}h{start:%M}"
-    )
+    when = f"{french_day(start.date())} à {start:%H}h{start:%M}"
     where = (
         "en ligne (le lien vous a été envoyé par la plateforme)"
         if event.online

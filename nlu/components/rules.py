@@ -20,7 +20,7 @@ from autonomie_nlu.components.base import folded, propose_folded, reference_day
 from autonomie_nlu.components.dates import find_dates
 from autonomie_nlu.text import fold
 
-__all__ = ["RuleExtractor"]
+__all__ = ["NUMBER_WORDS", "RuleExtractor"]
 
 EXTRACTOR = "RuleEntityExtractor"
 RULE_ENTITIES = frozenset({"driving_licence", "vehicle", "public_transport", "children", "date"})
@@ -46,7 +46,7 @@ _QUESTION_CUES = re.compile(
     r"est-ce|est ce|combien|comment|pourquoi|quel|quelle)\b"
 )
 _CLAUSE_END = re.compile(r"[.!?;\n]")
-_NUM_WORDS = {
+NUMBER_WORDS = {
     "zero": 0,
     "0": 0,
     "un": 1,
@@ -253,7 +253,7 @@ class RuleExtractor:
     def _value(value: str, m: re.Match[str]) -> str | None:
         if value == "=N":
             raw = m.group(1)
-            n = int(raw) if raw.isdigit() else _NUM_WORDS.get(raw)
+            n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
             return None if n is None or n > 15 else str(n)
         if value == "=BAC":
             n = int(m.group(1))
