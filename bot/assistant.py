@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine, text
@@ -24,6 +25,7 @@ from autonomie_bot.handoff import build_handoff_service
 from autonomie_bot.platform import PendingBookings, PlatformClient, PlatformError
 from autonomie_bot.settings import Settings
 from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
+from autonomie_bot.storage.inbox import Inbox
 from autonomie_bot.storage.outbox import Outbox
 from autonomie_bot.storage.trackers import TrackerStore
 
@@ -40,6 +42,7 @@ class Assistant:
     domain: Domain
     store: TrackerStore
     outbox: Outbox
+    inbox: Inbox
     locks: LockStore
     processor: MessageProcessor
     services: Services
@@ -73,6 +76,7 @@ def build_assistant(
     content = Content.load()
     domain = content.domain
     store = TrackerStore(sessions, domain.slot_names)
+    inbox = Inbox(sessions, grace=timedelta(seconds=settings.inbox_grace_s))
     locks: LockStore = (
         RedisLockStore.from_url(settings.redis_url, lifetime_s=settings.lock_lifetime_s)
         if settings.redis_url
@@ -104,6 +108,7 @@ def build_assistant(
         interpreter=interpreter,
         policy=RulePolicy(content, default_actions(content)),
         services=services,
+        inbox=inbox,
         max_message_chars=settings.max_message_chars,
     )
     processor.listeners.append(services.handoffs.on_turn)  # live console updates
@@ -114,6 +119,7 @@ def build_assistant(
         domain=domain,
         store=store,
         outbox=Outbox(sessions),
+        inbox=inbox,
         locks=locks,
         processor=processor,
         services=services,

@@ -29,7 +29,15 @@ import yaml
 
 from autonomie_bot.bench_load import SCENARIOS
 
-__all__ = ["BenchConfig", "markdown", "percentile", "run_bench"]
+__all__ = [
+    "BenchConfig",
+    "free_port",
+    "markdown",
+    "percentile",
+    "questions",
+    "run_bench",
+    "wait_ready",
+]
 
 TOKEN = "bench-token"
 
@@ -183,7 +191,7 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
             stderr=log_file,  # a file: a full pipe would stall the server
         )
         try:
-            cold_start = _wait_ready(server, port, started, config.startup_timeout_s, log_path)
+            cold_start = wait_ready(server, port, started, config.startup_timeout_s, log_path)
             report: dict[str, Any] = {
                 "database": "postgresql" if config.postgres_url else "sqlite",
                 "models_loaded": config.load_models,
@@ -222,7 +230,7 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
     return report
 
 
-def _wait_ready(
+def wait_ready(
     server: subprocess.Popen[bytes], port: int, started: float, limit: float, log: Path
 ) -> float:
     url = f"http://127.0.0.1:{port}/health"

@@ -31,11 +31,35 @@ app.add_typer(console_app, name="console")
 def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="worker processes (more than 1: set AUTONOMIE_REDIS_URL)")
+    ] = 1,
 ) -> None:
     """Serve the whole service: channels, console, embedded platform."""
-    from autonomie_bot.app import create_app
+    settings = get_settings()
+    if workers == 1:
+        from autonomie_bot.app import create_app
 
-    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    if not settings.redis_url:
+        # per-sender locks and the console's live queue must be shared by the processes
+        raise typer.BadParameter("several workers need AUTONOMIE_REDIS_URL", param_hint="--workers")
+    from autonomie_bot.storage.db import make_engine, upgrade
+
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)  # once, before the workers start (they would race on it)
+    finally:
+        engine.dispose()
+    uvicorn.run(
+        "autonomie_bot.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
 
 
 @app.command()

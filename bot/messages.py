@@ -26,6 +26,10 @@ class UserMessage:
     #: update_id...), used to drop a webhook delivered twice.
     message_id: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: True when the replies travel in the webhook's response (REST, TwiML): a
+    #: channel retrying an answered message lost that response and gets the
+    #: replies again. False when the adapter sends them itself (Telegram).
+    replies_in_response: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     lock_lifetime_s: float = Field(default=60.0, gt=0)
     #: the background worker's period (bookings retried, reminders, outbox); 0: off.
     worker_interval_s: float = Field(default=30.0, ge=0)
+    #: a message still unanswered this many seconds after it came (a crash) is
+    #: answered by the worker, its replies pushed on the person's channel.
+    inbox_grace_s: float = Field(default=60.0, gt=0)
 
     # --- channels ---
     #: Telegram Bot API base; the token is appended (a local Bot API server, tests).

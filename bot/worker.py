@@ -1,6 +1,7 @@
-"""The background worker: retries queued bookings, queues reminders, and sends
-the outbox on each person's channel. Safe with several processes: outbox
-rows are claimed one worker at a time, reminders and notices are deduplicated."""
+"""The background worker: answers the messages a crash left unanswered, retries
+queued bookings, queues reminders, and sends the outbox on each person's
+channel. Safe with several processes: inbox and outbox rows are claimed one
+worker at a time, reminders and notices are deduplicated."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from anyio import to_thread
 
 from autonomie_bot.dialogue.events import BotUttered
 from autonomie_bot.dialogue.formatting import french_date
-from autonomie_bot.messages import BotMessage
+from autonomie_bot.messages import BotMessage, UserMessage
 from autonomie_bot.platform.pending import PendingResult
 from autonomie_bot.platform.worker import conversation_channels, run_worker_once
 from autonomie_channels.base import ChannelError, OutputChannel, RecipientOptedOut
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class WorkerRound:
+    recovered: int = 0
     sent: int = 0
     retried: int = 0
     dropped: int = 0
@@ -38,6 +41,7 @@ class WorkerRound:
 
 async def work_once(assistant: Assistant, senders: dict[str, OutputChannel]) -> WorkerRound:
     done = WorkerRound()
+    done.recovered = await recover_inbox(assistant)
     platform = assistant.services.platform
     if platform is not None:
         report = await run_worker_once(
@@ -66,10 +70,40 @@ async def work_once(assistant: Assistant, senders: dict[str, OutputChannel]) -> 
             done.retried += exc.retryable
             done.dropped += not exc.retryable
             continue
-        await _record(assistant, item.sender_id, item.channel, message, item.payload)
+        if not item.payload.get("recorded"):
+            await _record(assistant, item.sender_id, item.channel, message, item.payload)
         await to_thread.run_sync(assistant.outbox.mark_sent, item.id)
         done.sent += 1
     return done
+
+
+async def recover_inbox(assistant: Assistant) -> int:
+    """Answers the messages left unanswered past the grace period (a crash, a bug).
+
+    Their replies are stored as pushed (proactive): the widget fetches them from
+    GET /webhooks/rest/pending, the outbox sends them on the other channels.
+    """
+    answered = 0
+    for item in await to_thread.run_sync(assistant.inbox.claim_stale):
+        message = UserMessage(item.sender_id, item.text, item.channel, item.message_id)
+        try:
+            replies = await assistant.processor.handle(message, recovered=True)
+        except Exception:  # retried at the next round, then set aside
+            log.exception("could not answer inbox message %s", item.message_id)
+            continue
+        answered += 1
+        if item.channel == "rest":
+            continue
+        for index, reply in enumerate(replies):
+            put = partial(
+                assistant.outbox.put,
+                item.sender_id,
+                item.channel,
+                {**reply.as_dict(), "kind": "reply", "recorded": True},  # stored by the turn
+                dedupe_key=f"reply:{item.sender_id}:{item.message_id}:{index}",
+            )
+            await to_thread.run_sync(put)
+    return answered
 
 
 async def _record(
@@ -118,7 +152,7 @@ async def run_forever(
         await asyncio.sleep(every_s)
         try:
             done = await work_once(assistant, senders)
-            if done.sent or done.dropped or done.notices:
+            if done.recovered or done.sent or done.dropped or done.notices:
                 log.info("worker: %s", done)
         except Exception:
             log.exception("worker round failed")

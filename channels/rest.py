@@ -16,8 +16,17 @@ __all__ = ["RestInput", "RestMessage"]
 class RestMessage(BaseModel):
     sender: str = Field(min_length=1, max_length=128, description="the conversation's id")
     message: str = Field(description="the user's text, or a button payload such as /affirm")
+    message_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=128,
+        description=(
+            "the client's id for this message: a retry with the same id is not handled "
+            "twice and gets the first replies again"
+        ),
+    )
 
-    @field_validator("sender", "message", mode="before")
+    @field_validator("sender", "message", "message_id", mode="before")
     @classmethod
     def _numbers_as_text(cls, value: object) -> object:
         """A bare number ("33600" sent unquoted) is text too."""
@@ -44,7 +53,12 @@ class RestInput:
         @router.post("/webhook")
         async def receive(body: RestMessage) -> list[dict[str, Any]]:
             replies = await on_message(
-                UserMessage(sender_id=body.sender, text=body.message, channel=self.name)
+                UserMessage(
+                    sender_id=body.sender,
+                    text=body.message,
+                    channel=self.name,
+                    message_id=body.message_id,
+                )
             )
             return [{"recipient_id": body.sender, **reply.as_dict()} for reply in replies]
 

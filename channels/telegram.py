@@ -185,6 +185,7 @@ class TelegramHandler:
                 channel="telegram",
                 message_id=incoming.message_id,
                 metadata=incoming.metadata,
+                replies_in_response=False,
             )
         )
         for reply in replies:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
@@ -25,9 +27,10 @@ from autonomie_bot.dialogue.policy import Policy
 from autonomie_bot.dialogue.services import Services, TurnContext
 from autonomie_bot.dialogue.tracker import Tracker
 from autonomie_bot.messages import BotMessage, UserMessage
+from autonomie_bot.storage.inbox import Inbox
 from autonomie_bot.storage.trackers import DuplicateMessage, TrackerStore
 
-__all__ = ["MessageProcessor", "TurnListener", "clean_text"]
+__all__ = ["MessageProcessor", "TurnListener", "clean_text", "replies_to"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,6 +43,26 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def clean_text(text: str) -> str:
     return _CONTROL.sub("", text).strip()
+
+
+def replies_to(tracker: Tracker, message_id: str) -> list[BotMessage]:
+    """What the bot answered to a stored message, to send again to a channel that retries.
+
+    Nothing when the answer was pushed (a recovered turn): it has been
+    delivered, or will be, outside any reply.
+    """
+    replies: list[BotMessage] = []
+    found = False
+    for event in tracker.events:
+        if isinstance(event, UserUttered):
+            if found:
+                break
+            found = event.message_id == message_id
+        elif found and isinstance(event, BotUttered):
+            if event.data.get("proactive"):
+                break  # pushed, or a counsellor's message written later
+            replies.append(event.message())
+    return replies
 
 
 async def _in_thread(func: Callable[..., T], *args: object) -> T:
@@ -56,6 +79,7 @@ class MessageProcessor:
         interpreter: Interpreter,
         policy: Policy,
         services: Services | None = None,
+        inbox: Inbox | None = None,
         max_message_chars: int = 4000,
         session_gap: timedelta = timedelta(hours=24),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -66,26 +90,46 @@ class MessageProcessor:
         self.interpreter = interpreter
         self.policy = policy
         self.services = services or Services()
+        self.inbox = inbox
         self.max_message_chars = max_message_chars
         self.session_gap = session_gap
         self.clock = clock
         self.listeners: list[TurnListener] = []
 
-    async def handle(self, message: UserMessage) -> list[BotMessage]:
+    async def handle(self, message: UserMessage, *, recovered: bool = False) -> list[BotMessage]:
         """Handle one message and return the replies, in order.
 
         Messages of one sender are handled one at a time, in arrival order.
-        A message whose channel id was already handled gets no reply.
+        Each message is written to the inbox as its turn starts and leaves it in
+        the transaction that stores the turn, so a crash in between leaves it
+        for the worker, which calls this with `recovered` (its replies are then
+        pushed, marked proactive). A message already answered (a channel
+        retrying) is not handled again: it gets its first replies again when
+        they travel in the response (the retry means the response was lost).
         """
         text = clean_text(message.text)
         if not text:
             return [self.domain.render("utter_empty_message", message.channel)]
+        if message.message_id is None:
+            message = replace(message, message_id=uuid.uuid4().hex)
+        message_id = message.message_id
+        assert message_id is not None
         async with self.locks.lock(message.sender_id):
-            if message.message_id is not None and await _in_thread(
-                self.store.has_message, message.sender_id, message.message_id
-            ):
-                return []
             tracker = await _in_thread(self.store.retrieve, message.sender_id)
+            if any(
+                isinstance(e, UserUttered) and e.message_id == message_id for e in tracker.events
+            ):
+                # Retried: the channel lost our response. A channel whose replies
+                # travel in the response gets them again; pushed ones are not repeated.
+                if recovered or not message.replies_in_response:
+                    return []
+                return replies_to(tracker, message_id)
+            if self.inbox is not None and not recovered:
+                # Written as the turn starts (arrival order is the lock's): a message
+                # still waiting for its turn is not acknowledged to its channel either.
+                await _in_thread(
+                    self.inbox.receive, message.sender_id, message.channel, message_id, text
+                )
             known = len(tracker.events)
             now = self.clock()
             if tracker.events and now.timestamp() - tracker.events[-1].timestamp > (
@@ -110,6 +154,10 @@ class MessageProcessor:
                 tracker.update(self._user_event(message, text, parse.as_dict(), now))
                 await self.policy.respond(tracker, ctx)
             new_events = tracker.events[known:]
+            if recovered:  # nobody waits for a reply: the worker pushes them
+                for event in new_events:
+                    if isinstance(event, BotUttered):
+                        event.data.update(proactive=True, recovered=True)
             replies = [e.message() for e in new_events if isinstance(e, BotUttered)]
             if any(isinstance(e, ConversationErased) for e in new_events):
                 await _in_thread(self.store.erase, message.sender_id)
@@ -120,8 +168,8 @@ class MessageProcessor:
                 return [e.message() for e in new_events[erased_at:] if isinstance(e, BotUttered)]
             try:
                 await _in_thread(self.store.append, message.sender_id, message.channel, new_events)
-            except DuplicateMessage:
-                return []  # the same webhook, delivered twice at once
+            except DuplicateMessage:  # stored meanwhile by another process
+                return []
             await self._notify(tracker, new_events)
         return replies
 

@@ -27,6 +27,7 @@ from autonomie_bot.storage.models import (
     Candidate,
     Conversation,
     ConversationEvent,
+    InboxMessage,
     OutboxMessage,
     utcnow,
 )
@@ -63,6 +64,7 @@ def known_sender(sessions: sessionmaker[Session], sender_id: str) -> bool:
         select(Conversation.id).where(Conversation.sender_id == sender_id),
         select(Candidate.id).where(Candidate.sender_id == sender_id),
         select(OutboxMessage.id).where(OutboxMessage.sender_id == sender_id),
+        select(InboxMessage.id).where(InboxMessage.sender_id == sender_id),
         select(Handoff.id).where(Handoff.sender_id == sender_id),
         select(PendingBooking.id).where(PendingBooking.candidate_ref == sender_id),
     ]
@@ -120,6 +122,9 @@ def _local_export(assistant: Assistant, sender_id: str) -> dict[str, Any] | None
         outbox = session.scalars(
             select(OutboxMessage).where(OutboxMessage.sender_id == sender_id)
         ).all()
+        inbox = session.scalars(
+            select(InboxMessage).where(InboxMessage.sender_id == sender_id)
+        ).all()
         pending = session.scalars(
             select(PendingBooking).where(PendingBooking.candidate_ref == sender_id)
         ).all()
@@ -134,6 +139,7 @@ def _local_export(assistant: Assistant, sender_id: str) -> dict[str, Any] | None
             "handoffs": [_row(h) for h in handoffs],
             "handoff_notes": [_row(n) for n in notes],
             "outbox": [_row(m) for m in outbox],
+            "unanswered_messages": [_row(m) for m in inbox],
             "pending_bookings": [_row(p) for p in pending],
             "console_access_log": [_row(a, "ip") for a in audit],
         }
@@ -194,6 +200,9 @@ def _erase_local(sessions: sessionmaker[Session], sender_id: str, key: bytes) ->
             ),
             "pending_bookings": session.execute(
                 delete(PendingBooking).where(PendingBooking.candidate_ref == sender_id)
+            ),
+            "unanswered_messages": session.execute(
+                delete(InboxMessage).where(InboxMessage.sender_id == sender_id)
             ),
         }
         result = {name: int(r.rowcount or 0) for name, r in counts.items()}  # type: ignore[attr-defined]

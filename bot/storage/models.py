@@ -26,6 +26,7 @@ __all__ = [
     "ChannelIdentity",
     "Conversation",
     "ConversationEvent",
+    "InboxMessage",
     "OutboxMessage",
     "utcnow",
 ]
@@ -147,3 +148,29 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class InboxMessage(Base):
+    """A message received and not yet answered: the write-ahead log of the turns.
+
+    A row is written before the turn starts and deleted in the transaction that
+    stores the turn, so a row outliving its turn is a message that a crash left
+    unanswered; the worker answers it (autonomie_bot.worker).
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("sender_id", "message_id"),
+        Index("ix_inbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    sender_id: Mapped[str] = mapped_column(String(128), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    message_id: Mapped[str] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: when the worker may take it: received_at + the grace period, then after each lease.
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -15,6 +15,7 @@ from autonomie_bot.storage.models import (
     Candidate,
     Conversation,
     ConversationEvent,
+    InboxMessage,
     OutboxMessage,
 )
 
@@ -50,26 +51,20 @@ class TrackerStore:
             )
         return found is not None
 
-    def has_message(self, sender_id: str, message_id: str) -> bool:
-        with self._sessions() as session:
-            found = session.scalar(
-                select(ConversationEvent.id)
-                .join(Conversation)
-                .where(
-                    Conversation.sender_id == sender_id, ConversationEvent.message_id == message_id
-                )
-            )
-        return found is not None
-
     def erase(self, sender_id: str) -> None:
         """Delete the conversation, its events, the candidate and queued messages."""
         with self._sessions.begin() as session:
+            session.execute(delete(InboxMessage).where(InboxMessage.sender_id == sender_id))
             session.execute(delete(Conversation).where(Conversation.sender_id == sender_id))
             session.execute(delete(Candidate).where(Candidate.sender_id == sender_id))
             session.execute(delete(OutboxMessage).where(OutboxMessage.sender_id == sender_id))
 
     def append(self, sender_id: str, channel: str, events: Sequence[Event]) -> None:
-        """Append events after those already stored, in one transaction."""
+        """Append events after those already stored, in one transaction.
+
+        The inbox rows of the user messages stored here go in the same
+        transaction: a message is either waiting in the inbox or answered.
+        """
         if not events:
             return
         try:
@@ -99,6 +94,16 @@ class TrackerStore:
                             intent=user.intent_name if user else None,
                             message_id=user.message_id if user else None,
                             data=event.as_dict(),
+                        )
+                    )
+                answered = [
+                    e.message_id for e in events if isinstance(e, UserUttered) and e.message_id
+                ]
+                if answered:
+                    session.execute(
+                        delete(InboxMessage).where(
+                            InboxMessage.sender_id == sender_id,
+                            InboxMessage.message_id.in_(answered),
                         )
                     )
         except IntegrityError as exc:

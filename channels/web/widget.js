@@ -196,14 +196,20 @@
     var mine = { from: "user", text: shown || message };
     transcript.push(mine); save(); render(mine, false);
     status.textContent = "L'assistant écrit…";
-    fetch(endpoint, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: sender, message: message, metadata: { platform: platform, page: location.pathname } })
-    }).then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status);
-      return r.json();
-    }).then(function (replies) {
+    // One id per message: a retry (network cut, server restarting) is answered once.
+    var id = window.crypto && crypto.randomUUID ? crypto.randomUUID() : Date.now() + "-" + Math.random().toString(36).slice(2);
+    var body = JSON.stringify({ sender: sender, message: message, message_id: id, metadata: { platform: platform, page: location.pathname } });
+    function attempt(left) {
+      return fetch(endpoint, { method: "POST", headers: { "Content-Type": "application/json" }, body: body }).then(function (r) {
+        if (r.status >= 500 && left) throw new Error("retry");
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.json();
+      }).catch(function (e) {
+        if (!left || e.message.indexOf("HTTP") === 0) throw e;
+        return new Promise(function (done) { setTimeout(done, 2000); }).then(function () { return attempt(left - 1); });
+      });
+    }
+    attempt(2).then(function (replies) {
       showAll(replies);
     }).catch(function () {
       render({ from: "error", text: "Le service ne répond pas pour le moment. Réessayez dans un instant." }, false);

@@ -58,7 +58,6 @@ def test_a_stored_tracker_equals_the_live_one(sessions) -> None:
 def test_a_channel_message_is_stored_once(sessions) -> None:
     store = TrackerStore(sessions, ())
     store.append("p1", "sms", [UserUttered(text="bonjour", message_id="SM42")])
-    assert store.has_message("p1", "SM42") and not store.has_message("p1", "SM43")
     with pytest.raises(DuplicateMessage):
         store.append("p1", "sms", [UserUttered(text="bonjour", message_id="SM42")])
     assert len(store.retrieve("p1").events) == 1

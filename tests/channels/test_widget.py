@@ -8,6 +8,7 @@ Set AUTONOMIE_WIDGET_SCREENSHOT=docs/widget.png to save a screenshot.
 from __future__ import annotations
 
 import gzip
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -246,3 +247,32 @@ def test_a_message_written_later_reaches_the_open_widget(page: Any, server: str)
     log.get_by_text(QUESTION).wait_for()
     page.wait_for_timeout(6_000)  # one more polling round
     assert log.get_by_text("ici Nadia").count() == 1  # kept, and not fetched twice
+
+
+def test_a_lost_answer_is_asked_again_and_the_message_handled_once(page: Any, server: str) -> None:
+    """The network cuts after the server answered: the widget retries with the same id."""
+    ids: list[str] = []
+
+    def lose_the_first_answer(route: Any) -> None:
+        ids.append(json.loads(route.request.post_data)["message_id"])
+        if len(ids) == 1:
+            route.fetch()  # the server gets the message and answers...
+            route.abort("connectionreset")  # ...and the answer is lost on the way
+        else:
+            route.continue_()
+
+    page.route("**/webhooks/rest/webhook", lose_the_first_answer)
+    page.get_by_role("button", name=LAUNCHER).click()
+    page.get_by_label("Votre message").fill(QUESTION)
+    page.get_by_role("button", name="Envoyer").click()
+    log = page.get_by_role("log")
+    log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for(timeout=15_000)
+    assert len(ids) == 2 and ids[0] == ids[1]
+    assert log.get_by_text("diplôme d'État d'aide-soignant", exact=False).count() == 1
+    assert log.get_by_text("Le service ne répond pas").count() == 0
+    sender = page.evaluate(
+        "() => Object.keys(localStorage).filter(k => k.endsWith(':id'))"
+        ".map(k => localStorage[k])[0]"
+    )
+    tracker = httpx.get(f"{server}/conversations/{sender}/tracker", headers=AUTH).json()
+    assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == [QUESTION]

@@ -1,0 +1,111 @@
+"""Inbox: every message is written down before its turn starts.
+
+`TrackerStore.append` deletes a message's row in the transaction that stores its
+turn, so the rows here are the messages in flight, plus those a crash left
+unanswered. The worker claims the latter once they are older than a grace
+period (`claim_stale`) and answers them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from autonomie_bot.storage.models import InboxMessage, utcnow
+
+__all__ = ["Inbox", "InboxItem"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    id: int
+    sender_id: str
+    channel: str
+    message_id: str
+    text: str
+    attempts: int
+
+
+class Inbox:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        grace: timedelta = timedelta(seconds=60),
+        max_attempts: int = 3,
+    ) -> None:
+        self._sessions = sessions
+        #: how long a message may stay in flight before the worker takes it.
+        self.grace = grace
+        #: after that many recoveries a message is set aside ("failed"), not retried.
+        self.max_attempts = max_attempts
+
+    def receive(self, sender_id: str, channel: str, message_id: str, text: str) -> bool:
+        """Write the message down; False when it is already there (a redelivery)."""
+        now = utcnow()
+        try:
+            with self._sessions.begin() as session:
+                session.add(
+                    InboxMessage(
+                        sender_id=sender_id,
+                        channel=channel,
+                        message_id=message_id,
+                        text=text,
+                        received_at=now,
+                        next_attempt_at=now + self.grace,
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def claim_stale(
+        self, limit: int = 50, lease: timedelta = timedelta(minutes=2)
+    ) -> list[InboxItem]:
+        """Messages left unanswered past the grace period, each to one worker for `lease`."""
+        now = utcnow()
+        claimed: list[InboxItem] = []
+        with self._sessions.begin() as session:
+            due = session.scalars(
+                select(InboxMessage.id)
+                .where(InboxMessage.status == "received", InboxMessage.next_attempt_at <= now)
+                .order_by(InboxMessage.id)
+                .limit(limit)
+            ).all()
+            for row_id in due:
+                # Compare-and-set: one worker takes a row.
+                result = session.execute(
+                    update(InboxMessage)
+                    .where(
+                        InboxMessage.id == row_id,
+                        InboxMessage.status == "received",
+                        InboxMessage.next_attempt_at <= now,
+                    )
+                    .values(next_attempt_at=now + lease, attempts=InboxMessage.attempts + 1)
+                )
+                if result.rowcount != 1:  # type: ignore[attr-defined]
+                    continue
+                row = session.get_one(InboxMessage, row_id)
+                if row.attempts > self.max_attempts:
+                    # A message that failed every turn: kept for a human, never retried.
+                    row.status = "failed"
+                    log.error("inbox message %s of %s set aside", row.message_id, row.sender_id)
+                    continue
+                claimed.append(
+                    InboxItem(
+                        row.id, row.sender_id, row.channel, row.message_id, row.text, row.attempts
+                    )
+                )
+        return claimed
+
+    def depth(self) -> int:
+        """Messages waiting for an answer, those set aside included."""
+        with self._sessions() as session:
+            return session.scalar(select(func.count(InboxMessage.id))) or 0

@@ -1,0 +1,178 @@
+"""Messages are written down as their turn starts: a turn that dies is answered
+later by the worker, on the person's channel, once; a channel that retries a
+message is not answered twice."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from autonomie_bot.app import create_app
+from autonomie_bot.messages import BotMessage, UserMessage
+from autonomie_bot.settings import Settings
+from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
+from autonomie_bot.storage.inbox import Inbox
+from autonomie_bot.worker import work_once
+from autonomie_channels.base import SendResult
+
+AUTH = {"Authorization": "Bearer test-token"}
+GRACE_S = 0.2
+
+
+class Phone:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str | None]] = []
+
+    async def send(self, recipient_id: str, message: BotMessage) -> SendResult:
+        self.sent.append((recipient_id, message.text))
+        return SendResult(recipient_id, (f"SM{len(self.sent)}",))
+
+
+class DiesOnce:
+    """An interpreter whose first parse dies, as a process killed mid-turn would."""
+
+    def __init__(self, interpreter: Any) -> None:
+        self.interpreter = interpreter
+        self.alive = False
+
+    def parse(self, text: str) -> Any:
+        if not self.alive:
+            self.alive = True
+            raise RuntimeError("killed")
+        return self.interpreter.parse(text)
+
+
+def _client(settings: Settings) -> TestClient:
+    app = create_app(settings.model_copy(update={"worker_interval_s": 0, "inbox_grace_s": GRACE_S}))
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def _user_texts(client: TestClient, sender: str) -> list[str]:
+    response = client.get(f"/conversations/{sender}/tracker", headers=AUTH)
+    if response.status_code == 404:
+        return []
+    return [e["text"] for e in response.json()["events"] if e["event"] == "user"]
+
+
+async def test_a_turn_that_died_is_answered_once_by_the_worker(settings: Settings) -> None:
+    with _client(settings) as client:
+        assistant = client.app.state.assistant  # type: ignore[attr-defined]
+        processor = assistant.processor
+        processor.interpreter = DiesOnce(processor.interpreter)
+        body = {"sender": "web:amina", "message": "bonjour", "message_id": "m1"}
+        assert client.post("/webhooks/rest/webhook", json=body).status_code == 500
+        assert assistant.inbox.depth() == 1 and _user_texts(client, "web:amina") == []
+
+        early = await work_once(assistant, {})
+        assert early.recovered == 0  # still within its grace period: maybe in flight
+        time.sleep(GRACE_S)
+        assert (await work_once(assistant, {})).recovered == 1
+        assert (await work_once(assistant, {})).recovered == 0
+        assert assistant.inbox.depth() == 0
+
+        # the widget gets the answer by polling, and a retry of the message gets nothing more
+        pending = client.get("/webhooks/rest/pending", params={"sender": "web:amina"}).json()
+        assert [m["text"] for m in pending] and "assistant automatique" in pending[0]["text"]
+        assert client.post("/webhooks/rest/webhook", json=body).json() == []
+        assert _user_texts(client, "web:amina") == ["bonjour"]
+        again = client.get("/webhooks/rest/pending", params={"sender": "web:amina"}).json()
+        assert again == pending
+
+
+async def test_an_sms_whose_turn_died_gets_its_reply_by_the_outbox(settings: Settings) -> None:
+    with _client(settings) as client:
+        assistant = client.app.state.assistant  # type: ignore[attr-defined]
+        processor = assistant.processor
+        processor.interpreter = DiesOnce(processor.interpreter)
+        message = UserMessage("sms:+33612345678", "/help", "sms", message_id="SMdied")
+        with pytest.raises(RuntimeError):
+            await processor.handle(message)
+        time.sleep(GRACE_S)
+        phone = Phone()
+        done = await work_once(assistant, {"sms": phone})
+        assert done.recovered == 1 and done.sent >= 1
+        assert all(to == "sms:+33612345678" for to, _ in phone.sent)
+        first = list(phone.sent)
+        await work_once(assistant, {"sms": phone})
+        assert phone.sent == first  # sent once
+        # Twilio retrying the webhook now: handled once, nothing sent twice
+        assert await processor.handle(message) == []
+        tracker = assistant.store.retrieve("sms:+33612345678")
+        bot_texts = [e.text for e in tracker.events if e.type_name == "bot"]
+        assert bot_texts == [text for _, text in first]  # stored once, not copied by the outbox
+
+
+def test_a_retried_message_is_handled_once_and_gets_the_same_replies(settings: Settings) -> None:
+    with _client(settings) as client:
+        first = {"sender": "web:paul", "message": "bonjour", "message_id": "c-1"}
+        second = {"sender": "web:paul", "message": "/help", "message_id": "c-2"}
+        replies = client.post("/webhooks/rest/webhook", json=first).json()
+        assert replies and client.post("/webhooks/rest/webhook", json=second).json()
+        assert client.post("/webhooks/rest/webhook", json=first).json() == replies
+        assert _user_texts(client, "web:paul") == ["bonjour", "/help"]
+        # without an id, each post is a new message
+        plain = {"sender": "web:paul", "message": "bonjour"}
+        client.post("/webhooks/rest/webhook", json=plain)
+        client.post("/webhooks/rest/webhook", json=plain)
+        assert _user_texts(client, "web:paul") == ["bonjour", "/help", "bonjour", "bonjour"]
+        assert client.app.state.assistant.inbox.depth() == 0  # type: ignore[attr-defined]
+
+
+def test_a_message_that_always_fails_is_set_aside_not_retried_forever(database_url: str) -> None:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    inbox = Inbox(make_session_factory(engine), grace=timedelta(0), max_attempts=2)
+    try:
+        assert inbox.receive("web:x", "rest", "poison", "texte")
+        assert not inbox.receive("web:x", "rest", "poison", "texte")  # a redelivery
+        claims = [inbox.claim_stale(lease=timedelta(0)) for _ in range(4)]
+        assert [len(c) for c in claims] == [1, 1, 0, 0]
+        assert claims[1][0].attempts == 2
+        assert inbox.depth() == 1  # kept for a human, never lost
+    finally:
+        engine.dispose()
+
+
+def test_erasing_a_person_erases_their_unanswered_messages(settings: Settings) -> None:
+    with _client(settings) as client:
+        assistant = client.app.state.assistant  # type: ignore[attr-defined]
+        client.post("/webhooks/rest/webhook", json={"sender": "web:zoe", "message": "bonjour"})
+        assistant.inbox.receive("web:zoe", "rest", "left", "mon numéro est le 0612345678")
+        response = client.delete("/api/candidates/web:zoe", headers=AUTH)
+        assert response.status_code == 200
+        assert assistant.inbox.depth() == 0
+
+
+def test_migration_0004_builds_the_inbox_as_declared(database_url: str) -> None:
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.config import Config
+    from alembic.migration import MigrationContext
+    from sqlalchemy import inspect
+
+    import autonomie_bot.console.tables
+    import autonomie_bot.handoff.tables
+    import autonomie_bot.platform.tables  # noqa: F401
+    from autonomie_bot.storage.db import _MIGRATIONS
+    from autonomie_bot.storage.models import Base
+
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []  # the whole schema
+        config = Config()
+        config.set_main_option("script_location", str(_MIGRATIONS))
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0003")
+        assert "inbox" not in inspect(engine).get_table_names()
+        upgrade(engine)
+        assert "inbox" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

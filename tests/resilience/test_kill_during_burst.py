@@ -1,0 +1,200 @@
+"""Kill the server (SIGKILL) in the middle of a burst of 500 messages, restart it:
+every message stored is answered once, none twice.
+
+Fifty people write ten messages each, one at a time, as an SMS campaign's
+answers would come. The server is killed after 150 answers, with about fifty
+turns in flight. After the restart, half of the people whose message failed
+send it again with the same id (the widget and Twilio retry); the others never
+do, and the worker answers their message if it had been stored, on
+GET /webhooks/rest/pending. Then everybody goes on with their next messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from autonomie_bot.bench import questions
+from autonomie_bot.dialogue.events import BotUttered, UserUttered
+from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
+from autonomie_bot.storage.models import InboxMessage
+from autonomie_bot.storage.trackers import TrackerStore
+from tests.resilience.server import Server
+
+ROOT = Path(__file__).resolve().parents[2]
+PEOPLE = 50
+PER_PERSON = 10
+KILL_AFTER = 150
+
+
+@dataclass
+class Person:
+    sender: str
+    texts: list[str]
+    #: message id -> the replies the person received in a response
+    received: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+    next_index: int = 0
+
+    def message_id(self, index: int) -> str:
+        return f"{self.sender}-m{index}"
+
+
+async def _send(
+    client: httpx.AsyncClient, person: Person, index: int, answered: list[int]
+) -> bool:
+    body = {
+        "sender": person.sender,
+        "message": person.texts[index],
+        "message_id": person.message_id(index),
+    }
+    try:
+        response = await client.post("/webhooks/rest/webhook", json=body, timeout=60)
+    except httpx.HTTPError:
+        return False
+    if response.status_code != 200:
+        return False
+    person.received[person.message_id(index)] = response.json()
+    answered.append(1)
+    return True
+
+
+async def _write_until_failure(client: httpx.AsyncClient, person: Person, answered: list[int]):
+    while person.next_index < len(person.texts):
+        index = person.next_index
+        person.next_index += 1
+        if not await _send(client, person, index, answered):
+            person.failed.append(person.message_id(index))
+            return
+
+
+async def _first_phase(server: Server, people: list[Person]) -> None:
+    answered: list[int] = []
+
+    async def killer() -> None:
+        while len(answered) < KILL_AFTER:
+            await asyncio.sleep(0.005)
+        server.kill()
+
+    limits = httpx.Limits(max_connections=PEOPLE)
+    async with httpx.AsyncClient(base_url=server.url, limits=limits) as client:
+        await asyncio.gather(killer(), *(_write_until_failure(client, p, answered) for p in people))
+
+
+async def _second_phase(server: Server, people: list[Person]) -> None:
+    answered: list[int] = []
+
+    async def resume(rank: int, person: Person) -> None:
+        if rank % 2 == 0 and person.failed:  # the retrying half
+            index = int(person.failed[0].rsplit("-m", 1)[1])
+            assert await _send(client, person, index, answered)
+        while person.next_index < len(person.texts):
+            assert await _send(client, person, person.next_index, answered)
+            person.next_index += 1
+
+    limits = httpx.Limits(max_connections=PEOPLE)
+    async with httpx.AsyncClient(base_url=server.url, limits=limits) as client:
+        await asyncio.gather(*(resume(rank, p) for rank, p in enumerate(people)))
+
+
+def _wait_for_empty_inbox(sessions: Any, timeout_s: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with sessions() as session:
+            if session.scalar(select(InboxMessage.id).limit(1)) is None:
+                return
+        time.sleep(0.25)
+    raise AssertionError("messages left unanswered in the inbox")
+
+
+def test_every_stored_message_is_answered_once_after_a_kill(
+    database_url: str, trained_models: Path, tmp_path: Path
+) -> None:
+    texts = questions(ROOT / "knowledge" / "eval")
+    people = [
+        Person(f"web:burst{i:02d}", [texts[(i * PER_PERSON + k) % len(texts)] for k in range(10)])
+        for i in range(PEOPLE)
+    ]
+    engine = make_engine(database_url)
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    server = Server(
+        {
+            "AUTONOMIE_DATABASE_URL": database_url,
+            "AUTONOMIE_MODELS_DIR": str(trained_models),
+            "AUTONOMIE_WORKER_INTERVAL_S": "0.5",
+            "AUTONOMIE_INBOX_GRACE_S": "1",
+            "AUTONOMIE_REDIS_URL": None,
+        },
+        tmp_path,
+    )
+    try:
+        server.start()
+        asyncio.run(_first_phase(server, people))
+        killed_in_flight = sum(len(p.failed) for p in people)
+        assert killed_in_flight >= PEOPLE // 2, "the kill came after the burst"
+        server.start()
+        asyncio.run(_second_phase(server, people))
+        _wait_for_empty_inbox(sessions)
+        pending = {
+            p.sender: httpx.get(
+                f"{server.url}/webhooks/rest/pending", params={"sender": p.sender}
+            ).json()
+            for p in people
+        }
+    finally:
+        server.stop()
+
+    store = TrackerStore(sessions, ())
+    stored_total = recovered = lost_before_storage = 0
+    for rank, person in enumerate(people):
+        events = store.retrieve(person.sender).events
+        users = [e for e in events if isinstance(e, UserUttered)]
+        ids = [e.message_id for e in users]
+        assert len(ids) == len(set(ids)), f"{person.sender}: a message handled twice"
+        stored_total += len(ids)
+        # every message the person got an answer to is stored, once
+        assert set(person.received) <= set(ids)
+        # each stored message has its answer, either in a response or pushed, never both
+        turns: dict[str, list[BotUttered]] = {}
+        current: str | None = None
+        for event in events:
+            if isinstance(event, UserUttered):
+                current = event.message_id
+                turns[current or ""] = []
+            elif isinstance(event, BotUttered) and current is not None:
+                turns[current].append(event)
+        pushed_texts = [m["text"] for m in pending[person.sender]]
+        for message_id, bots in turns.items():
+            assert bots, f"{message_id}: stored but never answered"
+            pushed = all(b.data.get("recovered") for b in bots)
+            got = person.received.get(message_id)
+            if pushed:
+                recovered += 1
+                assert not got, f"{message_id}: answered in a response and pushed"
+                assert all(b.text in pushed_texts for b in bots if b.text)
+            else:
+                assert got, f"{message_id}: answered but the answer never reached the person"
+                assert [m.get("text") for m in got] == [b.text for b in bots]
+        for message_id in person.failed:
+            if rank % 2 == 1 and message_id not in turns:
+                lost_before_storage += 1  # its turn had not started: the person saw an error
+    assert recovered >= 1, "no turn was in flight at the kill: the test proved nothing"
+    print(
+        f"\nkill during burst ({database_url.split(':')[0]}): {killed_in_flight} requests "
+        f"cut, {recovered} answers pushed by the worker after restart, "
+        f"{lost_before_storage} never stored (not retried), {stored_total} messages stored"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
