@@ -16,7 +16,7 @@ from autonomie_bot.errors import AutonomieError
 from autonomie_bot.settings import Settings
 from autonomie_knowledge.fiches import Fiche
 from autonomie_knowledge.retriever import Answer, KnowledgeBase
-from autonomie_nlu.embeddings import SentenceEncoder
+from autonomie_nlu.embeddings import load_encoder
 from autonomie_nlu.errors import ModelNotFoundError
 from autonomie_nlu.geo import Commune, Communes
 from autonomie_nlu.pipeline import NLUPipeline
@@ -82,7 +82,7 @@ def load_models(settings: Settings) -> LoadedModels:
     """Encoder, NLU pipeline, knowledge base and communes, with load times."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    encoder = SentenceEncoder()
+    encoder = load_encoder(settings.encoder_dir)  # ONNX: no torch in the server
     timings["encoder_s"] = time.perf_counter() - started
     mark = time.perf_counter()
     try:

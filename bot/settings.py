@@ -100,6 +100,10 @@ class Settings(BaseSettings):
     def kb_index_dir(self) -> Path:
         return self.models_dir / "kb"
 
+    @property
+    def encoder_dir(self) -> Path:
+        return self.models_dir / "encoder"
+
 
 @lru_cache
 def get_settings() -> Settings:

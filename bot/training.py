@@ -1,5 +1,6 @@
-"""`autonomie train`: trains the NLU model and builds the knowledge index into
-models/, each only when its inputs changed since the last build."""
+"""`autonomie train`: trains the NLU model, builds the knowledge index and exports
+the sentence encoder to ONNX (what the server runs) into models/, each only when
+its inputs changed since the last build."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 
 import autonomie_nlu
 from autonomie_knowledge.index import build_index, index_is_stale
-from autonomie_nlu.embeddings import SentenceEncoder
+from autonomie_nlu.embeddings import SentenceEncoder, export_onnx, onnx_is_stale
 from autonomie_nlu.pipeline import NLUPipeline
 from autonomie_nlu.training_data import load_training_data
 
@@ -49,7 +50,7 @@ def train_models(models_dir: Path, *, force: bool = False, progress: bool = True
     """Train what is missing or stale; returns what was done and how long it took."""
     report: dict[str, Any] = {}
     encoder: SentenceEncoder | None = None
-    nlu_dir, kb_dir = models_dir / "nlu", models_dir / "kb"
+    nlu_dir, kb_dir, encoder_dir = models_dir / "nlu", models_dir / "kb", models_dir / "encoder"
     files = default_nlu_data()
     if force or nlu_is_stale(nlu_dir, files):
         started = time.perf_counter()
@@ -62,4 +63,8 @@ def train_models(models_dir: Path, *, force: bool = False, progress: bool = True
         encoder = encoder or SentenceEncoder()
         build_index(None, kb_dir, encoder, progress=progress)
         report["kb_s"] = round(time.perf_counter() - started, 1)
+    if force or onnx_is_stale(encoder_dir):
+        started = time.perf_counter()
+        export_onnx(encoder_dir, encoder or SentenceEncoder())
+        report["encoder_s"] = round(time.perf_counter() - started, 1)
     return report

