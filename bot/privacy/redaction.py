@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 __all__ = ["RedactingFilter", "install_log_redaction", "redact"]
@@ -23,21 +24,29 @@ def redact(text: str) -> str:
     return _FRENCH.sub(PHONE_MASK, text)
 
 
-def _redact_value(value: Any) -> Any:
-    return redact(value) if isinstance(value, str) else value
+def _redact_arg(value: Any) -> Any:
+    """A logging argument with its identifiers masked; numbers stay numbers (%d)."""
+    if value is None or isinstance(value, int | float):
+        return value
+    return redact(value if isinstance(value, str) else str(value))
 
 
 class RedactingFilter(logging.Filter):
-    """Rewrites the record's message (formatted once) and exception text; never drops one."""
+    """Masks the record's template, arguments and exception text; never drops one.
+
+    The arguments keep their number and order: formatters such as uvicorn's
+    access log unpack them.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "_autonomie_redacted", False):
             return True
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken format: leave it to the handler to report
-            return True
-        record.msg, record.args = redact(message), ()
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_redact_arg(a) for a in record.args)
+        elif isinstance(record.args, Mapping):
+            record.args = {k: _redact_arg(v) for k, v in record.args.items()}
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:

@@ -161,3 +161,20 @@ def test_log_records_are_redacted_once_the_app_is_built(
         logging.getLogger("autonomie_bot.test").info("sms from %s: %s", "+33612345678", "a@b.fr")
     assert "+33612345678" not in caplog.text and "a@b.fr" not in caplog.text
     assert "[téléphone]" in caplog.text and "[email]" in caplog.text
+
+
+def test_the_access_log_is_written_and_masked(client: TestClient) -> None:
+    """uvicorn's access formatter unpacks the record's five arguments: they stay five."""
+    from uvicorn.logging import AccessFormatter
+
+    record = logging.getLogger("uvicorn.access").makeRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/api/candidates/sms:+33612345678/export", "1.1", 200),
+        None,
+    )
+    line = AccessFormatter("%(client_addr)s %(request_line)s %(status_code)s").format(record)
+    assert line == "127.0.0.1:5000 GET /api/candidates/sms:[téléphone]/export HTTP/1.1 200 OK"
