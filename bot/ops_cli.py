@@ -92,6 +92,8 @@ def bench(
         list[str] | None, typer.Option(help="health, parse, kb, qualification, booking")
     ] = None,
     postgres: Annotated[str | None, typer.Option(help="PostgreSQL URL instead of SQLite")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="server worker processes")] = 1,
+    redis: Annotated[str | None, typer.Option(help="Redis URL, needed by several workers")] = None,
     models: Annotated[bool, typer.Option(help="load the trained models")] = True,
     out: Annotated[Path, typer.Option(help="the JSON report")] = Path("var/bench.json"),
 ) -> None:
@@ -109,6 +111,8 @@ def bench(
         concurrency=concurrency,
         scenarios=chosen,
         postgres_url=postgres,
+        workers=workers,
+        redis_url=redis or get_settings().redis_url,
         models_dir=get_settings().models_dir,
         load_models=models,
         out=out,

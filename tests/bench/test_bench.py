@@ -40,9 +40,21 @@ def test_bench_runs_every_scenario_on_a_tiny_load(
     assert json.loads(out.read_text()) == report
     assert [s["scenario"] for s in report["scenarios"]] == list(SCENARIOS)
     for s in report["scenarios"]:
-        assert 0 < s["requests"] <= 20 and s["errors"] == 0, s
+        # a one-client pass and a 4-client pass, each of at most 20 requests
+        assert 2 <= s["requests"] <= 40 and s["errors"] == 0, s
         assert 0 < s["p50_ms"] <= s["p95_ms"] <= s["p99_ms"]
+        assert 0 < s["loaded_p50_ms"] <= s["loaded_p95_ms"]
         assert s["throughput_rps"] > 0
     assert report["cold_start_s"] > 0 and report["rss_ready_mb"] > 10
+    aims = report["aims"]
+    assert set(aims) == {
+        "parse_p95_ms",
+        "kb_over_parse_p95",
+        "kb_answers_per_s",
+        "cold_start_s",
+        "rss_mb",
+    }
+    assert aims["cold_start_s"]["met"] == (report["cold_start_s"] <= 8.0)
     table = markdown(report)
     assert "| booking |" in table and "cold start to ready" in table
+    assert "| kb_answers_per_s | 200.0 |" in table
