@@ -17,10 +17,11 @@ __all__ = ["Console", "console_router", "start_console", "stop_console"]
 
 
 def console_router() -> APIRouter:
-    from autonomie_bot.console import actions, pages, stream
+    from autonomie_bot.console import actions, pages, stats, stream
 
     router = APIRouter()
     router.include_router(pages.router)
     router.include_router(actions.router)
     router.include_router(stream.router)
+    router.include_router(stats.router)
     return router

@@ -11,6 +11,7 @@ from anyio import to_thread
 from fastapi import Depends, FastAPI, HTTPException, Request, status
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.orm import Session, sessionmaker
 
 from autonomie_bot.console.audit import AuditLog
 from autonomie_bot.console.auth import Accounts, CurrentUser
@@ -54,6 +55,7 @@ class Console:
     content: Content
     templates: Environment
     store: Any  # TrackerStore
+    sessions: sessionmaker[Session]  # the assistant's database (pilotage statistics)
     owned: list[Any] = field(default_factory=list)  # clients to close
 
     @property
@@ -106,6 +108,7 @@ async def start_console(app: FastAPI, assistant: Any) -> Console:
         content=content,
         templates=templates(content),
         store=assistant.store,
+        sessions=assistant.sessions,
         owned=owned,
     )
     app.state.console = console
@@ -142,8 +145,11 @@ ConsoleDep = Annotated[Console, Depends(get_console)]
 
 
 def _wants_redirect(request: Request) -> bool:
-    return request.headers.get("x-requested-with") != "fetch" and not request.url.path.endswith(
-        "/stream"
+    path = request.url.path
+    return (
+        request.headers.get("x-requested-with") != "fetch"
+        and not path.endswith("/stream")
+        and not path.startswith("/console/api/")
     )
 
 

@@ -18,6 +18,7 @@ from autonomie_bot.platform.models import PARIS, OpeningHours, TimeRange
 
 __all__ = [
     "Expectation",
+    "departement_codes",
     "departement_name",
     "describe_hours",
     "expectation",
@@ -52,6 +53,11 @@ def _names() -> dict[str, str]:
     text = (resources.files("autonomie_bot.handoff") / "departements.yml").read_text("utf-8")
     data = yaml.safe_load(text) or {}
     return {str(code): str(name) for code, name in data.items()}
+
+
+def departement_codes() -> list[str]:
+    """Every département's code, in order ("01" ... "2A", "2B" ... "976")."""
+    return sorted(_names())
 
 
 def departement_name(code: str | None) -> str | None:

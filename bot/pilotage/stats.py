@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -57,11 +57,15 @@ def compute_stats(
     start: date | None = None,
     end: date | None = None,
     departement: str | None = None,
+    visible: Callable[[str | None], bool] | None = None,
 ) -> dict[str, Any]:
+    """The funnel of the people active in the period; `visible`, given a person's
+    département (None when unknown), says whether the caller may count them."""
     persons = [
         p
         for p in people(sessions, start, end).values()
-        if departement is None or p.departement == departement
+        if (departement is None or p.departement == departement)
+        and (visible is None or visible(p.departement))
     ]
     return {
         "from": start.isoformat() if start else None,

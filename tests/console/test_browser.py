@@ -1,29 +1,38 @@
 """The console in a real browser (Chromium through Playwright) against a real server:
 log in, see a request arrive live, open it, answer, and the answer reaches the
-candidate's conversation (the web widget on the demo page).
+candidate's conversation (the web widget on the demo page); the statistics page
+under the console's CSP, on a wide and a narrow screen, checked by axe-core.
 
-Skipped, not failed, only when Chromium (/usr/bin/chromium) or Playwright is
-missing AND AUTONOMIE_TEST_REQUIRE_BROWSER is unset. Set
-AUTONOMIE_CONSOLE_SCREENSHOT=docs/console.png to save a screenshot.
+Skipped, not failed, only when Chromium (/usr/bin/chromium) or Playwright (or,
+for the statistics page, axe-core) is missing AND AUTONOMIE_TEST_REQUIRE_BROWSER
+is unset. Set AUTONOMIE_CONSOLE_SCREENSHOT=docs/console.png and
+AUTONOMIE_STATS_SCREENSHOT=docs/console-stats.png to save screenshots.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from autonomie_bot.dialogue.events import SlotSet
+from autonomie_bot.dialogue.events import SlotSet, UserUttered
 from autonomie_bot.settings import Settings
 from tests.console.live import live_server
 from tests.handoff.helpers import ACCOUNTS, PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+AXE = Path(
+    os.environ.get("AUTONOMIE_AXE_JS") or ROOT / ".cache/axe/node_modules/axe-core/axe.min.js"
+)
 REQUIRED = bool(os.environ.get("AUTONOMIE_TEST_REQUIRE_BROWSER"))
 SCREENSHOT = os.environ.get("AUTONOMIE_CONSOLE_SCREENSHOT")
+STATS_SCREENSHOT = os.environ.get("AUTONOMIE_STATS_SCREENSHOT")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -180,3 +189,166 @@ def test_a_counsellor_answers_from_the_console(browser: Any, server: tuple[str, 
         page.screenshot(path=SCREENSHOT, full_page=True)
     console.close()
     candidate.close()
+
+
+def _statistics_demo(app: Any, url: str) -> None:
+    """Eight weeks of people in three départements, through the webhook and the
+    platform API; then their activity is moved back to the week it stands for."""
+    import httpx
+    from sqlalchemy import select, update
+
+    from autonomie_bot.handoff.tables import Handoff
+    from autonomie_bot.platform.server.auth import create_api_key
+    from autonomie_bot.platform.tables import (
+        PlatformBooking,
+        PlatformEvent,
+        PlatformImmersionRequest,
+    )
+    from autonomie_bot.storage.models import Conversation, ConversationEvent, utcnow
+
+    assistant = app.state.assistant
+    key = {"Authorization": f"Bearer {create_api_key(assistant.sessions, None)}"}
+    with assistant.sessions() as session:
+        events = {
+            dep: session.scalars(
+                select(PlatformEvent.id)
+                .where(PlatformEvent.departement == dep, PlatformEvent.starts_at > utcnow())
+                .where(PlatformEvent.seats_left > 0)
+                .order_by(PlatformEvent.starts_at)
+                .limit(20)
+            ).all()
+            for dep in ("33", "59", "69")
+        }
+    jobs = [["aide_soignant"], ["aes"], ["advf"], ["aide_domicile"], ["aes", "advf"]]
+    channels = [("web", "rest"), ("tg", "telegram"), ("sms", "sms")]
+    moved: dict[str, int] = {}
+    for i in range(64):
+        weeks_ago = [0, 1, 1, 2, 2, 3, 3, 3, 4, 5, 5, 6, 7, 7, 9, 10][i % 16]
+        prefix, channel = channels[0 if i % 5 < 3 else 1 if i % 5 == 3 else 2]
+        sender = f"{prefix}:demo{i:02d}"
+        dep = "33" if i % 3 else ("59" if i % 2 else "69")
+        slots = {"departement": dep, "jobs": jobs[i % 5]}
+        if i % 4:
+            slots["consent"] = True
+        if i % 4 and i % 3 != 2:
+            slots["oriented"] = True
+        assistant.store.append(sender, channel, [UserUttered(text="bonjour", channel=channel)])
+        assistant.store.append(
+            sender, channel, [SlotSet(name=k, value=v) for k, v in slots.items()]
+        )
+        if slots.get("oriented") and i % 2:
+            for event_id in events[dep]:  # the first with a seat left
+                booking = httpx.post(
+                    f"{url}/platform/v1/bookings",
+                    json={"event_id": event_id, "candidate_ref": sender},
+                    headers={**key, "Idempotency-Key": f"demo-{i}-{event_id}"},
+                )
+                if booking.status_code != 409:
+                    break
+            assert booking.status_code == 201, booking.text
+        if i % 6 == 1:
+            httpx.post(
+                f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "/human_handoff"}
+            )
+        if i % 7 == 2:
+            immersion = httpx.post(
+                f"{url}/platform/v1/immersion-requests",
+                json={
+                    "candidate_ref": sender,
+                    "job": jobs[i % 5][0],
+                    "commune": "Mérignac",
+                    "departement": dep,
+                    "period": {"text": "en janvier"},
+                },
+                headers=key,
+            )
+            assert immersion.status_code == 201, immersion.text
+            if i % 2:
+                decided = httpx.patch(
+                    f"{url}/platform/v1/immersion-requests/{immersion.json()['id']}",
+                    json={"status": "validated", "counsellor": "Nadia"},
+                    headers=key,
+                )
+                assert decided.status_code == 200, decided.text
+        moved[sender] = weeks_ago
+    with assistant.sessions.begin() as session:
+        for sender, weeks_ago in moved.items():
+            at = utcnow() - timedelta(weeks=weeks_ago)
+            conversation = select(Conversation.id).where(Conversation.sender_id == sender)
+            session.execute(
+                update(ConversationEvent)
+                .where(ConversationEvent.conversation_id.in_(conversation))
+                .values(created_at=at)
+            )
+            for table, column in (
+                (Handoff, Handoff.sender_id),
+                (PlatformBooking, PlatformBooking.candidate_ref),
+                (PlatformImmersionRequest, PlatformImmersionRequest.candidate_ref),
+            ):
+                session.execute(update(table).where(column == sender).values(created_at=at))
+
+
+def _log_in(page: Any, url: str, who: str, target: str) -> None:
+    page.goto(f"{url}/console/login?next={target}")
+    page.get_by_label("Adresse e-mail").fill(ACCOUNTS[who][0])
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), (375, 740)], ids=["desktop", "mobile"])
+def test_the_statistics_page_is_accessible(
+    browser: Any, server: tuple[str, Any], viewport: tuple[int, int]
+) -> None:
+    if not AXE.exists():
+        if REQUIRED:
+            pytest.fail(f"AUTONOMIE_TEST_REQUIRE_BROWSER is set but axe-core is missing at {AXE}")
+        pytest.skip(f"axe-core is missing at {AXE} (make test installs it)")
+    url, app = server
+    _statistics_demo(app, url)
+    width, height = viewport
+    size = {"width": width, "height": height}
+
+    # under the console's CSP: nothing refused, the charts drawn, nothing wider than the screen
+    strict = browser.new_context(locale="fr-FR", viewport=size)
+    page = strict.new_page()
+    page.set_default_timeout(10_000)
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    _log_in(page, url, "admin33", "/console/stats")
+    page.get_by_role("heading", name="Statistiques", exact=True).wait_for()
+    funnel = page.get_by_role("img", name="Entonnoir", exact=False)
+    assert funnel.is_visible() and funnel.bounding_box()["height"] > 100
+    assert page.get_by_role("img", name="par semaine", exact=False).is_visible()
+    conversations = page.locator("table.numbers tbody tr").first.locator("td").first
+    assert conversations.inner_text() == "64"
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_label("Département", exact=True).select_option("59")
+    page.get_by_role("button", name="Afficher").click()
+    page.get_by_role("option", name="Nord (59)", selected=True).wait_for(state="attached")
+    assert "departement=59" in page.url
+    nord = page.locator("table.numbers tbody tr").first.locator("td").first
+    assert 0 < int(nord.inner_text()) < 64
+    if STATS_SCREENSHOT and width > 1000:
+        page.goto(f"{url}/console/stats")
+        page.get_by_role("img", name="Entonnoir", exact=False).wait_for()
+        page.screenshot(path=STATS_SCREENSHOT, full_page=True)
+    assert refused == []
+    strict.close()
+
+    # axe-core needs its own script in the page: a context that lets it in
+    context = browser.new_context(locale="fr-FR", viewport=size, bypass_csp=True)
+    page = context.new_page()
+    _log_in(page, url, "admin33", "/console/stats")
+    page.get_by_role("img", name="Entonnoir", exact=False).wait_for()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    context.close()
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []
+    assert result["passes"]
