@@ -82,7 +82,10 @@ def load_models(settings: Settings) -> LoadedModels:
     """Encoder, NLU pipeline, knowledge base and communes, with load times."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    encoder = load_encoder(settings.encoder_dir)  # ONNX: no torch in the server
+    try:
+        encoder = load_encoder(settings.encoder_dir)  # what the models were trained with
+    except ModelNotFoundError as exc:
+        raise ModelsMissing(f"{exc}: run `autonomie train`") from exc
     timings["encoder_s"] = time.perf_counter() - started
     mark = time.perf_counter()
     try:

@@ -13,11 +13,17 @@ from typing import Any
 
 import autonomie_nlu
 from autonomie_knowledge.index import build_index, index_is_stale
-from autonomie_nlu.embeddings import SentenceEncoder, export_onnx, onnx_is_stale
+from autonomie_nlu.embeddings import (
+    ONNX_META,
+    OnnxEncoder,
+    SentenceEncoder,
+    export_onnx,
+    onnx_is_stale,
+)
 from autonomie_nlu.pipeline import NLUPipeline
 from autonomie_nlu.training_data import load_training_data
 
-__all__ = ["default_nlu_data", "nlu_is_stale", "train_models"]
+__all__ = ["default_nlu_data", "kb_is_stale", "nlu_is_stale", "train_models"]
 
 log = logging.getLogger(__name__)
 STAMP = "trained_from.json"
@@ -27,44 +33,61 @@ def default_nlu_data() -> list[Path]:
     return [Path(autonomie_nlu.__file__).parent / "data" / "nlu.yml"]
 
 
-def _inputs_digest(files: list[Path]) -> str:
-    """What the NLU model depends on: its data, the vocabulary, the NLU code."""
+def _encoder_digest(encoder_dir: Path) -> str:
+    """Which encoder export the models were trained with."""
+    meta = encoder_dir / ONNX_META
+    return hashlib.sha256(meta.read_bytes()).hexdigest() if meta.is_file() else ""
+
+
+def _inputs_digest(files: list[Path], encoder_dir: Path) -> str:
+    """What the NLU model depends on: its data, the vocabulary, the NLU code, the encoder."""
     package = Path(autonomie_nlu.__file__).parent
     inputs = [*files, package / "data" / "vocabulary.yml", *sorted(package.rglob("*.py"))]
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_encoder_digest(encoder_dir).encode())
     for path in inputs:
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def nlu_is_stale(model_dir: Path, files: list[Path] | None = None) -> bool:
+def nlu_is_stale(model_dir: Path, encoder_dir: Path, files: list[Path] | None = None) -> bool:
     stamp = model_dir / STAMP
     if not stamp.is_file() or not (model_dir / "metadata.json").is_file():
         return True
     recorded = json.loads(stamp.read_text(encoding="utf-8")).get("digest")
-    return bool(recorded != _inputs_digest(files or default_nlu_data()))
+    return bool(recorded != _inputs_digest(files or default_nlu_data(), encoder_dir))
+
+
+def kb_is_stale(kb_dir: Path, encoder_dir: Path) -> bool:
+    stamp = kb_dir / STAMP
+    if index_is_stale(None, kb_dir) or not stamp.is_file():
+        return True
+    recorded = json.loads(stamp.read_text(encoding="utf-8")).get("encoder")
+    return bool(recorded != _encoder_digest(encoder_dir))
 
 
 def train_models(models_dir: Path, *, force: bool = False, progress: bool = True) -> dict[str, Any]:
-    """Train what is missing or stale; returns what was done and how long it took."""
+    """Export the encoder, then train the NLU and build the index with it: only what is
+    missing or stale (a new export makes both stale); what was done and how long it took."""
     report: dict[str, Any] = {}
-    encoder: SentenceEncoder | None = None
     nlu_dir, kb_dir, encoder_dir = models_dir / "nlu", models_dir / "kb", models_dir / "encoder"
-    files = default_nlu_data()
-    if force or nlu_is_stale(nlu_dir, files):
-        started = time.perf_counter()
-        encoder = SentenceEncoder()
-        NLUPipeline.train(load_training_data(files), nlu_dir, encoder=encoder)
-        (nlu_dir / STAMP).write_text(json.dumps({"digest": _inputs_digest(files)}), "utf-8")
-        report["nlu_s"] = round(time.perf_counter() - started, 1)
-    if force or index_is_stale(None, kb_dir):
-        started = time.perf_counter()
-        encoder = encoder or SentenceEncoder()
-        build_index(None, kb_dir, encoder, progress=progress)
-        report["kb_s"] = round(time.perf_counter() - started, 1)
     if force or onnx_is_stale(encoder_dir):
         started = time.perf_counter()
-        export_onnx(encoder_dir, encoder or SentenceEncoder())
+        export_onnx(encoder_dir, SentenceEncoder())  # torch, only here
         report["encoder_s"] = round(time.perf_counter() - started, 1)
+    encoder: OnnxEncoder | None = None
+    files = default_nlu_data()
+    if force or nlu_is_stale(nlu_dir, encoder_dir, files):
+        started = time.perf_counter()
+        encoder = OnnxEncoder(encoder_dir)
+        NLUPipeline.train(load_training_data(files), nlu_dir, encoder=encoder)
+        digest = _inputs_digest(files, encoder_dir)
+        (nlu_dir / STAMP).write_text(json.dumps({"digest": digest}), "utf-8")
+        report["nlu_s"] = round(time.perf_counter() - started, 1)
+    if force or kb_is_stale(kb_dir, encoder_dir):
+        started = time.perf_counter()
+        build_index(None, kb_dir, encoder or OnnxEncoder(encoder_dir), progress=progress)
+        stamp = {"encoder": _encoder_digest(encoder_dir)}
+        (kb_dir / STAMP).write_text(json.dumps(stamp), "utf-8")
+        report["kb_s"] = round(time.perf_counter() - started, 1)
     return report

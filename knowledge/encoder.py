@@ -77,7 +77,7 @@ def load_default_encoder() -> Encoder:
     """The shared NLU encoder if it is available, else the local adapter."""
     try:
         module = importlib.import_module("autonomie_nlu.embeddings")
-        encoder = module.SentenceEncoder()
+        encoder = module.default_encoder()
     except (ImportError, AttributeError, TypeError):
         return SentenceTransformerEncoder()
     if not isinstance(encoder, Encoder):

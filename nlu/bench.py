@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from autonomie_nlu.embeddings import SentenceEncoder
+from autonomie_nlu.embeddings import Encoder, default_encoder
 
 __all__ = ["bench_messages", "run_benchmark"]
 
@@ -107,7 +107,7 @@ def run_benchmark(
     model_dir: str | Path = "models/nlu",
     *,
     messages: int = 1000,
-    encoder: SentenceEncoder | None = None,
+    encoder: Encoder | None = None,
     cold_start: bool = True,
 ) -> dict[str, Any]:
     """Latency percentiles (ms), load and cold-start time (s), size (MB), training time (s)."""
@@ -115,7 +115,7 @@ def run_benchmark(
 
     path = Path(model_dir)
     started = time.perf_counter()
-    encoder = encoder or SentenceEncoder()
+    encoder = encoder or default_encoder()
     encoder_seconds = time.perf_counter() - started
     started = time.perf_counter()
     pipeline = NLUPipeline.load(path, encoder=encoder)

@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
-from autonomie_nlu.embeddings import SentenceEncoder
+from autonomie_nlu.embeddings import Encoder, default_encoder
 from autonomie_nlu.geo import Communes
 from autonomie_nlu.intent import IntentConfig
 from autonomie_nlu.pipeline import NLUPipeline, ParseResult
@@ -28,10 +28,10 @@ from autonomie_nlu.training_data import Example, TrainingData
 __all__ = ["CachingEncoder", "cross_validate", "evaluate_pipeline", "score_predictions"]
 
 
-class CachingEncoder(SentenceEncoder):
-    """A SentenceEncoder view that remembers vectors (k-fold encodes each text once)."""
+class CachingEncoder:
+    """An encoder view that remembers vectors (k-fold encodes each text once)."""
 
-    def __init__(self, base: SentenceEncoder) -> None:
+    def __init__(self, base: Encoder) -> None:
         self._base = base
         self._cache: dict[str, np.ndarray] = {}
         self.dim = base.dim
@@ -44,6 +44,9 @@ class CachingEncoder(SentenceEncoder):
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts]).astype(np.float32)
+
+    def encode_one(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
 
 
 def _norm_value(entity: str, value: Any) -> str:
@@ -150,7 +153,7 @@ def cross_validate(
     *,
     folds: int = 5,
     config: IntentConfig | None = None,
-    encoder: SentenceEncoder | None = None,
+    encoder: Encoder | None = None,
     spacy_base: str = "xx",
     communes: Communes | None = None,
     seed: int = 13,
@@ -159,7 +162,7 @@ def cross_validate(
     config = config or IntentConfig()
     needs_encoder = config.features in ("embeddings", "both")
     if needs_encoder:
-        encoder = CachingEncoder(encoder or SentenceEncoder())
+        encoder = CachingEncoder(encoder or default_encoder())
     communes = communes or Communes.from_csv()
     labels = np.array([e.intent for e in data.examples])
     predicted: list[ParseResult | None] = [None] * len(labels)

@@ -24,7 +24,7 @@ from typing import Any
 import joblib
 import numpy as np
 
-from autonomie_nlu.embeddings import Encoder, SentenceEncoder
+from autonomie_nlu.embeddings import Encoder, default_encoder
 from autonomie_nlu.entities import EntityExtractor
 from autonomie_nlu.errors import ModelNotFoundError
 from autonomie_nlu.geo import Communes
@@ -119,7 +119,7 @@ class NLUPipeline:
         labels = [e.intent for e in data.examples]
         embeddings = None
         if config.features in ("embeddings", "both"):
-            encoder = encoder or SentenceEncoder()
+            encoder = encoder or default_encoder()
             embeddings = encoder.encode([clean_for_embedding(e.text) for e in data.examples])
         entities = EntityExtractor.train(data, base=spacy_base, communes=communes)
         found = [[c.entity for c in entities.extract(e.text)] for e in data.examples]
@@ -159,7 +159,7 @@ class NLUPipeline:
         entities = EntityExtractor.load(path / "entities")
         metadata = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
         if encoder is None and intents.uses_embeddings:
-            encoder = SentenceEncoder()
+            encoder = default_encoder()
         return cls(entities, intents, encoder, metadata)
 
     # --- accessors ----------------------------------------------------------------
