@@ -60,3 +60,13 @@ def test_each_app_has_its_own_registry(settings: Settings) -> None:
         assert ("autonomie_messages_total", (("channel", "rest"),)) in _samples(one)
         assert ("autonomie_messages_total", (("channel", "rest"),)) not in _samples(two)
     assert REGISTRY.get_sample_value("autonomie_messages_total", {"channel": "rest"}) is None
+
+
+def test_the_confidence_histogram_counts_typed_messages_only(client: TestClient) -> None:
+    say(client, "web:c", "bonjour")  # typed: the (payload-only) interpreter is sure of nothing
+    say(client, "web:c", "/help")  # a button: its intent is given, not guessed
+    say(client, "web:c", "merci")
+    samples = _samples(client)
+    assert samples[("autonomie_nlu_intent_confidence_count", ())] == 2
+    assert samples[("autonomie_nlu_intent_confidence_bucket", (("le", "0.1"),))] == 2
+    assert samples[("autonomie_nlu_intent_confidence_sum", ())] == 0.0

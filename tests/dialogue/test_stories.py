@@ -129,3 +129,32 @@ def _same(actual: Any, expected: Any) -> bool:
     if isinstance(expected, list) and isinstance(actual, list):
         return sorted(map(str, actual)) == sorted(map(str, expected))
     return bool(actual == expected)
+
+
+def _metric(client: TestClient, name: str) -> float:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    text = client.get("/metrics").text
+    return sum(
+        s.value for f in text_string_to_metric_families(text) for s in f.samples if s.name == name
+    )
+
+
+def test_metrics_see_the_nlu_confidence_and_the_abstentions(client: TestClient) -> None:
+    count = "autonomie_nlu_intent_confidence_count"
+    before = {n: _metric(client, n) for n in (count, "autonomie_nlu_intent_confidence_sum")}
+    abstained = _metric(client, "autonomie_kb_abstentions_total")
+    sender = f"metrics-{next(_ids)}"
+    questions = (
+        "c'est quoi le salaire d'une aide-soignante ?",
+        "est-ce que les aides-soignantes ont le droit de faire grève ?",  # no fiche says
+    )
+    for text in questions:
+        client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+    assert _metric(client, count) - before[count] == 2
+    assert (
+        _metric(client, "autonomie_nlu_intent_confidence_sum")
+        - before["autonomie_nlu_intent_confidence_sum"]
+        > 0.5
+    )
+    assert _metric(client, "autonomie_kb_abstentions_total") - abstained == 1
