@@ -27,7 +27,7 @@ import json
 import os
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -49,6 +49,18 @@ __all__ = [
 
 ONNX_FILE = "model.onnx"
 ONNX_META = "encoder.json"
+
+
+def _by_length(
+    texts: list[str], dim: int, batch_size: int, forward: Callable[[list[str]], np.ndarray]
+) -> np.ndarray:
+    """Encodes in batches of similar lengths (less padding), rows in the input order."""
+    order = np.argsort([len(t) for t in texts])
+    result = np.zeros((len(texts), dim), dtype=np.float32)
+    for i in range(0, len(texts), batch_size):
+        idx = order[i : i + batch_size]
+        result[idx] = forward([texts[j] for j in idx])
+    return result
 
 
 class Encoder(Protocol):
@@ -126,12 +138,7 @@ class SentenceEncoder:
                     list(clean), batch_size=self.batch_size, normalize_embeddings=True
                 )
                 return np.asarray(out, dtype=np.float32)
-            order = np.argsort([len(t) for t in clean])
-            result = np.zeros((len(clean), self.dim), dtype=np.float32)
-            for i in range(0, len(clean), self.batch_size):
-                idx = order[i : i + self.batch_size]
-                result[idx] = self._forward([clean[j] for j in idx])
-            return result
+            return _by_length(clean, self.dim, self.batch_size, self._forward)
 
     def _forward(self, batch: list[str]) -> np.ndarray:
         torch = self._torch
@@ -268,12 +275,7 @@ class OnnxEncoder:
         if len(texts) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
         clean = [t if t.strip() else "." for t in texts]
-        order = np.argsort([len(t) for t in clean])  # similar lengths pad less
-        result = np.zeros((len(clean), self.dim), dtype=np.float32)
-        for i in range(0, len(clean), self.batch_size):
-            idx = order[i : i + self.batch_size]
-            result[idx] = self._forward([clean[j] for j in idx])
-        return result
+        return _by_length(clean, self.dim, self.batch_size, self._forward)
 
     def _forward(self, batch: list[str]) -> np.ndarray:
         encoded = self._tokenizer.encode_batch(batch)

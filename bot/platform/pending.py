@@ -20,6 +20,7 @@ from autonomie_bot.platform.client import PlatformClient
 from autonomie_bot.platform.errors import PlatformRejected, PlatformUnavailable
 from autonomie_bot.platform.models import Booking
 from autonomie_bot.platform.tables import PendingBooking
+from autonomie_bot.storage.claims import claim_due
 from autonomie_bot.storage.models import utcnow
 
 __all__ = [
@@ -78,38 +79,20 @@ class PendingBookings:
         self, limit: int = 20, lease: timedelta = timedelta(minutes=2)
     ) -> list[PendingItem]:
         """Due requests; a claimed one is invisible to other workers for `lease`."""
-        now = utcnow()
-        claimed: list[PendingItem] = []
         with self._sessions.begin() as session:
-            due = session.scalars(
-                select(PendingBooking.id)
-                .where(PendingBooking.status == "pending", PendingBooking.next_attempt_at <= now)
-                .order_by(PendingBooking.id)
-                .limit(limit)
-            ).all()
-            for item_id in due:
-                moved = session.execute(
-                    update(PendingBooking)
-                    .where(
-                        PendingBooking.id == item_id,
-                        PendingBooking.status == "pending",
-                        PendingBooking.next_attempt_at <= now,
-                    )
-                    .values(next_attempt_at=now + lease, attempts=PendingBooking.attempts + 1)
-                    .execution_options(synchronize_session=False)
-                )
-                if moved.rowcount == 1:  # type: ignore[attr-defined]
-                    row = session.get_one(PendingBooking, item_id)
-                    session.refresh(row)
-                    claimed.append(
-                        PendingItem(
-                            row.id,
-                            row.idempotency_key,
-                            row.candidate_ref,
-                            row.event_id,
-                            row.attempts,
-                        )
-                    )
+            ids = claim_due(
+                session,
+                PendingBooking,
+                PendingBooking.status == "pending",
+                now=utcnow(),
+                lease=lease,
+                limit=limit,
+            )
+            rows = [session.get_one(PendingBooking, i) for i in ids]
+            claimed = [
+                PendingItem(r.id, r.idempotency_key, r.candidate_ref, r.event_id, r.attempts)
+                for r in rows
+            ]
         return claimed
 
     def mark_booked(self, item_id: int, booking_id: str) -> None:

@@ -12,10 +12,11 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from autonomie_bot.storage.claims import claim_due
 from autonomie_bot.storage.models import InboxMessage, utcnow
 
 __all__ = ["Inbox", "InboxItem"]
@@ -70,29 +71,17 @@ class Inbox:
         self, limit: int = 50, lease: timedelta = timedelta(minutes=2)
     ) -> list[InboxItem]:
         """Messages left unanswered past the grace period, each to one worker for `lease`."""
-        now = utcnow()
         claimed: list[InboxItem] = []
         with self._sessions.begin() as session:
-            due = session.scalars(
-                select(InboxMessage.id)
-                .where(InboxMessage.status == "received", InboxMessage.next_attempt_at <= now)
-                .order_by(InboxMessage.id)
-                .limit(limit)
-            ).all()
-            for row_id in due:
-                # Compare-and-set: one worker takes a row.
-                result = session.execute(
-                    update(InboxMessage)
-                    .where(
-                        InboxMessage.id == row_id,
-                        InboxMessage.status == "received",
-                        InboxMessage.next_attempt_at <= now,
-                    )
-                    .values(next_attempt_at=now + lease, attempts=InboxMessage.attempts + 1)
-                )
-                if result.rowcount != 1:  # type: ignore[attr-defined]
-                    continue
-                row = session.get_one(InboxMessage, row_id)
+            ids = claim_due(
+                session,
+                InboxMessage,
+                InboxMessage.status == "received",
+                now=utcnow(),
+                lease=lease,
+                limit=limit,
+            )
+            for row in (session.get_one(InboxMessage, i) for i in ids):
                 if row.attempts > self.max_attempts:
                     # A message that failed every turn: kept for a human, never retried.
                     row.status = "failed"

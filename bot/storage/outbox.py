@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from autonomie_bot.storage.claims import claim_due
 from autonomie_bot.storage.models import OutboxMessage, utcnow
 
 __all__ = ["Outbox", "OutboxItem"]
@@ -58,32 +59,17 @@ class Outbox:
         self, limit: int = 20, lease: timedelta = timedelta(minutes=2)
     ) -> list[OutboxItem]:
         """Take due messages; a claimed message is invisible to other workers for `lease`."""
-        now = utcnow()
-        claimed: list[OutboxItem] = []
         with self._sessions.begin() as session:
-            candidates = session.scalars(
-                select(OutboxMessage.id)
-                .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-                .order_by(OutboxMessage.id)
-                .limit(limit)
-            ).all()
-            for message_id in candidates:
-                # Compare-and-set: only one worker moves a row forward.
-                result = session.execute(
-                    update(OutboxMessage)
-                    .where(
-                        OutboxMessage.id == message_id,
-                        OutboxMessage.status == "pending",
-                        OutboxMessage.next_attempt_at <= now,
-                    )
-                    .values(next_attempt_at=now + lease, attempts=OutboxMessage.attempts + 1)
-                )
-                if result.rowcount == 1:  # type: ignore[attr-defined]
-                    row = session.get_one(OutboxMessage, message_id)
-                    claimed.append(
-                        OutboxItem(row.id, row.sender_id, row.channel, row.payload, row.attempts)
-                    )
-        return claimed
+            ids = claim_due(
+                session,
+                OutboxMessage,
+                OutboxMessage.status == "pending",
+                now=utcnow(),
+                lease=lease,
+                limit=limit,
+            )
+            rows = [session.get_one(OutboxMessage, i) for i in ids]
+            return [OutboxItem(r.id, r.sender_id, r.channel, r.payload, r.attempts) for r in rows]
 
     def mark_sent(self, item_id: int) -> None:
         with self._sessions.begin() as session:
