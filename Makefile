@@ -50,21 +50,25 @@ bench: install
 	$(BIN)/autonomie train
 	$(BIN)/autonomie bench $(BENCH_ARGS)
 
-# the webhook fuzz tests with 10,000 examples per endpoint (make test runs 200).
+# the fuzz tests (never part of `make test`, which runs a sample): the webhooks' formats
+# (hypothesis, 10,000 examples per endpoint; make test runs 200) and every operation of
+# the OpenAPI specs (schemathesis, 10,000 random cases per operation on the trained models,
+# plus its boundary cases; make test runs 8 on the button-payload interpreter).
 fuzz: install
-	AUTONOMIE_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q tests/admin/test_fuzz.py
+	AUTONOMIE_FUZZ_EXAMPLES=10000 AUTONOMIE_FUZZ_MODELS=1 \
+	  $(BIN)/pytest -q tests/admin/test_fuzz.py tests/admin/test_openapi_fuzz.py
 
 lint: install
 	@mkdir -p .mypy-path
 	@ln -sfn ../bot .mypy-path/autonomie_bot; ln -sfn ../nlu .mypy-path/autonomie_nlu
 	@ln -sfn ../knowledge .mypy-path/autonomie_knowledge; ln -sfn ../channels .mypy-path/autonomie_channels
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/conftest.py
+	$(BIN)/ruff format --check bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/resilience tests/conftest.py
 	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/conftest.py
+	$(BIN)/ruff format bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/resilience tests/conftest.py
 
 clean:
 	rm -rf $(VENV) .mypy-path .pytest_cache .ruff_cache .mypy_cache

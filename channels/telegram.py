@@ -2,9 +2,10 @@
 
 `POST /webhooks/telegram/webhook` checks `X-Telegram-Bot-Api-Secret-Token`
 against `AUTONOMIE_TELEGRAM_SECRET` in constant time (403 otherwise, and for
-every request when the secret or the token is unset), parses the body with
-python-telegram-bot (`Update.de_json`) and hands it to `TelegramHandler`, the
-same handler `autonomie telegram poll` feeds from PTB's Application.
+every request when the secret or the token is unset), checks the fields it reads
+(`TelegramUpdate`, 400 otherwise), parses the body with python-telegram-bot
+(`Update.de_json`) and hands it to `TelegramHandler`, the same handler
+`autonomie telegram poll` feeds from PTB's Application.
 
 Translation only: text as is, commands /start → /greet (/opt_in after a
 /stop), /aide and /help → /help, /stop → /opt_out; an inline button press →
@@ -21,10 +22,11 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import Forbidden, RetryAfter, TelegramError
@@ -32,6 +34,7 @@ from telegram.request import HTTPXRequest
 
 from autonomie_bot.messages import BotMessage, UserMessage
 from autonomie_bot.settings import Settings
+from autonomie_bot.web.errors import ErrorDetail
 from autonomie_channels.base import (
     TELEGRAM_PREFIX,
     ChannelError,
@@ -253,6 +256,98 @@ def _forbidden(reason: str) -> JSONResponse:
     return JSONResponse({"detail": reason}, status_code=403)
 
 
+# What the handler reads of an Update, checked before python-telegram-bot builds one:
+# PTB takes any dict (a message without a chat, a date past year 9999, a number as the
+# text) and the handler then failed with a 500. Fields not listed here pass unchecked.
+_YEAR_9999 = 253_402_300_799
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow", populate_by_name=True)
+
+
+class UpdateChat(_Shape):
+    id: int
+    type: str
+
+
+class UpdateUser(_Shape):
+    id: int
+
+
+class UpdateLocation(_Shape):
+    latitude: float
+    longitude: float
+
+
+class UpdateVenue(_Shape):
+    location: UpdateLocation
+
+
+class UpdateMessage(_Shape):
+    message_id: int
+    date: int = Field(ge=0, le=_YEAR_9999)
+    chat: UpdateChat
+    edit_date: int | None = Field(None, ge=0, le=_YEAR_9999)
+    text: str | None = None
+    location: UpdateLocation | None = None
+    venue: UpdateVenue | None = None
+
+
+class UpdateCallbackQuery(_Shape):
+    id: str
+    from_user: UpdateUser = Field(alias="from")
+    data: str | None = None
+    message: UpdateMessage | None = None
+
+
+class TelegramUpdate(_Shape):
+    """A Telegram Update (https://core.telegram.org/bots/api#update): the fields read."""
+
+    update_id: int
+    message: UpdateMessage | None = None
+    edited_message: UpdateMessage | None = None
+    callback_query: UpdateCallbackQuery | None = None
+
+
+def _inline(schema: Any, definitions: dict[str, Any]) -> Any:
+    """`schema` with its `$ref`s to `definitions` replaced by what they name."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return _inline(definitions[schema["$ref"].rsplit("/", 1)[-1]], definitions)
+        return {k: _inline(v, definitions) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [_inline(item, definitions) for item in schema]
+    return schema
+
+
+def _update_schema() -> dict[str, Any]:
+    schema = TelegramUpdate.model_json_schema(by_alias=True)
+    return cast(dict[str, Any], _inline(schema, schema.get("$defs", {})))
+
+
+#: the OpenAPI of the webhook, whose route reads the body itself
+_UPDATE: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": "X-Telegram-Bot-Api-Secret-Token",
+            "in": "header",
+            "required": True,
+            "description": "the secret given to setWebhook (AUTONOMIE_TELEGRAM_SECRET)",
+            "schema": {"type": "string"},
+        }
+    ],
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": _update_schema()}},
+    },
+}
+_REFUSED: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorDetail, "description": "not a Telegram update"},
+    403: {"model": ErrorDetail, "description": "bad secret token, or the channel is not set up"},
+}
+
+
 class TelegramInput:
     name = "telegram"
 
@@ -278,7 +373,15 @@ class TelegramInput:
         router = APIRouter(prefix="/webhooks/telegram", tags=["channels"], lifespan=lifespan)
         secret = self.settings.telegram_secret
 
-        @router.post("/webhook", response_class=Response)
+        @router.post(
+            "/webhook",
+            response_class=Response,
+            responses={
+                200: {"description": "handled (the replies go through the Bot API)"},
+                **_REFUSED,
+            },
+            openapi_extra=_UPDATE,
+        )
         async def receive(request: Request) -> Response:
             if handler is None or sender is None or not (secret and secret.get_secret_value()):
                 log.warning("Telegram webhook refused: AUTONOMIE_TELEGRAM_SECRET/TOKEN unset")
@@ -289,8 +392,13 @@ class TelegramInput:
                 return _forbidden("invalid secret token")
             try:
                 data = json.loads(await request.body())
-                update = Update.de_json(data, sender.bot) if isinstance(data, dict) else None
-            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                TelegramUpdate.model_validate(data)
+                update = Update.de_json(data, sender.bot)
+            except ValidationError as exc:  # where, not what: the values may be personal
+                log.info("Telegram webhook: not an update: %s", [e["loc"] for e in exc.errors()])
+                update = None
+            # OverflowError, OSError: a date no clock can hold (datetime.fromtimestamp)
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError) as exc:
                 log.info("Telegram webhook: unreadable update: %s", exc)
                 update = None
             if update is None:

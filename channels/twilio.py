@@ -29,6 +29,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from autonomie_bot.messages import BotMessage, UserMessage
 from autonomie_bot.settings import Settings
+from autonomie_bot.web.errors import ErrorDetail
 from autonomie_channels.base import (
     SMS_PREFIX,
     ChannelError,
@@ -80,6 +81,64 @@ def _forbidden(reason: str) -> JSONResponse:
     return JSONResponse({"detail": reason}, status_code=403)
 
 
+def _form(description: str, fields: dict[str, str], required: list[str]) -> dict[str, Any]:
+    """The OpenAPI of a webhook Twilio calls: a signed form (the route reads it itself)."""
+    return {
+        "parameters": [
+            {
+                "name": "X-Twilio-Signature",
+                "in": "header",
+                "required": True,
+                "description": "Twilio's signature of the public URL and the form",
+                "schema": {"type": "string"},
+            }
+        ],
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            name: {"type": "string", "description": text}
+                            for name, text in fields.items()
+                        },
+                        "required": required,
+                    }
+                }
+            },
+        },
+    }
+
+
+_REFUSED: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorDetail, "description": "a field Twilio always sends is missing"},
+    403: {"model": ErrorDetail, "description": "bad signature, or the channel is not set up"},
+}
+_INCOMING = _form(
+    "an incoming SMS (Twilio sends more fields; these are the ones read)",
+    {
+        "MessageSid": "the message's id (retries keep it)",
+        "From": "the sender's phone number",
+        "To": "our number",
+        "Body": "the text",
+        "NumMedia": "how many media are attached",
+    },
+    ["MessageSid", "From"],
+)
+_STATUS = _form(
+    "a delivery report of a message we sent",
+    {
+        "MessageSid": "the id of the message we sent",
+        "MessageStatus": "queued, sent, delivered, undelivered, failed...",
+        "To": "the recipient's phone number",
+        "ErrorCode": "Twilio's error code, on failure",
+    },
+    [],  # a report without them is acknowledged and ignored
+)
+
+
 class TwilioInput:
     name = "sms"
 
@@ -109,14 +168,28 @@ class TwilioInput:
     def router(self, on_message: OnNewMessage) -> APIRouter:
         router = APIRouter(prefix="/webhooks/twilio", tags=["channels"])
 
-        @router.post("/webhook", response_class=Response)
+        @router.post(
+            "/webhook",
+            response_class=Response,
+            responses={
+                200: {"description": "the replies, as TwiML", "content": {"application/xml": {}}},
+                **_REFUSED,
+            },
+            openapi_extra=_INCOMING,
+        )
         async def receive(request: Request) -> Response:
             params = await self._verified(request)
             if isinstance(params, Response):
                 return params
             return await self._receive(params, on_message)
 
-        @router.post("/status", status_code=204, response_class=Response)
+        @router.post(
+            "/status",
+            status_code=204,
+            response_class=Response,
+            responses={403: _REFUSED[403]},
+            openapi_extra=_STATUS,
+        )
         async def status(request: Request) -> Response:
             params = await self._verified(request)
             if isinstance(params, Response):

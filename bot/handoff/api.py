@@ -20,11 +20,17 @@ from pydantic import BaseModel
 from autonomie_bot.dialogue.events import BotUttered
 from autonomie_bot.handoff.service import HandoffService
 from autonomie_bot.web.dependencies import AssistantDep, require_api_token
+from autonomie_bot.web.errors import documented
 from autonomie_channels.base import SMS_PREFIX, TELEGRAM_PREFIX
 
 __all__ = ["HandoffOut", "admin_router", "pending_router"]
 
-admin_router = APIRouter(prefix="/api", tags=["admin"], dependencies=[Depends(require_api_token)])
+admin_router = APIRouter(
+    prefix="/api",
+    tags=["admin"],
+    dependencies=[Depends(require_api_token)],
+    responses=documented(401),
+)
 pending_router = APIRouter(prefix="/webhooks/rest", tags=["channels"])
 
 

@@ -247,6 +247,11 @@ class Employer(_Model):
     distance_km: float | None = None
 
 
+#: the largest `offset` of a listing: more than any platform holds, and within the
+#: 64-bit integers of SQL (a larger one was an unhandled OverflowError, a 500)
+MAX_OFFSET = 1_000_000_000
+
+
 class Page(_Model, Generic[T]):
     items: list[T]
     total: int

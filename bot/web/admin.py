@@ -11,10 +11,16 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 from autonomie_bot.platform.errors import PlatformError
 from autonomie_bot.privacy import erase_candidate, export_candidate
 from autonomie_bot.web.dependencies import AssistantDep, require_api_token
+from autonomie_bot.web.errors import documented
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["admin"], dependencies=[Depends(require_api_token)])
+router = APIRouter(
+    prefix="/api",
+    tags=["admin"],
+    dependencies=[Depends(require_api_token)],
+    responses=documented(401),
+)
 SenderPath = Annotated[str, Path(min_length=1, max_length=128)]
 
 
@@ -29,7 +35,11 @@ def _platform_down(exc: PlatformError) -> HTTPException:
     )
 
 
-@router.delete("/candidates/{sender}", summary="Erase everything held on a person (RGPD)")
+@router.delete(
+    "/candidates/{sender}",
+    summary="Erase everything held on a person (RGPD)",
+    responses=documented(404, 503),
+)
 async def delete_candidate(assistant: AssistantDep, sender: SenderPath) -> dict[str, Any]:
     try:
         report = await erase_candidate(assistant, sender)
@@ -40,7 +50,11 @@ async def delete_candidate(assistant: AssistantDep, sender: SenderPath) -> dict[
     return {"status": "erased", **report}
 
 
-@router.get("/candidates/{sender}/export", summary="Everything held on a person, as JSON")
+@router.get(
+    "/candidates/{sender}/export",
+    summary="Everything held on a person, as JSON",
+    responses=documented(404, 503),
+)
 async def export(assistant: AssistantDep, sender: SenderPath) -> dict[str, Any]:
     try:
         data = await export_candidate(assistant, sender)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, Security, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from autonomie_bot.assistant import Assistant
 from autonomie_bot.settings import Settings
@@ -27,17 +28,18 @@ AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
+# declared as the OpenAPI security scheme of the routes that depend on require_api_token
+_bearer = HTTPBearer(auto_error=False, description="AUTONOMIE_API_TOKEN")
+
+
 def require_api_token(
-    settings: SettingsDep, authorization: Annotated[str | None, Header()] = None
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
 ) -> None:
     """Bearer AUTONOMIE_API_TOKEN, compared in constant time. Unset token: nobody passes."""
     expected = settings.api_token.get_secret_value() if settings.api_token else ""
-    scheme, _, given = (authorization or "").partition(" ")
-    if not (
-        expected
-        and scheme.lower() == "bearer"
-        and secrets.compare_digest(given.strip().encode(), expected.encode())
-    ):
+    given = credentials.credentials.strip() if credentials is not None else ""
+    if not (expected and secrets.compare_digest(given.encode(), expected.encode())):
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             detail="missing or invalid bearer token",

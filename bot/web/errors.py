@@ -8,11 +8,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from autonomie_bot.errors import AutonomieError, LockTimeout, StorageError
 
-__all__ = ["BodySizeLimit", "install_error_handlers"]
+__all__ = ["BodySizeLimit", "ErrorDetail", "documented", "install_error_handlers"]
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,69 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StorageError, _unavailable)  # type: ignore[arg-type]
     app.add_exception_handler(LockTimeout, _unavailable)  # type: ignore[arg-type]
     app.add_exception_handler(AutonomieError, _internal)  # type: ignore[arg-type]
+    document_errors(app)
+
+
+class ErrorDetail(BaseModel):
+    """An error answer: what went wrong, for a person to read."""
+
+    detail: str
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` of a route or router that may answer these error statuses."""
+    return {status: {"model": ErrorDetail} for status in statuses}
+
+
+#: the body of a refused request (422, or 400 for a body that is not JSON).
+_INVALID_BODY: dict[str, Any] = {
+    "title": "HTTPValidationError",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "title": "Detail"},
+        "errors": {
+            "type": "array",
+            "title": "Errors",
+            "items": {"$ref": "#/components/schemas/ValidationError"},
+        },
+    },
+}
+_BODY_ERRORS = {
+    "400": "the body is not valid JSON",
+    "413": "the body is larger than the limit",
+}
+
+
+def document_errors(app: FastAPI) -> None:
+    """The OpenAPI schema tells the error bodies these handlers really send.
+
+    FastAPI documents its own 422 body (`detail` as a list); ours is
+    `{"detail": "...", "errors": [...]}`, and a body that is not JSON gets 400.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            _document(build())
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _document(schema: dict[str, Any]) -> None:
+    schemas = schema.get("components", {}).get("schemas", {})
+    if "HTTPValidationError" not in schemas:
+        return  # no route validates anything
+    schemas["HTTPValidationError"] = _INVALID_BODY
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if "requestBody" not in operation:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, description in _BODY_ERRORS.items():
+                responses.setdefault(status, {"description": description, "content": error})
 
 
 async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:

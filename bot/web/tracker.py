@@ -8,11 +8,14 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, HTTPException, Path, status
 
 from autonomie_bot.web.dependencies import AssistantDep, require_api_token
+from autonomie_bot.web.errors import documented
 
-router = APIRouter(tags=["conversations"], dependencies=[Depends(require_api_token)])
+router = APIRouter(
+    tags=["conversations"], dependencies=[Depends(require_api_token)], responses=documented(401)
+)
 
 
-@router.get("/conversations/{sender}/tracker")
+@router.get("/conversations/{sender}/tracker", responses=documented(404))
 async def get_tracker(
     assistant: AssistantDep, sender: str = Path(min_length=1, max_length=128)
 ) -> dict[str, Any]:

@@ -117,3 +117,22 @@ def test_health_and_openapi(settings: Settings) -> None:
             paths
         )
         assert client.get("/docs").status_code == 200
+
+
+def test_the_openapi_describes_the_errors_and_the_token_as_sent(settings: Settings) -> None:
+    with TestClient(create_app(settings)) as client:
+        spec = client.get("/openapi.json").json()
+        refused = client.post("/model/parse", json={"txt": "bonjour"})
+        not_json = client.post(
+            "/model/parse", content=b"{", headers={"content-type": "application/json"}
+        )
+    invalid = spec["components"]["schemas"]["HTTPValidationError"]
+    assert refused.status_code == 422 and set(refused.json()) == {"detail", "errors"}
+    assert invalid["properties"]["detail"]["type"] == "string"  # was FastAPI's list
+    assert set(invalid["properties"]) == {"detail", "errors"}
+    parse = spec["paths"]["/model/parse"]["post"]["responses"]
+    assert not_json.status_code == 400 and "400" in parse
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    for path, method in [("/conversations/{sender}/tracker", "get"), ("/api/stats", "get")]:
+        operation = spec["paths"][path][method]
+        assert operation["security"] == [{"HTTPBearer": []}] and "401" in operation["responses"]

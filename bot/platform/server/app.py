@@ -23,6 +23,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from autonomie_bot import __version__
+from autonomie_bot.platform.models import ErrorBody
 from autonomie_bot.platform.server import bookings, directory, events, immersion
 from autonomie_bot.platform.server import candidates as candidate_erasure
 from autonomie_bot.platform.server.auth import PrincipalDep
@@ -89,13 +90,24 @@ def create_platform_app(
     ):
         app.include_router(router)
 
-    @app.get("/v1/me", response_model=Me, tags=["platforms"], summary="Who am I")
+    @app.get(
+        "/v1/me",
+        response_model=Me,
+        responses={401: {"model": ErrorBody}},
+        tags=["platforms"],
+        summary="Who am I",
+    )
     def me(principal: PrincipalDep) -> Me:
         return Me(
             label=principal.label, national=principal.national, departement=principal.departement
         )
 
-    @app.get("/v1/health", tags=["platforms"], summary="Liveness (no key needed)")
+    @app.get(
+        "/v1/health",
+        responses={503: {"description": "the database is unreachable"}},
+        tags=["platforms"],
+        summary="Liveness (no key needed)",
+    )
     def health(ctx: ContextDep) -> JSONResponse:
         try:
             with ctx.sessions() as session:

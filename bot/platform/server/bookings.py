@@ -17,7 +17,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from autonomie_bot.platform.models import Booking, BookingCreate, ErrorBody, Page
+from autonomie_bot.platform.models import MAX_OFFSET, Booking, BookingCreate, ErrorBody, Page
 from autonomie_bot.platform.server import idempotency
 from autonomie_bot.platform.server.auth import Principal, PrincipalDep
 from autonomie_bot.platform.server.context import ContextDep, PlatformContext, new_id
@@ -174,7 +174,7 @@ def list_bookings(
     starts_from: Annotated[datetime | None, Query(description="event start ≥ this")] = None,
     starts_before: Annotated[datetime | None, Query(description="event start < this")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[Booking]:
     """A platform key sees its own platform's bookings only; a national key sees all."""
     query = select(PlatformBooking, PlatformEvent).join(PlatformEvent)

@@ -35,7 +35,7 @@ class CandidateErased(BaseModel):
 @router.delete(
     "/{candidate_ref}",
     response_model=CandidateErased,
-    responses={s: {"model": ErrorBody} for s in (401, 403)},
+    responses={s: {"model": ErrorBody} for s in (401, 403, 422)},
     summary="Erase a person's bookings and immersion requests (national key only)",
 )
 def erase_candidate(

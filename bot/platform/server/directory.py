@@ -8,7 +8,14 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from autonomie_bot.platform.geo import bounding_box, haversine_km
-from autonomie_bot.platform.models import Employer, EmployerType, ErrorBody, Page, Platform
+from autonomie_bot.platform.models import (
+    MAX_OFFSET,
+    Employer,
+    EmployerType,
+    ErrorBody,
+    Page,
+    Platform,
+)
 from autonomie_bot.platform.server.auth import PrincipalDep
 from autonomie_bot.platform.server.context import ContextDep
 from autonomie_bot.platform.server.errors import ApiError
@@ -76,7 +83,7 @@ def search_employers(
     departement: Annotated[str | None, Query(max_length=3)] = None,
     hiring: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[Employer]:
     """Around a point: within `radius_km`, nearest first. Without a point: by name."""
     if (lat is None) != (lon is None):

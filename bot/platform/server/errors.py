@@ -54,11 +54,27 @@ async def _invalid(_request: Request, exc: RequestValidationError) -> JSONRespon
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
 
 
-async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     code = _HTTP_CODES.get(exc.status_code, "http_error")
-    return JSONResponse(
-        {"code": code, "detail": str(exc.detail)}, exc.status_code, headers=exc.headers
-    )
+    headers = exc.headers
+    allowed = _allowed_methods(request) if exc.status_code == 405 else []
+    if allowed:  # every method of the path, not only those of the first route found
+        headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+    return JSONResponse({"code": code, "detail": str(exc.detail)}, exc.status_code, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods the OpenAPI schema documents for the request's path."""
+    segments = request.scope["path"].removeprefix(request.scope.get("root_path", "")).split("/")
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        parts = template.split("/")
+        if len(parts) == len(segments) and all(
+            part == segment or (part.startswith("{") and part.endswith("}") and segment)
+            for part, segment in zip(parts, segments, strict=True)
+        ):
+            methods |= {method.upper() for method in operations}
+    return sorted(methods)
 
 
 async def _database_down(_request: Request, exc: OperationalError) -> JSONResponse:

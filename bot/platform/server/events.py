@@ -11,7 +11,7 @@ from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from autonomie_bot.platform.geo import bounding_box, haversine_km
-from autonomie_bot.platform.models import PARIS, ErrorBody, Event, EventType, Page
+from autonomie_bot.platform.models import MAX_OFFSET, PARIS, ErrorBody, Event, EventType, Page
 from autonomie_bot.platform.server.auth import PrincipalDep
 from autonomie_bot.platform.server.context import ContextDep
 from autonomie_bot.platform.server.errors import ApiError
@@ -122,7 +122,7 @@ def get_events(
     online: Annotated[bool | None, Query(description="true: online only; false: none")] = None,
     include_full: bool = False,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[Event]:
     """Upcoming events. Events with no `jobs` concern every job. Full events are left out
     unless `include_full=true`."""

@@ -31,6 +31,8 @@ IdempotencyKeyHeader = Annotated[
     Header(
         alias="Idempotency-Key",
         description="a unique key per intended operation (e.g. a UUID); retries reuse it",
+        # documented only: a key out of these bounds is refused with 400 invalid_idempotency_key
+        json_schema_extra={"pattern": _VALID.pattern, "maxLength": 200},
     ),
 ]
 

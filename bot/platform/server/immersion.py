@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from autonomie_bot.platform.models import (
+    MAX_OFFSET,
     ErrorBody,
     ImmersionDecision,
     ImmersionRequest,
@@ -100,7 +101,7 @@ def list_immersion_requests(
     candidate_ref: Annotated[str | None, Query(max_length=128)] = None,
     status: Literal["requested", "validated", "refused"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[ImmersionRequest]:
     query = select(PlatformImmersionRequest, PlatformRecord.departement).join(PlatformRecord)
     if not principal.national:

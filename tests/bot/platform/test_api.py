@@ -295,3 +295,26 @@ def test_employers_near_a_point(api: TestClient, platform_db) -> None:
     assert distances == sorted(distances) and distances[-1] <= 20
     all_near = api.get(f"{V1}/employers", params={**MERIGNAC, "radius_km": 20}, headers=nat)
     assert {e["type"] for e in all_near.json()["items"]} >= {"sad", "ehpad"}
+
+
+def test_a_page_past_any_listing_is_refused_not_a_500(api: TestClient, platform_db) -> None:
+    nat = key(platform_db, "national")
+    for listing in ("bookings", "immersion-requests", "events", "employers"):
+        far = api.get(f"{V1}/{listing}", params={"offset": 2**63}, headers=nat)  # was a 500
+        assert far.status_code == 422 and far.json()["code"] == "invalid_request", listing
+        last = api.get(f"{V1}/{listing}", params={"offset": 10**9}, headers=nat)
+        assert last.status_code == 200 and last.json()["items"] == [], listing
+
+
+def test_a_wrong_method_names_every_method_of_the_path(api: TestClient, platform_db) -> None:
+    refused = api.request("PUT", f"{V1}/bookings/bkg_x", headers=key(platform_db, "national"))
+    assert refused.status_code == 405 and refused.json()["code"] == "method_not_allowed"
+    assert refused.headers["allow"] == "DELETE, GET"  # was "GET": the first route's only
+
+
+def test_the_openapi_documents_the_error_bodies_sent(api: TestClient, platform_db) -> None:
+    spec = api.get("/platform/openapi.json").json()
+    assert "HTTPValidationError" not in spec["components"]["schemas"]  # FastAPI's, never sent
+    assert "401" in spec["paths"]["/v1/me"]["get"]["responses"]
+    erase = spec["paths"]["/v1/candidates/{candidate_ref}"]["delete"]["responses"]
+    assert erase["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
