@@ -63,12 +63,12 @@ lint: install
 	@ln -sfn ../bot .mypy-path/autonomie_bot; ln -sfn ../nlu .mypy-path/autonomie_nlu
 	@ln -sfn ../knowledge .mypy-path/autonomie_knowledge; ln -sfn ../channels .mypy-path/autonomie_channels
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/resilience tests/conftest.py
+	$(BIN)/ruff format --check bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
 	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/resilience tests/conftest.py
+	$(BIN)/ruff format bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
 
 clean:
 	rm -rf $(VENV) .mypy-path .pytest_cache .ruff_cache .mypy_cache

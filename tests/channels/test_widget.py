@@ -11,7 +11,6 @@ import gzip
 import json
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,39 +18,13 @@ import pytest
 
 from autonomie_bot.app import create_app
 from autonomie_bot.settings import Settings
+from tests.browser import AXE, chromium, require_browser
 from tests.channels.conftest import AUTH
 from tests.channels.fakes import serve
 from tests.channels.policies import DemoPolicy
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-AXE = Path(
-    os.environ.get("AUTONOMIE_AXE_JS") or ROOT / ".cache/axe/node_modules/axe-core/axe.min.js"
-)
-REQUIRED = bool(os.environ.get("AUTONOMIE_TEST_REQUIRE_BROWSER"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LAUNCHER = "Une question ? Discutons"
 QUESTION = "Comment devenir aide-soignant ?"
-
-
-def _missing() -> str | None:
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} is missing (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is missing"
-    if not AXE.exists():
-        return f"axe-core is missing at {AXE} (make test installs it)"
-    return None
 
 
 APPS: dict[str, Any] = {}
@@ -59,11 +32,7 @@ APPS: dict[str, Any] = {}
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    reason = _missing()
-    if reason:
-        if REQUIRED:
-            pytest.fail(f"AUTONOMIE_TEST_REQUIRE_BROWSER is set but {reason}")
-        pytest.skip(reason)
+    require_browser(axe=True)
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=f"sqlite:///{tmp_path_factory.mktemp('widget')}/widget.db",
@@ -80,14 +49,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -21,46 +21,19 @@ import pytest
 
 from autonomie_bot.dialogue.events import SlotSet, UserUttered
 from autonomie_bot.settings import Settings
+from tests.browser import AXE, chromium, require_browser
 from tests.console.live import live_server
 from tests.handoff.helpers import ACCOUNTS, PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-AXE = Path(
-    os.environ.get("AUTONOMIE_AXE_JS") or ROOT / ".cache/axe/node_modules/axe-core/axe.min.js"
-)
-REQUIRED = bool(os.environ.get("AUTONOMIE_TEST_REQUIRE_BROWSER"))
 SCREENSHOT = os.environ.get("AUTONOMIE_CONSOLE_SCREENSHOT")
 STATS_SCREENSHOT = os.environ.get("AUTONOMIE_STATS_SCREENSHOT")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 REPLY = "Bonjour, je suis Nadia. Je vous propose un rendez-vous mardi à 10h à Mérignac."
-
-
-def _missing() -> str | None:
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} is missing (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is missing"
-    return None
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Any]]:
-    reason = _missing()
-    if reason:
-        if REQUIRED:
-            pytest.fail(f"AUTONOMIE_TEST_REQUIRE_BROWSER is set but {reason}")
-        pytest.skip(reason)
+    require_browser()
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=f"sqlite:///{tmp_path}/browser.db",
@@ -74,14 +47,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Any]]:
 
 @pytest.fixture
 def browser(server: tuple[str, Any]) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _other_requests(app: Any, url: str) -> None:
@@ -299,10 +266,7 @@ def _log_in(page: Any, url: str, who: str, target: str) -> None:
 def test_the_statistics_page_is_accessible(
     browser: Any, server: tuple[str, Any], viewport: tuple[int, int]
 ) -> None:
-    if not AXE.exists():
-        if REQUIRED:
-            pytest.fail(f"AUTONOMIE_TEST_REQUIRE_BROWSER is set but axe-core is missing at {AXE}")
-        pytest.skip(f"axe-core is missing at {AXE} (make test installs it)")
+    require_browser(axe=True)
     url, app = server
     _statistics_demo(app, url)
     width, height = viewport

@@ -1,0 +1,71 @@
+"""Debian's Chromium through Playwright, and axe-core, for the browser tests
+(the widget, the console).
+
+Without them a browser test is skipped, or fails when
+AUTONOMIE_TEST_REQUIRE_BROWSER is set (make test installs them, CI sets it).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+__all__ = ["AXE", "chromium", "require_browser"]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+AXE = Path(
+    os.environ.get("AUTONOMIE_AXE_JS") or ROOT / ".cache/axe/node_modules/axe-core/axe.min.js"
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _missing(axe: bool) -> str | None:
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is missing"
+    if axe and not AXE.exists():
+        return f"axe-core is missing at {AXE} (make test installs it)"
+    return None
+
+
+def require_browser(*, axe: bool = False) -> None:
+    """Skips the test, or fails it under AUTONOMIE_TEST_REQUIRE_BROWSER, when
+    Chromium, Playwright or (with `axe`) axe-core is missing."""
+    reason = _missing(axe)
+    if reason is None:
+        return
+    if os.environ.get("AUTONOMIE_TEST_REQUIRE_BROWSER"):
+        pytest.fail(f"AUTONOMIE_TEST_REQUIRE_BROWSER is set but {reason}")
+    pytest.skip(reason)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium, closed on exit."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
