@@ -18,7 +18,7 @@ AXE := .cache/axe/node_modules/axe-core/axe.min.js
 install: $(STAMP)
 
 # torch first, from its CPU wheel: otherwise sentence-transformers pulls CUDA builds.
-$(STAMP): pyproject.toml setup.py constraints.txt
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/pip install -q -c constraints.txt torch==2.13.0
@@ -59,9 +59,6 @@ fuzz: install
 	  $(BIN)/pytest -q tests/admin/test_fuzz.py tests/admin/test_openapi_fuzz.py
 
 lint: install
-	@mkdir -p .mypy-path
-	@ln -sfn ../bot .mypy-path/autonomie_bot; ln -sfn ../nlu .mypy-path/autonomie_nlu
-	@ln -sfn ../knowledge .mypy-path/autonomie_knowledge; ln -sfn ../channels .mypy-path/autonomie_channels
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
 	$(BIN)/mypy
@@ -71,4 +68,4 @@ format: install
 	$(BIN)/ruff format bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
 
 clean:
-	rm -rf $(VENV) .mypy-path .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -10,24 +10,24 @@ from functools import partial
 from anyio import to_thread
 from fastapi import FastAPI
 
-from autonomie_bot import __version__
-from autonomie_bot.assistant import Assistant, build_assistant
-from autonomie_bot.console import console_router, start_console, stop_console
-from autonomie_bot.handoff.api import admin_router as handoff_admin_router
-from autonomie_bot.handoff.api import pending_router as handoff_pending_router
-from autonomie_bot.messages import BotMessage, UserMessage
-from autonomie_bot.platform.server.app import create_platform_app
-from autonomie_bot.privacy.hooks import erase_everywhere_on_erasure
-from autonomie_bot.privacy.redaction import install_log_redaction
-from autonomie_bot.settings import Settings, get_settings
-from autonomie_bot.web import admin as admin_api
-from autonomie_bot.web import health, nlu, tracker
-from autonomie_bot.web import metrics as metrics_api
-from autonomie_bot.web import privacy as privacy_page
-from autonomie_bot.web.errors import BodySizeLimit, install_error_handlers
-from autonomie_bot.worker import run_forever
-from autonomie_channels.rest import RestInput
-from autonomie_channels.routers import build_senders, channel_routers, default_hooks
+from bot import __version__
+from bot.assistant import Assistant, build_assistant
+from bot.console import console_router, start_console, stop_console
+from bot.handoff.api import admin_router as handoff_admin_router
+from bot.handoff.api import pending_router as handoff_pending_router
+from bot.messages import BotMessage, UserMessage
+from bot.platform.server.app import create_platform_app
+from bot.privacy.hooks import erase_everywhere_on_erasure
+from bot.privacy.redaction import install_log_redaction
+from bot.settings import Settings, get_settings
+from bot.web import admin as admin_api
+from bot.web import health, nlu, tracker
+from bot.web import metrics as metrics_api
+from bot.web import privacy as privacy_page
+from bot.web.errors import BodySizeLimit, install_error_handlers
+from bot.worker import run_forever
+from channels.rest import RestInput
+from channels.routers import build_senders, channel_routers, default_hooks
 
 __all__ = ["create_app"]
 

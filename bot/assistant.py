@@ -14,20 +14,20 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.content.domain import Domain
-from autonomie_bot.dialogue.content import Content
-from autonomie_bot.dialogue.interpreter import Interpreter, PayloadInterpreter
-from autonomie_bot.dialogue.lock import InProcessLockStore, LockStore, RedisLockStore
-from autonomie_bot.dialogue.policy import RulePolicy, default_actions
-from autonomie_bot.dialogue.processor import MessageProcessor
-from autonomie_bot.dialogue.services import Services
-from autonomie_bot.handoff import build_handoff_service
-from autonomie_bot.platform import PendingBookings, PlatformClient, PlatformError
-from autonomie_bot.settings import Settings
-from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
-from autonomie_bot.storage.inbox import Inbox
-from autonomie_bot.storage.outbox import Outbox
-from autonomie_bot.storage.trackers import TrackerStore
+from bot.content.domain import Domain
+from bot.dialogue.content import Content
+from bot.dialogue.interpreter import Interpreter, PayloadInterpreter
+from bot.dialogue.lock import InProcessLockStore, LockStore, RedisLockStore
+from bot.dialogue.policy import RulePolicy, default_actions
+from bot.dialogue.processor import MessageProcessor
+from bot.dialogue.services import Services
+from bot.handoff import build_handoff_service
+from bot.platform import PendingBookings, PlatformClient, PlatformError
+from bot.settings import Settings
+from bot.storage.db import make_engine, make_session_factory, upgrade
+from bot.storage.inbox import Inbox
+from bot.storage.outbox import Outbox
+from bot.storage.trackers import TrackerStore
 
 __all__ = ["Assistant", "build_assistant"]
 
@@ -84,7 +84,7 @@ def build_assistant(
     )
     components: dict[str, Any] = {}
     if interpreter is None and settings.load_models:
-        from autonomie_bot.integrations import load_models
+        from bot.integrations import load_models
 
         models = load_models(settings)
         interpreter = models.interpreter
@@ -99,7 +99,7 @@ def build_assistant(
         except PlatformError as exc:  # e.g. a platform URL without its API key
             log.error("platform disabled: %s", exc)  # the dialogue then says it is unreachable
         services.pending = PendingBookings(sessions)
-    if services.handoffs is None:  # the counsellors' queue (autonomie_bot.handoff)
+    if services.handoffs is None:  # the counsellors' queue (bot.handoff)
         services.handoffs = build_handoff_service(settings, sessions, store, locks, domain)
     processor = MessageProcessor(
         domain=domain,

@@ -30,7 +30,7 @@ import httpx
 import psutil
 import yaml
 
-from autonomie_bot.bench_load import SCENARIOS
+from bot.bench_load import SCENARIOS
 
 __all__ = [
     "BenchConfig",
@@ -100,8 +100,8 @@ def questions(root: Path = Path("knowledge/eval")) -> list[str]:
 
 
 def _seed(database_url: str) -> None:
-    from autonomie_bot.platform.seed import seed_demo
-    from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
+    from bot.platform.seed import seed_demo
+    from bot.storage.db import make_engine, make_session_factory, upgrade
 
     engine = make_engine(database_url)
     try:
@@ -149,7 +149,7 @@ def _training(models_dir: Path) -> dict[str, Any]:
 def _load(job: dict[str, Any]) -> dict[str, Any]:
     """One scenario, from a process of its own."""
     done = subprocess.run(
-        [sys.executable, "-m", "autonomie_bot.bench_load"],
+        [sys.executable, "-m", "bot.bench_load"],
         input=json.dumps(job),
         capture_output=True,
         text=True,
@@ -228,7 +228,7 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
             [
                 sys.executable,
                 "-c",
-                "from autonomie_bot.cli import main; main()",
+                "from bot.cli import main; main()",
                 "serve",
                 "--host",
                 "127.0.0.1",

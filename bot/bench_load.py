@@ -1,4 +1,4 @@
-"""The bench's load generator, run in a process of its own (`python -m autonomie_bot.bench_load`).
+"""The bench's load generator, run in a process of its own (`python -m bot.bench_load`).
 
 Reads a JSON job on stdin: {"url", "scenario", "requests", "seconds", "concurrency",
 "questions", "run"}; prints {"latencies_ms": [...], "errors": n, "elapsed_s": s}.

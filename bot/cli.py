@@ -9,13 +9,13 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from autonomie_bot.console.cli import console_app
-from autonomie_bot.messages import BotMessage, UserMessage
-from autonomie_bot.platform.cli import platform_app
-from autonomie_bot.settings import get_settings
-from autonomie_channels.telegram_cli import telegram_app
-from autonomie_knowledge.cli import kb_app
-from autonomie_nlu.cli import nlu_app
+from bot.console.cli import console_app
+from bot.messages import BotMessage, UserMessage
+from bot.platform.cli import platform_app
+from bot.settings import get_settings
+from channels.telegram_cli import telegram_app
+from knowledge.cli import kb_app
+from nlu.cli import nlu_app
 
 app = typer.Typer(help="Autonomie Assistant.", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database.", no_args_is_help=True)
@@ -38,14 +38,14 @@ def serve(
     """Serve the whole service: channels, console, embedded platform."""
     settings = get_settings()
     if workers == 1:
-        from autonomie_bot.app import create_app
+        from bot.app import create_app
 
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
         return
     if not settings.redis_url:
         # per-sender locks and the console's live queue must be shared by the processes
         raise typer.BadParameter("several workers need AUTONOMIE_REDIS_URL", param_hint="--workers")
-    from autonomie_bot.storage.db import make_engine, upgrade
+    from bot.storage.db import make_engine, upgrade
 
     engine = make_engine(settings.database_url)
     try:
@@ -53,7 +53,7 @@ def serve(
     finally:
         engine.dispose()
     uvicorn.run(
-        "autonomie_bot.app:create_app",
+        "bot.app:create_app",
         factory=True,
         host=host,
         port=port,
@@ -67,7 +67,7 @@ def train(
     force: Annotated[bool, typer.Option(help="retrain even when nothing changed")] = False,
 ) -> None:
     """Train the NLU model and build the knowledge index into models/ (only what is stale)."""
-    from autonomie_bot.training import train_models
+    from bot.training import train_models
 
     done = train_models(get_settings().models_dir, force=force)
     typer.echo(f"trained: {done}" if done else "models are up to date")
@@ -82,9 +82,9 @@ def worker(
 
 
 async def _worker(every: float) -> None:
-    from autonomie_bot.assistant import build_assistant
-    from autonomie_bot.worker import run_forever, work_once
-    from autonomie_channels.routers import build_senders, default_hooks
+    from bot.assistant import build_assistant
+    from bot.worker import run_forever, work_once
+    from channels.routers import build_senders, default_hooks
 
     settings = get_settings()
     assistant = build_assistant(settings.model_copy(update={"load_models": False}))
@@ -101,7 +101,7 @@ async def _worker(every: float) -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations."""
-    from autonomie_bot.storage.db import make_engine, upgrade
+    from bot.storage.db import make_engine, upgrade
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
@@ -119,7 +119,7 @@ def chat(
 
 
 async def _chat(sender: str) -> None:
-    from autonomie_bot.assistant import build_assistant
+    from bot.assistant import build_assistant
 
     assistant = build_assistant(get_settings())
     typer.echo("Conversation avec l'assistant (Ctrl-D pour quitter).")
@@ -152,7 +152,7 @@ def _print_replies(replies: list[BotMessage]) -> list[str]:
     return payloads
 
 
-from autonomie_bot.ops_cli import register as register_ops_commands  # noqa: E402
+from bot.ops_cli import register as register_ops_commands  # noqa: E402
 
 register_ops_commands(app)  # retention, export, bench
 

@@ -11,15 +11,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from autonomie_bot.dialogue.services import FicheAnswer, KnowledgeResult, Place, Services
-from autonomie_bot.errors import AutonomieError
-from autonomie_bot.settings import Settings
-from autonomie_knowledge.fiches import Fiche
-from autonomie_knowledge.retriever import Answer, KnowledgeBase
-from autonomie_nlu.embeddings import load_encoder
-from autonomie_nlu.errors import ModelNotFoundError
-from autonomie_nlu.geo import Commune, Communes
-from autonomie_nlu.pipeline import NLUPipeline
+from bot.dialogue.services import FicheAnswer, KnowledgeResult, Place, Services
+from bot.errors import AutonomieError
+from bot.settings import Settings
+from knowledge.fiches import Fiche
+from knowledge.retriever import Answer, KnowledgeBase
+from nlu.embeddings import load_encoder
+from nlu.errors import ModelNotFoundError
+from nlu.geo import Commune, Communes
+from nlu.pipeline import NLUPipeline
 
 __all__ = ["KnowledgeAdapter", "LoadedModels", "ModelsMissing", "PlacesAdapter", "load_models"]
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from autonomie_bot.settings import get_settings
+from bot.settings import get_settings
 
 __all__ = ["register"]
 
@@ -34,9 +34,9 @@ def retention(
 async def _retention(months: int, dry_run: bool) -> list[str]:
     from anyio import to_thread
 
-    from autonomie_bot.assistant import build_assistant
-    from autonomie_bot.privacy.erasure import erase_inactive, inactive_senders, months_before
-    from autonomie_bot.storage.models import utcnow
+    from bot.assistant import build_assistant
+    from bot.privacy.erasure import erase_inactive, inactive_senders, months_before
+    from bot.storage.models import utcnow
 
     settings = get_settings().model_copy(update={"load_models": False})
     assistant = build_assistant(settings)
@@ -56,8 +56,8 @@ def export(
     out: Annotated[Path | None, typer.Option(help="file to write (default: stdout)")] = None,
 ) -> None:
     """Pseudonymised export, one row per candidate (docs/export-schema.md)."""
-    from autonomie_bot.pilotage.export import export_rows, write_export
-    from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
+    from bot.pilotage.export import export_rows, write_export
+    from bot.storage.db import make_engine, make_session_factory, upgrade
 
     if format not in ("csv", "json"):
         raise typer.BadParameter("--format must be csv or json")
@@ -98,8 +98,8 @@ def bench(
     out: Annotated[Path, typer.Option(help="the JSON report")] = Path("var/bench.json"),
 ) -> None:
     """Benchmark: cold start, RSS, latency and throughput per scenario, model sizes."""
-    from autonomie_bot.bench import BenchConfig, markdown, run_bench
-    from autonomie_bot.bench_load import SCENARIOS
+    from bot.bench import BenchConfig, markdown, run_bench
+    from bot.bench_load import SCENARIOS
 
     chosen = tuple(scenario or SCENARIOS)
     unknown = set(chosen) - set(SCENARIOS)

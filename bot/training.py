@@ -11,17 +11,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-import autonomie_nlu
-from autonomie_knowledge.index import build_index, index_is_stale
-from autonomie_nlu.embeddings import (
+import nlu
+from knowledge.index import build_index, index_is_stale
+from nlu.embeddings import (
     ONNX_META,
     OnnxEncoder,
     SentenceEncoder,
     export_onnx,
     onnx_is_stale,
 )
-from autonomie_nlu.pipeline import NLUPipeline
-from autonomie_nlu.training_data import load_training_data
+from nlu.pipeline import NLUPipeline
+from nlu.training_data import load_training_data
 
 __all__ = ["default_nlu_data", "kb_is_stale", "nlu_is_stale", "train_models"]
 
@@ -30,7 +30,7 @@ STAMP = "trained_from.json"
 
 
 def default_nlu_data() -> list[Path]:
-    return [Path(autonomie_nlu.__file__).parent / "data" / "nlu.yml"]
+    return [Path(nlu.__file__).parent / "data" / "nlu.yml"]
 
 
 def _encoder_digest(encoder_dir: Path) -> str:
@@ -41,7 +41,7 @@ def _encoder_digest(encoder_dir: Path) -> str:
 
 def _inputs_digest(files: list[Path], encoder_dir: Path) -> str:
     """What the NLU model depends on: its data, the vocabulary, the NLU code, the encoder."""
-    package = Path(autonomie_nlu.__file__).parent
+    package = Path(nlu.__file__).parent
     inputs = [*files, package / "data" / "vocabulary.yml", *sorted(package.rglob("*.py"))]
     digest = hashlib.sha256(_encoder_digest(encoder_dir).encode())
     for path in inputs:

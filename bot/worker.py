@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from anyio import to_thread
 
-from autonomie_bot.dialogue.events import BotUttered
-from autonomie_bot.dialogue.formatting import french_date
-from autonomie_bot.messages import BotMessage, UserMessage
-from autonomie_bot.platform.pending import PendingResult
-from autonomie_bot.platform.worker import conversation_channels, run_worker_once
-from autonomie_channels.base import ChannelError, OutputChannel, RecipientOptedOut
+from bot.dialogue.events import BotUttered
+from bot.dialogue.formatting import french_date
+from bot.messages import BotMessage, UserMessage
+from bot.platform.pending import PendingResult
+from bot.platform.worker import conversation_channels, run_worker_once
+from channels.base import ChannelError, OutputChannel, RecipientOptedOut
 
 if TYPE_CHECKING:
-    from autonomie_bot.assistant import Assistant
+    from bot.assistant import Assistant
 
 __all__ = ["WorkerRound", "run_forever", "work_once"]
 

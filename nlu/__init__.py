@@ -1,8 +1,8 @@
 """French NLU of Autonomie Assistant: intents, entities, communes.
 
-Public API (imported lazily, so ``import autonomie_nlu`` stays cheap)::
+Public API (imported lazily, so ``import nlu`` stays cheap)::
 
-    from autonomie_nlu import NLUPipeline, SentenceEncoder, Communes, load_training_data
+    from nlu import NLUPipeline, SentenceEncoder, Communes, load_training_data
 
     encoder = SentenceEncoder()                       # share it with the knowledge layer
     nlu = NLUPipeline.load("models/nlu", encoder=encoder)
@@ -28,17 +28,17 @@ __all__ = [
 ]
 
 _WHERE = {
-    "Communes": "autonomie_nlu.geo",
-    "NLUError": "autonomie_nlu.errors",
-    "NLUPipeline": "autonomie_nlu.pipeline",
-    "ParseResult": "autonomie_nlu.pipeline",
-    "SentenceEncoder": "autonomie_nlu.embeddings",
-    "TrainingData": "autonomie_nlu.training_data",
-    "load_training_data": "autonomie_nlu.training_data",
+    "Communes": "nlu.geo",
+    "NLUError": "nlu.errors",
+    "NLUPipeline": "nlu.pipeline",
+    "ParseResult": "nlu.pipeline",
+    "SentenceEncoder": "nlu.embeddings",
+    "TrainingData": "nlu.training_data",
+    "load_training_data": "nlu.training_data",
 }
 
 
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
         return getattr(import_module(_WHERE[name]), name)
-    raise AttributeError(f"module 'autonomie_nlu' has no attribute {name!r}")
+    raise AttributeError(f"module 'nlu' has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Ablation study behind nlu/EVALUATION.md (``python -m autonomie_nlu.ablation``).
+"""Ablation study behind nlu/EVALUATION.md (``python -m nlu.ablation``).
 
 Intent: feature sets × classifiers, 5-fold CV on the training file and the
 held-out test file (embeddings computed once and reused). Entities: the three
@@ -19,14 +19,14 @@ import typer
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
-from autonomie_nlu.embeddings import SentenceEncoder
-from autonomie_nlu.entities import BASES, EntityExtractor
-from autonomie_nlu.evaluate import score_predictions
-from autonomie_nlu.geo import Communes
-from autonomie_nlu.intent import IntentClassifier, IntentConfig
-from autonomie_nlu.pipeline import ParseResult
-from autonomie_nlu.text import clean_for_classifier, clean_for_embedding
-from autonomie_nlu.training_data import TrainingData, load_training_data
+from nlu.embeddings import SentenceEncoder
+from nlu.entities import BASES, EntityExtractor
+from nlu.evaluate import score_predictions
+from nlu.geo import Communes
+from nlu.intent import IntentClassifier, IntentConfig
+from nlu.pipeline import ParseResult
+from nlu.text import clean_for_classifier, clean_for_embedding
+from nlu.training_data import TrainingData, load_training_data
 
 __all__ = ["entity_ablation", "intent_ablation"]
 
@@ -123,7 +123,7 @@ def intent_ablation(
 
 def _load_seconds(base: str) -> float | None:
     code = (
-        "import time; from autonomie_nlu.entities import _make_base;"
+        "import time; from nlu.entities import _make_base;"
         f"t = time.perf_counter(); _make_base({base!r}); print(time.perf_counter() - t)"
     )
     try:

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from autonomie_nlu.embeddings import Encoder, default_encoder
+from nlu.embeddings import Encoder, default_encoder
 
 __all__ = ["bench_messages", "run_benchmark"]
 
@@ -90,7 +90,7 @@ def _percentile(values: list[float], q: float) -> float:
 def _cold_start(model_dir: Path) -> float | None:
     code = (
         "import time; t = time.perf_counter();"
-        "from autonomie_nlu.pipeline import NLUPipeline;"
+        "from nlu.pipeline import NLUPipeline;"
         f"p = NLUPipeline.load({str(model_dir)!r}); p.parse('bonjour');"
         "print(time.perf_counter() - t)"
     )
@@ -111,7 +111,7 @@ def run_benchmark(
     cold_start: bool = True,
 ) -> dict[str, Any]:
     """Latency percentiles (ms), load and cold-start time (s), size (MB), training time (s)."""
-    from autonomie_nlu.pipeline import NLUPipeline
+    from nlu.pipeline import NLUPipeline
 
     path = Path(model_dir)
     started = time.perf_counter()

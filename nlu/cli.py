@@ -1,7 +1,7 @@
 """``autonomie nlu …``: train on any Rasa nlu.yml, evaluate on another, benchmark.
 
 The bot mounts :data:`nlu_app` as ``autonomie nlu``; it also runs alone with
-``python -m autonomie_nlu.cli``.
+``python -m nlu.cli``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ nlu_app = typer.Typer(name="nlu", help="Train and evaluate the French NLU.", no_
 
 
 def default_training_file() -> Path:
-    return Path(str(resources.files("autonomie_nlu") / "data" / "nlu.yml"))
+    return Path(str(resources.files("nlu") / "data" / "nlu.yml"))
 
 
 @nlu_app.command("train")
@@ -40,10 +40,10 @@ def train_command(
     ] = "both",
 ) -> None:
     """Train the intent classifier and entity extractors, save them into OUT."""
-    from autonomie_nlu.errors import NLUError
-    from autonomie_nlu.intent import IntentConfig
-    from autonomie_nlu.pipeline import NLUPipeline
-    from autonomie_nlu.training_data import load_training_data
+    from nlu.errors import NLUError
+    from nlu.intent import IntentConfig
+    from nlu.pipeline import NLUPipeline
+    from nlu.training_data import load_training_data
 
     if features not in ("both", "lexical", "embeddings"):
         typer.echo("error: --features must be both, lexical or embeddings", err=True)
@@ -70,10 +70,10 @@ def test_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Evaluate a trained model: accuracy, macro-F1, per intent, confusion matrix, entities."""
-    from autonomie_nlu.errors import NLUError
-    from autonomie_nlu.evaluate import evaluate_pipeline
-    from autonomie_nlu.pipeline import NLUPipeline
-    from autonomie_nlu.training_data import load_training_data
+    from nlu.errors import NLUError
+    from nlu.evaluate import evaluate_pipeline
+    from nlu.pipeline import NLUPipeline
+    from nlu.training_data import load_training_data
 
     try:
         examples = load_training_data([data])
@@ -94,7 +94,7 @@ def bench_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Parse latency, load time, model size and training time."""
-    from autonomie_nlu.bench import run_benchmark
+    from nlu.bench import run_benchmark
 
     result = run_benchmark(model)
     if as_json:

@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from autonomie_nlu.errors import ModelNotFoundError
+from nlu.errors import ModelNotFoundError
 
 __all__ = [
     "ONNX_META",

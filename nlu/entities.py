@@ -25,15 +25,15 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex
 
-from autonomie_nlu.components.base import Candidate
-from autonomie_nlu.components.factories import PIPE_NAMES, register_factories
-from autonomie_nlu.components.gazetteer import CommuneGazetteer
-from autonomie_nlu.components.lexicon import LexiconExtractor, Pattern, load_vocabulary
-from autonomie_nlu.components.rules import RULE_ENTITIES, RuleExtractor
-from autonomie_nlu.errors import ModelNotFoundError
-from autonomie_nlu.geo import Communes
-from autonomie_nlu.text import fold, mask_markup
-from autonomie_nlu.training_data import TrainingData
+from nlu.components.base import Candidate
+from nlu.components.factories import PIPE_NAMES, register_factories
+from nlu.components.gazetteer import CommuneGazetteer
+from nlu.components.lexicon import LexiconExtractor, Pattern, load_vocabulary
+from nlu.components.rules import RULE_ENTITIES, RuleExtractor
+from nlu.errors import ModelNotFoundError
+from nlu.geo import Communes
+from nlu.text import fold, mask_markup
+from nlu.training_data import TrainingData
 
 __all__ = ["BASES", "EntityExtractor", "common_words"]
 

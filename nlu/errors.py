@@ -6,7 +6,7 @@ __all__ = ["ModelNotFoundError", "NLUError", "TrainingDataError"]
 
 
 class NLUError(Exception):
-    """Base of every error raised by autonomie_nlu."""
+    """Base of every error raised by nlu."""
 
 
 class TrainingDataError(NLUError):

@@ -18,12 +18,12 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
-from autonomie_nlu.embeddings import Encoder, default_encoder
-from autonomie_nlu.geo import Communes
-from autonomie_nlu.intent import IntentConfig
-from autonomie_nlu.pipeline import NLUPipeline, ParseResult
-from autonomie_nlu.text import fold_key
-from autonomie_nlu.training_data import Example, TrainingData
+from nlu.embeddings import Encoder, default_encoder
+from nlu.geo import Communes
+from nlu.intent import IntentConfig
+from nlu.pipeline import NLUPipeline, ParseResult
+from nlu.text import fold_key
+from nlu.training_data import Example, TrainingData
 
 __all__ = ["CachingEncoder", "cross_validate", "evaluate_pipeline", "score_predictions"]
 

@@ -22,8 +22,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from autonomie_nlu.errors import NLUError
-from autonomie_nlu.text import fold_key
+from nlu.errors import NLUError
+from nlu.text import fold_key
 
 __all__ = [
     "ATTRIBUTION",
@@ -49,7 +49,7 @@ _LOWER_WORDS = {"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et",
 
 def default_csv_path() -> Path:
     """The La Poste CSV shipped inside the package."""
-    return Path(str(resources.files("autonomie_nlu") / "data" / "laposte_hexasmal.csv"))
+    return Path(str(resources.files("nlu") / "data" / "laposte_hexasmal.csv"))
 
 
 def departement_of_insee(insee: str) -> str:

@@ -24,14 +24,14 @@ from typing import Any
 import joblib
 import numpy as np
 
-from autonomie_nlu.embeddings import Encoder, default_encoder
-from autonomie_nlu.entities import EntityExtractor
-from autonomie_nlu.errors import ModelNotFoundError
-from autonomie_nlu.geo import Communes
-from autonomie_nlu.intent import FALLBACK_INTENT, IntentClassifier, IntentConfig
-from autonomie_nlu.payloads import parse_payload
-from autonomie_nlu.text import clean_for_classifier, clean_for_embedding
-from autonomie_nlu.training_data import TrainingData
+from nlu.embeddings import Encoder, default_encoder
+from nlu.entities import EntityExtractor
+from nlu.errors import ModelNotFoundError
+from nlu.geo import Communes
+from nlu.intent import FALLBACK_INTENT, IntentClassifier, IntentConfig
+from nlu.payloads import parse_payload
+from nlu.text import clean_for_classifier, clean_for_embedding
+from nlu.training_data import TrainingData
 
 __all__ = ["DEFAULT_MODEL_DIR", "INTENTS", "NLUPipeline", "ParseResult"]
 

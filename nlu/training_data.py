@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from autonomie_nlu.errors import TrainingDataError
+from nlu.errors import TrainingDataError
 
 __all__ = [
     "EntityAnnotation",
@@ -184,7 +184,7 @@ def _example_lines(block: Any, where: str) -> list[str]:
 
 def _apply_synonyms(data: TrainingData) -> None:
     """Rasa semantics: an annotated surface listed under a synonym takes its value."""
-    from autonomie_nlu.text import fold
+    from nlu.text import fold
 
     table = {fold(k): v for k, v in data.synonyms.items()}
     examples = []

@@ -12,8 +12,8 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import create_engine, text
 
-from autonomie_bot.settings import Settings
-from autonomie_bot.storage.db import normalise_url
+from bot.settings import Settings
+from bot.storage.db import normalise_url
 
 POSTGRES_URL = os.environ.get("AUTONOMIE_TEST_POSTGRES_URL")
 REDIS_URL = os.environ.get("AUTONOMIE_TEST_REDIS_URL")
@@ -47,7 +47,7 @@ def database_url(
 @pytest.fixture(scope="session")
 def trained_models() -> Path:
     """The repository's models/, trained or rebuilt first when stale (as `make run` does)."""
-    from autonomie_bot.training import train_models
+    from bot.training import train_models
 
     models = Path(__file__).resolve().parents[1] / "models"
     train_models(models, progress=False)

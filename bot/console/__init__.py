@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from autonomie_bot.console.deps import Console, start_console, stop_console
+from bot.console.deps import Console, start_console, stop_console
 
 __all__ = ["Console", "console_router", "start_console", "stop_console"]
 
 
 def console_router() -> APIRouter:
-    from autonomie_bot.console import actions, pages, stats, stream
+    from bot.console import actions, pages, stats, stream
 
     router = APIRouter()
     router.include_router(pages.router)

@@ -13,8 +13,8 @@ from anyio import to_thread
 from fastapi import APIRouter, Form, HTTPException, Request, status
 from fastapi.responses import RedirectResponse, Response
 
-from autonomie_bot.console.auth import CurrentUser
-from autonomie_bot.console.deps import (
+from bot.console.auth import CurrentUser
+from bot.console.deps import (
     Console,
     ConsoleDep,
     CsrfUserDep,
@@ -22,9 +22,9 @@ from autonomie_bot.console.deps import (
     render,
     scoped_handoff,
 )
-from autonomie_bot.console.pages import conversation_context
-from autonomie_bot.handoff import Outcome
-from autonomie_bot.handoff.tables import Handoff
+from bot.console.pages import conversation_context
+from bot.handoff import Outcome
+from bot.handoff.tables import Handoff
 
 __all__ = ["router"]
 
@@ -181,7 +181,7 @@ async def decide_immersion(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Validates or refuses the person's PMSMP request through the platform API."""
-    from autonomie_bot.platform import PlatformError, PlatformRejected
+    from bot.platform import PlatformError, PlatformRejected
 
     handoff = await scoped_handoff(console, user, conversation_id)
     platform = console.service.platform

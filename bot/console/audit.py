@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.console.tables import AuditEntry
-from autonomie_bot.storage.models import utcnow
+from bot.console.tables import AuditEntry
+from bot.storage.models import utcnow
 
 __all__ = ["AuditLog"]
 

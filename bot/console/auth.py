@@ -19,9 +19,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.console.tables import ROLES, AuditEntry, ConsoleSession, Counsellor
-from autonomie_bot.handoff.service import Actor
-from autonomie_bot.storage.models import utcnow
+from bot.console.tables import ROLES, AuditEntry, ConsoleSession, Counsellor
+from bot.handoff.service import Actor
+from bot.storage.models import utcnow
 
 __all__ = [
     "LOGIN_ATTEMPTS",

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine
 
-from autonomie_bot.console.auth import Accounts
-from autonomie_bot.settings import get_settings
+from bot.console.auth import Accounts
+from bot.settings import get_settings
 
 __all__ = ["console_app"]
 
@@ -25,7 +25,7 @@ DEMO_ACCOUNTS = (
 
 
 def _accounts() -> tuple[Accounts, Engine]:
-    from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
+    from bot.storage.db import make_engine, make_session_factory, upgrade
 
     settings = get_settings()
     engine = make_engine(settings.database_url)

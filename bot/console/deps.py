@@ -13,12 +13,12 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.console.audit import AuditLog
-from autonomie_bot.console.auth import Accounts, CurrentUser
-from autonomie_bot.dialogue.content import Content
-from autonomie_bot.handoff import Delivery, HandoffService, HandoffStore
-from autonomie_bot.handoff.tables import Handoff
-from autonomie_bot.settings import Settings
+from bot.console.audit import AuditLog
+from bot.console.auth import Accounts, CurrentUser
+from bot.dialogue.content import Content
+from bot.handoff import Delivery, HandoffService, HandoffStore
+from bot.handoff.tables import Handoff
+from bot.settings import Settings
 
 __all__ = [
     "COOKIE",
@@ -69,12 +69,12 @@ class Console:
 
 def templates(content: Content) -> Environment:
     env = Environment(
-        loader=PackageLoader("autonomie_bot.console", "templates"),
+        loader=PackageLoader("bot.console", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    from autonomie_bot.console import present
+    from bot.console import present
 
     env.filters.update(present.FILTERS)
     env.globals["label"] = content.label
@@ -90,7 +90,7 @@ async def start_console(app: FastAPI, assistant: Any) -> Console:
         service.platform = assistant.processor.services.platform or _platform_client(settings, app)
         if service.platform is not None and assistant.processor.services.platform is None:
             owned.append(service.platform)
-    from autonomie_channels.routers import build_senders, default_hooks
+    from channels.routers import build_senders, default_hooks
 
     senders = build_senders(settings, default_hooks(lambda: assistant.store))
     service.delivery = Delivery(senders, assistant.outbox)
@@ -125,7 +125,7 @@ async def stop_console(console: Console) -> None:
 
 
 def _platform_client(settings: Settings, app: FastAPI) -> Any:
-    from autonomie_bot.platform import PlatformClient, PlatformError
+    from bot.platform import PlatformClient, PlatformError
 
     try:
         return PlatformClient.from_settings(settings, platform_app=app)

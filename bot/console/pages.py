@@ -12,9 +12,9 @@ from anyio import to_thread
 from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from autonomie_bot.console import present
-from autonomie_bot.console.auth import CurrentUser
-from autonomie_bot.console.deps import (
+from bot.console import present
+from bot.console.auth import CurrentUser
+from bot.console.deps import (
     COOKIE,
     Console,
     ConsoleDep,
@@ -24,8 +24,8 @@ from autonomie_bot.console.deps import (
     render,
     scoped_handoff,
 )
-from autonomie_bot.handoff.tables import Handoff
-from autonomie_bot.storage.models import utcnow
+from bot.handoff.tables import Handoff
+from bot.storage.models import utcnow
 
 __all__ = ["FLASH", "conversation_context", "router"]
 
@@ -56,7 +56,7 @@ def _safe_next(target: str | None) -> str:
 async def static(name: str) -> Response:
     if name not in STATIC:
         raise HTTPException(status.HTTP_404_NOT_FOUND)
-    data = resources.files("autonomie_bot.console.static").joinpath(name).read_bytes()
+    data = resources.files("bot.console.static").joinpath(name).read_bytes()
     headers = {"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"}
     return Response(data, media_type=STATIC[name], headers=headers)
 

@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from autonomie_bot.dialogue.content import Content
-from autonomie_bot.dialogue.events import (
+from bot.dialogue.content import Content
+from bot.dialogue.events import (
     BotUttered,
     Event,
     SessionStarted,
     SlotSet,
     UserUttered,
 )
-from autonomie_bot.dialogue.profile import derive_barriers
-from autonomie_bot.platform.models import PARIS
+from bot.dialogue.profile import derive_barriers
+from bot.platform.models import PARIS
 
 __all__ = ["FILTERS", "Line", "profile_rows", "transcript"]
 
@@ -192,7 +192,7 @@ def duration(seconds: float) -> str:
 
 
 def team_name(team: str) -> str:
-    from autonomie_bot.handoff.hours import departement_name
+    from bot.handoff.hours import departement_name
 
     name = departement_name(team)
     return f"{name} ({team})" if name else "équipe nationale"

@@ -29,16 +29,16 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from autonomie_bot.console import charts
-from autonomie_bot.console.auth import CurrentUser
-from autonomie_bot.console.deps import SECURITY_HEADERS, Console, ConsoleDep, UserDep, render
-from autonomie_bot.console.present import CHANNELS
-from autonomie_bot.console.tables import Counsellor
-from autonomie_bot.handoff.hours import departement_codes, departement_name
-from autonomie_bot.pilotage import compute_stats
-from autonomie_bot.pilotage.people import UNKNOWN
-from autonomie_bot.platform.models import PARIS
-from autonomie_bot.platform.tables import PlatformRecord
+from bot.console import charts
+from bot.console.auth import CurrentUser
+from bot.console.deps import SECURITY_HEADERS, Console, ConsoleDep, UserDep, render
+from bot.console.present import CHANNELS
+from bot.console.tables import Counsellor
+from bot.handoff.hours import departement_codes, departement_name
+from bot.pilotage import compute_stats
+from bot.pilotage.people import UNKNOWN
+from bot.platform.models import PARIS
+from bot.platform.tables import PlatformRecord
 
 __all__ = ["StatsScope", "default_period", "read_form", "router", "scope_for"]
 

@@ -17,7 +17,7 @@ from anyio import to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from autonomie_bot.console.deps import COOKIE, ConsoleDep, UserDep, client_ip
+from bot.console.deps import COOKIE, ConsoleDep, UserDep, client_ip
 
 __all__ = ["HEARTBEAT_S", "router"]
 

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from autonomie_bot.platform.tables import UTCDateTime
-from autonomie_bot.storage.models import Base, BigId, JSONType, utcnow
+from bot.platform.tables import UTCDateTime
+from bot.storage.models import Base, BigId, JSONType, utcnow
 
 __all__ = ["ROLES", "AuditEntry", "ConsoleSession", "Counsellor"]
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from autonomie_bot.errors import AutonomieError
-from autonomie_bot.messages import BotMessage, Button
+from bot.errors import AutonomieError
+from bot.messages import BotMessage, Button
 
 __all__ = ["Domain", "DomainError", "content_dir", "read_yaml"]
 
@@ -77,7 +77,7 @@ class Domain:
 
 
 def content_dir() -> Path:
-    return Path(str(resources.files("autonomie_bot.content")))
+    return Path(str(resources.files("bot.content")))
 
 
 def read_yaml(path: Path) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autonomie_bot.content.domain import Domain, DomainError, content_dir, read_yaml
+from bot.content.domain import Domain, DomainError, content_dir, read_yaml
 
 __all__ = ["Content", "FormSlot", "Rule"]
 

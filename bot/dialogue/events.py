@@ -11,11 +11,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from autonomie_bot.errors import AutonomieError
-from autonomie_bot.messages import BotMessage
+from bot.errors import AutonomieError
+from bot.messages import BotMessage
 
 if TYPE_CHECKING:
-    from autonomie_bot.dialogue.tracker import Tracker
+    from bot.dialogue.tracker import Tracker
 
 __all__ = [
     "ActionExecuted",

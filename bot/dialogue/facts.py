@@ -8,11 +8,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from autonomie_bot.dialogue.content import FormSlot
-from autonomie_bot.dialogue.services import Place, Places
-from autonomie_bot.messages import Button
-from autonomie_nlu.components.rules import NUMBER_WORDS
-from autonomie_nlu.text import fold
+from bot.dialogue.content import FormSlot
+from bot.dialogue.services import Place, Places
+from bot.messages import Button
+from nlu.components.rules import NUMBER_WORDS
+from nlu.text import fold
 
 __all__ = ["Clarification", "Facts", "extract_facts"]
 

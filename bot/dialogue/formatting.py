@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from autonomie_bot.platform.models import PARIS
+from bot.platform.models import PARIS
 
 __all__ = ["french_date", "french_day", "parse_day"]
 

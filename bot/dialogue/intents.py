@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from autonomie_bot.dialogue.events import UserUttered
+from bot.dialogue.events import UserUttered
 
 __all__ = ["effective_intent"]
 

@@ -1,6 +1,6 @@
 """What the dialogue needs from NLU, and a payload-only interpreter.
 
-The real interpreter is `autonomie_nlu.NLUPipeline`; anything with
+The real interpreter is `nlu.NLUPipeline`; anything with
 `parse(text) -> ParseResult` plugs in.
 """
 

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
-from autonomie_bot.errors import LockTimeout
+from bot.errors import LockTimeout
 
 __all__ = ["InProcessLockStore", "LockStore", "RedisLockStore"]
 

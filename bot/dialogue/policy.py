@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from autonomie_bot.dialogue.actions.base import Action, Say, say, set_slots
-from autonomie_bot.dialogue.actions.conversation import (
+from bot.dialogue.actions.base import Action, Say, say, set_slots
+from bot.dialogue.actions.conversation import (
     Greet,
     Misunderstood,
     PauseForm,
     ResumeForm,
     UnpauseForm,
 )
-from autonomie_bot.dialogue.actions.events import (
+from bot.dialogue.actions.events import (
     AskBooking,
     CancelBooking,
     ConfirmBooking,
@@ -25,29 +25,29 @@ from autonomie_bot.dialogue.actions.events import (
     ListEvents,
     MyBookings,
 )
-from autonomie_bot.dialogue.actions.handoff import (
+from bot.dialogue.actions.handoff import (
     ReleaseHandoff,
     RequestHandoff,
     SensitiveHandoff,
 )
-from autonomie_bot.dialogue.actions.immersion import ImmersionForm
-from autonomie_bot.dialogue.actions.knowledge import AnswerQuestion, MoreDetails
-from autonomie_bot.dialogue.actions.privacy import AskDelete, DeleteData, KeepData, OptIn, OptOut
-from autonomie_bot.dialogue.actions.qualification import (
+from bot.dialogue.actions.immersion import ImmersionForm
+from bot.dialogue.actions.knowledge import AnswerQuestion, MoreDetails
+from bot.dialogue.actions.privacy import AskDelete, DeleteData, KeepData, OptIn, OptOut
+from bot.dialogue.actions.qualification import (
     AcceptConsent,
     ContinueForm,
     FillProfile,
     FormAnswer,
     RefuseConsent,
 )
-from autonomie_bot.dialogue.content import Content, Rule
-from autonomie_bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
-from autonomie_bot.dialogue.intents import effective_intent
-from autonomie_bot.dialogue.profile import describe
-from autonomie_bot.dialogue.sensitive import SensitiveTopics
-from autonomie_bot.dialogue.services import TurnContext
-from autonomie_bot.dialogue.tracker import Tracker
-from autonomie_bot.errors import AutonomieError
+from bot.dialogue.content import Content, Rule
+from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
+from bot.dialogue.intents import effective_intent
+from bot.dialogue.profile import describe
+from bot.dialogue.sensitive import SensitiveTopics
+from bot.dialogue.services import TurnContext
+from bot.dialogue.tracker import Tracker
+from bot.errors import AutonomieError
 
 __all__ = ["Policy", "RulePolicy", "default_actions"]
 

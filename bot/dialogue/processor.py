@@ -12,23 +12,23 @@ from typing import TypeVar
 
 from anyio import to_thread
 
-from autonomie_bot.content.domain import Domain
-from autonomie_bot.dialogue.actions.base import say_plain
-from autonomie_bot.dialogue.events import (
+from bot.content.domain import Domain
+from bot.dialogue.actions.base import say_plain
+from bot.dialogue.events import (
     BotUttered,
     ConversationErased,
     Event,
     SessionStarted,
     UserUttered,
 )
-from autonomie_bot.dialogue.interpreter import Interpreter
-from autonomie_bot.dialogue.lock import LockStore
-from autonomie_bot.dialogue.policy import Policy
-from autonomie_bot.dialogue.services import Services, TurnContext
-from autonomie_bot.dialogue.tracker import Tracker
-from autonomie_bot.messages import BotMessage, UserMessage
-from autonomie_bot.storage.inbox import Inbox
-from autonomie_bot.storage.trackers import DuplicateMessage, TrackerStore
+from bot.dialogue.interpreter import Interpreter
+from bot.dialogue.lock import LockStore
+from bot.dialogue.policy import Policy
+from bot.dialogue.services import Services, TurnContext
+from bot.dialogue.tracker import Tracker
+from bot.messages import BotMessage, UserMessage
+from bot.storage.inbox import Inbox
+from bot.storage.trackers import DuplicateMessage, TrackerStore
 
 __all__ = ["MessageProcessor", "TurnListener", "clean_text", "replies_to"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from autonomie_bot.dialogue.conditions import matches
-from autonomie_bot.dialogue.content import Content
+from bot.dialogue.conditions import matches
+from bot.dialogue.content import Content
 
 __all__ = ["derive_barriers", "describe", "next_steps", "profile_facts"]
 

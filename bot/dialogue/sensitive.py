@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from autonomie_bot.content.domain import Domain, DomainError, content_dir, read_yaml
+from bot.content.domain import Domain, DomainError, content_dir, read_yaml
 
 __all__ = ["SensitiveTopic", "SensitiveTopics", "fold"]
 

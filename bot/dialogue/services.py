@@ -57,9 +57,9 @@ class Places(Protocol):
 class Services:
     knowledge: Knowledge | None = None
     places: Places | None = None
-    platform: Any = None  # autonomie_bot.platform.PlatformClient
-    pending: Any = None  # autonomie_bot.platform.PendingBookings
-    handoffs: Any = None  # autonomie_bot.handoff.HandoffService, when wired
+    platform: Any = None  # bot.platform.PlatformClient
+    pending: Any = None  # bot.platform.PendingBookings
+    handoffs: Any = None  # bot.handoff.HandoffService, when wired
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from autonomie_bot.dialogue.events import Event, UserUttered
+from bot.dialogue.events import Event, UserUttered
 
 __all__ = ["Tracker"]
 

@@ -1,7 +1,7 @@
 """Human handoff: a conversation goes to the counsellors of the person's département.
 
 The dialogue opens a handoff (`HandoffService.open`, from `action_handoff`);
-the counsellor console (autonomie_bot.console) takes it over, replies on the
+the counsellor console (bot.console) takes it over, replies on the
 person's channel, hands it back or closes it. Live updates go through a `Hub`.
 """
 
@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.content.domain import Domain
-from autonomie_bot.dialogue.lock import LockStore
-from autonomie_bot.handoff.delivery import Delivery, DeliveryOutcome, channel_of
-from autonomie_bot.handoff.hub import Hub, InProcessHub, RedisHub, make_hub
-from autonomie_bot.handoff.service import HANDOFF_SLOT, Actor, HandoffService, Opened, Outcome
-from autonomie_bot.handoff.store import HandoffStore, NewHandoff
-from autonomie_bot.handoff.tables import ACTIVE_STATES, Handoff, HandoffNote
-from autonomie_bot.settings import Settings
-from autonomie_bot.storage.trackers import TrackerStore
+from bot.content.domain import Domain
+from bot.dialogue.lock import LockStore
+from bot.handoff.delivery import Delivery, DeliveryOutcome, channel_of
+from bot.handoff.hub import Hub, InProcessHub, RedisHub, make_hub
+from bot.handoff.service import HANDOFF_SLOT, Actor, HandoffService, Opened, Outcome
+from bot.handoff.store import HandoffStore, NewHandoff
+from bot.handoff.tables import ACTIVE_STATES, Handoff, HandoffNote
+from bot.settings import Settings
+from bot.storage.trackers import TrackerStore
 
 __all__ = [
     "ACTIVE_STATES",

@@ -17,11 +17,11 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel
 
-from autonomie_bot.dialogue.events import BotUttered
-from autonomie_bot.handoff.service import HandoffService
-from autonomie_bot.web.dependencies import AssistantDep, require_api_token
-from autonomie_bot.web.errors import documented
-from autonomie_channels.base import SMS_PREFIX, TELEGRAM_PREFIX
+from bot.dialogue.events import BotUttered
+from bot.handoff.service import HandoffService
+from bot.web.dependencies import AssistantDep, require_api_token
+from bot.web.errors import documented
+from channels.base import SMS_PREFIX, TELEGRAM_PREFIX
 
 __all__ = ["HandoffOut", "admin_router", "pending_router"]
 

@@ -1,7 +1,7 @@
 """Delivers a counsellor's message on the candidate's own channel.
 
 SMS and Telegram go out now through the channels' `OutputChannel` senders
-(`autonomie_channels.routers.build_senders`); when the channel is down the
+(`channels.routers.build_senders`); when the channel is down the
 message waits in the outbox. The web widget and the REST channel only get
 replies to what they post: their messages are stored in the conversation and
 picked up by `GET /webhooks/rest/pending`.
@@ -16,9 +16,9 @@ from typing import Literal
 
 from anyio import to_thread
 
-from autonomie_bot.messages import BotMessage
-from autonomie_bot.storage.outbox import Outbox
-from autonomie_channels.base import (
+from bot.messages import BotMessage
+from bot.storage.outbox import Outbox
+from channels.base import (
     SMS_PREFIX,
     TELEGRAM_PREFIX,
     ChannelError,

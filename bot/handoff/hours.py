@@ -14,7 +14,7 @@ from importlib import resources
 
 import yaml
 
-from autonomie_bot.platform.models import PARIS, OpeningHours, TimeRange
+from bot.platform.models import PARIS, OpeningHours, TimeRange
 
 __all__ = [
     "Expectation",
@@ -50,7 +50,7 @@ _PLURAL = {
 
 @cache
 def _names() -> dict[str, str]:
-    text = (resources.files("autonomie_bot.handoff") / "departements.yml").read_text("utf-8")
+    text = (resources.files("bot.handoff") / "departements.yml").read_text("utf-8")
     data = yaml.safe_load(text) or {}
     return {str(code): str(name) for code, name in data.items()}
 

@@ -18,21 +18,21 @@ from typing import Any, Literal
 
 from anyio import to_thread
 
-from autonomie_bot.content.domain import Domain
-from autonomie_bot.dialogue.events import BotUttered, ConversationErased, Event, SlotSet
-from autonomie_bot.dialogue.lock import LockStore
-from autonomie_bot.dialogue.tracker import Tracker
-from autonomie_bot.handoff.delivery import Delivery, DeliveryOutcome, channel_of
-from autonomie_bot.handoff.hours import Expectation, expectation, parse_hours, team_label
-from autonomie_bot.handoff.hub import ALL_TEAMS, Hub
-from autonomie_bot.handoff.store import HandoffStore, NewHandoff
-from autonomie_bot.handoff.tables import Handoff
-from autonomie_bot.messages import BotMessage
-from autonomie_bot.platform.errors import PlatformError
-from autonomie_bot.platform.models import OpeningHours
-from autonomie_bot.settings import Settings
-from autonomie_bot.storage.models import utcnow
-from autonomie_bot.storage.trackers import TrackerStore
+from bot.content.domain import Domain
+from bot.dialogue.events import BotUttered, ConversationErased, Event, SlotSet
+from bot.dialogue.lock import LockStore
+from bot.dialogue.tracker import Tracker
+from bot.handoff.delivery import Delivery, DeliveryOutcome, channel_of
+from bot.handoff.hours import Expectation, expectation, parse_hours, team_label
+from bot.handoff.hub import ALL_TEAMS, Hub
+from bot.handoff.store import HandoffStore, NewHandoff
+from bot.handoff.tables import Handoff
+from bot.messages import BotMessage
+from bot.platform.errors import PlatformError
+from bot.platform.models import OpeningHours
+from bot.settings import Settings
+from bot.storage.models import utcnow
+from bot.storage.trackers import TrackerStore
 
 __all__ = ["HANDOFF_SLOT", "Actor", "HandoffService", "Opened", "Outcome"]
 

@@ -14,8 +14,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.handoff.tables import ACTIVE_STATES, Handoff, HandoffNote
-from autonomie_bot.storage.models import Conversation, utcnow
+from bot.handoff.tables import ACTIVE_STATES, Handoff, HandoffNote
+from bot.storage.models import Conversation, utcnow
 
 __all__ = ["HandoffStore", "NewHandoff"]
 

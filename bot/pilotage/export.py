@@ -9,9 +9,9 @@ from typing import Any, TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.pilotage.people import iso_week, people
-from autonomie_bot.privacy.pseudonym import pseudonym, pseudonym_key
-from autonomie_bot.settings import Settings
+from bot.pilotage.people import iso_week, people
+from bot.privacy.pseudonym import pseudonym, pseudonym_key
+from bot.settings import Settings
 
 __all__ = ["EXPORT_FIELDS", "export_rows", "write_export"]
 

@@ -10,14 +10,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.handoff.tables import Handoff
-from autonomie_bot.platform.tables import (
+from bot.handoff.tables import Handoff
+from bot.platform.tables import (
     PlatformBooking,
     PlatformEvent,
     PlatformImmersionRequest,
     PlatformRecord,
 )
-from autonomie_bot.storage.models import Conversation, ConversationEvent
+from bot.storage.models import Conversation, ConversationEvent
 
 __all__ = ["Person", "iso_week", "people", "period_bounds"]
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.pilotage.people import UNKNOWN, Person, iso_week, people
+from bot.pilotage.people import UNKNOWN, Person, iso_week, people
 
 __all__ = ["STAGES", "compute_stats", "funnel"]
 

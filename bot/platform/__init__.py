@@ -5,9 +5,9 @@ The dialogue uses `PlatformClient` (client.py), `book_or_queue` and
 server lives in `server/` and is reached only over HTTP (docs/platform-api.md).
 """
 
-from autonomie_bot.platform.client import PlatformClient
-from autonomie_bot.platform.errors import PlatformError, PlatformRejected, PlatformUnavailable
-from autonomie_bot.platform.models import (
+from bot.platform.client import PlatformClient
+from bot.platform.errors import PlatformError, PlatformRejected, PlatformUnavailable
+from bot.platform.models import (
     Booking,
     Employer,
     Event,
@@ -15,7 +15,7 @@ from autonomie_bot.platform.models import (
     OpeningHours,
     Platform,
 )
-from autonomie_bot.platform.pending import (
+from bot.platform.pending import (
     BookingOutcome,
     PendingBookings,
     PendingResult,

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from autonomie_bot.settings import get_settings
+from bot.settings import get_settings
 
 __all__ = ["platform_app"]
 
@@ -26,7 +26,7 @@ def serve(
     """Serve the reference platform API alone, at /platform/v1 (docs at /platform/docs)."""
     import uvicorn
 
-    from autonomie_bot.platform.server.app import create_standalone_app
+    from bot.platform.server.app import create_standalone_app
 
     uvicorn.run(create_standalone_app(get_settings()), host=host, port=port, log_level="info")
 
@@ -38,8 +38,8 @@ def seed(
     ] = None,
 ) -> None:
     """Create the demo platforms, events and employers ([DÉMO]); running it again adds nothing."""
-    from autonomie_bot.platform.seed import seed_demo
-    from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
+    from bot.platform.seed import seed_demo
+    from bot.storage.db import make_engine, make_session_factory, upgrade
 
     engine = make_engine(get_settings().database_url)
     try:
@@ -63,8 +63,8 @@ def create_key(
     label: Annotated[str | None, typer.Option(help="who holds the key")] = None,
 ) -> None:
     """Create an API key and print it (only its hash is stored: it cannot be shown again)."""
-    from autonomie_bot.platform.server.auth import create_api_key
-    from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
+    from bot.platform.server.auth import create_api_key
+    from bot.storage.db import make_engine, make_session_factory, upgrade
 
     engine = make_engine(get_settings().database_url)
     try:
@@ -84,7 +84,7 @@ def worker(
     ] = 0.0,
 ) -> None:
     """Retry bookings queued during an outage and queue tomorrow's reminders."""
-    from autonomie_bot.platform.worker import run_worker_once
+    from bot.platform.worker import run_worker_once
 
     settings = get_settings()
     while True:

@@ -25,9 +25,9 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel
 
-from autonomie_bot import __version__
-from autonomie_bot.platform.errors import PlatformError, PlatformRejected
-from autonomie_bot.platform.models import (
+from bot import __version__
+from bot.platform.errors import PlatformError, PlatformRejected
+from bot.platform.models import (
     Booking,
     Employer,
     EmployerType,
@@ -38,10 +38,10 @@ from autonomie_bot.platform.models import (
     Page,
     Platform,
 )
-from autonomie_bot.platform.resilience import CircuitBreaker, RetryPolicy
-from autonomie_bot.platform.wire import ResilientHttp, validate
-from autonomie_bot.settings import Settings
-from autonomie_bot.storage.models import utcnow
+from bot.platform.resilience import CircuitBreaker, RetryPolicy
+from bot.platform.wire import ResilientHttp, validate
+from bot.settings import Settings
+from bot.storage.models import utcnow
 
 __all__ = ["PlatformClient"]
 
@@ -95,7 +95,7 @@ class PlatformClient:
                 raise PlatformError("AUTONOMIE_PLATFORM_API_KEY is required with a platform URL")
             base_url = settings.platform_url
         else:
-            from autonomie_bot.platform.server.app import (
+            from bot.platform.server.app import (
                 create_platform_app,
                 mountable,
                 platform_context,

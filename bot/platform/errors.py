@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from autonomie_bot.errors import AutonomieError
+from bot.errors import AutonomieError
 
 __all__ = ["PlatformError", "PlatformRejected", "PlatformUnavailable", "UnavailableReason"]
 

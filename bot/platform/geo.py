@@ -1,7 +1,7 @@
 """Distances and commune coordinates for the platform layer.
 
 Coordinates come from La Poste's reference ("Source : La Poste, base officielle
-des codes postaux"), the copy shipped in `autonomie_nlu/data/`; seeding reads
+des codes postaux"), the copy shipped in `nlu/data/`; seeding reads
 only the few rows it needs, so it streams the CSV instead of loading the index.
 """
 
@@ -50,7 +50,7 @@ class CommunePoint:
 
 
 def default_laposte_csv() -> Path:
-    return Path(str(resources.files("autonomie_nlu") / "data" / "laposte_hexasmal.csv"))
+    return Path(str(resources.files("nlu") / "data" / "laposte_hexasmal.csv"))
 
 
 def load_commune_points(

@@ -16,12 +16,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.platform.client import PlatformClient
-from autonomie_bot.platform.errors import PlatformRejected, PlatformUnavailable
-from autonomie_bot.platform.models import Booking
-from autonomie_bot.platform.tables import PendingBooking
-from autonomie_bot.storage.claims import claim_due
-from autonomie_bot.storage.models import utcnow
+from bot.platform.client import PlatformClient
+from bot.platform.errors import PlatformRejected, PlatformUnavailable
+from bot.platform.models import Booking
+from bot.platform.tables import PendingBooking
+from bot.storage.claims import claim_due
+from bot.storage.models import utcnow
 
 __all__ = [
     "BookingOutcome",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from autonomie_bot.platform.errors import PlatformUnavailable
+from bot.platform.errors import PlatformUnavailable
 
 __all__ = ["CircuitBreaker", "RetryPolicy"]
 

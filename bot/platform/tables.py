@@ -27,7 +27,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-from autonomie_bot.storage.models import Base, BigId, JSONType, utcnow
+from bot.storage.models import Base, BigId, JSONType, utcnow
 
 __all__ = [
     "PendingBooking",

@@ -12,12 +12,12 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from autonomie_bot.platform.errors import (
+from bot.platform.errors import (
     PlatformRejected,
     PlatformUnavailable,
     UnavailableReason,
 )
-from autonomie_bot.platform.resilience import CircuitBreaker, RetryPolicy
+from bot.platform.resilience import CircuitBreaker, RetryPolicy
 
 __all__ = ["ResilientHttp", "validate"]
 

@@ -16,15 +16,15 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.dialogue.formatting import french_day
-from autonomie_bot.platform.client import PlatformClient
-from autonomie_bot.platform.errors import PlatformError
-from autonomie_bot.platform.models import PARIS, Booking
-from autonomie_bot.platform.pending import PendingBookings, PendingResult, retry_pending_bookings
-from autonomie_bot.settings import Settings
-from autonomie_bot.storage.db import make_engine, make_session_factory
-from autonomie_bot.storage.models import Conversation, utcnow
-from autonomie_bot.storage.outbox import Outbox
+from bot.dialogue.formatting import french_day
+from bot.platform.client import PlatformClient
+from bot.platform.errors import PlatformError
+from bot.platform.models import PARIS, Booking
+from bot.platform.pending import PendingBookings, PendingResult, retry_pending_bookings
+from bot.settings import Settings
+from bot.storage.db import make_engine, make_session_factory
+from bot.storage.models import Conversation, utcnow
+from bot.storage.outbox import Outbox
 
 __all__ = [
     "ReminderReport",

@@ -1,14 +1,14 @@
 """RGPD: erase and export one person's data, retention, pseudonyms, log redaction."""
 
-from autonomie_bot.privacy.erasure import (
+from bot.privacy.erasure import (
     erase_candidate,
     erase_inactive,
     export_candidate,
     inactive_senders,
     known_sender,
 )
-from autonomie_bot.privacy.pseudonym import pseudonym, pseudonym_key
-from autonomie_bot.privacy.redaction import RedactingFilter, install_log_redaction, redact
+from bot.privacy.pseudonym import pseudonym, pseudonym_key
+from bot.privacy.redaction import RedactingFilter, install_log_redaction, redact
 
 __all__ = [
     "RedactingFilter",

@@ -18,12 +18,12 @@ from anyio import to_thread
 from sqlalchemy import delete, func, select, union_all
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.console.tables import AuditEntry
-from autonomie_bot.handoff.tables import Handoff, HandoffNote
-from autonomie_bot.platform.errors import PlatformRejected
-from autonomie_bot.platform.tables import PendingBooking
-from autonomie_bot.privacy.pseudonym import pseudonym, pseudonym_key
-from autonomie_bot.storage.models import (
+from bot.console.tables import AuditEntry
+from bot.handoff.tables import Handoff, HandoffNote
+from bot.platform.errors import PlatformRejected
+from bot.platform.tables import PendingBooking
+from bot.privacy.pseudonym import pseudonym, pseudonym_key
+from bot.storage.models import (
     Candidate,
     Conversation,
     ConversationEvent,
@@ -33,7 +33,7 @@ from autonomie_bot.storage.models import (
 )
 
 if TYPE_CHECKING:
-    from autonomie_bot.assistant import Assistant
+    from bot.assistant import Assistant
 
 __all__ = [
     "erase_candidate",

@@ -6,12 +6,12 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
-from autonomie_bot.dialogue.events import ConversationErased, Event
-from autonomie_bot.dialogue.tracker import Tracker
-from autonomie_bot.privacy.erasure import erase_candidate
+from bot.dialogue.events import ConversationErased, Event
+from bot.dialogue.tracker import Tracker
+from bot.privacy.erasure import erase_candidate
 
 if TYPE_CHECKING:
-    from autonomie_bot.assistant import Assistant
+    from bot.assistant import Assistant
 
 __all__ = ["erase_everywhere_on_erasure"]
 

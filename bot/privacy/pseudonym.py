@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-from autonomie_bot.settings import Settings
+from bot.settings import Settings
 
 __all__ = ["pseudonym", "pseudonym_key"]
 

@@ -15,7 +15,7 @@ _E164 = re.compile(r"(?<![\w+])\+[1-9](?:[ .\-]?\d){7,14}(?!\d)")
 _FRENCH = re.compile(r"(?<![\w+])0[1-9](?:[ .\-]?\d{2}){4}(?!\d)")
 EMAIL_MASK = "[email]"
 PHONE_MASK = "[téléphone]"
-_LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access", "autonomie_bot", "httpx")
+_LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access", "bot", "httpx")
 
 
 def redact(text: str) -> str:

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.storage.claims import claim_due
-from autonomie_bot.storage.models import InboxMessage, utcnow
+from bot.storage.claims import claim_due
+from bot.storage.models import InboxMessage, utcnow
 
 __all__ = ["Inbox", "InboxItem"]
 

@@ -155,7 +155,7 @@ class InboxMessage(Base):
 
     A row is written before the turn starts and deleted in the transaction that
     stores the turn, so a row outliving its turn is a message that a crash left
-    unanswered; the worker answers it (autonomie_bot.worker).
+    unanswered; the worker answers it (bot.worker).
     """
 
     __tablename__ = "inbox"

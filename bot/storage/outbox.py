@@ -10,8 +10,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.storage.claims import claim_due
-from autonomie_bot.storage.models import OutboxMessage, utcnow
+from bot.storage.claims import claim_due
+from bot.storage.models import OutboxMessage, utcnow
 
 __all__ = ["Outbox", "OutboxItem"]
 

@@ -8,10 +8,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.dialogue.events import Event, UserUttered, event_from_dict
-from autonomie_bot.dialogue.tracker import Tracker
-from autonomie_bot.errors import StorageError
-from autonomie_bot.storage.models import (
+from bot.dialogue.events import Event, UserUttered, event_from_dict
+from bot.dialogue.tracker import Tracker
+from bot.errors import StorageError
+from bot.storage.models import (
     Candidate,
     Conversation,
     ConversationEvent,

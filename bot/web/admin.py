@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from anyio import to_thread
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 
-from autonomie_bot.platform.errors import PlatformError
-from autonomie_bot.privacy import erase_candidate, export_candidate
-from autonomie_bot.web.dependencies import AssistantDep, require_api_token
-from autonomie_bot.web.errors import documented
+from bot.platform.errors import PlatformError
+from bot.privacy import erase_candidate, export_candidate
+from bot.web.dependencies import AssistantDep, require_api_token
+from bot.web.errors import documented
 
 __all__ = ["router"]
 
@@ -72,7 +72,7 @@ async def stats(
     to: Annotated[date | None, Query()] = None,
     departement: Annotated[str | None, Query(pattern=r"^(\d{2}|2[AB]|97\d)$")] = None,
 ) -> dict[str, Any]:
-    from autonomie_bot.pilotage import compute_stats
+    from bot.pilotage import compute_stats
 
     if from_ is not None and to is not None and from_ > to:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="from is after to")

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from autonomie_bot.assistant import Assistant
-from autonomie_bot.settings import Settings
+from bot.assistant import Assistant
+from bot.settings import Settings
 
 __all__ = ["AssistantDep", "SettingsDep", "require_api_token"]
 

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from autonomie_bot.errors import AutonomieError, LockTimeout, StorageError
+from bot.errors import AutonomieError, LockTimeout, StorageError
 
 __all__ = ["BodySizeLimit", "ErrorDetail", "documented", "install_error_handlers"]
 

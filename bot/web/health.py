@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from autonomie_bot import __version__
-from autonomie_bot.web.dependencies import AssistantDep
+from bot import __version__
+from bot.web.dependencies import AssistantDep
 
 router = APIRouter(tags=["health"])
 

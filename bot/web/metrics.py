@@ -19,8 +19,8 @@ from prometheus_client.exposition import generate_latest
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from autonomie_bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
-from autonomie_bot.dialogue.tracker import Tracker
+from bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
+from bot.dialogue.tracker import Tracker
 
 __all__ = ["AppMetrics", "MetricsMiddleware", "router"]
 

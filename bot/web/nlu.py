@@ -8,7 +8,7 @@ from anyio import to_thread
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from autonomie_bot.web.dependencies import AssistantDep
+from bot.web.dependencies import AssistantDep
 
 router = APIRouter(tags=["nlu"])
 

@@ -7,8 +7,8 @@ from typing import Any
 from anyio import to_thread
 from fastapi import APIRouter, Depends, HTTPException, Path, status
 
-from autonomie_bot.web.dependencies import AssistantDep, require_api_token
-from autonomie_bot.web.errors import documented
+from bot.web.dependencies import AssistantDep, require_api_token
+from bot.web.errors import documented
 
 router = APIRouter(
     tags=["conversations"], dependencies=[Depends(require_api_token)], responses=documented(401)

@@ -2,7 +2,7 @@
 
 The widget talks to the REST channel (`POST /webhooks/rest/webhook`) with an
 anonymous sender id `web:<uuid4>` kept in the browser's localStorage. Files
-sit beside this module (package data of `autonomie_channels.web`), read once.
+sit beside this module (package data of `channels.web`), read once.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from importlib import resources
 
 from fastapi import APIRouter, Request, Response
 
-from autonomie_channels.base import OnNewMessage
+from channels.base import OnNewMessage
 
 __all__ = ["WebInput", "static_file"]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from autonomie_nlu.text import FoldedText
+from nlu.text import FoldedText
 
 __all__ = ["Candidate", "ensure_extensions", "folded", "propose", "reference_day"]
 

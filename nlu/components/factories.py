@@ -5,12 +5,12 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from autonomie_nlu.components.base import ensure_extensions
-from autonomie_nlu.components.gazetteer import CommuneGazetteer
-from autonomie_nlu.components.lexicon import LexiconExtractor
-from autonomie_nlu.components.normalizer import normalise_doc
-from autonomie_nlu.components.resolver import resolve_doc
-from autonomie_nlu.components.rules import RuleExtractor
+from nlu.components.base import ensure_extensions
+from nlu.components.gazetteer import CommuneGazetteer
+from nlu.components.lexicon import LexiconExtractor
+from nlu.components.normalizer import normalise_doc
+from nlu.components.resolver import resolve_doc
+from nlu.components.rules import RuleExtractor
 
 __all__ = ["PIPE_NAMES", "register_factories"]
 

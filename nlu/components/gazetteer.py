@@ -21,9 +21,9 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc
 
-from autonomie_nlu.components.base import folded, propose_folded
-from autonomie_nlu.geo import Commune, Communes
-from autonomie_nlu.text import fold_key, key_word
+from nlu.components.base import folded, propose_folded
+from nlu.geo import Commune, Communes
+from nlu.text import fold_key, key_word
 
 __all__ = ["CommuneGazetteer"]
 
@@ -366,7 +366,7 @@ class CommuneGazetteer:
 
 def departement_names() -> dict[str, str]:
     """Folded département name → code, from data/departements.yml ("finistere" → "29")."""
-    text = (resources.files("autonomie_nlu") / "data" / "departements.yml").read_text("utf-8")
+    text = (resources.files("nlu") / "data" / "departements.yml").read_text("utf-8")
     names: dict[str, str] = {}
     for code, name in (yaml.safe_load(text) or {}).items():
         names[fold_key(str(name))] = str(code)

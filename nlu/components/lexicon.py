@@ -22,8 +22,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from autonomie_nlu.components.base import Candidate, propose
-from autonomie_nlu.text import fold, stem
+from nlu.components.base import Candidate, propose
+from nlu.text import fold, stem
 
 __all__ = ["IGNORE", "LexiconExtractor", "Pattern", "load_vocabulary"]
 
@@ -43,7 +43,7 @@ class Pattern:
 def load_vocabulary(path: str | Path | None = None) -> list[Pattern]:
     """Reads vocabulary.yml: ``{entity: {value: {forms: [...], case_sensitive: [...]}}}``."""
     if path is None:
-        text = (resources.files("autonomie_nlu") / "data" / "vocabulary.yml").read_text("utf-8")
+        text = (resources.files("nlu") / "data" / "vocabulary.yml").read_text("utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
     doc = yaml.safe_load(text) or {}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from autonomie_nlu.components.lexicon import normalise_tokens
-from autonomie_nlu.text import FoldedText
+from nlu.components.lexicon import normalise_tokens
+from nlu.text import FoldedText
 
 __all__ = ["normalise_doc"]
 

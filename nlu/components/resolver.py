@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from autonomie_nlu.components.base import Candidate
-from autonomie_nlu.components.lexicon import IGNORE
+from nlu.components.base import Candidate
+from nlu.components.lexicon import IGNORE
 
 _JOINER = re.compile(r"^[\s,;]*(?:et|ni|ou|,)?[\s,;]*$", re.IGNORECASE)
 _MERGEABLE = frozenset({"driving_licence", "vehicle", "public_transport"})

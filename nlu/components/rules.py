@@ -16,9 +16,9 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from autonomie_nlu.components.base import folded, propose_folded, reference_day
-from autonomie_nlu.components.dates import find_dates
-from autonomie_nlu.text import fold
+from nlu.components.base import folded, propose_folded, reference_day
+from nlu.components.dates import find_dates
+from nlu.text import fold
 
 __all__ = ["NUMBER_WORDS", "RuleExtractor"]
 

@@ -7,8 +7,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from autonomie_bot.platform.tables import PlatformEvent
-from autonomie_bot.storage.models import utcnow
+from bot.platform.tables import PlatformEvent
+from bot.storage.models import utcnow
 from tests.handoff.helpers import conversation_id, login, say, set_slots
 
 AUTH = {"Authorization": "Bearer test-token"}

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from pydantic import SecretStr
 from twilio.request_validator import RequestValidator
 
-from autonomie_bot.app import create_app
-from autonomie_bot.settings import Settings
+from bot.app import create_app
+from bot.settings import Settings
 from tests.channels.fakes import FakeBotApi, serve
 
 EXAMPLES = int(os.environ.get("AUTONOMIE_FUZZ_EXAMPLES", "200"))

@@ -38,14 +38,14 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from autonomie_bot.app import create_app
-from autonomie_bot.dialogue.events import UserUttered
-from autonomie_bot.dialogue.processor import clean_text
-from autonomie_bot.platform.seed import seed_demo
-from autonomie_bot.platform.server.auth import create_api_key
-from autonomie_bot.platform.tables import PlatformEmployer, PlatformEvent, PlatformRecord
-from autonomie_bot.settings import Settings
-from autonomie_channels.rest import RestMessage
+from bot.app import create_app
+from bot.dialogue.events import UserUttered
+from bot.dialogue.processor import clean_text
+from bot.platform.seed import seed_demo
+from bot.platform.server.auth import create_api_key
+from bot.platform.tables import PlatformEmployer, PlatformEvent, PlatformRecord
+from bot.settings import Settings
+from channels.rest import RestMessage
 from tests.channels.fakes import FakeBotApi, serve
 
 EXAMPLES = int(os.environ.get("AUTONOMIE_FUZZ_EXAMPLES", "8"))

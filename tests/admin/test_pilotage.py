@@ -11,11 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from autonomie_bot.cli import app as cli
-from autonomie_bot.dialogue.events import UserUttered
-from autonomie_bot.pilotage import EXPORT_FIELDS
-from autonomie_bot.privacy import pseudonym
-from autonomie_bot.settings import Settings, get_settings
+from bot.cli import app as cli
+from bot.dialogue.events import UserUttered
+from bot.pilotage import EXPORT_FIELDS
+from bot.privacy import pseudonym
+from bot.settings import Settings, get_settings
 from tests.admin.helpers import AUTH, assistant, future_events
 from tests.handoff.helpers import say, set_slots
 

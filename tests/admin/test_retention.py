@@ -9,10 +9,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
-from autonomie_bot.cli import app as cli
-from autonomie_bot.privacy.erasure import erase_inactive, months_before
-from autonomie_bot.settings import Settings, get_settings
-from autonomie_bot.storage.models import Candidate, Conversation, ConversationEvent
+from bot.cli import app as cli
+from bot.privacy.erasure import erase_inactive, months_before
+from bot.settings import Settings, get_settings
+from bot.storage.models import Candidate, Conversation, ConversationEvent
 from tests.admin.helpers import assistant, count
 from tests.handoff.helpers import say
 

@@ -8,11 +8,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from autonomie_bot.console.tables import AuditEntry
-from autonomie_bot.handoff.tables import Handoff, HandoffNote
-from autonomie_bot.platform.tables import PlatformBooking, PlatformImmersionRequest
-from autonomie_bot.privacy import pseudonym, pseudonym_key, redact
-from autonomie_bot.storage.models import (
+from bot.console.tables import AuditEntry
+from bot.handoff.tables import Handoff, HandoffNote
+from bot.platform.tables import PlatformBooking, PlatformImmersionRequest
+from bot.privacy import pseudonym, pseudonym_key, redact
+from bot.storage.models import (
     Candidate,
     Conversation,
     ConversationEvent,
@@ -123,7 +123,7 @@ def test_in_chat_erasure_also_erases_the_platform_rows(client: TestClient) -> No
 
 
 def test_platform_erase_endpoint_is_national_only(client: TestClient) -> None:
-    from autonomie_bot.platform.server.auth import create_api_key
+    from bot.platform.server.auth import create_api_key
 
     key = create_api_key(assistant(client).sessions, "33")
     response = client.delete("/platform/v1/candidates/web:z", headers={"X-Platform-Key": key})
@@ -157,8 +157,8 @@ def test_redaction(raw: str, masked: str) -> None:
 def test_log_records_are_redacted_once_the_app_is_built(
     client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="autonomie_bot.test"):
-        logging.getLogger("autonomie_bot.test").info("sms from %s: %s", "+33612345678", "a@b.fr")
+    with caplog.at_level(logging.INFO, logger="bot.test"):
+        logging.getLogger("bot.test").info("sms from %s: %s", "+33612345678", "a@b.fr")
     assert "+33612345678" not in caplog.text and "a@b.fr" not in caplog.text
     assert "[téléphone]" in caplog.text and "[email]" in caplog.text
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from autonomie_bot.bench import BenchConfig, markdown, percentile, questions, run_bench
-from autonomie_bot.bench_load import SCENARIOS
+from bot.bench import BenchConfig, markdown, percentile, questions, run_bench
+from bot.bench_load import SCENARIOS
 
 ROOT = Path(__file__).resolve().parents[2]
 

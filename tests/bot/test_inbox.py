@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from autonomie_bot.app import create_app
-from autonomie_bot.messages import BotMessage, UserMessage
-from autonomie_bot.settings import Settings
-from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
-from autonomie_bot.storage.inbox import Inbox
-from autonomie_bot.worker import work_once
-from autonomie_channels.base import SendResult
+from bot.app import create_app
+from bot.messages import BotMessage, UserMessage
+from bot.settings import Settings
+from bot.storage.db import make_engine, make_session_factory, upgrade
+from bot.storage.inbox import Inbox
+from bot.worker import work_once
+from channels.base import SendResult
 
 AUTH = {"Authorization": "Bearer test-token"}
 GRACE_S = 0.2
@@ -154,11 +154,11 @@ def test_migration_0004_builds_the_inbox_as_declared(database_url: str) -> None:
     from alembic.migration import MigrationContext
     from sqlalchemy import inspect
 
-    import autonomie_bot.console.tables
-    import autonomie_bot.handoff.tables
-    import autonomie_bot.platform.tables  # noqa: F401
-    from autonomie_bot.storage.db import _MIGRATIONS
-    from autonomie_bot.storage.models import Base
+    import bot.console.tables
+    import bot.handoff.tables
+    import bot.platform.tables  # noqa: F401
+    from bot.storage.db import _MIGRATIONS
+    from bot.storage.models import Base
 
     engine = make_engine(database_url)
     try:

@@ -9,14 +9,14 @@ from collections.abc import Awaitable, Callable, Sequence
 import pytest
 from redis.asyncio import Redis
 
-from autonomie_bot.assistant import build_assistant
-from autonomie_bot.dialogue.events import BotUttered
-from autonomie_bot.dialogue.interpreter import Parse
-from autonomie_bot.dialogue.lock import InProcessLockStore, LockStore, RedisLockStore
-from autonomie_bot.dialogue.services import TurnContext
-from autonomie_bot.dialogue.tracker import Tracker
-from autonomie_bot.messages import UserMessage
-from autonomie_bot.settings import Settings
+from bot.assistant import build_assistant
+from bot.dialogue.events import BotUttered
+from bot.dialogue.interpreter import Parse
+from bot.dialogue.lock import InProcessLockStore, LockStore, RedisLockStore
+from bot.dialogue.services import TurnContext
+from bot.dialogue.tracker import Tracker
+from bot.messages import UserMessage
+from bot.settings import Settings
 
 
 class SlowInterpreter:

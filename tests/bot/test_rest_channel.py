@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from autonomie_bot.app import create_app
-from autonomie_bot.settings import Settings
+from bot.app import create_app
+from bot.settings import Settings
 
 AUTH = {"Authorization": "Bearer test-token"}
 

@@ -6,12 +6,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from autonomie_bot.content.domain import Domain
-from autonomie_bot.dialogue.events import ActionExecuted, BotUttered, SlotSet, UserUttered
-from autonomie_bot.dialogue.tracker import Tracker
-from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
-from autonomie_bot.storage.outbox import Outbox
-from autonomie_bot.storage.trackers import DuplicateMessage, TrackerStore
+from bot.content.domain import Domain
+from bot.dialogue.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from bot.dialogue.tracker import Tracker
+from bot.storage.db import make_engine, make_session_factory, upgrade
+from bot.storage.outbox import Outbox
+from bot.storage.trackers import DuplicateMessage, TrackerStore
 
 
 @pytest.fixture

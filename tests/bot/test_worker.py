@@ -7,12 +7,12 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 
-from autonomie_bot.app import create_app
-from autonomie_bot.messages import BotMessage
-from autonomie_bot.platform.seed import seed_demo
-from autonomie_bot.settings import Settings
-from autonomie_bot.worker import work_once
-from autonomie_channels.base import ChannelError, RecipientOptedOut, SendResult
+from bot.app import create_app
+from bot.messages import BotMessage
+from bot.platform.seed import seed_demo
+from bot.settings import Settings
+from bot.worker import work_once
+from channels.base import ChannelError, RecipientOptedOut, SendResult
 
 
 class Phone:

@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from autonomie_bot.app import create_app
-from autonomie_bot.settings import Settings
+from bot.app import create_app
+from bot.settings import Settings
 from tests.channels.fakes import FakeBotApi, FakeTwilio, serve
 from tests.channels.policies import EchoPolicy
 

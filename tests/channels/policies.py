@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from autonomie_bot.dialogue.events import BotUttered, Event
-from autonomie_bot.dialogue.tracker import Tracker
-from autonomie_bot.messages import BotMessage, Button
+from bot.dialogue.events import BotUttered, Event
+from bot.dialogue.tracker import Tracker
+from bot.messages import BotMessage, Button
 
 
 def _say(tracker: Tracker, message: BotMessage) -> list[Event]:

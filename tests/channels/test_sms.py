@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from autonomie_bot.messages import BotMessage, Button
-from autonomie_channels.hooks import ConversationView, payload_token, view_from_events
-from autonomie_channels.sms import keyword_payload, parse_choice, render_sms, sms_text
-from autonomie_channels.text import source_line, split_text
-from autonomie_knowledge.gsm import is_gsm7, sms_segments
+from bot.messages import BotMessage, Button
+from channels.hooks import ConversationView, payload_token, view_from_events
+from channels.sms import keyword_payload, parse_choice, render_sms, sms_text
+from channels.text import source_line, split_text
+from knowledge.gsm import is_gsm7, sms_segments
 
 CONSENT = (
     "Bonjour ! Je suis l’assistant automatique de la plateforme des métiers de l’autonomie. "

@@ -11,15 +11,15 @@ import pytest
 from fastapi.testclient import TestClient
 from telegram import Update
 
-from autonomie_bot.assistant import build_assistant
-from autonomie_bot.messages import BotMessage, UserMessage
-from autonomie_bot.settings import Settings
-from autonomie_channels.base import ChannelError, RecipientOptedOut
-from autonomie_channels.hooks import ChannelHooks, ConversationView
-from autonomie_channels.routers import default_hooks
-from autonomie_channels.telegram import TelegramHandler, TelegramSender, make_bot
-from autonomie_channels.telegram_cli import configure_webhook, run_polling
-from autonomie_channels.text import ONLY_TEXT
+from bot.assistant import build_assistant
+from bot.messages import BotMessage, UserMessage
+from bot.settings import Settings
+from channels.base import ChannelError, RecipientOptedOut
+from channels.hooks import ChannelHooks, ConversationView
+from channels.routers import default_hooks
+from channels.telegram import TelegramHandler, TelegramSender, make_bot
+from channels.telegram_cli import configure_webhook, run_polling
+from channels.text import ONLY_TEXT
 from tests.channels.conftest import PUBLIC_URL, TELEGRAM_SECRET, user_texts
 from tests.channels.fakes import FakeBotApi
 from tests.channels.policies import LONG_PAYLOAD
@@ -84,7 +84,7 @@ def test_the_secret_token_is_required(client: TestClient, bot_api: FakeBotApi) -
 def test_an_unconfigured_channel_refuses_everything(
     channel_settings: Settings, bot_api: FakeBotApi
 ) -> None:
-    from autonomie_bot.app import create_app
+    from bot.app import create_app
 
     for missing in ("telegram_secret", "telegram_token"):
         settings = channel_settings.model_copy(update={missing: None})

@@ -11,14 +11,14 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from twilio.request_validator import RequestValidator
 
-from autonomie_bot.app import create_app
-from autonomie_bot.messages import BotMessage, Button
-from autonomie_bot.settings import Settings
-from autonomie_channels.base import ChannelError, RecipientOptedOut
-from autonomie_channels.hooks import ChannelHooks, ConversationView
-from autonomie_channels.routers import default_hooks
-from autonomie_channels.twilio import TwilioSender
-from autonomie_knowledge.gsm import sms_segments
+from bot.app import create_app
+from bot.messages import BotMessage, Button
+from bot.settings import Settings
+from channels.base import ChannelError, RecipientOptedOut
+from channels.hooks import ChannelHooks, ConversationView
+from channels.routers import default_hooks
+from channels.twilio import TwilioSender
+from knowledge.gsm import sms_segments
 from tests.channels.conftest import PUBLIC_URL, TWILIO_TOKEN, user_texts
 from tests.channels.fakes import FakeTwilio
 from tests.channels.policies import LONG_PAYLOAD
@@ -185,7 +185,7 @@ def test_status_callbacks_are_signed_and_reported(
     path = "/webhooks/twilio/status"
     params = {"MessageSid": "SMstatus1", "MessageStatus": "delivered", "To": PHONE}
     assert client.post(path, data=params).status_code == 403
-    with caplog.at_level(logging.INFO, logger="autonomie_channels"):
+    with caplog.at_level(logging.INFO, logger="channels"):
         response = client.post(
             path, data=params, headers={"X-Twilio-Signature": sign(path, params)}
         )

@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from autonomie_bot.app import create_app
-from autonomie_bot.settings import Settings
+from bot.app import create_app
+from bot.settings import Settings
 from tests.browser import AXE, chromium, require_browser
 from tests.channels.conftest import AUTH
 from tests.channels.fakes import serve
@@ -190,7 +190,7 @@ def test_widget_is_small_and_served_as_javascript(server: str) -> None:
 
 def test_a_message_written_later_reaches_the_open_widget(page: Any, server: str) -> None:
     """A counsellor's reply is no answer to a post: the widget fetches it by itself."""
-    from autonomie_bot.dialogue.events import BotUttered
+    from bot.dialogue.events import BotUttered
 
     _open_with_keyboard(page)
     page.keyboard.type(QUESTION)

@@ -14,10 +14,10 @@ from typing import Any
 
 import httpx
 
-from autonomie_bot.app import create_app
-from autonomie_bot.dialogue.events import SlotSet
-from autonomie_bot.platform.seed import seed_demo
-from autonomie_bot.settings import Settings
+from bot.app import create_app
+from bot.dialogue.events import SlotSet
+from bot.platform.seed import seed_demo
+from bot.settings import Settings
 from tests.channels.fakes import serve
 from tests.handoff.helpers import ACCOUNTS, PASSWORD
 

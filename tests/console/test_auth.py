@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from autonomie_bot.console.deps import COOKIE
-from autonomie_bot.console.pages import LOGIN_CSRF
+from bot.console.deps import COOKIE
+from bot.console.pages import LOGIN_CSRF
 from tests.handoff.helpers import (
     ACCOUNTS,
     CSRF,

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from autonomie_bot.dialogue.events import SlotSet, UserUttered
-from autonomie_bot.settings import Settings
+from bot.dialogue.events import SlotSet, UserUttered
+from bot.settings import Settings
 from tests.browser import AXE, chromium, require_browser
 from tests.console.live import live_server
 from tests.handoff.helpers import ACCOUNTS, PASSWORD
@@ -164,14 +164,14 @@ def _statistics_demo(app: Any, url: str) -> None:
     import httpx
     from sqlalchemy import select, update
 
-    from autonomie_bot.handoff.tables import Handoff
-    from autonomie_bot.platform.server.auth import create_api_key
-    from autonomie_bot.platform.tables import (
+    from bot.handoff.tables import Handoff
+    from bot.platform.server.auth import create_api_key
+    from bot.platform.tables import (
         PlatformBooking,
         PlatformEvent,
         PlatformImmersionRequest,
     )
-    from autonomie_bot.storage.models import Conversation, ConversationEvent, utcnow
+    from bot.storage.models import Conversation, ConversationEvent, utcnow
 
     assistant = app.state.assistant
     key = {"Authorization": f"Bearer {create_api_key(assistant.sessions, None)}"}

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from autonomie_bot.cli import app
-from autonomie_bot.console.auth import Accounts
-from autonomie_bot.settings import get_settings
-from autonomie_bot.storage.db import make_engine, make_session_factory
+from bot.cli import app
+from bot.console.auth import Accounts
+from bot.settings import get_settings
+from bot.storage.db import make_engine, make_session_factory
 
 
 @pytest.fixture

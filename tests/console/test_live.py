@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from autonomie_bot.settings import Settings
+from bot.settings import Settings
 from tests.console.live import listening, live_server, login, with_departement
 
 REQUESTS = 50
@@ -19,7 +19,7 @@ REQUESTS = 50
 @pytest.fixture(autouse=True)
 def quick_heartbeat(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pings every 0.3 s, so that streams and servers stop quickly after a test."""
-    monkeypatch.setattr("autonomie_bot.console.stream.HEARTBEAT_S", 0.3)
+    monkeypatch.setattr("bot.console.stream.HEARTBEAT_S", 0.3)
 
 
 def _settings(tmp_path: Path, **extra: object) -> Settings:

@@ -10,8 +10,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from autonomie_bot.console.charts import STAGE_LABELS
-from autonomie_bot.dialogue.events import UserUttered
+from bot.console.charts import STAGE_LABELS
+from bot.dialogue.events import UserUttered
 from tests.admin.helpers import assistant, future_events
 from tests.handoff.helpers import AUTH, Counsellor, login, say, set_slots
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from autonomie_bot.handoff import Actor
+from bot.handoff import Actor
 from tests.handoff.helpers import conversation_id, login, say, set_slots, tracker
 
 

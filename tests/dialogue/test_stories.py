@@ -17,9 +17,9 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from autonomie_bot.app import create_app
-from autonomie_bot.platform.seed import seed_demo
-from autonomie_bot.settings import Settings
+from bot.app import create_app
+from bot.platform.seed import seed_demo
+from bot.settings import Settings
 
 STORIES = yaml.safe_load((Path(__file__).parent / "stories.yml").read_text(encoding="utf-8"))
 AUTH = {"Authorization": "Bearer test-token"}

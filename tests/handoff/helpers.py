@@ -10,10 +10,10 @@ from typing import Any
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from autonomie_bot.console.deps import COOKIE
-from autonomie_bot.console.pages import LOGIN_CSRF
-from autonomie_bot.dialogue.events import SlotSet
-from autonomie_bot.platform.seed import seed_demo
+from bot.console.deps import COOKIE
+from bot.console.pages import LOGIN_CSRF
+from bot.dialogue.events import SlotSet
+from bot.platform.seed import seed_demo
 
 AUTH = {"Authorization": "Bearer test-token"}
 PASSWORD = "correct horse battery staple"

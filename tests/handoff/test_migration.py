@@ -8,11 +8,11 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-import autonomie_bot.console.tables
-import autonomie_bot.handoff.tables
-import autonomie_bot.platform.tables  # noqa: F401
-from autonomie_bot.storage.db import _MIGRATIONS, make_engine, upgrade
-from autonomie_bot.storage.models import Base
+import bot.console.tables
+import bot.handoff.tables
+import bot.platform.tables  # noqa: F401
+from bot.storage.db import _MIGRATIONS, make_engine, upgrade
+from bot.storage.models import Base
 
 TABLES = {"handoffs", "handoff_notes", "counsellors", "console_sessions", "console_audit"}
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from autonomie_bot.handoff.tables import Handoff, HandoffNote
+from bot.handoff.tables import Handoff, HandoffNote
 from tests.handoff.helpers import AUTH, conversation_id, login, say, set_slots, texts, tracker
 
 

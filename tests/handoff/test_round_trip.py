@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from autonomie_bot.dialogue.events import event_from_dict
-from autonomie_bot.dialogue.tracker import Tracker
+from bot.dialogue.events import event_from_dict
+from bot.dialogue.tracker import Tracker
 from tests.handoff.helpers import (
     AUTH,
     conversation_id,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from autonomie_bot.content.domain import Domain
-from autonomie_bot.dialogue.sensitive import SensitiveTopics
+from bot.content.domain import Domain
+from bot.dialogue.sensitive import SensitiveTopics
 from tests.handoff.helpers import AUTH, conversation_id, login, say, set_slots, texts
 
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from autonomie_bot.app import create_app
-from autonomie_bot.settings import Settings
+from bot.app import create_app
+from bot.settings import Settings
 from tests.channels.conftest import channel_settings, fake_bot_api, fake_twilio  # noqa: F401
 from tests.channels.fakes import FakeTwilio
 from tests.channels.test_twilio import PHONE, SENDER, sms

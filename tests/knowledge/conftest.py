@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from kb_helpers import HashingEncoder, write_sample_fiches
 
-from autonomie_knowledge.encoder import Encoder, load_default_encoder
-from autonomie_knowledge.fiches import Fiche, default_fiches_dir, load_fiches
-from autonomie_knowledge.index import BuildReport, build_index
-from autonomie_knowledge.retriever import KnowledgeBase
+from knowledge.encoder import Encoder, load_default_encoder
+from knowledge.fiches import Fiche, default_fiches_dir, load_fiches
+from knowledge.index import BuildReport, build_index
+from knowledge.retriever import KnowledgeBase
 
 
 @pytest.fixture()

@@ -9,11 +9,11 @@ import pytest
 from kb_helpers import HashingEncoder, write_sample_fiches
 from typer.testing import CliRunner
 
-from autonomie_knowledge import cli
-from autonomie_knowledge.encoder import Encoder
-from autonomie_knowledge.evaluate import EvalItem, evaluate, format_table, load_eval_items
-from autonomie_knowledge.index import BuildReport
-from autonomie_knowledge.retriever import KnowledgeBase
+from knowledge import cli
+from knowledge.encoder import Encoder
+from knowledge.evaluate import EvalItem, evaluate, format_table, load_eval_items
+from knowledge.index import BuildReport
+from knowledge.retriever import KnowledgeBase
 
 runner = CliRunner()
 METRICS = {"hit@1", "hit@3", "mrr", "abstention_precision", "abstention_recall", "answer_accuracy"}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from autonomie_knowledge.fiches import (
+from knowledge.fiches import (
     JOBS,
     SHORT_MAX_CHARS,
     Fiche,
@@ -16,8 +16,8 @@ from autonomie_knowledge.fiches import (
     fiche_paths,
     load_fiches,
 )
-from autonomie_knowledge.gsm import gsm7_length, to_gsm7
-from autonomie_knowledge.text import fold
+from knowledge.gsm import gsm7_length, to_gsm7
+from knowledge.text import fold
 
 SMS_TWO_SEGMENTS = 306
 

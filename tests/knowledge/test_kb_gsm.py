@@ -1,4 +1,4 @@
-from autonomie_knowledge.gsm import gsm7_length, is_gsm7, sms_segments, to_gsm7
+from knowledge.gsm import gsm7_length, is_gsm7, sms_segments, to_gsm7
 
 
 def test_to_gsm7_keeps_gsm_letters_and_transliterates_the_others() -> None:

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from kb_helpers import HashingEncoder, write_sample_fiches
 
-from autonomie_knowledge.index import build_index, ensure_index, index_is_stale, read_manifest
-from autonomie_knowledge.retriever import Abstention, Answer, KnowledgeBase, KnowledgeIndexError
+from knowledge.index import build_index, ensure_index, index_is_stale, read_manifest
+from knowledge.retriever import Abstention, Answer, KnowledgeBase, KnowledgeIndexError
 
 
 def test_build_writes_a_complete_index(small_index: tuple[Path, Path, HashingEncoder]) -> None:

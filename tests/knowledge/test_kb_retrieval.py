@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autonomie_knowledge.bench import run_benchmark
-from autonomie_knowledge.encoder import Encoder
-from autonomie_knowledge.index import BuildReport, index_is_stale
-from autonomie_knowledge.retriever import Abstention, Answer, KnowledgeBase
+from knowledge.bench import run_benchmark
+from knowledge.encoder import Encoder
+from knowledge.index import BuildReport, index_is_stale
+from knowledge.retriever import Abstention, Answer, KnowledgeBase
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-from autonomie_knowledge.text import Normalizer, fold, light_stem, load_lexicon
+from knowledge.text import Normalizer, fold, light_stem, load_lexicon
 
 
 def normalizer() -> Normalizer:

@@ -1,1 +1,1 @@
-"""Tests of autonomie_nlu."""
+"""Tests of nlu."""

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from autonomie_nlu.embeddings import SentenceEncoder
-from autonomie_nlu.geo import Communes
-from autonomie_nlu.pipeline import NLUPipeline
-from autonomie_nlu.training_data import load_training_data
+from nlu.embeddings import SentenceEncoder
+from nlu.geo import Communes
+from nlu.pipeline import NLUPipeline
+from nlu.training_data import load_training_data
 
 NLU_DIR = Path(__file__).resolve().parents[2] / "nlu"
 TRAIN_FILE = NLU_DIR / "data" / "nlu.yml"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from autonomie_nlu.bench import run_benchmark
-from autonomie_nlu.cli import nlu_app
-from autonomie_nlu.embeddings import SentenceEncoder
+from nlu.bench import run_benchmark
+from nlu.cli import nlu_app
+from nlu.embeddings import SentenceEncoder
 
 from .conftest import TEST_FILE
 

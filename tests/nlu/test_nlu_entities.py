@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from autonomie_nlu.pipeline import NLUPipeline
-from autonomie_nlu.training_data import load_training_data
+from nlu.pipeline import NLUPipeline
+from nlu.training_data import load_training_data
 
 from .conftest import TODAY, TRAIN_FILE
 

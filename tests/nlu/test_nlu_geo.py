@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autonomie_nlu.geo import Communes, departement_of_insee, haversine_km, nice_name
+from nlu.geo import Communes, departement_of_insee, haversine_km, nice_name
 
 
 def test_lookup_by_any_spelling(communes: Communes) -> None:

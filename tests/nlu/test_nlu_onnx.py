@@ -11,17 +11,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autonomie_nlu.embeddings import (
+from nlu.embeddings import (
     OnnxEncoder,
     SentenceEncoder,
     export_onnx,
     load_encoder,
     onnx_is_stale,
 )
-from autonomie_nlu.errors import ModelNotFoundError
-from autonomie_nlu.evaluate import evaluate_pipeline
-from autonomie_nlu.pipeline import NLUPipeline
-from autonomie_nlu.training_data import load_training_data
+from nlu.errors import ModelNotFoundError
+from nlu.evaluate import evaluate_pipeline
+from nlu.pipeline import NLUPipeline
+from nlu.training_data import load_training_data
 from tests.nlu.conftest import TEST_FILE, TODAY, TRAIN_FILE
 
 
@@ -74,7 +74,7 @@ def test_a_missing_or_outdated_export_is_refused(int8_dir: Path, tmp_path: Path)
 def test_a_new_encoder_export_makes_the_models_stale(trained_models: Path, tmp_path: Path) -> None:
     import shutil
 
-    from autonomie_bot.training import kb_is_stale, nlu_is_stale
+    from bot.training import kb_is_stale, nlu_is_stale
 
     models = tmp_path / "models"
     shutil.copytree(trained_models, models)

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autonomie_nlu.embeddings import SentenceEncoder
-from autonomie_nlu.errors import ModelNotFoundError
-from autonomie_nlu.evaluate import evaluate_pipeline
-from autonomie_nlu.pipeline import INTENTS, NLUPipeline
-from autonomie_nlu.training_data import load_training_data
+from nlu.embeddings import SentenceEncoder
+from nlu.errors import ModelNotFoundError
+from nlu.evaluate import evaluate_pipeline
+from nlu.pipeline import INTENTS, NLUPipeline
+from nlu.training_data import load_training_data
 
 from .conftest import TEST_FILE
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from autonomie_nlu.errors import TrainingDataError
-from autonomie_nlu.training_data import (
+from nlu.errors import TrainingDataError
+from nlu.training_data import (
     load_training_data,
     parse_annotated_text,
     parse_training_yaml,

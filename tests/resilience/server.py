@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from autonomie_bot.bench import free_port, wait_ready
+from bot.bench import free_port, wait_ready
 
 TOKEN = "resilience-token"
 
@@ -44,7 +44,7 @@ class Server:
                 [
                     sys.executable,
                     "-c",
-                    "from autonomie_bot.cli import main; main()",
+                    "from bot.cli import main; main()",
                     "serve",
                     "--port",
                     str(self.port),

@@ -26,11 +26,11 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from autonomie_bot.bench import questions
-from autonomie_bot.dialogue.events import BotUttered, UserUttered
-from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
-from autonomie_bot.storage.models import InboxMessage
-from autonomie_bot.storage.trackers import TrackerStore
+from bot.bench import questions
+from bot.dialogue.events import BotUttered, UserUttered
+from bot.storage.db import make_engine, make_session_factory, upgrade
+from bot.storage.models import InboxMessage
+from bot.storage.trackers import TrackerStore
 from tests.resilience.server import Server
 
 ROOT = Path(__file__).resolve().parents[2]

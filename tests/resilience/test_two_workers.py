@@ -14,11 +14,11 @@ import psutil
 import pytest
 from sqlalchemy import func, select
 
-from autonomie_bot.dialogue.events import BotUttered, UserUttered
-from autonomie_bot.platform.seed import seed_demo
-from autonomie_bot.platform.tables import PlatformBooking, PlatformEvent
-from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
-from autonomie_bot.storage.trackers import TrackerStore
+from bot.dialogue.events import BotUttered, UserUttered
+from bot.platform.seed import seed_demo
+from bot.platform.tables import PlatformBooking, PlatformEvent
+from bot.storage.db import make_engine, make_session_factory, upgrade
+from bot.storage.trackers import TrackerStore
 from tests.resilience.server import Server
 
 ROOT = Path(__file__).resolve().parents[2]

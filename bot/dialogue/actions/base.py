@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from autonomie_bot.content.domain import Domain
-from autonomie_bot.dialogue.content import Content, FormSlot
-from autonomie_bot.dialogue.events import BotUttered, Event, SlotSet
-from autonomie_bot.dialogue.services import TurnContext
-from autonomie_bot.dialogue.tracker import Tracker
-from autonomie_bot.messages import BotMessage, Button
+from bot.content.domain import Domain
+from bot.dialogue.content import Content, FormSlot
+from bot.dialogue.events import BotUttered, Event, SlotSet
+from bot.dialogue.services import TurnContext
+from bot.dialogue.tracker import Tracker
+from bot.messages import BotMessage, Button
 
 __all__ = ["Action", "Say", "requested_form_slot", "say", "say_plain", "set_slots"]
 

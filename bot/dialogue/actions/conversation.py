@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from autonomie_bot.dialogue.actions.base import requested_form_slot, say, set_slots
-from autonomie_bot.dialogue.content import Content
-from autonomie_bot.dialogue.events import BotUttered, Event
-from autonomie_bot.dialogue.services import TurnContext
-from autonomie_bot.dialogue.tracker import Tracker
+from bot.dialogue.actions.base import requested_form_slot, say, set_slots
+from bot.dialogue.content import Content
+from bot.dialogue.events import BotUttered, Event
+from bot.dialogue.services import TurnContext
+from bot.dialogue.tracker import Tracker
 
 __all__ = [
     "Greet",

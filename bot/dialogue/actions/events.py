@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from autonomie_bot.dialogue.actions.base import say, set_slots
-from autonomie_bot.dialogue.actions.knowledge import context_jobs
-from autonomie_bot.dialogue.content import Content
-from autonomie_bot.dialogue.events import Event
-from autonomie_bot.dialogue.facts import extract_facts
-from autonomie_bot.dialogue.formatting import french_date, parse_day
-from autonomie_bot.dialogue.services import TurnContext
-from autonomie_bot.dialogue.tracker import Tracker
-from autonomie_bot.messages import Button
-from autonomie_bot.platform import (
+from bot.dialogue.actions.base import say, set_slots
+from bot.dialogue.actions.knowledge import context_jobs
+from bot.dialogue.content import Content
+from bot.dialogue.events import Event
+from bot.dialogue.facts import extract_facts
+from bot.dialogue.formatting import french_date, parse_day
+from bot.dialogue.services import TurnContext
+from bot.dialogue.tracker import Tracker
+from bot.messages import Button
+from bot.platform import (
     PlatformError,
     PlatformRejected,
     PlatformUnavailable,
     book_or_queue,
 )
-from autonomie_bot.platform.models import Event as PlatformEvent
+from bot.platform.models import Event as PlatformEvent
 
 __all__ = [
     "AskBooking",

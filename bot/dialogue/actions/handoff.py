@@ -1,6 +1,6 @@
 """Handing the conversation to a counsellor, and taking it back.
 
-The handoff service (`ctx.services.handoffs`, autonomie_bot.handoff) keeps the
+The handoff service (`ctx.services.handoffs`, bot.handoff) keeps the
 queue; these actions tell the person, honestly, when someone will answer, and
 record the state in the `handoff` slot: "open" (waiting for a counsellor),
 "taken" (a counsellor holds it: the policy stays silent), null otherwise.
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from autonomie_bot.dialogue.actions.base import say, set_slots
-from autonomie_bot.dialogue.content import Content
-from autonomie_bot.dialogue.events import BotUttered, Event, UserUttered
-from autonomie_bot.dialogue.sensitive import SensitiveTopics
-from autonomie_bot.dialogue.services import TurnContext
-from autonomie_bot.dialogue.tracker import Tracker
+from bot.dialogue.actions.base import say, set_slots
+from bot.dialogue.content import Content
+from bot.dialogue.events import BotUttered, Event, UserUttered
+from bot.dialogue.sensitive import SensitiveTopics
+from bot.dialogue.services import TurnContext
+from bot.dialogue.tracker import Tracker
 
 __all__ = ["FALLBACK_RESPONSES", "ReleaseHandoff", "RequestHandoff", "SensitiveHandoff"]
 

@@ -6,15 +6,15 @@ import hashlib
 import logging
 from typing import Any
 
-from autonomie_bot.dialogue.actions.base import say, set_slots
-from autonomie_bot.dialogue.actions.handoff import open_handoff
-from autonomie_bot.dialogue.content import Content
-from autonomie_bot.dialogue.events import Event
-from autonomie_bot.dialogue.facts import extract_facts
-from autonomie_bot.dialogue.formatting import parse_day
-from autonomie_bot.dialogue.services import TurnContext
-from autonomie_bot.dialogue.tracker import Tracker
-from autonomie_bot.platform import PlatformError, PlatformRejected
+from bot.dialogue.actions.base import say, set_slots
+from bot.dialogue.actions.handoff import open_handoff
+from bot.dialogue.content import Content
+from bot.dialogue.events import Event
+from bot.dialogue.facts import extract_facts
+from bot.dialogue.formatting import parse_day
+from bot.dialogue.services import TurnContext
+from bot.dialogue.tracker import Tracker
+from bot.platform import PlatformError, PlatformRejected
 
 __all__ = ["ImmersionForm"]
 

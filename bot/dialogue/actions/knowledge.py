@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from autonomie_bot.dialogue.actions.base import say, set_slots
-from autonomie_bot.dialogue.content import Content
-from autonomie_bot.dialogue.events import Event, UserUttered
-from autonomie_bot.dialogue.services import FicheAnswer, TurnContext
-from autonomie_bot.dialogue.tracker import Tracker
-from autonomie_bot.messages import Button
+from bot.dialogue.actions.base import say, set_slots
+from bot.dialogue.content import Content
+from bot.dialogue.events import Event, UserUttered
+from bot.dialogue.services import FicheAnswer, TurnContext
+from bot.dialogue.tracker import Tracker
+from bot.messages import Button
 
 __all__ = ["AnswerQuestion", "MoreDetails", "context_jobs"]
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from autonomie_bot.dialogue.actions.base import Action, requested_form_slot, say, set_slots
-from autonomie_bot.dialogue.actions.events import events_near, where
-from autonomie_bot.dialogue.conditions import matches
-from autonomie_bot.dialogue.content import Content, FormSlot
-from autonomie_bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
-from autonomie_bot.dialogue.facts import Facts, extract_facts
-from autonomie_bot.dialogue.formatting import french_date
-from autonomie_bot.dialogue.intents import effective_intent
-from autonomie_bot.dialogue.profile import derive_barriers, describe, next_steps
-from autonomie_bot.dialogue.services import TurnContext
-from autonomie_bot.dialogue.tracker import Tracker
-from autonomie_bot.platform import PlatformError
+from bot.dialogue.actions.base import Action, requested_form_slot, say, set_slots
+from bot.dialogue.actions.events import events_near, where
+from bot.dialogue.conditions import matches
+from bot.dialogue.content import Content, FormSlot
+from bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
+from bot.dialogue.facts import Facts, extract_facts
+from bot.dialogue.formatting import french_date
+from bot.dialogue.intents import effective_intent
+from bot.dialogue.profile import derive_barriers, describe, next_steps
+from bot.dialogue.services import TurnContext
+from bot.dialogue.tracker import Tracker
+from bot.platform import PlatformError
 
 __all__ = ["AcceptConsent", "ContinueForm", "FillProfile", "FormAnswer", "RefuseConsent"]
 

@@ -22,16 +22,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from autonomie_bot import __version__
-from autonomie_bot.platform.models import ErrorBody
-from autonomie_bot.platform.server import bookings, directory, events, immersion
-from autonomie_bot.platform.server import candidates as candidate_erasure
-from autonomie_bot.platform.server.auth import PrincipalDep
-from autonomie_bot.platform.server.context import ContextDep, PlatformContext
-from autonomie_bot.platform.server.errors import install_platform_error_handlers
-from autonomie_bot.settings import Settings
-from autonomie_bot.storage.db import upgrade
-from autonomie_bot.storage.models import utcnow
+from bot import __version__
+from bot.platform.models import ErrorBody
+from bot.platform.server import bookings, directory, events, immersion
+from bot.platform.server import candidates as candidate_erasure
+from bot.platform.server.auth import PrincipalDep
+from bot.platform.server.context import ContextDep, PlatformContext
+from bot.platform.server.errors import install_platform_error_handlers
+from bot.settings import Settings
+from bot.storage.db import upgrade
+from bot.storage.models import utcnow
 
 __all__ = [
     "create_platform_app",

@@ -20,9 +20,9 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.platform.server.errors import ApiError
-from autonomie_bot.platform.tables import PlatformApiKey, PlatformRecord
-from autonomie_bot.storage.models import utcnow
+from bot.platform.server.errors import ApiError
+from bot.platform.tables import PlatformApiKey, PlatformRecord
+from bot.storage.models import utcnow
 
 __all__ = [
     "KeyRing",

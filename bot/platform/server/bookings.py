@@ -17,14 +17,14 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from autonomie_bot.platform.models import MAX_OFFSET, Booking, BookingCreate, ErrorBody, Page
-from autonomie_bot.platform.server import idempotency
-from autonomie_bot.platform.server.auth import Principal, PrincipalDep
-from autonomie_bot.platform.server.context import ContextDep, PlatformContext, new_id
-from autonomie_bot.platform.server.errors import ApiError
-from autonomie_bot.platform.server.idempotency import Stored
-from autonomie_bot.platform.server.serialize import booking_out
-from autonomie_bot.platform.tables import PlatformBooking, PlatformEvent
+from bot.platform.models import MAX_OFFSET, Booking, BookingCreate, ErrorBody, Page
+from bot.platform.server import idempotency
+from bot.platform.server.auth import Principal, PrincipalDep
+from bot.platform.server.context import ContextDep, PlatformContext, new_id
+from bot.platform.server.errors import ApiError
+from bot.platform.server.idempotency import Stored
+from bot.platform.server.serialize import booking_out
+from bot.platform.tables import PlatformBooking, PlatformEvent
 
 __all__ = ["cancel_booking", "create_booking", "router"]
 

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel
 from sqlalchemy import delete, select, update
 
-from autonomie_bot.platform.models import ErrorBody
-from autonomie_bot.platform.server.auth import PrincipalDep
-from autonomie_bot.platform.server.context import ContextDep
-from autonomie_bot.platform.server.errors import ApiError
-from autonomie_bot.platform.tables import (
+from bot.platform.models import ErrorBody
+from bot.platform.server.auth import PrincipalDep
+from bot.platform.server.context import ContextDep
+from bot.platform.server.errors import ApiError
+from bot.platform.tables import (
     PlatformBooking,
     PlatformEvent,
     PlatformImmersionRequest,

@@ -12,9 +12,9 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.platform.server.auth import KeyRing
-from autonomie_bot.storage.db import make_engine, make_session_factory
-from autonomie_bot.storage.models import utcnow
+from bot.platform.server.auth import KeyRing
+from bot.storage.db import make_engine, make_session_factory
+from bot.storage.models import utcnow
 
 __all__ = ["ContextDep", "PlatformContext", "new_id"]
 

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from autonomie_bot.platform.geo import bounding_box, haversine_km
-from autonomie_bot.platform.models import (
+from bot.platform.geo import bounding_box, haversine_km
+from bot.platform.models import (
     MAX_OFFSET,
     Employer,
     EmployerType,
@@ -16,11 +16,11 @@ from autonomie_bot.platform.models import (
     Page,
     Platform,
 )
-from autonomie_bot.platform.server.auth import PrincipalDep
-from autonomie_bot.platform.server.context import ContextDep
-from autonomie_bot.platform.server.errors import ApiError
-from autonomie_bot.platform.server.serialize import employer_out, platform_out
-from autonomie_bot.platform.tables import PlatformEmployer, PlatformRecord
+from bot.platform.server.auth import PrincipalDep
+from bot.platform.server.context import ContextDep
+from bot.platform.server.errors import ApiError
+from bot.platform.server.serialize import employer_out, platform_out
+from bot.platform.tables import PlatformEmployer, PlatformRecord
 
 __all__ = ["employers", "platforms"]
 

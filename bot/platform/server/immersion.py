@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from autonomie_bot.platform.models import (
+from bot.platform.models import (
     MAX_OFFSET,
     ErrorBody,
     ImmersionDecision,
@@ -21,13 +21,13 @@ from autonomie_bot.platform.models import (
     ImmersionRequestCreate,
     Page,
 )
-from autonomie_bot.platform.server import idempotency
-from autonomie_bot.platform.server.auth import PrincipalDep
-from autonomie_bot.platform.server.context import ContextDep, new_id
-from autonomie_bot.platform.server.errors import ApiError
-from autonomie_bot.platform.server.idempotency import Stored
-from autonomie_bot.platform.server.serialize import immersion_out
-from autonomie_bot.platform.tables import PlatformImmersionRequest, PlatformRecord
+from bot.platform.server import idempotency
+from bot.platform.server.auth import PrincipalDep
+from bot.platform.server.context import ContextDep, new_id
+from bot.platform.server.errors import ApiError
+from bot.platform.server.idempotency import Stored
+from bot.platform.server.serialize import immersion_out
+from bot.platform.tables import PlatformImmersionRequest, PlatformRecord
 
 __all__ = ["router"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from autonomie_bot.platform.models import (
+from bot.platform.models import (
     PARIS,
     Booking,
     Employer,
@@ -14,7 +14,7 @@ from autonomie_bot.platform.models import (
     OpeningHours,
     Platform,
 )
-from autonomie_bot.platform.tables import (
+from bot.platform.tables import (
     PlatformBooking,
     PlatformEmployer,
     PlatformEvent,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import autonomie_bot.platform.tables  # noqa: F401 - registers the platform tables on Base
-from autonomie_bot.storage.models import Base
+import bot.platform.tables  # noqa: F401 - registers the platform tables on Base
+from bot.storage.models import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -17,13 +17,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from autonomie_bot.platform.models import PARIS
-from autonomie_bot.platform.seed import seed_demo
-from autonomie_bot.platform.server.app import create_platform_app, mountable
-from autonomie_bot.platform.server.auth import create_api_key
-from autonomie_bot.platform.tables import PlatformEvent
-from autonomie_bot.settings import Settings
-from autonomie_bot.storage.db import make_engine, make_session_factory, upgrade
+from bot.platform.models import PARIS
+from bot.platform.seed import seed_demo
+from bot.platform.server.app import create_platform_app, mountable
+from bot.platform.server.auth import create_api_key
+from bot.platform.tables import PlatformEvent
+from bot.settings import Settings
+from bot.storage.db import make_engine, make_session_factory, upgrade
 
 NATIONAL_KEY = "pk_nat_test-national-key-0123456789"
 

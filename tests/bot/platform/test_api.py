@@ -7,8 +7,8 @@ from itertools import pairwise
 
 from fastapi.testclient import TestClient
 
-from autonomie_bot.platform.models import PARIS
-from autonomie_bot.platform.server.auth import revoke_api_key
+from bot.platform.models import PARIS
+from bot.platform.server.auth import revoke_api_key
 from tests.bot.platform.conftest import NATIONAL_KEY, PlatformDb, key
 
 V1 = "/platform/v1"

@@ -10,11 +10,11 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from autonomie_bot.errors import AutonomieError
-from autonomie_bot.platform.client import PlatformClient
-from autonomie_bot.platform.errors import PlatformError, PlatformRejected, PlatformUnavailable
-from autonomie_bot.platform.resilience import CircuitBreaker, RetryPolicy
-from autonomie_bot.settings import Settings
+from bot.errors import AutonomieError
+from bot.platform.client import PlatformClient
+from bot.platform.errors import PlatformError, PlatformRejected, PlatformUnavailable
+from bot.platform.resilience import CircuitBreaker, RetryPolicy
+from bot.settings import Settings
 
 EVENT = {
     "id": "evt_1",

@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 from sqlalchemy import func, select
 
-from autonomie_bot.platform.server.app import create_standalone_app
-from autonomie_bot.platform.tables import PlatformBooking
-from autonomie_bot.settings import Settings
+from bot.platform.server.app import create_standalone_app
+from bot.platform.tables import PlatformBooking
+from bot.settings import Settings
 from tests.bot.platform.conftest import NATIONAL_KEY, PlatformDb, serve
 
 HEADERS = {"X-Platform-Key": NATIONAL_KEY}

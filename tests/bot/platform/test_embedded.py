@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 from fastapi.testclient import TestClient
 
-from autonomie_bot.app import create_app
-from autonomie_bot.platform.client import PlatformClient
-from autonomie_bot.settings import Settings
+from bot.app import create_app
+from bot.platform.client import PlatformClient
+from bot.settings import Settings
 from tests.bot.platform.conftest import NATIONAL_KEY, PlatformDb
 
 

@@ -8,9 +8,9 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-import autonomie_bot.platform.tables  # noqa: F401  (declares the platform tables on Base)
-from autonomie_bot.storage.db import _MIGRATIONS, make_engine, upgrade
-from autonomie_bot.storage.models import Base
+import bot.platform.tables  # noqa: F401  (declares the platform tables on Base)
+from bot.storage.db import _MIGRATIONS, make_engine, upgrade
+from bot.storage.models import Base
 
 PLATFORM_TABLES = {
     "platform_platforms",

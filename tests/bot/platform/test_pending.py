@@ -5,12 +5,12 @@ from __future__ import annotations
 import httpx
 from sqlalchemy import func, select, update
 
-from autonomie_bot.platform.client import PlatformClient
-from autonomie_bot.platform.pending import PendingBookings, book_or_queue, retry_pending_bookings
-from autonomie_bot.platform.server.app import create_platform_app, create_standalone_app, mountable
-from autonomie_bot.platform.tables import PendingBooking, PlatformBooking
-from autonomie_bot.settings import Settings
-from autonomie_bot.storage.models import utcnow
+from bot.platform.client import PlatformClient
+from bot.platform.pending import PendingBookings, book_or_queue, retry_pending_bookings
+from bot.platform.server.app import create_platform_app, create_standalone_app, mountable
+from bot.platform.tables import PendingBooking, PlatformBooking
+from bot.settings import Settings
+from bot.storage.models import utcnow
 from tests.bot.platform.conftest import PlatformDb, free_port, serve
 
 

@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from autonomie_bot.platform.geo import haversine_km, load_commune_points
-from autonomie_bot.platform.models import PARIS, OpeningHours
-from autonomie_bot.platform.seed import seed_demo
-from autonomie_bot.platform.tables import PlatformEmployer, PlatformEvent, PlatformRecord
+from bot.platform.geo import haversine_km, load_commune_points
+from bot.platform.models import PARIS, OpeningHours
+from bot.platform.seed import seed_demo
+from bot.platform.tables import PlatformEmployer, PlatformEvent, PlatformRecord
 from tests.bot.platform.conftest import PlatformDb
 
 

@@ -8,12 +8,12 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
-from autonomie_bot.platform.client import PlatformClient
-from autonomie_bot.platform.models import PARIS
-from autonomie_bot.platform.pending import PendingBookings
-from autonomie_bot.platform.worker import WorkerReport, run_worker_once
-from autonomie_bot.settings import Settings
-from autonomie_bot.storage.models import Conversation, OutboxMessage
+from bot.platform.client import PlatformClient
+from bot.platform.models import PARIS
+from bot.platform.pending import PendingBookings
+from bot.platform.worker import WorkerReport, run_worker_once
+from bot.settings import Settings
+from bot.storage.models import Conversation, OutboxMessage
 from tests.bot.platform.conftest import PlatformDb, free_port, paris_today
 
 
