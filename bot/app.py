@@ -21,13 +21,15 @@ from bot.privacy.hooks import erase_everywhere_on_erasure
 from bot.privacy.redaction import install_log_redaction
 from bot.settings import Settings, get_settings
 from bot.web import admin as admin_api
-from bot.web import health, nlu, tracker
+from bot.web import health, nlu, rasa_compat, tracker
 from bot.web import metrics as metrics_api
 from bot.web import privacy as privacy_page
+from bot.web.docs import docs_router
 from bot.web.errors import BodySizeLimit, install_error_handlers
 from bot.worker import run_forever
 from channels.rest import RestInput
 from channels.routers import build_senders, channel_routers, default_hooks
+from channels.socketio import SocketIOInput
 
 __all__ = ["create_app"]
 
@@ -75,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Assistant of the plateformes des métiers de l'autonomie.",
         lifespan=lifespan,
+        docs_url=None,  # served by docs_router from local assets (no CDN)
     )
     app.state.settings = settings
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
@@ -91,6 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return await processor.handle(message)
 
     app.include_router(health.router)
+    app.include_router(rasa_compat.router)  # GET /version, GET /status
+    app.include_router(docs_router(app.title))  # GET /docs
     app.include_router(tracker.router)
     app.include_router(nlu.router)
     app.include_router(RestInput().router(on_message))
@@ -101,6 +106,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin_api.router)  # /api/candidates/{sender}[/export], /api/stats
     app.include_router(privacy_page.router)  # GET /confidentialite
     app.include_router(metrics_api.router)  # GET /metrics (Prometheus text)
+    # Rasa's socket.io channel (rasa-webchat, Chatwoot's Rasa bridge)
+    app.mount("/socket.io", SocketIOInput().asgi_app(on_message))
     if settings.platform_url is None:  # the embedded reference platform, /platform/v1/...
         app.mount("/platform", create_platform_app(settings))
     return app

@@ -33,11 +33,21 @@ __all__ = [
     "OutputChannel",
     "RecipientOptedOut",
     "SendResult",
+    "reserved_sender",
 ]
 
 SMS_PREFIX = "sms:"
 TELEGRAM_PREFIX = "tg:"
 WEB_PREFIX = "web:"
+
+
+
+def reserved_sender(sender: str) -> bool:
+    """True for ids only a signed channel may use: sms: and tg: conversations are
+    reached through their webhooks alone, so that nobody can speak (or read
+    replies) as them from a public channel (REST, socket.io)."""
+    return sender.startswith((SMS_PREFIX, TELEGRAM_PREFIX))
+
 
 OnNewMessage = Callable[[UserMessage], Awaitable[list[BotMessage]]]
 #: True when the person behind a sender id asked not to receive messages (STOP).

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator
 
 from bot.messages import UserMessage
-from channels.base import SMS_PREFIX, TELEGRAM_PREFIX, OnNewMessage
+from channels.base import OnNewMessage, reserved_sender
 
 __all__ = ["RestInput", "RestMessage"]
 
@@ -37,9 +37,7 @@ class RestMessage(BaseModel):
     @field_validator("sender")
     @classmethod
     def _not_a_signed_channel(cls, sender: str) -> str:
-        # sms: and tg: conversations are reached only through their signed webhooks:
-        # anyone may post here, so nobody may speak (or read replies) as them.
-        if sender.startswith((SMS_PREFIX, TELEGRAM_PREFIX)):
+        if reserved_sender(sender):
             raise ValueError("sender ids starting with sms: or tg: belong to their channels")
         return sender
 

@@ -45,10 +45,19 @@ class Tracker:
         latest: dict[str, Any] = {}
         if self.latest_message is not None:
             latest = {"text": self.latest_message.text, **self.latest_message.parse_data}
+        form = self.slots.get("form")
         return {
             "sender_id": self.sender_id,
             "slots": dict(self.slots),
             "latest_message": latest,
+            "latest_event_time": self.events[-1].timestamp if self.events else None,
+            "latest_input_channel": self.latest_message.channel if self.latest_message else None,
+            "followup_action": None,
+            # Rasa's names for our state: a conversation held by a counsellor is
+            # paused for the bot; an unpaused form is the active loop.
+            "paused": self.slots.get("handoff") == "taken",
+            "active_loop": {"name": form} if form and not self.slots.get("form_paused") else {},
+            "latest_action": {"action_name": self.latest_action} if self.latest_action else {},
             "latest_action_name": self.latest_action,
             "events": [event.as_dict() for event in self.events],
         }
