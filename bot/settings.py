@@ -52,6 +52,13 @@ class Settings(BaseSettings):
     twilio_messaging_service_sid: str | None = None
     #: Twilio REST API base, instead of https://api.twilio.com (a proxy, tests).
     twilio_api_url: str | None = None
+    #: the WhatsApp sender of outgoing messages ("whatsapp:+33..."), on the same
+    #: Twilio account and webhook as SMS; unset: replies only (in the webhook's response).
+    twilio_whatsapp_from: str | None = None
+    #: an approved WhatsApp template (Twilio Content SID "HX...") with one variable,
+    #: {{1}}, the text: used for what is sent more than 24 h after the person's last
+    #: message (WhatsApp's session window); unset: such messages are not sent.
+    twilio_whatsapp_template_sid: str | None = None
 
     # --- platform API (docs/platform-api.md) ---
     #: the national key the assistant sends (X-Platform-Key); the reference platform

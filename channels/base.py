@@ -24,6 +24,7 @@ __all__ = [
     "SMS_PREFIX",
     "TELEGRAM_PREFIX",
     "WEB_PREFIX",
+    "WHATSAPP_PREFIX",
     "ChannelError",
     "DeliveryReport",
     "InputChannel",
@@ -33,20 +34,34 @@ __all__ = [
     "OutputChannel",
     "RecipientOptedOut",
     "SendResult",
+    "channel_of",
     "reserved_sender",
 ]
 
 SMS_PREFIX = "sms:"
 TELEGRAM_PREFIX = "tg:"
 WEB_PREFIX = "web:"
+#: Twilio's own address form of a WhatsApp user, kept as the sender id.
+WHATSAPP_PREFIX = "whatsapp:"
 
+
+def channel_of(sender_id: str) -> str:
+    """The output channel that reaches a sender id: sms, whatsapp, telegram, or rest
+    (the widget picks its messages up)."""
+    if sender_id.startswith(SMS_PREFIX):
+        return "sms"
+    if sender_id.startswith(WHATSAPP_PREFIX):
+        return "whatsapp"
+    if sender_id.startswith(TELEGRAM_PREFIX):
+        return "telegram"
+    return "rest"
 
 
 def reserved_sender(sender: str) -> bool:
-    """True for ids only a signed channel may use: sms: and tg: conversations are
+    """True for ids only a signed channel may use: SMS, WhatsApp and Telegram ones are
     reached through their webhooks alone, so that nobody can speak (or read
     replies) as them from a public channel (REST, socket.io)."""
-    return sender.startswith((SMS_PREFIX, TELEGRAM_PREFIX))
+    return sender.startswith((SMS_PREFIX, TELEGRAM_PREFIX, WHATSAPP_PREFIX))
 
 
 OnNewMessage = Callable[[UserMessage], Awaitable[list[BotMessage]]]

@@ -50,6 +50,8 @@ class ConversationView:
     options: tuple[str, ...] = ()
     #: every payload offered so far, newest first.
     payloads: tuple[str, ...] = ()
+    #: when the person last wrote (epoch seconds); None if never.
+    last_user_at: float | None = None
 
     def find_payload(self, token: str) -> str | None:
         """The offered payload whose `payload_token` is `token`."""
@@ -121,10 +123,14 @@ def view_from_events(
     opted_out = False
     options: list[str] = []
     payloads: list[str] = []
+    last_user_at: float | None = None
     for event in events:
         kind = event.get("event")
         if kind == "user":
             options = []
+            stamp = event.get("timestamp")
+            if isinstance(stamp, int | float):
+                last_user_at = float(stamp)
             intent = _intent(event)
             if intent == OPT_OUT_INTENT:
                 opted_out = True
@@ -138,7 +144,9 @@ def view_from_events(
     decided = (slots or {}).get("opted_out")
     if isinstance(decided, bool):  # the bot's own record wins
         opted_out = decided
-    return ConversationView(opted_out=opted_out, options=tuple(options), payloads=unique)
+    return ConversationView(
+        opted_out=opted_out, options=tuple(options), payloads=unique, last_user_at=last_user_at
+    )
 
 
 class _Tracker(Protocol):

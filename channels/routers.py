@@ -43,15 +43,17 @@ def channel_routers(
 
 
 def build_senders(settings: Settings, hooks: ChannelHooks) -> dict[str, OutputChannel]:
-    """The senders the settings allow, by channel name ("sms", "telegram").
+    """The senders the settings allow, by channel name ("sms", "whatsapp", "telegram").
 
     Each refuses (`RecipientOptedOut`) to write to a person who opted out.
     The widget has none: the web page only gets replies to what it posts.
     """
     senders: dict[str, OutputChannel] = {}
     sms = TwilioSender.from_settings(settings, hooks.opted_out)
-    if sms is not None:
-        senders[sms.name] = sms
+    whatsapp = TwilioSender.whatsapp_from_settings(settings, hooks)
+    for twilio in (sms, whatsapp):
+        if twilio is not None:
+            senders[twilio.name] = twilio
     if settings.telegram_token and settings.telegram_token.get_secret_value():
         telegram = TelegramSender(make_bot(settings), hooks)
         senders[telegram.name] = telegram

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.messages import BotMessage
 from channels.hooks import is_link
@@ -24,7 +24,9 @@ __all__ = [
     "OPT_OUT_KEYWORDS",
     "keyword_payload",
     "parse_choice",
+    "plain_text",
     "render_sms",
+    "render_whatsapp",
     "sms_text",
 ]
 
@@ -85,8 +87,12 @@ def sms_text(text: str, *, collapse_spaces: bool = True) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _blocks(messages: Sequence[BotMessage]) -> list[tuple[str, str]]:
-    """(text, options) per message, options numbered across the turn."""
+def _blocks(
+    messages: Sequence[BotMessage], convert: Callable[..., str] = sms_text
+) -> list[tuple[str, str]]:
+    """(text, options) per message, options numbered across the turn.
+
+    `convert` fits the text to the channel (GSM-7 for SMS)."""
     blocks: list[tuple[str, str]] = []
     number = 1
     for message in messages:
@@ -99,17 +105,21 @@ def _blocks(messages: Sequence[BotMessage]) -> list[tuple[str, str]]:
         choices = [b.title for b in message.buttons if not is_link(b.payload)]
         options = _options(choices, number) if choices else ""
         number += len(choices)
-        text = sms_text("\n".join(p for p in parts if p))
-        options = sms_text(options, collapse_spaces=False)
+        text = convert("\n".join(p for p in parts if p))
+        options = convert(options, collapse_spaces=False)
         if text or options:
             blocks.append((text, options))
     return blocks
 
 
-def _pack(blocks: list[tuple[str, str]], max_segments: int, reserve: int) -> list[str]:
+def _segments_fit(max_segments: int, reserve: int) -> Callable[[str], bool]:
     def fits(body: str) -> bool:
         return sms_segments(body + " " * reserve) <= max_segments
 
+    return fits
+
+
+def _pack(blocks: list[tuple[str, str]], fits: Callable[[str], bool]) -> list[str]:
     bodies: list[str] = []
     for text, options in blocks:
         chunks = split_text(text, fits)
@@ -133,9 +143,24 @@ def render_sms(messages: Sequence[BotMessage], *, max_segments: int = 2) -> list
     separate SMS may arrive out of order.
     """
     blocks = _blocks(messages)
-    bodies = _pack(blocks, max_segments, reserve=0)
+    bodies = _pack(blocks, _segments_fit(max_segments, reserve=0))
     if len(bodies) <= 1:
         return bodies
-    bodies = _pack(blocks, max_segments, reserve=_PART_SUFFIX_RESERVE)
+    bodies = _pack(blocks, _segments_fit(max_segments, reserve=_PART_SUFFIX_RESERVE))
     total = len(bodies)
     return [f"{body} ({rank}/{total})" for rank, body in enumerate(bodies, start=1)]
+
+
+def plain_text(text: str, *, collapse_spaces: bool = True) -> str:
+    """The text as it is (accents, emoji), spaces tidied: for channels that carry Unicode."""
+    if not collapse_spaces:
+        return text.strip()
+    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def render_whatsapp(messages: Sequence[BotMessage], *, max_chars: int = 1600) -> list[str]:
+    """WhatsApp bodies for a turn: Unicode kept, buttons as the same numbered options
+    as SMS (no interactive buttons outside approved templates), few messages of at
+    most `max_chars` (Twilio's limit for one WhatsApp message)."""
+    return _pack(_blocks(messages, plain_text), lambda body: len(body) <= max_chars)

@@ -1,4 +1,11 @@
-"""SMS through Twilio: signed webhooks in, TwiML replies out, and a sender for later.
+"""SMS and WhatsApp through Twilio: signed webhooks in, TwiML replies out, senders.
+
+WhatsApp comes on the same webhook, with `From: whatsapp:+33...` (that address is
+the sender id, channel "whatsapp"): replies keep accents and emoji, buttons are
+numbered options as on SMS. Outside WhatsApp's 24-hour session window (24 h after
+the person's last message) free text may not be sent: reminders and counsellor
+replies then go as the approved template `AUTONOMIE_TWILIO_WHATSAPP_TEMPLATE_SID`,
+or are refused for good when none is set.
 
 `POST /webhooks/twilio/webhook` takes Twilio's form-encoded message webhook.
 Every request must carry a valid `X-Twilio-Signature` for
@@ -14,7 +21,11 @@ who opted out are withheld (carrier rule), except the reply to START.
 
 from __future__ import annotations
 
+import json
 import logging
+import time
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -32,6 +43,7 @@ from bot.settings import Settings
 from bot.web.errors import ErrorDetail
 from channels.base import (
     SMS_PREFIX,
+    WHATSAPP_PREFIX,
     ChannelError,
     DeliveryReport,
     OnNewMessage,
@@ -39,9 +51,15 @@ from channels.base import (
     RecipientOptedOut,
     SendResult,
 )
-from channels.hooks import ChannelHooks, RecentIds
-from channels.sms import OPT_IN_PAYLOAD, keyword_payload, parse_choice, render_sms
-from channels.text import ONLY_TEXT_SMS
+from channels.hooks import ChannelHooks, ConversationLookup, RecentIds
+from channels.sms import (
+    OPT_IN_PAYLOAD,
+    keyword_payload,
+    parse_choice,
+    render_sms,
+    render_whatsapp,
+)
+from channels.text import ONLY_TEXT, ONLY_TEXT_SMS
 
 __all__ = ["TwilioInput", "TwilioSender", "signed_url"]
 
@@ -49,6 +67,16 @@ log = logging.getLogger(__name__)
 
 MEDIA_IGNORED_SMS = "Je ne peux pas lire les pièces jointes, seulement le texte."
 _UNSUBSCRIBED = 21610  # Twilio: the recipient replied STOP
+#: WhatsApp's customer-service window: free text only this long after the last message.
+WHATSAPP_WINDOW_S = 24 * 3600
+Render = Callable[[Sequence[BotMessage]], list[str]]
+
+
+def _address(address: str) -> tuple[str, str, Render]:
+    """(sender id, channel, renderer) of a Twilio address: +33... or whatsapp:+33..."""
+    if address.startswith(WHATSAPP_PREFIX):
+        return address, "whatsapp", render_whatsapp
+    return f"{SMS_PREFIX}{address}", "sms", render_sms
 
 
 class _Params(dict[str, list[str]]):
@@ -198,12 +226,13 @@ class TwilioInput:
             state = params.first("MessageStatus") or params.first("SmsStatus")
             if sid and state:
                 to = params.first("To")
+                recipient, channel, _ = _address(to) if to else (None, self.name, render_sms)
                 await self.hooks.on_delivery_report(
                     DeliveryReport(
-                        channel=self.name,
+                        channel=channel,
                         provider_id=sid,
                         status=state,
-                        recipient_id=f"{SMS_PREFIX}{to}" if to else None,
+                        recipient_id=recipient,
                         error_code=params.first("ErrorCode") or None,
                     )
                 )
@@ -216,7 +245,7 @@ class TwilioInput:
         phone = params.first("From").strip()
         if not sid or not phone:
             return JSONResponse({"detail": "MessageSid and From are required"}, 400)
-        sender_id = f"{SMS_PREFIX}{phone}"
+        sender_id, channel, render = _address(phone)
         body = params.first("Body")
         try:
             media = max(0, int(params.first("NumMedia") or 0))
@@ -235,12 +264,13 @@ class TwilioInput:
             # nothing for the bot to read: the channel says what it can carry, once
             if self._recent.seen(sid) or withhold:
                 return _twiml([])
-            return _twiml(render_sms([BotMessage(text=ONLY_TEXT_SMS)]))
+            notice = ONLY_TEXT_SMS if channel == "sms" else ONLY_TEXT  # WhatsApp: voice notes
+            return _twiml(render([BotMessage(text=notice)]))
         replies = await on_message(
             UserMessage(
                 sender_id=sender_id,
                 text=text,
-                channel=self.name,
+                channel=channel,
                 message_id=sid,
                 metadata=metadata,
             )
@@ -251,13 +281,12 @@ class TwilioInput:
             return _twiml([])
         if media and replies:
             replies = [BotMessage(text=MEDIA_IGNORED_SMS), *replies]
-        return _twiml(render_sms(replies))
+        return _twiml(render(replies))
 
 
 class TwilioSender:
-    """Sends SMS now, through the official SDK client (blocking calls run in a thread)."""
-
-    name = "sms"
+    """Sends SMS (or WhatsApp messages) now, through the official SDK client
+    (blocking calls run in a thread)."""
 
     def __init__(
         self,
@@ -270,9 +299,18 @@ class TwilioSender:
         status_callback: str | None = None,
         api_base_url: str | None = None,
         timeout_s: float = 10.0,
+        whatsapp: ConversationLookup | None = None,
+        template_sid: str | None = None,
     ) -> None:
+        """`whatsapp`: the conversation lookup of a WhatsApp sender (its session
+        window is read from it); None for SMS."""
         if not (from_number or messaging_service_sid):
             raise ValueError("TwilioSender needs a from number or a messaging service SID")
+        self.name = "sms" if whatsapp is None else "whatsapp"
+        self._prefix = SMS_PREFIX if whatsapp is None else WHATSAPP_PREFIX
+        self._render: Render = render_sms if whatsapp is None else render_whatsapp
+        self._view = whatsapp
+        self._template = template_sid
         self._client = Client(
             account_sid, auth_token, http_client=TwilioHttpClient(timeout=timeout_s)
         )
@@ -285,11 +323,34 @@ class TwilioSender:
 
     @classmethod
     def from_settings(cls, settings: Settings, opted_out: OptedOut) -> TwilioSender | None:
-        """None when the settings lack credentials or a sender."""
+        """The SMS sender; None when the settings lack credentials or a sender."""
+        if not (settings.twilio_from_number or settings.twilio_messaging_service_sid):
+            return None
+        return cls._configured(
+            settings,
+            opted_out=opted_out,
+            from_number=settings.twilio_from_number,
+            messaging_service_sid=settings.twilio_messaging_service_sid,
+        )
+
+    @classmethod
+    def whatsapp_from_settings(cls, settings: Settings, hooks: ChannelHooks) -> TwilioSender | None:
+        """The WhatsApp sender; None without credentials or a WhatsApp number."""
+        number = settings.twilio_whatsapp_from
+        if not number:
+            return None
+        return cls._configured(
+            settings,
+            opted_out=hooks.opted_out,
+            from_number=number if number.startswith(WHATSAPP_PREFIX) else WHATSAPP_PREFIX + number,
+            whatsapp=hooks.view,
+            template_sid=settings.twilio_whatsapp_template_sid,
+        )
+
+    @classmethod
+    def _configured(cls, settings: Settings, **kwargs: Any) -> TwilioSender | None:
         token = settings.twilio_auth_token
         if not (settings.twilio_account_sid and token and token.get_secret_value()):
-            return None
-        if not (settings.twilio_from_number or settings.twilio_messaging_service_sid):
             return None
         status = (
             f"{settings.public_url.rstrip('/')}/webhooks/twilio/status"
@@ -299,15 +360,24 @@ class TwilioSender:
         return cls(
             account_sid=settings.twilio_account_sid,
             auth_token=token.get_secret_value(),
-            opted_out=opted_out,
-            from_number=settings.twilio_from_number,
-            messaging_service_sid=settings.twilio_messaging_service_sid,
             status_callback=status,
             api_base_url=settings.twilio_api_url,
+            **kwargs,
         )
 
-    def _create(self, to: str, body: str) -> str:
-        kwargs: dict[str, Any] = {"to": to, "body": body}
+    async def _outside_window(self, recipient_id: str) -> bool:
+        if self._view is None:
+            return False
+        last = (await self._view(recipient_id)).last_user_at
+        return last is None or time.time() - last > WHATSAPP_WINDOW_S
+
+    def _create(self, to: str, body: str, *, template: bool = False) -> str:
+        kwargs: dict[str, Any] = {"to": to}
+        if template:  # the approved template carries the text as its variable {{1}}
+            kwargs["content_sid"] = self._template
+            kwargs["content_variables"] = json.dumps({"1": body}, ensure_ascii=False)
+        else:
+            kwargs["body"] = body
         if self._service:
             kwargs["messaging_service_sid"] = self._service
         else:
@@ -318,15 +388,23 @@ class TwilioSender:
         return str(message.sid)
 
     async def send(self, recipient_id: str, message: BotMessage) -> SendResult:
-        if not recipient_id.startswith(SMS_PREFIX):
-            raise ChannelError(f"{recipient_id} is not an SMS sender id", retryable=False)
+        if not recipient_id.startswith(self._prefix):
+            raise ChannelError(f"{recipient_id} is not a {self.name} sender id", retryable=False)
         if await self._opted_out(recipient_id):
             raise RecipientOptedOut(recipient_id)
+        template = await self._outside_window(recipient_id)
+        if template and not self._template:
+            raise ChannelError(
+                f"{recipient_id}: outside WhatsApp's 24-hour window and no template set",
+                retryable=False,
+            )
+        # Twilio's SMS "To" is the bare number; WhatsApp's keeps its whatsapp: prefix
         to = recipient_id.removeprefix(SMS_PREFIX)
         sids: list[str] = []
-        for body in render_sms([message]):
+        for body in self._render([message]):
             try:
-                sids.append(await to_thread.run_sync(self._create, to, body))
+                create = partial(self._create, to, body, template=template)
+                sids.append(await to_thread.run_sync(create))
             except TwilioRestException as exc:
                 if exc.code == _UNSUBSCRIBED:
                     raise RecipientOptedOut(recipient_id) from exc

@@ -21,7 +21,7 @@ from bot.dialogue.events import BotUttered
 from bot.handoff.service import HandoffService
 from bot.web.dependencies import AssistantDep, require_api_token
 from bot.web.errors import documented
-from channels.base import SMS_PREFIX, TELEGRAM_PREFIX
+from channels.base import reserved_sender
 
 __all__ = ["HandoffOut", "admin_router", "pending_router"]
 
@@ -97,7 +97,7 @@ async def pending(
 ) -> list[dict[str, Any]]:
     """Messages written to the conversation outside a reply (counsellor, hand-back),
     after `after` (a timestamp from a previous answer), in the REST channel's shape."""
-    if sender.startswith((SMS_PREFIX, TELEGRAM_PREFIX)):
+    if reserved_sender(sender):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "not a REST sender id")
     tracker = await to_thread.run_sync(assistant.store.retrieve, sender)
     found = []

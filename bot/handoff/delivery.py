@@ -18,13 +18,7 @@ from anyio import to_thread
 
 from bot.messages import BotMessage
 from bot.storage.outbox import Outbox
-from channels.base import (
-    SMS_PREFIX,
-    TELEGRAM_PREFIX,
-    ChannelError,
-    OutputChannel,
-    RecipientOptedOut,
-)
+from channels.base import ChannelError, OutputChannel, RecipientOptedOut, channel_of
 
 __all__ = ["Delivery", "DeliveryOutcome", "channel_of"]
 
@@ -41,15 +35,6 @@ class DeliveryOutcome:
     @property
     def delivered_or_kept(self) -> bool:
         return self.status in ("sent", "pickup", "queued")
-
-
-def channel_of(sender_id: str) -> str:
-    """The output channel that reaches a sender id: sms, telegram, or rest (pickup)."""
-    if sender_id.startswith(SMS_PREFIX):
-        return "sms"
-    if sender_id.startswith(TELEGRAM_PREFIX):
-        return "telegram"
-    return "rest"
 
 
 class Delivery:

@@ -43,9 +43,7 @@ def _fingerprint(models: Path) -> dict[str, Any]:
     return found
 
 
-@router.get(
-    "/status", dependencies=[Depends(require_api_token)], responses=documented(401)
-)
+@router.get("/status", dependencies=[Depends(require_api_token)], responses=documented(401))
 def status(settings: SettingsDep) -> dict[str, Any]:
     """Rasa's `GET /status`: the loaded model and its fingerprint (admin token, as in Rasa)."""
     fingerprint = _fingerprint(settings.models_dir)
