@@ -30,6 +30,7 @@ from bot.worker import run_forever
 from channels.rest import RestInput
 from channels.routers import build_senders, channel_routers, default_hooks
 from channels.socketio import SocketIOInput
+from channels.web.cors import WidgetCors
 
 __all__ = ["create_app"]
 
@@ -87,6 +88,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(metrics_api.MetricsMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)
+    # the widget runs on partners' sites: CORS on its routes (outermost middleware)
+    app.add_middleware(WidgetCors, origins=settings.widget_origins)
 
     async def on_message(message: UserMessage) -> list[BotMessage]:
         processor = app.state.assistant.processor

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     #: {{1}}, the text: used for what is sent more than 24 h after the person's last
     #: message (WhatsApp's session window); unset: such messages are not sent.
     twilio_whatsapp_template_sid: str | None = None
+    #: the sites that may embed the widget, per platform (JSON: {"33": ["https://…"],
+    #: "*": [...]} where "*" is for platforms without a list); empty: any site.
+    widget_origins: dict[str, list[str]] = Field(default_factory=dict)
 
     # --- platform API (docs/platform-api.md) ---
     #: the national key the assistant sends (X-Platform-Key); the reference platform

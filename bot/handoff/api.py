@@ -108,8 +108,9 @@ async def pending(
             and event.timestamp > after
         ):
             custom = {"timestamp": event.timestamp}
-            if event.data.get("counsellor"):
-                custom["counsellor"] = event.data["counsellor"]
+            for key in ("counsellor", "counsellor_role"):  # who speaks, shown by the widget
+                if event.data.get(key):
+                    custom[key] = event.data[key]
             message = {"recipient_id": sender, **event.message().as_dict()}
             message["custom"] = {**(message.get("custom") or {}), **custom}
             found.append(message)

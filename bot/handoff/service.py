@@ -246,6 +246,7 @@ class HandoffService:
                 return Outcome("failed", delivery=delivery)
             data = {
                 "counsellor": actor.name,
+                "counsellor_role": role_label(actor, handoff.team),
                 "counsellor_id": actor.id,
                 "proactive": True,
                 "delivery": delivery.status,
@@ -294,6 +295,12 @@ class HandoffService:
     async def _append(self, handoff: Handoff, events: list[Event]) -> None:
         """Appends events to the conversation (the caller holds the sender's lock)."""
         await to_thread.run_sync(self.store.append, handoff.sender_id, handoff.channel, events)
+
+
+def role_label(actor: Actor, team: str) -> str:
+    """How the person sees who writes: 'Conseiller de la plateforme de Gironde'."""
+    role = "Responsable" if actor.admin else "Conseiller"
+    return f"{role} {team_label(team)}"
 
 
 def signed(text: str, name: str, channel: str) -> str:

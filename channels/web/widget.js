@@ -9,8 +9,10 @@
   window.__autonomieWidget = true;
 
   var origin = new URL(script.src, location.href).origin;
-  var endpoint = script.getAttribute("data-endpoint") || origin + "/webhooks/rest/webhook";
   var platform = script.getAttribute("data-platform") || "";
+  // the platform rides in the query string: the server's CORS check (per platform) sees it
+  function withPlatform(url) { return platform ? url + (url.indexOf("?") < 0 ? "?" : "&") + "platform=" + encodeURIComponent(platform) : url; }
+  var endpoint = withPlatform(script.getAttribute("data-endpoint") || origin + "/webhooks/rest/webhook");
   var KEY = "autonomie-widget:" + platform;
   var MAX_KEPT = 60;
 
@@ -51,11 +53,18 @@
     "h2{margin:0;font-size:1.05rem;line-height:1.4;color:#000091}",
     ".head p{margin:.15rem 0 0;font-size:.8rem;color:#3a3a3a}",
     ".close{margin-left:auto;min-width:2.75rem;min-height:2.75rem;border:1px solid #000091;border-radius:.25rem;background:#fff;color:#000091;font-size:1.25rem;cursor:pointer}",
-    ".log{flex:1;overflow-y:auto;padding:1rem;margin:0;list-style:none;display:flex;flex-direction:column;gap:.75rem}",
+    ".log{position:relative;flex:1;overflow-y:auto;padding:1rem;margin:0;list-style:none;display:flex;flex-direction:column;gap:.75rem}",
     ".msg{max-width:88%;padding:.6rem .8rem;border-radius:.75rem;font-size:.95rem;line-height:1.45;white-space:pre-line;overflow-wrap:anywhere}",
     ".bot{align-self:flex-start;background:#eeeeee;border-bottom-left-radius:.2rem}",
     ".user{align-self:flex-end;background:#000091;color:#fff;border-bottom-right-radius:.2rem}",
-    ".err{align-self:stretch;background:#ffe9e9;color:#ce0500;border:1px solid #ce0500}",
+    ".human{align-self:flex-start;background:#fff;border:2px solid #18753c;border-bottom-left-radius:.2rem}",
+    ".who{display:block;margin-bottom:.2rem;font-size:.8rem;font-weight:700;color:#18753c}",
+    ".sys{align-self:center;max-width:100%;padding:.2rem .5rem;font-size:.85rem;color:#3a3a3a;text-align:center;font-style:italic}",
+    ".unsent{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;justify-content:flex-end;margin-top:.4rem;font-size:.85rem;color:#6e0000}",
+    ".unsent button{min-height:2.5rem;padding:.3rem .8rem;border:1px solid #fff;border-radius:1.25rem;background:#fff;color:#000091;font-weight:700;cursor:pointer}",
+    ".user.failed{background:#fff;color:#161616;border:2px dashed #ce0500}",
+    ".user.failed .unsent button{border-color:#000091}",
+    ".head.human h2{color:#18753c}",
     ".src{display:block;margin-top:.4rem;font-size:.8rem;color:#3a3a3a}",
     ".src a{color:#000091}",
     ".choices{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.5rem}",
@@ -101,8 +110,9 @@
   var panel = el("section", { id: "aa-panel", "class": "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "aa-title", hidden: "" });
   var header = el("div", { "class": "head" });
   var titles = el("div");
-  titles.appendChild(el("h2", { id: "aa-title" }, "Assistant des métiers de l'autonomie"));
-  titles.appendChild(el("p", null, "Assistant automatique. Un conseiller peut prendre le relais."));
+  var BOT_TITLE = "Assistant des métiers de l'autonomie", BOT_SUB = "Assistant automatique. Un conseiller peut prendre le relais.";
+  var title = el("h2", { id: "aa-title" }, BOT_TITLE), subtitle = el("p", null, BOT_SUB);
+  titles.appendChild(title); titles.appendChild(subtitle);
   var close = el("button", { type: "button", "class": "close", title: "Fermer" });
   close.appendChild(el("span", { "aria-hidden": "true" }, "×"));
   close.appendChild(el("span", { "class": "sr" }, "Fermer la discussion"));
@@ -133,9 +143,22 @@
     bubble.appendChild(line);
   }
 
-  function render(entry, live) {
-    var item = el("div", { "class": "msg " + (entry.from === "user" ? "user" : entry.from === "error" ? "err" : "bot") });
-    item.appendChild(el("span", { "class": "sr" }, entry.from === "user" ? "Vous : " : "Assistant : "));
+  // Buttons answering a question (yes/no, a fact) are spent once the person writes
+  // again; the others (an event to book, a counsellor, a fiche) stay usable.
+  function isAnswer(payload) { return /^\/(affirm|deny|inform)(\{|$)/.test(payload); }
+  function spendAnswers() {
+    Array.prototype.forEach.call(log.querySelectorAll(".choices button[data-answer]"), function (b) { b.disabled = true; });
+  }
+
+  function render(entry, answered) {
+    var kind = { user: "user", counsellor: "human", system: "sys" }[entry.from] || "bot";
+    var item = el("div", { "class": "msg " + kind + (entry.failed ? " failed" : "") });
+    if (entry.from === "system") { item.textContent = entry.text; log.appendChild(item); return item; }
+    if (entry.from === "counsellor" && entry.who) {
+      item.appendChild(el("span", { "class": "who" }, entry.who.name + " · " + entry.who.role));
+    } else {
+      item.appendChild(el("span", { "class": "sr" }, entry.from === "user" ? "Vous : " : "Assistant : "));
+    }
     if (entry.text) item.appendChild(document.createTextNode(entry.text));
     addSources(item, entry.sources);
     if (entry.buttons && entry.buttons.length) {
@@ -147,58 +170,116 @@
           return;
         }
         var btn = el("button", { type: "button" }, b.title);
-        if (!live) btn.disabled = true;
-        btn.addEventListener("click", function () { ask(b.payload, b.title); input.focus(); });
+        if (isAnswer(b.payload)) { btn.setAttribute("data-answer", ""); btn.disabled = !!answered; }
+        btn.addEventListener("click", function () { if (!btn.disabled) { ask(b.payload, b.title); input.focus(); } });
         group.appendChild(btn);
       });
       item.appendChild(group);
     }
+    if (entry.failed) addRetry(item, entry);
     log.appendChild(item);
-    log.scrollTop = log.scrollHeight;
     return item;
   }
-  function disableChoices() {
-    Array.prototype.forEach.call(log.querySelectorAll(".choices button"), function (b) { b.disabled = true; });
+  function addRetry(item, entry) {
+    var bar = el("span", { "class": "unsent" });
+    bar.appendChild(el("span", null, "Message non envoyé."));
+    var again = el("button", { type: "button", "aria-label": "Réessayer d'envoyer « " + String(entry.text).slice(0, 60) + " »" }, "Réessayer");
+    again.addEventListener("click", function () { if (!busy) deliver(entry, item); });
+    bar.appendChild(again); item.appendChild(bar);
+    return again;
+  }
+  // Phone users read from the top: a long answer shows its start, a short one the end.
+  function reveal(first) {
+    var bottom = log.scrollHeight - log.clientHeight;
+    log.scrollTop = first ? Math.min(first.offsetTop - 8, bottom) : bottom;
+  }
+
+  // Who speaks: the assistant, or a counsellor (first name, role) until the assistant is back.
+  var speaker = "";
+  function setSpeaker(who) {
+    speaker = who ? who.name : "";
+    title.textContent = who ? who.name + " · " + who.role : BOT_TITLE;
+    subtitle.textContent = who ? "Une personne de la plateforme vous répond." : BOT_SUB;
+    header.className = "head" + (who ? " human" : "");
+  }
+  function speak(entry) {
+    var who = entry.from === "counsellor" ? entry.who : null, shown = null;
+    if ((who ? who.name : "") !== speaker) {
+      var line = { from: "system", text: who ? who.name + " (" + who.role.charAt(0).toLowerCase() + who.role.slice(1) + ") vous répond." : "L'assistant automatique reprend la conversation." };
+      transcript.push(line); shown = render(line);
+      setSpeaker(who);
+    }
+    transcript.push(entry);
+    var item = render(entry, false);
+    return shown || item;
   }
 
   function showAll(replies) {
+    var first = null;
     (Array.isArray(replies) ? replies : []).forEach(function (m) {
+      if (!m || typeof m !== "object") return;
+      var custom = m.custom && typeof m.custom === "object" ? m.custom : {};
       var entry = { from: "bot", text: typeof m.text === "string" ? m.text : "" };
+      if (custom.counsellor) {
+        entry.from = "counsellor";
+        entry.who = { name: String(custom.counsellor).slice(0, 80), role: String(custom.counsellor_role || "Conseiller de la plateforme").slice(0, 120) };
+      }
       if (Array.isArray(m.buttons)) entry.buttons = m.buttons.filter(function (b) { return b && b.title && b.payload; }).map(function (b) { return { title: String(b.title), payload: String(b.payload) }; });
-      if (m.custom && Array.isArray(m.custom.sources)) entry.sources = m.custom.sources;
+      if (Array.isArray(custom.sources)) entry.sources = custom.sources;
       if (!entry.text && !(entry.buttons && entry.buttons.length)) return;
-      transcript.push(entry); render(entry, true);
+      var item = speak(entry);
+      first = first || item;
     });
     save();
+    return first;
   }
 
-  // A counsellor's messages are not replies to a post: fetch them every few seconds.
+  // A counsellor's messages are not replies to a post: fetch them every few seconds,
+  // and at once when the page comes back (a tab left open for a day, a laptop waking up).
   var pendingUrl = origin + "/webhooks/rest/pending";
   var seen = Number((local && local.getItem(KEY + ":seen")) || 0);
+  var polling = false;
   function poll() {
-    if (!transcript.length || document.hidden) return;
-    fetch(pendingUrl + "?sender=" + encodeURIComponent(sender) + "&after=" + seen)
+    if (!transcript.length || document.hidden || polling) return;
+    polling = true;
+    var abort = window.AbortController ? new AbortController() : null;
+    var timer = setTimeout(function () { if (abort) abort.abort(); }, 15000);
+    fetch(withPlatform(pendingUrl + "?sender=" + encodeURIComponent(sender) + "&after=" + seen), { signal: abort ? abort.signal : undefined })
       .then(function (r) { return r.ok ? r.json() : []; })
       .then(function (messages) {
         if (!Array.isArray(messages) || !messages.length) return;
-        messages.forEach(function (m) { if (m.custom && m.custom.timestamp > seen) seen = m.custom.timestamp; });
+        var fresh = messages.filter(function (m) { return m && m.custom && m.custom.timestamp > seen; });
+        fresh.forEach(function (m) { seen = Math.max(seen, m.custom.timestamp); });
         if (local) local.setItem(KEY + ":seen", String(seen));
-        showAll(messages);
-      }).catch(function () { /* offline: next time */ });
+        var first = showAll(fresh);
+        if (first && !panel.hidden) reveal(first);
+      }).catch(function () { /* offline: next time */ }).then(function () {
+        clearTimeout(timer); polling = false;
+      });
   }
   setInterval(poll, 5000);
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) poll(); });
+  window.addEventListener("online", poll);
 
+  function newId() {
+    return window.crypto && crypto.randomUUID ? crypto.randomUUID() : Date.now() + "-" + Math.random().toString(36).slice(2);
+  }
   var busy = false;
   function ask(message, shown) {
     message = String(message || "").trim();
     if (!message || busy) return;
-    busy = true; send.disabled = true; disableChoices();
-    var mine = { from: "user", text: shown || message };
-    transcript.push(mine); save(); render(mine, false);
-    status.textContent = "L'assistant écrit…";
-    // One id per message: a retry (network cut, server restarting) is answered once.
-    var id = window.crypto && crypto.randomUUID ? crypto.randomUUID() : Date.now() + "-" + Math.random().toString(36).slice(2);
-    var body = JSON.stringify({ sender: sender, message: message, message_id: id, metadata: { platform: platform, page: location.pathname } });
+    spendAnswers();
+    // One id per message: a retry (network cut, "Réessayer") is answered once.
+    var mine = { from: "user", text: shown || message, payload: message, id: newId() };
+    transcript.push(mine); save();
+    var item = render(mine, true);
+    reveal(null);
+    deliver(mine, item);
+  }
+  function deliver(mine, item) {
+    busy = true; send.disabled = true;
+    status.textContent = speaker ? "Envoi en cours…" : "L'assistant écrit…";
+    var body = JSON.stringify({ sender: sender, message: mine.payload || mine.text, message_id: mine.id || newId(), metadata: { platform: platform, page: location.pathname } });
     function attempt(left) {
       return fetch(endpoint, { method: "POST", headers: { "Content-Type": "application/json" }, body: body }).then(function (r) {
         if (r.status >= 500 && left) throw new Error("retry");
@@ -210,11 +291,21 @@
       });
     }
     attempt(2).then(function (replies) {
-      showAll(replies);
+      if (mine.failed) {
+        delete mine.failed; item.className = item.className.replace(" failed", "");
+        var bar = item.querySelector(".unsent"); if (bar) bar.remove();
+      }
+      save();
+      reveal(showAll(replies));
+      status.textContent = "";
     }).catch(function () {
-      render({ from: "error", text: "Le service ne répond pas pour le moment. Réessayez dans un instant." }, false);
+      var again = mine.failed ? item.querySelector(".unsent button") : addRetry(item, mine);
+      mine.failed = true; save();
+      if (item.className.indexOf(" failed") < 0) item.className += " failed";
+      status.textContent = "Votre message n'est pas parti : vérifiez votre connexion, puis « Réessayer ».";
+      if (again && !panel.hidden) again.focus();
     }).then(function () {
-      busy = false; send.disabled = false; status.textContent = "";
+      busy = false; send.disabled = false;
     });
   }
 
@@ -222,7 +313,7 @@
     panel.hidden = !open;
     launch.setAttribute("aria-expanded", String(open));
     if (session) session.setItem(KEY + ":open", open ? "1" : "");
-    if (open) log.scrollTop = log.scrollHeight;
+    if (open) { log.scrollTop = log.scrollHeight; poll(); }
     if (open && focus) input.focus();
     if (!open && focus) launch.focus();
   }
@@ -240,9 +331,13 @@
     ask(text);
   });
 
-  var lastBot = -1;
-  transcript.forEach(function (m, i) { if (m.from === "user") lastBot = -1; else if (m.from === "bot") lastBot = lastBot < 0 ? i : lastBot; });
-  transcript.forEach(function (m, i) { render(m, lastBot >= 0 && i >= lastBot); });
+  var lastUser = -1, lastSpeaker = null;
+  transcript.forEach(function (m, i) {
+    if (m.from === "user") lastUser = i;
+    if (m.from === "bot" || m.from === "counsellor") lastSpeaker = m.from === "counsellor" ? m.who : null;
+  });
+  transcript.forEach(function (m, i) { render(m, i < lastUser); });
+  if (lastSpeaker && lastSpeaker.name) setSpeaker(lastSpeaker);
   if (!transcript.length) {
     render({ from: "bot", text: "Écrivez votre question, par exemple : « Comment devenir aide-soignant ? »" }, false);
   }

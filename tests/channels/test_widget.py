@@ -106,8 +106,8 @@ def test_a_conversation_by_keyboard_and_click_survives_a_reload(page: Any, serve
     log.get_by_text("Voici les prochains rendez-vous").wait_for()
     assert log.locator(".user").last.inner_text().endswith("Voir les ateliers près de chez moi")
     assert page.get_by_role("button", name="Job dating EHPAD, jeu. 14 janv., Pessac").is_enabled()
-    # the earlier turn's buttons are spent
-    assert page.get_by_role("button", name="Parler à un conseiller").is_disabled()
+    # the earlier turn's actions stay usable (test_widget_conversation.py has the rules)
+    assert page.get_by_role("button", name="Parler à un conseiller").is_enabled()
 
     shot = os.environ.get("AUTONOMIE_WIDGET_SCREENSHOT")
     if shot:
@@ -224,7 +224,7 @@ def test_a_lost_answer_is_asked_again_and_the_message_handled_once(page: Any, se
         else:
             route.continue_()
 
-    page.route("**/webhooks/rest/webhook", lose_the_first_answer)
+    page.route("**/webhooks/rest/webhook*", lose_the_first_answer)
     page.get_by_role("button", name=LAUNCHER).click()
     page.get_by_label("Votre message").fill(QUESTION)
     page.get_by_role("button", name="Envoyer").click()

@@ -12,6 +12,7 @@ from bot.dialogue.facts import extract_facts
 from bot.dialogue.formatting import french_date, parse_day
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
+from bot.handoff.delivery import channel_of
 from bot.messages import Button
 from bot.platform import (
     PlatformError,
@@ -247,7 +248,10 @@ class ConfirmBooking:
             ]
         if outcome.status == "queued":
             return [*events, say(self._content, "utter_booking_queued", ctx, **details)]
-        return [*events, say(self._content, "utter_booked", ctx, **details)]
+        # the worker's reminder goes out by SMS or Telegram: promise it only where one is known
+        reachable = channel_of(tracker.sender_id) != "rest"
+        booked = "utter_booked" if reachable else "utter_booked_no_reminder"
+        return [*events, say(self._content, booked, ctx, **details)]
 
 
 class DropBooking:

@@ -1,0 +1,209 @@
+"""The widget embedded on a partner's site (another origin), in Chromium: CORS,
+a page that loads the script twice, a widget left open for a day.
+
+Skipped, not failed, only when Chromium or Playwright is missing AND
+AUTONOMIE_TEST_REQUIRE_BROWSER is unset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.app import create_app
+from bot.settings import Settings
+from tests.browser import chromium, require_browser
+from tests.channels.conftest import AUTH
+from tests.channels.widget_live import (
+    QUESTION,
+    ask,
+    assistant,
+    counsellor_writes,
+    host_page,
+    host_site,
+    open_widget,
+    sender_of,
+)
+
+GIRONDE = "https://www.gironde.fr"
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any, str]]:
+    """(assistant URL, app, partner site URL): two servers, two origins."""
+    require_browser()
+    folder = tmp_path_factory.mktemp("embed")
+    with assistant(folder) as (url, app):
+        pages = {"index.html": host_page(url), "twice.html": host_page(url, scripts=2)}
+        with host_site(folder / "site", pages) as site:
+            yield url, app, site
+
+
+@pytest.fixture(scope="module")
+def browser(running: tuple[str, Any, str]) -> Iterator[Any]:
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def _posts(page: Any, url: str) -> list[Any]:
+    posts: list[Any] = []
+    page.on(
+        "request",
+        lambda r: (
+            posts.append(r)
+            if r.method == "POST" and r.url.startswith(f"{url}/webhooks/rest/webhook")
+            else None
+        ),
+    )
+    return posts
+
+
+def test_a_partner_site_embeds_the_widget_and_converses(
+    page: Any, running: tuple[str, Any, str]
+) -> None:
+    url, app, site = running
+    assert site.split(":")[-1] != url.split(":")[-1]  # another port: another origin
+    posts = _posts(page, url)
+    page.goto(f"{site}/")
+    log = open_widget(page)
+    ask(page, QUESTION)
+    log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
+    assert page.evaluate("() => location.origin") == site
+    assert len(posts) == 1 and posts[0].all_headers()["origin"] == site
+    assert "platform=33" in posts[0].url
+
+    # a counsellor's message reaches the embedded widget too (the poll is cross-origin)
+    sender = sender_of(page)
+    counsellor_writes(app, sender, "Bonjour, ici Nadia.")
+    log.get_by_text("Bonjour, ici Nadia.").wait_for(timeout=12_000)
+    tracker = httpx.get(f"{url}/conversations/{sender}/tracker", headers=AUTH).json()
+    assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == [QUESTION]
+
+
+def test_a_page_that_loads_the_script_twice_shows_one_widget(
+    page: Any, running: tuple[str, Any, str]
+) -> None:
+    url, _app, site = running
+    posts = _posts(page, url)
+    page.goto(f"{site}/twice.html")
+    log = open_widget(page)
+    assert page.locator("#autonomie-assistant").count() == 1
+    ask(page, QUESTION)
+    log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
+    page.wait_for_timeout(500)
+    assert log.locator(".user").count() == 1
+    assert log.get_by_text("diplôme d'État d'aide-soignant", exact=False).count() == 1
+    assert len(posts) == 1
+
+
+def test_a_widget_left_open_for_a_day_still_gets_new_messages(
+    page: Any, running: tuple[str, Any, str]
+) -> None:
+    """A day passes, the network drops in between: polling resumes, nothing is doubled."""
+    _url, app, site = running
+    page.clock.install()
+    page.goto(f"{site}/")
+    log = open_widget(page)
+    ask(page, QUESTION)
+    log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
+    sender = sender_of(page)
+
+    page.context.set_offline(True)
+    page.clock.fast_forward("12:00:00")
+    counsellor_writes(app, sender, "Bonsoir, je reviens vers vous demain matin.")
+    page.clock.fast_forward("12:00:00")  # a day later, still offline: nothing can arrive
+    assert log.get_by_text("Bonsoir, je reviens").count() == 0
+    page.context.set_offline(False)  # back online: the widget asks at once
+    log.get_by_text("Bonsoir, je reviens vers vous demain matin.").wait_for(timeout=12_000)
+    counsellor_writes(app, sender, "Bonjour, je vous appelle à 10 h ?")
+    log.get_by_text("Bonjour, je vous appelle à 10 h ?").wait_for(timeout=12_000)
+    page.clock.fast_forward("00:00:30")  # more polling rounds
+    page.wait_for_timeout(300)
+    assert log.get_by_text("Bonsoir, je reviens").count() == 1
+    assert log.get_by_text("je vous appelle à 10 h").count() == 1
+
+
+def _app(tmp_path: Path, origins: dict[str, list[str]] | None = None) -> TestClient:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=f"sqlite:///{tmp_path}/cors.db",
+        load_models=False,
+        redis_url=None,
+        widget_origins=origins or {},
+    )
+    return TestClient(create_app(settings))
+
+
+def _preflight(client: TestClient, origin: str, path: str) -> httpx.Response:
+    return client.options(
+        path,
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+
+
+def test_any_site_may_call_the_widget_routes_by_default(tmp_path: Path) -> None:
+    with _app(tmp_path) as client:
+        for path in ("/webhooks/rest/webhook?platform=33", "/webhooks/rest/pending?sender=web:x"):
+            answer = _preflight(client, "https://n-importe-quel-site.fr", path)
+            assert answer.status_code == 204
+            assert answer.headers["access-control-allow-origin"] == "*"
+            assert "POST" in answer.headers["access-control-allow-methods"]
+            assert answer.headers["access-control-allow-headers"] == "content-type"
+        got = client.get(
+            "/webhooks/rest/pending", params={"sender": "web:x"}, headers={"Origin": GIRONDE}
+        )
+        assert got.status_code == 200 and got.headers["access-control-allow-origin"] == "*"
+        # only the widget's routes: the console and the admin API get no CORS headers
+        other = client.get("/health", headers={"Origin": GIRONDE})
+        assert "access-control-allow-origin" not in other.headers
+
+
+def test_a_setting_restricts_each_platform_to_its_sites(tmp_path: Path) -> None:
+    origins = {"33": [GIRONDE], "*": ["https://www.prendresoin.fr"]}
+    with _app(tmp_path, origins) as client:
+        ok = _preflight(client, GIRONDE, "/webhooks/rest/webhook?platform=33")
+        assert ok.status_code == 204
+        assert ok.headers["access-control-allow-origin"] == GIRONDE
+        assert ok.headers["vary"] == "Origin"
+        for origin, platform in ((GIRONDE, "59"), ("https://evil.example", "33")):
+            refused = _preflight(client, origin, f"/webhooks/rest/webhook?platform={platform}")
+            assert refused.status_code == 403
+            assert "access-control-allow-origin" not in refused.headers
+        assert (
+            _preflight(
+                client, "https://www.prendresoin.fr", "/webhooks/rest/webhook?platform=59"
+            ).status_code
+            == 204
+        )
+        body = {"sender": "web:cors", "message": "bonjour"}
+        sneaky = client.post(
+            "/webhooks/rest/webhook?platform=33",
+            json=body,
+            headers={"Origin": "https://evil.example"},
+        )
+        assert sneaky.status_code == 403  # a simple request is refused too, not only read
+        assert (
+            client.post("/webhooks/rest/webhook", json=body).status_code == 200
+        )  # no Origin: curl
+        own = client.post(
+            "/webhooks/rest/webhook", json=body, headers={"Origin": "http://testserver"}
+        )
+        assert own.status_code == 200  # the assistant's own demo page
