@@ -110,7 +110,7 @@ def test_a_long_answer_shows_its_start_on_a_phone(browser: Any, running: tuple[s
     log.get_by_text(ANSWER, exact=False).wait_for()
     long = " ".join(f"Phrase numéro {i} de la réponse." for i in range(1, 50))
     ask(page, f"echo Début de la réponse. {long} Fin de la réponse.")
-    log.get_by_text("Fin de la réponse.", exact=False).wait_for()
+    log.locator(".bot", has_text="Fin de la réponse.").wait_for()
     box = page.evaluate(
         """() => {
           const root = document.querySelector('#autonomie-assistant').shadowRoot;
