@@ -4,27 +4,90 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-from typing import Annotated
+import importlib
+import re
+import sys
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
+import click
 import typer
-import uvicorn
+from typer.core import TyperGroup
 
-from bot.console.cli import console_app
-from bot.messages import BotMessage, UserMessage
-from bot.platform.cli import platform_app
+from bot import __version__
 from bot.settings import get_settings
-from channels.telegram_cli import telegram_app
-from knowledge.cli import kb_app
-from nlu.cli import nlu_app
 
-app = typer.Typer(help="Autonomie Assistant.", no_args_is_help=True, add_completion=False)
+if TYPE_CHECKING:
+    from bot.messages import BotMessage
+
+
+class _Lazy(NamedTuple):
+    target: str  # "module:attribute" of the group's Typer app
+    help: str
+
+
+#: command groups imported only when used, so that `autonomie --help` and
+#: `--version` load none of the models' libraries.
+LAZY_GROUPS = {
+    "platform": _Lazy("bot.platform.cli:platform_app", "The reference platform API."),
+    "telegram": _Lazy("channels.telegram_cli:telegram_app", "Telegram: polling or webhook."),
+    "kb": _Lazy("knowledge.cli:kb_app", "The knowledge base: index, search, eval, check."),
+    "nlu": _Lazy("nlu.cli:nlu_app", "NLU: train, test, bench on Rasa nlu.yml."),
+    "console": _Lazy("bot.console.cli:console_app", "Counsellor accounts."),
+}
+
+
+class LazyGroup(TyperGroup):
+    """A group whose sub-groups are imported when one is run, not to list them."""
+
+    _resolving = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *LAZY_GROUPS]
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        self._resolving = True  # the command is about to run: load it for real
+        try:
+            return super().resolve_command(ctx, args)
+        finally:
+            self._resolving = False
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        lazy = LAZY_GROUPS.get(cmd_name)
+        if lazy is None:
+            return super().get_command(ctx, cmd_name)
+        if not self._resolving:  # listed in a help page: its one-line help is enough
+            return click.Group(name=cmd_name, help=lazy.help)
+        module, attribute = lazy.target.split(":")
+        command = typer.main.get_command(getattr(importlib.import_module(module), attribute))
+        command.name = cmd_name
+        return command
+
+
+app = typer.Typer(
+    help="Autonomie Assistant.", no_args_is_help=True, add_completion=False, cls=LazyGroup
+)
 db_app = typer.Typer(help="Database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-app.add_typer(platform_app, name="platform")
-app.add_typer(telegram_app, name="telegram")
-app.add_typer(kb_app, name="kb")
-app.add_typer(nlu_app, name="nlu")
-app.add_typer(console_app, name="console")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"autonomie-assistant {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Autonomie Assistant."""
 
 
 @app.command()
@@ -36,6 +99,8 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the whole service: channels, console, embedded platform."""
+    import uvicorn
+
     settings = get_settings()
     if workers == 1:
         from bot.app import create_app
@@ -120,6 +185,7 @@ def chat(
 
 async def _chat(sender: str) -> None:
     from bot.assistant import build_assistant
+    from bot.messages import UserMessage
 
     assistant = build_assistant(get_settings())
     typer.echo("Conversation avec l'assistant (Ctrl-D pour quitter).")
@@ -157,8 +223,36 @@ from bot.ops_cli import register as register_ops_commands  # noqa: E402
 register_ops_commands(app)  # retention, export, bench
 
 
+#: a password in a database URL, never printed: "://user:secret@" -> "://user:***@"
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]{0,256}):[^@\s]{0,256}@")
+
+
+def _setup_error(exc: BaseException) -> str | None:
+    """One line for a configuration error a person can fix; None for a real bug."""
+    kind = f"{type(exc).__module__}.{type(exc).__name__}"
+    text = _URL_PASSWORD.sub(r"\1:***@", str(exc).strip()) or kind
+    first = text.splitlines()[0]
+    if kind.startswith("sqlalchemy.exc.") and type(exc).__name__ in {
+        "ArgumentError",
+        "NoSuchModuleError",
+    }:
+        return f"AUTONOMIE_DATABASE_URL is not a database URL this service can use: {first}"
+    if kind.startswith("sqlalchemy.exc.") and type(exc).__name__ == "OperationalError":
+        return f"cannot reach the database (AUTONOMIE_DATABASE_URL): {first}"
+    if kind == "pydantic_core._pydantic_core.ValidationError":
+        return f"invalid AUTONOMIE_* setting: {text}"
+    return None
+
+
 def main() -> None:
-    app(prog_name="autonomie")
+    try:
+        app(prog_name="autonomie")
+    except Exception as exc:
+        message = _setup_error(exc)
+        if message is None:
+            raise
+        typer.echo(f"autonomie: {message}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,69 @@
+"""The `autonomie` command line as a person meets it: --help, --version, setup errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sklearn", "torch", "onnxruntime", "faiss", "spacy", "fastapi", "sqlalchemy")
+
+
+def autonomie(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **env},
+    )
+
+
+def test_version() -> None:
+    from bot import __version__
+
+    done = autonomie("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"autonomie-assistant {__version__}"
+
+
+def test_help_lists_every_group_without_loading_the_models_libraries() -> None:
+    probe = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--help"], capture_output=True, text=True, timeout=120
+    )
+    for group in ("serve", "train", "chat", "db", "platform", "telegram", "kb", "nlu", "console"):
+        assert f" {group} " in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"  # none imported: --help stays fast
+
+
+@pytest.mark.parametrize("group", ["nlu", "kb", "platform", "console", "telegram"])
+def test_each_group_still_runs_its_commands(group: str) -> None:
+    done = autonomie(group, "--help")
+    assert done.returncode == 0 and "Usage: autonomie" in done.stdout and "Commands" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("nonsense", "is not a database URL"),
+        ("mysql+nodriver://ops:s3cret@db/autonomie", "is not a database URL"),
+        ("postgresql://ops:s3cret@127.0.0.1:1/autonomie", "cannot reach the database"),
+    ],
+)
+def test_a_wrong_database_url_is_one_clear_line(url: str, said: str) -> None:
+    done = autonomie("db", "upgrade", AUTONOMIE_DATABASE_URL=url)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("autonomie: ") and said in lines[0]
+    assert "s3cret" not in done.stderr  # a password in the URL is never printed
