@@ -9,8 +9,8 @@ import re
 import sys
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
-import click
 import typer
+from typer._click.core import Command, Context  # typer's own (vendored) click
 from typer.core import TyperGroup
 
 from bot import __version__
@@ -41,24 +41,24 @@ class LazyGroup(TyperGroup):
 
     _resolving = False
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         return [*super().list_commands(ctx), *LAZY_GROUPS]
 
     def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
         self._resolving = True  # the command is about to run: load it for real
         try:
             return super().resolve_command(ctx, args)
         finally:
             self._resolving = False
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         lazy = LAZY_GROUPS.get(cmd_name)
         if lazy is None:
             return super().get_command(ctx, cmd_name)
         if not self._resolving:  # listed in a help page: its one-line help is enough
-            return click.Group(name=cmd_name, help=lazy.help)
+            return TyperGroup(name=cmd_name, help=lazy.help)
         module, attribute = lazy.target.split(":")
         command = typer.main.get_command(getattr(importlib.import_module(module), attribute))
         command.name = cmd_name
