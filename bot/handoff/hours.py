@@ -14,6 +14,7 @@ from importlib import resources
 
 import yaml
 
+from bot.handoff.business_hours import add_business_hours, closed_on, is_open, next_opening
 from bot.platform.models import PARIS, OpeningHours, TimeRange
 
 __all__ = [
@@ -158,8 +159,13 @@ def _day_and_time(at: datetime, now: datetime) -> str:
     return f"{_WEEKDAY_NAMES[local.weekday()]} à {clock}"
 
 
-def expectation(hours: OpeningHours, answer_within_hours: int, now: datetime) -> Expectation:
-    opening = hours.next_opening(now)
-    open_now = hours.is_open(now)
-    expected = None if opening is None else opening + timedelta(hours=answer_within_hours)
+def expectation(
+    hours: OpeningHours, answer_within_hours: int, now: datetime, departement: str | None = None
+) -> Expectation:
+    """When to expect an answer: `answer_within_hours` of the platform's opening
+    time, public holidays of the département excluded."""
+    closed = closed_on(departement)
+    opening = next_opening(hours, now, closed)
+    open_now = is_open(hours, now, closed)
+    expected = add_business_hours(hours, now, timedelta(hours=answer_within_hours), closed)
     return Expectation(open_now, opening, answer_within_hours, hours, expected)

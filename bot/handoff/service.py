@@ -126,7 +126,7 @@ class HandoffService:
         now = now or utcnow()
         departement = tracker.get_slot("departement")
         team, hours, within, known = await self._team(departement, platform or self.platform)
-        expected = expectation(hours, within, now)
+        expected = expectation(hours, within, now, departement or team)
         profile = {k: tracker.get_slot(k) for k in PROFILE_SLOTS if tracker.get_slot(k) is not None}
         new = NewHandoff(
             sender_id=tracker.sender_id,

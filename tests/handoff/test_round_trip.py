@@ -99,8 +99,9 @@ def test_the_answer_time_is_honest_when_the_platform_is_closed(client: TestClien
     answer = texts(say(client, "web:weekend", "/human_handoff"))[-1]
     assert "dès la réouverture, lundi à 9h" in answer
     handoff = app.state.console.handoffs.active("web:weekend")
-    # Monday 9:00 Paris (8:00 UTC) + the platform's 4 hours
-    assert handoff.expected_answer_at == datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    # Monday 9:00 Paris + the platform's 4 hours of opening time, its lunch break
+    # (12:30-13:30) left out: 14:00 Paris, 13:00 UTC
+    assert handoff.expected_answer_at == datetime(2026, 11, 30, 13, 0, tzinfo=UTC)
 
 
 def test_people_without_a_platform_go_to_the_national_team(client: TestClient) -> None:
