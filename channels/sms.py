@@ -41,7 +41,7 @@ OPT_IN_PAYLOAD = "/opt_in"
 
 INLINE_OPTIONS_MAX_CHARS = 40
 _PART_SUFFIX_RESERVE = 8  # " (10/12)"
-_CHOICE = re.compile(r"^\s*(?:n°|no|#)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
+_CHOICE = re.compile(r"^\s*+(?:n°|no|#)?\s*+(\d{1,2})\s*+[.)]?\s*+$", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t]+")
 
 

@@ -117,12 +117,18 @@ class FoldedText:
 
 _MARKUP = re.compile(r"<[^<>\n]{0,200}>|&[a-zA-Z]{2,8};|&#\d{1,6};|https?://\S+|www\.\S+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+#: longer runs without a space are no word; spaCy's tokenizer peels affixes off a token one
+#: by one, each time searching the rest: 4,000 apostrophes took 4 s (issue 18).
+MAX_TOKEN_CHARS = 60
+_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
 
 
 def mask_markup(text: str) -> str:
-    """Replaces tags, entities, URLs and control characters by spaces (same length)."""
+    """Replaces tags, entities, URLs, control characters and runs of more than
+    MAX_TOKEN_CHARS characters without a space by spaces (same length)."""
     text = _CONTROL.sub(" ", text)
-    return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+    text = _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+    return _LONG_RUN.sub(lambda m: " " * len(m.group(0)), text)
 
 
 _EMOJI_WORDS = {

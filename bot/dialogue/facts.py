@@ -73,7 +73,7 @@ _NO_ANSWER = re.compile(
     r"\b(pr[ée]f[èe]re (?:ne )?pas|pas r[ée]pondre|passer|je passe|sans r[ée]ponse|secret)\b",
     re.IGNORECASE,
 )
-_DEPT_SUFFIX = re.compile(r"^(?P<name>.+?)\s*\((?P<dept>\d[\dAB]\d?)\)$")
+_DEPT_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*\((?P<dept>\d[\dAB]\d?)\)$")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from bot.dialogue.events import UserUttered
 __all__ = ["effective_intent"]
 
 _ASKS = re.compile(
-    r"\s*(est-ce qu|est ce qu|je peux|on peut|peut-on|c'est quoi|comment|qu'est-ce|"
+    r"(?<!\s)\s*+(est-ce qu|est ce qu|je peux|on peut|peut-on|c'est quoi|comment|qu'est-ce|"
     r"c'est possible|combien|pourquoi|quand|ou |où )",
     re.IGNORECASE,
 )

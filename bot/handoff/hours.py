@@ -30,7 +30,7 @@ __all__ = [
 DAYS = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 _DAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_GROUP = re.compile(r"^\s*(?P<days>[a-z]{3}(?:-[a-z]{3})?)\s+(?P<ranges>[\d:,\s-]+)$")
+_GROUP = re.compile(r"^\s*+(?P<days>[a-z]{3}(?:-[a-z]{3})?)\s++(?P<ranges>[\d:,\s-]++)$")
 _RANGE = re.compile(r"^\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$")
 
 # "de la plateforme du Nord", "des Landes", "de l'Essonne"; otherwise "de Gironde"

@@ -287,8 +287,8 @@ _RESOLVERS = {
 
 _DAY_KINDS = {"numeric", "day_month", "weekday_num", "weekday", "relative_day"}
 _TIME_TAIL = re.compile(
-    r"(?:\s+(?:au\s+)?(?:matin|apres[\s-]midi|aprem|soir|midi|en\s+matinee|dans\s+l'apres[\s-]midi))?"
-    r"(?:\s+(?:a|vers|des|pour)?\s*(\d{1,2})\s*h\s*(\d{2})?)?"
+    r"(?<!\s)(?:\s++(?:au\s++)?(?:matin|apres[\s-]midi|aprem|soir|midi|en\s+matinee|"
+    r"dans\s+l'apres[\s-]midi))?(?:\s++(?:(?:a|vers|des|pour)\s*+)?(\d{1,2})\s*+h\s*+(\d{2})?)?"
 )
 
 

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from nlu.components.base import Candidate
 from nlu.components.lexicon import IGNORE
 
-_JOINER = re.compile(r"^[\s,;]*(?:et|ni|ou|,)?[\s,;]*$", re.IGNORECASE)
+_JOINER = re.compile(r"^[\s,;]*+(?:et|ni|ou|,)?[\s,;]*+$", re.IGNORECASE)
 _MERGEABLE = frozenset({"driving_licence", "vehicle", "public_transport"})
 
 __all__ = ["extend_spans", "merge_adjacent", "resolve_candidates", "resolve_doc"]

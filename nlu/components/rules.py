@@ -26,9 +26,14 @@ EXTRACTOR = "RuleEntityExtractor"
 RULE_ENTITIES = frozenset({"driving_licence", "vehicle", "public_transport", "children", "date"})
 
 _NEG = r"(?:pas|pa|plus|jamais|sans|aucune?|ni|non|point)"
+# Words between a negation and its object ("pas encore de permis"). No alternative is a
+# sequence of others (no "de la" next to "de" and "la"), at most eight of them, taken
+# possessively: the filler never backtracks (issue 18: "pas" followed by thirty " mon"
+# took half an hour with overlapping alternatives under "*"). A word ends at a word
+# boundary: the "de" of "deux roues" is not a filler.
 _FILL = (
-    r"(?:\s+(?:de|d'|le|la|les|l'|mon|ma|mes|du|un|une|encore|eu|obtenu|son|sa|vraiment|"
-    r"toujours|tjs|tjrs|avoir|possede|de\s+la|mon|d'un|d'une|du\s+tout|non\s+plus))*"
+    r"(?:\s++(?:d'une|d'un|d'|de|les|le|la|l'|mon|ma|mes|du\s++tout|du|une|un|encore|eu|"
+    r"obtenu|son|sa|vraiment|toujours|tjs|tjrs|avoir|possede|non\s++plus)\b){0,8}+"
 )
 _CAR = r"(?:voitures?|vehicul(?:e|ee|es|ees)|automobiles?|bagnoles?|motorisee?s?)"
 _TWO = (
@@ -67,8 +72,13 @@ _KIDS_WIDE = _KIDS[:-1] + r"|filles?|fils|garcons?|petits|ados?|adolescents?)"
 
 _RULES: list[tuple[str, str, re.Pattern[str], int]] = [
     # (entity, value, pattern, priority); value "=N" means "the number in group 1"
-    ("driving_licence", "false", re.compile(rf"\b{_NEG}\b{_FILL}\s*(?:d')?\s*{_LICENCE}\b"), 30),
-    ("driving_licence", "false", re.compile(rf"\b{_LICENCE}\s*[:,-]?\s*(?:non|nan|no|pas)\b"), 30),
+    ("driving_licence", "false", re.compile(rf"\b{_NEG}\b{_FILL}\s*+(?:d')?\s*+{_LICENCE}\b"), 30),
+    (
+        "driving_licence",
+        "false",
+        re.compile(rf"\b{_LICENCE}\s*+[:,-]?\s*+(?:non|nan|no|pas)\b"),
+        30,
+    ),
     (
         "driving_licence",
         "false",
@@ -97,7 +107,7 @@ _RULES: list[tuple[str, str, re.Pattern[str], int]] = [
         "vehicle",
         "none",
         re.compile(
-            rf"\b{_NEG}\b{_FILL}\s*(?:d')?\s*(?:{_CAR}|{_TWO}|moyens?\s+de\s+(?:locomotion|deplacement))\b"
+            rf"\b{_NEG}\b{_FILL}\s*+(?:d')?\s*+(?:{_CAR}|{_TWO}|moyens?\s+de\s+(?:locomotion|deplacement))\b"
         ),
         30,
     ),
@@ -117,7 +127,7 @@ _RULES: list[tuple[str, str, re.Pattern[str], int]] = [
         re.compile(r"\b(?:une|ma|mon)\s+(?:50|125|250|500)(?:\s*(?:cc|cm3))?\b"),
         10,
     ),
-    ("public_transport", "false", re.compile(rf"\b{_NEG}\b{_FILL}\s*(?:d')?\s*{_PT}\b"), 30),
+    ("public_transport", "false", re.compile(rf"\b{_NEG}\b{_FILL}\s*+(?:d')?\s*+{_PT}\b"), 30),
     (
         "public_transport",
         "false",
@@ -131,7 +141,7 @@ _RULES: list[tuple[str, str, re.Pattern[str], int]] = [
     (
         "children",
         "0",
-        re.compile(rf"\b(?:pas|pa|aucun|sans|point|jamais\s+eu)\s*(?:d'|de\s+)?\s*{_KIDS}\b"),
+        re.compile(rf"\b(?:pas|pa|aucun|sans|point|jamais\s+eu)\s*+(?:d'|de\s++)?\s*+{_KIDS}\b"),
         30,
     ),
     (
