@@ -1,4 +1,9 @@
-"""Log redaction: phone numbers (French and E.164) and e-mail addresses are masked."""
+"""Log redaction: phone numbers (French and E.164) and e-mail addresses are masked.
+
+Every record goes through here, the access log included: the patterns are linear
+(an address starts where no address character precedes it, and is taken
+possessively) and a logged text is cut at MAX_LOGGED_CHARS first.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,22 @@ from typing import Any
 
 __all__ = ["RedactingFilter", "install_log_redaction", "redact"]
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# E.164 (+33 6 12 34 56 78, +447911123456) and French national (06 12 34 56 78, 06.12...)
-_E164 = re.compile(r"(?<![\w+])\+[1-9](?:[ .\-]?\d){7,14}(?!\d)")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
+# E.164 (+33 6 12 34 56 78, +447911123456, and URL-encoded: %2B33612345678) and
+# French national (06 12 34 56 78, 06.12...)
+_E164 = re.compile(r"(?<![\w+%])(?:\+|%2[Bb])[1-9](?:(?:[ .\-]|%20)?\d){7,14}(?!\d)")
 _FRENCH = re.compile(r"(?<![\w+])0[1-9](?:[ .\-]?\d{2}){4}(?!\d)")
 EMAIL_MASK = "[email]"
 PHONE_MASK = "[téléphone]"
+#: a longer logged text is cut (a 60 KB URL in the access log, a pasted document).
+MAX_LOGGED_CHARS = 4000
 _LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access", "bot", "httpx")
 
 
-def redact(text: str) -> str:
+def redact(text: str, limit: int | None = MAX_LOGGED_CHARS) -> str:
+    """``text`` with its phone numbers and e-mail addresses masked, cut at ``limit``."""
+    if limit is not None and len(text) > limit:
+        text = f"{text[:limit]}…[{len(text) - limit} more characters]"
     text = _EMAIL.sub(EMAIL_MASK, text)
     text = _E164.sub(PHONE_MASK, text)
     return _FRENCH.sub(PHONE_MASK, text)
@@ -50,7 +61,7 @@ class RedactingFilter(logging.Filter):
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact(record.exc_text)
+            record.exc_text = redact(record.exc_text, limit=None)  # a whole traceback
         record._autonomie_redacted = True
         return True
 
