@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from typing import Any
 
 from bot.dialogue.actions.base import say, set_slots
@@ -208,6 +210,9 @@ class AskBooking:
         if event.full:
             return [say(self._content, "utter_event_full", ctx)]
         details = {
+            # one booking attempt: its confirmation, retried, books once; a new attempt
+            # after a cancellation books again (the key is no longer sender + event)
+            "attempt": uuid.uuid4().hex,
             "event_id": event.id,
             "title": event.title,
             "date": french_date(event.starts_at),
@@ -232,7 +237,10 @@ class ConfirmBooking:
         events: list[Event] = set_slots(tracker, expecting=None, pending=None)
         if not details.get("event_id") or ctx.services.platform is None:
             return [*events, say(self._content, "utter_platform_down", ctx)]
-        key = f"{tracker.sender_id}:{details['event_id']}"
+        message = tracker.latest_message
+        attempt = details.get("attempt") or (message.message_id if message else None)
+        what = f"{tracker.sender_id}|{details['event_id']}|{attempt}"
+        key = "book-" + hashlib.sha256(what.encode()).hexdigest()[:32]  # no sender in clear
         try:
             outcome = await book_or_queue(
                 ctx.services.platform,
