@@ -96,7 +96,7 @@ class Source:
         if self.short:
             return self.short
         full = " ".join(self.name.split())
-        name = re.sub(r"\s*\([^()]*\)", "", full).strip() or full
+        name = re.sub(r"(?<!\s)\s*+\([^()]*+\)", "", full).strip() or full
         for separator in (", ", " ; ", "; ", " : ", " — ", " – ", " - "):
             name = name.split(separator, 1)[0].strip()
         acronym = re.match(re.escape(name) + r"\s*\(([A-Z]{2,10})\)", full)
