@@ -38,6 +38,8 @@ def fiche_answer(fiche: Fiche) -> FicheAnswer:
         long=fiche.long,
         short_source=fiche.short_source,
         sources=tuple(fiche.sources_payload()),
+        verified=fiche.verified,
+        needs_review=fiche.needs_review(),
     )
 
 

@@ -44,7 +44,8 @@ def format_source_date(value: object, *, short: bool = False) -> str:
 
 
 def source_line(custom: dict[str, Any] | None, *, short: bool = False) -> str | None:
-    """'Source : CNSA, 2025' from `custom.sources`; None without sources."""
+    """'Source : CNSA, 2025' from `custom.sources`; None without sources. With a
+    `publisher`, the short form names the publisher alone and the long form both."""
     sources = (custom or {}).get("sources")
     if not isinstance(sources, list):
         return None
@@ -54,6 +55,9 @@ def source_line(custom: dict[str, Any] | None, *, short: bool = False) -> str | 
             continue
         date = format_source_date(source.get("date"), short=short)
         title = str(source["title"]).strip()
+        publisher = str(source.get("publisher") or "").strip()
+        if publisher:
+            title = publisher if short or publisher == title else f"{publisher}, {title}"
         parts.append(f"{title}, {date}" if date else title)
     if not parts:
         return None

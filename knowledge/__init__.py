@@ -11,6 +11,7 @@ without pulling FAISS or scikit-learn). Public API, by module:
 - `encoder`: `Encoder` (Protocol), `load_default_encoder()`, `SentenceTransformerEncoder`
 - `evaluate`: `evaluate(kb, items)`, `load_eval_items()`, `format_table(result)`
 - `bench`: `run_benchmark(kb, queries)`
+- `check`: `check_fiches(fiches, today)`: the editorial rules of `autonomie kb check`
 - `gsm`: `to_gsm7(text)`, `sms_segments(text)`, `gsm7_length(text)`
 - `cli`: `kb_app` (mounted as `autonomie kb`)
 """

@@ -5,6 +5,7 @@ The app mounts `kb_app` (`app.add_typer(kb_app, name="kb")`).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -12,8 +13,10 @@ from typing import Annotated
 import typer
 
 from .bench import run_benchmark
+from .check import check_fiches, issues_by_fiche, write_audit
 from .encoder import Encoder, load_default_encoder
 from .evaluate import evaluate, format_table, load_eval_items
+from .fiches import FicheError, default_fiches_dir, load_fiches
 from .index import build_index, default_index_dir, index_is_stale
 from .retriever import METHODS, Answer, KnowledgeBase, KnowledgeIndexError
 
@@ -58,6 +61,43 @@ def index_command(
         )
 
 
+@kb_app.command("check")
+def check_command(
+    fiches: FichesOption = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Check as of this day (YYYY-MM-DD).")
+    ] = None,
+    audit: Annotated[
+        Path | None,
+        typer.Option("--audit", help="Also write the audit log (knowledge/AUDIT.md)."),
+    ] = None,
+) -> None:
+    """Editorial rules: public dated sources, review dates, links, shared figures, SMS length.
+    Exits 1 when a fiche breaks one."""
+    day = dt.date.fromisoformat(today) if today else dt.date.today()
+    folder = fiches or default_fiches_dir()
+    try:
+        loaded = load_fiches(folder)
+    except FicheError as exc:
+        typer.secho(f"FAIL {exc}", fg="red", err=True)
+        raise typer.Exit(1) from exc
+    issues = check_fiches(loaded, day)
+    for fiche_id, found in issues_by_fiche(issues).items():
+        typer.secho(f"FAIL {fiche_id}", fg="red")
+        for issue in found:
+            typer.echo(f"  [{issue.rule}] {issue.message}")
+    failing = len(issues_by_fiche(issues))
+    typer.echo(
+        f"{len(loaded)} fiches checked on {day}: {len(loaded) - failing} OK, "
+        f"{failing} failing, {len(issues)} issues"
+    )
+    if audit is not None:
+        write_audit(loaded, issues, audit, day)
+        typer.echo(f"audit written to {audit}")
+    if issues:
+        raise typer.Exit(1)
+
+
 @kb_app.command("search")
 def search_command(
     question: Annotated[str, typer.Argument(help="The question, as a candidate would write it.")],
@@ -83,12 +123,16 @@ def search_command(
         )
     decision = kb.decide(hits)
     if isinstance(decision, Answer):
-        typer.echo(f"→ answers with {decision.fiche.id} (confidence {decision.confidence:.3f} "
-                   f">= {kb.thresholds['hybrid']:.3f})")
+        typer.echo(
+            f"→ answers with {decision.fiche.id} (confidence {decision.confidence:.3f} "
+            f">= {kb.thresholds['hybrid']:.3f})"
+        )
         typer.echo(f"  {decision.fiche.short} Source : {decision.fiche.short_source}.")
     else:
-        typer.echo(f"→ abstains ({decision.reason}, confidence {decision.confidence:.3f} "
-                   f"< {kb.thresholds['hybrid']:.3f})")
+        typer.echo(
+            f"→ abstains ({decision.reason}, confidence {decision.confidence:.3f} "
+            f"< {kb.thresholds['hybrid']:.3f})"
+        )
 
 
 @kb_app.command("eval")

@@ -8,14 +8,22 @@ A fiche is `knowledge/fiches/<id>.md`:
     questions: [Comment devenir AES ?, ...]
     jobs: [aes]
     topics: [formation]
-    sources: [{name: CNSA, date: 2025-03, url: https://..., short: CNSA}]  # url, short optional
-    valid_until: 2026-12-31      # optional
+    sources:                      # one or more public pages
+      - publisher: "Service-public.fr"
+        title: "Financer son permis de conduire"
+        url: https://www.service-public.fr/particuliers/vosdroits/F1719
+        date: "2026-04-01"        # the page's own (update) date: YYYY-MM or YYYY-MM-DD
+    verified: "2026-12-04"        # when the facts were checked against those pages
+    review_by: "2027-01-15"       # when they must be checked again
+    facts: {cpf.plafond: "5 000 euros"}   # optional: figures shared with other fiches
+    see_also: [financer-formation]        # optional: related fiches
     short: Réponse courte, 230 caractères au plus.
     ---
     Réponse longue en Markdown.
 
-`load_fiches(directory)` validates every file and raises `FicheError` naming
-the file on the first defect.
+`load_fiches(directory)` validates the structure of every file and raises
+`FicheError` naming the file on the first defect; `knowledge.check` applies
+the editorial rules (public sources, review dates, links, shared figures).
 """
 
 from __future__ import annotations
@@ -59,9 +67,9 @@ SHORT_MAX_CHARS = 230
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 _YEAR_RE = re.compile(r"(19|20)\d{2}")
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.S)
-_SHORT_NAME_MAX = 40
-_SHORT_NAME_SOFT_MAX = 28
-_CUT_RE = re.compile(r" (relatif|relative|pour|sur|des|du|de la|de l'|en matière) ")
+_SOURCE_KEYS = ("publisher", "title", "url", "date")
+_SOURCE_SHAPE = "{publisher, title, url, date}"
+_FACT_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 
 
 class FicheError(ValueError):
@@ -75,12 +83,12 @@ class FicheError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a fiche's facts come from. `date` is kept as written (ISO date, month or year)."""
+    """A public page a fiche's facts come from. `date` is the page's own date, as written."""
 
-    name: str
+    publisher: str
+    title: str
     date: str
     url: str | None = None
-    short: str | None = None  # optional short name for SMS ("CNSA")
 
     @property
     def year(self) -> str | None:
@@ -89,32 +97,17 @@ class Source:
 
     @property
     def short_name(self) -> str:
-        """The publisher part of the name: "Localtis (Banque des Territoires), Métiers..." →
-        "Localtis"; "Arrêté du 3 juillet 2023 (accès...)" → "Arrêté du 3 juillet 2023";
-        "Caisse nationale de solidarité pour l'autonomie (CNSA)" → "CNSA". A source may
-        set its own `short`."""
-        if self.short:
-            return self.short
-        full = " ".join(self.name.split())
-        name = re.sub(r"(?<!\s)\s*+\([^()]*+\)", "", full).strip() or full
-        for separator in (", ", " ; ", "; ", " : ", " — ", " – ", " - "):
-            name = name.split(separator, 1)[0].strip()
-        acronym = re.match(re.escape(name) + r"\s*\(([A-Z]{2,10})\)", full)
-        if acronym:
-            return acronym.group(1)
-        if len(name) > _SHORT_NAME_SOFT_MAX:
-            cut = _CUT_RE.search(name[8:])
-            if cut:
-                name = name[: 8 + cut.start()]
-        if len(name) > _SHORT_NAME_MAX:
-            name = name[:_SHORT_NAME_MAX].rsplit(" ", 1)[0]
-        return name
+        """The publisher, as SMS and the short answer cite it ("Service-public.fr")."""
+        return self.publisher
 
-    def as_payload(self, title: str | None = None) -> dict[str, str]:
-        """The `custom.sources[]` item of the REST contract: {title, url?, date}."""
-        payload = {"title": title or self.name, "date": self.date}
+    def as_payload(self, verified: dt.date | None = None) -> dict[str, str]:
+        """The `custom.sources[]` item of the REST contract: {title, url?, date}, plus the
+        publisher and, when known, the date the fiche was checked against the page."""
+        payload = {"title": self.title, "date": self.date, "publisher": self.publisher}
         if self.url:
             payload["url"] = self.url
+        if verified is not None:
+            payload["verified"] = verified.isoformat()
         return payload
 
 
@@ -130,11 +123,14 @@ class Fiche:
     sources: tuple[Source, ...]
     short: str
     long: str
-    valid_until: dt.date | None = None
+    verified: dt.date | None = None
+    review_by: dt.date | None = None
+    facts: tuple[tuple[str, str], ...] = ()
+    see_also: tuple[str, ...] = ()
 
     @property
     def short_source(self) -> str:
-        """First source, shortened, with its year: "CNSA, 2025"."""
+        """First source's publisher with its year: "CNSA, 2025"."""
         first = self.sources[0]
         return f"{first.short_name}, {first.year}" if first.year else first.short_name
 
@@ -145,14 +141,15 @@ class Fiche:
         cleaned = (_strip_markdown(block) for block in blocks)
         return tuple(block for block in cleaned if block)
 
-    def is_expired(self, today: dt.date | None = None) -> bool:
-        if self.valid_until is None:
-            return False
-        return self.valid_until < (today or dt.date.today())
+    def needs_review(self, today: dt.date | None = None) -> bool:
+        """True when the facts were never checked or their review date has passed."""
+        if self.verified is None or self.review_by is None:
+            return True
+        return self.review_by < (today or dt.date.today())
 
     def sources_payload(self) -> list[dict[str, str]]:
         """`custom.sources` for the REST contract."""
-        return [source.as_payload() for source in self.sources]
+        return [source.as_payload(self.verified) for source in self.sources]
 
     def content_text(self) -> str:
         """Everything that changes retrieval, in a stable order (for hashing)."""
@@ -212,26 +209,30 @@ def _date_text(value: object) -> str:
 def _sources(path: Path, data: dict[str, Any]) -> tuple[Source, ...]:
     raw = data.get("sources")
     if not isinstance(raw, list) or not raw:
-        raise FicheError(path, "'sources' must be a non-empty list of {name, date, url?}")
+        raise FicheError(path, f"'sources' must be a non-empty list of {_SOURCE_SHAPE}")
     sources = []
-    for index, item in enumerate(raw):
+    for index, item in enumerate(raw, start=1):
         if not isinstance(item, dict):
-            raise FicheError(path, f"source #{index + 1} must be a mapping {{name, date, url?}}")
-        name = str(item.get("name") or "").strip()
+            raise FicheError(path, f"source #{index} must be a mapping {_SOURCE_SHAPE}")
+        unknown = sorted(set(item) - set(_SOURCE_KEYS))
+        if unknown:
+            raise FicheError(path, f"source #{index}: unknown keys {unknown}; use {_SOURCE_SHAPE}")
+        publisher = " ".join(str(item.get("publisher") or "").split())
+        title = " ".join(str(item.get("title") or "").split())
         date = _date_text(item.get("date"))
         url = str(item["url"]).strip() if item.get("url") else None
-        short = str(item["short"]).strip() if item.get("short") else None
-        if not name:
-            raise FicheError(path, f"source #{index + 1} has no name")
+        if not publisher or not title:
+            raise FicheError(path, f"source #{index} needs a 'publisher' and a 'title'")
         if not date:
-            raise FicheError(path, f"source #{index + 1} ({name}) has no date")
+            raise FicheError(path, f"source #{index} ({publisher}) has no date")
         if not _YEAR_RE.search(date):
-            raise FicheError(path, f"source #{index + 1} ({name}) has no year in its date {date!r}")
-        sources.append(Source(name=name, date=date, url=url, short=short))
+            raise FicheError(path, f"source #{index} ({publisher}): no year in its date {date!r}")
+        sources.append(Source(publisher=publisher, title=title, date=date, url=url))
     return tuple(sources)
 
 
-def _valid_until(path: Path, value: object) -> dt.date | None:
+def _day(path: Path, data: dict[str, Any], key: str) -> dt.date | None:
+    value = data.get(key)
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -241,7 +242,21 @@ def _valid_until(path: Path, value: object) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
-        raise FicheError(path, f"'valid_until' is not an ISO date: {value!r}") from exc
+        raise FicheError(path, f"'{key}' is not a date YYYY-MM-DD: {value!r}") from exc
+
+
+def _facts(path: Path, data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    raw = data.get("facts")
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise FicheError(path, "'facts' must be a mapping {key: \"figure as written\"}")
+    facts = []
+    for key, value in raw.items():
+        if not _FACT_KEY_RE.match(str(key)) or not str(value or "").strip():
+            raise FicheError(path, f"fact {key!r}: lowercase key and a non-empty figure needed")
+        facts.append((str(key), " ".join(str(value).split())))
+    return tuple(sorted(facts))
 
 
 def parse_fiche(text: str, path: Path | str = "<fiche>") -> Fiche:
@@ -256,6 +271,8 @@ def parse_fiche(text: str, path: Path | str = "<fiche>") -> Fiche:
         raise FicheError(path, f"invalid YAML front matter: {exc}") from exc
     if not isinstance(data, dict):
         raise FicheError(path, "the front matter must be a YAML mapping")
+    if "valid_until" in data:
+        raise FicheError(path, "'valid_until' is replaced by 'verified' and 'review_by'")
     fiche_id = _string(path, data, "id")
     if not _ID_RE.match(fiche_id):
         raise FicheError(path, f"id {fiche_id!r} must be lowercase letters, digits, '_' or '-'")
@@ -280,7 +297,10 @@ def parse_fiche(text: str, path: Path | str = "<fiche>") -> Fiche:
         sources=_sources(path, data),
         short=short,
         long=long,
-        valid_until=_valid_until(path, data.get("valid_until")),
+        verified=_day(path, data, "verified"),
+        review_by=_day(path, data, "review_by"),
+        facts=_facts(path, data),
+        see_also=_string_list(path, data, "see_also", required=False),
     )
 
 

@@ -42,10 +42,14 @@ __all__ = [
     "read_manifest",
 ]
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FINGERPRINT_TEXT = "Quelle formation pour devenir aide-soignant ?"
 MANIFEST, FICHES, PASSAGES, LEXICON, DENSE = (
-    "manifest.json", "fiches.json", "passages.json", "lexicon.yml", "dense.faiss",
+    "manifest.json",
+    "fiches.json",
+    "passages.json",
+    "lexicon.yml",
+    "dense.faiss",
 )
 INDEX_FILES = (MANIFEST, FICHES, PASSAGES, LEXICON, DENSE)
 ENCODE_BATCH = 64
@@ -69,7 +73,8 @@ class BuildReport:
 
 def fiche_to_dict(fiche: Fiche) -> dict[str, Any]:
     data = asdict(fiche)
-    data["valid_until"] = fiche.valid_until.isoformat() if fiche.valid_until else None
+    data["verified"] = fiche.verified.isoformat() if fiche.verified else None
+    data["review_by"] = fiche.review_by.isoformat() if fiche.review_by else None
     return data
 
 
@@ -83,8 +88,15 @@ def fiche_from_dict(data: dict[str, Any]) -> Fiche:
         sources=tuple(Source(**source) for source in data["sources"]),
         short=data["short"],
         long=data["long"],
-        valid_until=dt.date.fromisoformat(data["valid_until"]) if data["valid_until"] else None,
+        verified=_day(data["verified"]),
+        review_by=_day(data["review_by"]),
+        facts=tuple((str(key), str(value)) for key, value in data["facts"]),
+        see_also=tuple(data["see_also"]),
     )
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def _encode_with_progress(encoder: Encoder, texts: list[str], progress: bool) -> np.ndarray:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from bot.platform.models import PARIS
 
-__all__ = ["french_date", "french_day", "parse_day"]
+__all__ = ["french_date", "french_day", "french_full_date", "french_page_date", "parse_day"]
 
 _DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 _MONTHS = [
@@ -28,6 +28,26 @@ _MONTHS = [
 def french_day(day: date) -> str:
     """ "mardi 12 janvier"."""
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+def french_full_date(day: date) -> str:
+    """ "4 décembre 2026"."""
+    return f"{'1er' if day.day == 1 else day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def french_page_date(text: str) -> str:
+    """A source's date as written ("2026-04-01", "2026-04", "2026") in words: "1 avril
+    2026", "avril 2026", "2026"; anything else as given."""
+    parts = str(text).strip().split("-")
+    try:
+        numbers = [int(part) for part in parts]
+        if len(numbers) == 3:
+            return french_full_date(date(*numbers))
+        if len(numbers) == 2 and 1 <= numbers[1] <= 12:
+            return f"{_MONTHS[numbers[1] - 1]} {numbers[0]}"
+    except ValueError:
+        pass
+    return str(text).strip()
 
 
 def french_date(moment: datetime) -> str:

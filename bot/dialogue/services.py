@@ -7,7 +7,7 @@ platform client to these; tests may pass small in-memory ones.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 __all__ = ["FicheAnswer", "Knowledge", "Place", "Places", "Services", "TurnContext"]
@@ -21,6 +21,10 @@ class FicheAnswer:
     long: str
     short_source: str
     sources: tuple[dict[str, Any], ...]
+    #: when the facts were last checked against the sources (None: never)
+    verified: date | None = None
+    #: the facts are past their review date: say so rather than present them as current
+    needs_review: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,7 +137,8 @@
       if (!s || !s.title) return;
       if (i) line.appendChild(document.createTextNode(" ; "));
       var url = s.url && safeUrl(s.url);
-      var label = String(s.title) + (s.date ? ", " + sourceDate(s.date) : "");
+      var named = s.publisher && s.publisher !== s.title ? s.publisher + ", " + s.title : s.title;
+      var label = String(named) + (s.date ? ", " + sourceDate(s.date) : "");
       line.appendChild(url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, label) : document.createTextNode(label));
     });
     bubble.appendChild(line);

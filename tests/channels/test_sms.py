@@ -131,6 +131,11 @@ def test_source_lines() -> None:
     assert source_line(custom) == "Sources : CNSA, 01/03/2025 ; DREETS"
     assert source_line(custom, short=True) == "Source : CNSA, 2025"
     assert source_line({"sources": "nope"}) is None and source_line(None) is None
+    page = {"title": "Financer son permis", "date": "2026-04-01", "publisher": "Service-public.fr"}
+    assert source_line({"sources": [page]}, short=True) == "Source : Service-public.fr, 2026"
+    assert source_line({"sources": [page]}) == (
+        "Source : Service-public.fr, Financer son permis, 01/04/2026"
+    )
     assert source_line({"sources": [{"date": "2025"}, 3]}) is None
 
 

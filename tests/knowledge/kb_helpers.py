@@ -18,7 +18,7 @@ questions:
 jobs: [aes]
 topics: [formation]
 sources:
-  - {name: "CNSA, fiche métier", date: "2025-03"}
+  - {publisher: CNSA, title: "Fiche métier", date: "2025-03"}
 short: "Le DEAES se prépare en 10 à 24 mois, stages compris."
 ---
 La formation d'accompagnant éducatif et social dure de 10 à 24 mois.
@@ -34,7 +34,7 @@ questions:
 jobs: [aide_soignant]
 topics: [formation]
 sources:
-  - {name: "Arrêté du 10 juin 2021 relatif à la formation", date: "2021-06-10"}
+  - {publisher: Légifrance, title: "Arrêté du 10 juin 2021", date: "2021-06-10"}
 short: "La formation d'aide-soignant dure 44 semaines, stages compris."
 ---
 La formation d'aide-soignant dure 1 540 heures sur 44 semaines.
@@ -48,7 +48,7 @@ questions:
 jobs: [aide_soignant]
 topics: [salaire]
 sources:
-  - {name: "Grille indiciaire de la fonction publique hospitalière", date: "2026"}
+  - {publisher: "Fonction publique", title: "Grille indiciaire hospitalière", date: "2026-01"}
 short: "Un aide-soignant débute à environ 2 000 euros bruts par mois à l'hôpital public."
 ---
 À l'hôpital public, un aide-soignant débute à environ 2 000 euros bruts par mois.
@@ -62,7 +62,7 @@ questions:
 jobs: []
 topics: [freins]
 sources:
-  - {name: "France Travail", date: "2026-01", url: "https://www.francetravail.fr"}
+  - {publisher: France Travail, title: "Aide à la garde", date: "2026-01", url: "https://www.francetravail.fr"}
 short: "France Travail peut aider à payer la garde de vos enfants de moins de 10 ans."
 ---
 L'aide à la garde d'enfants (AGE) de France Travail aide les parents qui reprennent un emploi
@@ -77,7 +77,7 @@ questions:
 jobs: []
 topics: [immersion]
 sources:
-  - {name: "Service-public.fr (F1719)", date: "2025-11"}
+  - {publisher: Service-public.fr, title: "Immersion", date: "2025-11"}
 short: "Une immersion (PMSMP) permet de découvrir un métier quelques jours chez un employeur."
 ---
 La période de mise en situation en milieu professionnel dure quelques jours.

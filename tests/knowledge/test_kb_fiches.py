@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def test_every_fiche_has_title_sources_and_answers(real_fiches: list[Fiche]) -> 
         assert fiche.title.strip(), fiche.id
         assert fiche.sources, fiche.id
         for source in fiche.sources:
-            assert source.name.strip() and source.date.strip(), fiche.id
+            assert source.publisher and source.title and source.date.strip(), fiche.id
             assert source.year is not None, fiche.id
         assert fiche.questions and fiche.long.strip(), fiche.id
         assert 0 < len(fiche.short) <= SHORT_MAX_CHARS, fiche.id
@@ -62,21 +63,47 @@ def test_no_two_fiches_share_a_question(real_fiches: list[Fiche]) -> None:
             )
 
 
-def test_short_source() -> None:
-    def short(name: str, date: str = "2025-11") -> str:
-        return Fiche(
-            id="x", title="t", questions=("q",), jobs=(), topics=(),
-            sources=(Source(name, date),), short="s", long="l",
-        ).short_source
-
-    assert short("CNSA") == "CNSA, 2025"
-    assert short("Caisse nationale de solidarité pour l'autonomie (CNSA)") == "CNSA, 2025"
-    assert short("Localtis (Banque des Territoires), Métiers de l'autonomie") == "Localtis, 2025"
-    assert short("Service-public.fr (F1719) ; Infos jeunes") == "Service-public.fr, 2025"
-    assert short("Arrêté du 3 juillet 2023 (accès des aides-soignants)", "2023-07-03") == (
-        "Arrêté du 3 juillet 2023, 2023"
+def test_short_source_is_the_publisher_and_the_year_of_the_page() -> None:
+    source = Source("Service-public.fr", "Financer son permis de conduire", "2026-04-01")
+    fiche = Fiche(
+        id="x",
+        title="t",
+        questions=("q",),
+        jobs=(),
+        topics=(),
+        sources=(source,),
+        short="s",
+        long="l",
     )
-    assert Source("Un nom très long", "2024", short="UNTL").short_name == "UNTL"
+    assert fiche.short_source == "Service-public.fr, 2026"
+
+
+def test_the_sources_payload_keeps_the_contract_and_adds_publisher_and_verification() -> None:
+    url = "https://www.service-public.fr/particuliers/vosdroits/F1719"
+    source = Source("Service-public.fr", "Financer son permis de conduire", "2026-04-01", url)
+    fiche = Fiche(
+        id="x",
+        title="t",
+        questions=("q",),
+        jobs=(),
+        topics=(),
+        sources=(source,),
+        short="s",
+        long="l",
+        verified=dt.date(2026, 12, 4),
+        review_by=dt.date(2027, 1, 15),
+    )
+    assert fiche.sources_payload() == [
+        {
+            "title": "Financer son permis de conduire",
+            "date": "2026-04-01",
+            "url": url,
+            "publisher": "Service-public.fr",
+            "verified": "2026-12-04",
+        }
+    ]
+    assert not fiche.needs_review(dt.date(2027, 1, 15))
+    assert fiche.needs_review(dt.date(2027, 1, 16))
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
@@ -91,7 +118,10 @@ id: ok
 title: Titre
 questions: ["Une question ?"]
 jobs: [aes]
-sources: [{name: CNSA, date: 2025-03-01}]
+sources: [{publisher: CNSA, title: Le métier, date: 2025-03-01}]
+verified: 2026-12-04
+review_by: 2027-06-30
+facts: {aes.duree: "10 à 24 mois"}
 short: Réponse courte.
 ---
 Réponse longue.
@@ -105,6 +135,8 @@ def test_loader_parses_a_good_fiche(tmp_path: Path) -> None:
     assert fiche.sources[0].date == "2025-03-01"
     assert fiche.short_source == "CNSA, 2025"
     assert fiche.paragraphs == ("Réponse longue.",)
+    assert (fiche.verified, fiche.review_by) == (dt.date(2026, 12, 4), dt.date(2027, 6, 30))
+    assert fiche.facts == (("aes.duree", "10 à 24 mois"),)
 
 
 @pytest.mark.parametrize(
@@ -113,13 +145,22 @@ def test_loader_parses_a_good_fiche(tmp_path: Path) -> None:
         ("nofm.md", "juste du texte", "front matter"),
         ("other.md", GOOD, "differs from the file name"),
         ("ok.md", GOOD.replace("title: Titre\n", ""), "'title'"),
-        ("ok.md", GOOD.replace("sources: [{name: CNSA, date: 2025-03-01}]", "sources: []"),
-         "'sources'"),
+        (
+            "ok.md",
+            GOOD.replace(
+                "sources: [{publisher: CNSA, title: Le métier, date: 2025-03-01}]", "sources: []"
+            ),
+            "'sources'",
+        ),
         ("ok.md", GOOD.replace("date: 2025-03-01", "url: x"), "has no date"),
+        ("ok.md", GOOD.replace("publisher: CNSA", "name: CNSA"), "unknown keys ['name']"),
+        ("ok.md", GOOD.replace("publisher: CNSA, ", ""), "needs a 'publisher'"),
+        ("ok.md", GOOD.replace("review_by: 2027-06-30", "review_by: bientôt"), "'review_by'"),
+        ("ok.md", GOOD.replace("verified:", "valid_until: 2026-12-31\nverified:"), "replaced"),
         ("ok.md", GOOD.replace("jobs: [aes]", "jobs: [plombier]"), "unknown jobs"),
         ("ok.md", GOOD.replace("Réponse courte.", "x" * 231), "over 230"),
         ("ok.md", GOOD.replace("Réponse longue.\n", ""), "body"),
-        ("ok.md", GOOD.replace('questions: ["Une question ?"]', 'questions: ['), "invalid YAML"),
+        ("ok.md", GOOD.replace('questions: ["Une question ?"]', "questions: ["), "invalid YAML"),
     ],
 )
 def test_a_bad_fiche_is_reported_with_its_file(

@@ -66,7 +66,14 @@ def test_answer_payload_and_abstention(small_index: tuple[Path, Path, HashingEnc
     assert isinstance(result, Answer)
     assert result.custom_payload() == {
         "fiche": "garde-enfants",
-        "sources": [{"title": "France Travail", "date": "2026-01", "url": "https://www.francetravail.fr"}],
+        "sources": [
+            {
+                "title": "Aide à la garde",
+                "publisher": "France Travail",
+                "date": "2026-01",
+                "url": "https://www.francetravail.fr",
+            }
+        ],
     }
     assert isinstance(kb.answer(""), Abstention)
     assert kb.answer("").reason == "empty_query"  # type: ignore[union-attr]

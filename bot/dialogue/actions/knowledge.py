@@ -8,6 +8,7 @@ from typing import Any
 from bot.dialogue.actions.base import say, set_slots
 from bot.dialogue.content import Content
 from bot.dialogue.events import Event, UserUttered
+from bot.dialogue.formatting import french_full_date, french_page_date
 from bot.dialogue.services import FicheAnswer, TurnContext
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
@@ -38,13 +39,8 @@ def _jobs_named(message: UserUttered) -> list[str]:
 
 
 def sources_payload(fiche: FicheAnswer) -> dict[str, Any]:
-    sources = []
-    for source in fiche.sources:
-        item = {"title": source.get("name") or source.get("title"), "date": str(source.get("date"))}
-        if source.get("url"):
-            item["url"] = source["url"]
-        sources.append(item)
-    return {"fiche": fiche.fiche_id, "sources": sources}
+    """`custom` of a knowledge answer: {"fiche", "sources": [{title, url?, date, ...}]}."""
+    return {"fiche": fiche.fiche_id, "sources": [dict(source) for source in fiche.sources]}
 
 
 class AnswerQuestion:
@@ -107,14 +103,33 @@ class MoreDetails:
 
 
 def long_answer(content: Content, fiche: FicheAnswer, ctx: TurnContext) -> Event:
+    """The long answer, with the date its facts were checked and its source; a fiche past
+    its review date says it may have changed and offers a counsellor."""
+    if fiche.verified is None:
+        response = "utter_answer_long_unverified"
+    elif fiche.needs_review:
+        response = "utter_answer_long_to_review"
+    else:
+        response = "utter_answer_long"
     return say(
         content,
-        "utter_answer_long",
+        response,
         ctx,
         custom=sources_payload(fiche),
         answer=fiche.long,
-        source=fiche.short_source,
+        verified=french_full_date(fiche.verified) if fiche.verified else "",
+        source=long_source(fiche),
     )
+
+
+def long_source(fiche: FicheAnswer) -> str:
+    """ "Service-public.fr, « Financer son permis de conduire », avril 2026" (two at most)."""
+    parts = []
+    for source in fiche.sources[:2]:
+        publisher, title = source.get("publisher"), source.get("title")
+        named = f"{publisher}, « {title} »" if publisher and title != publisher else str(title)
+        parts.append(f"{named}, {french_page_date(str(source.get('date', '')))}")
+    return " ; ".join(parts) or fiche.short_source
 
 
 def _entity(message: UserUttered, name: str) -> str | None:

@@ -1,0 +1,210 @@
+"""`autonomie kb check`: the editorial rules a fiche must meet before it can land.
+
+The loader (`fiches.py`) checks the structure; this module checks what makes a
+fiche trustworthy for a candidate:
+
+- `source`: every source is a public page (an https URL, a publisher, a title)
+  and none is an internal placeholder ("Base de faits du projet", "Autonomie
+  Assistant…"); the page's date is written YYYY-MM or YYYY-MM-DD.
+- `verified` / `review`: the fiche says when its facts were checked against
+  those pages (`verified`, not in the future) and when to check them again
+  (`review_by`, after `verified`); a fiche past its `review_by` fails.
+- `link`: `see_also` ids and Markdown links to `other-fiche.md` name a fiche.
+- `fact`: a figure declared in `facts:` ({key: "figure as written"}) is
+  written in the fiche's text, and every fiche declaring the same key gives
+  the same figure (see `fact_issues`).
+- `sms`: the short answer with its source fits in two SMS (GSM-7).
+
+`check_fiches` returns every issue at once, so one run lists all the work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fiches import Fiche
+from .gsm import gsm7_length, to_gsm7
+from .text import fold
+
+__all__ = [
+    "PLACEHOLDER_SOURCES",
+    "SMS_MAX_SEPTETS",
+    "CheckIssue",
+    "check_fiches",
+    "fact_issues",
+    "sms_answer",
+]
+
+SMS_MAX_SEPTETS = 306  # two concatenated GSM-7 segments (153 septets each)
+#: folded fragments of publishers or titles that are not public pages
+PLACEHOLDER_SOURCES: tuple[str, ...] = (
+    "base de faits",
+    "autonomie assistant",
+    "cet assistant",
+    "donnees de demonstration",
+)
+_PAGE_DATE_RE = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+_MD_LINK_RE = re.compile(r"\]\(([^()\s]{1,200})\)")
+_FICHE_LINK_RE = re.compile(r"^(?:\./)?([a-z0-9][a-z0-9_\-]{0,120})\.md(?:#[\w\-]{0,80})?$")
+_NUMBER_RE = re.compile(r"(?<=\d)[\s\u00a0\u202f.](?=\d{3}\b)")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIssue:
+    """One rule a fiche breaks. `rule` is one of source, verified, review, link, fact, sms."""
+
+    fiche: str
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.fiche}: [{self.rule}] {self.message}"
+
+
+def sms_answer(fiche: Fiche) -> str:
+    """The short answer as an SMS carries it."""
+    return to_gsm7(f"{fiche.short} Source : {fiche.short_source}.")
+
+
+def _source_issues(fiche: Fiche) -> Iterable[CheckIssue]:
+    for number, source in enumerate(fiche.sources, start=1):
+        label = f"source #{number} ({source.publisher})"
+        named = fold(f"{source.publisher} {source.title}")
+        placeholder = next((p for p in PLACEHOLDER_SOURCES if p in named), None)
+        if placeholder:
+            yield CheckIssue(fiche.id, "source", f"{label} is an internal placeholder, not a page")
+        if not source.url or not source.url.startswith("https://"):
+            yield CheckIssue(fiche.id, "source", f"{label} has no public https URL")
+        if not _PAGE_DATE_RE.match(source.date):
+            yield CheckIssue(
+                fiche.id, "source", f"{label} date {source.date!r} is not YYYY-MM or YYYY-MM-DD"
+            )
+
+
+def _date_issues(fiche: Fiche, today: dt.date) -> Iterable[CheckIssue]:
+    if fiche.verified is None:
+        yield CheckIssue(fiche.id, "verified", "no 'verified' date: check the facts, then set it")
+    elif fiche.verified > today:
+        yield CheckIssue(fiche.id, "verified", f"'verified' {fiche.verified} is in the future")
+    if fiche.review_by is None:
+        yield CheckIssue(fiche.id, "review", "no 'review_by' date")
+    elif fiche.review_by < today:
+        yield CheckIssue(
+            fiche.id, "review", f"past its review date {fiche.review_by}: check it again"
+        )
+    elif fiche.verified is not None and fiche.review_by <= fiche.verified:
+        yield CheckIssue(fiche.id, "review", "'review_by' must come after 'verified'")
+
+
+def _link_issues(fiche: Fiche, ids: set[str]) -> Iterable[CheckIssue]:
+    for target in fiche.see_also:
+        if target not in ids:
+            yield CheckIssue(fiche.id, "link", f"see_also names no fiche: {target!r}")
+    for url in _MD_LINK_RE.findall(fiche.long):
+        match = _FICHE_LINK_RE.match(url)
+        if match and match.group(1) not in ids:
+            yield CheckIssue(fiche.id, "link", f"link to a missing fiche: {url!r}")
+
+
+def _canonical(text: str) -> str:
+    """Folded, spaces collapsed, thousands separators dropped: "1 200 €" ~ "1200 €"."""
+    return " ".join(_NUMBER_RE.sub("", fold(text)).split())
+
+
+def fact_issues(fiches: Sequence[Fiche]) -> list[CheckIssue]:
+    """A declared figure must be in its fiche's text, and one key has one figure.
+
+    Why declared keys rather than guessing figures from prose: "1 540 heures"
+    and "770 heures" are both right in the same sentence about the DEAS, so a
+    scan of numbers cannot tell a contradiction from a detail. A key
+    (`deas.heures: "1 540 heures"`) names what the figure measures; the check
+    then proves that every fiche giving that measure gives the same figure,
+    and that the figure is really what the fiche's text says (so editing the
+    text without the key, or the key without the text, fails too).
+    """
+    issues: list[CheckIssue] = []
+    by_key: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    written: dict[str, str] = {}  # canonical figure -> as first written
+    for fiche in fiches:
+        text = _canonical(f"{fiche.short}\n{fiche.long}")
+        for key, value in fiche.facts:
+            by_key[key][_canonical(value)].append(fiche.id)
+            written.setdefault(_canonical(value), value)
+            if _canonical(value) not in text:
+                issues.append(
+                    CheckIssue(fiche.id, "fact", f"{key}: {value!r} is not written in the fiche")
+                )
+    for key, values in sorted(by_key.items()):
+        if len(values) < 2:
+            continue
+        stated = "; ".join(
+            f"{written[value]!r} in {', '.join(ids)}" for value, ids in values.items()
+        )
+        for ids in values.values():
+            for fiche_id in ids:
+                issues.append(CheckIssue(fiche_id, "fact", f"{key} differs: {stated}"))
+    return issues
+
+
+def check_fiches(fiches: Sequence[Fiche], today: dt.date | None = None) -> list[CheckIssue]:
+    """Every issue of every fiche, sorted by fiche then rule."""
+    today = today or dt.date.today()
+    ids = {fiche.id for fiche in fiches}
+    issues: list[CheckIssue] = []
+    for fiche in fiches:
+        issues.extend(_source_issues(fiche))
+        issues.extend(_date_issues(fiche, today))
+        issues.extend(_link_issues(fiche, ids))
+        septets = gsm7_length(sms_answer(fiche))
+        if septets > SMS_MAX_SEPTETS:
+            issues.append(
+                CheckIssue(
+                    fiche.id,
+                    "sms",
+                    f"short answer + source: {septets} septets, over 306 septets (2 SMS)",
+                )
+            )
+    issues.extend(fact_issues(fiches))
+    return sorted(issues, key=lambda issue: (issue.fiche, issue.rule, issue.message))
+
+
+def issues_by_fiche(issues: Iterable[CheckIssue]) -> dict[str, list[CheckIssue]]:
+    grouped: dict[str, list[CheckIssue]] = defaultdict(list)
+    for issue in issues:
+        grouped[issue.fiche].append(issue)
+    return grouped
+
+
+def write_audit(
+    fiches: Sequence[Fiche], issues: Sequence[CheckIssue], path: Path, today: dt.date
+) -> None:
+    """knowledge/AUDIT.md: per fiche, when its facts were checked and the check's outcome."""
+    grouped = issues_by_fiche(issues)
+    failing = sum(1 for fiche in fiches if grouped.get(fiche.id))
+    lines = [
+        "# Audit of the fiches",
+        "",
+        "Generated by `autonomie kb check --audit`; do not edit by hand. `verified` is the",
+        "date a person checked the fiche's facts against its public sources; the outcome is",
+        "that of `autonomie kb check` (the editorial rules) on the day below.",
+        "",
+        f"Last run: {today.isoformat()}: {len(fiches)} fiches, {failing} failing,"
+        f" {len(issues)} issues.",
+        "",
+        "| fiche | verified | review by | sources | outcome |",
+        "|---|---|---|---|---|",
+    ]
+    for fiche in fiches:
+        found = grouped.get(fiche.id, [])
+        outcome = "OK" if not found else "FAIL: " + ", ".join(sorted({i.rule for i in found}))
+        publishers = ", ".join(dict.fromkeys(source.publisher for source in fiche.sources))
+        lines.append(
+            f"| {fiche.id} | {fiche.verified or '—'} | {fiche.review_by or '—'} "
+            f"| {publishers.replace('|', '/')} | {outcome} |"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

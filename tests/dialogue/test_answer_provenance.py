@@ -1,0 +1,63 @@
+"""What a candidate reads under a knowledge answer: when it was checked, and from where."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from bot.dialogue.actions.knowledge import long_answer, sources_payload
+from bot.dialogue.content import Content
+from bot.dialogue.events import BotUttered
+from bot.dialogue.services import FicheAnswer, Services, TurnContext
+
+PAGE = {
+    "title": "Financer son permis de conduire",
+    "url": "https://www.service-public.fr/particuliers/vosdroits/F1719",
+    "date": "2026-04-01",
+    "publisher": "Service-public.fr",
+    "verified": "2026-12-04",
+}
+
+
+def _fiche(**changes: object) -> FicheAnswer:
+    values: dict[str, object] = {
+        "fiche_id": "aide-permis-b",
+        "title": "Financer le permis B",
+        "short": "Le permis B se finance surtout par le CPF.",
+        "long": "Le permis B se finance surtout par le compte personnel de formation.",
+        "short_source": "Service-public.fr, 2026",
+        "sources": (PAGE,),
+        "verified": date(2026, 12, 4),
+    }
+    values.update(changes)
+    return FicheAnswer(**values)  # type: ignore[arg-type]
+
+
+def _say(fiche: FicheAnswer) -> BotUttered:
+    ctx = TurnContext(channel="rest", now=datetime(2026, 12, 5, tzinfo=UTC), services=Services())
+    event = long_answer(Content.load(), fiche, ctx)
+    assert isinstance(event, BotUttered)
+    return event
+
+
+def test_the_long_answer_says_when_it_was_checked_and_names_the_page() -> None:
+    text = _say(_fiche()).text or ""
+    assert "Information vérifiée le 4 décembre 2026." in text
+    page = "Service-public.fr, « Financer son permis de conduire », 1er avril 2026"
+    assert f"Source : {page}." in text
+
+
+def test_a_fiche_past_its_review_date_is_not_presented_as_current() -> None:
+    event = _say(_fiche(needs_review=True))
+    assert "elle a pu changer depuis" in (event.text or "")
+    assert "/human_handoff" in [button["payload"] for button in event.data["buttons"]]
+
+
+def test_a_never_checked_fiche_says_so_and_offers_a_counsellor() -> None:
+    event = _say(_fiche(verified=None, needs_review=True))
+    assert "n'a pas encore été vérifiée" in (event.text or "")
+    assert "Information vérifiée" not in (event.text or "")
+
+
+def test_the_custom_payload_keeps_title_url_date_and_adds_publisher() -> None:
+    payload = sources_payload(_fiche())
+    assert payload == {"fiche": "aide-permis-b", "sources": [PAGE]}
