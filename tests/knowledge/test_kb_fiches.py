@@ -63,41 +63,25 @@ def test_no_two_fiches_share_a_question(real_fiches: list[Fiche]) -> None:
             )
 
 
+PERMIS_URL = "https://www.service-public.fr/particuliers/vosdroits/F1719"
+
+
+def _one_source_fiche(**dates: dt.date) -> Fiche:
+    source = Source("Service-public.fr", "Financer son permis", "2026-04-01", PERMIS_URL)
+    return Fiche("x", "t", ("q",), (), (), (source,), "s", "l", **dates)
+
+
 def test_short_source_is_the_publisher_and_the_year_of_the_page() -> None:
-    source = Source("Service-public.fr", "Financer son permis de conduire", "2026-04-01")
-    fiche = Fiche(
-        id="x",
-        title="t",
-        questions=("q",),
-        jobs=(),
-        topics=(),
-        sources=(source,),
-        short="s",
-        long="l",
-    )
-    assert fiche.short_source == "Service-public.fr, 2026"
+    assert _one_source_fiche().short_source == "Service-public.fr, 2026"
 
 
 def test_the_sources_payload_keeps_the_contract_and_adds_publisher_and_verification() -> None:
-    url = "https://www.service-public.fr/particuliers/vosdroits/F1719"
-    source = Source("Service-public.fr", "Financer son permis de conduire", "2026-04-01", url)
-    fiche = Fiche(
-        id="x",
-        title="t",
-        questions=("q",),
-        jobs=(),
-        topics=(),
-        sources=(source,),
-        short="s",
-        long="l",
-        verified=dt.date(2026, 12, 4),
-        review_by=dt.date(2027, 1, 15),
-    )
+    fiche = _one_source_fiche(verified=dt.date(2026, 12, 4), review_by=dt.date(2027, 1, 15))
     assert fiche.sources_payload() == [
         {
-            "title": "Financer son permis de conduire",
+            "title": "Financer son permis",
             "date": "2026-04-01",
-            "url": url,
+            "url": PERMIS_URL,
             "publisher": "Service-public.fr",
             "verified": "2026-12-04",
         }
