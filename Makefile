@@ -13,7 +13,7 @@ export AUTONOMIE_TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # Browser tests: Debian's Chromium (root installs it; CI runs as root) and axe-core.
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install lint format clean browser-deps bench fuzz
+.PHONY: run test install lint format clean browser-deps cluster-deps bench fuzz cluster bench-cluster
 
 install: $(STAMP)
 
@@ -38,10 +38,16 @@ browser-deps: $(AXE)
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || \
 	  echo "install chromium (apt-get install chromium) for the browser tests" >&2
 
+# HAProxy from Debian's packages, for the two-node cluster (root installs it; CI runs as root).
+cluster-deps:
+	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy || { [ "$$(id -u)" = 0 ] && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; } || \
+	  echo "install haproxy (apt-get install haproxy) for the cluster tests" >&2
+
 $(AXE):
 	npm install --prefix .cache/axe --no-save --no-package-lock --no-audit --no-fund axe-core@4.14.1
 
-test: install browser-deps
+test: install browser-deps cluster-deps
 	$(BIN)/pytest -q
 
 # the benchmark report (never part of `make test`): var/bench.json and a Markdown table.
@@ -49,6 +55,17 @@ test: install browser-deps
 bench: install
 	$(BIN)/autonomie train
 	$(BIN)/autonomie bench $(BENCH_ARGS)
+
+# two nodes behind HAProxy (deploy/haproxy.cfg) on PostgreSQL + Redis, until Ctrl-C.
+cluster: install cluster-deps
+	$(BIN)/autonomie train
+	$(BIN)/python -m bot.cluster
+
+# one node against two (each pinned to a core), then a node killed mid-load:
+# var/bench-cluster.json and a Markdown table. BENCH_SECONDS=20 per throughput pass.
+bench-cluster: install cluster-deps
+	$(BIN)/autonomie train
+	$(BIN)/python -m bot.cluster_bench
 
 # the fuzz tests (never part of `make test`, which runs a sample): the webhooks' formats
 # (hypothesis, 10,000 examples per endpoint; make test runs 200) and every operation of

@@ -7,7 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,9 +55,15 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply the Alembic migrations on the engine's database."""
+    """Apply the Alembic migrations on the engine's database.
+
+    Several nodes may start at once on one PostgreSQL: a transaction-level
+    advisory lock lets one migrate while the others wait, then find nothing to do.
+    """
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('autonomie-migrate'))"))
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
