@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,10 +216,8 @@ def main() -> None:
         for node in cluster.members:
             print(f"{node.name}: {node.url} (log {node.log})")
         print(f"HAProxy: {cluster.url}  (Ctrl-C stops everything)", flush=True)
-        try:
+        with suppress(KeyboardInterrupt):
             signal.pause()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":
