@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -15,10 +14,8 @@ from typing import TYPE_CHECKING, Any
 from anyio import to_thread
 
 from bot.dialogue.events import BotUttered
-from bot.dialogue.formatting import french_date
 from bot.messages import BotMessage, UserMessage
-from bot.platform.pending import PendingResult
-from bot.platform.worker import conversation_channels, run_worker_once
+from bot.platform.worker import run_worker_once
 from channels.base import ChannelError, OutputChannel, RecipientOptedOut
 
 if TYPE_CHECKING:
@@ -48,9 +45,7 @@ async def work_once(assistant: Assistant, senders: dict[str, OutputChannel]) -> 
             assistant.settings, client=platform, sessions=assistant.sessions
         )
         done.errors += report.errors
-        channel_of = conversation_channels(assistant.sessions)
-        for result in report.bookings:
-            done.notices += await _notify(assistant, result, channel_of)
+        done.notices = report.notices
     for item in await to_thread.run_sync(assistant.outbox.claim_due):
         message = BotMessage.from_dict(item.payload)
         try:
@@ -113,35 +108,6 @@ async def _record(
     event = BotUttered.from_message(message, proactive=True, kind=payload.get("kind"))
     async with assistant.locks.lock(sender_id):
         await to_thread.run_sync(assistant.store.append, sender_id, channel, [event])
-
-
-async def _notify(
-    assistant: Assistant, result: PendingResult, channel_of: Callable[[str], str | None]
-) -> int:
-    """Tells the person how a booking queued during an outage ended."""
-    item, booking = result.item, result.booking
-    if result.outcome not in ("booked", "rejected", "gave_up"):
-        return 0
-    if result.outcome == "booked" and booking is not None:
-        text = (
-            f"Bonne nouvelle : vous êtes inscrit(e) à {booking.event.title}, "
-            f"{french_date(booking.event.starts_at)}."
-        )
-    else:
-        text = (
-            "Désolé, je n'ai pas pu faire votre inscription : l'événement est complet "
-            'ou n\'est plus disponible. Ecrivez "ateliers" pour voir les autres dates.'
-        )
-    channel = channel_of(item.candidate_ref) or "rest"
-    queued = await to_thread.run_sync(
-        lambda: assistant.outbox.put(
-            item.candidate_ref,
-            channel,
-            {"kind": "booking_result", "text": text},
-            dedupe_key=f"booking-result:{item.idempotency_key}",
-        )
-    )
-    return int(queued)
 
 
 async def run_forever(

@@ -29,6 +29,7 @@ from nlu.entities import EntityExtractor
 from nlu.errors import ModelNotFoundError
 from nlu.geo import Communes
 from nlu.intent import FALLBACK_INTENT, IntentClassifier, IntentConfig
+from nlu.intents import INTENTS
 from nlu.payloads import parse_payload
 from nlu.text import clean_for_classifier, clean_for_embedding
 from nlu.training_data import TrainingData
@@ -38,11 +39,6 @@ __all__ = ["DEFAULT_MODEL_DIR", "INTENTS", "NLUPipeline", "ParseResult"]
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL_DIR = "models/nlu"
-INTENTS = (
-    "greet", "goodbye", "thank", "affirm", "deny", "question", "want_job", "inform",
-    "list_events", "book_event", "book_immersion", "cancel_booking", "my_bookings",
-    "human_handoff", "opt_out", "delete_data", "help", "bot_challenge", "out_of_scope",
-)  # fmt: skip
 RANKING_SIZE = 10
 MAX_CLASSIFIER_CHARS = 1000
 MAX_ENTITY_CHARS = 5000

@@ -12,6 +12,7 @@ import yaml
 
 from bot.errors import AutonomieError
 from bot.messages import BotMessage, Button
+from nlu.intents import INTENTS
 
 __all__ = ["Domain", "DomainError", "content_dir", "read_yaml"]
 
@@ -50,7 +51,7 @@ class Domain:
             name: tuple(_variant(name, v) for v in variants)
             for name, variants in (templates.get("responses") or {}).items()
         }
-        return cls(tuple(domain.get("intents") or ()), slots, responses, internal)
+        return cls(INTENTS, slots, responses, internal)
 
     @property
     def slot_names(self) -> tuple[str, ...]:

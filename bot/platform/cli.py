@@ -83,7 +83,8 @@ def worker(
         float, typer.Option(help="seconds between passes; 0: one pass and exit")
     ] = 0.0,
 ) -> None:
-    """Retry bookings queued during an outage and queue tomorrow's reminders."""
+    """Retry bookings queued during an outage (the candidate is told the result through
+    the outbox, on their channel) and queue tomorrow's reminders."""
     from bot.platform.worker import run_worker_once
 
     settings = get_settings()
@@ -93,7 +94,8 @@ def worker(
         typer.echo(
             f"bookings retried: {len(outcomes)} "
             f"(booked {outcomes.count('booked')}, rejected {outcomes.count('rejected')}, "
-            f"later {outcomes.count('retry_later')}); reminders queued: "
+            f"later {outcomes.count('retry_later')}); results queued for the candidates: "
+            f"{report.notices}; reminders queued: "
             f"{report.reminders.queued}; errors: {len(report.errors)}"
         )
         if every <= 0:

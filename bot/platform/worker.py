@@ -1,9 +1,12 @@
-"""The platform worker: retries queued bookings and queues tomorrow's reminders.
+"""The platform worker: retries queued bookings, tells the candidate how each
+ended, and queues tomorrow's reminders.
 
 `run_worker_once(settings)` does one pass; call it from cron, a loop
 (`autonomie platform worker --every 60`) or a scheduler. Several workers may
-run at once: a queued booking is claimed by one of them, and a reminder has
-the outbox dedupe key `reminder:<booking id>`, so it is queued once.
+run at once: a queued booking is claimed by one of them, and a reminder or a
+booking result has an outbox dedupe key (`reminder:<booking id>`,
+`booking-result:<idempotency key>`), so it is queued once. The outbox sends
+them on the person's channel (`autonomie worker`, or `serve`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.dialogue.formatting import french_day
+from bot.dialogue.formatting import french_date, french_day
 from bot.platform.client import PlatformClient
 from bot.platform.errors import PlatformError
 from bot.platform.models import PARIS, Booking
@@ -29,7 +32,9 @@ from bot.storage.outbox import Outbox
 __all__ = [
     "ReminderReport",
     "WorkerReport",
+    "booking_result_text",
     "conversation_channels",
+    "queue_booking_results",
     "queue_reminders",
     "reminder_text",
     "run_worker_once",
@@ -49,6 +54,7 @@ class ReminderReport:
 class WorkerReport:
     bookings: list[PendingResult] = field(default_factory=list)
     reminders: ReminderReport = field(default_factory=ReminderReport)
+    notices: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -65,6 +71,42 @@ def reminder_text(booking: Booking) -> str:
     if event.public_transport and not event.online:
         text += f" Accès : {event.public_transport}."
     return text + " Si vous ne pouvez pas venir, écrivez « annuler ma réservation »."
+
+
+def booking_result_text(result: PendingResult) -> str | None:
+    """What the person is told once a booking queued during an outage has ended."""
+    booking = result.booking
+    if result.outcome == "booked" and booking is not None:
+        return (
+            f"Bonne nouvelle : vous êtes inscrit(e) à {booking.event.title}, "
+            f"{french_date(booking.event.starts_at)}."
+        )
+    if result.outcome in ("booked", "rejected", "gave_up"):
+        return (
+            "Désolé, je n'ai pas pu faire votre inscription : l'événement est complet "
+            'ou n\'est plus disponible. Ecrivez "ateliers" pour voir les autres dates.'
+        )
+    return None
+
+
+def queue_booking_results(
+    results: list[PendingResult], outbox: Outbox, channel_of: Callable[[str], str | None]
+) -> int:
+    """One outbox message per ended booking, on the person's channel (the widget's
+    `rest` when unknown); a result already queued is not queued again."""
+    queued = 0
+    for result in results:
+        text = booking_result_text(result)
+        if text is None:
+            continue
+        item = result.item
+        queued += outbox.put(
+            item.candidate_ref,
+            channel_of(item.candidate_ref) or "rest",
+            {"kind": "booking_result", "text": text},
+            dedupe_key=f"booking-result:{item.idempotency_key}",
+        )
+    return queued
 
 
 def conversation_channels(sessions: sessionmaker[Session]) -> Callable[[str], str | None]:
@@ -132,7 +174,8 @@ async def run_worker_once(
     sessions: sessionmaker[Session] | None = None,
     now: datetime | None = None,
 ) -> WorkerReport:
-    """Retries queued bookings, then queues reminders. Never raises for a platform outage."""
+    """Retries queued bookings and queues their results for the candidates, then queues
+    reminders. Never raises for a platform outage."""
     engine = None
     if sessions is None:
         engine = make_engine(settings.database_url)
@@ -140,15 +183,15 @@ async def run_worker_once(
     own_client = client is None
     client = client or PlatformClient.from_settings(settings)
     report = WorkerReport()
+    outbox, channel_of = Outbox(sessions), conversation_channels(sessions)
     try:
         try:
             report.bookings = await retry_pending_bookings(PendingBookings(sessions), client)
         except PlatformError as exc:
             report.errors.append(f"pending bookings: {exc}")
+        report.notices = queue_booking_results(report.bookings, outbox, channel_of)
         try:
-            report.reminders = await queue_reminders(
-                client, Outbox(sessions), conversation_channels(sessions), now=now
-            )
+            report.reminders = await queue_reminders(client, outbox, channel_of, now=now)
         except PlatformError as exc:
             report.errors.append(f"reminders: {exc}")
     finally:

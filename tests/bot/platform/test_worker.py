@@ -6,15 +6,18 @@ import asyncio
 import threading
 from datetime import datetime, time, timedelta
 
+import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
 
+from bot.platform.cli import platform_app
 from bot.platform.client import PlatformClient
 from bot.platform.models import PARIS
 from bot.platform.pending import PendingBookings
 from bot.platform.worker import WorkerReport, run_worker_once
-from bot.settings import Settings
+from bot.settings import Settings, get_settings
 from bot.storage.models import Conversation, OutboxMessage
-from tests.bot.platform.conftest import PlatformDb, free_port, paris_today
+from tests.bot.platform.conftest import NATIONAL_KEY, PlatformDb, free_port, paris_today
 
 
 def talk(platform_db: PlatformDb, **channels: str) -> None:
@@ -84,3 +87,37 @@ async def test_the_worker_survives_a_platform_outage(
     assert [r.outcome for r in report.bookings] == ["retry_later"]
     assert len(report.errors) == 1 and "reminders" in report.errors[0]
     assert pending.depth() == 1
+
+
+def test_the_platform_worker_tells_the_candidate_how_a_queued_booking_ended(
+    platform_db: PlatformDb, platform_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`autonomie platform worker` makes a booking queued during an outage and queues
+    the result for the candidate, on their channel, as `autonomie worker` does."""
+    talk(platform_db, **{"sms:+33611111111": "sms", "tg:42": "telegram"})
+    platform_db.set_seats("evt_demo33_001", 0)
+    pending = PendingBookings(platform_db.sessions)
+    pending.queue("sms:+33611111111", "evt_demo33_000", "intent-booked")
+    pending.queue("tg:42", "evt_demo33_001", "intent-full")
+    monkeypatch.setenv("AUTONOMIE_DATABASE_URL", platform_db.url)
+    monkeypatch.setenv("AUTONOMIE_PLATFORM_API_KEY", NATIONAL_KEY)
+    monkeypatch.setenv("AUTONOMIE_LOAD_MODELS", "false")
+    get_settings.cache_clear()
+    try:
+        for _ in range(2):  # a second pass tells nobody twice
+            result = CliRunner().invoke(platform_app, ["worker"])
+            assert result.exit_code == 0, result.output
+    finally:
+        get_settings.cache_clear()
+
+    with platform_db.sessions() as session:
+        queued = session.scalars(select(OutboxMessage).order_by(OutboxMessage.sender_id)).all()
+    assert [(m.sender_id, m.channel, m.payload["kind"]) for m in queued] == [
+        ("sms:+33611111111", "sms", "booking_result"),
+        ("tg:42", "telegram", "booking_result"),
+    ]
+    event = platform_db.event("evt_demo33_000")
+    assert queued[0].payload["text"].startswith("Bonne nouvelle")
+    assert event.title in queued[0].payload["text"]
+    assert "pas pu faire votre inscription" in queued[1].payload["text"]
+    assert pending.depth() == 0
