@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.content.domain import Domain
 from bot.dialogue.content import Content
 from bot.dialogue.interpreter import Interpreter, PayloadInterpreter
-from bot.dialogue.lock import InProcessLockStore, LockStore, RedisLockStore
+from bot.dialogue.lock import (
+    FallbackLockStore,
+    InProcessLockStore,
+    LockStore,
+    PostgresLockStore,
+    RedisLockStore,
+)
 from bot.dialogue.policy import RulePolicy, default_actions
 from bot.dialogue.processor import MessageProcessor
 from bot.dialogue.services import Services
@@ -63,6 +69,17 @@ class Assistant:
         self.engine.dispose()
 
 
+def make_locks(settings: Settings, engine: Engine) -> LockStore:
+    """In process alone; on Redis across processes, falling back to PostgreSQL's
+    advisory locks while Redis is down (SQLite serves one node only)."""
+    if not settings.redis_url:
+        return InProcessLockStore()
+    redis = RedisLockStore.from_url(settings.redis_url, lifetime_s=settings.lock_lifetime_s)
+    if engine.dialect.name != "postgresql":
+        return redis
+    return FallbackLockStore(redis, PostgresLockStore(engine))
+
+
 def build_assistant(
     settings: Settings,
     *,
@@ -77,11 +94,7 @@ def build_assistant(
     domain = content.domain
     store = TrackerStore(sessions, domain.slot_names)
     inbox = Inbox(sessions, grace=timedelta(seconds=settings.inbox_grace_s))
-    locks: LockStore = (
-        RedisLockStore.from_url(settings.redis_url, lifetime_s=settings.lock_lifetime_s)
-        if settings.redis_url
-        else InProcessLockStore()
-    )
+    locks = make_locks(settings, engine)
     components: dict[str, Any] = {}
     if interpreter is None and settings.load_models:
         from bot.integrations import load_models

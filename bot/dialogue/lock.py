@@ -3,22 +3,39 @@
 `InProcessLockStore` serves a single process. `RedisLockStore` serves several
 workers: a ticket lock (FIFO, like Rasa's) whose holder keeps a lease, so a
 crashed worker cannot block a conversation for longer than the lease.
+`FallbackLockStore` keeps a node working when Redis is down: the conversation
+locks then go through PostgreSQL advisory locks (`PostgresLockStore`), logged
+as degraded, until Redis answers again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from anyio import to_thread
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy import Engine, text
 
 from bot.errors import LockTimeout
 
-__all__ = ["InProcessLockStore", "LockStore", "RedisLockStore"]
+__all__ = [
+    "FallbackLockStore",
+    "InProcessLockStore",
+    "LockStore",
+    "PostgresLockStore",
+    "RedisLockStore",
+]
+
+log = logging.getLogger(__name__)
+_REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
 class LockStore(Protocol):
@@ -101,7 +118,9 @@ class RedisLockStore:
 
     @classmethod
     def from_url(cls, url: str, **kwargs: float) -> RedisLockStore:
-        return cls(Redis.from_url(url), **kwargs)  # type: ignore[arg-type]
+        # a Redis that stops answering fails fast, so that the fallback can take over
+        redis = Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
+        return cls(redis, **kwargs)  # type: ignore[arg-type]
 
     @contextlib.asynccontextmanager
     async def lock(self, sender_id: str) -> AsyncIterator[None]:
@@ -156,3 +175,87 @@ class RedisLockStore:
 
     async def close(self) -> None:
         await self._redis.aclose()
+
+
+class PostgresLockStore:
+    """A session-level advisory lock per sender, held on a connection of its own.
+
+    PostgreSQL queues the waiters of one lock; a node that dies releases its
+    locks with its connections.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @contextlib.asynccontextmanager
+    async def lock(self, sender_id: str) -> AsyncIterator[None]:
+        key = "autonomie:" + sender_id
+        connection = await to_thread.run_sync(self._engine.connect)
+        try:
+            statement = text("SELECT pg_advisory_lock(hashtextextended(:key, 0))")
+            await to_thread.run_sync(connection.execute, statement, {"key": key})
+            try:
+                yield
+            finally:
+                unlock = text("SELECT pg_advisory_unlock(hashtextextended(:key, 0))")
+                await asyncio.shield(to_thread.run_sync(connection.execute, unlock, {"key": key}))
+        finally:
+            await asyncio.shield(to_thread.run_sync(connection.close))
+
+    async def close(self) -> None:
+        return None
+
+
+class FallbackLockStore:
+    """Redis's lock while Redis answers; PostgreSQL's when it does not (degraded).
+
+    Every node falls back the same way when Redis is down, so a conversation is
+    still handled one message at a time across nodes.
+    """
+
+    def __init__(self, primary: RedisLockStore, fallback: PostgresLockStore) -> None:
+        self.primary = primary
+        self.fallback = fallback
+        self.degraded = False
+
+    @contextlib.asynccontextmanager
+    async def lock(self, sender_id: str) -> AsyncIterator[None]:
+        store: LockStore = self.primary
+        holder = self.primary.lock(sender_id)
+        try:
+            await holder.__aenter__()
+        except _REDIS_DOWN as exc:
+            if not self.degraded:
+                log.warning("degraded: Redis unreachable (%s); locks go through PostgreSQL", exc)
+            self.degraded = True
+            store = self.fallback
+            holder = self.fallback.lock(sender_id)
+            await holder.__aenter__()
+        else:
+            if self.degraded:
+                log.warning("Redis answers again: conversation locks back on Redis")
+            self.degraded = False
+        try:
+            yield
+        except BaseException as exc:
+            await self._release(store, holder, exc)
+            raise
+        else:
+            await self._release(store, holder, None)
+
+    @staticmethod
+    async def _release(
+        store: LockStore,
+        holder: contextlib.AbstractAsyncContextManager[None],
+        exc: BaseException | None,
+    ) -> None:
+        try:
+            await holder.__aexit__(
+                type(exc) if exc else None, exc, exc.__traceback__ if exc else None
+            )
+        except _REDIS_DOWN as lost:  # the turn is stored; the lease ends the lock by itself
+            log.warning("degraded: Redis lost while releasing a lock (%s)", lost)
+
+    async def close(self) -> None:
+        with contextlib.suppress(*_REDIS_DOWN):
+            await self.primary.close()
