@@ -17,11 +17,12 @@ __all__ = ["Console", "console_router", "start_console", "stop_console"]
 
 
 def console_router() -> APIRouter:
-    from bot.console import actions, pages, stats, stream
+    from bot.console import actions, pages, replies, stats, stream
 
     router = APIRouter()
     router.include_router(pages.router)
     router.include_router(actions.router)
     router.include_router(stream.router)
     router.include_router(stats.router)
+    router.include_router(replies.router)
     return router

@@ -10,9 +10,10 @@ from typing import Annotated, Any
 
 from anyio import to_thread
 from fastapi import APIRouter, Form, HTTPException, Request, Response, status
+from fastapi import Query as QueryParam
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from bot.console import present
+from bot.console import inbox, present, replies
 from bot.console.auth import CurrentUser
 from bot.console.deps import (
     COOKIE,
@@ -153,19 +154,43 @@ async def _audit(
     )
 
 
-async def queue_context(console: Console, user: CurrentUser) -> dict[str, Any]:
-    rows = await to_thread.run_sync(console.handoffs.queue, user.team)
+async def queue_context(
+    console: Console, user: CurrentUser, view: str = "all", q: str = ""
+) -> dict[str, Any]:
+    handoffs = await to_thread.run_sync(console.handoffs.queue, user.team)
     since = utcnow() - timedelta(hours=24)
     closed = await to_thread.run_sync(console.handoffs.recent_closed, user.team, since)
     now = utcnow()
-    waiting = [h for h in rows if h.state == "open"]
-    held = [h for h in rows if h.state == "taken"]
-    return {"waiting": waiting, "held": held, "closed": closed, "now": now, "user": user}
+    view = view if view in inbox.VIEWS else "all"
+    every = await to_thread.run_sync(
+        lambda: inbox.rows_for(handoffs, console.store, console.content, now)
+    )
+    shown = inbox.filter_rows(every, view, user.id, q)
+    counts = {v: len(inbox.filter_rows(every, v, user.id)) for v in inbox.VIEWS}
+    return {
+        "waiting": [r.handoff for r in every if r.handoff.state == "open"],
+        "held": [r.handoff for r in every if r.handoff.state == "taken"],
+        "rows_waiting": [r for r in shown if r.handoff.state == "open"],
+        "rows_held": [r for r in shown if r.handoff.state == "taken"],
+        "unread_total": sum(r.unread for r in every if r.handoff.taken_by == user.id),
+        "closed": closed,
+        "now": now,
+        "user": user,
+        "view": view,
+        "views": inbox.VIEWS,
+        "view_counts": counts,
+        "q": q[: inbox.MAX_QUERY],
+    }
+
+
+Query = Annotated[str, QueryParam(max_length=200)]
 
 
 @router.get("")
-async def queue(request: Request, console: ConsoleDep, user: UserDep) -> HTMLResponse:
-    context = await queue_context(console, user)
+async def queue(
+    request: Request, console: ConsoleDep, user: UserDep, view: str = "all", q: Query = ""
+) -> HTMLResponse:
+    context = await queue_context(console, user, view, q)
     await _audit(console, request, user, "read_queue", count=len(context["waiting"]))
     return render(console, "queue.html", **context, open_count=len(context["waiting"]))
 
@@ -180,8 +205,10 @@ async def inbox_fragment(
 
 
 @router.get("/fragments/queue")
-async def queue_fragment(request: Request, console: ConsoleDep, user: UserDep) -> HTMLResponse:
-    context = await queue_context(console, user)
+async def queue_fragment(
+    request: Request, console: ConsoleDep, user: UserDep, view: str = "all", q: Query = ""
+) -> HTMLResponse:
+    context = await queue_context(console, user, view, q)
     await _audit(console, request, user, "read_queue", count=len(context["waiting"]))
     return render(console, "_queue.html", **context)
 
@@ -235,6 +262,8 @@ async def conversation_context(
         "platform_error": None,
     }
     if platform:
+        canned = await to_thread.run_sync(replies.canned_for, console, user.team)
+        context["canned"] = [{"shortcut": c.shortcut, "text": c.text} for c in canned]
         context.update(await _platform_data(console, handoff.sender_id))
         queue = await queue_context(console, user)
         context.update(waiting=queue["waiting"], held=queue["held"])

@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.platform.tables import UTCDateTime
 from bot.storage.models import Base, BigId, JSONType, utcnow
 
-__all__ = ["ROLES", "AuditEntry", "ConsoleSession", "Counsellor"]
+__all__ = ["ROLES", "AuditEntry", "CannedReply", "ConsoleSession", "Counsellor"]
 
 ROLES = ("counsellor", "platform_admin")
 
@@ -66,3 +66,19 @@ class AuditEntry(Base):
     team: Mapped[str | None] = mapped_column(String(16))
     ip: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+
+
+class CannedReply(Base):
+    """A team's ready-made answer, inserted in the reply box by typing "/" and its shortcut.
+
+    Migration: storage/migrations/versions/0005_canned_replies.py."""
+
+    __tablename__ = "canned_replies"
+    __table_args__ = (UniqueConstraint("team", "shortcut"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team: Mapped[str] = mapped_column(String(16), index=True)
+    shortcut: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -118,7 +118,7 @@ def test_a_counsellor_answers_from_the_console(browser: Any, server: tuple[str, 
     widget.get_by_role("log").get_by_text("Je transmets notre échange", exact=False).wait_for()
 
     # it appears in the queue without a reload; the badge says 4
-    row = page.locator("tr", has_text="Mérignac")
+    row = page.locator("li.card", has_text="Mérignac")
     row.wait_for()
     page.locator("#badge", has_text="4").wait_for()
     assert page.title().startswith("(4)")

@@ -47,6 +47,23 @@
     return conversation && data && String(data.conversation_id) === conversation;
   }
 
+  // Browser notifications for new requests, once the counsellor allowed them.
+  var bell = document.getElementById("notify");
+  if (bell && window.Notification && Notification.permission === "default") {
+    bell.hidden = false;
+    bell.addEventListener("click", function () {
+      Notification.requestPermission().then(function () { bell.hidden = true; });
+    });
+  }
+  function notify(data) {
+    if (!window.Notification || Notification.permission !== "granted" || !document.hidden) return;
+    var n = new Notification("Nouvelle demande d'un candidat", {
+      body: "Une personne attend un conseiller (" + data.open_count + " en attente).",
+      tag: "handoff-" + data.conversation_id
+    });
+    n.onclick = function () { window.focus(); location.href = "/console/conversations/" + encodeURIComponent(data.conversation_id); };
+  }
+
   var source = new EventSource(url);
   source.addEventListener("open", function () {
     if (live) { live.textContent = "en direct"; live.className = "live on"; }
@@ -62,6 +79,7 @@
   });
   source.addEventListener("queue", function (e) {
     var data = JSON.parse(e.data);
+    if (data.change === "opened") notify(data);
     if (typeof data.open_count === "number") setBadge(data.open_count);
     refresh("queue"); refresh("inbox");
     if (concerns(data) || data.change === "erased") { refresh("transcript"); refresh("state"); }
@@ -80,4 +98,81 @@
   if (transcript) transcript.scrollTop = transcript.scrollHeight;
   // waiting times move on even without events
   setInterval(function () { refresh("queue"); refresh("inbox"); }, 60000);
+})();
+
+/* Réponses types ("/" dans la réponse) et raccourcis clavier (documentés dans l'en-tête). */
+(function () {
+  "use strict";
+  var box = document.getElementById("reply-text");
+  var list = document.getElementById("canned-list");
+  var data = document.getElementById("canned-data");
+  var canned = [];
+  try { canned = JSON.parse(data ? data.textContent : "[]") || []; } catch (e) { canned = []; }
+  var shown = [], chosen = 0;
+
+  function slash() {  // the "/word" being typed at the caret, or null
+    var before = box.value.slice(0, box.selectionStart);
+    var m = /(^|\s)\/([a-z0-9_-]{0,32})$/.exec(before);
+    return m ? { start: before.length - m[2].length - 1, word: m[2] } : null;
+  }
+  function close() { if (list) { list.hidden = true; box.removeAttribute("aria-activedescendant"); } }
+  function pick(index) {
+    var typed = slash(), reply = shown[index];
+    if (!typed || !reply) return close();
+    var end = typed.start + 1 + typed.word.length;
+    box.value = box.value.slice(0, typed.start) + reply.text + box.value.slice(end);
+    var caret = typed.start + reply.text.length;
+    box.setSelectionRange(caret, caret);
+    close(); box.focus();
+  }
+  function draw() {
+    list.textContent = "";
+    shown.forEach(function (r, i) {
+      var li = document.createElement("li");
+      li.id = "canned-" + i; li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", String(i === chosen));
+      var key = document.createElement("span"); key.className = "key"; key.textContent = "/" + r.shortcut;
+      li.appendChild(key); li.appendChild(document.createTextNode(r.text.slice(0, 90)));
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); pick(i); });
+      list.appendChild(li);
+    });
+    list.hidden = !shown.length;
+    if (shown.length) box.setAttribute("aria-activedescendant", "canned-" + chosen);
+  }
+  if (box && list) {
+    box.addEventListener("input", function () {
+      var typed = slash();
+      if (!typed) return close();
+      shown = canned.filter(function (r) { return r.shortcut.indexOf(typed.word) === 0; }).slice(0, 8);
+      chosen = 0; draw();
+    });
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && box.form) { e.preventDefault(); box.form.requestSubmit(); return; }
+      if (list.hidden) return;
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        chosen = (chosen + (e.key === "ArrowDown" ? 1 : shown.length - 1)) % shown.length; draw();
+      } else if (e.key === "Enter" || e.key === "Tab") { e.preventDefault(); pick(chosen); }
+      else if (e.key === "Escape") { e.preventDefault(); close(); }
+    });
+    box.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  var pendingG = false;
+  document.addEventListener("keydown", function (e) {
+    var t = e.target, typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
+    if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+    var search = document.getElementById("search");
+    if (e.key === "/" && search) { e.preventDefault(); search.focus(); return; }
+    if (e.key === "r" && box) { e.preventDefault(); box.focus(); return; }
+    if (pendingG && e.key === "q") { location.href = "/console"; return; }
+    pendingG = e.key === "g";
+    if (e.key === "j" || e.key === "k") {
+      var links = Array.prototype.slice.call(document.querySelectorAll(".cards .who-link, .inbox-list a"));
+      if (!links.length) return;
+      var at = links.indexOf(document.activeElement);
+      var next = e.key === "j" ? Math.min(at + 1, links.length - 1) : Math.max(at - 1, 0);
+      e.preventDefault(); links[at < 0 ? 0 : next].focus();
+    }
+  });
 })();

@@ -1,0 +1,92 @@
+"""The queue as counsellors read it, after Chatwoot's inbox: who (first name or
+initials), channel, waiting time, the candidate's summary, unread messages;
+the views "mine / unassigned / all" and a search over people and messages."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from bot.dialogue.content import Content
+from bot.dialogue.events import BotUttered, UserUttered
+from bot.dialogue.profile import describe
+from bot.handoff.tables import Handoff
+
+__all__ = ["VIEWS", "Row", "View", "filter_rows", "fold", "person", "rows_for"]
+
+View = Literal["all", "mine", "unassigned"]
+VIEWS: dict[str, str] = {"all": "Toutes", "mine": "Les miennes", "unassigned": "Non assignées"}
+MAX_QUERY = 100
+
+
+@dataclass(frozen=True)
+class Row:
+    handoff: Handoff
+    name: str  # the first name when known, else "Personne …7f3a"
+    initials: str
+    summary: str
+    unread: int
+    late: bool
+    #: folded text searched by the search box (profile, summary, messages)
+    haystack: str
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for searching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def person(handoff: Handoff) -> tuple[str, str]:
+    """(name shown, initials) of the person waiting."""
+    first = str(handoff.profile.get("first_name") or "").strip()
+    if first:
+        return first, first[:1].upper()
+    tail = handoff.sender_id.rpartition(":")[2][-4:]
+    return f"Personne …{tail}", tail[:2].upper()
+
+
+def _unread(events: Sequence[Any], since: datetime) -> int:
+    """Messages of the person after the team's last reply (or the request)."""
+    count, start = 0, since.timestamp()
+    for event in events:
+        if isinstance(event, BotUttered) and event.data.get("counsellor"):
+            count = 0
+        elif isinstance(event, UserUttered) and event.timestamp >= start:
+            count += 1
+    return count
+
+
+def rows_for(handoffs: Iterable[Handoff], store: Any, content: Content, now: datetime) -> list[Row]:
+    rows = []
+    for handoff in handoffs:
+        events = store.retrieve(handoff.sender_id).events
+        name, initials = person(handoff)
+        summary = describe(handoff.profile, content) or "Profil inconnu"
+        said = " ".join(e.text for e in events if isinstance(e, UserUttered))
+        due = handoff.expected_answer_at
+        rows.append(
+            Row(
+                handoff=handoff,
+                name=name,
+                initials=initials,
+                summary=summary,
+                unread=_unread(events, handoff.created_at),
+                late=handoff.state == "open" and due is not None and now > due,
+                haystack=fold(f"{name} {handoff.sender_id} {summary} {said}"),
+            )
+        )
+    return rows
+
+
+def filter_rows(rows: Sequence[Row], view: str, user_id: int, query: str = "") -> list[Row]:
+    """The rows of a view ("mine": held by me; "unassigned": nobody holds them)."""
+    if view == "mine":
+        rows = [r for r in rows if r.handoff.taken_by == user_id]
+    elif view == "unassigned":
+        rows = [r for r in rows if r.handoff.state == "open"]
+    words = fold(query[:MAX_QUERY]).split()
+    return [r for r in rows if all(w in r.haystack for w in words)]

@@ -1,0 +1,117 @@
+"""Canned replies: each team's ready-made answers, editable in the console.
+
+`GET /console/replies` lists and edits them; in a conversation, typing "/" in
+the reply box offers them (static/console.js), and the chosen one's text is
+inserted as plain text, for the counsellor to adapt before sending. Texts are
+shown through autoescaping templates and JSON: HTML in them stays text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import Annotated
+
+from anyio import to_thread
+from fastapi import APIRouter, Form, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.console.deps import Console, ConsoleDep, CsrfUserDep, UserDep, client_ip, render
+from bot.console.tables import CannedReply
+from bot.storage.models import utcnow
+
+__all__ = ["canned_for", "router"]
+
+router = APIRouter(prefix="/console/replies", include_in_schema=False)
+
+SHORTCUT = re.compile(r"^[a-z0-9_-]{1,32}$")
+MAX_TEXT = 1600
+
+
+def canned_for(console: Console, team: str) -> list[CannedReply]:
+    with console.sessions() as session:
+        return list(
+            session.scalars(
+                select(CannedReply).where(CannedReply.team == team).order_by(CannedReply.shortcut)
+            )
+        )
+
+
+def _save(console: Console, team: str, shortcut: str, text: str, by: str) -> None:
+    with console.sessions.begin() as session:
+        found = session.scalar(
+            select(CannedReply).where(CannedReply.team == team, CannedReply.shortcut == shortcut)
+        )
+        if found is None:
+            session.add(
+                CannedReply(
+                    team=team, shortcut=shortcut, text=text, updated_by=by, updated_at=utcnow()
+                )
+            )
+        else:
+            found.text, found.updated_by, found.updated_at = text, by, utcnow()
+
+
+def _page(
+    console: Console, user: object, team: str, code: int = 200, **extra: object
+) -> HTMLResponse:
+    replies = canned_for(console, team)
+    return render(console, "replies.html", code, user=user, replies=replies, nav="replies", **extra)
+
+
+@router.get("")
+async def replies_page(
+    console: ConsoleDep, user: UserDep, saved: str | None = None
+) -> HTMLResponse:
+    flash = {"saved": "Réponse enregistrée.", "deleted": "Réponse supprimée."}.get(saved or "")
+    return await to_thread.run_sync(
+        lambda: _page(console, user, user.team, flash=flash, error=None, form={})
+    )
+
+
+@router.post("")
+async def save_reply(
+    request: Request,
+    console: ConsoleDep,
+    user: CsrfUserDep,
+    shortcut: Annotated[str, Form(max_length=100)],
+    text: Annotated[str, Form(max_length=MAX_TEXT)],
+) -> Response:
+    key = shortcut.strip().lstrip("/").lower()
+    if not SHORTCUT.match(key) or not text.strip():
+        error = (
+            "Le raccourci s'écrit en minuscules, chiffres, - ou _ (32 caractères au plus), "
+            "et le texte ne peut pas être vide."
+        )
+        form = {"shortcut": shortcut, "text": text}
+        return await to_thread.run_sync(
+            lambda: _page(console, user, user.team, 422, flash=None, error=error, form=form)
+        )
+    # saved at the same moment by a colleague: theirs stands
+    with contextlib.suppress(IntegrityError):
+        await to_thread.run_sync(
+            lambda: _save(console, user.team, key, text.strip(), user.first_name)
+        )
+    await to_thread.run_sync(
+        lambda: console.audit.record(
+            "canned_reply", actor=user.email, counsellor_id=user.id, team=user.team,
+            ip=client_ip(request), shortcut=key,
+        )
+    )  # fmt: skip
+    return RedirectResponse("/console/replies?saved=saved", status.HTTP_303_SEE_OTHER)
+
+
+@router.post("/{reply_id}/delete")
+async def delete_reply(
+    request: Request, console: ConsoleDep, user: CsrfUserDep, reply_id: int
+) -> Response:
+    def remove() -> None:
+        with console.sessions.begin() as session:
+            session.execute(
+                delete(CannedReply).where(CannedReply.id == reply_id, CannedReply.team == user.team)
+            )
+
+    await to_thread.run_sync(remove)
+    return RedirectResponse("/console/replies?saved=deleted", status.HTTP_303_SEE_OTHER)

@@ -1,0 +1,209 @@
+"""The console's inbox in Chromium, after Chatwoot's: cards that tell people apart,
+"mine / unassigned / all" views, search, unread counts, canned replies inserted
+with "/", keyboard shortcuts, a counsellor logged in twice, a phone-width screen.
+axe-core finds no violation on any page.
+
+Skipped, not failed, only when Chromium, Playwright or axe-core is missing AND
+AUTONOMIE_TEST_REQUIRE_BROWSER is unset. Set AUTONOMIE_CONSOLE_SHOTS=docs to save
+docs/console-queue-{390,1280}.png and docs/console-conversation-{390,1280}.png.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.dialogue.events import SlotSet
+from bot.settings import Settings
+from tests.browser import AXE, chromium, require_browser
+from tests.console.live import live_server
+from tests.handoff.helpers import ACCOUNTS, PASSWORD
+
+SHOTS = os.environ.get("AUTONOMIE_CONSOLE_SHOTS")
+HTML_REPLY = 'Bonjour <b>{prénom}</b>, <img src=x onerror="window.__pwned=1"> à bientôt'
+PEOPLE = [
+    ("web:aa11-pessac", {"commune": "Pessac", "jobs": ["advf"], "driving_licence": False}),
+    ("web:cc33-merignac", {"commune": "Mérignac", "jobs": ["aide_soignant"], "children": 2}),
+]
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> Iterator[tuple[str, Any]]:
+    require_browser(axe=True)
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=f"sqlite:///{tmp_path}/inbox.db",
+        api_token="test-token",  # type: ignore[arg-type]
+        load_models=False,
+        redis_url=None,
+    )
+    with live_server(settings) as running:
+        url, app = running
+        for sender, slots in PEOPLE:
+            events = [SlotSet(name=k, value=v) for k, v in {"departement": "33", **slots}.items()]
+            app.state.assistant.store.append(sender, "rest", events)
+            if sender.startswith("web:"):
+                message = {"sender": sender, "message": "/human_handoff"}
+                httpx.post(f"{url}/webhooks/rest/webhook", json=message)
+        yield url, app
+
+
+@pytest.fixture
+def browser(running: tuple[str, Any]) -> Iterator[Any]:
+    with chromium() as browser:
+        yield browser
+
+
+def _login(browser: Any, url: str, who: str = "nadia", width: int = 1280) -> Any:
+    # the console's CSP stands (the page's own checks); axe-core needs its script let in
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": width, "height": 900}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{url}/console/login")
+    page.get_by_label("Adresse e-mail").fill(ACCOUNTS[who][0])
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="File d'attente · Gironde (33)").wait_for()
+    return page
+
+
+def _axe(page: Any) -> list[Any]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag',
+                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"""
+    )
+    assert result["passes"]
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+
+
+def _no_sideways_scroll(page: Any) -> bool:
+    width: int = page.evaluate("() => document.documentElement.scrollWidth")
+    return width <= page.viewport_size["width"]
+
+
+def test_the_queue_tells_people_apart_with_views_and_search(
+    browser: Any, running: tuple[str, Any]
+) -> None:
+    url, _app = running
+    page = _login(browser, url)
+    cards = page.locator("li.card")
+    assert cards.count() == 2  # the two web requests
+    pessac = cards.filter(has_text="Pessac")
+    assert pessac.locator(".avatar").inner_text() == "SS"
+    assert pessac.locator(".who-link").inner_text() == "Personne …ssac"
+    assert pessac.locator(".channel").inner_text() == "Site web"
+    assert "Pessac (33)" in pessac.locator(".summary").inner_text()
+    assert "pas de permis" in pessac.locator(".summary").inner_text()
+    assert "attend depuis" in pessac.inner_text() and "répondre avant le" in pessac.inner_text()
+    assert _axe(page) == []
+
+    # keyboard: "/" goes to the search box; a word from the profile finds the person
+    page.keyboard.press("/")
+    page.keyboard.type("pessac")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=pessac*")
+    assert page.locator("li.card").count() == 1
+
+    # take one: "Les miennes" shows it, "Non assignées" no longer does
+    page.goto(f"{url}/console")
+    page.locator("li.card", has_text="Mérignac").get_by_role("link", name="Ouvrir").click()
+    page.get_by_role("button", name="Prendre la main", exact=True).click()
+    page.get_by_text("Vous avez pris la main").wait_for()
+    page.goto(f"{url}/console?view=mine")
+    assert page.locator("li.card").count() == 1
+    assert "Mérignac" in page.locator("li.card").inner_text()
+    page.goto(f"{url}/console?view=unassigned")
+    assert page.locator("li.card").count() == 1
+    assert page.locator("li.card", has_text="Pessac").count() == 1
+
+    # the person writes twice: two unread messages on the card, until Nadia answers
+    sender = "web:cc33-merignac"
+    for text in ("Vous êtes là ?", "Je suis disponible lundi."):
+        httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text})
+    page.goto(f"{url}/console?view=mine")
+    assert page.locator("li.card .unread").inner_text() == "2 non lus"
+    page.context.close()
+
+
+def test_canned_replies_are_inserted_with_slash_and_stay_text(
+    browser: Any, running: tuple[str, Any]
+) -> None:
+    url, _app = running
+    page = _login(browser, url)
+    page.get_by_role("link", name="Réponses types").click()
+    page.get_by_label("Raccourci").fill("bonjour")
+    page.get_by_label("Texte").fill(HTML_REPLY)
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Réponse enregistrée.").wait_for()
+    assert page.locator("li.card .summary").inner_text() == HTML_REPLY  # shown as text
+    assert page.evaluate("() => window.__pwned") is None
+    assert _axe(page) == []
+
+    page.goto(f"{url}/console")
+    page.locator("li.card", has_text="Pessac").get_by_role("link", name="Ouvrir").click()
+    page.keyboard.press("r")  # the shortcut to the reply box
+    page.keyboard.type("Re /bon")
+    options = page.get_by_role("listbox", name="Réponses types").get_by_role("option")
+    options.first.wait_for()
+    assert options.count() == 1 and "/bonjour" in options.inner_text()
+    page.keyboard.press("Enter")
+    box = page.get_by_label("Votre réponse", exact=False)
+    assert box.input_value() == f"Re {HTML_REPLY}"
+    assert _axe(page) == []
+    page.keyboard.press("Control+Enter")  # sends
+    page.get_by_text("il s'affichera dans le widget", exact=False).wait_for()
+    page.locator(".line.counsellor", has_text="<b>{prénom}</b>").wait_for()
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator(".transcript b, .transcript img").count() == 0
+    page.context.close()
+
+
+def test_a_counsellor_logged_in_twice_sends_each_message_once(
+    browser: Any, running: tuple[str, Any]
+) -> None:
+    url, _app = running
+    first, second = _login(browser, url), _login(browser, url)
+    for page in (first, second):
+        page.goto(f"{url}/console")
+        page.locator("li.card", has_text="Pessac").get_by_role("link", name="Ouvrir").click()
+    first.get_by_label("Votre réponse", exact=False).fill("Premier message.")
+    first.get_by_role("button", name="Prendre la main et envoyer").click()
+    first.get_by_text("il s'affichera dans le widget", exact=False).wait_for()
+    second.locator(".line.counsellor", has_text="Premier message.").wait_for()  # live
+    second.reload()
+    second.get_by_label("Votre réponse", exact=False).fill("Second message.")
+    second.get_by_role("button", name="Envoyer", exact=True).click()
+    second.get_by_text("il s'affichera dans le widget", exact=False).wait_for()
+    first.locator(".line.counsellor", has_text="Second message.").wait_for()
+    pending = httpx.get(f"{url}/webhooks/rest/pending", params={"sender": "web:aa11-pessac"}).json()
+    texts = [m["text"].split("\n")[0] for m in pending]
+    assert texts == ["Premier message.", "Second message."]
+    for page in (first, second):
+        page.context.close()
+
+
+def test_a_phone_width_screen_does_not_scroll_sideways(
+    browser: Any, running: tuple[str, Any]
+) -> None:
+    url, _app = running
+    for width in (390, 1280):
+        page = _login(browser, url, width=width)
+        assert _no_sideways_scroll(page)
+        assert _axe(page) == []
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/console-queue-{width}.png", full_page=True)
+        page.locator("li.card", has_text="Pessac").get_by_role("link", name="Ouvrir").click()
+        page.get_by_role("heading", name="Profil").wait_for()
+        assert _no_sideways_scroll(page)
+        assert _axe(page) == []
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/console-conversation-{width}.png", full_page=width > 400)
+        page.context.close()
