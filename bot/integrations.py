@@ -68,6 +68,9 @@ class PlacesAdapter:
     def by_postal_code(self, postal_code: str) -> list[Place]:
         return [_place(c) for c in self.communes.by_postal_code(postal_code)]
 
+    def longer_names(self, name: str) -> list[Place]:
+        return [_place(c) for c in self.communes.longer_names(name, limit=6)]
+
 
 def _place(commune: Commune) -> Place:
     return Place(commune.name, commune.postal_code, commune.departement, commune.lat, commune.lon)

@@ -12,6 +12,7 @@ commune (no single postal code) and as their arrondissements ("Paris 15").
 
 from __future__ import annotations
 
+import bisect
 import csv
 import math
 import pickle
@@ -143,6 +144,7 @@ class Communes:
         self._by_key: dict[str, list[int]] = state["by_key"]
         self._by_alias: dict[str, list[tuple[int, str]]] = state["by_alias"]
         self._by_postal: dict[str, list[int]] = state["by_postal"]
+        self._sorted_keys: list[str] | None = None
 
     # --- building -----------------------------------------------------------------
     @classmethod
@@ -297,6 +299,27 @@ class Communes:
         if aliases:
             return [self._commune(i, code) for i, code in self._by_alias.get(key, [])]
         return []
+
+    def longer_names(self, name: str, limit: int = 4) -> list[Commune]:
+        """Communes whose name continues this one with a particle ("Villefranche" →
+        "Villefranche-sur-Saône") and that are at least as prominent as the commune of
+        that exact name, most prominent first: a bare name may mean one of them."""
+        key = fold_key(name)
+        if not key:
+            return []
+        if self._sorted_keys is None:
+            self._sorted_keys = sorted(self._by_key)
+        keys = self._sorted_keys
+        exact = max((self._score[i] for i in self._by_key.get(key, [])), default=0.0)
+        found: list[int] = []
+        start = bisect.bisect_left(keys, key + " ")
+        for other in keys[start : start + 200]:
+            if not other.startswith(key + " "):
+                break
+            if other[len(key) + 1 :].split(" ")[0] in _PARTICLES:
+                found += [i for i in self._by_key[other] if self._score[i] >= exact]
+        found.sort(key=lambda i: -self._score[i])
+        return [self._commune(i) for i in found[:limit]]
 
     def lookup_key(self, key: str) -> tuple[list[Commune], bool]:
         """Lookup by an already folded key; the flag tells whether it was a locality alias."""

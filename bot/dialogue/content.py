@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,10 @@ class FormSlot:
     ask_if: dict[str, Any]
     answers: dict[str, Any]
     optional: bool = False
+    #: value -> a regular expression on the folded answer that means it
+    words: dict[Any, str] = field(default_factory=dict)
+    #: a step, not a question: "events" proposes the next events near the person
+    propose: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class Content:
                 raise DomainError(f"rules.yml: unknown intents {sorted(unknown)}")
         for name, slots in self.forms.items():
             for slot in slots:
-                if not self.domain.has_response(slot.ask):
+                if not slot.propose and not self.domain.has_response(slot.ask):
                     raise DomainError(f"forms.yml {name}: no response {slot.ask!r}")
 
 
@@ -94,6 +98,11 @@ def _rule(data: dict[str, Any]) -> Rule:
 
 
 def _form_slot(data: dict[str, Any]) -> FormSlot:
+    if "propose" in data:
+        return FormSlot(
+            slot=f"propose_{data['propose']}", ask="", fills=(), ask_if={}, answers={},
+            propose=str(data["propose"]),
+        )
     return FormSlot(
         slot=data["slot"],
         ask=data["ask"],
@@ -101,4 +110,6 @@ def _form_slot(data: dict[str, Any]) -> FormSlot:
         ask_if=dict(data.get("ask_if") or {}),
         answers=dict(data.get("answers") or {}),
         optional=bool(data.get("optional", False)),
+        words={k: str(v) for k, v in (data.get("words") or {}).items()},
+        propose=data.get("propose"),
     )

@@ -4,12 +4,13 @@ and what needs a clarifying question instead of a silent guess."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.dialogue.content import FormSlot
-from bot.dialogue.services import Place, Places
+from bot.dialogue.answers import yes_or_no
+from bot.dialogue.places import PlaceQuestion, resolve_places
+from bot.dialogue.services import Places
 from bot.messages import Button
 from nlu.components.rules import NUMBER_WORDS
 from nlu.text import fold
@@ -73,7 +74,6 @@ _NO_ANSWER = re.compile(
     r"\b(pr[ée]f[èe]re (?:ne )?pas|pas r[ée]pondre|passer|je passe|sans r[ée]ponse|secret)\b",
     re.IGNORECASE,
 )
-_DEPT_SUFFIX = re.compile(r"^(?P<name>.*\S)\s*\((?P<dept>\d[\dAB]\d?)\)$")
 
 
 @dataclass(frozen=True)
@@ -134,14 +134,37 @@ def extract_facts(
 
     if requested and requested.optional and _NO_ANSWER.search(text):
         facts.skipped.append(requested.slot)
-    # A bare yes/no answers the question just asked.
-    if requested and intent in requested.answers and not _answered(facts, requested):
-        value = requested.answers[intent]
+    if requested and not _answered(facts, requested):
+        _answer_requested(facts, requested, parse, text, intent, entities)
+    return facts
+
+
+def _answer_requested(
+    facts: Facts,
+    requested: FormSlot,
+    parse: dict[str, Any],
+    text: str,
+    intent: str | None,
+    entities: list[dict[str, Any]],
+) -> None:
+    """The answer to the question just asked: its own words (forms.yml `words`),
+    else a yes or a no read from the start of the message."""
+    folded = fold(text)
+    for value, pattern in requested.words.items():
+        if re.search(pattern, folded):
+            if value == "skip":
+                facts.skipped.append(requested.slot)
+            else:
+                facts.values[requested.slot] = value
+            return
+    said = yes_or_no(text, intent, entities)
+    key = None if said is None else "affirm" if said else "deny"
+    if key in requested.answers:
+        value = requested.answers[key]
         if requested.slot == "jobs" and value == []:
             facts.skipped.append("jobs")
         else:
             facts.values[requested.slot] = value
-    return facts
 
 
 def _answered(facts: Facts, requested: FormSlot) -> bool:
@@ -186,95 +209,18 @@ def _children(
             facts.values["childcare_needed"] = False
 
 
-def _location(
-    facts: Facts, by_type: dict[str, list[dict[str, Any]]], places: Places | None
-) -> None:
-    found: list[Place] = []
-    for entity in by_type.get("location", []):
-        outcome = _resolve(entity, places)
-        if isinstance(outcome, Clarification):
-            facts.clarification = facts.clarification or outcome
-            return
-        if outcome is not None:
-            found.append(outcome)
-    distinct = list({(p.departement, _fold_name(p.commune)): p for p in found}.values())
-    if len(distinct) > 1:
-        facts.clarification = Clarification("utter_location_two", buttons=_place_buttons(distinct))
-    elif distinct:
-        place = distinct[0]
+def _location(facts: Facts, by_type: dict[str, list[dict[str, Any]]], places: Places | None) -> None:
+    outcome = resolve_places(by_type.get("location", []), places)
+    if isinstance(outcome, PlaceQuestion):
+        facts.clarification = facts.clarification or Clarification(
+            outcome.response, outcome.values, outcome.buttons
+        )
+    elif outcome is not None:
         facts.values.update(
-            commune=place.commune, postal_code=place.postal_code, departement=place.departement
+            commune=outcome.commune or None,
+            postal_code=outcome.postal_code,
+            departement=outcome.departement,
         )
-    elif by_type.get("location"):
-        facts.clarification = Clarification("utter_location_not_found")
-
-
-def _resolve(entity: dict[str, Any], places: Places | None) -> Place | Clarification | None:
-    value = str(entity.get("value") or "").strip()
-    if "departement" in entity:  # resolved by the NLU gazetteer
-        if entity.get("valid") is False:
-            return Clarification("utter_postal_code_unknown", {"code": value})
-        candidates = [
-            Place(c["commune"] or value, c.get("postal_code"), c["departement"])
-            for c in entity.get("candidates") or []
-        ]
-        if len({c.departement for c in candidates}) > 1 or (
-            candidates and not entity.get("commune")
-        ):
-            return Clarification("utter_location_ambiguous", buttons=_place_buttons(candidates))
-        if entity.get("departement"):
-            name = with_accents(entity["commune"], value) if entity.get("commune") else value
-            return Place(name, entity.get("postal_code"), entity["departement"])
-        return None
-    if places is None:
-        return None
-    if re.fullmatch(r"\d{5}", value):
-        found = places.by_postal_code(value)
-        if not found:
-            return Clarification("utter_postal_code_unknown", {"code": value})
-    else:
-        match = _DEPT_SUFFIX.match(value)
-        found = places.by_name(match["name"] if match else value)
-        if match:
-            found = [p for p in found if p.departement == match["dept"]]
-    if len({(p.departement, p.commune) for p in found}) > 1:
-        return Clarification("utter_location_ambiguous", buttons=_place_buttons(found))
-    return found[0] if found else None
-
-
-def with_accents(reference: str, written: str) -> str:
-    """La Poste writes names without accents: take them back from what the
-    person wrote when it is the same name ("Reze" + "rezé" -> "Rezé")."""
-    if len(reference) != len(written):
-        return reference
-    out = []
-    for ref, own in zip(reference, written, strict=True):
-        if _fold_char(ref) != _fold_char(own):
-            return reference
-        accented = own.lower() != _fold_char(own)
-        out.append((own.upper() if ref.isupper() else own.lower()) if accented else ref)
-    return "".join(out)
-
-
-def _fold_name(name: str) -> str:
-    return "".join(_fold_char(c) for c in name)
-
-
-def _fold_char(char: str) -> str:
-    if char in "- '":
-        return " "
-    return unicodedata.normalize("NFKD", char.lower())[0]
-
-
-def _place_buttons(places: list[Place]) -> tuple[Button, ...]:
-    unique = list({(p.departement, p.commune): p for p in places}.values())[:5]
-    return tuple(
-        Button(
-            f"{p.commune} ({p.departement})",
-            f'/inform{{"location": "{p.postal_code or f"{p.commune} ({p.departement})"}"}}',
-        )
-        for p in unique
-    )
 
 
 def _bool(value: Any) -> bool | None:

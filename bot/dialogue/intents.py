@@ -23,15 +23,34 @@ PERSONAL_FACTS = {
 }
 
 
+# words that make a message about events or an immersion, not a bare job
+_EVENT_WORDS = re.compile(
+    r"immersion|pmsmp|stage|atelier|inscri|rendez|r[ée]union|forum|dating|session|"
+    r"[ée]v[ée]nement|rdv",
+    re.IGNORECASE,
+)
+
+
 def effective_intent(message: UserUttered) -> str | None:
     """A terse list of facts ("Reims, permis et voiture, 2 enfants") is
     sometimes taken for a question: with no question mark and two personal
-    facts or more, it informs."""
+    facts or more, or one fact and no question word, it informs."""
     intent = message.intent_name
+    entities = {e.get("entity") for e in message.parse_data.get("entities", [])}
+    if (
+        intent in ("book_immersion", "list_events", "book_event", "out_of_scope", "help")
+        and "job" in entities
+        and "?" not in message.text
+        and not message.text.startswith("/")
+        and not _EVENT_WORDS.search(message.text)
+    ):
+        return "want_job"  # "ASH", "aide ménagère à domicile je pense": a wish, not a request
     if intent == "book_immersion" and _ASKS.match(message.text) and "?" in message.text:
         return "question"  # "je peux faire une immersion avant de me lancer ?"
     if intent == "question" and "?" not in message.text:
         facts = {e.get("entity") for e in message.parse_data.get("entities", [])}
         if len(facts & PERSONAL_FACTS) >= 2:
             return "inform"
+        if facts & (PERSONAL_FACTS | {"job"}) and not _ASKS.match(message.text):
+            return "inform"  # "aide soignante", answering "quel métier ?"
     return intent

@@ -14,7 +14,6 @@ from bot.dialogue.actions.conversation import (
     Greet,
     Misunderstood,
     PauseForm,
-    ResumeForm,
     UnpauseForm,
 )
 from bot.dialogue.actions.events import (
@@ -35,11 +34,13 @@ from bot.dialogue.actions.knowledge import AnswerQuestion, MoreDetails
 from bot.dialogue.actions.privacy import AskDelete, DeleteData, KeepData, OptIn, OptOut
 from bot.dialogue.actions.qualification import (
     AcceptConsent,
+    AskConsent,
     ContinueForm,
     FillProfile,
     FormAnswer,
     RefuseConsent,
 )
+from bot.dialogue.answers import yes_or_no
 from bot.dialogue.content import Content, Rule
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
 from bot.dialogue.intents import effective_intent
@@ -53,6 +54,29 @@ __all__ = ["Policy", "RulePolicy", "default_actions"]
 
 ROUTE_AGAIN = "action_route_again"
 MAX_ACTIONS = 12
+#: the pending questions a yes or a no answers, read from the message's first words
+YES_NO_QUESTIONS = frozenset({"consent", "booking_confirmation", "delete_confirmation"})
+#: actions that take the message's facts themselves
+TAKES_FACTS = frozenset(
+    {
+        "action_fill_profile",
+        "action_fill_profile_quietly",
+        "action_accept_consent",
+        "action_refuse_consent",
+        "action_form_answer",
+        "action_delete_data",
+        "action_opt_out",
+    }
+)
+# "..., mais c'est payé ?": a question clause after a request (bounded, no nesting)
+_QUESTION_CLAUSE = re.compile(
+    r"(?:,|;|\.|\bmais\b|\bet\b|\balors\b)\s*[^,;.?]{2,120}\?\s*$", re.IGNORECASE
+)
+
+
+def embedded_question(text: str) -> bool:
+    """A request that ends with a question of its own."""
+    return not text.startswith("/") and bool(_QUESTION_CLAUSE.search(text[-200:]))
 
 
 class Policy(Protocol):
@@ -62,7 +86,6 @@ class Policy(Protocol):
 def default_actions(content: Content) -> dict[str, Action]:
     actions: list[Action] = [
         Greet(content),
-        ResumeForm(content),
         PauseForm(content),
         UnpauseForm(),
         Misunderstood("action_not_understood", "utter_not_understood", content),
@@ -73,7 +96,10 @@ def default_actions(content: Content) -> dict[str, Action]:
         AnswerQuestion(content),
         MoreDetails(content),
         FillProfile(content),
+        FillProfile(content, mode="quiet"),
+        FillProfile(content, mode="keep"),
         ContinueForm(content),
+        AskConsent(content),
         AcceptConsent(content),
         RefuseConsent(content),
         OptOut(content),
@@ -121,6 +147,7 @@ class RulePolicy:
         if tracker.get_slot("handoff") == "taken":
             await self._while_held(tracker, ctx)
             return  # a counsellor holds the conversation
+        started = len(tracker.events)
         self._welcome_back(tracker, ctx)
         if not any(
             isinstance(e, BotUttered) for e in tracker.events
@@ -134,13 +161,34 @@ class RulePolicy:
         if self._matches("back_to_assistant", message.text.strip().lower()):
             await self._run(tracker, ctx, ("action_handoff_release",))
             return
-        await self._route(tracker, ctx, use_expecting=True)
-        if not isinstance(tracker.events[-1], BotUttered) and not any(
-            isinstance(e, BotUttered) for e in tracker.events[tracker.events.index(message) :]
-        ):
+        if tracker.get_slot("handoff") == "open" and self._while_waiting(tracker):
+            await self._waiting(tracker, ctx)
+        else:
+            await self._route(tracker, ctx, use_expecting=True)
+        if not any(isinstance(e, BotUttered) for e in tracker.events[started:]):
             tracker.update(
                 say(self._content, "utter_noted_short", ctx)
             )  # never leave one unanswered
+        _merge_intro(tracker, started)
+
+    def _while_waiting(self, tracker: Tracker) -> bool:
+        """While a counsellor is awaited, what is not a request of its own (a
+        question, STOP, erasure, events, bookings) goes to the counsellor."""
+        message = tracker.latest_message
+        assert message is not None
+        own = {"question", "opt_out", "opt_in", "delete_data", "list_events", "book_event",
+               "my_bookings", "cancel_booking", "book_immersion", "bot_challenge"}
+        return effective_intent(message) not in own and not tracker.get_slot("expecting")
+
+    async def _waiting(self, tracker: Tracker, ctx: TurnContext) -> None:
+        """Told once when a counsellor will answer; afterwards, a short receipt."""
+        await self._run(tracker, ctx, ("action_keep_facts",))
+        if tracker.get_slot("waiting_told"):
+            tracker.update(say(self._content, "utter_handoff_waiting_short", ctx))
+            return
+        for event in set_slots(tracker, waiting_told=True):
+            tracker.update(event)
+        await self._run(tracker, ctx, ("action_handoff",))
 
     async def _while_held(self, tracker: Tracker, ctx: TurnContext) -> None:
         """While a counsellor holds the conversation the assistant is silent, except
@@ -166,6 +214,12 @@ class RulePolicy:
         assert message is not None
         intent = effective_intent(message)
         expecting = tracker.get_slot("expecting") if use_expecting else None
+        if expecting in YES_NO_QUESTIONS:
+            said = yes_or_no(message.text, intent, message.parse_data.get("entities", []))
+            if said is not None:
+                intent = "affirm" if said else "deny"
+            elif intent in ("affirm", "deny"):
+                intent = "inform"
         form_active = bool(tracker.get_slot("form")) and not tracker.get_slot("form_paused")
         command = self._command(message.text, form_active)
         rule = command or next(
@@ -178,7 +232,23 @@ class RulePolicy:
         if "action_not_understood" not in rule.do and "action_out_of_scope" not in rule.do:
             for event in set_slots(tracker, fallbacks=0):
                 tracker.update(event)
+        if use_expecting:
+            await self._before(tracker, ctx, intent, rule)
         await self._run(tracker, ctx, rule.do)
+
+    async def _before(self, tracker: Tracker, ctx: TurnContext, intent: str | None, rule: Rule) -> None:
+        """A question inside a request is answered first; the facts of the message
+        are kept (with consent) whatever the rule does next."""
+        message = tracker.latest_message
+        assert message is not None
+        if (
+            intent not in ("question", None)
+            and "action_answer_question" not in rule.do
+            and embedded_question(message.text)
+        ):
+            await self._run(tracker, ctx, ("action_answer_question",))
+        if tracker.get_slot("consent") is True and not set(rule.do) & TAKES_FACTS:
+            await self._run(tracker, ctx, ("action_keep_facts",))
 
     async def _run(self, tracker: Tracker, ctx: TurnContext, names: tuple[str, ...]) -> None:
         for name in names[:MAX_ACTIONS]:
@@ -196,7 +266,7 @@ class RulePolicy:
         if form_active and self._matches("pause_form", folded):
             return Rule(("action_pause_form",))
         if self._matches("resume_form", folded):
-            return Rule(("action_unpause_form", "action_continue_form", "action_resume_form"))
+            return Rule(("action_unpause_form", "action_continue_form"))
         if self._matches("more_details", folded):
             return Rule(("action_more_details",))
         return None
@@ -213,3 +283,14 @@ class RulePolicy:
             summary = describe(tracker.slots, self._content)
             if summary:
                 tracker.update(say(self._content, "utter_welcome_back", ctx, summary=summary))
+
+
+def _merge_intro(tracker: Tracker, started: int) -> None:
+    """The one-line introduction opens the turn's next message instead of being
+    a message of its own (one SMS less)."""
+    said = [(i, e) for i, e in enumerate(tracker.events) if i >= started and isinstance(e, BotUttered)]
+    if len(said) < 2 or said[0][1].data.get("response") != "utter_intro":
+        return
+    (first, intro), (_, following) = said[0], said[1]
+    following.text = f"{intro.text} {following.text or ''}".strip()
+    del tracker.events[first]

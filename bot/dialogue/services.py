@@ -56,6 +56,10 @@ class Places(Protocol):
 
     def by_postal_code(self, postal_code: str) -> list[Place]: ...
 
+    def longer_names(self, name: str) -> list[Place]:
+        """Communes a bare name may mean too ("Villefranche" → "Villefranche-sur-Saône")."""
+        ...
+
 
 @dataclass
 class Services:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.dialogue.actions.base import requested_form_slot, say, set_slots
+from bot.dialogue.actions.qualification import ContinueForm
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.services import TurnContext
@@ -12,7 +13,6 @@ __all__ = [
     "Greet",
     "Misunderstood",
     "PauseForm",
-    "ResumeForm",
     "UnpauseForm",
 ]
 
@@ -31,7 +31,7 @@ class Greet:
             for e in tracker.events
         ):
             return [say(self._content, "utter_greet_again", ctx)]
-        return [say(self._content, "utter_greet", ctx), say(self._content, "utter_help", ctx)]
+        return [say(self._content, "utter_greet", ctx)]
 
 
 class Misunderstood:
@@ -49,30 +49,16 @@ class Misunderstood:
                 *set_slots(tracker, fallbacks=0),
                 say(self._content, "utter_fallback_handoff", ctx),
             ]
-        events: list[Event] = [
-            *set_slots(tracker, fallbacks=count),
-            say(self._content, self._response, ctx),
-        ]
-        return events + await ResumeForm(self._content).run(tracker, ctx)
-
-
-class ResumeForm:
-    """After an interruption, asks the form's pending question again."""
-
-    name = "action_resume_form"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
-
-    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
-        slot = requested_form_slot(tracker, self._content)
-        if slot is None or tracker.get_slot("expecting"):
-            return []
-        question = self._content.domain.render(slot.ask, ctx.channel)
-        resumed = say(
-            self._content, "utter_resume", ctx, buttons=question.buttons, question=question.text
-        )
-        return [resumed]
+        events: list[Event] = set_slots(tracker, fallbacks=count)
+        if requested_form_slot(tracker, self._content) is not None:
+            # the form's question, in other words, says it well enough
+            after = Tracker.from_events(
+                tracker.sender_id, [*tracker.events, *events], tracker.slot_names
+            )
+            asked = await ContinueForm(self._content).run(after, ctx)
+            if any(isinstance(e, BotUttered) for e in asked):
+                return events + asked
+        return [*events, say(self._content, self._response, ctx)]
 
 
 class PauseForm:

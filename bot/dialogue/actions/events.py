@@ -6,6 +6,7 @@ import hashlib
 import uuid
 from typing import Any
 
+from bot.dialogue.actions.asking import ask, forget_asks
 from bot.dialogue.actions.base import say, set_slots
 from bot.dialogue.actions.knowledge import context_jobs
 from bot.dialogue.content import Content
@@ -33,10 +34,12 @@ __all__ = [
     "MyBookings",
     "event_button",
     "events_near",
+    "propose_events",
+    "rank_events",
     "where",
 ]
 
-MAX_SHOWN = 4
+MAX_SHOWN = 3
 #: search radius by mobility: without car nor transport, only close by (and online)
 RADIUS_KM = {"car": 40.0, "two_wheeler": 30.0, "transport": 25.0, "none": 12.0}
 REJECTIONS = {
@@ -92,12 +95,13 @@ async def events_near(
     jobs: list[str] | None = None,
     dates: dict[str, str] | None = None,
 ) -> list[PlatformEvent]:
-    """Bookable events around the person; widened to online ones before giving up."""
+    """Bookable events around the person: those about the job wanted first, then
+    the others, each by distance then date; online ones when nothing is near."""
     client = ctx.services.platform
     dates = dates or {}
     found: list[PlatformEvent] = []
     for job in [*(jobs or [])[:1], None]:
-        found = await client.search_events(
+        found += await client.search_events(
             place["lat"],
             place["lon"],
             radius_km=radius_for(slots),
@@ -107,17 +111,69 @@ async def events_near(
             date_to=parse_day(dates.get("date_to") or dates.get("date")),
             limit=MAX_SHOWN,
         )
-        if found:
-            return list(found)
-    online = await client.search_events(
-        place["lat"], place["lon"], radius_km=1000.0, type=type_, online=True, limit=MAX_SHOWN
-    )
-    return list(online)
+    if not found:
+        found = await client.search_events(
+            place["lat"], place["lon"], radius_km=1000.0, type=type_, online=True, limit=MAX_SHOWN
+        )
+    if not found and type_ is not None:  # none of that kind: the others near the person
+        return await events_near(place, slots, ctx, jobs=jobs, dates=dates)
+    return rank_events(found, jobs or [])[:MAX_SHOWN]
 
 
-def event_button(event: PlatformEvent) -> Button:
+def rank_events(found: list[PlatformEvent], jobs: list[str]) -> list[PlatformEvent]:
+    """The job wanted first, then events for every job, then the others; nearest then
+    soonest within each (online ones last)."""
+    unique = list({e.id: e for e in found}.values())
+
+    def key(event: PlatformEvent) -> tuple[int, int, float, str]:
+        fits = 0 if set(event.jobs) & set(jobs) else 1 if not event.jobs else 2
+        return (fits, int(event.online), event.distance_km or 0.0, event.starts_at.isoformat())
+
+    return sorted(unique, key=key)
+
+
+def why(event: PlatformEvent, jobs: list[str], content: Content) -> str:
+    """Why an event is proposed, in a few words."""
+    wanted = [j for j in jobs if j in event.jobs]
+    if wanted:
+        return f"le métier {content.label('jobs_de', wanted[0])}"
+    if event.online:
+        return "en ligne"
+    if event.distance_km is not None:
+        return f"à {max(1, round(event.distance_km))} km"
+    return "près de chez vous"
+
+
+async def propose_events(content: Content, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+    """The next events near the person, as buttons, with why; [] when there are none."""
+    if ctx.services.platform is None:
+        return []
+    place = where(tracker.slots, ctx)
+    if place is None:
+        return []
+    jobs = list(tracker.get_slot("jobs") or [])
+    try:
+        found = await events_near(place, tracker.slots, ctx, jobs=jobs)
+    except PlatformError:
+        return []
+    if not found:
+        return []
+    return [
+        say(
+            content,
+            "utter_events_proposed",
+            ctx,
+            commune=place["commune"] or place.get("postal_code") or "",
+            buttons=[event_button(e, why(e, jobs, content)) for e in found],
+        )
+    ]
+
+
+def event_button(event: PlatformEvent, reason: str | None = None) -> Button:
     place = "en ligne" if event.online else (event.commune or "")
     title = f"{event.title}, {french_date(event.starts_at)}, {place}"
+    if reason and reason != place:
+        title += f" ({reason})"
     return Button(title, f'/book_event{{"event_id": "{event.id}"}}')
 
 
@@ -144,6 +200,12 @@ class ListEvents:
         facts = extract_facts(
             {"text": message.text, **message.parse_data}, tracker.slots, None, ctx.services.places
         )
+        if facts.clarification is not None and not message.text.startswith("/"):
+            clarify = facts.clarification
+            return [
+                *set_slots(tracker, expecting="events_location"),
+                say(self._content, clarify.response, ctx, buttons=clarify.buttons, **clarify.values),
+            ]
         slots = {
             **tracker.slots,
             **{
@@ -152,29 +214,37 @@ class ListEvents:
                 if k in ("commune", "postal_code", "departement")
             },
         }
+        kind = _entity(tracker, "event_type") or (tracker.get_slot("pending") or {}).get("kind")
+        kind_value = kind["value"] if isinstance(kind, dict) else kind
         place = where(slots, ctx)
         if place is None:
-            return [
-                *set_slots(tracker, expecting="events_location"),
-                say(self._content, "utter_ask_events_location", ctx),
-            ]
-        kind = _entity(tracker, "event_type")
+            what = self._content.label("event_types", kind_value or "any")
+            asked = ask(
+                self._content, tracker, ctx, "events_location", "utter_ask_events_location",
+                what=what,
+            )
+            if asked is None:
+                return [
+                    *set_slots(tracker, expecting=None),
+                    say(self._content, "utter_events_no_place", ctx),
+                ]
+            pending = {"kind": kind_value} if kind_value else None
+            return [*set_slots(tracker, expecting="events_location", pending=pending), *asked]
         dates = _entity(tracker, "date") or {}
+        jobs = context_jobs(tracker)
         try:
             found = await events_near(
-                place,
-                slots,
-                ctx,
-                type_=kind["value"] if kind else None,
-                jobs=context_jobs(tracker),
-                dates=dates,
+                place, slots, ctx, type_=kind_value, jobs=jobs, dates=dates
             )
         except PlatformError:
             return [
                 *set_slots(tracker, expecting=None),
                 say(self._content, "utter_platform_down", ctx),
             ]
-        events: list[Event] = set_slots(tracker, expecting=None)
+        events: list[Event] = [
+            *set_slots(tracker, expecting=None, pending=None),
+            *forget_asks(tracker, "events_location"),
+        ]
         if not found:
             return [*events, say(self._content, "utter_events_none", ctx, commune=place["commune"])]
         return [
@@ -184,7 +254,7 @@ class ListEvents:
                 "utter_events_found",
                 ctx,
                 commune=place["commune"],
-                buttons=[event_button(e) for e in found],
+                buttons=[event_button(e, why(e, jobs, self._content)) for e in found],
             ),
         ]
 

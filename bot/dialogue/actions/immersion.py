@@ -6,6 +6,7 @@ import hashlib
 import logging
 from typing import Any
 
+from bot.dialogue.actions.asking import ask, forget_asks, skip_offer
 from bot.dialogue.actions.base import say, set_slots
 from bot.dialogue.actions.handoff import open_handoff
 from bot.dialogue.content import Content
@@ -63,20 +64,33 @@ class ImmersionForm:
                 departement=tracker.get_slot("departement"),
                 postal_code=tracker.get_slot("postal_code"),
             )
+        if facts.clarification is not None and not request.get("commune"):
+            clarify = facts.clarification
+            request["asking"] = "place"
+            return [
+                *set_slots(tracker, immersion=request, expecting="immersion"),
+                say(self._content, clarify.response, ctx, buttons=clarify.buttons, **clarify.values),
+            ]
         for field in ("job", "place", "period"):
             if not request.get("commune" if field == "place" else field):
                 request["asking"] = field
-                return [
-                    *set_slots(tracker, immersion=request, expecting="immersion"),
-                    say(self._content, ASK[field], ctx),
-                ]
+                asked = ask(self._content, tracker, ctx, f"immersion:{field}", ASK[field])
+                if asked is None:  # twice without an answer: a counsellor takes it from here
+                    return [
+                        *set_slots(tracker, immersion=None, expecting=None),
+                        skip_offer(self._content, ctx, field, "/help"),
+                    ]
+                return [*set_slots(tracker, immersion=request, expecting="immersion"), *asked]
         return await self._file(tracker, ctx, request)
 
     async def _file(
         self, tracker: Tracker, ctx: TurnContext, request: dict[str, Any]
     ) -> list[Event]:
         client = ctx.services.platform
-        events: list[Event] = set_slots(tracker, immersion=None, expecting=None)
+        events: list[Event] = [
+            *set_slots(tracker, immersion=None, expecting=None),
+            *forget_asks(tracker, "immersion:job", "immersion:place", "immersion:period"),
+        ]
         period = request["period"]
         day = period.get("date")
         what = f"{tracker.sender_id}|{request['job']}|{request['commune']}|{sorted(period.items())}"

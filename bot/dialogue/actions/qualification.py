@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.dialogue.actions.asking import ask, said_this_turn, skip_offer
 from bot.dialogue.actions.base import Action, requested_form_slot, say, set_slots
-from bot.dialogue.actions.events import events_near, where
+from bot.dialogue.actions.events import events_near, propose_events, where
 from bot.dialogue.conditions import matches
 from bot.dialogue.content import Content, FormSlot
 from bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
@@ -18,7 +19,16 @@ from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
 from bot.platform import PlatformError
 
-__all__ = ["AcceptConsent", "ContinueForm", "FillProfile", "FormAnswer", "RefuseConsent"]
+__all__ = [
+    "AcceptConsent",
+    "ContinueForm",
+    "FillProfile",
+    "FormAnswer",
+    "AskConsent",
+    "RefuseConsent",
+    "ask_consent",
+    "facts_of",
+]
 
 FORM = "qualification"
 
@@ -26,37 +36,46 @@ FORM = "qualification"
 class FillProfile:
     """Takes the profile facts of the latest message, after consent."""
 
-    name = "action_fill_profile"
-
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, *, mode: str = "ask") -> None:
+        """`mode`: "ask" (consent is asked when needed, refusal said), "quiet" (the
+        message was answered otherwise: a refusal is not repeated), "keep" (facts
+        stored with consent, no question at all)."""
         self._content = content
         self.profile_slots = tuple(content.domain.slots)
+        self.mode = mode
+        self.name = {
+            "ask": "action_fill_profile",
+            "quiet": "action_fill_profile_quietly",
+            "keep": "action_keep_facts",
+        }[mode]
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         message = tracker.latest_message
         if message is None:
             return []
         requested = requested_form_slot(tracker, self._content)
-        facts = extract_facts(_parse(message), tracker.slots, requested, ctx.services.places)
+        facts = facts_of(message, tracker.slots, requested, ctx)
+        if self.mode == "keep":
+            if tracker.get_slot("consent") is not True:
+                return []
+            facts.clarification = None
+            return self._store(tracker, facts, requested, ctx)
+        wish = effective_intent(message) in ("want_job", "inform")
+        found = bool(facts.values or facts.skipped or facts.clarification)
         events: list[Event] = []
-        if not tracker.get_slot("form") and not tracker.get_slot("oriented"):
+        if (found or wish) and not tracker.get_slot("form") and not tracker.get_slot("oriented"):
             events += set_slots(tracker, form=FORM)
         if tracker.get_slot("form_paused"):
             events += set_slots(tracker, form_paused=False)
         consent = tracker.get_slot("consent")
-        wish = effective_intent(message) == "want_job"
-        if not (facts.values or facts.skipped or facts.clarification) and not (
-            wish and consent is None
-        ):
+        if not found and not (wish and consent is None):
             return events
         if consent is None:
-            return [
-                *events,
-                *set_slots(tracker, expecting="consent"),
-                say(self._content, "utter_ask_consent", ctx),
-            ]
+            return events + (ask_consent(self._content, tracker, ctx) or [])
         if consent is False:
-            return [*events, say(self._content, "utter_consent_refused", ctx)]
+            if self.mode == "ask":
+                return [*events, say(self._content, "utter_consent_refused", ctx)]
+            return events
         return events + self._store(tracker, facts, requested, ctx)
 
     def _store(
@@ -77,10 +96,16 @@ class FillProfile:
         events += set_slots(tracker, barriers=derive_barriers(profile, self._content))
         if facts.clarification is not None:
             clarify = facts.clarification
-            events.append(
-                say(self._content, clarify.response, ctx, buttons=clarify.buttons, **clarify.values)
+            asked = ask(
+                self._content, tracker, ctx, f"clarify:{clarify.response}", clarify.response,
+                buttons=clarify.buttons, **clarify.values,
             )
-            return events
+            if asked is None and requested is not None:
+                skipped = list(dict.fromkeys([*(tracker.get_slot("skipped") or []), requested.slot]))
+                return [*events, *set_slots(tracker, skipped=skipped), skip_offer(
+                    self._content, ctx, requested.slot, f'/inform{{"skip": "{requested.slot}"}}'
+                )]
+            return events + (asked or [])
         unasked = {
             k: v
             for k, v in changed.items()
@@ -108,10 +133,8 @@ class AcceptConsent:
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         events: list[Event] = set_slots(tracker, consent=True, expecting=None)
         facts = Facts()
-        for message in _messages_before_consent_question(tracker):
-            found = extract_facts(
-                _parse(message), {**tracker.slots, **facts.values}, None, ctx.services.places
-            )
+        for message in _messages_before_consent(tracker):
+            found = facts_of(message, {**tracker.slots, **facts.values}, None, ctx)
             facts.values.update(found.values)
             facts.skipped += found.skipped
             facts.clarification = found.clarification or facts.clarification
@@ -154,14 +177,31 @@ class ContinueForm:
             or _asked_clarification(tracker)
         ):
             return []
+        events: list[Event] = []
         for slot in self._content.forms.get(form, ()):
+            if slot.propose:
+                if not tracker.get_slot("proposed") and not events and _place_known(tracker):
+                    events = set_slots(tracker, proposed=True)
+                    proposal = await propose_events(self._content, tracker, ctx)
+                    if proposal:
+                        return events + proposal
+                continue
             if self._missing(slot, tracker):
-                return [
-                    *set_slots(tracker, requested_slot=slot.slot),
-                    say(self._content, slot.ask, ctx),
-                ]
-        events: list[Event] = set_slots(tracker, form=None, requested_slot=None, oriented=True)
+                return events + self._ask(slot, tracker, ctx)
+        events += set_slots(tracker, form=None, requested_slot=None, oriented=True)
         return events + await self._orientation(tracker, ctx)
+
+    def _ask(self, slot: FormSlot, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        """The slot's question; in other words the second time; then an offer to skip it."""
+        resume = said_this_turn(tracker) and tracker.get_slot("requested_slot") == slot.slot
+        asked = ask(self._content, tracker, ctx, f"form:{slot.slot}", slot.ask, resume=resume)
+        if asked is not None:
+            return [*set_slots(tracker, requested_slot=slot.slot), *asked]
+        skipped = list(dict.fromkeys([*(tracker.get_slot("skipped") or []), slot.slot]))
+        return [
+            *set_slots(tracker, requested_slot=slot.slot, skipped=skipped),
+            skip_offer(self._content, ctx, slot.slot, f'/inform{{"skip": "{slot.slot}"}}'),
+        ]
 
     def _missing(self, slot: FormSlot, tracker: Tracker) -> bool:
         if slot.slot in (tracker.get_slot("skipped") or []):
@@ -184,6 +224,8 @@ class ContinueForm:
         ]
         knowledge = ctx.services.knowledge
         for step in next_steps(tracker.slots, self._content):
+            if step["step"] == "next_event" and tracker.get_slot("proposed"):
+                continue  # the events near the person were proposed already
             if step["step"] == "immersion":
                 events.append(say(self._content, "utter_step_immersion", ctx))
             elif step["step"] == "fiche" and knowledge is not None:
@@ -228,6 +270,47 @@ class ContinueForm:
         ]
 
 
+def facts_of(
+    message: UserUttered, slots: dict[str, Any], requested: FormSlot | None, ctx: TurnContext
+) -> Facts:
+    """The facts a message states. A job named in a question alone is its topic,
+    not a wish ("combien gagne une aide-soignante ?")."""
+    facts = extract_facts(_parse(message), slots, requested, ctx.services.places)
+    if (
+        effective_intent(message) == "question"
+        and "jobs" in facts.values
+        and not (requested and requested.slot == "jobs")
+        and len(facts.values) == 1
+    ):
+        del facts.values["jobs"]
+    return facts
+
+
+class AskConsent:
+    """The consent question again (in other words); after that, nothing more is asked
+    and nothing is kept."""
+
+    name = "action_ask_consent"
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        if tracker.get_slot("consent") is not None:
+            return []
+        asked = ask_consent(self._content, tracker, ctx)
+        if asked is not None:
+            return asked
+        return [
+            *set_slots(tracker, expecting=None, form=None, requested_slot=None),
+            say(self._content, "utter_consent_not_given", ctx),
+        ]
+
+
+def _place_known(tracker: Tracker) -> bool:
+    return bool(tracker.get_slot("commune") or tracker.get_slot("postal_code"))
+
+
 def _parse(message: UserUttered) -> dict[str, Any]:
     return {"text": message.text, **message.parse_data}
 
@@ -242,26 +325,24 @@ def _asked_clarification(tracker: Tracker) -> bool:
     )
 
 
-def _messages_before_consent_question(tracker: Tracker) -> list[UserUttered]:
-    """The person's messages just before the consent question was asked."""
-    events = tracker.events
-    asked = max(
-        (
-            i
-            for i, e in enumerate(events)
-            if isinstance(e, BotUttered) and e.data.get("response") == "utter_ask_consent"
-        ),
-        default=None,
-    )
-    if asked is None:
-        return []
+def _messages_before_consent(tracker: Tracker) -> list[UserUttered]:
+    """The person's messages since consent was last refused (or since the start),
+    the consent answer included: facts given before or with the "yes"."""
     found: list[UserUttered] = []
-    for event in reversed(events[:asked]):
-        if isinstance(event, BotUttered) and found:
+    for event in reversed(tracker.events):
+        if isinstance(event, SlotSet) and event.name == "consent" and event.value is False:
             break
-        if isinstance(event, UserUttered):
+        if isinstance(event, UserUttered) and not event.text.startswith("/"):
             found.append(event)
     return list(reversed(found))
+
+
+def ask_consent(content: Content, tracker: Tracker, ctx: TurnContext) -> list[Event] | None:
+    """The consent question (twice at most; then nothing is kept and nothing asked)."""
+    asked = ask(content, tracker, ctx, "consent", "utter_ask_consent")
+    if asked is None:
+        return None
+    return [*set_slots(tracker, expecting="consent"), *asked]
 
 
 class FormAnswer:

@@ -1,0 +1,92 @@
+"""Putting a question to the person, never a third time.
+
+Every question the assistant waits an answer to goes through `ask`, which
+counts how often each one was put (the `asks` slot). The first time it is
+asked as written; the second time, after an answer it could not use or an
+interruption, in other words with buttons and an example (the response
+`<name>_again` when it exists); a third time is never asked: the caller gets
+`None` and moves on (`skip_offer` offers to skip it or to talk to a
+counsellor).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.dialogue.actions.base import say, set_slots
+from bot.dialogue.content import Content
+from bot.dialogue.events import BotUttered, Event, UserUttered
+from bot.dialogue.services import TurnContext
+from bot.dialogue.tracker import Tracker
+from bot.messages import Button
+
+__all__ = ["ask", "asked_count", "forget_asks", "said_this_turn", "skip_offer"]
+
+MAX_ASKS = 2
+
+
+def asked_count(tracker: Tracker, key: str) -> int:
+    return int((tracker.get_slot("asks") or {}).get(key, 0))
+
+
+def said_this_turn(tracker: Tracker, extra: list[Event] | None = None) -> bool:
+    """The assistant already said something since the person's latest message."""
+    for event in reversed([*tracker.events, *(extra or [])]):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, BotUttered):
+            return True
+    return False
+
+
+def ask(
+    content: Content,
+    tracker: Tracker,
+    ctx: TurnContext,
+    key: str,
+    response: str,
+    *,
+    resume: bool = False,
+    buttons: tuple[Button, ...] = (),
+    **values: Any,
+) -> list[Event] | None:
+    """The events that put question `key`, or None when it was asked twice already."""
+    count = asked_count(tracker, key)
+    if count >= MAX_ASKS:
+        return None
+    counts = {**(tracker.get_slot("asks") or {}), key: count + 1}
+    name = response
+    if count >= 1 and content.domain.has_response(f"{response}_again"):
+        name = f"{response}_again"
+    events: list[Event] = set_slots(tracker, asks=counts)
+    if resume:
+        question = content.domain.render(name, ctx.channel, **values)
+        events.append(
+            say(
+                content,
+                "utter_resume",
+                ctx,
+                buttons=question.buttons + buttons,
+                question=question.text,
+            )
+        )
+    else:
+        events.append(say(content, name, ctx, buttons=buttons, **values))
+    return events
+
+
+def forget_asks(tracker: Tracker, *keys: str) -> list[Event]:
+    """A question answered may be asked afresh later (a correction, a new request)."""
+    asks = dict(tracker.get_slot("asks") or {})
+    if not any(k in asks for k in keys):
+        return []
+    for key in keys:
+        asks.pop(key, None)
+    return set_slots(tracker, asks=asks)
+
+
+def skip_offer(content: Content, ctx: TurnContext, topic: str, skip_payload: str) -> BotUttered:
+    """After two unusable answers: skip the question, or talk to a counsellor."""
+    return say(
+        content, "utter_ask_skip", ctx, topic=content.label("questions", topic), skip=skip_payload
+    )

@@ -1,0 +1,54 @@
+"""Reading a yes or a no in a person's own words.
+
+The NLU's affirm/deny intents see a whole message; an answer often starts
+with its yes or no and goes on with something else ("non, et je n'ai aucun
+diplôme", "ok pas de souci", "ouais j'ai deux enfants"). The first words
+decide; the NLU's intent counts only for a message with no entity in it
+("pas loin de Douai" is a place, not a no).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from nlu.text import fold
+
+__all__ = ["yes_or_no"]
+
+# Bounded alternations of whole words at the start of the folded message.
+_YES = re.compile(
+    r"^(?:oui|ouais|ouai|ouep|wi|ok|okay|okey|oki|dac|d'?acc?|d'?accord|bien sur|evidemment|"
+    r"volontiers|yes|yep|ca marche|c'?est bon|c'?est d'?accord|pas de (?:souci|soucis|probleme)|"
+    r"sans (?:souci|probleme)|entendu|parfait|tout a fait|exactement|absolument|allez|vas-?y|"
+    r"go|je veux bien|avec plaisir|carrement|bien entendu|si|affirmatif|je confirme|"
+    r"c'?est parti|pourquoi pas|super|top|nickel|valide|je valide|j'?accepte)(?![a-z])"
+)
+_NO = re.compile(
+    r"^(?:non|nan|nn|no|nope|pas du tout|surtout pas|jamais|je ne veux pas|je veux pas|"
+    r"pas d'?accord|je refuse|pas vraiment|pas question|certainement pas|negatif|"
+    r"je n'?accepte pas|j'?accepte pas|ne gardez rien|pas maintenant)(?![a-z])"
+)
+_OPENERS = re.compile(r"^(?:euh+|bah|ben|alors|bon|hmm+|eh bien|ah|oh)[ ,.!]+")
+
+
+def yes_or_no(text: str, intent: str | None, entities: list[dict[str, Any]]) -> bool | None:
+    """True for a yes, False for a no, None when the message says neither."""
+    stripped = text.strip()
+    if stripped == "/affirm":
+        return True
+    if stripped == "/deny":
+        return False
+    if stripped.startswith("/"):
+        return None
+    folded = _OPENERS.sub("", fold(stripped).strip())
+    if _NO.match(folded):
+        return False
+    if _YES.match(folded):
+        return True
+    if not entities and len(folded.split()) <= 4:
+        if intent == "affirm":
+            return True
+        if intent == "deny":
+            return False
+    return None

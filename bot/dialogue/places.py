@@ -1,0 +1,223 @@
+"""Where the person is, from the places named in one message, without guessing.
+
+Rules (La Poste's reference through `Places`):
+- a commune and a postal code that agree give one place, whatever words
+  surround them (a region or a département named too, "à côté de");
+- a postal code alone gives its commune, or, when it serves several, the
+  code and its département (enough to search near it; no question);
+- a name shared by communes of several départements, or a name that is the
+  start of other communes' names ("Villefranche"), is asked, one button per
+  commune ("Valence (26 Drôme)"), each with its own payload;
+- a commune that is not served by the postal code given is asked;
+- an unknown postal code or commune is said so.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from bot.dialogue.services import Place, Places
+from bot.messages import Button
+from nlu.text import fold_key
+
+__all__ = [
+    "PlaceQuestion",
+    "place_button",
+    "place_payload",
+    "resolve_places",
+    "with_accents",
+]
+
+MAX_CHOICES = 5
+_CODE = re.compile(r"^\d{5}$")
+#: a button's payload value: "26000 Valence", or "Valence (26)" for a commune with several codes
+_CODE_AND_NAME = re.compile(r"^(?P<code>\d{5}) (?P<name>\S.{0,80})$")
+_NAME_AND_DEPT = re.compile(r"^(?P<name>.*\S)\s*\((?P<dept>\d[\dAB]\d?)\)$")
+_REGIONS = frozenset(
+    fold_key(name)
+    for name in (
+        "Auvergne-Rhône-Alpes", "Auvergne", "Rhône-Alpes", "Bourgogne-Franche-Comté",
+        "Bourgogne", "Franche-Comté", "Bretagne", "Centre-Val de Loire", "Centre", "Corse",
+        "Grand Est", "Alsace", "Lorraine", "Champagne", "Hauts-de-France", "Picardie",
+        "Île-de-France", "Normandie", "Nouvelle-Aquitaine", "Aquitaine", "Limousin",
+        "Poitou-Charentes", "Occitanie", "Languedoc", "Midi-Pyrénées", "Pays de la Loire",
+        "Provence-Alpes-Côte d'Azur", "Provence", "Côte d'Azur", "Réunion", "La Réunion",
+        "Guadeloupe", "Martinique", "Guyane", "Mayotte", "Outre-mer", "DOM-TOM", "Métropole",
+    )
+)
+
+
+@dataclass(frozen=True)
+class PlaceQuestion:
+    """A question to ask instead of storing a place."""
+
+    response: str
+    values: dict[str, Any]
+    buttons: tuple[Button, ...] = ()
+
+
+@cache
+def departement_names() -> dict[str, str]:
+    """Département code → name ("26" → "Drôme"), from the NLU's data."""
+    text = (resources.files("nlu") / "data" / "departements.yml").read_text("utf-8")
+    return {str(k): str(v) for k, v in (yaml.safe_load(text) or {}).items()}
+
+
+def _is_area_name(name: str) -> bool:
+    """A region or a département named beside a place ("à la Réunion", "dans le Rhône")."""
+    key = fold_key(name)
+    key = re.sub(r"^(la|le|les|l) ", "", key)
+    names = {fold_key(n) for n in departement_names().values()}
+    names |= {re.sub(r"^(la|le|les|l) ", "", n) for n in names}
+    return key in _REGIONS or key in names
+
+
+def place_payload(place: Place) -> str:
+    value = f"{place.postal_code} {place.commune}" if place.postal_code else (
+        f"{place.commune} ({place.departement})"
+    )
+    return '/inform{"location": "' + value.replace('"', "") + '"}'
+
+
+def place_button(place: Place) -> Button:
+    dept = departement_names().get(place.departement, "")
+    title = f"{place.commune} ({place.departement} {dept})".replace(" )", ")")
+    return Button(title, place_payload(place))
+
+
+def _buttons(places: list[Place]) -> tuple[Button, ...]:
+    unique = list({(p.departement, fold_key(p.commune), p.postal_code): p for p in places}.values())
+    return tuple(place_button(p) for p in unique[:MAX_CHOICES])
+
+
+def _same_name(a: str, b: str) -> bool:
+    return fold_key(a).replace("saint ", "st ") == fold_key(b).replace("saint ", "st ")
+
+
+def resolve_places(
+    entities: list[dict[str, Any]], places: Places | None
+) -> Place | PlaceQuestion | None:
+    """The one place these `location` entities name, a question, or None (none named)."""
+    codes = [e for e in entities if _CODE.match(str(e.get("value") or "").strip())]
+    names = [e for e in entities if e not in codes]
+    if codes:
+        return _with_code(codes, names, places)
+    found: list[Place] = []
+    for entity in names:
+        outcome = _by_name(entity, places)
+        if isinstance(outcome, PlaceQuestion):
+            if _is_area_name(str(entity.get("value"))) and len(names) > 1:
+                continue
+            return outcome
+        if outcome is not None:
+            found.append(outcome)
+    distinct = list({(p.departement, fold_key(p.commune)): p for p in found}.values())
+    if len(distinct) > 1:
+        kept = [p for p in distinct if not _is_area_name(p.commune)]
+        distinct = kept or distinct
+    if len(distinct) > 1:
+        return PlaceQuestion("utter_location_two", {}, _buttons(distinct))
+    if distinct:
+        return distinct[0]
+    if names:
+        return PlaceQuestion("utter_location_not_found", {"written": names[0].get("value")})
+    return None
+
+
+def _code_places(entity: dict[str, Any], places: Places | None) -> list[Place]:
+    code = str(entity.get("value")).strip()
+    if places is not None:
+        return places.by_postal_code(code)
+    candidates = entity.get("candidates") or []
+    if candidates:
+        return [Place(c["commune"], code, c["departement"]) for c in candidates]
+    if entity.get("commune"):
+        return [Place(entity["commune"], code, entity["departement"])]
+    return []
+
+
+def _with_code(
+    codes: list[dict[str, Any]], names: list[dict[str, Any]], places: Places | None
+) -> Place | PlaceQuestion:
+    code = str(codes[-1].get("value")).strip()  # the last code given wins (a correction)
+    served = _code_places(codes[-1], places)
+    if not served or codes[-1].get("valid") is False:
+        return PlaceQuestion("utter_postal_code_unknown", {"code": code})
+    for entity in names:
+        written = str(entity.get("value") or "")
+        match = next((p for p in served if _same_name(p.commune, written)), None)
+        if match is None and entity.get("commune"):
+            match = next((p for p in served if _same_name(p.commune, entity["commune"])), None)
+        if match is not None:
+            name = with_accents(match.commune, written)
+            return Place(name, code, match.departement, match.lat, match.lon)
+    elsewhere = [e for e in names if not _is_area_name(str(e.get("value")))]
+    if elsewhere:
+        other = _by_name(elsewhere[0], places)
+        options = served[: MAX_CHOICES - 1]
+        if isinstance(other, Place):
+            options = [other, *options]
+        return PlaceQuestion(
+            "utter_location_mismatch",
+            {"written": elsewhere[0].get("value"), "code": code},
+            _buttons(options),
+        )
+    if len({fold_key(p.commune) for p in served}) == 1:
+        return served[0]
+    # several communes share the code: the code and its département are enough to search
+    first = served[0]
+    return Place("", code, first.departement, first.lat, first.lon)
+
+
+def _by_name(entity: dict[str, Any], places: Places | None) -> Place | PlaceQuestion | None:
+    value = str(entity.get("value") or "").strip()
+    button = _CODE_AND_NAME.match(value) or _NAME_AND_DEPT.match(value)
+    if places is None:
+        if entity.get("departement") and entity.get("commune"):
+            return Place(entity["commune"], entity.get("postal_code"), entity["departement"])
+        return None
+    if button is not None and "code" in button.groupdict():
+        found = [p for p in places.by_postal_code(button["code"]) if _same_name(p.commune, button["name"])]
+        return found[0] if found else None
+    if button is not None:
+        found = [p for p in places.by_name(button["name"]) if p.departement == button["dept"]]
+        return found[0] if found else None
+    found = places.by_name(value)
+    if not found and entity.get("commune"):
+        found = places.by_name(str(entity["commune"]))
+    others = places.longer_names(value) if found else []
+    choices = found + [p for p in others if not any(_same_name(p.commune, f.commune) for f in found)]
+    if len({(p.departement, fold_key(p.commune)) for p in choices}) > 1:
+        return PlaceQuestion("utter_location_ambiguous", {"written": value}, _buttons(choices))
+    if not found:
+        return None
+    place = found[0]
+    name = with_accents(place.commune, value) if _same_name(value, place.commune) else place.commune
+    return Place(name, place.postal_code, place.departement, place.lat, place.lon)
+
+
+def with_accents(reference: str, written: str) -> str:
+    """La Poste writes names without accents: take them back from what the
+    person wrote when it is the same name ("Reze" + "rezé" -> "Rezé")."""
+    if len(reference) != len(written):
+        return reference
+    out = []
+    for ref, own in zip(reference, written, strict=True):
+        if _fold_char(ref) != _fold_char(own):
+            return reference
+        accented = own.lower() != _fold_char(own)
+        out.append((own.upper() if ref.isupper() else own.lower()) if accented else ref)
+    return "".join(out)
+
+
+def _fold_char(char: str) -> str:
+    if char in "- '":
+        return " "
+    return unicodedata.normalize("NFKD", char.lower())[0]

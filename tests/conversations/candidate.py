@@ -1,0 +1,392 @@
+"""The candidate model: reads the assistant's last replies, recognises what is
+asked, and answers as its persona would, in its own words.
+
+It records every fact it says (`said`), every question it asks (`asked`),
+and whether a booking was confirmed; the simulator checks the assistant
+against these.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.conversations import vocabulary as v
+from tests.conversations.personas import PLACES, Persona
+
+__all__ = ["Candidate", "Turn", "fold", "topic_of"]
+
+JOB_LABELS = {
+    "aide_soignant": "soignant",
+    "aide_domicile": "domicile",
+    "advf": "vie",
+    "aes": "educatif",
+    "ash": "hospitalier",
+}
+_WORDS = {2: "deux", 3: "trois", 4: "quatre"}
+
+
+def fold(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.replace("’", "'")).casefold()
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+# What a question is about, from its words; the first that matches wins.
+_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("consent", r"24 mois|garde votre commune|conserver vos informations"),
+        ("confirm_booking", r"je vous inscris|confirmez[- ]vous|voulez-vous vous inscrire a"),
+        ("skip_offer", r"passer cette question|on passe (a la suite|cette question)"),
+        ("period", r"quelle periode|quand seriez-vous disponible|a partir de quand"),
+        ("job", r"quel metier|quel travail|metier vous interesse|dans quel metier"),
+        ("place", r"commune|code postal|ou habitez|quelle ville|ou cherchez"),
+        ("licence", r"permis"),
+        ("vehicle", r"vehicule|voiture|deux-roues"),
+        ("transport", r"transports? en commun|bus|tram"),
+        ("childcare", r"garde(s|r)? (quand|pendant)|solution de garde|sont-ils gardes"),
+        ("children", r"enfants?"),
+        ("diploma", r"diplome"),
+        ("rqth", r"rqth|travailleur handicape"),
+    )
+)
+
+
+#: recognised anywhere in the message, not only in its question sentence
+_WHOLE = frozenset({"consent", "confirm_booking", "skip_offer"})
+
+
+def topic_of(replies: list[dict[str, Any]]) -> str | None:
+    """What the assistant's turn waits for, from its last message that asks."""
+    payloads = [b["payload"] for r in replies for b in r.get("buttons") or []]
+    for reply in reversed(replies):
+        text = fold(reply.get("text") or "")
+        if "?" not in text and not reply.get("buttons"):
+            continue
+        question = text[text.rfind(".", 0, max(text.rfind("?"), 0)) + 1 :] if "?" in text else text
+        for name, pattern in _TOPICS:
+            if pattern.search(question if name not in _WHOLE else text):
+                return name
+        if any(p.startswith("/book_event") for p in payloads):
+            return "events"
+        if any('"location"' in p for p in payloads):
+            return "place_choice"
+        if "?" in text:
+            return "other"
+    if any(p.startswith("/book_event") for p in payloads):
+        return "events"
+    return None
+
+
+@dataclass
+class Turn:
+    text: str
+    #: the facts this message states (slot -> value), for the lost-fact check
+    facts: dict[str, Any] = field(default_factory=dict)
+    asks: bool = False  # carries a question that must be answered
+
+
+@dataclass
+class Candidate:
+    persona: Persona
+    said: dict[str, Any] = field(default_factory=dict)
+    booked: bool = False
+    questions: int = 0
+    wrong_place_given: bool = False
+    corrected: bool = False
+    opened: bool = False
+
+    # --- one message -------------------------------------------------------
+
+    def next(self, replies: list[dict[str, Any]]) -> Turn | None:
+        p = self.persona
+        rng = p.rng
+        if not self.opened:
+            self.opened = True
+            return self._opening()
+        topic = topic_of(replies)
+        payloads = [b for r in replies for b in r.get("buttons") or []]
+        if topic == "events":
+            return self._choose_event(payloads)
+        if topic == "confirm_booking":
+            return Turn(rng.choice(v.CONFIRM))
+        if self.wrong_place_given and not self.corrected and topic not in ("consent",):
+            self.corrected = True
+            return self._correction()
+        if topic in ("place_choice",) or (topic == "place" and _place_buttons(payloads)):
+            return self._choose_place(payloads)
+        if topic == "consent":
+            turn = Turn(rng.choice(["oui", "d'accord", "ok", "oui d'accord", "ok pas de souci"]))
+            return self._maybe_more(turn)
+        if topic == "skip_offer":
+            skip = next((b["payload"] for b in payloads if "skip" in b["payload"]), None)
+            return Turn(skip or "on passe")
+        answer = self._answer(topic, payloads) if topic else None
+        if answer is not None:
+            if topic not in ("period",) and rng.random() < p.mid_question:
+                return self._question(answer)
+            return self._maybe_more(answer)
+        if self.booked:
+            return None
+        missing = self._unsaid(("jobs", "place"))
+        if missing:
+            return self._fact(missing[0])
+        return Turn(self._style(rng.choice(v.WANT_EVENT)))
+
+    # --- openings ----------------------------------------------------------
+
+    def _opening(self) -> Turn:
+        p = self.persona
+        rng = p.rng
+        kind = p.opening
+        if kind == "greet":
+            return Turn(self._style(rng.choice(v.GREETINGS)))
+        if kind == "question":
+            self.questions += 1
+            return Turn(self._style(rng.choice(v.MID_QUESTIONS)), asks=True)
+        if kind == "wish_vague" or p.job is None:
+            return Turn(self._style(rng.choice(v.OPENINGS["wish_vague"])))
+        job_word = rng.choice(v.JOB_WORDS[p.job])
+        facts: dict[str, Any] = {"jobs": [p.job]}
+        if kind == "wish_job_place":
+            place, place_facts = self._place_phrase()
+            facts.update(place_facts)
+            text = rng.choice(v.OPENINGS["wish_job_place"]).format(job=job_word, place=place)
+        else:
+            text = rng.choice(v.OPENINGS["wish_job"]).format(job=job_word)
+        self.said.update(facts)
+        return self._maybe_more(Turn(self._style(text), facts))
+
+    # --- answers -----------------------------------------------------------
+
+    def _answer(self, topic: str, buttons: list[dict[str, Any]]) -> Turn | None:
+        p = self.persona
+        rng = p.rng
+        if topic == "job":
+            if p.job is None:
+                deny = next((b["payload"] for b in buttons if b["payload"] == "/deny"), None)
+                self.said["jobs"] = None
+                return Turn(deny if deny and rng.random() < p.clicks else "je sais pas encore")
+            for button in buttons:
+                if f'"{p.job}"' in button["payload"] and rng.random() < p.clicks:
+                    self.said["jobs"] = [p.job]
+                    return Turn(button["payload"], {"jobs": [p.job]})
+            return self._fact("jobs")
+        if topic == "place":
+            if p.correction and not self.wrong_place_given:
+                self.wrong_place_given = True
+                other = rng.choice([x for x in PLACES if x.departement != p.place.departement])
+                return Turn(self._style(f"j'habite à {other.commune}", keep=(other.commune,)))
+            return self._fact("place")
+        if topic == "period":
+            return Turn(rng.choice(["en janvier", "le mois prochain", "dès que possible", "en mars"]))
+        if topic == "other":
+            return None
+        slot = {
+            "licence": "driving_licence",
+            "vehicle": "vehicle",
+            "transport": "public_transport",
+            "children": "children",
+            "childcare": "childcare_needed",
+            "diploma": "diplomas",
+            "rqth": "rqth",
+        }.get(topic)
+        return self._fact(slot, buttons) if slot else None
+
+    def _fact(self, slot: str, buttons: list[dict[str, Any]] | None = None) -> Turn:
+        """A message stating one fact (clicking its button sometimes)."""
+        p = self.persona
+        rng = p.rng
+        if slot in ("place", "commune"):
+            text, facts = self._place_phrase()
+            self.said.update(facts)
+            return Turn(text, facts)
+        value = self._value(slot)
+        facts = {slot: value}
+        for button in buttons or []:
+            if _button_means(button["payload"], slot, value) and rng.random() < p.clicks:
+                self.said.update(facts)
+                return Turn(button["payload"], facts)
+        if slot == "jobs":
+            assert p.job is not None
+            text = rng.choice(v.ANSWER_JOB).format(job=rng.choice(v.JOB_WORDS[p.job]))
+        elif slot == "driving_licence":
+            text = rng.choice(v.LICENCE[value])
+        elif slot == "vehicle":
+            text = rng.choice(v.VEHICLE[value or "none"])
+            facts = {slot: value or "none"}
+        elif slot == "public_transport":
+            text = rng.choice(v.PUBLIC_TRANSPORT[value])
+        elif slot == "children":
+            if value == 0:
+                text = rng.choice(v.CHILDREN["adult" if p.adult_children else "zero"])
+            elif value == 1:
+                text = rng.choice(v.CHILDREN["one"])
+            else:
+                text = rng.choice(v.CHILDREN["some"]).format(n=value, w=_WORDS.get(value, value))
+        elif slot == "childcare_needed":
+            text = rng.choice(v.CHILDCARE[value])
+        elif slot == "diplomas":
+            text = rng.choice(v.DIPLOMA[p.diploma])
+        elif slot == "rqth":
+            text = rng.choice(v.RQTH[value])
+            if value is None:
+                facts = {}
+        else:
+            raise AssertionError(slot)
+        self.said.update(facts)
+        return Turn(self._style(text), facts)
+
+    def _value(self, slot: str) -> Any:
+        p = self.persona
+        if slot == "jobs":
+            return [p.job]
+        if slot == "diplomas":
+            return [p.diploma]
+        return getattr(p, slot)
+
+    def _place_phrase(self) -> tuple[str, dict[str, Any]]:
+        p = self.persona
+        rng = p.rng
+        place = p.place
+        form = p.place_form
+        if form == "cp" and place.shared_code:
+            form = "name_cp"
+        template = rng.choice(v.PLACE[form])
+        commune = place.commune
+        text = template.format(
+            commune=commune, cp=place.postal_code, region=place.region, dep_name=place.dep_name
+        )
+        facts: dict[str, Any] = {"departement": place.departement}
+        if "{commune}" in template:
+            facts["commune"] = commune
+        if "{cp}" in template:
+            facts["postal_code"] = place.postal_code
+        return self._style(text, keep=(commune, place.region, place.dep_name)), facts
+
+    def _correction(self) -> Turn:
+        p = self.persona
+        rng = p.rng
+        place = p.place
+        text = rng.choice(
+            [
+                f"en fait c'est {place.postal_code}",
+                f"non pardon, j'habite à {place.commune}",
+                f"je me suis trompée, c'est {place.commune} {place.postal_code}",
+            ]
+        )
+        facts: dict[str, Any] = {"departement": place.departement}
+        if place.commune in text:
+            facts["commune"] = place.commune
+        if place.postal_code in text:
+            facts["postal_code"] = place.postal_code
+        for slot in ("commune", "postal_code"):
+            if slot not in facts:
+                self.said.pop(slot, None)
+        self.said.update(facts)
+        return Turn(self._style(text, keep=(place.commune,)), facts)
+
+    def _choose_event(self, buttons: list[dict[str, Any]]) -> Turn:
+        events = [b for b in buttons if b["payload"].startswith("/book_event")]
+        job = JOB_LABELS.get(self.persona.job or "", "\x00")
+        chosen = next((b for b in events if job in fold(b["title"])), events[0])
+        return Turn(chosen["payload"])
+
+    def _choose_place(self, buttons: list[dict[str, Any]]) -> Turn:
+        place = self.persona.place
+        for button in _place_buttons(buttons):
+            title = fold(button["title"])
+            if fold(place.commune).replace("-", " ") in title.replace("-", " ") and (
+                place.departement in title
+            ):
+                self.said.update(commune=place.commune, departement=place.departement)
+                return Turn(button["payload"], {"commune": place.commune})
+        self.said.update(postal_code=place.postal_code, departement=place.departement)
+        return Turn(place.postal_code, {"postal_code": place.postal_code})
+
+    # --- modifiers ---------------------------------------------------------
+
+    def _maybe_more(self, turn: Turn) -> Turn:
+        """Now and then, one more fact nobody asked for, in the same message."""
+        p = self.persona
+        if turn.text.startswith("/") or p.rng.random() >= p.extra_facts:
+            return turn
+        unsaid = self._unsaid(("place", "driving_licence", "children", "diplomas"))
+        if not unsaid:
+            return turn
+        extra = self._explicit(unsaid[0])
+        joiner = p.rng.choice([", ", " et ", ". ", " "])
+        return Turn(turn.text + joiner + extra.text, {**turn.facts, **extra.facts}, turn.asks)
+
+    def _explicit(self, slot: str) -> Turn:
+        """A fact that reads alone, without the question ("j'ai 2 enfants", not "2")."""
+        p = self.persona
+        rng = p.rng
+        if slot == "place":
+            return self._fact("place")
+        value = self._value(slot)
+        if slot == "driving_licence":
+            text = rng.choice(v.EXPLICIT_LICENCE[value])
+        elif slot == "children":
+            key = "zero" if value == 0 else "one" if value == 1 else "some"
+            text = rng.choice(v.EXPLICIT_CHILDREN[key]).format(n=value, w=_WORDS.get(value, value))
+        else:
+            text = rng.choice(v.EXPLICIT_DIPLOMA[p.diploma])
+        self.said[slot] = value
+        return Turn(self._style(text), {slot: value})
+
+    def _question(self, answer: Turn) -> Turn:
+        """A question in the middle of the form: alone, or after the answer."""
+        self.questions += 1
+        question = self._style(self.persona.rng.choice(v.MID_QUESTIONS))
+        if answer.text.startswith("/") or self.persona.rng.random() < 0.5:
+            # the answer waits for the next turn: forget it was said
+            for slot in answer.facts:
+                self.said.pop(slot, None)
+            return Turn(question, asks=True)
+        return Turn(f"{answer.text}, et {question}", answer.facts, asks=True)
+
+    def _unsaid(self, slots: tuple[str, ...]) -> list[str]:
+        p = self.persona
+        out = []
+        for slot in slots:
+            if slot == "place":
+                if "commune" not in self.said and "postal_code" not in self.said:
+                    out.append(slot)
+            elif slot == "jobs":
+                if "jobs" not in self.said and p.job:
+                    out.append(slot)
+            elif slot not in self.said:
+                out.append(slot)
+        return out
+
+    def _style(self, text: str, keep: tuple[str, ...] = ()) -> str:
+        p = self.persona
+        return v.restyle(
+            text, p.rng, sms=p.sms, no_accents=p.no_accents, typos=p.typos, keep=(*keep, *v.FACT_WORDS)
+        )
+
+
+def _place_buttons(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [b for b in buttons if '"location"' in b["payload"]]
+
+
+def _button_means(payload: str, slot: str, value: Any) -> bool:
+    """The button states this value for this slot."""
+    if payload in ("/affirm", "/deny"):
+        return slot in ("driving_licence", "public_transport") and (
+            value is (payload == "/affirm")
+        )
+    match = re.match(r"^/inform(\{.*\})$", payload)
+    if not match:
+        return False
+    try:
+        data = json.loads(match[1])
+    except json.JSONDecodeError:
+        return False
+    entity = {"jobs": "job", "diplomas": "diploma"}.get(slot, slot)
+    wanted = value[0] if isinstance(value, list) else value
+    return str(data.get(entity)) == str(wanted)

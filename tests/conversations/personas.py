@@ -1,0 +1,147 @@
+"""Simulated candidates: what each one is (job, place, mobility, children,
+diploma, RQTH, channel) and how they write, drawn from a seed."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["PLACES", "Persona", "PlaceSpec", "generate"]
+
+
+@dataclass(frozen=True)
+class PlaceSpec:
+    commune: str  # as a person writes it
+    postal_code: str
+    departement: str
+    region: str
+    dep_name: str
+    #: the name alone is shared by communes of other départements
+    ambiguous: bool = False
+    #: the postal code alone covers several communes
+    shared_code: bool = False
+
+
+# Real communes (La Poste); most near the demo platforms, some elsewhere.
+PLACES: tuple[PlaceSpec, ...] = (
+    PlaceSpec("Mérignac", "33700", "33", "Gironde", "Gironde"),
+    PlaceSpec("Pessac", "33600", "33", "Nouvelle-Aquitaine", "Gironde"),
+    PlaceSpec("Bordeaux", "33000", "33", "Gironde", "Gironde"),
+    PlaceSpec("Talence", "33400", "33", "Gironde", "Gironde"),
+    PlaceSpec("Libourne", "33500", "33", "Gironde", "Gironde"),
+    PlaceSpec("Toulouse", "31000", "31", "Occitanie", "Haute-Garonne"),
+    PlaceSpec("Colomiers", "31770", "31", "Occitanie", "Haute-Garonne"),
+    PlaceSpec("Muret", "31600", "31", "Occitanie", "Haute-Garonne"),
+    PlaceSpec("Lille", "59000", "59", "Hauts-de-France", "Nord"),
+    PlaceSpec("Roubaix", "59100", "59", "Hauts-de-France", "Nord"),
+    PlaceSpec("Tourcoing", "59200", "59", "Hauts-de-France", "Nord"),
+    PlaceSpec("Douai", "59500", "59", "Hauts-de-France", "Nord"),
+    PlaceSpec("Villeurbanne", "69100", "69", "Auvergne-Rhône-Alpes", "Rhône"),
+    PlaceSpec("Vénissieux", "69200", "69", "Auvergne-Rhône-Alpes", "Rhône"),
+    PlaceSpec("Bron", "69500", "69", "Auvergne-Rhône-Alpes", "Rhône"),
+    PlaceSpec("Quimper", "29000", "29", "Bretagne", "Finistère"),
+    PlaceSpec("Brest", "29200", "29", "Bretagne", "Finistère"),
+    PlaceSpec("Morlaix", "29600", "29", "Bretagne", "Finistère"),
+    PlaceSpec("Massy", "91300", "91", "Île-de-France", "Essonne"),
+    PlaceSpec("Palaiseau", "91120", "91", "Île-de-France", "Essonne"),
+    PlaceSpec("Nantes", "44000", "44", "Pays de la Loire", "Loire-Atlantique"),
+    PlaceSpec("Rezé", "44400", "44", "Pays de la Loire", "Loire-Atlantique"),
+    PlaceSpec("Mâcon", "71000", "71", "Bourgogne", "Saône-et-Loire"),
+    PlaceSpec("Saint-Pierre", "97410", "974", "la Réunion", "la Réunion", ambiguous=True),
+    PlaceSpec("Valence", "26000", "26", "Drôme", "Drôme", ambiguous=True),
+    PlaceSpec("Villefranche-sur-Saône", "69400", "69", "Rhône", "Rhône"),
+    PlaceSpec("Saint-Herblain", "44800", "44", "Loire-Atlantique", "Loire-Atlantique"),
+    PlaceSpec("Montpellier", "34000", "34", "Occitanie", "Hérault"),
+    PlaceSpec("Reims", "51100", "51", "Grand Est", "Marne"),
+    PlaceSpec("Limoges", "87000", "87", "Nouvelle-Aquitaine", "Haute-Vienne"),
+)
+
+JOBS = ("aide_soignant", "aide_domicile", "advf", "aes", "ash")
+DIPLOMAS = ("none", "none", "bac", "cap", "bac_pro_assp", "brevet", "bac+2")
+
+
+@dataclass
+class Persona:
+    """One candidate: the facts they hold and the way they write."""
+
+    ident: int
+    channel: str  # sms, telegram, widget
+    job: str | None  # None: does not know yet
+    place: PlaceSpec
+    place_form: str  # key of vocabulary.PLACE
+    driving_licence: bool
+    vehicle: str | None  # car, two_wheeler, none (None when no licence and not asked)
+    public_transport: bool
+    children: int
+    adult_children: bool
+    childcare_needed: bool | None
+    diploma: str
+    rqth: bool | None  # None: prefers not to say
+    #: how the conversation opens: greet, wish_job, wish_job_place, wish_vague, question
+    opening: str
+    extra_facts: float  # chance of adding an unasked fact to an answer
+    mid_question: float  # chance of a question in the middle of the form
+    correction: bool  # gives one wrong place, then corrects it
+    sms: bool
+    no_accents: bool
+    typos: float
+    clicks: float  # chance of clicking a button rather than typing
+    rng: random.Random = field(repr=False, default_factory=random.Random)
+
+    def truth(self) -> dict[str, Any]:
+        """The profile slots the person's facts give, once all are said."""
+        return {
+            "jobs": [self.job] if self.job else None,
+            "commune": self.place.commune,
+            "departement": self.place.departement,
+            "driving_licence": self.driving_licence,
+            "vehicle": self.vehicle,
+            "public_transport": self.public_transport,
+            "children": self.children,
+            "childcare_needed": self.childcare_needed,
+            "diplomas": [self.diploma],
+            "rqth": self.rqth,
+        }
+
+
+def generate(seed: int, count: int) -> list[Persona]:
+    rng = random.Random(seed)
+    personas = []
+    for ident in range(count):
+        own = random.Random(rng.random())
+        place = own.choice(PLACES)
+        forms = ["name", "name", "name", "name_cp", "cp", "name_cp_region", "near"]
+        licence = own.random() < 0.6
+        children = own.choice([0, 0, 0, 1, 2, 2, 3])
+        sms = own.random() < 0.4
+        personas.append(
+            Persona(
+                ident=ident,
+                channel="sms" if sms else own.choice(["telegram", "widget"]),
+                job=own.choice(JOBS) if own.random() < 0.85 else None,
+                place=place,
+                place_form=own.choice(forms),
+                driving_licence=licence,
+                vehicle=own.choice(["car", "car", "two_wheeler", "none"]) if licence else None,
+                public_transport=own.random() < 0.6,
+                children=children,
+                adult_children=children == 0 and own.random() < 0.3,
+                childcare_needed=(own.random() < 0.5) if children else False,
+                diploma=own.choice(DIPLOMAS),
+                rqth=own.choice([False, False, False, True, None]),
+                opening=own.choice(
+                    ["greet", "wish_job", "wish_job", "wish_job_place", "wish_job_place",
+                     "wish_vague", "question"]
+                ),
+                extra_facts=own.choice([0.0, 0.2, 0.5]),
+                mid_question=own.choice([0.0, 0.0, 0.15, 0.3]),
+                correction=own.random() < 0.12,
+                sms=sms,
+                no_accents=sms or own.random() < 0.3,
+                typos=own.choice([0.0, 0.0, 0.03, 0.08]),
+                clicks=own.choice([0.2, 0.5, 0.8]),
+                rng=own,
+            )
+        )
+    return personas

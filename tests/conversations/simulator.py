@@ -1,0 +1,209 @@
+"""Runs simulated candidates through the REST webhook and checks every turn.
+
+Invariants (a conversation that breaks one is counted as broken):
+- no 5xx, and every message gets at least one reply;
+- no question asked a third time (the same question sentence, folded);
+- a question the person asks is answered (a fiche) or explicitly declined
+  (an abstention or a counsellor offered);
+- nothing said twice in one turn;
+- no fact lost: every fact the person stated is in the final tracker;
+- the booking is reached.
+Figures: turns to book (median, max), the share of broken conversations,
+slot accuracy over the final trackers, SMS segments per turn.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.conversations.candidate import Candidate, fold
+from tests.conversations.personas import Persona
+
+__all__ = ["Outcome", "Report", "run_conversation", "summarise"]
+
+MAX_TURNS = 22
+AFTER_BOOKING = 10
+#: (sender, message) -> (HTTP status, replies)
+Post = Callable[[str, str], tuple[int, list[dict[str, Any]]]]
+Slots = Callable[[str], dict[str, Any]]
+_SENTENCE_END = re.compile(r"(?<=[.!:])\s+")
+_QUESTION_PREFIX = re.compile(r"^(pour reprendre|je reformule)\s*[:,.]?\s*")
+
+
+@dataclass
+class Outcome:
+    persona: Persona
+    transcript: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    breaks: list[str] = field(default_factory=list)
+    turns_to_book: int | None = None
+    slots_right: int = 0
+    slots_total: int = 0
+    sms_segments: list[int] = field(default_factory=list)
+
+    def text(self) -> str:
+        lines = [f"persona {self.persona.ident}: {self.persona}"]
+        for message, replies in self.transcript:
+            lines.append(f"  > {message}")
+            for reply in replies:
+                buttons = [b["payload"] for b in reply.get("buttons") or []]
+                lines.append(f"    < {reply.get('text')} {buttons if buttons else ''}")
+        lines += [f"  BREAK {b}" for b in self.breaks]
+        return "\n".join(lines)
+
+
+def _questions(replies: list[dict[str, Any]]) -> list[str]:
+    """The question sentences of a turn, folded, without "Pour reprendre :"."""
+    found = []
+    for reply in replies:
+        for sentence in _SENTENCE_END.split(reply.get("text") or ""):
+            if sentence.rstrip().endswith("?"):
+                found.append(_QUESTION_PREFIX.sub("", fold(sentence).strip()))
+    return found
+
+
+def _answered(replies: list[dict[str, Any]]) -> bool:
+    for reply in replies:
+        if (reply.get("custom") or {}).get("fiche"):
+            return True
+        if any(b["payload"] == "/human_handoff" for b in reply.get("buttons") or []):
+            return True
+    return False
+
+
+def _booked(replies: list[dict[str, Any]]) -> bool:
+    return any("vous etes inscrit" in fold(r.get("text") or "") for r in replies)
+
+
+def _sms_cost(replies: list[dict[str, Any]]) -> int:
+    from bot.messages import BotMessage, Button
+    from channels.sms import render_sms
+    from knowledge.gsm import sms_segments
+
+    messages = [
+        BotMessage(
+            r.get("text") or "",
+            tuple(Button(b["title"], b["payload"]) for b in r.get("buttons") or []),
+            r.get("custom"),
+        )
+        for r in replies
+    ]
+    return sum(sms_segments(body) for body in render_sms(messages))
+
+
+def run_conversation(persona: Persona, post: Post, slots: Slots, sender: str) -> Outcome:
+    outcome = Outcome(persona)
+    candidate = Candidate(persona)
+    asked: Counter[str] = Counter()
+    stated: dict[str, Any] = {}
+    replies: list[dict[str, Any]] = []
+    for number in range(1, MAX_TURNS + 1):
+        turn = candidate.next(replies)
+        if turn is None:
+            break
+        status, replies = post(sender, turn.text)
+        outcome.transcript.append((turn.text, replies))
+        where = f"turn {number} ({turn.text!r})"
+        if status >= 500 or status != 200:
+            outcome.breaks.append(f"{where}: HTTP {status}")
+            replies = []
+            continue
+        if not replies:
+            outcome.breaks.append(f"{where}: no reply")
+        stated.update(turn.facts)
+        if turn.asks and not _answered(replies):
+            outcome.breaks.append(f"{where}: the question got no answer nor a counsellor")
+        texts = [fold(r.get("text") or "") for r in replies if r.get("text")]
+        if len(set(texts)) < len(texts):
+            outcome.breaks.append(f"{where}: the same message twice in one turn")
+        for question in _questions(replies):
+            asked[question] += 1
+            if asked[question] == 3:
+                outcome.breaks.append(f"{where}: asked a third time: {question!r}")
+        outcome.sms_segments.append(_sms_cost(replies))
+        if _booked(replies) and outcome.turns_to_book is None:
+            outcome.turns_to_book = number
+            candidate.booked = True
+        if outcome.turns_to_book is not None and number >= outcome.turns_to_book + AFTER_BOOKING:
+            break
+    if outcome.turns_to_book is None:
+        outcome.breaks.append("no booking reached")
+    _check_slots(outcome, candidate, slots(sender))
+    return outcome
+
+
+def _same(slot: str, actual: Any, expected: Any) -> bool:
+    if slot == "commune":
+        def norm(x: Any) -> str:
+            return re.sub(r"[^a-z0-9]+", " ", fold(str(x))).replace("saint", "st").strip()
+
+        return actual is not None and norm(actual) == norm(expected)
+    if isinstance(expected, list):
+        return sorted(map(str, actual or [])) == sorted(map(str, expected))
+    return bool(actual == expected)
+
+
+def _check_slots(outcome: Outcome, candidate: Candidate, slots: dict[str, Any]) -> None:
+    truth = outcome.persona.truth()
+    for slot, value in candidate.said.items():
+        if value is None:
+            continue
+        outcome.slots_total += 1
+        if _same(slot, slots.get(slot), value):
+            outcome.slots_right += 1
+        elif slots.get(slot) in (None, []) and slots.get("consent") is True:
+            outcome.breaks.append(f"fact lost: {slot} = {value!r}")
+    # a value stored that the person never gave must at least be true
+    for slot in ("driving_licence", "vehicle", "children", "diplomas", "rqth", "jobs"):
+        if slot in candidate.said or slots.get(slot) in (None, []):
+            continue
+        outcome.slots_total += 1
+        if _same(slot, slots.get(slot), truth.get(slot)):
+            outcome.slots_right += 1
+
+
+@dataclass
+class Report:
+    conversations: int
+    broken: int
+    turns_to_book_median: float | None
+    turns_to_book_max: int | None
+    slot_accuracy: float
+    sms_segments_per_turn: float
+    breaks: Counter[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "conversations": self.conversations,
+            "broken": self.broken,
+            "broken_share": round(self.broken / max(self.conversations, 1), 3),
+            "turns_to_book_median": self.turns_to_book_median,
+            "turns_to_book_max": self.turns_to_book_max,
+            "slot_accuracy": round(self.slot_accuracy, 3),
+            "sms_segments_per_turn": round(self.sms_segments_per_turn, 2),
+            "breaks": dict(self.breaks.most_common()),
+        }
+
+
+def summarise(outcomes: list[Outcome]) -> Report:
+    turns = [o.turns_to_book for o in outcomes if o.turns_to_book is not None]
+    kinds: Counter[str] = Counter()
+    for outcome in outcomes:
+        for b in outcome.breaks:
+            kinds[re.sub(r"^turn \d+ \(.*?\): |: .*$| = .*$", "", b)] += 1
+    right = sum(o.slots_right for o in outcomes)
+    total = sum(o.slots_total for o in outcomes)
+    segments = [s for o in outcomes for s in o.sms_segments]
+    return Report(
+        conversations=len(outcomes),
+        broken=sum(1 for o in outcomes if o.breaks),
+        turns_to_book_median=statistics.median(turns) if turns else None,
+        turns_to_book_max=max(turns) if turns else None,
+        slot_accuracy=right / total if total else 1.0,
+        sms_segments_per_turn=sum(segments) / len(segments) if segments else 0.0,
+        breaks=kinds,
+    )
