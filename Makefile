@@ -50,11 +50,14 @@ $(AXE):
 test: install browser-deps cluster-deps
 	$(BIN)/pytest -q
 
-# the benchmark report (never part of `make test`): var/bench.json and a Markdown table.
+# the benchmark report (never part of `make test`): var/bench.json and a Markdown table,
+# then 300 simulated conversations (turns to book, invariant breaks, slot accuracy):
+# var/conversations.json.
 # BENCH_ARGS="--postgres postgresql://... --requests 500 --seconds 10" to change it.
 bench: install
 	$(BIN)/autonomie train
 	$(BIN)/autonomie bench $(BENCH_ARGS)
+	$(BIN)/python -m tests.conversations.run --count 300 --out var/conversations.json
 
 # two nodes behind HAProxy (deploy/haproxy.cfg) on PostgreSQL + Redis, until Ctrl-C.
 cluster: install cluster-deps
@@ -77,12 +80,12 @@ fuzz: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
+	$(BIN)/ruff format --check bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conversations tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
 	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
+	$(BIN)/ruff format bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conversations tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

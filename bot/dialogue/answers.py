@@ -46,7 +46,7 @@ def yes_or_no(text: str, intent: str | None, entities: list[dict[str, Any]]) -> 
         return False
     if _YES.match(folded):
         return True
-    if not entities and len(folded.split()) <= 4:
+    if not entities and len(folded.split()) <= 4 and re.search("[a-z]", folded):
         if intent == "affirm":
             return True
         if intent == "deny":

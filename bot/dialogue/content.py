@@ -100,7 +100,11 @@ def _rule(data: dict[str, Any]) -> Rule:
 def _form_slot(data: dict[str, Any]) -> FormSlot:
     if "propose" in data:
         return FormSlot(
-            slot=f"propose_{data['propose']}", ask="", fills=(), ask_if={}, answers={},
+            slot=f"propose_{data['propose']}",
+            ask="",
+            fills=(),
+            ask_if={},
+            answers={},
             propose=str(data["propose"]),
         )
     return FormSlot(

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.dialogue.content import FormSlot
 from bot.dialogue.answers import yes_or_no
+from bot.dialogue.content import FormSlot
 from bot.dialogue.places import PlaceQuestion, resolve_places
 from bot.dialogue.services import Places
 from bot.messages import Button
@@ -70,6 +70,7 @@ _CHILDCARE_NEEDED = re.compile(
 )
 # "aucun" answers "how many children?"; the NLU's words need their context.
 _NUMBER_WORDS = {**NUMBER_WORDS, "aucun": 0}
+_COUNT = re.compile(r"\b(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit)\b")
 _NO_ANSWER = re.compile(
     r"\b(pr[ée]f[èe]re (?:ne )?pas|pas r[ée]pondre|passer|je passe|sans r[ée]ponse|secret)\b",
     re.IGNORECASE,
@@ -197,6 +198,9 @@ def _children(
     found = [_int(e.get("value")) for e in by_type.get("children", [])]
     if not found and requested and requested.slot == "children":
         found = [_int(text.strip().rstrip(".!"))]
+        if found == [None]:  # "oui un", "oui 2": the count after a yes
+            words = _COUNT.findall(fold(text)[:80])
+            found = [_int(words[0])] if len(words) == 1 else []
     counts = [c for c in found if c is not None]
     if not counts:
         return
@@ -209,7 +213,9 @@ def _children(
             facts.values["childcare_needed"] = False
 
 
-def _location(facts: Facts, by_type: dict[str, list[dict[str, Any]]], places: Places | None) -> None:
+def _location(
+    facts: Facts, by_type: dict[str, list[dict[str, Any]]], places: Places | None
+) -> None:
     outcome = resolve_places(by_type.get("location", []), places)
     if isinstance(outcome, PlaceQuestion):
         facts.clarification = facts.clarification or Clarification(

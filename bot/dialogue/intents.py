@@ -10,7 +10,8 @@ __all__ = ["effective_intent"]
 
 _ASKS = re.compile(
     r"(?<!\s)\s*+(est-ce qu|est ce qu|je peux|on peut|peut-on|c'est quoi|comment|qu'est-ce|"
-    r"c'est possible|combien|pourquoi|quand|ou |où )",
+    r"c'est possible|combien|pourquoi|quand|ou |où |c'?est (?:quoi|koi)|c (?:quoi|koi)|"
+    r"cest (?:quoi|koi)|ca veut dire|ça veut dire|qu'?est[- ]ce)",
     re.IGNORECASE,
 )
 PERSONAL_FACTS = {
@@ -23,6 +24,17 @@ PERSONAL_FACTS = {
 }
 
 
+_QUESTION_WORD = re.compile(
+    r"\b(?:combien|quoi|koi|comment|pourquoi|quels?|quelles?|est[- ]ce|ou|où|quand|"
+    r"c'?est possible|peut-on|puis-je)\b",
+    re.IGNORECASE,
+)
+# "c'est quoi un job dating ?": a question about a thing, whatever the thing
+_WHAT_IS = re.compile(
+    r"(?<!\s)\s*+(?:c'?est (?:quoi|koi)|c (?:quoi|koi)|cest (?:quoi|koi)|qu'?est[- ]ce que?|"
+    r"ca veut dire quoi|ça veut dire quoi|ca se passe comment|ça se passe comment)\b",
+    re.IGNORECASE,
+)
 # words that make a message about events or an immersion, not a bare job
 _EVENT_WORDS = re.compile(
     r"immersion|pmsmp|stage|atelier|inscri|rendez|r[ée]union|forum|dating|session|"
@@ -45,12 +57,19 @@ def effective_intent(message: UserUttered) -> str | None:
         and not _EVENT_WORDS.search(message.text)
     ):
         return "want_job"  # "ASH", "aide ménagère à domicile je pense": a wish, not a request
-    if intent == "book_immersion" and _ASKS.match(message.text) and "?" in message.text:
+    if (
+        intent in ("book_immersion", "list_events", "book_event")
+        and "?" in message.text
+        and (
+            _WHAT_IS.match(message.text)
+            or (intent == "book_immersion" and _ASKS.match(message.text))
+        )
+    ):
         return "question"  # "je peux faire une immersion avant de me lancer ?"
     if intent == "question" and "?" not in message.text:
         facts = {e.get("entity") for e in message.parse_data.get("entities", [])}
         if len(facts & PERSONAL_FACTS) >= 2:
             return "inform"
-        if facts & (PERSONAL_FACTS | {"job"}) and not _ASKS.match(message.text):
+        if facts & (PERSONAL_FACTS | {"job"}) and not _QUESTION_WORD.search(message.text[:60]):
             return "inform"  # "aide soignante", answering "quel métier ?"
     return intent

@@ -43,13 +43,44 @@ _NAME_AND_DEPT = re.compile(r"^(?P<name>.*\S)\s*\((?P<dept>\d[\dAB]\d?)\)$")
 _REGIONS = frozenset(
     fold_key(name)
     for name in (
-        "Auvergne-Rhône-Alpes", "Auvergne", "Rhône-Alpes", "Bourgogne-Franche-Comté",
-        "Bourgogne", "Franche-Comté", "Bretagne", "Centre-Val de Loire", "Centre", "Corse",
-        "Grand Est", "Alsace", "Lorraine", "Champagne", "Hauts-de-France", "Picardie",
-        "Île-de-France", "Normandie", "Nouvelle-Aquitaine", "Aquitaine", "Limousin",
-        "Poitou-Charentes", "Occitanie", "Languedoc", "Midi-Pyrénées", "Pays de la Loire",
-        "Provence-Alpes-Côte d'Azur", "Provence", "Côte d'Azur", "Réunion", "La Réunion",
-        "Guadeloupe", "Martinique", "Guyane", "Mayotte", "Outre-mer", "DOM-TOM", "Métropole",
+        "Auvergne-Rhône-Alpes",
+        "Auvergne",
+        "Rhône-Alpes",
+        "Bourgogne-Franche-Comté",
+        "Bourgogne",
+        "Franche-Comté",
+        "Bretagne",
+        "Centre-Val de Loire",
+        "Centre",
+        "Corse",
+        "Grand Est",
+        "Alsace",
+        "Lorraine",
+        "Champagne",
+        "Hauts-de-France",
+        "Picardie",
+        "Île-de-France",
+        "Normandie",
+        "Nouvelle-Aquitaine",
+        "Aquitaine",
+        "Limousin",
+        "Poitou-Charentes",
+        "Occitanie",
+        "Languedoc",
+        "Midi-Pyrénées",
+        "Pays de la Loire",
+        "Provence-Alpes-Côte d'Azur",
+        "Provence",
+        "Côte d'Azur",
+        "Réunion",
+        "La Réunion",
+        "Guadeloupe",
+        "Martinique",
+        "Guyane",
+        "Mayotte",
+        "Outre-mer",
+        "DOM-TOM",
+        "Métropole",
     )
 )
 
@@ -80,8 +111,10 @@ def _is_area_name(name: str) -> bool:
 
 
 def place_payload(place: Place) -> str:
-    value = f"{place.postal_code} {place.commune}" if place.postal_code else (
-        f"{place.commune} ({place.departement})"
+    value = (
+        f"{place.postal_code} {place.commune}"
+        if place.postal_code
+        else (f"{place.commune} ({place.departement})")
     )
     return '/inform{"location": "' + value.replace('"', "") + '"}'
 
@@ -184,7 +217,11 @@ def _by_name(entity: dict[str, Any], places: Places | None) -> Place | PlaceQues
             return Place(entity["commune"], entity.get("postal_code"), entity["departement"])
         return None
     if button is not None and "code" in button.groupdict():
-        found = [p for p in places.by_postal_code(button["code"]) if _same_name(p.commune, button["name"])]
+        found = [
+            p
+            for p in places.by_postal_code(button["code"])
+            if _same_name(p.commune, button["name"])
+        ]
         return found[0] if found else None
     if button is not None:
         found = [p for p in places.by_name(button["name"]) if p.departement == button["dept"]]
@@ -193,7 +230,9 @@ def _by_name(entity: dict[str, Any], places: Places | None) -> Place | PlaceQues
     if not found and entity.get("commune"):
         found = places.by_name(str(entity["commune"]))
     others = places.longer_names(value) if found else []
-    choices = found + [p for p in others if not any(_same_name(p.commune, f.commune) for f in found)]
+    choices = found + [
+        p for p in others if not any(_same_name(p.commune, f.commune) for f in found)
+    ]
     if len({(p.departement, fold_key(p.commune)) for p in choices}) > 1:
         return PlaceQuestion("utter_location_ambiguous", {"written": value}, _buttons(choices))
     if not found:

@@ -176,8 +176,18 @@ class RulePolicy:
         question, STOP, erasure, events, bookings) goes to the counsellor."""
         message = tracker.latest_message
         assert message is not None
-        own = {"question", "opt_out", "opt_in", "delete_data", "list_events", "book_event",
-               "my_bookings", "cancel_booking", "book_immersion", "bot_challenge"}
+        own = {
+            "question",
+            "opt_out",
+            "opt_in",
+            "delete_data",
+            "list_events",
+            "book_event",
+            "my_bookings",
+            "cancel_booking",
+            "book_immersion",
+            "bot_challenge",
+        }
         return effective_intent(message) not in own and not tracker.get_slot("expecting")
 
     async def _waiting(self, tracker: Tracker, ctx: TurnContext) -> None:
@@ -236,7 +246,9 @@ class RulePolicy:
             await self._before(tracker, ctx, intent, rule)
         await self._run(tracker, ctx, rule.do)
 
-    async def _before(self, tracker: Tracker, ctx: TurnContext, intent: str | None, rule: Rule) -> None:
+    async def _before(
+        self, tracker: Tracker, ctx: TurnContext, intent: str | None, rule: Rule
+    ) -> None:
         """A question inside a request is answered first; the facts of the message
         are kept (with consent) whatever the rule does next."""
         message = tracker.latest_message
@@ -288,7 +300,9 @@ class RulePolicy:
 def _merge_intro(tracker: Tracker, started: int) -> None:
     """The one-line introduction opens the turn's next message instead of being
     a message of its own (one SMS less)."""
-    said = [(i, e) for i, e in enumerate(tracker.events) if i >= started and isinstance(e, BotUttered)]
+    said = [
+        (i, e) for i, e in enumerate(tracker.events) if i >= started and isinstance(e, BotUttered)
+    ]
     if len(said) < 2 or said[0][1].data.get("response") != "utter_intro":
         return
     (first, intro), (_, following) = said[0], said[1]

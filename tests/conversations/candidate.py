@@ -68,7 +68,9 @@ def topic_of(replies: list[dict[str, Any]]) -> str | None:
             continue
         question = text[text.rfind(".", 0, max(text.rfind("?"), 0)) + 1 :] if "?" in text else text
         for name, pattern in _TOPICS:
-            if pattern.search(question if name not in _WHOLE else text):
+            if (name in _WHOLE or "?" in text) and pattern.search(
+                question if name not in _WHOLE else text
+            ):
                 return name
         if any(p.startswith("/book_event") for p in payloads):
             return "events"
@@ -182,7 +184,9 @@ class Candidate:
                 return Turn(self._style(f"j'habite à {other.commune}", keep=(other.commune,)))
             return self._fact("place")
         if topic == "period":
-            return Turn(rng.choice(["en janvier", "le mois prochain", "dès que possible", "en mars"]))
+            return Turn(
+                rng.choice(["en janvier", "le mois prochain", "dès que possible", "en mars"])
+            )
         if topic == "other":
             return None
         slot = {
@@ -366,7 +370,12 @@ class Candidate:
     def _style(self, text: str, keep: tuple[str, ...] = ()) -> str:
         p = self.persona
         return v.restyle(
-            text, p.rng, sms=p.sms, no_accents=p.no_accents, typos=p.typos, keep=(*keep, *v.FACT_WORDS)
+            text,
+            p.rng,
+            sms=p.sms,
+            no_accents=p.no_accents,
+            typos=p.typos,
+            keep=(*keep, *v.FACT_WORDS),
         )
 
 
@@ -377,9 +386,7 @@ def _place_buttons(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _button_means(payload: str, slot: str, value: Any) -> bool:
     """The button states this value for this slot."""
     if payload in ("/affirm", "/deny"):
-        return slot in ("driving_licence", "public_transport") and (
-            value is (payload == "/affirm")
-        )
+        return slot in ("driving_licence", "public_transport") and (value is (payload == "/affirm"))
     match = re.match(r"^/inform(\{.*\})$", payload)
     if not match:
         return False

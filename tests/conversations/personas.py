@@ -131,8 +131,15 @@ def generate(seed: int, count: int) -> list[Persona]:
                 diploma=own.choice(DIPLOMAS),
                 rqth=own.choice([False, False, False, True, None]),
                 opening=own.choice(
-                    ["greet", "wish_job", "wish_job", "wish_job_place", "wish_job_place",
-                     "wish_vague", "question"]
+                    [
+                        "greet",
+                        "wish_job",
+                        "wish_job",
+                        "wish_job_place",
+                        "wish_job_place",
+                        "wish_vague",
+                        "question",
+                    ]
                 ),
                 extra_facts=own.choice([0.0, 0.2, 0.5]),
                 mid_question=own.choice([0.0, 0.0, 0.15, 0.3]),

@@ -49,7 +49,9 @@ def run_all(client: TestClient, personas: list[Persona], prefix: str = "sim") ->
     ids = itertools.count()
 
     def post(sender: str, message: str) -> tuple[int, list[dict[str, Any]]]:
-        response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": message})
+        response = client.post(
+            "/webhooks/rest/webhook", json={"sender": sender, "message": message}
+        )
         return response.status_code, response.json() if response.status_code == 200 else []
 
     def slots(sender: str) -> dict[str, Any]:
@@ -58,9 +60,7 @@ def run_all(client: TestClient, personas: list[Persona], prefix: str = "sim") ->
         )
         return response.json()["slots"] if response.status_code == 200 else {}
 
-    return [
-        run_conversation(p, post, slots, f"{prefix}-{p.ident}-{next(ids)}") for p in personas
-    ]
+    return [run_conversation(p, post, slots, f"{prefix}-{p.ident}-{next(ids)}") for p in personas]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -138,6 +138,7 @@ def run_conversation(persona: Persona, post: Post, slots: Slots, sender: str) ->
 
 def _same(slot: str, actual: Any, expected: Any) -> bool:
     if slot == "commune":
+
         def norm(x: Any) -> str:
             return re.sub(r"[^a-z0-9]+", " ", fold(str(x))).replace("saint", "st").strip()
 

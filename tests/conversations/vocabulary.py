@@ -14,14 +14,14 @@ import unicodedata
 
 __all__ = [
     "ANSWER_JOB",
-    "EXPLICIT_CHILDREN",
-    "EXPLICIT_DIPLOMA",
-    "EXPLICIT_LICENCE",
-    "FACT_WORDS",
     "CHILDCARE",
     "CHILDREN",
     "CONFIRM",
     "DIPLOMA",
+    "EXPLICIT_CHILDREN",
+    "EXPLICIT_DIPLOMA",
+    "EXPLICIT_LICENCE",
+    "FACT_WORDS",
     "GREETINGS",
     "JOB_WORDS",
     "LICENCE",
@@ -131,21 +131,43 @@ PLACE = {
 
 LICENCE = {
     True: ["oui", "oui j'ai le permis", "j'ai le permis B", "ouais", "oui depuis 10 ans", "yes"],
-    False: ["non", "pas de permis", "non je l'ai pas", "je n'ai pas le permis", "nan", "non pas encore"],
+    False: [
+        "non",
+        "pas de permis",
+        "non je l'ai pas",
+        "je n'ai pas le permis",
+        "nan",
+        "non pas encore",
+    ],
 }
 VEHICLE = {
     "car": ["oui une voiture", "j'ai une voiture", "oui j'ai ma voiture", "une voiture"],
     "two_wheeler": ["un scooter", "j'ai un scooter", "une moto", "j'ai un deux roues"],
-    "none": ["non", "pas de voiture", "non j'ai pas de véhicule", "non aucun", "nan pas de voiture"],
+    "none": [
+        "non",
+        "pas de voiture",
+        "non j'ai pas de véhicule",
+        "non aucun",
+        "nan pas de voiture",
+    ],
 }
 PUBLIC_TRANSPORT = {
     True: ["oui", "oui je prends le bus", "oui le tram", "oui il y a le bus pas loin"],
-    False: ["non", "non il n'y a pas de bus chez moi", "pas de transports ici", "non c'est compliqué"],
+    False: [
+        "non",
+        "non il n'y a pas de bus chez moi",
+        "pas de transports ici",
+        "non c'est compliqué",
+    ],
 }
 #: children counts; "{n}" digits, "{w}" French word
 CHILDREN = {
     "zero": ["non", "pas d'enfant", "aucun", "je n'ai pas d'enfants", "non aucun enfant", "0"],
-    "adult": ["ils sont majeurs", "mes enfants sont grands, ils sont partis", "ils sont adultes maintenant"],
+    "adult": [
+        "ils sont majeurs",
+        "mes enfants sont grands, ils sont partis",
+        "ils sont adultes maintenant",
+    ],
     "some": ["{n}", "j'ai {w} enfants", "oui {n}", "{w} enfants", "oui j'en ai {n}", "{n} enfants"],
     "one": ["1", "un enfant", "oui j'ai une fille", "oui un", "j'ai un fils"],
 }
@@ -231,9 +253,27 @@ MID_QUESTIONS = [
 
 #: words that carry a fact: misspelt, they are no longer a fact the NLU can see
 FACT_WORDS = (
-    "permis", "voiture", "enfants", "enfant", "diplôme", "diplome", "scooter", "transports",
-    "majeurs", "adultes", "soignante", "soignant", "domicile", "auxiliaire", "hospitalier",
-    "educative", "éducatif", "accompagnant", "accompagnante", "infirmière", "ménagère",
+    "permis",
+    "voiture",
+    "enfants",
+    "enfant",
+    "diplôme",
+    "diplome",
+    "scooter",
+    "transports",
+    "majeurs",
+    "adultes",
+    "soignante",
+    "soignant",
+    "domicile",
+    "auxiliaire",
+    "hospitalier",
+    "educative",
+    "éducatif",
+    "accompagnant",
+    "accompagnante",
+    "infirmière",
+    "ménagère",
 )
 
 _SMS = [
@@ -251,9 +291,7 @@ _SMS = [
 
 
 def _strip_accents(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
-    )
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
 
 def _typo(word: str, rng: random.Random) -> str:

@@ -1,4 +1,5 @@
-"""Multi-turn conversations through the REST channel (tests/dialogue/stories.yml).
+"""Multi-turn conversations through the REST channel (tests/dialogue/stories.yml, and
+regressions.yml: whole-conversation failures seen once, kept fixed).
 
 Each story is one test; every step's replies and tracker slots are checked.
 The session's slot accuracy is printed at the end of the run.
@@ -21,7 +22,15 @@ from bot.app import create_app
 from bot.platform.seed import seed_demo
 from bot.settings import Settings
 
-STORIES = yaml.safe_load((Path(__file__).parent / "stories.yml").read_text(encoding="utf-8"))
+STORIES = {
+    "stories": [
+        story
+        for name in ("stories.yml", "regressions.yml")
+        for story in yaml.safe_load((Path(__file__).parent / name).read_text(encoding="utf-8"))[
+            "stories"
+        ]
+    ]
+}
 AUTH = {"Authorization": "Bearer test-token"}
 SLOT_RESULTS: list[bool] = []
 _ids = itertools.count()

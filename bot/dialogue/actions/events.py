@@ -9,10 +9,11 @@ from typing import Any
 from bot.dialogue.actions.asking import ask, forget_asks
 from bot.dialogue.actions.base import say, set_slots
 from bot.dialogue.actions.knowledge import context_jobs
+from bot.dialogue.actions.proposals import MAX_SHOWN, event_button, events_near, where, why
 from bot.dialogue.content import Content
 from bot.dialogue.events import Event
 from bot.dialogue.facts import extract_facts
-from bot.dialogue.formatting import french_date, parse_day
+from bot.dialogue.formatting import french_date
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
 from bot.handoff.delivery import channel_of
@@ -23,7 +24,6 @@ from bot.platform import (
     PlatformUnavailable,
     book_or_queue,
 )
-from bot.platform.models import Event as PlatformEvent
 
 __all__ = [
     "AskBooking",
@@ -32,16 +32,8 @@ __all__ = [
     "DropBooking",
     "ListEvents",
     "MyBookings",
-    "event_button",
-    "events_near",
-    "propose_events",
-    "rank_events",
-    "where",
 ]
 
-MAX_SHOWN = 3
-#: search radius by mobility: without car nor transport, only close by (and online)
-RADIUS_KM = {"car": 40.0, "two_wheeler": 30.0, "transport": 25.0, "none": 12.0}
 REJECTIONS = {
     "event_full": "utter_event_full",
     "event_past": "utter_event_past",
@@ -50,131 +42,6 @@ REJECTIONS = {
     "event_not_found": "utter_event_unknown",
     "booking_not_found": "utter_booking_unknown",
 }
-
-
-def where(slots: dict[str, Any], ctx: TurnContext) -> dict[str, Any] | None:
-    """The person's place with coordinates: {commune, departement, lat, lon}."""
-    places = ctx.services.places
-    if places is None or not (slots.get("commune") or slots.get("postal_code")):
-        return None
-    found = places.by_postal_code(slots["postal_code"]) if slots.get("postal_code") else []
-    found = found or places.by_name(str(slots.get("commune")))
-    found = [
-        p
-        for p in found
-        if p.lat is not None
-        and (not slots.get("departement") or p.departement == slots["departement"])
-    ]
-    if not found:
-        return None
-    place = found[0]
-    return {
-        "commune": slots.get("commune") or place.commune,
-        "departement": place.departement,
-        "lat": place.lat,
-        "lon": place.lon,
-    }
-
-
-def radius_for(slots: dict[str, Any]) -> float:
-    if slots.get("vehicle") in ("car", "two_wheeler"):
-        return RADIUS_KM[slots["vehicle"]]
-    if slots.get("public_transport"):
-        return RADIUS_KM["transport"]
-    if slots.get("vehicle") == "none" or slots.get("driving_licence") is False:
-        return RADIUS_KM["none"]
-    return RADIUS_KM["transport"]
-
-
-async def events_near(
-    place: dict[str, Any],
-    slots: dict[str, Any],
-    ctx: TurnContext,
-    *,
-    type_: str | None = None,
-    jobs: list[str] | None = None,
-    dates: dict[str, str] | None = None,
-) -> list[PlatformEvent]:
-    """Bookable events around the person: those about the job wanted first, then
-    the others, each by distance then date; online ones when nothing is near."""
-    client = ctx.services.platform
-    dates = dates or {}
-    found: list[PlatformEvent] = []
-    for job in [*(jobs or [])[:1], None]:
-        found += await client.search_events(
-            place["lat"],
-            place["lon"],
-            radius_km=radius_for(slots),
-            type=type_,
-            job=job,
-            date_from=parse_day(dates.get("date_from") or dates.get("date")),
-            date_to=parse_day(dates.get("date_to") or dates.get("date")),
-            limit=MAX_SHOWN,
-        )
-    if not found:
-        found = await client.search_events(
-            place["lat"], place["lon"], radius_km=1000.0, type=type_, online=True, limit=MAX_SHOWN
-        )
-    if not found and type_ is not None:  # none of that kind: the others near the person
-        return await events_near(place, slots, ctx, jobs=jobs, dates=dates)
-    return rank_events(found, jobs or [])[:MAX_SHOWN]
-
-
-def rank_events(found: list[PlatformEvent], jobs: list[str]) -> list[PlatformEvent]:
-    """The job wanted first, then events for every job, then the others; nearest then
-    soonest within each (online ones last)."""
-    unique = list({e.id: e for e in found}.values())
-
-    def key(event: PlatformEvent) -> tuple[int, int, float, str]:
-        fits = 0 if set(event.jobs) & set(jobs) else 1 if not event.jobs else 2
-        return (fits, int(event.online), event.distance_km or 0.0, event.starts_at.isoformat())
-
-    return sorted(unique, key=key)
-
-
-def why(event: PlatformEvent, jobs: list[str], content: Content) -> str:
-    """Why an event is proposed, in a few words."""
-    wanted = [j for j in jobs if j in event.jobs]
-    if wanted:
-        return f"le métier {content.label('jobs_de', wanted[0])}"
-    if event.online:
-        return "en ligne"
-    if event.distance_km is not None:
-        return f"à {max(1, round(event.distance_km))} km"
-    return "près de chez vous"
-
-
-async def propose_events(content: Content, tracker: Tracker, ctx: TurnContext) -> list[Event]:
-    """The next events near the person, as buttons, with why; [] when there are none."""
-    if ctx.services.platform is None:
-        return []
-    place = where(tracker.slots, ctx)
-    if place is None:
-        return []
-    jobs = list(tracker.get_slot("jobs") or [])
-    try:
-        found = await events_near(place, tracker.slots, ctx, jobs=jobs)
-    except PlatformError:
-        return []
-    if not found:
-        return []
-    return [
-        say(
-            content,
-            "utter_events_proposed",
-            ctx,
-            commune=place["commune"] or place.get("postal_code") or "",
-            buttons=[event_button(e, why(e, jobs, content)) for e in found],
-        )
-    ]
-
-
-def event_button(event: PlatformEvent, reason: str | None = None) -> Button:
-    place = "en ligne" if event.online else (event.commune or "")
-    title = f"{event.title}, {french_date(event.starts_at)}, {place}"
-    if reason and reason != place:
-        title += f" ({reason})"
-    return Button(title, f'/book_event{{"event_id": "{event.id}"}}')
 
 
 def _entity(tracker: Tracker, name: str) -> Any:
@@ -204,7 +71,9 @@ class ListEvents:
             clarify = facts.clarification
             return [
                 *set_slots(tracker, expecting="events_location"),
-                say(self._content, clarify.response, ctx, buttons=clarify.buttons, **clarify.values),
+                say(
+                    self._content, clarify.response, ctx, buttons=clarify.buttons, **clarify.values
+                ),
             ]
         slots = {
             **tracker.slots,
@@ -220,7 +89,11 @@ class ListEvents:
         if place is None:
             what = self._content.label("event_types", kind_value or "any")
             asked = ask(
-                self._content, tracker, ctx, "events_location", "utter_ask_events_location",
+                self._content,
+                tracker,
+                ctx,
+                "events_location",
+                "utter_ask_events_location",
                 what=what,
             )
             if asked is None:
@@ -233,9 +106,7 @@ class ListEvents:
         dates = _entity(tracker, "date") or {}
         jobs = context_jobs(tracker)
         try:
-            found = await events_near(
-                place, slots, ctx, type_=kind_value, jobs=jobs, dates=dates
-            )
+            found = await events_near(place, slots, ctx, type_=kind_value, jobs=jobs, dates=dates)
         except PlatformError:
             return [
                 *set_slots(tracker, expecting=None),

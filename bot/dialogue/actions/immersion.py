@@ -6,11 +6,11 @@ import hashlib
 import logging
 from typing import Any
 
-from bot.dialogue.actions.asking import ask, forget_asks, skip_offer
+from bot.dialogue.actions.asking import ask, forget_asks
 from bot.dialogue.actions.base import say, set_slots
 from bot.dialogue.actions.handoff import open_handoff
 from bot.dialogue.content import Content
-from bot.dialogue.events import Event
+from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.facts import extract_facts
 from bot.dialogue.formatting import parse_day
 from bot.dialogue.services import TurnContext
@@ -37,6 +37,7 @@ class ImmersionForm:
         message = tracker.latest_message
         assert message is not None
         request: dict[str, Any] = dict(tracker.get_slot("immersion") or {})
+        before = dict(request)
         parse = {"text": message.text, **message.parse_data}
         facts = extract_facts(parse, {}, None, ctx.services.places)
         entities = {e.get("entity"): e for e in message.parse_data.get("entities", [])}
@@ -50,10 +51,13 @@ class ImmersionForm:
             )
         if "date" in entities:
             request["period"] = {
-                k: entities["date"][k]
-                for k in ("date", "date_from", "date_to")
-                if entities["date"].get(k)
-            } or {"text": entities["date"]["value"]}
+                **{
+                    k: entities["date"][k]
+                    for k in ("date", "date_from", "date_to")
+                    if entities["date"].get(k)
+                },
+                "text": str(entities["date"]["value"]),
+            }
         elif request.get("asking") == "period" and not message.text.startswith("/"):
             request["period"] = {"text": message.text[:200]}
         jobs = tracker.get_slot("jobs") or []
@@ -69,8 +73,11 @@ class ImmersionForm:
             request["asking"] = "place"
             return [
                 *set_slots(tracker, immersion=request, expecting="immersion"),
-                say(self._content, clarify.response, ctx, buttons=clarify.buttons, **clarify.values),
+                say(
+                    self._content, clarify.response, ctx, buttons=clarify.buttons, **clarify.values
+                ),
             ]
+        noted = _noted(before, request, self._content)
         for field in ("job", "place", "period"):
             if not request.get("commune" if field == "place" else field):
                 request["asking"] = field
@@ -78,9 +85,14 @@ class ImmersionForm:
                 if asked is None:  # twice without an answer: a counsellor takes it from here
                     return [
                         *set_slots(tracker, immersion=None, expecting=None),
-                        skip_offer(self._content, ctx, field, "/help"),
+                        *noted,
+                        say(self._content, "utter_immersion_ask_counsellor", ctx),
                     ]
-                return [*set_slots(tracker, immersion=request, expecting="immersion"), *asked]
+                return [
+                    *set_slots(tracker, immersion=request, expecting="immersion"),
+                    *noted,
+                    *asked,
+                ]
         return await self._file(tracker, ctx, request)
 
     async def _file(
@@ -125,3 +137,24 @@ class ImmersionForm:
             self._content, tracker, ctx, "immersion", transmitted="utter_immersion_queued"
         )
         return [*events, filed, *handoff]
+
+
+def _noted(before: dict[str, Any], request: dict[str, Any], content: Content) -> list[Event]:
+    """Says what this message added besides the answer asked for ("C'est noté : Nantes")."""
+    asked = before.get("asking")
+    added = []
+    if request.get("job") and not before.get("job") and asked != "job":
+        added.append(content.label("jobs", request["job"]))
+    if request.get("commune") and not before.get("commune") and asked != "place":
+        added.append(str(request["commune"]))
+    period = request.get("period") or {}
+    if period and not before.get("period") and asked != "period":
+        added.append(str(period.get("text") or ""))
+    if not added or not asked:
+        return []
+    return [
+        BotUttered(
+            text=f"C'est noté : {', '.join(a for a in added if a)}.",
+            data={"response": "utter_noted"},
+        )
+    ]

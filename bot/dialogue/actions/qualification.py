@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.dialogue.actions.asking import ask, said_this_turn, skip_offer
 from bot.dialogue.actions.base import Action, requested_form_slot, say, set_slots
-from bot.dialogue.actions.events import events_near, propose_events, where
+from bot.dialogue.actions.proposals import events_near, propose_events, where
 from bot.dialogue.conditions import matches
 from bot.dialogue.content import Content, FormSlot
 from bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
@@ -21,10 +21,10 @@ from bot.platform import PlatformError
 
 __all__ = [
     "AcceptConsent",
+    "AskConsent",
     "ContinueForm",
     "FillProfile",
     "FormAnswer",
-    "AskConsent",
     "RefuseConsent",
     "ask_consent",
     "facts_of",
@@ -97,14 +97,25 @@ class FillProfile:
         if facts.clarification is not None:
             clarify = facts.clarification
             asked = ask(
-                self._content, tracker, ctx, f"clarify:{clarify.response}", clarify.response,
-                buttons=clarify.buttons, **clarify.values,
+                self._content,
+                tracker,
+                ctx,
+                f"clarify:{clarify.response}",
+                clarify.response,
+                buttons=clarify.buttons,
+                **clarify.values,
             )
             if asked is None and requested is not None:
-                skipped = list(dict.fromkeys([*(tracker.get_slot("skipped") or []), requested.slot]))
-                return [*events, *set_slots(tracker, skipped=skipped), skip_offer(
-                    self._content, ctx, requested.slot, f'/inform{{"skip": "{requested.slot}"}}'
-                )]
+                skipped = list(
+                    dict.fromkeys([*(tracker.get_slot("skipped") or []), requested.slot])
+                )
+                return [
+                    *events,
+                    *set_slots(tracker, skipped=skipped),
+                    skip_offer(
+                        self._content, ctx, requested.slot, f'/inform{{"skip": "{requested.slot}"}}'
+                    ),
+                ]
             return events + (asked or [])
         unasked = {
             k: v

@@ -1,0 +1,164 @@
+"""The next events near a person: where they are, how far they can go, which
+events fit them best (the job wanted, then the nearest, then the soonest), and
+why each one is proposed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.dialogue.actions.base import say
+from bot.dialogue.content import Content
+from bot.dialogue.events import Event
+from bot.dialogue.formatting import french_date, parse_day
+from bot.dialogue.services import TurnContext
+from bot.dialogue.tracker import Tracker
+from bot.messages import Button
+from bot.platform import PlatformError
+from bot.platform.models import Event as PlatformEvent
+
+__all__ = [
+    "MAX_SHOWN",
+    "event_button",
+    "events_near",
+    "propose_events",
+    "radius_for",
+    "rank_events",
+    "where",
+    "why",
+]
+
+MAX_SHOWN = 3
+#: online events are open to all, overseas included
+ONLINE_KM = 20000.0
+#: search radius by mobility: without car nor transport, only close by (and online)
+RADIUS_KM = {"car": 40.0, "two_wheeler": 30.0, "transport": 25.0, "none": 12.0}
+
+
+def where(slots: dict[str, Any], ctx: TurnContext) -> dict[str, Any] | None:
+    """The person's place with coordinates: {commune, departement, lat, lon}."""
+    places = ctx.services.places
+    if places is None or not (slots.get("commune") or slots.get("postal_code")):
+        return None
+    found = places.by_postal_code(slots["postal_code"]) if slots.get("postal_code") else []
+    found = found or places.by_name(str(slots.get("commune")))
+    found = [
+        p
+        for p in found
+        if p.lat is not None
+        and (not slots.get("departement") or p.departement == slots["departement"])
+    ]
+    if not found:
+        return None
+    place = found[0]
+    return {
+        "commune": slots.get("commune") or slots.get("postal_code") or place.commune,
+        "departement": place.departement,
+        "lat": place.lat,
+        "lon": place.lon,
+    }
+
+
+def radius_for(slots: dict[str, Any]) -> float:
+    if slots.get("vehicle") in ("car", "two_wheeler"):
+        return RADIUS_KM[slots["vehicle"]]
+    if slots.get("public_transport"):
+        return RADIUS_KM["transport"]
+    if slots.get("vehicle") == "none" or slots.get("driving_licence") is False:
+        return RADIUS_KM["none"]
+    return RADIUS_KM["transport"]
+
+
+async def events_near(
+    place: dict[str, Any],
+    slots: dict[str, Any],
+    ctx: TurnContext,
+    *,
+    type_: str | None = None,
+    jobs: list[str] | None = None,
+    dates: dict[str, str] | None = None,
+) -> list[PlatformEvent]:
+    """Bookable events around the person: those about the job wanted first, then
+    the others, each by distance then date; online ones when nothing is near."""
+    client = ctx.services.platform
+    dates = dates or {}
+    found: list[PlatformEvent] = []
+    for job in [*(jobs or [])[:1], None]:
+        found += await client.search_events(
+            place["lat"],
+            place["lon"],
+            radius_km=radius_for(slots),
+            type=type_,
+            job=job,
+            date_from=parse_day(dates.get("date_from") or dates.get("date")),
+            date_to=parse_day(dates.get("date_to") or dates.get("date")),
+            limit=MAX_SHOWN,
+        )
+    if not found:
+        found = await client.search_events(
+            place["lat"],
+            place["lon"],
+            radius_km=ONLINE_KM,
+            type=type_,
+            online=True,
+            limit=MAX_SHOWN,
+        )
+    if not found and type_ is not None:  # none of that kind: the others near the person
+        return await events_near(place, slots, ctx, jobs=jobs, dates=dates)
+    return rank_events(found, jobs or [])[:MAX_SHOWN]
+
+
+def rank_events(found: list[PlatformEvent], jobs: list[str]) -> list[PlatformEvent]:
+    """The job wanted first, then events for every job, then the others; nearest then
+    soonest within each (online ones last)."""
+    unique = list({e.id: e for e in found}.values())
+
+    def key(event: PlatformEvent) -> tuple[int, int, float, str]:
+        fits = 0 if set(event.jobs) & set(jobs) else 1 if not event.jobs else 2
+        return (fits, int(event.online), event.distance_km or 0.0, event.starts_at.isoformat())
+
+    return sorted(unique, key=key)
+
+
+def why(event: PlatformEvent, jobs: list[str], content: Content) -> str:
+    """Why an event is proposed, in a few words."""
+    wanted = [j for j in jobs if j in event.jobs]
+    if wanted:
+        return f"le métier {content.label('jobs_de', wanted[0])}"
+    if event.online:
+        return "en ligne"
+    if event.distance_km is not None:
+        return f"à {max(1, round(event.distance_km))} km"
+    return "près de chez vous"
+
+
+async def propose_events(content: Content, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+    """The next events near the person, as buttons, with why; [] when there are none."""
+    if ctx.services.platform is None:
+        return []
+    place = where(tracker.slots, ctx)
+    if place is None:
+        return []
+    jobs = list(tracker.get_slot("jobs") or [])
+    try:
+        found = await events_near(place, tracker.slots, ctx, jobs=jobs)
+    except PlatformError:
+        return []
+    if not found:
+        return []
+    return [
+        say(
+            content,
+            "utter_events_proposed",
+            ctx,
+            commune=place["commune"] or place.get("postal_code") or "",
+            buttons=[event_button(e, why(e, jobs, content)) for e in found],
+        )
+    ]
+
+
+def event_button(event: PlatformEvent, reason: str | None = None) -> Button:
+    place = "en ligne" if event.online else (event.commune or "")
+    title = f"{event.title}, {french_date(event.starts_at)}, {place}"
+    if reason and reason != place:
+        title += f" ({reason})"
+    return Button(title, f'/book_event{{"event_id": "{event.id}"}}')

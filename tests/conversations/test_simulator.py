@@ -1,0 +1,43 @@
+"""A sample of the conversation simulator in `make test` (the full run: `make bench`).
+
+Seeded simulated candidates talk to the assistant through the REST webhook on
+the trained models; every turn is checked (tests/conversations/simulator.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conversations.personas import generate
+from tests.conversations.run import run_all, serving
+from tests.conversations.simulator import summarise
+
+SAMPLE = 40
+SEED = 16
+
+
+@pytest.fixture(scope="module")
+def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with serving(trained_models, tmp_path_factory.mktemp("conversations")) as test_client:
+        yield test_client
+
+
+def test_simulated_candidates_book_without_breaking_an_invariant(client: TestClient) -> None:
+    outcomes = run_all(client, generate(SEED, SAMPLE), prefix="sample")
+    report = summarise(outcomes)
+    broken = [o.text() for o in outcomes if o.breaks]
+    assert not broken, "\n\n".join(broken[:3])
+    assert report.turns_to_book_median is not None and report.turns_to_book_median <= 6
+    assert report.slot_accuracy >= 0.97
+
+
+def test_the_candidate_model_varies_its_words() -> None:
+    """The simulator is only worth its vocabulary: openings differ across personas."""
+    from tests.conversations.candidate import Candidate
+
+    openings = {Candidate(p).next([]).text for p in generate(SEED, 60)}  # type: ignore[union-attr]
+    assert len(openings) >= 40
