@@ -169,7 +169,6 @@ class RulePolicy:
             tracker.update(
                 say(self._content, "utter_noted_short", ctx)
             )  # never leave one unanswered
-        _merge_intro(tracker, started)
 
     def _while_waiting(self, tracker: Tracker) -> bool:
         """While a counsellor is awaited, what is not a request of its own (a
@@ -295,16 +294,3 @@ class RulePolicy:
             summary = describe(tracker.slots, self._content)
             if summary:
                 tracker.update(say(self._content, "utter_welcome_back", ctx, summary=summary))
-
-
-def _merge_intro(tracker: Tracker, started: int) -> None:
-    """The one-line introduction opens the turn's next message instead of being
-    a message of its own (one SMS less)."""
-    said = [
-        (i, e) for i, e in enumerate(tracker.events) if i >= started and isinstance(e, BotUttered)
-    ]
-    if len(said) < 2 or said[0][1].data.get("response") != "utter_intro":
-        return
-    (first, intro), (_, following) = said[0], said[1]
-    following.text = f"{intro.text} {following.text or ''}".strip()
-    del tracker.events[first]
