@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
     ("question", "expected"),
     [
         ("c'est combien le salaire d'une aide soignante", {"aide-soignant-salaire"}),
-        ("faut-il le bac pour être AES", {"aes-formation"}),
+        ("faut-il le bac pour être AES", {"aes-formation", "aes-admission"}),
         ("je peux faire une immersion avant de me lancer ?", {"pmsmp-principe"}),
         (
             "y a une aide pour garder mes enfants pendant la formation",
@@ -31,6 +31,13 @@ pytestmark = pytest.mark.slow
         ("est ce que je suis payée pendant la formation", {"remuneration-pendant-formation"}),
         ("quel est le smic en 2026", {"smic-2026"}),
         ("c'est quoi un job dating", {"job-dating"}),
+        ("un apprenti de 19 ans en 1re année touche combien", {"apprentissage-salaire-grille"}),
+        ("c quoi un contrat pro", {"contrat-professionnalisation"}),
+        ("la pro-a existe encore en 2026 ?", {"periode-reconversion"}),
+        (
+            "mon diplome d'infirmiere est algerien, je peux travailler en france",
+            {"diplome-etranger-hors-ue"},
+        ),
     ],
 )
 def test_realistic_questions_find_the_right_fiche(
