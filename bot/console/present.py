@@ -205,7 +205,14 @@ def masked(sender_id: str) -> str:
     return f"{prefix + ':' if prefix else ''}…{tail}"
 
 
+def weekday(day: Any) -> str:
+    """'lun. 30/11'."""
+    names = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+    return f"{names[day.weekday()]} {day:%d/%m}"
+
+
 FILTERS: dict[str, Any] = {
+    "weekday": weekday,
     "team_name": team_name,
     "masked": masked,
     "local_time": local_time,

@@ -5,7 +5,8 @@ axe-core finds no violation on any page.
 
 Skipped, not failed, only when Chromium, Playwright or axe-core is missing AND
 AUTONOMIE_TEST_REQUIRE_BROWSER is unset. Set AUTONOMIE_CONSOLE_SHOTS=docs to save
-docs/console-queue-{390,1280}.png and docs/console-conversation-{390,1280}.png.
+docs/console-queue-{390,1280}.png, docs/console-conversation-{390,1280}.png and
+docs/console-week-{390,1280}.png.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.dialogue.events import SlotSet
+from bot.dialogue.events import BotUttered, SlotSet, UserUttered
 from bot.settings import Settings
 from tests.browser import AXE, chromium, require_browser
 from tests.console.live import live_server
@@ -206,4 +207,29 @@ def test_a_phone_width_screen_does_not_scroll_sideways(
         assert _axe(page) == []
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/console-conversation-{width}.png", full_page=width > 400)
+        page.context.close()
+
+
+def test_the_week_page_reads_at_phone_and_desktop_width(
+    browser: Any, running: tuple[str, Any]
+) -> None:
+    url, app = running
+    app.state.assistant.store.append(
+        "web:aa11-pessac",
+        "rest",
+        [
+            UserUttered(text="Combien de places à l'IFAS de Libourne ?"),
+            BotUttered(text="Je ne sais pas.", data={"response": "utter_kb_abstain"}),
+        ],
+    )
+    for width in (390, 1280):
+        page = _login(browser, url, width=width)
+        page.get_by_role("link", name="La semaine").click()
+        page.get_by_role("heading", name="Demandes de conseiller").wait_for()
+        assert page.get_by_role("img", name="Demandes de conseiller par jour", exact=False).count()
+        assert "IFAS de Libourne" in page.locator(".declined").inner_text()
+        assert _no_sideways_scroll(page)
+        assert _axe(page) == []
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/console-week-{width}.png", full_page=True)
         page.context.close()

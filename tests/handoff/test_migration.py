@@ -1,4 +1,4 @@
-"""Migration 0003 builds exactly the declared tables, on SQLite and PostgreSQL."""
+"""Migrations 0003 and 0005 build exactly the declared tables, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,7 +14,14 @@ import bot.platform.tables  # noqa: F401
 from bot.storage.db import _MIGRATIONS, make_engine, upgrade
 from bot.storage.models import Base
 
-TABLES = {"handoffs", "handoff_notes", "counsellors", "console_sessions", "console_audit"}
+TABLES = {
+    "handoffs",
+    "handoff_notes",
+    "counsellors",
+    "console_sessions",
+    "console_audit",
+    "canned_replies",  # 0005
+}
 
 
 def test_migration_matches_the_models_and_goes_back_and_forth(database_url: str) -> None:
