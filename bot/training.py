@@ -1,6 +1,6 @@
-"""`autonomie train`: trains the NLU model, builds the knowledge index and exports
-the sentence encoder to ONNX (what the server runs) into models/, each only when
-its inputs changed since the last build."""
+"""`autonomie train`: exports the sentence encoder (multilingual-e5-small, int8 ONNX:
+what the server runs), trains the NLU model and builds the knowledge index with it
+into models/, each only when its inputs changed since the last build."""
 
 from __future__ import annotations
 
@@ -13,13 +13,7 @@ from typing import Any
 
 import nlu
 from knowledge.index import build_index, index_is_stale
-from nlu.embeddings import (
-    ONNX_META,
-    OnnxEncoder,
-    SentenceEncoder,
-    export_onnx,
-    onnx_is_stale,
-)
+from nlu.embeddings import ONNX_META, OnnxEncoder, export_encoder, onnx_is_stale
 from nlu.pipeline import NLUPipeline
 from nlu.training_data import load_training_data
 
@@ -73,7 +67,7 @@ def train_models(models_dir: Path, *, force: bool = False, progress: bool = True
     nlu_dir, kb_dir, encoder_dir = models_dir / "nlu", models_dir / "kb", models_dir / "encoder"
     if force or onnx_is_stale(encoder_dir):
         started = time.perf_counter()
-        export_onnx(encoder_dir, SentenceEncoder())  # torch, only here
+        export_encoder(encoder_dir)
         report["encoder_s"] = round(time.perf_counter() - started, 1)
     encoder: OnnxEncoder | None = None
     files = default_nlu_data()

@@ -2,9 +2,9 @@
 
 Public API (imported lazily, so ``import nlu`` stays cheap)::
 
-    from nlu import NLUPipeline, SentenceEncoder, Communes, load_training_data
+    from nlu import NLUPipeline, OnnxEncoder, Communes, load_training_data
 
-    encoder = SentenceEncoder()                       # share it with the knowledge layer
+    encoder = OnnxEncoder(Path("models/encoder"))     # share it with the knowledge layer
     nlu = NLUPipeline.load("models/nlu", encoder=encoder)
     result = nlu.parse("jsuis a roubaix jai le permis")
     result.as_dict()                                  # Rasa's /model/parse shape
@@ -21,8 +21,8 @@ __all__ = [
     "Communes",
     "NLUError",
     "NLUPipeline",
+    "OnnxEncoder",
     "ParseResult",
-    "SentenceEncoder",
     "TrainingData",
     "load_training_data",
 ]
@@ -32,7 +32,7 @@ _WHERE = {
     "NLUError": "nlu.errors",
     "NLUPipeline": "nlu.pipeline",
     "ParseResult": "nlu.pipeline",
-    "SentenceEncoder": "nlu.embeddings",
+    "OnnxEncoder": "nlu.embeddings",
     "TrainingData": "nlu.training_data",
     "load_training_data": "nlu.training_data",
 }

@@ -19,7 +19,7 @@ import typer
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
-from nlu.embeddings import SentenceEncoder
+from nlu.embeddings import Encoder, default_encoder
 from nlu.entities import BASES, EntityExtractor
 from nlu.evaluate import score_predictions
 from nlu.geo import Communes
@@ -68,7 +68,7 @@ def _found(extractor: EntityExtractor, texts: list[str]) -> list[list[str]]:
 
 
 def intent_ablation(
-    train: TrainingData, test: TrainingData, encoder: SentenceEncoder, communes: Communes
+    train: TrainingData, test: TrainingData, encoder: Encoder, communes: Communes
 ) -> dict[str, Any]:
     """Every variant: 5-fold CV on ``train`` (entity hints from a fold-trained extractor)
     and train → ``test``."""
@@ -189,7 +189,7 @@ def main(
     report: dict[str, Any] = {}
     communes = Communes.from_csv()
     if not skip_intents:
-        report["intents"] = intent_ablation(train, test, SentenceEncoder(), communes)
+        report["intents"] = intent_ablation(train, test, default_encoder(), communes)
     if not skip_entities:
         report["entities"] = entity_ablation(train, test, communes)
     out.parent.mkdir(parents=True, exist_ok=True)

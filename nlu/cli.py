@@ -7,6 +7,7 @@ The bot mounts :data:`nlu_app` as ``autonomie nlu``; it also runs alone with
 from __future__ import annotations
 
 import json
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +21,27 @@ nlu_app = typer.Typer(name="nlu", help="Train and evaluate the French NLU.", no_
 
 def default_training_file() -> Path:
     return Path(str(resources.files("nlu") / "data" / "nlu.yml"))
+
+
+def _progress(label: str, total: int) -> tuple[Any, Any]:
+    """A progress bar on stderr and the callback that advances it."""
+    bar = typer.progressbar(length=total, label=label, file=sys.stderr, show_eta=False)
+    state = {"done": 0}
+
+    def step(what: str) -> None:
+        if state["done"] < total:
+            state["done"] += 1
+            bar.update(1)
+
+    return bar, step
+
+
+def _train_steps(config: Any, data: Any) -> int:
+    """How many progress steps a training run makes (embeddings, entities, CV folds)."""
+    counts = data.intent_counts()
+    smallest = min(counts.values()) if counts else 0
+    selection = min(config.selection_folds, smallest) if config.needs_selection else 0
+    return 2 + (selection if selection >= 2 else 0) + min(config.cv_folds, smallest)
 
 
 @nlu_app.command("train")
@@ -42,7 +64,7 @@ def train_command(
     """Train the intent classifier and entity extractors, save them into OUT."""
     from nlu.errors import NLUError
     from nlu.intent import IntentConfig
-    from nlu.pipeline import NLUPipeline
+    from nlu.pipeline import NLUPipeline, with_out_of_domain
     from nlu.training_data import load_training_data
 
     if features not in ("both", "lexical", "embeddings"):
@@ -51,9 +73,15 @@ def train_command(
     files = data or [default_training_file()]
     try:
         training = load_training_data(files)
+        for note in training.check():
+            typer.echo(f"warning: {note}", err=True)
         config = IntentConfig(features=features)  # type: ignore[arg-type]
-        pipeline = NLUPipeline.train(training, out, spacy_base=spacy_base, config=config)
-    except NLUError as exc:
+        bar, step = _progress("training", _train_steps(config, with_out_of_domain(training)))
+        with bar:
+            pipeline = NLUPipeline.train(
+                training, out, spacy_base=spacy_base, config=config, progress=step
+            )
+    except (NLUError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
     meta = pipeline.metadata
@@ -61,27 +89,74 @@ def train_command(
         f"trained on {meta['examples']} examples, {len(meta['intents'])} intents "
         f"in {meta['train_seconds']} s → {out} (out_of_scope threshold {meta['threshold']})"
     )
+    cv = meta.get("cross_validation") or {}
+    chosen = meta["intent_config"]
+    if cv:
+        typer.echo(
+            f"{cv['folds']}-fold cross-validation on the training data: accuracy "
+            f"{cv['accuracy']:.3f}, macro-F1 {cv['macro_f1']:.3f}, calibration error "
+            f"{cv['ece']:.3f} (chosen: C={chosen['C']}, "
+            f"embedding weight={chosen['embedding_weight']})"
+        )
+    else:
+        typer.echo("too few examples per intent for cross-validation (2 or more each)")
 
 
 @nlu_app.command("test")
 def test_command(
-    data: Annotated[Path, typer.Option("--data", help="Rasa nlu.yml file to evaluate on.")],
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Rasa nlu.yml to evaluate on (with -k: to cross-validate)."),
+    ] = None,
     model: Annotated[Path, typer.Option("--model", help="Model directory.")] = Path("models/nlu"),
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    folds: Annotated[
+        int,
+        typer.Option(
+            "--cross-validation", "-k", help="K-fold cross-validation on --data (no model)."
+        ),
+    ] = 0,
+    robust: Annotated[
+        bool, typer.Option("--robustness", help="Also score perturbed copies of --data.")
+    ] = False,
+    curve: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--learning-curve", help="Training file(s): train on 10, 20, 50 examples per intent."
+        ),
+    ] = None,
 ) -> None:
-    """Evaluate a trained model: accuracy, macro-F1, per intent, confusion matrix, entities."""
+    """Evaluate: accuracy, macro-F1, per intent, confusion, calibration, entities."""
     from nlu.errors import NLUError
-    from nlu.evaluate import evaluate_pipeline
+    from nlu.evaluate import cross_validate, evaluate_pipeline, robustness
     from nlu.pipeline import NLUPipeline
+    from nlu.robustness import learning_curve
     from nlu.training_data import load_training_data
 
     try:
-        examples = load_training_data([data])
-        pipeline = NLUPipeline.load(model)
-    except NLUError as exc:
+        examples = load_training_data([data or default_training_file()])
+        if folds:
+            bar, step = _progress("cross-validation", folds)
+            with bar:
+                report = cross_validate(examples, folds=folds, progress=step)
+        else:
+            if data is None:
+                raise typer.BadParameter("--data is needed (or --cross-validation K)")
+            pipeline = NLUPipeline.load(model)
+            report = evaluate_pipeline(pipeline, examples)
+            if robust:
+                report["robustness"] = robustness(pipeline, examples)
+            if curve:
+                train = load_training_data(curve)
+
+                def score(subset: Any) -> dict[str, Any]:
+                    small = NLUPipeline.train(subset, None, encoder=pipeline.encoder)
+                    return evaluate_pipeline(small, examples)
+
+                report["learning_curve"] = learning_curve(train, score)
+    except (NLUError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
-    report = evaluate_pipeline(pipeline, examples)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False))
     else:
@@ -123,9 +198,15 @@ def format_report(report: dict[str, Any]) -> str:
         f"examples: {report['examples']}",
         f"accuracy: {report['accuracy']:.4f}",
         f"macro-F1: {report['macro_f1']:.4f}",
-        "",
-        "Intents",
+        f"expected calibration error: {report.get('ece', 0.0):.4f}",
     ]
+    oos = report.get("out_of_scope") or {}
+    if oos.get("support"):
+        out.append(
+            f"out_of_scope: recall {oos['recall']:.3f}, precision {oos['precision']:.3f}; "
+            f"in-domain precision {oos['in_domain_precision']:.3f}"
+        )
+    out += ["", "Intents"]
     rows = [
         [name, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"])]
         for name, m in report["per_intent"].items()
@@ -155,6 +236,25 @@ def format_report(report: dict[str, Any]) -> str:
             for name, m in report[key].items()
         ]
         out.append(_table(rows, ["entity", "precision", "recall", "f1", "support"]))
+    pairs = report.get("confusion_pairs") or []
+    if pairs:
+        out += ["", "Most confused (true → predicted)"]
+        out += [f"  {p['intent']} → {p['predicted']}: {p['count']}" for p in pairs]
+    robust = report.get("robustness")
+    if robust:
+        out += ["", f"Robustness (accuracy; original {robust['original']:.3f})"]
+        out += [
+            f"  {kind}: {v['accuracy']:.3f} ({v['delta']:+.3f})"
+            for kind, v in robust.items()
+            if kind != "original"
+        ]
+    if report.get("learning_curve"):
+        out += ["", "Learning curve (trained on the first N examples of each intent)"]
+    for row in report.get("learning_curve") or []:
+        out.append(
+            f"  {row['per_intent']} per intent ({row['examples']} examples): "
+            f"accuracy {row['accuracy']:.3f}, macro-F1 {row['macro_f1']:.3f}"
+        )
     errors = report.get("errors") or []
     if errors:
         out += ["", f"Misclassified ({len(errors)}, first 15)"]

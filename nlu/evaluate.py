@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -18,14 +18,23 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
+from nlu.calibration import FALLBACK_INTENT, expected_calibration_error
 from nlu.embeddings import Encoder, default_encoder
+from nlu.errors import TrainingDataError
 from nlu.geo import Communes
 from nlu.intent import IntentConfig
 from nlu.pipeline import NLUPipeline, ParseResult
+from nlu.robustness import PERTURBATIONS, perturbed
 from nlu.text import fold_key
 from nlu.training_data import Example, TrainingData
 
-__all__ = ["CachingEncoder", "cross_validate", "evaluate_pipeline", "score_predictions"]
+__all__ = [
+    "CachingEncoder",
+    "cross_validate",
+    "evaluate_pipeline",
+    "robustness",
+    "score_predictions",
+]
 
 
 class CachingEncoder:
@@ -97,6 +106,39 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     }
 
 
+def _confusion_pairs(y_true: list[str], y_pred: list[str], top: int = 10) -> list[dict[str, Any]]:
+    """The most frequent (true → predicted) mistakes."""
+    pairs = Counter((t, p) for t, p in zip(y_true, y_pred, strict=True) if t != p)
+    return [{"intent": t, "predicted": p, "count": n} for (t, p), n in pairs.most_common(top)]
+
+
+def _out_of_scope(y_true: list[str], y_pred: list[str]) -> dict[str, Any]:
+    """Out-of-scope recall and precision, and the precision of in-domain answers
+    (how often an answer that is not out_of_scope was asked in domain)."""
+    truth = np.array([t == FALLBACK_INTENT for t in y_true])
+    said = np.array([p == FALLBACK_INTENT for p in y_pred])
+    if not truth.any():
+        return {"support": 0}
+    return {
+        "support": int(truth.sum()),
+        "recall": round(float((truth & said).sum() / truth.sum()), 4),
+        "precision": round(float((truth & said).sum() / max(1, said.sum())), 4),
+        "in_domain_precision": round(float((~truth & ~said).sum() / max(1, (~said).sum())), 4),
+    }
+
+
+def robustness(pipeline: NLUPipeline, data: TrainingData) -> dict[str, Any]:
+    """Accuracy on ``data`` rewritten by each perturbation, and its change."""
+    base = score_predictions(data.examples, pipeline.parse_batch([e.text for e in data.examples]))
+    report: dict[str, Any] = {"original": base["accuracy"]}
+    for kind in PERTURBATIONS:
+        changed = perturbed(data, kind)
+        res = pipeline.parse_batch([e.text for e in changed.examples])
+        acc = score_predictions(changed.examples, res)["accuracy"]
+        report[kind] = {"accuracy": acc, "delta": round(acc - base["accuracy"], 4)}
+    return report
+
+
 def score_predictions(gold: list[Example], predicted: list[ParseResult]) -> dict[str, Any]:
     """Metrics of predictions against gold examples (same order)."""
     y_true = [e.intent for e in gold]
@@ -123,9 +165,15 @@ def score_predictions(gold: list[Example], predicted: list[ParseResult]) -> dict
         for e, res in zip(gold, predicted, strict=True)
         if e.intent != res.intent
     ]
+    top = [r.ranking[0] if r.ranking else (r.intent, r.confidence) for r in predicted]
     return {
         "examples": len(gold),
         "accuracy": round(float(np.mean([a == b for a, b in zip(y_true, y_pred, strict=True)])), 4),
+        "ece": expected_calibration_error(
+            [conf for _, conf in top], [t == name for t, (name, _) in zip(y_true, top, strict=True)]
+        ),
+        "confusion_pairs": _confusion_pairs(y_true, y_pred),
+        "out_of_scope": _out_of_scope(y_true, y_pred),
         "macro_f1": round(
             float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)), 4
         ),
@@ -157,6 +205,7 @@ def cross_validate(
     spacy_base: str = "xx",
     communes: Communes | None = None,
     seed: int = 13,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Stratified k-fold on ``data``: train on k-1 folds, predict the held-out fold."""
     config = config or IntentConfig()
@@ -166,9 +215,13 @@ def cross_validate(
     communes = communes or Communes.from_csv()
     labels = np.array([e.intent for e in data.examples])
     predicted: list[ParseResult | None] = [None] * len(labels)
+    counts = np.unique(labels, return_counts=True)[1]
+    folds = min(folds, int(counts.min()))
+    if folds < 2:
+        raise TrainingDataError("cross-validation needs at least 2 examples of each intent")
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     started = time.perf_counter()
-    for train_idx, test_idx in skf.split(np.zeros(len(labels)), labels):
+    for k, (train_idx, test_idx) in enumerate(skf.split(np.zeros(len(labels)), labels)):
         model = NLUPipeline.train(
             data.subset(train_idx.tolist()),
             None,
@@ -181,6 +234,8 @@ def cross_validate(
             test_idx, model.parse_batch([data.examples[i].text for i in test_idx]), strict=True
         ):
             predicted[i] = res
+        if progress:
+            progress(f"fold {k + 1}/{folds}")
     report = score_predictions(data.examples, [p for p in predicted if p is not None])
     report["folds"] = folds
     report["seconds"] = round(time.perf_counter() - started, 2)

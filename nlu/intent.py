@@ -4,57 +4,98 @@ Features (any subset, ``IntentConfig.features``):
 
 * ``lexical``: TF-IDF over character n-grams (within word boundaries) and word
   1–2-grams of the folded, SMS-expanded text (:func:`clean_for_classifier`);
-* ``embeddings``: the message's sentence embedding (MiniLM, 384 dims), scaled;
-* entity hints (with any feature set, ``entity_weight`` > 0): which entity types
-  the extractors found ("location", "children"...), one-hot, scaled.
+* ``embeddings``: the message's sentence embedding (multilingual-e5-small, 384
+  dims), scaled by ``embedding_weight``;
+* entity hints (``entity_weight`` > 0): which entity types the extractors found
+  ("location", "children"...), one-hot, scaled.
 
-Classifier: multinomial logistic regression or a linear SVM. Scores become
-probabilities through temperature scaling (fitted on cross-validated scores) or
-Platt/sigmoid (``CalibratedClassifierCV``). Below ``threshold`` the intent is
-``out_of_scope`` (the ranking is kept).
+Classifier: a linear SVM (or multinomial logistic regression) with balanced
+class weights. What is left unset in the config (``C``, ``embedding_weight``) is
+chosen at fit time by stratified cross-validation on the training data itself
+(macro-F1 over a small grid): no constant tuned to one data set. Scores become
+probabilities by temperature scaling fitted on 5-fold cross-validated scores;
+the out-of-scope threshold comes from the same calibrated predictions
+(:mod:`nlu.calibration`). ``cv_report`` keeps the cross-validated accuracy,
+macro-F1 and expected calibration error of the fitted configuration.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
 from scipy import sparse
 from scipy.special import softmax
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-__all__ = ["FALLBACK_INTENT", "IntentClassifier", "IntentConfig"]
+from nlu.calibration import (
+    FALLBACK_INTENT,
+    choose_threshold,
+    expected_calibration_error,
+    fit_temperature,
+)
 
-FALLBACK_INTENT = "out_of_scope"
+__all__ = ["FALLBACK_INTENT", "IntentClassifier", "IntentConfig", "Progress"]
+
 Features = Literal["lexical", "embeddings", "both"]
 Classifier = Literal["lr", "svc"]
-Calibration = Literal["temperature", "sigmoid", "none"]
+Progress = Callable[[str], None]
 
 
 @dataclass
 class IntentConfig:
-    # defaults chosen by 5-fold CV on nlu/data/nlu.yml (see nlu/EVALUATION.md)
     features: Features = "both"
     classifier: Classifier = "svc"
-    calibration: Calibration = "temperature"
-    C: float = 5.0  # LR's C; the SVM uses C / 10
+    C: float | None = None  # None: chosen by cross-validation among c_grid
+    embedding_weight: float | None = None  # None: chosen among weight_grid
+    c_grid: tuple[float, ...] = (0.1, 0.3, 1.0)
+    weight_grid: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0)
     char_ngrams: tuple[int, int] = (1, 4)
     word_ngrams: tuple[int, int] = (1, 2)
-    embedding_weight: float = 1.0
     entity_weight: float = 0.6
-    threshold: float | None = None  # None: chosen by cross-validation at fit time
+    threshold: float | None = None  # None: chosen from the calibrated CV predictions
+    out_of_domain: bool = True  # add nlu/data/out_of_domain.yml to an out_of_scope intent
+    selection_folds: int = 3
     cv_folds: int = 5
+    cv_limit: int = 4000  # selection and calibration on a stratified sample this big
     seed: int = 13
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def needs_selection(self) -> bool:
+        weight_free = self.embedding_weight is None and self.features == "both"
+        return self.C is None or weight_free
+
+
+def _rows(a: np.ndarray | None, idx: np.ndarray) -> np.ndarray | None:
+    return a[idx] if a is not None else None
+
+
+def _sample(y: np.ndarray, limit: int, seed: int) -> np.ndarray:
+    """At most ``limit`` indices, each intent keeping its share (at least 2 if it has them)."""
+    if len(y) <= limit:
+        return np.arange(len(y))
+    rng = np.random.default_rng(seed)
+    keep = []
+    for name in np.unique(y):
+        idx = np.flatnonzero(y == name)
+        n = max(min(2, len(idx)), round(len(idx) * limit / len(y)))
+        keep.append(rng.choice(idx, size=n, replace=False))
+    return np.sort(np.concatenate(keep))
+
+
+def _folds(y: np.ndarray, wanted: int) -> int:
+    counts = np.unique(y, return_counts=True)[1]
+    return min(wanted, int(counts.min())) if len(counts) else 0
 
 
 class IntentClassifier:
@@ -66,11 +107,12 @@ class IntentClassifier:
         self.entity_types: list[str] = []
         self.temperature = 1.0
         self.threshold = 0.0
+        self.selection: list[dict[str, Any]] = []
+        self.cv_report: dict[str, Any] = {}
         self._char: TfidfVectorizer | None = None
         self._word: TfidfVectorizer | None = None
         self._model: Any = None
 
-    # --- features -----------------------------------------------------------------
     @property
     def uses_embeddings(self) -> bool:
         return self.config.features in ("embeddings", "both")
@@ -79,25 +121,20 @@ class IntentClassifier:
     def uses_lexical(self) -> bool:
         return self.config.features in ("lexical", "both")
 
-    def _fit_vectorizers(self, texts: Sequence[str]) -> None:
+    # --- features -----------------------------------------------------------------
+    def _vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer]:
         cfg = self.config
-        self._char = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=cfg.char_ngrams,
-            sublinear_tf=True,
-            min_df=1,
-            dtype=np.float32,
+        char = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=cfg.char_ngrams, sublinear_tf=True, dtype=np.float32
         )
-        self._word = TfidfVectorizer(
+        word = TfidfVectorizer(
             analyzer="word",
             ngram_range=cfg.word_ngrams,
             token_pattern=r"(?u)\b\w+\b",
             sublinear_tf=True,
-            min_df=1,
             dtype=np.float32,
         )
-        self._char.fit(texts)
-        self._word.fit(texts)
+        return char, word
 
     def entity_hits(self, found: Sequence[Sequence[str]]) -> np.ndarray | None:
         """One-hot matrix of the entity types found in each text (None when unused)."""
@@ -111,42 +148,91 @@ class IntentClassifier:
                     hits[row, index[name]] = 1.0
         return hits
 
-    def _features(
-        self, texts: Sequence[str], embeddings: np.ndarray | None, hits: np.ndarray | None = None
-    ) -> sparse.csr_matrix:
+    def _blocks(
+        self,
+        texts: Sequence[str],
+        embeddings: np.ndarray | None,
+        hits: np.ndarray | None,
+        vectorizers: tuple[TfidfVectorizer, TfidfVectorizer] | None,
+    ) -> tuple[list[Any], sparse.csr_matrix | None]:
+        """(the blocks that do not depend on the embedding weight, the embedding block)."""
         blocks: list[Any] = []
         if self.uses_lexical:
-            assert self._char is not None and self._word is not None
-            blocks += [self._char.transform(texts), self._word.transform(texts)]
-        if self.uses_embeddings:
-            if embeddings is None:
-                raise ValueError("this intent model needs sentence embeddings")
-            blocks.append(sparse.csr_matrix(embeddings * self.config.embedding_weight))
+            assert vectorizers is not None
+            blocks += [vectorizers[0].transform(texts), vectorizers[1].transform(texts)]
         if self.entity_types and self.config.entity_weight > 0:
             if hits is None:
                 hits = np.zeros((len(texts), len(self.entity_types)), dtype=np.float32)
             blocks.append(sparse.csr_matrix(hits * self.config.entity_weight))
-        return sparse.hstack(blocks, format="csr")
+        emb = None
+        if self.uses_embeddings:
+            if embeddings is None:
+                raise ValueError("this intent model needs sentence embeddings")
+            emb = sparse.csr_matrix(embeddings)
+        return blocks, emb
+
+    @staticmethod
+    def _stack(blocks: list[Any], emb: sparse.csr_matrix | None, weight: float) -> Any:
+        parts = [*blocks, emb * weight] if emb is not None else blocks
+        return sparse.hstack(parts, format="csr")
+
+    def _features(
+        self, texts: Sequence[str], embeddings: np.ndarray | None, hits: np.ndarray | None = None
+    ) -> sparse.csr_matrix:
+        vectorizers = (self._char, self._word) if self._char is not None else None
+        blocks, emb = self._blocks(texts, embeddings, hits, vectorizers)
+        return self._stack(blocks, emb, self.config.embedding_weight or 1.0)
 
     # --- fitting ------------------------------------------------------------------
-    def _new_model(self) -> Any:
-        cfg = self.config
-        if cfg.classifier == "svc":
-            svc = LinearSVC(C=cfg.C / 10.0, class_weight="balanced", random_state=cfg.seed)
-            if cfg.calibration == "sigmoid":
-                return CalibratedClassifierCV(svc, method="sigmoid", cv=3)
-            return svc
-        if cfg.calibration == "sigmoid":
-            lr = LogisticRegression(C=cfg.C, max_iter=3000, class_weight="balanced")
-            return CalibratedClassifierCV(lr, method="sigmoid", cv=3)
-        return LogisticRegression(C=cfg.C, max_iter=3000, class_weight="balanced")
+    def _new_model(self, c: float) -> Any:
+        if self.config.classifier == "svc":
+            return LinearSVC(C=c, class_weight="balanced", random_state=self.config.seed)
+        return LogisticRegression(C=c * 10, max_iter=3000, class_weight="balanced")
 
     def _scores(self, model: Any, x: sparse.csr_matrix) -> np.ndarray:
-        if hasattr(model, "predict_proba") and self.config.calibration == "sigmoid":
-            return np.log(np.clip(model.predict_proba(x), 1e-9, 1.0))
         if self.config.classifier == "lr":
             return np.asarray(model.predict_log_proba(x))
         return np.asarray(model.decision_function(x))
+
+    def _full(self, model: Any, scores: np.ndarray) -> np.ndarray:
+        """Scores in ``classes_`` order (a class a fold never saw gets -30)."""
+        if scores.ndim == 1:  # two classes: one decision value
+            scores = np.stack([-scores, scores], axis=1)
+        full = np.full((scores.shape[0], len(self.classes_)), -30.0)
+        full[:, [self.classes_.index(c) for c in model.classes_]] = scores
+        return full
+
+    def _cv(
+        self,
+        texts: Sequence[str],
+        embeddings: np.ndarray | None,
+        y: np.ndarray,
+        hits: np.ndarray | None,
+        folds: int,
+        candidates: list[tuple[float, float]],
+        progress: Progress | None,
+    ) -> list[np.ndarray]:
+        """Cross-validated scores of each (C, embedding weight) candidate."""
+        out = [np.zeros((len(y), len(self.classes_))) for _ in candidates]
+        skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.config.seed)
+        for k, (tr, te) in enumerate(skf.split(np.zeros(len(y)), y)):
+            vectorizers = self._vectorizers()
+            train_texts = [texts[i] for i in tr]
+            for v in vectorizers:
+                v.fit(train_texts)
+            pick = lambda a, idx: a[idx] if a is not None else None  # noqa: E731
+            b_tr, e_tr = self._blocks(
+                train_texts, pick(embeddings, tr), pick(hits, tr), vectorizers
+            )
+            b_te, e_te = self._blocks(
+                [texts[i] for i in te], pick(embeddings, te), pick(hits, te), vectorizers
+            )
+            for n, (c, w) in enumerate(candidates):
+                model = self._new_model(c).fit(self._stack(b_tr, e_tr, w), y[tr])
+                out[n][te] = self._full(model, self._scores(model, self._stack(b_te, e_te, w)))
+            if progress:
+                progress(f"fold {k + 1}/{folds}")
+        return out
 
     def fit(
         self,
@@ -154,59 +240,80 @@ class IntentClassifier:
         embeddings: np.ndarray | None,
         labels: Sequence[str],
         entities: Sequence[Sequence[str]] | None = None,
+        progress: Progress | None = None,
     ) -> IntentClassifier:
         """``entities``: per text, the entity types the extractors found (optional hints)."""
         y = np.asarray(labels)
         self.classes_ = sorted(set(labels))
+        if len(self.classes_) < 2:
+            raise ValueError("at least two intents are needed to train a classifier")
         self.entity_types = sorted({n for names in entities or [] for n in names})
         hits = self.entity_hits(entities) if entities is not None else None
-        cv_scores = self._cross_val_scores(texts, embeddings, y, hits)
-        if cv_scores is not None and self.config.calibration == "temperature":
-            self.temperature = _fit_temperature(cv_scores, y, self.classes_)
-        self._fit_vectorizers(texts)
-        self._model = self._new_model()
+        cfg = self.config
+        sample = _sample(y, cfg.cv_limit, cfg.seed)
+        texts_s = [texts[i] for i in sample]
+        emb_s, hits_s, y_s = _rows(embeddings, sample), _rows(hits, sample), y[sample]
+        if cfg.needs_selection and _folds(y_s, cfg.selection_folds) >= 2:
+            self._select(texts_s, emb_s, y_s, hits_s, progress)
+        self.config = cfg = replace(
+            self.config, C=cfg.C or cfg.c_grid[len(cfg.c_grid) // 2],
+            embedding_weight=cfg.embedding_weight or cfg.weight_grid[0],
+        )  # fmt: skip
+        folds = _folds(y_s, cfg.cv_folds)
+        if folds >= 2:
+            candidate = [(float(cfg.C or 1.0), float(cfg.embedding_weight or 1.0))]
+            scores = self._cv(texts_s, emb_s, y_s, hits_s, folds, candidate, progress)[0]
+            self._calibrate(scores, y_s)
+        self._char, self._word = self._vectorizers()
+        self._char.fit(texts)
+        self._word.fit(texts)
+        self._model = self._new_model(float(cfg.C or 1.0))
         self._model.fit(self._features(texts, embeddings, hits), y)
-        if self.config.threshold is not None:
-            self.threshold = self.config.threshold
-        elif cv_scores is not None:
-            probs = (
-                softmax(cv_scores / self.temperature, axis=1)
-                if self.config.calibration != "sigmoid"
-                else _renorm(np.exp(cv_scores))
-            )
-            self.threshold = _choose_threshold(probs, y, self.classes_)
+        if cfg.threshold is not None:
+            self.threshold = cfg.threshold
         return self
 
-    def _cross_val_scores(
+    def _select(
         self,
         texts: Sequence[str],
         embeddings: np.ndarray | None,
         y: np.ndarray,
         hits: np.ndarray | None,
-    ) -> np.ndarray | None:
-        counts = np.unique(y, return_counts=True)[1]
-        folds = min(self.config.cv_folds, int(counts.min())) if len(counts) else 0
-        if folds < 2:
-            return None
-        scores = np.zeros((len(y), len(self.classes_)), dtype=np.float64)
-        skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.config.seed)
-        for train_idx, test_idx in skf.split(np.zeros(len(y)), y):
-            sub = IntentClassifier(self.config)
-            sub.entity_types = self.entity_types
-            sub._fit_vectorizers([texts[i] for i in train_idx])
-            emb_tr = embeddings[train_idx] if embeddings is not None else None
-            emb_te = embeddings[test_idx] if embeddings is not None else None
-            model = sub._new_model()
-            hits_tr = hits[train_idx] if hits is not None else None
-            hits_te = hits[test_idx] if hits is not None else None
-            model.fit(sub._features([texts[i] for i in train_idx], emb_tr, hits_tr), y[train_idx])
-            x_te = sub._features([texts[i] for i in test_idx], emb_te, hits_te)
-            fold_scores = sub._scores(model, x_te)
-            cols = [self.classes_.index(c) for c in model.classes_]
-            full = np.full((len(test_idx), len(self.classes_)), -30.0)
-            full[:, cols] = fold_scores
-            scores[test_idx] = full
-        return scores
+        progress: Progress | None,
+    ) -> None:
+        cfg = self.config
+        cs = [cfg.C] if cfg.C is not None else list(cfg.c_grid)
+        ws = [cfg.embedding_weight] if cfg.embedding_weight is not None else list(cfg.weight_grid)
+        if cfg.features != "both":
+            ws = [1.0]
+        candidates = [(float(c), float(w)) for w in ws for c in cs]
+        folds = _folds(y, cfg.selection_folds)
+        scores = self._cv(texts, embeddings, y, hits, folds, candidates, progress)
+        names = np.asarray(self.classes_)
+        self.selection = []
+        for (c, w), s in zip(candidates, scores, strict=True):
+            pred = names[s.argmax(axis=1)]
+            f1 = float(f1_score(y, pred, average="macro", zero_division=0))
+            self.selection.append({"C": c, "embedding_weight": w, "macro_f1": round(f1, 4)})
+        best = max(self.selection, key=lambda r: r["macro_f1"])  # first of equals: simplest
+        self.config = replace(cfg, C=best["C"], embedding_weight=best["embedding_weight"])
+
+    def _calibrate(self, scores: np.ndarray, y: np.ndarray) -> None:
+        self.temperature = fit_temperature(scores, y, self.classes_)
+        probs = softmax(scores / self.temperature, axis=1)
+        self.threshold = choose_threshold(probs, y, self.classes_)
+        names = np.asarray(self.classes_)
+        pred = names[probs.argmax(axis=1)]
+        conf = probs.max(axis=1)
+        decided = np.where(
+            (conf < self.threshold) & (pred != FALLBACK_INTENT), FALLBACK_INTENT, pred
+        )
+        self.cv_report = {
+            "folds": _folds(y, self.config.cv_folds),
+            "accuracy": round(float(np.mean(decided == y)), 4),
+            "macro_f1": round(float(f1_score(y, decided, average="macro", zero_division=0)), 4),
+            "ece": expected_calibration_error(conf, pred == y),
+        }
 
     # --- prediction ---------------------------------------------------------------
     def predict_proba(
@@ -218,12 +325,7 @@ class IntentClassifier:
         """Probabilities, columns in ``classes_`` order."""
         hits = self.entity_hits(entities) if entities is not None else None
         scores = self._scores(self._model, self._features(texts, embeddings, hits))
-        cols = [self.classes_.index(c) for c in self._model.classes_]
-        full = np.full((len(texts), len(self.classes_)), -30.0)
-        full[:, cols] = scores
-        if self.config.calibration == "sigmoid":
-            return _renorm(np.exp(full))
-        return np.asarray(softmax(full / self.temperature, axis=1))
+        return np.asarray(softmax(self._full(self._model, scores) / self.temperature, axis=1))
 
     def rank(self, probs: np.ndarray) -> list[tuple[str, float]]:
         order = np.argsort(-probs)
@@ -236,39 +338,3 @@ class IntentClassifier:
         if confidence < self.threshold and name != FALLBACK_INTENT:
             return FALLBACK_INTENT, confidence
         return name, confidence
-
-
-def _renorm(p: np.ndarray) -> np.ndarray:
-    return np.asarray(p / np.clip(p.sum(axis=1, keepdims=True), 1e-12, None))
-
-
-def _fit_temperature(scores: np.ndarray, y: np.ndarray, classes: list[str]) -> float:
-    """Temperature minimising the cross-validated negative log-likelihood."""
-    idx = np.array([classes.index(c) for c in y])
-    best_t, best_nll = 1.0, np.inf
-    for t in np.exp(np.linspace(np.log(0.05), np.log(20.0), 80)):
-        p = softmax(scores / t, axis=1)
-        nll = -np.mean(np.log(np.clip(p[np.arange(len(y)), idx], 1e-12, None)))
-        if nll < best_nll:
-            best_t, best_nll = float(t), float(nll)
-    return best_t
-
-
-def _choose_threshold(probs: np.ndarray, y: np.ndarray, classes: list[str]) -> float:
-    """Fallback threshold from cross-validated predictions.
-
-    The highest threshold (at most 0.4) whose cross-validated accuracy stays
-    within 0.5 point of the best one: as many doubtful answers as possible go to
-    ``out_of_scope`` without costing right answers.
-    """
-    top = probs.argmax(axis=1)
-    conf = probs.max(axis=1)
-    names = np.array(classes)[top]
-    grid = np.round(np.arange(0.0, 0.41, 0.02), 2)
-    accuracy = []
-    for t in grid:
-        pred = np.where((conf < t) & (names != FALLBACK_INTENT), FALLBACK_INTENT, names)
-        accuracy.append(float(np.mean(pred == y)))
-    best = max(accuracy)
-    chosen = max(t for t, acc in zip(grid, accuracy, strict=True) if acc >= best - 0.005)
-    return float(chosen)

@@ -28,11 +28,11 @@ from nlu.embeddings import Encoder, default_encoder
 from nlu.entities import EntityExtractor
 from nlu.errors import ModelNotFoundError
 from nlu.geo import Communes
-from nlu.intent import FALLBACK_INTENT, IntentClassifier, IntentConfig
+from nlu.intent import FALLBACK_INTENT, IntentClassifier, IntentConfig, Progress
 from nlu.intents import INTENTS
 from nlu.payloads import parse_payload
-from nlu.text import clean_for_classifier, clean_for_embedding
-from nlu.training_data import TrainingData
+from nlu.text import clean_for_classifier, clean_for_embedding, fold
+from nlu.training_data import Example, TrainingData, load_training_data
 
 __all__ = ["DEFAULT_MODEL_DIR", "INTENTS", "NLUPipeline", "ParseResult"]
 
@@ -42,6 +42,22 @@ DEFAULT_MODEL_DIR = "models/nlu"
 RANKING_SIZE = 10
 MAX_CLASSIFIER_CHARS = 1000
 MAX_ENTITY_CHARS = 5000
+
+
+def with_out_of_domain(data: TrainingData) -> TrainingData:
+    """``data`` plus the packaged out-of-domain messages (nlu/data/out_of_domain.yml) as
+    ``out_of_scope`` examples, when ``data`` has that intent; texts it already has are
+    left out."""
+    if FALLBACK_INTENT not in data.intent_counts():
+        return data
+    extra = load_training_data(Path(__file__).parent / "data" / "out_of_domain.yml")
+    seen = {fold(e.text).strip() for e in data.examples}
+    added = [
+        Example(e.text, FALLBACK_INTENT) for e in extra.examples if fold(e.text).strip() not in seen
+    ]
+    merged = data.subset(range(len(data.examples)))
+    merged.examples.extend(added)
+    return merged
 
 
 @dataclass
@@ -105,27 +121,37 @@ class NLUPipeline:
         config: IntentConfig | None = None,
         spacy_base: str = "xx",
         communes: Communes | None = None,
+        progress: Progress | None = None,
     ) -> NLUPipeline:
-        """Trains on ``data`` and, unless ``out_dir`` is None, saves into it."""
+        """Trains on ``data`` and, unless ``out_dir`` is None, saves into it.
+        ``progress`` is called with a short label after each step (for a progress bar)."""
         if not data.examples:
             raise ValueError("no training examples")
         started = time.perf_counter()
         config = config or IntentConfig()
+        if config.out_of_domain:
+            data = with_out_of_domain(data)
         texts = [clean_for_classifier(e.text, MAX_CLASSIFIER_CHARS) for e in data.examples]
         labels = [e.intent for e in data.examples]
         embeddings = None
         if config.features in ("embeddings", "both"):
             encoder = encoder or default_encoder()
             embeddings = encoder.encode([clean_for_embedding(e.text) for e in data.examples])
+        if progress:
+            progress("sentence embeddings")
         entities = EntityExtractor.train(data, base=spacy_base, communes=communes)
         found = [[c.entity for c in entities.extract(e.text)] for e in data.examples]
-        intents = IntentClassifier(config).fit(texts, embeddings, labels, found)
+        if progress:
+            progress("entities")
+        intents = IntentClassifier(config).fit(texts, embeddings, labels, found, progress)
         metadata = {
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "examples": len(data.examples),
             "intents": intents.classes_,
             "entity_types": data.entity_types,
-            "intent_config": config.as_dict(),
+            "intent_config": intents.config.as_dict(),
+            "selection": intents.selection,
+            "cross_validation": intents.cv_report,
             "threshold": intents.threshold,
             "temperature": intents.temperature,
             "spacy_base": spacy_base,

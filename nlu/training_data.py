@@ -63,6 +63,7 @@ class TrainingData:
     synonyms: dict[str, str] = field(default_factory=dict)
     lookups: dict[str, list[str]] = field(default_factory=dict)
     regexes: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def intents(self) -> list[str]:
@@ -87,7 +88,24 @@ class TrainingData:
             synonyms={**self.synonyms, **other.synonyms},
             lookups=lookups,
             regexes=regexes,
+            warnings=[*self.warnings, *other.warnings],
         )
+
+    def check(self) -> list[str]:
+        """What a counsellor should fix: the parser's warnings, intents with a single
+        example, the same text under two intents."""
+        notes = list(self.warnings)
+        notes += [
+            f"intent {name!r} has a single example (add a few more)"
+            for name, n in sorted(self.intent_counts().items())
+            if n == 1
+        ]
+        seen: dict[str, str] = {}
+        for e in self.examples:
+            key = " ".join(e.text.lower().split())
+            if seen.setdefault(key, e.intent) != e.intent:
+                notes.append(f"{e.text!r} is an example of both {seen[key]!r} and {e.intent!r}")
+        return notes
 
     def subset(self, indices: Iterable[int]) -> TrainingData:
         """The same synonyms/lookups/regexes with only the chosen examples (for k-fold)."""
@@ -202,39 +220,102 @@ def _replace_value(ent: EntityAnnotation, value: str) -> EntityAnnotation:
     return EntityAnnotation(ent.start, ent.end, ent.entity, value, ent.role, ent.group)
 
 
+_ITEM_KEYS = {"intent", "synonym", "lookup", "regex"}
+_TOP_KEYS = {"version", "nlu"}
+_IGNORED_TOP_KEYS = {"stories", "rules", "responses", "domain"}  # other trainers' data
+
+
+def _lines(content: str) -> list[tuple[int, list[int]]]:
+    """For each ``nlu`` item: its 1-based line and the line of each of its example lines."""
+    try:
+        root = yaml.compose(content)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    items = next((v for k, v in root.value if getattr(k, "value", None) == "nlu"), None)
+    if not isinstance(items, yaml.SequenceNode):
+        return []
+    out = []
+    for item in items.value:
+        examples = None
+        if isinstance(item, yaml.MappingNode):
+            examples = next((v for k, v in item.value if k.value == "examples"), None)
+        lines: list[int] = []
+        if isinstance(examples, yaml.ScalarNode):
+            first = examples.start_mark.line + (2 if examples.style in ("|", ">") else 1)
+            raw = examples.value.splitlines()
+            lines = [first + i for i, line in enumerate(raw) if line.strip() not in ("", "-")]
+        elif isinstance(examples, yaml.SequenceNode):
+            lines = [node.start_mark.line + 1 for node in examples.value]
+        out.append((item.start_mark.line + 1, lines))
+    return out
+
+
 def parse_training_yaml(content: str, source: str = "<string>") -> TrainingData:
-    """Parses the text of one Rasa nlu.yml."""
+    """Parses the text of one Rasa nlu.yml; errors name the file and line."""
     try:
         doc = yaml.safe_load(content) or {}
     except yaml.YAMLError as exc:
         raise TrainingDataError(f"{source}: invalid YAML: {exc}") from exc
     if not isinstance(doc, dict):
         raise TrainingDataError(f"{source}: top level must be a mapping")
+    unknown = sorted(set(map(str, doc)) - _TOP_KEYS - _IGNORED_TOP_KEYS)
+    if unknown:
+        raise TrainingDataError(
+            f"{source}: unsupported top-level key {unknown[0]!r} (an NLU file has 'nlu:')"
+        )
     items = doc.get("nlu") or []
     if not isinstance(items, list):
         raise TrainingDataError(f"{source}: 'nlu' must be a list")
+    lines = _lines(content)
     data = TrainingData()
     for n, item in enumerate(items):
-        where = f"{source}: nlu[{n}]"
+        line, example_lines = lines[n] if n < len(lines) else (0, [])
+        where = f"{source}:{line}" if line else f"{source}: nlu[{n}]"
         if not isinstance(item, dict):
-            raise TrainingDataError(f"{where}: must be a mapping")
-        lines = _example_lines(item.get("examples", ""), where)
+            raise TrainingDataError(f"{where}: an nlu item must be a mapping")
+        kinds = [k for k in item if k in _ITEM_KEYS]
+        extra = sorted(set(map(str, item)) - _ITEM_KEYS - {"examples", "metadata"})
+        if extra or len(kinds) != 1:
+            what = f"unsupported key {extra[0]!r}" if extra else "expected one of"
+            raise TrainingDataError(f"{where}: {what} (intent, synonym, lookup or regex)")
+        examples = _example_lines(item.get("examples", ""), where)
         if "intent" in item:
             intent = str(item["intent"])
-            for line in lines:
-                text, entities = parse_annotated_text(line)
+            if "/" in intent:
+                raise TrainingDataError(
+                    f"{where}: retrieval intent {intent!r} is not supported (use plain intents)"
+                )
+            if not examples:
+                data.warnings.append(f"{where}: intent {intent!r} has no examples")
+            for i, text_line in enumerate(examples):
+                at = f"{source}:{example_lines[i]}" if i < len(example_lines) else where
+                try:
+                    text, entities = parse_annotated_text(text_line)
+                except TrainingDataError as exc:
+                    raise TrainingDataError(f"{at}: {exc}") from exc
                 data.examples.append(Example(text=text, intent=intent, entities=entities))
         elif "synonym" in item:
-            for line in lines:
-                data.synonyms[line] = str(item["synonym"])
+            for text_line in examples:
+                data.synonyms[text_line] = str(item["synonym"])
         elif "lookup" in item:
-            data.lookups.setdefault(str(item["lookup"]), []).extend(lines)
-        elif "regex" in item:
-            data.regexes.setdefault(str(item["regex"]), []).extend(lines)
+            data.lookups.setdefault(str(item["lookup"]), []).extend(examples)
         else:
-            raise TrainingDataError(f"{where}: expected intent, synonym, lookup or regex")
+            data.regexes.setdefault(str(item["regex"]), []).extend(examples)
     _apply_synonyms(data)
     return data
+
+
+def _read(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TrainingDataError(
+            f"{path}:{line}: not UTF-8 (byte {raw[exc.start]:#04x}); save the file as UTF-8"
+        ) from exc
 
 
 def load_training_data(paths: str | Path | Sequence[str | Path]) -> TrainingData:
@@ -248,6 +329,6 @@ def load_training_data(paths: str | Path | Sequence[str | Path]) -> TrainingData
         p = Path(path)
         if not p.is_file():
             raise TrainingDataError(f"training data file not found: {p}")
-        merged = merged.merge(parse_training_yaml(p.read_text(encoding="utf-8"), str(p)))
+        merged = merged.merge(parse_training_yaml(_read(p), str(p)))
     _apply_synonyms(merged)
     return merged

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nlu.embeddings import SentenceEncoder
+from nlu.embeddings import OnnxEncoder, default_encoder
 from nlu.geo import Communes
 from nlu.pipeline import NLUPipeline
 from nlu.training_data import load_training_data
@@ -19,8 +19,11 @@ TODAY = date(2026, 1, 5)  # a Monday
 
 
 @pytest.fixture(scope="session")
-def encoder() -> SentenceEncoder:
-    return SentenceEncoder()
+def encoder(trained_models: Path) -> OnnxEncoder:
+    """The int8 e5 export the repository's models are trained with."""
+    encoder = default_encoder(trained_models / "encoder")
+    assert isinstance(encoder, OnnxEncoder)
+    return encoder
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +33,7 @@ def communes() -> Communes:
 
 @pytest.fixture(scope="session")
 def model_dir(
-    tmp_path_factory: pytest.TempPathFactory, encoder: SentenceEncoder, communes: Communes
+    tmp_path_factory: pytest.TempPathFactory, encoder: OnnxEncoder, communes: Communes
 ) -> Path:
     out = tmp_path_factory.mktemp("nlu") / "model"
     NLUPipeline.train(load_training_data(TRAIN_FILE), out, encoder=encoder, communes=communes)
@@ -38,5 +41,5 @@ def model_dir(
 
 
 @pytest.fixture(scope="session")
-def nlu(model_dir: Path, encoder: SentenceEncoder) -> NLUPipeline:
+def nlu(model_dir: Path, encoder: OnnxEncoder) -> NLUPipeline:
     return NLUPipeline.load(model_dir, encoder=encoder)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from nlu.bench import run_benchmark
 from nlu.cli import nlu_app
-from nlu.embeddings import SentenceEncoder
+from nlu.embeddings import OnnxEncoder
 
 from .conftest import TEST_FILE
 
@@ -60,7 +60,7 @@ def test_nlu_test_without_model_fails_cleanly(tmp_path: Path) -> None:
     assert "autonomie nlu train" in result.output
 
 
-def test_run_benchmark(model_dir: Path, encoder: SentenceEncoder) -> None:
+def test_run_benchmark(model_dir: Path, encoder: OnnxEncoder) -> None:
     result = run_benchmark(model_dir, messages=60, encoder=encoder, cold_start=False)
     assert result["messages"] == 60
     assert 0 < result["parse_p50_ms"] <= result["parse_p95_ms"] <= result["parse_p99_ms"]

@@ -1,0 +1,151 @@
+"""The default pipeline on data it was not tuned on, its calibration, its reports,
+and the bad training files and messages a platform may bring."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from nlu.calibration import choose_threshold, expected_calibration_error
+from nlu.cli import nlu_app
+from nlu.embeddings import OnnxEncoder
+from nlu.evaluate import evaluate_pipeline, robustness
+from nlu.pipeline import NLUPipeline, with_out_of_domain
+from nlu.robustness import PERTURBATIONS, perturb
+from nlu.training_data import load_training_data
+
+from .conftest import NLU_DIR, TRAIN_FILE
+
+BANK_TRAIN = NLU_DIR / "data" / "dev" / "banking_train.yml"
+BANK_TEST = NLU_DIR / "data" / "dev" / "banking_test.yml"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def bank(encoder: OnnxEncoder) -> NLUPipeline:
+    return NLUPipeline.train(load_training_data(BANK_TRAIN), None, encoder=encoder)
+
+
+def test_another_domain_trains_to_a_strong_held_out_score(bank: NLUPipeline) -> None:
+    report = evaluate_pipeline(bank, load_training_data(BANK_TEST))
+    assert report["accuracy"] >= 0.9, report["errors"]  # 12 examples an intent, 20 intents
+    assert report["ece"] <= 0.15
+    chosen = bank.metadata["intent_config"]
+    assert chosen["C"] in chosen["c_grid"] and chosen["embedding_weight"] in chosen["weight_grid"]
+    assert len(bank.metadata["selection"]) == len(chosen["c_grid"]) * len(chosen["weight_grid"])
+    assert bank.metadata["cross_validation"]["folds"] == 5
+
+
+def test_a_training_set_without_out_of_scope_seldom_falls_back(bank: NLUPipeline) -> None:
+    assert "out_of_scope" not in bank.intents.classes_
+    assert bank.intents.threshold < 0.3  # only answers cross-validation found wrong
+    assert bank.parse("je voudrais un chéquier").intent == "order_checkbook"
+
+
+def test_out_of_domain_messages_join_only_an_out_of_scope_intent() -> None:
+    ours = load_training_data(TRAIN_FILE)
+    added = with_out_of_domain(ours)
+    extra = len(added.examples) - len(ours.examples)
+    assert extra > 80 and added.intent_counts()["out_of_scope"] == (
+        ours.intent_counts()["out_of_scope"] + extra
+    )
+    bank = load_training_data(BANK_TRAIN)
+    assert with_out_of_domain(bank) is bank
+
+
+def test_messages_about_other_services_are_out_of_scope(nlu: NLUPipeline) -> None:
+    for text in (
+        "comment renouveler ma carte d'identité",
+        "tu connais un bon garagiste",
+        "tu es moche",
+    ):
+        assert nlu.parse(text).intent == "out_of_scope", text
+
+
+def test_calibration_error_and_threshold() -> None:
+    assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) == pytest.approx(0.0)
+    assert expected_calibration_error([0.9] * 10, [False] * 10) == pytest.approx(0.9)
+    classes = ["a", "b", "out_of_scope"]
+    probs = np.array([[0.9, 0.05, 0.05], [0.4, 0.35, 0.25], [0.45, 0.3, 0.25]])
+    assert choose_threshold(probs, np.array(["a", "out_of_scope", "out_of_scope"]), classes) > 0.45
+    assert choose_threshold(probs, np.array(["a", "a", "b"]), classes) <= 0.4
+
+
+def test_perturbations_are_deterministic_and_change_the_text() -> None:
+    text = "Je voudrais un rendez-vous à l'agence, c'est possible aujourd'hui ?"
+    assert perturb(text, "accents_stripped") == text.replace("à", "a")
+    assert "rdv" in perturb(text, "sms_abbreviations")
+    assert perturb(text, "capitals") == text.upper()
+    typos = perturb(text, "one_typo_a_word")
+    assert typos == perturb(text, "one_typo_a_word") and typos != text
+    assert perturb(text, "emoji_added") != text
+
+
+def test_robustness_report(bank: NLUPipeline) -> None:
+    report = robustness(bank, load_training_data(BANK_TEST))
+    assert set(report) == {"original", *PERTURBATIONS}
+    assert report["accents_stripped"]["delta"] >= -0.05
+    assert report["capitals"]["delta"] >= -0.05
+
+
+def test_cross_validation_from_the_command_line() -> None:
+    result = runner.invoke(
+        nlu_app, ["test", "--cross-validation", "3", "--data", str(BANK_TRAIN), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["folds"] == 3 and report["accuracy"] >= 0.75
+    assert {"macro_f1", "per_intent", "entities", "ece", "confusion_pairs"} <= set(report)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_doubtful_training_files_train_with_warnings(tmp_path: Path) -> None:
+    data = _write(
+        tmp_path / "nlu.yml",
+        "nlu:\n- intent: greet\n  examples: |\n    - bonjour\n    - salut\n    - coucou\n"
+        "- intent: bye\n  examples: |\n    - au revoir\n    - salut\n"
+        "- intent: empty\n  examples: |\n"
+        "- intent: lonely\n  examples: |\n    - une seule phrase\n",
+    )
+    result = runner.invoke(nlu_app, ["train", "--data", str(data), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    assert f"{data}:11: intent 'empty' has no examples" in result.output
+    assert "'lonely' has a single example" in result.output
+    assert "'salut' is an example of both 'greet' and 'bye'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"nlu:\n- intent: greet\n  examples: |\n    - caf\xe9\n", ":4: not UTF-8"),
+        (b"nlu:\n- intent: greet\n  examples: |\n    - ok\n- respond: x\n", ":5: unsupported key"),
+        (b"nlu:\n- intent: faq/ask\n  examples: |\n    - ok\n", ":2: retrieval intent"),
+        (b"nlu:\n- intent: a\n  examples: |\n    - ok\n    - [x]{bad}\n", ":5: bad entity"),
+        (b"nlu:\n- intent: a\n  examples: |\n    - ok\n", "at least two intents"),
+    ],
+)
+def test_unsupported_training_files_are_refused_with_file_and_line(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    data = tmp_path / "nlu.yml"
+    data.write_bytes(content)
+    result = runner.invoke(nlu_app, ["train", "--data", str(data), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_a_20000_character_message_is_parsed_quickly(nlu: NLUPipeline) -> None:
+    text = "je cherche un travail à Roubaix " * 625
+    started = time.perf_counter()
+    result = nlu.parse(text)
+    assert time.perf_counter() - started < 2.0
+    assert result.intent in nlu.known_intents and result.as_dict()["text"] == text
