@@ -15,6 +15,7 @@ from bot.dialogue.services import FicheAnswer, KnowledgeResult, Place, Services
 from bot.errors import AutonomieError
 from bot.settings import Settings
 from knowledge.fiches import Fiche
+from knowledge.platforms import load_directory
 from knowledge.retriever import Answer, KnowledgeBase
 from nlu.embeddings import load_encoder
 from nlu.errors import ModelNotFoundError
@@ -40,6 +41,7 @@ def fiche_answer(fiche: Fiche) -> FicheAnswer:
         sources=tuple(fiche.sources_payload()),
         verified=fiche.verified,
         needs_review=fiche.needs_review(),
+        topics=fiche.topics,
     )
 
 
@@ -109,5 +111,7 @@ def load_models(settings: Settings) -> LoadedModels:
     communes = nlu.communes or Communes.load()
     timings["total_s"] = time.perf_counter() - started
     log.info("models loaded in %.2f s: %s", timings["total_s"], timings)
-    services = Services(knowledge=KnowledgeAdapter(kb), places=PlacesAdapter(communes))
+    services = Services(
+        knowledge=KnowledgeAdapter(kb), places=PlacesAdapter(communes), directory=load_directory()
+    )
     return LoadedModels(nlu, services, timings)

@@ -27,14 +27,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fiches import Fiche
+from .fiches import Fiche, Source
 from .gsm import gsm7_length, to_gsm7
+from .platforms import PlatformDirectory
 from .text import fold
 
 __all__ = [
     "PLACEHOLDER_SOURCES",
     "SMS_MAX_SEPTETS",
     "CheckIssue",
+    "check_directory",
     "check_fiches",
     "fact_issues",
     "sms_answer",
@@ -71,19 +73,33 @@ def sms_answer(fiche: Fiche) -> str:
     return to_gsm7(f"{fiche.short} Source : {fiche.short_source}.")
 
 
+def _page_issues(owner: str, label: str, source: Source) -> Iterable[CheckIssue]:
+    named = fold(f"{source.publisher} {source.title}")
+    if any(placeholder in named for placeholder in PLACEHOLDER_SOURCES):
+        yield CheckIssue(owner, "source", f"{label} is an internal placeholder, not a page")
+    if not source.url or not source.url.startswith("https://"):
+        yield CheckIssue(owner, "source", f"{label} has no public https URL")
+    if not _PAGE_DATE_RE.match(source.date):
+        yield CheckIssue(
+            owner, "source", f"{label} date {source.date!r} is not YYYY-MM or YYYY-MM-DD"
+        )
+
+
 def _source_issues(fiche: Fiche) -> Iterable[CheckIssue]:
     for number, source in enumerate(fiche.sources, start=1):
-        label = f"source #{number} ({source.publisher})"
-        named = fold(f"{source.publisher} {source.title}")
-        placeholder = next((p for p in PLACEHOLDER_SOURCES if p in named), None)
-        if placeholder:
-            yield CheckIssue(fiche.id, "source", f"{label} is an internal placeholder, not a page")
-        if not source.url or not source.url.startswith("https://"):
-            yield CheckIssue(fiche.id, "source", f"{label} has no public https URL")
-        if not _PAGE_DATE_RE.match(source.date):
-            yield CheckIssue(
-                fiche.id, "source", f"{label} date {source.date!r} is not YYYY-MM or YYYY-MM-DD"
-            )
+        yield from _page_issues(fiche.id, f"source #{number} ({source.publisher})", source)
+
+
+def check_directory(directory: PlatformDirectory, today: dt.date) -> list[CheckIssue]:
+    """The platform directory: every platform and the national figure from a public page,
+    and not past its review date."""
+    owner = "platforms.yml"
+    issues = list(_page_issues(owner, "network source", directory.network))
+    for platform in directory.platforms:
+        issues.extend(_page_issues(owner, f"source of {platform.name}", platform.source))
+    if directory.review_by < today:
+        issues.append(CheckIssue(owner, "review", f"past its review date {directory.review_by}"))
+    return issues
 
 
 def _date_issues(fiche: Fiche, today: dt.date) -> Iterable[CheckIssue]:

@@ -13,11 +13,12 @@ from typing import Annotated
 import typer
 
 from .bench import run_benchmark
-from .check import check_fiches, issues_by_fiche, write_audit
+from .check import check_directory, check_fiches, issues_by_fiche, write_audit
 from .encoder import Encoder, load_default_encoder
 from .evaluate import evaluate, format_table, load_eval_items
 from .fiches import FicheError, default_fiches_dir, load_fiches
 from .index import build_index, default_index_dir, index_is_stale
+from .platforms import load_directory
 from .retriever import METHODS, Answer, KnowledgeBase, KnowledgeIndexError
 
 __all__ = ["kb_app"]
@@ -71,6 +72,9 @@ def check_command(
         Path | None,
         typer.Option("--audit", help="Also write the audit log (knowledge/AUDIT.md)."),
     ] = None,
+    platforms: Annotated[
+        Path | None, typer.Option("--platforms", help="Platform directory (platforms.yml).")
+    ] = None,
 ) -> None:
     """Editorial rules: public dated sources, review dates, links, shared figures, SMS length.
     Exits 1 when a fiche breaks one."""
@@ -78,11 +82,13 @@ def check_command(
     folder = fiches or default_fiches_dir()
     try:
         loaded = load_fiches(folder)
+        directory = load_directory(platforms)
     except FicheError as exc:
         typer.secho(f"FAIL {exc}", fg="red", err=True)
         raise typer.Exit(1) from exc
     issues = check_fiches(loaded, day)
-    for fiche_id, found in issues_by_fiche(issues).items():
+    directory_issues = check_directory(directory, day)
+    for fiche_id, found in issues_by_fiche(issues + directory_issues).items():
         typer.secho(f"FAIL {fiche_id}", fg="red")
         for issue in found:
             typer.echo(f"  [{issue.rule}] {issue.message}")
@@ -91,10 +97,12 @@ def check_command(
         f"{len(loaded)} fiches checked on {day}: {len(loaded) - failing} OK, "
         f"{failing} failing, {len(issues)} issues"
     )
+    if directory_issues:
+        typer.echo(f"platform directory: {len(directory_issues)} issues")
     if audit is not None:
         write_audit(loaded, issues, audit, day)
         typer.echo(f"audit written to {audit}")
-    if issues:
+    if issues or directory_issues:
         raise typer.Exit(1)
 
 

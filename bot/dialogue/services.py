@@ -25,6 +25,7 @@ class FicheAnswer:
     verified: date | None = None
     #: the facts are past their review date: say so rather than present them as current
     needs_review: bool = False
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,7 @@ class Services:
     platform: Any = None  # bot.platform.PlatformClient
     pending: Any = None  # bot.platform.PendingBookings
     handoffs: Any = None  # bot.handoff.HandoffService, when wired
+    directory: Any = None  # knowledge.platforms.PlatformDirectory: platforms by département
 
 
 @dataclass

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.dialogue.actions.knowledge import long_answer, sources_payload
+from bot.dialogue.actions.knowledge import AnswerQuestion, long_answer, sources_payload
 from bot.dialogue.content import Content
-from bot.dialogue.events import BotUttered
-from bot.dialogue.services import FicheAnswer, Services, TurnContext
+from bot.dialogue.events import BotUttered, UserUttered
+from bot.dialogue.services import FicheAnswer, KnowledgeResult, Services, TurnContext
+from bot.dialogue.tracker import Tracker
+from knowledge.platforms import load_directory
 
 PAGE = {
     "title": "Financer son permis de conduire",
@@ -61,3 +63,44 @@ def test_a_never_checked_fiche_says_so_and_offers_a_counsellor() -> None:
 def test_the_custom_payload_keeps_title_url_date_and_adds_publisher() -> None:
     payload = sources_payload(_fiche())
     assert payload == {"fiche": "aide-permis-b", "sources": [PAGE]}
+
+
+class _OneFiche:
+    """The knowledge base seen by the dialogue, answering every question with one fiche."""
+
+    def __init__(self, fiche: FicheAnswer) -> None:
+        self._fiche = fiche
+
+    def answer(self, query: str, *, jobs: list[str], embedding: object = None) -> KnowledgeResult:
+        return KnowledgeResult(self._fiche)
+
+    def fiche(self, fiche_id: str) -> FicheAnswer | None:
+        return self._fiche
+
+
+async def _ask_where(text: str, departement: str) -> list[str]:
+    where = _fiche(fiche_id="plateformes-ou-trouver", topics=("plateforme", "annuaire"))
+    services = Services(knowledge=_OneFiche(where), directory=load_directory())
+    ctx = TurnContext(channel="rest", now=datetime(2026, 12, 5, tzinfo=UTC), services=services)
+    location = {"entity": "location", "value": departement, "departement": departement}
+    message = UserUttered(
+        text=text, parse_data={"intent": {"name": "question"}, "entities": [location]}
+    )
+    tracker = Tracker("t", ["last_fiche", "fallbacks", "departement", "jobs"])
+    tracker.update(message)
+    events = await AnswerQuestion(Content.load()).run(tracker, ctx)
+    return [event.text or "" for event in events if isinstance(event, BotUttered)]
+
+
+async def test_a_departement_without_a_known_platform_is_told_so_and_sent_to_france_travail() -> (
+    None
+):
+    texts = await _ask_where("y a une plateforme dans le 44 ?", "44")
+    assert len(texts) == 2
+    assert "Je ne connais pas de plateforme" in texts[1] and "3949" in texts[1]
+
+
+async def test_a_departement_with_a_known_platform_gets_its_name_and_public_source() -> None:
+    texts = await _ask_where("une plateforme en gironde ?", "33")
+    assert "BAAM" in texts[1] and "Source : Silver Eco, 2022" in texts[1]
+    assert "DÉMO" not in texts[1]

@@ -155,3 +155,19 @@ def test_a_bad_fiche_is_reported_with_its_file(
         load_fiches(tmp_path)
     assert str(path) in str(error.value)
     assert message in str(error.value)
+
+
+def test_no_fiche_presents_the_demo_platforms_as_the_real_network(
+    real_fiches: list[Fiche],
+) -> None:
+    from bot.platform.seed_data import DEMO, PLATFORMS
+
+    for fiche in real_fiches:
+        text = f"{fiche.short}\n{fiche.long}"
+        assert DEMO not in text, fiche.id
+        for spec in PLATFORMS:
+            assert spec.phone not in text and spec.address not in text, fiche.id
+    (where,) = [fiche for fiche in real_fiches if "annuaire" in fiche.topics]
+    listed = [spec.departement for spec in PLATFORMS if f"({spec.departement})" in where.long]
+    assert len(listed) < 2, f"{where.id} lists the demo départements {listed}"
+    assert all(source.url for source in where.sources)

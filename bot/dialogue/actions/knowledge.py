@@ -82,6 +82,33 @@ class AnswerQuestion:
                 source=fiche.short_source,
                 fiche=fiche.fiche_id,
             ),
+            *self._platforms_here(fiche, message, tracker, ctx),
+        ]
+
+    def _platforms_here(
+        self, fiche: FicheAnswer, message: UserUttered, tracker: Tracker, ctx: TurnContext
+    ) -> list[Event]:
+        """After a fiche about where platforms are (topic `annuaire`): the platforms the
+        directory knows in the département named now or known from the profile."""
+        directory = ctx.services.directory
+        departement = _departement(message) or tracker.get_slot("departement")
+        if directory is None or "annuaire" not in fiche.topics or not departement:
+            return []
+        found = directory.in_departement(str(departement))
+        if not found:
+            return [say(self._content, "utter_platform_unknown", ctx, departement=departement)]
+        names = ", ".join(platform.name for platform in found)
+        first = found[0].source
+        return [
+            say(
+                self._content,
+                "utter_platform_known",
+                ctx,
+                custom={"sources": [first.as_payload()]},
+                departement=departement,
+                platforms=names,
+                source=f"{first.publisher}, {first.year}",
+            )
         ]
 
 
@@ -130,6 +157,13 @@ def long_source(fiche: FicheAnswer) -> str:
         named = f"{publisher}, « {title} »" if publisher and title != publisher else str(title)
         parts.append(f"{named}, {french_page_date(str(source.get('date', '')))}")
     return " ; ".join(parts) or fiche.short_source
+
+
+def _departement(message: UserUttered) -> str | None:
+    for entity in message.parse_data.get("entities", []):
+        if entity.get("entity") == "location" and entity.get("departement"):
+            return str(entity["departement"])
+    return None
 
 
 def _entity(message: UserUttered, name: str) -> str | None:
