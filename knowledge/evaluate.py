@@ -55,7 +55,7 @@ def _method_metrics(
     kb: KnowledgeBase, items: Sequence[EvalItem], vectors: np.ndarray | None, method: Method
 ) -> tuple[dict[str, float], list[dict[str, Any]]]:
     ranks: list[int] = []
-    should_abstain = did_abstain = both = correct = 0
+    should_abstain = did_abstain = both = correct = answered_in_domain = 0
     misses: list[dict[str, Any]] = []
     for index, item in enumerate(items):
         vector = vectors[index] if vectors is not None else None
@@ -73,6 +73,7 @@ def _method_metrics(
         rank = next((h.rank for h in hits if h.fiche.id == item.fiche), len(kb.fiches) + 1)
         ranks.append(rank)
         answered_right = not abstained and hits[0].fiche.id == item.fiche
+        answered_in_domain += not abstained
         correct += answered_right
         if not answered_right:
             got = None if abstained else hits[0].fiche.id
@@ -85,6 +86,10 @@ def _method_metrics(
         "abstention_precision": _ratio(both, did_abstain),
         "abstention_recall": _ratio(both, should_abstain),
         "answer_accuracy": _ratio(correct, len(items)),
+        # of the in-domain questions answered, the share that cite the right fiche first
+        "answered_right_first": _ratio(correct - both, answered_in_domain),
+        # of the in-domain questions, the share answered with the right fiche first
+        "in_domain_right": _ratio(correct - both, len(ranks)),
         "threshold": round(float(kb.thresholds[method]), 4),
     }
     return metrics, misses
@@ -126,8 +131,9 @@ def evaluate(
 def format_table(result: dict[str, Any]) -> str:
     """The result as a Markdown table, one row per method."""
     columns = ("hit@1", "hit@3", "mrr", "abstention_precision", "abstention_recall",
-               "answer_accuracy")
-    headers = ("method", "hit@1", "hit@3", "MRR", "abst. P", "abst. R", "answer acc.")
+               "answer_accuracy", "answered_right_first", "in_domain_right")
+    headers = ("method", "hit@1", "hit@3", "MRR", "abst. P", "abst. R", "answer acc.",
+               "answered: right first", "in domain: right")
     lines = [
         f"{result['n_items']} items: {result['n_in_domain']} in domain, "
         f"{result['n_out_of_domain']} out of domain",
