@@ -30,6 +30,7 @@ class Row:
     summary: str
     unread: int
     late: bool
+    labels: tuple[str, ...]
     #: folded text searched by the search box (profile, summary, messages)
     haystack: str
 
@@ -60,7 +61,13 @@ def _unread(events: Sequence[Any], since: datetime) -> int:
     return count
 
 
-def rows_for(handoffs: Iterable[Handoff], store: Any, content: Content, now: datetime) -> list[Row]:
+def rows_for(
+    handoffs: Iterable[Handoff],
+    store: Any,
+    content: Content,
+    now: datetime,
+    labels: dict[int, list[str]] | None = None,
+) -> list[Row]:
     rows = []
     for handoff in handoffs:
         events = store.retrieve(handoff.sender_id).events
@@ -68,6 +75,7 @@ def rows_for(handoffs: Iterable[Handoff], store: Any, content: Content, now: dat
         summary = describe(handoff.profile, content) or "Profil inconnu"
         said = " ".join(e.text for e in events if isinstance(e, UserUttered))
         due = handoff.expected_answer_at
+        tags = tuple((labels or {}).get(handoff.conversation_id, ()))
         rows.append(
             Row(
                 handoff=handoff,
@@ -76,7 +84,8 @@ def rows_for(handoffs: Iterable[Handoff], store: Any, content: Content, now: dat
                 summary=summary,
                 unread=_unread(events, handoff.created_at),
                 late=handoff.state == "open" and due is not None and now > due,
-                haystack=fold(f"{name} {handoff.sender_id} {summary} {said}"),
+                labels=tags,
+                haystack=fold(f"{name} {handoff.sender_id} {summary} {' '.join(tags)} {said}"),
             )
         )
     return rows

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi import Query as QueryParam
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from bot.console import inbox, present, replies
+from bot.console import inbox, labels, present, replies
 from bot.console.auth import CurrentUser
 from bot.console.deps import (
     COOKIE,
@@ -162,8 +162,11 @@ async def queue_context(
     closed = await to_thread.run_sync(console.handoffs.recent_closed, user.team, since)
     now = utcnow()
     view = view if view in inbox.VIEWS else "all"
+    tags = await to_thread.run_sync(
+        labels.labels_of, console, user.team, [h.conversation_id for h in handoffs]
+    )
     every = await to_thread.run_sync(
-        lambda: inbox.rows_for(handoffs, console.store, console.content, now)
+        lambda: inbox.rows_for(handoffs, console.store, console.content, now, tags)
     )
     shown = inbox.filter_rows(every, view, user.id, q)
     counts = {v: len(inbox.filter_rows(every, v, user.id)) for v in inbox.VIEWS}
@@ -257,6 +260,11 @@ async def conversation_context(
         "opted_out": bool(slots.get("opted_out")),
         "now": utcnow(),
         "mine": handoff.state == "taken" and handoff.taken_by == user.id,
+        "labels": (
+            await to_thread.run_sync(
+                labels.labels_of, console, user.team, [handoff.conversation_id]
+            )
+        ).get(handoff.conversation_id, []),
         "bookings": [],
         "immersions": [],
         "platform_error": None,

@@ -14,7 +14,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bot.platform.tables import UTCDateTime
 from bot.storage.models import Base, BigId, JSONType, utcnow
 
-__all__ = ["ROLES", "AuditEntry", "CannedReply", "ConsoleSession", "Counsellor"]
+__all__ = [
+    "ROLES",
+    "AuditEntry",
+    "CannedReply",
+    "ConsoleSession",
+    "ConversationLabel",
+    "Counsellor",
+]
 
 ROLES = ("counsellor", "platform_admin")
 
@@ -82,3 +89,21 @@ class CannedReply(Base):
     text: Mapped[str] = mapped_column(Text)
     updated_by: Mapped[str] = mapped_column(String(80))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ConversationLabel(Base):
+    """A team's label on a conversation ("à rappeler", "IFSI"...), erased with it.
+
+    Migration: storage/migrations/versions/0006_conversation_labels.py."""
+
+    __tablename__ = "conversation_labels"
+    __table_args__ = (UniqueConstraint("conversation_id", "team", "label"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    team: Mapped[str] = mapped_column(String(16))
+    label: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

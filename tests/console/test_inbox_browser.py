@@ -150,7 +150,9 @@ def test_canned_replies_are_inserted_with_slash_and_stay_text(
 
     page.goto(f"{url}/console")
     page.locator("li.card", has_text="Pessac").get_by_role("link", name="Ouvrir").click()
+    page.wait_for_load_state("load")  # console.js (deferred) listens for the shortcuts
     page.keyboard.press("r")  # the shortcut to the reply box
+    assert page.evaluate("() => document.activeElement.id") == "reply-text"
     page.keyboard.type("Re /bon")
     options = page.get_by_role("listbox", name="Réponses types").get_by_role("option")
     options.first.wait_for()
@@ -233,3 +235,30 @@ def test_the_week_page_reads_at_phone_and_desktop_width(
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/console-week-{width}.png", full_page=True)
         page.context.close()
+
+
+def test_labels_tag_conversations_and_are_found_by_search(
+    browser: Any, running: tuple[str, Any]
+) -> None:
+    url, _app = running
+    page = _login(browser, url)
+    page.locator("li.card", has_text="Pessac").get_by_role("link", name="Ouvrir").click()
+    for label in ("à rappeler", "<b>IFSI</b>"):
+        page.get_by_label("Ajouter une étiquette").fill(label)
+        page.get_by_role("button", name="Ajouter", exact=True).click()
+        page.locator("#labels .chip", has_text=label).wait_for()
+    assert page.locator("#labels b").count() == 0  # HTML in a label stays text
+    assert _axe(page) == []
+
+    page.goto(f"{url}/console")
+    pessac = page.locator("li.card", has_text="Pessac")
+    assert pessac.locator(".chip.label").all_inner_texts() == ["<b>IFSI</b>", "à rappeler"]
+    page.goto(f"{url}/console?q=rappeler")
+    assert page.locator("li.card").count() == 1
+
+    page.goto(f"{url}/console")
+    pessac.get_by_role("link", name="Ouvrir").click()
+    page.get_by_role("button", name="Retirer l'étiquette à rappeler").click()
+    page.locator("#labels .chip", has_text="<b>IFSI</b>").wait_for()
+    assert page.locator("#labels .chip", has_text="à rappeler").count() == 0
+    page.context.close()

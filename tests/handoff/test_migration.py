@@ -1,4 +1,4 @@
-"""Migrations 0003 and 0005 build exactly the declared tables, on SQLite and PostgreSQL."""
+"""Migrations 0003, 0005 and 0006 build exactly the declared tables, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ TABLES = {
     "console_sessions",
     "console_audit",
     "canned_replies",  # 0005
+    "conversation_labels",  # 0006
 }
 
 
