@@ -80,12 +80,12 @@ fuzz: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conversations tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
+	$(BIN)/ruff format --check bot channels platform_server platform_api sqlkit tests/platform_server tests/platform_fixtures.py tests/embedded_platform.py tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conversations tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
 	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format bot channels tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conversations tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
+	$(BIN)/ruff format bot channels platform_server platform_api sqlkit tests/platform_server tests/platform_fixtures.py tests/embedded_platform.py tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conversations tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from functools import partial
 
+import httpx
 from anyio import to_thread
 from fastapi import FastAPI
 
@@ -16,7 +17,6 @@ from bot.console import console_router, start_console, stop_console
 from bot.handoff.api import admin_router as handoff_admin_router
 from bot.handoff.api import pending_router as handoff_pending_router
 from bot.messages import BotMessage, UserMessage
-from bot.platform.server.app import create_platform_app
 from bot.privacy.hooks import erase_everywhere_on_erasure
 from bot.privacy.redaction import install_log_redaction
 from bot.settings import Settings, get_settings
@@ -45,17 +45,19 @@ def start_worker(settings: Settings, assistant: Assistant) -> asyncio.Task[None]
     return asyncio.create_task(run_forever(assistant, senders, settings.worker_interval_s))
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, platform_transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
+    """The assistant's HTTP app. The platform is AUTONOMIE_PLATFORM_URL, a separate
+    server (`autonomie serve` starts the reference one when unset); `platform_transport`
+    carries the platform requests instead of the network (tests, in-process)."""
     settings = settings or get_settings()
     if settings.log_redaction:  # phone numbers and e-mails never reach the logs
         install_log_redaction()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # the client reaches the embedded platform through this app's /platform mount
-        build = partial(
-            build_assistant, settings, platform_app=app if not settings.platform_url else None
-        )
+        build = partial(build_assistant, settings, platform_transport=platform_transport)
         assistant: Assistant = await to_thread.run_sync(build)
         app.state.assistant = assistant
         # an in-chat erasure ("supprimer mes données") also erases platform and console rows
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served by docs_router from local assets (no CDN)
     )
     app.state.settings = settings
+    app.state.platform_transport = platform_transport  # the console's client uses it too
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     # GET /metrics: a registry of this app's own; the outbox depth is read at scrape
     app.state.metrics = metrics_api.AppMetrics(
@@ -111,6 +114,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics_api.router)  # GET /metrics (Prometheus text)
     # Rasa's socket.io channel (rasa-webchat, Chatwoot's Rasa bridge)
     app.mount("/socket.io", SocketIOInput().asgi_app(on_message))
-    if settings.platform_url is None:  # the embedded reference platform, /platform/v1/...
-        app.mount("/platform", create_platform_app(settings))
     return app

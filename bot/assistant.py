@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -85,7 +86,7 @@ def build_assistant(
     *,
     interpreter: Interpreter | None = None,
     services: Services | None = None,
-    platform_app: Any = None,
+    platform_transport: httpx.AsyncBaseTransport | None = None,
 ) -> Assistant:
     engine = make_engine(settings.database_url)
     upgrade(engine)
@@ -108,7 +109,7 @@ def build_assistant(
     services = services or Services()
     if services.platform is None:
         try:
-            services.platform = PlatformClient.from_settings(settings, platform_app=platform_app)
+            services.platform = PlatformClient.from_settings(settings, transport=platform_transport)
         except PlatformError as exc:  # e.g. a platform URL without its API key
             log.error("platform disabled: %s", exc)  # the dialogue then says it is unreachable
         services.pending = PendingBookings(sessions)

@@ -2,7 +2,7 @@
 
 Starts `autonomie serve` on a free loopback port (SQLite in a temporary
 directory by default, or a PostgreSQL URL; several worker processes with
-Redis if asked), seeds the embedded platform, measures the cold start (spawn
+Redis if asked), seeds the reference platform, measures the cold start (spawn
 to a 200 on /health) and the server's RSS, then runs each scenario twice from
 a separate load process, each pass bounded by a number of requests and a
 duration: one client alone gives the latency (p50/p95/p99), `concurrency`
@@ -26,7 +26,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psutil
 import yaml
 
@@ -110,15 +109,21 @@ def questions(root: Path = Path("knowledge/eval")) -> list[str]:
 
 
 def _seed(database_url: str) -> None:
-    from bot.platform.seed import seed_demo
-    from bot.storage.db import make_engine, make_session_factory, upgrade
+    """The assistant's tables, and the reference platform's demo data (its own program)."""
+    from bot.settings import environment_with
+    from bot.storage.db import make_engine, upgrade
 
     engine = make_engine(database_url)
     try:
         upgrade(engine)
-        seed_demo(make_session_factory(engine), date.today())
     finally:
         engine.dispose()
+    subprocess.run(
+        [sys.executable, "-m", "platform_server", "seed", "--today", date.today().isoformat()],
+        env=environment_with({"AUTONOMIE_DATABASE_URL": database_url}),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def _rss_mb(pid: int) -> float:
@@ -324,18 +329,15 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
 def wait_ready(
     server: subprocess.Popen[bytes], port: int, started: float, limit: float, log: Path
 ) -> float:
-    url = f"http://127.0.0.1:{port}/health"
-    while time.perf_counter() - started < limit:
-        if server.poll() is not None:
-            err = log.read_text(encoding="utf-8", errors="replace")
-            raise RuntimeError(f"the server exited with {server.returncode}:\n{err[-3000:]}")
-        try:
-            if httpx.get(url, timeout=2.0).status_code == 200:
-                return time.perf_counter() - started
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    raise TimeoutError(f"the server was not ready after {limit:.0f} s")
+    from bot.platform.process import wait_healthy
+
+    try:
+        return wait_healthy(server, f"http://127.0.0.1:{port}/health", started, limit)
+    except ChildProcessError as exc:
+        err = log.read_text(encoding="utf-8", errors="replace")
+        raise RuntimeError(f"the server exited ({exc}):\n{err[-3000:]}") from exc
+    except TimeoutError as exc:
+        raise TimeoutError(f"the server was not ready after {limit:.0f} s") from exc
 
 
 def markdown(report: dict[str, Any]) -> str:

@@ -98,33 +98,40 @@ def serve(
         int, typer.Option(min=1, help="worker processes (more than 1: set AUTONOMIE_REDIS_URL)")
     ] = 1,
 ) -> None:
-    """Serve the whole service: channels, console, embedded platform."""
+    """Serve the whole service: channels, console; without AUTONOMIE_PLATFORM_URL, the
+    reference platform too, as a child process on a port of its own."""
     import uvicorn
 
-    settings = get_settings()
-    if workers == 1:
-        from bot.app import create_app
+    from bot.platform.cli import platform_or_exit
+    from bot.settings import export_to_environment, platform_environment
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
-        return
-    if not settings.redis_url:
+    settings = get_settings()
+    if workers > 1 and not settings.redis_url:
         # per-sender locks and the console's live queue must be shared by the processes
         raise typer.BadParameter("several workers need AUTONOMIE_REDIS_URL", param_hint="--workers")
-    from bot.storage.db import make_engine, upgrade
+    with platform_or_exit(settings) as settings:
+        if workers == 1:
+            from bot.app import create_app
 
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)  # once, before the workers start (they would race on it)
-    finally:
-        engine.dispose()
-    uvicorn.run(
-        "bot.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-    )
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+            return
+        from bot.storage.db import make_engine, upgrade
+
+        engine = make_engine(settings.database_url)
+        try:
+            upgrade(engine)  # once, before the workers start (they would race on it)
+        finally:
+            engine.dispose()
+        # each worker process reads its settings from the environment
+        export_to_environment(platform_environment(settings))
+        uvicorn.run(
+            "bot.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+        )
 
 
 @app.command()
@@ -148,19 +155,20 @@ def worker(
 
 async def _worker(every: float) -> None:
     from bot.assistant import build_assistant
+    from bot.platform.cli import platform_or_exit
     from bot.worker import run_forever, work_once
     from channels.routers import build_senders, default_hooks
 
-    settings = get_settings()
-    assistant = build_assistant(settings.model_copy(update={"load_models": False}))
-    senders = build_senders(settings, default_hooks(lambda: assistant.store))
-    try:
-        if every:
-            await run_forever(assistant, senders, every)
-        else:
-            typer.echo(str(await work_once(assistant, senders)))
-    finally:
-        await assistant.aclose()
+    with platform_or_exit(get_settings()) as settings:
+        assistant = build_assistant(settings.model_copy(update={"load_models": False}))
+        senders = build_senders(settings, default_hooks(lambda: assistant.store))
+        try:
+            if every:
+                await run_forever(assistant, senders, every)
+            else:
+                typer.echo(str(await work_once(assistant, senders)))
+        finally:
+            await assistant.aclose()
 
 
 @db_app.command("upgrade")
@@ -186,25 +194,27 @@ def chat(
 async def _chat(sender: str) -> None:
     from bot.assistant import build_assistant
     from bot.messages import UserMessage
+    from bot.platform.cli import platform_or_exit
 
-    assistant = build_assistant(get_settings())
-    typer.echo("Conversation avec l'assistant (Ctrl-D pour quitter).")
-    buttons: list[str] = []
-    try:
-        while True:
-            try:
-                line = input("> ")
-            except EOFError:
-                break
-            choice = line.strip()
-            if choice.isdigit() and 0 < int(choice) <= len(buttons):
-                line = buttons[int(choice) - 1]
-            replies = await assistant.processor.handle(
-                UserMessage(sender_id=sender, text=line, channel="terminal")
-            )
-            buttons = _print_replies(replies)
-    finally:
-        await assistant.aclose()
+    with platform_or_exit(get_settings()) as settings:
+        assistant = build_assistant(settings)
+        typer.echo("Conversation avec l'assistant (Ctrl-D pour quitter).")
+        buttons: list[str] = []
+        try:
+            while True:
+                try:
+                    line = input("> ")
+                except EOFError:
+                    break
+                choice = line.strip()
+                if choice.isdigit() and 0 < int(choice) <= len(buttons):
+                    line = buttons[int(choice) - 1]
+                replies = await assistant.processor.handle(
+                    UserMessage(sender_id=sender, text=line, channel="terminal")
+                )
+                buttons = _print_replies(replies)
+        finally:
+            await assistant.aclose()
 
 
 def _print_replies(replies: list[BotMessage]) -> list[str]:

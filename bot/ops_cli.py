@@ -6,11 +6,11 @@ import asyncio
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from bot.settings import get_settings
+from bot.settings import Settings, get_settings
 
 __all__ = ["register"]
 
@@ -35,18 +35,19 @@ async def _retention(months: int, dry_run: bool) -> list[str]:
     from anyio import to_thread
 
     from bot.assistant import build_assistant
+    from bot.platform.cli import platform_or_exit
     from bot.privacy.erasure import erase_inactive, inactive_senders, months_before
     from bot.storage.models import utcnow
 
-    settings = get_settings().model_copy(update={"load_models": False})
-    assistant = build_assistant(settings)
-    try:
-        if dry_run:
-            cutoff = months_before(utcnow(), months)
-            return await to_thread.run_sync(inactive_senders, assistant.sessions, cutoff)
-        return await erase_inactive(assistant, months)
-    finally:
-        await assistant.aclose()
+    with platform_or_exit(get_settings()) as settings:  # erasures reach the platform too
+        assistant = build_assistant(settings.model_copy(update={"load_models": False}))
+        try:
+            if dry_run:
+                cutoff = months_before(utcnow(), months)
+                return await to_thread.run_sync(inactive_senders, assistant.sessions, cutoff)
+            return await erase_inactive(assistant, months)
+        finally:
+            await assistant.aclose()
 
 
 def export(
@@ -56,8 +57,7 @@ def export(
     out: Annotated[Path | None, typer.Option(help="file to write (default: stdout)")] = None,
 ) -> None:
     """Pseudonymised export, one row per candidate (docs/export-schema.md)."""
-    from bot.pilotage.export import export_rows, write_export
-    from bot.storage.db import make_engine, make_session_factory, upgrade
+    from bot.pilotage.export import write_export
 
     if format not in ("csv", "json"):
         raise typer.BadParameter("--format must be csv or json")
@@ -70,18 +70,31 @@ def export(
     settings = get_settings()
     if settings.export_salt is None:
         typer.echo("warning: AUTONOMIE_EXPORT_SALT is unset; ids use a fallback key", err=True)
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    try:
-        rows = export_rows(make_session_factory(engine), settings, start, end)
-    finally:
-        engine.dispose()
+    rows = asyncio.run(_export_rows(settings, start, end))
     if out is None:
         write_export(rows, format, sys.stdout)
     else:
         with out.open("w", encoding="utf-8", newline="") as stream:
             write_export(rows, format, stream)
         typer.echo(f"{len(rows)} row(s) written to {out}", err=True)
+
+
+async def _export_rows(settings: Settings, start: date, end: date) -> list[dict[str, Any]]:
+    """The rows, from the assistant's database and the platform API."""
+    from bot.pilotage import export_rows, platform_activity
+    from bot.platform.cli import platform_or_exit
+    from bot.platform.client import PlatformClient
+    from bot.storage.db import make_engine, make_session_factory, upgrade
+
+    with platform_or_exit(settings) as pointed:
+        async with PlatformClient.from_settings(pointed) as client:
+            activity = await platform_activity(client, start, end)
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+        return export_rows(make_session_factory(engine), activity, settings, start, end)
+    finally:
+        engine.dispose()
 
 
 def bench(

@@ -5,13 +5,20 @@ This is the only module that reads the environment.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings"]
+__all__ = [
+    "Settings",
+    "environment_with",
+    "export_to_environment",
+    "get_settings",
+    "platform_environment",
+]
 
 
 class Settings(BaseSettings):
@@ -65,7 +72,7 @@ class Settings(BaseSettings):
 
     # --- platform API (docs/platform-api.md) ---
     #: the national key the assistant sends (X-Platform-Key); the reference platform
-    #: accepts it as a national key. Unset with the embedded platform: a per-process key.
+    #: accepts it as a national key. Unset with the reference platform: a key per run.
     platform_api_key: SecretStr | None = None
     #: seconds allowed to one platform call (connect/read/write/pool each, and overall).
     platform_timeout_s: float = Field(default=5.0, gt=0)
@@ -118,3 +125,21 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def environment_with(values: dict[str, str]) -> dict[str, str]:
+    """This process's environment plus `values`: for a child process."""
+    return {**os.environ, **values}
+
+
+def platform_environment(settings: Settings) -> dict[str, str]:
+    """The variables that point another process at the same platform."""
+    values = {"AUTONOMIE_PLATFORM_URL": settings.platform_url or ""}
+    if settings.platform_api_key is not None:
+        values["AUTONOMIE_PLATFORM_API_KEY"] = settings.platform_api_key.get_secret_value()
+    return values
+
+
+def export_to_environment(values: dict[str, str]) -> None:
+    """Sets variables the processes started after this (uvicorn's workers) will read."""
+    os.environ.update(values)

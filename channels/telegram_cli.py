@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from telegram import Update
@@ -20,6 +20,9 @@ from bot.settings import Settings, get_settings
 from channels.base import ChannelError, OnNewMessage
 from channels.hooks import ChannelHooks
 from channels.telegram import TelegramHandler, TelegramSender, make_bot
+
+if TYPE_CHECKING:
+    from bot.assistant import Assistant
 
 __all__ = ["ALLOWED_UPDATES", "WEBHOOK_PATH", "configure_webhook", "run_polling", "telegram_app"]
 
@@ -99,9 +102,15 @@ def poll() -> None:
 
 async def _poll(settings: Settings) -> None:
     from bot.assistant import build_assistant
+    from bot.platform.cli import platform_or_exit
+
+    with platform_or_exit(settings) as pointed:
+        await _poll_with(pointed, build_assistant(pointed))
+
+
+async def _poll_with(settings: Settings, assistant: Assistant) -> None:
     from channels.routers import default_hooks
 
-    assistant = build_assistant(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TOP_LEVEL = ("bot", "nlu", "knowledge", "channels")
+TOP_LEVEL = ("bot", "nlu", "knowledge", "channels", "platform_server", "platform_api", "sqlkit")
 OURS = "autonomie-assistant"
 
 

@@ -128,7 +128,9 @@ def _platform_client(settings: Settings, app: FastAPI) -> Any:
     from bot.platform import PlatformClient, PlatformError
 
     try:
-        return PlatformClient.from_settings(settings, platform_app=app)
+        return PlatformClient.from_settings(
+            settings, transport=getattr(app.state, "platform_transport", None)
+        )
     except PlatformError as exc:
         log.warning("console without platform API: %s", exc)
         return None

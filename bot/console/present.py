@@ -19,7 +19,7 @@ from bot.dialogue.events import (
     UserUttered,
 )
 from bot.dialogue.profile import derive_barriers
-from bot.platform.models import PARIS
+from platform_api.models import PARIS
 
 __all__ = ["FILTERS", "Line", "profile_rows", "transcript"]
 

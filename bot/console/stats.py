@@ -2,7 +2,7 @@
 
 `GET /console/stats` (page), `GET /console/stats.csv`, `GET /console/api/stats`
 (the shape of `GET /api/stats`, with the session cookie instead of the national
-API token). Scoping, in `scope_for`:
+API token). Scoping, in `bot.console.scope.scope_for`:
 
 - a platform administrator (role platform_admin) sees every département and may
   filter by any;
@@ -27,20 +27,17 @@ from typing import Annotated, Any
 from anyio import to_thread
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
 from bot.console import charts
 from bot.console.auth import CurrentUser
 from bot.console.deps import SECURITY_HEADERS, Console, ConsoleDep, UserDep, render
 from bot.console.present import CHANNELS
-from bot.console.tables import Counsellor
-from bot.handoff.hours import departement_codes, departement_name
-from bot.pilotage import compute_stats
+from bot.console.scope import StatsScope, departement_label, from_platform, scope_for
+from bot.pilotage import compute_stats, platform_activity
 from bot.pilotage.people import UNKNOWN
-from bot.platform.models import PARIS
-from bot.platform.tables import PlatformRecord
+from platform_api.models import PARIS
 
-__all__ = ["StatsScope", "default_period", "read_form", "router", "scope_for"]
+__all__ = ["default_period", "read_form", "router"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -56,63 +53,6 @@ BREAKDOWN_STAGES = (
     "immersion_requested",
     "immersion_validated",
 )
-
-
-@dataclass(frozen=True)
-class StatsScope:
-    """The départements whose people a console user may count."""
-
-    only: frozenset[str] | None = None  # these départements and nothing else
-    excluded: frozenset[str] = frozenset()  # otherwise: all but these (unknown included)
-
-    @property
-    def everything(self) -> bool:
-        return self.only is None and not self.excluded
-
-    def allows(self, departement: str | None) -> bool:
-        if self.only is not None:
-            return departement in self.only
-        return departement not in self.excluded
-
-    def choices(self) -> list[str]:
-        """The départements the filter offers, in code order."""
-        if self.only is not None:
-            return sorted(self.only)
-        return [code for code in departement_codes() if code not in self.excluded]
-
-    def visible(self) -> list[str] | None:
-        """For the JSON answer: None when everything is visible, else the codes."""
-        if self.everything:
-            return None
-        return self.choices() + ([] if self.only is not None else [UNKNOWN])
-
-    def describe(self) -> str:
-        if self.everything:
-            return "tous les départements"
-        if self.only is not None:
-            return ", ".join(_departement_label(code) for code in sorted(self.only))
-        return "les départements sans plateforme et les départements inconnus"
-
-
-def _departement_label(code: str) -> str:
-    if code == UNKNOWN:
-        return "Inconnu"
-    name = departement_name(code)
-    return f"{name} ({code})" if name else code
-
-
-def scope_for(console: Console, user: CurrentUser) -> StatsScope:
-    """What this user may see (the module's docstring says why)."""
-    if user.admin:
-        return StatsScope()
-    if user.team == console.settings.handoff_default_team:
-        # served elsewhere: a platform of the embedded directory, or a console team
-        with console.sessions() as session:
-            served = set(session.scalars(select(PlatformRecord.departement)))
-            served |= set(session.scalars(select(Counsellor.departement).distinct()))
-        served.discard(user.team)
-        return StatsScope(excluded=frozenset(served))
-    return StatsScope(only=frozenset({user.team}))
 
 
 # --- the query: dates and département, from a form or a script ---
@@ -179,7 +119,7 @@ async def _audit(
 
 def _forbidden_text(departement: str, scope: StatsScope) -> str:
     return (
-        f"Vous n'avez pas accès aux statistiques du département {_departement_label(departement)}. "
+        f"Vous n'avez pas accès aux statistiques du département {departement_label(departement)}. "
         f"Vos statistiques couvrent : {scope.describe()}."
     )
 
@@ -192,8 +132,9 @@ async def _stats(
     departement: str | None,
 ) -> dict[str, Any]:
     visible = None if scope.everything else scope.allows
+    activity = await from_platform(console, lambda client: platform_activity(client, start, end))
     return await to_thread.run_sync(
-        lambda: compute_stats(console.sessions, start, end, departement, visible)
+        lambda: compute_stats(console.sessions, activity, start, end, departement, visible)
     )
 
 
@@ -235,7 +176,7 @@ def page_context(console: Console, stats: dict[str, Any], period: Period) -> dic
         "week_rows": week_rows,
         "channel_rows": _rows(stats["by_channel"], _channel_label),
         "job_rows": _rows(stats["by_job"], lambda key: _job_label(console, key)),
-        "departement_rows": _rows(stats["by_departement"], _departement_label),
+        "departement_rows": _rows(stats["by_departement"], departement_label),
         "columns": [(key, charts.STAGE_LABELS[key]) for key in BREAKDOWN_STAGES],
     }
 
@@ -249,7 +190,7 @@ async def stats_page(
     to: Annotated[str | None, Query(max_length=32)] = None,
     departement: Annotated[str | None, Query(max_length=8)] = None,
 ) -> HTMLResponse:
-    scope = await to_thread.run_sync(scope_for, console, user)
+    scope = await scope_for(console, user)
     period, code, errors = read_form(from_, to, departement)
     open_count = await to_thread.run_sync(console.handoffs.count_open, user.team)
     context: dict[str, Any] = {
@@ -258,7 +199,7 @@ async def stats_page(
         "open_count": open_count,
         "scope": scope,
         "scope_label": scope.describe(),
-        "choices": [(c, _departement_label(c)) for c in scope.choices()],
+        "choices": [(c, departement_label(c)) for c in scope.choices()],
         "period": period,
         "departement": code,
         "errors": errors,
@@ -317,7 +258,7 @@ async def _checked(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             "la date de début (from) est postérieure à la date de fin (to)",
         )
-    scope = await to_thread.run_sync(scope_for, console, user)
+    scope = await scope_for(console, user)
     if departement is not None and not scope.allows(departement):
         await _audit(console, request, user, "stats_forbidden", departement=departement)
         raise HTTPException(status.HTTP_403_FORBIDDEN, _forbidden_text(departement, scope))

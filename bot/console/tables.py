@@ -11,8 +11,7 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.platform.tables import UTCDateTime
-from bot.storage.models import Base, BigId, JSONType, utcnow
+from bot.storage.models import Base, BigId, JSONType, UTCDateTime, utcnow
 
 __all__ = [
     "ROLES",

@@ -4,8 +4,8 @@ Monday morning, with charts and the same numbers in tables.
 Per day of an ISO week: conversations, handoffs (answered in time, late, still
 waiting), bookings and cancellations; and the questions the assistant declined
 (it had no reliable answer), the list of what to add to the knowledge base
-next. Scoped like the statistics page (`bot.console.stats.scope_for`); the
-reads of the numbers go to the audit log.
+next. Scoped like the statistics page (`bot.console.scope.scope_for`); the
+reads of the numbers go to the audit log. Bookings come from the platform API.
 """
 
 from __future__ import annotations
@@ -24,14 +24,13 @@ from sqlalchemy import select
 from bot.console.auth import CurrentUser
 from bot.console.deps import Console, ConsoleDep, UserDep, client_ip, render
 from bot.console.inbox import fold
-from bot.console.stats import StatsScope, scope_for
+from bot.console.scope import StatsScope, from_platform, scope_for
 from bot.handoff.tables import Handoff
-from bot.pilotage.people import people
-from bot.platform.models import PARIS
-from bot.platform.tables import PlatformBooking, PlatformEvent
+from bot.pilotage.people import PlatformActivity, people, platform_activity
 from bot.storage.models import Conversation, ConversationEvent
+from platform_api.models import PARIS
 
-__all__ = ["Week", "load_week", "router"]
+__all__ = ["Week", "load_week", "router", "week_scope"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -75,15 +74,32 @@ def _day(at: datetime, monday: date) -> int | None:
     return index if 0 <= index < 7 else None
 
 
-def load_week(console: Console, user: CurrentUser, monday: date, now: datetime) -> Week:
-    """The week's numbers for what this counsellor may see."""
-    # a platform's week: its own département, for its administrator too
-    national = user.team == console.settings.handoff_default_team
-    scope = scope_for(console, user) if national else StatsScope(only=frozenset({user.team}))
+def _period(monday: date) -> tuple[date, date]:
+    """The days read: the ISO week in Paris time, with a day's margin in UTC."""
+    return monday - timedelta(days=1), monday + timedelta(days=7)
+
+
+async def week_scope(console: Console, user: CurrentUser) -> StatsScope:
+    """A platform's week: its own département, for its administrator too."""
+    if user.team == console.settings.handoff_default_team:
+        return await scope_for(console, user)
+    return StatsScope(only=frozenset({user.team}))
+
+
+def load_week(
+    console: Console,
+    scope: StatsScope,
+    activity: PlatformActivity,
+    user: CurrentUser,
+    monday: date,
+    now: datetime,
+) -> Week:
+    """The week's numbers for what this counsellor may see (`activity`: the platform's
+    bookings made in `_period(monday)`)."""
     week = Week(monday)
     low = datetime.combine(monday, time(), PARIS)
     high = low + timedelta(days=7)
-    persons = people(console.sessions, monday - timedelta(days=1), monday + timedelta(days=7))
+    persons = people(console.sessions, activity, *_period(monday))
     mine = {s for s, p in persons.items() if scope.allows(p.departement)}
     declined: Counter[str] = Counter()
     shown: dict[str, str] = {}
@@ -134,16 +150,12 @@ def load_week(console: Console, user: CurrentUser, monday: date, now: datetime) 
                 week.in_time[index] += 1
             else:
                 week.late[index] += 1
-        for booking, departement in session.execute(
-            select(PlatformBooking, PlatformEvent.departement)
-            .join(PlatformEvent, PlatformEvent.id == PlatformBooking.event_id)
-            .where(PlatformBooking.created_at >= low, PlatformBooking.created_at < high)
-        ):
-            index = _day(booking.created_at, monday)
-            if index is None or not scope.allows(departement):
-                continue
-            week.bookings[index] += 1
-            week.cancelled[index] += booking.status == "cancelled"
+    for booking in activity.bookings:
+        index = _day(booking.created_at, monday)
+        if index is None or not scope.allows(booking.event.departement):
+            continue
+        week.bookings[index] += 1
+        week.cancelled[index] += booking.status == "cancelled"
     week.declined = [(shown[k], n) for k, n in declined.most_common(TOP_DECLINED)]
     return week
 
@@ -195,7 +207,10 @@ async def week_page(
 ) -> HTMLResponse:
     now = datetime.now(UTC)
     monday = parse_week(week, now.astimezone(PARIS).date())
-    data = await to_thread.run_sync(load_week, console, user, monday, now)
+    scope = await week_scope(console, user)
+    start, end = _period(monday)
+    activity = await from_platform(console, lambda client: platform_activity(client, start, end))
+    data = await to_thread.run_sync(load_week, console, scope, activity, user, monday, now)
     await to_thread.run_sync(
         lambda: console.audit.record(
             "read_week", actor=user.email, counsellor_id=user.id, team=user.team,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.platform.models import PARIS
+from platform_api.models import PARIS
 
 __all__ = ["french_date", "french_day", "french_full_date", "french_page_date", "parse_day"]
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import holidays
 
-from bot.platform.models import PARIS, OpeningHours
+from platform_api.models import PARIS, OpeningHours
 
 __all__ = ["ClosedOn", "add_business_hours", "closed_on", "is_open", "next_opening"]
 

@@ -15,7 +15,7 @@ from importlib import resources
 import yaml
 
 from bot.handoff.business_hours import add_business_hours, closed_on, is_open, next_opening
-from bot.platform.models import PARIS, OpeningHours, TimeRange
+from platform_api.models import PARIS, OpeningHours, TimeRange
 
 __all__ = [
     "Expectation",

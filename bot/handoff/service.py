@@ -29,10 +29,10 @@ from bot.handoff.store import HandoffStore, NewHandoff
 from bot.handoff.tables import Handoff
 from bot.messages import BotMessage
 from bot.platform.errors import PlatformError
-from bot.platform.models import OpeningHours
 from bot.settings import Settings
 from bot.storage.models import utcnow
 from bot.storage.trackers import TrackerStore
+from platform_api.models import OpeningHours
 
 __all__ = ["HANDOFF_SLOT", "Actor", "HandoffService", "Opened", "Outcome"]
 

@@ -13,8 +13,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.platform.tables import UTCDateTime
-from bot.storage.models import Base, BigId, JSONType, utcnow
+from bot.storage.models import Base, BigId, JSONType, UTCDateTime, utcnow
 
 __all__ = ["ACTIVE_STATES", "Handoff", "HandoffNote"]
 

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.pilotage.people import iso_week, people
+from bot.pilotage.people import PlatformActivity, iso_week, people
 from bot.privacy.pseudonym import pseudonym, pseudonym_key
 from bot.settings import Settings
 
@@ -32,7 +32,11 @@ EXPORT_FIELDS = (
 
 
 def export_rows(
-    sessions: sessionmaker[Session], settings: Settings, start: date, end: date
+    sessions: sessionmaker[Session],
+    activity: PlatformActivity,
+    settings: Settings,
+    start: date,
+    end: date,
 ) -> list[dict[str, Any]]:
     """Rows of the people active between `start` and `end` (included), by pseudonym."""
     key = pseudonym_key(settings)
@@ -51,7 +55,7 @@ def export_rows(
             "first_seen_week": iso_week(p.first_seen),
             "last_seen_week": iso_week(p.last_seen),
         }
-        for p in people(sessions, start, end).values()
+        for p in people(sessions, activity, start, end).values()
     ]
     return sorted(rows, key=lambda r: r["candidate"])
 

@@ -1,4 +1,5 @@
-"""One record per person active in a period, folded from the event log and platform tables."""
+"""One record per person active in a period: the assistant's event log and handoffs,
+and the platform's bookings and immersion requests, read through its API."""
 
 from __future__ import annotations
 
@@ -11,15 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.handoff.tables import Handoff
-from bot.platform.tables import (
-    PlatformBooking,
-    PlatformEvent,
-    PlatformImmersionRequest,
-    PlatformRecord,
-)
+from bot.platform.client import PlatformClient
 from bot.storage.models import Conversation, ConversationEvent
+from platform_api.models import Booking, ImmersionRequest
 
-__all__ = ["Person", "iso_week", "people", "period_bounds"]
+__all__ = ["Person", "PlatformActivity", "iso_week", "people", "period_bounds", "platform_activity"]
 
 UNKNOWN = "inconnu"
 _PROFILE_SLOTS = ("departement", "jobs", "barriers", "consent", "oriented")
@@ -80,24 +77,40 @@ def _fold_slots(
             person.oriented = True
 
 
+@dataclass(frozen=True)
+class PlatformActivity:
+    """What the platform holds on the period: bookings made, immersion requests filed."""
+
+    bookings: list[Booking] = field(default_factory=list)
+    immersions: list[ImmersionRequest] = field(default_factory=list)
+
+
+async def platform_activity(
+    client: PlatformClient, start: date | None, end: date | None
+) -> PlatformActivity:
+    """Read through the platform API (PlatformError when it cannot answer)."""
+    low, high = period_bounds(start, end)
+    return PlatformActivity(
+        await client.bookings_made(low, high), await client.immersion_requests_made(low, high)
+    )
+
+
 def people(
-    sessions: sessionmaker[Session], start: date | None, end: date | None
+    sessions: sessionmaker[Session],
+    activity: PlatformActivity,
+    start: date | None,
+    end: date | None,
 ) -> dict[str, Person]:
     """Everyone with an activity in the period: a message, a booking, a handoff, a request."""
     low, high = period_bounds(start, end)
     found: dict[str, Person] = {}
     with sessions() as session:
         _conversations(session, found, low, high)
-        for ref, at, departement in session.execute(
-            select(
-                PlatformBooking.candidate_ref, PlatformBooking.created_at, PlatformEvent.departement
-            )
-            .join(PlatformEvent, PlatformEvent.id == PlatformBooking.event_id)
-            .where(PlatformBooking.created_at >= low, PlatformBooking.created_at < high)
-        ):
-            person = found.setdefault(ref, Person(ref, departement=departement))
+        for booking in activity.bookings:
+            ref = booking.candidate_ref
+            person = found.setdefault(ref, Person(ref, departement=booking.event.departement))
             person.bookings += 1
-            person.seen(at)
+            person.seen(booking.created_at)
         for sender, at, team_departement, channel in session.execute(
             select(
                 Handoff.sender_id, Handoff.created_at, Handoff.departement, Handoff.channel
@@ -106,23 +119,12 @@ def people(
             person = found.setdefault(sender, Person(sender, channel, team_departement))
             person.handed_off = True
             person.seen(at)
-        for ref, at, status, departement in session.execute(
-            select(
-                PlatformImmersionRequest.candidate_ref,
-                PlatformImmersionRequest.created_at,
-                PlatformImmersionRequest.status,
-                PlatformRecord.departement,
-            )
-            .join(PlatformRecord, PlatformRecord.id == PlatformImmersionRequest.platform_id)
-            .where(
-                PlatformImmersionRequest.created_at >= low,
-                PlatformImmersionRequest.created_at < high,
-            )
-        ):
-            person = found.setdefault(ref, Person(ref, departement=departement))
-            person.immersion_requested = True
-            person.immersion_validated |= status == "validated"
-            person.seen(at)
+    for request in activity.immersions:
+        ref = request.candidate_ref
+        person = found.setdefault(ref, Person(ref, departement=request.departement))
+        person.immersion_requested = True
+        person.immersion_validated |= request.status == "validated"
+        person.seen(request.created_at)
     return found
 
 

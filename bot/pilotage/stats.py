@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.pilotage.people import UNKNOWN, Person, iso_week, people
+from bot.pilotage.people import UNKNOWN, Person, PlatformActivity, iso_week, people
 
 __all__ = ["STAGES", "compute_stats", "funnel"]
 
@@ -54,6 +54,7 @@ def _by(persons: list[Person], keys: Any) -> dict[str, dict[str, int]]:
 
 def compute_stats(
     sessions: sessionmaker[Session],
+    activity: PlatformActivity,
     start: date | None = None,
     end: date | None = None,
     departement: str | None = None,
@@ -63,7 +64,7 @@ def compute_stats(
     département (None when unknown), says whether the caller may count them."""
     persons = [
         p
-        for p in people(sessions, start, end).values()
+        for p in people(sessions, activity, start, end).values()
         if (departement is None or p.departement == departement)
         and (visible is None or visible(p.departement))
     ]

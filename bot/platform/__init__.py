@@ -7,20 +7,20 @@ server lives in `server/` and is reached only over HTTP (docs/platform-api.md).
 
 from bot.platform.client import PlatformClient
 from bot.platform.errors import PlatformError, PlatformRejected, PlatformUnavailable
-from bot.platform.models import (
-    Booking,
-    Employer,
-    Event,
-    ImmersionRequest,
-    OpeningHours,
-    Platform,
-)
 from bot.platform.pending import (
     BookingOutcome,
     PendingBookings,
     PendingResult,
     book_or_queue,
     retry_pending_bookings,
+)
+from platform_api.models import (
+    Booking,
+    Employer,
+    Event,
+    ImmersionRequest,
+    OpeningHours,
+    Platform,
 )
 
 __all__ = [

@@ -1,80 +1,71 @@
-"""`autonomie platform ...`: serve the reference platform alone, seed it, manage keys."""
+"""`autonomie platform ...`: the reference platform alone, its demo data and keys (run by
+`python -m platform_server`), and the assistant's booking retry and reminder worker."""
 
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
-from datetime import date
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Annotated
 
 import typer
 
-from bot.settings import get_settings
+from bot.platform.errors import PlatformError
+from bot.settings import Settings, get_settings
 
-__all__ = ["platform_app"]
+__all__ = ["platform_app", "platform_or_exit"]
 
 platform_app = typer.Typer(
     help="The platform API (reference implementation).", no_args_is_help=True
 )
 
 
-@platform_app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port")] = 8001,
-) -> None:
-    """Serve the reference platform API alone, at /platform/v1 (docs at /platform/docs)."""
-    import uvicorn
+@contextmanager
+def platform_or_exit(settings: Settings) -> Iterator[Settings]:
+    """The settings pointed at a platform: AUTONOMIE_PLATFORM_URL, or the reference
+    platform started as a child process for as long as the command runs."""
+    from bot.platform.process import reference_platform
 
-    from bot.platform.server.app import create_standalone_app
-
-    uvicorn.run(create_standalone_app(get_settings()), host=host, port=port, log_level="info")
-
-
-@platform_app.command()
-def seed(
-    today: Annotated[
-        str | None, typer.Option(help="YYYY-MM-DD the events are planned from (default: today)")
-    ] = None,
-) -> None:
-    """Create the demo platforms, events and employers ([DÉMO]); running it again adds nothing."""
-    from bot.platform.seed import seed_demo
-    from bot.storage.db import make_engine, make_session_factory, upgrade
-
-    engine = make_engine(get_settings().database_url)
-    try:
-        upgrade(engine)
-        report = seed_demo(
-            make_session_factory(engine), date.fromisoformat(today) if today else date.today()
-        )
-    finally:
-        engine.dispose()
-    typer.echo(
-        f"demo data: {report.platforms} platforms, {report.events} events, "
-        f"{report.employers} employers created"
-    )
+    with ExitStack() as stack:
+        try:
+            pointed = stack.enter_context(reference_platform(settings))
+        except PlatformError as exc:  # nothing starts without its platform
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from exc
+        yield pointed
 
 
-@platform_app.command("create-key")
-def create_key(
-    departement: Annotated[
-        str | None, typer.Argument(help="the platform's département; omit for a national key")
-    ] = None,
-    label: Annotated[str | None, typer.Option(help="who holds the key")] = None,
-) -> None:
-    """Create an API key and print it (only its hash is stored: it cannot be shown again)."""
-    from bot.platform.server.auth import create_api_key
-    from bot.storage.db import make_engine, make_session_factory, upgrade
+# The reference platform is its own program (platform_server), run as a process of
+# its own: these commands hand their arguments over to `python -m platform_server`.
+_PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}
 
-    engine = make_engine(get_settings().database_url)
-    try:
-        upgrade(engine)
-        key = create_api_key(make_session_factory(engine), departement, label)
-    except LookupError as exc:
-        raise typer.BadParameter(str(exc)) from exc
-    finally:
-        engine.dispose()
-    typer.echo(key)
+
+def _platform_server(command: str, ctx: typer.Context) -> None:
+    done = subprocess.run([sys.executable, "-m", "platform_server", command, *ctx.args])
+    raise typer.Exit(done.returncode)
+
+
+@platform_app.command(context_settings=_PASS_THROUGH, add_help_option=False)
+def serve(ctx: typer.Context) -> None:
+    """Serve the reference platform API alone, at /platform/v1 (docs at /platform/docs):
+    [--host 127.0.0.1] [--port 8001]; its settings are AUTONOMIE_PLATFORM_*."""
+    _platform_server("serve", ctx)
+
+
+@platform_app.command(context_settings=_PASS_THROUGH, add_help_option=False)
+def seed(ctx: typer.Context) -> None:
+    """Create the demo platforms, events and employers ([DÉMO]) [--today YYYY-MM-DD];
+    running it again adds nothing."""
+    _platform_server("seed", ctx)
+
+
+@platform_app.command("create-key", context_settings=_PASS_THROUGH, add_help_option=False)
+def create_key(ctx: typer.Context) -> None:
+    """Create an API key and print it: [DEPARTEMENT] (none: a national key) [--label]."""
+    _platform_server("create-key", ctx)
 
 
 @platform_app.command()
@@ -85,9 +76,13 @@ def worker(
 ) -> None:
     """Retry bookings queued during an outage (the candidate is told the result through
     the outbox, on their channel) and queue tomorrow's reminders."""
+    with platform_or_exit(get_settings()) as settings:
+        _work(settings, every)
+
+
+def _work(settings: Settings, every: float) -> None:
     from bot.platform.worker import run_worker_once
 
-    settings = get_settings()
     while True:
         report = asyncio.run(run_worker_once(settings))
         outcomes = [r.outcome for r in report.bookings]

@@ -1,8 +1,8 @@
 """PlatformClient: the assistant's only way to the platforms, over HTTP.
 
-With AUTONOMIE_PLATFORM_URL set it calls that server; unset, it calls the
-embedded reference platform in-process through `httpx.ASGITransport` — the
-same requests, headers, JSON and errors, only the transport differs.
+It calls AUTONOMIE_PLATFORM_URL: a departmental platform's server, or the
+reference platform (platform_server) that `autonomie serve` starts as a child
+process when no URL is set (bot/platform/process.py).
 
 Every call has an explicit timeout (httpx.Timeout per phase, and an overall
 deadline per attempt). Idempotent calls (GET, DELETE, POST with an
@@ -27,7 +27,11 @@ from pydantic import BaseModel
 
 from bot import __version__
 from bot.platform.errors import PlatformError, PlatformRejected
-from bot.platform.models import (
+from bot.platform.resilience import CircuitBreaker, RetryPolicy
+from bot.platform.wire import ResilientHttp, validate
+from bot.settings import Settings
+from bot.storage.models import utcnow
+from platform_api.models import (
     Booking,
     Employer,
     EmployerType,
@@ -38,16 +42,11 @@ from bot.platform.models import (
     Page,
     Platform,
 )
-from bot.platform.resilience import CircuitBreaker, RetryPolicy
-from bot.platform.wire import ResilientHttp, validate
-from bot.settings import Settings
-from bot.storage.models import utcnow
 
 __all__ = ["PlatformClient"]
 
 M = TypeVar("M", bound=BaseModel)
 API = "/platform/v1"
-EMBEDDED_BASE_URL = "http://platform.embedded"
 
 
 class PlatformClient:
@@ -62,14 +61,12 @@ class PlatformClient:
         default_team_departement: str | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rng: random.Random | None = None,
-        on_close: Callable[[], None] | None = None,
     ) -> None:
         self._wire = ResilientHttp(
             http, retry=retry, breaker=breaker, deadline_s=deadline_s, sleep=sleep, rng=rng
         )
         self.search_radius_km = search_radius_km
         self.default_team_departement = default_team_departement
-        self._on_close = on_close
 
     @property
     def breaker(self) -> CircuitBreaker:
@@ -77,45 +74,26 @@ class PlatformClient:
 
     @classmethod
     def from_settings(
-        cls,
-        settings: Settings,
-        *,
-        platform_app: Any = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        cls, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
     ) -> PlatformClient:
-        """A client for AUTONOMIE_PLATFORM_URL, or for the embedded platform.
+        """A client for AUTONOMIE_PLATFORM_URL with AUTONOMIE_PLATFORM_API_KEY.
 
-        Embedded: `platform_app` is the platform app or the assistant's app that
-        mounts it at /platform; None builds one on the same database.
+        `transport` carries the requests instead of the network (tests reach the
+        reference platform in-process through `httpx.ASGITransport`).
         """
-        on_close = None
-        key = settings.platform_api_key.get_secret_value() if settings.platform_api_key else None
-        if settings.platform_url:
-            if key is None:
-                raise PlatformError("AUTONOMIE_PLATFORM_API_KEY is required with a platform URL")
-            base_url = settings.platform_url
-        else:
-            from bot.platform.server.app import (
-                create_platform_app,
-                mountable,
-                platform_context,
+        if not settings.platform_url:
+            raise PlatformError(
+                "no platform URL: set AUTONOMIE_PLATFORM_URL, or run `autonomie serve`, "
+                "which starts the reference platform"
             )
-
-            app = platform_app if platform_app is not None else create_platform_app(settings)
-            context = platform_context(app)
-            if context is None:
-                raise PlatformError("no platform app is mounted at /platform")
-            key = key or context.internal_key
-            transport = transport or httpx.ASGITransport(app=mountable(app))
-            base_url = EMBEDDED_BASE_URL
-            on_close = context.close if platform_app is None else None
-        timeout = httpx.Timeout(settings.platform_timeout_s)
+        if settings.platform_api_key is None:
+            raise PlatformError("AUTONOMIE_PLATFORM_API_KEY is required with a platform URL")
         http = httpx.AsyncClient(
-            base_url=base_url,
+            base_url=settings.platform_url,
             transport=transport,
-            timeout=timeout,
+            timeout=httpx.Timeout(settings.platform_timeout_s),
             headers={
-                "X-Platform-Key": key,
+                "X-Platform-Key": settings.platform_api_key.get_secret_value(),
                 "Accept": "application/json",
                 "User-Agent": f"autonomie-assistant/{__version__}",
             },
@@ -130,13 +108,10 @@ class PlatformClient:
             deadline_s=settings.platform_timeout_s,
             search_radius_km=settings.platform_search_radius_km,
             default_team_departement=settings.default_team_departement,
-            on_close=on_close,
         )
 
     async def aclose(self) -> None:
         await self._wire.http.aclose()
-        if self._on_close is not None:
-            self._on_close()
 
     async def __aenter__(self) -> PlatformClient:
         return self
@@ -211,19 +186,13 @@ class PlatformClient:
 
     async def bookings_starting(self, start: datetime, end: datetime) -> list[Booking]:
         """Confirmed bookings of events starting in [start, end) (all pages)."""
-        found: list[Booking] = []
-        while True:
-            params = {
-                "status": "confirmed",
-                "starts_from": start.isoformat(),
-                "starts_before": end.isoformat(),
-                "limit": 500,
-                "offset": len(found),
-            }
-            page = await self._get(f"{API}/bookings", Page[Booking], params)
-            found.extend(page.items)
-            if not page.items or len(found) >= page.total:
-                return found
+        params = {"status": "confirmed", "starts_from": start, "starts_before": end}
+        return await self._every(f"{API}/bookings", Booking, params)
+
+    async def bookings_made(self, start: datetime, end: datetime) -> list[Booking]:
+        """Every booking made in [start, end), cancelled ones included (all pages)."""
+        params = {"created_from": start, "created_before": end}
+        return await self._every(f"{API}/bookings", Booking, params)
 
     async def erase_candidate(self, candidate_ref: str) -> dict[str, Any]:
         """RGPD erasure: cancels upcoming bookings and deletes the person's bookings and
@@ -272,6 +241,13 @@ class PlatformClient:
         params = {"candidate_ref": candidate_ref, "limit": 500}
         return (await self._get(f"{API}/immersion-requests", Page[ImmersionRequest], params)).items
 
+    async def immersion_requests_made(
+        self, start: datetime, end: datetime
+    ) -> list[ImmersionRequest]:
+        """Every immersion request filed in [start, end) (all pages)."""
+        params = {"created_from": start, "created_before": end}
+        return await self._every(f"{API}/immersion-requests", ImmersionRequest, params)
+
     async def decide_immersion(
         self,
         request_id: str,
@@ -288,6 +264,10 @@ class PlatformClient:
         return validate(ImmersionRequest, data)
 
     # --- platforms and employers ---
+
+    async def platforms(self) -> list[Platform]:
+        """Every platform of the directory."""
+        return await self._every(f"{API}/platforms", Platform, {})
 
     async def platform_for(self, departement: str) -> Platform | None:
         """The département's platform; None where there is none."""
@@ -339,6 +319,16 @@ class PlatformClient:
             "limit": limit,
         }
         return (await self._get(f"{API}/employers", Page[Employer], params)).items
+
+    async def _every(self, path: str, model: type[M], params: dict[str, Any]) -> list[M]:
+        """All the items of a paged list, 500 at a time."""
+        found: list[M] = []
+        while True:
+            query = {**params, "limit": 500, "offset": len(found)}
+            page = await self._get(path, Page[model], query)  # type: ignore[valid-type]
+            found.extend(page.items)
+            if not page.items or len(found) >= page.total:
+                return found
 
     async def _get(self, path: str, model: type[M], params: dict[str, Any] | None = None) -> M:
         return validate(model, await self._wire.request("GET", path, params=params))

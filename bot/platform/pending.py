@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.platform.client import PlatformClient
 from bot.platform.errors import PlatformRejected, PlatformUnavailable
-from bot.platform.models import Booking
 from bot.platform.tables import PendingBooking
 from bot.storage.claims import claim_due
 from bot.storage.models import utcnow
+from platform_api.models import Booking
 
 __all__ = [
     "BookingOutcome",

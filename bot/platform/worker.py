@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.dialogue.formatting import french_date, french_day
 from bot.platform.client import PlatformClient
 from bot.platform.errors import PlatformError
-from bot.platform.models import PARIS, Booking
 from bot.platform.pending import PendingBookings, PendingResult, retry_pending_bookings
 from bot.settings import Settings
 from bot.storage.db import make_engine, make_session_factory
 from bot.storage.models import Conversation, utcnow
 from bot.storage.outbox import Outbox
+from platform_api.models import PARIS, Booking
 
 __all__ = [
     "ReminderReport",

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -17,27 +15,23 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from sqlkit import BigId, JSONType, UTCDateTime, utcnow
 
 __all__ = [
     "Base",
+    "BigId",
     "Candidate",
     "ChannelIdentity",
     "Conversation",
     "ConversationEvent",
     "InboxMessage",
+    "JSONType",
     "OutboxMessage",
+    "UTCDateTime",
     "utcnow",
 ]
-
-JSONType = JSON().with_variant(JSONB(), "postgresql")
-# SQLite has no BIGINT autoincrement; INTEGER PRIMARY KEY is its 64-bit rowid.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):

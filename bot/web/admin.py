@@ -65,15 +65,28 @@ async def export(assistant: AssistantDep, sender: SenderPath) -> dict[str, Any]:
     return data
 
 
-@router.get("/stats", summary="Funnel counts by département, channel, job and ISO week")
+@router.get(
+    "/stats",
+    summary="Funnel counts by département, channel, job and ISO week",
+    responses=documented(503),
+)
 async def stats(
     assistant: AssistantDep,
     from_: Annotated[date | None, Query(alias="from")] = None,
     to: Annotated[date | None, Query()] = None,
     departement: Annotated[str | None, Query(pattern=r"^(\d{2}|2[AB]|97\d)$")] = None,
 ) -> dict[str, Any]:
-    from bot.pilotage import compute_stats
+    from bot.pilotage import compute_stats, platform_activity
 
     if from_ is not None and to is not None and from_ > to:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="from is after to")
-    return await to_thread.run_sync(compute_stats, assistant.sessions, from_, to, departement)
+    client = assistant.services.platform
+    try:
+        if client is None:
+            raise PlatformError("no platform configured")
+        activity = await platform_activity(client, from_, to)
+    except PlatformError as exc:  # bookings and immersions are the platform's to tell
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=str(exc)) from exc
+    return await to_thread.run_sync(
+        compute_stats, assistant.sessions, activity, from_, to, departement
+    )

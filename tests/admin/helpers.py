@@ -7,8 +7,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from bot.platform.tables import PlatformEvent
 from bot.storage.models import utcnow
+from platform_server.tables import PlatformEvent
 from tests.handoff.helpers import conversation_id, login, say, set_slots
 
 AUTH = {"Authorization": "Bearer test-token"}

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from pydantic import SecretStr
 from twilio.request_validator import RequestValidator
 
-from bot.app import create_app
 from bot.settings import Settings
 from tests.channels.fakes import FakeBotApi, serve
+from tests.embedded_platform import assistant_app
 
 EXAMPLES = int(os.environ.get("AUTONOMIE_FUZZ_EXAMPLES", "200"))
 PUBLIC_URL = "https://assistant.example.org"
@@ -83,7 +83,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
             telegram_api_url=f"{url}/bot",
             worker_interval_s=0,  # no background worker
         )
-        with TestClient(create_app(settings)) as test_client:
+        with TestClient(assistant_app(settings)) as test_client:
             yield test_client
 
 

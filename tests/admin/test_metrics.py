@@ -6,9 +6,9 @@ from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.app import create_app
 from bot.settings import Settings
 from tests.admin.helpers import assistant
+from tests.embedded_platform import assistant_app
 from tests.handoff.helpers import say, set_slots
 
 
@@ -55,7 +55,7 @@ def test_metrics_count_requests_messages_handoffs_and_outbox(client: TestClient)
 
 
 def test_each_app_has_its_own_registry(settings: Settings) -> None:
-    with TestClient(create_app(settings)) as one, TestClient(create_app(settings)) as two:
+    with TestClient(assistant_app(settings)) as one, TestClient(assistant_app(settings)) as two:
         one.post("/webhooks/rest/webhook", json={"sender": "a", "message": "bonjour"})
         assert ("autonomie_messages_total", (("channel", "rest"),)) in _samples(one)
         assert ("autonomie_messages_total", (("channel", "rest"),)) not in _samples(two)

@@ -38,15 +38,15 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from bot.app import create_app
 from bot.dialogue.events import UserUttered
 from bot.dialogue.processor import clean_text
-from bot.platform.seed import seed_demo
-from bot.platform.server.auth import create_api_key
-from bot.platform.tables import PlatformEmployer, PlatformEvent, PlatformRecord
 from bot.settings import Settings
 from channels.rest import RestMessage
+from platform_server.auth import create_api_key
+from platform_server.seed import seed_demo
+from platform_server.tables import PlatformEmployer, PlatformEvent, PlatformRecord
 from tests.channels.fakes import FakeBotApi, serve
+from tests.embedded_platform import assistant_app
 
 EXAMPLES = int(os.environ.get("AUTONOMIE_FUZZ_EXAMPLES", "8"))
 WITH_MODELS = os.environ.get("AUTONOMIE_FUZZ_MODELS", "") not in ("", "0")
@@ -81,23 +81,31 @@ def fuzz_settings(database_url: str, **overrides: Any) -> Settings:
 def _served_specs() -> tuple[dict[str, Any], dict[str, Any]]:
     """Both specs as the app serves them, read when the tests are collected: before the
     app's lifespan (nothing is opened) and without touching the logging set-up."""
-    client = TestClient(create_app(fuzz_settings("sqlite://", log_redaction=False)))
-    return client.get("/openapi.json").json(), client.get("/platform/openapi.json").json()
+    app = assistant_app(fuzz_settings("sqlite://", log_redaction=False))
+    platform = TestClient(app.state.platform_transport.app)
+    return TestClient(app).get("/openapi.json").json(), platform.get(
+        "/platform/openapi.json"
+    ).json()
 
 
 API_SPEC, PLATFORM_SPEC = _served_specs()
 
 
 class AppUnderTest:
-    """The ASGI app the schemas send to: the `service` fixture's, on its own database.
+    """The ASGI apps the schemas send to: the `service` fixture's assistant, and the
+    platform server it talks to (/platform/...), on their own database.
 
     Schemathesis takes the app when the tests are collected, before any fixture."""
 
     app: Any = None
+    platform: Any = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         assert self.app is not None, "the service fixture is not running"
-        await self.app(scope, receive, send)
+        if scope["type"] == "http" and scope["path"].startswith("/platform/"):
+            await self.platform(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 APP = AppUnderTest()
@@ -202,7 +210,8 @@ def service(
         models = {"load_models": True, "models_dir": request.getfixturevalue("trained_models")}
     with serve(fake.app) as url:
         settings = fuzz_settings(f"sqlite:///{database}", telegram_api_url=f"{url}/bot", **models)
-        APP.app = app = create_app(settings)
+        APP.app = app = assistant_app(settings)
+        APP.platform = app.state.platform_transport.app
         with pytest.MonkeyPatch.context() as patch:
             # schemathesis's pytest plugin ends the ASGI lifespans after every test; here
             # one app serves the whole module, its lifespan ended below
@@ -213,7 +222,7 @@ def service(
             finally:
                 patch.undo()
                 asgi.shutdown_lifespans()
-                APP.app = None
+                APP.app = APP.platform = None
 
 
 def _prepare(service: Service) -> Service:

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from bot.console.tables import AuditEntry
 from bot.handoff.tables import Handoff, HandoffNote
-from bot.platform.tables import PlatformBooking, PlatformImmersionRequest
 from bot.privacy import pseudonym, pseudonym_key, redact
 from bot.storage.models import (
     Candidate,
@@ -18,6 +17,7 @@ from bot.storage.models import (
     ConversationEvent,
     OutboxMessage,
 )
+from platform_server.tables import PlatformBooking, PlatformImmersionRequest
 from tests.admin.helpers import AUTH, assistant, count, full_candidate, future_events, seats
 from tests.handoff.helpers import say, texts
 
@@ -123,10 +123,12 @@ def test_in_chat_erasure_also_erases_the_platform_rows(client: TestClient) -> No
 
 
 def test_platform_erase_endpoint_is_national_only(client: TestClient) -> None:
-    from bot.platform.server.auth import create_api_key
+    from platform_server.auth import create_api_key
+    from tests.embedded_platform import platform_client
 
     key = create_api_key(assistant(client).sessions, "33")
-    response = client.delete("/platform/v1/candidates/web:z", headers={"X-Platform-Key": key})
+    platform = platform_client(client.app)  # type: ignore[arg-type]
+    response = platform.delete("/platform/v1/candidates/web:z", headers={"X-Platform-Key": key})
     assert response.status_code == 403
 
 

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
 from bot.messages import BotMessage, UserMessage
 from bot.settings import Settings
 from bot.storage.db import make_engine, make_session_factory, upgrade
 from bot.storage.inbox import Inbox
 from bot.worker import work_once
 from channels.base import SendResult
+from tests.embedded_platform import assistant_app
 
 AUTH = {"Authorization": "Bearer test-token"}
 GRACE_S = 0.2
@@ -47,7 +47,9 @@ class DiesOnce:
 
 
 def _client(settings: Settings) -> TestClient:
-    app = create_app(settings.model_copy(update={"worker_interval_s": 0, "inbox_grace_s": GRACE_S}))
+    app = assistant_app(
+        settings.model_copy(update={"worker_interval_s": 0, "inbox_grace_s": GRACE_S})
+    )
     return TestClient(app, raise_server_exceptions=False)
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
 from bot.settings import Settings
+from tests.embedded_platform import assistant_app
 
 AUTH = {"Authorization": "Bearer test-token"}
 
 
 def test_round_trip_replies_in_rasa_shape_and_stores_every_turn(settings: Settings) -> None:
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         reply = client.post(
             "/webhooks/rest/webhook", json={"sender": "fatou", "message": "bonjour"}
         )
@@ -37,10 +37,10 @@ def test_round_trip_replies_in_rasa_shape_and_stores_every_turn(settings: Settin
 
 
 def test_tracker_survives_a_restart(settings: Settings) -> None:
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         client.post("/webhooks/rest/webhook", json={"sender": "s1", "message": "bonjour"})
         before = client.get("/conversations/s1/tracker", headers=AUTH).json()
-    with TestClient(create_app(settings)) as client:  # a new process on the same database
+    with TestClient(assistant_app(settings)) as client:  # a new process on the same database
         after = client.get("/conversations/s1/tracker", headers=AUTH).json()
         client.post("/webhooks/rest/webhook", json={"sender": "s1", "message": "/help"})
         later = client.get("/conversations/s1/tracker", headers=AUTH).json()
@@ -50,7 +50,7 @@ def test_tracker_survives_a_restart(settings: Settings) -> None:
 
 
 def test_tracker_endpoint_requires_the_token(settings: Settings) -> None:
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         client.post("/webhooks/rest/webhook", json={"sender": "s2", "message": "salut"})
         assert client.get("/conversations/s2/tracker").status_code == 401
         wrong = client.get("/conversations/s2/tracker", headers={"Authorization": "Bearer nope"})
@@ -63,7 +63,7 @@ def test_tracker_endpoint_requires_the_token(settings: Settings) -> None:
 
 def test_no_token_configured_means_nobody_gets_in(settings: Settings) -> None:
     open_settings = settings.model_copy(update={"api_token": None})
-    with TestClient(create_app(open_settings)) as client:
+    with TestClient(assistant_app(open_settings)) as client:
         assert (
             client.get("/conversations/x/tracker", headers={"Authorization": "Bearer "}).status_code
             == 401
@@ -72,7 +72,7 @@ def test_no_token_configured_means_nobody_gets_in(settings: Settings) -> None:
 
 def test_bad_input_gets_a_clear_answer_and_loses_nothing(settings: Settings) -> None:
     url = "/webhooks/rest/webhook"
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         client.post(url, json={"sender": "s3", "message": "bonjour"})
         before = client.get("/conversations/s3/tracker", headers=AUTH).json()["events"]
 
@@ -108,7 +108,7 @@ def test_bad_input_gets_a_clear_answer_and_loses_nothing(settings: Settings) -> 
 
 
 def test_health_and_openapi(settings: Settings) -> None:
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         health = client.get("/health")
         assert health.status_code == 200 and health.json()["status"] == "ok"
         assert health.json()["database"] == "ok"
@@ -120,7 +120,7 @@ def test_health_and_openapi(settings: Settings) -> None:
 
 
 def test_the_openapi_describes_the_errors_and_the_token_as_sent(settings: Settings) -> None:
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         spec = client.get("/openapi.json").json()
         refused = client.post("/model/parse", json={"txt": "bonjour"})
         not_json = client.post(

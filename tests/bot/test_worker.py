@@ -7,12 +7,12 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
 from bot.messages import BotMessage
-from bot.platform.seed import seed_demo
 from bot.settings import Settings
 from bot.worker import work_once
 from channels.base import ChannelError, RecipientOptedOut, SendResult
+from platform_server.seed import seed_demo
+from tests.embedded_platform import assistant_app
 
 
 class Phone:
@@ -30,7 +30,7 @@ class Phone:
 
 
 def _app(settings: Settings) -> TestClient:
-    return TestClient(create_app(settings.model_copy(update={"worker_interval_s": 0})))
+    return TestClient(assistant_app(settings.model_copy(update={"worker_interval_s": 0})))
 
 
 async def test_outbox_messages_reach_their_channel_once(settings: Settings) -> None:

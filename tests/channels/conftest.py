@@ -9,10 +9,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from bot.app import create_app
 from bot.settings import Settings
 from tests.channels.fakes import FakeBotApi, FakeTwilio, serve
 from tests.channels.policies import EchoPolicy
+from tests.embedded_platform import assistant_app
 
 PUBLIC_URL = "https://assistant.example.org"
 TWILIO_TOKEN = "twilio-auth-token-for-tests"
@@ -59,7 +59,7 @@ def channel_settings(settings: Settings, fake_bot_api: FakeBotApi) -> Settings:
 
 @pytest.fixture
 def app(channel_settings: Settings) -> FastAPI:
-    return create_app(channel_settings)
+    return assistant_app(channel_settings)
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
 from bot.settings import Settings
 from tests.channels.conftest import user_texts
 from tests.channels.test_twilio import SENDER, sms
+from tests.embedded_platform import assistant_app
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def nlu_client(channel_settings: Settings, trained_models: Path) -> Iterator[Tes
     settings = channel_settings.model_copy(
         update={"load_models": True, "models_dir": trained_models}
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         yield client
 
 

@@ -8,9 +8,9 @@ from datetime import date
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from bot.platform.seed import seed_demo
-from bot.platform.tables import PlatformEvent
 from bot.storage.models import utcnow
+from platform_server.seed import seed_demo
+from platform_server.tables import PlatformEvent
 from tests.channels.test_twilio import sms
 
 PROMISE = "je vous enverrai un rappel"

@@ -84,11 +84,11 @@ def test_the_secret_token_is_required(client: TestClient, bot_api: FakeBotApi) -
 def test_an_unconfigured_channel_refuses_everything(
     channel_settings: Settings, bot_api: FakeBotApi
 ) -> None:
-    from bot.app import create_app
+    from tests.embedded_platform import assistant_app
 
     for missing in ("telegram_secret", "telegram_token"):
         settings = channel_settings.model_copy(update={missing: None})
-        with TestClient(create_app(settings)) as client:
+        with TestClient(assistant_app(settings)) as client:
             assert post(client, update(message=message("bonjour"))) == 403
     assert bot_api.calls == []
 

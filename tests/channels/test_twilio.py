@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from twilio.request_validator import RequestValidator
 
-from bot.app import create_app
 from bot.messages import BotMessage, Button
 from bot.settings import Settings
 from channels.base import ChannelError, RecipientOptedOut
@@ -22,6 +21,7 @@ from knowledge.gsm import sms_segments
 from tests.channels.conftest import PUBLIC_URL, TWILIO_TOKEN, user_texts
 from tests.channels.fakes import FakeTwilio
 from tests.channels.policies import LONG_PAYLOAD
+from tests.embedded_platform import assistant_app
 
 URL = "/webhooks/twilio/webhook"
 PHONE = "+33612345678"
@@ -86,7 +86,7 @@ def test_without_an_auth_token_everything_is_refused(
     channel_settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = channel_settings.model_copy(update={"twilio_auth_token": None})
-    with TestClient(create_app(settings)) as client, caplog.at_level(logging.WARNING):
+    with TestClient(assistant_app(settings)) as client, caplog.at_level(logging.WARNING):
         params = {"MessageSid": "SM1", "From": PHONE, "Body": "bonjour"}
         response = client.post(URL, data=params, headers={"X-Twilio-Signature": sign(URL, params)})
         assert response.status_code == 403

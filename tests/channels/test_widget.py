@@ -16,12 +16,12 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.app import create_app
 from bot.settings import Settings
 from tests.browser import AXE, chromium, require_browser
 from tests.channels.conftest import AUTH
 from tests.channels.fakes import serve
 from tests.channels.policies import DemoPolicy
+from tests.embedded_platform import assistant_app
 
 LAUNCHER = "Une question ? Discutons"
 QUESTION = "Comment devenir aide-soignant ?"
@@ -40,7 +40,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         load_models=False,
         redis_url=None,
     )
-    app = create_app(settings)
+    app = assistant_app(settings)
     with serve(app) as url:
         app.state.assistant.processor.policy = DemoPolicy()
         APPS[url] = app

@@ -15,7 +15,6 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
 from bot.settings import Settings
 from tests.browser import chromium, require_browser
 from tests.channels.conftest import AUTH
@@ -29,6 +28,7 @@ from tests.channels.widget_live import (
     open_widget,
     sender_of,
 )
+from tests.embedded_platform import assistant_app
 
 GIRONDE = "https://www.gironde.fr"
 
@@ -145,7 +145,7 @@ def _app(tmp_path: Path, origins: dict[str, list[str]] | None = None) -> TestCli
         redis_url=None,
         widget_origins=origins or {},
     )
-    return TestClient(create_app(settings))
+    return TestClient(assistant_app(settings))
 
 
 def _preflight(client: TestClient, origin: str, path: str) -> httpx.Response:

@@ -12,11 +12,11 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from bot.app import create_app
 from bot.dialogue.events import BotUttered
 from bot.settings import Settings
 from tests.channels.fakes import serve
 from tests.channels.policies import DemoPolicy
+from tests.embedded_platform import assistant_app
 
 LAUNCHER = "Une question ? Discutons"
 QUESTION = "Comment devenir aide-soignant ?"
@@ -26,7 +26,7 @@ ROLE = "Conseiller de la plateforme de Gironde"
 @contextmanager
 def assistant(folder: Path, **settings: Any) -> Iterator[tuple[str, Any]]:
     """(base URL, app) of the assistant with the demo dialogue policy."""
-    app = create_app(
+    app = assistant_app(
         Settings(
             _env_file=None,  # type: ignore[call-arg]
             database_url=f"sqlite:///{folder}/widget.db",

@@ -14,11 +14,11 @@ from typing import Any
 
 import httpx
 
-from bot.app import create_app
 from bot.dialogue.events import SlotSet
-from bot.platform.seed import seed_demo
 from bot.settings import Settings
+from platform_server.seed import seed_demo
 from tests.channels.fakes import serve
+from tests.embedded_platform import assistant_app
 from tests.handoff.helpers import ACCOUNTS, PASSWORD
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -26,7 +26,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 @contextmanager
 def live_server(settings: Settings, *, seed: bool = True) -> Iterator[tuple[str, Any]]:
-    app = create_app(settings)
+    app = assistant_app(settings)
     with serve(app) as url:
         if seed:
             seed_demo(app.state.assistant.sessions, date(2026, 11, 23))

@@ -165,15 +165,17 @@ def _statistics_demo(app: Any, url: str) -> None:
     from sqlalchemy import select, update
 
     from bot.handoff.tables import Handoff
-    from bot.platform.server.auth import create_api_key
-    from bot.platform.tables import (
+    from bot.storage.models import Conversation, ConversationEvent, utcnow
+    from platform_server.auth import create_api_key
+    from platform_server.tables import (
         PlatformBooking,
         PlatformEvent,
         PlatformImmersionRequest,
     )
-    from bot.storage.models import Conversation, ConversationEvent, utcnow
+    from tests.embedded_platform import platform_client
 
     assistant = app.state.assistant
+    platform = platform_client(app)
     key = {"Authorization": f"Bearer {create_api_key(assistant.sessions, None)}"}
     with assistant.sessions() as session:
         events = {
@@ -205,8 +207,8 @@ def _statistics_demo(app: Any, url: str) -> None:
         )
         if slots.get("oriented") and i % 2:
             for event_id in events[dep]:  # the first with a seat left
-                booking = httpx.post(
-                    f"{url}/platform/v1/bookings",
+                booking = platform.post(
+                    "/platform/v1/bookings",
                     json={"event_id": event_id, "candidate_ref": sender},
                     headers={**key, "Idempotency-Key": f"demo-{i}-{event_id}"},
                 )
@@ -218,8 +220,8 @@ def _statistics_demo(app: Any, url: str) -> None:
                 f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "/human_handoff"}
             )
         if i % 7 == 2:
-            immersion = httpx.post(
-                f"{url}/platform/v1/immersion-requests",
+            immersion = platform.post(
+                "/platform/v1/immersion-requests",
                 json={
                     "candidate_ref": sender,
                     "job": jobs[i % 5][0],
@@ -231,8 +233,8 @@ def _statistics_demo(app: Any, url: str) -> None:
             )
             assert immersion.status_code == 201, immersion.text
             if i % 2:
-                decided = httpx.patch(
-                    f"{url}/platform/v1/immersion-requests/{immersion.json()['id']}",
+                decided = platform.patch(
+                    f"/platform/v1/immersion-requests/{immersion.json()['id']}",
                     json={"status": "validated", "counsellor": "Nadia"},
                     headers=key,
                 )

@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 
 from bot.dialogue.events import BotUttered, UserUttered
 from bot.handoff.tables import Handoff
-from bot.platform.tables import PlatformEvent
 from bot.storage.models import utcnow
+from platform_server.tables import PlatformEvent
 from tests.handoff.helpers import conversation_id, login, say, set_slots
 
 DECLINED = "Combien de places à l'IFAS de Quimper cette année ?"

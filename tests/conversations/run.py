@@ -30,9 +30,9 @@ TOKEN = "simulator-token"
 
 @contextmanager
 def serving(models_dir: Path, workdir: Path) -> Iterator[TestClient]:
-    from bot.app import create_app
-    from bot.platform.seed import seed_demo
     from bot.settings import Settings
+    from platform_server.seed import seed_demo
+    from tests.embedded_platform import assistant_app
 
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
@@ -40,7 +40,7 @@ def serving(models_dir: Path, workdir: Path) -> Iterator[TestClient]:
         api_token=TOKEN,  # type: ignore[arg-type]
         models_dir=models_dir,
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         seed_demo(client.app.state.assistant.sessions, date.today())  # type: ignore[attr-defined]
         yield client
 

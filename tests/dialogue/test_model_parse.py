@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
 from bot.settings import Settings
+from tests.embedded_platform import assistant_app
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         database_url=f"sqlite:///{tmp_path_factory.mktemp('parse')}/parse.db",
         models_dir=trained_models,
     )
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(assistant_app(settings)) as test_client:
         yield test_client
 
 

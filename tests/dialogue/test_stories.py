@@ -18,9 +18,9 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
-from bot.platform.seed import seed_demo
 from bot.settings import Settings
+from platform_server.seed import seed_demo
+from tests.embedded_platform import assistant_app
 
 STORIES = {
     "stories": [
@@ -44,7 +44,7 @@ def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         api_token="test-token",  # type: ignore[arg-type]
         models_dir=trained_models,
     )
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(assistant_app(settings)) as test_client:
         seed_demo(test_client.app.state.assistant.sessions, date.today())  # type: ignore[attr-defined]
         yield test_client
 

@@ -13,7 +13,7 @@ from httpx import Response
 from bot.console.deps import COOKIE
 from bot.console.pages import LOGIN_CSRF
 from bot.dialogue.events import SlotSet
-from bot.platform.seed import seed_demo
+from platform_server.seed import seed_demo
 
 AUTH = {"Authorization": "Bearer test-token"}
 PASSWORD = "correct horse battery staple"

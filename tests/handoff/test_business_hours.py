@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.handoff.business_hours import add_business_hours, closed_on, next_opening
 from bot.handoff.hours import expectation, parse_hours
-from bot.platform.models import PARIS
+from platform_api.models import PARIS
 
 DAY = parse_hours("lun-ven 09:00-17:00")
 SPLIT = parse_hours("lun-ven 09:00-12:30,13:30-17:00")

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
 from bot.settings import Settings
 from tests.channels.conftest import channel_settings, fake_bot_api, fake_twilio  # noqa: F401
 from tests.channels.fakes import FakeTwilio
 from tests.channels.test_twilio import PHONE, SENDER, sms
+from tests.embedded_platform import assistant_app
 from tests.handoff.helpers import AUTH, conversation_id, login, prepare, set_slots, tracker
 
 
@@ -22,7 +22,7 @@ def sms_client(
     fake_twilio: tuple[FakeTwilio, str],  # noqa: F811
 ) -> Iterator[TestClient]:
     settings = channel_settings.model_copy(update={"twilio_api_url": fake_twilio[1]})
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         prepare(client)
         yield client
 

@@ -160,7 +160,7 @@ def test_a_bad_fiche_is_reported_with_its_file(
 def test_no_fiche_presents_the_demo_platforms_as_the_real_network(
     real_fiches: list[Fiche],
 ) -> None:
-    from bot.platform.seed_data import DEMO, PLATFORMS
+    from platform_server.seed_data import DEMO, PLATFORMS
 
     for fiche in real_fiches:
         text = f"{fiche.short}\n{fiche.long}"

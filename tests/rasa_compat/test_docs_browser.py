@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from bot.app import create_app
 from bot.settings import Settings
 from tests.browser import chromium, require_browser
 from tests.channels.fakes import serve
+from tests.embedded_platform import assistant_app
 
 
 def test_swagger_ui_renders_offline(settings: Settings) -> None:
     require_browser()
-    with serve(create_app(settings)) as url, chromium() as browser:
+    with serve(assistant_app(settings)) as url, chromium() as browser:
         page = browser.new_page()
         hosts: set[str] = set()
         page.on("request", lambda request: hosts.add(urlparse(request.url).netloc))

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
 from bot.settings import Settings
+from tests.embedded_platform import assistant_app
 
 AUTH = {"Authorization": "Bearer test-token"}
 
 
 def test_version_is_public_and_has_rasas_keys(settings: Settings) -> None:
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         body = client.get("/version").json()
     assert body["version"] and body["minimum_compatible_version"]
 
 
 def test_status_needs_the_token_and_names_the_model(settings: Settings) -> None:
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         assert client.get("/status").status_code == 401
         body = client.get("/status", headers=AUTH).json()
     assert set(body) >= {"model_file", "model_id", "num_active_training_jobs", "fingerprint"}
@@ -26,14 +26,14 @@ def test_status_needs_the_token_and_names_the_model(settings: Settings) -> None:
 
 def test_parse_gives_text_tokens_as_offsets(settings: Settings) -> None:
     text = "J'habite à Saint-Étienne, 42000 !"
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         body = client.post("/model/parse", json={"text": text}).json()
     tokens = [text[start:end] for start, end in body["text_tokens"]]
     assert tokens == ["J", "'", "habite", "à", "Saint", "-", "Étienne", ",", "42000", "!"]
 
 
 def test_tracker_has_rasas_state_fields(settings: Settings) -> None:
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         client.post("/webhooks/rest/webhook", json={"sender": "awa", "message": "/want_job"})
         client.post("/webhooks/rest/webhook", json={"sender": "awa", "message": "/affirm"})
         tracker = client.get("/conversations/awa/tracker", headers=AUTH).json()
@@ -47,7 +47,7 @@ def test_tracker_has_rasas_state_fields(settings: Settings) -> None:
 
 def test_docs_work_without_internet(settings: Settings) -> None:
     """The Swagger page and its assets come from this server, not a CDN."""
-    with TestClient(create_app(settings)) as client:
+    with TestClient(assistant_app(settings)) as client:
         page = client.get("/docs")
         assert page.status_code == 200
         assert "cdn" not in page.text.lower() and "http" not in page.text.split("<body>")[1]

@@ -14,9 +14,9 @@ import httpx
 import pytest
 import socketio
 
-from bot.app import create_app
 from bot.settings import Settings
 from tests.channels.fakes import serve
+from tests.embedded_platform import assistant_app
 
 AUTH = {"Authorization": "Bearer test-token"}
 
@@ -44,7 +44,7 @@ class Webchat:
 async def test_a_rasa_webchat_client_converses_and_its_tracker_is_the_session(
     settings: Settings,
 ) -> None:
-    with serve(create_app(settings)) as url:
+    with serve(assistant_app(settings)) as url:
         chat = Webchat()
         await chat.sio.connect(url, transports=["websocket"], socketio_path="socket.io")
         try:
@@ -75,7 +75,7 @@ async def test_a_rasa_webchat_client_converses_and_its_tracker_is_the_session(
 
 
 async def test_a_client_without_session_request_gets_a_session(settings: Settings) -> None:
-    with serve(create_app(settings)) as url:
+    with serve(assistant_app(settings)) as url:
         chat = Webchat()
         await chat.sio.connect(url, socketio_path="socket.io")  # long-polling first
         try:
@@ -92,7 +92,7 @@ async def test_signed_channels_ids_cannot_be_taken_over(
     settings: Settings, session_id: str
 ) -> None:
     """sms: and tg: conversations belong to their signed webhooks, as on REST."""
-    with serve(create_app(settings)) as url:
+    with serve(assistant_app(settings)) as url:
         chat = Webchat()
         await chat.sio.connect(url, transports=["websocket"], socketio_path="socket.io")
         try:
@@ -105,7 +105,7 @@ async def test_signed_channels_ids_cannot_be_taken_over(
 
 async def test_a_client_that_leaves_right_after_sending_loses_nothing(settings: Settings) -> None:
     """The turn is stored whole; reconnecting with the same session reads on."""
-    with serve(create_app(settings)) as url:
+    with serve(assistant_app(settings)) as url:
         chat = Webchat()
         await chat.sio.connect(url, transports=["websocket"], socketio_path="socket.io")
         await chat.sio.emit("session_request", {"session_id": "wc-gone"})

@@ -22,7 +22,7 @@ class Server:
         merged: dict[str, str | None] = {
             **os.environ,
             "AUTONOMIE_API_TOKEN": TOKEN,
-            "AUTONOMIE_PLATFORM_URL": None,  # the embedded platform
+            "AUTONOMIE_PLATFORM_URL": None,  # the reference platform, a child process
             **env,
         }
         self.env = {k: v for k, v in merged.items() if v is not None}
@@ -60,14 +60,20 @@ class Server:
         return wait_ready(self.process, self.port, started, timeout_s, self.log)
 
     def pids(self) -> list[int]:
-        """The server's processes: the parent, and its workers if any."""
+        """The server's processes: the parent, and its workers if any (not the platform)."""
         import psutil
 
         assert self.process is not None
         parent = psutil.Process(self.process.pid)
-        return [parent.pid, *(c.pid for c in parent.children(recursive=True))]
+        workers = [
+            c.pid
+            for c in parent.children(recursive=True)
+            if "platform_server" not in " ".join(c.cmdline())
+        ]
+        return [parent.pid, *workers]
 
     def kill(self) -> None:
+        """Its process group: the workers and the platform child too."""
         assert self.process is not None
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()

@@ -15,10 +15,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.dialogue.events import BotUttered, UserUttered
-from bot.platform.seed import seed_demo
-from bot.platform.tables import PlatformBooking, PlatformEvent
 from bot.storage.db import make_engine, make_session_factory, upgrade
 from bot.storage.trackers import TrackerStore
+from platform_server.db import upgrade as upgrade_platform
+from platform_server.seed import seed_demo
+from platform_server.tables import PlatformBooking, PlatformEvent
 from tests.resilience.server import Server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +57,7 @@ def test_two_workers_lose_nothing_repeat_nothing_and_never_overbook(
 ) -> None:
     engine = make_engine(database_url)
     upgrade(engine)
+    upgrade_platform(engine)  # the platform child shares the database
     sessions = make_session_factory(engine)
     seed_demo(sessions, date.today())
     with sessions() as session:

@@ -14,7 +14,7 @@ from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
 from bot.platform import PlatformError
-from bot.platform.models import Event as PlatformEvent
+from platform_api.models import Event as PlatformEvent
 
 __all__ = [
     "MAX_SHOWN",

@@ -7,11 +7,14 @@ from sqlalchemy import func, select, update
 
 from bot.platform.client import PlatformClient
 from bot.platform.pending import PendingBookings, book_or_queue, retry_pending_bookings
-from bot.platform.server.app import create_platform_app, create_standalone_app, mountable
-from bot.platform.tables import PendingBooking, PlatformBooking
+from bot.platform.tables import PendingBooking
 from bot.settings import Settings
 from bot.storage.models import utcnow
-from tests.bot.platform.conftest import PlatformDb, free_port, serve
+from platform_server.app import create_app as create_platform_server
+from platform_server.settings import PlatformSettings
+from platform_server.tables import PlatformBooking
+from tests.embedded_platform import InProcessPlatform
+from tests.platform_fixtures import PlatformDb, free_port, serve
 
 
 def remote(settings: Settings, port: int, **overrides: object) -> Settings:
@@ -45,7 +48,7 @@ def make_due(platform_db: PlatformDb) -> None:
 
 
 async def test_queued_while_down_then_booked_once_when_the_platform_returns(
-    platform_db: PlatformDb, platform_settings: Settings
+    platform_db: PlatformDb, platform_settings: Settings, server_settings: PlatformSettings
 ) -> None:
     port = free_port()  # nothing listens there yet: the platform is down
     pending = PendingBookings(platform_db.sessions)
@@ -65,7 +68,7 @@ async def test_queued_while_down_then_booked_once_when_the_platform_returns(
         assert await retry_pending_bookings(pending, client) == []  # backing off
         assert pending.depth() == 2
 
-        with serve(create_standalone_app(platform_settings), port=port):
+        with serve(create_platform_server(server_settings), port=port):
             make_due(platform_db)
             results = {r.item.event_id: r for r in await retry_pending_bookings(pending, client)}
             make_due(platform_db)
@@ -99,15 +102,14 @@ class LosesAnswers(httpx.AsyncBaseTransport):
 
 
 async def test_a_lost_answer_neither_loses_nor_doubles_the_booking(
-    platform_db: PlatformDb, platform_settings: Settings
+    platform_db: PlatformDb, platform_settings: Settings, inprocess: InProcessPlatform
 ) -> None:
-    app = mountable(create_platform_app(platform_settings, sessions=platform_db.sessions))
     seats = platform_db.event("evt_demo33_001").seats_left
     pending = PendingBookings(platform_db.sessions)
 
     one_shot = platform_settings.model_copy(update={"platform_attempts": 1})
-    transport = LosesAnswers(httpx.ASGITransport(app=app), lose=1)
-    async with PlatformClient.from_settings(one_shot, platform_app=app, transport=transport) as c:
+    transport = LosesAnswers(inprocess, lose=1)
+    async with PlatformClient.from_settings(one_shot, transport=transport) as c:
         outcome = await book_or_queue(c, pending, "evt_demo33_001", "fatou", "intent-9")
         assert outcome.status == "queued"  # the client could not know it was booked
         assert len(confirmed(platform_db, "evt_demo33_001", "fatou")) == 1
@@ -117,10 +119,8 @@ async def test_a_lost_answer_neither_loses_nor_doubles_the_booking(
     assert platform_db.event("evt_demo33_001").seats_left == seats - 1
 
     # with retries in the client, the same happens within one call
-    transport = LosesAnswers(httpx.ASGITransport(app=app), lose=2)
-    async with PlatformClient.from_settings(
-        platform_settings, platform_app=app, transport=transport
-    ) as client:
+    transport = LosesAnswers(inprocess, lose=2)
+    async with PlatformClient.from_settings(platform_settings, transport=transport) as client:
         booking = await client.book("evt_demo33_002", "paul", "intent-10")
     assert confirmed(platform_db, "evt_demo33_002", "paul") == [booking.id]
     with platform_db.sessions() as session:

@@ -6,10 +6,10 @@ import json
 
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
 from bot.platform.client import PlatformClient
 from bot.settings import Settings
-from tests.bot.platform.conftest import PlatformDb
+from tests.embedded_platform import assistant_app
+from tests.platform_fixtures import PlatformDb
 
 EVENT = "evt_demo31_000"
 
@@ -30,17 +30,21 @@ async def test_a_cancelled_booking_can_be_made_again(
     platform_db: PlatformDb, platform_settings: Settings
 ) -> None:
     sender = "web:rebook-0123456789abcdef"
-    app = create_app(platform_settings)
+    app = assistant_app(platform_settings)
     with TestClient(app) as web:
         assert "inscrit" in _book(web, sender)
-        async with PlatformClient.from_settings(platform_settings, platform_app=app) as client:
+        async with PlatformClient.from_settings(
+            platform_settings, transport=app.state.platform_transport
+        ) as client:
             [booking] = await client.bookings(sender)
         payload = json.dumps({"booking_id": booking.id})
         cancelled = _say(web, sender, f"/cancel_booking{payload}")
         assert "annul" in " ".join(r.get("text", "") for r in cancelled)
         seats = platform_db.event(EVENT).seats_left
         again = _book(web, sender)
-        async with PlatformClient.from_settings(platform_settings, platform_app=app) as client:
+        async with PlatformClient.from_settings(
+            platform_settings, transport=app.state.platform_transport
+        ) as client:
             active = [b for b in await client.bookings(sender) if b.event.id == EVENT]
     assert "inscrit" in again
     assert len(active) == 1 and active[0].id != booking.id  # a new seat, not the old answer

@@ -12,12 +12,21 @@ from typer.testing import CliRunner
 
 from bot.platform.cli import platform_app
 from bot.platform.client import PlatformClient
-from bot.platform.models import PARIS
 from bot.platform.pending import PendingBookings
 from bot.platform.worker import WorkerReport, run_worker_once
 from bot.settings import Settings, get_settings
 from bot.storage.models import Conversation, OutboxMessage
-from tests.bot.platform.conftest import NATIONAL_KEY, PlatformDb, free_port, paris_today
+from platform_api.models import PARIS
+from tests.embedded_platform import InProcessPlatform
+from tests.platform_fixtures import NATIONAL_KEY, PlatformDb, free_port, paris_today
+
+
+async def run_worker_inprocess(settings: Settings) -> WorkerReport:
+    """A worker pass whose client reaches the platform server in this process
+    (its migrations already applied by the fixtures: Alembic is not thread-safe)."""
+    transport = InProcessPlatform(settings.database_url, NATIONAL_KEY, migrate=False)
+    async with PlatformClient.from_settings(settings, transport=transport) as client:
+        return await run_worker_once(settings, client=client)
 
 
 def talk(platform_db: PlatformDb, **channels: str) -> None:
@@ -27,13 +36,13 @@ def talk(platform_db: PlatformDb, **channels: str) -> None:
 
 
 async def test_reminders_are_queued_once_even_when_two_workers_run_together(
-    platform_db: PlatformDb, platform_settings: Settings
+    platform_db: PlatformDb, platform_settings: Settings, inprocess: InProcessPlatform
 ) -> None:
     tomorrow = datetime.combine(paris_today() + timedelta(days=1), time(10), PARIS)
     platform_db.add_event("evt_tomorrow", tomorrow, title="[DÉMO] Job dating aide à domicile")
     platform_db.add_event("evt_later", tomorrow + timedelta(days=1))
     talk(platform_db, fatou="telegram", paul="twilio", lea="rest")
-    async with PlatformClient.from_settings(platform_settings) as client:
+    async with PlatformClient.from_settings(platform_settings, transport=inprocess) as client:
         fatou = await client.book("evt_tomorrow", "fatou", "r1")
         paul = await client.book("evt_tomorrow", "paul", "r2")
         await client.book("evt_later", "fatou", "r3")
@@ -46,7 +55,7 @@ async def test_reminders_are_queued_once_even_when_two_workers_run_together(
 
     def worker() -> None:
         barrier.wait()
-        reports.append(asyncio.run(run_worker_once(platform_settings)))
+        reports.append(asyncio.run(run_worker_inprocess(platform_settings)))
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
     for thread in threads:
@@ -67,7 +76,7 @@ async def test_reminders_are_queued_once_even_when_two_workers_run_together(
     assert sum(r.reminders.already_queued for r in reports) == 2
     assert all(r.reminders.no_channel == 1 and not r.errors for r in reports)
 
-    again = await run_worker_once(platform_settings)
+    again = await run_worker_inprocess(platform_settings)
     assert again.reminders.queued == 0 and again.reminders.already_queued == 2
 
 

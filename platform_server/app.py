@@ -1,9 +1,9 @@
 """The reference platform API, a FastAPI application of its own.
 
-`create_platform_app(settings)` builds it on the assistant's database (the
-`platform_*` tables). Its routes are /v1/...; the assistant mounts it at
-/platform, and `platform serve` serves it alone, also under /platform.
-A mounted application gets no lifespan: nothing here does I/O at build time.
+`create_platform_app(settings)` is the API, routes /v1/... on the platform's
+database; `create_app(settings)` is what `autonomie platform serve` runs: that
+API mounted at /platform (so /platform/v1/..., docs at /platform/docs), plus
+GET /health, and a lifespan that applies the platform's migrations.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
 
 from anyio import to_thread
 from fastapi import FastAPI
@@ -19,26 +18,18 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.applications import Starlette
-from starlette.routing import Mount
 
-from bot import __version__
-from bot.platform.models import ErrorBody
-from bot.platform.server import bookings, directory, events, immersion
-from bot.platform.server import candidates as candidate_erasure
-from bot.platform.server.auth import PrincipalDep
-from bot.platform.server.context import ContextDep, PlatformContext
-from bot.platform.server.errors import install_platform_error_handlers
-from bot.settings import Settings
-from bot.storage.db import upgrade
-from bot.storage.models import utcnow
+from platform_api.models import ErrorBody
+from platform_server import __version__, bookings, directory, events, immersion
+from platform_server import candidates as candidate_erasure
+from platform_server.auth import PrincipalDep
+from platform_server.context import ContextDep, PlatformContext
+from platform_server.db import upgrade
+from platform_server.errors import install_platform_error_handlers
+from platform_server.settings import PlatformSettings
+from sqlkit import utcnow
 
-__all__ = [
-    "create_platform_app",
-    "create_standalone_app",
-    "mountable",
-    "platform_context",
-]
+__all__ = ["create_app", "create_platform_app"]
 
 DESCRIPTION = """\
 Events, bookings and immersion requests of the plateformes départementales des
@@ -56,13 +47,13 @@ class Me(BaseModel):
 
 
 def create_platform_app(
-    settings: Settings,
+    settings: PlatformSettings,
     *,
     sessions: sessionmaker[Session] | None = None,
     now: Callable[[], datetime] = utcnow,
 ) -> FastAPI:
     """The platform API on `settings.database_url` (or on `sessions`); no I/O here."""
-    national = [settings.platform_api_key.get_secret_value()] if settings.platform_api_key else []
+    national = [settings.api_key.get_secret_value()] if settings.api_key else []
     context = PlatformContext(
         database_url=settings.database_url, sessions=sessions, national_keys=national, now=now
     )
@@ -119,27 +110,8 @@ def create_platform_app(
     return app
 
 
-def platform_context(app: Any) -> PlatformContext | None:
-    """The context of a platform app, itself or mounted at /platform in `app`."""
-    state = getattr(app, "state", None)
-    context = getattr(state, "platform", None) if state is not None else None
-    if isinstance(context, PlatformContext):
-        return context
-    for route in getattr(app, "routes", ()):
-        if isinstance(route, Mount) and route.path == "/platform":
-            return platform_context(route.app)
-    return None
-
-
-def mountable(app: Any) -> Any:
-    """An ASGI app answering /platform/v1/...: `app` itself if it mounts the platform."""
-    if isinstance(getattr(getattr(app, "state", None), "platform", None), PlatformContext):
-        return Starlette(routes=[Mount("/platform", app)])
-    return app
-
-
-def create_standalone_app(settings: Settings) -> FastAPI:
-    """`autonomie platform serve`: the platform API alone, at /platform/v1/..."""
+def create_app(settings: PlatformSettings) -> FastAPI:
+    """`autonomie platform serve`: the platform API at /platform/v1/..., and GET /health."""
     platform = create_platform_app(settings)
 
     @asynccontextmanager
@@ -152,6 +124,7 @@ def create_standalone_app(settings: Settings) -> FastAPI:
             context.close()
 
     root = FastAPI(title="Plateformes des métiers de l'autonomie", lifespan=lifespan)
+    root.state.platform = platform.state.platform
     root.mount("/platform", platform)
 
     @root.get("/health", include_in_schema=False)

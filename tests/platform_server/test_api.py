@@ -7,9 +7,9 @@ from itertools import pairwise
 
 from fastapi.testclient import TestClient
 
-from bot.platform.models import PARIS
-from bot.platform.server.auth import revoke_api_key
-from tests.bot.platform.conftest import NATIONAL_KEY, PlatformDb, key
+from platform_api.models import PARIS
+from platform_server.auth import revoke_api_key
+from tests.platform_fixtures import NATIONAL_KEY, PlatformDb, key
 
 V1 = "/platform/v1"
 MERIGNAC = {"lat": 44.8322953289, "lon": -0.681733084891}  # La Poste, 33700

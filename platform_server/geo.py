@@ -1,8 +1,9 @@
-"""Distances and commune coordinates for the platform layer.
+"""Distances and commune coordinates for the reference platform.
 
 Coordinates come from La Poste's reference ("Source : La Poste, base officielle
-des codes postaux"), the copy shipped in `nlu/data/`; seeding reads
-only the few rows it needs, so it streams the CSV instead of loading the index.
+des codes postaux"): `data/seed_communes.csv` holds its rows for the communes
+the demo data names (tests/platform_server/test_seed.py checks them against the
+full copy the assistant ships in nlu/data/).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ class CommunePoint:
 
 
 def default_laposte_csv() -> Path:
-    return Path(str(resources.files("nlu") / "data" / "laposte_hexasmal.csv"))
+    return Path(str(resources.files("platform_server") / "data" / "seed_communes.csv"))
 
 
 def load_commune_points(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.platform.models import (
+from platform_api.models import (
     PARIS,
     Booking,
     Employer,
@@ -14,7 +14,7 @@ from bot.platform.models import (
     OpeningHours,
     Platform,
 )
-from bot.platform.tables import (
+from platform_server.tables import (
     PlatformBooking,
     PlatformEmployer,
     PlatformEvent,

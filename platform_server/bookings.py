@@ -17,14 +17,15 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.platform.models import MAX_OFFSET, Booking, BookingCreate, ErrorBody, Page
-from bot.platform.server import idempotency
-from bot.platform.server.auth import Principal, PrincipalDep
-from bot.platform.server.context import ContextDep, PlatformContext, new_id
-from bot.platform.server.errors import ApiError
-from bot.platform.server.idempotency import Stored
-from bot.platform.server.serialize import booking_out
-from bot.platform.tables import PlatformBooking, PlatformEvent
+from platform_api.models import MAX_OFFSET, Booking, BookingCreate, ErrorBody, Page
+from platform_server import idempotency
+from platform_server.auth import Principal, PrincipalDep
+from platform_server.context import ContextDep, PlatformContext, new_id
+from platform_server.errors import ApiError
+from platform_server.filters import in_range
+from platform_server.idempotency import Stored
+from platform_server.serialize import booking_out
+from platform_server.tables import PlatformBooking, PlatformEvent
 
 __all__ = ["cancel_booking", "create_booking", "router"]
 
@@ -173,6 +174,8 @@ def list_bookings(
     status: Literal["confirmed", "cancelled"] | None = None,
     starts_from: Annotated[datetime | None, Query(description="event start ≥ this")] = None,
     starts_before: Annotated[datetime | None, Query(description="event start < this")] = None,
+    created_from: Annotated[datetime | None, Query(description="booked at or after")] = None,
+    created_before: Annotated[datetime | None, Query(description="booked before")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[Booking]:
@@ -184,12 +187,8 @@ def list_bookings(
         query = query.where(PlatformBooking.candidate_ref == candidate_ref)
     if status is not None:
         query = query.where(PlatformBooking.status == status)
-    for bound, op in ((starts_from, "ge"), (starts_before, "lt")):
-        if bound is not None:
-            if bound.tzinfo is None:
-                raise ApiError(422, "invalid_request", "Donnez les dates avec leur fuseau.")
-            column = PlatformEvent.starts_at
-            query = query.where(column >= bound if op == "ge" else column < bound)
+    query = query.where(*in_range(PlatformEvent.starts_at, starts_from, starts_before))
+    query = query.where(*in_range(PlatformBooking.created_at, created_from, created_before))
     with ctx.sessions() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.execute(

@@ -7,8 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from bot.platform.geo import bounding_box, haversine_km
-from bot.platform.models import (
+from platform_api.models import (
     MAX_OFFSET,
     Employer,
     EmployerType,
@@ -16,11 +15,12 @@ from bot.platform.models import (
     Page,
     Platform,
 )
-from bot.platform.server.auth import PrincipalDep
-from bot.platform.server.context import ContextDep
-from bot.platform.server.errors import ApiError
-from bot.platform.server.serialize import employer_out, platform_out
-from bot.platform.tables import PlatformEmployer, PlatformRecord
+from platform_server.auth import PrincipalDep
+from platform_server.context import ContextDep
+from platform_server.errors import ApiError
+from platform_server.geo import bounding_box, haversine_km
+from platform_server.serialize import employer_out, platform_out
+from platform_server.tables import PlatformEmployer, PlatformRecord
 
 __all__ = ["employers", "platforms"]
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.platform.geo import CommunePoint, load_commune_points
-from bot.platform.models import PARIS
-from bot.platform.seed_data import (
+from platform_api.models import PARIS
+from platform_server.geo import CommunePoint, load_commune_points
+from platform_server.seed_data import (
     DEMO,
     EMPLOYER_JOBS,
     EMPLOYER_NAMES,
@@ -26,7 +26,7 @@ from bot.platform.seed_data import (
     PLATFORMS,
     PlatformSpec,
 )
-from bot.platform.tables import PlatformEmployer, PlatformEvent, PlatformRecord
+from platform_server.tables import PlatformEmployer, PlatformEvent, PlatformRecord
 
 __all__ = ["EVENTS_PER_DEPARTEMENT", "SeedReport", "seed_demo"]
 

@@ -9,10 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 from sqlalchemy import func, select
 
-from bot.platform.server.app import create_standalone_app
-from bot.platform.tables import PlatformBooking
-from bot.settings import Settings
-from tests.bot.platform.conftest import NATIONAL_KEY, PlatformDb, serve
+from platform_server.app import create_app as create_platform_server
+from platform_server.settings import PlatformSettings
+from platform_server.tables import PlatformBooking
+from tests.platform_fixtures import NATIONAL_KEY, PlatformDb, serve
 
 HEADERS = {"X-Platform-Key": NATIONAL_KEY}
 
@@ -46,10 +46,10 @@ def _bookings(platform_db: PlatformDb, event_id: str) -> int:
 
 
 def test_fifty_people_want_the_last_seat_exactly_one_gets_it(
-    platform_db: PlatformDb, platform_settings: Settings
+    platform_db: PlatformDb, server_settings: PlatformSettings
 ) -> None:
     platform_db.set_seats("evt_demo33_000", 1)
-    with serve(create_standalone_app(platform_settings)) as url:
+    with serve(create_platform_server(server_settings)) as url:
         answers = _storm(url, [("evt_demo33_000", f"person-{i}", f"k-{i}") for i in range(50)])
     statuses = Counter(a.status_code for a in answers)
     assert statuses == {201: 1, 409: 49}, statuses
@@ -59,10 +59,10 @@ def test_fifty_people_want_the_last_seat_exactly_one_gets_it(
 
 
 def test_one_person_clicking_many_times_gets_one_seat(
-    platform_db: PlatformDb, platform_settings: Settings
+    platform_db: PlatformDb, server_settings: PlatformSettings
 ) -> None:
     seats = platform_db.event("evt_demo33_001").seats_left
-    with serve(create_standalone_app(platform_settings)) as url:
+    with serve(create_platform_server(server_settings)) as url:
         # twenty different keys (twenty separate intents): one booking, the rest refused
         distinct = _storm(url, [("evt_demo33_001", "fatou", f"tap-{i}") for i in range(20)])
         # twenty retries of one intent: the same booking twenty times

@@ -10,13 +10,13 @@ from fastapi import APIRouter, Query
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from bot.platform.geo import bounding_box, haversine_km
-from bot.platform.models import MAX_OFFSET, PARIS, ErrorBody, Event, EventType, Page
-from bot.platform.server.auth import PrincipalDep
-from bot.platform.server.context import ContextDep
-from bot.platform.server.errors import ApiError
-from bot.platform.server.serialize import event_out
-from bot.platform.tables import PlatformEvent, PlatformRecord
+from platform_api.models import MAX_OFFSET, PARIS, ErrorBody, Event, EventType, Page
+from platform_server.auth import PrincipalDep
+from platform_server.context import ContextDep
+from platform_server.errors import ApiError
+from platform_server.geo import bounding_box, haversine_km
+from platform_server.serialize import event_out
+from platform_server.tables import PlatformEvent, PlatformRecord
 
 __all__ = ["EventQuery", "router", "search_events"]
 

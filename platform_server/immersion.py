@@ -6,6 +6,7 @@ one answers 409 `invalid_transition`.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -13,7 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.platform.models import (
+from platform_api.models import (
     MAX_OFFSET,
     ErrorBody,
     ImmersionDecision,
@@ -21,13 +22,14 @@ from bot.platform.models import (
     ImmersionRequestCreate,
     Page,
 )
-from bot.platform.server import idempotency
-from bot.platform.server.auth import PrincipalDep
-from bot.platform.server.context import ContextDep, new_id
-from bot.platform.server.errors import ApiError
-from bot.platform.server.idempotency import Stored
-from bot.platform.server.serialize import immersion_out
-from bot.platform.tables import PlatformImmersionRequest, PlatformRecord
+from platform_server import idempotency
+from platform_server.auth import PrincipalDep
+from platform_server.context import ContextDep, new_id
+from platform_server.errors import ApiError
+from platform_server.filters import in_range
+from platform_server.idempotency import Stored
+from platform_server.serialize import immersion_out
+from platform_server.tables import PlatformImmersionRequest, PlatformRecord
 
 __all__ = ["router"]
 
@@ -100,6 +102,8 @@ def list_immersion_requests(
     ctx: ContextDep,
     candidate_ref: Annotated[str | None, Query(max_length=128)] = None,
     status: Literal["requested", "validated", "refused"] | None = None,
+    created_from: Annotated[datetime | None, Query(description="filed at or after")] = None,
+    created_before: Annotated[datetime | None, Query(description="filed before")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[ImmersionRequest]:
@@ -110,6 +114,8 @@ def list_immersion_requests(
         query = query.where(PlatformImmersionRequest.candidate_ref == candidate_ref)
     if status is not None:
         query = query.where(PlatformImmersionRequest.status == status)
+    created = PlatformImmersionRequest.created_at
+    query = query.where(*in_range(created, created_from, created_before))
     with ctx.sessions() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.execute(

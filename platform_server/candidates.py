@@ -10,11 +10,11 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel
 from sqlalchemy import delete, select, update
 
-from bot.platform.models import ErrorBody
-from bot.platform.server.auth import PrincipalDep
-from bot.platform.server.context import ContextDep
-from bot.platform.server.errors import ApiError
-from bot.platform.tables import (
+from platform_api.models import ErrorBody
+from platform_server.auth import PrincipalDep
+from platform_server.context import ContextDep
+from platform_server.errors import ApiError
+from platform_server.tables import (
     PlatformBooking,
     PlatformEvent,
     PlatformImmersionRequest,

@@ -12,9 +12,9 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.platform.server.auth import KeyRing
-from bot.storage.db import make_engine, make_session_factory
-from bot.storage.models import utcnow
+from platform_server.auth import KeyRing
+from platform_server.db import make_engine, make_session_factory
+from sqlkit import utcnow
 
 __all__ = ["ContextDep", "PlatformContext", "new_id"]
 
@@ -38,9 +38,7 @@ class PlatformContext:
         self._sessions = sessions
         self._engine: Engine | None = None
         self._lock = threading.Lock()
-        #: a national key valid for this process only: the in-process client's key.
-        self.internal_key = f"pk_int_{secrets.token_urlsafe(32)}"
-        self.keys = KeyRing(lambda: self.sessions, [self.internal_key, *national_keys])
+        self.keys = KeyRing(lambda: self.sessions, national_keys)
         self.now = now
 
     @property

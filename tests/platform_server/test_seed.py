@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.platform.geo import haversine_km, load_commune_points
-from bot.platform.models import PARIS, OpeningHours
-from bot.platform.seed import seed_demo
-from bot.platform.tables import PlatformEmployer, PlatformEvent, PlatformRecord
-from tests.bot.platform.conftest import PlatformDb
+from platform_api.models import PARIS, OpeningHours
+from platform_server.geo import default_laposte_csv, haversine_km, load_commune_points
+from platform_server.seed import seed_demo
+from platform_server.tables import PlatformEmployer, PlatformEvent, PlatformRecord
+from tests.platform_fixtures import PlatformDb
 
 
 def test_demo_data_is_rich_marked_and_dated_from_today(platform_db: PlatformDb) -> None:
@@ -95,3 +96,16 @@ def test_opening_hours_say_when_a_counsellor_can_answer() -> None:
     assert hours.next_opening(friday_evening) == datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)
     assert OpeningHours().next_opening(friday_evening) is None
     assert date(2026, 11, 30).weekday() == 0
+
+
+def test_the_seed_communes_are_la_postes_rows() -> None:
+    """The platform ships only the rows it seeds from; they are the reference's own."""
+    from nlu.geo import default_csv_path  # the assistant's full copy of La Poste's reference
+
+    with default_laposte_csv().open(encoding="utf-8", newline="") as handle:
+        names = {
+            (r["Nom_commune"], r["Code_postal"]) for r in csv.DictReader(handle, delimiter=";")
+        }
+    shipped = load_commune_points(names)
+    assert len(shipped) == len(names) >= 50
+    assert load_commune_points(names, default_csv_path()) == shipped

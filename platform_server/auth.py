@@ -20,9 +20,9 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.platform.server.errors import ApiError
-from bot.platform.tables import PlatformApiKey, PlatformRecord
-from bot.storage.models import utcnow
+from platform_server.errors import ApiError
+from platform_server.tables import PlatformApiKey, PlatformRecord
+from sqlkit import utcnow
 
 __all__ = [
     "KeyRing",

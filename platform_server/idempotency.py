@@ -18,9 +18,9 @@ from fastapi import Header
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.platform.server.auth import Principal
-from bot.platform.server.errors import ApiError
-from bot.platform.tables import PlatformIdempotencyKey
+from platform_server.auth import Principal
+from platform_server.errors import ApiError
+from platform_server.tables import PlatformIdempotencyKey
 
 __all__ = ["IdempotencyKeyHeader", "Stored", "fingerprint", "replay", "scoped", "store"]
 

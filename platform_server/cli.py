@@ -1,0 +1,121 @@
+"""`python -m platform_server serve|seed|create-key` (also `autonomie platform ...`)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from platform_server.settings import PlatformSettings
+
+if TYPE_CHECKING:
+    import uvicorn
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="The reference platform API server.", no_args_is_help=True, add_completion=False
+)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8001,
+    fd: Annotated[
+        int | None, typer.Option(help="serve on this inherited, bound socket instead")
+    ] = None,
+    parent_pid: Annotated[
+        int | None, typer.Option(help="stop when the process with this id has ended")
+    ] = None,
+    access_log: Annotated[
+        bool, typer.Option(help="log every request (paths carry candidate references)")
+    ] = False,
+) -> None:
+    """Serve the reference platform API alone, at /platform/v1 (docs at /platform/docs)."""
+    import uvicorn
+
+    from platform_server.app import create_app
+
+    app = create_app(PlatformSettings())
+    config = uvicorn.Config(app, host=host, port=port, log_level="info", access_log=access_log)
+    server = uvicorn.Server(config)
+    if parent_pid is not None:
+        threading.Thread(target=_stop_when_orphaned, args=(server, parent_pid), daemon=True).start()
+    # a socket the parent bound (port 0, so no race for a free port), family auto-detected
+    server.run(sockets=[socket.socket(fileno=fd)] if fd is not None else None)
+
+
+def _stop_when_orphaned(server: uvicorn.Server, parent_pid: int) -> None:
+    """A child of `autonomie serve` ends with it, even when it was killed (SIGKILL)."""
+    while os.getppid() == parent_pid:
+        time.sleep(0.5)
+    server.should_exit = True
+
+
+@app.command()
+def seed(
+    today: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD the events are planned from (default: today)")
+    ] = None,
+) -> None:
+    """Create the demo platforms, events and employers ([DÉMO]); running it again adds nothing."""
+    from platform_server.db import make_engine, make_session_factory, upgrade
+    from platform_server.seed import seed_demo
+
+    engine = make_engine(PlatformSettings().database_url)
+    try:
+        upgrade(engine)
+        report = seed_demo(
+            make_session_factory(engine), date.fromisoformat(today) if today else date.today()
+        )
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"demo data: {report.platforms} platforms, {report.events} events, "
+        f"{report.employers} employers created"
+    )
+
+
+@app.command("create-key")
+def create_key(
+    departement: Annotated[
+        str | None, typer.Argument(help="the platform's département; omit for a national key")
+    ] = None,
+    label: Annotated[str | None, typer.Option(help="who holds the key")] = None,
+) -> None:
+    """Create an API key and print it (only its hash is stored: it cannot be shown again)."""
+    from platform_server.auth import create_api_key
+    from platform_server.db import make_engine, make_session_factory, upgrade
+
+    engine = make_engine(PlatformSettings().database_url)
+    try:
+        upgrade(engine)
+        key = create_api_key(make_session_factory(engine), departement, label)
+    except LookupError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    finally:
+        engine.dispose()
+    typer.echo(key)
+
+
+@app.command("db-upgrade")
+def db_upgrade() -> None:
+    """Apply the platform's migrations (also done at every start)."""
+    from platform_server.db import make_engine, upgrade
+
+    engine = make_engine(PlatformSettings().database_url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    typer.echo("platform database is up to date")
+
+
+def main() -> None:
+    app(prog_name="python -m platform_server")
