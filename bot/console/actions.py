@@ -24,6 +24,7 @@ from bot.console.deps import (
 )
 from bot.console.pages import conversation_context
 from bot.handoff import Outcome
+from bot.handoff.service import Actor
 from bot.handoff.tables import Handoff
 
 __all__ = ["router"]
@@ -125,6 +126,28 @@ async def reply(
     if outcome.status != "ok":
         return await _refused(console, user, handoff, outcome, draft=text)
     return _back(conversation_id, delivery or "sent")
+
+
+@router.post("/assign")
+async def assign(
+    request: Request,
+    console: ConsoleDep,
+    user: CsrfUserDep,
+    conversation_id: int,
+    counsellor_id: Annotated[int, Form()],
+) -> Response:
+    """Hands the conversation to a colleague of the same team."""
+    handoff = await scoped_handoff(console, user, conversation_id)
+    team = await to_thread.run_sync(console.accounts.team, user.team)
+    colleague = next((c for c in team if c.id == counsellor_id), None)
+    if colleague is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "conseiller inconnu dans l'équipe")
+    to = Actor(colleague.id, colleague.first_name, colleague.role)
+    outcome = await console.service.assign(handoff, user.actor, to)
+    await _audit(console, request, user, "assign", handoff, to=colleague.id, result=outcome.status)
+    if outcome.status != "ok":
+        return await _refused(console, user, handoff, outcome)
+    return _back(conversation_id, "assigned")
 
 
 @router.post("/hand-back")

@@ -134,6 +134,17 @@ class Accounts:
             account.last_login_at = utcnow()
             return account
 
+    def team(self, team: str) -> list[Counsellor]:
+        """The team's active accounts, by first name."""
+        with self._sessions() as session:
+            return list(
+                session.scalars(
+                    select(Counsellor)
+                    .where(Counsellor.departement == team, Counsellor.active.is_(True))
+                    .order_by(Counsellor.first_name, Counsellor.id)
+                )
+            )
+
     def start_session(self, account: Counsellor) -> str:
         """A new session (never reused: no fixation); returns the cookie's token."""
         token = secrets.token_urlsafe(32)

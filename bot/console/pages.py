@@ -39,6 +39,7 @@ FLASH = {
     "pickup": "Message enregistré : il s'affichera dans le widget de la personne.",
     "queued": "Le canal ne répond pas : le message partira dès que possible.",
     "taken": "Vous avez pris la main : l'assistant se tait dans cette conversation.",
+    "assigned": "Conversation confiée : elle apparaît dans « Les miennes » de ce conseiller.",
     "handed_back": "Conversation rendue à l'assistant ; la personne en est informée.",
     "closed": "Conversation close.",
     "note": "Note enregistrée.",
@@ -260,6 +261,7 @@ async def conversation_context(
         "opted_out": bool(slots.get("opted_out")),
         "now": utcnow(),
         "mine": handoff.state == "taken" and handoff.taken_by == user.id,
+        "colleagues": await to_thread.run_sync(console.accounts.team, user.team),
         "labels": (
             await to_thread.run_sync(
                 labels.labels_of, console, user.team, [handoff.conversation_id]

@@ -224,6 +224,23 @@ class HandoffService:
         await self._append(handoff, [SlotSet(name=HANDOFF_SLOT, value="taken")])
         return Outcome("ok")
 
+    async def assign(self, handoff: Handoff, actor: Actor, to: Actor) -> Outcome:
+        """Hands the conversation to a colleague of the team (the holder or an admin)."""
+        async with self.locks.lock(handoff.sender_id):
+            held_by = None if actor.admin else actor.id
+            done, was_open = await to_thread.run_sync(
+                lambda: self.handoffs.assign(handoff.id, to.id, to.name, held_by=held_by)
+            )
+            if not done:
+                current = await to_thread.run_sync(self.handoffs.get, handoff.id)
+                if current is not None and current.state == "taken":
+                    return Outcome("taken_by_other", current.taken_by_name)
+                return Outcome("not_active")
+            if was_open:
+                await self._append(handoff, [SlotSet(name=HANDOFF_SLOT, value="taken")])
+        await self.publish_queue(handoff, "taken")
+        return Outcome("ok")
+
     async def reply(self, handoff: Handoff, actor: Actor, text: str) -> Outcome:
         """Sends a counsellor's message; takes the conversation first if it is open."""
         sender = handoff.sender_id

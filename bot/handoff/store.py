@@ -186,6 +186,25 @@ class HandoffStore:
             won = result.rowcount == 1  # type: ignore[attr-defined]
             return won, session.get(Handoff, handoff_id, populate_existing=True)
 
+    def assign(
+        self, handoff_id: int, to_id: int, to_name: str, *, held_by: int | None = None
+    ) -> tuple[bool, bool]:
+        """Active → taken by `to_id` (a colleague). `held_by`: only if open or held by
+        them. (done, was open)."""
+        condition = [Handoff.id == handoff_id, Handoff.state.in_(ACTIVE_STATES)]
+        if held_by is not None:
+            condition.append((Handoff.state == "open") | (Handoff.taken_by == held_by))
+        with self._sessions.begin() as session:
+            current = session.get(Handoff, handoff_id)
+            was_open = current is not None and current.state == "open"
+            result = session.execute(
+                update(Handoff)
+                .where(*condition)
+                .values(state="taken", taken_at=utcnow(), taken_by=to_id, taken_by_name=to_name)
+                .execution_options(synchronize_session=False)
+            )
+        return result.rowcount == 1, was_open  # type: ignore[attr-defined]
+
     def finish(
         self, handoff_id: int, state: str, by_name: str, *, held_by: int | None = None
     ) -> bool:
