@@ -51,13 +51,11 @@ test: install browser-deps cluster-deps
 	$(BIN)/pytest -q
 
 # the benchmark report (never part of `make test`): var/bench.json and a Markdown table,
-# then 300 simulated conversations (turns to book, invariant breaks, slot accuracy):
-# var/conversations.json.
+# with 300 simulated conversations (turns to book, invariant breaks, slot accuracy).
 # BENCH_ARGS="--postgres postgresql://... --requests 500 --seconds 10" to change it.
 bench: install
 	$(BIN)/autonomie train
 	$(BIN)/autonomie bench $(BENCH_ARGS)
-	$(BIN)/python -m tests.conversations.run --count 300 --out var/conversations.json
 
 # two nodes behind HAProxy (deploy/haproxy.cfg) on PostgreSQL + Redis, until Ctrl-C.
 cluster: install cluster-deps

@@ -29,6 +29,7 @@ from typing import Any
 import psutil
 import yaml
 
+from bot.bench_conversations import conversation_aims, run_conversations
 from bot.bench_load import SCENARIOS
 
 __all__ = [
@@ -79,6 +80,8 @@ class BenchConfig:
     models_dir: Path = Path("models")
     load_models: bool = True
     out: Path | None = Path("var/bench.json")
+    #: simulated conversations run after the load (0: none)
+    conversations: int = 300
     startup_timeout_s: float = 300.0
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -320,6 +323,13 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
     if config.load_models and HELD_OUT.is_file():
         report["kb_quality"] = kb_quality(config.models_dir, HELD_OUT)
     report["aims"] = _aims(report)
+    # whole conversations need the trained models
+    conversations = run_conversations(
+        config.models_dir, config.conversations if config.load_models else 0
+    )
+    if conversations is not None:
+        report["conversations"] = conversations
+        report["aims"].update(conversation_aims(conversations))
     if config.out is not None:
         config.out.parent.mkdir(parents=True, exist_ok=True)
         config.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -371,6 +381,15 @@ def markdown(report: dict[str, Any]) -> str:
         f"| knowledge index on disk | {training.get('kb_size_mb')} MiB |",
         f"| encoder (ONNX) on disk | {training.get('encoder_size_mb')} MiB |",
     ]
+    talks = report.get("conversations")
+    if talks:
+        lines += [
+            f"| simulated conversations | {talks['conversations']} |",
+            f"| turns to a booked event, median / max | {talks['turns_to_book_median']} / "
+            f"{talks['turns_to_book_max']} |",
+            f"| conversations breaking an invariant | {talks['broken']} |",
+            f"| slot accuracy over the final trackers | {talks['slot_accuracy']} |",
+        ]
     aims = report.get("aims") or {}
     if aims:
         lines += ["", "| aim | target | measured | |", "|---|---:|---:|---|"]

@@ -109,8 +109,12 @@ def bench(
     redis: Annotated[str | None, typer.Option(help="Redis URL, needed by several workers")] = None,
     models: Annotated[bool, typer.Option(help="load the trained models")] = True,
     out: Annotated[Path, typer.Option(help="the JSON report")] = Path("var/bench.json"),
+    conversations: Annotated[
+        int, typer.Option(help="simulated whole conversations after the load (0: none)")
+    ] = 300,
 ) -> None:
-    """Benchmark: cold start, RSS, latency and throughput per scenario, model sizes."""
+    """Benchmark: cold start, RSS, latency and throughput per scenario, model sizes, and
+    simulated whole conversations (turns to book, invariant breaks, slot accuracy)."""
     from bot.bench import BenchConfig, markdown, run_bench
     from bot.bench_load import SCENARIOS
 
@@ -129,6 +133,7 @@ def bench(
         models_dir=get_settings().models_dir,
         load_models=models,
         out=out,
+        conversations=conversations if models else 0,
     )
     typer.echo(markdown(run_bench(config)))
     typer.echo(f"\nreport written to {out}")

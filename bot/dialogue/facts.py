@@ -92,6 +92,8 @@ class Facts:
     skipped: list[str] = field(default_factory=list)
     clarification: Clarification | None = None
     correction: bool = False
+    #: "experienced": a professional looking for an employer (job datings, forums)
+    route: str | None = None
 
 
 def extract_facts(

@@ -6,7 +6,7 @@ import re
 
 from bot.dialogue.events import UserUttered
 
-__all__ = ["effective_intent"]
+__all__ = ["effective_intent", "experienced"]
 
 _ASKS = re.compile(
     r"(?<!\s)\s*+(est-ce qu|est ce qu|je peux|on peut|peut-on|c'est quoi|comment|qu'est-ce|"
@@ -73,3 +73,23 @@ def effective_intent(message: UserUttered) -> str | None:
         if facts & (PERSONAL_FACTS | {"job"}) and not _QUESTION_WORD.search(message.text[:60]):
             return "inform"  # "aide soignante", answering "quel métier ?"
     return intent
+
+
+# "auxiliaire de vie depuis 15 ans", "10 ans d'expérience", "je suis aide-soignante"
+_EXPERIENCE = re.compile(
+    r"\b(?:depuis \d{1,2} ans|\d{1,2} ans d'?exp|\d{1,2} ans (?:de m[ée]tier|dans le m[ée]tier)|"
+    r"(?:beaucoup|plein) d'?exp[ée]rience|exp[ée]riment[ée]e?|je suis (?:aide|auxiliaire|"
+    r"infirmi|agent|accompagnant|ash|as|aes|advf)\b)",
+    re.IGNORECASE,
+)
+_EMPLOYER = re.compile(
+    r"\b(?:employeurs?|recruteurs?|recrut|embauch|offres? d'?emploi|cdi|cdd|un poste)",
+    re.IGNORECASE,
+)
+
+
+def experienced(message: UserUttered) -> bool:
+    """An experienced professional looking for an employer, not for a first discovery."""
+    text = message.text[:300]
+    jobs = any(e.get("entity") == "job" for e in message.parse_data.get("entities", []))
+    return bool(_EXPERIENCE.search(text)) and (jobs or bool(_EMPLOYER.search(text)))

@@ -153,7 +153,13 @@ class Candidate:
             return Turn(self._style(rng.choice(v.OPENINGS["wish_vague"])))
         job_word = rng.choice(v.JOB_WORDS[p.job])
         facts: dict[str, Any] = {"jobs": [p.job]}
-        if kind == "wish_job_place":
+        if kind == "experienced":
+            place, place_facts = self._place_phrase()
+            facts.update(place_facts)
+            text = rng.choice(v.OPENINGS["experienced"]).format(
+                job=job_word, place=place, n=rng.choice([5, 8, 12, 15, 20])
+            )
+        elif kind == "wish_job_place":
             place, place_facts = self._place_phrase()
             facts.update(place_facts)
             text = rng.choice(v.OPENINGS["wish_job_place"]).format(job=job_word, place=place)

@@ -139,6 +139,7 @@ def generate(seed: int, count: int) -> list[Persona]:
                         "wish_job_place",
                         "wish_vague",
                         "question",
+                        "experienced",
                     ]
                 ),
                 extra_facts=own.choice([0.0, 0.2, 0.5]),

@@ -91,6 +91,13 @@ OPENINGS = {
         "je souhaite devenir {job} {place}",
         "Bonjour, {place}, je voudrais découvrir le métier d'{job}",
     ],
+    "experienced": [
+        "{job} depuis {n} ans, {place}, je cherche un employeur",
+        "je suis {job} avec {n} ans d'expérience, je cherche un poste. {place}",
+        "Bonjour, {job} expérimentée, je cherche un CDI, {place}",
+        "j'ai {n} ans d'expérience comme {job} et je cherche un nouvel employeur, {place}",
+        "{place}, {job} depuis {n} ans, vous connaissez des recruteurs ?",
+    ],
     "wish_vague": [
         "je cherche du travail",
         "je cherche un emploi",

@@ -4,6 +4,7 @@ why each one is proposed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot.dialogue.actions.base import say
@@ -28,6 +29,8 @@ __all__ = [
 ]
 
 MAX_SHOWN = 3
+#: the events where an experienced professional meets employers
+MEET_EMPLOYERS = ("job_dating", "forum")
 #: online events are open to all, overseas included
 ONLINE_KM = 20000.0
 #: search radius by mobility: without car nor transport, only close by (and online)
@@ -73,7 +76,7 @@ async def events_near(
     slots: dict[str, Any],
     ctx: TurnContext,
     *,
-    type_: str | None = None,
+    type_: str | Sequence[str] | None = None,
     jobs: list[str] | None = None,
     dates: dict[str, str] | None = None,
 ) -> list[PlatformEvent]:
@@ -132,28 +135,58 @@ def why(event: PlatformEvent, jobs: list[str], content: Content) -> str:
 
 
 async def propose_events(content: Content, tracker: Tracker, ctx: TurnContext) -> list[Event]:
-    """The next events near the person, as buttons, with why; [] when there are none."""
+    """The next events near the person, as buttons, with why; [] when there are none.
+
+    An experienced professional gets the job datings and forums first, the
+    employers near them, and the VAE when they have no diploma for the job.
+    """
     if ctx.services.platform is None:
         return []
     place = where(tracker.slots, ctx)
     if place is None:
         return []
     jobs = list(tracker.get_slot("jobs") or [])
+    meet = tracker.get_slot("route") == "experienced"
     try:
-        found = await events_near(place, tracker.slots, ctx, jobs=jobs)
+        found = await events_near(
+            place, tracker.slots, ctx, jobs=jobs, type_=list(MEET_EMPLOYERS) if meet else None
+        )
+        employers = await _employers(place, jobs, ctx) if meet else ""
     except PlatformError:
         return []
-    if not found:
+    if not found and not employers:
         return []
-    return [
-        say(
-            content,
-            "utter_events_proposed",
-            ctx,
-            commune=place["commune"] or place.get("postal_code") or "",
-            buttons=[event_button(e, why(e, jobs, content)) for e in found],
+    commune = place["commune"] or place.get("postal_code") or ""
+    said: list[Event] = []
+    if meet:
+        said.append(say(content, "utter_meet_employers", ctx, commune=commune))
+        if employers:
+            said.append(say(content, "utter_employers_near", ctx, employers=employers))
+        if "none" in (tracker.get_slot("diplomas") or ["none"]):
+            said.append(say(content, "utter_step_vae", ctx))
+    if found:
+        said.append(
+            say(
+                content,
+                "utter_events_proposed",
+                ctx,
+                commune=commune,
+                buttons=[event_button(e, why(e, jobs, content)) for e in found],
+            )
         )
-    ]
+    return said
+
+
+async def _employers(place: dict[str, Any], jobs: list[str], ctx: TurnContext) -> str:
+    """ "Résidence A (Lille), Service B (Roubaix)": who hires near the person."""
+    found = await ctx.services.platform.employers_near(
+        place["lat"],
+        place["lon"],
+        radius_km=RADIUS_KM["car"],
+        job=jobs[0] if jobs else None,
+        limit=3,
+    )
+    return ", ".join(f"{e.name} ({e.commune})" for e in found if e.hiring)
 
 
 def event_button(event: PlatformEvent, reason: str | None = None) -> Button:

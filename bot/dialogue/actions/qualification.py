@@ -13,7 +13,7 @@ from bot.dialogue.content import Content, FormSlot
 from bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
 from bot.dialogue.facts import Facts, extract_facts
 from bot.dialogue.formatting import french_date
-from bot.dialogue.intents import effective_intent
+from bot.dialogue.intents import effective_intent, experienced
 from bot.dialogue.profile import derive_barriers, describe, next_steps
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
@@ -89,6 +89,8 @@ class FillProfile:
             or (k in ("jobs", "diplomas") and facts.correction)
         }
         events: list[Event] = set_slots(tracker, **changed)
+        if facts.route and tracker.get_slot("route") != facts.route:
+            events += set_slots(tracker, route=facts.route)
         if facts.skipped:
             skipped = list(dict.fromkeys([*(tracker.get_slot("skipped") or []), *facts.skipped]))
             events += set_slots(tracker, skipped=skipped)
@@ -147,6 +149,7 @@ class AcceptConsent:
         for message in _messages_before_consent(tracker):
             found = facts_of(message, {**tracker.slots, **facts.values}, None, ctx)
             facts.values.update(found.values)
+            facts.route = found.route or facts.route
             facts.skipped += found.skipped
             facts.clarification = found.clarification or facts.clarification
         stored = FillProfile(self._content)._store(tracker, facts, None, ctx)
@@ -287,6 +290,8 @@ def facts_of(
     """The facts a message states. A job named in a question alone is its topic,
     not a wish ("combien gagne une aide-soignante ?")."""
     facts = extract_facts(_parse(message), slots, requested, ctx.services.places)
+    if experienced(message):
+        facts.route = "experienced"
     if (
         effective_intent(message) == "question"
         and "jobs" in facts.values
