@@ -31,8 +31,8 @@ __all__ = [
 MAX_SHOWN = 3
 #: the events where an experienced professional meets employers
 MEET_EMPLOYERS = ("job_dating", "forum")
-#: online events are open to all, overseas included
-ONLINE_KM = 20000.0
+#: online events: the platforms within this distance and the nearest one (the API caps it)
+ONLINE_KM = 1000.0
 #: search radius by mobility: without car nor transport, only close by (and online)
 RADIUS_KM = {"car": 40.0, "two_wheeler": 30.0, "transport": 25.0, "none": 12.0}
 
