@@ -48,7 +48,7 @@ _TRUE = {"true", "oui", "yes", "1"}
 _FALSE = {"false", "non", "no", "0"}
 _CORRECTION = re.compile(
     r"\b(en fait|plutot|plutôt|finalement|je me suis trompe|je me suis trompée?|"
-    r"non c'?est|pas .{1,20} mais|correction)\b",
+    r"non c'?est|pas .{1,20} mais|correction|enfin non|enfin si|pardon)\b",
     re.IGNORECASE,
 )
 _RQTH = re.compile(
@@ -117,10 +117,13 @@ def extract_facts(
         ("rqth", _bool),
         ("vehicle", _vehicle),
     ):
-        for entity in by_type.get(name, []):
-            value = parse_value(entity.get("value"))
-            if value is not None:
-                facts.values[name] = value
+        values = [
+            v for e in by_type.get(name, []) if (v := parse_value(e.get("value"))) is not None
+        ]
+        if len(set(values)) > 1 and not facts.correction:
+            continue  # "j'ai le permis, je l'ai pas": neither is kept; the form asks
+        if values:
+            facts.values[name] = values[-1]  # "..., enfin non": the last one said
     _children(facts, by_type, text, requested)
     _location(facts, by_type, places)
     if "rqth" not in facts.values and not text.startswith("/") and _RQTH.search(text):
