@@ -138,7 +138,12 @@ def extract_facts(
     for entity in by_type.get("skip", []):
         facts.skipped.append(str(entity.get("value")))
 
-    if requested and requested.optional and _NO_ANSWER.search(text):
+    if (
+        requested
+        and requested.optional
+        and _NO_ANSWER.search(text)
+        and yes_or_no(text, intent, entities) is None
+    ):
         facts.skipped.append(requested.slot)
     if requested and not _answered(facts, requested):
         _answer_requested(facts, requested, parse, text, intent, entities)

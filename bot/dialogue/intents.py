@@ -58,6 +58,12 @@ def effective_intent(message: UserUttered) -> str | None:
     ):
         return "want_job"  # "ASH", "aide ménagère à domicile je pense": a wish, not a request
     if (
+        intent in ("goodbye", "thank", "out_of_scope", "bot_challenge")
+        and entities & (PERSONAL_FACTS | {"job"})
+        and "?" not in message.text
+    ):
+        return "inform"  # "a Valence" is a place, not a goodbye
+    if (
         intent in ("book_immersion", "list_events", "book_event")
         and "?" in message.text
         and (

@@ -64,6 +64,7 @@ TAKES_FACTS = frozenset(
         "action_accept_consent",
         "action_refuse_consent",
         "action_form_answer",
+        "action_form_answer_or_help",
         "action_delete_data",
         "action_opt_out",
     }
@@ -93,6 +94,8 @@ def default_actions(content: Content) -> dict[str, Action]:
         FormAnswer(
             content, Misunderstood("action_not_understood", "utter_not_understood", content)
         ),
+        # "je sais pas encore" may be read as a request for help: the form's answer first
+        FormAnswer(content, Say("utter_help", content), name="action_form_answer_or_help"),
         AnswerQuestion(content),
         MoreDetails(content),
         FillProfile(content),

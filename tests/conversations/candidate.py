@@ -47,7 +47,7 @@ _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("licence", r"permis"),
         ("vehicle", r"vehicule|voiture|deux-roues"),
         ("transport", r"transports? en commun|bus|tram"),
-        ("childcare", r"garde(s|r)? (quand|pendant)|solution de garde|sont-ils gardes"),
+        ("childcare", r"garde(s|r)? (quand|pendant|vos)|solution de garde|sont-ils gardes"),
         ("children", r"enfants?"),
         ("diploma", r"diplome"),
         ("rqth", r"rqth|travailleur handicape"),

@@ -365,9 +365,10 @@ class FormAnswer:
     """During the form, a message the NLU did not place may still answer the
     question asked ("ma mère les garde"): take it if it does, else say so."""
 
-    name = "action_form_answer"
-
-    def __init__(self, content: Content, fallback: Action) -> None:
+    def __init__(
+        self, content: Content, fallback: Action, name: str = "action_form_answer"
+    ) -> None:
+        self.name = name
         self._fill = FillProfile(content)
         self._continue = ContinueForm(content)
         self._fallback = fallback
