@@ -60,7 +60,22 @@ def run_all(client: TestClient, personas: list[Persona], prefix: str = "sim") ->
         )
         return response.json()["slots"] if response.status_code == 200 else {}
 
-    return [run_conversation(p, post, slots, f"{prefix}-{p.ident}-{next(ids)}") for p in personas]
+    outcomes = []
+    for persona in personas:
+        sender = f"{prefix}-{persona.ident}-{next(ids)}"
+        outcomes.append(run_conversation(persona, post, slots, sender))
+        _free_seats(post, sender)
+    return outcomes
+
+
+def _free_seats(post: Any, sender: str) -> None:
+    """Each candidate cancels their bookings once measured: the demo events' seats are
+    few, and the next candidates should find the same events."""
+    _, replies = post(sender, "/my_bookings")
+    for reply in replies:
+        for button in reply.get("buttons") or []:
+            if button["payload"].startswith("/cancel_booking"):
+                post(sender, button["payload"])
 
 
 def main(argv: list[str] | None = None) -> int:
