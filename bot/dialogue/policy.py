@@ -94,8 +94,13 @@ def default_actions(content: Content) -> dict[str, Action]:
         FormAnswer(
             content, Misunderstood("action_not_understood", "utter_not_understood", content)
         ),
-        # "je sais pas encore" may be read as a request for help: the form's answer first
-        FormAnswer(content, Say("utter_help", content), name="action_form_answer_or_help"),
+        # "je sais pas encore", "truc" may be read as a request for help: during the form,
+        # the form's answer first, else the question again in other words
+        FormAnswer(
+            content,
+            Misunderstood("action_not_understood", "utter_help", content),
+            name="action_form_answer_or_help",
+        ),
         AnswerQuestion(content),
         MoreDetails(content),
         FillProfile(content),
