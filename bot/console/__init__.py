@@ -17,7 +17,7 @@ __all__ = ["Console", "console_router", "start_console", "stop_console"]
 
 
 def console_router() -> APIRouter:
-    from bot.console import actions, labels, pages, replies, stats, stream, weekly
+    from bot.console import actions, history, labels, pages, replies, stats, stream, weekly
 
     router = APIRouter()
     router.include_router(pages.router)
@@ -27,4 +27,5 @@ def console_router() -> APIRouter:
     router.include_router(replies.router)
     router.include_router(weekly.router)
     router.include_router(labels.router)
+    router.include_router(history.router)
     return router

@@ -217,7 +217,7 @@ async def queue_fragment(
     return render(console, "_queue.html", **context)
 
 
-async def _platform_data(console: Console, sender_id: str) -> dict[str, Any]:
+async def platform_data(console: Console, sender_id: str) -> dict[str, Any]:
     """The person's bookings and immersion requests, from the platform API."""
     platform = console.service.platform
     if platform is None:
@@ -274,7 +274,7 @@ async def conversation_context(
     if platform:
         canned = await to_thread.run_sync(replies.canned_for, console, user.team)
         context["canned"] = [{"shortcut": c.shortcut, "text": c.text} for c in canned]
-        context.update(await _platform_data(console, handoff.sender_id))
+        context.update(await platform_data(console, handoff.sender_id))
         queue = await queue_context(console, user)
         context.update(waiting=queue["waiting"], held=queue["held"])
         context["open_count"] = len(queue["waiting"])

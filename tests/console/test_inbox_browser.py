@@ -209,6 +209,10 @@ def test_a_phone_width_screen_does_not_scroll_sideways(
         assert _axe(page) == []
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/console-conversation-{width}.png", full_page=width > 400)
+        page.get_by_role("link", name="Tout l'historique de la personne", exact=False).click()
+        page.get_by_role("heading", name="Échanges, tous canaux").wait_for()
+        assert _no_sideways_scroll(page)
+        assert _axe(page) == []
         page.context.close()
 
 
