@@ -40,6 +40,7 @@ __all__ = [
     "percentile",
     "questions",
     "run_bench",
+    "wait_http",
     "wait_ready",
 ]
 
@@ -339,15 +340,29 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
 def wait_ready(
     server: subprocess.Popen[bytes], port: int, started: float, limit: float, log: Path
 ) -> float:
+    """Seconds from `started` until the server on `port` answers /health."""
+    return wait_http(f"http://127.0.0.1:{port}/health", server, log, limit, started)
+
+
+def wait_http(
+    url: str,
+    process: subprocess.Popen[bytes],
+    log: Path,
+    limit: float,
+    started: float | None = None,
+) -> float:
+    """Seconds from `started` (now by default) until `url` answers 200; fails with
+    the end of `log` if `process` exits first, or after `limit` seconds."""
     from bot.platform.process import wait_healthy
 
+    started = time.perf_counter() if started is None else started
     try:
-        return wait_healthy(server, f"http://127.0.0.1:{port}/health", started, limit)
+        return wait_healthy(process, url, started, limit)
     except ChildProcessError as exc:
         err = log.read_text(encoding="utf-8", errors="replace")
-        raise RuntimeError(f"the server exited ({exc}):\n{err[-3000:]}") from exc
+        raise RuntimeError(f"{url}: the process exited ({exc}):\n{err[-3000:]}") from exc
     except TimeoutError as exc:
-        raise TimeoutError(f"the server was not ready after {limit:.0f} s") from exc
+        raise TimeoutError(f"{url} was not ready after {limit:.0f} s") from exc
 
 
 def markdown(report: dict[str, Any]) -> str:

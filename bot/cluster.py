@@ -14,15 +14,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
-from bot.bench import free_port
+from bot.bench import free_port, wait_http
 
 __all__ = ["Cluster", "Node", "haproxy_binary"]
 
@@ -33,21 +30,6 @@ def haproxy_binary() -> str | None:
     return shutil.which("haproxy") or next(
         (p for p in ("/usr/sbin/haproxy", "/usr/local/sbin/haproxy") if Path(p).exists()), None
     )
-
-
-def _wait_http(url: str, process: subprocess.Popen[bytes], log: Path, limit_s: float) -> float:
-    started = time.perf_counter()
-    while time.perf_counter() - started < limit_s:
-        if process.poll() is not None:
-            tail = log.read_text("utf-8", errors="replace")[-3000:]
-            raise RuntimeError(f"{url}: the process exited with {process.returncode}:\n{tail}")
-        try:
-            if httpx.get(url, timeout=2.0).status_code == 200:
-                return time.perf_counter() - started
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    raise TimeoutError(f"{url} was not ready after {limit_s:.0f} s")
 
 
 def _stop(process: subprocess.Popen[bytes] | None, sig: signal.Signals) -> None:
@@ -120,7 +102,7 @@ class Cluster:
             self._start_node(node)
         for node in self.members:
             assert node.process is not None
-            timings[node.name] = _wait_http(f"{node.url}/health", node.process, node.log, timeout_s)
+            timings[node.name] = wait_http(f"{node.url}/health", node.process, node.log, timeout_s)
         timings["haproxy"] = self._start_haproxy()
         return timings
 
@@ -173,7 +155,7 @@ class Cluster:
                 stderr=out,
                 start_new_session=True,
             )
-        return _wait_http(f"{self.url}/health", self._haproxy, log, 30)
+        return wait_http(f"{self.url}/health", self._haproxy, log, 30)
 
     def kill(self, name: str) -> None:
         """SIGKILL a node and everything it started, as a crash would."""
@@ -184,7 +166,7 @@ class Cluster:
         node = next(n for n in self.members if n.name == name)
         self._start_node(node)
         assert node.process is not None
-        return _wait_http(f"{node.url}/health", node.process, node.log, timeout_s)
+        return wait_http(f"{node.url}/health", node.process, node.log, timeout_s)
 
     def stop(self) -> None:
         _stop(self._haproxy, signal.SIGTERM)
