@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["AXE", "chromium", "require_browser"]
+__all__ = ["AXE", "AXE_TAGS", "axe_violations", "chromium", "require_browser"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,3 +69,17 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_violations(page: Any) -> list[tuple[str, list[Any]]]:
+    """axe-core's violations on the page, as (rule, targets); it must have passed some
+    rules (it did look). A page under a CSP needs a context with bypass_csp=True."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    assert result["passes"]
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]

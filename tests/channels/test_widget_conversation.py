@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser import AXE, chromium, require_browser
+from tests.browser import axe_violations, chromium, require_browser
 from tests.channels.conftest import AUTH
 from tests.channels.widget_live import (
     QUESTION,
@@ -56,16 +56,6 @@ def _page(browser: Any, url: str, width: int = 1280, height: int = 860) -> Any:
     return page
 
 
-def _axe_serious(page: Any) -> list[Any]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag',
-                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"""
-    )
-    assert result["passes"]
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
-
-
 def test_event_buttons_stay_usable_and_only_answered_questions_are_spent(
     browser: Any, running: tuple[str, Any]
 ) -> None:
@@ -98,7 +88,7 @@ def test_event_buttons_stay_usable_and_only_answered_questions_are_spent(
     assert atelier.is_enabled()
     assert page.get_by_role("button", name="Oui", exact=True).last.is_enabled()
     assert page.get_by_role("button", name="Oui", exact=True).first.is_disabled()
-    assert _axe_serious(page) == []
+    assert axe_violations(page) == []
     page.context.close()
 
 
@@ -165,7 +155,7 @@ def test_a_counsellor_says_who_speaks_and_the_change_is_announced(
     page.reload()  # who speaks is kept with the transcript
     open_widget(page) if not page.get_by_role("dialog").is_visible() else None
     assert page.get_by_role("dialog").get_by_role("heading").inner_text().startswith("Assistant")
-    assert _axe_serious(page) == []
+    assert axe_violations(page) == []
     page.context.close()
 
 
@@ -180,7 +170,7 @@ def test_a_counsellor_on_a_phone(browser: Any, running: tuple[str, Any]) -> None
     counsellor_writes(app, sender_of(page), "Bonjour, je suis Nadia. Je regarde votre demande.")
     log.get_by_text("Je regarde votre demande.", exact=False).wait_for(timeout=12_000)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
-    assert _axe_serious(page) == []
+    assert axe_violations(page) == []
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/widget-390.png")
     page.context.close()
@@ -205,7 +195,7 @@ def test_a_message_is_kept_with_a_retry_when_the_network_fails(
     mine = log.locator(".user", has_text=QUESTION)
     assert mine.count() == 1 and "Message non envoyé." in mine.inner_text()
     assert "connexion" in page.get_by_role("status").inner_text()
-    assert _axe_serious(page) == []
+    assert axe_violations(page) == []
 
     page.reload()  # still there after a reload: never lost
     retry = page.get_by_role("button", name="Réessayer", exact=False)

@@ -21,7 +21,7 @@ import pytest
 
 from bot.dialogue.events import BotUttered, SlotSet, UserUttered
 from bot.settings import Settings
-from tests.browser import AXE, chromium, require_browser
+from tests.browser import axe_violations, chromium, require_browser
 from tests.console.live import live_server
 from tests.handoff.helpers import ACCOUNTS, PASSWORD
 
@@ -75,16 +75,6 @@ def _login(browser: Any, url: str, who: str = "nadia", width: int = 1280) -> Any
     return page
 
 
-def _axe(page: Any) -> list[Any]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag',
-                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"""
-    )
-    assert result["passes"]
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
-
-
 def _no_sideways_scroll(page: Any) -> bool:
     width: int = page.evaluate("() => document.documentElement.scrollWidth")
     return width <= page.viewport_size["width"]
@@ -104,7 +94,7 @@ def test_the_queue_tells_people_apart_with_views_and_search(
     assert "Pessac (33)" in pessac.locator(".summary").inner_text()
     assert "pas de permis" in pessac.locator(".summary").inner_text()
     assert "attend depuis" in pessac.inner_text() and "répondre avant le" in pessac.inner_text()
-    assert _axe(page) == []
+    assert axe_violations(page) == []
 
     # keyboard: "/" goes to the search box; a word from the profile finds the person
     page.keyboard.press("/")
@@ -146,7 +136,7 @@ def test_canned_replies_are_inserted_with_slash_and_stay_text(
     page.get_by_text("Réponse enregistrée.").wait_for()
     assert page.locator("li.card .summary").inner_text() == HTML_REPLY  # shown as text
     assert page.evaluate("() => window.__pwned") is None
-    assert _axe(page) == []
+    assert axe_violations(page) == []
 
     page.goto(f"{url}/console")
     page.locator("li.card", has_text="Pessac").get_by_role("link", name="Ouvrir").click()
@@ -160,7 +150,7 @@ def test_canned_replies_are_inserted_with_slash_and_stay_text(
     page.keyboard.press("Enter")
     box = page.get_by_label("Votre réponse", exact=False)
     assert box.input_value() == f"Re {HTML_REPLY}"
-    assert _axe(page) == []
+    assert axe_violations(page) == []
     page.keyboard.press("Control+Enter")  # sends
     page.get_by_text("il s'affichera dans le widget", exact=False).wait_for()
     page.locator(".line.counsellor", has_text="<b>{prénom}</b>").wait_for()
@@ -200,19 +190,19 @@ def test_a_phone_width_screen_does_not_scroll_sideways(
     for width in (390, 1280):
         page = _login(browser, url, width=width)
         assert _no_sideways_scroll(page)
-        assert _axe(page) == []
+        assert axe_violations(page) == []
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/console-queue-{width}.png", full_page=True)
         page.locator("li.card", has_text="Pessac").get_by_role("link", name="Ouvrir").click()
         page.get_by_role("heading", name="Profil").wait_for()
         assert _no_sideways_scroll(page)
-        assert _axe(page) == []
+        assert axe_violations(page) == []
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/console-conversation-{width}.png", full_page=width > 400)
         page.get_by_role("link", name="Tout l'historique de la personne", exact=False).click()
         page.get_by_role("heading", name="Échanges, tous canaux").wait_for()
         assert _no_sideways_scroll(page)
-        assert _axe(page) == []
+        assert axe_violations(page) == []
         page.context.close()
 
 
@@ -235,7 +225,7 @@ def test_the_week_page_reads_at_phone_and_desktop_width(
         assert page.get_by_role("img", name="Demandes de conseiller par jour", exact=False).count()
         assert "IFAS de Libourne" in page.locator(".declined").inner_text()
         assert _no_sideways_scroll(page)
-        assert _axe(page) == []
+        assert axe_violations(page) == []
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/console-week-{width}.png", full_page=True)
         page.context.close()
@@ -252,7 +242,7 @@ def test_labels_tag_conversations_and_are_found_by_search(
         page.get_by_role("button", name="Ajouter", exact=True).click()
         page.locator("#labels .chip", has_text=label).wait_for()
     assert page.locator("#labels b").count() == 0  # HTML in a label stays text
-    assert _axe(page) == []
+    assert axe_violations(page) == []
 
     page.goto(f"{url}/console")
     pessac = page.locator("li.card", has_text="Pessac")
