@@ -121,6 +121,7 @@ def test_the_queue_tells_people_apart_with_views_and_search(
         httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text})
     page.goto(f"{url}/console?view=mine")
     assert page.locator("li.card .unread").inner_text() == "2 non lus"
+    assert page.locator(".views .unread").inner_text() == "2 non lus"  # on the tab too
     page.context.close()
 
 
@@ -255,4 +256,49 @@ def test_labels_tag_conversations_and_are_found_by_search(
     page.get_by_role("button", name="Retirer l'étiquette à rappeler").click()
     page.locator("#labels .chip", has_text="<b>IFSI</b>").wait_for()
     assert page.locator("#labels .chip", has_text="à rappeler").count() == 0
+    page.context.close()
+
+
+def test_a_new_request_notifies_and_the_keyboard_walks_the_queue(
+    browser: Any, running: tuple[str, Any]
+) -> None:
+    """With the permission granted and the console's tab in the background, a new
+    request raises a browser notification; j/k move between people, Enter opens."""
+    url, app = running
+    page = _login(browser, url)
+    page.context.grant_permissions(["notifications"], origin=url)
+    page.add_init_script(
+        """(() => {
+          Object.defineProperty(document, 'hidden', {get: () => true});
+          const Real = window.Notification; window.__shown = [];
+          window.Notification = function (title, options) {
+            window.__shown.push([title, options.body]); return new Real(title, options);
+          };
+          window.Notification.permission = Real.permission;
+          window.Notification.requestPermission = () => Real.requestPermission();
+        })()"""
+    )
+    page.reload()
+    page.locator("#live.on").wait_for()
+    sender = "web:dd44-cenon"
+    app.state.assistant.store.append(
+        sender,
+        "rest",
+        [SlotSet(name="departement", value="33"), SlotSet(name="commune", value="Cenon")],
+    )
+    httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "/human_handoff"})
+    page.wait_for_function("() => window.__shown.length === 1")
+    title, body = page.evaluate("() => window.__shown[0]")
+    assert title == "Nouvelle demande d'un candidat" and "3 en attente" in body
+
+    page.locator("li.card", has_text="Cenon").wait_for()
+    page.keyboard.press("j")
+    first = page.evaluate("() => document.activeElement.textContent")
+    page.keyboard.press("j")
+    second = page.evaluate("() => document.activeElement.textContent")
+    assert first.startswith("Personne") and second.startswith("Personne") and first != second
+    page.keyboard.press("k")
+    assert page.evaluate("() => document.activeElement.textContent") == first
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Profil").wait_for()
     page.context.close()
