@@ -43,6 +43,7 @@ class Outcome:
     turns_to_book: int | None = None
     slots_right: int = 0
     slots_total: int = 0
+    wrong_slots: list[str] = field(default_factory=list)
     sms_segments: list[int] = field(default_factory=list)
 
     def text(self) -> str:
@@ -156,7 +157,9 @@ def _check_slots(outcome: Outcome, candidate: Candidate, slots: dict[str, Any]) 
         outcome.slots_total += 1
         if _same(slot, slots.get(slot), value):
             outcome.slots_right += 1
-        elif slots.get(slot) in (None, []) and slots.get("consent") is True:
+            continue
+        outcome.wrong_slots.append(slot)
+        if slots.get(slot) in (None, []) and slots.get("consent") is True:
             outcome.breaks.append(f"fact lost: {slot} = {value!r}")
     # a value stored that the person never gave must at least be true
     for slot in ("driving_licence", "vehicle", "children", "diplomas", "rqth", "jobs"):
@@ -165,6 +168,8 @@ def _check_slots(outcome: Outcome, candidate: Candidate, slots: dict[str, Any]) 
         outcome.slots_total += 1
         if _same(slot, slots.get(slot), truth.get(slot)):
             outcome.slots_right += 1
+        else:
+            outcome.wrong_slots.append(slot)
 
 
 @dataclass
@@ -176,6 +181,7 @@ class Report:
     slot_accuracy: float
     sms_segments_per_turn: float
     breaks: Counter[str]
+    wrong_slots: Counter[str]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -187,6 +193,7 @@ class Report:
             "slot_accuracy": round(self.slot_accuracy, 3),
             "sms_segments_per_turn": round(self.sms_segments_per_turn, 2),
             "breaks": dict(self.breaks.most_common()),
+            "wrong_slots": dict(self.wrong_slots.most_common()),
         }
 
 
@@ -207,4 +214,5 @@ def summarise(outcomes: list[Outcome]) -> Report:
         slot_accuracy=right / total if total else 1.0,
         sms_segments_per_turn=sum(segments) / len(segments) if segments else 0.0,
         breaks=kinds,
+        wrong_slots=Counter(s for o in outcomes for s in o.wrong_slots),
     )
