@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from bot.dialogue.answers import yes_or_no
@@ -12,6 +13,7 @@ from bot.dialogue.content import FormSlot
 from bot.dialogue.places import PlaceQuestion, resolve_places
 from bot.dialogue.services import Places
 from bot.messages import Button
+from nlu.components.lexicon import load_vocabulary
 from nlu.components.rules import NUMBER_WORDS
 from nlu.text import fold
 
@@ -178,15 +180,30 @@ def _answer_requested(
             facts.values[requested.slot] = value
 
 
+@cache
+def _forms() -> dict[tuple[str, str], str]:
+    """(entity, folded surface form) -> canonical value, from the NLU's vocabulary."""
+    return {(p.entity, _key(p.phrase)): p.value for p in load_vocabulary()}
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(text).replace("-", " ").replace("'", " ").split())
+
+
+def canonical(entity: str, value: str) -> str:
+    """The canonical value of an entity the NLU left as written ("auxiliaire de vie
+    aux familles" -> "advf")."""
+    return _forms().get((entity, _key(value)), value)
+
+
 def _answered(facts: Facts, requested: FormSlot) -> bool:
     return any(name in facts.values for name in requested.fills) or requested.slot in facts.skipped
 
 
 def _lists(facts: Facts, slots: dict[str, Any], by_type: dict[str, list[dict[str, Any]]]) -> None:
     for slot, entity, allowed in (("jobs", "job", JOBS), ("diplomas", "diploma", DIPLOMAS)):
-        new = [
-            str(e.get("value")) for e in by_type.get(entity, []) if str(e.get("value")) in allowed
-        ]
+        values = [canonical(entity, str(e.get("value"))) for e in by_type.get(entity, [])]
+        new = [v for v in values if v in allowed]
         if not new:
             continue
         known = [] if facts.correction else list(slots.get(slot) or [])
