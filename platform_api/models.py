@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "PARIS",
+    "Attendance",
     "Booking",
     "BookingCreate",
     "Employer",
@@ -167,7 +168,16 @@ class Booking(_Model):
     status: BookingStatus
     created_at: datetime
     cancelled_at: datetime | None = None
+    attended: bool | None = Field(
+        None, description="after the event: came (true) or not (false); null: not recorded"
+    )
     event: Event
+
+
+class Attendance(_Model):
+    """What the platform noted after the event: the person came, or did not."""
+
+    attended: bool
 
 
 class ImmersionPeriod(_Model):

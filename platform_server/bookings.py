@@ -1,4 +1,4 @@
-"""Bookings: create (Idempotency-Key), list, read, cancel.
+"""Bookings: create (Idempotency-Key), list, read, cancel, and attendance after the event.
 
 Capacity is never exceeded: the seat is taken by one conditional UPDATE
 (`seats_left = seats_left - 1 WHERE id = :id AND seats_left > 0`) in the same
@@ -17,7 +17,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from platform_api.models import MAX_OFFSET, Booking, BookingCreate, ErrorBody, Page
+from platform_api.models import MAX_OFFSET, Attendance, Booking, BookingCreate, ErrorBody, Page
 from platform_server import idempotency
 from platform_server.auth import Principal, PrincipalDep
 from platform_server.context import ContextDep, PlatformContext, new_id
@@ -142,6 +142,21 @@ def cancel_booking(ctx: PlatformContext, principal: Principal, booking_id: str) 
         return booking_out(booking, event)
 
 
+def record_attendance(
+    ctx: PlatformContext, principal: Principal, booking_id: str, attended: bool
+) -> Booking:
+    """Once the event has started: the person came or not (a later call corrects it)."""
+    with ctx.sessions.begin() as session:
+        booking = _visible(session, principal, booking_id)
+        event = session.get_one(PlatformEvent, booking.event_id)
+        if booking.status != "confirmed":
+            raise ApiError(409, "booking_cancelled", "Cette inscription a été annulée.")
+        if event.starts_at > ctx.now():
+            raise ApiError(409, "event_not_started", "L'événement n'a pas encore eu lieu.")
+        booking.attended = attended
+        return booking_out(booking, event)
+
+
 def _visible(session: Session, principal: Principal, booking_id: str) -> PlatformBooking:
     booking = session.get(PlatformBooking, booking_id)
     if booking is None or not principal.may_access(booking.platform_id):
@@ -209,3 +224,15 @@ def get_booking(booking_id: str, principal: PrincipalDep, ctx: ContextDep) -> Bo
 )
 def delete_booking(booking_id: str, principal: PrincipalDep, ctx: ContextDep) -> Booking:
     return cancel_booking(ctx, principal, booking_id)
+
+
+@router.put(
+    "/{booking_id}/attendance",
+    response_model=Booking,
+    responses=_ERRORS,
+    summary="Record whether the person came (once the event has started)",
+)
+def put_attendance(
+    booking_id: str, body: Attendance, principal: PrincipalDep, ctx: ContextDep
+) -> Booking:
+    return record_attendance(ctx, principal, booking_id, body.attended)

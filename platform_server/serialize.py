@@ -86,6 +86,7 @@ def booking_out(row: PlatformBooking, event: PlatformEvent) -> Booking:
         status=row.status,  # type: ignore[arg-type]
         created_at=row.created_at.astimezone(PARIS),
         cancelled_at=_paris(row.cancelled_at),
+        attended=row.attended,
         event=event_out(event),
     )
 

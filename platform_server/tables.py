@@ -145,6 +145,8 @@ class PlatformBooking(Base):
     status: Mapped[str] = mapped_column(String(16), default="confirmed")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: after the event: the person came (true) or not (false); NULL: not recorded.
+    attended: Mapped[bool | None] = mapped_column(Boolean)
 
     event: Mapped[PlatformEvent] = relationship()
 

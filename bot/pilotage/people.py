@@ -36,6 +36,7 @@ class Person:
     consent_at: datetime | None = None
     oriented: bool = False
     bookings: int = 0
+    attended: bool = False  # came to an event booked in the period (platform's note)
     handed_off: bool = False
     immersion_requested: bool = False
     immersion_validated: bool = False
@@ -110,6 +111,7 @@ def people(
             ref = booking.candidate_ref
             person = found.setdefault(ref, Person(ref, departement=booking.event.departement))
             person.bookings += 1
+            person.attended |= booking.attended is True
             person.seen(booking.created_at)
         for sender, at, team_departement, channel in session.execute(
             select(

@@ -24,8 +24,8 @@ STAGES = (
     "immersion_validated",
 )
 ATTENDED_NOTE = (
-    "La plateforme de référence n'enregistre pas la présence aux événements : "
-    "attended vaut toujours 0."
+    "Présence notée par la plateforme après l'événement (PUT /v1/bookings/{id}/attendance) : "
+    "une inscription dont la présence n'a pas été notée ne compte pas."
 )
 
 
@@ -37,6 +37,7 @@ def funnel(persons: Iterable[Person]) -> dict[str, int]:
         counts["consented"] += p.consented
         counts["qualified"] += p.oriented
         counts["booked"] += p.bookings > 0
+        counts["attended"] += p.attended
         counts["handed_off"] += p.handed_off
         counts["immersion_requested"] += p.immersion_requested
         counts["immersion_validated"] += p.immersion_validated
@@ -73,7 +74,7 @@ def compute_stats(
         "to": end.isoformat() if end else None,
         "departement": departement,
         "stages": list(STAGES),
-        "attended_available": False,
+        "attended_available": True,
         "attended_note": ATTENDED_NOTE,
         "totals": funnel(persons),
         "by_departement": _by(persons, lambda p: [p.departement or UNKNOWN]),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
@@ -16,7 +17,10 @@ from bot.dialogue.events import UserUttered
 from bot.pilotage import EXPORT_FIELDS
 from bot.privacy import pseudonym
 from bot.settings import Settings, get_settings
+from bot.storage.models import utcnow
+from platform_server.tables import PlatformEvent
 from tests.admin.helpers import AUTH, assistant, future_events
+from tests.embedded_platform import PLATFORM_KEY, platform_client
 from tests.handoff.helpers import say, set_slots
 
 TODAY = datetime.now(UTC).date().isoformat()
@@ -44,6 +48,33 @@ def _scenario(client: TestClient) -> None:
     set_slots(client, "tg:42", departement="59", consent=False)
 
 
+def test_who_came_is_counted_once_the_platform_notes_it(client: TestClient) -> None:
+    _scenario(client)
+    platform, key = platform_client(client.app), {"X-Platform-Key": PLATFORM_KEY}  # type: ignore[arg-type]
+    listed = platform.get(
+        "/platform/v1/bookings", params={"candidate_ref": "web:ines"}, headers=key
+    )
+    (booking,) = listed.json()["items"]
+    assert booking["attended"] is None
+    url = f"/platform/v1/bookings/{booking['id']}/attendance"
+    early = platform.put(url, json={"attended": True}, headers=key)
+    assert early.status_code == 409 and early.json()["code"] == "event_not_started"
+    with assistant(client).sessions.begin() as session:  # the event has taken place
+        session.execute(
+            update(PlatformEvent)
+            .where(PlatformEvent.id == booking["event_id"])
+            .values(starts_at=utcnow() - timedelta(hours=3), ends_at=utcnow() - timedelta(hours=1))
+        )
+    noted = platform.put(url, json={"attended": True}, headers=key)
+    assert noted.status_code == 200 and noted.json()["attended"] is True
+    stats = client.get("/api/stats", params={"from": TODAY, "to": TODAY}, headers=AUTH).json()
+    assert stats["totals"]["attended"] == 1 and stats["by_departement"]["33"]["attended"] == 1
+    absent = platform.put(url, json={"attended": False}, headers=key)  # a correction
+    assert absent.json()["attended"] is False
+    stats = client.get("/api/stats", params={"from": TODAY, "to": TODAY}, headers=AUTH).json()
+    assert stats["totals"]["attended"] == 0 and stats["totals"]["booked"] == 1
+
+
 def test_stats_funnel_and_breakdowns(client: TestClient) -> None:
     _scenario(client)
     stats = client.get("/api/stats", params={"from": TODAY, "to": TODAY}, headers=AUTH)
@@ -53,7 +84,7 @@ def test_stats_funnel_and_breakdowns(client: TestClient) -> None:
     assert totals["conversations"] == 2 and totals["consented"] == 1
     assert totals["qualified"] == 1 and totals["booked"] == 1 and totals["bookings"] == 1
     assert totals["handed_off"] == 1 and totals["attended"] == 0
-    assert body["attended_available"] is False and "présence" in body["attended_note"]
+    assert body["attended_available"] is True and "Présence" in body["attended_note"]
     assert body["by_departement"]["33"]["booked"] == 1
     assert body["by_departement"]["59"]["conversations"] == 1
     assert body["by_channel"]["telegram"]["conversations"] == 1

@@ -67,7 +67,7 @@ def test_the_funnel_on_the_page_is_the_api_s(client: TestClient) -> None:
     shown = funnel(page.text)
     assert shown["conversations"] == "4" == str(api["conversations"])
     assert shown["consented"] == "2" and shown["qualified"] == "1" and shown["booked"] == "1"
-    assert shown["handed_off"] == "1" and shown["attended"] == "non mesuré"
+    assert shown["handed_off"] == "1" and shown["attended"] == "0"
     assert shown["immersion_requested"] == shown["immersion_validated"] == "0"
     text = page.text.replace("&#39;", "'")
     assert "25 %" in text  # qualified: 1 of 4 conversations
@@ -180,7 +180,7 @@ def test_the_csv_holds_the_page_s_tables(client: TestClient) -> None:
     assert rows[0][:3] == ["rubrique", "valeur", "Conversations"]
     total = dict(zip(rows[0], rows[1], strict=True))
     assert total["rubrique"] == "total" and total["Conversations"] == "1"
-    assert total["Inscrites à un événement"] == "1" and total["Présentes à l'événement"] == ""
+    assert total["Inscrites à un événement"] == "1" and total["Présentes à l'événement"] == "0"
     assert ["département", "33"] in [r[:2] for r in rows]
     assert "59" not in [r[1] for r in rows if r[0] == "département"]
 

@@ -65,7 +65,7 @@ def _database_of_before_the_split(engine: Engine) -> None:
     platform's made by its migration 0002 (the statements platform's p0001 now holds),
     with no platform_alembic_version."""
     upgrade_assistant(engine)
-    upgrade(engine)
+    upgrade(engine, "p0001")
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE platform_alembic_version"))
 
@@ -76,13 +76,12 @@ def test_a_database_of_before_keeps_its_platform_data(database_url: str) -> None
     try:
         _database_of_before_the_split(engine)
         seed_demo(sessions, date(2026, 11, 23))
-        with sessions.begin() as session:
-            session.add(
-                PlatformBooking(
-                    id="bkg_old",
-                    event_id="evt_demo33_000",
-                    platform_id=1,
-                    candidate_ref="web:ancien",
+        with engine.begin() as connection:  # a booking, in the columns of then
+            connection.execute(
+                text(
+                    "INSERT INTO platform_bookings (id, event_id, platform_id, candidate_ref,"
+                    " status, created_at) VALUES ('bkg_old', 'evt_demo33_000', 1,"
+                    " 'web:ancien', 'confirmed', CURRENT_TIMESTAMP)"
                 )
             )
         with sessions() as session:
@@ -91,12 +90,12 @@ def test_a_database_of_before_keeps_its_platform_data(database_url: str) -> None
         upgrade(engine)  # the platform server's first start on it
         upgrade_assistant(engine)  # and the assistant's next one
 
-        assert _version(engine) == "p0001"
+        assert _version(engine) == "p0002"  # p0001 found its tables, p0002 added a column
         _no_drift(engine)
         with sessions() as session:
             assert session.scalar(select(func.count(PlatformEvent.id))) == events
             booking = session.get_one(PlatformBooking, "bkg_old")
-            assert booking.candidate_ref == "web:ancien"
+            assert booking.candidate_ref == "web:ancien" and booking.attended is None
     finally:
         engine.dispose()
 
