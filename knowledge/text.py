@@ -98,6 +98,8 @@ class Lexicon:
     synonyms: dict[str, str] = field(default_factory=dict)  # variant → canonical
     jobs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
+    #: département names and codes; "dans le 44", "en gironde" → "departement"
+    places: tuple[str, ...] = ()
     digest: str = ""
 
 
@@ -128,6 +130,7 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
             for job, phrases in (data.get("jobs") or {}).items()
         },
         stopwords=frozenset(fold(str(word)) for word in data.get("stopwords") or []),
+        places=tuple(fold(str(place)) for place in data.get("places") or []),
         digest=hashlib.sha256(raw_bytes).hexdigest(),
     )
 
@@ -151,6 +154,20 @@ class Normalizer:
             else None
         )
         self._synonym_re = _phrase_regex(list(lexicon.synonyms))
+        names = sorted((p for p in lexicon.places if not p[:1].isdigit()), key=len, reverse=True)
+        codes = sorted((p for p in lexicon.places if p[:1].isdigit()), key=len, reverse=True)
+        # names after a preposition; codes only after "dans le" ("le 15 mars" is a date)
+        self._place_re = (
+            re.compile(
+                r"(?<![a-z0-9])(?:(?:dans le|dans la|dans les|dans l|en|du|de la|de l)\s(?:"
+                + "|".join(map(re.escape, names or ["-"]))
+                + r")|dans le\s(?:"
+                + "|".join(map(re.escape, codes or ["-"]))
+                + r"))(?![a-z0-9])"
+            )
+            if lexicon.places
+            else None
+        )
         phrase_to_jobs: dict[str, list[str]] = {}
         for job, phrases in lexicon.jobs.items():
             for phrase in phrases:
@@ -179,6 +196,8 @@ class Normalizer:
         """Folded text with acronyms, SMS tokens and synonyms rewritten."""
         text = self._expand_acronyms(text[:MAX_QUERY_CHARS])
         expanded = fold(" ".join(self._expand_word(word) for word in sms_words(text)))
+        if self._place_re is not None:  # a place named after a preposition is a département
+            expanded = self._place_re.sub(" departement ", expanded)
         if self._synonym_re is not None:
             expanded = self._synonym_re.sub(lambda m: self.lexicon.synonyms[m.group(1)], expanded)
         return expanded

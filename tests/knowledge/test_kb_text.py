@@ -42,3 +42,12 @@ def test_bad_inputs_do_not_raise() -> None:
     for text in ["", "   ", "?!", "x" * 5000, "مرحبا", "😀😀", "\x00\x1f"]:
         assert isinstance(n.tokens(text), list)
         assert isinstance(n.jobs(text), list)
+
+
+def test_a_departement_named_after_a_preposition_reads_as_departement() -> None:
+    normalizer = Normalizer(load_lexicon())
+    assert "departement" in normalizer.canonical("y a une plateforme dans le 44 ?").split()
+    assert "departement" in normalizer.canonical("j'habite en Gironde").split()
+    assert "departement" in normalizer.canonical("dans le Nord c'est possible ?").split()
+    assert "departement" not in normalizer.canonical("rendez-vous le 15 mars").split()
+    assert "departement" not in normalizer.canonical("c'est cher la formation ?").split()
