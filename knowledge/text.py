@@ -120,9 +120,7 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
             if fold(str(variant)) and fold(str(variant)) != fold(str(canonical)):
                 synonyms[fold(str(variant))] = fold(str(canonical))
     return Lexicon(
-        sms={
-            " ".join(sms_words(str(k))): fold(str(v)) for k, v in (data.get("sms") or {}).items()
-        },
+        sms={" ".join(sms_words(str(k))): fold(str(v)) for k, v in (data.get("sms") or {}).items()},
         acronyms={str(k): str(v) for k, v in (data.get("acronyms") or {}).items()},
         synonyms=synonyms,
         jobs={
