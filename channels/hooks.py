@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from anyio import to_thread
 
 from channels.base import DeliveryReport, OnDeliveryReport
+from vocab.payloads import payload_intent
 
 __all__ = [
     "ChannelHooks",
@@ -98,8 +99,9 @@ def is_link(payload: str) -> bool:
 
 def _intent(event: dict[str, Any]) -> str | None:
     text = event.get("text")  # a payload names its intent, whatever the NLU made of it
-    if isinstance(text, str) and text.startswith("/"):
-        return text[1:].split("{", 1)[0].strip() or None
+    named = payload_intent(text) if isinstance(text, str) else None
+    if named is not None:
+        return named
     parse = event.get("parse_data") or {}
     intent = parse.get("intent") if isinstance(parse, dict) else None
     name = intent.get("name") if isinstance(intent, dict) else None

@@ -3,7 +3,7 @@
 `render_sms` turns a turn's bot messages into SMS bodies: buttons become
 numbered options, numbered across the whole turn in order (the same order
 `ConversationView.options` keeps, so a reply "2" maps back to the 2nd payload);
-text is transliterated to GSM-7 (`knowledge.gsm`) so that one SMS
+text is transliterated to GSM-7 (`vocab.gsm`) so that one SMS
 holds 160 characters rather than 70; a body longer than `max_segments`
 segments is split at sentence, then word, boundaries.
 """
@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from bot.messages import BotMessage
 from channels.hooks import is_link
 from channels.text import source_line, split_text
-from knowledge.gsm import sms_segments, to_gsm7
+from vocab.gsm import sms_segments, to_gsm7
+from vocab.text import strip_accents
 
 __all__ = [
     "OPT_IN_KEYWORDS",
@@ -46,9 +47,7 @@ _SPACES = re.compile(r"[ \t]+")
 
 
 def _keyword_form(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.upper().rstrip(" .!").split())
+    return " ".join(strip_accents(text).upper().rstrip(" .!").split())
 
 
 def keyword_payload(text: str) -> str | None:

@@ -1,7 +1,7 @@
 """Knowledge layer of Autonomie Assistant: fiches, hybrid retrieval, answer or abstain.
 
-Kept import-light on purpose (the SMS channel imports `knowledge.gsm`
-without pulling FAISS or scikit-learn). Public API, by module:
+Kept import-light on purpose (importing a module does not pull FAISS or
+scikit-learn until it is used). Public API, by module:
 
 - `fiches`: `Fiche`, `Source`, `FicheError`, `load_fiches(dir=None)`, `default_fiches_dir()`
 - `index`: `build_index(fiches_dir, out_dir, encoder)`, `index_is_stale(fiches_dir, index_dir)`,
@@ -12,6 +12,5 @@ without pulling FAISS or scikit-learn). Public API, by module:
 - `evaluate`: `evaluate(kb, items)`, `load_eval_items()`, `format_table(result)`
 - `bench`: `run_benchmark(kb, queries)`
 - `check`: `check_fiches(fiches, today)`: the editorial rules of `autonomie kb check`
-- `gsm`: `to_gsm7(text)`, `sms_segments(text)`, `gsm7_length(text)`
 - `cli`: `kb_app` (mounted as `autonomie kb`)
 """

@@ -27,8 +27,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from vocab.gsm import gsm7_length, to_gsm7
+
 from .fiches import Fiche, Source
-from .gsm import gsm7_length, to_gsm7
 from .platforms import PlatformDirectory
 from .text import fold
 

@@ -38,8 +38,9 @@ from typing import Any
 
 import yaml
 
+from vocab.jobs import JOBS
+
 __all__ = [
-    "JOBS",
     "SHORT_MAX_CHARS",
     "Fiche",
     "FicheError",
@@ -52,17 +53,6 @@ __all__ = [
     "parse_fiche",
 ]
 
-JOBS: tuple[str, ...] = (
-    "aide_soignant",
-    "aes",
-    "advf",
-    "aide_domicile",
-    "ash",
-    "infirmier",
-    "tisf",
-    "moniteur_educateur",
-    "educateur_specialise",
-)
 SHORT_MAX_CHARS = 230
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 _YEAR_RE = re.compile(r"(19|20)\d{2}")

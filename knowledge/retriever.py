@@ -19,8 +19,10 @@ from typing import Literal
 import faiss
 import numpy as np
 
+from vocab.jobs import JOBS
+
 from .encoder import Encoder, encode_normalized
-from .fiches import JOBS, Fiche
+from .fiches import Fiche
 from .fusion import LinearModel, sigmoid
 from .index import (
     DENSE,

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fiches import JOBS, Fiche
+from vocab.jobs import JOBS
+
+from .fiches import Fiche
 from .lexical import BM25, CharNgrams
 from .text import Normalizer
 

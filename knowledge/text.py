@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from vocab.text import strip_accents
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -52,9 +53,7 @@ _KEEP = frozenset({"sans", "combien", "comment", "pourquoi", "quand", "avant", "
 
 
 def _ascii_lower(text: str) -> str:
-    text = text.lower().replace("œ", "oe").replace("æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return strip_accents(text.lower().replace("œ", "oe").replace("æ", "ae"))
 
 
 def fold(text: str) -> str:

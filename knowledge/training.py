@@ -23,8 +23,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from vocab.jobs import JOBS
+
 from .encoder import Encoder, encode_normalized
-from .fiches import JOBS, Fiche
+from .fiches import Fiche
 from .fusion import LinearModel, choose_threshold, out_of_fold, pair_labels, sigmoid
 from .scoring import (
     CONFIDENCE_NAMES,

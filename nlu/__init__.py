@@ -3,6 +3,8 @@
 Public API (imported lazily, so ``import nlu`` stays cheap)::
 
     from nlu import NLUPipeline, OnnxEncoder, Communes, load_training_data
+    from nlu import INTENTS, NUMBER_WORDS             # the intents; "deux" → 2
+    from nlu import fold_key                          # "St-Étienne" → "saint etienne"
 
     encoder = OnnxEncoder(Path("models/encoder"))     # share it with the knowledge layer
     nlu = NLUPipeline.load("models/nlu", encoder=encoder)
@@ -15,26 +17,47 @@ Public API (imported lazily, so ``import nlu`` stays cheap)::
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names below, typed; at run time they load on first use
+    from nlu.components.lexicon import load_vocabulary
+    from nlu.components.rules import NUMBER_WORDS
+    from nlu.embeddings import OnnxEncoder
+    from nlu.errors import NLUError
+    from nlu.geo import Commune, Communes
+    from nlu.intents import INTENTS
+    from nlu.pipeline import NLUPipeline, ParseResult
+    from nlu.text import fold_key
+    from nlu.training_data import TrainingData, load_training_data
 
 __all__ = [
+    "INTENTS",
+    "NUMBER_WORDS",
+    "Commune",
     "Communes",
     "NLUError",
     "NLUPipeline",
     "OnnxEncoder",
     "ParseResult",
     "TrainingData",
+    "fold_key",
     "load_training_data",
+    "load_vocabulary",
 ]
 
 _WHERE = {
+    "INTENTS": "nlu.intents",
+    "NUMBER_WORDS": "nlu.components.rules",
+    "Commune": "nlu.geo",
     "Communes": "nlu.geo",
     "NLUError": "nlu.errors",
     "NLUPipeline": "nlu.pipeline",
     "ParseResult": "nlu.pipeline",
     "OnnxEncoder": "nlu.embeddings",
     "TrainingData": "nlu.training_data",
+    "fold_key": "nlu.text",
     "load_training_data": "nlu.training_data",
+    "load_vocabulary": "nlu.components.lexicon",
 }
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import math
 import pickle
 import re
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from typing import Any
 
 from nlu.errors import NLUError
 from nlu.text import fold_key
+from vocab.geo import haversine_km
 
 __all__ = [
     "ATTRIBUTION",
@@ -93,14 +93,6 @@ def nice_name(laposte: str) -> str:
         else:
             text += "-" + part
     return article + text
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Container
 from typing import Any
+
+from vocab.payloads import parse_payload as read_payload
 
 __all__ = ["EXTRACTOR", "parse_payload"]
 
 EXTRACTOR = "RegexMessageHandler"
-_PAYLOAD = re.compile(
-    r"^\s*/(?P<intent>[A-Za-z_][\w\-.]*)(?:@[0-9.]+)?(?P<entities>\{.*\})?\s*$", re.DOTALL
-)
 
 
 def parse_payload(
@@ -24,30 +21,19 @@ def parse_payload(
     JSON block is ignored (the intent still counts). A list value gives one
     entity per item.
     """
-    if len(text) > 2000:
+    payload = read_payload(text)
+    if payload is None or payload.intent not in known_intents:
         return None
-    match = _PAYLOAD.match(text)
-    if match is None or match.group("intent") not in known_intents:
-        return None
-    entities: list[dict[str, Any]] = []
-    block = match.group("entities")
-    if block:
-        try:
-            values = json.loads(block)
-        except json.JSONDecodeError:
-            values = {}
-        if isinstance(values, dict):
-            start, end = match.start("entities"), match.end("entities")
-            for name, value in values.items():
-                for item in value if isinstance(value, list) else [value]:
-                    entities.append(
-                        {
-                            "entity": str(name),
-                            "start": start,
-                            "end": end,
-                            "confidence_entity": 1.0,
-                            "value": item,
-                            "extractor": EXTRACTOR,
-                        }
-                    )
-    return match.group("intent"), entities
+    entities = [
+        {
+            "entity": str(name),
+            "start": payload.start,
+            "end": payload.end,
+            "confidence_entity": 1.0,
+            "value": item,
+            "extractor": EXTRACTOR,
+        }
+        for name, value in payload.values.items()
+        for item in (value if isinstance(value, list) else [value])
+    ]
+    return payload.intent, entities

@@ -10,9 +10,9 @@ mapped back through it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+
+from vocab.text import fold, fold_char
 
 __all__ = [
     "FoldedText",
@@ -24,50 +24,6 @@ __all__ = [
     "mask_markup",
     "stem",
 ]
-
-_SPECIAL = {
-    "’": "'",
-    "‘": "'",
-    "`": "'",
-    "´": "'",
-    "ʼ": "'",
-    "‐": "-",
-    "‑": "-",
-    "‒": "-",
-    "–": "-",
-    "—": "-",
-    "œ": "oe",
-    "æ": "ae",
-    "ß": "ss",
-    "\u00a0": " ",
-    "\u202f": " ",
-}
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    special = _SPECIAL.get(char)
-    if special is not None:
-        return special
-    low = char.lower()
-    special = _SPECIAL.get(low)
-    if special is not None:
-        return special
-    if low.isascii():
-        return low
-    decomposed = unicodedata.normalize("NFD", low)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    if not stripped:
-        return ""
-    if unicodedata.category(stripped[0])[0] == "C":
-        return " "
-    return stripped
-
-
-def fold(text: str) -> str:
-    """Lower-cases, strips accents and normalises apostrophes and dashes."""
-    return "".join(_fold_char(c) for c in text)
-
 
 _KEY_SEP = re.compile(r"[\s'\-\.,/()]+")
 _KEY_ABBREV = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
@@ -101,7 +57,7 @@ class FoldedText:
         parts: list[str] = []
         index: list[int] = []
         for i, char in enumerate(original):
-            folded = _fold_char(char)
+            folded = fold_char(char)
             parts.append(folded)
             index.extend([i] * len(folded))
         return cls(original=original, text="".join(parts), index=tuple(index))

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TOP_LEVEL = ("bot", "nlu", "knowledge", "channels", "platform_server", "platform_api", "sqlkit")
+TOP_LEVEL = (
+    "bot", "nlu", "knowledge", "channels", "platform_server", "platform_api", "sqlkit", "vocab"
+)
 OURS = "autonomie-assistant"
 
 

@@ -20,6 +20,7 @@ from bot.dialogue.events import (
 )
 from bot.dialogue.profile import derive_barriers
 from platform_api.models import PARIS
+from vocab.payloads import payload_intent
 
 __all__ = ["FILTERS", "Line", "profile_rows", "transcript"]
 
@@ -84,8 +85,9 @@ PAYLOADS = {
 
 def _said(text: str, offered: dict[str, str]) -> tuple[str, str | None]:
     """(what the person said, "bouton" when it was a button's payload)."""
-    if text.startswith("/"):
-        title = offered.get(text) or PAYLOADS.get(text.split("{", 1)[0])
+    intent = payload_intent(text)
+    if intent is not None:
+        title = offered.get(text) or PAYLOADS.get(f"/{intent}")
         if title:
             return title, "bouton"
     return text, None

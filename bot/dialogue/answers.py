@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from nlu.text import fold
+from vocab.text import fold
 
 __all__ = ["yes_or_no"]
 

@@ -13,23 +13,13 @@ from bot.dialogue.content import FormSlot
 from bot.dialogue.places import PlaceQuestion, resolve_places
 from bot.dialogue.services import Places
 from bot.messages import Button
-from nlu.components.lexicon import load_vocabulary
-from nlu.components.rules import NUMBER_WORDS
-from nlu.text import fold
+from nlu import NUMBER_WORDS, load_vocabulary
+from vocab.jobs import JOBS as JOB_CODES
+from vocab.text import fold
 
 __all__ = ["Clarification", "Facts", "extract_facts"]
 
-JOBS = {
-    "aide_soignant",
-    "aes",
-    "advf",
-    "aide_domicile",
-    "ash",
-    "infirmier",
-    "tisf",
-    "moniteur_educateur",
-    "educateur_specialise",
-}
+JOBS = frozenset(JOB_CODES)
 DIPLOMAS = {
     "deas",
     "deaes",

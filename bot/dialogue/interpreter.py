@@ -6,10 +6,10 @@ The real interpreter is `nlu.NLUPipeline`; anything with
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from vocab.payloads import parse_payload
 
 __all__ = ["Interpreter", "Parse", "ParseResult", "PayloadInterpreter"]
 
@@ -30,39 +30,31 @@ class Parse:
         return self.data
 
 
-_PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
-
-
 class PayloadInterpreter:
     """Understands Rasa button payloads (`/intent{"entity": "value"}`) and nothing else."""
 
     def parse(self, text: str) -> Parse:
-        match = _PAYLOAD.match(text.strip())
+        payload = parse_payload(text)
         intent: dict[str, Any] = {"name": None, "confidence": 0.0}
         entities: list[dict[str, Any]] = []
-        if match:
-            intent = {"name": match["intent"], "confidence": 1.0}
-            try:
-                values = json.loads(match["entities"] or "{}")
-            except json.JSONDecodeError:
-                values = {}
-            if isinstance(values, dict):
-                entities = [
-                    {
-                        "entity": str(k),
-                        "value": v,
-                        "start": 0,
-                        "end": len(text),
-                        "confidence_entity": 1.0,
-                        "extractor": "payload",
-                    }
-                    for k, v in values.items()
-                ]
+        if payload is not None:
+            intent = {"name": payload.intent, "confidence": 1.0}
+            entities = [
+                {
+                    "entity": str(k),
+                    "value": v,
+                    "start": 0,
+                    "end": len(text),
+                    "confidence_entity": 1.0,
+                    "extractor": "payload",
+                }
+                for k, v in payload.values.items()
+            ]
         return Parse(
             {
                 "text": text,
                 "intent": intent,
-                "intent_ranking": [intent] if match else [],
+                "intent_ranking": [intent] if payload is not None else [],
                 "entities": entities,
             }
         )

@@ -15,7 +15,6 @@ Rules (La Poste's reference through `Places`):
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -25,7 +24,8 @@ import yaml
 
 from bot.dialogue.services import Place, Places
 from bot.messages import Button
-from nlu.text import fold_key
+from nlu import fold_key
+from vocab.text import strip_accents
 
 __all__ = [
     "PlaceQuestion",
@@ -259,4 +259,4 @@ def with_accents(reference: str, written: str) -> str:
 def _fold_char(char: str) -> str:
     if char in "- '":
         return " "
-    return unicodedata.normalize("NFKD", char.lower())[0]
+    return strip_accents(char.lower())[:1] or char

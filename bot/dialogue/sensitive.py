@@ -7,20 +7,13 @@ content, editable without Python.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.content.domain import Domain, DomainError, content_dir, read_yaml
+from vocab.text import fold
 
-__all__ = ["SensitiveTopic", "SensitiveTopics", "fold"]
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, typographic apostrophes made plain."""
-    text = text.replace("’", "'").replace("ʼ", "'").lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+__all__ = ["SensitiveTopic", "SensitiveTopics"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from bot.messages import BotMessage, Button
 from channels.hooks import ConversationView, payload_token, view_from_events
 from channels.sms import keyword_payload, parse_choice, render_sms, sms_text
 from channels.text import source_line, split_text
-from knowledge.gsm import is_gsm7, sms_segments
+from vocab.gsm import is_gsm7, sms_segments
 
 CONSENT = (
     "Bonjour ! Je suis l’assistant automatique de la plateforme des métiers de l’autonomie. "

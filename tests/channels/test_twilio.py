@@ -17,11 +17,11 @@ from channels.base import ChannelError, RecipientOptedOut
 from channels.hooks import ChannelHooks, ConversationView
 from channels.routers import default_hooks
 from channels.twilio import TwilioSender
-from knowledge.gsm import sms_segments
 from tests.channels.conftest import PUBLIC_URL, TWILIO_TOKEN, user_texts
 from tests.channels.fakes import FakeTwilio
 from tests.channels.policies import LONG_PAYLOAD
 from tests.embedded_platform import assistant_app
+from vocab.gsm import sms_segments
 
 URL = "/webhooks/twilio/webhook"
 PHONE = "+33612345678"

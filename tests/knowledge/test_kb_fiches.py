@@ -17,8 +17,8 @@ from knowledge.fiches import (
     fiche_paths,
     load_fiches,
 )
-from knowledge.gsm import gsm7_length, to_gsm7
 from knowledge.text import fold
+from vocab.gsm import gsm7_length, to_gsm7
 
 SMS_TWO_SEGMENTS = 306
 

@@ -1,4 +1,4 @@
-from knowledge.gsm import gsm7_length, is_gsm7, sms_segments, to_gsm7
+from vocab.gsm import gsm7_length, is_gsm7, sms_segments, to_gsm7
 
 
 def test_to_gsm7_keeps_gsm_letters_and_transliterates_the_others() -> None:
@@ -6,7 +6,7 @@ def test_to_gsm7_keeps_gsm_letters_and_transliterates_the_others() -> None:
     assert to_gsm7("être âgé, île, hôpital, sûr, garçon, Noël, maïs, cœur") == (
         "etre agé, ile, hopital, sur, garcon, Noel, mais, coeur"
     )
-    assert to_gsm7("l’aide « AGE » … – ok") == "l'aide \"AGE\" ... - ok"
+    assert to_gsm7("l’aide « AGE » … – ok") == 'l\'aide "AGE" ... - ok'
     assert is_gsm7(to_gsm7("Bonjour 👋 à bientôt\u00a0!"))
 
 

@@ -1,4 +1,6 @@
-"""GSM-7 helpers for the SMS channel: transliteration and segment counting.
+"""GSM-7, the SMS alphabet: transliteration and segment counting. The SMS channel
+sends with it, and the knowledge base checks that each fiche's short answer fits
+two segments (`autonomie kb check`), so it stands here, below both.
 
 GSM 03.38 basic alphabet plus its extension table (each extension character
 costs two septets: an escape and the character). A message made only of GSM-7
@@ -12,6 +14,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+
+from vocab.text import strip_accents
 
 __all__ = [
     "GSM7_BASIC",
@@ -43,7 +47,7 @@ _REPLACEMENTS: dict[str, str] = {
     "œ": "oe", "Œ": "OE", "ç": "c", "•": "-", "·": "-", "×": "x",
     "°": "o", "²": "2", "³": "3", "½": "1/2", "¼": "1/4",
     "ª": "a", "º": "o", "™": "TM", "©": "(c)", "®": "(R)",
-}
+}  # fmt: skip
 
 
 def is_gsm7(text: str) -> bool:
@@ -56,8 +60,7 @@ def _transliterate_char(ch: str) -> str:
         return ch
     if ch in _REPLACEMENTS:
         return _REPLACEMENTS[ch]
-    decomposed = unicodedata.normalize("NFKD", ch)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = strip_accents(ch)
     if stripped and all(c in GSM7_BASIC or c in GSM7_EXTENSION for c in stripped):
         return stripped
     if unicodedata.category(ch).startswith("Z"):
