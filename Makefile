@@ -76,14 +76,16 @@ fuzz: install
 	AUTONOMIE_FUZZ_EXAMPLES=10000 AUTONOMIE_FUZZ_MODELS=1 \
 	  $(BIN)/pytest -q tests/admin/test_fuzz.py tests/admin/test_openapi_fuzz.py
 
+# lint-imports: the layers and the no-cycle rule of pyproject.toml (ARCHITECTURE.md)
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check bot channels platform_server platform_api sqlkit tests/platform_server tests/platform_fixtures.py tests/embedded_platform.py tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conversations tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
+	$(BIN)/ruff format --check bot channels vocab platform_server platform_api sqlkit tests/platform_server tests/platform_fixtures.py tests/embedded_platform.py tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conversations tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format bot channels platform_server platform_api sqlkit tests/platform_server tests/platform_fixtures.py tests/embedded_platform.py tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conversations tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
+	$(BIN)/ruff format bot channels vocab platform_server platform_api sqlkit tests/platform_server tests/platform_fixtures.py tests/embedded_platform.py tests/bot tests/channels tests/handoff tests/console tests/dialogue tests/conversations tests/admin tests/bench tests/resilience tests/browser.py tests/conftest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

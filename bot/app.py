@@ -1,4 +1,10 @@
-"""The application factory: the only module that wires every layer."""
+"""The composition root: the only module that wires every layer.
+
+`build_assistant(settings)` builds every service once (store, models, platform
+client, handoff service, the channels' senders) and wires the turn listeners;
+every entry point uses it: the HTTP app (`create_app`), the workers, the CLI
+(`autonomie chat`, `worker`, `platform worker`) and Telegram polling.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +18,17 @@ from anyio import to_thread
 from fastapi import FastAPI
 
 from bot import __version__
-from bot.assistant import Assistant, build_assistant
+from bot.assistant import Assistant, build_core
 from bot.console import console_router, start_console, stop_console
-from bot.handoff.api import admin_router as handoff_admin_router
-from bot.handoff.api import pending_router as handoff_pending_router
+from bot.dialogue.interpreter import Interpreter
+from bot.dialogue.services import Services
+from bot.handoff.delivery import pushed_since
 from bot.messages import BotMessage, UserMessage
 from bot.privacy.hooks import erase_everywhere_on_erasure
 from bot.privacy.redaction import install_log_redaction
 from bot.settings import Settings, get_settings
 from bot.web import admin as admin_api
+from bot.web import handoffs as handoffs_api
 from bot.web import health, nlu, rasa_compat, tracker
 from bot.web import metrics as metrics_api
 from bot.web import privacy as privacy_page
@@ -32,17 +40,40 @@ from channels.routers import build_senders, channel_routers, default_hooks
 from channels.socketio import SocketIOInput
 from channels.web.cors import WidgetCors
 
-__all__ = ["create_app"]
+__all__ = ["build_assistant", "create_app"]
 
 MAX_BODY_BYTES = 1_000_000
+
+
+def build_assistant(
+    settings: Settings,
+    *,
+    interpreter: Interpreter | None = None,
+    services: Services | None = None,
+    platform_transport: httpx.AsyncBaseTransport | None = None,
+) -> Assistant:
+    """Every service, built once, with the channels' senders and the turn listeners."""
+    assistant = build_core(
+        settings,
+        interpreter=interpreter,
+        services=services,
+        platform_transport=platform_transport,
+    )
+    assistant.senders = build_senders(settings, default_hooks(lambda: assistant.store))
+    listeners = assistant.processor.listeners
+    listeners.append(assistant.services.handoffs.on_turn)  # live console updates
+    # an in-chat erasure ("supprimer mes données") also erases platform and console rows
+    listeners.append(erase_everywhere_on_erasure(assistant))
+    return assistant
 
 
 def start_worker(settings: Settings, assistant: Assistant) -> asyncio.Task[None] | None:
     """Bookings retried, reminders and the outbox, every worker_interval_s seconds."""
     if not settings.worker_interval_s:
         return None
-    senders = build_senders(settings, default_hooks(lambda: assistant.store))
-    return asyncio.create_task(run_forever(assistant, senders, settings.worker_interval_s))
+    return asyncio.create_task(
+        run_forever(assistant, assistant.senders, settings.worker_interval_s)
+    )
 
 
 def create_app(
@@ -60,8 +91,6 @@ def create_app(
         build = partial(build_assistant, settings, platform_transport=platform_transport)
         assistant: Assistant = await to_thread.run_sync(build)
         app.state.assistant = assistant
-        # an in-chat erasure ("supprimer mes données") also erases platform and console rows
-        assistant.processor.listeners.append(erase_everywhere_on_erasure(assistant))
         assistant.processor.listeners.append(app.state.metrics.on_turn)  # GET /metrics
         console = await start_console(app, assistant)  # counsellor console: senders, live hub
         worker = start_worker(settings, assistant)
@@ -104,10 +133,15 @@ def create_app(
     app.include_router(docs_router(app.title))  # GET /docs
     app.include_router(tracker.router)
     app.include_router(nlu.router)
-    app.include_router(RestInput().router(on_message))
+
+    async def on_pending(sender_id: str, after: float) -> list[BotMessage]:
+        tracker = await to_thread.run_sync(app.state.assistant.store.retrieve, sender_id)
+        return pushed_since(tracker.events, after)
+
+    # POST /webhooks/rest/webhook; GET /webhooks/rest/pending (widget pickup)
+    app.include_router(RestInput().router(on_message, on_pending))
     app.include_router(channel_routers(settings, on_message, lambda: app.state.assistant.store))
-    app.include_router(handoff_pending_router)  # GET /webhooks/rest/pending (widget pickup)
-    app.include_router(handoff_admin_router)  # GET /api/handoffs
+    app.include_router(handoffs_api.router)  # GET /api/handoffs
     app.include_router(console_router())  # GET /console
     app.include_router(admin_api.router)  # /api/candidates/{sender}[/export], /api/stats
     app.include_router(privacy_page.router)  # GET /confidentialite

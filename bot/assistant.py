@@ -1,7 +1,7 @@
-"""Builds the assistant once: store, locks, models, processor.
-
-The web app (lifespan) and the terminal chat share this factory, so both run
-the very same pipeline.
+"""The assistant's core services and `build_core`, which builds them: store,
+locks, models, processor. Entry points never call it: they call
+`bot.app.build_assistant`, the composition root, which adds the channels'
+senders and the listeners, so every entry point runs the very same pipeline.
 """
 
 from __future__ import annotations
@@ -28,15 +28,16 @@ from bot.dialogue.lock import (
 from bot.dialogue.policy import RulePolicy, default_actions
 from bot.dialogue.processor import MessageProcessor
 from bot.dialogue.services import Services
+from bot.dialogue.store import TrackerStore
 from bot.handoff import build_handoff_service
+from bot.outputs import OutputChannel
 from bot.platform import PendingBookings, PlatformClient, PlatformError
 from bot.settings import Settings
 from bot.storage.db import make_engine, make_session_factory, upgrade
 from bot.storage.inbox import Inbox
 from bot.storage.outbox import Outbox
-from bot.storage.trackers import TrackerStore
 
-__all__ = ["Assistant", "build_assistant"]
+__all__ = ["Assistant", "build_core"]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,9 @@ class Assistant:
     processor: MessageProcessor
     services: Services
     components: dict[str, Any] = field(default_factory=dict)
+    #: one sender per configured channel ("sms", "telegram"...), for the outbox and
+    #: the console; set by the composition root (bot/app.py)
+    senders: dict[str, OutputChannel] = field(default_factory=dict)
 
     def database_ok(self) -> bool:
         try:
@@ -81,7 +85,7 @@ def make_locks(settings: Settings, engine: Engine) -> LockStore:
     return FallbackLockStore(redis, PostgresLockStore(engine))
 
 
-def build_assistant(
+def build_core(
     settings: Settings,
     *,
     interpreter: Interpreter | None = None,
@@ -125,7 +129,6 @@ def build_assistant(
         inbox=inbox,
         max_message_chars=settings.max_message_chars,
     )
-    processor.listeners.append(services.handoffs.on_turn)  # live console updates
     return Assistant(
         settings=settings,
         engine=engine,

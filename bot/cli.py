@@ -28,8 +28,8 @@ class _Lazy(NamedTuple):
 #: command groups imported only when used, so that `autonomie --help` and
 #: `--version` load none of the models' libraries.
 LAZY_GROUPS = {
-    "platform": _Lazy("bot.platform.cli:platform_app", "The reference platform API."),
-    "telegram": _Lazy("channels.telegram_cli:telegram_app", "Telegram: polling or webhook."),
+    "platform": _Lazy("bot.platform_cli:platform_app", "The reference platform API."),
+    "telegram": _Lazy("bot.telegram_cli:telegram_app", "Telegram: polling or webhook."),
     "kb": _Lazy("knowledge.cli:kb_app", "The knowledge base: index, search, eval, check."),
     "nlu": _Lazy("nlu.cli:nlu_app", "NLU: train, test, bench on Rasa nlu.yml."),
     "console": _Lazy("bot.console.cli:console_app", "Counsellor accounts."),
@@ -154,19 +154,17 @@ def worker(
 
 
 async def _worker(every: float) -> None:
-    from bot.assistant import build_assistant
+    from bot.app import build_assistant
     from bot.platform.cli import platform_or_exit
     from bot.worker import run_forever, work_once
-    from channels.routers import build_senders, default_hooks
 
     with platform_or_exit(get_settings()) as settings:
         assistant = build_assistant(settings.model_copy(update={"load_models": False}))
-        senders = build_senders(settings, default_hooks(lambda: assistant.store))
         try:
             if every:
-                await run_forever(assistant, senders, every)
+                await run_forever(assistant, assistant.senders, every)
             else:
-                typer.echo(str(await work_once(assistant, senders)))
+                typer.echo(str(await work_once(assistant, assistant.senders)))
         finally:
             await assistant.aclose()
 
@@ -192,7 +190,7 @@ def chat(
 
 
 async def _chat(sender: str) -> None:
-    from bot.assistant import build_assistant
+    from bot.app import build_assistant
     from bot.messages import UserMessage
     from bot.platform.cli import platform_or_exit
 

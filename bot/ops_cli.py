@@ -34,7 +34,7 @@ def retention(
 async def _retention(months: int, dry_run: bool) -> list[str]:
     from anyio import to_thread
 
-    from bot.assistant import build_assistant
+    from bot.app import build_assistant
     from bot.platform.cli import platform_or_exit
     from bot.privacy.erasure import erase_inactive, inactive_senders, months_before
     from bot.storage.models import utcnow

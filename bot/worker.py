@@ -15,8 +15,8 @@ from anyio import to_thread
 
 from bot.dialogue.events import BotUttered
 from bot.messages import BotMessage, UserMessage
-from bot.platform.worker import run_worker_once
-from channels.base import ChannelError, OutputChannel, RecipientOptedOut
+from bot.outputs import ChannelError, OutputChannel, RecipientOptedOut
+from bot.platform_worker import run_worker_once
 
 if TYPE_CHECKING:
     from bot.assistant import Assistant

@@ -10,11 +10,13 @@ from collections.abc import Callable
 
 from fastapi import APIRouter
 
+from bot.outputs import OutputChannel
 from bot.settings import Settings
-from channels.base import OnNewMessage, OutputChannel
+from channels.base import OnNewMessage
 from channels.hooks import ChannelHooks, TrackerReader, tracker_view
 from channels.telegram import TelegramInput, TelegramSender, make_bot
-from channels.twilio import TwilioInput, TwilioSender
+from channels.twilio import TwilioInput
+from channels.twilio_sender import TwilioSender
 from channels.web import WebInput
 
 __all__ = ["build_senders", "channel_routers", "default_hooks"]

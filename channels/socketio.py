@@ -22,7 +22,8 @@ from typing import Any
 import socketio
 
 from bot.messages import BotMessage, UserMessage
-from channels.base import OnNewMessage, reserved_sender
+from bot.outputs import reserved_sender
+from channels.base import OnNewMessage
 
 __all__ = ["SocketIOInput", "bot_uttered"]
 

@@ -18,11 +18,10 @@ from bot.console.deps import (
     Console,
     ConsoleDep,
     CsrfUserDep,
-    client_ip,
     render,
     scoped_handoff,
 )
-from bot.console.pages import conversation_context
+from bot.console.pages import conversation_context, record_access
 from bot.handoff import Outcome
 from bot.handoff.service import Actor
 from bot.handoff.tables import Handoff
@@ -84,17 +83,7 @@ async def _audit(
     handoff: Handoff,
     **kw: object,
 ) -> None:
-    await to_thread.run_sync(
-        lambda: console.audit.record(
-            action,
-            actor=user.email,
-            counsellor_id=user.id,
-            team=user.team,
-            sender_id=handoff.sender_id,
-            ip=client_ip(request),
-            **kw,
-        )
-    )
+    await record_access(console, request, user, action, sender_id=handoff.sender_id, **kw)
 
 
 @router.post("/take")

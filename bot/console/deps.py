@@ -90,10 +90,7 @@ async def start_console(app: FastAPI, assistant: Any) -> Console:
         service.platform = assistant.processor.services.platform or _platform_client(settings, app)
         if service.platform is not None and assistant.processor.services.platform is None:
             owned.append(service.platform)
-    from channels.routers import build_senders, default_hooks
-
-    senders = build_senders(settings, default_hooks(lambda: assistant.store))
-    service.delivery = Delivery(senders, assistant.outbox)
+    service.delivery = Delivery(assistant.senders, assistant.outbox)
     await service.start()
     content = Content.load()
     console = Console(

@@ -20,7 +20,7 @@ from bot.console import present
 from bot.console.deps import ConsoleDep, UserDep, client_ip, render, scoped_handoff
 from bot.console.pages import platform_data
 from bot.handoff.tables import Handoff
-from channels.base import SMS_PREFIX, WHATSAPP_PREFIX
+from bot.outputs import SMS_PREFIX, WHATSAPP_PREFIX
 
 __all__ = ["router", "same_person"]
 

@@ -28,7 +28,7 @@ from bot.console.deps import (
 from bot.handoff.tables import Handoff
 from bot.storage.models import utcnow
 
-__all__ = ["FLASH", "conversation_context", "router"]
+__all__ = ["FLASH", "conversation_context", "record_access", "router"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -140,9 +140,10 @@ async def logout(request: Request, console: ConsoleDep, user: CsrfUserDep) -> Re
     return response
 
 
-async def _audit(
+async def record_access(
     console: Console, request: Request, user: CurrentUser, action: str, **kw: Any
 ) -> None:
+    """One line in the access log: who did what, from where."""
     await to_thread.run_sync(
         lambda: console.audit.record(
             action,
@@ -195,7 +196,7 @@ async def queue(
     request: Request, console: ConsoleDep, user: UserDep, view: str = "all", q: Query = ""
 ) -> HTMLResponse:
     context = await queue_context(console, user, view, q)
-    await _audit(console, request, user, "read_queue", count=len(context["waiting"]))
+    await record_access(console, request, user, "read_queue", count=len(context["waiting"]))
     return render(console, "queue.html", **context, open_count=len(context["waiting"]))
 
 
@@ -204,7 +205,7 @@ async def inbox_fragment(
     request: Request, console: ConsoleDep, user: UserDep, current: int | None = None
 ) -> HTMLResponse:
     context = await queue_context(console, user)
-    await _audit(console, request, user, "read_queue", count=len(context["waiting"]))
+    await record_access(console, request, user, "read_queue", count=len(context["waiting"]))
     return render(console, "_inbox.html", **context, conversation_id=current)
 
 
@@ -213,7 +214,7 @@ async def queue_fragment(
     request: Request, console: ConsoleDep, user: UserDep, view: str = "all", q: Query = ""
 ) -> HTMLResponse:
     context = await queue_context(console, user, view, q)
-    await _audit(console, request, user, "read_queue", count=len(context["waiting"]))
+    await record_access(console, request, user, "read_queue", count=len(context["waiting"]))
     return render(console, "_queue.html", **context)
 
 
@@ -291,7 +292,7 @@ async def conversation(
 ) -> HTMLResponse:
     handoff = await scoped_handoff(console, user, conversation_id)
     context = await conversation_context(console, user, handoff)
-    await _audit(console, request, user, "read_conversation", sender_id=handoff.sender_id)
+    await record_access(console, request, user, "read_conversation", sender_id=handoff.sender_id)
     return render(
         console, "conversation.html", **context, flash=FLASH.get(flash or ""), error=None, draft=""
     )
@@ -303,7 +304,7 @@ async def transcript_fragment(
 ) -> HTMLResponse:
     handoff = await scoped_handoff(console, user, conversation_id)
     context = await conversation_context(console, user, handoff, platform=False)
-    await _audit(console, request, user, "read_conversation", sender_id=handoff.sender_id)
+    await record_access(console, request, user, "read_conversation", sender_id=handoff.sender_id)
     return render(console, "_transcript.html", **context)
 
 

@@ -25,10 +25,10 @@ from bot.dialogue.interpreter import Interpreter
 from bot.dialogue.lock import LockStore
 from bot.dialogue.policy import Policy
 from bot.dialogue.services import Services, TurnContext
+from bot.dialogue.store import DuplicateMessage, TrackerStore
 from bot.dialogue.tracker import Tracker
 from bot.messages import BotMessage, UserMessage
 from bot.storage.inbox import Inbox
-from bot.storage.trackers import DuplicateMessage, TrackerStore
 
 __all__ = ["MessageProcessor", "TurnListener", "clean_text", "replies_to"]
 

@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.content.domain import Domain
 from bot.dialogue.lock import LockStore
+from bot.dialogue.store import TrackerStore
 from bot.handoff.delivery import Delivery, DeliveryOutcome, channel_of
 from bot.handoff.hub import Hub, InProcessHub, RedisHub, make_hub
 from bot.handoff.service import HANDOFF_SLOT, Actor, HandoffService, Opened, Outcome
 from bot.handoff.store import HandoffStore, NewHandoff
 from bot.handoff.tables import ACTIVE_STATES, Handoff, HandoffNote
 from bot.settings import Settings
-from bot.storage.trackers import TrackerStore
 
 __all__ = [
     "ACTIVE_STATES",

@@ -1,26 +1,27 @@
 """Delivers a counsellor's message on the candidate's own channel.
 
 SMS and Telegram go out now through the channels' `OutputChannel` senders
-(`channels.routers.build_senders`); when the channel is down the
+(built once by the composition root, bot/app.py); when the channel is down the
 message waits in the outbox. The web widget and the REST channel only get
 replies to what they post: their messages are stored in the conversation and
-picked up by `GET /webhooks/rest/pending`.
+picked up by `GET /webhooks/rest/pending` (`pushed_since`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 from anyio import to_thread
 
+from bot.dialogue.events import BotUttered, Event
 from bot.messages import BotMessage
+from bot.outputs import ChannelError, OutputChannel, RecipientOptedOut, channel_of
 from bot.storage.outbox import Outbox
-from channels.base import ChannelError, OutputChannel, RecipientOptedOut, channel_of
 
-__all__ = ["Delivery", "DeliveryOutcome", "channel_of"]
+__all__ = ["Delivery", "DeliveryOutcome", "channel_of", "pushed_since"]
 
 log = logging.getLogger(__name__)
 
@@ -65,3 +66,23 @@ class Delivery:
             )
             return DeliveryOutcome("queued", str(exc))
         return DeliveryOutcome("sent")
+
+
+def pushed_since(events: Iterable[Event], after: float) -> list[BotMessage]:
+    """Messages written to the conversation outside a reply (a counsellor, the
+    assistant on hand-back, the worker) after `after`, a timestamp from a previous
+    answer; each carries its timestamp and who speaks in `custom`."""
+    found = []
+    for event in events:
+        if (
+            isinstance(event, BotUttered)
+            and event.data.get("proactive")
+            and event.timestamp > after
+        ):
+            custom: dict[str, Any] = {"timestamp": event.timestamp}
+            for key in ("counsellor", "counsellor_role"):  # who speaks, shown by the widget
+                if event.data.get(key):
+                    custom[key] = event.data[key]
+            message = event.message()
+            found.append(replace(message, custom={**(message.custom or {}), **custom}))
+    return found

@@ -21,6 +21,7 @@ from anyio import to_thread
 from bot.content.domain import Domain
 from bot.dialogue.events import BotUttered, ConversationErased, Event, SlotSet
 from bot.dialogue.lock import LockStore
+from bot.dialogue.store import TrackerStore
 from bot.dialogue.tracker import Tracker
 from bot.handoff.delivery import Delivery, DeliveryOutcome, channel_of
 from bot.handoff.hours import Expectation, expectation, parse_hours, team_label
@@ -31,7 +32,6 @@ from bot.messages import BotMessage
 from bot.platform.errors import PlatformError
 from bot.settings import Settings
 from bot.storage.models import utcnow
-from bot.storage.trackers import TrackerStore
 from platform_api.models import OpeningHours
 
 __all__ = ["HANDOFF_SLOT", "Actor", "HandoffService", "Opened", "Outcome"]

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.pilotage.people import PlatformActivity, iso_week, people
-from bot.privacy.pseudonym import pseudonym, pseudonym_key
+from bot.pseudonym import pseudonym, pseudonym_key
 from bot.settings import Settings
 
 __all__ = ["EXPORT_FIELDS", "export_rows", "write_export"]

@@ -3,18 +3,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from typing import Annotated
 
 import typer
 
 from bot.platform.errors import PlatformError
-from bot.settings import Settings, get_settings
+from bot.settings import Settings
 
 __all__ = ["platform_app", "platform_or_exit"]
 
@@ -66,33 +63,3 @@ def seed(ctx: typer.Context) -> None:
 def create_key(ctx: typer.Context) -> None:
     """Create an API key and print it: [DEPARTEMENT] (none: a national key) [--label]."""
     _platform_server("create-key", ctx)
-
-
-@platform_app.command()
-def worker(
-    every: Annotated[
-        float, typer.Option(help="seconds between passes; 0: one pass and exit")
-    ] = 0.0,
-) -> None:
-    """Retry bookings queued during an outage (the candidate is told the result through
-    the outbox, on their channel) and queue tomorrow's reminders."""
-    with platform_or_exit(get_settings()) as settings:
-        _work(settings, every)
-
-
-def _work(settings: Settings, every: float) -> None:
-    from bot.platform.worker import run_worker_once
-
-    while True:
-        report = asyncio.run(run_worker_once(settings))
-        outcomes = [r.outcome for r in report.bookings]
-        typer.echo(
-            f"bookings retried: {len(outcomes)} "
-            f"(booked {outcomes.count('booked')}, rejected {outcomes.count('rejected')}, "
-            f"later {outcomes.count('retry_later')}); results queued for the candidates: "
-            f"{report.notices}; reminders queued: "
-            f"{report.reminders.queued}; errors: {len(report.errors)}"
-        )
-        if every <= 0:
-            return
-        time.sleep(every)

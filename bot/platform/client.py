@@ -137,12 +137,8 @@ class PlatformClient:
         limit: int = 20,
     ) -> list[Event]:
         """Bookable events near the point: in person by distance then date, then online."""
-        params: dict[str, Any] = {
-            "lat": lat,
-            "lon": lon,
-            "radius_km": radius_km or self.search_radius_km,
-            "type": [type] if isinstance(type, str) else list(type or ()),
-            "job": job,
+        params = {
+            **self._near(lat, lon, radius_km, type, job),
             "date_from": date_from,
             "date_to": date_to,
             "departement": departement,
@@ -310,15 +306,25 @@ class PlatformClient:
         *,
         limit: int = 20,
     ) -> list[Employer]:
-        params: dict[str, Any] = {
+        params = {**self._near(lat, lon, radius_km, type, job), "limit": limit}
+        return (await self._get(f"{API}/employers", Page[Employer], params)).items
+
+    def _near(
+        self,
+        lat: float | None,
+        lon: float | None,
+        radius_km: float | None,
+        type: str | Sequence[str] | None,
+        job: str | None,
+    ) -> dict[str, Any]:
+        """The search parameters of events and employers: a circle, types, a job."""
+        return {
             "lat": lat,
             "lon": lon,
             "radius_km": radius_km or self.search_radius_km,
             "type": [type] if isinstance(type, str) else list(type or ()),
             "job": job,
-            "limit": limit,
         }
-        return (await self._get(f"{API}/employers", Page[Employer], params)).items
 
     async def _every(self, path: str, model: type[M], params: dict[str, Any]) -> list[M]:
         """All the items of a paged list, 500 at a time."""

@@ -13,13 +13,12 @@ from datetime import timedelta
 from typing import Literal
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.platform.client import PlatformClient
 from bot.platform.errors import PlatformRejected, PlatformUnavailable
 from bot.platform.tables import PendingBooking
-from bot.storage.claims import claim_due
+from bot.storage.claims import claim_due, insert_once
 from bot.storage.models import utcnow
 from platform_api.models import Booking
 
@@ -61,26 +60,22 @@ class PendingBookings:
 
     def queue(self, candidate_ref: str, event_id: str, idempotency_key: str) -> bool:
         """Stores a booking to retry; False when that idempotency key is already queued."""
-        try:
-            with self._sessions.begin() as session:
-                session.add(
-                    PendingBooking(
-                        idempotency_key=idempotency_key,
-                        candidate_ref=candidate_ref,
-                        event_id=event_id,
-                        status="pending",
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
+        return insert_once(
+            self._sessions,
+            PendingBooking(
+                idempotency_key=idempotency_key,
+                candidate_ref=candidate_ref,
+                event_id=event_id,
+                status="pending",
+            ),
+        )
 
     def claim_due(
         self, limit: int = 20, lease: timedelta = timedelta(minutes=2)
     ) -> list[PendingItem]:
         """Due requests; a claimed one is invisible to other workers for `lease`."""
         with self._sessions.begin() as session:
-            ids = claim_due(
+            rows = claim_due(
                 session,
                 PendingBooking,
                 PendingBooking.status == "pending",
@@ -88,7 +83,6 @@ class PendingBookings:
                 lease=lease,
                 limit=limit,
             )
-            rows = [session.get_one(PendingBooking, i) for i in ids]
             claimed = [
                 PendingItem(r.id, r.idempotency_key, r.candidate_ref, r.event_id, r.attempts)
                 for r in rows

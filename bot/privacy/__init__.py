@@ -7,8 +7,8 @@ from bot.privacy.erasure import (
     inactive_senders,
     known_sender,
 )
-from bot.privacy.pseudonym import pseudonym, pseudonym_key
 from bot.privacy.redaction import RedactingFilter, install_log_redaction, redact
+from bot.pseudonym import pseudonym, pseudonym_key
 
 __all__ = [
     "RedactingFilter",

@@ -22,7 +22,7 @@ from bot.console.tables import AuditEntry
 from bot.handoff.tables import Handoff, HandoffNote
 from bot.platform.errors import PlatformRejected
 from bot.platform.tables import PendingBooking
-from bot.privacy.pseudonym import pseudonym, pseudonym_key
+from bot.pseudonym import pseudonym, pseudonym_key
 from bot.storage.models import (
     Candidate,
     Conversation,

@@ -1,46 +1,62 @@
-"""Claiming due rows of a work table (outbox, inbox, queued bookings) safely with
-several worker processes: each claimed row is one caller's for a lease."""
+"""The work tables (outbox, inbox, queued bookings): a row is queued once
+(`insert_once`), and claimed safely with several worker processes (`claim_due`):
+each claimed row is one caller's for a lease."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["claim_due"]
+__all__ = ["claim_due", "insert_once"]
+
+Row = TypeVar("Row")
+
+
+def insert_once(sessions: sessionmaker[Session], row: object) -> bool:
+    """Adds `row` in its own transaction; False when a unique key already holds it
+    (a redelivered message, a reminder or a booking already queued)."""
+    try:
+        with sessions.begin() as session:
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
 
 
 def claim_due(
     session: Session,
-    table: Any,
+    table: type[Row],
     waiting: ColumnElement[bool],
     *,
     now: datetime,
     lease: timedelta,
     limit: int,
-) -> list[int]:
-    """Ids of rows `waiting` and due (`next_attempt_at <= now`), oldest first, now
+) -> list[Row]:
+    """Rows `waiting` and due (`next_attempt_at <= now`), oldest first, now
     claimed: their `next_attempt_at` moves to `now + lease` and `attempts` grows.
 
     `table` is a mapped class with `id`, `next_attempt_at` and `attempts`. Each
     row moves by compare-and-set, so two workers never claim the same one.
     """
+    mapped: Any = table
     due = session.scalars(
-        select(table.id)
-        .where(waiting, table.next_attempt_at <= now)
-        .order_by(table.id)
+        select(mapped.id)
+        .where(waiting, mapped.next_attempt_at <= now)
+        .order_by(mapped.id)
         .limit(limit)
     ).all()
     claimed: list[int] = []
     for row_id in due:
         moved = session.execute(
-            update(table)
-            .where(table.id == row_id, waiting, table.next_attempt_at <= now)
-            .values(next_attempt_at=now + lease, attempts=table.attempts + 1)
+            update(mapped)
+            .where(mapped.id == row_id, waiting, mapped.next_attempt_at <= now)
+            .values(next_attempt_at=now + lease, attempts=mapped.attempts + 1)
             .execution_options(synchronize_session=False)
         )
         if moved.rowcount == 1:  # type: ignore[attr-defined]
             claimed.append(row_id)
-    return claimed
+    return [session.get_one(table, row_id) for row_id in claimed]

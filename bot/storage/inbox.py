@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.claims import claim_due
+from bot.storage.claims import claim_due, insert_once
 from bot.storage.models import InboxMessage, utcnow
 
 __all__ = ["Inbox", "InboxItem"]
@@ -51,21 +50,17 @@ class Inbox:
     def receive(self, sender_id: str, channel: str, message_id: str, text: str) -> bool:
         """Write the message down; False when it is already there (a redelivery)."""
         now = utcnow()
-        try:
-            with self._sessions.begin() as session:
-                session.add(
-                    InboxMessage(
-                        sender_id=sender_id,
-                        channel=channel,
-                        message_id=message_id,
-                        text=text,
-                        received_at=now,
-                        next_attempt_at=now + self.grace,
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
+        return insert_once(
+            self._sessions,
+            InboxMessage(
+                sender_id=sender_id,
+                channel=channel,
+                message_id=message_id,
+                text=text,
+                received_at=now,
+                next_attempt_at=now + self.grace,
+            ),
+        )
 
     def claim_stale(
         self, limit: int = 50, lease: timedelta = timedelta(minutes=2)
@@ -73,7 +68,7 @@ class Inbox:
         """Messages left unanswered past the grace period, each to one worker for `lease`."""
         claimed: list[InboxItem] = []
         with self._sessions.begin() as session:
-            ids = claim_due(
+            rows = claim_due(
                 session,
                 InboxMessage,
                 InboxMessage.status == "received",
@@ -81,7 +76,7 @@ class Inbox:
                 lease=lease,
                 limit=limit,
             )
-            for row in (session.get_one(InboxMessage, i) for i in ids):
+            for row in rows:
                 if row.attempts > self.max_attempts:
                     # A message that failed every turn: kept for a human, never retried.
                     row.status = "failed"

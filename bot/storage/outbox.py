@@ -7,10 +7,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.claims import claim_due
+from bot.storage.claims import claim_due, insert_once
 from bot.storage.models import OutboxMessage, utcnow
 
 __all__ = ["Outbox", "OutboxItem"]
@@ -40,27 +39,23 @@ class Outbox:
         not_before: datetime | None = None,
     ) -> bool:
         """Queue a message; False when `dedupe_key` was already queued."""
-        try:
-            with self._sessions.begin() as session:
-                session.add(
-                    OutboxMessage(
-                        sender_id=sender_id,
-                        channel=channel,
-                        payload=payload,
-                        dedupe_key=dedupe_key,
-                        next_attempt_at=not_before or utcnow(),
-                    )
-                )
-        except IntegrityError:
-            return False
-        return True
+        return insert_once(
+            self._sessions,
+            OutboxMessage(
+                sender_id=sender_id,
+                channel=channel,
+                payload=payload,
+                dedupe_key=dedupe_key,
+                next_attempt_at=not_before or utcnow(),
+            ),
+        )
 
     def claim_due(
         self, limit: int = 20, lease: timedelta = timedelta(minutes=2)
     ) -> list[OutboxItem]:
         """Take due messages; a claimed message is invisible to other workers for `lease`."""
         with self._sessions.begin() as session:
-            ids = claim_due(
+            rows = claim_due(
                 session,
                 OutboxMessage,
                 OutboxMessage.status == "pending",
@@ -68,7 +63,6 @@ class Outbox:
                 lease=lease,
                 limit=limit,
             )
-            rows = [session.get_one(OutboxMessage, i) for i in ids]
             return [OutboxItem(r.id, r.sender_id, r.channel, r.payload, r.attempts) for r in rows]
 
     def mark_sent(self, item_id: int) -> None:

@@ -12,11 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.messages import BotMessage, UserMessage
+from bot.outputs import SendResult
 from bot.settings import Settings
 from bot.storage.db import make_engine, make_session_factory, upgrade
 from bot.storage.inbox import Inbox
 from bot.worker import work_once
-from channels.base import SendResult
 from tests.embedded_platform import assistant_app
 
 AUTH = {"Authorization": "Bearer test-token"}

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 import pytest
 from redis.asyncio import Redis
 
-from bot.assistant import build_assistant
+from bot.app import build_assistant
 from bot.dialogue.events import BotUttered
 from bot.dialogue.interpreter import Parse
 from bot.dialogue.lock import (

@@ -8,10 +8,10 @@ import pytest
 
 from bot.content.domain import Domain
 from bot.dialogue.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from bot.dialogue.store import DuplicateMessage, TrackerStore
 from bot.dialogue.tracker import Tracker
 from bot.storage.db import make_engine, make_session_factory, upgrade
 from bot.storage.outbox import Outbox
-from bot.storage.trackers import DuplicateMessage, TrackerStore
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from datetime import date
 from fastapi.testclient import TestClient
 
 from bot.messages import BotMessage
+from bot.outputs import ChannelError, RecipientOptedOut, SendResult
 from bot.settings import Settings
 from bot.worker import work_once
-from channels.base import ChannelError, RecipientOptedOut, SendResult
 from platform_server.seed import seed_demo
 from tests.embedded_platform import assistant_app
 

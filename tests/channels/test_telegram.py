@@ -11,14 +11,14 @@ import pytest
 from fastapi.testclient import TestClient
 from telegram import Update
 
-from bot.assistant import build_assistant
+from bot.app import build_assistant
 from bot.messages import BotMessage, UserMessage
+from bot.outputs import ChannelError, RecipientOptedOut
 from bot.settings import Settings
-from channels.base import ChannelError, RecipientOptedOut
 from channels.hooks import ChannelHooks, ConversationView
 from channels.routers import default_hooks
 from channels.telegram import TelegramHandler, TelegramSender, make_bot
-from channels.telegram_cli import configure_webhook, run_polling
+from channels.telegram_polling import configure_webhook, run_polling
 from channels.text import ONLY_TEXT
 from tests.channels.conftest import PUBLIC_URL, TELEGRAM_SECRET, user_texts
 from tests.channels.fakes import FakeBotApi

@@ -12,11 +12,11 @@ from pydantic import SecretStr
 from twilio.request_validator import RequestValidator
 
 from bot.messages import BotMessage, Button
+from bot.outputs import ChannelError, RecipientOptedOut
 from bot.settings import Settings
-from channels.base import ChannelError, RecipientOptedOut
 from channels.hooks import ChannelHooks, ConversationView
 from channels.routers import default_hooks
-from channels.twilio import TwilioSender
+from channels.twilio_sender import TwilioSender
 from tests.channels.conftest import PUBLIC_URL, TWILIO_TOKEN, user_texts
 from tests.channels.fakes import FakeTwilio
 from tests.channels.policies import LONG_PAYLOAD

@@ -10,11 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.messages import BotMessage
+from bot.outputs import ChannelError, channel_of
 from bot.settings import Settings
-from channels.base import ChannelError, channel_of
 from channels.hooks import ChannelHooks, ConversationView
 from channels.routers import build_senders
-from channels.twilio import TwilioSender
+from channels.twilio_sender import TwilioSender
 from tests.channels.conftest import TWILIO_TOKEN, user_texts
 from tests.channels.fakes import FakeTwilio
 from tests.channels.test_twilio import sms

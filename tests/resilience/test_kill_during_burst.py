@@ -28,9 +28,9 @@ from sqlalchemy import select
 
 from bot.bench import questions
 from bot.dialogue.events import BotUttered, UserUttered
+from bot.dialogue.store import TrackerStore
 from bot.storage.db import make_engine, make_session_factory, upgrade
 from bot.storage.models import InboxMessage
-from bot.storage.trackers import TrackerStore
 from tests.resilience.server import Server
 
 ROOT = Path(__file__).resolve().parents[2]

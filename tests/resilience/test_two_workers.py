@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.dialogue.events import BotUttered, UserUttered
+from bot.dialogue.store import TrackerStore
 from bot.storage.db import make_engine, make_session_factory, upgrade
-from bot.storage.trackers import TrackerStore
 from platform_server.db import upgrade as upgrade_platform
 from platform_server.seed import seed_demo
 from platform_server.tables import PlatformBooking, PlatformEvent

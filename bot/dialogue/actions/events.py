@@ -16,8 +16,8 @@ from bot.dialogue.facts import extract_facts
 from bot.dialogue.formatting import french_date
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
-from bot.handoff.delivery import channel_of
 from bot.messages import Button
+from bot.outputs import channel_of
 from bot.platform import (
     PlatformError,
     PlatformRejected,

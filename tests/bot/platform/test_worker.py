@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.platform.cli import platform_app
 from bot.platform.client import PlatformClient
 from bot.platform.pending import PendingBookings
-from bot.platform.worker import WorkerReport, run_worker_once
+from bot.platform_cli import platform_app
+from bot.platform_worker import WorkerReport, run_worker_once
 from bot.settings import Settings, get_settings
 from bot.storage.models import Conversation, OutboxMessage
 from platform_api.models import PARIS
