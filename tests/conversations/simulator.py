@@ -83,7 +83,7 @@ def _booked(replies: list[dict[str, Any]]) -> bool:
 def _sms_cost(replies: list[dict[str, Any]]) -> int:
     from bot.messages import BotMessage, Button
     from channels.sms import render_sms
-    from knowledge.gsm import sms_segments
+    from vocab.gsm import sms_segments
 
     messages = [
         BotMessage(
