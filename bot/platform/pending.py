@@ -74,20 +74,15 @@ class PendingBookings:
         self, limit: int = 20, lease: timedelta = timedelta(minutes=2)
     ) -> list[PendingItem]:
         """Due requests; a claimed one is invisible to other workers for `lease`."""
-        with self._sessions.begin() as session:
-            rows = claim_due(
-                session,
-                PendingBooking,
-                PendingBooking.status == "pending",
-                now=utcnow(),
-                lease=lease,
-                limit=limit,
-            )
-            claimed = [
-                PendingItem(r.id, r.idempotency_key, r.candidate_ref, r.event_id, r.attempts)
-                for r in rows
-            ]
-        return claimed
+        return claim_due(
+            self._sessions,
+            PendingBooking,
+            PendingBooking.status == "pending",
+            lambda r: PendingItem(r.id, r.idempotency_key, r.candidate_ref, r.event_id, r.attempts),
+            now=utcnow(),
+            lease=lease,
+            limit=limit,
+        )
 
     def mark_booked(self, item_id: int, booking_id: str) -> None:
         self._set(item_id, status="booked", booking_id=booking_id, last_error=None)

@@ -4,6 +4,7 @@ each claimed row is one caller's for a lease."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 __all__ = ["claim_due", "insert_once"]
 
 Row = TypeVar("Row")
+Item = TypeVar("Item")
 
 
 def insert_once(sessions: sessionmaker[Session], row: object) -> bool:
@@ -28,35 +30,41 @@ def insert_once(sessions: sessionmaker[Session], row: object) -> bool:
 
 
 def claim_due(
-    session: Session,
+    sessions: sessionmaker[Session],
     table: type[Row],
     waiting: ColumnElement[bool],
+    take: Callable[[Row], Item | None],
     *,
     now: datetime,
     lease: timedelta,
     limit: int,
-) -> list[Row]:
-    """Rows `waiting` and due (`next_attempt_at <= now`), oldest first, now
-    claimed: their `next_attempt_at` moves to `now + lease` and `attempts` grows.
+) -> list[Item]:
+    """Rows `waiting` and due (`next_attempt_at <= now`), oldest first, claimed in one
+    transaction: their `next_attempt_at` moves to `now + lease` and `attempts` grows.
+    `take` turns each claimed row into what the caller keeps (None: nothing), inside
+    that transaction, so it may also change the row.
 
     `table` is a mapped class with `id`, `next_attempt_at` and `attempts`. Each
     row moves by compare-and-set, so two workers never claim the same one.
     """
     mapped: Any = table
-    due = session.scalars(
-        select(mapped.id)
-        .where(waiting, mapped.next_attempt_at <= now)
-        .order_by(mapped.id)
-        .limit(limit)
-    ).all()
-    claimed: list[int] = []
-    for row_id in due:
-        moved = session.execute(
-            update(mapped)
-            .where(mapped.id == row_id, waiting, mapped.next_attempt_at <= now)
-            .values(next_attempt_at=now + lease, attempts=mapped.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if moved.rowcount == 1:  # type: ignore[attr-defined]
-            claimed.append(row_id)
-    return [session.get_one(table, row_id) for row_id in claimed]
+    with sessions.begin() as session:
+        due = session.scalars(
+            select(mapped.id)
+            .where(waiting, mapped.next_attempt_at <= now)
+            .order_by(mapped.id)
+            .limit(limit)
+        ).all()
+        claimed: list[Item] = []
+        for row_id in due:
+            moved = session.execute(
+                update(mapped)
+                .where(mapped.id == row_id, waiting, mapped.next_attempt_at <= now)
+                .values(next_attempt_at=now + lease, attempts=mapped.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if moved.rowcount == 1:  # type: ignore[attr-defined]
+                item = take(session.get_one(table, row_id))
+                if item is not None:
+                    claimed.append(item)
+        return claimed

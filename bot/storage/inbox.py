@@ -66,28 +66,23 @@ class Inbox:
         self, limit: int = 50, lease: timedelta = timedelta(minutes=2)
     ) -> list[InboxItem]:
         """Messages left unanswered past the grace period, each to one worker for `lease`."""
-        claimed: list[InboxItem] = []
-        with self._sessions.begin() as session:
-            rows = claim_due(
-                session,
-                InboxMessage,
-                InboxMessage.status == "received",
-                now=utcnow(),
-                lease=lease,
-                limit=limit,
-            )
-            for row in rows:
-                if row.attempts > self.max_attempts:
-                    # A message that failed every turn: kept for a human, never retried.
-                    row.status = "failed"
-                    log.error("inbox message %s of %s set aside", row.message_id, row.sender_id)
-                    continue
-                claimed.append(
-                    InboxItem(
-                        row.id, row.sender_id, row.channel, row.message_id, row.text, row.attempts
-                    )
-                )
-        return claimed
+        return claim_due(
+            self._sessions,
+            InboxMessage,
+            InboxMessage.status == "received",
+            self._take,
+            now=utcnow(),
+            lease=lease,
+            limit=limit,
+        )
+
+    def _take(self, row: InboxMessage) -> InboxItem | None:
+        if row.attempts > self.max_attempts:
+            # A message that failed every turn: kept for a human, never retried.
+            row.status = "failed"
+            log.error("inbox message %s of %s set aside", row.message_id, row.sender_id)
+            return None
+        return InboxItem(row.id, row.sender_id, row.channel, row.message_id, row.text, row.attempts)
 
     def depth(self) -> int:
         """Messages waiting for an answer, those set aside included."""

@@ -54,16 +54,15 @@ class Outbox:
         self, limit: int = 20, lease: timedelta = timedelta(minutes=2)
     ) -> list[OutboxItem]:
         """Take due messages; a claimed message is invisible to other workers for `lease`."""
-        with self._sessions.begin() as session:
-            rows = claim_due(
-                session,
-                OutboxMessage,
-                OutboxMessage.status == "pending",
-                now=utcnow(),
-                lease=lease,
-                limit=limit,
-            )
-            return [OutboxItem(r.id, r.sender_id, r.channel, r.payload, r.attempts) for r in rows]
+        return claim_due(
+            self._sessions,
+            OutboxMessage,
+            OutboxMessage.status == "pending",
+            lambda r: OutboxItem(r.id, r.sender_id, r.channel, r.payload, r.attempts),
+            now=utcnow(),
+            lease=lease,
+            limit=limit,
+        )
 
     def mark_sent(self, item_id: int) -> None:
         with self._sessions.begin() as session:
