@@ -134,7 +134,7 @@ def extract_facts(
         requested
         and requested.optional
         and _NO_ANSWER.search(text)
-        and yes_or_no(text, intent, entities) is None
+        and yes_or_no(text, None, entities) is None  # "non, je préfère..." is a no
     ):
         facts.skipped.append(requested.slot)
     if requested and not _answered(facts, requested):

@@ -6,7 +6,7 @@ import re
 
 from bot.dialogue.events import UserUttered
 
-__all__ = ["effective_intent", "experienced"]
+__all__ = ["effective_intent", "experienced", "question_start"]
 
 _ASKS = re.compile(
     r"(?<!\s)\s*+(est-ce qu|est ce qu|je peux|on peut|peut-on|c'est quoi|comment|qu'est-ce|"
@@ -49,6 +49,8 @@ def effective_intent(message: UserUttered) -> str | None:
     facts or more, or one fact and no question word, it informs."""
     intent = message.intent_name
     entities = {e.get("entity") for e in message.parse_data.get("entities", [])}
+    if intent in ("list_events", "question", "book_event") and experienced(message):
+        return "want_job"  # "ADVF depuis 8 ans, vous connaissez des recruteurs ?"
     if (
         intent in ("book_immersion", "list_events", "book_event", "out_of_scope", "help")
         and "job" in entities
@@ -99,3 +101,16 @@ def experienced(message: UserUttered) -> bool:
     text = message.text[:300]
     jobs = any(e.get("entity") == "job" for e in message.parse_data.get("entities", []))
     return bool(_EXPERIENCE.search(text)) and (jobs or bool(_EMPLOYER.search(text)))
+
+
+# where the question of a message starts: after the last separator before its "?"
+_CLAUSE_BREAK = re.compile(r"[,;.!]|\bmais\b|\bet\b")
+
+
+def question_start(text: str) -> int | None:
+    """The offset where the message's question begins, None without a question."""
+    end = text.rfind("?")
+    if end < 0:
+        return None
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, end)]
+    return breaks[-1] if breaks else 0

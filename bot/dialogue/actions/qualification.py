@@ -13,7 +13,7 @@ from bot.dialogue.content import Content, FormSlot
 from bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
 from bot.dialogue.facts import Facts, extract_facts
 from bot.dialogue.formatting import french_date
-from bot.dialogue.intents import effective_intent, experienced
+from bot.dialogue.intents import effective_intent, experienced, question_start
 from bot.dialogue.profile import derive_barriers, describe, next_steps
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
@@ -31,6 +31,8 @@ __all__ = [
 ]
 
 FORM = "qualification"
+#: entities that, inside a question, are its topic: entity -> the slot they would fill
+TOPICS = {"job": "jobs", "diploma": "diplomas"}
 
 
 class FillProfile:
@@ -287,18 +289,24 @@ class ContinueForm:
 def facts_of(
     message: UserUttered, slots: dict[str, Any], requested: FormSlot | None, ctx: TurnContext
 ) -> Facts:
-    """The facts a message states. A job named in a question alone is its topic,
-    not a wish ("combien gagne une aide-soignante ?")."""
-    facts = extract_facts(_parse(message), slots, requested, ctx.services.places)
+    """The facts a message states. A job or a diploma named inside a question is its
+    topic, not a fact about the person ("combien gagne une aide-soignante ?", "oui, et
+    c'est quoi le DEAS ?")."""
+    parse = _parse(message)
+    asked_from = question_start(message.text)
+    if asked_from is None and effective_intent(message) == "question":
+        asked_from = 0  # "c combien le salaire d'une aide soignante"
+    if asked_from is not None:
+        parse["entities"] = [
+            e
+            for e in parse.get("entities") or []
+            if e.get("entity") not in TOPICS
+            or int(e.get("start") or 0) < asked_from
+            or (requested is not None and TOPICS[str(e.get("entity"))] == requested.slot)
+        ]
+    facts = extract_facts(parse, slots, requested, ctx.services.places)
     if experienced(message):
         facts.route = "experienced"
-    if (
-        effective_intent(message) == "question"
-        and "jobs" in facts.values
-        and not (requested and requested.slot == "jobs")
-        and len(facts.values) == 1
-    ):
-        del facts.values["jobs"]
     return facts
 
 
