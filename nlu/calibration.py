@@ -49,7 +49,7 @@ def expected_calibration_error(
         mask = which == b
         if mask.any():
             total += mask.sum() * abs(float(conf[mask].mean()) - float(hit[mask].mean()))
-    return round(total / len(conf), 4)
+    return round(float(total / len(conf)), 4)
 
 
 def choose_threshold(probs: np.ndarray, y: np.ndarray, classes: Sequence[str]) -> float:

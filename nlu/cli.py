@@ -60,8 +60,13 @@ def train_command(
             help="Intent features: both (default), lexical (no encoder on the parse path)."
         ),
     ] = "both",
+    config_file: Annotated[
+        Path | None,
+        typer.Option("--config", help="Rasa-style config.yml choosing the components."),
+    ] = None,
 ) -> None:
     """Train the intent classifier and entity extractors, save them into OUT."""
+    from nlu.config import load_config
     from nlu.errors import NLUError
     from nlu.intent import IntentConfig
     from nlu.pipeline import NLUPipeline, with_out_of_domain
@@ -75,7 +80,9 @@ def train_command(
         training = load_training_data(files)
         for note in training.check():
             typer.echo(f"warning: {note}", err=True)
-        config = IntentConfig(features=features)  # type: ignore[arg-type]
+        config = (
+            load_config(config_file) if config_file else IntentConfig(features=features)  # type: ignore[arg-type]
+        )
         bar, step = _progress("training", _train_steps(config, with_out_of_domain(training)))
         with bar:
             pipeline = NLUPipeline.train(

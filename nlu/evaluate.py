@@ -8,6 +8,7 @@ character span. Values are normalised by folding ("Mérignac" = "merignac",
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_
 from sklearn.model_selection import StratifiedKFold
 
 from nlu.calibration import FALLBACK_INTENT, expected_calibration_error
+from nlu.components.locations import departement_names
 from nlu.embeddings import Encoder, default_encoder
 from nlu.errors import TrainingDataError
 from nlu.geo import Communes
@@ -65,9 +67,23 @@ def _norm_value(entity: str, value: Any) -> str:
     return fold_key(text) if entity in {"location", "date"} else text.strip().lower()
 
 
+_DEPARTEMENT_CODE = re.compile(r"(?:\d{2}|2[ab]|97\d)")
+
+
+def _location_kind(value: str, departements: set[str]) -> str:
+    """A location's kind, for the report: postal_code, departement or commune."""
+    key = fold_key(value)
+    if len(key) == 5 and key.isdigit():
+        return "location.postal_code"
+    if _DEPARTEMENT_CODE.fullmatch(key) or key in departements:
+        return "location.departement"
+    return "location.commune"
+
+
 def _entity_scores(
     gold: list[Example], predicted: list[ParseResult], *, span: bool
 ) -> dict[str, Any]:
+    departements = set(departement_names())
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
@@ -81,16 +97,16 @@ def _entity_scores(
             g = Counter((a.entity, _norm_value(a.entity, a.value)) for a in ex.entities)
             p = Counter((e["entity"], _norm_value(e["entity"], e["value"])) for e in res.entities)
         hits = g & p
-        for key, n in hits.items():
-            tp[key[0]] += n
-        for key, n in (p - hits).items():
-            fp[key[0]] += n
-        for key, n in (g - hits).items():
-            fn[key[0]] += n
+        for counter, found in ((tp, hits), (fp, p - hits), (fn, g - hits)):
+            for key, n in found.items():
+                counter[key[0]] += n
+                if key[0] == "location" and not span:
+                    counter[_location_kind(str(key[1]), departements)] += n
     report: dict[str, Any] = {}
     for entity in sorted(set(tp) | set(fp) | set(fn)):
         report[entity] = _prf(tp[entity], fp[entity], fn[entity])
-    report["micro avg"] = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    plain = [e for e in tp.keys() | fp.keys() | fn.keys() if "." not in e]
+    report["micro avg"] = _prf(*(sum(c[e] for e in plain) for c in (tp, fp, fn)))
     return report
 
 

@@ -40,6 +40,7 @@ from nlu.calibration import (
     expected_calibration_error,
     fit_temperature,
 )
+from nlu.fastscore import LinearScorer
 
 __all__ = ["FALLBACK_INTENT", "IntentClassifier", "IntentConfig", "Progress"]
 
@@ -186,7 +187,9 @@ class IntentClassifier:
     # --- fitting ------------------------------------------------------------------
     def _new_model(self, c: float) -> Any:
         if self.config.classifier == "svc":
-            return LinearSVC(C=c, class_weight="balanced", random_state=self.config.seed)
+            return LinearSVC(
+                C=c, class_weight="balanced", max_iter=5000, random_state=self.config.seed
+            )
         return LogisticRegression(C=c * 10, max_iter=3000, class_weight="balanced")
 
     def _scores(self, model: Any, x: sparse.csr_matrix) -> np.ndarray:
@@ -324,8 +327,28 @@ class IntentClassifier:
     ) -> np.ndarray:
         """Probabilities, columns in ``classes_`` order."""
         hits = self.entity_hits(entities) if entities is not None else None
-        scores = self._scores(self._model, self._features(texts, embeddings, hits))
+        scorer = self._scorer() if len(texts) == 1 else None
+        if scorer is not None:
+            emb = embeddings[0] if embeddings is not None else None
+            scores = scorer.scores(texts[0], emb, hits[0] if hits is not None else None)[None, :]
+        else:
+            scores = self._scores(self._model, self._features(texts, embeddings, hits))
         return np.asarray(softmax(self._full(self._model, scores) / self.temperature, axis=1))
+
+    def _scorer(self) -> LinearScorer | None:
+        """The one-message fast path (linear SVM on lexical + embedding features)."""
+        scorer = getattr(self, "_fast", None)
+        if scorer is None and self.config.classifier == "svc" and self.config.features == "both":
+            n_hits = len(self.entity_types) if self.config.entity_weight > 0 else 0
+            coef, intercept = self._model.coef_, self._model.intercept_
+            if coef.shape[0] == 1:  # two classes: one row, as _full expands it
+                return None
+            scorer = LinearScorer(
+                self._char, self._word, coef, intercept, n_hits,
+                self.config.entity_weight, float(self.config.embedding_weight or 1.0),
+            )  # fmt: skip
+            self._fast = scorer
+        return scorer
 
     def rank(self, probs: np.ndarray) -> list[tuple[str, float]]:
         order = np.argsort(-probs)

@@ -14,16 +14,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from importlib import resources
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc
 
 from nlu.components.base import folded, propose_folded
-from nlu.geo import Commune, Communes
-from nlu.text import fold_key, key_word
+from nlu.components.locations import departement_names, location_extra
+from nlu.geo import Communes
+from nlu.text import key_word
 
 __all__ = ["CommuneGazetteer"]
 
@@ -45,6 +45,8 @@ _WEAK_CUE = re.compile(
     r"\b(?:a|au|aux|sur|vers|pres\s+de|proche\s+de|cote\s+de|a\s+cote\s+de|dans|autour\s+de|"
     r"environs\s+de|de|d'|en|sur|a\s+la|a\s+l'|pour|vers\s+la|region)\s*$"
 )
+Spans = list[tuple[int, int, str]]
+_CONTRACTED = {"au": "le", "du": "le", "aux": "les", "des": "les"}
 _ALWAYS = frozenset({"paris", "lille", "rennes", "lens", "marseille", "lyon"})
 # function words that are also communes ("Vers", "Sur"...): never without a capital and a cue
 _FUNCTION_WORDS = frozenset(
@@ -177,7 +179,10 @@ class CommuneGazetteer:
         whole = " ".join(w for _, _, w in words)
         i = 0
         while i < len(words):
-            matched = 0
+            matched = self._contracted(doc, ft, words, i, postal_spans, ner_spans, shouting)
+            if matched:
+                i += matched
+                continue
             for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
                 key = " ".join(w for _, _, w in words[i : i + n])
                 is_commune = self.communes.has_key(key)
@@ -234,6 +239,27 @@ class CommuneGazetteer:
                 )
         return doc
 
+    def _contracted(
+        self, doc: Doc, ft: Any, words: Spans, i: int, postal_spans: Spans, *args: Any
+    ) -> int:
+        """ "au Havre", "aux Mureaux", "du Blanc-Mesnil": the article of Le Havre, Les
+        Mureaux, Le Blanc-Mesnil contracted with à/de. Returns the words consumed."""
+        article = _CONTRACTED.get(words[i][2])
+        if article is None or i + 1 >= len(words):
+            return 0
+        assert self.communes is not None
+        for n in range(min(_MAX_WORDS - 1, len(words) - i - 1), 0, -1):
+            key = " ".join([article, *(w for _, _, w in words[i + 1 : i + 1 + n])])
+            if not self.communes.has_key(key):
+                continue
+            start, end = words[i + 1][0], words[i + n][1]
+            original = ft.to_original(start, end)
+            if self._accept(doc, original, ft.text, start, end, key, postal_spans, *args):
+                self._propose_name(doc, start, end, key, postal_spans, article)
+                return n + 1
+            return 0
+        return 0
+
     def _accept(
         self,
         doc: Doc,
@@ -274,8 +300,9 @@ class CommuneGazetteer:
         return len(key) >= 4 or weak or capital
 
     def _propose_name(
-        self, doc: Doc, start: int, end: int, key: str, postal_spans: list[tuple[int, int, str]]
+        self, doc: Doc, start: int, end: int, key: str, postal_spans: Spans, article: str = ""
     ) -> None:
+        """``article``: the commune's article when the text contracted it ("au Havre")."""
         assert self.communes is not None
         found, _alias = self.communes.lookup_key(key)
         if not found:
@@ -290,8 +317,8 @@ class CommuneGazetteer:
                     if c.laposte_name.lower().startswith(key.split()[0])
                 ]
             if narrowed:
-                found = [_with_code(narrowed[0], near[0])]
-        extra = _location_extra(found)
+                found = [replace(narrowed[0], postal_code=near[0])]
+        extra = location_extra(found)
         ft = folded(doc)
         surface = doc.text[slice(*ft.to_original(start, end))]
         confidence = 0.95 if len(found) == 1 else 0.8
@@ -300,7 +327,7 @@ class CommuneGazetteer:
             start,
             end,
             "location",
-            surface,
+            f"{article.capitalize()} {surface}" if article else surface,
             EXTRACTOR,
             priority=12,
             confidence=confidence,
@@ -326,7 +353,7 @@ class CommuneGazetteer:
         assert self.communes is not None
         found = self.communes.by_postal_code(code)
         if found:
-            extra = _location_extra(found, same_code=True)
+            extra = location_extra(found, same_code=True)
         else:
             extra = {"commune": None, "postal_code": code, "departement": None, "valid": False}
         propose_folded(
@@ -362,35 +389,3 @@ class CommuneGazetteer:
         self.departements = set(state["departements"])
         self.departement_names = dict(state["departement_names"])
         return self
-
-
-def departement_names() -> dict[str, str]:
-    """Folded département name → code, from data/departements.yml ("finistere" → "29")."""
-    text = (resources.files("nlu") / "data" / "departements.yml").read_text("utf-8")
-    names: dict[str, str] = {}
-    for code, name in (yaml.safe_load(text) or {}).items():
-        names[fold_key(str(name))] = str(code)
-        if str(name).startswith("La "):
-            names[fold_key(str(name)[3:])] = str(code)
-    names.pop("paris", None)  # the commune answers for Paris
-    return names
-
-
-def _with_code(commune: Commune, code: str) -> Commune:
-    from dataclasses import replace
-
-    return replace(commune, postal_code=code)
-
-
-def _location_extra(found: list[Commune], *, same_code: bool = False) -> dict[str, Any]:
-    best = found[0]
-    extra: dict[str, Any] = {**best.as_dict(), "valid": True}
-    extra["insee"] = best.insee
-    if same_code and len(found) > 1:
-        extra["commune"] = None
-        extra["candidates"] = [c.as_dict() for c in found]
-        return extra
-    departements = {c.departement for c in found}
-    if len(departements) > 1:
-        extra["candidates"] = [c.as_dict() for c in found]
-    return extra

@@ -149,3 +149,44 @@ def test_a_20000_character_message_is_parsed_quickly(nlu: NLUPipeline) -> None:
     result = nlu.parse(text)
     assert time.perf_counter() - started < 2.0
     assert result.intent in nlu.known_intents and result.as_dict()["text"] == text
+
+
+def test_the_one_message_fast_path_gives_the_batch_probabilities(
+    nlu: NLUPipeline, encoder: OnnxEncoder
+) -> None:
+    texts = ["jsuis a roubaix jai pas le permis", "bonjour 🙂", "quel temps fait-il ?"]
+    from nlu.text import clean_for_classifier, clean_for_embedding
+
+    clean = [clean_for_classifier(t) for t in texts]
+    emb = encoder.encode([clean_for_embedding(t) for t in texts])
+    found = [["location", "driving_licence"], [], []]
+    batch = nlu.intents.predict_proba(clean, emb, found)
+    for i in range(len(texts)):
+        one = nlu.intents.predict_proba([clean[i]], emb[i : i + 1], [found[i]])
+        assert np.allclose(one[0], batch[i], atol=1e-5)
+
+
+def test_communes_whose_article_is_contracted(nlu: NLUPipeline) -> None:
+    for text, value in (
+        ("j'habite au Havre", "Le Havre"),
+        ("je suis aux Mureaux", "Les Mureaux"),
+        ("je viens du Blanc-Mesnil", "Le Blanc-Mesnil"),
+    ):
+        locations = [e for e in nlu.parse(text).entities if e["entity"] == "location"]
+        assert [e["value"] for e in locations] == [value], text
+        assert text[locations[0]["start"] : locations[0]["end"]] in value
+    for text in ("je rentre du travail à 18h", "il y a des places ?", "je vais au marché"):
+        assert not [e for e in nlu.parse(text).entities if e["entity"] == "location"], text
+
+
+def test_entity_evaluation_by_type_on_a_held_out_set(nlu: NLUPipeline) -> None:
+    report = evaluate_pipeline(
+        nlu, load_training_data(NLU_DIR / "data" / "dev" / "entities_test.yml")
+    )
+    entities = report["entities"]
+    for kind in ("location.commune", "location.postal_code", "location.departement"):
+        assert entities[kind]["support"] > 0, kind
+    for name in ("children", "job", "diploma", "location.postal_code", "location.departement"):
+        assert entities[name]["f1"] >= 0.9, (name, entities[name])
+    assert entities["location.commune"]["f1"] >= 0.75  # misspelt communes are missed
+    assert entities["date"]["f1"] >= 0.7
