@@ -30,6 +30,7 @@ import yaml
 
 from nlu.errors import NLUError
 from nlu.intent import IntentConfig
+from nlu.training_data import sequence_items
 
 __all__ = ["ConfigError", "load_config"]
 
@@ -57,19 +58,6 @@ class ConfigError(NLUError):
     """A config.yml this pipeline cannot follow."""
 
 
-def _component_lines(content: str) -> list[int]:
-    try:
-        root = yaml.compose(content)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    node = next((v for k, v in root.value if getattr(k, "value", None) == "pipeline"), None)
-    if not isinstance(node, yaml.SequenceNode):
-        return []
-    return [item.start_mark.line + 1 for item in node.value]
-
-
 def load_config(path: Path) -> IntentConfig:
     """The intent configuration a Rasa-style config.yml describes."""
     try:
@@ -82,7 +70,7 @@ def load_config(path: Path) -> IntentConfig:
     language = str(doc.get("language", "fr"))
     if language not in ("fr", "xx"):
         raise ConfigError(f"{path}: language {language!r}: this NLU is French ('fr')")
-    lines = _component_lines(content)
+    lines = [item.start_mark.line + 1 for item in sequence_items(content, "pipeline")]
     config = IntentConfig()
     lexical = embeddings = False
     char: tuple[int, int] | None = None

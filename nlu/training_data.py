@@ -225,19 +225,23 @@ _TOP_KEYS = {"version", "nlu"}
 _IGNORED_TOP_KEYS = {"stories", "rules", "responses", "domain"}  # other trainers' data
 
 
-def _lines(content: str) -> list[tuple[int, list[int]]]:
-    """For each ``nlu`` item: its 1-based line and the line of each of its example lines."""
+def sequence_items(content: str, key: str) -> list[yaml.Node]:
+    """The YAML nodes of the top-level list ``key`` (their ``start_mark`` gives the line),
+    [] when the text is not such a document."""
     try:
         root = yaml.compose(content)
     except yaml.YAMLError:
         return []
     if not isinstance(root, yaml.MappingNode):
         return []
-    items = next((v for k, v in root.value if getattr(k, "value", None) == "nlu"), None)
-    if not isinstance(items, yaml.SequenceNode):
-        return []
+    items = next((v for k, v in root.value if getattr(k, "value", None) == key), None)
+    return list(items.value) if isinstance(items, yaml.SequenceNode) else []
+
+
+def _lines(content: str) -> list[tuple[int, list[int]]]:
+    """For each ``nlu`` item: its 1-based line and the line of each of its example lines."""
     out = []
-    for item in items.value:
+    for item in sequence_items(content, "nlu"):
         examples = None
         if isinstance(item, yaml.MappingNode):
             examples = next((v for k, v in item.value if k.value == "examples"), None)
