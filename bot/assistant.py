@@ -32,6 +32,7 @@ from bot.dialogue.store import TrackerStore
 from bot.handoff import build_handoff_service
 from bot.outputs import OutputChannel
 from bot.platform import PendingBookings, PlatformClient, PlatformError
+from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from bot.storage.db import make_engine, make_session_factory, upgrade
 from bot.storage.inbox import Inbox
@@ -71,6 +72,8 @@ class Assistant:
         if self.services.platform is not None:
             await self.services.platform.aclose()
         await self.locks.close()
+        if self.services.limits is not None:
+            await self.services.limits.close()
         self.engine.dispose()
 
 
@@ -117,6 +120,8 @@ def build_core(
         except PlatformError as exc:  # e.g. a platform URL without its API key
             log.error("platform disabled: %s", exc)  # the dialogue then says it is unreachable
         services.pending = PendingBookings(sessions)
+    if services.limits is None:
+        services.limits = RateLimiter.from_settings(settings)
     if services.handoffs is None:  # the counsellors' queue (bot.handoff)
         services.handoffs = build_handoff_service(settings, sessions, store, locks, domain)
     processor = MessageProcessor(

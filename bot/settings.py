@@ -51,6 +51,20 @@ class Settings(BaseSettings):
     #: answered by the worker, its replies pushed on the person's channel.
     inbox_grace_s: float = Field(default=60.0, gt=0)
 
+    # --- rate limits (bot/ratelimit.py; in Redis when configured; 0: no limit) ---
+    #: messages of one sender per minute; more get one polite notice, then silence.
+    limit_messages_per_minute: int = Field(default=20, ge=0)
+    #: bookings one sender may ask for per hour...
+    limit_bookings_per_sender_hour: int = Field(default=5, ge=0)
+    #: ...and bookings of one event per hour, all senders together (a script filling seats).
+    limit_bookings_per_event_hour: int = Field(default=60, ge=0)
+    #: POST /model/parse calls per minute per IP address (per API token when one is sent).
+    limit_parse_per_minute: int = Field(default=60, ge=0)
+    #: console login attempts per IP address per 15 minutes.
+    limit_logins_per_ip_15min: int = Field(default=30, ge=0)
+    #: password verifications (argon2, 64 MiB each) running at once in one process.
+    console_login_parallel: int = Field(default=2, ge=1, le=16)
+
     # --- channels ---
     #: Telegram Bot API base; the token is appended (a local Bot API server, tests).
     telegram_api_url: str = "https://api.telegram.org/bot"

@@ -1,8 +1,9 @@
 """Counsellor accounts, sessions and CSRF.
 
 Passwords are hashed with argon2id (argon2-cffi). A session is a random token
-in an HttpOnly, SameSite=Lax cookie (Secure when AUTONOMIE_PUBLIC_URL is
-https); only its SHA-256 is stored, with an absolute and an idle expiry. Every
+in an HttpOnly, SameSite=Lax cookie (Secure unless AUTONOMIE_PUBLIC_URL is
+http://localhost: local development); only its SHA-256 is stored, with an
+absolute and an idle expiry; a new password ends the account's sessions. Every
 POST carries the session's CSRF token (synchronizer token; the login form uses
 a double-submit cookie, there being no session yet).
 """
@@ -24,7 +25,7 @@ from bot.handoff.service import Actor
 from bot.storage.models import utcnow
 
 __all__ = [
-    "LOGIN_ATTEMPTS",
+    "FREE_ATTEMPTS",
     "Accounts",
     "CurrentUser",
     "hash_password",
@@ -34,7 +35,11 @@ __all__ = [
 _hasher = PasswordHasher()
 #: verified when the e-mail is unknown, so that timing does not tell who has an account
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-LOGIN_ATTEMPTS = 5
+#: failed logins of an account allowed without waiting; then each one doubles the wait
+#: before the next try (1 s, 2 s, 4 s... up to MAX_DELAY): slows a guesser, never locks
+#: the counsellor out for long (anyone can fail on purpose).
+FREE_ATTEMPTS = 3
+MAX_DELAY = timedelta(minutes=2)
 LOGIN_WINDOW = timedelta(minutes=15)
 MIN_PASSWORD = 12
 
@@ -102,19 +107,29 @@ class Accounts:
             account.password_hash = hash_password(password)
             account.active = True
             session.flush()
+            # a new password ends every session opened with the old one
+            session.execute(
+                delete(ConsoleSession).where(ConsoleSession.counsellor_id == account.id)
+            )
             return account
 
-    def too_many_failures(self, email: str) -> bool:
-        since = utcnow() - LOGIN_WINDOW
+    def login_delay(self, email: str) -> float:
+        """Seconds before this account may try again (0: now)."""
+        now = utcnow()
         with self._sessions() as session:
-            count = session.scalar(
-                select(func.count(AuditEntry.id)).where(
+            count, last = session.execute(
+                select(func.count(AuditEntry.id), func.max(AuditEntry.at)).where(
                     AuditEntry.action == "login_failed",
                     AuditEntry.actor == normalise_email(email),
-                    AuditEntry.at >= since,
+                    AuditEntry.at >= now - LOGIN_WINDOW,
                 )
-            )
-        return (count or 0) >= LOGIN_ATTEMPTS
+            ).one()
+        if not count or count < FREE_ATTEMPTS or last is None:
+            return 0.0
+        delay = min(2.0 ** (count - FREE_ATTEMPTS), MAX_DELAY.total_seconds())
+        if last.tzinfo is None:  # SQLite gives naive UTC
+            last = last.replace(tzinfo=now.tzinfo)
+        return max(0.0, (last - now).total_seconds() + delay)
 
     def authenticate(self, email: str, password: str) -> Counsellor | None:
         with self._sessions.begin() as session:

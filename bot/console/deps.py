@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from anyio import to_thread
 from fastapi import Depends, FastAPI, HTTPException, Request, status
@@ -32,6 +34,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 COOKIE = "autonomie_console"
 SECURITY_HEADERS = {
@@ -57,14 +60,19 @@ class Console:
     store: Any  # TrackerStore
     sessions: sessionmaker[Session]  # the assistant's database (pilotage statistics)
     owned: list[Any] = field(default_factory=list)  # clients to close
+    limits: Any = None  # bot.ratelimit.RateLimiter
+    #: password verifications running at once (argon2 takes 64 MiB each)
+    verifications: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
 
     @property
     def handoffs(self) -> HandoffStore:
         return self.service.handoffs
 
-    @property
-    def secure_cookie(self) -> bool:
-        return (self.settings.public_url or "").startswith("https://")
+    def secure_cookie(self, request: Request) -> bool:
+        """Secure always, except for local development over plain http: a public URL
+        http://localhost, or none and a request to this machine's loopback address."""
+        url = urlsplit(self.settings.public_url or str(request.base_url))
+        return not (url.scheme == "http" and url.hostname in _LOOPBACK)
 
 
 def templates(content: Content) -> Environment:
@@ -107,6 +115,8 @@ async def start_console(app: FastAPI, assistant: Any) -> Console:
         store=assistant.store,
         sessions=assistant.sessions,
         owned=owned,
+        limits=assistant.services.limits,
+        verifications=asyncio.Semaphore(settings.console_login_parallel),
     )
     app.state.console = console
     return console

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import secrets
 from datetime import timedelta
 from importlib import resources
@@ -64,14 +65,16 @@ async def static(name: str) -> Response:
 
 
 @router.get("/login")
-async def login_page(console: ConsoleDep, next: str | None = None) -> HTMLResponse:
+async def login_page(
+    request: Request, console: ConsoleDep, next: str | None = None
+) -> HTMLResponse:
     token = secrets.token_urlsafe(24)
     response = render(console, "login.html", csrf_token=token, next=_safe_next(next), error=None)
-    _login_cookie(response, console, token)
+    _login_cookie(response, console.secure_cookie(request), token)
     return response
 
 
-def _login_cookie(response: Response, console: Console, token: str) -> None:
+def _login_cookie(response: Response, secure: bool, token: str) -> None:
     response.set_cookie(
         LOGIN_CSRF,
         token,
@@ -79,8 +82,18 @@ def _login_cookie(response: Response, console: Console, token: str) -> None:
         path="/console/login",
         httponly=True,
         samesite="lax",
-        secure=console.secure_cookie,
+        secure=secure,
     )
+
+
+async def _login_wait(console: Console, email: str, ip: str | None) -> float:
+    """Seconds before this IP address or this account may try again."""
+    limiter = console.limits
+    if limiter is not None:
+        wait = await limiter.hit(limiter.limits.logins_per_ip, ip or "?")
+        if wait:
+            return wait
+    return await to_thread.run_sync(console.accounts.login_delay, email)
 
 
 @router.post("/login")
@@ -96,18 +109,27 @@ async def login(
     if not (cookie and secrets.compare_digest(cookie.encode(), csrf_token.encode())):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid or missing CSRF token")
     ip = client_ip(request)
-    error = None
+    wait = await _login_wait(console, email, ip)
     account = None
-    if await to_thread.run_sync(console.accounts.too_many_failures, email):
-        error = "Trop d'essais. Réessayez dans 15 minutes."
-    else:
-        account = await to_thread.run_sync(console.accounts.authenticate, email, password)
-        if account is None:
-            error = "Adresse ou mot de passe incorrect."
-    if account is None:
-        await to_thread.run_sync(
-            lambda: console.audit.record("login_failed", actor=email.strip().lower(), ip=ip)
+    if not wait:
+        # argon2 takes 64 MiB a verification: a bounded number run at once
+        async with console.verifications:
+            # checked again in turn: parallel tries of one account do not all pass
+            wait = await to_thread.run_sync(console.accounts.login_delay, email)
+            if not wait:
+                account = await to_thread.run_sync(console.accounts.authenticate, email, password)
+            if not wait and account is None:  # counted before the next one checks
+                await to_thread.run_sync(
+                    lambda: console.audit.record("login_failed", actor=email.strip().lower(), ip=ip)
+                )
+    if wait:  # refused before any check: not a failure of the account
+        seconds = math.ceil(wait)
+        error = f"Trop d'essais. Réessayez dans {seconds} seconde{'s' if seconds > 1 else ''}."
+        return render(
+            console, "login.html", 429, csrf_token=cookie, next=_safe_next(next), error=error
         )
+    if account is None:
+        error = "Adresse ou mot de passe incorrect."
         # the same form token: the checked cookie stays valid for another try
         return render(
             console, "login.html", 401, csrf_token=cookie, next=_safe_next(next), error=error
@@ -126,7 +148,7 @@ async def login(
         path="/console",
         httponly=True,
         samesite="lax",
-        secure=console.secure_cookie,
+        secure=console.secure_cookie(request),
     )
     response.delete_cookie(LOGIN_CSRF, path="/console/login")
     return response

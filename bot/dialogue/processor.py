@@ -28,6 +28,7 @@ from bot.dialogue.services import Services, TurnContext
 from bot.dialogue.store import DuplicateMessage, TrackerStore
 from bot.dialogue.tracker import Tracker
 from bot.messages import BotMessage, UserMessage
+from bot.ratelimit import Limit
 from bot.storage.inbox import Inbox
 
 __all__ = ["MessageProcessor", "TurnListener", "clean_text", "replies_to"]
@@ -96,6 +97,20 @@ class MessageProcessor:
         self.clock = clock
         self.listeners: list[TurnListener] = []
 
+    async def _over_limit(self, sender_id: str) -> bool:
+        limits = self.services.limits
+        if limits is None:
+            return False
+        return bool(await limits.hit(limits.limits.messages_per_sender, sender_id))
+
+    async def _limited(self, message: UserMessage) -> list[BotMessage]:
+        """Said once per window: a flood is not answered message by message."""
+        limiter = self.services.limits
+        notice = Limit("msg-notice", 1, limiter.limits.messages_per_sender.window_s)
+        if await limiter.hit(notice, message.sender_id):
+            return []
+        return [self.domain.render("utter_rate_limited", message.channel)]
+
     async def handle(self, message: UserMessage, *, recovered: bool = False) -> list[BotMessage]:
         """Handle one message and return the replies, in order.
 
@@ -110,6 +125,8 @@ class MessageProcessor:
         text = clean_text(message.text)
         if not text:
             return [self.domain.render("utter_empty_message", message.channel)]
+        if not recovered and await self._over_limit(message.sender_id):
+            return await self._limited(message)
         if message.message_id is None:
             message = replace(message, message_id=uuid.uuid4().hex)
         message_id = message.message_id

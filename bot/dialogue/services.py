@@ -70,6 +70,7 @@ class Services:
     pending: Any = None  # bot.platform.PendingBookings
     handoffs: Any = None  # bot.handoff.HandoffService, when wired
     directory: Any = None  # knowledge.platforms.PlatformDirectory: platforms by département
+    limits: Any = None  # bot.ratelimit.RateLimiter; None: no limits
 
 
 @dataclass

@@ -67,6 +67,8 @@ def known_sender(sessions: sessionmaker[Session], sender_id: str) -> bool:
         select(InboxMessage.id).where(InboxMessage.sender_id == sender_id),
         select(Handoff.id).where(Handoff.sender_id == sender_id),
         select(PendingBooking.id).where(PendingBooking.candidate_ref == sender_id),
+        # the conversation is gone already when the erase comes from the chat itself
+        select(AuditEntry.id).where(AuditEntry.sender_id == sender_id),
     ]
     with sessions() as session:
         return any(session.scalar(probe.limit(1)) is not None for probe in probes)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from bot.console.auth import FREE_ATTEMPTS, MAX_DELAY
 from bot.console.deps import COOKIE
 from bot.console.pages import LOGIN_CSRF
 from tests.handoff.helpers import (
@@ -32,6 +35,10 @@ def test_without_a_session_every_page_sends_to_login(client: TestClient) -> None
 
 
 def test_login_sets_a_safe_cookie_and_records_it(client: TestClient) -> None:
+    app: Any = client.app
+    app.state.console.settings = app.state.console.settings.model_copy(
+        update={"public_url": "http://localhost:8000"}  # local development over http
+    )
     token = login_form(client)
     response = client.post(
         "/console/login",
@@ -41,20 +48,21 @@ def test_login_sets_a_safe_cookie_and_records_it(client: TestClient) -> None:
     assert response.status_code == 303 and response.headers["location"] == "/console"
     cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith(COOKIE))
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/console" in cookie
-    assert "Secure" not in cookie  # http://: the settings have no https public URL
+    assert "Secure" not in cookie  # http://localhost: explicitly local development
     page = client.get("/console")
     assert page.status_code == 200 and "Nadia" in page.text
     assert page.headers["cache-control"] == "no-store"
     assert "script-src 'self'" in page.headers["content-security-policy"]
-    app: Any = client.app
     actions = [e.action for e in app.state.console.audit.recent("33")]
     assert "login" in actions and "read_queue" in actions
 
 
-def test_the_cookie_is_secure_behind_https(client: TestClient) -> None:
+@pytest.mark.parametrize("public_url", ["https://assistant.example.org", None, "http://10.0.0.5"])
+def test_the_cookie_is_secure_unless_local_http(client: TestClient, public_url: str | None) -> None:
+    """Secure by default: only an explicit http://localhost public URL drops it (issue 18)."""
     app: Any = client.app
     app.state.console.settings = app.state.console.settings.model_copy(
-        update={"public_url": "https://assistant.example.org"}
+        update={"public_url": public_url}
     )
     client.cookies.clear()
     page = client.get("/console/login")
@@ -89,20 +97,36 @@ def test_a_bad_password_is_refused_and_logged(client: TestClient) -> None:
     assert {e.actor for e in failed} == {"nadia@example.org", "nobody@example.org"}
 
 
-def test_repeated_failures_lock_the_account_for_a_while(client: TestClient) -> None:
+def test_repeated_failures_slow_the_account_down_without_locking_it_out(
+    client: TestClient,
+) -> None:
+    """Each failure past the third doubles the wait (1 s, 2 s...); nobody can lock a
+    counsellor out for long by failing on purpose (issue 18)."""
     token = login_form(client)
-    for _ in range(5):
+    email = ACCOUNTS["nadia"][0]
+    for _ in range(FREE_ATTEMPTS):
         failed = client.post(
             "/console/login",
-            data={"email": ACCOUNTS["nadia"][0], "password": "nope nope nope", "csrf_token": token},
+            data={"email": email, "password": "nope nope nope", "csrf_token": token},
         )
         assert failed.status_code == 401
         token = CSRF.search(failed.text)[1]  # type: ignore[index]
-    locked = client.post(
-        "/console/login",
-        data={"email": ACCOUNTS["nadia"][0], "password": PASSWORD, "csrf_token": token},
+    slowed = client.post(
+        "/console/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
     )
-    assert locked.status_code == 401 and "Réessayez dans 15 minutes" in locked.text
+    assert slowed.status_code == 429 and "Réessayez dans 1 seconde." in slowed.text
+    time.sleep(1.1)
+    in_again = client.post(
+        "/console/login",
+        data={"email": email, "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert in_again.status_code == 303
+    app: Any = client.app
+    for _ in range(30):  # a hostile flood of failures...
+        app.state.console.audit.record("login_failed", actor=email, ip="203.0.113.9")
+    # ...keeps her waiting two minutes at most
+    assert 0 < app.state.console.accounts.login_delay(email) <= MAX_DELAY.total_seconds()
 
 
 def test_an_expired_or_ended_session_sends_back_to_login(client: TestClient) -> None:
@@ -169,3 +193,12 @@ def test_login_never_redirects_off_the_console(client: TestClient) -> None:
         follow_redirects=False,
     )
     assert response.headers["location"] == "/console"
+
+
+def test_a_new_password_ends_the_sessions_opened_with_the_old_one(client: TestClient) -> None:
+    nadia = login(client, "nadia")
+    assert nadia.get("/console").status_code == 200
+    app: Any = client.app
+    email, name, team, role = ACCOUNTS["nadia"]
+    app.state.console.accounts.create(email, name, team, role, "a brand new password 2026")
+    assert nadia.get("/console").status_code == 303

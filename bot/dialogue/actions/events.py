@@ -178,6 +178,12 @@ class ConfirmBooking:
         events: list[Event] = set_slots(tracker, expecting=None, pending=None)
         if not details.get("event_id") or ctx.services.platform is None:
             return [*events, say(self._content, "utter_platform_down", ctx)]
+        limits = ctx.services.limits
+        if limits is not None and (
+            await limits.hit(limits.limits.bookings_per_sender, tracker.sender_id)
+            or await limits.hit(limits.limits.bookings_per_event, str(details["event_id"]))
+        ):
+            return [*events, say(self._content, "utter_booking_rate_limited", ctx)]
         message = tracker.latest_message
         attempt = details.get("attempt") or (message.message_id if message else None)
         what = f"{tracker.sender_id}|{details['event_id']}|{attempt}"

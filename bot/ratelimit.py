@@ -1,0 +1,141 @@
+"""Rate limits: sliding windows, in Redis when it is configured, in the process otherwise.
+
+A window counts the hits of one identity (a sender, an event, an IP address, an
+API key) over the last ``window_s`` seconds; a hit over the limit is refused and
+told how long to wait. Identities are stored hashed: no sender id nor address
+lands in Redis. When Redis fails, the limit is not applied (the service stays up)
+and the failure is logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+    from bot.settings import Settings
+
+__all__ = ["Limit", "Limits", "RateLimiter"]
+
+log = logging.getLogger(__name__)
+
+# KEYS[1] the window; ARGV: now (ms), window (ms), limit, a unique member.
+# Returns 0 when the hit is counted, else the milliseconds until the oldest hit leaves.
+_HIT = """
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, tonumber(oldest[2]) + window - now)
+"""
+_MAX_KEYS = 100_000  # in-process windows kept at most (the oldest idle ones go first)
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """``count`` hits per ``window_s`` seconds; 0 means no limit."""
+
+    name: str
+    count: int
+    window_s: float
+
+    def scaled(self, factor: int) -> Limit:
+        return Limit(self.name, self.count * factor, self.window_s)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The limits of bot.settings (AUTONOMIE_LIMIT_*), documented in README."""
+
+    messages_per_sender: Limit
+    bookings_per_sender: Limit
+    bookings_per_event: Limit
+    parse_per_client: Limit
+    logins_per_ip: Limit
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(
+            messages_per_sender=Limit("msg", settings.limit_messages_per_minute, 60),
+            bookings_per_sender=Limit("book-sender", settings.limit_bookings_per_sender_hour, 3600),
+            bookings_per_event=Limit("book-event", settings.limit_bookings_per_event_hour, 3600),
+            parse_per_client=Limit("parse", settings.limit_parse_per_minute, 60),
+            logins_per_ip=Limit("login-ip", settings.limit_logins_per_ip_15min, 900),
+        )
+
+
+class RateLimiter:
+    def __init__(
+        self,
+        limits: Limits,
+        redis: Redis | None = None,
+        *,
+        prefix: str = "autonomie:rate:",
+    ) -> None:
+        self.limits = limits
+        self._redis = redis
+        self._prefix = prefix
+        self._script = redis.register_script(_HIT) if redis is not None else None
+        self._windows: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RateLimiter:
+        limits = Limits.from_settings(settings)
+        if not settings.redis_url:
+            return cls(limits)
+        from redis.asyncio import Redis
+
+        return cls(limits, Redis.from_url(settings.redis_url))
+
+    def _key(self, limit: Limit, identity: str) -> str:
+        digest = hashlib.sha256(f"{limit.name}|{identity}".encode()).hexdigest()[:32]
+        return f"{self._prefix}{limit.name}:{digest}"
+
+    async def hit(self, limit: Limit, identity: str) -> float:
+        """0 when the hit is allowed (and counted), else the seconds to wait."""
+        if limit.count <= 0:
+            return 0.0
+        key = self._key(limit, identity)
+        if self._script is not None:
+            try:
+                now_ms = int(time.time() * 1000)
+                wait_ms = await self._script(
+                    keys=[key],
+                    args=[now_ms, int(limit.window_s * 1000), limit.count, uuid.uuid4().hex],
+                )
+                return float(wait_ms) / 1000
+            except Exception:
+                log.warning("rate limit %s not applied: Redis failed", limit.name, exc_info=True)
+                return 0.0
+        return self._hit_here(key, limit)
+
+    def _hit_here(self, key: str, limit: Limit) -> float:
+        now = time.monotonic()
+        with self._lock:
+            window = self._windows.pop(key, None) or deque()
+            self._windows[key] = window  # most recently used last
+            while window and window[0] <= now - limit.window_s:
+                window.popleft()
+            if len(window) >= limit.count:
+                return max(0.001, window[0] + limit.window_s - now)
+            window.append(now)
+            while len(self._windows) > _MAX_KEYS:
+                del self._windows[next(iter(self._windows))]
+            return 0.0
+
+    async def close(self) -> None:
+        if self._redis is not None:
+            await self._redis.aclose()

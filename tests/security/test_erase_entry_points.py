@@ -1,0 +1,33 @@
+"""An erasure asked in the chat erases everywhere, whatever the entry point (issue 18).
+
+Telegram polling and the terminal chat build the assistant without the web app:
+the erase-everywhere listener used to be wired in the app only, so an erase
+from there left the console's audit entries with the raw sender id.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.assistant import build_assistant
+from bot.console.audit import AuditLog
+from bot.console.tables import AuditEntry
+from bot.messages import UserMessage
+from bot.settings import Settings
+
+SENDER = "tg:424242"
+
+
+async def test_an_erase_from_telegram_polling_pseudonymises_the_audit(settings: Settings) -> None:
+    assistant = build_assistant(settings)  # what `autonomie telegram poll` does
+    try:
+        await assistant.processor.handle(UserMessage(SENDER, "bonjour", "telegram"))
+        AuditLog(assistant.sessions).record("read_conversation", actor="nadia", sender_id=SENDER)
+        await assistant.processor.handle(UserMessage(SENDER, "/delete_data", "telegram"))
+        replies = await assistant.processor.handle(UserMessage(SENDER, "/affirm", "telegram"))
+        assert any("effacé" in (r.text or "") for r in replies)
+        with assistant.sessions() as session:
+            held = session.scalars(select(AuditEntry.sender_id)).all()
+        assert held and SENDER not in held
+    finally:
+        await assistant.aclose()

@@ -1,0 +1,110 @@
+"""Rate limits per sender, per event, per IP and per API token (issue 18)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from redis.asyncio import Redis
+
+from bot.app import create_app
+from bot.ratelimit import Limit, Limits, RateLimiter
+from bot.settings import Settings
+
+NONE = Limit("none", 0, 60)
+
+
+def _limits(**given: Limit) -> Limits:
+    values = dict.fromkeys(Limits.__dataclass_fields__, NONE)
+    return Limits(**{**values, **given})  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def limiter(request: pytest.FixtureRequest) -> AsyncIterator[RateLimiter]:
+    if request.param == "memory":
+        yield RateLimiter(_limits())
+        return
+    url = request.getfixturevalue("redis_url")
+    redis = Redis.from_url(url)
+    await redis.flushdb()
+    found = RateLimiter(_limits(), redis)
+    yield found
+    await found.close()
+
+
+async def test_a_sliding_window_refuses_past_its_limit_then_lets_through(
+    limiter: RateLimiter,
+) -> None:
+    three = Limit("test", 3, 0.5)
+    assert [await limiter.hit(three, "web:a") for _ in range(3)] == [0.0, 0.0, 0.0]
+    wait = await limiter.hit(three, "web:a")
+    assert 0 < wait <= 0.5
+    assert await limiter.hit(three, "web:b") == 0.0  # another sender is not affected
+    await asyncio.sleep(wait + 0.05)
+    assert await limiter.hit(three, "web:a") == 0.0
+
+
+async def test_parallel_hits_never_pass_the_limit(limiter: RateLimiter) -> None:
+    five = Limit("race", 5, 60)
+    waits = await asyncio.gather(*(limiter.hit(five, "tg:1") for _ in range(40)))
+    assert sum(1 for w in waits if w == 0) == 5
+
+
+async def test_redis_keeps_no_identity_in_clear(redis_url: str) -> None:
+    redis = Redis.from_url(redis_url)
+    await redis.flushdb()
+    limiter = RateLimiter(_limits(), redis)
+    await limiter.hit(Limit("msg", 3, 60), "sms:+33612345678")
+    keys = [k.decode() for k in await redis.keys("*")]
+    await limiter.close()
+    assert keys and not any("3361" in k for k in keys)
+
+
+@pytest.fixture
+def limited(settings: Settings) -> Iterator[TestClient]:
+    tight = settings.model_copy(
+        update={
+            "limit_messages_per_minute": 3,
+            "limit_parse_per_minute": 2,
+            "max_message_chars": 500,
+            "api_token": SecretStr("test-token"),
+        }
+    )
+    with TestClient(create_app(tight)) as client:
+        yield client
+
+
+def _say(client: TestClient, sender: str, text: str) -> list[str]:
+    response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+    assert response.status_code == 200
+    return [r.get("text", "") for r in response.json()]
+
+
+def test_a_flooding_sender_is_told_once_then_ignored(limited: TestClient) -> None:
+    for i in range(3):
+        assert _say(limited, "web:flood", f"bonjour {i}")
+    notice = _say(limited, "web:flood", "encore")
+    assert notice == [
+        "Vous m'envoyez beaucoup de messages en peu de temps. Attendez une minute, "
+        "puis réécrivez-moi."
+    ]
+    assert _say(limited, "web:flood", "encore") == []  # a flood is not answered one by one
+    assert _say(limited, "web:calm", "bonjour")  # other people still get answers
+
+
+def test_model_parse_is_capped_and_limited(limited: TestClient) -> None:
+    too_long = limited.post("/model/parse", json={"text": "a " * 300})
+    assert too_long.status_code == 422  # was accepted up to 20,000 characters
+    codes = [limited.post("/model/parse", json={"text": "bonjour"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    refused = limited.post("/model/parse", json={"text": "bonjour"})
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    with_token = limited.post(
+        "/model/parse",
+        json={"text": "bonjour"},
+        headers={"Authorization": "Bearer test-token"},
+    )
+    assert with_token.status_code == 200  # the API token's holder has a window of its own
