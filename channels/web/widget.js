@@ -215,11 +215,20 @@
     return shown || item;
   }
 
+  // "Supprimer mes données" done: nothing of the conversation stays in this browser,
+  // and the next message starts under a new, unlinked id.
+  function forget() {
+    transcript = []; seen = 0;
+    if (local) [":log", ":seen", ":id"].forEach(function (k) { local.removeItem(KEY + k); });
+    sender = "web:" + uuid();
+    if (local) local.setItem(KEY + ":id", sender);
+  }
   function showAll(replies) {
-    var first = null;
+    var first = null, erased = false;
     (Array.isArray(replies) ? replies : []).forEach(function (m) {
       if (!m || typeof m !== "object") return;
       var custom = m.custom && typeof m.custom === "object" ? m.custom : {};
+      if (custom.erased === true) erased = true;
       var entry = { from: "bot", text: typeof m.text === "string" ? m.text : "" };
       if (custom.counsellor) {
         entry.from = "counsellor";
@@ -231,7 +240,7 @@
       var item = speak(entry);
       first = first || item;
     });
-    save();
+    if (erased) forget(); else save();
     return first;
   }
 

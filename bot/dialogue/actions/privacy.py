@@ -56,7 +56,9 @@ class DeleteData:
         self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
-        return [ConversationErased(), say(self._content, "utter_deleted", ctx)]
+        # "erased": the widget then forgets the transcript and the id kept in the browser
+        done = say(self._content, "utter_deleted", ctx, custom={"erased": True})
+        return [ConversationErased(), done]
 
 
 class KeepData:
