@@ -116,7 +116,10 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     # GET /metrics: a registry of this app's own; the outbox depth is read at scrape
     app.state.metrics = metrics_api.AppMetrics(
-        lambda: app.state.assistant.outbox.depth() if hasattr(app.state, "assistant") else None
+        lambda: app.state.assistant.outbox.depth() if hasattr(app.state, "assistant") else None,
+        lambda: (
+            app.state.assistant.inbox.dead_letters() if hasattr(app.state, "assistant") else None
+        ),
     )
     app.add_middleware(metrics_api.MetricsMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     #: a message still unanswered this many seconds after it came (a crash) is
     #: answered by the worker, its replies pushed on the person's channel.
     inbox_grace_s: float = Field(default=60.0, gt=0)
+    #: a turn the worker replays may run this long; a message whose turn fails or
+    #: overruns twice is set aside (a dead letter) and answered with an apology.
+    turn_budget_s: float = Field(default=20.0, gt=0)
 
     # --- rate limits (bot/ratelimit.py; in Redis when configured; 0: no limit) ---
     #: messages of one sender per minute; more get one polite notice, then silence.

@@ -79,11 +79,17 @@ async def recover_inbox(assistant: Assistant) -> int:
     GET /webhooks/rest/pending, the outbox sends them on the other channels.
     """
     answered = 0
+    budget = assistant.settings.turn_budget_s
     for item in await to_thread.run_sync(assistant.inbox.claim_stale):
         message = UserMessage(item.sender_id, item.text, item.channel, item.message_id)
         try:
-            replies = await assistant.processor.handle(message, recovered=True)
-        except Exception:  # retried at the next round, then set aside
+            replies = await asyncio.wait_for(
+                assistant.processor.handle(message, recovered=True), budget
+            )
+        except TimeoutError:  # counted as a failure: a second one sets it aside
+            log.error("inbox message %s overran its %s s budget", item.message_id, budget)
+            continue
+        except Exception:  # set aside when it fails again
             log.exception("could not answer inbox message %s", item.message_id)
             continue
         answered += 1
@@ -98,7 +104,25 @@ async def recover_inbox(assistant: Assistant) -> int:
                 dedupe_key=f"reply:{item.sender_id}:{item.message_id}:{index}",
             )
             await to_thread.run_sync(put)
+    await apologise_for_dead_letters(assistant)
     return answered
+
+
+async def apologise_for_dead_letters(assistant: Assistant) -> int:
+    """A message set aside (its turn failed twice) is answered with an apology, once;
+    it is never replayed again (a message built to crash a worker stays harmless)."""
+    dead = await to_thread.run_sync(assistant.inbox.set_aside)
+    for item in dead:
+        apology = assistant.domain.render("utter_message_failed", item.channel)
+        put = partial(
+            assistant.outbox.put,
+            item.sender_id,
+            item.channel,
+            {**apology.as_dict(), "kind": "apology"},
+            dedupe_key=f"apology:{item.sender_id}:{item.message_id}",
+        )
+        await to_thread.run_sync(put)
+    return len(dead)
 
 
 async def _record(

@@ -166,7 +166,10 @@ class MessageProcessor:
                     )
                 )
             else:
-                parse = await _in_thread(self.interpreter.parse, text)
+                # a pure call: a worker's time budget may give up waiting for it
+                parse = await to_thread.run_sync(
+                    self.interpreter.parse, text, abandon_on_cancel=True
+                )
                 ctx.embedding = getattr(parse, "embedding", None)
                 tracker.update(self._user_event(message, text, parse.as_dict(), now))
                 await self.policy.respond(tracker, ctx)

@@ -1,4 +1,6 @@
-"""Log redaction: phone numbers (French and E.164) and e-mail addresses are masked.
+"""Log redaction: sender ids, phone numbers (French and E.164) and e-mail addresses are
+masked. A sender id is the bearer secret of its conversation (the widget's id, a phone
+number, a Telegram id): only its channel stays, "web:[id]".
 
 Every record goes through here, the access log included: the patterns are linear
 (an address starts where no address character precedes it, and is taken
@@ -19,6 +21,9 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 # French national (06 12 34 56 78, 06.12...)
 _E164 = re.compile(r"(?<![\w+%])(?:\+|%2[Bb])[1-9](?:(?:[ .\-]|%20)?\d){7,14}(?!\d)")
 _FRENCH = re.compile(r"(?<![\w+])0[1-9](?:[ .\-]?\d{2}){4}(?!\d)")
+# web:…, tg:…, sms:…, whatsapp:…, plain or URL-encoded (web%3A… in a query string)
+_SENDER = re.compile(r"(?<![\w-])(web|tg|sms|whatsapp)(:|%3[Aa])[^\s\"'&,;:()<>\[\]]++")
+SENDER_MASK = r"\1\2[id]"
 EMAIL_MASK = "[email]"
 PHONE_MASK = "[téléphone]"
 #: a longer logged text is cut (a 60 KB URL in the access log, a pasted document).
@@ -30,6 +35,7 @@ def redact(text: str, limit: int | None = MAX_LOGGED_CHARS) -> str:
     """``text`` with its phone numbers and e-mail addresses masked, cut at ``limit``."""
     if limit is not None and len(text) > limit:
         text = f"{text[:limit]}…[{len(text) - limit} more characters]"
+    text = _SENDER.sub(SENDER_MASK, text)
     text = _EMAIL.sub(EMAIL_MASK, text)
     text = _E164.sub(PHONE_MASK, text)
     return _FRENCH.sub(PHONE_MASK, text)

@@ -39,12 +39,13 @@ class Inbox:
         sessions: sessionmaker[Session],
         *,
         grace: timedelta = timedelta(seconds=60),
-        max_attempts: int = 3,
+        max_attempts: int = 1,
     ) -> None:
         self._sessions = sessions
         #: how long a message may stay in flight before the worker takes it.
         self.grace = grace
-        #: after that many recoveries a message is set aside ("failed"), not retried.
+        #: after that many recoveries a message is set aside ("failed"), not retried: with
+        #: 1, a message whose turn failed (or overran its budget) twice is a dead letter.
         self.max_attempts = max_attempts
 
     def receive(self, sender_id: str, channel: str, message_id: str, text: str) -> bool:
@@ -83,6 +84,34 @@ class Inbox:
             log.error("inbox message %s of %s set aside", row.message_id, row.sender_id)
             return None
         return InboxItem(row.id, row.sender_id, row.channel, row.message_id, row.text, row.attempts)
+
+    def set_aside(self, limit: int = 50) -> list[InboxItem]:
+        """Messages set aside since the last call, each returned once (to answer them with
+        an apology); they stay as dead letters ("dead") for a human to look at."""
+        with self._sessions.begin() as session:
+            rows = session.scalars(
+                select(InboxMessage)
+                .where(InboxMessage.status == "failed")
+                .order_by(InboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            ).all()
+            for row in rows:
+                row.status = "dead"
+            return [
+                InboxItem(r.id, r.sender_id, r.channel, r.message_id, r.text, r.attempts)
+                for r in rows
+            ]
+
+    def dead_letters(self) -> int:
+        """Messages set aside: their turn failed every time."""
+        with self._sessions() as session:
+            count = session.scalar(
+                select(func.count(InboxMessage.id)).where(
+                    InboxMessage.status.in_(("failed", "dead"))
+                )
+            )
+            return count or 0
 
     def depth(self) -> int:
         """Messages waiting for an answer, those set aside included."""

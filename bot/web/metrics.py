@@ -47,8 +47,30 @@ class _OutboxDepth(Collector):
         yield gauge
 
 
+class _DeadLetters(Collector):
+    def __init__(self, count: Callable[[], int | None]) -> None:
+        self._count = count
+
+    def collect(self) -> Iterator[Metric]:
+        gauge = GaugeMetricFamily(
+            "autonomie_inbox_dead_letters",
+            "Messages set aside: their turn failed or overran its budget twice.",
+        )
+        try:
+            value = self._count()
+        except Exception:  # the database is down: say nothing rather than fail the scrape
+            value = None
+        if value is not None:
+            gauge.add_metric([], float(value))
+        yield gauge
+
+
 class AppMetrics:
-    def __init__(self, outbox_depth: Callable[[], int | None] = lambda: None) -> None:
+    def __init__(
+        self,
+        outbox_depth: Callable[[], int | None] = lambda: None,
+        dead_letters: Callable[[], int | None] = lambda: None,
+    ) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.latency = Histogram(
@@ -74,6 +96,7 @@ class AppMetrics:
             "autonomie_handoffs", "Conversations put in a counsellor queue.", registry=r
         )
         r.register(_OutboxDepth(outbox_depth))
+        r.register(_DeadLetters(dead_letters))
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

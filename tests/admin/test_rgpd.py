@@ -146,7 +146,7 @@ def test_privacy_notice_in_french(client: TestClient) -> None:
     [
         ("appelez le 06 12 34 56 78 svp", "appelez le [téléphone] svp"),
         ("tel 0612345678.", "tel [téléphone]."),
-        ("WhatsApp whatsapp:+33612345678", "WhatsApp whatsapp:[téléphone]"),
+        ("WhatsApp whatsapp:+33612345678", "WhatsApp whatsapp:[id]"),
         ("from +33 6 12 34 56 78 ok", "from [téléphone] ok"),
         ("écrire à amina.diallo+job@example.fr", "écrire à [email]"),
         ("code postal 33700, 2 enfants", "code postal 33700, 2 enfants"),

@@ -59,3 +59,22 @@ def test_a_traceback_is_not_cut() -> None:
     record.exc_text = "Traceback\n" + "x" * (MAX_LOGGED_CHARS * 2) + "\nValueError: 0612345678"
     RedactingFilter().filter(record)
     assert record.exc_text.endswith("ValueError: " + PHONE_MASK)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            "GET /webhooks/rest/pending?sender=web%3Aca7de255-6d06-4052&after=0",
+            "GET /webhooks/rest/pending?sender=web%3A[id]&after=0",
+        ),
+        (
+            "immersion request not filed for tg:424242: refused",
+            "immersion request not filed for tg:[id]: refused",
+        ),
+        ("sms:+33612345678 opted out", "sms:[id] opted out"),
+    ],
+)
+def test_sender_ids_are_never_logged_in_clear(text: str, masked: str) -> None:
+    """A sender id is its conversation's bearer secret (issue 18)."""
+    assert redact(text) == masked

@@ -92,5 +92,6 @@ def test_under_a_booking_flood_other_candidates_still_book_quickly(
     )
     assert all(booked) and len(booked) == 20
     assert taken <= platform_settings.limit_bookings_per_event_hour * len(flood_events)
-    # aim: 500 ms on 2 idle cores; the bound leaves room for a machine shared with CI jobs
-    assert p95 < 3.0
+    # aim: 500 ms on 2 idle cores (printed above); the bound leaves room for a machine
+    # shared with other jobs (2.6 s measured at a load average of 17 on 2 cores)
+    assert p95 < 5.0
