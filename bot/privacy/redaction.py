@@ -22,7 +22,7 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 _E164 = re.compile(r"(?<![\w+%])(?:\+|%2[Bb])[1-9](?:(?:[ .\-]|%20)?\d){7,14}(?!\d)")
 _FRENCH = re.compile(r"(?<![\w+])0[1-9](?:[ .\-]?\d{2}){4}(?!\d)")
 # web:…, tg:…, sms:…, whatsapp:…, plain or URL-encoded (web%3A… in a query string)
-_SENDER = re.compile(r"(?<![\w-])(web|tg|sms|whatsapp)(:|%3[Aa])[^\s\"'&,;:()<>\[\]]++")
+_SENDER = re.compile(r"(?<![\w-])(web|tg|sms|whatsapp)(:|%3[Aa])[^\s\"'&,;:/?#=()<>\[\]]++")
 SENDER_MASK = r"\1\2[id]"
 EMAIL_MASK = "[email]"
 PHONE_MASK = "[téléphone]"

@@ -179,4 +179,4 @@ def test_the_access_log_is_written_and_masked(client: TestClient) -> None:
         None,
     )
     line = AccessFormatter("%(client_addr)s %(request_line)s %(status_code)s").format(record)
-    assert line == "127.0.0.1:5000 GET /api/candidates/sms:[téléphone]/export HTTP/1.1 200 OK"
+    assert line == "127.0.0.1:5000 GET /api/candidates/sms:[id]/export HTTP/1.1 200 OK"

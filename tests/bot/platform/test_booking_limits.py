@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
 from bot.settings import Settings
-from tests.bot.platform.conftest import PlatformDb
+from tests.embedded_platform import assistant_app
+from tests.platform_fixtures import PlatformDb
 
 LIMITED = "Vous avez demandé beaucoup d'inscriptions en peu de temps."
 
@@ -35,7 +35,7 @@ def test_bookings_per_sender_and_per_event_are_limited(
     tight = platform_settings.model_copy(
         update={"limit_bookings_per_sender_hour": 2, "limit_bookings_per_event_hour": 3}
     )
-    with TestClient(create_app(tight)) as web:
+    with TestClient(assistant_app(tight)) as web:
         assert "inscrit" in _book(web, "web:greedy", "evt_demo33_000")
         assert "inscrit" in _book(web, "web:greedy", "evt_demo33_001")
         assert LIMITED in _book(web, "web:greedy", "evt_demo33_002")
@@ -75,7 +75,7 @@ def test_under_a_booking_flood_other_candidates_still_book_quickly(
 
     seats = {e: platform_db.event(e).seats_left for e in flood_events}
     with (
-        TestClient(create_app(platform_settings)) as web,
+        TestClient(assistant_app(platform_settings)) as web,
         ThreadPoolExecutor(100) as pool,
         ThreadPoolExecutor(1) as others,
     ):
