@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.assistant import build_assistant
+from bot.app import build_assistant
 from bot.console.audit import AuditLog
 from bot.console.tables import AuditEntry
 from bot.messages import UserMessage

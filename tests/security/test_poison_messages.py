@@ -13,10 +13,10 @@ from sqlalchemy import update
 
 from bot.app import create_app
 from bot.messages import BotMessage, UserMessage
+from bot.outputs import SendResult
 from bot.settings import Settings
 from bot.storage.models import InboxMessage, utcnow
 from bot.worker import work_once
-from channels.base import SendResult
 
 GRACE_S = 0.2
 POISON = "un message qui fait planter le tour"
