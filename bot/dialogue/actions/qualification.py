@@ -96,8 +96,9 @@ class FillProfile:
         if facts.skipped:
             skipped = list(dict.fromkeys([*(tracker.get_slot("skipped") or []), *facts.skipped]))
             events += set_slots(tracker, skipped=skipped)
-        profile = {**tracker.slots, **changed}
-        events += set_slots(tracker, barriers=derive_barriers(profile, self._content))
+        if changed:  # barriers derive from the facts: only new facts can change them
+            profile = {**tracker.slots, **changed}
+            events += set_slots(tracker, barriers=derive_barriers(profile, self._content))
         if facts.clarification is not None:
             clarify = facts.clarification
             asked = ask(
