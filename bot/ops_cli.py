@@ -115,8 +115,9 @@ def bench(
 ) -> None:
     """Benchmark: cold start, RSS, latency and throughput per scenario, model sizes, and
     simulated whole conversations (turns to book, invariant breaks, slot accuracy)."""
-    from bot.bench import BenchConfig, markdown, run_bench
+    from bot.bench import BenchConfig, run_bench
     from bot.bench_load import SCENARIOS
+    from bot.bench_report import markdown
 
     chosen = tuple(scenario or SCENARIOS)
     unknown = set(chosen) - set(SCENARIOS)

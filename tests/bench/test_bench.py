@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench import BenchConfig, markdown, percentile, questions, run_bench
+from bot.bench import BenchConfig, percentile, questions, run_bench
 from bot.bench_load import SCENARIOS
+from bot.bench_report import markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,0 +1,56 @@
+"""The benchmark report as Markdown (`autonomie bench` prints it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["markdown"]
+
+
+def markdown(report: dict[str, Any]) -> str:
+    training = report.get("training", {})
+    lines = [
+        f"Database: {report['database']} · worker processes: {report.get('workers', 1)} · "
+        f"models loaded: {report['models_loaded']} · latency with 1 client, throughput with "
+        f"{report['concurrency']} · bounds {report['bounds']['requests']} requests or "
+        f"{report['bounds']['seconds']} s per pass · load avg {report['load_avg_1m']} "
+        f"on {report['cpu_count']} CPUs",
+        "",
+        "| scenario | requests | errors | p50 ms | p95 ms | p99 ms | req/s "
+        f"({report['concurrency']} clients) | p95 ms under load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in report["scenarios"]:
+        lines.append(
+            f"| {s['scenario']} | {s['requests']} | {s['errors']} | {s['p50_ms']} | "
+            f"{s['p95_ms']} | {s['p99_ms']} | {s['throughput_rps']} | {s['loaded_p95_ms']} |"
+        )
+    lines += [
+        "",
+        "| measure | value |",
+        "|---|---:|",
+        f"| cold start to ready | {report['cold_start_s']} s |",
+        f"| server RSS when ready | {report['rss_ready_mb']} MiB |",
+        f"| server RSS after load | {report.get('rss_after_load_mb')} MiB |",
+        f"| NLU training time | {training.get('nlu_train_s')} s |",
+        f"| knowledge index build time | {training.get('kb_build_s')} s |",
+        f"| NLU model on disk | {training.get('nlu_size_mb')} MiB |",
+        f"| knowledge index on disk | {training.get('kb_size_mb')} MiB |",
+        f"| encoder (ONNX) on disk | {training.get('encoder_size_mb')} MiB |",
+    ]
+    talks = report.get("conversations")
+    if talks:
+        lines += [
+            f"| simulated conversations | {talks['conversations']} |",
+            f"| turns to a booked event, median / max | {talks['turns_to_book_median']} / "
+            f"{talks['turns_to_book_max']} |",
+            f"| conversations breaking an invariant | {talks['broken']} |",
+            f"| slot accuracy over the final trackers | {talks['slot_accuracy']} |",
+        ]
+    aims = report.get("aims") or {}
+    if aims:
+        lines += ["", "| aim | target | measured | |", "|---|---:|---:|---|"]
+        for name, aim in aims.items():
+            verdict = "met" if aim["met"] else "missed"
+            lines.append(f"| {name} | {aim['aim']} | {aim['measured']} | {verdict} |")
+    return "\n".join(lines)
