@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import secrets
 from typing import Any
 
@@ -17,6 +18,13 @@ from bot.web.errors import documented
 router = APIRouter(tags=["nlu"])
 #: a caller with the API token gets this many times the anonymous limit
 TOKEN_FACTOR = 10
+#: a word or one punctuation sign: one token per match, linear in the text.
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def text_tokens(text: str) -> list[list[int]]:
+    """Rasa's `text_tokens`: the [start, end) offsets of each token of the text."""
+    return [[m.start(), m.end()] for m in _TOKEN.finditer(text)]
 
 
 class ParseRequest(BaseModel):
@@ -60,4 +68,5 @@ async def parse(body: ParseRequest, request: Request, assistant: AssistantDep) -
     # the pipeline never raises and keeps entity offsets in the original text
     result = await to_thread.run_sync(interpreter.parse, body.text)
     data: dict[str, Any] = result.as_dict()
+    data["text_tokens"] = text_tokens(body.text)
     return data
