@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -80,7 +81,10 @@ async def recover_inbox(assistant: Assistant) -> int:
     """
     answered = 0
     budget = assistant.settings.turn_budget_s
-    for item in await to_thread.run_sync(assistant.inbox.claim_stale):
+    # a claim outlives the turn's budget, no more: after a crash mid-recovery the
+    # message is claimed again in seconds, not minutes
+    claim = partial(assistant.inbox.claim_stale, lease=timedelta(seconds=2 * budget))
+    for item in await to_thread.run_sync(claim):
         message = UserMessage(item.sender_id, item.text, item.channel, item.message_id)
         try:
             replies = await asyncio.wait_for(
