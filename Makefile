@@ -48,6 +48,7 @@ $(AXE):
 	npm install --prefix .cache/axe --no-save --no-package-lock --no-audit --no-fund axe-core@4.14.1
 
 test: install browser-deps cluster-deps
+	$(BIN)/lint-imports  # the layers and no cycles (pyproject.toml): CI enforces them
 	$(BIN)/pytest -q
 
 # the benchmark report (never part of `make test`): var/bench.json and a Markdown table,
