@@ -33,7 +33,7 @@ from tests.security.pumping import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("nlu", "knowledge", "bot", "channels")
+PACKAGES = ("nlu", "knowledge", "bot", "channels", "vocab")
 # CPU time: a linear scan of 5,000 characters takes well under a millisecond; a quadratic one
 # a few hundred, an exponential one forever. The bound leaves room for a busy machine.
 BUDGET_S = 0.05
