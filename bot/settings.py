@@ -112,6 +112,9 @@ class Settings(BaseSettings):
     handoff_opening_hours: str = "lun-ven 09:00-17:00"
     #: ...and the usual answer delay, in opening hours.
     handoff_answer_within_hours: int = Field(default=2, ge=0, le=72)
+    #: how long a handoff waits for the platform's team and hours before it uses the
+    #: defaults above (the candidate is answered either way).
+    handoff_platform_lookup_s: float = Field(default=3.0, gt=0, le=30)
     #: a console session ends this many hours after login...
     console_session_hours: float = Field(default=10.0, gt=0)
     #: ...or after this many idle minutes.

@@ -79,4 +79,7 @@ def settings(database_url: str) -> Settings:
         api_token="test-token",  # type: ignore[arg-type]
         load_models=False,
         redis_url=None,
+        # a platform answer slowed by a loaded CI machine must not change what a test
+        # sees; the fallback itself is tested with its own budget
+        handoff_platform_lookup_s=30.0,
     )

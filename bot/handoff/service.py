@@ -44,7 +44,6 @@ PROFILE_SLOTS = (
     "commune", "postal_code", "departement", "jobs", "diplomas", "driving_licence", "vehicle",
     "public_transport", "children", "childcare_needed", "rqth", "barriers",
 )  # fmt: skip
-PLATFORM_LOOKUP_S = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +150,9 @@ class HandoffService:
         if platform is None:  # no platform API: the département's own team, default hours
             return departement or default, self.default_hours, within, bool(departement)
         try:
-            found = await asyncio.wait_for(platform.team_for(departement), PLATFORM_LOOKUP_S)
+            found = await asyncio.wait_for(
+                platform.team_for(departement), self.settings.handoff_platform_lookup_s
+            )
         except (PlatformError, TimeoutError) as exc:
             log.warning(
                 "platform lookup for %s failed (%s): default team and hours", departement, exc

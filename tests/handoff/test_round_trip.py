@@ -10,10 +10,13 @@ from fastapi.testclient import TestClient
 
 from bot.dialogue.events import event_from_dict
 from bot.dialogue.tracker import Tracker
+from bot.settings import Settings
+from tests.embedded_platform import assistant_app
 from tests.handoff.helpers import (
     AUTH,
     conversation_id,
     login,
+    prepare,
     say,
     set_slots,
     texts,
@@ -142,3 +145,18 @@ def test_the_person_can_go_back_to_the_assistant(client: TestClient) -> None:
     assert [h["sender_id"] for h in rows] == ["web:back"]
     assert "Je peux répondre" in texts(say(client, "web:back", "/help"))[0]
     assert "assistant automatique" in texts(say(client, "web:back", "/bot"))[0]
+
+
+def test_a_slow_platform_never_holds_the_handoff_back(settings: Settings) -> None:
+    """The platform does not answer within the lookup budget: the person is still
+    transmitted at once, to their département's queue, with the default hours."""
+    hurried = settings.model_copy(update={"handoff_platform_lookup_s": 1e-6})
+    with TestClient(assistant_app(hurried)) as slow:
+        prepare(slow)
+        set_slots(slow, "web:slow", departement="33")
+        answer = texts(say(slow, "web:slow", "/human_handoff"))[-1]
+        assert answer.startswith("Bien sûr. Je transmets notre échange à un conseiller")
+        assert "lun–ven 9h–17h" in answer and "12h30" not in answer  # the default hours
+        assert tracker(slow, "web:slow")["slots"]["handoff"] == "open"
+        rows = slow.get("/api/handoffs", params={"status": "open"}, headers=AUTH).json()
+        assert [(h["sender_id"], h["departement"]) for h in rows] == [("web:slow", "33")]
