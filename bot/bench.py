@@ -200,12 +200,11 @@ def _summary(scenario: str, alone: dict[str, Any], loaded: dict[str, Any]) -> di
 def kb_quality(models_dir: Path, held_out: Path) -> dict[str, float]:
     """The trained knowledge base on held-out questions: of those it answers, the share
     citing the right fiche first; declines (abstentions) precision and recall."""
-    from knowledge.evaluate import evaluate, load_eval_items
-    from knowledge.retriever import KnowledgeBase
-    from nlu.embeddings import load_encoder
+    from knowledge import KnowledgeBase, evaluate_kb, load_eval_items
+    from nlu import load_encoder
 
     kb = KnowledgeBase.load(models_dir / "kb", load_encoder(models_dir / "encoder"))
-    hybrid = evaluate(kb, load_eval_items([held_out]), methods=("hybrid",))["methods"]["hybrid"]
+    hybrid = evaluate_kb(kb, load_eval_items([held_out]), methods=("hybrid",))["methods"]["hybrid"]
     return {
         "kb_answered_right_first": hybrid["answered_right_first"],
         "kb_decline_precision": hybrid["abstention_precision"],

@@ -14,13 +14,8 @@ from typing import Any
 from bot.dialogue.services import FicheAnswer, KnowledgeResult, Place, Services
 from bot.errors import AutonomieError
 from bot.settings import Settings
-from knowledge.fiches import Fiche
-from knowledge.platforms import load_directory
-from knowledge.retriever import Answer, KnowledgeBase
-from nlu.embeddings import load_encoder
-from nlu.errors import ModelNotFoundError
-from nlu.geo import Commune, Communes
-from nlu.pipeline import NLUPipeline
+from knowledge import Answer, Fiche, KnowledgeBase, load_directory
+from nlu import Commune, Communes, ModelNotFoundError, NLUPipeline, load_encoder
 
 __all__ = ["KnowledgeAdapter", "LoadedModels", "ModelsMissing", "PlacesAdapter", "load_models"]
 

@@ -12,10 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import nlu
-from knowledge.index import build_index, index_is_stale
-from nlu.embeddings import ONNX_META, OnnxEncoder, export_encoder, onnx_is_stale
-from nlu.pipeline import NLUPipeline
-from nlu.training_data import load_training_data
+from knowledge import build_index, index_is_stale
+from nlu import (
+    ONNX_META,
+    NLUPipeline,
+    OnnxEncoder,
+    export_encoder,
+    load_training_data,
+    onnx_is_stale,
+)
 
 __all__ = ["default_nlu_data", "kb_is_stale", "nlu_is_stale", "train_models"]
 

@@ -5,6 +5,7 @@ Public API (imported lazily, so ``import nlu`` stays cheap)::
     from nlu import NLUPipeline, OnnxEncoder, Communes, load_training_data
     from nlu import INTENTS, NUMBER_WORDS             # the intents; "deux" → 2
     from nlu import fold_key                          # "St-Étienne" → "saint etienne"
+    from nlu import load_encoder, export_encoder, onnx_is_stale, ONNX_META  # the encoder
 
     encoder = OnnxEncoder(Path("models/encoder"))     # share it with the knowledge layer
     nlu = NLUPipeline.load("models/nlu", encoder=encoder)
@@ -22,8 +23,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the names below, typed; at run time they load on first use
     from nlu.components.lexicon import load_vocabulary
     from nlu.components.rules import NUMBER_WORDS
-    from nlu.embeddings import OnnxEncoder
-    from nlu.errors import NLUError
+    from nlu.embeddings import (
+        ONNX_META,
+        OnnxEncoder,
+        export_encoder,
+        load_encoder,
+        onnx_is_stale,
+    )
+    from nlu.errors import ModelNotFoundError, NLUError
     from nlu.geo import Commune, Communes
     from nlu.intents import INTENTS
     from nlu.pipeline import NLUPipeline, ParseResult
@@ -33,16 +40,21 @@ if TYPE_CHECKING:  # the names below, typed; at run time they load on first use
 __all__ = [
     "INTENTS",
     "NUMBER_WORDS",
+    "ONNX_META",
     "Commune",
     "Communes",
+    "ModelNotFoundError",
     "NLUError",
     "NLUPipeline",
     "OnnxEncoder",
     "ParseResult",
     "TrainingData",
+    "export_encoder",
     "fold_key",
+    "load_encoder",
     "load_training_data",
     "load_vocabulary",
+    "onnx_is_stale",
 ]
 
 _WHERE = {
@@ -50,10 +62,15 @@ _WHERE = {
     "NUMBER_WORDS": "nlu.components.rules",
     "Commune": "nlu.geo",
     "Communes": "nlu.geo",
+    "ModelNotFoundError": "nlu.errors",
     "NLUError": "nlu.errors",
     "NLUPipeline": "nlu.pipeline",
     "ParseResult": "nlu.pipeline",
+    "ONNX_META": "nlu.embeddings",
     "OnnxEncoder": "nlu.embeddings",
+    "export_encoder": "nlu.embeddings",
+    "load_encoder": "nlu.embeddings",
+    "onnx_is_stale": "nlu.embeddings",
     "TrainingData": "nlu.training_data",
     "fold_key": "nlu.text",
     "load_training_data": "nlu.training_data",

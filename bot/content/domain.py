@@ -12,7 +12,7 @@ import yaml
 
 from bot.errors import AutonomieError
 from bot.messages import BotMessage, Button
-from nlu.intents import INTENTS
+from nlu import INTENTS
 
 __all__ = ["Domain", "DomainError", "content_dir", "read_yaml"]
 
