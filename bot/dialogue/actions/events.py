@@ -9,7 +9,15 @@ from typing import Any
 from bot.dialogue.actions.asking import ask, forget_asks
 from bot.dialogue.actions.base import say, set_slots
 from bot.dialogue.actions.knowledge import context_jobs
-from bot.dialogue.actions.proposals import MAX_SHOWN, event_button, events_near, where, why
+from bot.dialogue.actions.proposals import (
+    MAX_SHOWN,
+    event_button,
+    events_near,
+    has_platform,
+    no_platform,
+    where,
+    why,
+)
 from bot.dialogue.content import Content
 from bot.dialogue.events import Event
 from bot.dialogue.facts import extract_facts
@@ -117,6 +125,13 @@ class ListEvents:
             *forget_asks(tracker, "events_location"),
         ]
         if not found:
+            if not await has_platform(place["departement"], ctx):
+                return [
+                    *events,
+                    no_platform(
+                        self._content, ctx, place["departement"], "utter_events_no_platform"
+                    ),
+                ]
             return [*events, say(self._content, "utter_events_none", ctx, commune=place["commune"])]
         return [
             *events,

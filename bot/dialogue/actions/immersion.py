@@ -9,6 +9,7 @@ from typing import Any
 from bot.dialogue.actions.asking import ask, forget_asks
 from bot.dialogue.actions.base import say, set_slots
 from bot.dialogue.actions.handoff import open_handoff
+from bot.dialogue.actions.proposals import has_platform, no_platform
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.facts import extract_facts
@@ -78,6 +79,15 @@ class ImmersionForm:
                 ),
             ]
         noted = _noted(before, request, self._content)
+        if request.get("departement") and not await has_platform(request["departement"], ctx):
+            return [
+                *set_slots(tracker, immersion=None, expecting=None),
+                *forget_asks(tracker, "immersion:job", "immersion:place", "immersion:period"),
+                *noted,
+                no_platform(
+                    self._content, ctx, request["departement"], "utter_immersion_no_platform"
+                ),
+            ]
         for field in ("job", "place", "period"):
             if not request.get("commune" if field == "place" else field):
                 request["asking"] = field
@@ -121,7 +131,13 @@ class ImmersionForm:
                 period_text=period.get("text"),
                 idempotency_key=key,
             )
-        except (PlatformRejected, PlatformError) as exc:
+        except PlatformError as exc:
+            if isinstance(exc, PlatformRejected) and exc.code == "platform_not_found":
+                dep = str(request.get("departement") or "")
+                return [
+                    *events,
+                    no_platform(self._content, ctx, dep, "utter_immersion_no_platform"),
+                ]
             log.warning("immersion request not filed for %s: %s", tracker.sender_id, exc)
             # kept in the conversation: "réessayer" files it again
             return [

@@ -11,6 +11,7 @@ from bot.dialogue.actions.base import say
 from bot.dialogue.content import Content
 from bot.dialogue.events import Event
 from bot.dialogue.formatting import french_date, parse_day
+from bot.dialogue.places import departement_names
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
@@ -21,6 +22,8 @@ __all__ = [
     "MAX_SHOWN",
     "event_button",
     "events_near",
+    "has_platform",
+    "no_platform",
     "propose_events",
     "radius_for",
     "rank_events",
@@ -187,6 +190,26 @@ async def _employers(place: dict[str, Any], jobs: list[str], ctx: TurnContext) -
         limit=3,
     )
     return ", ".join(f"{e.name} ({e.commune})" for e in found if e.hiring)
+
+
+async def has_platform(departement: str | None, ctx: TurnContext) -> bool:
+    """False only when the platform directory says the département has none (unknown
+    département or directory unreachable: True, the request goes on)."""
+    client = ctx.services.platform
+    if client is None or not departement:
+        return True
+    try:
+        return await client.platform_for(departement) is not None
+    except PlatformError:
+        return True
+
+
+def no_platform(content: Content, ctx: TurnContext, departement: str, response: str) -> Event:
+    """No platform in the person's département yet: said plainly, with France Travail
+    and a counsellor (the national team answers where no platform does)."""
+    name = departement_names().get(departement, "")
+    where_ = f"{name}, {departement}" if name else departement
+    return say(content, response, ctx, departement=where_)
 
 
 def event_button(event: PlatformEvent, reason: str | None = None) -> Button:
