@@ -28,6 +28,7 @@ from bot.privacy.hooks import erase_everywhere_on_erasure
 from bot.privacy.redaction import install_log_redaction
 from bot.settings import Settings, get_settings
 from bot.web import admin as admin_api
+from bot.web import dead_letters as dead_letters_page
 from bot.web import handoffs as handoffs_api
 from bot.web import health, nlu, rasa_compat, tracker
 from bot.web import metrics as metrics_api
@@ -146,6 +147,7 @@ def create_app(
     app.include_router(channel_routers(settings, on_message, lambda: app.state.assistant.store))
     app.include_router(handoffs_api.router)  # GET /api/handoffs
     app.include_router(console_router())  # GET /console
+    app.include_router(dead_letters_page.router)  # GET /console/dead-letters (admins)
     app.include_router(admin_api.router)  # /api/candidates/{sender}[/export], /api/stats
     app.include_router(privacy_page.router)  # GET /confidentialite
     app.include_router(metrics_api.router)  # GET /metrics (Prometheus text)

@@ -101,7 +101,11 @@ def build_core(
     content = Content.load()
     domain = content.domain
     store = TrackerStore(sessions, domain.slot_names)
-    inbox = Inbox(sessions, grace=timedelta(seconds=settings.inbox_grace_s))
+    inbox = Inbox(
+        sessions,
+        grace=timedelta(seconds=settings.inbox_grace_s),
+        max_failures=settings.inbox_max_failures,
+    )
     locks = make_locks(settings, engine)
     components: dict[str, Any] = {}
     if interpreter is None and settings.load_models:

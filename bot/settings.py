@@ -50,9 +50,12 @@ class Settings(BaseSettings):
     #: a message still unanswered this many seconds after it came (a crash) is
     #: answered by the worker, its replies pushed on the person's channel.
     inbox_grace_s: float = Field(default=60.0, gt=0)
-    #: a turn the worker replays may run this long; a message whose turn fails or
-    #: overruns twice is set aside (a dead letter) and answered with an apology.
+    #: a turn the worker replays may run this long; a turn that overruns it fails.
     turn_budget_s: float = Field(default=20.0, gt=0)
+    #: a message whose turns failed (raised, overran the budget, or died with their
+    #: process) this many times is set aside (a dead letter, listed in the console)
+    #: and answered with an apology; it is never replayed on its own.
+    inbox_max_failures: int = Field(default=2, ge=1)
 
     # --- rate limits (bot/ratelimit.py; in Redis when configured; 0: no limit) ---
     #: messages of one sender per minute; more get one polite notice, then silence.

@@ -90,10 +90,10 @@ async def recover_inbox(assistant: Assistant) -> int:
             replies = await asyncio.wait_for(
                 assistant.processor.handle(message, recovered=True), budget
             )
-        except TimeoutError:  # counted as a failure: a second one sets it aside
-            log.error("inbox message %s overran its %s s budget", item.message_id, budget)
+        except TimeoutError:  # a turn cut by the budget counted as a failure (the processor)
+            log.error("inbox message %s: no answer within %s s", item.message_id, budget)
             continue
-        except Exception:  # set aside when it fails again
+        except Exception:  # counted as a failure: set aside when it fails again
             log.exception("could not answer inbox message %s", item.message_id)
             continue
         answered += 1
@@ -113,7 +113,7 @@ async def recover_inbox(assistant: Assistant) -> int:
 
 
 async def apologise_for_dead_letters(assistant: Assistant) -> int:
-    """A message set aside (its turn failed twice) is answered with an apology, once;
+    """A message set aside (its turns failed twice) is answered with an apology, once;
     it is never replayed again (a message built to crash a worker stays harmless)."""
     dead = await to_thread.run_sync(assistant.inbox.set_aside)
     for item in dead:

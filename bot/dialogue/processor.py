@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from asyncio import CancelledError
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -29,7 +30,7 @@ from bot.dialogue.store import DuplicateMessage, TrackerStore
 from bot.dialogue.tracker import Tracker
 from bot.messages import BotMessage, UserMessage
 from bot.ratelimit import Limit
-from bot.storage.inbox import Inbox
+from bot.storage.inbox import Inbox, TurnStart
 
 __all__ = ["MessageProcessor", "TurnListener", "clean_text", "replies_to"]
 
@@ -141,56 +142,79 @@ class MessageProcessor:
                 if recovered or not message.replies_in_response:
                     return []
                 return replies_to(tracker, message_id)
-            if self.inbox is not None and not recovered:
+            if self.inbox is not None:
                 # Written as the turn starts (arrival order is the lock's): a message
                 # still waiting for its turn is not acknowledged to its channel either.
-                await _in_thread(
-                    self.inbox.receive, message.sender_id, message.channel, message_id, text
+                # A message whose turns failed twice is not run again (a dead letter: the
+                # worker apologises).
+                start = await _in_thread(
+                    self.inbox.start_turn, message.sender_id, message.channel, message_id, text
                 )
-            known = len(tracker.events)
-            now = self.clock()
-            if tracker.events and now.timestamp() - tracker.events[-1].timestamp > (
-                self.session_gap.total_seconds()
-            ):
-                tracker.update(SessionStarted(timestamp=now.timestamp()))
-            ctx = TurnContext(channel=message.channel, now=now, services=self.services)
-            if len(text) > self.max_message_chars:
-                tracker.update(self._user_event(message, text[: self.max_message_chars], {}, now))
-                tracker.update(
-                    say_plain(
-                        self.domain,
-                        "utter_message_too_long",
-                        message.channel,
-                        length=len(text),
-                        max_length=self.max_message_chars,
-                    )
-                )
-            else:
-                # a pure call: a worker's time budget may give up waiting for it
-                parse = await to_thread.run_sync(
-                    self.interpreter.parse, text, abandon_on_cancel=True
-                )
-                ctx.embedding = getattr(parse, "embedding", None)
-                tracker.update(self._user_event(message, text, parse.as_dict(), now))
-                await self.policy.respond(tracker, ctx)
-            new_events = tracker.events[known:]
-            if recovered:  # nobody waits for a reply: the worker pushes them
-                for event in new_events:
-                    if isinstance(event, BotUttered):
-                        event.data.update(proactive=True, recovered=True)
-            replies = [e.message() for e in new_events if isinstance(e, BotUttered)]
-            if any(isinstance(e, ConversationErased) for e in new_events):
-                await _in_thread(self.store.erase, message.sender_id)
-                await self._notify(tracker, new_events)
-                erased_at = next(
-                    i for i, e in enumerate(new_events) if isinstance(e, ConversationErased)
-                )
-                return [e.message() for e in new_events[erased_at:] if isinstance(e, BotUttered)]
+                if start is not TurnStart.RUN:
+                    return []
             try:
-                await _in_thread(self.store.append, message.sender_id, message.channel, new_events)
-            except DuplicateMessage:  # stored meanwhile by another process
-                return []
+                return await self._turn(message, message_id, text, tracker, recovered)
+            except BaseException as exc:  # a bug, or the worker's budget cancelling the turn
+                if self.inbox is not None:
+                    self._record_failure(message.sender_id, message_id, exc)
+                raise
+
+    def _record_failure(self, sender_id: str, message_id: str, exc: BaseException) -> None:
+        """Counts the failed turn (called while the exception, or the cancellation,
+        unwinds: a plain call, brief and rare)."""
+        reason = "budget" if isinstance(exc, CancelledError) else type(exc).__name__
+        assert self.inbox is not None
+        try:
+            self.inbox.failed(sender_id, message_id, reason)
+        except Exception:
+            log.exception("could not count the failed turn of %s", message_id)
+
+    async def _turn(
+        self, message: UserMessage, message_id: str, text: str, tracker: Tracker, recovered: bool
+    ) -> list[BotMessage]:
+        """The turn itself, under the sender's lock, once the message is written down."""
+        known = len(tracker.events)
+        now = self.clock()
+        if tracker.events and now.timestamp() - tracker.events[-1].timestamp > (
+            self.session_gap.total_seconds()
+        ):
+            tracker.update(SessionStarted(timestamp=now.timestamp()))
+        ctx = TurnContext(channel=message.channel, now=now, services=self.services)
+        if len(text) > self.max_message_chars:
+            tracker.update(self._user_event(message, text[: self.max_message_chars], {}, now))
+            tracker.update(
+                say_plain(
+                    self.domain,
+                    "utter_message_too_long",
+                    message.channel,
+                    length=len(text),
+                    max_length=self.max_message_chars,
+                )
+            )
+        else:
+            # a pure call: a worker's time budget may give up waiting for it
+            parse = await to_thread.run_sync(self.interpreter.parse, text, abandon_on_cancel=True)
+            ctx.embedding = getattr(parse, "embedding", None)
+            tracker.update(self._user_event(message, text, parse.as_dict(), now))
+            await self.policy.respond(tracker, ctx)
+        new_events = tracker.events[known:]
+        if recovered:  # nobody waits for a reply: the worker pushes them
+            for event in new_events:
+                if isinstance(event, BotUttered):
+                    event.data.update(proactive=True, recovered=True)
+        replies = [e.message() for e in new_events if isinstance(e, BotUttered)]
+        if any(isinstance(e, ConversationErased) for e in new_events):
+            await _in_thread(self.store.erase, message.sender_id)
             await self._notify(tracker, new_events)
+            erased_at = next(
+                i for i, e in enumerate(new_events) if isinstance(e, ConversationErased)
+            )
+            return [e.message() for e in new_events[erased_at:] if isinstance(e, BotUttered)]
+        try:
+            await _in_thread(self.store.append, message.sender_id, message.channel, new_events)
+        except DuplicateMessage:  # stored meanwhile by another process
+            return []
+        await self._notify(tracker, new_events)
         return replies
 
     async def _notify(self, tracker: Tracker, new_events: Sequence[Event]) -> None:

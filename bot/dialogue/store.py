@@ -15,6 +15,7 @@ from bot.storage.models import (
     Candidate,
     Conversation,
     ConversationEvent,
+    DeadLetter,
     InboxMessage,
     OutboxMessage,
 )
@@ -52,9 +53,10 @@ class TrackerStore:
         return found is not None
 
     def erase(self, sender_id: str) -> None:
-        """Delete the conversation, its events, the candidate and queued messages."""
+        """Delete the conversation, its events, the candidate, queued messages and dead letters."""
         with self._sessions.begin() as session:
             session.execute(delete(InboxMessage).where(InboxMessage.sender_id == sender_id))
+            session.execute(delete(DeadLetter).where(DeadLetter.sender_id == sender_id))
             session.execute(delete(Conversation).where(Conversation.sender_id == sender_id))
             session.execute(delete(Candidate).where(Candidate.sender_id == sender_id))
             session.execute(delete(OutboxMessage).where(OutboxMessage.sender_id == sender_id))

@@ -4,21 +4,31 @@
 turn, so the rows here are the messages in flight, plus those a crash left
 unanswered. The worker claims the latter once they are older than a grace
 period (`claim_stale`) and answers them.
+
+Poison messages: what counts is a turn that failed, not a claim. A turn fails
+when it raises, when it overruns the worker's budget, or when it dies without a
+word (a killed or frozen process: its `running_since` mark is still there when
+the next turn of the message starts). A message whose turns failed
+`max_failures` times is set aside: moved to `dead_letters` (its text, the
+reason), answered with an apology once, never replayed on its own. A message
+that only waited (behind its sender's lock, or claimed by a worker that was
+killed before its turn began) is never set aside.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.claims import claim_due, insert_once
-from bot.storage.models import InboxMessage, utcnow
+from bot.storage.models import DeadLetter, InboxMessage, utcnow
 
-__all__ = ["Inbox", "InboxItem"]
+__all__ = ["DeadLetterView", "Inbox", "InboxItem", "TurnStart"]
 
 log = logging.getLogger(__name__)
 
@@ -33,23 +43,42 @@ class InboxItem:
     attempts: int
 
 
+@dataclass(frozen=True, slots=True)
+class DeadLetterView:
+    id: int
+    sender_id: str
+    channel: str
+    message_id: str
+    text: str
+    reason: str
+    failures: int
+    received_at: datetime
+    set_aside_at: datetime
+
+
+class TurnStart(enum.Enum):
+    RUN = "run"  # the turn may run
+    SET_ASIDE = "set_aside"  # the message is a dead letter (now or before): do not run it
+    GONE = "gone"  # no row (a recovered message erased or answered meanwhile)
+
+
 class Inbox:
     def __init__(
         self,
         sessions: sessionmaker[Session],
         *,
         grace: timedelta = timedelta(seconds=60),
-        max_attempts: int = 1,
+        max_failures: int = 2,
     ) -> None:
         self._sessions = sessions
         #: how long a message may stay in flight before the worker takes it.
         self.grace = grace
-        #: after that many recoveries a message is set aside ("failed"), not retried: with
-        #: 1, a message whose turn failed (or overran its budget) twice is a dead letter.
-        self.max_attempts = max_attempts
+        #: a message whose turns failed that many times is set aside.
+        self.max_failures = max_failures
 
     def receive(self, sender_id: str, channel: str, message_id: str, text: str) -> bool:
-        """Write the message down; False when it is already there (a redelivery)."""
+        """Write the message down as its turn starts; False when it is already there (a
+        redelivery, a message the worker recovers)."""
         now = utcnow()
         return insert_once(
             self._sessions,
@@ -60,8 +89,78 @@ class Inbox:
                 text=text,
                 received_at=now,
                 next_attempt_at=now + self.grace,
+                running_since=now,
             ),
         )
+
+    def start_turn(self, sender_id: str, channel: str, message_id: str, text: str) -> TurnStart:
+        """A turn of this message starts (the caller holds the sender's lock)."""
+        if self.receive(sender_id, channel, message_id, text):
+            return TurnStart.RUN
+        return self.resume(sender_id, message_id)
+
+    def resume(self, sender_id: str, message_id: str) -> TurnStart:
+        """A turn starts for a message already written down: a redelivery, a recovery.
+
+        Its previous turn, if it is still marked running, died without a word (the
+        sender's lock guarantees it is not running now): a failure.
+        """
+        with self._sessions.begin() as session:
+            row = self._row(session, sender_id, message_id)
+            if row is None:
+                return TurnStart.GONE
+            if row.status != "received":
+                return TurnStart.SET_ASIDE
+            if row.running_since is not None:
+                row.failures += 1
+                log.error("inbox message %s: its last turn was cut", message_id)
+                if row.failures >= self.max_failures:
+                    self._set_aside(session, row, "interrupted")
+                    return TurnStart.SET_ASIDE
+            row.running_since = utcnow()
+            return TurnStart.RUN
+
+    def failed(self, sender_id: str, message_id: str, reason: str) -> bool:
+        """A turn of this message failed (raised, overran its budget); True when the
+        message is now set aside."""
+        with self._sessions.begin() as session:
+            row = self._row(session, sender_id, message_id)
+            if row is None or row.status != "received":
+                return False
+            row.failures += 1
+            row.running_since = None
+            if row.failures >= self.max_failures:
+                self._set_aside(session, row, reason)
+                return True
+            return False
+
+    @staticmethod
+    def _row(session: Session, sender_id: str, message_id: str) -> InboxMessage | None:
+        return session.scalar(
+            select(InboxMessage)
+            .where(InboxMessage.sender_id == sender_id, InboxMessage.message_id == message_id)
+            .with_for_update()
+        )
+
+    def _set_aside(self, session: Session, row: InboxMessage, reason: str) -> None:
+        session.add(
+            DeadLetter(
+                sender_id=row.sender_id,
+                channel=row.channel,
+                message_id=row.message_id,
+                text=row.text,
+                reason=reason[:200],
+                failures=row.failures,
+                received_at=row.received_at,
+                set_aside_at=utcnow(),
+                apologised=False,
+            )
+        )
+        # a tombstone: the same message delivered again is not run again
+        row.status = "dead"
+        row.text = ""
+        row.running_since = None
+        log.error("inbox message %s set aside after %s failures", row.message_id, row.failures)
 
     def claim_stale(
         self, limit: int = 50, lease: timedelta = timedelta(minutes=2)
@@ -77,43 +176,100 @@ class Inbox:
             limit=limit,
         )
 
-    def _take(self, row: InboxMessage) -> InboxItem | None:
-        if row.attempts > self.max_attempts:
-            # A message that failed every turn: kept for a human, never retried.
-            row.status = "failed"
-            log.error("inbox message %s of %s set aside", row.message_id, row.sender_id)
-            return None
+    @staticmethod
+    def _take(row: InboxMessage) -> InboxItem:
         return InboxItem(row.id, row.sender_id, row.channel, row.message_id, row.text, row.attempts)
 
     def set_aside(self, limit: int = 50) -> list[InboxItem]:
-        """Messages set aside since the last call, each returned once (to answer them with
-        an apology); they stay as dead letters ("dead") for a human to look at."""
+        """Dead letters not yet apologised for, each returned once (to answer them with an
+        apology); they stay for a human to look at."""
         with self._sessions.begin() as session:
             rows = session.scalars(
-                select(InboxMessage)
-                .where(InboxMessage.status == "failed")
-                .order_by(InboxMessage.id)
+                select(DeadLetter)
+                .where(DeadLetter.apologised.is_(False))
+                .order_by(DeadLetter.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
             ).all()
             for row in rows:
-                row.status = "dead"
+                row.apologised = True
             return [
-                InboxItem(r.id, r.sender_id, r.channel, r.message_id, r.text, r.attempts)
+                InboxItem(r.id, r.sender_id, r.channel, r.message_id, r.text, r.failures)
                 for r in rows
             ]
 
     def dead_letters(self) -> int:
-        """Messages set aside: their turn failed every time."""
+        """Messages set aside and not yet retried or discarded."""
         with self._sessions() as session:
-            count = session.scalar(
-                select(func.count(InboxMessage.id)).where(
-                    InboxMessage.status.in_(("failed", "dead"))
+            return session.scalar(select(func.count(DeadLetter.id))) or 0
+
+    def list_dead(self, limit: int = 200) -> list[DeadLetterView]:
+        """The dead letters, newest first."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(DeadLetter)
+                .order_by(DeadLetter.set_aside_at.desc(), DeadLetter.id.desc())
+                .limit(limit)
+            ).all()
+            return [self._view(r) for r in rows]
+
+    def retry(self, dead_id: int) -> DeadLetterView | None:
+        """The dead letter goes back to the inbox, due now: the worker answers it (its
+        reply pushed on the person's channel). None when it is gone."""
+        with self._sessions.begin() as session:
+            dead = session.get(DeadLetter, dead_id, with_for_update=True)
+            if dead is None:
+                return None
+            view = self._view(dead)
+            row = self._row(session, dead.sender_id, dead.message_id)
+            now = utcnow()
+            if row is None:
+                row = InboxMessage(
+                    sender_id=dead.sender_id,
+                    channel=dead.channel,
+                    message_id=dead.message_id,
+                    received_at=dead.received_at,
+                    attempts=0,
                 )
-            )
-            return count or 0
+                session.add(row)
+            row.text = dead.text
+            row.status = "received"
+            row.failures = 0
+            row.running_since = None
+            row.next_attempt_at = now
+            session.delete(dead)
+            return view
+
+    def discard(self, dead_id: int) -> DeadLetterView | None:
+        """The dead letter is deleted (the tombstone stays: it is not run if redelivered)."""
+        with self._sessions.begin() as session:
+            dead = session.get(DeadLetter, dead_id, with_for_update=True)
+            if dead is None:
+                return None
+            view = self._view(dead)
+            session.delete(dead)
+            return view
+
+    @staticmethod
+    def _view(r: DeadLetter) -> DeadLetterView:
+        return DeadLetterView(
+            r.id,
+            r.sender_id,
+            r.channel,
+            r.message_id,
+            r.text,
+            r.reason,
+            r.failures,
+            r.received_at,
+            r.set_aside_at,
+        )
 
     def depth(self) -> int:
-        """Messages waiting for an answer, those set aside included."""
+        """Messages waiting for an answer (not those set aside)."""
         with self._sessions() as session:
-            return session.scalar(select(func.count(InboxMessage.id))) or 0
+            return (
+                session.scalar(
+                    select(func.count(InboxMessage.id)).where(InboxMessage.status == "received")
+                )
+                or 0
+            )

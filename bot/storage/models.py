@@ -26,6 +26,7 @@ __all__ = [
     "ChannelIdentity",
     "Conversation",
     "ConversationEvent",
+    "DeadLetter",
     "InboxMessage",
     "JSONType",
     "OutboxMessage",
@@ -149,7 +150,9 @@ class InboxMessage(Base):
 
     A row is written before the turn starts and deleted in the transaction that
     stores the turn, so a row outliving its turn is a message that a crash left
-    unanswered; the worker answers it (bot.worker).
+    unanswered; the worker answers it (bot.worker). A message whose turn failed
+    twice stays as a tombstone (status "dead", no text: a redelivery is not run
+    again); its text and the reason are in `dead_letters`.
     """
 
     __tablename__ = "inbox"
@@ -168,3 +171,31 @@ class InboxMessage(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     #: when the worker may take it: received_at + the grace period, then after each lease.
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: turns of this message that failed, overran their budget or were cut (a crash).
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: set while a turn of this message runs; still set when the next turn starts, the
+    #: previous one died without a word (a killed or frozen process): a failure.
+    running_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DeadLetter(Base):
+    """A message set aside: its turn failed (or overran its budget, or was cut) twice.
+
+    Never replayed on its own; the person got an apology (`apologised`); a
+    counsellor administrator retries or discards it from the console.
+    """
+
+    __tablename__ = "dead_letters"
+    __table_args__ = (UniqueConstraint("sender_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    sender_id: Mapped[str] = mapped_column(String(128), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    message_id: Mapped[str] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text)
+    #: why the last turn failed: the exception's type, "budget" or "interrupted".
+    reason: Mapped[str] = mapped_column(String(200))
+    failures: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    set_aside_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    apologised: Mapped[bool] = mapped_column(Boolean, default=False)
