@@ -26,6 +26,7 @@ from bot.handoff.delivery import pushed_since
 from bot.messages import BotMessage, UserMessage
 from bot.privacy.hooks import erase_everywhere_on_erasure
 from bot.privacy.redaction import install_log_redaction
+from bot.secret import app_secret
 from bot.settings import Settings, get_settings
 from bot.web import admin as admin_api
 from bot.web import dead_letters as dead_letters_page
@@ -36,7 +37,7 @@ from bot.web import privacy as privacy_page
 from bot.web.docs import docs_router
 from bot.web.errors import BodySizeLimit, install_error_handlers
 from bot.worker import run_forever
-from channels.rest import RestInput
+from channels.rest import PollTokens, RestInput
 from channels.routers import build_senders, channel_routers, default_hooks
 from channels.socketio import SocketIOInput
 from channels.web.cors import WidgetCors
@@ -142,8 +143,10 @@ def create_app(
         tracker = await to_thread.run_sync(app.state.assistant.store.retrieve, sender_id)
         return pushed_since(tracker.events, after)
 
-    # POST /webhooks/rest/webhook; GET /webhooks/rest/pending (widget pickup)
-    app.include_router(RestInput().router(on_message, on_pending))
+    # POST /webhooks/rest/webhook; GET /webhooks/rest/pending (widget pickup, named by
+    # a signed token from POST /webhooks/rest/token, never by the sender id in the URL)
+    tokens = PollTokens(app_secret(settings), settings.poll_token_ttl_s)
+    app.include_router(RestInput().router(on_message, on_pending, tokens))
     app.include_router(channel_routers(settings, on_message, lambda: app.state.assistant.store))
     app.include_router(handoffs_api.router)  # GET /api/handoffs
     app.include_router(console_router())  # GET /console

@@ -129,6 +129,13 @@ class Settings(BaseSettings):
     #: the HMAC key of pseudonymised ids (exports, audit entries of erased people).
     #: Unset: the API token, else a per-process random key (ids unlinkable across runs).
     export_salt: SecretStr | None = None
+    #: the application secret (HMAC key of the widget's poll tokens and of the
+    #: pseudonyms that name a person on the platform); set it, the same on every
+    #: node. Unset: a random key kept in `secret_key_file` (bot/secret.py).
+    secret_key: SecretStr | None = None
+    secret_key_file: Path = Path("var/secret.key")
+    #: the widget's poll token (GET /webhooks/rest/pending) is valid this long.
+    poll_token_ttl_s: int = Field(default=900, ge=30, le=86400)
     #: mask phone numbers and e-mail addresses in every log record.
     log_redaction: bool = True
 

@@ -77,7 +77,7 @@ async def recover_inbox(assistant: Assistant) -> int:
     """Answers the messages left unanswered past the grace period (a crash, a bug).
 
     Their replies are stored as pushed (proactive): the widget fetches them from
-    GET /webhooks/rest/pending, the outbox sends them on the other channels.
+    GET /webhooks/rest/pending (with its poll token), the outbox sends them on the other channels.
     """
     answered = 0
     budget = assistant.settings.turn_budget_s

@@ -218,7 +218,7 @@
   // "Supprimer mes données" done: nothing of the conversation stays in this browser,
   // and the next message starts under a new, unlinked id.
   function forget() {
-    transcript = []; seen = 0;
+    transcript = []; seen = 0; grant = null;
     if (local) [":log", ":seen", ":id"].forEach(function (k) { local.removeItem(KEY + k); });
     sender = "web:" + uuid();
     if (local) local.setItem(KEY + ":id", sender);
@@ -246,16 +246,27 @@
 
   // A counsellor's messages are not replies to a post: fetch them every few seconds,
   // and at once when the page comes back (a tab left open for a day, a laptop waking up).
-  var pendingUrl = origin + "/webhooks/rest/pending";
+  // The poll names the conversation by a short-lived signed token, never by its id in
+  // the URL (URLs end up in access logs): POST /token with the id in the body first.
+  var pendingUrl = origin + "/webhooks/rest/pending", tokenUrl = origin + "/webhooks/rest/token";
   var seen = Number((local && local.getItem(KEY + ":seen")) || 0);
-  var polling = false;
+  var polling = false, grant = null;
+  function pollToken(signal) {
+    var mine = sender;
+    if (grant && grant.sender === mine && grant.until > Date.now() / 1000 + 60) return Promise.resolve(grant.token);
+    return fetch(withPlatform(tokenUrl), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sender: mine }), signal: signal })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+      .then(function (t) { grant = { sender: mine, token: String(t.token), until: Number(t.expires_at) || 0 }; return grant.token; });
+  }
   function poll() {
     if (!transcript.length || document.hidden || polling) return;
     polling = true;
     var abort = window.AbortController ? new AbortController() : null;
     var timer = setTimeout(function () { if (abort) abort.abort(); }, 15000);
-    fetch(withPlatform(pendingUrl + "?sender=" + encodeURIComponent(sender) + "&after=" + seen), { signal: abort ? abort.signal : undefined })
-      .then(function (r) { return r.ok ? r.json() : []; })
+    var signal = abort ? abort.signal : undefined;
+    pollToken(signal)
+      .then(function (token) { return fetch(withPlatform(pendingUrl + "?after=" + seen), { headers: { Authorization: "Bearer " + token }, signal: signal }); })
+      .then(function (r) { if (r.status === 401) grant = null; return r.ok ? r.json() : []; })
       .then(function (messages) {
         if (!Array.isArray(messages) || !messages.length) return;
         var fresh = messages.filter(function (m) { return m && m.custom && m.custom.timestamp > seen; });

@@ -18,6 +18,7 @@ from bot.storage.db import make_engine, make_session_factory, upgrade
 from bot.storage.inbox import Inbox, TurnStart
 from bot.worker import work_once
 from tests.embedded_platform import assistant_app
+from tests.pending import poll_pending
 
 AUTH = {"Authorization": "Bearer test-token"}
 GRACE_S = 1.0  # long enough for the failed turn and the checks, on a loaded machine
@@ -77,11 +78,11 @@ async def test_a_turn_that_died_is_answered_once_by_the_worker(settings: Setting
         assert assistant.inbox.depth() == 0
 
         # the widget gets the answer by polling, and a retry of the message gets nothing more
-        pending = client.get("/webhooks/rest/pending", params={"sender": "web:amina"}).json()
+        pending = poll_pending(client, "web:amina").json()
         assert [m["text"] for m in pending] and "assistant automatique" in pending[0]["text"]
         assert client.post("/webhooks/rest/webhook", json=body).json() == []
         assert _user_texts(client, "web:amina") == ["bonjour"]
-        again = client.get("/webhooks/rest/pending", params={"sender": "web:amina"}).json()
+        again = poll_pending(client, "web:amina").json()
         assert again == pending
 
 

@@ -13,6 +13,7 @@ from bot.settings import Settings
 from bot.worker import work_once
 from platform_server.seed import seed_demo
 from tests.embedded_platform import assistant_app
+from tests.pending import poll_pending
 
 
 class Phone:
@@ -55,7 +56,7 @@ async def test_outbox_messages_reach_their_channel_once(settings: Settings) -> N
         assert (done.sent, done.dropped, again.sent) == (2, 1, 0)
         assert outbox.depth() == 0
         # what was sent joins the conversation; the widget fetches it
-        pending = client.get("/webhooks/rest/pending", params={"sender": "web:abc"}).json()
+        pending = poll_pending(client, "web:abc").json()
         assert [m["text"] for m in pending] == ["Bonjour, ici Nadia."]
 
 
@@ -83,5 +84,5 @@ async def test_a_booking_queued_during_an_outage_is_made_and_announced(settings:
         await work_once(assistant, {})  # the notice itself goes out
         bookings = await assistant.services.platform.bookings("web:late")
         assert [b.event_id for b in bookings] == [event.id]
-        pending = client.get("/webhooks/rest/pending", params={"sender": "web:late"}).json()
+        pending = poll_pending(client, "web:late").json()
         assert any("vous êtes inscrit" in m["text"] for m in pending)

@@ -161,14 +161,22 @@ def _preflight(client: TestClient, origin: str, path: str) -> httpx.Response:
 
 def test_any_site_may_call_the_widget_routes_by_default(tmp_path: Path) -> None:
     with _app(tmp_path) as client:
-        for path in ("/webhooks/rest/webhook?platform=33", "/webhooks/rest/pending?sender=web:x"):
+        for path in (
+            "/webhooks/rest/webhook?platform=33",
+            "/webhooks/rest/token?platform=33",
+            "/webhooks/rest/pending?platform=33",
+        ):
             answer = _preflight(client, "https://n-importe-quel-site.fr", path)
             assert answer.status_code == 204
             assert answer.headers["access-control-allow-origin"] == "*"
             assert "POST" in answer.headers["access-control-allow-methods"]
             assert answer.headers["access-control-allow-headers"] == "content-type"
+        token = client.post(
+            "/webhooks/rest/token", json={"sender": "web:x"}, headers={"Origin": GIRONDE}
+        ).json()["token"]
         got = client.get(
-            "/webhooks/rest/pending", params={"sender": "web:x"}, headers={"Origin": GIRONDE}
+            "/webhooks/rest/pending",
+            headers={"Origin": GIRONDE, "Authorization": f"Bearer {token}"},
         )
         assert got.status_code == 200 and got.headers["access-control-allow-origin"] == "*"
         # only the widget's routes: the console and the admin API get no CORS headers

@@ -48,5 +48,5 @@ def test_the_admin_api_needs_the_token(client: TestClient) -> None:
 
 def test_pending_refuses_signed_channels(client: TestClient) -> None:
     for sender in ("sms:+33612345678", "tg:12345"):
-        response = client.get("/webhooks/rest/pending", params={"sender": sender})
+        response = client.post("/webhooks/rest/token", json={"sender": sender})
         assert response.status_code == 422

@@ -20,6 +20,7 @@ from tests.handoff.helpers import (
     say,
     set_slots,
 )
+from tests.pending import poll_pending
 
 
 def test_without_a_session_every_page_sends_to_login(client: TestClient) -> None:
@@ -177,7 +178,7 @@ def test_every_post_needs_the_csrf_token(client: TestClient) -> None:
     assert forged.status_code == 403
     # nothing happened
     assert nadia.get("/console/conversations/1").status_code == 200
-    assert client.get("/webhooks/rest/pending", params={"sender": "web:csrf"}).json() == []
+    assert poll_pending(client, "web:csrf").json() == []
 
 
 def test_login_never_redirects_off_the_console(client: TestClient) -> None:

@@ -141,7 +141,11 @@ def test_a_counsellor_answers_from_the_console(browser: Any, server: tuple[str, 
     # the reply is in the candidate's conversation, signed
     pending = widget.evaluate(
         """async (sender) => {
-          const r = await fetch('/webhooks/rest/pending?sender=' + encodeURIComponent(sender));
+          const t = await fetch('/webhooks/rest/token', {method: 'POST',
+            headers: {'Content-Type': 'application/json'}, body: JSON.stringify({sender})});
+          const {token} = await t.json();
+          const r = await fetch('/webhooks/rest/pending',
+            {headers: {Authorization: 'Bearer ' + token}});
           return r.json();
         }""",
         sender,

@@ -24,6 +24,7 @@ from bot.settings import Settings
 from tests.browser import axe_violations, chromium, require_browser
 from tests.console.live import live_server
 from tests.handoff.helpers import ACCOUNTS, PASSWORD
+from tests.pending import poll_pending
 
 SHOTS = os.environ.get("AUTONOMIE_CONSOLE_SHOTS")
 HTML_REPLY = 'Bonjour <b>{prénom}</b>, <img src=x onerror="window.__pwned=1"> à bientôt'
@@ -177,7 +178,7 @@ def test_a_counsellor_logged_in_twice_sends_each_message_once(
     second.get_by_role("button", name="Envoyer", exact=True).click()
     second.get_by_text("il s'affichera dans le widget", exact=False).wait_for()
     first.locator(".line.counsellor", has_text="Second message.").wait_for()
-    pending = httpx.get(f"{url}/webhooks/rest/pending", params={"sender": "web:aa11-pessac"}).json()
+    pending = poll_pending(httpx, "web:aa11-pessac", base=url).json()
     texts = [m["text"].split("\n")[0] for m in pending]
     assert texts == ["Premier message.", "Second message."]
     for page in (first, second):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.handoff.helpers import AUTH, conversation_id, login, say, set_slots
+from tests.pending import poll_pending
 
 
 def test_a_gironde_counsellor_gets_404_for_a_nord_conversation(client: TestClient) -> None:
@@ -33,7 +34,7 @@ def test_a_gironde_counsellor_gets_404_for_a_nord_conversation(client: TestClien
     # nothing changed for the person
     open_ = client.get("/api/handoffs", params={"status": "open"}, headers=AUTH).json()
     assert [h["sender_id"] for h in open_] == ["web:lille"]
-    assert client.get("/webhooks/rest/pending", params={"sender": "web:lille"}).json() == []
+    assert poll_pending(client, "web:lille").json() == []
 
 
 def test_unknown_conversations_are_404_too(client: TestClient) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from bot.handoff.tables import Handoff, HandoffNote
 from tests.handoff.helpers import AUTH, conversation_id, login, say, set_slots, texts, tracker
+from tests.pending import poll_pending
 
 
 def _count(client: TestClient, table: Any) -> int:
@@ -31,13 +32,13 @@ def test_no_message_to_a_person_who_sent_stop(client: TestClient) -> None:
     assert "STOP" in refused.text and "rien ne lui est envoyé" in refused.text
     assert "Vous êtes là ?" in refused.text  # the draft is kept
     assert tracker(client, "web:stop")["events"] == before
-    assert client.get("/webhooks/rest/pending", params={"sender": "web:stop"}).json() == []
+    assert poll_pending(client, "web:stop").json() == []
     page = nadia.get(f"/console/conversations/{cid}").text
     assert "a demandé à ne plus recevoir de messages" in page
 
     # a hand-back tells nobody either
     nadia.post(f"/console/conversations/{cid}/hand-back")
-    assert client.get("/webhooks/rest/pending", params={"sender": "web:stop"}).json() == []
+    assert poll_pending(client, "web:stop").json() == []
 
 
 def test_erasure_removes_the_handoff_and_its_notes(client: TestClient) -> None:

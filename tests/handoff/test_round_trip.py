@@ -22,6 +22,7 @@ from tests.handoff.helpers import (
     texts,
     tracker,
 )
+from tests.pending import poll_pending
 
 SENDER = "web:5b0e7c1e-6a86-4a5e-9f55-1c4f8f1a2d10"
 
@@ -55,13 +56,10 @@ def test_round_trip_through_the_rest_channel(client: TestClient) -> None:
     # her reply reaches the candidate's conversation, signed
     sent = nadia.post(f"/console/conversations/{cid}/reply", {"text": "Bonjour, je suis là."})
     assert sent.status_code == 303 and "flash=pickup" in sent.headers["location"]
-    pending = client.get("/webhooks/rest/pending", params={"sender": SENDER}).json()
+    pending = poll_pending(client, SENDER).json()
     assert [m["text"] for m in pending] == ["Bonjour, je suis là.\n— Nadia, de la plateforme"]
     assert pending[0]["custom"]["counsellor"] == "Nadia"
-    later = client.get(
-        "/webhooks/rest/pending",
-        params={"sender": SENDER, "after": pending[0]["custom"]["timestamp"]},
-    )
+    later = poll_pending(client, SENDER, after=pending[0]["custom"]["timestamp"])
     assert later.json() == []
     events = tracker(client, SENDER)["events"]
     mine = [e for e in events if e["event"] == "bot" and e["data"].get("counsellor")]
@@ -70,7 +68,7 @@ def test_round_trip_through_the_rest_channel(client: TestClient) -> None:
     # hand back: the person is told, and the assistant answers again
     back = nadia.post(f"/console/conversations/{cid}/hand-back")
     assert back.status_code == 303
-    pending = client.get("/webhooks/rest/pending", params={"sender": SENDER}).json()
+    pending = poll_pending(client, SENDER).json()
     assert "assistant automatique" in pending[-1]["text"]
     assert tracker(client, SENDER)["slots"]["handoff"] is None
     assert "Je peux répondre" in texts(say(client, SENDER, "/help"))[0]

@@ -31,6 +31,7 @@ from bot.dialogue.events import BotUttered, UserUttered
 from bot.dialogue.store import TrackerStore
 from bot.storage.db import make_engine, make_session_factory, upgrade
 from bot.storage.models import InboxMessage
+from tests.pending import poll_pending
 from tests.resilience.server import Server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,12 +149,7 @@ def test_every_stored_message_is_answered_once_after_a_kill(
         server.start()
         asyncio.run(_second_phase(server, people))
         _wait_for_empty_inbox(sessions)
-        pending = {
-            p.sender: httpx.get(
-                f"{server.url}/webhooks/rest/pending", params={"sender": p.sender}
-            ).json()
-            for p in people
-        }
+        pending = {p.sender: poll_pending(httpx, p.sender, base=server.url).json() for p in people}
     finally:
         server.stop()
 

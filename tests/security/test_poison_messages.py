@@ -17,6 +17,7 @@ from bot.outputs import SendResult
 from bot.settings import Settings
 from bot.storage.models import InboxMessage, utcnow
 from bot.worker import work_once
+from tests.pending import poll_pending
 
 GRACE_S = 0.2
 POISON = "un message qui fait planter le tour"
@@ -103,5 +104,5 @@ async def test_a_turn_that_overruns_its_budget_counts_as_a_failure(settings: Set
         await work_once(assistant, {})
         # its turn died once (before the worker), overran once: set aside, not run again
         assert poisoned.calls == 1 and assistant.inbox.dead_letters() == 1
-        pending = client.get("/webhooks/rest/pending", params={"sender": "web:slow"}).json()
+        pending = poll_pending(client, "web:slow").json()
         assert any("Désolé" in m.get("text", "") for m in pending)

@@ -76,3 +76,24 @@ def test_erasing_in_the_widget_clears_the_browser(server: str) -> None:
     assert tracker.status_code == 404 or not [
         e for e in tracker.json()["events"] if e["event"] == "user"
     ]
+
+
+def test_the_widget_never_puts_its_id_in_a_url(server: str) -> None:
+    """Its poll for counsellors' messages carries a signed token in a header (issue 18)."""
+    with chromium() as browser:
+        context = browser.new_context(locale="fr-FR")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        urls: list[str] = []
+        page.on("request", lambda request: urls.append(request.url))
+        page.goto(f"{server}/")
+        page.get_by_role("button", name=LAUNCHER).click()
+        _say(page, "bonjour", "")
+        sender = _storage(page)["autonomie-widget:33:id"]
+        with page.expect_response(lambda r: "/webhooks/rest/pending" in r.url) as polled:
+            page.evaluate("() => window.dispatchEvent(new Event('online'))")
+        assert polled.value.status == 200
+        assert polled.value.request.header_value("authorization").startswith("Bearer v1.")
+        context.close()
+    bare = sender.partition(":")[2]
+    assert urls and not [u for u in urls if bare in u], urls
