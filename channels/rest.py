@@ -34,8 +34,18 @@ __all__ = ["OnPending", "PollTokens", "RestInput", "RestMessage"]
 OnPending = Callable[[str, float], Awaitable[list[BotMessage]]]
 
 
-class RestMessage(BaseModel):
+class TokenRequest(BaseModel):
     sender: str = Field(min_length=1, max_length=128, description="the conversation's id")
+
+    @field_validator("sender")
+    @classmethod
+    def _not_a_signed_channel(cls, sender: str) -> str:
+        if reserved_sender(sender):
+            raise ValueError("sender ids starting with sms: or tg: belong to their channels")
+        return sender
+
+
+class RestMessage(TokenRequest):
     message: str = Field(description="the user's text, or a button payload such as /affirm")
     message_id: str | None = Field(
         default=None,
@@ -54,24 +64,6 @@ class RestMessage(BaseModel):
         return (
             str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
         )
-
-    @field_validator("sender")
-    @classmethod
-    def _not_a_signed_channel(cls, sender: str) -> str:
-        if reserved_sender(sender):
-            raise ValueError("sender ids starting with sms: or tg: belong to their channels")
-        return sender
-
-
-class TokenRequest(BaseModel):
-    sender: str = Field(min_length=1, max_length=128, description="the conversation's id")
-
-    @field_validator("sender")
-    @classmethod
-    def _not_a_signed_channel(cls, sender: str) -> str:
-        if reserved_sender(sender):
-            raise ValueError("sender ids starting with sms: or tg: belong to their channels")
-        return sender
 
 
 def _b64(raw: bytes) -> str:

@@ -16,19 +16,8 @@ from channels.rest import PollTokens
 from tests.pending import poll_pending
 
 
-def _client(tmp_path: Path) -> TestClient:
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=f"sqlite:///{tmp_path}/poll.db",
-        secret_key="s3cret-for-tests",  # type: ignore[arg-type]
-        load_models=False,
-        redis_url=None,
-    )
-    return TestClient(create_app(settings))
-
-
-def test_the_sender_id_in_the_url_opens_nothing(tmp_path: Path) -> None:
-    with _client(tmp_path) as client:
+def test_the_sender_id_in_the_url_opens_nothing(settings: Settings) -> None:
+    with TestClient(create_app(settings)) as client:
         client.post("/webhooks/rest/webhook", json={"sender": "web:amina", "message": "/greet"})
         named = client.get("/webhooks/rest/pending", params={"sender": "web:amina"})
         assert named.status_code == 401
