@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from bot.worker import work_once
 from tests.handoff.helpers import login
+from tests.pending import poll_pending
 
 PHONE = "06 12 34 56 78"
 
@@ -55,7 +56,7 @@ async def test_an_administrator_lists_retries_and_discards_dead_letters(
     assert app.state.assistant.inbox.depth() == 1
     done = await work_once(app.state.assistant, {})
     assert done.recovered == 1  # answered, its reply pushed to the widget
-    assert client.get("/webhooks/rest/pending", params={"sender": "web:dl-two"}).json()
+    assert poll_pending(client, "web:dl-two").json()
 
     discarded = admin.post(f"/console/dead-letters/{ids['bonjour']}/discard")
     assert discarded.status_code == 303
