@@ -13,14 +13,7 @@ from typing import Any
 
 import nlu
 from knowledge import build_index, index_is_stale
-from nlu import (
-    ONNX_META,
-    NLUPipeline,
-    OnnxEncoder,
-    export_encoder,
-    load_training_data,
-    onnx_is_stale,
-)
+from nlu import ONNX_META, NLUPipeline, OnnxEncoder, load_training_data
 
 __all__ = ["default_nlu_data", "kb_is_stale", "nlu_is_stale", "train_models"]
 
@@ -70,9 +63,9 @@ def train_models(models_dir: Path, *, force: bool = False, progress: bool = True
     missing or stale (a new export makes both stale); what was done and how long it took."""
     report: dict[str, Any] = {}
     nlu_dir, kb_dir, encoder_dir = models_dir / "nlu", models_dir / "kb", models_dir / "encoder"
-    if force or onnx_is_stale(encoder_dir):
+    if force or nlu.onnx_is_stale(encoder_dir):
         started = time.perf_counter()
-        export_encoder(encoder_dir)
+        nlu.export_encoder(encoder_dir)
         report["encoder_s"] = round(time.perf_counter() - started, 1)
     encoder: OnnxEncoder | None = None
     files = default_nlu_data()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below, typed; at run time they load on first use
     from nlu.components.lexicon import load_vocabulary
-    from nlu.components.rules import NUMBER_WORDS
+    from nlu.components.numbers import NUMBER_WORDS
     from nlu.embeddings import (
         ONNX_META,
         OnnxEncoder,
@@ -59,7 +59,7 @@ __all__ = [
 
 _WHERE = {
     "INTENTS": "nlu.intents",
-    "NUMBER_WORDS": "nlu.components.rules",
+    "NUMBER_WORDS": "nlu.components.numbers",
     "Commune": "nlu.geo",
     "Communes": "nlu.geo",
     "ModelNotFoundError": "nlu.errors",

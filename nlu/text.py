@@ -159,13 +159,18 @@ _SMS = {
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)?")
 
 
-def clean_for_classifier(text: str, max_chars: int = 1000) -> str:
-    """The classifier's view of a message: markup-free, folded, SMS-expanded, truncated."""
+def _markup_free(text: str, max_chars: int) -> str:
+    """What both views start from: markup masked, emojis said in words."""
     text = mask_markup(text[: max_chars * 2])
     for emoji, words in _EMOJI_WORDS.items():
         if emoji in text:
             text = text.replace(emoji, words)
-    folded = fold(text)
+    return text
+
+
+def clean_for_classifier(text: str, max_chars: int = 1000) -> str:
+    """The classifier's view of a message: markup-free, folded, SMS-expanded, truncated."""
+    folded = fold(_markup_free(text, max_chars))
     expanded = _WORD.sub(lambda m: _SMS.get(m.group(0), m.group(0)), folded)
     return " ".join(expanded.split())[:max_chars]
 
@@ -214,9 +219,6 @@ _ANY_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 def clean_for_embedding(text: str, max_chars: int = 1000) -> str:
     """The encoder's view: markup-free, SMS words expanded, accents and case kept."""
-    text = mask_markup(text[: max_chars * 2])
-    for emoji, words in _EMOJI_WORDS.items():
-        if emoji in text:
-            text = text.replace(emoji, words)
+    text = _markup_free(text, max_chars)
     expanded = _ANY_WORD.sub(lambda m: _SMS.get(fold(m.group(0)), m.group(0)), text)
     return " ".join(expanded.split())[:max_chars]

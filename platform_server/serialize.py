@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from platform_api.models import (
     PARIS,
@@ -27,6 +28,18 @@ __all__ = ["booking_out", "employer_out", "event_out", "immersion_out", "platfor
 
 def _paris(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(PARIS)
+
+
+def _where(row: PlatformEvent | PlatformEmployer) -> dict[str, Any]:
+    """Where an event or an employer is: the same six fields on both sides of the wire."""
+    return {
+        "departement": row.departement,
+        "address": row.address,
+        "commune": row.commune,
+        "postal_code": row.postal_code,
+        "lat": row.lat,
+        "lon": row.lon,
+    }
 
 
 def platform_out(row: PlatformRecord, now: datetime, distance_km: float | None = None) -> Platform:
@@ -60,12 +73,7 @@ def event_out(row: PlatformEvent, distance_km: float | None = None) -> Event:
         description=row.description,
         starts_at=row.starts_at.astimezone(PARIS),
         ends_at=row.ends_at.astimezone(PARIS),
-        departement=row.departement,
-        address=row.address,
-        commune=row.commune,
-        postal_code=row.postal_code,
-        lat=row.lat,
-        lon=row.lon,
+        **_where(row),
         online=row.online,
         capacity=row.capacity,
         seats_left=row.seats_left,
@@ -117,12 +125,7 @@ def employer_out(row: PlatformEmployer, distance_km: float | None = None) -> Emp
         id=row.id,
         name=row.name,
         type=row.type,  # type: ignore[arg-type]
-        departement=row.departement,
-        address=row.address,
-        commune=row.commune,
-        postal_code=row.postal_code,
-        lat=row.lat,
-        lon=row.lon,
+        **_where(row),
         jobs=list(row.jobs),
         hiring=row.hiring,
         website=row.website,

@@ -1,7 +1,9 @@
-"""The import names are the folder names, and no other distribution claims them."""
+"""The layout: import names are folder names (no other distribution claims them), one
+composition root builds the assistant, and no source file grows past 400 lines."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 from importlib.metadata import packages_distributions
 from pathlib import Path
@@ -10,7 +12,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TOP_LEVEL = (
-    "bot", "nlu", "knowledge", "channels", "platform_server", "platform_api", "sqlkit", "vocab"
+    "bot",
+    "nlu",
+    "knowledge",
+    "channels",
+    "platform_server",
+    "platform_api",
+    "sqlkit",
+    "vocab",
 )
 OURS = "autonomie-assistant"
 
@@ -31,3 +40,45 @@ def test_no_other_distribution_provides_the_name(name: str) -> None:
 def test_no_setup_py_and_no_package_dir_mapping() -> None:
     assert not (ROOT / "setup.py").exists()
     assert "package-dir" not in (ROOT / "pyproject.toml").read_text("utf-8")
+
+
+def _sources() -> list[Path]:
+    return sorted(
+        path
+        for name in TOP_LEVEL
+        for path in (ROOT / name).rglob("*.py")
+        if "migrations" not in path.relative_to(ROOT).parts
+    )
+
+
+def _calls(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    return {
+        node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)
+    }
+
+
+def test_one_composition_root_builds_the_assistant() -> None:
+    """Only `bot.app.build_assistant` builds the core (and wires the turn listeners), so
+    every entry point (HTTP app, chat, workers, Telegram polling) runs every listener."""
+    builders = {
+        "build_core": {"bot/app.py"},
+        "MessageProcessor": {"bot/assistant.py"},
+        "Assistant": {"bot/assistant.py"},
+    }
+    found: dict[str, set[str]] = {name: set() for name in builders}
+    for path in _sources():
+        for name in _calls(path) & set(builders):
+            found[name].add(path.relative_to(ROOT).as_posix())
+    assert found == builders
+
+
+def test_no_source_file_over_400_lines() -> None:
+    long = {
+        path.relative_to(ROOT).as_posix(): lines
+        for path in _sources()
+        if (lines := len(path.read_text("utf-8").splitlines())) > 400
+    }
+    assert not long, f"split these by responsibility: {long}"

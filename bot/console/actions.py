@@ -62,17 +62,9 @@ async def _refused(
     outcome: Outcome,
     draft: str = "",
 ) -> Response:
+    """The conversation page again, as it is now, saying why the action did not go through."""
     fresh = await to_thread.run_sync(console.handoffs.get, handoff.id) or handoff
-    context = await conversation_context(console, user, fresh)
-    return render(
-        console,
-        "conversation.html",
-        status.HTTP_409_CONFLICT,
-        **context,
-        flash=None,
-        error=_explain(outcome),
-        draft=draft,
-    )
+    return await _refused_text(console, user, fresh, _explain(outcome), draft)
 
 
 async def _audit(
@@ -224,7 +216,7 @@ async def decide_immersion(
 
 
 async def _refused_text(
-    console: Console, user: CurrentUser, handoff: Handoff, message: str
+    console: Console, user: CurrentUser, handoff: Handoff, message: str, draft: str = ""
 ) -> Response:
     context = await conversation_context(console, user, handoff)
     return render(
@@ -234,5 +226,5 @@ async def _refused_text(
         **context,
         flash=None,
         error=message,
-        draft="",
+        draft=draft,
     )

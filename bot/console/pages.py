@@ -213,12 +213,20 @@ async def queue_context(
 Query = Annotated[str, QueryParam(max_length=200)]
 
 
+async def _read_queue(
+    console: Console, request: Request, user: CurrentUser, view: str = "all", q: str = ""
+) -> dict[str, Any]:
+    """The queue's context, its reading recorded in the access log."""
+    context = await queue_context(console, user, view, q)
+    await record_access(console, request, user, "read_queue", count=len(context["waiting"]))
+    return context
+
+
 @router.get("")
 async def queue(
     request: Request, console: ConsoleDep, user: UserDep, view: str = "all", q: Query = ""
 ) -> HTMLResponse:
-    context = await queue_context(console, user, view, q)
-    await record_access(console, request, user, "read_queue", count=len(context["waiting"]))
+    context = await _read_queue(console, request, user, view, q)
     return render(console, "queue.html", **context, open_count=len(context["waiting"]))
 
 
@@ -226,8 +234,7 @@ async def queue(
 async def inbox_fragment(
     request: Request, console: ConsoleDep, user: UserDep, current: int | None = None
 ) -> HTMLResponse:
-    context = await queue_context(console, user)
-    await record_access(console, request, user, "read_queue", count=len(context["waiting"]))
+    context = await _read_queue(console, request, user)
     return render(console, "_inbox.html", **context, conversation_id=current)
 
 
@@ -235,9 +242,7 @@ async def inbox_fragment(
 async def queue_fragment(
     request: Request, console: ConsoleDep, user: UserDep, view: str = "all", q: Query = ""
 ) -> HTMLResponse:
-    context = await queue_context(console, user, view, q)
-    await record_access(console, request, user, "read_queue", count=len(context["waiting"]))
-    return render(console, "_queue.html", **context)
+    return render(console, "_queue.html", **await _read_queue(console, request, user, view, q))
 
 
 async def platform_data(console: Console, sender_id: str) -> dict[str, Any]:
@@ -324,9 +329,10 @@ async def conversation(
 async def transcript_fragment(
     request: Request, console: ConsoleDep, user: UserDep, conversation_id: int
 ) -> HTMLResponse:
-    handoff = await scoped_handoff(console, user, conversation_id)
-    context = await conversation_context(console, user, handoff, platform=False)
-    await record_access(console, request, user, "read_conversation", sender_id=handoff.sender_id)
+    context = await _fragment_context(console, user, conversation_id)
+    await record_access(
+        console, request, user, "read_conversation", sender_id=context["handoff"].sender_id
+    )
     return render(console, "_transcript.html", **context)
 
 
@@ -334,9 +340,15 @@ async def transcript_fragment(
 async def state_fragment(
     request: Request, console: ConsoleDep, user: UserDep, conversation_id: int
 ) -> HTMLResponse:
+    return render(console, "_state.html", **await _fragment_context(console, user, conversation_id))
+
+
+async def _fragment_context(
+    console: Console, user: CurrentUser, conversation_id: int
+) -> dict[str, Any]:
+    """A refreshed part of the conversation page: its context without the platform's data."""
     handoff = await scoped_handoff(console, user, conversation_id)
-    context = await conversation_context(console, user, handoff, platform=False)
-    return render(console, "_state.html", **context)
+    return await conversation_context(console, user, handoff, platform=False)
 
 
 @router.get("/audit")

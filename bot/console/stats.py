@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from anyio import to_thread
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 
 from bot.console import charts
@@ -244,15 +244,28 @@ ToQuery = Annotated[date | None, Query()]
 DepartementQuery = Annotated[str | None, Query(pattern=DEPARTEMENT)]
 
 
+@dataclass(frozen=True, slots=True)
+class StatsQuery:
+    """?from=&to=&departement= of the JSON and CSV exports."""
+
+    start: date | None
+    end: date | None
+    departement: str | None
+
+
+def _stats_query(
+    from_: FromQuery = None, to: ToQuery = None, departement: DepartementQuery = None
+) -> StatsQuery:
+    return StatsQuery(from_, to, departement)
+
+
+StatsQueryDep = Annotated[StatsQuery, Depends(_stats_query)]
+
+
 async def _checked(
-    request: Request,
-    console: Console,
-    user: CurrentUser,
-    start: date | None,
-    end: date | None,
-    departement: str | None,
-    kind: str,
+    request: Request, console: Console, user: CurrentUser, query: StatsQuery, kind: str
 ) -> tuple[StatsScope, dict[str, Any]]:
+    start, end, departement = query.start, query.end, query.departement
     if start is not None and end is not None and start > end:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -278,29 +291,19 @@ async def _checked(
 
 @router.get("/api/stats")
 async def stats_json(
-    request: Request,
-    console: ConsoleDep,
-    user: UserDep,
-    from_: FromQuery = None,
-    to: ToQuery = None,
-    departement: DepartementQuery = None,
+    request: Request, console: ConsoleDep, user: UserDep, query: StatsQueryDep
 ) -> dict[str, Any]:
     """GET /api/stats's answer, limited to what the counsellor may see."""
-    scope, data = await _checked(request, console, user, from_, to, departement, "json")
+    scope, data = await _checked(request, console, user, query, "json")
     return {**data, "visible_departements": scope.visible()}
 
 
 @router.get("/stats.csv")
 async def stats_csv(
-    request: Request,
-    console: ConsoleDep,
-    user: UserDep,
-    from_: FromQuery = None,
-    to: ToQuery = None,
-    departement: DepartementQuery = None,
+    request: Request, console: ConsoleDep, user: UserDep, query: StatsQueryDep
 ) -> Response:
     """The page's tables in one CSV (UTF-8 with BOM, ';': what French spreadsheets open)."""
-    _scope, data = await _checked(request, console, user, from_, to, departement, "csv")
+    _scope, data = await _checked(request, console, user, query, "csv")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     stages = [*charts.FUNNEL, *charts.OTHER_STAGES]
@@ -325,9 +328,9 @@ async def stats_csv(
         part
         for part in (
             "statistiques",
-            departement or "",
-            from_.isoformat() if from_ else "",
-            to.isoformat() if to else "",
+            query.departement or "",
+            query.start.isoformat() if query.start else "",
+            query.end.isoformat() if query.end else "",
         )
         if part
     )

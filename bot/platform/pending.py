@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.platform.client import PlatformClient
 from bot.platform.errors import PlatformRejected, PlatformUnavailable
 from bot.platform.tables import PendingBooking
-from bot.storage.claims import claim_due, insert_once
+from bot.storage.claims import claim_due, insert_once, retry_later
 from bot.storage.models import utcnow
 from platform_api.models import Booking
 
@@ -92,14 +92,16 @@ class PendingBookings:
 
     def mark_failed(self, item_id: int, error: str) -> bool:
         """Backs off exponentially (10 s → 10 min); True when it gave up."""
-        with self._sessions.begin() as session:
-            row = session.get_one(PendingBooking, item_id)
-            row.last_error = error[:2000]
-            if row.attempts >= self.max_attempts:
-                row.status = "failed"
-                return True
-            row.next_attempt_at = utcnow() + timedelta(seconds=min(600, 10 * 2**row.attempts))
-        return False
+        return retry_later(
+            self._sessions,
+            PendingBooking,
+            item_id,
+            error,
+            max_attempts=self.max_attempts,
+            first_delay_s=10,
+            max_delay_s=600,
+            now=utcnow(),
+        )
 
     def status(self, idempotency_key: str) -> str | None:
         with self._sessions() as session:

@@ -1,6 +1,7 @@
 """The work tables (outbox, inbox, queued bookings): a row is queued once
 (`insert_once`), and claimed safely with several worker processes (`claim_due`):
-each claimed row is one caller's for a lease."""
+each claimed row is one caller's for a lease; a failed one is retried later, or
+given up (`retry_later`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["claim_due", "insert_once"]
+__all__ = ["claim_due", "insert_once", "retry_later"]
 
 Row = TypeVar("Row")
 Item = TypeVar("Item")
@@ -68,3 +69,28 @@ def claim_due(
                 if item is not None:
                     claimed.append(item)
         return claimed
+
+
+def retry_later(
+    sessions: sessionmaker[Session],
+    table: type[Row],
+    row_id: int,
+    error: str,
+    *,
+    max_attempts: int,
+    first_delay_s: float,
+    max_delay_s: float,
+    now: datetime,
+) -> bool:
+    """Records `error` on a claimed row that failed, and either gives up (`status`
+    "failed", True) once it has had `max_attempts`, or makes it due again after an
+    exponential backoff (`first_delay_s` doubled per attempt, at most `max_delay_s`)."""
+    with sessions.begin() as session:
+        row: Any = session.get_one(table, row_id)
+        row.last_error = error[:2000]
+        if row.attempts >= max_attempts:
+            row.status = "failed"
+            return True
+        delay = min(max_delay_s, first_delay_s * 2**row.attempts)
+        row.next_attempt_at = now + timedelta(seconds=delay)
+    return False

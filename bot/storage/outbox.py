@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.claims import claim_due, insert_once
+from bot.storage.claims import claim_due, insert_once, retry_later
 from bot.storage.models import OutboxMessage, utcnow
 
 __all__ = ["Outbox", "OutboxItem"]
@@ -73,14 +73,17 @@ class Outbox:
             )
 
     def mark_failed(self, item_id: int, error: str) -> None:
-        """Retry later with exponential backoff, or give up after max_attempts."""
-        with self._sessions.begin() as session:
-            row = session.get_one(OutboxMessage, item_id)
-            row.last_error = error[:2000]
-            if row.attempts >= self.max_attempts:
-                row.status = "failed"
-            else:
-                row.next_attempt_at = utcnow() + timedelta(seconds=min(3600, 5 * 2**row.attempts))
+        """Retry later with exponential backoff (5 s → 1 h), or give up after max_attempts."""
+        retry_later(
+            self._sessions,
+            OutboxMessage,
+            item_id,
+            error,
+            max_attempts=self.max_attempts,
+            first_delay_s=5,
+            max_delay_s=3600,
+            now=utcnow(),
+        )
 
     def mark_dropped(self, item_id: int, reason: str) -> None:
         """Never to be sent (the person opted out, the number is invalid...)."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from anyio import to_thread
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
@@ -22,17 +23,21 @@ router = APIRouter(
     responses=documented(401),
 )
 SenderPath = Annotated[str, Path(min_length=1, max_length=128)]
+T = TypeVar("T")
 
 
-def _unknown(sender: str) -> HTTPException:
-    return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"nothing is held on {sender!r}")
-
-
-def _platform_down(exc: PlatformError) -> HTTPException:
-    return HTTPException(
-        status.HTTP_503_SERVICE_UNAVAILABLE,
-        detail=f"the platform could not be reached, nothing was erased; retry later ({exc})",
-    )
+async def _held_on(sender: str, work: Awaitable[T | None], when_down: str) -> T:
+    """What `work` finds on the person: 404 when nothing is held on them, 503 (saying
+    `when_down`, with the error in place of {}) when the platform cannot be reached."""
+    try:
+        found = await work
+    except PlatformError as exc:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, detail=when_down.format(exc)
+        ) from exc
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"nothing is held on {sender!r}")
+    return found
 
 
 @router.delete(
@@ -41,12 +46,11 @@ def _platform_down(exc: PlatformError) -> HTTPException:
     responses=documented(404, 503),
 )
 async def delete_candidate(assistant: AssistantDep, sender: SenderPath) -> dict[str, Any]:
-    try:
-        report = await erase_candidate(assistant, sender)
-    except PlatformError as exc:
-        raise _platform_down(exc) from exc
-    if report is None:
-        raise _unknown(sender)
+    report = await _held_on(
+        sender,
+        erase_candidate(assistant, sender),
+        "the platform could not be reached, nothing was erased; retry later ({})",
+    )
     return {"status": "erased", **report}
 
 
@@ -56,13 +60,7 @@ async def delete_candidate(assistant: AssistantDep, sender: SenderPath) -> dict[
     responses=documented(404, 503),
 )
 async def export(assistant: AssistantDep, sender: SenderPath) -> dict[str, Any]:
-    try:
-        data = await export_candidate(assistant, sender)
-    except PlatformError as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=str(exc)) from exc
-    if data is None:
-        raise _unknown(sender)
-    return data
+    return await _held_on(sender, export_candidate(assistant, sender), "{}")
 
 
 @router.get(

@@ -12,6 +12,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from nlu.components.numbers import NUMBER_WORDS
+
 __all__ = ["find_dates"]
 
 WEEKDAYS = {
@@ -46,16 +48,9 @@ MONTHS = {
     "decembre": 12,
     "dec": 12,
 }
-_NUMBERS = {
-    "un": 1,
-    "une": 1,
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "six": 6,
-    "quinze": 15,
-}
+#: "dans deux semaines", "dans huit jours", "dans quinze jours"
+_NUMBERS = {word: n for word, n in NUMBER_WORDS.items() if n and word.isalpha()}
+_NUMBERS["quinze"] = 15
 _WD = "|".join(WEEKDAYS)
 _MO = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUM = r"\d{1,2}|" + "|".join(_NUMBERS)

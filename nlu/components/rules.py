@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from nlu.components.base import folded, propose_folded, reference_day
 from nlu.components.dates import find_dates
+from nlu.components.numbers import NUMBER_WORDS
 from nlu.text import fold
 
 __all__ = ["NUMBER_WORDS", "RuleExtractor"]
@@ -51,21 +52,6 @@ _QUESTION_CUES = re.compile(
     r"est-ce|est ce|combien|comment|pourquoi|quel|quelle)\b"
 )
 _CLAUSE_END = re.compile(r"[.!?;\n]")
-NUMBER_WORDS = {
-    "zero": 0,
-    "0": 0,
-    "un": 1,
-    "une": 1,
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "six": 6,
-    "sept": 7,
-    "huit": 8,
-    "neuf": 9,
-    "dix": 10,
-}
 _NUM = r"(?:\d{1,2}|zero|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)"
 _KIDS = r"(?:enfants?|gosses?|momes?|bebes?|gamins?|gamines?|loulous?|marmots?)"
 _KIDS_WIDE = _KIDS[:-1] + r"|filles?|fils|garcons?|petits|ados?|adolescents?)"

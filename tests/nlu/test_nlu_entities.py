@@ -71,6 +71,7 @@ def test_a_question_about_the_licence_is_not_a_fact(nlu: NLUPipeline) -> None:
         ("en janvier", {"date_from": "2026-01-01", "date_to": "2026-01-31"}),
         ("demain", {"date": "2026-01-06"}),
         ("la semaine prochaine", {"date_from": "2026-01-12", "date_to": "2026-01-18"}),
+        ("dans huit jours", {"date": "2026-01-13"}),  # number words are the rules' own
     ],
 )
 def test_dates_keep_the_text_and_resolve_against_today(
