@@ -1,7 +1,8 @@
 """Erasure of one person's data (RGPD): DELETE /v1/candidates/{ref}, national key only.
 
 Upcoming confirmed bookings are cancelled first (their seats are freed), then
-every booking and immersion request of the person is deleted.
+every booking and immersion request of the person is deleted, with the stored
+Idempotency-Key answers that name them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy import delete, select, update
 
 from platform_api.models import ErrorBody
+from platform_server import idempotency
 from platform_server.auth import PrincipalDep
 from platform_server.context import ContextDep
 from platform_server.errors import ApiError
@@ -30,6 +32,7 @@ class CandidateErased(BaseModel):
     bookings_deleted: int
     seats_freed: int
     immersion_requests_deleted: int
+    idempotency_keys_deleted: int = 0
 
 
 @router.delete(
@@ -73,9 +76,11 @@ def erase_candidate(
                 PlatformImmersionRequest.candidate_ref == candidate_ref
             )
         )
+        keys = idempotency.erase_for(session, candidate_ref)
     return CandidateErased(
         candidate_ref=candidate_ref,
         bookings_deleted=bookings.rowcount,  # type: ignore[attr-defined]
         seats_freed=len(upcoming),
         immersion_requests_deleted=requests.rowcount,  # type: ignore[attr-defined]
+        idempotency_keys_deleted=keys,
     )

@@ -4,6 +4,10 @@ The stored answer is written in the same transaction as the resource, so a
 key either has both or neither. Same key + same body → the same answer, no
 second resource; same key + another body → 422 `idempotency_key_reused`.
 Refusals (4xx) are not stored: a retry is judged afresh.
+
+A stored answer names its person (a booking's `candidate_ref`), so it is kept
+only for `WINDOW` (72 h: longer than any retry) and purged by the next store,
+and `DELETE /v1/candidates/{ref}` erases the ones that name that person.
 """
 
 from __future__ import annotations
@@ -12,17 +16,33 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import Header
 from fastapi.responses import JSONResponse
+from sqlalchemy import Text, cast, delete, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from platform_server.auth import Principal
 from platform_server.errors import ApiError
 from platform_server.tables import PlatformIdempotencyKey
+from sqlkit import utcnow
 
-__all__ = ["IdempotencyKeyHeader", "Stored", "fingerprint", "replay", "scoped", "store"]
+__all__ = [
+    "WINDOW",
+    "IdempotencyKeyHeader",
+    "Stored",
+    "erase_for",
+    "fingerprint",
+    "purge_expired",
+    "replay",
+    "scoped",
+    "store",
+]
+
+#: how long a stored answer is replayed; older ones are purged.
+WINDOW = timedelta(hours=72)
 
 _VALID = re.compile(r"^[\x21-\x7e]{1,200}$")
 
@@ -89,3 +109,41 @@ def store(session: Session, scoped_key: str, print_: str, result: Stored) -> Non
             response=result.body,
         )
     )
+    purge_expired(session)
+
+
+def purge_expired(session: Session) -> int:
+    """Deletes the stored answers older than WINDOW; how many."""
+    cutoff = utcnow() - WINDOW
+    gone = session.execute(
+        delete(PlatformIdempotencyKey).where(PlatformIdempotencyKey.created_at < cutoff)
+    )
+    return int(gone.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _names(value: Any, ref: str) -> bool:
+    if isinstance(value, dict):
+        return any(_names(v, ref) for v in value.values())
+    if isinstance(value, list):
+        return any(_names(v, ref) for v in value)
+    return value == ref
+
+
+def erase_for(session: Session, candidate_ref: str) -> int:
+    """Deletes the stored answers that name this person (in the body or the key)."""
+    escaped = candidate_ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    rows = session.scalars(
+        select(PlatformIdempotencyKey).where(
+            or_(
+                cast(PlatformIdempotencyKey.response, Text).like(pattern, escape="\\"),
+                PlatformIdempotencyKey.scoped_key.like(pattern, escape="\\"),
+            )
+        )
+    ).all()
+    erased = 0
+    for row in rows:
+        if _names(row.response, candidate_ref) or candidate_ref in row.scoped_key:
+            session.delete(row)
+            erased += 1
+    return erased

@@ -318,3 +318,37 @@ def test_the_openapi_documents_the_error_bodies_sent(api: TestClient, platform_d
     assert "401" in spec["paths"]["/v1/me"]["get"]["responses"]
     erase = spec["paths"]["/v1/candidates/{candidate_ref}"]["delete"]["responses"]
     assert erase["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
+
+
+def test_erasing_a_person_erases_the_idempotency_answers_naming_them(
+    api: TestClient, platform_db: PlatformDb
+) -> None:
+    """Issue 18: the stored answer of an Idempotency-Key holds the candidate_ref;
+    it outlived the erase, and was never purged."""
+    from sqlalchemy import func, select, update
+
+    from platform_server.idempotency import WINDOW
+    from platform_server.tables import PlatformIdempotencyKey
+
+    def stored() -> list[str]:
+        with platform_db.sessions() as session:
+            rows = session.scalars(select(PlatformIdempotencyKey)).all()
+            return [f"{r.scoped_key} {r.response}" for r in rows]
+
+    nat = key(platform_db, "national")
+    assert book(api, nat, "evt_demo33_005", "sms:+33612345678", "k-fatou").status_code == 201
+    assert book(api, nat, "evt_demo33_006", "web:bruno_%", "k-bruno").status_code == 201
+    assert any("+33612345678" in row for row in stored())
+    erased = api.delete(f"{V1}/candidates/sms:+33612345678", headers=nat)
+    assert erased.status_code == 200 and erased.json()["idempotency_keys_deleted"] == 1
+    assert not any("+33612345678" in row for row in stored())
+    assert len(stored()) == 1  # the other person's answer stays (no LIKE wildcard run wild)
+
+    # an answer older than the window is purged by the next store
+    with platform_db.sessions.begin() as session:
+        old = datetime.now(UTC) - WINDOW - timedelta(minutes=1)
+        session.execute(update(PlatformIdempotencyKey).values(created_at=old))
+    assert book(api, nat, "evt_demo33_007", "web:chloe", "k-chloe").status_code == 201
+    with platform_db.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(PlatformIdempotencyKey)) == 1
+    assert "web:bruno_%" not in " ".join(stored())
