@@ -13,7 +13,7 @@ export AUTONOMIE_TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # Browser tests: Debian's Chromium (root installs it; CI runs as root) and axe-core.
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install lint format clean browser-deps cluster-deps bench fuzz cluster bench-cluster
+.PHONY: run test install lint format clean browser-deps cluster-deps bench fuzz cluster bench-cluster kb-check
 
 install: $(STAMP)
 
@@ -49,7 +49,12 @@ $(AXE):
 
 test: install browser-deps cluster-deps
 	$(BIN)/lint-imports  # the layers and no cycles (pyproject.toml): CI enforces them
+	$(BIN)/autonomie kb check  # every fiche sourced, dated, in review: CI fails otherwise
 	$(BIN)/pytest -q
+
+# the fiche rules alone (what a counsellor runs after editing a fiche)
+kb-check: install
+	$(BIN)/autonomie kb check
 
 # the benchmark report (never part of `make test`): var/bench.json and a Markdown table,
 # with 300 simulated conversations (turns to book, invariant breaks, slot accuracy).

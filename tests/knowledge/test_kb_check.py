@@ -136,3 +136,16 @@ def test_a_fiche_that_does_not_load_fails_the_check(tmp_path: Path) -> None:
     folder = _folder(tmp_path, bad=GOOD.replace("publisher:", "name:"))
     result = runner.invoke(kb_app, ["check", "--fiches", str(folder)])
     assert result.exit_code == 1
+
+
+def test_rewriting_the_audit_keeps_the_hand_written_notes(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, good=GOOD)
+    audit = tmp_path / "AUDIT.md"
+    args = ["check", "--fiches", str(folder), "--today", "2026-12-04", "--audit", str(audit)]
+    assert runner.invoke(kb_app, args).exit_code == 0
+    notes = "\n## Notes\n\ngood: amount read on service-public F1719.\n"
+    audit.write_text(audit.read_text(encoding="utf-8") + notes, encoding="utf-8")
+    assert runner.invoke(kb_app, args).exit_code == 0
+    text = audit.read_text(encoding="utf-8")
+    assert text.count("## Notes") == 1 and text.endswith(notes)
+    assert "| good | 2026-12-04 | 2027-01-15 | Service-public.fr | OK |" in text
