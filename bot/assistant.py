@@ -33,6 +33,7 @@ from bot.handoff import build_handoff_service
 from bot.outputs import OutputChannel
 from bot.platform import PendingBookings, PlatformClient, PlatformError
 from bot.ratelimit import RateLimiter
+from bot.secret import app_secret
 from bot.settings import Settings
 from bot.storage.db import make_engine, make_session_factory, upgrade
 from bot.storage.inbox import Inbox
@@ -82,7 +83,9 @@ def make_locks(settings: Settings, engine: Engine) -> LockStore:
     advisory locks while Redis is down (SQLite serves one node only)."""
     if not settings.redis_url:
         return InProcessLockStore()
-    redis = RedisLockStore.from_url(settings.redis_url, lifetime_s=settings.lock_lifetime_s)
+    redis = RedisLockStore.from_url(
+        settings.redis_url, lifetime_s=settings.lock_lifetime_s, key=app_secret(settings)
+    )
     if engine.dialect.name != "postgresql":
         return redis
     return FallbackLockStore(redis, PostgresLockStore(engine))

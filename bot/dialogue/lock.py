@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from anyio import to_thread
 from redis.asyncio import Redis
@@ -107,8 +109,10 @@ class RedisLockStore:
         wait_timeout_s: float = 120.0,
         poll_s: float = 0.005,
         prefix: str = "autonomie:lock:",
+        key: bytes = b"autonomie-lock",
     ) -> None:
         self._redis = redis
+        self._key = key
         self._lifetime_ms = int(lifetime_s * 1000)
         self._wait_timeout_s = wait_timeout_s
         self._poll_s = poll_s
@@ -116,15 +120,20 @@ class RedisLockStore:
         self._acquire = redis.register_script(_ACQUIRE)
         self._advance = redis.register_script(_ADVANCE)
 
+    def key_of(self, sender_id: str) -> str:
+        """The keys' base: a keyed hash, so that no sender id (a phone number) is in Redis."""
+        digest = hmac.new(self._key, sender_id.encode(), hashlib.sha256).hexdigest()[:32]
+        return self._prefix + digest
+
     @classmethod
-    def from_url(cls, url: str, **kwargs: float) -> RedisLockStore:
+    def from_url(cls, url: str, **kwargs: Any) -> RedisLockStore:
         # a Redis that stops answering fails fast, so that the fallback can take over
         redis = Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
-        return cls(redis, **kwargs)  # type: ignore[arg-type]
+        return cls(redis, **kwargs)
 
     @contextlib.asynccontextmanager
     async def lock(self, sender_id: str) -> AsyncIterator[None]:
-        base = self._prefix + sender_id
+        base = self.key_of(sender_id)
         keys = _Keys(base + ":serving", base + ":holder", base + ":abandoned")
         ticket = int(await self._redis.incr(base + ":next"))
         await self._redis.pexpire(base + ":next", self._lifetime_ms * 10)

@@ -91,7 +91,7 @@ async def test_order_holds_across_workers_with_the_redis_lock(
     redis = Redis.from_url(redis_url)
 
     async def arrived(i: int) -> None:
-        await _tickets_taken(redis, prefix + "same-person", i + 1)
+        await _tickets_taken(redis, workers[0].key_of("same-person"), i + 1)
 
     try:
         events = await _send_concurrently(settings, workers, arrived)
@@ -123,11 +123,11 @@ async def test_a_waiter_that_gives_up_does_not_block_the_others(redis_url: str) 
                 await until.wait()
 
     first = asyncio.create_task(hold("first", release_first))
-    await _tickets_taken(redis, prefix + "p", 1)
+    await _tickets_taken(redis, locks.key_of("p"), 1)
     impatient = asyncio.create_task(hold("impatient"))
-    await _tickets_taken(redis, prefix + "p", 2)
+    await _tickets_taken(redis, locks.key_of("p"), 2)
     last = asyncio.create_task(hold("last"))
-    await _tickets_taken(redis, prefix + "p", 3)
+    await _tickets_taken(redis, locks.key_of("p"), 3)
     impatient.cancel()
     await asyncio.gather(impatient, return_exceptions=True)
     release_first.set()
@@ -213,3 +213,16 @@ async def test_the_postgres_lock_serializes_one_sender_and_frees_others(
         assistant.engine.dispose()
     assert order.index("a out") < order.index("b in")  # same sender: one at a time
     assert order.index("c in") < order.index("a out")  # another sender is not held up
+
+
+@pytest.mark.redis
+async def test_no_sender_id_is_written_in_redis(redis_url: str) -> None:
+    """Issue 18: the lock's keys named the sender ("sms:+336…") for 10 minutes after
+    an erase; they are a keyed hash now."""
+    prefix = f"test:{time.time_ns()}:"
+    locks = RedisLockStore(Redis.from_url(redis_url), prefix=prefix, key=b"k")
+    redis = Redis.from_url(redis_url)
+    async with locks.lock("sms:+33612345678"):
+        keys = [k.decode() for k in await redis.keys(prefix + "*")]
+    assert keys and not [k for k in keys if "612345678" in k or "sms:" in k], keys
+    assert locks.key_of("a") != RedisLockStore(redis, prefix=prefix, key=b"j").key_of("a")
