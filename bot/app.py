@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from functools import partial
+from typing import TYPE_CHECKING
 
 import httpx
 from anyio import to_thread
@@ -41,6 +42,9 @@ from channels.rest import PollTokens, RestInput
 from channels.routers import build_senders, channel_routers, default_hooks
 from channels.socketio import SocketIOInput
 from channels.web.cors import WidgetCors
+
+if TYPE_CHECKING:
+    from bot.integrations import LoadedModels
 
 __all__ = ["build_assistant", "create_app"]
 
@@ -79,18 +83,28 @@ def start_worker(settings: Settings, assistant: Assistant) -> asyncio.Task[None]
 
 
 def create_app(
-    settings: Settings | None = None, *, platform_transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings | None = None,
+    *,
+    platform_transport: httpx.AsyncBaseTransport | None = None,
+    models: LoadedModels | None = None,
 ) -> FastAPI:
     """The assistant's HTTP app. The platform is AUTONOMIE_PLATFORM_URL, a separate
     server (`autonomie serve` starts the reference one when unset); `platform_transport`
-    carries the platform requests instead of the network (tests, in-process)."""
+    carries the platform requests instead of the network (tests, in-process); `models`
+    already loaded (`autonomie serve` loads them before forking its workers)."""
     settings = settings or get_settings()
     if settings.log_redaction:  # phone numbers and e-mails never reach the logs
         install_log_redaction()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        build = partial(build_assistant, settings, platform_transport=platform_transport)
+        build = partial(
+            build_assistant,
+            settings,
+            platform_transport=platform_transport,
+            interpreter=models.interpreter if models else None,
+            services=models.services if models else None,
+        )
         assistant: Assistant = await to_thread.run_sync(build)
         app.state.assistant = assistant
         assistant.processor.listeners.append(app.state.metrics.on_turn)  # GET /metrics

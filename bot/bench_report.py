@@ -17,21 +17,29 @@ def markdown(report: dict[str, Any]) -> str:
         f"on {report['cpu_count']} CPUs",
         "",
         "| scenario | requests | errors | p50 ms | p95 ms | p99 ms | req/s "
-        f"({report['concurrency']} clients) | p95 ms under load |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"({report['concurrency']} clients) | p95 ms under load | server CPU ms/request |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in report["scenarios"]:
         lines.append(
             f"| {s['scenario']} | {s['requests']} | {s['errors']} | {s['p50_ms']} | "
-            f"{s['p95_ms']} | {s['p99_ms']} | {s['throughput_rps']} | {s['loaded_p95_ms']} |"
+            f"{s['p95_ms']} | {s['p99_ms']} | {s['throughput_rps']} | {s['loaded_p95_ms']} | "
+            f"{s.get('cpu_ms_per_request')} |"
         )
+    ready = report.get("memory_ready") or {}
+    after = report.get("memory_after_load") or {}
     lines += [
         "",
         "| measure | value |",
         "|---|---:|",
         f"| cold start to ready | {report['cold_start_s']} s |",
-        f"| server RSS when ready | {report['rss_ready_mb']} MiB |",
-        f"| server RSS after load | {report.get('rss_after_load_mb')} MiB |",
+        f"| CPU of the serving processes to ready | {report.get('cold_start_cpu_s')} s |",
+        f"| RSS of one serving process, ready / after load | {ready.get('process_rss_mb')} / "
+        f"{after.get('process_rss_mb')} MiB |",
+        f"| PSS of all serving processes, ready / after load | {ready.get('serving_pss_mb')} / "
+        f"{after.get('serving_pss_mb')} MiB |",
+        f"| RSS of every process with the platform child, ready / after load | "
+        f"{report['rss_ready_mb']} / {report.get('rss_after_load_mb')} MiB |",
         f"| NLU training time | {training.get('nlu_train_s')} s |",
         f"| knowledge index build time | {training.get('kb_build_s')} s |",
         f"| NLU model on disk | {training.get('nlu_size_mb')} MiB |",

@@ -100,38 +100,18 @@ def serve(
 ) -> None:
     """Serve the whole service: channels, console; without AUTONOMIE_PLATFORM_URL, the
     reference platform too, as a child process on a port of its own."""
-    import uvicorn
-
-    from bot.platform.cli import platform_or_exit
-    from bot.settings import export_to_environment, platform_environment
+    from bot.platform.errors import PlatformError
+    from bot.serving import serve as serve_forever
 
     settings = get_settings()
     if workers > 1 and not settings.redis_url:
         # per-sender locks and the console's live queue must be shared by the processes
         raise typer.BadParameter("several workers need AUTONOMIE_REDIS_URL", param_hint="--workers")
-    with platform_or_exit(settings) as settings:
-        if workers == 1:
-            from bot.app import create_app
-
-            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
-            return
-        from bot.storage.db import make_engine, upgrade
-
-        engine = make_engine(settings.database_url)
-        try:
-            upgrade(engine)  # once, before the workers start (they would race on it)
-        finally:
-            engine.dispose()
-        # each worker process reads its settings from the environment
-        export_to_environment(platform_environment(settings))
-        uvicorn.run(
-            "bot.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="info",
-        )
+    try:
+        serve_forever(settings, host, port, workers)
+    except PlatformError as exc:  # nothing starts without its platform
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
 
 
 @app.command()

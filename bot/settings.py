@@ -15,9 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 __all__ = [
     "Settings",
     "environment_with",
-    "export_to_environment",
     "get_settings",
-    "platform_environment",
 ]
 
 
@@ -160,16 +158,3 @@ def get_settings() -> Settings:
 def environment_with(values: dict[str, str]) -> dict[str, str]:
     """This process's environment plus `values`: for a child process."""
     return {**os.environ, **values}
-
-
-def platform_environment(settings: Settings) -> dict[str, str]:
-    """The variables that point another process at the same platform."""
-    values = {"AUTONOMIE_PLATFORM_URL": settings.platform_url or ""}
-    if settings.platform_api_key is not None:
-        values["AUTONOMIE_PLATFORM_API_KEY"] = settings.platform_api_key.get_secret_value()
-    return values
-
-
-def export_to_environment(values: dict[str, str]) -> None:
-    """Sets variables the processes started after this (uvicorn's workers) will read."""
-    os.environ.update(values)

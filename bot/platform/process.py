@@ -17,7 +17,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import httpx
@@ -26,7 +26,7 @@ from pydantic import SecretStr
 from bot.platform.errors import PlatformError
 from bot.settings import Settings, environment_with
 
-__all__ = ["reference_platform", "wait_healthy"]
+__all__ = ["reference_platform", "spawned_platform", "wait_healthy"]
 
 HOST = "127.0.0.1"
 
@@ -34,14 +34,28 @@ HOST = "127.0.0.1"
 @contextmanager
 def reference_platform(settings: Settings, *, start_timeout_s: float = 60.0) -> Iterator[Settings]:
     """`settings` as they are with a platform URL; else pointed at a child platform."""
+    with spawned_platform(settings, start_timeout_s=start_timeout_s) as (pointed, ready):
+        ready()
+        yield pointed
+
+
+@contextmanager
+def spawned_platform(
+    settings: Settings, *, start_timeout_s: float = 60.0
+) -> Iterator[tuple[Settings, Callable[[], None]]]:
+    """Like `reference_platform`, but yields as soon as the child is spawned, with a
+    function that waits for its /health (PlatformError if it does not come up): the
+    caller loads its models meanwhile. The socket listens before the child starts, so
+    a request sent early waits in the backlog instead of being refused."""
     if settings.platform_url:
-        yield settings
+        yield settings, lambda: None
         return
     secret = settings.platform_api_key
     key = secret.get_secret_value() if secret else f"pk_nat_{secrets.token_urlsafe(32)}"
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind((HOST, 0))
+        listener.listen(128)
         port = listener.getsockname()[1]
         child = subprocess.Popen(
             [
@@ -64,16 +78,21 @@ def reference_platform(settings: Settings, *, start_timeout_s: float = 60.0) -> 
             ),
         )
     url = f"http://{HOST}:{port}"
+    started = time.perf_counter()
     try:
-        _wait_until_healthy(child, url, start_timeout_s)
-        yield settings.model_copy(update={"platform_url": url, "platform_api_key": SecretStr(key)})
+        yield (
+            settings.model_copy(update={"platform_url": url, "platform_api_key": SecretStr(key)}),
+            lambda: _wait_until_healthy(child, url, started, start_timeout_s),
+        )
     finally:
         _stop(child)
 
 
-def _wait_until_healthy(child: subprocess.Popen[bytes], url: str, timeout_s: float) -> None:
+def _wait_until_healthy(
+    child: subprocess.Popen[bytes], url: str, started: float, timeout_s: float
+) -> None:
     try:
-        wait_healthy(child, f"{url}/health", time.perf_counter(), timeout_s)
+        wait_healthy(child, f"{url}/health", started, timeout_s)
     except ChildProcessError as exc:
         raise PlatformError(f"the reference platform exited at start ({exc})") from exc
     except TimeoutError as exc:

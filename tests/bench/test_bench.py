@@ -47,6 +47,8 @@ def test_bench_runs_every_scenario_on_a_tiny_load(
         assert 0 < s["loaded_p50_ms"] <= s["loaded_p95_ms"]
         assert s["throughput_rps"] > 0
     assert report["cold_start_s"] > 0 and report["rss_ready_mb"] > 10
+    assert report["memory_after_load"]["process_rss_mb"] > 10
+    assert all(s["cpu_ms_per_request"] > 0 for s in report["scenarios"])
     aims = report["aims"]
     assert set(aims) == {
         "parse_p95_ms",
@@ -55,7 +57,7 @@ def test_bench_runs_every_scenario_on_a_tiny_load(
         "cold_start_s",
         "rss_mb",
     }
-    assert aims["cold_start_s"]["met"] == (report["cold_start_s"] <= 8.0)
+    assert aims["cold_start_s"]["met"] == (report["cold_start_s"] <= 3.0)
     table = markdown(report)
     assert "| booking |" in table and "cold start to ready" in table
-    assert "| kb_answers_per_s | 200.0 |" in table
+    assert "| kb_answers_per_s | 120.0 |" in table

@@ -1,6 +1,7 @@
-"""Two uvicorn workers on PostgreSQL and Redis (`autonomie serve --workers 2`):
-no message lost or handled twice, one person's messages one at a time even when
-they reach both processes, and the last seat of an event booked once."""
+"""Two workers on PostgreSQL and Redis (`autonomie serve --workers 2`): no message
+lost or handled twice, one person's messages one at a time even when they reach
+both processes, the last seat of an event booked once, and the models loaded once
+(the workers are forked after loading them and share their memory)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,16 @@ TEXTS = [
     "quelles aides pour garder mes enfants pendant la formation ?",
     "merci",
 ]
+
+
+def _memory_mib(pid: int) -> tuple[float, float]:
+    """(RSS, PSS): PSS divides each shared page among the processes that map it."""
+    info = psutil.Process(pid).memory_full_info()
+    return info.rss / 2**20, info.pss / 2**20
+
+
+def _maps_torch(pid: int) -> bool:
+    return "libtorch" in Path(f"/proc/{pid}/maps").read_text(encoding="utf-8")
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -104,14 +115,23 @@ def test_two_workers_lose_nothing_repeat_nothing_and_never_overbook(
 
     try:
         server.start(timeout_s=180)
-        workers = server.pids()[1:]
+        serving = server.pids()
+        workers = serving[1:]
         before = {pid: _cpu_seconds(pid) for pid in workers}
         confirmations = asyncio.run(burst())
         worked = {pid: _cpu_seconds(pid) - before[pid] for pid in workers}
+        memory = {pid: _memory_mib(pid) for pid in serving}
+        torch_mapped = [pid for pid in serving if _maps_torch(pid)]
     finally:
         server.stop()
 
     assert len(workers) >= 2
+    # the serving processes run the ONNX encoder: PyTorch is never loaded
+    assert torch_mapped == []
+    # the models are shared: parent and workers together take less than 1.5 times the
+    # memory of one of them (workers each loading their own models take about twice)
+    rss_largest = max(rss for rss, _pss in memory.values())
+    assert sum(pss for _rss, pss in memory.values()) < 1.5 * rss_largest, memory
     # both processes handled turns (a process handles a turn in roughly 20 ms of CPU)
     assert sorted(worked.values())[-2] > 0.5, worked
 
@@ -147,3 +167,4 @@ def test_two_workers_lose_nothing_repeat_nothing_and_never_overbook(
     assert (confirmed, seats_left) == (1, 0)
     engine.dispose()
     print(f"\ntwo workers: CPU seconds per worker during the burst {worked}")
+    print(f"(RSS, PSS) MiB of the parent and the workers: {memory}")

@@ -1,0 +1,175 @@
+"""`autonomie serve`: start-up in parallel, models loaded once, worker processes forked.
+
+The reference platform child (when AUTONOMIE_PLATFORM_URL is unset) is spawned
+first and starts on the other core while this process loads the models; its
+/health is awaited only then. With `--workers N` the models are loaded once in
+the parent, then N processes are forked from it, each serving the same listening
+socket: the ONNX weights, the FAISS index, spaCy's tables and the NLU matrices
+are shared copy-on-write instead of being loaded N times (uvicorn's own
+`--workers` spawns fresh interpreters that load everything again). A worker that
+dies is forked again (unless workers keep dying at start); SIGTERM or SIGINT
+stops them all.
+
+The serving process never imports PyTorch: the encoder runs on onnxruntime, and
+spaCy's thinc imports torch only to note that it is installed (about 4 s of CPU
+and 180 MiB of RSS for nothing).
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.abc
+import importlib.machinery
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from bot.integrations import LoadedModels
+    from bot.settings import Settings
+
+__all__ = ["NoTorch", "serve", "without_torch"]
+
+log = logging.getLogger(__name__)
+
+#: a worker that dies this soon after its start died at start...
+_MIN_LIFETIME_S = 5.0
+#: ...and after this many such deaths in a row the server stops (a crash loop)
+_MAX_EARLY_DEATHS = 3
+
+
+class NoTorch(importlib.abc.MetaPathFinder):
+    """An import finder for which PyTorch is not installed."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname == "torch" or fullname.startswith("torch."):
+            raise ModuleNotFoundError(f"{fullname} is not used when serving", name=fullname)
+        return None
+
+
+def without_torch() -> None:
+    """From now on this process cannot import torch (the serving process: nothing it
+    runs needs it). No effect when torch is already imported."""
+    if "torch" not in sys.modules and not any(isinstance(f, NoTorch) for f in sys.meta_path):
+        sys.meta_path.insert(0, NoTorch())
+
+
+def serve(settings: Settings, host: str, port: int, workers: int) -> None:
+    """Serves until SIGTERM/SIGINT; PlatformError if the reference platform fails."""
+    without_torch()  # before spaCy is imported
+    import uvicorn
+
+    from bot.app import create_app
+    from bot.platform.process import spawned_platform
+
+    if workers > 1:
+        # the parent loads the models and forks: no thread pools before the fork
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+    with spawned_platform(settings) as (settings, platform_ready):
+        models = _load_models(settings)  # meanwhile the platform starts on the other core
+        platform_ready()
+        if workers == 1:
+            uvicorn.run(create_app(settings, models=models), host=host, port=port, log_level="info")
+            return
+        from bot.storage.db import make_engine, upgrade
+
+        engine = make_engine(settings.database_url)
+        try:
+            upgrade(engine)  # once, before the workers start (they would race on it)
+        finally:
+            engine.dispose()
+        _prefork(lambda: create_app(settings, models=models), host, port, workers)
+
+
+def _load_models(settings: Settings) -> LoadedModels | None:
+    if not settings.load_models:
+        return None
+    from bot.integrations import ModelsMissing, load_models
+
+    try:
+        return load_models(settings)
+    except ModelsMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
+
+
+def _prefork(app: Callable[[], FastAPI], host: str, port: int, workers: int) -> None:
+    """Forks `workers` uvicorn servers on one listening socket and keeps them alive."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    listener.listen(2048)
+    listener.set_inheritable(True)
+    gc.collect()
+    gc.freeze()  # the models' objects stay out of the collector: fewer pages copied
+    children: dict[int, float] = {}
+    stopping = False
+    early_deaths = 0
+
+    def fork() -> None:
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 0
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                gc.unfreeze()
+                _serve_socket(app(), listener)
+            except BaseException:  # reported, then the worker ends
+                log.exception("worker %d failed", os.getpid())
+                code = 1
+            finally:
+                os._exit(code)
+        children[pid] = time.monotonic()
+
+    def stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        for _ in range(workers):
+            fork()
+        log.info("serving on http://%s:%d with %d forked workers", host, port, workers)
+        while children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            born = children.pop(pid, None)
+            if born is None or stopping:
+                continue
+            log.error("worker %d ended (status %d): forking another", pid, status)
+            early = time.monotonic() - born < _MIN_LIFETIME_S
+            early_deaths = early_deaths + 1 if early else 0
+            if early_deaths >= _MAX_EARLY_DEATHS:
+                log.error("workers die at start: stopping")
+                stop(signal.SIGTERM, None)
+            else:
+                fork()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        listener.close()
+
+
+def _serve_socket(app: FastAPI, listener: socket.socket) -> None:
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, log_level="info"))
+    server.run(sockets=[listener])
