@@ -2,7 +2,8 @@
 
 What is held on a sender: the conversation and its events, the candidate row
 (and channel identities), queued outgoing messages, handoffs and counsellors'
-notes, pending bookings, and on the platform the bookings and immersion
+notes, unanswered and set-aside (dead-letter) messages, pending bookings,
+and on the platform the bookings and immersion
 requests whose `candidate_ref` is the sender id. Console audit entries are
 kept (accountability) but their sender id is replaced by a keyed pseudonym.
 """
@@ -27,6 +28,7 @@ from bot.storage.models import (
     Candidate,
     Conversation,
     ConversationEvent,
+    DeadLetter,
     InboxMessage,
     OutboxMessage,
     utcnow,
@@ -65,6 +67,7 @@ def known_sender(sessions: sessionmaker[Session], sender_id: str) -> bool:
         select(Candidate.id).where(Candidate.sender_id == sender_id),
         select(OutboxMessage.id).where(OutboxMessage.sender_id == sender_id),
         select(InboxMessage.id).where(InboxMessage.sender_id == sender_id),
+        select(DeadLetter.id).where(DeadLetter.sender_id == sender_id),
         select(Handoff.id).where(Handoff.sender_id == sender_id),
         select(PendingBooking.id).where(PendingBooking.candidate_ref == sender_id),
         # the conversation is gone already when the erase comes from the chat itself
@@ -127,6 +130,7 @@ def _local_export(assistant: Assistant, sender_id: str) -> dict[str, Any] | None
         inbox = session.scalars(
             select(InboxMessage).where(InboxMessage.sender_id == sender_id)
         ).all()
+        dead = session.scalars(select(DeadLetter).where(DeadLetter.sender_id == sender_id)).all()
         pending = session.scalars(
             select(PendingBooking).where(PendingBooking.candidate_ref == sender_id)
         ).all()
@@ -142,6 +146,7 @@ def _local_export(assistant: Assistant, sender_id: str) -> dict[str, Any] | None
             "handoff_notes": [_row(n) for n in notes],
             "outbox": [_row(m) for m in outbox],
             "unanswered_messages": [_row(m) for m in inbox],
+            "set_aside_messages": [_row(m) for m in dead],
             "pending_bookings": [_row(p) for p in pending],
             "console_access_log": [_row(a, "ip") for a in audit],
         }
@@ -205,6 +210,9 @@ def _erase_local(sessions: sessionmaker[Session], sender_id: str, key: bytes) ->
             ),
             "unanswered_messages": session.execute(
                 delete(InboxMessage).where(InboxMessage.sender_id == sender_id)
+            ),
+            "dead_letters": session.execute(
+                delete(DeadLetter).where(DeadLetter.sender_id == sender_id)
             ),
         }
         result = {name: int(r.rowcount or 0) for name, r in counts.items()}  # type: ignore[attr-defined]

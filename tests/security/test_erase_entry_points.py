@@ -31,3 +31,36 @@ async def test_an_erase_from_telegram_polling_pseudonymises_the_audit(settings: 
         assert held and SENDER not in held
     finally:
         await assistant.aclose()
+
+
+async def test_an_erase_from_the_console_or_the_api_deletes_dead_letters(
+    settings: Settings,
+) -> None:
+    """A message set aside (dead letter) keeps its text; the admin API, the console and
+    the retention job erase through erase_candidate, which left it behind."""
+    from bot.privacy import erase_candidate, export_candidate
+    from bot.storage.models import DeadLetter, utcnow
+
+    sender = "sms:+33612345678"
+    assistant = build_assistant(settings)
+    try:
+        with assistant.sessions.begin() as session:
+            session.add(
+                DeadLetter(
+                    sender_id=sender,
+                    channel="sms",
+                    message_id="SM1",
+                    text="Je suis Fatou Diallo",
+                    reason="budget",
+                    failures=2,
+                    received_at=utcnow(),
+                )
+            )
+        exported = await export_candidate(assistant, sender)
+        assert exported is not None and exported["set_aside_messages"][0]["text"]
+        report = await erase_candidate(assistant, sender)
+        assert report is not None and report["dead_letters"] == 1
+        with assistant.sessions() as session:
+            assert session.scalars(select(DeadLetter)).all() == []
+    finally:
+        await assistant.aclose()
