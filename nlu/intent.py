@@ -41,6 +41,7 @@ from nlu.calibration import (
     fit_temperature,
 )
 from nlu.fastscore import LinearScorer
+from nlu.speller import Speller
 
 __all__ = ["FALLBACK_INTENT", "IntentClassifier", "IntentConfig", "Progress"]
 
@@ -66,6 +67,7 @@ class IntentConfig:
     cv_folds: int = 5
     cv_limit: int = 4000  # selection and calibration on a stratified sample this big
     seed: int = 13
+    spelling: bool = True  # correct one-edit typos of training words before classifying
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -113,6 +115,7 @@ class IntentClassifier:
         self._char: TfidfVectorizer | None = None
         self._word: TfidfVectorizer | None = None
         self._model: Any = None
+        self.speller: Speller | None = None  # set by the pipeline (nlu.speller)
 
     @property
     def uses_embeddings(self) -> bool:

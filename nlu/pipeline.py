@@ -31,7 +31,8 @@ from nlu.geo import Communes
 from nlu.intent import FALLBACK_INTENT, IntentClassifier, IntentConfig, Progress
 from nlu.intents import INTENTS
 from nlu.payloads import parse_payload
-from nlu.text import clean_for_classifier, clean_for_embedding, fold
+from nlu.speller import Speller
+from nlu.text import SMS_WORDS, clean_for_classifier, clean_for_embedding, fold, mask_markup
 from nlu.training_data import Example, TrainingData, load_training_data
 
 __all__ = ["DEFAULT_MODEL_DIR", "INTENTS", "NLUPipeline", "ParseResult"]
@@ -144,6 +145,8 @@ class NLUPipeline:
         if progress:
             progress("entities")
         intents = IntentClassifier(config).fit(texts, embeddings, labels, found, progress)
+        if config.spelling:
+            intents.speller = Speller.fit((e.text for e in data.examples), keep=SMS_WORDS)
         metadata = {
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "examples": len(data.examples),
@@ -215,6 +218,14 @@ class NLUPipeline:
             return None
         return lambda: encoder.encode([clean_for_embedding(text, MAX_CLASSIFIER_CHARS)])[0]
 
+    def _spelled(self, text: str) -> str:
+        """``text`` with one-edit typos of training words corrected (for the intent only:
+        entities are read from the text as written, their offsets point into it)."""
+        speller = getattr(self.intents, "speller", None)
+        if speller is None:
+            return text
+        return speller.correct(mask_markup(text[: MAX_CLASSIFIER_CHARS * 2]))
+
     def _parse(self, text: str, today: date | None) -> ParseResult:
         payload = parse_payload(text, self.known_intents)
         if payload is not None:
@@ -226,7 +237,8 @@ class NLUPipeline:
             c.as_dict(text)
             for c in self.entities.extract(text, today=today, max_chars=MAX_ENTITY_CHARS)
         ]
-        clean = clean_for_classifier(text, MAX_CLASSIFIER_CHARS)
+        spelled = self._spelled(text)
+        clean = clean_for_classifier(spelled, MAX_CLASSIFIER_CHARS)
         if not any(ch.isalnum() for ch in clean):
             ranking = [(FALLBACK_INTENT, 1.0)]
             return ParseResult(
@@ -234,7 +246,7 @@ class NLUPipeline:
             )
         embedding = None
         if self.intents.uses_embeddings and self._encoder is not None:
-            embedding = self._encoder.encode([clean_for_embedding(text, MAX_CLASSIFIER_CHARS)])
+            embedding = self._encoder.encode([clean_for_embedding(spelled, MAX_CLASSIFIER_CHARS)])
         found = [[e["entity"] for e in entities]]
         probs = self.intents.predict_proba([clean], embedding, found)[0]
         ranking = self.intents.rank(probs)
@@ -253,11 +265,12 @@ class NLUPipeline:
 
     def parse_batch(self, texts: Sequence[str], *, today: date | None = None) -> list[ParseResult]:
         """Like :meth:`parse` for many texts, encoding them in batches (for evaluation)."""
-        cleans = [clean_for_classifier(t, MAX_CLASSIFIER_CHARS) for t in texts]
+        spelled = [self._spelled(t) for t in texts]
+        cleans = [clean_for_classifier(t, MAX_CLASSIFIER_CHARS) for t in spelled]
         embeddings = None
         if self.intents.uses_embeddings and self._encoder is not None:
             embeddings = self._encoder.encode(
-                [clean_for_embedding(t, MAX_CLASSIFIER_CHARS) for t in texts]
+                [clean_for_embedding(t, MAX_CLASSIFIER_CHARS) for t in spelled]
             )
         all_entities = [
             [

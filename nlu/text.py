@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from vocab.text import fold, fold_char
 
 __all__ = [
+    "SMS_WORDS",
     "FoldedText",
     "clean_for_classifier",
     "clean_for_embedding",
@@ -156,6 +157,8 @@ _SMS = {
     "ui": "oui",
     "ouai": "ouais",
 }
+#: the SMS spellings the normaliser expands (a speller must leave them as written)
+SMS_WORDS = frozenset(_SMS)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)?")
 
 
