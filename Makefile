@@ -75,12 +75,15 @@ bench-cluster: install cluster-deps
 	$(BIN)/python -m bot.cluster_bench
 
 # the fuzz tests (never part of `make test`, which runs a sample): the webhooks' formats
-# (hypothesis, 10,000 examples per endpoint; make test runs 200) and every operation of
+# (hypothesis, 10,000 examples per endpoint; make test runs 200), every operation of
 # the OpenAPI specs (schemathesis, 10,000 random cases per operation on the trained models,
-# plus its boundary cases; make test runs 8 on the button-payload interpreter).
+# plus its boundary cases; make test runs 8 on the button-payload interpreter), and the
+# fuzz bar (1,000 nasty inputs through every public endpoint on the trained models: no
+# 5xx, no request over 1 s of CPU, no worker blocked; make test runs 40).
 fuzz: install
-	AUTONOMIE_FUZZ_EXAMPLES=10000 AUTONOMIE_FUZZ_MODELS=1 \
-	  $(BIN)/pytest -q tests/admin/test_fuzz.py tests/admin/test_openapi_fuzz.py
+	AUTONOMIE_FUZZ_EXAMPLES=10000 AUTONOMIE_FUZZ_MODELS=1 AUTONOMIE_FUZZ_BAR=1000 \
+	  $(BIN)/pytest -q -s tests/admin/test_fuzz.py tests/admin/test_openapi_fuzz.py \
+	  tests/security/test_fuzz_bar.py
 
 # lint-imports: the layers and the no-cycle rule of pyproject.toml (ARCHITECTURE.md)
 lint: install

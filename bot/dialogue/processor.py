@@ -39,8 +39,9 @@ T = TypeVar("T")
 #: told of every stored turn (the tracker and the turn's new events), e.g. the console.
 TurnListener = Callable[[Tracker, Sequence[Event]], Awaitable[None]]
 # C0 controls but tab and newline, DEL, C1 controls: never meaningful in a
-# message, and PostgreSQL cannot store NUL in text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# message, and PostgreSQL cannot store NUL in text. Lone surrogates (a JSON body may
+# carry "\ud800") are not text either: no database driver can encode them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:

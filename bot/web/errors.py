@@ -23,6 +23,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StorageError, _unavailable)  # type: ignore[arg-type]
     app.add_exception_handler(LockTimeout, _unavailable)  # type: ignore[arg-type]
     app.add_exception_handler(AutonomieError, _internal)  # type: ignore[arg-type]
+    # JSON nested deeper than the interpreter's recursion limit ("[" * 100,000) is not a
+    # request: before, the parser's RecursionError reset the connection
+    app.add_exception_handler(RecursionError, _too_deep)  # type: ignore[arg-type]
     document_errors(app)
 
 
@@ -96,6 +99,10 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> J
     if any(e["type"] == "json_invalid" for e in errors):
         return JSONResponse({"detail": "the body is not valid JSON", "errors": errors}, 400)
     return JSONResponse({"detail": "invalid request", "errors": errors}, 422)
+
+
+async def _too_deep(_request: Request, _exc: RecursionError) -> JSONResponse:
+    return JSONResponse({"detail": "the body is not valid JSON"}, 400)
 
 
 async def _unavailable(_request: Request, exc: AutonomieError) -> JSONResponse:
