@@ -130,10 +130,27 @@ def evaluate(
 
 def format_table(result: dict[str, Any]) -> str:
     """The result as a Markdown table, one row per method."""
-    columns = ("hit@1", "hit@3", "mrr", "abstention_precision", "abstention_recall",
-               "answer_accuracy", "answered_right_first", "in_domain_right")
-    headers = ("method", "hit@1", "hit@3", "MRR", "abst. P", "abst. R", "answer acc.",
-               "answered: right first", "in domain: right")
+    columns = (
+        "hit@1",
+        "hit@3",
+        "mrr",
+        "abstention_precision",
+        "abstention_recall",
+        "answer_accuracy",
+        "answered_right_first",
+        "in_domain_right",
+    )
+    headers = (
+        "method",
+        "hit@1",
+        "hit@3",
+        "MRR",
+        "abst. P",
+        "abst. R",
+        "answer acc.",
+        "answered: right first",
+        "in domain: right",
+    )
     lines = [
         f"{result['n_items']} items: {result['n_in_domain']} in domain, "
         f"{result['n_out_of_domain']} out of domain",

@@ -1,9 +1,9 @@
 """The knowledge base at run time: search fiches, answer or abstain.
 
-    kb = KnowledgeBase.load("models/kb", encoder)
-    result = kb.answer("c combien le salaire d'une AS", jobs=["aes"], embedding=vec)
-    if isinstance(result, Answer): ... result.fiche.short, result.custom_payload()
-    else: ... result.best_guesses  # "did you mean" buttons
+kb = KnowledgeBase.load("models/kb", encoder)
+result = kb.answer("c combien le salaire d'une AS", jobs=["aes"], embedding=vec)
+if isinstance(result, Answer): ... result.fiche.short, result.custom_payload()
+else: ... result.best_guesses  # "did you mean" buttons
 """
 
 from __future__ import annotations

@@ -54,8 +54,17 @@ def test_cli_index_search_eval_on_sample_fiches(
     assert result.exit_code == 0, result.output
     assert "5 fiches" in result.output
     result = runner.invoke(
-        cli.kb_app, ["search", "salaire aide soignante", "--index", str(index_dir), "--k", "2",
-                     "--fiches", str(fiches_dir)]
+        cli.kb_app,
+        [
+            "search",
+            "salaire aide soignante",
+            "--index",
+            str(index_dir),
+            "--k",
+            "2",
+            "--fiches",
+            str(fiches_dir),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "salaire-as" in result.output

@@ -22,8 +22,9 @@ def test_build_writes_a_complete_index(small_index: tuple[Path, Path, HashingEnc
     manifest = read_manifest(index_dir)
     assert manifest["n_fiches"] == 5
     assert set(manifest["thresholds"]) == {"hybrid", "bm25", "dense"}
-    assert "cross-validation" in manifest["calibration"]["method"] or "CV" in (
-        manifest["calibration"]["method"]
+    assert (
+        "cross-validation" in manifest["calibration"]["method"]
+        or "CV" in (manifest["calibration"]["method"])
     )
 
 
