@@ -159,7 +159,10 @@ class RestInput:
                 value, expires_at = signer.issue(body.sender)
                 return {"token": value, "expires_at": expires_at, "expires_in": signer.ttl_s}
 
-            @router.get("/pending")
+            @router.get(
+                "/pending",
+                responses={401: {"description": "No poll token, or an expired or forged one"}},
+            )
             async def pending(
                 after: Annotated[float, Query(ge=0)] = 0.0,
                 authorization: Annotated[str | None, Header(max_length=500)] = None,
