@@ -135,9 +135,18 @@ class RedisLockStore:
     async def lock(self, sender_id: str) -> AsyncIterator[None]:
         base = self.key_of(sender_id)
         keys = _Keys(base + ":serving", base + ":holder", base + ":abandoned")
-        ticket = int(await self._redis.incr(base + ":next"))
-        await self._redis.pexpire(base + ":next", self._lifetime_ms * 10)
+        # Cancelled between Redis taking the ticket and its reply reaching us, the
+        # ticket would be orphaned and stall the queue for a lease: the shield lets the
+        # reply arrive, and the ticket is given up below.
+        taking = asyncio.ensure_future(self._redis.incr(base + ":next"))
         try:
+            ticket = int(await asyncio.shield(taking))
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._abandon(int(await taking), keys))
+            raise
+        try:
+            await self._redis.pexpire(base + ":next", self._lifetime_ms * 10)
             await self._wait_for_turn(ticket, keys)
         except BaseException:
             # Cancelled or timed out while waiting: whoever is next skips our ticket.

@@ -138,6 +138,40 @@ async def test_a_waiter_that_gives_up_does_not_block_the_others(redis_url: str) 
 
 
 @pytest.mark.redis
+async def test_waiters_cancelled_as_they_take_a_ticket_do_not_stall_the_queue(
+    redis_url: str,
+) -> None:
+    """A turn cancelled (time budget, shutdown) between Redis handing out its ticket
+    and the reply reaching it must still give the ticket up: the next message of the
+    same person is not held back for a lease."""
+    prefix = f"test:{time.time_ns()}:"
+    locks = RedisLockStore(Redis.from_url(redis_url), prefix=prefix, lifetime_s=60)
+    redis = Redis.from_url(redis_url)
+    release = asyncio.Event()
+
+    async def hold() -> None:
+        async with locks.lock("p"):
+            await release.wait()
+
+    async def enter() -> None:
+        async with locks.lock("p"):
+            pass
+
+    first = asyncio.create_task(hold())
+    await _tickets_taken(redis, locks.key_of("p"), 1)
+    for steps in range(12):  # cancelled after a few loop steps: around INCR's reply
+        waiter = asyncio.create_task(enter())
+        for _ in range(steps % 4):
+            await asyncio.sleep(0)
+        waiter.cancel()
+        await asyncio.gather(waiter, return_exceptions=True)
+    release.set()
+    await asyncio.wait_for(asyncio.gather(first, enter()), timeout=5)
+    await locks.close()
+    await redis.aclose()
+
+
+@pytest.mark.redis
 async def test_a_crashed_holder_is_skipped_after_its_lease(redis_url: str) -> None:
     prefix = f"test:{time.time_ns()}:"
     crashed = RedisLockStore(Redis.from_url(redis_url), prefix=prefix, lifetime_s=0.3)
