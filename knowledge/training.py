@@ -19,7 +19,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import yaml
@@ -84,30 +83,11 @@ def default_calibration_path() -> Path:
     return Path(__file__).resolve().parent / "calibration.yml"
 
 
-def expand_templates(generated: dict[str, Any] | None) -> list[str]:
-    """Every template crossed with the values of the one slot it names (`{slot}`)."""
-    if not generated:
-        return []
-    slots = {
-        str(name): [str(v) for v in values or []]
-        for name, values in generated.get("slots", {}).items()
-    }
-    found: list[str] = []
-    for template in generated.get("templates") or []:
-        text = str(template)
-        named = [name for name in slots if "{" + name + "}" in text]
-        if len(named) != 1:
-            raise ValueError(f"calibration template needs exactly one known slot: {text!r}")
-        found.extend(text.replace("{" + named[0] + "}", value) for value in slots[named[0]])
-    return found
-
-
 def load_calibration(path: Path | str | None = None) -> list[str]:
-    """The out-of-domain calibration queries: the written ones, then the generated ones."""
+    """The out-of-domain calibration queries."""
     data = yaml.safe_load(Path(path or default_calibration_path()).read_text(encoding="utf-8"))
-    items = [str(item) for item in (data or {}).get("out_of_domain") or []]
-    items += expand_templates((data or {}).get("generated_out_of_domain"))
-    return [item for item in items if item.strip()]
+    items = (data or {}).get("out_of_domain") or []
+    return [str(item) for item in items if str(item).strip()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,11 +175,9 @@ def cross_validate(
     to_encode = sorted(
         {i.text for items in (*by_fold.values(), ood) for i in items if i.passage_row is None}
     )
-    encoded = (
-        dict(zip(to_encode, encode_normalized(encoder, to_encode), strict=True))
-        if (to_encode)
-        else {}
-    )
+    encoded = dict(zip(to_encode, encode_normalized(encoder, to_encode), strict=True)) if (
+        to_encode
+    ) else {}
     data = CVData()
 
     def score(scorer: Scorer, items: list[_Item]) -> None:
@@ -249,14 +227,11 @@ def fit_and_calibrate(cv: CVData, *, ood_prior: float | None = None) -> Calibrat
     oof_logits = out_of_fold(FEATURE_NAMES, cv.matrices, pair_y, cv.groups)
     conf_x = _confidence_inputs(cv, oof_logits)
     tops = [int(np.argmax(lg)) for lg in oof_logits]
-    inside = [label >= 0 for label in cv.labels]
-    # The hybrid's confidence says whether the question belongs to the knowledge base
-    # (a fiche answers it), not whether the top fiche is right: a wrong-but-close first
-    # fiche still answers with its "see also" guesses, and taking it for out of domain
-    # taught the abstention to decline real candidates' questions.
-    conf_y = [np.asarray([float(i)], dtype=np.int8) for i in inside]
+    correct_top = [top == label for top, label in zip(tops, cv.labels, strict=True)]
+    conf_y = [np.asarray([float(ok)], dtype=np.int8) for ok in correct_top]
     top_rows = [x[top : top + 1] for x, top in zip(conf_x, tops, strict=True)]
     oof_conf = out_of_fold(CONFIDENCE_NAMES, top_rows, conf_y, cv.groups)
+    inside = [label >= 0 for label in cv.labels]
     scores = {
         "hybrid": (tops, [float(sigmoid(c)[0]) for c in oof_conf]),
         "bm25": (
@@ -274,11 +249,14 @@ def fit_and_calibrate(cv: CVData, *, ood_prior: float | None = None) -> Calibrat
     n_in = max(sum(inside), 1)
     for method, (method_tops, top_scores) in scores.items():
         ok = [top == label for top, label in zip(method_tops, cv.labels, strict=True)]
-        target = inside if method == "hybrid" else ok
-        threshold = choose_threshold(top_scores, target, inside, ood_prior=prior)
+        threshold = choose_threshold(top_scores, ok, inside, ood_prior=prior)
         thresholds[method] = threshold.value
         hit1 = sum(o for o, i in zip(ok, inside, strict=True) if i) / n_in
         report[method] = {"cv_hit@1": round(hit1, 4), **threshold.report}
-    fusion = LinearModel.fit(FEATURE_NAMES, np.concatenate(cv.matrices), np.concatenate(pair_y))
-    confidence = LinearModel.fit(CONFIDENCE_NAMES, np.concatenate(top_rows), np.concatenate(conf_y))
+    fusion = LinearModel.fit(
+        FEATURE_NAMES, np.concatenate(cv.matrices), np.concatenate(pair_y)
+    )
+    confidence = LinearModel.fit(
+        CONFIDENCE_NAMES, np.concatenate(top_rows), np.concatenate(conf_y)
+    )
     return Calibration(fusion, confidence, thresholds, report)
