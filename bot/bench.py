@@ -26,11 +26,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import psutil
 import yaml
 
 from bot.bench_conversations import conversation_aims, run_conversations
 from bot.bench_load import SCENARIOS
+from bot.bench_process import cpu_s, dir_mb, rss_mb
+from bot.bench_process import memory as process_memory
 
 __all__ = [
     "BenchConfig",
@@ -134,53 +135,6 @@ def _seed(database_url: str) -> None:
     )
 
 
-def _rss_mb(pid: int) -> float:
-    """RSS of the server process and its children, in MiB."""
-    try:
-        process = psutil.Process(pid)
-        total = process.memory_info().rss
-        for child in process.children(recursive=True):
-            total += child.memory_info().rss
-    except psutil.Error:
-        return 0.0
-    return round(total / 2**20, 1)
-
-
-def _serving(pid: int) -> list[psutil.Process]:
-    """The server process and its workers; not the reference platform child."""
-    process = psutil.Process(pid)
-    children = process.children(recursive=True)
-    return [process, *(c for c in children if "platform_server" not in " ".join(c.cmdline()))]
-
-
-def _memory(pid: int) -> dict[str, float]:
-    """The serving processes' memory in MiB: the largest RSS (one process), and the
-    sum of PSS (all of them; a page shared by forked workers counted once)."""
-    try:
-        infos = [p.memory_full_info() for p in _serving(pid)]
-    except psutil.Error:
-        return {}
-    return {
-        "process_rss_mb": round(max(i.rss for i in infos) / 2**20, 1),
-        "serving_pss_mb": round(sum(i.pss for i in infos) / 2**20, 1),
-    }
-
-
-def _cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) used so far by the serving processes."""
-    try:
-        return sum(sum(p.cpu_times()[:2]) for p in _serving(pid))
-    except psutil.Error:
-        return 0.0
-
-
-def _dir_mb(path: Path) -> float:
-    if not path.exists():
-        return 0.0
-    size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-    return round(size / 2**20, 2)
-
-
 def _training(models_dir: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, path, key in (
@@ -191,9 +145,9 @@ def _training(models_dir: Path) -> dict[str, Any]:
             out[name] = json.loads(path.read_text(encoding="utf-8")).get(key)
         except (OSError, ValueError):
             out[name] = None
-    out["nlu_size_mb"] = _dir_mb(models_dir / "nlu")
-    out["kb_size_mb"] = _dir_mb(models_dir / "kb")
-    out["encoder_size_mb"] = _dir_mb(models_dir / "encoder")
+    out["nlu_size_mb"] = dir_mb(models_dir / "nlu")
+    out["kb_size_mb"] = dir_mb(models_dir / "kb")
+    out["encoder_size_mb"] = dir_mb(models_dir / "encoder")
     return out
 
 
@@ -326,9 +280,9 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
                 "workers": config.workers,
                 "models_loaded": config.load_models,
                 "cold_start_s": round(cold_start, 2),
-                "cold_start_cpu_s": round(_cpu_s(server.pid), 2),
-                "rss_ready_mb": _rss_mb(server.pid),
-                "memory_ready": _memory(server.pid),
+                "cold_start_cpu_s": round(cpu_s(server.pid), 2),
+                "rss_ready_mb": rss_mb(server.pid),
+                "memory_ready": process_memory(server.pid),
                 "concurrency": config.concurrency,
                 "bounds": {"requests": config.requests, "seconds": config.seconds},
                 "cpu_count": os.cpu_count(),
@@ -344,7 +298,7 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
                 "run": os.urandom(3).hex(),
             }
             for scenario in config.scenarios:
-                cpu_before = _cpu_s(server.pid)
+                cpu_before = cpu_s(server.pid)
                 alone = _load(
                     {
                         **job,
@@ -354,10 +308,10 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
                     }
                 )
                 loaded = _load({**job, "scenario": scenario})
-                cpu = _cpu_s(server.pid) - cpu_before
+                cpu = cpu_s(server.pid) - cpu_before
                 report["scenarios"].append(_summary(scenario, alone, loaded, cpu))
-            report["rss_after_load_mb"] = _rss_mb(server.pid)
-            report["memory_after_load"] = _memory(server.pid)
+            report["rss_after_load_mb"] = rss_mb(server.pid)
+            report["memory_after_load"] = process_memory(server.pid)
         finally:
             server.terminate()
             try:
