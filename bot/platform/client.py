@@ -14,10 +14,8 @@ closed); anything else unusable is PlatformUnavailable.
 
 from __future__ import annotations
 
-import asyncio
-import random
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 from urllib.parse import quote
@@ -50,21 +48,16 @@ API = "/platform/v1"
 
 
 class PlatformClient:
+    """The platform API's operations over `wire` (timeouts, retries, circuit breaker)."""
+
     def __init__(
         self,
-        http: httpx.AsyncClient,
+        wire: ResilientHttp,
         *,
-        retry: RetryPolicy | None = None,
-        breaker: CircuitBreaker | None = None,
-        deadline_s: float = 5.0,
         search_radius_km: float = 30.0,
         default_team_departement: str | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        rng: random.Random | None = None,
     ) -> None:
-        self._wire = ResilientHttp(
-            http, retry=retry, breaker=breaker, deadline_s=deadline_s, sleep=sleep, rng=rng
-        )
+        self._wire = wire
         self.search_radius_km = search_radius_km
         self.default_team_departement = default_team_departement
 
@@ -98,7 +91,7 @@ class PlatformClient:
                 "User-Agent": f"autonomie-assistant/{__version__}",
             },
         )
-        return cls(
+        wire = ResilientHttp(
             http,
             retry=RetryPolicy(attempts=settings.platform_attempts),
             breaker=CircuitBreaker(
@@ -106,6 +99,9 @@ class PlatformClient:
                 cooldown_s=settings.platform_breaker_cooldown_s,
             ),
             deadline_s=settings.platform_timeout_s,
+        )
+        return cls(
+            wire,
             search_radius_km=settings.platform_search_radius_km,
             default_team_departement=settings.default_team_departement,
         )

@@ -14,6 +14,7 @@ from bot.errors import AutonomieError
 from bot.platform.client import PlatformClient
 from bot.platform.errors import PlatformError, PlatformRejected, PlatformUnavailable
 from bot.platform.resilience import CircuitBreaker, RetryPolicy
+from bot.platform.wire import ResilientHttp
 from bot.settings import Settings
 
 EVENT = {
@@ -87,12 +88,14 @@ def make_client(
         headers={"X-Platform-Key": "k"},
     )
     client = PlatformClient(
-        http,
-        retry=RetryPolicy(attempts=attempts, base_delay_s=0.2, max_delay_s=2.0),
-        breaker=CircuitBreaker(threshold=threshold, cooldown_s=30, clock=clock or Clock()),
-        deadline_s=0.5,
-        sleep=fake_sleep,
-        rng=random.Random(7),
+        ResilientHttp(
+            http,
+            retry=RetryPolicy(attempts=attempts, base_delay_s=0.2, max_delay_s=2.0),
+            breaker=CircuitBreaker(threshold=threshold, cooldown_s=30, clock=clock or Clock()),
+            deadline_s=0.5,
+            sleep=fake_sleep,
+            rng=random.Random(7),
+        )
     )
     return client, sleeps
 
@@ -168,7 +171,7 @@ async def test_a_hanging_platform_hits_the_overall_deadline() -> None:
         return ok({})
 
     http = httpx.AsyncClient(base_url="http://p.test", transport=httpx.MockTransport(hang))
-    client = PlatformClient(http, retry=RetryPolicy(attempts=1), deadline_s=0.1)
+    client = PlatformClient(ResilientHttp(http, retry=RetryPolicy(attempts=1), deadline_s=0.1))
     loop = asyncio.get_running_loop()
     started = loop.time()
     with pytest.raises(PlatformUnavailable) as caught:
@@ -220,7 +223,9 @@ async def test_half_open_lets_a_single_trial_through() -> None:
     breaker = CircuitBreaker(threshold=1, cooldown_s=30, clock=clock)
     breaker.record_failure()
     clock.now += 31
-    client = PlatformClient(http, retry=RetryPolicy(attempts=1), breaker=breaker, deadline_s=5)
+    client = PlatformClient(
+        ResilientHttp(http, retry=RetryPolicy(attempts=1), breaker=breaker, deadline_s=5)
+    )
     trial = asyncio.create_task(client.event("evt_1"))
     await asyncio.sleep(0.01)
     with pytest.raises(PlatformUnavailable) as caught:
