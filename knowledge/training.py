@@ -175,9 +175,11 @@ def cross_validate(
     to_encode = sorted(
         {i.text for items in (*by_fold.values(), ood) for i in items if i.passage_row is None}
     )
-    encoded = dict(zip(to_encode, encode_normalized(encoder, to_encode), strict=True)) if (
-        to_encode
-    ) else {}
+    encoded = (
+        dict(zip(to_encode, encode_normalized(encoder, to_encode), strict=True))
+        if (to_encode)
+        else {}
+    )
     data = CVData()
 
     def score(scorer: Scorer, items: list[_Item]) -> None:
@@ -253,10 +255,6 @@ def fit_and_calibrate(cv: CVData, *, ood_prior: float | None = None) -> Calibrat
         thresholds[method] = threshold.value
         hit1 = sum(o for o, i in zip(ok, inside, strict=True) if i) / n_in
         report[method] = {"cv_hit@1": round(hit1, 4), **threshold.report}
-    fusion = LinearModel.fit(
-        FEATURE_NAMES, np.concatenate(cv.matrices), np.concatenate(pair_y)
-    )
-    confidence = LinearModel.fit(
-        CONFIDENCE_NAMES, np.concatenate(top_rows), np.concatenate(conf_y)
-    )
+    fusion = LinearModel.fit(FEATURE_NAMES, np.concatenate(cv.matrices), np.concatenate(pair_y))
+    confidence = LinearModel.fit(CONFIDENCE_NAMES, np.concatenate(top_rows), np.concatenate(conf_y))
     return Calibration(fusion, confidence, thresholds, report)
