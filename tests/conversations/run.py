@@ -1,8 +1,10 @@
 """`python -m tests.conversations.run`: the whole simulator on the trained models.
 
 Starts the app in-process (SQLite in a temporary directory, demo platform
-data), runs the seeded simulated candidates through the REST webhook and
-prints the figures as JSON (also written to --out). `make bench` runs it.
+data), runs the seeded simulated candidates through the REST webhook (SMS
+personas through the signed Twilio webhook, answering numbered options with
+their number) and prints the figures as JSON (also written to --out).
+`make bench` runs it.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.conversations.personas import Persona, generate
-from tests.conversations.simulator import Outcome, run_conversation, summarise
+from tests.conversations.simulator import Outcome, Post, run_conversation, summarise
+from tests.conversations.sms import TWILIO_TOKEN, sms_poster
 
-__all__ = ["main", "run_all", "serving"]
+__all__ = ["PUBLIC_URL", "main", "run_all", "serving"]
 
 TOKEN = "simulator-token"
+PUBLIC_URL = "https://assistant.example.org"
 
 
 @contextmanager
@@ -39,6 +43,8 @@ def serving(models_dir: Path, workdir: Path) -> Iterator[TestClient]:
         database_url=f"sqlite:///{workdir}/conversations.db",
         api_token=TOKEN,  # type: ignore[arg-type]
         models_dir=models_dir,
+        public_url=PUBLIC_URL,
+        twilio_auth_token=TWILIO_TOKEN,  # type: ignore[arg-type]
     )
     with TestClient(assistant_app(settings)) as client:
         seed_demo(client.app.state.assistant.sessions, date.today())  # type: ignore[attr-defined]
@@ -48,34 +54,45 @@ def serving(models_dir: Path, workdir: Path) -> Iterator[TestClient]:
 def run_all(client: TestClient, personas: list[Persona], prefix: str = "sim") -> list[Outcome]:
     ids = itertools.count()
 
-    def post(sender: str, message: str) -> tuple[int, list[dict[str, Any]]]:
+    def rest(sender: str, message: str) -> tuple[int, list[dict[str, Any]], list[str] | None]:
         response = client.post(
             "/webhooks/rest/webhook", json={"sender": sender, "message": message}
         )
-        return response.status_code, response.json() if response.status_code == 200 else []
+        return response.status_code, response.json() if response.status_code == 200 else [], None
 
-    def slots(sender: str) -> dict[str, Any]:
+    def tracker(sender: str) -> dict[str, Any]:
         response = client.get(
             f"/conversations/{sender}/tracker", headers={"Authorization": f"Bearer {TOKEN}"}
         )
-        return response.json()["slots"] if response.status_code == 200 else {}
+        return response.json() if response.status_code == 200 else {}
+
+    def slots(sender: str) -> dict[str, Any]:
+        return dict(tracker(sender).get("slots") or {})
 
     outcomes = []
     for persona in personas:
-        sender = f"{prefix}-{persona.ident}-{next(ids)}"
+        number = next(ids)
+        post: Post = rest
+        sender = f"{prefix}-{persona.ident}-{number}"
+        if persona.channel == "sms":
+            sender, post = sms_poster(client, tracker, PUBLIC_URL, number)
         outcomes.append(run_conversation(persona, post, slots, sender))
         _free_seats(post, sender)
     return outcomes
 
 
-def _free_seats(post: Any, sender: str) -> None:
+def _free_seats(post: Post, sender: str) -> None:
     """Each candidate cancels their bookings once measured: the demo events' seats are
     few, and the next candidates should find the same events."""
-    _, replies = post(sender, "/my_bookings")
-    for reply in replies:
-        for button in reply.get("buttons") or []:
-            if button["payload"].startswith("/cancel_booking"):
-                post(sender, button["payload"])
+    _, replies, _ = post(sender, "/my_bookings")
+    cancels = [
+        button["payload"]
+        for reply in replies
+        for button in reply.get("buttons") or []
+        if button["payload"].startswith("/cancel_booking")
+    ]
+    for payload in cancels:
+        post(sender, payload)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""Runs simulated candidates through the REST webhook and checks every turn.
+"""Runs simulated candidates through the REST webhook (SMS personas through the
+signed Twilio webhook) and checks every turn.
 
 Invariants (a conversation that breaks one is counted as broken):
 - no 5xx, and every message gets at least one reply;
@@ -9,7 +10,8 @@ Invariants (a conversation that breaks one is counted as broken):
 - no fact lost: every fact the person stated is in the final tracker;
 - the booking is reached.
 Figures: turns to book (median, max), the share of broken conversations,
-slot accuracy over the final trackers, SMS segments per turn.
+slot accuracy over the final trackers, SMS segments per turn (SMS personas,
+the bodies the Twilio webhook sent) and the SMS turns over two segments.
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ __all__ = ["Outcome", "Report", "run_conversation", "summarise"]
 
 MAX_TURNS = 22
 AFTER_BOOKING = 10
-#: (sender, message) -> (HTTP status, replies)
-Post = Callable[[str, str], tuple[int, list[dict[str, Any]]]]
+#: a turn's SMS replies: one segment where they can, two at most (conversation-design.md)
+MAX_SMS_SEGMENTS = 2
+#: (sender, message) -> (HTTP status, replies, the SMS bodies sent on SMS else None)
+Post = Callable[[str, str], tuple[int, list[dict[str, Any]], list[str] | None]]
 Slots = Callable[[str], dict[str, Any]]
 _SENTENCE_END = re.compile(r"(?<=[.!:])\s+")
 _QUESTION_PREFIX = re.compile(r"^(pour reprendre|je reformule)\s*[:,.]?\s*")
@@ -45,6 +49,10 @@ class Outcome:
     slots_total: int = 0
     wrong_slots: list[str] = field(default_factory=list)
     sms_segments: list[int] = field(default_factory=list)
+    #: the turns whose SMS replies took more than MAX_SMS_SEGMENTS segments
+    long_sms: list[int] = field(default_factory=list)
+    #: on SMS, the bodies sent each turn
+    sms_bodies: list[list[str]] = field(default_factory=list)
 
     def text(self) -> str:
         lines = [f"persona {self.persona.ident}: {self.persona}"]
@@ -80,20 +88,10 @@ def _booked(replies: list[dict[str, Any]]) -> bool:
     return any("vous etes inscrit" in fold(r.get("text") or "") for r in replies)
 
 
-def _sms_cost(replies: list[dict[str, Any]]) -> int:
-    from bot.messages import BotMessage, Button
-    from channels.sms import render_sms
+def _sms_cost(bodies: list[str]) -> int:
     from vocab.gsm import sms_segments
 
-    messages = [
-        BotMessage(
-            r.get("text") or "",
-            tuple(Button(b["title"], b["payload"]) for b in r.get("buttons") or []),
-            r.get("custom"),
-        )
-        for r in replies
-    ]
-    return sum(sms_segments(body) for body in render_sms(messages))
+    return sum(sms_segments(body) for body in bodies)
 
 
 def run_conversation(persona: Persona, post: Post, slots: Slots, sender: str) -> Outcome:
@@ -106,7 +104,7 @@ def run_conversation(persona: Persona, post: Post, slots: Slots, sender: str) ->
         turn = candidate.next(replies)
         if turn is None:
             break
-        status, replies = post(sender, turn.text)
+        status, replies, bodies = post(sender, turn.text)
         outcome.transcript.append((turn.text, replies))
         where = f"turn {number} ({turn.text!r})"
         if status >= 500 or status != 200:
@@ -125,7 +123,11 @@ def run_conversation(persona: Persona, post: Post, slots: Slots, sender: str) ->
             asked[question] += 1
             if asked[question] == 3:
                 outcome.breaks.append(f"{where}: asked a third time: {question!r}")
-        outcome.sms_segments.append(_sms_cost(replies))
+        if bodies is not None:  # an SMS persona: what the Twilio webhook sent
+            outcome.sms_bodies.append(bodies)
+            outcome.sms_segments.append(_sms_cost(bodies))
+            if _sms_cost(bodies) > MAX_SMS_SEGMENTS:
+                outcome.long_sms.append(number)
         if _booked(replies) and outcome.turns_to_book is None:
             outcome.turns_to_book = number
             candidate.booked = True
@@ -180,6 +182,7 @@ class Report:
     turns_to_book_max: int | None
     slot_accuracy: float
     sms_segments_per_turn: float
+    sms_turns_over_two: int
     breaks: Counter[str]
     wrong_slots: Counter[str]
 
@@ -192,6 +195,7 @@ class Report:
             "turns_to_book_max": self.turns_to_book_max,
             "slot_accuracy": round(self.slot_accuracy, 3),
             "sms_segments_per_turn": round(self.sms_segments_per_turn, 2),
+            "sms_turns_over_two_segments": self.sms_turns_over_two,
             "breaks": dict(self.breaks.most_common()),
             "wrong_slots": dict(self.wrong_slots.most_common()),
         }
@@ -213,6 +217,7 @@ def summarise(outcomes: list[Outcome]) -> Report:
         turns_to_book_max=max(turns) if turns else None,
         slot_accuracy=right / total if total else 1.0,
         sms_segments_per_turn=sum(segments) / len(segments) if segments else 0.0,
+        sms_turns_over_two=sum(len(o.long_sms) for o in outcomes),
         breaks=kinds,
         wrong_slots=Counter(s for o in outcomes for s in o.wrong_slots),
     )
