@@ -65,7 +65,10 @@ class Domain:
         variants = self.responses.get(name)
         if not variants:
             raise DomainError(f"no response named {name!r}")
-        fitting = [v for v in variants if not v.channels or channel in v.channels]
+        # a variant written for this channel first (the shorter SMS ones), else the general ones
+        fitting = [v for v in variants if channel in v.channels] or [
+            v for v in variants if not v.channels
+        ]
         variant = random.choice(fitting or list(variants))
         try:
             text = variant.text.format(**values)

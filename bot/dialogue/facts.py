@@ -63,6 +63,12 @@ _CHILDCARE_NEEDED = re.compile(
 # "aucun" answers "how many children?"; the NLU's words need their context.
 _NUMBER_WORDS = {**NUMBER_WORDS, "aucun": 0}
 _COUNT = re.compile(r"\b(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit)\b")
+# A bare negative ("aucun", "rien") answers the question asked and nothing else: the
+# NLU reads "aucun" as "no diploma" wherever it comes.
+_BARE_NEGATIVE = re.compile(
+    r"(?:non,? )?(?:aucun|aucune|aucun\(e\)|rien|personne|pas du tout|zero)"
+    r"(?: du tout)?[ .!]*"
+)
 _NO_ANSWER = re.compile(
     r"\b(pr[ée]f[èe]re (?:ne )?pas|pas r[ée]pondre|passer|je passe|sans r[ée]ponse|secret)\b",
     re.IGNORECASE,
@@ -97,6 +103,8 @@ def extract_facts(
     text: str = parse.get("text") or ""
     intent = (parse.get("intent") or {}).get("name")
     entities: list[dict[str, Any]] = parse.get("entities") or []
+    if requested is not None and _BARE_NEGATIVE.fullmatch(fold(text).strip()):
+        entities, intent = [], "deny"  # the pending question's slot only
     facts = Facts(correction=bool(_CORRECTION.search(text)))
     by_type: dict[str, list[dict[str, Any]]] = {}
     for entity in entities:

@@ -6,7 +6,19 @@ from datetime import date, datetime
 
 from platform_api.models import PARIS
 
-__all__ = ["french_date", "french_day", "french_full_date", "french_page_date", "parse_day"]
+__all__ = [
+    "french_date",
+    "french_day",
+    "french_full_date",
+    "french_page_date",
+    "parse_day",
+    "short_date",
+    "short_title",
+]
+
+#: an event's title in an SMS option: at most this many characters
+SHORT_TITLE = 60
+_SHORT_DAYS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
 
 _DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 _MONTHS = [
@@ -54,6 +66,32 @@ def french_date(moment: datetime) -> str:
     """ "le mardi 12 janvier à 14h00" in Paris time."""
     local = moment.astimezone(PARIS) if moment.tzinfo else moment
     return f"le {french_day(local.date())} à {local.hour}h{local.minute:02d}"
+
+
+def short_date(moment: datetime) -> str:
+    """ "mar. 12/01 14h" (Paris time): a date for an SMS option."""
+    local = moment.astimezone(PARIS) if moment.tzinfo else moment
+    minutes = f"{local.minute:02d}" if local.minute else ""
+    return (
+        f"{_SHORT_DAYS[local.weekday()]} {local.day:02d}/{local.month:02d} {local.hour}h{minutes}"
+    )
+
+
+def short_title(title: str, limit: int = SHORT_TITLE) -> str:
+    """A title cut to `limit` characters at a word, without its parentheses
+    ("(en ligne)" is said by the place): for an SMS option."""
+    words: list[str] = []
+    depth = 0
+    for word in title.split():
+        depth += word.count("(")
+        if depth == 0:
+            words.append(word)
+        depth = max(0, depth - word.count(")"))
+    plain = " ".join(words) or title
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 3].rsplit(" ", 1)[0].rstrip(" ,:;-")
+    return f"{cut}..."
 
 
 def parse_day(value: object) -> date | None:

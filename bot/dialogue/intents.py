@@ -65,13 +65,12 @@ def effective_intent(message: UserUttered) -> str | None:
         and "?" not in message.text
     ):
         return "inform"  # "a Valence" is a place, not a goodbye
-    if (
-        intent in ("book_immersion", "list_events", "book_event")
-        and "?" in message.text
-        and (
-            _WHAT_IS.match(message.text)
-            or (intent == "book_immersion" and _ASKS.match(message.text))
-        )
+    if intent in ("goodbye", "thank", "out_of_scope", "bot_challenge") and _facts_then_question(
+        message
+    ):
+        return "question"  # "je suis vers Roubaix, un forum ça se passe comment ?"
+    if intent in ("book_immersion", "list_events", "book_event") and _asks_about_it(
+        message.text, intent
     ):
         return "question"  # "je peux faire une immersion avant de me lancer ?"
     if intent == "question" and "?" not in message.text:
@@ -81,6 +80,35 @@ def effective_intent(message: UserUttered) -> str | None:
         if facts & (PERSONAL_FACTS | {"job"}) and not _QUESTION_WORD.search(message.text[:60]):
             return "inform"  # "aide soignante", answering "quel métier ?"
     return intent
+
+
+def _facts_then_question(message: UserUttered) -> bool:
+    """Personal facts, then a question of their own after them."""
+    start = question_start(message.text)
+    if not start:
+        return False
+    return any(
+        e.get("entity") in PERSONAL_FACTS | {"job"} and int(e.get("end") or 0) <= start
+        for e in message.parse_data.get("entities", [])
+    )
+
+
+def _asks_about_it(text: str, intent: str) -> bool:
+    """The event or the immersion is only the topic of the message's question: "c'est
+    quoi une immersion ?", "j'habite à Nantes, et c quoi une immersion ?" (the clause
+    before the question states facts, it asks for nothing), but not "je veux faire une
+    immersion, mais c'est payé ?"."""
+    start = question_start(text)
+    if start is None:
+        return False
+
+    def asks(clause: str) -> bool:
+        return bool(_WHAT_IS.match(clause) or (intent == "book_immersion" and _ASKS.match(clause)))
+
+    if asks(text):
+        return True
+    # a later question: only when the clause before it requests nothing
+    return bool(start) and not _EVENT_WORDS.search(text[:start]) and asks(text[start:])
 
 
 # "auxiliaire de vie depuis 15 ans", "10 ans d'expérience", "je suis aide-soignante"

@@ -65,7 +65,7 @@ def describe(values: dict[str, Any], content: Content) -> str:
         parts.append(
             "pas d'enfant" if children == 0 else f"{children} enfant{'s' if children > 1 else ''}"
         )
-    if values.get("childcare_needed") is not None:
+    if values.get("childcare_needed") is not None and children != 0:
         parts.append(
             "garde d'enfants à trouver" if values["childcare_needed"] else "enfants gardés"
         )

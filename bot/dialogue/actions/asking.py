@@ -2,11 +2,13 @@
 
 Every question the assistant waits an answer to goes through `ask`, which
 counts how often each one was put (the `asks` slot). The first time it is
-asked as written; the second time, after an answer it could not use or an
-interruption, in other words with buttons and an example (the response
-`<name>_again` when it exists); a third time is never asked: the caller gets
-`None` and moves on (`skip_offer` offers to skip it or to talk to a
-counsellor).
+asked as written; the second time, after an answer it could not use, in other
+words with buttons and an example (the response `<name>_again` when it
+exists); a question resumed after an aside (the person asked something else
+and got an answer) is repeated as it was last put, same words and buttons,
+after "Pour reprendre :" (on SMS, compactly: see `_resume`); a third time is
+never asked: the caller gets `None` and moves on (`skip_offer` offers to skip
+it or to talk to a counsellor).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from bot.dialogue.actions.base import say, set_slots
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.services import TurnContext
+from bot.dialogue.smsbudget import fits_sms, turn_messages
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
 
@@ -56,23 +59,48 @@ def ask(
         return None
     counts = {**(tracker.get_slot("asks") or {}), key: count + 1}
     name = response
-    if count >= 1 and content.domain.has_response(f"{response}_again"):
+    # reworded after an unusable answer; a resumed question is put as it was put
+    if count >= 1 and not resume and content.domain.has_response(f"{response}_again"):
         name = f"{response}_again"
     events: list[Event] = set_slots(tracker, asks=counts)
     if resume:
-        question = content.domain.render(name, ctx.channel, **values)
-        events.append(
-            say(
-                content,
-                "utter_resume",
-                ctx,
-                buttons=question.buttons + buttons,
-                question=question.text,
-            )
-        )
+        events.append(_resume(content, tracker, ctx, name, buttons, values))
     else:
-        events.append(say(content, name, ctx, buttons=buttons, **values))
+        said = say(content, name, ctx, buttons=buttons, **values)
+        if (
+            ctx.channel == "sms"
+            and not buttons  # choices given by the caller (communes...) are always kept
+            and not fits_sms([*turn_messages(tracker), said])
+        ):
+            # after a long answer, the options would take one more segment: typed answers
+            said = BotUttered(text=said.text, data={"response": name})
+        events.append(said)
     return events
+
+
+def _resume(
+    content: Content,
+    tracker: Tracker,
+    ctx: TurnContext,
+    name: str,
+    buttons: tuple[Button, ...],
+    values: dict[str, Any],
+) -> BotUttered:
+    """The question again after an aside, as it was put. On SMS, where the aside's
+    answer already fills most of the two segments a turn may take, the question
+    goes without "Pour reprendre :" when it would not fit, then without its
+    options (the answer can still be typed in words)."""
+    question = content.domain.render(name, ctx.channel, **values)
+    options = question.buttons + buttons
+    if ctx.channel != "sms":
+        return say(content, "utter_resume", ctx, buttons=options, question=question.text)
+    before = turn_messages(tracker)
+    forms = (("utter_resume", options), ("utter_resume_short", options), ("utter_resume_short", ()))
+    for response, kept in forms:
+        said = say(content, response, ctx, buttons=kept, question=question.text)
+        if fits_sms([*before, said]):
+            break
+    return said
 
 
 def forget_asks(tracker: Tracker, *keys: str) -> list[Event]:

@@ -11,17 +11,16 @@ from bot.dialogue.actions.base import say, set_slots
 from bot.dialogue.actions.knowledge import context_jobs
 from bot.dialogue.actions.proposals import (
     MAX_SHOWN,
-    event_button,
+    events_message,
     events_near,
     has_platform,
     no_platform,
     where,
-    why,
 )
 from bot.dialogue.content import Content
 from bot.dialogue.events import Event
 from bot.dialogue.facts import extract_facts
-from bot.dialogue.formatting import french_date
+from bot.dialogue.formatting import french_date, short_date, short_title
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
@@ -135,12 +134,14 @@ class ListEvents:
             return [*events, say(self._content, "utter_events_none", ctx, commune=place["commune"])]
         return [
             *events,
-            say(
+            events_message(
                 self._content,
-                "utter_events_found",
                 ctx,
+                tracker,
+                "utter_events_found",
+                found,
+                jobs,
                 commune=place["commune"],
-                buttons=[event_button(e, why(e, jobs, self._content)) for e in found],
             ),
         ]
 
@@ -172,6 +173,8 @@ class AskBooking:
             "event_id": event.id,
             "title": event.title,
             "date": french_date(event.starts_at),
+            "short_title": short_title(event.title),
+            "short_date": short_date(event.starts_at),
             "address": "en ligne"
             if event.online
             else ", ".join(x for x in (event.address, event.commune) if x),
@@ -190,6 +193,8 @@ class ConfirmBooking:
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         details = dict(tracker.get_slot("pending") or {})
+        details.setdefault("short_title", details.get("title", ""))  # asked before the SMS forms
+        details.setdefault("short_date", details.get("date", ""))
         events: list[Event] = set_slots(tracker, expecting=None, pending=None)
         if not details.get("event_id") or ctx.services.platform is None:
             return [*events, say(self._content, "utter_platform_down", ctx)]
@@ -221,7 +226,12 @@ class ConfirmBooking:
         # the worker's reminder goes out by SMS or Telegram: promise it only where one is known
         reachable = channel_of(tracker.sender_id) != "rest"
         booked = "utter_booked" if reachable else "utter_booked_no_reminder"
-        return [*events, say(self._content, booked, ctx, **details)]
+        ids = list(dict.fromkeys([*(tracker.get_slot("booked") or []), str(details["event_id"])]))
+        return [
+            *events,
+            *set_slots(tracker, booked=ids),
+            say(self._content, booked, ctx, **details),
+        ]
 
 
 class DropBooking:
@@ -288,12 +298,14 @@ class CancelBooking:
             return [say(self._content, REJECTIONS.get(exc.code, "utter_booking_unknown"), ctx)]
         except PlatformUnavailable:
             return [say(self._content, "utter_platform_down", ctx)]
+        booked = [i for i in tracker.get_slot("booked") or [] if i != booking.event.id]
         return [
+            *set_slots(tracker, booked=booked),
             say(
                 self._content,
                 "utter_booking_cancelled",
                 ctx,
                 title=booking.event.title,
                 date=french_date(booking.event.starts_at),
-            )
+            ),
         ]

@@ -9,13 +9,16 @@ from bot.dialogue.actions.base import say, set_slots
 from bot.dialogue.content import Content
 from bot.dialogue.events import Event, UserUttered
 from bot.dialogue.formatting import french_full_date, french_page_date
-from bot.dialogue.services import FicheAnswer, TurnContext
+from bot.dialogue.intents import PERSONAL_FACTS, question_start
+from bot.dialogue.services import FicheAnswer, Knowledge, KnowledgeResult, TurnContext
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
 
 __all__ = ["AnswerQuestion", "MoreDetails", "context_jobs"]
 
 RECENT_MESSAGES = 4
+#: a question clause shorter than this is not searched alone ("et ça ?")
+MIN_CLAUSE = 12
 
 
 def context_jobs(tracker: Tracker) -> list[str]:
@@ -63,7 +66,7 @@ class AnswerQuestion:
                 *set_slots(tracker, last_fiche=fiche.fiche_id),
                 long_answer(self._content, fiche, ctx),
             ]
-        result = knowledge.answer(message.text, jobs=context_jobs(tracker), embedding=ctx.embedding)
+        result = _answer(knowledge, message, context_jobs(tracker), ctx)
         if result.answer is None:
             suggestions = [
                 Button(f.title, f'/question{{"fiche": "{f.fiche_id}"}}')
@@ -157,6 +160,32 @@ def long_source(fiche: FicheAnswer) -> str:
         named = f"{publisher}, « {title} »" if publisher and title != publisher else str(title)
         parts.append(f"{named}, {french_page_date(str(source.get('date', '')))}")
     return " ; ".join(parts) or fiche.short_source
+
+
+def _answer(
+    knowledge: Knowledge, message: UserUttered, jobs: list[str], ctx: TurnContext
+) -> KnowledgeResult:
+    """The fiche for the message's question. When facts come before the question ("je
+    suis à Lille avec deux enfants, et la VAE c'est quoi ?"), the question's own clause
+    is searched first; the whole message otherwise, and its clause when that abstains."""
+    text = message.text
+    start = question_start(text) or 0
+    clause = text[start:].strip() if start else ""
+    if len(clause) < MIN_CLAUSE:
+        return knowledge.answer(text, jobs=jobs, embedding=ctx.embedding)
+    facts_first = any(
+        e.get("entity") in PERSONAL_FACTS and int(e.get("end") or 0) <= start
+        for e in message.parse_data.get("entities", [])
+    )
+    if facts_first:
+        result = knowledge.answer(clause, jobs=jobs)
+        return (
+            result
+            if result.answer is not None
+            else knowledge.answer(text, jobs=jobs, embedding=ctx.embedding)
+        )
+    result = knowledge.answer(text, jobs=jobs, embedding=ctx.embedding)
+    return result if result.answer is not None else knowledge.answer(clause, jobs=jobs)
 
 
 def _departement(message: UserUttered) -> str | None:

@@ -9,10 +9,11 @@ from typing import Any
 
 from bot.dialogue.actions.base import say
 from bot.dialogue.content import Content
-from bot.dialogue.events import Event
-from bot.dialogue.formatting import french_date, parse_day
+from bot.dialogue.events import BotUttered, Event
+from bot.dialogue.formatting import french_date, parse_day, short_date, short_title
 from bot.dialogue.places import departement_names
 from bot.dialogue.services import TurnContext
+from bot.dialogue.smsbudget import fits_sms, turn_messages
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
 from bot.platform import PlatformError
@@ -21,6 +22,7 @@ from platform_api.models import Event as PlatformEvent
 __all__ = [
     "MAX_SHOWN",
     "event_button",
+    "events_message",
     "events_near",
     "has_platform",
     "no_platform",
@@ -32,6 +34,10 @@ __all__ = [
 ]
 
 MAX_SHOWN = 3
+#: on SMS, two short options keep a proposal within two segments
+MAX_SHOWN_SMS = 2
+#: the lengths an event's title is cut to on SMS, the longest that fits the turn
+SMS_TITLE_LIMITS = (60, 44, 30)
 #: the events where an experienced professional meets employers
 MEET_EMPLOYERS = ("job_dating", "forum")
 #: online events: the platforms within this distance and the nearest one (the API caps it)
@@ -87,6 +93,7 @@ async def events_near(
     the others, each by distance then date; online ones when nothing is near."""
     client = ctx.services.platform
     dates = dates or {}
+    booked = set(slots.get("booked") or [])
     found: list[PlatformEvent] = []
     for job in [*(jobs or [])[:1], None]:
         found += await client.search_events(
@@ -97,7 +104,7 @@ async def events_near(
             job=job,
             date_from=parse_day(dates.get("date_from") or dates.get("date")),
             date_to=parse_day(dates.get("date_to") or dates.get("date")),
-            limit=MAX_SHOWN,
+            limit=MAX_SHOWN + len(booked),
         )
     if not found:
         found = await client.search_events(
@@ -106,8 +113,9 @@ async def events_near(
             radius_km=ONLINE_KM,
             type=type_,
             online=True,
-            limit=MAX_SHOWN,
+            limit=MAX_SHOWN + len(booked),
         )
+    found = [e for e in found if e.id not in booked]  # a booked event is not proposed again
     if not found and type_ is not None:  # none of that kind: the others near the person
         return await events_near(place, slots, ctx, jobs=jobs, dates=dates)
     return rank_events(found, jobs or [])[:MAX_SHOWN]
@@ -169,12 +177,15 @@ async def propose_events(content: Content, tracker: Tracker, ctx: TurnContext) -
             said.append(say(content, "utter_step_vae", ctx))
     if found:
         said.append(
-            say(
+            events_message(
                 content,
-                "utter_events_proposed",
                 ctx,
+                tracker,
+                "utter_events_proposed",
+                found,
+                jobs,
+                prior=said,
                 commune=commune,
-                buttons=[event_button(e, why(e, jobs, content)) for e in found],
             )
         )
     return said
@@ -212,9 +223,41 @@ def no_platform(content: Content, ctx: TurnContext, departement: str, response: 
     return say(content, response, ctx, departement=where_)
 
 
-def event_button(event: PlatformEvent, reason: str | None = None) -> Button:
+def event_button(event: PlatformEvent, reason: str | None = None, *, short: int = 0) -> Button:
+    """The button that books `event`: its title, date and place, and why it is proposed;
+    `short` (SMS): the title cut to that many characters, a short date, no reason."""
     place = "en ligne" if event.online else (event.commune or "")
+    payload = f'/book_event{{"event_id": "{event.id}"}}'
+    if short:
+        title = short_title(event.title, short)
+        return Button(f"{title}, {short_date(event.starts_at)}, {place}", payload)
     title = f"{event.title}, {french_date(event.starts_at)}, {place}"
     if reason and reason != place:
         title += f" ({reason})"
-    return Button(title, f'/book_event{{"event_id": "{event.id}"}}')
+    return Button(title, payload)
+
+
+def events_message(
+    content: Content,
+    ctx: TurnContext,
+    tracker: Tracker,
+    response: str,
+    found: list[PlatformEvent],
+    jobs: list[str],
+    *,
+    prior: Sequence[Event] = (),
+    **values: Any,
+) -> BotUttered:
+    """`response` with one button per event found. On SMS: the first two, their
+    titles cut shorter while the turn (what was said before, `prior` included)
+    would take more than two segments."""
+    if ctx.channel != "sms":
+        buttons = [event_button(e, why(e, jobs, content)) for e in found]
+        return say(content, response, ctx, buttons=buttons, **values)
+    before = [*turn_messages(tracker), *(e for e in prior if isinstance(e, BotUttered))]
+    for limit in SMS_TITLE_LIMITS:
+        buttons = [event_button(e, short=limit) for e in found[:MAX_SHOWN_SMS]]
+        said = say(content, response, ctx, buttons=buttons, **values)
+        if fits_sms([*before, said]):
+            break
+    return said

@@ -7,17 +7,20 @@ from typing import Any
 
 from bot.dialogue.actions.asking import ask, said_this_turn, skip_offer
 from bot.dialogue.actions.base import Action, requested_form_slot, say, set_slots
-from bot.dialogue.actions.proposals import events_near, propose_events, where
+from bot.dialogue.actions.proposals import event_button, events_near, propose_events, where
 from bot.dialogue.conditions import matches
 from bot.dialogue.content import Content, FormSlot
 from bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
 from bot.dialogue.facts import Facts, extract_facts
-from bot.dialogue.formatting import french_date
+from bot.dialogue.formatting import french_date, short_title
 from bot.dialogue.intents import effective_intent, experienced, question_start
 from bot.dialogue.profile import derive_barriers, describe, next_steps
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
+from bot.messages import Button
 from bot.platform import PlatformError
+from platform_api.models import Event as PlatformEvent
+from vocab.text import fold, strip_accents
 
 __all__ = [
     "AcceptConsent",
@@ -83,11 +86,19 @@ class FillProfile:
     def _store(
         self, tracker: Tracker, facts: Facts, requested: FormSlot | None, ctx: TurnContext
     ) -> list[Event]:
-        changed = {k: v for k, v in facts.values.items() if tracker.get_slot(k) != v}
+        changed = {
+            k: v
+            for k, v in facts.values.items()
+            if tracker.get_slot(k) != v and not _same_unaccented(k, tracker.get_slot(k), v)
+        }
         corrected = {
             k: v
             for k, v in changed.items()
-            if (tracker.get_slot(k) not in (None, []) and k not in ("jobs", "diplomas"))
+            if (
+                tracker.get_slot(k) not in (None, [])
+                and k not in ("jobs", "diplomas")
+                and not _same_name(k, tracker.get_slot(k), v)
+            )
             or (k in ("jobs", "diplomas") and facts.correction)
         }
         events: list[Event] = set_slots(tracker, **changed)
@@ -231,14 +242,10 @@ class ContinueForm:
         return value is None or (slot.slot == "jobs" and value == [])
 
     async def _orientation(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
-        events: list[Event] = [
-            say(
-                self._content,
-                "utter_orientation",
-                ctx,
-                summary=describe(tracker.slots, self._content),
-            )
-        ]
+        summary = describe(tracker.slots, self._content)
+        if ctx.channel == "sms":
+            return await self._sms_orientation(tracker, ctx, summary)
+        events: list[Event] = [say(self._content, "utter_orientation", ctx, summary=summary)]
         knowledge = ctx.services.knowledge
         for step in next_steps(tracker.slots, self._content):
             if step["step"] == "next_event" and tracker.get_slot("proposed"):
@@ -261,15 +268,39 @@ class ContinueForm:
                 events += await self._next_event(tracker, ctx)
         return events
 
-    async def _next_event(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
-        """The nearest bookable event for the person's job, if the platform answers."""
+    async def _sms_orientation(
+        self, tracker: Tracker, ctx: TurnContext, summary: str
+    ) -> list[Event]:
+        """On SMS, the next steps are the numbered options of one message (two segments)."""
+        knowledge = ctx.services.knowledge
+        buttons: list[Button] = []
+        for step in next_steps(tracker.slots, self._content):
+            if step["step"] == "immersion":
+                buttons.append(Button(self._content.label("steps", "immersion"), "/book_immersion"))
+            elif step["step"] == "fiche" and knowledge is not None:
+                fiche = knowledge.fiche(step["fiche"])
+                if fiche is not None:
+                    payload = f'/question{{"fiche": "{fiche.fiche_id}"}}'
+                    buttons.append(Button(short_title(fiche.title, 40), payload))
+            elif step["step"] == "next_event" and not tracker.get_slot("proposed"):
+                found = await self._events(tracker, ctx)
+                buttons += [event_button(e, short=30) for e in found[:1]]
+        response = "utter_orientation" if buttons else "utter_orientation_summary"
+        return [say(self._content, response, ctx, summary=summary, buttons=buttons)]
+
+    async def _events(self, tracker: Tracker, ctx: TurnContext) -> list[PlatformEvent]:
+        """The bookable events near the person, for their job first, if the platform answers."""
         place = where(tracker.slots, ctx) if ctx.services.platform is not None else None
         if place is None:
             return []
         try:
-            found = await events_near(place, tracker.slots, ctx, jobs=tracker.get_slot("jobs"))
+            return await events_near(place, tracker.slots, ctx, jobs=tracker.get_slot("jobs"))
         except PlatformError:
             return []
+
+    async def _next_event(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        """The nearest bookable event for the person's job, if the platform answers."""
+        found = await self._events(tracker, ctx)
         if not found:
             return []
         event = found[0]
@@ -330,6 +361,21 @@ class AskConsent:
             *set_slots(tracker, expecting=None, form=None, requested_slot=None),
             say(self._content, "utter_consent_not_given", ctx),
         ]
+
+
+def _same_name(slot: str, old: Any, new: Any) -> bool:
+    """ "Reze" and "Rezé" are the same commune: not a correction."""
+    return (
+        slot == "commune"
+        and isinstance(old, str)
+        and isinstance(new, str)
+        and fold(old) == fold(new)
+    )
+
+
+def _same_unaccented(slot: str, old: Any, new: Any) -> bool:
+    """The same commune written without its accents: the accented name is kept."""
+    return _same_name(slot, old, new) and strip_accents(str(new)) == new
 
 
 def _place_known(tracker: Tracker) -> bool:

@@ -1,0 +1,119 @@
+"""Whole-conversation failures seen once, that a story file cannot state: a question
+resumed word for word, a booked event never proposed again, and SMS turns that
+stay within two segments (through the signed Twilio webhook)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conversations.run import PUBLIC_URL, TOKEN, serving
+from tests.conversations.sms import sms_poster
+from vocab.gsm import sms_segments
+
+_ids = itertools.count(1000)
+
+
+@pytest.fixture(scope="module")
+def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with serving(trained_models, tmp_path_factory.mktemp("regressions")) as test_client:
+        yield test_client
+
+
+def _rest(client: TestClient) -> Any:
+    sender = f"regression-{next(_ids)}"
+
+    def post(message: str) -> list[dict[str, Any]]:
+        response = client.post(
+            "/webhooks/rest/webhook", json={"sender": sender, "message": message}
+        )
+        assert response.status_code == 200
+        return list(response.json())
+
+    return post
+
+
+def _tracker(client: TestClient) -> Any:
+    def get(sender: str) -> dict[str, Any]:
+        response = client.get(
+            f"/conversations/{sender}/tracker", headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+        return response.json() if response.status_code == 200 else {}
+
+    return get
+
+
+def _payloads(replies: list[dict[str, Any]]) -> list[str]:
+    return [b["payload"] for r in replies for b in r.get("buttons") or []]
+
+
+def test_a_resumed_question_is_put_again_word_for_word(client: TestClient) -> None:
+    post = _rest(client)
+    post("je veux être ASH à Lille")
+    post("oui")
+    asked = post("non merci")[-1]  # the events declined: the licence question
+    assert "permis" in asked["text"]
+    replies = post("c'est payé pendant la formation ?")
+    assert any((r.get("custom") or {}).get("fiche") for r in replies)
+    resumed = replies[-1]
+    assert resumed["text"].endswith(asked["text"])
+    assert "reformule" not in resumed["text"].lower()
+    assert resumed.get("buttons") == asked.get("buttons")
+
+
+def test_a_booked_event_is_never_proposed_again(client: TestClient) -> None:
+    post = _rest(client)
+    post("je veux être aide à domicile à Roubaix")
+    proposed = [p for p in _payloads(post("oui")) if p.startswith("/book_event")]
+    assert proposed
+    post(proposed[0])
+    assert any("inscrit" in (r.get("text") or "") for r in post("/affirm"))
+    again = _payloads(post("je voudrais voir les ateliers près de chez moi"))
+    assert proposed[0] not in again
+    assert any(p.startswith("/book_event") for p in again)  # the others still are
+
+
+def _sms(client: TestClient) -> Any:
+    _, post = sms_poster(client, _tracker(client), PUBLIC_URL, next(_ids))
+
+    def send(message: str) -> tuple[list[dict[str, Any]], list[str]]:
+        status, replies, bodies = post("", message)
+        assert status == 200 and bodies is not None
+        return replies, bodies
+
+    return send
+
+
+def _segments(bodies: list[str]) -> int:
+    return sum(sms_segments(body) for body in bodies)
+
+
+def test_on_sms_proposals_are_two_short_options_within_two_segments(client: TestClient) -> None:
+    send = _sms(client)
+    send("je veux être aide à domicile à Roubaix")
+    replies, bodies = send("oui")
+    events = [p for p in _payloads(replies) if p.startswith("/book_event")]
+    assert len(events) == 2
+    assert _segments(bodies) <= 2, bodies
+    assert "1." in bodies[0] or "1 " in bodies[0]
+    replies, bodies = send("1")  # the first option, by its number
+    assert "Je vous inscris" in " ".join(bodies)
+    replies, bodies = send("oui")
+    assert "inscrit" in " ".join(bodies) and _segments(bodies) <= 2, bodies
+
+
+def test_on_sms_an_answer_and_the_resumed_question_take_two_segments(client: TestClient) -> None:
+    send = _sms(client)
+    send("je veux être ASH à Lille")
+    send("oui")
+    _, bodies = send("non merci")
+    assert "permis" in " ".join(bodies)
+    replies, bodies = send("c'est payé pendant la formation ?")
+    assert any((r.get("custom") or {}).get("fiche") for r in replies)
+    assert "permis" in bodies[-1]
+    assert _segments(bodies) <= 2, bodies
