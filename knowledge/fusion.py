@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
 
 __all__ = [
     "LinearModel",
@@ -56,6 +54,8 @@ class LinearModel:
             prior = float(np.clip(y.mean(), 1e-3, 1 - 1e-3))
             coef = np.zeros(x.shape[1], dtype=np.float32)
             return cls(tuple(names), mean, scale, coef, float(np.log(prior / (1 - prior))))
+        from sklearn.linear_model import LogisticRegression  # training only: slow to import
+
         model = LogisticRegression(C=c, max_iter=3000)
         model.fit((x - mean) / scale, y)
         return cls(
@@ -113,6 +113,8 @@ def out_of_fold(
 ) -> list[np.ndarray]:
     """Per-query logits from models fitted on the other folds (grouped: a question and
     its variants always fall in the same fold)."""
+    from sklearn.model_selection import GroupKFold  # training only: slow to import
+
     result: list[np.ndarray] = [np.empty(0)] * len(x_per_query)
     splitter = GroupKFold(n_splits=min(folds, len(set(groups))))
     for train, test in splitter.split(np.arange(len(x_per_query)), groups=groups):

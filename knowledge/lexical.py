@@ -1,7 +1,8 @@
 """Lexical scorers over passages: Okapi BM25 and character n-gram TF-IDF.
 
 Both are rebuilt from the stored passage texts at load time (a few
-milliseconds for a few thousand passages), so nothing is pickled.
+milliseconds for a few thousand passages), so nothing is pickled, with numpy
+only (scikit-learn and SciPy cost the serving process seconds of start-up).
 """
 
 from __future__ import annotations
@@ -11,10 +12,37 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+from vocab.ngrams import CharWbAnalyzer
 
 __all__ = ["BM25", "CharNgrams"]
+
+
+class _Columns:
+    """A sparse (n_rows × n_columns) float32 matrix stored column by column: what the
+    scorers need of SciPy's ``csc_matrix`` (the sum of a few columns), numpy only."""
+
+    def __init__(
+        self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, shape: tuple[int, int]
+    ):
+        order = np.lexsort((rows, cols))
+        self.rows = rows[order]
+        self.values = np.asarray(values, dtype=np.float32)[order]
+        counts = np.bincount(cols, minlength=shape[1])
+        self.indptr = np.concatenate([[0], np.cumsum(counts)])
+        self.n_rows = shape[0]
+
+    def combine(self, columns: Sequence[int], weights: Sequence[float] | None = None) -> np.ndarray:
+        """Per row, the (weighted) sum of the given columns, accumulated in float32."""
+        out = np.zeros(self.n_rows, dtype=np.float32)
+        for k, column in enumerate(columns):
+            start, end = self.indptr[column], self.indptr[column + 1]
+            values = self.values[start:end]
+            out[self.rows[start:end]] += values if weights is None else values * weights[k]
+        return out
+
+    def row_sums(self) -> np.ndarray:
+        return np.bincount(self.rows, weights=self.values, minlength=self.n_rows).astype(np.float32)
 
 
 class BM25:
@@ -41,24 +69,24 @@ class BM25:
         norm = k1 * (1 - b + b * lengths[np.asarray(rows, dtype=np.int64)] / avgdl)
         weights = self.idf[np.asarray(cols, dtype=np.int64)] * tf * (k1 + 1) / (tf + norm)
         shape = (self.n_docs, max(len(vocabulary), 1))
-        self.matrix = sparse.csc_matrix((weights, (rows, cols)), shape=shape, dtype=np.float32)
-        presence = self.idf[np.asarray(cols, dtype=np.int64)]
-        self._presence = sparse.csc_matrix((presence, (rows, cols)), shape=shape, dtype=np.float32)
-        self._doc_weight = np.asarray(self._presence.sum(axis=1), dtype=np.float32).ravel()
+        row_index, col_index = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        self.matrix = _Columns(row_index, col_index, weights, shape)
+        self._presence = _Columns(row_index, col_index, self.idf[col_index], shape)
+        self._doc_weight = self._presence.row_sums()
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every document for the query's distinct tokens."""
         columns = sorted({self.vocabulary[t] for t in tokens if t in self.vocabulary})
         if not columns:
             return np.zeros(self.n_docs, dtype=np.float32)
-        return np.asarray(self.matrix[:, columns].sum(axis=1), dtype=np.float32).ravel()
+        return self.matrix.combine(columns)
 
     def document_coverage(self, tokens: Sequence[str]) -> np.ndarray:
         """Per document, the idf-weighted share of its distinct terms found in the query."""
         columns = sorted({self.vocabulary[t] for t in tokens if t in self.vocabulary})
         if not columns:
             return np.zeros(self.n_docs, dtype=np.float32)
-        covered = np.asarray(self._presence[:, columns].sum(axis=1), dtype=np.float32).ravel()
+        covered = self._presence.combine(columns)
         return covered / np.maximum(self._doc_weight, 1e-6)
 
     def upper_bound(self, tokens: Sequence[str]) -> float:
@@ -81,15 +109,48 @@ class BM25:
 
 
 class CharNgrams:
-    """Cosine similarity of character 3–5-gram TF-IDF vectors (robust to typos)."""
+    """Cosine similarity of character 3–5-gram TF-IDF vectors (robust to typos).
+
+    The numbers of scikit-learn's ``TfidfVectorizer(analyzer="char_wb",
+    ngram_range=(3, 5), sublinear_tf=True)`` (smoothed idf, l2-normalised rows,
+    float32; a test compares them), computed with numpy: the serving process
+    does not import scikit-learn."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self._vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1, dtype=np.float32
-        )
-        self._matrix = self._vectorizer.fit_transform(list(texts) or [""]).T.tocsr()
+        self._analyze = CharWbAnalyzer(3, 5)
+        self.vocabulary: dict[str, int] = {}
+        rows, cols, counts = [], [], []
+        for row, text in enumerate(texts):
+            for gram, count in Counter(self._analyze(text)).items():
+                rows.append(row)
+                cols.append(self.vocabulary.setdefault(gram, len(self.vocabulary)))
+                counts.append(count)
+        self.n_docs = len(texts)
+        columns = np.asarray(cols, dtype=np.int64)
+        df = np.bincount(columns, minlength=len(self.vocabulary)).astype(np.float32)
+        self.idf = np.log(np.float32(self.n_docs + 1) / (df + np.float32(1))) + np.float32(1)
+        values = _sublinear(np.asarray(counts, dtype=np.float32)) * self.idf[columns]
+        owners = np.asarray(rows, dtype=np.int64)
+        norms = np.sqrt(np.bincount(owners, weights=values * values, minlength=self.n_docs))
+        values /= np.maximum(norms, 1e-12).astype(np.float32)[owners]
+        self._matrix = _Columns(owners, columns, values, (self.n_docs, len(self.vocabulary)))
+
+    def _scores(self, text: str) -> np.ndarray:
+        counts = Counter(g for g in self._analyze(text) if g in self.vocabulary)
+        if not counts:
+            return np.zeros(self.n_docs, dtype=np.float32)
+        cols = [self.vocabulary[g] for g in counts]
+        values = _sublinear(np.fromiter(counts.values(), dtype=np.float32)) * self.idf[cols]
+        values /= np.float32(np.linalg.norm(values))
+        return self._matrix.combine(cols, values.tolist())
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """(n_queries, n_documents) cosine similarities."""
-        query = self._vectorizer.transform(list(texts))
-        return np.asarray((query @ self._matrix).toarray(), dtype=np.float32)
+        out = np.zeros((len(texts), self.n_docs), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = self._scores(text)
+        return out
+
+
+def _sublinear(tf: np.ndarray) -> np.ndarray:
+    return np.log(tf) + np.float32(1)

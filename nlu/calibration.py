@@ -13,12 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.special import softmax
 
-__all__ = ["choose_threshold", "expected_calibration_error", "fit_temperature"]
+__all__ = ["choose_threshold", "expected_calibration_error", "fit_temperature", "softmax"]
 
 FALLBACK_INTENT = "out_of_scope"
 MAX_THRESHOLD = 0.6
+
+
+def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    """``scipy.special.softmax``, the same operations (SciPy is not imported to serve)."""
+    shifted = np.exp(x - np.amax(x, axis=axis, keepdims=True))
+    return np.asarray(shifted / np.sum(shifted, axis=axis, keepdims=True))
 
 
 def fit_temperature(scores: np.ndarray, y: np.ndarray, classes: Sequence[str]) -> float:

@@ -1,28 +1,37 @@
-"""Scores of one message without scikit-learn's per-call overhead.
+"""The intent classifier's decision values, with numpy only.
 
-Parsing scores one message at a time, where ``TfidfVectorizer.transform`` and
-``LinearSVC.decision_function`` spend most of their ~1.5 ms in input checks and
-sparse-matrix assembly. :class:`LinearScorer` keeps the same numbers — the
-vectorizers' analyzers, vocabularies and idf, the model's coefficients — and
-computes the decision values of one text directly (equal to the scikit-learn
-path to float precision; a test checks it).
+The classifier is trained with scikit-learn (``TfidfVectorizer`` features and a
+``LinearSVC``); predicting needs only its numbers: each vectorizer's analyzer,
+vocabulary and idf, the model's coefficients and intercepts. :class:`LinearScorer`
+keeps those and computes the decision values of one text directly (equal to the
+scikit-learn path to float precision; a test checks it on the training set), so
+the serving process never imports scikit-learn or SciPy.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-__all__ = ["LinearScorer"]
+from vocab.ngrams import CharWbAnalyzer, WordAnalyzer
+
+__all__ = ["LinearScorer", "TfidfBlock"]
+
+Analyzer = Callable[[str], list[str]]
 
 
-class _Tfidf:
-    def __init__(self, vectorizer: Any, coef: np.ndarray) -> None:
-        self.analyze = vectorizer.build_analyzer()
-        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
-        self.idf = np.asarray(vectorizer.idf_, dtype=np.float64)
+class TfidfBlock:
+    """One sublinear, l2-normalised TF-IDF block and its rows of the coefficients."""
+
+    def __init__(
+        self, analyzer: Analyzer, vocabulary: dict[str, int], idf: np.ndarray, coef: np.ndarray
+    ) -> None:
+        self.analyze = analyzer
+        self.vocabulary = vocabulary
+        self.idf = np.asarray(idf, dtype=np.float64)
         self.coef = coef  # (n_features, n_classes)
 
     def scores(self, text: str) -> np.ndarray:
@@ -36,13 +45,34 @@ class _Tfidf:
         return np.asarray(values @ self.coef[cols])
 
 
+def analyzer_spec(vectorizer: Any) -> dict[str, Any]:
+    """What :func:`make_analyzer` needs to rebuild a fitted vectorizer's analyzer."""
+    low, high = vectorizer.ngram_range
+    if vectorizer.analyzer == "char_wb":
+        return {"analyzer": "char_wb", "ngram_range": [low, high]}
+    if vectorizer.analyzer == "word":
+        return {
+            "analyzer": "word",
+            "ngram_range": [low, high],
+            "token_pattern": vectorizer.token_pattern,
+        }
+    raise ValueError(f"analyzer {vectorizer.analyzer!r} is not supported")
+
+
+def make_analyzer(spec: dict[str, Any]) -> Analyzer:
+    low, high = (int(n) for n in spec["ngram_range"])
+    if spec["analyzer"] == "char_wb":
+        return CharWbAnalyzer(low, high)
+    return WordAnalyzer(low, high, str(spec["token_pattern"]))
+
+
 class LinearScorer:
-    """Decision values of a linear model over [char TF-IDF | word TF-IDF | hits | embedding]."""
+    """Decision values of a linear model over [char TF-IDF | word TF-IDF | hits | embedding]
+    (either TF-IDF block may be absent: ``blocks`` lists those present, in that order)."""
 
     def __init__(
         self,
-        char: Any,
-        word: Any,
+        blocks: list[tuple[Analyzer, dict[str, int], np.ndarray]],
         coef: np.ndarray,
         intercept: np.ndarray,
         n_hits: int,
@@ -50,17 +80,22 @@ class LinearScorer:
         embedding_weight: float,
     ) -> None:
         w = np.asarray(coef, dtype=np.float64).T  # (n_features, n_classes)
-        nc, nw = len(char.vocabulary_), len(word.vocabulary_)
-        self._char = _Tfidf(char, w[:nc])
-        self._word = _Tfidf(word, w[nc : nc + nw])
-        self._hits = w[nc + nw : nc + nw + n_hits] * hit_weight
-        self._emb = w[nc + nw + n_hits :] * embedding_weight
+        self.blocks: list[TfidfBlock] = []
+        start = 0
+        for analyzer, vocabulary, idf in blocks:
+            end = start + len(vocabulary)
+            self.blocks.append(TfidfBlock(analyzer, vocabulary, idf, w[start:end]))
+            start = end
+        self._hits = w[start : start + n_hits] * hit_weight
+        self._emb = w[start + n_hits :] * embedding_weight
         self._intercept = np.asarray(intercept, dtype=np.float64)
 
     def scores(
         self, text: str, embedding: np.ndarray | None, hits: np.ndarray | None
     ) -> np.ndarray:
-        out = self._intercept + self._char.scores(text) + self._word.scores(text)
+        out = self._intercept.copy()
+        for block in self.blocks:
+            out = out + block.scores(text)
         if hits is not None and len(self._hits):
             out = out + hits @ self._hits
         if embedding is not None and len(self._emb):

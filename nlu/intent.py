@@ -27,7 +27,6 @@ from typing import Any, Literal
 
 import numpy as np
 from scipy import sparse
-from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
@@ -39,8 +38,10 @@ from nlu.calibration import (
     choose_threshold,
     expected_calibration_error,
     fit_temperature,
+    softmax,
 )
-from nlu.fastscore import LinearScorer
+from nlu.fastscore import analyzer_spec
+from nlu.intent_model import IntentModel, TfidfSpec
 from nlu.speller import Speller
 
 __all__ = ["FALLBACK_INTENT", "IntentClassifier", "IntentConfig", "Progress"]
@@ -96,6 +97,14 @@ def _sample(y: np.ndarray, limit: int, seed: int) -> np.ndarray:
     return np.sort(np.concatenate(keep))
 
 
+def _spec(vectorizer: TfidfVectorizer) -> TfidfSpec:
+    terms = [""] * len(vectorizer.vocabulary_)
+    for term, column in vectorizer.vocabulary_.items():
+        terms[column] = term
+    idf = np.asarray(vectorizer.idf_, dtype=np.float64)
+    return TfidfSpec(analyzer_spec(vectorizer), terms, idf)
+
+
 def _folds(y: np.ndarray, wanted: int) -> int:
     counts = np.unique(y, return_counts=True)[1]
     return min(wanted, int(counts.min())) if len(counts) else 0
@@ -116,6 +125,7 @@ class IntentClassifier:
         self._word: TfidfVectorizer | None = None
         self._model: Any = None
         self.speller: Speller | None = None  # set by the pipeline (nlu.speller)
+        self._exported: IntentModel | None = None
 
     @property
     def uses_embeddings(self) -> bool:
@@ -274,6 +284,7 @@ class IntentClassifier:
         self._char.fit(texts)
         self._word.fit(texts)
         self._model = self._new_model(float(cfg.C or 1.0))
+        self._exported = None
         self._model.fit(self._features(texts, embeddings, hits), y)
         if cfg.threshold is not None:
             self.threshold = cfg.threshold
@@ -322,36 +333,61 @@ class IntentClassifier:
         }
 
     # --- prediction ---------------------------------------------------------------
+    def export(self) -> IntentModel:
+        """The fitted classifier as plain numbers (what parsing loads: no scikit-learn)."""
+        if self._model is None:
+            raise ValueError("the intent classifier is not fitted")
+        exported: IntentModel | None = getattr(self, "_exported", None)  # a legacy pickle: none
+        if exported is not None:
+            return exported
+        model = self._model
+        if [str(c) for c in model.classes_] != self.classes_:
+            raise ValueError("the model's classes are not the classifier's")
+        coef = np.asarray(model.coef_, dtype=np.float64)
+        intercept = np.asarray(model.intercept_, dtype=np.float64).ravel()
+        if coef.shape[0] == 1:  # two classes: one decision value, as _full expands it
+            keep = 0.0 if self.config.classifier == "lr" else -1.0  # LR: sigmoid = softmax([0, d])
+            coef = np.vstack([keep * coef[0], coef[0]])
+            intercept = np.array([keep * intercept[0], intercept[0]])
+        tfidf = []
+        if self.uses_lexical:
+            assert self._char is not None and self._word is not None
+            tfidf = [_spec(self._char), _spec(self._word)]
+        self._exported = IntentModel(
+            classes_=list(self.classes_),
+            entity_types=list(self.entity_types),
+            features=self.config.features,
+            classifier=self.config.classifier,
+            entity_weight=float(self.config.entity_weight),
+            embedding_weight=float(self.config.embedding_weight or 1.0),
+            temperature=float(self.temperature),
+            threshold=float(self.threshold),
+            tfidf=tfidf,
+            coef=coef,
+            intercept=intercept,
+            speller=self.speller,
+        )
+        return self._exported
+
     def predict_proba(
         self,
         texts: Sequence[str],
         embeddings: np.ndarray | None,
         entities: Sequence[Sequence[str]] | None = None,
     ) -> np.ndarray:
-        """Probabilities, columns in ``classes_`` order."""
-        hits = self.entity_hits(entities) if entities is not None else None
-        scorer = self._scorer() if len(texts) == 1 else None
-        if scorer is not None:
-            emb = embeddings[0] if embeddings is not None else None
-            scores = scorer.scores(texts[0], emb, hits[0] if hits is not None else None)[None, :]
-        else:
-            scores = self._scores(self._model, self._features(texts, embeddings, hits))
-        return np.asarray(softmax(self._full(self._model, scores) / self.temperature, axis=1))
+        """Probabilities, columns in ``classes_`` order (the exported model's)."""
+        return self.export().predict_proba(texts, embeddings, entities)
 
-    def _scorer(self) -> LinearScorer | None:
-        """The one-message fast path (linear SVM on lexical + embedding features)."""
-        scorer = getattr(self, "_fast", None)
-        if scorer is None and self.config.classifier == "svc" and self.config.features == "both":
-            n_hits = len(self.entity_types) if self.config.entity_weight > 0 else 0
-            coef, intercept = self._model.coef_, self._model.intercept_
-            if coef.shape[0] == 1:  # two classes: one row, as _full expands it
-                return None
-            scorer = LinearScorer(
-                self._char, self._word, coef, intercept, n_hits,
-                self.config.entity_weight, float(self.config.embedding_weight or 1.0),
-            )  # fmt: skip
-            self._fast = scorer
-        return scorer
+    def sklearn_proba(
+        self,
+        texts: Sequence[str],
+        embeddings: np.ndarray | None,
+        entities: Sequence[Sequence[str]] | None = None,
+    ) -> np.ndarray:
+        """The same probabilities through scikit-learn (what the export is checked against)."""
+        hits = self.entity_hits(entities) if entities is not None else None
+        scores = self._scores(self._model, self._features(texts, embeddings, hits))
+        return np.asarray(softmax(self._full(self._model, scores) / self.temperature, axis=1))
 
     def rank(self, probs: np.ndarray) -> list[tuple[str, float]]:
         order = np.argsort(-probs)

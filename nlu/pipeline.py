@@ -19,21 +19,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import joblib
 import numpy as np
 
+from nlu.calibration import FALLBACK_INTENT
 from nlu.embeddings import Encoder, default_encoder
 from nlu.entities import EntityExtractor
 from nlu.errors import ModelNotFoundError
 from nlu.geo import Communes
-from nlu.intent import FALLBACK_INTENT, IntentClassifier, IntentConfig, Progress
+from nlu.intent_model import INTENT_ARRAYS, INTENT_FILE, IntentModel
 from nlu.intents import INTENTS
 from nlu.payloads import parse_payload
 from nlu.speller import Speller
 from nlu.text import SMS_WORDS, clean_for_classifier, clean_for_embedding, fold, mask_markup
 from nlu.training_data import Example, TrainingData, load_training_data
+
+if TYPE_CHECKING:  # training only: parsing never imports scikit-learn
+    from nlu.intent import IntentConfig, Progress
 
 __all__ = ["DEFAULT_MODEL_DIR", "INTENTS", "NLUPipeline", "ParseResult"]
 
@@ -102,7 +105,7 @@ class NLUPipeline:
     def __init__(
         self,
         entities: EntityExtractor,
-        intents: IntentClassifier,
+        intents: IntentModel,
         encoder: Encoder | None,
         metadata: dict[str, Any] | None = None,
     ) -> None:
@@ -128,6 +131,8 @@ class NLUPipeline:
         ``progress`` is called with a short label after each step (for a progress bar)."""
         if not data.examples:
             raise ValueError("no training examples")
+        from nlu.intent import IntentClassifier, IntentConfig
+
         started = time.perf_counter()
         config = config or IntentConfig()
         if config.out_of_domain:
@@ -144,19 +149,20 @@ class NLUPipeline:
         found = [[c.entity for c in entities.extract(e.text)] for e in data.examples]
         if progress:
             progress("entities")
-        intents = IntentClassifier(config).fit(texts, embeddings, labels, found, progress)
+        classifier = IntentClassifier(config).fit(texts, embeddings, labels, found, progress)
+        intents = classifier.export()
         if config.spelling:
             intents.speller = Speller.fit((e.text for e in data.examples), keep=SMS_WORDS)
         metadata = {
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "examples": len(data.examples),
-            "intents": intents.classes_,
+            "intents": classifier.classes_,
             "entity_types": data.entity_types,
-            "intent_config": intents.config.as_dict(),
-            "selection": intents.selection,
-            "cross_validation": intents.cv_report,
-            "threshold": intents.threshold,
-            "temperature": intents.temperature,
+            "intent_config": classifier.config.as_dict(),
+            "selection": classifier.selection,
+            "cross_validation": classifier.cv_report,
+            "threshold": classifier.threshold,
+            "temperature": classifier.temperature,
             "spacy_base": spacy_base,
             "train_seconds": round(time.perf_counter() - started, 2),
         }
@@ -168,7 +174,8 @@ class NLUPipeline:
     def save(self, out_dir: str | Path) -> None:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self.intents, out / "intent.joblib", compress=3)
+        self.intents.save(out)
+        (out / "intent.joblib").unlink(missing_ok=True)  # a pickle from before the export
         self.entities.save(out / "entities")
         (out / "metadata.json").write_text(json.dumps(self.metadata, indent=2), encoding="utf-8")
 
@@ -178,9 +185,9 @@ class NLUPipeline:
     ) -> NLUPipeline:
         """Loads a trained model; pass the app's shared encoder to avoid a second copy."""
         path = Path(model_dir)
-        if not (path / "intent.joblib").is_file() or not (path / "metadata.json").is_file():
+        if not (path / "metadata.json").is_file():
             raise ModelNotFoundError(f"no NLU model in {path} (run `autonomie nlu train`)")
-        intents: IntentClassifier = joblib.load(path / "intent.joblib")
+        intents = _load_intents(path)
         entities = EntityExtractor.load(path / "entities")
         metadata = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
         if encoder is None and intents.uses_embeddings:
@@ -300,3 +307,20 @@ class NLUPipeline:
             emb = embeddings[i] if embeddings is not None else None
             results.append(ParseResult(text, intent, confidence, ranking, ents, _embedding=emb))
         return results
+
+
+def _load_intents(path: Path) -> IntentModel:
+    """The exported intent model; a model trained before the export existed (a pickled
+    scikit-learn classifier, ``intent.joblib``) still loads, slowly, until retrained."""
+    if (path / INTENT_FILE).is_file() and (path / INTENT_ARRAYS).is_file():
+        return IntentModel.load(path)
+    legacy = path / "intent.joblib"
+    if not legacy.is_file():
+        raise ModelNotFoundError(f"no NLU model in {path} (run `autonomie nlu train`)")
+    import joblib
+
+    log.warning("%s is a pickled classifier: `autonomie train` makes it load faster", legacy)
+    classifier = joblib.load(legacy)
+    model: IntentModel = classifier.export()
+    model.speller = getattr(classifier, "speller", None)
+    return model

@@ -33,8 +33,13 @@ __all__ = [
 ]
 
 _hasher = PasswordHasher()
-#: verified when the e-mail is unknown, so that timing does not tell who has an account
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+#: verified when the e-mail is unknown, so that timing does not tell who has an account:
+#: the hash of a random password nobody kept, with the hasher's parameters (a test checks
+#: them); a constant, because hashing one at import cost every process 0.4 s of CPU
+DUMMY_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$nC7b7HP5aUdInQIo70C9ow"
+    "$bNgWkXA1kJsdApCZcFLsiNIktIWtaccxW9TeK1SmsWY"
+)
 #: failed logins of an account allowed without waiting; then each one doubles the wait
 #: before the next try (1 s, 2 s, 4 s... up to MAX_DELAY): slows a guesser, never locks
 #: the counsellor out for long (anyone can fail on purpose).
@@ -139,7 +144,7 @@ class Accounts:
                 )
             )
             try:
-                _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
+                _hasher.verify(account.password_hash if account else DUMMY_HASH, password)
             except (VerificationError, InvalidHashError):
                 return None
             if account is None:

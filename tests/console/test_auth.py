@@ -203,3 +203,15 @@ def test_a_new_password_ends_the_sessions_opened_with_the_old_one(client: TestCl
     email, name, team, role = ACCOUNTS["nadia"]
     app.state.console.accounts.create(email, name, team, role, "a brand new password 2026")
     assert nadia.get("/console").status_code == 303
+
+
+def test_an_unknown_email_costs_the_same_hash_as_a_known_one() -> None:
+    """The dummy hash verified for an unknown e-mail has the hasher's own parameters, so
+    a login's duration does not tell whether the account exists."""
+    from argon2.exceptions import VerificationError
+
+    from bot.console.auth import DUMMY_HASH, _hasher
+
+    assert not _hasher.check_needs_rehash(DUMMY_HASH)
+    with pytest.raises(VerificationError):
+        _hasher.verify(DUMMY_HASH, "any password at all")

@@ -51,3 +51,49 @@ def test_a_departement_named_after_a_preposition_reads_as_departement() -> None:
     assert "departement" in normalizer.canonical("dans le Nord c'est possible ?").split()
     assert "departement" not in normalizer.canonical("rendez-vous le 15 mars").split()
     assert "departement" not in normalizer.canonical("c'est cher la formation ?").split()
+
+
+def test_the_character_ngram_channel_scores_like_scikit_learn() -> None:
+    """The index's character n-gram cosines, computed with numpy, equal scikit-learn's
+    TfidfVectorizer (which the serving process no longer imports)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from knowledge.fiches import load_fiches
+    from knowledge.lexical import CharNgrams
+
+    texts = [f"{f.title} {f.short} {f.long}" for f in load_fiches()]
+    queries = ["combien gagne une aide-soignante", "formation AES", "zzz", "", texts[0][:80]]
+    reference = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
+    )
+    matrix = reference.fit_transform(texts).T.tocsr()
+    expected = (reference.transform(queries) @ matrix).toarray()
+    assert np.allclose(CharNgrams(texts).scores(queries), expected, atol=1e-6)
+
+
+def test_bm25_scores_are_the_okapi_formula() -> None:
+    import math
+
+    import numpy as np
+
+    from knowledge.lexical import BM25
+
+    docs = [["aide", "soignant", "salaire"], ["aide", "domicile"], ["formation"] * 3 + ["aide"], []]
+    bm25 = BM25(docs)
+    avgdl = sum(map(len, docs)) / len(docs)
+    query = ["aide", "salaire", "inconnu", "aide"]
+    expected = []
+    for doc in docs:
+        score = 0.0
+        for term in set(query):
+            df = sum(term in d for d in docs)
+            tf = doc.count(term)
+            if not df or not tf:
+                continue
+            idf = math.log1p((len(docs) - df + 0.5) / (df + 0.5))
+            score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len(doc) / avgdl))
+        expected.append(score)
+    assert np.allclose(bm25.scores(query), expected, rtol=1e-5)
+    coverage = bm25.document_coverage(query)
+    assert coverage[0] > 0 and coverage[3] == 0 and coverage.max() <= 1.0 + 1e-6
