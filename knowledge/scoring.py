@@ -107,11 +107,12 @@ class Query:
 
     @classmethod
     def prepare(cls, text: str, normalizer: Normalizer, vector: np.ndarray | None) -> Query:
+        canonical = normalizer.canonical(text)  # once: tokens and jobs are read from it
         return cls(
             text=text,
-            tokens=tuple(normalizer.tokens(text)),
-            canonical=normalizer.canonical(text),
-            jobs=tuple(normalizer.jobs(text)),
+            tokens=tuple(normalizer.canonical_tokens(canonical)),
+            canonical=canonical,
+            jobs=tuple(normalizer.canonical_jobs(canonical)),
             vector=vector,
         )
 
@@ -174,7 +175,8 @@ class Scorer:
         self._is_q = np.asarray([p.kind in QUESTION_KINDS for p in passages], dtype=bool)
         self._is_title = np.asarray([p.kind == "title" for p in passages], dtype=bool)
         self._is_question = np.asarray([p.kind == "question" for p in passages], dtype=bool)
-        tokens = [normalizer.tokens(p.text) for p in passages]
+        canonical = [normalizer.canonical(p.text) for p in passages]
+        tokens = [normalizer.canonical_tokens(c) for c in canonical]
         self.bm25 = BM25(tokens)
         per_fiche: list[list[str]] = [[] for _ in range(n_fiches)]
         for passage, passage_tokens in zip(passages, tokens, strict=True):
@@ -182,7 +184,7 @@ class Scorer:
         self.doc_bm25 = BM25(per_fiche)
         char_rows = [i for i, p in enumerate(passages) if p.kind in CHAR_KINDS]
         self._char_owner = self._owner[char_rows]
-        self.char = CharNgrams([normalizer.canonical(passages[i].text) for i in char_rows])
+        self.char = CharNgrams([canonical[i] for i in char_rows])
         self._vectors = vectors
         self._dense_search = dense_search
 

@@ -201,18 +201,26 @@ class Normalizer:
 
     def tokens(self, text: str) -> list[str]:
         """Retrieval tokens: canonical words without stop words, stemmed."""
+        return self.canonical_tokens(self.canonical(text))
+
+    def canonical_tokens(self, canonical: str) -> list[str]:
+        """:meth:`tokens` of a text whose :meth:`canonical` form is already known."""
         return [
             light_stem(word)
-            for word in self.canonical(text).split()
+            for word in canonical.split()
             if word not in self._stopwords and (len(word) > 1 or word.isdigit())
         ]
 
     def jobs(self, text: str) -> list[str]:
         """Job entity values named in `text` ("formation AES" → ["aes"])."""
+        return self.canonical_jobs(self.canonical(text))
+
+    def canonical_jobs(self, canonical: str) -> list[str]:
+        """:meth:`jobs` of a text whose :meth:`canonical` form is already known."""
         if self._job_re is None:
             return []
         found: set[str] = set()
-        for match in self._job_re.finditer(self.canonical(text)):
+        for match in self._job_re.finditer(canonical):
             found.update(self._phrase_jobs[match.group(1)])
         return sorted(found)
 

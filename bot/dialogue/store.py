@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +22,10 @@ from bot.storage.models import (
 )
 
 __all__ = ["DuplicateMessage", "TrackerStore"]
+
+#: the tables themselves, for plain Core inserts (no ORM bulk-insert bookkeeping)
+_EVENTS = cast(Table, ConversationEvent.__table__)
+_CONVERSATIONS = cast(Table, Conversation.__table__)
 
 
 class DuplicateMessage(StorageError):
@@ -69,38 +74,55 @@ class TrackerStore:
         """
         if not events:
             return
+        answered = [e.message_id for e in events if isinstance(e, UserUttered) and e.message_id]
         try:
             with self._sessions.begin() as session:
-                conversation = session.scalar(
-                    select(Conversation).where(Conversation.sender_id == sender_id)
-                )
-                if conversation is None:
-                    conversation = Conversation(sender_id=sender_id, channel=channel)
-                    session.add(conversation)
-                    session.flush()
-                else:
-                    conversation.channel = channel
-                start = session.scalar(
-                    select(func.count(ConversationEvent.id)).where(
-                        ConversationEvent.conversation_id == conversation.id
+                # Core statements, not the ORM's unit of work: a turn's events are one
+                # multi-row insert (the ORM emitted one statement per event and spent
+                # more CPU on its bookkeeping than the turn's SQL cost)
+                known = session.execute(
+                    select(Conversation.id, Conversation.channel).where(
+                        Conversation.sender_id == sender_id
                     )
-                )
+                ).first()
+                if known is None:
+                    created = session.connection().execute(
+                        insert(_CONVERSATIONS).values(sender_id=sender_id, channel=channel)
+                    )
+                    assert created.inserted_primary_key is not None
+                    conversation_id = created.inserted_primary_key[0]
+                    start = 0
+                else:
+                    conversation_id = known.id
+                    if known.channel != channel:
+                        session.execute(
+                            update(Conversation)
+                            .where(Conversation.id == conversation_id)
+                            .values(channel=channel)
+                        )
+                    start = (
+                        session.scalar(
+                            select(func.count(ConversationEvent.id)).where(
+                                ConversationEvent.conversation_id == conversation_id
+                            )
+                        )
+                        or 0
+                    )
+                rows = []
                 for offset, event in enumerate(events):
                     user = event if isinstance(event, UserUttered) else None
-                    session.add(
-                        ConversationEvent(
-                            conversation_id=conversation.id,
-                            seq=(start or 0) + offset,
-                            type_name=event.type_name,
-                            channel=user.channel if user else channel,
-                            intent=user.intent_name if user else None,
-                            message_id=user.message_id if user else None,
-                            data=event.as_dict(),
-                        )
+                    rows.append(
+                        {
+                            "conversation_id": conversation_id,
+                            "seq": start + offset,
+                            "type_name": event.type_name,
+                            "channel": user.channel if user else channel,
+                            "intent": user.intent_name if user else None,
+                            "message_id": user.message_id if user else None,
+                            "data": event.as_dict(),
+                        }
                     )
-                answered = [
-                    e.message_id for e in events if isinstance(e, UserUttered) and e.message_id
-                ]
+                session.execute(insert(_EVENTS), rows)
                 if answered:
                     session.execute(
                         delete(InboxMessage).where(

@@ -21,11 +21,13 @@ import enum
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.claims import claim_due, insert_once
+from bot.storage.claims import claim_due
 from bot.storage.models import DeadLetter, InboxMessage, utcnow
 
 __all__ = ["DeadLetterView", "Inbox", "InboxItem", "TurnStart"]
@@ -80,18 +82,21 @@ class Inbox:
         """Write the message down as its turn starts; False when it is already there (a
         redelivery, a message the worker recovers)."""
         now = utcnow()
-        return insert_once(
-            self._sessions,
-            InboxMessage(
-                sender_id=sender_id,
-                channel=channel,
-                message_id=message_id,
-                text=text,
-                received_at=now,
-                next_attempt_at=now + self.grace,
-                running_since=now,
-            ),
-        )
+        row = {
+            "sender_id": sender_id,
+            "channel": channel,
+            "message_id": message_id,
+            "text": text,
+            "received_at": now,
+            "next_attempt_at": now + self.grace,
+            "running_since": now,
+        }
+        try:  # a Core insert: on every turn, the ORM's unit of work cost more than the SQL
+            with self._sessions.begin() as session:
+                session.execute(insert(cast(Table, InboxMessage.__table__)).values(**row))
+        except IntegrityError:
+            return False
+        return True
 
     def start_turn(self, sender_id: str, channel: str, message_id: str, text: str) -> TurnStart:
         """A turn of this message starts (the caller holds the sender's lock)."""
