@@ -51,7 +51,8 @@ def test_nlu_train_on_another_file(tmp_path: Path) -> None:
     out = tmp_path / "model"
     result = runner.invoke(nlu_app, ["train", "--data", str(data), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert (out / "intent.joblib").is_file() and (out / "metadata.json").is_file()
+    assert (out / "intent.json").is_file() and (out / "metadata.json").is_file()
+    assert (out / "intent.npz").is_file() and not (out / "intent.joblib").exists()
 
 
 def test_nlu_test_without_model_fails_cleanly(tmp_path: Path) -> None:
