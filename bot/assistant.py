@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import httpx
@@ -32,6 +33,8 @@ from bot.dialogue.store import TrackerStore
 from bot.handoff import build_handoff_service
 from bot.outputs import OutputChannel
 from bot.platform import PendingBookings, PlatformClient, PlatformError
+from bot.privacy.erasure import erase_local
+from bot.pseudonym import pseudonym_key
 from bot.ratelimit import RateLimiter
 from bot.secret import app_secret
 from bot.settings import Settings
@@ -134,6 +137,7 @@ def build_core(
     processor = MessageProcessor(
         domain=domain,
         store=store,
+        erase=partial(erase_local, sessions, key=pseudonym_key(settings)),
         locks=locks,
         interpreter=interpreter,
         policy=RulePolicy(content, default_actions(content)),

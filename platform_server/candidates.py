@@ -22,7 +22,21 @@ from platform_server.tables import (
     PlatformImmersionRequest,
 )
 
-__all__ = ["CandidateErased", "router"]
+__all__ = ["ERASED", "NOTHING_PERSONAL", "CandidateErased", "router"]
+
+#: the platform's tables that can hold a person's data, all erased here by candidate_ref
+ERASED: dict[str, str] = {
+    PlatformBooking.__tablename__: "candidate_ref",
+    PlatformImmersionRequest.__tablename__: "candidate_ref",
+    "platform_idempotency_keys": "the stored answer and key that name the candidate_ref",
+}
+#: the platform's tables that hold no person's data, and why
+NOTHING_PERSONAL: dict[str, str] = {
+    "platform_platforms": "the platforms' public directory",
+    "platform_api_keys": "partners' key hashes",
+    PlatformEvent.__tablename__: "public events",
+    "platform_employers": "the public directory of employers",
+}
 
 router = APIRouter(prefix="/v1/candidates", tags=["bookings"])
 

@@ -78,6 +78,7 @@ class MessageProcessor:
         *,
         domain: Domain,
         store: TrackerStore,
+        erase: Callable[[str], object],
         locks: LockStore,
         interpreter: Interpreter,
         policy: Policy,
@@ -89,6 +90,8 @@ class MessageProcessor:
     ) -> None:
         self.domain = domain
         self.store = store
+        #: erases everything held locally on a sender (bot.privacy.erasure.erase_local)
+        self.erase = erase
         self.locks = locks
         self.interpreter = interpreter
         self.policy = policy
@@ -205,7 +208,7 @@ class MessageProcessor:
                     event.data.update(proactive=True, recovered=True)
         replies = [e.message() for e in new_events if isinstance(e, BotUttered)]
         if any(isinstance(e, ConversationErased) for e in new_events):
-            await _in_thread(self.store.erase, message.sender_id)
+            await _in_thread(self.erase, message.sender_id)
             await self._notify(tracker, new_events)
             erased_at = next(
                 i for i, e in enumerate(new_events) if isinstance(e, ConversationErased)

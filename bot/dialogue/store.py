@@ -13,12 +13,9 @@ from bot.dialogue.events import Event, UserUttered, event_from_dict
 from bot.dialogue.tracker import Tracker
 from bot.errors import StorageError
 from bot.storage.models import (
-    Candidate,
     Conversation,
     ConversationEvent,
-    DeadLetter,
     InboxMessage,
-    OutboxMessage,
 )
 
 __all__ = ["DuplicateMessage", "TrackerStore"]
@@ -56,15 +53,6 @@ class TrackerStore:
                 select(Conversation.id).where(Conversation.sender_id == sender_id)
             )
         return found is not None
-
-    def erase(self, sender_id: str) -> None:
-        """Delete the conversation, its events, the candidate, queued messages and dead letters."""
-        with self._sessions.begin() as session:
-            session.execute(delete(InboxMessage).where(InboxMessage.sender_id == sender_id))
-            session.execute(delete(DeadLetter).where(DeadLetter.sender_id == sender_id))
-            session.execute(delete(Conversation).where(Conversation.sender_id == sender_id))
-            session.execute(delete(Candidate).where(Candidate.sender_id == sender_id))
-            session.execute(delete(OutboxMessage).where(OutboxMessage.sender_id == sender_id))
 
     def append(self, sender_id: str, channel: str, events: Sequence[Event]) -> None:
         """Append events after those already stored, in one transaction.

@@ -1,11 +1,11 @@
 """Erase or export everything held on one person (RGPD), and the retention sweep.
 
-What is held on a sender: the conversation and its events, the candidate row
-(and channel identities), queued outgoing messages, handoffs and counsellors'
-notes, unanswered and set-aside (dead-letter) messages, pending bookings,
-and on the platform the bookings and immersion
-requests whose `candidate_ref` is the sender id. Console audit entries are
-kept (accountability) but their sender id is replaced by a keyed pseudonym.
+The tables that can hold a person's data, and how to find their rows, are
+listed once in bot/privacy/registry.py; erase, export and retention go through
+it. On the platform: the bookings and immersion requests of the person's
+`candidate_ref`, and the stored Idempotency-Key answers that name them. Console
+audit entries are kept (accountability) with the sender id replaced by a keyed
+pseudonym.
 """
 
 from __future__ import annotations
@@ -16,23 +16,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from anyio import to_thread
-from sqlalchemy import delete, func, select, union_all
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.console.tables import AuditEntry
-from bot.handoff.tables import Handoff, HandoffNote
 from bot.platform.errors import PlatformRejected
-from bot.platform.tables import PendingBooking
+from bot.privacy.registry import erase_rows, export_rows, holds_anything, last_activity
 from bot.pseudonym import pseudonym, pseudonym_key
-from bot.storage.models import (
-    Candidate,
-    Conversation,
-    ConversationEvent,
-    DeadLetter,
-    InboxMessage,
-    OutboxMessage,
-    utcnow,
-)
+from bot.storage.models import utcnow
 
 if TYPE_CHECKING:
     from bot.assistant import Assistant
@@ -40,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "erase_candidate",
     "erase_inactive",
+    "erase_local",
     "export_candidate",
     "inactive_senders",
     "known_sender",
@@ -49,32 +39,11 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def _row(obj: Any, *exclude: str) -> dict[str, Any]:
-    """A table row as a JSON-ready dict."""
-    out: dict[str, Any] = {}
-    for column in obj.__table__.columns:
-        if column.key in exclude:
-            continue
-        value = getattr(obj, column.key)
-        out[column.key] = value.isoformat() if isinstance(value, datetime) else value
-    return out
-
-
 def known_sender(sessions: sessionmaker[Session], sender_id: str) -> bool:
-    """Anything held locally on this sender?"""
-    probes = [
-        select(Conversation.id).where(Conversation.sender_id == sender_id),
-        select(Candidate.id).where(Candidate.sender_id == sender_id),
-        select(OutboxMessage.id).where(OutboxMessage.sender_id == sender_id),
-        select(InboxMessage.id).where(InboxMessage.sender_id == sender_id),
-        select(DeadLetter.id).where(DeadLetter.sender_id == sender_id),
-        select(Handoff.id).where(Handoff.sender_id == sender_id),
-        select(PendingBooking.id).where(PendingBooking.candidate_ref == sender_id),
-        # the conversation is gone already when the erase comes from the chat itself
-        select(AuditEntry.id).where(AuditEntry.sender_id == sender_id),
-    ]
+    """Anything held locally on this sender (the registry's tables, audit included:
+    the conversation is gone already when the erase comes from the chat itself)?"""
     with sessions() as session:
-        return any(session.scalar(probe.limit(1)) is not None for probe in probes)
+        return holds_anything(session, sender_id)
 
 
 async def _platform_data(assistant: Assistant, sender_id: str) -> dict[str, list[Any]]:
@@ -108,48 +77,12 @@ def _local_export(assistant: Assistant, sender_id: str) -> dict[str, Any] | None
         return None
     tracker = assistant.store.retrieve(sender_id) if assistant.store.exists(sender_id) else None
     with assistant.sessions() as session:
-        candidate = session.scalar(select(Candidate).where(Candidate.sender_id == sender_id))
-        conversation = session.scalar(
-            select(Conversation).where(Conversation.sender_id == sender_id)
-        )
-        handoffs = session.scalars(
-            select(Handoff).where(Handoff.sender_id == sender_id).order_by(Handoff.id)
-        ).all()
-        notes = (
-            session.scalars(
-                select(HandoffNote)
-                .where(HandoffNote.conversation_id == conversation.id)
-                .order_by(HandoffNote.id)
-            ).all()
-            if conversation is not None
-            else []
-        )
-        outbox = session.scalars(
-            select(OutboxMessage).where(OutboxMessage.sender_id == sender_id)
-        ).all()
-        inbox = session.scalars(
-            select(InboxMessage).where(InboxMessage.sender_id == sender_id)
-        ).all()
-        dead = session.scalars(select(DeadLetter).where(DeadLetter.sender_id == sender_id)).all()
-        pending = session.scalars(
-            select(PendingBooking).where(PendingBooking.candidate_ref == sender_id)
-        ).all()
-        audit = session.scalars(
-            select(AuditEntry).where(AuditEntry.sender_id == sender_id).order_by(AuditEntry.id)
-        ).all()
-        return {
-            "conversation": _row(conversation) if conversation else None,
-            "tracker": tracker.as_dict() if tracker is not None else None,
-            "slots": dict(tracker.slots) if tracker is not None else {},
-            "candidate": _row(candidate) if candidate else None,
-            "handoffs": [_row(h) for h in handoffs],
-            "handoff_notes": [_row(n) for n in notes],
-            "outbox": [_row(m) for m in outbox],
-            "unanswered_messages": [_row(m) for m in inbox],
-            "set_aside_messages": [_row(m) for m in dead],
-            "pending_bookings": [_row(p) for p in pending],
-            "console_access_log": [_row(a, "ip") for a in audit],
-        }
+        rows = export_rows(session, sender_id)
+    return {
+        "tracker": tracker.as_dict() if tracker is not None else None,
+        "slots": dict(tracker.slots) if tracker is not None else {},
+        **rows,
+    }
 
 
 async def erase_candidate(assistant: Assistant, sender_id: str) -> dict[str, Any] | None:
@@ -178,60 +111,14 @@ async def erase_candidate(assistant: Assistant, sender_id: str) -> dict[str, Any
         except PlatformRejected as exc:  # a platform without the erase endpoint
             report["platform"] = {"error": exc.code, "status": exc.status}
     key = pseudonym_key(assistant.settings)
-    report.update(await to_thread.run_sync(_erase_local, assistant.sessions, sender_id, key))
+    report.update(await to_thread.run_sync(erase_local, assistant.sessions, sender_id, key))
     return report
 
 
-def _erase_local(sessions: sessionmaker[Session], sender_id: str, key: bytes) -> dict[str, int]:
-    alias = pseudonym(key, sender_id)
+def erase_local(sessions: sessionmaker[Session], sender_id: str, key: bytes) -> dict[str, int]:
+    """Erases the person's rows of every table of the registry (audit: pseudonymised)."""
     with sessions.begin() as session:
-        conversation_ids = select(Conversation.id).where(Conversation.sender_id == sender_id)
-        counts = {
-            "handoff_notes": session.execute(
-                delete(HandoffNote).where(HandoffNote.conversation_id.in_(conversation_ids))
-            ),
-            "handoffs": session.execute(delete(Handoff).where(Handoff.sender_id == sender_id)),
-            "events": session.execute(
-                delete(ConversationEvent).where(
-                    ConversationEvent.conversation_id.in_(conversation_ids)
-                )
-            ),
-            "conversations": session.execute(
-                delete(Conversation).where(Conversation.sender_id == sender_id)
-            ),
-            "candidates": session.execute(
-                delete(Candidate).where(Candidate.sender_id == sender_id)
-            ),
-            "outbox": session.execute(
-                delete(OutboxMessage).where(OutboxMessage.sender_id == sender_id)
-            ),
-            "pending_bookings": session.execute(
-                delete(PendingBooking).where(PendingBooking.candidate_ref == sender_id)
-            ),
-            "unanswered_messages": session.execute(
-                delete(InboxMessage).where(InboxMessage.sender_id == sender_id)
-            ),
-            "dead_letters": session.execute(
-                delete(DeadLetter).where(DeadLetter.sender_id == sender_id)
-            ),
-        }
-        result = {name: int(r.rowcount or 0) for name, r in counts.items()}  # type: ignore[attr-defined]
-        entries = session.scalars(select(AuditEntry).where(AuditEntry.sender_id == sender_id)).all()
-        for entry in entries:
-            entry.sender_id = alias
-            entry.detail = _scrub(entry.detail, sender_id, alias)
-        result["audit_entries_pseudonymised"] = len(entries)
-    return result
-
-
-def _scrub(value: Any, sender_id: str, alias: str) -> Any:
-    if isinstance(value, str):
-        return value.replace(sender_id, alias)
-    if isinstance(value, dict):
-        return {k: _scrub(v, sender_id, alias) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_scrub(v, sender_id, alias) for v in value]
-    return value
+        return erase_rows(session, sender_id, pseudonym(key, sender_id))
 
 
 def months_before(now: datetime, months: int) -> datetime:
@@ -242,30 +129,9 @@ def months_before(now: datetime, months: int) -> datetime:
 
 
 def inactive_senders(sessions: sessionmaker[Session], before: datetime) -> list[str]:
-    """Senders whose last activity (last event, else creation) is before `before`."""
-    last_event = (
-        select(
-            Conversation.sender_id.label("sender_id"),
-            func.coalesce(func.max(ConversationEvent.created_at), Conversation.created_at).label(
-                "at"
-            ),
-        )
-        .outerjoin(ConversationEvent, ConversationEvent.conversation_id == Conversation.id)
-        .group_by(Conversation.id, Conversation.sender_id, Conversation.created_at)
-    )
-    lone = select(
-        Candidate.sender_id.label("sender_id"),
-        func.coalesce(Candidate.updated_at, Candidate.created_at).label("at"),
-    ).where(~select(Conversation.id).where(Conversation.sender_id == Candidate.sender_id).exists())
-    activity = union_all(last_event, lone).subquery()
-    query = (
-        select(activity.c.sender_id)
-        .group_by(activity.c.sender_id)
-        .having(func.max(activity.c.at) < before)
-        .order_by(activity.c.sender_id)
-    )
+    """Senders whose newest row in any table of the registry is older than `before`."""
     with sessions() as session:
-        return list(session.scalars(query))
+        return list(session.scalars(last_activity(before)))
 
 
 async def erase_inactive(
