@@ -33,6 +33,7 @@ from bot.dialogue.store import TrackerStore
 from bot.handoff import build_handoff_service
 from bot.outputs import OutputChannel
 from bot.platform import PendingBookings, PlatformClient, PlatformError
+from bot.platform.refs import CandidateRefs
 from bot.privacy.erasure import erase_local
 from bot.pseudonym import pseudonym_key
 from bot.ratelimit import RateLimiter
@@ -126,7 +127,11 @@ def build_core(
     services = services or Services()
     if services.platform is None:
         try:
-            services.platform = PlatformClient.from_settings(settings, transport=platform_transport)
+            services.platform = PlatformClient.from_settings(
+                settings,
+                transport=platform_transport,
+                refs=CandidateRefs(app_secret(settings), sessions),
+            )
         except PlatformError as exc:  # e.g. a platform URL without its API key
             log.error("platform disabled: %s", exc)  # the dialogue then says it is unreachable
         services.pending = PendingBookings(sessions)

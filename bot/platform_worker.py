@@ -23,6 +23,8 @@ from bot.dialogue.formatting import french_date, french_day
 from bot.platform.client import PlatformClient
 from bot.platform.errors import PlatformError
 from bot.platform.pending import PendingBookings, PendingResult, retry_pending_bookings
+from bot.platform.refs import CandidateRefs
+from bot.secret import app_secret
 from bot.settings import Settings
 from bot.storage.db import make_engine, make_session_factory
 from bot.storage.models import Conversation, utcnow
@@ -181,7 +183,9 @@ async def run_worker_once(
         engine = make_engine(settings.database_url)
         sessions = make_session_factory(engine)
     own_client = client is None
-    client = client or PlatformClient.from_settings(settings)
+    client = client or PlatformClient.from_settings(
+        settings, refs=CandidateRefs(app_secret(settings), sessions)
+    )
     report = WorkerReport()
     outbox, channel_of = Outbox(sessions), conversation_channels(sessions)
     try:

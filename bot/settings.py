@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     platform_breaker_cooldown_s: float = Field(default=30.0, gt=0)
     #: default search radius around the person, in km.
     platform_search_radius_km: float = Field(default=30.0, gt=0)
+    #: the platform may still hold bookings made when candidate_ref was the raw sender
+    #: id (before the keyed pseudonyms): an erasure then also erases under the raw id.
+    platform_legacy_refs: bool = False
     #: the counsellor team (a platform's département) that takes requests from
     #: départements without a platform; unset: the nearest platform takes them.
     default_team_departement: str | None = Field(default=None, pattern=r"^(\d{2}|2[AB]|97\d)$")
@@ -124,8 +127,15 @@ class Settings(BaseSettings):
     # --- privacy, pilotage, observability (bot/privacy.py, bot/web/admin.py) ---
     #: candidates inactive for longer than this are erased by `autonomie retention`.
     retention_months: int = Field(default=24, ge=1, le=120)
+    #: `autonomie retention` also deletes, whatever the person's activity: the console's
+    #: audit entries older than this (days)...
+    audit_retention_days: int = Field(default=365, ge=30, le=3650)
+    #: ...its failed logins (the typed e-mail and the IP address) older than this...
+    login_failure_retention_days: int = Field(default=30, ge=1, le=365)
+    #: ...and the outbox's sent or dropped messages older than this (pending ones stay).
+    outbox_retention_days: int = Field(default=30, ge=1, le=3650)
     #: the HMAC key of pseudonymised ids (exports, audit entries of erased people).
-    #: Unset: the API token, else a per-process random key (ids unlinkable across runs).
+    #: Unset: the API token, else the application secret (bot/secret.py).
     export_salt: SecretStr | None = None
     #: the application secret (HMAC key of the widget's poll tokens and of the
     #: pseudonyms that name a person on the platform); set it, the same on every

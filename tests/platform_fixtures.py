@@ -32,6 +32,15 @@ from tests.embedded_platform import PLATFORM_URL, InProcessPlatform
 NATIONAL_KEY = "pk_nat_test-national-key-0123456789"
 
 
+def candidate_ref(sender_id: str) -> str:
+    """The pseudonym the assistant gives the person on the platform (bot/platform/refs.py),
+    under the secret the tests' settings use."""
+    from bot.platform.refs import CandidateRefs
+    from bot.secret import app_secret
+
+    return CandidateRefs(app_secret(Settings(_env_file=None))).ref(sender_id)  # type: ignore[call-arg]
+
+
 @dataclass
 class PlatformDb:
     url: str

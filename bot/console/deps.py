@@ -133,10 +133,14 @@ async def stop_console(console: Console) -> None:
 
 def _platform_client(settings: Settings, app: FastAPI) -> Any:
     from bot.platform import PlatformClient, PlatformError
+    from bot.platform.refs import CandidateRefs
+    from bot.secret import app_secret
 
     try:
+        assistant = getattr(app.state, "assistant", None)
+        refs = CandidateRefs(app_secret(settings), assistant.sessions) if assistant else None
         return PlatformClient.from_settings(
-            settings, transport=getattr(app.state, "platform_transport", None)
+            settings, transport=getattr(app.state, "platform_transport", None), refs=refs
         )
     except PlatformError as exc:
         log.warning("console without platform API: %s", exc)

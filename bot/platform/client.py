@@ -21,12 +21,16 @@ from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 
 import httpx
+from anyio import to_thread
 from pydantic import BaseModel
 
 from bot import __version__
 from bot.platform.errors import PlatformError, PlatformRejected
+from bot.platform.refs import CandidateRefs, P, restored
+from bot.platform.refs import as_sender as _of
 from bot.platform.resilience import CircuitBreaker, RetryPolicy
 from bot.platform.wire import ResilientHttp, validate
+from bot.secret import app_secret
 from bot.settings import Settings
 from bot.storage.models import utcnow
 from platform_api.models import (
@@ -56,8 +60,14 @@ class PlatformClient:
         *,
         search_radius_km: float = 30.0,
         default_team_departement: str | None = None,
+        refs: CandidateRefs | None = None,
+        legacy_refs: bool = False,
     ) -> None:
         self._wire = wire
+        #: the person's sender id ↔ their candidate_ref; None: the sender id is sent as is
+        self._refs = refs
+        #: the platform may hold bookings made under raw sender ids: an erasure erases those
+        self._legacy_refs = legacy_refs
         self.search_radius_km = search_radius_km
         self.default_team_departement = default_team_departement
 
@@ -67,9 +77,17 @@ class PlatformClient:
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
+        cls,
+        settings: Settings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        refs: CandidateRefs | None = None,
     ) -> PlatformClient:
         """A client for AUTONOMIE_PLATFORM_URL with AUTONOMIE_PLATFORM_API_KEY.
+
+        People are named on the platform by `refs` (bot/platform/refs.py); without
+        it, by the keyed pseudonym alone (nothing is stored: bookings listed by
+        date then keep their pseudonyms).
 
         `transport` carries the requests instead of the network (tests reach the
         reference platform in-process through `httpx.ASGITransport`).
@@ -104,6 +122,8 @@ class PlatformClient:
             wire,
             search_radius_km=settings.platform_search_radius_km,
             default_team_departement=settings.default_team_departement,
+            refs=refs or CandidateRefs(app_secret(settings)),
+            legacy_refs=settings.platform_legacy_refs,
         )
 
     async def aclose(self) -> None:
@@ -147,56 +167,70 @@ class PlatformClient:
     async def event(self, event_id: str) -> Event:
         return await self._get(f"{API}/events/{_segment(event_id)}", Event)
 
-    async def book(self, event_id: str, candidate_ref: str, idempotency_key: str) -> Booking:
-        """Books a seat. Reusing `idempotency_key` never books twice (safe to retry).
+    async def book(self, event_id: str, sender_id: str, idempotency_key: str) -> Booking:
+        """Books a seat for the person. Reusing `idempotency_key` never books twice
+        (safe to retry).
 
         PlatformRejected codes: event_not_found, event_past, event_full,
         event_cancelled, already_booked, forbidden.
         """
-        body = {"event_id": event_id, "candidate_ref": candidate_ref}
+        body = {"event_id": event_id, "candidate_ref": await self._remember(sender_id)}
         data = await self._wire.request(
             "POST", f"{API}/bookings", json=body, idempotency_key=idempotency_key
         )
-        return validate(Booking, data)
+        return _of(validate(Booking, data), sender_id)
 
     async def cancel(self, booking_id: str) -> Booking:
         """Cancels and frees the seat; cancelling twice is harmless. Codes:
         booking_not_found, event_past."""
         data = await self._wire.request("DELETE", f"{API}/bookings/{_segment(booking_id)}")
-        return validate(Booking, data)
+        return (await self._restored([validate(Booking, data)]))[0]
 
     async def bookings(
-        self, candidate_ref: str, *, include_past: bool = False, include_cancelled: bool = False
+        self, sender_id: str, *, include_past: bool = False, include_cancelled: bool = False
     ) -> list[Booking]:
         """The person's bookings, soonest first (by default: confirmed and upcoming)."""
-        params: dict[str, Any] = {"candidate_ref": candidate_ref, "limit": 500}
+        params: dict[str, Any] = {"candidate_ref": self._ref(sender_id), "limit": 500}
         if not include_cancelled:
             params["status"] = "confirmed"
         if not include_past:
             params["starts_from"] = utcnow().isoformat()
-        return (await self._get(f"{API}/bookings", Page[Booking], params)).items
+        items = (await self._get(f"{API}/bookings", Page[Booking], params)).items
+        return [_of(b, sender_id) for b in items]
 
     async def bookings_starting(self, start: datetime, end: datetime) -> list[Booking]:
-        """Confirmed bookings of events starting in [start, end) (all pages)."""
+        """Confirmed bookings of events starting in [start, end) (all pages); each
+        `candidate_ref` turned back into the sender id where the mapping is known."""
         params = {"status": "confirmed", "starts_from": start, "starts_before": end}
-        return await self._every(f"{API}/bookings", Booking, params)
+        return await self._restored(await self._every(f"{API}/bookings", Booking, params))
 
     async def bookings_made(self, start: datetime, end: datetime) -> list[Booking]:
         """Every booking made in [start, end), cancelled ones included (all pages)."""
         params = {"created_from": start, "created_before": end}
-        return await self._every(f"{API}/bookings", Booking, params)
+        return await self._restored(await self._every(f"{API}/bookings", Booking, params))
 
-    async def erase_candidate(self, candidate_ref: str) -> dict[str, Any]:
+    async def erase_candidate(self, sender_id: str) -> dict[str, Any]:
         """RGPD erasure: cancels upcoming bookings and deletes the person's bookings and
-        immersion requests (national key only). Idempotent: a second call deletes nothing."""
-        data = await self._wire.request("DELETE", f"{API}/candidates/{_segment(candidate_ref)}")
-        return dict(data) if isinstance(data, dict) else {}
+        immersion requests (national key only), under every candidate_ref the person was
+        given. Idempotent: a second call deletes nothing."""
+        refs = [sender_id]
+        if self._refs is not None:
+            refs = await to_thread.run_sync(self._refs.refs_of, sender_id)
+            if self._legacy_refs:
+                refs.append(sender_id)
+        total: dict[str, Any] = {"candidate_ref": refs[0]}
+        for ref in refs:
+            data = await self._wire.request("DELETE", f"{API}/candidates/{_segment(ref)}")
+            for name, value in (data if isinstance(data, dict) else {}).items():
+                if isinstance(value, int) and not isinstance(value, bool):
+                    total[name] = total.get(name, 0) + value
+        return total
 
     # --- immersion (PMSMP) ---
 
     async def request_immersion(
         self,
-        candidate_ref: str,
+        sender_id: str,
         job: str,
         commune: str,
         *,
@@ -212,7 +246,7 @@ class PlatformClient:
         """Files a request with the platform of `departement` (see team_for)."""
         period = ImmersionPeriod(date_from=date_from, date_to=date_to, text=period_text)
         body = {
-            "candidate_ref": candidate_ref,
+            "candidate_ref": await self._remember(sender_id),
             "job": job,
             "commune": commune,
             "postal_code": postal_code,
@@ -227,18 +261,20 @@ class PlatformClient:
             json=body,
             idempotency_key=idempotency_key or str(uuid.uuid4()),
         )
-        return validate(ImmersionRequest, data)
+        return _of(validate(ImmersionRequest, data), sender_id)
 
-    async def immersion_requests(self, candidate_ref: str) -> list[ImmersionRequest]:
-        params = {"candidate_ref": candidate_ref, "limit": 500}
-        return (await self._get(f"{API}/immersion-requests", Page[ImmersionRequest], params)).items
+    async def immersion_requests(self, sender_id: str) -> list[ImmersionRequest]:
+        params = {"candidate_ref": self._ref(sender_id), "limit": 500}
+        items = (await self._get(f"{API}/immersion-requests", Page[ImmersionRequest], params)).items
+        return [_of(r, sender_id) for r in items]
 
     async def immersion_requests_made(
         self, start: datetime, end: datetime
     ) -> list[ImmersionRequest]:
         """Every immersion request filed in [start, end) (all pages)."""
         params = {"created_from": start, "created_before": end}
-        return await self._every(f"{API}/immersion-requests", ImmersionRequest, params)
+        found = await self._every(f"{API}/immersion-requests", ImmersionRequest, params)
+        return await self._restored(found)
 
     async def decide_immersion(
         self,
@@ -253,7 +289,7 @@ class PlatformClient:
         data = await self._wire.request(
             "PATCH", f"{API}/immersion-requests/{_segment(request_id)}", json=body
         )
-        return validate(ImmersionRequest, data)
+        return (await self._restored([validate(ImmersionRequest, data)]))[0]
 
     # --- platforms and employers ---
 
@@ -304,6 +340,21 @@ class PlatformClient:
     ) -> list[Employer]:
         params = {**self._near(lat, lon, radius_km, type, job), "limit": limit}
         return (await self._get(f"{API}/employers", Page[Employer], params)).items
+
+    # --- people: sender ids here, candidate_refs on the platform ---
+
+    def _ref(self, sender_id: str) -> str:
+        return sender_id if self._refs is None else self._refs.ref(sender_id)
+
+    async def _remember(self, sender_id: str) -> str:
+        """The person's candidate_ref, stored with the sender id before it is sent."""
+        if self._refs is None:
+            return sender_id
+        return await to_thread.run_sync(self._refs.remember, sender_id)
+
+    async def _restored(self, items: list[P]) -> list[P]:
+        """The items with their candidate_ref turned back into sender ids, where known."""
+        return items if self._refs is None else await restored(self._refs, items)
 
     def _near(
         self,

@@ -1,5 +1,6 @@
-"""The assistant's own table of the platform layer: bookings asked while a platform
-was down, retried later. Migration: storage/migrations/versions/0002_platform.py.
+"""The assistant's own tables of the platform layer: bookings asked while a platform
+was down, retried later (migration: storage/migrations/versions/0002_platform.py),
+and the pseudonyms the platform knows people by (0008_candidate_refs.py).
 
 The platform's tables are the platform server's (platform_server/tables.py).
 """
@@ -8,12 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models import Base, BigId, UTCDateTime, utcnow
 
-__all__ = ["PendingBooking"]
+__all__ = ["CandidateRef", "PendingBooking"]
 
 
 class PendingBooking(Base):
@@ -35,3 +36,20 @@ class PendingBooking(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class CandidateRef(Base):
+    """A person's `candidate_ref` on the platform: a keyed pseudonym of the sender id.
+
+    The platform never sees a sender id (for SMS, a phone number). This row turns a
+    platform booking back into the person to remind, and lets an erasure reach
+    every pseudonym the person was ever given. Erased with the person.
+    """
+
+    __tablename__ = "candidate_refs"
+    __table_args__ = (UniqueConstraint("ref"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ref: Mapped[str] = mapped_column(String(64))
+    sender_id: Mapped[str] = mapped_column(String(128), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,8 +19,15 @@ from anyio import to_thread
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.platform.errors import PlatformRejected
-from bot.privacy.registry import erase_rows, export_rows, holds_anything, last_activity
+from bot.privacy.registry import (
+    erase_rows,
+    export_rows,
+    holds_anything,
+    last_activity,
+    purge_expired,
+)
 from bot.pseudonym import pseudonym, pseudonym_key
+from bot.settings import Settings
 from bot.storage.models import utcnow
 
 if TYPE_CHECKING:
@@ -34,6 +41,7 @@ __all__ = [
     "inactive_senders",
     "known_sender",
     "months_before",
+    "purge_old",
 ]
 
 log = logging.getLogger(__name__)
@@ -145,3 +153,16 @@ async def erase_inactive(
         if await erase_candidate(assistant, sender_id) is not None:
             erased.append(sender_id)
     return erased
+
+
+def purge_old(
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    dry_run: bool = False,
+) -> dict[str, int]:
+    """Deletes the rows past their age limit (registry.AGE_LIMITS): old audit entries,
+    failed logins, sent outbox messages, expired console sessions."""
+    with sessions.begin() as session:
+        return purge_expired(session, settings, now or utcnow(), dry_run=dry_run)

@@ -16,8 +16,9 @@ widget on an erasure). `OTHER_STORES` says so, for the documentation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Select, Table, delete, func, select, union_all
@@ -31,7 +32,8 @@ from bot.console.tables import (
     Counsellor,
 )
 from bot.handoff.tables import Handoff, HandoffNote
-from bot.platform.tables import PendingBooking
+from bot.platform.tables import CandidateRef, PendingBooking
+from bot.settings import Settings
 from bot.storage.models import (
     Base,
     Candidate,
@@ -44,14 +46,17 @@ from bot.storage.models import (
 )
 
 __all__ = [
+    "AGE_LIMITS",
     "HOLDINGS",
     "NOTHING_PERSONAL",
     "OTHER_STORES",
+    "AgeLimit",
     "Holding",
     "erase_rows",
     "export_rows",
     "holds_anything",
     "last_activity",
+    "purge_expired",
 ]
 
 
@@ -176,6 +181,14 @@ HOLDINGS: tuple[Holding, ...] = (
         written_at="created_at",
     ),
     Holding(
+        _t(CandidateRef),
+        "candidate_refs",
+        "candidate_refs",
+        ("sender_id", "ref"),
+        "sender_id",
+        written_at="created_at",
+    ),
+    Holding(
         _t(AuditEntry),
         "console_access_log",
         "audit_entries_pseudonymised",
@@ -199,6 +212,48 @@ OTHER_STORES: dict[str, str] = {
     "logs": "sender ids, phone numbers and e-mail addresses masked (bot/privacy/redaction.py)",
     "browser": "the widget clears its transcript and id from localStorage on an erasure",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class AgeLimit:
+    """Rows deleted once older than a setting, whoever they concern."""
+
+    table: Table
+    #: its name in the retention report
+    name: str
+    #: the row's date
+    column: str
+    #: the Settings field giving the age in days; None: as soon as the date is past
+    setting: str | None
+    #: which rows of the table (None: all)
+    only: Callable[[Table], ColumnElement[bool]] | None = None
+
+
+#: tables that would grow without bound; `autonomie retention` applies these.
+AGE_LIMITS: tuple[AgeLimit, ...] = (
+    AgeLimit(
+        _t(AuditEntry),
+        "console_login_failures",
+        "at",
+        "login_failure_retention_days",
+        lambda t: t.c.action == "login_failed",
+    ),
+    AgeLimit(
+        _t(AuditEntry),
+        "console_audit",
+        "at",
+        "audit_retention_days",
+        lambda t: t.c.action != "login_failed",
+    ),
+    AgeLimit(
+        _t(OutboxMessage),
+        "outbox_sent",
+        "created_at",
+        "outbox_retention_days",
+        lambda t: t.c.status != "pending",
+    ),
+    AgeLimit(_t(ConsoleSession), "console_sessions_expired", "expires_at", None),
+)
 
 _BY_NAME = {h.table.name: h for h in HOLDINGS}
 
@@ -296,6 +351,25 @@ def last_activity(before: datetime) -> Select[Any]:
         .having(func.max(activity.c.at) < before)
         .order_by(activity.c.sender_id)
     )
+
+
+def purge_expired(
+    session: Session, settings: Settings, now: datetime, *, dry_run: bool = False
+) -> dict[str, int]:
+    """Deletes (or only counts) the rows past their AGE_LIMITS; how many, by name."""
+    counts: dict[str, int] = {}
+    for limit in AGE_LIMITS:
+        days = 0 if limit.setting is None else int(getattr(settings, limit.setting))
+        where = limit.table.c[limit.column] < now - timedelta(days=days)
+        if limit.only is not None:
+            where = where & limit.only(limit.table)
+        if dry_run:
+            found = session.scalar(select(func.count()).select_from(limit.table).where(where))
+            counts[limit.name] = int(found or 0)
+        else:
+            result = session.execute(delete(limit.table).where(where))
+            counts[limit.name] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return counts
 
 
 def metadata_tables() -> set[str]:

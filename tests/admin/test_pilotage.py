@@ -22,6 +22,7 @@ from platform_server.tables import PlatformEvent
 from tests.admin.helpers import AUTH, assistant, future_events
 from tests.embedded_platform import PLATFORM_KEY, platform_client
 from tests.handoff.helpers import say, set_slots
+from tests.platform_fixtures import candidate_ref
 
 TODAY = datetime.now(UTC).date().isoformat()
 
@@ -52,7 +53,7 @@ def test_who_came_is_counted_once_the_platform_notes_it(client: TestClient) -> N
     _scenario(client)
     platform, key = platform_client(client.app), {"X-Platform-Key": PLATFORM_KEY}  # type: ignore[arg-type]
     listed = platform.get(
-        "/platform/v1/bookings", params={"candidate_ref": "web:ines"}, headers=key
+        "/platform/v1/bookings", params={"candidate_ref": candidate_ref("web:ines")}, headers=key
     )
     (booking,) = listed.json()["items"]
     assert booking["attended"] is None

@@ -20,6 +20,7 @@ from bot.storage.models import (
 from platform_server.tables import PlatformBooking, PlatformImmersionRequest
 from tests.admin.helpers import AUTH, assistant, count, full_candidate, future_events, seats
 from tests.handoff.helpers import say, texts
+from tests.platform_fixtures import candidate_ref
 
 TABLES = (
     Conversation,
@@ -72,9 +73,11 @@ def test_export_then_erase_everything_held_on_a_person(client: TestClient) -> No
     assert count(client, Candidate, Candidate.sender_id == sender) == 0
     assert count(client, OutboxMessage, OutboxMessage.sender_id == sender) == 0
     assert count(client, Handoff, Handoff.sender_id == sender) == 0
-    assert count(client, PlatformBooking, PlatformBooking.candidate_ref == sender) == 0
+    assert (
+        count(client, PlatformBooking, PlatformBooking.candidate_ref == candidate_ref(sender)) == 0
+    )
     ref = PlatformImmersionRequest.candidate_ref
-    assert count(client, PlatformImmersionRequest, ref == sender) == 0
+    assert count(client, PlatformImmersionRequest, ref == candidate_ref(sender)) == 0
     assert count(client, AuditEntry, AuditEntry.sender_id == sender) == 0
     alias = pseudonym(pseudonym_key(assistant(client).settings), sender)
     assert count(client, AuditEntry, AuditEntry.sender_id == alias) == audited
@@ -86,7 +89,10 @@ def test_export_then_erase_everything_held_on_a_person(client: TestClient) -> No
     assert after["handoffs"] == others["handoffs"] - 1
     assert after["platform_bookings"] == others["platform_bookings"] - 1
     assert count(client, Conversation, Conversation.sender_id == "web:other") == 1
-    assert count(client, PlatformBooking, PlatformBooking.candidate_ref == "web:other") == 1
+    assert (
+        count(client, PlatformBooking, PlatformBooking.candidate_ref == candidate_ref("web:other"))
+        == 1
+    )
 
     assert client.get("/api/candidates/web:amina/export", headers=AUTH).status_code == 404
     assert client.delete("/api/candidates/web:amina", headers=AUTH).status_code == 404
@@ -117,7 +123,10 @@ def test_in_chat_erasure_also_erases_the_platform_rows(client: TestClient) -> No
     full_candidate(client, "web:chat", event)
     assert "efface tout" in texts(say(client, "web:chat", "/delete_data"))[0]
     assert "effacé" in texts(say(client, "web:chat", "/affirm"))[0]
-    assert count(client, PlatformBooking, PlatformBooking.candidate_ref == "web:chat") == 0
+    assert (
+        count(client, PlatformBooking, PlatformBooking.candidate_ref == candidate_ref("web:chat"))
+        == 0
+    )
     assert count(client, AuditEntry, AuditEntry.sender_id == "web:chat") == 0
     assert client.get("/api/candidates/web:chat/export", headers=AUTH).status_code == 404
 

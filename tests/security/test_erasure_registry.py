@@ -15,7 +15,7 @@ import platform_server.tables as platform_tables
 from bot.console.tables import AuditEntry, ConversationLabel
 from bot.dialogue.events import UserUttered
 from bot.handoff.tables import Handoff, HandoffNote
-from bot.platform.tables import PendingBooking
+from bot.platform.tables import CandidateRef, PendingBooking
 from bot.privacy.erasure import erase_local, export_candidate, inactive_senders
 from bot.privacy.registry import HOLDINGS, NOTHING_PERSONAL, metadata_tables
 from bot.pseudonym import pseudonym
@@ -134,6 +134,7 @@ def _seed(sender: str, at: datetime, name: str = "Awa Kone") -> Callable[[Any], 
                 event_id="evt",
                 created_at=at,
             ),
+            "candidate_refs": CandidateRef(ref=f"c_{sender[-8:]}", sender_id=sender, created_at=at),
             "console_audit": AuditEntry(
                 actor="nadia",
                 action="read_conversation",

@@ -14,7 +14,7 @@ from platform_server.app import create_app as create_platform_server
 from platform_server.settings import PlatformSettings
 from platform_server.tables import PlatformBooking
 from tests.embedded_platform import InProcessPlatform
-from tests.platform_fixtures import PlatformDb, free_port, serve
+from tests.platform_fixtures import PlatformDb, candidate_ref, free_port, serve
 
 
 def remote(settings: Settings, port: int, **overrides: object) -> Settings:
@@ -35,7 +35,7 @@ def confirmed(platform_db: PlatformDb, event_id: str, who: str) -> list[str]:
             session.scalars(
                 select(PlatformBooking.id).where(
                     PlatformBooking.event_id == event_id,
-                    PlatformBooking.candidate_ref == who,
+                    PlatformBooking.candidate_ref == candidate_ref(who),
                     PlatformBooking.status == "confirmed",
                 )
             )

@@ -21,10 +21,11 @@ from bot.bench import free_port, wait_ready
 from bot.platform.client import PlatformClient
 from bot.platform.errors import PlatformError
 from bot.platform.process import reference_platform
+from bot.platform.refs import CandidateRefs
 from bot.settings import Settings
 from platform_server.tables import PlatformBooking
 from tests.embedded_platform import assistant_app
-from tests.platform_fixtures import NATIONAL_KEY, PlatformDb
+from tests.platform_fixtures import NATIONAL_KEY, PlatformDb, candidate_ref
 
 
 async def test_the_child_platform_serves_its_api_and_the_client_books_through_it(
@@ -42,7 +43,7 @@ async def test_the_child_platform_serves_its_api_and_the_client_books_through_it
             booking = await client.book("evt_demo31_000", "fatou", "child-1")
             assert [b.id for b in await client.bookings("fatou")] == [booking.id]
     with platform_db.sessions() as session:  # on the same database, by default
-        assert session.scalar(select(PlatformBooking.candidate_ref)) == "fatou"
+        assert session.scalar(select(PlatformBooking.candidate_ref)) == candidate_ref("fatou")
     with pytest.raises(httpx.ConnectError):  # stopped with the block
         httpx.get(f"{url}/health")
 
@@ -83,6 +84,7 @@ def test_serve_books_through_its_child_and_a_killed_serve_leaves_no_orphan(
         "AUTONOMIE_DATABASE_URL": platform_db.url,
         "AUTONOMIE_LOAD_MODELS": "false",
         "AUTONOMIE_WORKER_INTERVAL_S": "0",
+        "AUTONOMIE_SECRET_KEY": "serve-test-secret",  # the key of the platform pseudonyms
     }
     log = tmp_path / "serve.log"
     started = time.perf_counter()
@@ -106,7 +108,10 @@ def test_serve_books_through_its_child_and_a_killed_serve_leaves_no_orphan(
         assert "C'est fait" in " ".join(m.get("text", "") for m in done.json())
         with platform_db.sessions() as session:
             booked = session.scalars(
-                select(PlatformBooking.event_id).where(PlatformBooking.candidate_ref == "web:kim")
+                select(PlatformBooking.event_id).where(
+                    PlatformBooking.candidate_ref
+                    == CandidateRefs(b"serve-test-secret").ref("web:kim")
+                )
             ).all()
         assert booked == ["evt_demo33_003"]
 

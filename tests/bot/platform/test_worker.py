@@ -12,9 +12,12 @@ from typer.testing import CliRunner
 
 from bot.platform.client import PlatformClient
 from bot.platform.pending import PendingBookings
+from bot.platform.refs import CandidateRefs
 from bot.platform_cli import platform_app
 from bot.platform_worker import WorkerReport, run_worker_once
+from bot.secret import app_secret
 from bot.settings import Settings, get_settings
+from bot.storage.db import make_engine, make_session_factory
 from bot.storage.models import Conversation, OutboxMessage
 from platform_api.models import PARIS
 from tests.embedded_platform import InProcessPlatform
@@ -25,8 +28,15 @@ async def run_worker_inprocess(settings: Settings) -> WorkerReport:
     """A worker pass whose client reaches the platform server in this process
     (its migrations already applied by the fixtures: Alembic is not thread-safe)."""
     transport = InProcessPlatform(settings.database_url, NATIONAL_KEY, migrate=False)
-    async with PlatformClient.from_settings(settings, transport=transport) as client:
-        return await run_worker_once(settings, client=client)
+    engine = make_engine(settings.database_url)
+    try:
+        sessions = make_session_factory(engine)
+        async with PlatformClient.from_settings(
+            settings, transport=transport, refs=CandidateRefs(app_secret(settings), sessions)
+        ) as client:
+            return await run_worker_once(settings, client=client)
+    finally:
+        engine.dispose()
 
 
 def talk(platform_db: PlatformDb, **channels: str) -> None:
@@ -42,7 +52,10 @@ async def test_reminders_are_queued_once_even_when_two_workers_run_together(
     platform_db.add_event("evt_tomorrow", tomorrow, title="[DÉMO] Job dating aide à domicile")
     platform_db.add_event("evt_later", tomorrow + timedelta(days=1))
     talk(platform_db, fatou="telegram", paul="twilio", lea="rest")
-    async with PlatformClient.from_settings(platform_settings, transport=inprocess) as client:
+    refs = CandidateRefs(app_secret(platform_settings), platform_db.sessions)
+    async with PlatformClient.from_settings(
+        platform_settings, transport=inprocess, refs=refs
+    ) as client:
         fatou = await client.book("evt_tomorrow", "fatou", "r1")
         paul = await client.book("evt_tomorrow", "paul", "r2")
         await client.book("evt_later", "fatou", "r3")
