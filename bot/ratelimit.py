@@ -2,15 +2,18 @@
 
 A window counts the hits of one identity (a sender, an event, an IP address, an
 API key) over the last ``window_s`` seconds; a hit over the limit is refused and
-told how long to wait. Identities are stored hashed: no sender id nor address
-lands in Redis. When Redis fails, the limit is not applied (the service stays up)
-and the failure is logged.
+told how long to wait. Identities are stored as an HMAC under the application
+secret: no sender id nor address lands in Redis, and a phone number cannot be
+found back by hashing every number. When Redis fails, the limit is not applied
+(the service stays up) and the failure is logged.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
+import secrets
 import threading
 import time
 import uuid
@@ -21,7 +24,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
-    from bot.settings import Settings
+from bot.secret import app_secret
+from bot.settings import Settings
 
 __all__ = ["Limit", "Limits", "RateLimiter"]
 
@@ -83,8 +87,12 @@ class RateLimiter:
         redis: Redis | None = None,
         *,
         prefix: str = "autonomie:rate:",
+        key: bytes | None = None,
     ) -> None:
         self.limits = limits
+        #: identities are keyed (HMAC): a plain hash of a phone number is reversed by
+        #: trying every number. Processes sharing Redis share the key (the app secret).
+        self._key_bytes = key or secrets.token_bytes(32)
         self._redis = redis
         self._prefix = prefix
         self._script = redis.register_script(_HIT) if redis is not None else None
@@ -98,10 +106,11 @@ class RateLimiter:
             return cls(limits)
         from redis.asyncio import Redis
 
-        return cls(limits, Redis.from_url(settings.redis_url))
+        return cls(limits, Redis.from_url(settings.redis_url), key=app_secret(settings))
 
     def _key(self, limit: Limit, identity: str) -> str:
-        digest = hashlib.sha256(f"{limit.name}|{identity}".encode()).hexdigest()[:32]
+        message = f"{limit.name}|{identity}".encode()
+        digest = hmac.new(self._key_bytes, message, hashlib.sha256).hexdigest()[:32]
         return f"{self._prefix}{limit.name}:{digest}"
 
     async def hit(self, limit: Limit, identity: str) -> float:

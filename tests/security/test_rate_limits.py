@@ -63,6 +63,23 @@ async def test_redis_keeps_no_identity_in_clear(redis_url: str) -> None:
     assert keys and not any("3361" in k for k in keys)
 
 
+async def test_redis_keys_cannot_be_found_back_by_hashing_phone_numbers(redis_url: str) -> None:
+    """A plain SHA-256 of "msg|sms:+33…" is reversed by hashing the 10^8 French mobile
+    numbers: the keys are an HMAC under the application secret."""
+    import hashlib
+
+    redis = Redis.from_url(redis_url)
+    await redis.flushdb()
+    sender = "sms:+33612345678"
+    limiters = [RateLimiter(_limits(), redis, key=k) for k in (b"a" * 32, b"b" * 32)]
+    for limiter in limiters:
+        await limiter.hit(Limit("msg", 3, 60), sender)
+    keys = {k.decode() for k in await redis.keys("*")}
+    await limiters[0].close()
+    plain = hashlib.sha256(f"msg|{sender}".encode()).hexdigest()[:32]
+    assert len(keys) == 2 and not any(plain in k for k in keys)
+
+
 @pytest.fixture
 def limited(settings: Settings) -> Iterator[TestClient]:
     tight = settings.model_copy(
