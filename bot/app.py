@@ -30,9 +30,9 @@ from bot.privacy.redaction import install_log_redaction
 from bot.secret import app_secret
 from bot.settings import Settings, get_settings
 from bot.web import admin as admin_api
+from bot.web import console_erase, health, nlu, rasa_compat, tracker
 from bot.web import dead_letters as dead_letters_page
 from bot.web import handoffs as handoffs_api
-from bot.web import health, nlu, rasa_compat, tracker
 from bot.web import metrics as metrics_api
 from bot.web import privacy as privacy_page
 from bot.web.docs import docs_router
@@ -165,6 +165,7 @@ def create_app(
     app.include_router(handoffs_api.router)  # GET /api/handoffs
     app.include_router(console_router())  # GET /console
     app.include_router(dead_letters_page.router)  # GET /console/dead-letters (admins)
+    app.include_router(console_erase.router)  # POST /console/conversations/{id}/erase
     app.include_router(admin_api.router)  # /api/candidates/{sender}[/export], /api/stats
     app.include_router(privacy_page.router)  # GET /confidentialite
     app.include_router(metrics_api.router)  # GET /metrics (Prometheus text)

@@ -1,4 +1,4 @@
-"""Operations commands: `autonomie retention`, `autonomie export`, `autonomie bench`."""
+"""Operations commands: `autonomie retention`, `erase`, `export`, `bench`."""
 
 from __future__ import annotations
 
@@ -21,22 +21,28 @@ def retention(
     ] = None,
     dry_run: Annotated[bool, typer.Option(help="list only, erase nothing")] = False,
 ) -> None:
-    """Erase the candidates inactive for longer than AUTONOMIE_RETENTION_MONTHS (24)."""
+    """Erase the candidates inactive for longer than AUTONOMIE_RETENTION_MONTHS (24), then
+    delete old audit entries, failed logins, sent outbox messages and expired sessions
+    (AUTONOMIE_AUDIT_RETENTION_DAYS, LOGIN_FAILURE_RETENTION_DAYS, OUTBOX_RETENTION_DAYS)."""
     settings = get_settings()
     span = months or settings.retention_months
     if span < 1:
         raise typer.BadParameter("--months must be at least 1")
-    erased = asyncio.run(_retention(span, dry_run))
+    erased, purged = asyncio.run(_retention(span, dry_run))
     verb = "would erase" if dry_run else "erased"
     typer.echo(f"{verb} {len(erased)} candidate(s) inactive for more than {span} months")
+    verb = "would delete" if dry_run else "deleted"
+    typer.echo(f"{verb} old rows: " + ", ".join(f"{k} {v}" for k, v in purged.items()))
 
 
-async def _retention(months: int, dry_run: bool) -> list[str]:
+async def _retention(months: int, dry_run: bool) -> tuple[list[str], dict[str, int]]:
+    from functools import partial
+
     from anyio import to_thread
 
     from bot.app import build_assistant
     from bot.platform.cli import platform_or_exit
-    from bot.privacy.erasure import erase_inactive, inactive_senders, months_before
+    from bot.privacy.erasure import erase_inactive, inactive_senders, months_before, purge_old
     from bot.storage.models import utcnow
 
     with platform_or_exit(get_settings()) as settings:  # erasures reach the platform too
@@ -44,8 +50,58 @@ async def _retention(months: int, dry_run: bool) -> list[str]:
         try:
             if dry_run:
                 cutoff = months_before(utcnow(), months)
-                return await to_thread.run_sync(inactive_senders, assistant.sessions, cutoff)
-            return await erase_inactive(assistant, months)
+                erased = await to_thread.run_sync(inactive_senders, assistant.sessions, cutoff)
+            else:
+                erased = await erase_inactive(assistant, months)
+            purge = partial(purge_old, assistant.sessions, settings, dry_run=dry_run)
+            return erased, await to_thread.run_sync(purge)
+        finally:
+            await assistant.aclose()
+
+
+def erase(
+    who: Annotated[
+        str,
+        typer.Argument(help="a sender id (sms:+336…, tg:…, web:…) or a phone number (06…, +336…)"),
+    ],
+) -> None:
+    """Erase everything held on one person (RGPD), here and on the platform."""
+    senders = _senders_of(who.strip())
+    if not senders:
+        raise typer.BadParameter("give a sender id (sms:…, tg:…, web:…) or a phone number")
+    reports = asyncio.run(_erase(senders))
+    done = [r for r in reports if r is not None]
+    if not done:
+        typer.echo("nothing is held on this person")
+        return
+    for report in done:
+        counts = ", ".join(f"{k} {v}" for k, v in report.items() if isinstance(v, int) and v)
+        typer.echo(f"erased: {counts or 'nothing left'}")
+
+
+def _senders_of(who: str) -> list[str]:
+    """The sender ids a person may have: as given, or the SMS and WhatsApp ones of a number."""
+    if ":" in who:
+        return [who]
+    digits = "".join(c for c in who if c.isdigit())
+    if who.startswith("+") and 8 <= len(digits) <= 15:
+        number = "+" + digits
+    elif len(digits) == 10 and digits.startswith("0"):
+        number = "+33" + digits[1:]
+    else:
+        return []
+    return [f"sms:{number}", f"whatsapp:{number}"]
+
+
+async def _erase(senders: list[str]) -> list[dict[str, Any] | None]:
+    from bot.app import build_assistant
+    from bot.platform.cli import platform_or_exit
+    from bot.privacy.erasure import erase_candidate
+
+    with platform_or_exit(get_settings()) as settings:  # erasures reach the platform too
+        assistant = build_assistant(settings.model_copy(update={"load_models": False}))
+        try:
+            return [await erase_candidate(assistant, sender) for sender in senders]
         finally:
             await assistant.aclose()
 
@@ -84,15 +140,19 @@ async def _export_rows(settings: Settings, start: date, end: date) -> list[dict[
     from bot.pilotage import export_rows, platform_activity
     from bot.platform.cli import platform_or_exit
     from bot.platform.client import PlatformClient
+    from bot.platform.refs import CandidateRefs
+    from bot.secret import app_secret
     from bot.storage.db import make_engine, make_session_factory, upgrade
 
-    with platform_or_exit(settings) as pointed:
-        async with PlatformClient.from_settings(pointed) as client:
-            activity = await platform_activity(client, start, end)
     engine = make_engine(settings.database_url)
     try:
         upgrade(engine)
-        return export_rows(make_session_factory(engine), activity, settings, start, end)
+        sessions = make_session_factory(engine)
+        refs = CandidateRefs(app_secret(settings), sessions)  # bookings back to their people
+        with platform_or_exit(settings) as pointed:
+            async with PlatformClient.from_settings(pointed, refs=refs) as client:
+                activity = await platform_activity(client, start, end)
+        return export_rows(sessions, activity, settings, start, end)
     finally:
         engine.dispose()
 
@@ -142,5 +202,6 @@ def bench(
 
 def register(app: typer.Typer) -> None:
     app.command()(retention)
+    app.command()(erase)
     app.command("export")(export)
     app.command()(bench)

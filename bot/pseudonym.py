@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 
+from bot.secret import app_secret
 from bot.settings import Settings
 
 __all__ = ["pseudonym", "pseudonym_key"]
 
-_PROCESS_KEY = secrets.token_bytes(32)
-
 
 def pseudonym_key(settings: Settings) -> bytes:
-    """AUTONOMIE_EXPORT_SALT, else the API token, else a random key of this process."""
+    """AUTONOMIE_EXPORT_SALT, else the API token, else the application secret.
+
+    Never a key of the process alone: the audit entries of a person erased by
+    `autonomie erase` or `retention` must carry the same pseudonym as those the
+    server pseudonymised, and an export's ids must stay linkable across runs.
+    """
     for secret in (settings.export_salt, settings.api_token):
         if secret is not None and secret.get_secret_value():
             return secret.get_secret_value().encode()
-    return _PROCESS_KEY
+    return app_secret(settings)
 
 
 def pseudonym(key: bytes, sender_id: str, *, length: int = 32) -> str:

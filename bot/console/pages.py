@@ -46,6 +46,7 @@ FLASH = {
     "note": "Note enregistrée.",
     "validated": "Demande d'immersion validée.",
     "refused": "Demande d'immersion refusée.",
+    "erased": "Les données de la personne ont été effacées.",
 }
 
 
@@ -224,10 +225,16 @@ async def _read_queue(
 
 @router.get("")
 async def queue(
-    request: Request, console: ConsoleDep, user: UserDep, view: str = "all", q: Query = ""
+    request: Request,
+    console: ConsoleDep,
+    user: UserDep,
+    view: str = "all",
+    q: Query = "",
+    flash: str = "",
 ) -> HTMLResponse:
     context = await _read_queue(console, request, user, view, q)
-    return render(console, "queue.html", **context, open_count=len(context["waiting"]))
+    shown = FLASH.get(flash)
+    return render(console, "queue.html", **context, open_count=len(context["waiting"]), flash=shown)
 
 
 @router.get("/fragments/inbox")

@@ -151,6 +151,10 @@ class RulePolicy:
         if tracker.get_slot("opted_out"):
             if message.intent_name == "opt_in" or message.text.strip().upper() == "START":
                 await self._run(tracker, ctx, ("action_opt_in",))
+            elif effective_intent(message) == "delete_data":
+                # no question reaches a person after STOP (the operator blocks it): the
+                # request is its own confirmation, or it would be dropped unanswered
+                await self._run(tracker, ctx, ("action_delete_data",))
             return  # after STOP, nothing is sent
         if tracker.get_slot("handoff") == "taken":
             await self._while_held(tracker, ctx)

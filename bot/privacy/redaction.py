@@ -1,6 +1,7 @@
-"""Log redaction: sender ids, phone numbers (French and E.164) and e-mail addresses are
-masked. A sender id is the bearer secret of its conversation (the widget's id, a phone
-number, a Telegram id): only its channel stays, "web:[id]".
+"""Log redaction: sender ids, platform pseudonyms (candidate_ref), phone numbers (French
+and E.164), e-mail addresses and Telegram bot tokens are masked. A sender id is the
+bearer secret of its conversation (the widget's id, a phone number, a Telegram id):
+only its channel stays, "web:[id]".
 
 Every record goes through here, the access log included: the patterns are linear
 (an address starts where no address character precedes it, and is taken
@@ -24,6 +25,15 @@ _FRENCH = re.compile(r"(?<![\w+])0[1-9](?:[ .\-]?\d{2}){4}(?!\d)")
 # web:…, tg:…, sms:…, whatsapp:…, plain or URL-encoded (web%3A… in a query string)
 _SENDER = re.compile(r"(?<![\w-])(web|tg|sms|whatsapp)(:|%3[Aa])[^\s\"'&,;:/?#=()<>\[\]]++")
 SENDER_MASK = r"\1\2[id]"
+# a platform candidate_ref (bot/platform/refs.py): a pseudonym, but one the key links back
+_REF = re.compile(r"(?<![0-9A-Za-z_])c_[0-9a-f]{32}(?![0-9A-Za-z_])")
+REF_MASK = "c_[ref]"
+# a Telegram Bot API token in a URL (httpx logs every call: .../bot<id>:<secret>/sendMessage)
+_BOT_TOKEN = re.compile(r"/bot\d{1,20}:[A-Za-z0-9_-]{1,200}")
+BOT_TOKEN_MASK = "/bot[token]"
+#: libraries whose DEBUG records carry message contents and chat ids in clear
+#: (python-telegram-bot logs each call's parameters): never below INFO
+_CHATTY = ("telegram", "httpcore", "hpack")
 EMAIL_MASK = "[email]"
 PHONE_MASK = "[téléphone]"
 #: a longer logged text is cut (a 60 KB URL in the access log, a pasted document).
@@ -36,6 +46,8 @@ def redact(text: str, limit: int | None = MAX_LOGGED_CHARS) -> str:
     if limit is not None and len(text) > limit:
         text = f"{text[:limit]}…[{len(text) - limit} more characters]"
     text = _SENDER.sub(SENDER_MASK, text)
+    text = _REF.sub(REF_MASK, text)
+    text = _BOT_TOKEN.sub(BOT_TOKEN_MASK, text)
     text = _EMAIL.sub(EMAIL_MASK, text)
     text = _E164.sub(PHONE_MASK, text)
     return _FRENCH.sub(PHONE_MASK, text)
@@ -87,6 +99,9 @@ def install_log_redaction() -> RedactingFilter:
         logger.addFilter(redacting)
         for handler in logger.handlers:
             handler.addFilter(redacting)
+    for name in _CHATTY:
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.INFO))
     previous = logging.getLogRecordFactory()
 
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:

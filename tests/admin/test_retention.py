@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
@@ -77,3 +77,65 @@ def test_retention_command(
     finally:
         get_settings.cache_clear()
     assert count(client, Conversation) == 1
+
+
+def test_retention_deletes_old_audit_entries_failed_logins_and_sent_messages(
+    client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """These tables grew without bound (issue 18): the audit log, the failed logins
+    (typed e-mails and IP addresses) and every message ever sent."""
+    from bot.console.tables import AuditEntry, ConsoleSession, Counsellor
+    from bot.storage.models import OutboxMessage
+
+    now = datetime.now(UTC)
+
+    def ago(days: int) -> datetime:
+        return now - timedelta(days=days)
+
+    with assistant(client).sessions.begin() as session:
+        session.execute(delete(AuditEntry))
+        session.add_all(
+            [
+                AuditEntry(at=ago(400), actor="nadia", action="read_conversation", detail={}),
+                AuditEntry(at=ago(300), actor="nadia", action="read_conversation", detail={}),
+                AuditEntry(at=ago(40), actor="x@example.org", action="login_failed", ip="1.2.3.4"),
+                AuditEntry(at=ago(2), actor="y@example.org", action="login_failed", ip="1.2.3.4"),
+            ]
+        )
+        someone = session.scalars(select(Counsellor.id)).first()
+        assert someone is not None
+        session.add(
+            ConsoleSession(id="old", counsellor_id=someone, csrf_token="x", expires_at=ago(1))
+        )
+        for days, status in ((40, "sent"), (40, "dropped"), (40, "pending"), (5, "sent")):
+            session.add(
+                OutboxMessage(
+                    sender_id=f"web:{status}{days}",
+                    channel="rest",
+                    payload={"text": "rappel"},
+                    status=status,
+                    created_at=ago(days),
+                )
+            )
+    monkeypatch.setenv("AUTONOMIE_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("AUTONOMIE_API_TOKEN", "test-token")
+    get_settings.cache_clear()
+    try:
+        dry = CliRunner().invoke(cli, ["retention", "--dry-run"])
+        assert dry.exit_code == 0, dry.output
+        assert "would delete old rows: console_login_failures 1, console_audit 1" in dry.output
+        assert "outbox_sent 2, console_sessions_expired 1" in dry.output
+        done = CliRunner().invoke(cli, ["retention"])
+        assert done.exit_code == 0, done.output
+        assert "deleted old rows: console_login_failures 1, console_audit 1" in done.output
+    finally:
+        get_settings.cache_clear()
+    with assistant(client).sessions() as session:
+        kept = session.execute(select(AuditEntry.action, AuditEntry.actor)).all()
+        outbox = set(session.scalars(select(OutboxMessage.sender_id)))
+        expired = session.scalar(
+            select(func.count()).select_from(ConsoleSession).where(ConsoleSession.expires_at < now)
+        )
+    assert sorted(kept) == [("login_failed", "y@example.org"), ("read_conversation", "nadia")]
+    assert outbox == {"web:pending40", "web:sent5"}
+    assert expired == 0

@@ -73,6 +73,14 @@ def test_a_traceback_is_not_cut() -> None:
             "immersion request not filed for tg:[id]: refused",
         ),
         ("sms:+33612345678 opted out", "sms:[id] opted out"),
+        (
+            "GET /platform/v1/bookings?candidate_ref=c_0afaf00eaa0e6f66fbfdd0e51bb24801&limit=500",
+            "GET /platform/v1/bookings?candidate_ref=c_[ref]&limit=500",
+        ),
+        (
+            'HTTP Request: POST https://api.telegram.org/bot123456:AAH-x_y/sendMessage "200"',
+            'HTTP Request: POST https://api.telegram.org/bot[token]/sendMessage "200"',
+        ),
     ],
 )
 def test_sender_ids_are_never_logged_in_clear(text: str, masked: str) -> None:
