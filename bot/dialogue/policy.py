@@ -80,6 +80,17 @@ def embedded_question(text: str) -> bool:
     return not text.startswith("/") and bool(_QUESTION_CLAUSE.search(text[-200:]))
 
 
+def _answers_period(tracker: Tracker, intent: str | None) -> bool:
+    """The immersion's period is asked and the message gives one: a date, or a few
+    words that request nothing ("dès que possible", "quand vous voulez")."""
+    message = tracker.latest_message
+    if message is None or (tracker.get_slot("immersion") or {}).get("asking") != "period":
+        return False
+    if any(e.get("entity") == "date" for e in message.parse_data.get("entities", [])):
+        return True
+    return intent in ("help", "out_of_scope") and "?" not in message.text
+
+
 class Policy(Protocol):
     async def respond(self, tracker: Tracker, ctx: TurnContext) -> None: ...
 
@@ -241,6 +252,8 @@ class RulePolicy:
                 intent = "affirm" if said else "deny"
             elif intent in ("affirm", "deny"):
                 intent = "inform"
+        if expecting == "immersion" and _answers_period(tracker, intent):
+            intent = "inform"  # "dès que possible" is a period, not a request for help
         form_active = bool(tracker.get_slot("form")) and not tracker.get_slot("form_paused")
         command = self._command(message.text, form_active)
         rule = command or next(
