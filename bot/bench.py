@@ -92,6 +92,10 @@ class BenchConfig:
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
+#: the flood scenario's aim: honest candidates' p95 latency under a booking flood
+FLOOD_P95_MS = 500
+
+
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100); 0 for no values."""
     if not values:
@@ -153,8 +157,9 @@ def _training(models_dir: Path) -> dict[str, Any]:
 
 def _load(job: dict[str, Any]) -> dict[str, Any]:
     """One scenario, from a process of its own."""
+    module = "bot.bench_flood" if job["scenario"] == "flood" else "bot.bench_load"
     done = subprocess.run(
-        [sys.executable, "-m", "bot.bench_load"],
+        [sys.executable, "-m", module],
         input=json.dumps(job),
         capture_output=True,
         text=True,
@@ -185,6 +190,24 @@ def _summary(
         "loaded_p95_ms": round(percentile(under_load, 95), 1),
         "elapsed_s": round(elapsed + (alone["elapsed_s"] or 0), 2),
         "cpu_ms_per_request": round(1000 * cpu_s / max(1, len(latencies) + len(under_load)), 1),
+    }
+
+
+def flood_summary(result: dict[str, Any]) -> dict[str, Any]:
+    """The flood (bot/bench_flood.py): the honest candidates' latency and bookings,
+    what the 200 scripted senders got; the aim: p95 under FLOOD_P95_MS."""
+    honest, latencies = result["honest"], result["latencies_ms"]
+    p95 = round(percentile(latencies, 95), 1)
+    return {
+        "seconds": round(result["elapsed_s"], 1),
+        "honest_requests": len(latencies),
+        "honest_p50_ms": round(percentile(latencies, 50), 1),
+        "honest_p95_ms": p95,
+        "honest_dialogues": honest["dialogues"],
+        "honest_booked": honest["booked"],
+        "honest_errors": honest["errors"],
+        "flood": result["flood"],
+        "p95_met": p95 <= FLOOD_P95_MS and honest["booked"] > 0,
     }
 
 
@@ -298,6 +321,9 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
                 "run": os.urandom(3).hex(),
             }
             for scenario in config.scenarios:
+                if scenario == "flood":  # bot/bench_flood.py: its own shape
+                    report["flood"] = flood_summary(_load({**job, "scenario": "flood"}))
+                    continue
                 cpu_before = cpu_s(server.pid)
                 alone = _load(
                     {

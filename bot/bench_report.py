@@ -55,6 +55,18 @@ def markdown(report: dict[str, Any]) -> str:
             f"| conversations breaking an invariant | {talks['broken']} |",
             f"| slot accuracy over the final trackers | {talks['slot_accuracy']} |",
         ]
+    flood = report.get("flood")
+    if flood:
+        got = flood["flood"]
+        lines += [
+            f"| flood: {got['attempts']} booking attempts in {flood['seconds']} s from 200 "
+            f"senders (booked / rate-limited / full / other) | {got['booked']} / "
+            f"{got['limited']} / {got.get('full')} / {got['refused']} |",
+            f"| flood: honest candidates' p50 / p95 (aim 500 ms) | {flood['honest_p50_ms']} / "
+            f"{flood['honest_p95_ms']} ms |",
+            f"| flood: honest dialogues booked | {flood['honest_booked']} of "
+            f"{flood['honest_dialogues']} |",
+        ]
     aims = report.get("aims") or {}
     if aims:
         lines += ["", "| aim | target | measured | |", "|---|---:|---:|---|"]
