@@ -21,7 +21,9 @@ macro-F1 and expected calibration error of the fitted configuration.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
@@ -103,6 +105,11 @@ def _spec(vectorizer: TfidfVectorizer) -> TfidfSpec:
         terms[column] = term
     idf = np.asarray(vectorizer.idf_, dtype=np.float64)
     return TfidfSpec(analyzer_spec(vectorizer), terms, idf)
+
+
+def _workers(tasks: int) -> int:
+    """Threads for ``tasks`` independent fits: one a core (at most 4)."""
+    return max(1, min(tasks, os.cpu_count() or 1, 4))
 
 
 def _folds(y: np.ndarray, wanted: int) -> int:
@@ -228,26 +235,42 @@ class IntentClassifier:
         candidates: list[tuple[float, float]],
         progress: Progress | None,
     ) -> list[np.ndarray]:
-        """Cross-validated scores of each (C, embedding weight) candidate."""
+        """Cross-validated scores of each (C, embedding weight) candidate. The fits are
+        independent and liblinear releases the GIL: they run on a thread a core."""
         out = [np.zeros((len(y), len(self.classes_))) for _ in candidates]
         skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.config.seed)
-        for k, (tr, te) in enumerate(skf.split(np.zeros(len(y)), y)):
+        splits = list(skf.split(np.zeros(len(y)), y))
+
+        def features(k: int) -> tuple[Any, Any, Any, Any]:
+            tr, te = splits[k]
             vectorizers = self._vectorizers()
             train_texts = [texts[i] for i in tr]
             for v in vectorizers:
                 v.fit(train_texts)
-            pick = lambda a, idx: a[idx] if a is not None else None  # noqa: E731
             b_tr, e_tr = self._blocks(
-                train_texts, pick(embeddings, tr), pick(hits, tr), vectorizers
+                train_texts, _rows(embeddings, tr), _rows(hits, tr), vectorizers
             )
             b_te, e_te = self._blocks(
-                [texts[i] for i in te], pick(embeddings, te), pick(hits, te), vectorizers
+                [texts[i] for i in te], _rows(embeddings, te), _rows(hits, te), vectorizers
             )
-            for n, (c, w) in enumerate(candidates):
-                model = self._new_model(c).fit(self._stack(b_tr, e_tr, w), y[tr])
-                out[n][te] = self._full(model, self._scores(model, self._stack(b_te, e_te, w)))
-            if progress:
-                progress(f"fold {k + 1}/{folds}")
+            return b_tr, e_tr, b_te, e_te
+
+        def fit_one(task: tuple[int, int]) -> tuple[int, int, np.ndarray]:
+            k, n = task
+            (b_tr, e_tr, b_te, e_te), (c, w) = blocks[k], candidates[n]
+            tr = splits[k][0]
+            model = self._new_model(c).fit(self._stack(b_tr, e_tr, w), y[tr])
+            return k, n, self._full(model, self._scores(model, self._stack(b_te, e_te, w)))
+
+        tasks = [(k, n) for k in range(folds) for n in range(len(candidates))]
+        with ThreadPoolExecutor(max_workers=_workers(len(tasks))) as pool:
+            blocks = list(pool.map(features, range(folds)))
+            done = [0] * folds
+            for k, n, scores in pool.map(fit_one, tasks):
+                out[n][splits[k][1]] = scores
+                done[k] += 1
+                if progress and done[k] == len(candidates):
+                    progress(f"fold {k + 1}/{folds}")
         return out
 
     def fit(
@@ -271,8 +294,9 @@ class IntentClassifier:
         emb_s, hits_s, y_s = _rows(embeddings, sample), _rows(hits, sample), y[sample]
         if cfg.needs_selection and _folds(y_s, cfg.selection_folds) >= 2:
             self._select(texts_s, emb_s, y_s, hits_s, progress)
+        cfg = self.config  # _select has set C and the embedding weight it chose
         self.config = cfg = replace(
-            self.config, C=cfg.C or cfg.c_grid[len(cfg.c_grid) // 2],
+            cfg, C=cfg.C or cfg.c_grid[len(cfg.c_grid) // 2],
             embedding_weight=cfg.embedding_weight or cfg.weight_grid[0],
         )  # fmt: skip
         folds = _folds(y_s, cfg.cv_folds)
@@ -298,6 +322,7 @@ class IntentClassifier:
         hits: np.ndarray | None,
         progress: Progress | None,
     ) -> None:
+        """Chooses C and the embedding weight: the best cross-validated macro-F1."""
         cfg = self.config
         cs = [cfg.C] if cfg.C is not None else list(cfg.c_grid)
         ws = [cfg.embedding_weight] if cfg.embedding_weight is not None else list(cfg.weight_grid)
