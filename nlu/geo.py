@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from nlu.errors import NLUError
+from nlu.speller import one_edit
 from nlu.text import fold_key
 from vocab.geo import haversine_km
 
@@ -46,6 +47,21 @@ _CITIES_WITH_ARRONDISSEMENTS = {
 }
 _PARTICLES = {"la", "le", "les", "sur", "sous", "en", "l", "d", "de", "du", "des", "aux", "lez"}
 _LOWER_WORDS = {"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "aux", "au", "lez"}
+
+
+_MAX_FUZZY_WORDS = 4
+
+
+def _words_one_edit(written: list[str], name: list[str]) -> bool:
+    """Each word equal or one edit away (3-letter words equal), at least one edited."""
+    edited = False
+    for a, b in zip(written, name, strict=True):
+        if a == b:
+            continue
+        if len(a) <= 3 or len(b) <= 3 or a[0] != b[0] or not one_edit(a, b):
+            return False
+        edited = True
+    return edited
 
 
 def default_csv_path() -> Path:
@@ -137,6 +153,7 @@ class Communes:
         self._by_alias: dict[str, list[tuple[int, str]]] = state["by_alias"]
         self._by_postal: dict[str, list[int]] = state["by_postal"]
         self._sorted_keys: list[str] | None = None
+        self._fuzzy: dict[tuple[str, int, int], list[str]] | None = None
 
     # --- building -----------------------------------------------------------------
     @classmethod
@@ -312,6 +329,44 @@ class Communes:
                 found += [i for i in self._by_key[other] if self._score[i] >= exact]
         found.sort(key=lambda i: -self._score[i])
         return [self._commune(i) for i in found[:limit]]
+
+    def fuzzy_key(self, key: str) -> str | None:
+        """The name key a misspelt folded ``key`` most likely means ("colmmar" → "colmar"),
+        or None.
+
+        A name matches when it has as many words, each equal or one edit away (a letter
+        dropped, added, changed, or two neighbours swapped) with at least one edit, words
+        of 3 letters or fewer always equal, and the same first letter. Among matches, the
+        most prominent commune wins. The cost is bounded: only names of that first letter,
+        word count and length ±1 a word are compared (a few hundred at most).
+        """
+        words = key.split()
+        if not words or len(key.replace(" ", "")) < 5 or len(words) > _MAX_FUZZY_WORDS:
+            return None
+        if self.has_key(key):
+            return None  # a name as written is not misspelt
+        if self._fuzzy is None:
+            self._fuzzy = {}
+            for name in [*self._by_key, *self._by_alias]:
+                n = len(name.split())
+                if n <= _MAX_FUZZY_WORDS and len(name) >= 5:
+                    self._fuzzy.setdefault((name[0], n, len(name)), []).append(name)
+        best: tuple[float, str] | None = None
+        n = len(words)
+        for length in range(len(key) - n, len(key) + n + 1):
+            for name in self._fuzzy.get((key[0], n, length), ()):
+                if not _words_one_edit(words, name.split()):
+                    continue
+                score = self._prominence(name)
+                if best is None or (score, name) > best:
+                    best = (score, name)
+        return best[1] if best is not None else None
+
+    def _prominence(self, key: str) -> float:
+        """The score of the most prominent commune of a name key (a locality: half)."""
+        if key in self._by_key:
+            return self._score[self._by_key[key][0]]
+        return self._score[self._by_alias[key][0][0]] / 2 if key in self._by_alias else 0.0
 
     def lookup_key(self, key: str) -> tuple[list[Commune], bool]:
         """Lookup by an already folded key; the flag tells whether it was a locality alias."""

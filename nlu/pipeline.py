@@ -25,7 +25,7 @@ import numpy as np
 
 from nlu.calibration import FALLBACK_INTENT
 from nlu.embeddings import Encoder, default_encoder
-from nlu.entities import EntityExtractor
+from nlu.entities import EntityExtractor, short_words
 from nlu.errors import ModelNotFoundError
 from nlu.geo import Communes
 from nlu.intent_model import INTENT_ARRAYS, INTENT_FILE, IntentModel
@@ -152,7 +152,9 @@ class NLUPipeline:
         classifier = IntentClassifier(config).fit(texts, embeddings, labels, found, progress)
         intents = classifier.export()
         if config.spelling:
-            intents.speller = Speller.fit((e.text for e in data.examples), keep=SMS_WORDS)
+            speller = Speller.fit((e.text for e in data.examples), keep=SMS_WORDS)
+            speller.keep |= short_words(speller.short_candidates())
+            intents.speller = speller
         metadata = {
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "examples": len(data.examples),
@@ -233,6 +235,18 @@ class NLUPipeline:
             return text
         return speller.correct(mask_markup(text[: MAX_CLASSIFIER_CHARS * 2]))
 
+    def _hints(
+        self, entities: list[dict[str, Any]], text: str, spelled: str, today: date | None
+    ) -> list[str]:
+        """The entity types the classifier is told about: those found in the text, and
+        when the speller corrected it, those found in the corrected text too ("auxliaire
+        de vie" is a job once spelt right)."""
+        names = [e["entity"] for e in entities]
+        if spelled != mask_markup(text[: MAX_CLASSIFIER_CHARS * 2]):
+            extra = self.entities.extract(spelled, today=today, max_chars=MAX_ENTITY_CHARS)
+            names += [c.entity for c in extra if c.entity not in names]
+        return names
+
     def _parse(self, text: str, today: date | None) -> ParseResult:
         payload = parse_payload(text, self.known_intents)
         if payload is not None:
@@ -254,7 +268,7 @@ class NLUPipeline:
         embedding = None
         if self.intents.uses_embeddings and self._encoder is not None:
             embedding = self._encoder.encode([clean_for_embedding(spelled, MAX_CLASSIFIER_CHARS)])
-        found = [[e["entity"] for e in entities]]
+        found = [self._hints(entities, text, spelled, today)]
         probs = self.intents.predict_proba([clean], embedding, found)[0]
         ranking = self.intents.rank(probs)
         intent, confidence = self.intents.decide(probs)
@@ -286,7 +300,10 @@ class NLUPipeline:
             ]
             for t in texts
         ]
-        found = [[e["entity"] for e in ents] for ents in all_entities]
+        found = [
+            self._hints(ents, text, spell, today)
+            for ents, text, spell in zip(all_entities, texts, spelled, strict=True)
+        ]
         probs = self.intents.predict_proba(cleans, embeddings, found) if texts else np.zeros((0, 0))
         results = []
         for i, text in enumerate(texts):

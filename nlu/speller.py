@@ -10,8 +10,9 @@ changed, or two neighbours swapped), the most frequent one when several are.
 It is a SymSpell-style index (Wolf Garbe's symmetric delete): every training
 word and each of its one-letter deletions point to the word, so a lookup costs
 a few set probes whatever the vocabulary size. Only words of ``min_len``
-letters or more are corrected (short words are too ambiguous), and a word the
-training data has is never touched. Nothing is tuned to one data set: the
+letters or more are corrected (short words are too ambiguous), except that a word
+one letter shorter may get a dropped letter back ("vus" → "vous", "pux" → "peux");
+a word the training data has is never touched. Nothing is tuned to one data set: the
 vocabulary is whatever the training file holds.
 """
 
@@ -23,7 +24,7 @@ from collections.abc import Iterable
 
 from vocab.text import fold
 
-__all__ = ["Speller"]
+__all__ = ["Speller", "one_edit"]
 
 _LETTERS = re.compile(r"[^\W\d_]{1,60}")
 
@@ -32,7 +33,7 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` differ by one insertion, deletion, substitution or
     swap of two neighbours (optimal string alignment distance 1)."""
     if a == b:
@@ -92,19 +93,27 @@ class Speller:
         surface = {w: c.most_common(1)[0][0] for w, c in forms.items()}
         return cls(counts, surface, min_len, frozenset(keep))
 
+    def short_candidates(self) -> set[str]:
+        """The words one letter shorter than ``min_len`` this speller would lengthen (a
+        caller puts the real words among them into ``keep``)."""
+        return {key for key in self._index if len(key) == self.min_len - 1}
+
     def __len__(self) -> int:
         return len(self.counts)
 
     def correction(self, word: str) -> str | None:
         """The training word (folded) an unseen folded ``word`` is a typo of, or None."""
-        if len(word) < self.min_len or word in self.counts or word in self.keep:
+        if len(word) < self.min_len - 1 or word in self.counts or word in self.keep:
             return None
         if word in self._cache:
             return self._cache[word]
         found: set[str] = set()
-        for key in _deletes(word) | {word}:
-            found.update(self._index.get(key, ()))
-        best = [w for w in found if _one_edit(word, w)]
+        if len(word) < self.min_len:  # "vus", "pux": only a letter dropped from a longer word
+            found.update(w for w in self._index.get(word, ()) if len(w) == self.min_len)
+        else:
+            for key in _deletes(word) | {word}:
+                found.update(self._index.get(key, ()))
+        best = [w for w in found if one_edit(word, w)]
         choice = min(best, key=lambda w: (-self.counts[w], w)) if best else None
         if len(self._cache) < 50_000:
             self._cache[word] = choice
@@ -116,6 +125,8 @@ class Speller:
 
         def fix(match: re.Match[str]) -> str:
             written = match.group(0)
+            if len(written) < self.min_len and written.isupper():
+                return written  # "MAS", "MUC": an acronym
             target = self.correction(fold(written))
             return self.surface[target] if target is not None else written
 

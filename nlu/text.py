@@ -10,6 +10,7 @@ mapped back through it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from vocab.text import fold, fold_char
@@ -168,7 +169,21 @@ def _markup_free(text: str, max_chars: int) -> str:
     for emoji, words in _EMOJI_WORDS.items():
         if emoji in text:
             text = text.replace(emoji, words)
+    if not text.isascii():  # the other emojis and symbols carry no request: dropped
+        text = "".join(" " if _is_symbol(c) else c for c in text)
     return text
+
+
+def _is_symbol(char: str) -> bool:
+    return unicodedata.category(char) in ("So", "Sk", "Cs") or char in "\ufe0f\u200d"
+
+
+def _unshout(text: str) -> str:
+    """A message written in capitals, in lower case (the encoder reads "JE VEUX" as rare
+    pieces); a message with a few capital words is left alone."""
+    letters = [c for c in text if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return text.lower() if len(letters) >= 4 and upper >= 0.7 * len(letters) else text
 
 
 def clean_for_classifier(text: str, max_chars: int = 1000) -> str:
@@ -221,7 +236,8 @@ _ANY_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
 def clean_for_embedding(text: str, max_chars: int = 1000) -> str:
-    """The encoder's view: markup-free, SMS words expanded, accents and case kept."""
-    text = _markup_free(text, max_chars)
+    """The encoder's view: markup-free, SMS words expanded, accents and case kept (but
+    a message in capitals is lowered)."""
+    text = _unshout(_markup_free(text, max_chars))
     expanded = _ANY_WORD.sub(lambda m: _SMS.get(fold(m.group(0)), m.group(0)), text)
     return " ".join(expanded.split())[:max_chars]

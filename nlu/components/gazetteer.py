@@ -137,6 +137,9 @@ _FUNCTION_WORDS = frozenset(
 _SHORT_MULTIWORD = 12
 _HYPHEN_CONTINUES = re.compile(r"-\w")
 _MAX_WORDS = 7
+_MAX_FUZZY_WORDS = 4  # a whole message this short may be a bare (misspelt) commune name
+_MAX_FUZZY_LOOKUPS = 6
+_ARTICLES = frozenset({"l", "le", "la", "les"})  # Le Havre, Les Mureaux, L'Île-Rousse
 
 
 class CommuneGazetteer:
@@ -148,10 +151,15 @@ class CommuneGazetteer:
         self.ambiguous: set[str] = set()
         self.departements: set[str] = set()
         self.departement_names: dict[str, str] = {}
+        self.known: frozenset[str] = frozenset()
 
-    def initialize(self, communes: Communes, common_words: set[str]) -> None:
-        """``common_words``: folded ordinary words; names made only of them need evidence."""
+    def initialize(
+        self, communes: Communes, common_words: set[str], known: Iterable[str] = ()
+    ) -> None:
+        """``common_words``: folded ordinary words; names made only of them need evidence.
+        ``known``: the training examples' folded words, never read as a misspelt name."""
         self.communes = communes
+        self.known = frozenset(known)
         self.ambiguous = set()
         self.departement_names = departement_names()
         for key in [k for k, _alias in communes.names()] + list(self.departement_names):
@@ -177,10 +185,12 @@ class CommuneGazetteer:
         )
         words = [(m.start(), m.end(), key_word(m.group(0))) for m in _WORD.finditer(text)]
         whole = " ".join(w for _, _, w in words)
+        named = False
         i = 0
         while i < len(words):
             matched = self._contracted(doc, ft, words, i, postal_spans, ner_spans, shouting)
             if matched:
+                named = True
                 i += matched
                 continue
             for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
@@ -213,8 +223,11 @@ class CommuneGazetteer:
                     else:
                         self._propose_departement(doc, start, end, self.departement_names[key])
                     matched = n
+                    named = True
                 break
             i += matched or 1
+        if not named and not postal_spans:
+            self._misspelt(doc, ft, words)
         for start, end, code in postal_spans:
             self._propose_postal(doc, start, end, code)
         for m in _DEPARTEMENT.finditer(text):
@@ -238,6 +251,39 @@ class CommuneGazetteer:
                     },
                 )
         return doc
+
+    def _misspelt(self, doc: Doc, ft: Any, words: Spans) -> None:
+        """A misspelt commune name ("Certeil", "Romasn sur Iesre") when no place was found:
+        the whole message, or 1 to 3 words right after a strong location cue ("j'habite
+        Certeil"), matched one edit a word away (:meth:`Communes.fuzzy_key`). Words the
+        training examples have are never read as a misspelt name. At most
+        ``_MAX_FUZZY_LOOKUPS`` lookups a message."""
+        assert self.communes is not None
+        spans: list[tuple[int, int]] = []  # word index ranges, longest first
+        if 0 < len(words) <= _MAX_FUZZY_WORDS:
+            spans.append((0, len(words)))
+        for i in range(1, len(words)):
+            o_start = ft.to_original(words[i][0], words[i][1])[0]
+            if doc.text[o_start : o_start + 1].isupper() and _STRONG_CUE.search(
+                ft.text[max(0, words[i][0] - 40) : words[i][0]]
+            ):
+                spans += [(i, i + n) for n in (3, 2, 1) if i + n <= len(words)]
+        lookups = 0
+        for a, b in spans:
+            keys = [w for _, _, w in words[a:b]]
+            if (
+                keys[0] in _FUNCTION_WORDS - _ARTICLES
+                or keys[-1] in _FUNCTION_WORDS
+                or any(not w.isalpha() or (len(w) > 3 and w in self.known) for w in keys)
+            ):
+                continue
+            if lookups >= _MAX_FUZZY_LOOKUPS:
+                return
+            lookups += 1
+            key = self.communes.fuzzy_key(" ".join(keys))
+            if key is not None and key not in self.departement_names:
+                self._propose_name(doc, words[a][0], words[b - 1][1], key, [], confidence=0.7)
+                return
 
     def _contracted(
         self, doc: Doc, ft: Any, words: Spans, i: int, postal_spans: Spans, *args: Any
@@ -300,9 +346,17 @@ class CommuneGazetteer:
         return len(key) >= 4 or weak or capital
 
     def _propose_name(
-        self, doc: Doc, start: int, end: int, key: str, postal_spans: Spans, article: str = ""
+        self,
+        doc: Doc,
+        start: int,
+        end: int,
+        key: str,
+        postal_spans: Spans,
+        article: str = "",
+        confidence: float | None = None,
     ) -> None:
-        """``article``: the commune's article when the text contracted it ("au Havre")."""
+        """``article``: the commune's article when the text contracted it ("au Havre");
+        ``key`` may differ from the text when it was misspelt."""
         assert self.communes is not None
         found, _alias = self.communes.lookup_key(key)
         if not found:
@@ -321,7 +375,8 @@ class CommuneGazetteer:
         extra = location_extra(found)
         ft = folded(doc)
         surface = doc.text[slice(*ft.to_original(start, end))]
-        confidence = 0.95 if len(found) == 1 else 0.8
+        if confidence is None:
+            confidence = 0.95 if len(found) == 1 else 0.8
         propose_folded(
             doc,
             start,
@@ -378,6 +433,7 @@ class CommuneGazetteer:
             "ambiguous": sorted(self.ambiguous),
             "departements": sorted(self.departements),
             "departement_names": self.departement_names,
+            "known": sorted(self.known),
         }
         (path / "gazetteer.json").write_text(json.dumps(state), encoding="utf-8")
 
@@ -388,4 +444,5 @@ class CommuneGazetteer:
         self.ambiguous = set(state["ambiguous"])
         self.departements = set(state["departements"])
         self.departement_names = dict(state["departement_names"])
+        self.known = frozenset(state.get("known", ()))
         return self

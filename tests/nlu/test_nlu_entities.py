@@ -171,3 +171,26 @@ def test_the_sms_of_the_issue(nlu: NLUPipeline) -> None:
     assert found["vehicle"]["value"] == "none"
     for ent in result.entities:
         assert text[ent["start"] : ent["end"]] == ent["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "commune"),
+    [
+        ("Valencinenes", "Valenciennes"),
+        ("guééret", "Gueret"),
+        ("Monnt-de-Marsn", "Mont-de-Marsan"),
+        ("j'habite à Certeil, je cherche du travail", "Creteil"),
+    ],
+)
+def test_a_misspelt_bare_commune_still_resolves(nlu: NLUPipeline, text: str, commune: str) -> None:
+    found = [e for e in entities(nlu, text) if e["entity"] == "location"]
+    assert [e.get("commune") for e in found] == [commune]
+    assert nlu.parse(text).intent in {"inform", "want_job"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["coucou", "passez une bonne soirée", "je suis prête à travailler", "remerciements sincères"],
+)
+def test_ordinary_words_are_not_read_as_misspelt_communes(nlu: NLUPipeline, text: str) -> None:
+    assert not [e for e in entities(nlu, text) if e["entity"] == "location"]

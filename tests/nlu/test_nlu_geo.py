@@ -62,3 +62,14 @@ def test_the_cache_gives_back_every_commune(communes: Communes, tmp_path: Path) 
     loaded = Communes.load(tmp_path / "communes.pkl")
     assert len(loaded) == len(communes)
     assert loaded.lookup("Pessac")[0].postal_code == "33600"
+
+
+def test_a_misspelt_name_is_read_as_the_commune_one_edit_a_word_away(communes: Communes) -> None:
+    assert communes.fuzzy_key("valencinenes") == "valenciennes"  # two letters swapped
+    assert communes.fuzzy_key("gueeret") == "gueret"  # a letter doubled
+    assert communes.fuzzy_key("romasn sur iesre") == "romans sur isere"  # one edit a word
+    assert communes.fuzzy_key("marseile") == "marseille"  # the most prominent of the near ones
+    assert communes.fuzzy_key("colmar") is None  # an exact name is not "misspelt"
+    assert communes.fuzzy_key("travial") is None  # far from every commune
+    assert communes.fuzzy_key("rouenn sur mer") is None  # each word must be near
+    assert communes.fuzzy_key("lile") is None  # too short to guess

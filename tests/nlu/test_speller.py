@@ -21,3 +21,13 @@ def test_a_speller_survives_pickling() -> None:
 
     speller = pickle.loads(pickle.dumps(Speller.fit(["bonjour madame"])))
     assert speller.correct("bonjuor") == "bonjour"
+
+
+def test_a_dropped_letter_of_a_short_word_comes_back_but_real_short_words_stay() -> None:
+    from nlu.entities import short_words
+
+    speller = Speller.fit(["je veux de l'info", "vous avez un bus", "sont-ils ouverts"])
+    speller.keep |= short_words(speller.short_candidates())
+    assert speller.correct("je vex de l'ifo") == "je veux de l'info"
+    assert speller.correct("ils ont un bus") == "ils ont un bus"  # "ont" is a word, not "sont"
+    assert speller.correct("en MAS") == "en MAS"  # an acronym
