@@ -174,11 +174,23 @@ def test_command(
 def bench_command(
     model: Annotated[Path, typer.Option("--model", help="Model directory.")] = Path("models/nlu"),
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    train: Annotated[
+        int,
+        typer.Option(
+            "--train",
+            help="Also time training the default pipeline on N examples (nlu.yml, then "
+            "rewritten copies of it); 0: skip.",
+        ),
+    ] = 0,
 ) -> None:
     """Parse latency, load time, model size and training time."""
     from nlu.bench import run_benchmark
 
     result = run_benchmark(model)
+    if train > 0:
+        from nlu.bench_train import train_benchmark
+
+        result.update(train_benchmark(train))
     if as_json:
         typer.echo(json.dumps(result))
         return

@@ -66,3 +66,19 @@ def test_run_benchmark(model_dir: Path, encoder: OnnxEncoder) -> None:
     assert result["messages"] == 60
     assert 0 < result["parse_p50_ms"] <= result["parse_p95_ms"] <= result["parse_p99_ms"]
     assert result["model_size_mb"] > 0 and result["train_seconds"] > 0
+
+
+def test_the_training_benchmark_set_has_the_size_asked_and_every_intent() -> None:
+    from nlu.bench_train import training_set
+    from nlu.training_data import load_training_data
+
+    from .conftest import TRAIN_FILE
+
+    base = load_training_data(TRAIN_FILE)
+    data = training_set(base, 2000)
+    texts = [e.text for e in data.examples]
+    assert len(texts) == len(set(texts)) == 2000
+    assert data.intents == base.intents
+    assert texts[: len(base.examples)] == [e.text for e in base.examples]
+    small = training_set(base, 100)
+    assert len(small.examples) == 100 and small.synonyms == base.synonyms
