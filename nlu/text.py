@@ -10,7 +10,6 @@ mapped back through it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from vocab.text import fold, fold_char
@@ -100,6 +99,11 @@ _EMOJI_WORDS = {
     "😊": " ",
     "❤": " merci ",
 }
+# emojis, pictographs, dingbats, arrows, variation selectors, joiners: one of them each
+_SYMBOLS = re.compile(
+    "[\u2190-\u21ff\u2300-\u23ff\u2500-\u27bf\u2900-\u297f\u2b00-\u2bff"
+    "\ufe00-\ufe0f\u200d\u20e3\U0001f000-\U0001faff\U000e0000-\U000e007f]"
+)
 _SMS = {
     "jcherche": "je cherche",
     "jcherch": "je cherche",
@@ -170,20 +174,16 @@ def _markup_free(text: str, max_chars: int) -> str:
         if emoji in text:
             text = text.replace(emoji, words)
     if not text.isascii():  # the other emojis and symbols carry no request: dropped
-        text = "".join(" " if _is_symbol(c) else c for c in text)
+        text = _SYMBOLS.sub(" ", text)
     return text
-
-
-def _is_symbol(char: str) -> bool:
-    return unicodedata.category(char) in ("So", "Sk", "Cs") or char in "\ufe0f\u200d"
 
 
 def _unshout(text: str) -> str:
     """A message written in capitals, in lower case (the encoder reads "JE VEUX" as rare
     pieces); a message with a few capital words is left alone."""
-    letters = [c for c in text if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    return text.lower() if len(letters) >= 4 and upper >= 0.7 * len(letters) else text
+    upper = sum(map(str.isupper, text))
+    lower = sum(map(str.islower, text))
+    return text.lower() if upper >= 4 and upper >= 0.7 * (upper + lower) else text
 
 
 def clean_for_classifier(text: str, max_chars: int = 1000) -> str:
