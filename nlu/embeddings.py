@@ -12,7 +12,9 @@ returns float32, L2-normalised rows.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
@@ -37,12 +39,23 @@ ONNX_META = "encoder.json"
 def _by_length(
     texts: list[str], dim: int, batch_size: int, forward: Callable[[list[str]], np.ndarray]
 ) -> np.ndarray:
-    """Encodes in batches of similar lengths (less padding), rows in the input order."""
+    """Encodes in batches of similar lengths (less padding), rows in the input order.
+    Several batches (training, an index) run on a thread a core: onnxruntime releases the
+    GIL and a session may run concurrently."""
     order = np.argsort([len(t) for t in texts])
     result = np.zeros((len(texts), dim), dtype=np.float32)
-    for i in range(0, len(texts), batch_size):
-        idx = order[i : i + batch_size]
+    batches = [order[i : i + batch_size] for i in range(0, len(texts), batch_size)]
+
+    def run(idx: np.ndarray) -> None:
         result[idx] = forward([texts[j] for j in idx])
+
+    workers = min(len(batches), os.cpu_count() or 1, 4)
+    if workers <= 1:
+        for idx in batches:
+            run(idx)
+        return result
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(run, batches))
     return result
 
 

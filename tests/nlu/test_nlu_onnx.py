@@ -74,3 +74,14 @@ def test_a_new_encoder_export_makes_the_models_stale(trained_models: Path, tmp_p
     (encoder_dir / "encoder.json").write_text(json.dumps({**meta, "max_seq_length": 256}))
     assert nlu_is_stale(models / "nlu", encoder_dir)
     assert kb_is_stale(models / "kb", encoder_dir)
+
+
+def test_batches_encoded_side_by_side_give_the_serial_vectors(
+    encoder: OnnxEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    texts = [f"je cherche un emploi numéro {i} à Lille" + " vraiment" * (i % 7) for i in range(150)]
+    threaded = encoder.encode(texts)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert np.array_equal(threaded, encoder.encode(texts))
