@@ -3,8 +3,10 @@
 Stage 1 (fusion) scores each (query, fiche) pair from the channel features:
 its logit ranks the fiches. Stage 2 (confidence) estimates P(the top fiche is
 the right answer) from query-level signals (stage-1 logit and margin, absolute
-channel scores, coverage of the query by the index vocabulary...), and the
-answer/abstain threshold is set on it. Both are stored as plain numbers, so
+channel scores, coverage of the query by the index vocabulary, similarity to
+the nearest out-of-domain example...); a second model on the same signals
+estimates P(the question belongs to the knowledge base at all). The assistant
+answers when both clear their thresholds, chosen together. Both are stored as plain numbers, so
 loading needs no pickle and scoring is one matrix product.
 """
 
@@ -20,6 +22,7 @@ __all__ = [
     "LinearModel",
     "Threshold",
     "choose_threshold",
+    "choose_two_thresholds",
     "out_of_fold",
     "pair_labels",
     "sigmoid",
@@ -180,3 +183,60 @@ def choose_threshold(
         "ood_prior": ood_prior,
     }
     return Threshold(value=value, report=report)
+
+
+def _report(
+    abstained: np.ndarray, correct: np.ndarray, inside: np.ndarray, gain: float, prior: float
+) -> dict[str, float]:
+    should = ~inside
+    true_positive = int((abstained & should).sum())
+    n_in = max(int(inside.sum()), 1)
+    return {
+        "weighted_accuracy": round(gain, 4),
+        "abstention_precision": round(true_positive / max(int(abstained.sum()), 1), 4),
+        "abstention_recall": round(true_positive / max(int(should.sum()), 1), 4),
+        "answered_correct_rate": round(float((~abstained & correct & inside).sum()) / n_in, 4),
+        "n_in_domain": int(inside.sum()),
+        "n_out_of_domain": int(should.sum()),
+        "ood_prior": prior,
+    }
+
+
+def choose_two_thresholds(
+    top_scores: Sequence[float],
+    domain_scores: Sequence[float],
+    top_correct: Sequence[bool],
+    in_domain: Sequence[bool],
+    *,
+    ood_prior: float = DEFAULT_OOD_PRIOR,
+    wrong_answer_cost: float = 0.0,
+    grid: int = 81,
+) -> tuple[float, float, dict[str, float]]:
+    """(top threshold, domain threshold, report): answer when the top fiche's confidence
+    and the question's in-domain probability both clear theirs; the pair maximises the
+    expected answer accuracy of `choose_threshold` (out-of-domain queries weighted to
+    `ood_prior`) less `wrong_answer_cost` for every answer that is wrong (another fiche,
+    or any fiche for an out-of-domain query): with a cost, an honest "I don't know"
+    beats a wrong fiche. Searched over quantiles of each score."""
+    top = np.asarray(top_scores, dtype=np.float64)
+    domain = np.asarray(domain_scores, dtype=np.float64)
+    correct = np.asarray(top_correct, dtype=bool)
+    inside = np.asarray(in_domain, dtype=bool)
+    n_in, n_out = max(int(inside.sum()), 1), max(int((~inside).sum()), 1)
+    weight = np.where(inside, (1 - ood_prior) / n_in, ood_prior / n_out)
+    quantiles = np.linspace(0.0, 1.0, grid)
+    top_cuts = np.unique(np.concatenate([[top.min() - 1e-3], np.quantile(top, quantiles)]))
+    domain_cuts = np.unique(np.concatenate([[domain.min() - 1e-3], np.quantile(domain, quantiles)]))
+    best = (-1.0, float(top_cuts[0]), float(domain_cuts[0]))
+    for domain_cut in domain_cuts:
+        passes = domain >= domain_cut
+        for top_cut in top_cuts:
+            answered = passes & (top >= top_cut)
+            success = np.where(inside, answered & correct, ~answered)
+            wrong = answered & ~(inside & correct)
+            gain = float((weight * (success - wrong_answer_cost * wrong)).sum())
+            if gain > best[0] + 1e-12:
+                best = (gain, float(top_cut), float(domain_cut))
+    gain, top_cut, domain_cut = best
+    abstained = ~((top >= top_cut) & (domain >= domain_cut))
+    return top_cut, domain_cut, _report(abstained, correct, inside, gain, ood_prior)

@@ -6,7 +6,9 @@ Files written into the index folder:
 - fiches.json: the fiches themselves, so an index answers on its own;
 - passages.json: the indexed texts (fiche, kind, text);
 - lexicon.yml: the lexicon the index was built with;
-- dense.faiss: FAISS inner-product index of the passage embeddings.
+- dense.faiss: FAISS inner-product index of the passage embeddings;
+- ood.npy: embeddings of the out-of-domain calibration queries (the abstention compares a
+  question with its nearest one).
 """
 
 from __future__ import annotations
@@ -42,16 +44,17 @@ __all__ = [
     "read_manifest",
 ]
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 FINGERPRINT_TEXT = "Quelle formation pour devenir aide-soignant ?"
-MANIFEST, FICHES, PASSAGES, LEXICON, DENSE = (
+MANIFEST, FICHES, PASSAGES, LEXICON, DENSE, OOD = (
     "manifest.json",
     "fiches.json",
     "passages.json",
     "lexicon.yml",
     "dense.faiss",
+    "ood.npy",
 )
-INDEX_FILES = (MANIFEST, FICHES, PASSAGES, LEXICON, DENSE)
+INDEX_FILES = (MANIFEST, FICHES, PASSAGES, LEXICON, DENSE, OOD)
 ENCODE_BATCH = 64
 
 
@@ -143,6 +146,7 @@ def build_index(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     faiss.write_index(dense, str(tmp / DENSE))
+    np.save(tmp / OOD, cv.bank.astype(np.float32), allow_pickle=False)
     shutil.copyfile(lexicon_file, tmp / LEXICON)
     (tmp / FICHES).write_text(
         json.dumps([fiche_to_dict(f) for f in fiches], ensure_ascii=False), encoding="utf-8"
@@ -163,10 +167,12 @@ def build_index(
         "encoder_fingerprint": [round(float(x), 6) for x in fingerprint],
         "fusion": calibration.fusion.to_dict(),
         "confidence": calibration.confidence.to_dict(),
+        "in_domain": calibration.in_domain.to_dict(),
         "thresholds": calibration.thresholds,
         "calibration": {
             "method": "grouped 5-fold CV on the fiches' questions (+ SMS, job-context copies) "
-            "and calibration.yml out-of-domain queries; thresholds maximise expected accuracy "
+            "and calibration.yml out-of-domain queries (also the bank of ood.npy, each compared "
+            "with the bank less its own fold); thresholds maximise expected accuracy "
             "(20 % out of domain) on out-of-fold scores",
             "report": calibration.report,
         },

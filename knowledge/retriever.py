@@ -30,6 +30,7 @@ from .index import (
     FINGERPRINT_TEXT,
     FORMAT_VERSION,
     LEXICON,
+    OOD,
     PASSAGES,
     fiche_from_dict,
     read_manifest,
@@ -43,6 +44,7 @@ from .scoring import (
     Scorer,
     confidence_features,
     features,
+    nearest_similarity,
 )
 from .text import Normalizer, load_lexicon
 
@@ -64,7 +66,9 @@ class KnowledgeIndexError(RuntimeError):
 class Hit:
     """A ranked fiche. `score` is the method's ranking score (hybrid: fusion probability;
     bm25: BM25; dense: cosine); `confidence` is what the abstention threshold is compared
-    with (hybrid: P(this fiche is the right answer) from the confidence model)."""
+    with (hybrid: P(this fiche is the right answer) from the confidence model);
+    `in_domain` (hybrid only) is P(the question belongs to the knowledge base at all),
+    compared with the hybrid's second threshold."""
 
     fiche: Fiche
     score: float
@@ -72,6 +76,7 @@ class Hit:
     method: Method
     confidence: float
     components: dict[str, float] = field(default_factory=dict)
+    in_domain: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +114,8 @@ class KnowledgeBase:
         encoder: Encoder | None,
         dim: int,
         manifest: dict[str, object] | None = None,
+        ood_bank: np.ndarray | None = None,
+        in_domain: LinearModel | None = None,
     ) -> None:
         self.fiches = tuple(fiches)
         self.by_id = {fiche.id: fiche for fiche in self.fiches}
@@ -119,8 +126,14 @@ class KnowledgeBase:
         self.encoder = encoder
         self.dim = dim
         self.manifest = manifest or {}
+        self.ood_bank = (
+            np.asarray(ood_bank, dtype=np.float32)
+            if ood_bank is not None
+            else np.zeros((0, dim), dtype=np.float32)
+        )
         self.index_dir: Path | None = None
         self._fiche_jobs = [fiche.jobs for fiche in self.fiches]
+        self.in_domain_model = in_domain
 
     @classmethod
     def load(
@@ -140,6 +153,8 @@ class KnowledgeBase:
             normalizer = Normalizer(load_lexicon(folder / LEXICON))
             model = LinearModel.from_dict(manifest["fusion"], FEATURE_NAMES)
             confidence = LinearModel.from_dict(manifest["confidence"], CONFIDENCE_NAMES)
+            in_domain = LinearModel.from_dict(manifest["in_domain"], CONFIDENCE_NAMES)
+            ood_bank = np.load(folder / OOD, allow_pickle=False)
         except KnowledgeIndexError:
             raise
         except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
@@ -161,7 +176,18 @@ class KnowledgeBase:
 
         scorer = Scorer(len(fiches), passages, normalizer, dense_search=dense_search)
         thresholds = manifest["thresholds"]
-        kb = cls(fiches, scorer, model, confidence, thresholds, encoder, dim, manifest)
+        kb = cls(
+            fiches,
+            scorer,
+            model,
+            confidence,
+            thresholds,
+            encoder,
+            dim,
+            manifest,
+            ood_bank=ood_bank,
+            in_domain=in_domain,
+        )
         kb.index_dir = folder
         return kb
 
@@ -180,22 +206,30 @@ class KnowledgeBase:
 
     def _score(
         self, text: str, jobs: Sequence[str], embedding: np.ndarray | None, method: Method
-    ) -> tuple[np.ndarray, np.ndarray, Components]:
-        """(ranking score, confidence, components) per fiche for one method."""
+    ) -> tuple[np.ndarray, np.ndarray, Components, np.ndarray | None]:
+        """(ranking score, confidence, components, in-domain probability or None) per fiche
+        for one method."""
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}; use one of {METHODS}")
         vector = self._vector(text, embedding) if method != "bm25" else None
         query = Query.prepare(text, self.scorer.normalizer, vector)
         comp = self.scorer.components(query)
         if method == "bm25":
-            return comp.bm25, comp.bm25_norm, comp
+            return comp.bm25, comp.bm25_norm, comp, None
         if method == "dense":
-            return comp.dense, comp.dense, comp
+            return comp.dense, comp.dense, comp, None
         context = [job for job in jobs if job in JOBS]
         logits = self.model.logits(features(comp, query.jobs, self._fiche_jobs, context))
         has_context = bool(context) and not query.jobs
-        conf_x = confidence_features(logits, comp, bool(query.jobs), has_context)
-        return sigmoid(logits), sigmoid(self.confidence_model.logits(conf_x)), comp
+        ood_sim = nearest_similarity(self.ood_bank, vector)
+        conf_x = confidence_features(logits, comp, bool(query.jobs), has_context, ood_sim)
+        confidence = sigmoid(self.confidence_model.logits(conf_x))
+        in_domain = (
+            sigmoid(self.in_domain_model.logits(conf_x))
+            if self.in_domain_model is not None
+            else None
+        )
+        return sigmoid(logits), confidence, comp, in_domain
 
     def _hits(
         self,
@@ -204,6 +238,7 @@ class KnowledgeBase:
         comp: Components,
         method: Method,
         k: int,
+        in_domain: np.ndarray | None = None,
     ) -> list[Hit]:
         order = np.argsort(-score, kind="stable")[: max(k, 0)]
         hits = []
@@ -214,7 +249,10 @@ class KnowledgeBase:
                 "dense": float(comp.dense[i]),
                 "char": float(comp.char[i]),
             }
-            hit = Hit(self.fiches[i], float(score[i]), rank, method, float(confidence[i]), parts)
+            domain = float(in_domain[i]) if in_domain is not None else 1.0
+            hit = Hit(
+                self.fiches[i], float(score[i]), rank, method, float(confidence[i]), parts, domain
+            )
             hits.append(hit)
         return hits
 
@@ -235,8 +273,8 @@ class KnowledgeBase:
         text = query if isinstance(query, str) else ""
         if not text.strip():
             return []
-        score, confidence, comp = self._score(text, jobs, embedding, method)
-        return self._hits(score, confidence, comp, method, k)
+        score, confidence, comp, in_domain = self._score(text, jobs, embedding, method)
+        return self._hits(score, confidence, comp, method, k, in_domain)
 
     def answer(
         self,
@@ -254,11 +292,13 @@ class KnowledgeBase:
         return result
 
     def decide(self, hits: Sequence[Hit]) -> Answer | Abstention:
-        """Answer with the top hit if its confidence clears its method's calibrated threshold."""
+        """Answer with the top hit if its confidence clears its method's calibrated threshold
+        (and, for the hybrid, the question is in the domain: its second threshold)."""
         if not hits:
             return Abstention(reason="empty_query", best_guesses=())
         top = hits[0]
-        if top.confidence >= self.thresholds[top.method]:
+        in_domain = top.in_domain >= self.thresholds.get(f"{top.method}_in_domain", 0.0)
+        if in_domain and top.confidence >= self.thresholds[top.method]:
             return Answer(top.fiche, top.confidence, tuple(hits[1 : GUESSES + 1]), top)
         floor = GUESS_FLOOR * self.thresholds[top.method]
         guesses = tuple(hit for hit in hits[:GUESSES] if hit.confidence >= floor)

@@ -36,6 +36,7 @@ __all__ = [
     "features",
     "job_features",
     "make_passages",
+    "nearest_similarity",
 ]
 
 CHAR_KINDS = frozenset({"title", "question", "short"})
@@ -85,6 +86,8 @@ CONFIDENCE_NAMES: tuple[str, ...] = (
     "log_len",
     "names_job",
     "has_context",
+    "ood_sim",
+    "ood_gap",
 )
 
 
@@ -320,11 +323,17 @@ def features(
 
 
 def confidence_features(
-    logits: np.ndarray, components: Components, names_job: bool, has_context: bool
+    logits: np.ndarray,
+    components: Components,
+    names_job: bool,
+    has_context: bool,
+    ood_sim: float = -1.0,
 ) -> np.ndarray:
     """(n_fiches, len(CONFIDENCE_NAMES)): how sure we are that fiche i answers the query,
     were it returned first (its logit, its margin over the best other fiche, its channel
-    scores, and query-level signals)."""
+    scores, and query-level signals). `ood_sim` is the query's cosine with its nearest
+    out-of-domain example (-1 when there is none or no embedding); `ood_gap` compares it
+    with the nearest question of any fiche."""
     c = components
     n = len(logits)
     order = np.argsort(-logits, kind="stable")
@@ -348,5 +357,14 @@ def confidence_features(
         np.full(n, np.log1p(c.n_tokens), dtype=np.float32),
         np.full(n, float(names_job), dtype=np.float32),
         np.full(n, float(has_context), dtype=np.float32),
+        np.full(n, ood_sim, dtype=np.float32),
+        np.full(n, ood_sim - (float(c.dense_q.max()) if n else -1.0), dtype=np.float32),
     ]
     return np.stack(columns, axis=1).astype(np.float32)
+
+
+def nearest_similarity(bank: np.ndarray, vector: np.ndarray | None) -> float:
+    """Cosine of `vector` with its nearest row of `bank` (-1 for an empty bank or no vector)."""
+    if vector is None or len(bank) == 0:
+        return -1.0
+    return float(np.max(bank @ vector.astype(np.float32)))

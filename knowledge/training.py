@@ -10,6 +10,11 @@ Calibration queries:
   the fiche is job-specific, a random job otherwise (teaches not to over-trust it);
 - the hand-written out-of-domain queries of calibration.yml, which must abstain.
 A question and its copies form one group: grouped cross-validation never splits them.
+
+The same out-of-domain queries are the bank the abstention compares a question with
+(its cosine with the nearest of them, `ood_sim`): a fiche question is compared with the
+whole bank, an out-of-domain query with the bank less its own fold (5 folds dealt at
+random), so that no query is ever its own neighbour.
 """
 
 from __future__ import annotations
@@ -27,7 +32,14 @@ from vocab.jobs import JOBS
 
 from .encoder import Encoder, encode_normalized
 from .fiches import Fiche
-from .fusion import LinearModel, choose_threshold, out_of_fold, pair_labels, sigmoid
+from .fusion import (
+    LinearModel,
+    choose_threshold,
+    choose_two_thresholds,
+    out_of_fold,
+    pair_labels,
+    sigmoid,
+)
 from .scoring import (
     CONFIDENCE_NAMES,
     FEATURE_NAMES,
@@ -37,16 +49,19 @@ from .scoring import (
     Scorer,
     confidence_features,
     features,
+    nearest_similarity,
 )
 from .text import Normalizer, fold
 
 __all__ = [
+    "DOMAIN_THRESHOLD",
     "CVData",
     "Calibration",
     "cross_validate",
     "default_calibration_path",
     "fit_and_calibrate",
     "load_calibration",
+    "ood_bank",
     "sms_variant",
 ]
 
@@ -69,6 +84,8 @@ _SMS_RULES: tuple[tuple[str, str], ...] = (
     (r"\bdans\b", "ds"),
 )
 FOLDS = 5
+DOMAIN_THRESHOLD = "hybrid_in_domain"  # the hybrid's second threshold: P(in the domain)
+WRONG_ANSWER_COST = 0.5  # a wrong fiche costs half of what a right one gains
 
 
 def sms_variant(text: str) -> str:
@@ -110,6 +127,8 @@ class CVData:
     names_job: list[bool] = field(default_factory=list)
     has_context: list[bool] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    ood_sims: list[float] = field(default_factory=list)
+    bank: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
 
 
 def _assign_folds(fiches: Sequence[Fiche], folds: int, seed: int) -> list[list[int]]:
@@ -177,15 +196,20 @@ def cross_validate(
     )
     encoded = (
         dict(zip(to_encode, encode_normalized(encoder, to_encode), strict=True))
-        if (to_encode)
+        if to_encode
         else {}
     )
-    data = CVData()
+    bank = ood_bank(encoded, out_of_domain, vectors.shape[1])
+    bank_fold = np.arange(len(ood), dtype=np.int64) % folds
+    np.random.default_rng(seed).shuffle(bank_fold)
+    data = CVData(bank=bank)
 
-    def score(scorer: Scorer, items: list[_Item]) -> None:
-        for item in items:
+    def score(scorer: Scorer, items: list[_Item], *, in_bank: bool = False) -> None:
+        for index, item in enumerate(items):
             row = item.passage_row
             vector = vectors[row] if row is not None else encoded[item.text]
+            own_bank = bank[bank_fold != bank_fold[index]] if in_bank else bank
+            data.ood_sims.append(nearest_similarity(own_bank, vector))
             query = Query.prepare(item.text, normalizer, vector)
             comp = scorer.components(query)
             data.matrices.append(features(comp, query.jobs, fiche_jobs, item.context))
@@ -202,23 +226,31 @@ def cross_validate(
             subset = [passages[row] for row in keep]
             score(Scorer(len(fiches), subset, normalizer, vectors=vectors[keep]), by_fold[k])
     if ood:
-        score(Scorer(len(fiches), passages, normalizer, vectors=vectors), ood)
+        score(Scorer(len(fiches), passages, normalizer, vectors=vectors), ood, in_bank=True)
     return data
+
+
+def ood_bank(encoded: dict[str, np.ndarray], out_of_domain: Sequence[str], dim: int) -> np.ndarray:
+    """The out-of-domain queries' embeddings, one row each (the abstention's bank)."""
+    if not out_of_domain:
+        return np.zeros((0, dim), dtype=np.float32)
+    return np.stack([encoded[text] for text in out_of_domain]).astype(np.float32)
 
 
 @dataclass(frozen=True, slots=True)
 class Calibration:
     fusion: LinearModel
     confidence: LinearModel
+    in_domain: LinearModel
     thresholds: dict[str, float]
     report: dict[str, dict[str, float]]
 
 
 def _confidence_inputs(cv: CVData, logits: Sequence[np.ndarray]) -> list[np.ndarray]:
     return [
-        confidence_features(lg, comp, nj, hc)
-        for lg, comp, nj, hc in zip(
-            logits, cv.components, cv.names_job, cv.has_context, strict=True
+        confidence_features(lg, comp, nj, hc, ood)
+        for lg, comp, nj, hc, ood in zip(
+            logits, cv.components, cv.names_job, cv.has_context, cv.ood_sims, strict=True
         )
     ]
 
@@ -234,6 +266,8 @@ def fit_and_calibrate(cv: CVData, *, ood_prior: float | None = None) -> Calibrat
     top_rows = [x[top : top + 1] for x, top in zip(conf_x, tops, strict=True)]
     oof_conf = out_of_fold(CONFIDENCE_NAMES, top_rows, conf_y, cv.groups)
     inside = [label >= 0 for label in cv.labels]
+    domain_y = [np.asarray([float(i)], dtype=np.int8) for i in inside]
+    oof_domain = out_of_fold(CONFIDENCE_NAMES, top_rows, domain_y, cv.groups)
     scores = {
         "hybrid": (tops, [float(sigmoid(c)[0]) for c in oof_conf]),
         "bm25": (
@@ -251,10 +285,24 @@ def fit_and_calibrate(cv: CVData, *, ood_prior: float | None = None) -> Calibrat
     n_in = max(sum(inside), 1)
     for method, (method_tops, top_scores) in scores.items():
         ok = [top == label for top, label in zip(method_tops, cv.labels, strict=True)]
-        threshold = choose_threshold(top_scores, ok, inside, ood_prior=prior)
-        thresholds[method] = threshold.value
         hit1 = sum(o for o, i in zip(ok, inside, strict=True) if i) / n_in
-        report[method] = {"cv_hit@1": round(hit1, 4), **threshold.report}
+        if method == "hybrid":
+            domain_scores = [float(sigmoid(c)[0]) for c in oof_domain]
+            top_cut, domain_cut, figures = choose_two_thresholds(
+                top_scores,
+                domain_scores,
+                ok,
+                inside,
+                ood_prior=prior,
+                wrong_answer_cost=WRONG_ANSWER_COST,
+            )
+            thresholds[method], thresholds[DOMAIN_THRESHOLD] = top_cut, domain_cut
+        else:
+            threshold = choose_threshold(top_scores, ok, inside, ood_prior=prior)
+            thresholds[method], figures = threshold.value, threshold.report
+        report[method] = {"cv_hit@1": round(hit1, 4), **figures}
     fusion = LinearModel.fit(FEATURE_NAMES, np.concatenate(cv.matrices), np.concatenate(pair_y))
-    confidence = LinearModel.fit(CONFIDENCE_NAMES, np.concatenate(top_rows), np.concatenate(conf_y))
-    return Calibration(fusion, confidence, thresholds, report)
+    rows = np.concatenate(top_rows)
+    confidence = LinearModel.fit(CONFIDENCE_NAMES, rows, np.concatenate(conf_y))
+    in_domain = LinearModel.fit(CONFIDENCE_NAMES, rows, np.concatenate(domain_y))
+    return Calibration(fusion, confidence, in_domain, thresholds, report)

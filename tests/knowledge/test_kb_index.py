@@ -18,10 +18,11 @@ from knowledge.retriever import Abstention, Answer, KnowledgeBase, KnowledgeInde
 def test_build_writes_a_complete_index(small_index: tuple[Path, Path, HashingEncoder]) -> None:
     _, index_dir, _ = small_index
     names = {path.name for path in index_dir.iterdir()}
-    assert {"manifest.json", "fiches.json", "passages.json", "lexicon.yml", "dense.faiss"} <= names
+    expected = {"manifest.json", "fiches.json", "passages.json", "lexicon.yml", "dense.faiss"}
+    assert expected | {"ood.npy"} <= names
     manifest = read_manifest(index_dir)
     assert manifest["n_fiches"] == 5
-    assert set(manifest["thresholds"]) == {"hybrid", "bm25", "dense"}
+    assert set(manifest["thresholds"]) == {"hybrid", "hybrid_in_domain", "bm25", "dense"}
     assert (
         "cross-validation" in manifest["calibration"]["method"]
         or "CV" in (manifest["calibration"]["method"])

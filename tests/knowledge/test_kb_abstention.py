@@ -1,0 +1,68 @@
+"""The abstention: an out-of-domain bank compared with the fiche questions, and two
+thresholds (is the top fiche right? is the question in the domain at all?) chosen together."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from knowledge.evaluate import load_eval_items
+from knowledge.fusion import choose_two_thresholds
+from knowledge.retriever import Answer, KnowledgeBase
+from knowledge.scoring import nearest_similarity
+from knowledge.training import default_calibration_path, load_calibration
+from vocab.text import fold
+
+
+def test_nearest_similarity_is_the_best_cosine_and_minus_one_without_bank() -> None:
+    bank = np.asarray([[1.0, 0.0], [0.6, 0.8]], dtype=np.float32)
+    assert nearest_similarity(bank, np.asarray([0.0, 1.0], dtype=np.float32)) == pytest.approx(0.8)
+    assert nearest_similarity(np.zeros((0, 2), dtype=np.float32), np.ones(2)) == -1.0
+    assert nearest_similarity(bank, None) == -1.0
+
+
+def _synthetic(rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """In-domain queries score high on 'in domain', out-of-domain ones low; the top fiche
+    of in-domain queries is right more often when its confidence is high."""
+    n_in, n_out = 400, 100
+    inside = np.r_[np.ones(n_in, bool), np.zeros(n_out, bool)]
+    domain = np.r_[rng.uniform(0.5, 1.0, n_in), rng.uniform(0.0, 0.6, n_out)]
+    top = rng.uniform(0.0, 1.0, n_in + n_out)
+    correct = inside & (rng.uniform(0.0, 1.0, n_in + n_out) < top)
+    return top, domain, correct, inside
+
+
+def test_two_thresholds_decline_out_of_domain_and_a_cost_declines_unsure_answers() -> None:
+    top, domain, correct, inside = _synthetic(np.random.default_rng(3))
+    free_top, free_domain, free = choose_two_thresholds(top, domain, correct, inside)
+    assert 0.5 <= free_domain <= 0.6  # the gap between the two populations
+    assert free["abstention_recall"] >= 0.9
+    assert free["abstention_precision"] >= 0.9
+    costly_top, _, costly = choose_two_thresholds(
+        top, domain, correct, inside, wrong_answer_cost=1.0
+    )
+    assert costly_top > free_top + 0.2  # wrong answers now cost: unsure ones are declined
+    assert costly["answered_correct_rate"] < free["answered_correct_rate"]
+
+
+def test_the_calibration_bank_is_large_and_apart_from_the_held_out_sets() -> None:
+    queries = load_calibration()
+    assert len(queries) >= 300
+    held_out = sorted(default_calibration_path().parent.glob("eval/heldout*.yml"))
+    assert held_out
+    asked = {fold(item.q).strip(" ?!.") for item in load_eval_items(held_out)}
+    assert not asked & {fold(query).strip(" ?!.") for query in queries}
+
+
+def test_the_index_stores_the_bank_and_declines_a_question_of_another_field(
+    real_kb: KnowledgeBase,
+) -> None:
+    assert real_kb.ood_bank.shape == (len(load_calibration()), real_kb.dim)
+    assert "hybrid_in_domain" in real_kb.thresholds
+    # another trade, asked in the words of the domain's questions
+    hits = real_kb.search("quelle formation pour devenir carrossier automobile", k=4)
+    assert hits[0].in_domain < real_kb.thresholds["hybrid_in_domain"]
+    assert not isinstance(real_kb.decide(hits), Answer)
+    # a question of the domain stays answered
+    answer = real_kb.answer("combien de temps dure la formation d'aide-soignant ?")
+    assert isinstance(answer, Answer)
