@@ -11,6 +11,8 @@ from bot.dialogue.events import Event, UserUttered
 from bot.dialogue.formatting import french_full_date, french_page_date
 from bot.dialogue.intents import PERSONAL_FACTS, question_start
 from bot.dialogue.services import FicheAnswer, Knowledge, KnowledgeResult, TurnContext
+from bot.dialogue.smsbudget import fits_sms
+from bot.dialogue.topics import question_clauses
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
 
@@ -66,7 +68,14 @@ class AnswerQuestion:
                 *set_slots(tracker, last_fiche=fiche.fiche_id),
                 long_answer(self._content, fiche, ctx),
             ]
-        result = _answer(knowledge, message, context_jobs(tracker), ctx)
+        jobs = context_jobs(tracker)
+        both = _two_topics(knowledge, message.text, jobs)
+        if both:
+            return [
+                *set_slots(tracker, last_fiche=both[0].fiche_id, fallbacks=0),
+                *self._two(both, ctx),
+            ]
+        result = _answer(knowledge, message, jobs, ctx)
         if result.answer is None:
             suggestions = [
                 Button(f.title, f'/question{{"fiche": "{f.fiche_id}"}}')
@@ -87,6 +96,25 @@ class AnswerQuestion:
             ),
             *self._platforms_here(fiche, message, tracker, ctx),
         ]
+
+    def _two(self, fiches: list[FicheAnswer], ctx: TurnContext) -> list[Event]:
+        """Both short answers, or, when they would not fit an SMS, the question back."""
+        answers = [
+            say(
+                self._content,
+                "utter_answer",
+                ctx,
+                custom=sources_payload(fiche),
+                answer=fiche.short,
+                source=fiche.short_source,
+                fiche=fiche.fiche_id,
+            )
+            for fiche in fiches
+        ]
+        if ctx.channel != "sms" or fits_sms(answers):
+            return list(answers)
+        choices = [Button(f.title, f'/question{{"fiche": "{f.fiche_id}"}}') for f in fiches]
+        return [say(self._content, "utter_kb_two_topics", ctx, buttons=choices)]
 
     def _platforms_here(
         self, fiche: FicheAnswer, message: UserUttered, tracker: Tracker, ctx: TurnContext
@@ -160,6 +188,17 @@ def long_source(fiche: FicheAnswer) -> str:
         named = f"{publisher}, « {title} »" if publisher and title != publisher else str(title)
         parts.append(f"{named}, {french_page_date(str(source.get('date', '')))}")
     return " ; ".join(parts) or fiche.short_source
+
+
+def _two_topics(knowledge: Knowledge, text: str, jobs: list[str]) -> list[FicheAnswer]:
+    """Two fiches when the message asks two questions (bot/dialogue/topics.py) that
+    different fiches answer with confidence; [] otherwise."""
+    found: dict[str, FicheAnswer] = {}
+    for clause in question_clauses(text or ""):
+        answer = knowledge.answer(clause, jobs=jobs).answer
+        if answer is not None:
+            found.setdefault(answer.fiche_id, answer)
+    return list(found.values())[:2] if len(found) >= 2 else []
 
 
 def _answer(
