@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from nlu.errors import NLUError
+from nlu.geo_names import nice_name
 from nlu.speller import one_edit
 from nlu.text import fold_key
 from vocab.geo import haversine_km
@@ -46,7 +47,6 @@ _CITIES_WITH_ARRONDISSEMENTS = {
     "13055": ("MARSEILLE", "13"),
 }
 _PARTICLES = {"la", "le", "les", "sur", "sous", "en", "l", "d", "de", "du", "des", "aux", "lez"}
-_LOWER_WORDS = {"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "aux", "au", "lez"}
 
 
 _MAX_FUZZY_WORDS = 4
@@ -72,43 +72,6 @@ def default_csv_path() -> Path:
 def departement_of_insee(insee: str) -> str:
     """ "33281" → "33", "2A004" → "2A", "97209" → "972"."""
     return insee[:3] if insee[:2] in {"97", "98"} else insee[:2]
-
-
-def nice_name(laposte: str) -> str:
-    """Readable name: "ST ETIENNE" → "Saint-Etienne", "L HAY LES ROSES" → "L'Hay-les-Roses"."""
-    words = laposte.split()
-    if not words:
-        return laposte
-    out: list[str] = []
-    article = ""
-    if words[0] in {"LE", "LA", "LES"} and len(words) > 1:
-        article = words[0].capitalize() + " "
-        words = words[1:]
-    for i, word in enumerate(words):
-        low = word.lower()
-        if low == "st":
-            low = "saint"
-        elif low == "ste":
-            low = "sainte"
-        if low.isdigit():
-            out.append(str(int(low)))
-        elif i > 0 and low in _LOWER_WORDS:
-            out.append(low)
-        elif len(low) == 1 and low in {"l", "d"} and i + 1 < len(words):
-            out.append(("L" if i == 0 else low) + "'")
-        else:
-            out.append(low.capitalize())
-    text = ""
-    for i, part in enumerate(out):
-        if i == 0:
-            text = part
-        elif text.endswith("'"):
-            text += part
-        elif part.isdigit():
-            text += " " + part
-        else:
-            text += "-" + part
-    return article + text
 
 
 @dataclass(frozen=True)

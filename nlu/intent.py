@@ -21,7 +21,6 @@ macro-F1 and expected calibration error of the fitted configuration.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
@@ -35,6 +34,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
+from nlu import intent_training as it
 from nlu.calibration import (
     FALLBACK_INTENT,
     choose_threshold,
@@ -42,8 +42,7 @@ from nlu.calibration import (
     fit_temperature,
     softmax,
 )
-from nlu.fastscore import analyzer_spec
-from nlu.intent_model import IntentModel, TfidfSpec
+from nlu.intent_model import IntentModel
 from nlu.speller import Speller
 
 __all__ = ["FALLBACK_INTENT", "IntentClassifier", "IntentConfig", "Progress"]
@@ -80,41 +79,6 @@ class IntentConfig:
     def needs_selection(self) -> bool:
         weight_free = self.embedding_weight is None and self.features == "both"
         return self.C is None or weight_free
-
-
-def _rows(a: np.ndarray | None, idx: np.ndarray) -> np.ndarray | None:
-    return a[idx] if a is not None else None
-
-
-def _sample(y: np.ndarray, limit: int, seed: int) -> np.ndarray:
-    """At most ``limit`` indices, each intent keeping its share (at least 2 if it has them)."""
-    if len(y) <= limit:
-        return np.arange(len(y))
-    rng = np.random.default_rng(seed)
-    keep = []
-    for name in np.unique(y):
-        idx = np.flatnonzero(y == name)
-        n = max(min(2, len(idx)), round(len(idx) * limit / len(y)))
-        keep.append(rng.choice(idx, size=n, replace=False))
-    return np.sort(np.concatenate(keep))
-
-
-def _spec(vectorizer: TfidfVectorizer) -> TfidfSpec:
-    terms = [""] * len(vectorizer.vocabulary_)
-    for term, column in vectorizer.vocabulary_.items():
-        terms[column] = term
-    idf = np.asarray(vectorizer.idf_, dtype=np.float64)
-    return TfidfSpec(analyzer_spec(vectorizer), terms, idf)
-
-
-def _workers(tasks: int) -> int:
-    """Threads for ``tasks`` independent fits: one a core (at most 4)."""
-    return max(1, min(tasks, os.cpu_count() or 1, 4))
-
-
-def _folds(y: np.ndarray, wanted: int) -> int:
-    counts = np.unique(y, return_counts=True)[1]
-    return min(wanted, int(counts.min())) if len(counts) else 0
 
 
 class IntentClassifier:
@@ -248,10 +212,10 @@ class IntentClassifier:
             for v in vectorizers:
                 v.fit(train_texts)
             b_tr, e_tr = self._blocks(
-                train_texts, _rows(embeddings, tr), _rows(hits, tr), vectorizers
+                train_texts, it.rows(embeddings, tr), it.rows(hits, tr), vectorizers
             )
             b_te, e_te = self._blocks(
-                [texts[i] for i in te], _rows(embeddings, te), _rows(hits, te), vectorizers
+                [texts[i] for i in te], it.rows(embeddings, te), it.rows(hits, te), vectorizers
             )
             return b_tr, e_tr, b_te, e_te
 
@@ -263,7 +227,7 @@ class IntentClassifier:
             return k, n, self._full(model, self._scores(model, self._stack(b_te, e_te, w)))
 
         tasks = [(k, n) for k in range(folds) for n in range(len(candidates))]
-        with ThreadPoolExecutor(max_workers=_workers(len(tasks))) as pool:
+        with ThreadPoolExecutor(max_workers=it.workers(len(tasks))) as pool:
             blocks = list(pool.map(features, range(folds)))
             done = [0] * folds
             for k, n, scores in pool.map(fit_one, tasks):
@@ -289,17 +253,17 @@ class IntentClassifier:
         self.entity_types = sorted({n for names in entities or [] for n in names})
         hits = self.entity_hits(entities) if entities is not None else None
         cfg = self.config
-        sample = _sample(y, cfg.cv_limit, cfg.seed)
+        sample = it.sample(y, cfg.cv_limit, cfg.seed)
         texts_s = [texts[i] for i in sample]
-        emb_s, hits_s, y_s = _rows(embeddings, sample), _rows(hits, sample), y[sample]
-        if cfg.needs_selection and _folds(y_s, cfg.selection_folds) >= 2:
+        emb_s, hits_s, y_s = it.rows(embeddings, sample), it.rows(hits, sample), y[sample]
+        if cfg.needs_selection and it.folds(y_s, cfg.selection_folds) >= 2:
             self._select(texts_s, emb_s, y_s, hits_s, progress)
         cfg = self.config  # _select has set C and the embedding weight it chose
         self.config = cfg = replace(
             cfg, C=cfg.C or cfg.c_grid[len(cfg.c_grid) // 2],
             embedding_weight=cfg.embedding_weight or cfg.weight_grid[0],
         )  # fmt: skip
-        folds = _folds(y_s, cfg.cv_folds)
+        folds = it.folds(y_s, cfg.cv_folds)
         if folds >= 2:
             candidate = [(float(cfg.C or 1.0), float(cfg.embedding_weight or 1.0))]
             scores = self._cv(texts_s, emb_s, y_s, hits_s, folds, candidate, progress)[0]
@@ -329,7 +293,7 @@ class IntentClassifier:
         if cfg.features != "both":
             ws = [1.0]
         candidates = [(float(c), float(w)) for w in ws for c in cs]
-        folds = _folds(y, cfg.selection_folds)
+        folds = it.folds(y, cfg.selection_folds)
         scores = self._cv(texts, embeddings, y, hits, folds, candidates, progress)
         names = np.asarray(self.classes_)
         self.selection = []
@@ -351,7 +315,7 @@ class IntentClassifier:
             (conf < self.threshold) & (pred != FALLBACK_INTENT), FALLBACK_INTENT, pred
         )
         self.cv_report = {
-            "folds": _folds(y, self.config.cv_folds),
+            "folds": it.folds(y, self.config.cv_folds),
             "accuracy": round(float(np.mean(decided == y)), 4),
             "macro_f1": round(float(f1_score(y, decided, average="macro", zero_division=0)), 4),
             "ece": expected_calibration_error(conf, pred == y),
@@ -377,7 +341,7 @@ class IntentClassifier:
         tfidf = []
         if self.uses_lexical:
             assert self._char is not None and self._word is not None
-            tfidf = [_spec(self._char), _spec(self._word)]
+            tfidf = [it.spec_of(self._char), it.spec_of(self._word)]
         self._exported = IntentModel(
             classes_=list(self.classes_),
             entity_types=list(self.entity_types),

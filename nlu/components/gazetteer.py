@@ -21,6 +21,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from nlu.components.base import folded, propose_folded
+from nlu.components.function_words import FUNCTION_WORDS
 from nlu.components.locations import departement_names, location_extra
 from nlu.geo import Communes
 from nlu.text import key_word
@@ -48,92 +49,6 @@ _WEAK_CUE = re.compile(
 Spans = list[tuple[int, int, str]]
 _CONTRACTED = {"au": "le", "du": "le", "aux": "les", "des": "les"}
 _ALWAYS = frozenset({"paris", "lille", "rennes", "lens", "marseille", "lyon"})
-# function words that are also communes ("Vers", "Sur"...): never without a capital and a cue
-_FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "au",
-        "aux",
-        "avec",
-        "ce",
-        "ces",
-        "chez",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "elle",
-        "en",
-        "entre",
-        "et",
-        "il",
-        "je",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "lui",
-        "ma",
-        "mais",
-        "me",
-        "mes",
-        "moi",
-        "mon",
-        "ne",
-        "ni",
-        "nous",
-        "on",
-        "ou",
-        "par",
-        "pas",
-        "pour",
-        "qu",
-        "que",
-        "qui",
-        "sa",
-        "sans",
-        "se",
-        "ses",
-        "si",
-        "son",
-        "sur",
-        "ta",
-        "te",
-        "tes",
-        "toi",
-        "ton",
-        "tu",
-        "un",
-        "une",
-        "vers",
-        "vos",
-        "votre",
-        "vous",
-        "y",
-        "ya",
-        "oui",
-        "non",
-        "bon",
-        "bien",
-        "tout",
-        "tres",
-        "plus",
-        "moins",
-        "deja",
-        "encore",
-        "etc",
-        "ok",
-        "merci",
-        "salut",
-        "aussi",
-        "alors",
-        "donc",
-        "car",
-        "puis",
-        "avant",
-        "apres",
-    ]
-)
 _SHORT_MULTIWORD = 12
 _HYPHEN_CONTINUES = re.compile(r"-\w")
 _MAX_WORDS = 7
@@ -272,8 +187,8 @@ class CommuneGazetteer:
         for a, b in spans:
             keys = [w for _, _, w in words[a:b]]
             if (
-                keys[0] in _FUNCTION_WORDS - _ARTICLES
-                or keys[-1] in _FUNCTION_WORDS
+                keys[0] in FUNCTION_WORDS - _ARTICLES
+                or keys[-1] in FUNCTION_WORDS
                 or any(not w.isalpha() or (len(w) > 3 and w in self.known) for w in keys)
             ):
                 continue
@@ -337,7 +252,7 @@ class CommuneGazetteer:
         ner = any(s < original[1] and original[0] < e for s, e in ner_spans)
         alias = self.communes.is_alias(key)
         ambiguous = key in self.ambiguous
-        if len(key) <= 2 or key in _FUNCTION_WORDS:
+        if len(key) <= 2 or key in FUNCTION_WORDS:
             return (weak and capital) or (strong and ner)
         if alias:
             return strong or (weak and capital) or ner

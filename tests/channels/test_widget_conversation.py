@@ -165,8 +165,12 @@ def test_a_counsellor_on_a_phone(browser: Any, running: tuple[str, Any]) -> None
     log = open_widget(page)
     ask(page, QUESTION)
     log.get_by_text(ANSWER, exact=False).wait_for()
+    replies = log.locator(".bot").count()
     page.get_by_role("button", name="Parler à un conseiller").click()
     log.locator(".user", has_text="Parler à un conseiller").wait_for()
+    # the console writes under the conversation's lock; this helper does not, so it
+    # waits for the handoff turn to end (as a counsellor could not answer before it)
+    log.locator(".bot").nth(replies).wait_for()
     counsellor_writes(app, sender_of(page), "Bonjour, je suis Nadia. Je regarde votre demande.")
     log.get_by_text("Je regarde votre demande.", exact=False).wait_for(timeout=12_000)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390

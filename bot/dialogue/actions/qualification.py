@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.dialogue.actions import tracker_reads as reads
 from bot.dialogue.actions.asking import ask, said_this_turn, skip_offer
 from bot.dialogue.actions.base import Action, requested_form_slot, say, set_slots
 from bot.dialogue.actions.proposals import event_button, events_near, propose_events, where
@@ -20,7 +21,6 @@ from bot.dialogue.tracker import Tracker
 from bot.messages import Button
 from bot.platform import PlatformError
 from platform_api.models import Event as PlatformEvent
-from vocab.text import fold, strip_accents
 
 __all__ = [
     "AcceptConsent",
@@ -89,7 +89,7 @@ class FillProfile:
         changed = {
             k: v
             for k, v in facts.values.items()
-            if tracker.get_slot(k) != v and not _same_unaccented(k, tracker.get_slot(k), v)
+            if tracker.get_slot(k) != v and not reads.same_unaccented(k, tracker.get_slot(k), v)
         }
         corrected = {
             k: v
@@ -97,7 +97,7 @@ class FillProfile:
             if (
                 tracker.get_slot(k) not in (None, [])
                 and k not in ("jobs", "diplomas")
-                and not _same_name(k, tracker.get_slot(k), v)
+                and not reads.same_name(k, tracker.get_slot(k), v)
             )
             or (k in ("jobs", "diplomas") and facts.correction)
         }
@@ -160,7 +160,7 @@ class AcceptConsent:
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         events: list[Event] = set_slots(tracker, consent=True, expecting=None)
         facts = Facts()
-        for message in _messages_before_consent(tracker):
+        for message in reads.messages_before_consent(tracker):
             found = facts_of(message, {**tracker.slots, **facts.values}, None, ctx)
             facts.values.update(found.values)
             facts.route = found.route or facts.route
@@ -202,13 +202,13 @@ class ContinueForm:
             or tracker.get_slot("form_paused")
             or tracker.get_slot("expecting")
             or tracker.get_slot("consent") is not True
-            or _asked_clarification(tracker)
+            or reads.asked_clarification(tracker)
         ):
             return []
         events: list[Event] = []
         for slot in self._content.forms.get(form, ()):
             if slot.propose:
-                if not tracker.get_slot("proposed") and not events and _place_known(tracker):
+                if not tracker.get_slot("proposed") and not events and reads.place_known(tracker):
                     events = set_slots(tracker, proposed=True)
                     proposal = await propose_events(self._content, tracker, ctx)
                     if proposal:
@@ -324,7 +324,7 @@ def facts_of(
     """The facts a message states. A job or a diploma named inside a question is its
     topic, not a fact about the person ("combien gagne une aide-soignante ?", "oui, et
     c'est quoi le DEAS ?")."""
-    parse = _parse(message)
+    parse = reads.parse_of(message)
     asked_from = question_start(message.text)
     if asked_from is None and effective_intent(message) == "question":
         asked_from = 0  # "c combien le salaire d'une aide soignante"
@@ -361,51 +361,6 @@ class AskConsent:
             *set_slots(tracker, expecting=None, form=None, requested_slot=None),
             say(self._content, "utter_consent_not_given", ctx),
         ]
-
-
-def _same_name(slot: str, old: Any, new: Any) -> bool:
-    """ "Reze" and "Rezé" are the same commune: not a correction."""
-    return (
-        slot == "commune"
-        and isinstance(old, str)
-        and isinstance(new, str)
-        and fold(old) == fold(new)
-    )
-
-
-def _same_unaccented(slot: str, old: Any, new: Any) -> bool:
-    """The same commune written without its accents: the accented name is kept."""
-    return _same_name(slot, old, new) and strip_accents(str(new)) == new
-
-
-def _place_known(tracker: Tracker) -> bool:
-    return bool(tracker.get_slot("commune") or tracker.get_slot("postal_code"))
-
-
-def _parse(message: UserUttered) -> dict[str, Any]:
-    return {"text": message.text, **message.parse_data}
-
-
-def _asked_clarification(tracker: Tracker) -> bool:
-    """The latest bot message of this turn is a clarifying question."""
-    last = next(
-        (e for e in reversed(tracker.events) if isinstance(e, BotUttered | UserUttered)), None
-    )
-    return isinstance(last, BotUttered) and str(last.data.get("response", "")).startswith(
-        ("utter_location_", "utter_postal_code_", "utter_children_")
-    )
-
-
-def _messages_before_consent(tracker: Tracker) -> list[UserUttered]:
-    """The person's messages since consent was last refused (or since the start),
-    the consent answer included: facts given before or with the "yes"."""
-    found: list[UserUttered] = []
-    for event in reversed(tracker.events):
-        if isinstance(event, SlotSet) and event.name == "consent" and event.value is False:
-            break
-        if isinstance(event, UserUttered) and not event.text.startswith("/"):
-            found.append(event)
-    return list(reversed(found))
 
 
 def ask_consent(content: Content, tracker: Tracker, ctx: TurnContext) -> list[Event] | None:

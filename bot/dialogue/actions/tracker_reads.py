@@ -1,0 +1,63 @@
+"""What the qualification form reads off a tracker and its messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.dialogue.events import BotUttered, SlotSet, UserUttered
+from bot.dialogue.tracker import Tracker
+from vocab.text import fold, strip_accents
+
+__all__ = [
+    "asked_clarification",
+    "messages_before_consent",
+    "parse_of",
+    "place_known",
+    "same_name",
+    "same_unaccented",
+]
+
+
+def same_name(slot: str, old: Any, new: Any) -> bool:
+    """ "Reze" and "Rezé" are the same commune: not a correction."""
+    return (
+        slot == "commune"
+        and isinstance(old, str)
+        and isinstance(new, str)
+        and fold(old) == fold(new)
+    )
+
+
+def same_unaccented(slot: str, old: Any, new: Any) -> bool:
+    """The same commune written without its accents: the accented name is kept."""
+    return same_name(slot, old, new) and strip_accents(str(new)) == new
+
+
+def place_known(tracker: Tracker) -> bool:
+    return bool(tracker.get_slot("commune") or tracker.get_slot("postal_code"))
+
+
+def parse_of(message: UserUttered) -> dict[str, Any]:
+    return {"text": message.text, **message.parse_data}
+
+
+def asked_clarification(tracker: Tracker) -> bool:
+    """The latest bot message of this turn is a clarifying question."""
+    last = next(
+        (e for e in reversed(tracker.events) if isinstance(e, BotUttered | UserUttered)), None
+    )
+    return isinstance(last, BotUttered) and str(last.data.get("response", "")).startswith(
+        ("utter_location_", "utter_postal_code_", "utter_children_")
+    )
+
+
+def messages_before_consent(tracker: Tracker) -> list[UserUttered]:
+    """The person's messages since consent was last refused (or since the start),
+    the consent answer included: facts given before or with the "yes"."""
+    found: list[UserUttered] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, SlotSet) and event.name == "consent" and event.value is False:
+            break
+        if isinstance(event, UserUttered) and not event.text.startswith("/"):
+            found.append(event)
+    return list(reversed(found))

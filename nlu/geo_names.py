@@ -1,0 +1,44 @@
+"""Readable commune names from La Poste's upper-case spelling."""
+
+from __future__ import annotations
+
+__all__ = ["nice_name"]
+
+_LOWER_WORDS = {"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "aux", "au", "lez"}
+
+
+def nice_name(laposte: str) -> str:
+    """Readable name: "ST ETIENNE" → "Saint-Etienne", "L HAY LES ROSES" → "L'Hay-les-Roses"."""
+    words = laposte.split()
+    if not words:
+        return laposte
+    out: list[str] = []
+    article = ""
+    if words[0] in {"LE", "LA", "LES"} and len(words) > 1:
+        article = words[0].capitalize() + " "
+        words = words[1:]
+    for i, word in enumerate(words):
+        low = word.lower()
+        if low == "st":
+            low = "saint"
+        elif low == "ste":
+            low = "sainte"
+        if low.isdigit():
+            out.append(str(int(low)))
+        elif i > 0 and low in _LOWER_WORDS:
+            out.append(low)
+        elif len(low) == 1 and low in {"l", "d"} and i + 1 < len(words):
+            out.append(("L" if i == 0 else low) + "'")
+        else:
+            out.append(low.capitalize())
+    text = ""
+    for i, part in enumerate(out):
+        if i == 0:
+            text = part
+        elif text.endswith("'"):
+            text += part
+        elif part.isdigit():
+            text += " " + part
+        else:
+            text += "-" + part
+    return article + text
