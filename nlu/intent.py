@@ -42,7 +42,7 @@ from nlu.calibration import (
     fit_temperature,
     softmax,
 )
-from nlu.intent_model import IntentModel
+from nlu.intent_model import IntentModel, one_hot_entities
 from nlu.speller import Speller
 
 __all__ = ["FALLBACK_INTENT", "IntentClassifier", "IntentConfig", "Progress"]
@@ -125,13 +125,7 @@ class IntentClassifier:
         """One-hot matrix of the entity types found in each text (None when unused)."""
         if self.config.entity_weight <= 0 or not self.entity_types:
             return None
-        hits = np.zeros((len(found), len(self.entity_types)), dtype=np.float32)
-        index = {name: i for i, name in enumerate(self.entity_types)}
-        for row, names in enumerate(found):
-            for name in names:
-                if name in index:
-                    hits[row, index[name]] = 1.0
-        return hits
+        return one_hot_entities(found, self.entity_types)
 
     def _blocks(
         self,

@@ -43,6 +43,17 @@ class TfidfSpec:
         return {term: i for i, term in enumerate(self.terms)}
 
 
+def one_hot_entities(found: Sequence[Sequence[str]], entity_types: Sequence[str]) -> np.ndarray:
+    """One row per text, one column per entity type: 1.0 where the type was found."""
+    hits = np.zeros((len(found), len(entity_types)), dtype=np.float32)
+    index = {name: i for i, name in enumerate(entity_types)}
+    for row, names in enumerate(found):
+        for name in names:
+            if name in index:
+                hits[row, index[name]] = 1.0
+    return hits
+
+
 @dataclass
 class IntentModel:
     """Calibrated intent probabilities of cleaned texts (+ embeddings, entity hints)."""
@@ -83,13 +94,7 @@ class IntentModel:
         """One-hot matrix of the entity types found in each text (None when unused)."""
         if self.entity_weight <= 0 or not self.entity_types:
             return None
-        hits = np.zeros((len(found), len(self.entity_types)), dtype=np.float32)
-        index = {name: i for i, name in enumerate(self.entity_types)}
-        for row, names in enumerate(found):
-            for name in names:
-                if name in index:
-                    hits[row, index[name]] = 1.0
-        return hits
+        return one_hot_entities(found, self.entity_types)
 
     def predict_proba(
         self,
