@@ -37,6 +37,7 @@ from bot.web import metrics as metrics_api
 from bot.web import privacy as privacy_page
 from bot.web.docs import docs_router
 from bot.web.errors import BodySizeLimit, install_error_handlers
+from bot.web.proxies import TrustedProxies, parse_networks
 from bot.worker import run_forever
 from channels.rest import PollTokens, RestInput
 from channels.routers import build_senders, channel_routers, default_hooks
@@ -141,6 +142,8 @@ def create_app(
     install_error_handlers(app)
     # the widget runs on partners' sites: CORS on its routes (outermost middleware)
     app.add_middleware(WidgetCors, origins=settings.widget_origins)
+    # the client's address behind HAProxy, for every route and socket.io (outermost)
+    app.add_middleware(TrustedProxies, networks=parse_networks(settings.trusted_proxies))
 
     async def on_message(message: UserMessage) -> list[BotMessage]:
         processor = app.state.assistant.processor

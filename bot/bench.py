@@ -163,9 +163,10 @@ def _load(job: dict[str, Any]) -> dict[str, Any]:
         input=json.dumps(job),
         capture_output=True,
         text=True,
-        check=True,
         timeout=float(job["seconds"]) + 120,
     )
+    if done.returncode:
+        raise RuntimeError(f"{module} failed: {done.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 
@@ -205,6 +206,7 @@ def flood_summary(result: dict[str, Any]) -> dict[str, Any]:
         "honest_p95_ms": p95,
         "honest_dialogues": honest["dialogues"],
         "honest_booked": honest["booked"],
+        "honest_booked_share": round(honest["booked"] / max(1, honest["dialogues"]), 3),
         "honest_errors": honest["errors"],
         "flood": result["flood"],
         "p95_met": p95 <= FLOOD_P95_MS and honest["booked"] > 0,
@@ -267,6 +269,9 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
             # the load comes from one address: the per-client limits would refuse it
             "AUTONOMIE_LIMIT_PARSE_PER_MINUTE": "0",
             "AUTONOMIE_LIMIT_MESSAGES_PER_MINUTE": "0",
+            # the bench's client plays HAProxy: the simulated people's addresses travel
+            # in X-Forwarded-For (bot.bench_load, bot.bench_flood)
+            "AUTONOMIE_TRUSTED_PROXIES": "127.0.0.1",
             **config.extra_env,
         }
         for name in ("AUTONOMIE_PLATFORM_URL", "AUTONOMIE_REDIS_URL"):

@@ -9,6 +9,7 @@ iteration. The load stops at `requests` requests or after `seconds`, whichever f
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import sys
 import time
@@ -77,6 +78,9 @@ def _next_booking_message(replies: list[dict[str, Any]], state: dict[str, Any]) 
         state["confirming"] = True
         return "/affirm"
     if state.get("located"):
+        if state.get("listed"):  # asked for the commune again: typed, as a person would
+            return "33700"
+        state["listed"] = True
         return "/list_events"  # leave the profile questions for later
     location = next((p for p in payloads if p.startswith('/inform{"location"')), None)
     if location is not None:
@@ -101,6 +105,15 @@ def _booking_turn(sender: str) -> Step:
     return step
 
 
+#: each simulated conversation's address, sent as the trusted proxy would (bot.bench
+#: sets AUTONOMIE_TRUSTED_PROXIES): many people, not one address over its limits
+_ADDRESS: contextvars.ContextVar[str] = contextvars.ContextVar("address", default="10.0.0.1")
+
+
+async def _from_address(request: httpx.Request) -> None:
+    request.headers["X-Forwarded-For"] = _ADDRESS.get()
+
+
 async def run_load(job: dict[str, Any]) -> dict[str, Any]:
     budget = int(job.get("requests", 2000))
     deadline = time.perf_counter() + float(job.get("seconds", 30))
@@ -110,13 +123,17 @@ async def run_load(job: dict[str, Any]) -> dict[str, Any]:
     counter = [0]
     limits = httpx.Limits(max_connections=int(job.get("concurrency", 8)) * 2)
     async with httpx.AsyncClient(
-        base_url=job["url"], timeout=httpx.Timeout(30.0), limits=limits
+        base_url=job["url"],
+        timeout=httpx.Timeout(30.0),
+        limits=limits,
+        event_hooks={"request": [_from_address]},
     ) as client:
 
         async def worker(index: int) -> None:
             while True:
                 n = counter[0]
                 counter[0] += 1
+                _ADDRESS.set(f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}")
                 state: dict[str, Any] = {}
                 for step in _iteration(job["scenario"], job, n, index):
                     if issued[0] >= budget or time.perf_counter() >= deadline:

@@ -192,7 +192,11 @@ def main() -> None:
     if not (database_url and redis_url):
         sys.exit("the cluster needs AUTONOMIE_TEST_POSTGRES_URL and AUTONOMIE_TEST_REDIS_URL")
     workdir = Path(os.environ.get("CLUSTER_DIR", "var/cluster")).resolve()
-    env = {"AUTONOMIE_DATABASE_URL": database_url, "AUTONOMIE_REDIS_URL": redis_url}
+    env = {
+        "AUTONOMIE_DATABASE_URL": database_url,
+        "AUTONOMIE_REDIS_URL": redis_url,
+        "AUTONOMIE_TRUSTED_PROXIES": "127.0.0.1",  # HAProxy on loopback
+    }
     models = Path(os.environ.get("AUTONOMIE_MODELS_DIR", "models")).resolve()
     with Cluster(env, models, workdir) as cluster:
         for node in cluster.members:

@@ -30,6 +30,9 @@ class UserMessage:
     #: channel retrying an answered message lost that response and gets the
     #: replies again. False when the adapter sends them itself (Telegram).
     replies_in_response: bool = True
+    #: the network address it came from, on channels where anyone can make up a sender
+    #: id (REST, widget, socket.io): the key of the per-address rate limits. Never stored.
+    client: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,9 @@ class Limits:
     bookings_per_event: Limit
     parse_per_client: Limit
     logins_per_ip: Limit
+    messages_per_client: Limit = Limit("msg-ip", 0, 60)
+    bookings_per_client: Limit = Limit("book-ip", 0, 3600)
+    bookings_per_event_client: Limit = Limit("book-event-ip", 0, 3600)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
@@ -77,6 +80,11 @@ class Limits:
             bookings_per_event=Limit("book-event", settings.limit_bookings_per_event_hour, 3600),
             parse_per_client=Limit("parse", settings.limit_parse_per_minute, 60),
             logins_per_ip=Limit("login-ip", settings.limit_logins_per_ip_15min, 900),
+            messages_per_client=Limit("msg-ip", settings.limit_messages_per_ip_minute, 60),
+            bookings_per_client=Limit("book-ip", settings.limit_bookings_per_ip_hour, 3600),
+            bookings_per_event_client=Limit(
+                "book-event-ip", settings.limit_bookings_per_event_per_ip_hour, 3600
+            ),
         )
 
 
@@ -130,6 +138,28 @@ class RateLimiter:
                 log.warning("rate limit %s not applied: Redis failed", limit.name, exc_info=True)
                 return 0.0
         return self._hit_here(key, limit)
+
+    async def booking_refused(
+        self, sender: str, event_id: str, client: str | None, *, signed: bool
+    ) -> bool:
+        """True when a booking must be refused (SECURITY.md, "Floods").
+
+        Anyone can make up sender ids on the anonymous channels (REST, widget,
+        socket.io), not network addresses: there a booking counts against its sender,
+        its address, its address for that event, and the event's anonymous bookings
+        (over which only signed senders book it). A signed sender (SMS, WhatsApp,
+        Telegram: a real number or account) counts against itself only. A flood from
+        a few addresses thus stops at those addresses' limits, long before the event's.
+        """
+        limits = self.limits
+        if await self.hit(limits.bookings_per_sender, sender):
+            return True
+        who = "ip:" + client if client and not signed else sender
+        if who != sender and await self.hit(limits.bookings_per_client, who):
+            return True
+        if await self.hit(limits.bookings_per_event_client, f"{event_id}|{who}"):
+            return True
+        return not signed and bool(await self.hit(limits.bookings_per_event, event_id))
 
     def _hit_here(self, key: str, limit: Limit) -> float:
         now = time.monotonic()

@@ -81,7 +81,13 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
         models = _load_models(settings)  # meanwhile the platform starts on the other core
         platform_ready()
         if workers == 1:
-            uvicorn.run(create_app(settings, models=models), host=host, port=port, log_level="info")
+            uvicorn.run(
+                create_app(settings, models=models),
+                host=host,
+                port=port,
+                log_level="info",
+                proxy_headers=False,  # AUTONOMIE_TRUSTED_PROXIES: bot.web.proxies
+            )
             return
         from bot.storage.db import make_engine, upgrade
 
@@ -171,5 +177,5 @@ def _prefork(app: Callable[[], FastAPI], host: str, port: int, workers: int) -> 
 def _serve_socket(app: FastAPI, listener: socket.socket) -> None:
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(app, log_level="info"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="info", proxy_headers=False))
     server.run(sockets=[listener])

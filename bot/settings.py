@@ -58,10 +58,21 @@ class Settings(BaseSettings):
     # --- rate limits (bot/ratelimit.py; in Redis when configured; 0: no limit) ---
     #: messages of one sender per minute; more get one polite notice, then silence.
     limit_messages_per_minute: int = Field(default=20, ge=0)
+    #: messages per minute from one network address (REST, widget, socket.io: anyone
+    #: can make up sender ids there, not addresses). SECURITY.md, "Floods".
+    limit_messages_per_ip_minute: int = Field(default=300, ge=0)
     #: bookings one sender may ask for per hour...
     limit_bookings_per_sender_hour: int = Field(default=5, ge=0)
-    #: ...and bookings of one event per hour, all senders together (a script filling seats).
+    #: ...one network address (REST, widget, socket.io)...
+    limit_bookings_per_ip_hour: int = Field(default=20, ge=0)
+    #: ...one address (or one SMS/Telegram sender) for one event: nobody takes its seats...
+    limit_bookings_per_event_per_ip_hour: int = Field(default=3, ge=0)
+    #: ...and one event from the anonymous channels, all addresses together; over it,
+    #: only SMS, WhatsApp and Telegram senders (real numbers, accounts) book it.
     limit_bookings_per_event_hour: int = Field(default=60, ge=0)
+    #: the addresses (or networks, a.b.c.d/n) of the reverse proxies in front (HAProxy):
+    #: their X-Forwarded-For names the client. Comma-separated; empty: none trusted.
+    trusted_proxies: str = ""
     #: POST /model/parse calls per minute per IP address (per API token when one is sent).
     limit_parse_per_minute: int = Field(default=60, ge=0)
     #: console login attempts per IP address per 15 minutes.

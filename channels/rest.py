@@ -21,7 +21,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Query, status
+from fastapi import APIRouter, Header, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field, field_validator
 
 from bot.messages import BotMessage, UserMessage
@@ -136,13 +136,14 @@ class RestInput:
         router = APIRouter(prefix="/webhooks/rest", tags=["channels"])
 
         @router.post("/webhook")
-        async def receive(body: RestMessage) -> list[dict[str, Any]]:
+        async def receive(body: RestMessage, request: Request) -> list[dict[str, Any]]:
             replies = await on_message(
                 UserMessage(
                     sender_id=body.sender,
                     text=body.message,
                     channel=self.name,
                     message_id=body.message_id,
+                    client=request.client.host if request.client else None,
                 )
             )
             return [{"recipient_id": body.sender, **reply.as_dict()} for reply in replies]

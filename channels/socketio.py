@@ -99,6 +99,13 @@ class SocketIOInput:
             except KeyError:  # the socket is already gone
                 return None
 
+        def client_of(sid: str) -> str | None:
+            """The connection's address (Engine.IO's REMOTE_ADDR is a constant: the
+            ASGI scope's client, rewritten behind trusted proxies, is the truth)."""
+            environ = sio.get_environ(sid) or {}
+            client = (environ.get("asgi.scope") or {}).get("client")
+            return str(client[0]) if client else None
+
         @sio.on(self.user_message_evt)
         async def user_uttered(sid: str, data: Any = None) -> None:
             if not isinstance(data, dict) or not isinstance(data.get("message"), str):
@@ -117,7 +124,12 @@ class SocketIOInput:
             # the turn runs whole even when the socket leaves meanwhile: it is stored,
             # and the replies reach whoever is in the session's room by then
             replies = await on_message(
-                UserMessage(sender_id=session_id, text=data["message"], channel=self.name)
+                UserMessage(
+                    sender_id=session_id,
+                    text=data["message"],
+                    channel=self.name,
+                    client=client_of(sid),
+                )
             )
             for reply in replies:
                 await sio.emit(self.bot_message_evt, bot_uttered(reply), room=session_id)

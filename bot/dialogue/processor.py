@@ -102,11 +102,15 @@ class MessageProcessor:
         self.clock = clock
         self.listeners: list[TurnListener] = []
 
-    async def _over_limit(self, sender_id: str) -> bool:
+    async def _over_limit(self, message: UserMessage) -> bool:
         limits = self.services.limits
         if limits is None:
             return False
-        return bool(await limits.hit(limits.limits.messages_per_sender, sender_id))
+        if await limits.hit(limits.limits.messages_per_sender, message.sender_id):
+            return True
+        # anonymous channels: new sender ids are free, addresses are not
+        client = message.client
+        return bool(client and await limits.hit(limits.limits.messages_per_client, "ip:" + client))
 
     async def _limited(self, message: UserMessage) -> list[BotMessage]:
         """Said once per window: a flood is not answered message by message."""
@@ -130,7 +134,7 @@ class MessageProcessor:
         text = clean_text(message.text)
         if not text:
             return [self.domain.render("utter_empty_message", message.channel)]
-        if not recovered and await self._over_limit(message.sender_id):
+        if not recovered and await self._over_limit(message):
             return await self._limited(message)
         if message.message_id is None:
             message = replace(message, message_id=uuid.uuid4().hex)
@@ -183,7 +187,9 @@ class MessageProcessor:
             self.session_gap.total_seconds()
         ):
             tracker.update(SessionStarted(timestamp=now.timestamp()))
-        ctx = TurnContext(channel=message.channel, now=now, services=self.services)
+        ctx = TurnContext(
+            channel=message.channel, now=now, services=self.services, client=message.client
+        )
         if len(text) > self.max_message_chars:
             tracker.update(self._user_event(message, text[: self.max_message_chars], {}, now))
             tracker.update(

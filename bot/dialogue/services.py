@@ -80,4 +80,6 @@ class TurnContext:
     services: Services
     #: the message's sentence embedding from NLU, reused by the knowledge base
     embedding: Any = None
+    #: the network address of an anonymous channel's message (UserMessage.client)
+    client: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)

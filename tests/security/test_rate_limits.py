@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -29,8 +30,8 @@ async def limiter(request: pytest.FixtureRequest) -> AsyncIterator[RateLimiter]:
         return
     url = request.getfixturevalue("redis_url")
     redis = Redis.from_url(url)
-    await redis.flushdb()
-    found = RateLimiter(_limits(), redis)
+    # keys of its own: other runs share this Redis (never flush it)
+    found = RateLimiter(_limits(), redis, prefix=f"test-{uuid.uuid4().hex}:")
     yield found
     await found.close()
 
@@ -55,10 +56,10 @@ async def test_parallel_hits_never_pass_the_limit(limiter: RateLimiter) -> None:
 
 async def test_redis_keeps_no_identity_in_clear(redis_url: str) -> None:
     redis = Redis.from_url(redis_url)
-    await redis.flushdb()
-    limiter = RateLimiter(_limits(), redis)
+    prefix = f"test-{uuid.uuid4().hex}:"
+    limiter = RateLimiter(_limits(), redis, prefix=prefix)
     await limiter.hit(Limit("msg", 3, 60), "sms:+33612345678")
-    keys = [k.decode() for k in await redis.keys("*")]
+    keys = [k.decode() for k in await redis.keys(prefix + "*")]
     await limiter.close()
     assert keys and not any("3361" in k for k in keys)
 
@@ -69,15 +70,60 @@ async def test_redis_keys_cannot_be_found_back_by_hashing_phone_numbers(redis_ur
     import hashlib
 
     redis = Redis.from_url(redis_url)
-    await redis.flushdb()
+    prefix = f"test-{uuid.uuid4().hex}:"
     sender = "sms:+33612345678"
-    limiters = [RateLimiter(_limits(), redis, key=k) for k in (b"a" * 32, b"b" * 32)]
+    limiters = [RateLimiter(_limits(), redis, key=k, prefix=prefix) for k in (b"a" * 32, b"b" * 32)]
     for limiter in limiters:
         await limiter.hit(Limit("msg", 3, 60), sender)
-    keys = {k.decode() for k in await redis.keys("*")}
+    keys = {k.decode() for k in await redis.keys(prefix + "*")}
     await limiters[0].close()
     plain = hashlib.sha256(f"msg|{sender}".encode()).hexdigest()[:32]
     assert len(keys) == 2 and not any(plain in k for k in keys)
+
+
+def _booking_limits() -> Limits:
+    return _limits(
+        bookings_per_sender=Limit("book-sender", 5, 3600),
+        bookings_per_client=Limit("book-ip", 20, 3600),
+        bookings_per_event_client=Limit("book-event-ip", 3, 3600),
+        bookings_per_event=Limit("book-event", 60, 3600),
+    )
+
+
+async def test_a_flood_from_a_few_addresses_leaves_the_event_to_others(
+    limiter: RateLimiter,
+) -> None:
+    """200 made-up sender ids at 4 addresses, 5 booking attempts each on one event:
+    3 pass per address; a candidate at another address, and an SMS sender, still book."""
+    limiter.limits = _booking_limits()
+    passed = 0
+    for round_ in range(5):
+        for k in range(200):
+            refused = await limiter.booking_refused(
+                f"web:flood-{k}", "evt_1", f"203.0.113.{k % 4}", signed=False
+            )
+            passed += not refused
+        assert passed == 12, round_
+    assert not await limiter.booking_refused("web:honest", "evt_1", "198.51.100.7", signed=False)
+    assert not await limiter.booking_refused("sms:+33612345678", "evt_1", None, signed=True)
+
+
+async def test_over_an_events_anonymous_limit_signed_senders_still_book(
+    limiter: RateLimiter,
+) -> None:
+    """Many addresses (a botnet) reach the event's limit of anonymous bookings: the
+    anonymous channels are refused that event, SMS and Telegram senders are not."""
+    limiter.limits = _booking_limits()
+    refusals = [
+        await limiter.booking_refused(
+            f"web:bot-{k}", "evt_2", f"10.0.{k // 250}.{k % 250}", signed=False
+        )
+        for k in range(61)
+    ]
+    assert refusals == [False] * 60 + [True]
+    assert await limiter.booking_refused("web:late", "evt_2", "198.51.100.9", signed=False)
+    assert not await limiter.booking_refused("tg:123456", "evt_2", None, signed=True)
+    assert not await limiter.booking_refused("web:late", "evt_3", "198.51.100.9", signed=False)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from bot.dialogue.formatting import french_date, short_date, short_title
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
-from bot.outputs import channel_of
+from bot.outputs import channel_of, reserved_sender
 from bot.platform import (
     PlatformError,
     PlatformRejected,
@@ -199,9 +199,9 @@ class ConfirmBooking:
         if not details.get("event_id") or ctx.services.platform is None:
             return [*events, say(self._content, "utter_platform_down", ctx)]
         limits = ctx.services.limits
-        if limits is not None and (
-            await limits.hit(limits.limits.bookings_per_sender, tracker.sender_id)
-            or await limits.hit(limits.limits.bookings_per_event, str(details["event_id"]))
+        sender = tracker.sender_id
+        if limits is not None and await limits.booking_refused(
+            sender, str(details["event_id"]), ctx.client, signed=reserved_sender(sender)
         ):
             return [*events, say(self._content, "utter_booking_rate_limited", ctx)]
         message = tracker.latest_message
