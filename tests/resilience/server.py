@@ -72,6 +72,16 @@ class Server:
         ]
         return [parent.pid, *workers]
 
+    def pause(self) -> None:
+        """Freezes every process of it (SIGSTOP): what it has committed stays as it is
+        until `resume` or `kill` (SIGKILL ends a stopped process too)."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGCONT)
+
     def kill(self) -> None:
         """Its process group: the workers and the platform child too."""
         assert self.process is not None
