@@ -373,13 +373,8 @@ class IntentClassifier:
         return np.asarray(softmax(self._full(self._model, scores) / self.temperature, axis=1))
 
     def rank(self, probs: np.ndarray) -> list[tuple[str, float]]:
-        order = np.argsort(-probs)
-        return [(self.classes_[i], float(probs[i])) for i in order]
+        return self.export().rank(probs)
 
     def decide(self, probs: np.ndarray) -> tuple[str, float]:
         """The intent and its confidence, with the out-of-scope fallback applied."""
-        best = int(np.argmax(probs))
-        name, confidence = self.classes_[best], float(probs[best])
-        if confidence < self.threshold and name != FALLBACK_INTENT:
-            return FALLBACK_INTENT, confidence
-        return name, confidence
+        return self.export().decide(probs)

@@ -9,17 +9,15 @@ even if an earlier attempt did get through.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Literal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.platform.client import PlatformClient
 from bot.platform.errors import PlatformRejected, PlatformUnavailable
 from bot.platform.tables import PendingBooking
-from bot.storage.claims import claim_due, insert_once, retry_later
-from bot.storage.models import utcnow
+from bot.storage.claims import WorkQueue, insert_once
 from platform_api.models import Booking
 
 __all__ = [
@@ -52,11 +50,19 @@ class PendingResult:
     detail: str = ""
 
 
-class PendingBookings:
+class PendingBookings(WorkQueue[PendingItem]):
+    table = PendingBooking
+    first_delay_s = 10
+    max_delay_s = 600
+
     #: with the 10-minute cap on backoff, 288 attempts keep trying for about two days.
     def __init__(self, sessions: sessionmaker[Session], max_attempts: int = 288) -> None:
-        self._sessions = sessions
-        self.max_attempts = max_attempts
+        super().__init__(sessions, max_attempts)
+
+    def item(self, row: PendingBooking) -> PendingItem:
+        return PendingItem(
+            row.id, row.idempotency_key, row.candidate_ref, row.event_id, row.attempts
+        )
 
     def queue(self, candidate_ref: str, event_id: str, idempotency_key: str) -> bool:
         """Stores a booking to retry; False when that idempotency key is already queued."""
@@ -70,20 +76,6 @@ class PendingBookings:
             ),
         )
 
-    def claim_due(
-        self, limit: int = 20, lease: timedelta = timedelta(minutes=2)
-    ) -> list[PendingItem]:
-        """Due requests; a claimed one is invisible to other workers for `lease`."""
-        return claim_due(
-            self._sessions,
-            PendingBooking,
-            PendingBooking.status == "pending",
-            lambda r: PendingItem(r.id, r.idempotency_key, r.candidate_ref, r.event_id, r.attempts),
-            now=utcnow(),
-            lease=lease,
-            limit=limit,
-        )
-
     def mark_booked(self, item_id: int, booking_id: str) -> None:
         self._set(item_id, status="booked", booking_id=booking_id, last_error=None)
 
@@ -92,16 +84,7 @@ class PendingBookings:
 
     def mark_failed(self, item_id: int, error: str) -> bool:
         """Backs off exponentially (10 s → 10 min); True when it gave up."""
-        return retry_later(
-            self._sessions,
-            PendingBooking,
-            item_id,
-            error,
-            max_attempts=self.max_attempts,
-            first_delay_s=10,
-            max_delay_s=600,
-            now=utcnow(),
-        )
+        return self.retry(item_id, error)
 
     def status(self, idempotency_key: str) -> str | None:
         with self._sessions() as session:
@@ -122,26 +105,7 @@ class PendingBookings:
                 )
                 .order_by(PendingBooking.id)
             ).all()
-            return [
-                PendingItem(r.id, r.idempotency_key, r.candidate_ref, r.event_id, r.attempts)
-                for r in rows
-            ]
-
-    def depth(self) -> int:
-        with self._sessions() as session:
-            count = session.scalar(
-                select(func.count(PendingBooking.id)).where(PendingBooking.status == "pending")
-            )
-        return count or 0
-
-    def _set(self, item_id: int, **values: object) -> None:
-        with self._sessions.begin() as session:
-            session.execute(
-                update(PendingBooking)
-                .where(PendingBooking.id == item_id)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
+            return [self.item(r) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)

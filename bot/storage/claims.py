@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["claim_due", "insert_once", "retry_later"]
+from sqlkit import utcnow
+
+__all__ = ["WorkQueue", "claim_due", "insert_once", "retry_later"]
 
 Row = TypeVar("Row")
 Item = TypeVar("Item")
@@ -94,3 +96,62 @@ def retry_later(
         delay = min(max_delay_s, first_delay_s * 2**row.attempts)
         row.next_attempt_at = now + timedelta(seconds=delay)
     return False
+
+
+class WorkQueue(Generic[Item]):
+    """A work table's queue: rows `status == "pending"` are claimed (`claim_due`),
+    retried with backoff (`retry`) and counted (`depth`). A subclass names its
+    mapped `table`, its backoff, and turns a claimed row into its `item`."""
+
+    table: ClassVar[Any]
+    first_delay_s: ClassVar[float]
+    max_delay_s: ClassVar[float]
+
+    def __init__(self, sessions: sessionmaker[Session], max_attempts: int) -> None:
+        self._sessions = sessions
+        self.max_attempts = max_attempts
+
+    def item(self, row: Any) -> Item:
+        raise NotImplementedError
+
+    def claim_due(self, limit: int = 20, lease: timedelta = timedelta(minutes=2)) -> list[Item]:
+        """Due rows; a claimed one is invisible to other workers for `lease`."""
+        return claim_due(
+            self._sessions,
+            self.table,
+            self.table.status == "pending",
+            self.item,
+            now=utcnow(),
+            lease=lease,
+            limit=limit,
+        )
+
+    def retry(self, item_id: int, error: str) -> bool:
+        """Backs off exponentially (`first_delay_s` → `max_delay_s`); True when it gave up."""
+        return retry_later(
+            self._sessions,
+            self.table,
+            item_id,
+            error,
+            max_attempts=self.max_attempts,
+            first_delay_s=self.first_delay_s,
+            max_delay_s=self.max_delay_s,
+            now=utcnow(),
+        )
+
+    def depth(self) -> int:
+        """How many rows wait."""
+        with self._sessions() as session:
+            count = session.scalar(
+                select(func.count(self.table.id)).where(self.table.status == "pending")
+            )
+        return count or 0
+
+    def _set(self, item_id: int, **values: object) -> None:
+        with self._sessions.begin() as session:
+            session.execute(
+                update(self.table)
+                .where(self.table.id == item_id)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )

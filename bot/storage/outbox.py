@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.claims import claim_due, insert_once, retry_later
+from bot.storage.claims import WorkQueue, insert_once
 from bot.storage.models import OutboxMessage, utcnow
 
 __all__ = ["Outbox", "OutboxItem"]
@@ -24,10 +23,16 @@ class OutboxItem:
     attempts: int
 
 
-class Outbox:
+class Outbox(WorkQueue[OutboxItem]):
+    table = OutboxMessage
+    first_delay_s = 5
+    max_delay_s = 3600
+
     def __init__(self, sessions: sessionmaker[Session], max_attempts: int = 8) -> None:
-        self._sessions = sessions
-        self.max_attempts = max_attempts
+        super().__init__(sessions, max_attempts)
+
+    def item(self, row: OutboxMessage) -> OutboxItem:
+        return OutboxItem(row.id, row.sender_id, row.channel, row.payload, row.attempts)
 
     def put(
         self,
@@ -50,53 +55,13 @@ class Outbox:
             ),
         )
 
-    def claim_due(
-        self, limit: int = 20, lease: timedelta = timedelta(minutes=2)
-    ) -> list[OutboxItem]:
-        """Take due messages; a claimed message is invisible to other workers for `lease`."""
-        return claim_due(
-            self._sessions,
-            OutboxMessage,
-            OutboxMessage.status == "pending",
-            lambda r: OutboxItem(r.id, r.sender_id, r.channel, r.payload, r.attempts),
-            now=utcnow(),
-            lease=lease,
-            limit=limit,
-        )
-
     def mark_sent(self, item_id: int) -> None:
-        with self._sessions.begin() as session:
-            session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == item_id)
-                .values(status="sent", sent_at=utcnow(), last_error=None)
-            )
+        self._set(item_id, status="sent", sent_at=utcnow(), last_error=None)
 
     def mark_failed(self, item_id: int, error: str) -> None:
         """Retry later with exponential backoff (5 s → 1 h), or give up after max_attempts."""
-        retry_later(
-            self._sessions,
-            OutboxMessage,
-            item_id,
-            error,
-            max_attempts=self.max_attempts,
-            first_delay_s=5,
-            max_delay_s=3600,
-            now=utcnow(),
-        )
+        self.retry(item_id, error)
 
     def mark_dropped(self, item_id: int, reason: str) -> None:
         """Never to be sent (the person opted out, the number is invalid...)."""
-        with self._sessions.begin() as session:
-            session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == item_id)
-                .values(status="dropped", last_error=reason[:2000])
-            )
-
-    def depth(self) -> int:
-        with self._sessions() as session:
-            count = session.scalar(
-                select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
-            )
-        return count or 0
+        self._set(item_id, status="dropped", last_error=reason[:2000])
