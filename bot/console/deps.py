@@ -63,6 +63,9 @@ class Console:
     limits: Any = None  # bot.ratelimit.RateLimiter
     #: password verifications running at once (argon2 takes 64 MiB each)
     verifications: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
+    #: one try at a time per account (check, verify, count): parallel tries of one
+    #: account never pass the free ones together. Kept while a try holds or awaits it.
+    login_locks: dict[str, tuple[asyncio.Lock, int]] = field(default_factory=dict)
 
     @property
     def handoffs(self) -> HandoffStore:

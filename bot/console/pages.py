@@ -113,16 +113,29 @@ async def login(
     wait = await _login_wait(console, email, ip)
     account = None
     if not wait:
-        # argon2 takes 64 MiB a verification: a bounded number run at once
-        async with console.verifications:
-            # checked again in turn: parallel tries of one account do not all pass
-            wait = await to_thread.run_sync(console.accounts.login_delay, email)
-            if not wait:
-                account = await to_thread.run_sync(console.accounts.authenticate, email, password)
-            if not wait and account is None:  # counted before the next one checks
-                await to_thread.run_sync(
-                    lambda: console.audit.record("login_failed", actor=email.strip().lower(), ip=ip)
-                )
+        # one try of an account at a time, checked again in turn: parallel tries of
+        # one account do not all pass; argon2 takes 64 MiB a verification: a bounded
+        # number run at once
+        key = email.strip().lower()
+        lock, users = console.login_locks.get(key) or (asyncio.Lock(), 0)
+        console.login_locks[key] = (lock, users + 1)
+        try:
+            async with lock, console.verifications:
+                wait = await to_thread.run_sync(console.accounts.login_delay, email)
+                if not wait:
+                    account = await to_thread.run_sync(
+                        console.accounts.authenticate, email, password
+                    )
+                if not wait and account is None:  # counted before the next one checks
+                    await to_thread.run_sync(
+                        lambda: console.audit.record("login_failed", actor=key, ip=ip)
+                    )
+        finally:
+            lock, users = console.login_locks[key]
+            if users > 1:
+                console.login_locks[key] = (lock, users - 1)
+            else:
+                del console.login_locks[key]  # nobody holds or awaits it: the table stays small
     if wait:  # refused before any check: not a failure of the account
         seconds = math.ceil(wait)
         error = f"Trop d'essais. Réessayez dans {seconds} seconde{'s' if seconds > 1 else ''}."

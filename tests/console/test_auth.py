@@ -215,3 +215,46 @@ def test_an_unknown_email_costs_the_same_hash_as_a_known_one() -> None:
     assert not _hasher.check_needs_rehash(DUMMY_HASH)
     with pytest.raises(VerificationError):
         _hasher.verify(DUMMY_HASH, "any password at all")
+
+
+def test_parallel_wrong_passwords_neither_slip_through_nor_exhaust_memory(
+    client: TestClient,
+) -> None:
+    """Twelve tries of one account at once: the failures are counted one at a time, so
+    only the free ones are checked (the rest are told to wait), and no more than
+    CONSOLE_LOGIN_PARALLEL argon2 checks (64 MiB each) ever run at once (issue 18)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    app: Any = client.app
+    accounts = app.state.console.accounts
+    checking, most, guard = [0], [0], threading.Lock()
+    authenticate = accounts.authenticate
+
+    def counted(email: str, password: str) -> Any:
+        with guard:
+            checking[0] += 1
+            most[0] = max(most[0], checking[0])
+        try:
+            time.sleep(0.05)  # a slower machine: the checks overlap if they can
+            return authenticate(email, password)
+        finally:
+            with guard:
+                checking[0] -= 1
+
+    accounts.authenticate = counted
+    token = login_form(client)
+    email = ACCOUNTS["nadia"][0]
+
+    def attempt(_: int) -> int:
+        form = {"email": email, "password": "wrong wrong wrong", "csrf_token": token}
+        return client.post("/console/login", data=form).status_code
+
+    try:
+        with ThreadPoolExecutor(12) as pool:
+            codes = list(pool.map(attempt, range(12)))
+    finally:
+        accounts.authenticate = authenticate
+    assert sorted(codes) == [401] * FREE_ATTEMPTS + [429] * (12 - FREE_ATTEMPTS)
+    assert 1 <= most[0] <= app.state.settings.console_login_parallel
+    assert not app.state.console.login_locks  # nothing kept per account afterwards
