@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import secrets
 import threading
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 from bot.secret import app_secret
 from bot.settings import Settings
 
-__all__ = ["Limit", "Limits", "RateLimiter"]
+__all__ = ["Limit", "Limits", "RateLimiter", "countable"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,23 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now)
 """
 _MAX_KEYS = 100_000  # in-process windows kept at most (the oldest idle ones go first)
+
+
+def countable(client: str | None) -> str | None:
+    """The network address the per-address limits count, or None.
+
+    Loopback (a local proxy not listed in AUTONOMIE_TRUSTED_PROXIES, a test client)
+    and names that are no address are not counted: every request would share them,
+    and one script would throttle everybody. Then only the per-sender and per-event
+    limits apply, as on a deployment without addresses.
+    """
+    if not client:
+        return None
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return None
+    return None if address.is_loopback or address.is_unspecified else client
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +172,7 @@ class RateLimiter:
         limits = self.limits
         if await self.hit(limits.bookings_per_sender, sender):
             return True
+        client = countable(client)
         who = "ip:" + client if client and not signed else sender
         if who != sender and await self.hit(limits.bookings_per_client, who):
             return True

@@ -29,7 +29,7 @@ from bot.dialogue.services import Services, TurnContext
 from bot.dialogue.store import DuplicateMessage, TrackerStore
 from bot.dialogue.tracker import Tracker
 from bot.messages import BotMessage, UserMessage
-from bot.ratelimit import Limit
+from bot.ratelimit import Limit, countable
 from bot.storage.inbox import Inbox, TurnStart
 
 __all__ = ["MessageProcessor", "TurnListener", "clean_text", "replies_to"]
@@ -109,7 +109,7 @@ class MessageProcessor:
         if await limits.hit(limits.limits.messages_per_sender, message.sender_id):
             return True
         # anonymous channels: new sender ids are free, addresses are not
-        client = message.client
+        client = countable(message.client)
         return bool(client and await limits.hit(limits.limits.messages_per_client, "ip:" + client))
 
     async def _limited(self, message: UserMessage) -> list[BotMessage]:

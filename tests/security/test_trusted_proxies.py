@@ -78,3 +78,13 @@ def test_new_sender_ids_do_not_escape_the_per_address_message_limit(
     # the script writing another address left of the proxy's entry changes nothing
     forged = _say(behind_proxy, "web:made-up-9", "198.51.100.3, 203.0.113.5")
     assert "beaucoup de messages" in " ".join(forged)
+
+
+def test_loopback_and_names_are_not_counted_as_addresses() -> None:
+    """A local proxy left out of AUTONOMIE_TRUSTED_PROXIES (or a test client) would make
+    everybody one address: one script would throttle them all."""
+    from bot.ratelimit import countable
+
+    assert countable("203.0.113.5") == "203.0.113.5"
+    assert countable("2001:db8::1") == "2001:db8::1"
+    assert [countable(c) for c in ("127.0.0.1", "::1", "testclient", "", None)] == [None] * 5
