@@ -21,6 +21,7 @@ it to every text.
 from __future__ import annotations
 
 import json
+import logging
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -312,12 +313,19 @@ def export_e5_onnx(out_dir: Path, *, quantize: bool = True, prune: bool = True) 
     if quantize:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        quantize_dynamic(
-            str(exported),
-            str(work / "int8.onnx"),
-            weight_type=QuantType.QInt8,
-            op_types_to_quantize=["MatMul", "Gather"],
-        )
+        # onnxruntime advises pre-processing on the root logger: noise in the middle of
+        # `autonomie train`'s progress bar, and a graph exported here needs none
+        quiet = _Without("Please consider to run pre-processing")
+        logging.getLogger().addFilter(quiet)
+        try:
+            quantize_dynamic(
+                str(exported),
+                str(work / "int8.onnx"),
+                weight_type=QuantType.QInt8,
+                op_types_to_quantize=["MatMul", "Gather"],
+            )
+        finally:
+            logging.getLogger().removeFilter(quiet)
         (work / "int8.onnx").replace(exported)
     tokenizer.save(str(out_dir / "tokenizer.json"))
     exported.replace(out_dir / "model.onnx")
@@ -325,6 +333,17 @@ def export_e5_onnx(out_dir: Path, *, quantize: bool = True, prune: bool = True) 
         leftover.unlink()
     work.rmdir()
     return out_dir / "model.onnx"
+
+
+class _Without(logging.Filter):
+    """Drops the log records whose message starts with `prefix`."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.prefix)
 
 
 def source_digest() -> str:

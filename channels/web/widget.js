@@ -256,7 +256,13 @@
     if (grant && grant.sender === mine && grant.until > Date.now() / 1000 + 60) return Promise.resolve(grant.token);
     return fetch(withPlatform(tokenUrl), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sender: mine }), signal: signal })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-      .then(function (t) { grant = { sender: mine, token: String(t.token), until: Number(t.expires_at) || 0 }; return grant.token; });
+      .then(function (t) {
+        // how long it lasts, counted on this device's clock: a phone set a few hours off
+        // would otherwise ask for a token before every poll, or use an expired one
+        var left = Number(t.expires_in) || (Number(t.expires_at) || 0) - Date.now() / 1000;
+        grant = { sender: mine, token: String(t.token), until: Date.now() / 1000 + left };
+        return grant.token;
+      });
   }
   function poll() {
     if (!transcript.length || document.hidden || polling) return;

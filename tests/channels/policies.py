@@ -61,6 +61,13 @@ class DemoPolicy:
                     ),
                 ),
             )
+        elif text == "/human_handoff":  # worded as the real handoff (screenshots)
+            message = BotMessage(
+                text=(
+                    "Bien sûr. Je transmets notre échange à un conseiller de la plateforme "
+                    "de Gironde ; il vous répond ici, dans l'heure."
+                )
+            )
         elif text.startswith("/book_event"):
             message = BotMessage(
                 text="Vous confirmez votre inscription ?",

@@ -21,6 +21,7 @@ from tests.browser import AXE, chromium, require_browser
 from tests.channels.conftest import AUTH
 from tests.channels.fakes import serve
 from tests.channels.policies import DemoPolicy
+from tests.channels.widget_live import a_poll_answered, picked_up
 from tests.embedded_platform import assistant_app
 
 LAUNCHER = "Une question ? Discutons"
@@ -57,7 +58,7 @@ def browser(server: str) -> Iterator[Any]:
 def page(browser: Any, server: str) -> Iterator[Any]:
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 860})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # a cap: every wait is on a condition
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.requested = requested
@@ -204,11 +205,14 @@ def test_a_message_written_later_reaches_the_open_widget(page: Any, server: str)
     assert sender.startswith("web:")
     written = BotUttered(text="Bonjour, ici Nadia de la plateforme.", data={"proactive": True})
     APPS[server].state.assistant.store.append(sender, "rest", [written])
-    log.get_by_text("Bonjour, ici Nadia de la plateforme.").wait_for(timeout=12_000)
-    page.reload()  # the panel was open: it opens again by itself
+    picked_up(page, "Bonjour, ici Nadia de la plateforme.")
+    with a_poll_answered(page):  # the panel was open: it opens again and polls at once
+        page.reload()
     log = page.get_by_role("log")
     log.get_by_text(QUESTION).wait_for()
-    page.wait_for_timeout(6_000)  # one more polling round
+    with a_poll_answered(page):  # and once more
+        page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.evaluate("() => new Promise(done => setTimeout(done, 100))")  # its answer handled
     assert log.get_by_text("ici Nadia").count() == 1  # kept, and not fetched twice
 
 
@@ -229,7 +233,7 @@ def test_a_lost_answer_is_asked_again_and_the_message_handled_once(page: Any, se
     page.get_by_label("Votre message").fill(QUESTION)
     page.get_by_role("button", name="Envoyer").click()
     log = page.get_by_role("log")
-    log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for(timeout=15_000)
+    log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for(timeout=30_000)
     assert len(ids) == 2 and ids[0] == ids[1]
     assert log.get_by_text("diplôme d'État d'aide-soignant", exact=False).count() == 1
     assert log.get_by_text("Le service ne répond pas").count() == 0

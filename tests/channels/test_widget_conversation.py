@@ -26,6 +26,7 @@ from tests.channels.widget_live import (
     assistant_writes,
     counsellor_writes,
     open_widget,
+    picked_up,
     sender_of,
 )
 
@@ -51,7 +52,7 @@ def _page(browser: Any, url: str, width: int = 1280, height: int = 860) -> Any:
         locale="fr-FR", viewport={"width": width, "height": height}, reduced_motion="reduce"
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # a cap: every wait is on a condition
     page.goto(f"{url}/")
     return page
 
@@ -130,7 +131,7 @@ def test_a_counsellor_says_who_speaks_and_the_change_is_announced(
     sender = sender_of(page)
 
     counsellor_writes(app, sender, "Bonjour, je suis Nadia. Quand êtes-vous disponible ?")
-    log.get_by_text("Bonjour, je suis Nadia.", exact=False).wait_for(timeout=12_000)
+    picked_up(page, "Bonjour, je suis Nadia.")
     assert title.inner_text() == f"Nadia · {ROLE}"
     announced = log.get_by_text("Nadia (conseiller de la plateforme de Gironde) vous répond.")
     assert announced.is_visible()  # in the role=log live region: read out
@@ -145,12 +146,12 @@ def test_a_counsellor_says_who_speaks_and_the_change_is_announced(
     counsellor_writes(
         app, sender, "Un second message.", name='<img src=x onerror="window.__pwned=1">'
     )
-    log.get_by_text("Un second message.").wait_for(timeout=12_000)
+    picked_up(page, "Un second message.")
     assert page.evaluate("() => window.__pwned") is None
     assert page.locator("#autonomie-assistant img").count() == 0
 
     assistant_writes(app, sender, "C'est de nouveau l'assistant automatique qui vous répond.")
-    log.get_by_text("L'assistant automatique reprend la conversation.").wait_for(timeout=12_000)
+    picked_up(page, "L'assistant automatique reprend la conversation.")
     assert title.inner_text() == "Assistant des métiers de l'autonomie"
     page.reload()  # who speaks is kept with the transcript
     open_widget(page) if not page.get_by_role("dialog").is_visible() else None
@@ -172,7 +173,7 @@ def test_a_counsellor_on_a_phone(browser: Any, running: tuple[str, Any]) -> None
     # waits for the handoff turn to end (as a counsellor could not answer before it)
     log.locator(".bot").nth(replies).wait_for()
     counsellor_writes(app, sender_of(page), "Bonjour, je suis Nadia. Je regarde votre demande.")
-    log.get_by_text("Je regarde votre demande.", exact=False).wait_for(timeout=12_000)
+    picked_up(page, "Je regarde votre demande.")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert axe_violations(page) == []
     if SHOTS:
@@ -195,7 +196,7 @@ def test_a_message_is_kept_with_a_retry_when_the_network_fails(
     log = open_widget(page)
     ask(page, QUESTION)
     retry = page.get_by_role("button", name="Réessayer", exact=False)
-    retry.wait_for(timeout=15_000)
+    retry.wait_for(timeout=30_000)
     mine = log.locator(".user", has_text=QUESTION)
     assert mine.count() == 1 and "Message non envoyé." in mine.inner_text()
     assert "connexion" in page.get_by_role("status").inner_text()

@@ -20,12 +20,14 @@ from tests.browser import chromium, require_browser
 from tests.channels.conftest import AUTH
 from tests.channels.widget_live import (
     QUESTION,
+    a_poll_answered,
     ask,
     assistant,
     counsellor_writes,
     host_page,
     host_site,
     open_widget,
+    picked_up,
     sender_of,
 )
 from tests.embedded_platform import assistant_app
@@ -54,7 +56,7 @@ def browser(running: tuple[str, Any, str]) -> Iterator[Any]:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 860})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # a cap: every wait is on a condition
     yield page
     context.close()
 
@@ -89,7 +91,7 @@ def test_a_partner_site_embeds_the_widget_and_converses(
     # a counsellor's message reaches the embedded widget too (the poll is cross-origin)
     sender = sender_of(page)
     counsellor_writes(app, sender, "Bonjour, ici Nadia.")
-    log.get_by_text("Bonjour, ici Nadia.").wait_for(timeout=12_000)
+    picked_up(page, "Bonjour, ici Nadia.")
     tracker = httpx.get(f"{url}/conversations/{sender}/tracker", headers=AUTH).json()
     assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == [QUESTION]
 
@@ -113,14 +115,19 @@ def test_a_page_that_loads_the_script_twice_shows_one_widget(
 def test_a_widget_left_open_for_a_day_still_gets_new_messages(
     page: Any, running: tuple[str, Any, str]
 ) -> None:
-    """A day passes, the network drops in between: polling resumes, nothing is doubled."""
-    _url, app, site = running
+    """A day passes, the network drops in between: polling resumes with a fresh token
+    (the first one expired on the way), nothing is doubled."""
+    url, app, site = running
+    tokens = _token_requests(page, url)
     page.clock.install()
     page.goto(f"{site}/")
     log = open_widget(page)
     ask(page, QUESTION)
     log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
     sender = sender_of(page)
+    counsellor_writes(app, sender, "Je lis votre question.")
+    picked_up(page, "Je lis votre question.")
+    assert len(tokens) == 1  # one token for every poll of its lifetime
 
     page.context.set_offline(True)
     page.clock.fast_forward("12:00:00")
@@ -128,13 +135,59 @@ def test_a_widget_left_open_for_a_day_still_gets_new_messages(
     page.clock.fast_forward("12:00:00")  # a day later, still offline: nothing can arrive
     assert log.get_by_text("Bonsoir, je reviens").count() == 0
     page.context.set_offline(False)  # back online: the widget asks at once
-    log.get_by_text("Bonsoir, je reviens vers vous demain matin.").wait_for(timeout=12_000)
+    log.get_by_text("Bonsoir, je reviens vers vous demain matin.").wait_for(timeout=60_000)
+    assert len(tokens) == 2  # the day-old token was replaced before asking
     counsellor_writes(app, sender, "Bonjour, je vous appelle à 10 h ?")
-    log.get_by_text("Bonjour, je vous appelle à 10 h ?").wait_for(timeout=12_000)
-    page.clock.fast_forward("00:00:30")  # more polling rounds
-    page.wait_for_timeout(300)
+    picked_up(page, "Bonjour, je vous appelle à 10 h ?")
+    with a_poll_answered(page):
+        page.clock.fast_forward("00:00:30")  # more polling rounds
+    page.evaluate("() => new Promise(done => setTimeout(done, 100))")  # its answer handled
     assert log.get_by_text("Bonsoir, je reviens").count() == 1
     assert log.get_by_text("je vous appelle à 10 h").count() == 1
+    # the page's clock is now a day ahead of the server's: the new token still serves
+    # every poll of its lifetime (counted on the page's clock), none asked for again
+    assert len(tokens) == 2
+
+
+def test_a_refused_poll_token_is_replaced_and_nothing_is_missed(
+    page: Any, running: tuple[str, Any, str]
+) -> None:
+    """The server refuses the token (expired, or its key changed): the widget gets a new
+    one and the counsellor's message written meanwhile still arrives, once."""
+    url, app, site = running
+    tokens = _token_requests(page, url)
+    refused: list[str] = []
+
+    def refuse_once(route: Any) -> None:
+        if not refused:
+            refused.append(route.request.url)
+            route.fulfill(status=401, json={"detail": "expired token"})
+        else:
+            route.continue_()
+
+    page.goto(f"{site}/")
+    log = open_widget(page)
+    ask(page, QUESTION)
+    log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
+    page.route("**/webhooks/rest/pending*", refuse_once)
+    counsellor_writes(app, sender_of(page), "Bonjour, ici Nadia, je reprends votre demande.")
+    shown = picked_up(page, "ici Nadia, je reprends votre demande.")
+    assert len(refused) == 1 and len(tokens) == 2
+    assert shown.count() == 1
+
+
+def _token_requests(page: Any, url: str) -> list[Any]:
+    """The poll tokens the widget was given (answered requests: none while offline)."""
+    tokens: list[Any] = []
+    page.on(
+        "response",
+        lambda r: (
+            tokens.append(r)
+            if r.request.method == "POST" and r.url.startswith(f"{url}/webhooks/rest/token")
+            else None
+        ),
+    )
+    return tokens
 
 
 def _app(tmp_path: Path, origins: dict[str, list[str]] | None = None) -> TestClient:

@@ -80,6 +80,24 @@ def assistant_writes(app: Any, sender: str, text: str) -> None:
     app.state.assistant.store.append(sender, "rest", [BotUttered(text=text, data=data)])
 
 
+def picked_up(page: Any, text: str, timeout: float = 60_000) -> Any:
+    """Waits until the widget's poll has brought `text` (a counsellor's message): it is
+    asked to poll at once, as when the network comes back, then polls every 5 s by
+    itself; the wait is on the message shown, the timeout only a cap for a loaded CI."""
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    shown = page.get_by_role("log").get_by_text(text, exact=False)
+    shown.first.wait_for(timeout=timeout)
+    return shown
+
+
+def a_poll_answered(page: Any) -> Any:
+    """A context manager around an action: waits for the widget's next poll answered."""
+    return page.expect_response(
+        lambda r: "/webhooks/rest/pending" in r.url and r.request.method == "GET",
+        timeout=60_000,
+    )
+
+
 def ask(page: Any, text: str) -> None:
     page.get_by_label("Votre message").fill(text)
     page.keyboard.press("Enter")

@@ -105,6 +105,23 @@ def test_the_answer_time_is_honest_when_the_platform_is_closed(client: TestClien
     assert handoff.expected_answer_at == datetime(2026, 11, 30, 13, 0, tzinfo=UTC)
 
 
+def test_the_answer_time_skips_the_platform_s_public_holidays(client: TestClient) -> None:
+    """Thursday 30 April 2026 after closing: Friday 1 May is a public holiday, so the
+    platform reopens on Monday, and the deadline on the console counts from there."""
+    app: Any = client.app
+    thursday_evening = datetime(2026, 4, 30, 16, 0, tzinfo=UTC)  # 18:00 in Paris
+    app.state.assistant.processor.clock = lambda: thursday_evening
+    set_slots(client, "web:mayday", departement="33")
+    answer = texts(say(client, "web:mayday", "/human_handoff"))[-1]
+    assert "dès la réouverture, lundi à 9h" in answer
+    handoff = app.state.console.handoffs.active("web:mayday")
+    # Monday 4 May 9:00 Paris + 4 hours of opening time less the lunch break: 14:00
+    # Paris (summer time), 12:00 UTC
+    assert handoff.expected_answer_at == datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+    queue = login(client, "nadia").get("/console").text
+    assert "04/05 14:00" in queue  # (late by now: the test runs after that date)
+
+
 def test_people_without_a_platform_go_to_the_national_team(client: TestClient) -> None:
     set_slots(client, "web:landes", departement="40")
     landes = texts(say(client, "web:landes", "/human_handoff"))[-1]

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -53,6 +58,50 @@ def test_nlu_train_on_another_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "intent.json").is_file() and (out / "metadata.json").is_file()
     assert (out / "intent.npz").is_file() and not (out / "intent.joblib").exists()
+
+
+def test_nlu_train_shows_its_progress_in_a_terminal(tmp_path: Path, trained_models: Path) -> None:
+    """From a shell, `autonomie nlu train` draws a progress bar up to 100 % on the
+    terminal, and nothing else (no library's warning) breaks into it."""
+    data = tmp_path / "mini.yml"
+    lines = ["version: '3.1'", "nlu:"]
+    for intent, words in {
+        "greet": ["bonjour", "salut", "coucou", "bonsoir", "hello"],
+        "goodbye": ["au revoir", "bye", "à plus", "bonne soirée", "ciao"],
+    }.items():
+        lines += [f"- intent: {intent}", "  examples: |"] + [f"    - {w}" for w in words]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "encoder").symlink_to(trained_models / "encoder")
+    terminal, stderr = pty.openpty()
+    command = [sys.executable, "-c", "from bot.cli import main; main()", "nlu", "train"]
+    done = subprocess.Popen(
+        [*command, "--data", str(data), "--out", str(tmp_path / "model")],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    os.close(stderr)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the program ended: the terminal is closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out, _ = done.communicate(timeout=600)
+    os.close(terminal)
+    assert done.returncode == 0, shown.decode(errors="replace")
+    text = re.sub(r"\x1b\[[0-9;?]{0,8}[A-Za-z]", "", shown.decode())  # cursor codes
+    frames = [f.strip() for f in text.replace("\n", "\r").split("\r") if "training" in f]
+    percents = [int(f.rsplit(None, 1)[-1].rstrip("%")) for f in frames if f.endswith("%")]
+    assert percents[0] == 0 and percents[-1] == 100 and len(set(percents)) >= 4
+    assert percents == sorted(percents)  # it only moves forward
+    assert "WARNING" not in text
+    assert out.decode().startswith("trained on 10 examples, 2 intents")
 
 
 def test_nlu_test_without_model_fails_cleanly(tmp_path: Path) -> None:
