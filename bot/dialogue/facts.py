@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.dialogue.answers import yes_or_no
 from bot.dialogue.content import FormSlot
+from bot.dialogue.intents import asks
 from bot.dialogue.places import PlaceQuestion, resolve_places
 from bot.dialogue.services import Places
 from bot.messages import Button
@@ -223,7 +224,7 @@ def _children(
     found = [_int(e.get("value")) for e in by_type.get("children", [])]
     if not found and requested and requested.slot == "children":
         found = [_int(text.strip().rstrip(".!"))]
-        if found == [None]:  # "oui un", "oui 2": the count after a yes
+        if found == [None] and not asks(text):  # "oui un", "oui 2": the count after a yes
             words = _COUNT.findall(fold(text)[:80])
             found = [_int(words[0])] if len(words) == 1 else []
     counts = [c for c in found if c is not None]

@@ -6,7 +6,7 @@ import re
 
 from bot.dialogue.events import UserUttered
 
-__all__ = ["effective_intent", "experienced", "question_start"]
+__all__ = ["asks", "effective_intent", "experienced", "question_start"]
 
 _ASKS = re.compile(
     r"(?<!\s)\s*+(est-ce qu|est ce qu|je peux|on peut|peut-on|c'est quoi|comment|qu'est-ce|"
@@ -54,7 +54,7 @@ def effective_intent(message: UserUttered) -> str | None:
     if (
         intent in ("book_immersion", "list_events", "book_event", "out_of_scope", "help")
         and "job" in entities
-        and "?" not in message.text
+        and not asks(message.text)
         and not message.text.startswith("/")
         and not _EVENT_WORDS.search(message.text)
     ):
@@ -62,7 +62,7 @@ def effective_intent(message: UserUttered) -> str | None:
     if (
         intent in ("goodbye", "thank", "out_of_scope", "bot_challenge")
         and entities & (PERSONAL_FACTS | {"job"})
-        and "?" not in message.text
+        and not asks(message.text)
     ):
         return "inform"  # "a Valence" is a place, not a goodbye
     if intent in ("goodbye", "thank", "out_of_scope", "bot_challenge") and _facts_then_question(
@@ -73,13 +73,30 @@ def effective_intent(message: UserUttered) -> str | None:
         message.text, intent
     ):
         return "question"  # "je peux faire une immersion avant de me lancer ?"
-    if intent == "question" and "?" not in message.text:
+    if _asks_what_it_is(message.text) and intent in _NOT_QUESTIONS:
+        return "question"  # "c quoi le métier d'AS", "le métier d'AES c'est comment"
+    if intent == "question" and not asks(message.text):
         facts = {e.get("entity") for e in message.parse_data.get("entities", [])}
         if len(facts & PERSONAL_FACTS) >= 2:
             return "inform"
         if facts & (PERSONAL_FACTS | {"job"}) and not _QUESTION_WORD.search(message.text[:60]):
             return "inform"  # "aide soignante", answering "quel métier ?"
     return intent
+
+
+#: intents a message asking what a thing is may be mistaken for (a job named is a wish)
+_NOT_QUESTIONS = frozenset(
+    {"want_job", "inform", "book_immersion", "list_events", "out_of_scope", "help", "affirm"}
+)
+
+
+def _asks_what_it_is(text: str) -> bool:
+    """The whole message asks what something is, or how it is: one clause."""
+    if text.startswith("/") or _CLAUSE_BREAK.search(text[:300].rstrip(" ?!.")):
+        return False
+    return question_start(text) == 0 and bool(
+        _WHAT_IS.match(text) or _ENDS_QUESTION.search(text[:300].rstrip(" ?!.")[-40:])
+    )
 
 
 def _facts_then_question(message: UserUttered) -> bool:
@@ -133,12 +150,49 @@ def experienced(message: UserUttered) -> bool:
 
 # where the question of a message starts: after the last separator before its "?"
 _CLAUSE_BREAK = re.compile(r"[,;.!]|\bmais\b|\bet\b")
+# A question typed without its "?" (SMS, haste): its last clause opens with an
+# interrogative form, or ends with one ("le métier d'AS c'est comment"). "quand",
+# "il faut", "y a" and "on peut" open answers too ("quand vous voulez", "il me faut
+# une solution", "il y a le bus"): they are not read as questions without a "?".
+_OPENS_QUESTION = re.compile(
+    r"\s*+(?:est[- ]ce qu|qu'?est[- ]ce|c'?est (?:quoi|koi)|c (?:quoi|koi)|cest (?:quoi|koi)|"
+    r"comment\b|combien\b|cb\b|pourquoi\b|quel(?:le)?s? \w|faut-il\b|y a-t-il\b|"
+    r"peut-on\b|puis-je\b|(?:ca|ça) consiste|en quoi\b|a quoi (?:ca|ça) sert)",
+    re.IGNORECASE,
+)
+_ENDS_QUESTION = re.compile(
+    r"(?:c'?est|c) (?:quoi|koi|comment|combien)|consiste en (?:quoi|koi)|combien de temps|"
+    r"(?:ca|ça) (?:paye|paie|rapporte) combien|(?:ca|ça) se passe comment",
+    re.IGNORECASE,
+)
+
+
+def asks(text: str) -> bool:
+    """The message asks a question, with or without its "?"."""
+    return question_end(text) is not None
+
+
+def question_end(text: str) -> int | None:
+    """Where the message's question ends: its last "?", or for a question typed without
+    one, the end of the message; None when it asks nothing."""
+    if text.startswith("/"):
+        return None
+    end = text.rfind("?")
+    if end >= 0:
+        return end
+    text = text[:300]
+    body = text.rstrip(" \t\n!.…")
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(body)]
+    clause = body[breaks[-1] if breaks else 0 :]
+    if _OPENS_QUESTION.match(clause) or _ENDS_QUESTION.search(clause[-40:]):
+        return len(body)
+    return None
 
 
 def question_start(text: str) -> int | None:
     """The offset where the message's question begins, None without a question."""
-    end = text.rfind("?")
-    if end < 0:
+    end = question_end(text)
+    if end is None:
         return None
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, end)]
     return breaks[-1] if breaks else 0

@@ -43,7 +43,7 @@ from bot.dialogue.actions.qualification import (
 from bot.dialogue.answers import yes_or_no
 from bot.dialogue.content import Content, Rule
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
-from bot.dialogue.intents import effective_intent
+from bot.dialogue.intents import asks, effective_intent, question_start
 from bot.dialogue.profile import describe
 from bot.dialogue.sensitive import SensitiveTopics
 from bot.dialogue.services import TurnContext
@@ -76,8 +76,13 @@ _QUESTION_CLAUSE = re.compile(
 
 
 def embedded_question(text: str) -> bool:
-    """A request that ends with a question of its own."""
-    return not text.startswith("/") and bool(_QUESTION_CLAUSE.search(text[-200:]))
+    """A request that ends with a question of its own (its "?" may be missing)."""
+    if text.startswith("/"):
+        return False
+    if "?" not in text:
+        start = question_start(text)
+        return bool(start) and len(text) - (start or 0) >= 8
+    return bool(_QUESTION_CLAUSE.search(text[-200:]))
 
 
 def _answers_period(tracker: Tracker, intent: str | None) -> bool:
@@ -88,7 +93,7 @@ def _answers_period(tracker: Tracker, intent: str | None) -> bool:
         return False
     if any(e.get("entity") == "date" for e in message.parse_data.get("entities", [])):
         return True
-    return intent in ("help", "out_of_scope") and "?" not in message.text
+    return intent in ("help", "out_of_scope") and not asks(message.text)
 
 
 class Policy(Protocol):

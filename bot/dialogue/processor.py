@@ -9,11 +9,12 @@ from asyncio import CancelledError
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from anyio import to_thread
 
 from bot.content.domain import Domain
+from bot.dialogue.acronyms import job_acronyms
 from bot.dialogue.actions.base import say_plain
 from bot.dialogue.events import (
     BotUttered,
@@ -25,6 +26,7 @@ from bot.dialogue.events import (
 from bot.dialogue.interpreter import Interpreter
 from bot.dialogue.lock import LockStore
 from bot.dialogue.policy import Policy
+from bot.dialogue.politeness import POLITE_INTENTS, UNREAD_INTENTS, core_span
 from bot.dialogue.services import Services, TurnContext
 from bot.dialogue.store import DuplicateMessage, TrackerStore
 from bot.dialogue.tracker import Tracker
@@ -205,7 +207,11 @@ class MessageProcessor:
             # a pure call: a worker's time budget may give up waiting for it
             parse = await to_thread.run_sync(self.interpreter.parse, text, abandon_on_cancel=True)
             ctx.embedding = getattr(parse, "embedding", None)
-            tracker.update(self._user_event(message, text, parse.as_dict(), now))
+            parse_data = await self._inside_politeness(text, parse.as_dict())
+            entities = list(parse_data.get("entities") or [])
+            if more := job_acronyms(text, entities):
+                parse_data = {**parse_data, "entities": entities + more}
+            tracker.update(self._user_event(message, text, parse_data, now))
             await self.policy.respond(tracker, ctx)
         new_events = tracker.events[known:]
         if recovered:  # nobody waits for a reply: the worker pushes them
@@ -226,6 +232,27 @@ class MessageProcessor:
             return []
         await self._notify(tracker, new_events)
         return replies
+
+    async def _inside_politeness(self, text: str, parse: dict[str, Any]) -> dict[str, Any]:
+        """ "bonjour non", "Bonjour, oui", "2 enfants merci": read as a greeting or a
+        thank you, the message is read again without them, and what it says counts."""
+        intent = (parse.get("intent") or {}).get("name")
+        span = core_span(text) if intent in POLITE_INTENTS else None
+        if span is None:
+            return parse
+        start, end = span
+        core = await to_thread.run_sync(
+            self.interpreter.parse, text[start:end], abandon_on_cancel=True
+        )
+        data = dict(core.as_dict())
+        if (data.get("intent") or {}).get("name") in (*POLITE_INTENTS, *UNREAD_INTENTS, None):
+            return parse
+        data["text"] = text
+        data["entities"] = [
+            {**e, "start": int(e.get("start") or 0) + start, "end": int(e.get("end") or 0) + start}
+            for e in data.get("entities") or []
+        ]
+        return data
 
     async def _notify(self, tracker: Tracker, new_events: Sequence[Event]) -> None:
         """Tells the listeners of a stored turn; a failing listener never fails the turn."""

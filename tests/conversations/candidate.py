@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.conversations import variation as w
 from tests.conversations import vocabulary as v
 from tests.conversations.personas import PLACES, Persona
 
@@ -100,12 +101,28 @@ class Candidate:
     wrong_place_given: bool = False
     corrected: bool = False
     opened: bool = False
+    #: a double correction in progress: 1 the wrong place is next, 2 the right one back
+    double_step: int = 0
+    hesitated: set[str] = field(default_factory=set)
+    foreign_sent: bool = False
 
     # --- one message -------------------------------------------------------
 
     def next(self, replies: list[dict[str, Any]]) -> Turn | None:
+        turn = self._next(replies)
+        p = self.persona
+        if turn is None or turn.text.startswith("/") or turn.text.isdigit():
+            return turn
+        if p.rng.random() < p.noise:
+            turn.text = w.noisy(turn.text, p.rng)
+        return turn
+
+    def _next(self, replies: list[dict[str, Any]]) -> Turn | None:
         p = self.persona
         rng = p.rng
+        if p.foreign and not self.foreign_sent:
+            self.foreign_sent = True
+            return Turn(rng.choice(w.FOREIGN))
         if not self.opened:
             self.opened = True
             return self._opening()
@@ -118,6 +135,8 @@ class Candidate:
         if self.wrong_place_given and not self.corrected and topic not in ("consent",):
             self.corrected = True
             return self._correction()
+        if self.double_step and topic not in ("consent", "place_choice"):
+            return self._double_correction()
         if topic in ("place_choice",) or (topic == "place" and _place_buttons(payloads)):
             return self._choose_place(payloads)
         if topic == "consent":
@@ -146,8 +165,14 @@ class Candidate:
         kind = p.opening
         if kind == "greet":
             return Turn(self._style(rng.choice(v.GREETINGS)))
+        if kind == "noise_first":
+            return Turn(rng.choice(["bonjour 🙂", "allo ?", "?", "bonjour, vous êtes là ?", "👋"]))
+        if kind == "all_in_one" and p.job is not None:
+            return self._all_in_one()
         if kind == "question":
             self.questions += 1
+            if rng.random() < 0.5:
+                return Turn(self._style(w.mid_question(rng, p.job)), asks=True)
             return Turn(self._style(rng.choice(v.MID_QUESTIONS)), asks=True)
         if kind == "wish_vague" or p.job is None:
             return Turn(self._style(rng.choice(v.OPENINGS["wish_vague"])))
@@ -173,6 +198,20 @@ class Candidate:
     def _answer(self, topic: str, buttons: list[dict[str, Any]]) -> Turn | None:
         p = self.persona
         rng = p.rng
+        optional = ("licence", "vehicle", "transport", "children", "childcare", "diploma", "rqth")
+        if topic in optional and topic not in self.hesitated and rng.random() < p.hesitate:
+            self.hesitated.add(topic)
+            return Turn(self._style(rng.choice(w.HESITATIONS)))
+        if topic == "children" and p.refuses:
+            return Turn(self._style(rng.choice(w.REFUSALS)))
+        if topic in optional and rng.random() < p.wrong_answer:
+            others = [s for s in self._unsaid(("driving_licence", "children", "diplomas"))]
+            slot = {"licence": "driving_licence", "children": "children", "diploma": "diplomas"}
+            others = [
+                s for s in others if s != slot.get(topic) and not (s == "children" and p.refuses)
+            ]
+            if others:
+                return self._explicit(others[0])
         if topic == "job":
             if p.job is None:
                 deny = next((b["payload"] for b in buttons if b["payload"] == "/deny"), None)
@@ -184,9 +223,19 @@ class Candidate:
                     return Turn(button["payload"], {"jobs": [p.job]})
             return self._fact("jobs")
         if topic == "place":
-            if p.correction and not self.wrong_place_given:
+            if p.correction and not self.wrong_place_given and not self.corrected:
+                other = self._other_place()
+                if p.correction_kind == "inline":
+                    self.corrected = True
+                    text = w.inline_correction(other.commune, p.place.commune, rng)
+                    facts = {"commune": p.place.commune, "departement": p.place.departement}
+                    self.said.update(facts)
+                    return Turn(self._style(text, keep=(other.commune, p.place.commune)), facts)
+                if p.correction_kind == "double":
+                    self.corrected = True
+                    self.double_step = 1
+                    return self._fact("place")
                 self.wrong_place_given = True
-                other = rng.choice([x for x in PLACES if x.departement != p.place.departement])
                 return Turn(self._style(f"j'habite à {other.commune}", keep=(other.commune,)))
             return self._fact("place")
         if topic == "period":
@@ -265,14 +314,23 @@ class Candidate:
         form = p.place_form
         if form == "cp" and place.shared_code:
             form = "name_cp"
+        if form in ("written", "name_dep") and place.shared_code and not place.ambiguous:
+            form = "name"
         template = rng.choice(v.PLACE[form])
         commune = place.commune
+        if form == "written":  # typed in haste: lower case, no hyphens nor accents, "st"
+            commune = v.restyle(commune.lower(), rng, sms=False, no_accents=True, typos=0.0)
+            commune = commune.replace("-", " ").replace("saint ", rng.choice(["st ", "saint "]))
         text = template.format(
-            commune=commune, cp=place.postal_code, region=place.region, dep_name=place.dep_name
+            commune=commune,
+            cp=place.postal_code,
+            region=place.region,
+            dep_name=place.dep_name,
+            dep=place.departement,
         )
         facts: dict[str, Any] = {"departement": place.departement}
         if "{commune}" in template:
-            facts["commune"] = commune
+            facts["commune"] = place.commune
         if "{cp}" in template:
             facts["postal_code"] = place.postal_code
         return self._style(text, keep=(commune, place.region, place.dep_name)), facts
@@ -298,6 +356,62 @@ class Candidate:
                 self.said.pop(slot, None)
         self.said.update(facts)
         return Turn(self._style(text, keep=(place.commune,)), facts)
+
+    def _other_place(self) -> Any:
+        p = self.persona
+        return p.rng.choice(
+            [x for x in PLACES if x.departement != p.place.departement and not x.ambiguous]
+        )
+
+    def _double_correction(self) -> Turn:
+        """The right place was given: a wrong "correction", then back to the right one."""
+        p = self.persona
+        rng = p.rng
+        if self.double_step == 1:
+            self.double_step = 2
+            other = self._other_place()
+            text = rng.choice(
+                [f"en fait c'est {other.commune}", f"je me suis trompée, c'est {other.commune}"]
+            )
+            facts = {"commune": other.commune, "departement": other.departement}
+            self.said.pop("postal_code", None)
+            self.said.update(facts)
+            return Turn(self._style(text, keep=(other.commune,)), facts)
+        self.double_step = 0
+        place = p.place
+        text = rng.choice(
+            [
+                f"non pardon, c'est bien {place.commune}",
+                f"non finalement {place.commune}",
+                f"oups non, {place.commune}",
+            ]
+        )
+        facts = {"commune": place.commune, "departement": place.departement}
+        self.said.update(facts)
+        return Turn(self._style(text, keep=(place.commune,)), facts)
+
+    def _all_in_one(self) -> Turn:
+        """Everything in the first message: job, place, licence, vehicle, children, diploma."""
+        p = self.persona
+        rng = p.rng
+        assert p.job is not None
+        job = rng.choice(["je cherche du travail comme {job}", "{job}", "je veux être {job}"])
+        parts = [self._style(job.format(job=rng.choice(v.JOB_WORDS[p.job])))]
+        facts: dict[str, Any] = {"jobs": [p.job]}
+        place, place_facts = self._place_phrase()
+        parts.append(place)
+        facts.update(place_facts)
+        self.said.update(facts)
+        slots = ["driving_licence", "children", "diplomas"]
+        if p.driving_licence:
+            slots.append("vehicle")
+        for slot in slots:
+            if slot == "children" and p.refuses:
+                continue
+            extra = self._explicit(slot)
+            parts.append(extra.text)
+            facts.update(extra.facts)
+        return Turn(w.all_in_one(rng, parts), facts)
 
     def _choose_event(self, buttons: list[dict[str, Any]]) -> Turn:
         events = [b for b in buttons if b["payload"].startswith("/book_event")]
@@ -338,7 +452,10 @@ class Candidate:
         if slot == "place":
             return self._fact("place")
         value = self._value(slot)
-        if slot == "driving_licence":
+        if slot == "vehicle":
+            text = rng.choice(w.EXPLICIT_VEHICLE[value or "none"])
+            value = value or "none"
+        elif slot == "driving_licence":
             text = rng.choice(v.EXPLICIT_LICENCE[value])
         elif slot == "children":
             key = "zero" if value == 0 else "one" if value == 1 else "some"
@@ -351,7 +468,11 @@ class Candidate:
     def _question(self, answer: Turn) -> Turn:
         """A question in the middle of the form: alone, or after the answer."""
         self.questions += 1
-        question = self._style(self.persona.rng.choice(v.MID_QUESTIONS))
+        rng = self.persona.rng
+        if rng.random() < 0.5:
+            question = self._style(rng.choice(v.MID_QUESTIONS))
+        else:
+            question = self._style(w.mid_question(rng, self.persona.job))
         if answer.text.startswith("/") or self.persona.rng.random() < 0.5:
             # the answer waits for the next turn: forget it was said
             for slot in answer.facts:
@@ -375,6 +496,8 @@ class Candidate:
 
     def _style(self, text: str, keep: tuple[str, ...] = ()) -> str:
         p = self.persona
+        if p.sms or (p.typos and p.rng.random() < 0.3):
+            text = w.sms_shorthand(text, p.rng, 0.5 if p.sms else 0.2)
         return v.restyle(
             text,
             p.rng,

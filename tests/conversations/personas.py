@@ -55,6 +55,13 @@ PLACES: tuple[PlaceSpec, ...] = (
     PlaceSpec("Montpellier", "34000", "34", "Occitanie", "Hérault"),
     PlaceSpec("Reims", "51100", "51", "Grand Est", "Marne"),
     PlaceSpec("Limoges", "87000", "87", "Nouvelle-Aquitaine", "Haute-Vienne"),
+    # overseas (DOM) communes, and a name shared with a commune of mainland France
+    PlaceSpec("Fort-de-France", "97200", "972", "Martinique", "Martinique"),
+    PlaceSpec("Cayenne", "97300", "973", "Guyane", "Guyane"),
+    PlaceSpec("Pointe-à-Pitre", "97110", "971", "Guadeloupe", "Guadeloupe"),
+    PlaceSpec("Le Tampon", "97430", "974", "la Réunion", "la Réunion"),
+    PlaceSpec("Saint-Denis", "97400", "974", "la Réunion", "la Réunion", ambiguous=True),
+    PlaceSpec("Saint-Étienne", "42000", "42", "Auvergne-Rhône-Alpes", "Loire"),
 )
 
 JOBS = ("aide_soignant", "aide_domicile", "advf", "aes", "ash")
@@ -83,6 +90,15 @@ class Persona:
     extra_facts: float  # chance of adding an unasked fact to an answer
     mid_question: float  # chance of a question in the middle of the form
     correction: bool  # gives one wrong place, then corrects it
+    #: how a place is corrected: "next" (in the next message), "inline" (in the same
+    #: message), "double" (the right place, a wrong correction, then back)
+    correction_kind: str
+    noise: float  # chance of politeness or emoji around a message
+    hesitate: float  # chance of "je sais pas" before answering an optional question
+    wrong_answer: float  # chance of answering another question than the one asked
+    refuses: bool  # declines to say how many children (and is asked no more)
+    foreign: bool  # writes one message in another language
+    retries: float  # SMS: chance that Twilio delivers a message twice (same MessageSid)
     sms: bool
     no_accents: bool
     typos: float
@@ -111,7 +127,17 @@ def generate(seed: int, count: int) -> list[Persona]:
     for ident in range(count):
         own = random.Random(rng.random())
         place = own.choice(PLACES)
-        forms = ["name", "name", "name", "name_cp", "cp", "name_cp_region", "near"]
+        forms = [
+            "name",
+            "name",
+            "name",
+            "name_cp",
+            "cp",
+            "name_cp_region",
+            "near",
+            "name_dep",
+            "written",
+        ]
         licence = own.random() < 0.6
         children = own.choice([0, 0, 0, 1, 2, 2, 3])
         sms = own.random() < 0.4
@@ -140,11 +166,20 @@ def generate(seed: int, count: int) -> list[Persona]:
                         "wish_vague",
                         "question",
                         "experienced",
+                        "all_in_one",
+                        "noise_first",
                     ]
                 ),
                 extra_facts=own.choice([0.0, 0.2, 0.5]),
                 mid_question=own.choice([0.0, 0.0, 0.15, 0.3]),
-                correction=own.random() < 0.12,
+                correction=own.random() < 0.15,
+                correction_kind=own.choice(["next", "next", "inline", "double"]),
+                noise=own.choice([0.0, 0.1, 0.3]),
+                hesitate=own.choice([0.0, 0.0, 0.15]),
+                wrong_answer=own.choice([0.0, 0.0, 0.1]),
+                refuses=own.random() < 0.08,
+                foreign=own.random() < 0.05,
+                retries=own.choice([0.0, 0.0, 0.1]) if sms else 0.0,
                 sms=sms,
                 no_accents=sms or own.random() < 0.3,
                 typos=own.choice([0.0, 0.0, 0.03, 0.08]),

@@ -75,7 +75,9 @@ def run_all(client: TestClient, personas: list[Persona], prefix: str = "sim") ->
         post: Post = rest
         sender = f"{prefix}-{persona.ident}-{number}"
         if persona.channel == "sms":
-            sender, post = sms_poster(client, tracker, PUBLIC_URL, number)
+            sender, post = sms_poster(
+                client, tracker, PUBLIC_URL, number, persona.retries, persona.rng
+            )
         outcomes.append(run_conversation(persona, post, slots, sender))
         _free_seats(post, sender)
     return outcomes

@@ -2,11 +2,14 @@
 signed Twilio webhook) and checks every turn.
 
 Invariants (a conversation that breaks one is counted as broken):
-- no 5xx, and every message gets at least one reply;
+- no 5xx, and every message gets at least one reply, none of them empty;
+- an SMS delivered twice by Twilio (same MessageSid) is taken once;
 - no question asked a third time (the same question sentence, folded);
 - a question the person asks is answered (a fiche) or explicitly declined
   (an abstention or a counsellor offered);
 - nothing said twice in one turn;
+- on SMS, a turn takes two segments at most, unless the person asked for the
+  long answer ("en savoir plus");
 - no fact lost: every fact the person stated is in the final tracker;
 - the booking is reached.
 Figures: turns to book (median, max), the share of broken conversations,
@@ -26,12 +29,17 @@ from typing import Any
 from tests.conversations.candidate import Candidate, fold
 from tests.conversations.personas import Persona
 
-__all__ = ["Outcome", "Report", "run_conversation", "summarise"]
+__all__ = ["RETRY_TAKEN_TWICE", "Outcome", "Report", "run_conversation", "summarise"]
 
+#: the status a poster gives when Twilio's redelivery of a message (same
+#: MessageSid) was taken as a new message, or answered differently
+RETRY_TAKEN_TWICE = 409
 MAX_TURNS = 22
 AFTER_BOOKING = 10
 #: a turn's SMS replies: one segment where they can, two at most (conversation-design.md)
 MAX_SMS_SEGMENTS = 2
+#: an SMS turn over MAX_SMS_SEGMENTS breaks the conversation (else only counted)
+SMS_BUDGET_BREAKS = False
 #: (sender, message) -> (HTTP status, replies, the SMS bodies sent on SMS else None)
 Post = Callable[[str, str], tuple[int, list[dict[str, Any]], list[str] | None]]
 Slots = Callable[[str], dict[str, Any]]
@@ -84,6 +92,15 @@ def _answered(replies: list[dict[str, Any]]) -> bool:
     return False
 
 
+def _empty(reply: dict[str, Any]) -> bool:
+    return not (reply.get("text") or "").strip() and not reply.get("buttons")
+
+
+def _asks_long_answer(message: str) -> bool:
+    """The person asked for a fiche's long answer (its button, or in words)."""
+    return message.startswith("/question") or "savoir plus" in fold(message)
+
+
 def _booked(replies: list[dict[str, Any]]) -> bool:
     return any("vous etes inscrit" in fold(r.get("text") or "") for r in replies)
 
@@ -107,19 +124,27 @@ def run_conversation(persona: Persona, post: Post, slots: Slots, sender: str) ->
         status, replies, bodies = post(sender, turn.text)
         outcome.transcript.append((turn.text, replies))
         where = f"turn {number} ({turn.text!r})"
+        if status == RETRY_TAKEN_TWICE:
+            outcome.breaks.append(f"{where}: an SMS delivered twice was taken twice")
+            replies = []
+            continue
         if status >= 500 or status != 200:
             outcome.breaks.append(f"{where}: HTTP {status}")
             replies = []
             continue
         if not replies:
             outcome.breaks.append(f"{where}: no reply")
+        if any(_empty(reply) for reply in replies):
+            outcome.breaks.append(f"{where}: an empty reply")
         stated.update(turn.facts)
         if turn.asks and not _answered(replies):
             outcome.breaks.append(f"{where}: the question got no answer nor a counsellor")
         texts = [fold(r.get("text") or "") for r in replies if r.get("text")]
         if len(set(texts)) < len(texts):
             outcome.breaks.append(f"{where}: the same message twice in one turn")
-        for question in _questions(replies):
+        # a question resumed after the person's own was answered is no repeat
+        aside = turn.asks and _answered(replies)
+        for question in [] if aside else _questions(replies):
             asked[question] += 1
             if asked[question] == 3:
                 outcome.breaks.append(f"{where}: asked a third time: {question!r}")
@@ -128,6 +153,8 @@ def run_conversation(persona: Persona, post: Post, slots: Slots, sender: str) ->
             outcome.sms_segments.append(_sms_cost(bodies))
             if _sms_cost(bodies) > MAX_SMS_SEGMENTS:
                 outcome.long_sms.append(number)
+                if SMS_BUDGET_BREAKS and not _asks_long_answer(turn.text):
+                    outcome.breaks.append(f"{where}: an SMS turn over two segments")
         if _booked(replies) and outcome.turns_to_book is None:
             outcome.turns_to_book = number
             candidate.booked = True

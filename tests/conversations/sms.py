@@ -11,6 +11,7 @@ messages, read from the tracker, with the SMS bodies that were actually sent.
 from __future__ import annotations
 
 import itertools
+import random
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
@@ -19,7 +20,7 @@ from fastapi.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
 from channels.hooks import is_link
-from tests.conversations.simulator import Post
+from tests.conversations.simulator import RETRY_TAKEN_TWICE, Post
 
 __all__ = ["TWILIO_TOKEN", "WEBHOOK", "sms_poster"]
 
@@ -33,8 +34,14 @@ def sms_poster(
     tracker: Callable[[str], dict[str, Any]],
     public_url: str,
     number: int,
+    retries: float = 0.0,
+    rng: random.Random | None = None,
 ) -> tuple[str, Post]:
-    """(sender id, post) for one SMS candidate whose phone number is made from `number`."""
+    """(sender id, post) for one SMS candidate whose phone number is made from `number`.
+
+    With `retries`, Twilio now and then delivers a message twice (same
+    MessageSid, as after a timeout): the second delivery must change nothing
+    (no second user message in the tracker) and say nothing new."""
     phone = f"+3367{number:07d}"
     sender = f"sms:{phone}"
     options: list[str] = []
@@ -57,7 +64,14 @@ def sms_poster(
         if response.status_code != 200:
             return response.status_code, [], None
         bodies = [m.text or "" for m in ET.fromstring(response.text).findall("Message")]
-        replies = _last_turn(tracker(sender).get("events") or [])
+        events = tracker(sender).get("events") or []
+        if rng is not None and rng.random() < retries:
+            again = client.post(WEBHOOK, data=params, headers={"X-Twilio-Signature": signature})
+            resent = [m.text or "" for m in ET.fromstring(again.text).findall("Message")]
+            after = tracker(sender).get("events") or []
+            if _users(after) != _users(events) or (resent and resent != bodies):
+                return RETRY_TAKEN_TWICE, [], None
+        replies = _last_turn(events)
         options[:] = [
             b["payload"]
             for r in replies
@@ -67,6 +81,10 @@ def sms_poster(
         return 200, replies, bodies
 
     return sender, post
+
+
+def _users(events: list[dict[str, Any]]) -> int:
+    return sum(1 for event in events if event.get("event") == "user")
 
 
 def _last_turn(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -134,6 +134,14 @@ PLACE = {
     ],
     "cp": ["{cp}", "mon code postal c'est {cp}", "cp {cp}", "j'habite dans le {cp}"],
     "near": ["j'habite à côté de {commune}", "pas loin de {commune}", "près de {commune}"],
+    "name_dep": [
+        "{commune} ({dep})",
+        "j'habite {commune} dans le {dep}",
+        "{commune}, {dep_name}",
+        "je suis à {commune} ({dep_name})",
+    ],
+    #: the name as typed in haste: lower case, no hyphens, "st" for saint (see candidate)
+    "written": ["{commune}", "jsuis sur {commune}", "j'habite {commune}", "{commune} voila"],
 }
 
 LICENCE = {

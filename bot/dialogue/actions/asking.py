@@ -23,13 +23,39 @@ from bot.dialogue.smsbudget import fits_sms, turn_messages
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
 
-__all__ = ["ask", "asked_count", "forget_asks", "said_this_turn", "skip_offer"]
+__all__ = [
+    "ANSWERS",
+    "answered_aside",
+    "ask",
+    "asked_count",
+    "forget_asks",
+    "said_this_turn",
+    "skip_offer",
+]
 
 MAX_ASKS = 2
 
 
 def asked_count(tracker: Tracker, key: str) -> int:
     return int((tracker.get_slot("asks") or {}).get(key, 0))
+
+
+#: what answers the person's own question (a fiche, an abstention, two fiches)
+ANSWERS = frozenset(
+    {
+        "utter_answer",
+        "utter_kb_abstain",
+        "utter_kb_two_topics",
+        "utter_answer_long",
+        "utter_answer_long_unverified",
+        "utter_answer_long_to_review",
+    }
+)
+
+
+def answered_aside(tracker: Tracker) -> bool:
+    """This turn answered a question of the person's own."""
+    return any(m.data.get("response") in ANSWERS for m in turn_messages(tracker))
 
 
 def said_this_turn(tracker: Tracker, extra: list[Event] | None = None) -> bool:
@@ -55,9 +81,12 @@ def ask(
 ) -> list[Event] | None:
     """The events that put question `key`, or None when it was asked twice already."""
     count = asked_count(tracker, key)
-    if count >= MAX_ASKS:
+    # resumed after the person's own question was answered: the question was not
+    # failed, it does not count (a skip offer would say "je n'arrive pas à noter")
+    aside = resume and answered_aside(tracker)
+    if count >= MAX_ASKS and not (aside and count):
         return None
-    counts = {**(tracker.get_slot("asks") or {}), key: count + 1}
+    counts = {**(tracker.get_slot("asks") or {}), key: count if aside and count else count + 1}
     name = response
     # reworded after an unusable answer; a resumed question is put as it was put
     if count >= 1 and not resume and content.domain.has_response(f"{response}_again"):

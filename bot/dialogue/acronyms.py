@@ -1,0 +1,45 @@
+"""Job acronyms typed in lower case: "le métier d'as", "devenir aes".
+
+The NLU matches short acronyms ("AS", "ASH") as written only, since "as" and
+"ash" are words too ("tu as"); after words that name a job ("métier d'",
+"devenir", "formation d'"), a lower-case acronym is the job all the same.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["job_acronyms"]
+
+_CODES = {"as": "aide_soignant", "aes": "aes", "ash": "ash", "advf": "advf", "tisf": "tisf"}
+# bounded: one job word, an optional "de/d'", one acronym
+_AFTER_JOB_WORD = re.compile(
+    r"\b(?:m[ée]tiers?|metier|formations?|travail|salaire|poste|emploi|devenir|[êe]tre|"
+    r"comme|en tant qu)\s?(?:d'|de |d |qu'|du )?\s?(as|aes|ash|advf|tisf)\b",
+    re.IGNORECASE,
+)
+MAX_CHARS = 400
+
+
+def job_acronyms(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Job entities for lower-case acronyms after a job word that the NLU did not see."""
+    if text.startswith("/"):
+        return []
+    taken = [(int(e.get("start") or 0), int(e.get("end") or 0)) for e in entities]
+    found = []
+    for match in _AFTER_JOB_WORD.finditer(text[:MAX_CHARS]):
+        start, end = match.span(1)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        found.append(
+            {
+                "entity": "job",
+                "value": _CODES[match[1].lower()],
+                "start": start,
+                "end": end,
+                "confidence_entity": 1.0,
+                "extractor": "acronym",
+            }
+        )
+    return found
