@@ -2,9 +2,10 @@
 Monday morning, with charts and the same numbers in tables.
 
 Per day of an ISO week: conversations, handoffs (answered in time, late, still
-waiting), bookings and cancellations; and the questions the assistant declined
-(it had no reliable answer), the list of what to add to the knowledge base
-next. Scoped like the statistics page (`bot.console.scope.scope_for`); the
+waiting), bookings and cancellations, who came to the week's events and who did
+not (no-shows, as the platform noted them afterwards); and the questions the
+assistant declined (it had no reliable answer), the list of what to add to the
+knowledge base next. Scoped like the statistics page (`bot.console.scope.scope_for`); the
 reads of the numbers go to the audit log. Bookings come from the platform API.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -28,7 +30,7 @@ from bot.console.scope import StatsScope, from_platform, scope_for
 from bot.handoff.tables import Handoff
 from bot.pilotage.people import PlatformActivity, people, platform_activity
 from bot.storage.models import Conversation, ConversationEvent
-from platform_api.models import PARIS
+from platform_api.models import PARIS, Booking
 
 __all__ = ["Week", "load_week", "router", "week_scope"]
 
@@ -50,6 +52,10 @@ class Week:
     waiting: list[int] = field(default_factory=lambda: [0] * 7)
     bookings: list[int] = field(default_factory=lambda: [0] * 7)
     cancelled: list[int] = field(default_factory=lambda: [0] * 7)
+    #: bookings of the events held that day: came, did not come, not noted yet
+    came: list[int] = field(default_factory=lambda: [0] * 7)
+    absent: list[int] = field(default_factory=lambda: [0] * 7)
+    unnoted: list[int] = field(default_factory=lambda: [0] * 7)
     declined: list[tuple[str, int]] = field(default_factory=list)
 
     @property
@@ -93,9 +99,11 @@ def load_week(
     user: CurrentUser,
     monday: date,
     now: datetime,
+    held: Sequence[Booking] = (),
 ) -> Week:
     """The week's numbers for what this counsellor may see (`activity`: the platform's
-    bookings made in `_period(monday)`)."""
+    bookings made in `_period(monday)`; `held`: the confirmed bookings of the events
+    starting in it)."""
     week = Week(monday)
     low = datetime.combine(monday, time(), PARIS)
     high = low + timedelta(days=7)
@@ -156,8 +164,24 @@ def load_week(
             continue
         week.bookings[index] += 1
         week.cancelled[index] += booking.status == "cancelled"
+    _attendance(week, scope, held, now)
     week.declined = [(shown[k], n) for k, n in declined.most_common(TOP_DECLINED)]
     return week
+
+
+def _attendance(week: Week, scope: StatsScope, held: Sequence[Booking], now: datetime) -> None:
+    """Per day of the event: came, did not come (a no-show), or not noted once it ended;
+    an event still to come is not counted."""
+    for booking in held:
+        index = _day(booking.event.starts_at, week.monday)
+        if index is None or not scope.allows(booking.event.departement):
+            continue
+        if booking.attended is True:
+            week.came[index] += 1
+        elif booking.attended is False:
+            week.absent[index] += 1
+        elif booking.event.ends_at <= now:
+            week.unnoted[index] += 1
 
 
 @dataclass(frozen=True)
@@ -210,7 +234,11 @@ async def week_page(
     scope = await week_scope(console, user)
     start, end = _period(monday)
     activity = await from_platform(console, lambda client: platform_activity(client, start, end))
-    data = await to_thread.run_sync(load_week, console, scope, activity, user, monday, now)
+    low = datetime.combine(monday, time(), PARIS)
+    held = await from_platform(
+        console, lambda client: client.bookings_starting(low, low + timedelta(days=7))
+    )
+    data = await to_thread.run_sync(load_week, console, scope, activity, user, monday, now, held)
     await to_thread.run_sync(
         lambda: console.audit.record(
             "read_week", actor=user.email, counsellor_id=user.id, team=user.team,
@@ -234,6 +262,9 @@ async def week_page(
                 [("booked", data.in_time), ("late", data.late), ("wait", data.waiting)]
             ),
             "bookings": bars([("main", data.bookings)]),
+            "attendance": bars(
+                [("booked", data.came), ("late", data.absent), ("wait", data.unnoted)]
+            ),
         },
         open_count=None,
     )

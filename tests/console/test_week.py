@@ -13,17 +13,24 @@ from sqlalchemy import select, update
 from bot.dialogue.events import BotUttered, UserUttered
 from bot.handoff.tables import Handoff
 from bot.storage.models import utcnow
+from platform_api.models import PARIS
 from platform_server.tables import PlatformEvent
+from tests.embedded_platform import PLATFORM_KEY, platform_client
 from tests.handoff.helpers import conversation_id, login, say, set_slots
 
 DECLINED = "Combien de places à l'IFAS de Quimper cette année ?"
 
 
 def _row(html: str, label: str) -> list[int]:
-    """The numbers of a table row (7 days, then the total)."""
-    match = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', html, re.S)
-    assert match, label
-    return [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', match[1])]
+    """The numbers of a table's column `label`, a day per row (7 days, then the total)."""
+    for table in html.split("<table")[1:]:
+        head = re.findall(r'<th scope="col"[^>]{0,40}>([^<]{1,40})</th>', table)
+        if label in head:
+            column = head.index(label) - 1  # the first column names the day
+            rows = re.findall(r"<tr><th scope=\"row\">[^<]{1,20}</th>(.*?)</tr>", table, re.S)
+            cells = [re.findall(r'<td class="num">(\d+)</td>', row) for row in rows]
+            return [int(row[column]) for row in cells]
+    raise AssertionError(label)
 
 
 def _event(client: TestClient, departement: str) -> str:
@@ -86,3 +93,36 @@ def test_the_week_of_a_platform(client: TestClient) -> None:
     assert _row(theirs, "Demandes")[-1] == 1 and "Quimper" not in theirs
     last_week = nadia.get("/console/week", params={"week": "2020-W01"}).text
     assert _row(last_week, "Demandes")[-1] == 0
+
+
+def test_no_shows_of_the_week_s_events(client: TestClient) -> None:
+    """Who came to the events held this week, who did not (as the platform noted it
+    afterwards), and whose presence is not noted yet; another platform's are not shown."""
+    app: Any = client.app
+    gironde, nord = _event(client, "33"), _event(client, "59")
+    people = {"web:came": gironde, "web:absent": gironde, "web:unnoted": gironde, "web:lille": nord}
+    portal = client.portal
+    assert portal is not None
+    booked = {
+        sender: portal.call(app.state.assistant.services.platform.book, event, sender, sender)
+        for sender, event in people.items()
+    }
+    held = utcnow() - timedelta(hours=2)
+    with app.state.assistant.sessions.begin() as session:  # both events have taken place
+        session.execute(
+            update(PlatformEvent)
+            .where(PlatformEvent.id.in_([gironde, nord]))
+            .values(starts_at=held, ends_at=held + timedelta(hours=1))
+        )
+    platform, key = platform_client(app), {"X-Platform-Key": PLATFORM_KEY}
+    for sender, came in (("web:came", True), ("web:absent", False), ("web:lille", False)):
+        url = f"/platform/v1/bookings/{booked[sender].id}/attendance"
+        assert platform.put(url, json={"attended": came}, headers=key).status_code == 200
+
+    week = held.astimezone(PARIS).strftime("%G-W%V")
+    html = login(client, "nadia").get("/console/week", params={"week": week}).text
+    assert (_row(html, "Venues")[-1], _row(html, "Absentes")[-1]) == (1, 1)
+    assert _row(html, "Non notée")[-1] == 1
+    day = held.astimezone(PARIS).weekday()
+    assert _row(html, "Absentes")[day] == 1  # on the day of the event
+    assert "non mesurées" not in html
