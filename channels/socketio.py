@@ -10,6 +10,14 @@ so a Rasa client reads its tracker at `/conversations/{session_id}/tracker`.
 
 Replies go to the session's room, not to the socket: a client that reconnects
 with the same session id while its message is being answered still gets them.
+
+A long-polling POST over MAX_PACKET_BYTES is refused at once (413) and its
+Engine.IO session closed without waiting: Engine.IO's own refusal waits for its
+close packet to be polled, so the POST hung until the client gave up (5 s) and
+the client saw the close only at its next poll, its message lost meanwhile: a
+python-socketio client then waited 30 s for a reply, and its next message,
+however small, found the connection gone (the fuzz bar's "no reply" and
+"disconnected under the size limit", each after an oversized text).
 """
 
 from __future__ import annotations
@@ -18,7 +26,9 @@ import logging
 import uuid
 from contextlib import suppress
 from typing import Any
+from urllib.parse import parse_qs
 
+import engineio
 import socketio
 
 from bot.messages import BotMessage, UserMessage
@@ -77,7 +87,7 @@ class SocketIOInput:
 
     def asgi_app(self, on_message: OnNewMessage) -> socketio.ASGIApp:
         """The Engine.IO endpoint, to mount at `/socket.io` of the web app."""
-        sio = socketio.AsyncServer(
+        sio = _Server(
             async_mode="asgi",
             cors_allowed_origins=self.cors_allowed_origins,
             max_http_buffer_size=MAX_PACKET_BYTES,
@@ -134,4 +144,48 @@ class SocketIOInput:
             for reply in replies:
                 await sio.emit(self.bot_message_evt, bot_uttered(reply), room=session_id)
 
-        return socketio.ASGIApp(sio, socketio_path="socket.io")
+        return socketio.ASGIApp(_PacketLimit(sio), socketio_path="socket.io")
+
+
+class _EngineServer(engineio.AsyncServer):
+    def _log_error_once(self, message: str, message_key: str) -> None:
+        """A request naming a closed or unknown session, a bad transport...: the
+        client's doing, and any client can send them. A warning, not an error (an
+        error means our fault; a flood of them would hide one)."""
+        log.warning("socket.io: %s", message)
+
+
+class _Server(socketio.AsyncServer):
+    def _engineio_server_class(self) -> type[engineio.AsyncServer]:
+        return _EngineServer
+
+
+class _PacketLimit:
+    """The Engine.IO app, refusing an oversized long-polling POST at once."""
+
+    def __init__(self, sio: socketio.AsyncServer) -> None:
+        self.sio = sio
+
+    def __getattr__(self, name: str) -> Any:  # socketio.ASGIApp reads its engineio app
+        return getattr(self.sio, name)
+
+    async def handle_request(self, scope: Any, receive: Any, send: Any) -> Any:
+        if scope.get("type") == "http" and scope.get("method") == "POST":
+            length = next((v for k, v in scope["headers"] if k == b"content-length"), b"0")
+            if not length.isdigit() or int(length) > MAX_PACKET_BYTES:
+                query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+                engine = self.sio.eio
+                for eio_sid in query.get("sid", [])[:1]:
+                    sock = engine.sockets.get(eio_sid)
+                    if sock is not None:  # the pending poll gets the close packet now
+                        await sock.close(wait=False, reason=engine.reason.SERVER_DISCONNECT)
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 413,
+                        "headers": [(b"content-type", b"text/plain"), (b"connection", b"close")],
+                    }
+                )
+                await send({"type": "http.response.body", "body": b"packet too large"})
+                return None
+        return await self.sio.handle_request(scope, receive, send)
