@@ -39,11 +39,25 @@ def canned_for(console: Console, team: str) -> list[CannedReply]:
         )
 
 
-def _save(console: Console, team: str, shortcut: str, text: str, by: str) -> None:
+def _save(
+    console: Console, team: str, shortcut: str, text: str, by: str, reply_id: int | None = None
+) -> bool:
+    """Saves under `shortcut` (replacing its text), or edits the reply `reply_id` of the
+    team (its shortcut may change); False when that shortcut is another reply's."""
     with console.sessions.begin() as session:
         found = session.scalar(
             select(CannedReply).where(CannedReply.team == team, CannedReply.shortcut == shortcut)
         )
+        if reply_id is not None:
+            edited = session.scalar(
+                select(CannedReply).where(CannedReply.id == reply_id, CannedReply.team == team)
+            )
+            if edited is not None:
+                if found is not None and found.id != edited.id:
+                    return False
+                edited.shortcut, edited.text = shortcut, text
+                edited.updated_by, edited.updated_at = by, utcnow()
+                return True
         if found is None:
             session.add(
                 CannedReply(
@@ -52,6 +66,7 @@ def _save(console: Console, team: str, shortcut: str, text: str, by: str) -> Non
             )
         else:
             found.text, found.updated_by, found.updated_at = text, by, utcnow()
+        return True
 
 
 def _page(
@@ -63,12 +78,17 @@ def _page(
 
 @router.get("")
 async def replies_page(
-    console: ConsoleDep, user: UserDep, saved: str | None = None
+    console: ConsoleDep, user: UserDep, saved: str | None = None, edit: int | None = None
 ) -> HTMLResponse:
+    """The team's replies; `?edit=<id>` fills the form with one of them to change it."""
     flash = {"saved": "Réponse enregistrée.", "deleted": "Réponse supprimée."}.get(saved or "")
-    return await to_thread.run_sync(
-        lambda: _page(console, user, user.team, flash=flash, error=None, form={})
-    )
+
+    def page() -> HTMLResponse:
+        chosen = next((r for r in canned_for(console, user.team) if r.id == edit), None)
+        form = {"id": chosen.id, "shortcut": chosen.shortcut, "text": chosen.text} if chosen else {}
+        return _page(console, user, user.team, flash=flash, error=None, form=form)
+
+    return await to_thread.run_sync(page)
 
 
 @router.post("")
@@ -78,21 +98,28 @@ async def save_reply(
     user: CsrfUserDep,
     shortcut: Annotated[str, Form(max_length=100)],
     text: Annotated[str, Form(max_length=MAX_TEXT)],
+    reply_id: Annotated[int | None, Form()] = None,
 ) -> Response:
     key = shortcut.strip().lstrip("/").lower()
+    form = {"id": reply_id, "shortcut": shortcut, "text": text}
     if not SHORTCUT.match(key) or not text.strip():
         error = (
             "Le raccourci s'écrit en minuscules, chiffres, - ou _ (32 caractères au plus), "
             "et le texte ne peut pas être vide."
         )
-        form = {"shortcut": shortcut, "text": text}
         return await to_thread.run_sync(
             lambda: _page(console, user, user.team, 422, flash=None, error=error, form=form)
         )
+    saved = True
     # saved at the same moment by a colleague: theirs stands
     with contextlib.suppress(IntegrityError):
-        await to_thread.run_sync(
-            lambda: _save(console, user.team, key, text.strip(), user.first_name)
+        saved = await to_thread.run_sync(
+            lambda: _save(console, user.team, key, text.strip(), user.first_name, reply_id)
+        )
+    if not saved:
+        taken = f"Le raccourci /{key} est déjà celui d'une autre réponse : choisissez-en un autre."
+        return await to_thread.run_sync(
+            lambda: _page(console, user, user.team, 422, flash=None, error=taken, form=form)
         )
     await to_thread.run_sync(
         lambda: console.audit.record(

@@ -139,6 +139,10 @@ def test_canned_replies_are_inserted_with_slash_and_stay_text(
     assert page.locator("li.card .summary").inner_text() == HTML_REPLY  # shown as text
     assert page.evaluate("() => window.__pwned") is None
     assert axe_violations(page) == []
+    page.get_by_role("link", name="Modifier /bonjour").click()  # editable: the form is filled
+    page.get_by_role("heading", name="Modifier /bonjour").wait_for()
+    assert page.get_by_label("Texte").input_value() == HTML_REPLY
+    assert axe_violations(page) == []
 
     page.goto(f"{url}/console")
     page.locator("li.card", has_text="Pessac").get_by_role("link", name="Ouvrir").click()
