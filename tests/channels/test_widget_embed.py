@@ -273,21 +273,24 @@ def test_a_setting_restricts_each_platform_to_its_sites(tmp_path: Path) -> None:
 def test_a_platform_restricted_to_its_sites_answers_them_only(browser: Any, tmp_path: Path) -> None:
     """WIDGET_ORIGINS lists the Gironde's site: the widget converses there; the same
     script copied onto another site gets no answer, and the message waits for a retry."""
-    with host_site(tmp_path / "own", {}) as own, host_site(tmp_path / "other", {}) as other:
-        with assistant(tmp_path, widget_origins={"33": [own]}) as (url, _app):
-            for folder in ("own", "other"):
-                (tmp_path / folder / "index.html").write_text(host_page(url), "utf-8")
-            context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 860})
-            page = context.new_page()
-            page.set_default_timeout(30_000)
-            page.goto(f"{own}/")
-            log = open_widget(page)
-            ask(page, QUESTION)
-            log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
+    with (
+        host_site(tmp_path / "own", {}) as own,
+        host_site(tmp_path / "other", {}) as other,
+        assistant(tmp_path, widget_origins={"33": [own]}) as (url, _app),
+    ):
+        for folder in ("own", "other"):
+            (tmp_path / folder / "index.html").write_text(host_page(url), "utf-8")
+        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 860})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{own}/")
+        log = open_widget(page)
+        ask(page, QUESTION)
+        log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
 
-            page.goto(f"{other}/")
-            log = open_widget(page)
-            ask(page, QUESTION)
-            page.get_by_role("button", name="Réessayer", exact=False).wait_for()
-            assert log.get_by_text("diplôme d'État d'aide-soignant", exact=False).count() == 0
-            context.close()
+        page.goto(f"{other}/")
+        log = open_widget(page)
+        ask(page, QUESTION)
+        page.get_by_role("button", name="Réessayer", exact=False).wait_for()
+        assert log.get_by_text("diplôme d'État d'aide-soignant", exact=False).count() == 0
+        context.close()
