@@ -143,31 +143,37 @@ class MessageProcessor:
         message_id = message.message_id
         assert message_id is not None
         async with self.locks.lock(message.sender_id):
-            tracker = await _in_thread(self.store.retrieve, message.sender_id)
-            if any(
-                isinstance(e, UserUttered) and e.message_id == message_id for e in tracker.events
-            ):
+            tracker, start = await _in_thread(self._begin, message, message_id, text)
+            if start is None:
                 # Retried: the channel lost our response. A channel whose replies
                 # travel in the response gets them again; pushed ones are not repeated.
                 if recovered or not message.replies_in_response:
                     return []
                 return replies_to(tracker, message_id)
-            if self.inbox is not None:
-                # Written as the turn starts (arrival order is the lock's): a message
-                # still waiting for its turn is not acknowledged to its channel either.
-                # A message whose turns failed twice is not run again (a dead letter: the
-                # worker apologises).
-                start = await _in_thread(
-                    self.inbox.start_turn, message.sender_id, message.channel, message_id, text
-                )
-                if start is not TurnStart.RUN:
-                    return []
+            if start is not TurnStart.RUN:
+                return []
             try:
                 return await self._turn(message, message_id, text, tracker, recovered)
             except BaseException as exc:  # a bug, or the worker's budget cancelling the turn
                 if self.inbox is not None:
                     self._record_failure(message.sender_id, message_id, exc)
                 raise
+
+    def _begin(
+        self, message: UserMessage, message_id: str, text: str
+    ) -> tuple[Tracker, TurnStart | None]:
+        """The sender's tracker, and whether the turn runs (one call in the thread pool):
+        None when the message is already stored (a retry). Otherwise the message is
+        written down as its turn starts (arrival order is the lock's): a message still
+        waiting for its turn is not acknowledged to its channel either. A message whose
+        turns failed twice is not run again (a dead letter: the worker apologises)."""
+        tracker = self.store.retrieve(message.sender_id)
+        if any(isinstance(e, UserUttered) and e.message_id == message_id for e in tracker.events):
+            return tracker, None
+        if self.inbox is None:
+            return tracker, TurnStart.RUN
+        start = self.inbox.start_turn(message.sender_id, message.channel, message_id, text)
+        return tracker, start
 
     def _record_failure(self, sender_id: str, message_id: str, exc: BaseException) -> None:
         """Counts the failed turn (called while the exception, or the cancellation,

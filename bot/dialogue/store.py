@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,9 +20,37 @@ from bot.storage.models import (
 
 __all__ = ["DuplicateMessage", "TrackerStore"]
 
-#: the tables themselves, for plain Core inserts (no ORM bulk-insert bookkeeping)
+#: the tables themselves, for plain Core statements (no ORM bookkeeping)
 _EVENTS = cast(Table, ConversationEvent.__table__)
 _CONVERSATIONS = cast(Table, Conversation.__table__)
+_INBOX = cast(Table, InboxMessage.__table__)
+
+# A turn's statements, built once with bound parameters and run on the session's
+# connection: building a statement and going through the ORM's execute cost more CPU
+# per turn than the database did (coercions, cache keys, ORM compile state).
+_EVENTS_OF = (
+    select(_EVENTS.c.data)
+    .join(_CONVERSATIONS, _EVENTS.c.conversation_id == _CONVERSATIONS.c.id)
+    .where(_CONVERSATIONS.c.sender_id == bindparam("sender_id"))
+    .order_by(_EVENTS.c.seq)
+)
+_CONVERSATION_OF = select(_CONVERSATIONS.c.id, _CONVERSATIONS.c.channel).where(
+    _CONVERSATIONS.c.sender_id == bindparam("sender_id")
+)
+_NEW_CONVERSATION = insert(_CONVERSATIONS)
+_SET_CHANNEL = (
+    update(_CONVERSATIONS)
+    .where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
+    .values(channel=bindparam("channel"))
+)
+_EVENT_COUNT = select(func.count(_EVENTS.c.id)).where(
+    _EVENTS.c.conversation_id == bindparam("conversation_id")
+)
+_INSERT_EVENTS = insert(_EVENTS)
+_ANSWERED = delete(_INBOX).where(
+    _INBOX.c.sender_id == bindparam("sender_id"),
+    _INBOX.c.message_id.in_(bindparam("answered", expanding=True)),
+)
 
 
 class DuplicateMessage(StorageError):
@@ -39,12 +67,8 @@ class TrackerStore:
     def retrieve(self, sender_id: str) -> Tracker:
         """The sender's tracker; an empty one for an unknown sender."""
         with self._sessions() as session:
-            rows = session.scalars(
-                select(ConversationEvent.data)
-                .join(Conversation)
-                .where(Conversation.sender_id == sender_id)
-                .order_by(ConversationEvent.seq)
-            ).all()
+            result = session.connection().execute(_EVENTS_OF, {"sender_id": sender_id})
+            rows = result.scalars().all()
         return Tracker.from_events(sender_id, map(event_from_dict, rows), self._slot_names)
 
     def exists(self, sender_id: str) -> bool:
@@ -65,17 +89,11 @@ class TrackerStore:
         answered = [e.message_id for e in events if isinstance(e, UserUttered) and e.message_id]
         try:
             with self._sessions.begin() as session:
-                # Core statements, not the ORM's unit of work: a turn's events are one
-                # multi-row insert (the ORM emitted one statement per event and spent
-                # more CPU on its bookkeeping than the turn's SQL cost)
-                known = session.execute(
-                    select(Conversation.id, Conversation.channel).where(
-                        Conversation.sender_id == sender_id
-                    )
-                ).first()
+                connection = session.connection()
+                known = connection.execute(_CONVERSATION_OF, {"sender_id": sender_id}).first()
                 if known is None:
-                    created = session.connection().execute(
-                        insert(_CONVERSATIONS).values(sender_id=sender_id, channel=channel)
+                    created = connection.execute(
+                        _NEW_CONVERSATION, {"sender_id": sender_id, "channel": channel}
                     )
                     assert created.inserted_primary_key is not None
                     conversation_id = created.inserted_primary_key[0]
@@ -83,19 +101,11 @@ class TrackerStore:
                 else:
                     conversation_id = known.id
                     if known.channel != channel:
-                        session.execute(
-                            update(Conversation)
-                            .where(Conversation.id == conversation_id)
-                            .values(channel=channel)
+                        connection.execute(
+                            _SET_CHANNEL, {"conversation_id": conversation_id, "channel": channel}
                         )
-                    start = (
-                        session.scalar(
-                            select(func.count(ConversationEvent.id)).where(
-                                ConversationEvent.conversation_id == conversation_id
-                            )
-                        )
-                        or 0
-                    )
+                    ids = {"conversation_id": conversation_id}
+                    start = connection.execute(_EVENT_COUNT, ids).scalar() or 0
                 rows = []
                 for offset, event in enumerate(events):
                     user = event if isinstance(event, UserUttered) else None
@@ -110,14 +120,9 @@ class TrackerStore:
                             "data": event.as_dict(),
                         }
                     )
-                session.execute(insert(_EVENTS), rows)
+                connection.execute(_INSERT_EVENTS, rows)
                 if answered:
-                    session.execute(
-                        delete(InboxMessage).where(
-                            InboxMessage.sender_id == sender_id,
-                            InboxMessage.message_id.in_(answered),
-                        )
-                    )
+                    connection.execute(_ANSWERED, {"sender_id": sender_id, "answered": answered})
         except IntegrityError as exc:
             if "message_id" in str(exc.orig):
                 raise DuplicateMessage(f"message already stored for {sender_id}") from exc
