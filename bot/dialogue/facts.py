@@ -126,6 +126,8 @@ def extract_facts(
         if values:
             facts.values[name] = values[-1]  # "..., enfin non": the last one said
     _children(facts, by_type, text, requested)
+    if requested is not None and requested.slot == "location" and "location" not in by_type:
+        by_type["location"] = _bare_commune(text, places)
     _location(facts, by_type, places)
     if "rqth" not in facts.values and not text.startswith("/") and _RQTH.search(text):
         facts.values["rqth"] = not _NEGATION.search(text)
@@ -169,6 +171,8 @@ def _answer_requested(
             else:
                 facts.values[requested.slot] = value
             return
+    if facts.correction and facts.values:
+        return  # "non pardon, c'est bien Lille": the no corrects the place, it answers nothing
     said = yes_or_no(text, intent, entities)
     key = None if said is None else "affirm" if said else "deny"
     if key in requested.answers:
@@ -237,6 +241,28 @@ def _children(
         facts.values["children"] = count
         if count == 0:
             facts.values["childcare_needed"] = False
+
+
+# "j'habite à", "sur", "à" before a bare name (bounded: one optional phrase)
+_BEFORE_NAME = re.compile(
+    r"^(?:j'?habite (?:a|à|sur|dans)?|je suis (?:a|à|sur)|je vis (?:a|à)|sur|a|à)\s+",
+    re.IGNORECASE,
+)
+
+
+def _bare_commune(text: str, places: Places | None) -> list[dict[str, Any]]:
+    """The commune question asked, a short answer the NLU found no place in ("valence",
+    "muret": French words too, written in lower case): looked up as a commune name."""
+    stripped = text.strip().rstrip(".!")
+    if places is None or text.startswith("/") or len(stripped) > 40 or len(stripped.split()) > 4:
+        return []
+    if yes_or_no(stripped, None, []) is not None:
+        return []
+    name = _BEFORE_NAME.sub("", stripped)
+    if not name or any(c.isdigit() for c in name) or not places.by_name(name):
+        return []
+    start = text.find(name)
+    return [{"entity": "location", "value": name, "start": start, "end": start + len(name)}]
 
 
 def _location(

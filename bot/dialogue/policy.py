@@ -47,6 +47,7 @@ from bot.dialogue.intents import asks, effective_intent, question_start
 from bot.dialogue.profile import describe
 from bot.dialogue.sensitive import SensitiveTopics
 from bot.dialogue.services import TurnContext
+from bot.dialogue.smsfit import fit_sms_turn
 from bot.dialogue.tracker import Tracker
 from bot.errors import AutonomieError
 
@@ -197,6 +198,8 @@ class RulePolicy:
             tracker.update(
                 say(self._content, "utter_noted_short", ctx)
             )  # never leave one unanswered
+        if ctx.channel == "sms":
+            fit_sms_turn(tracker)
 
     def _while_waiting(self, tracker: Tracker) -> bool:
         """While a counsellor is awaited, what is not a request of its own (a

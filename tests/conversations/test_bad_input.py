@@ -1,0 +1,211 @@
+"""Bad input through a real channel (issue 16): what the person reads on their
+phone (the SMS bodies the signed Twilio webhook sends back) and what is stored
+(the tracker). Never a wrong value stored silently, never a fact lost: a clear
+question, or a polite answer.
+
+The messages here are written for these tests; none of their wording is in
+the NLU data or the dialogue's rules.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from twilio.request_validator import RequestValidator
+
+from tests.conversations.run import PUBLIC_URL, TOKEN, serving
+from tests.conversations.sms import TWILIO_TOKEN, WEBHOOK, sms_poster
+from vocab.gsm import sms_segments
+
+_ids = itertools.count(7000)
+
+
+@pytest.fixture(scope="module")
+def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with serving(trained_models, tmp_path_factory.mktemp("bad-input")) as test_client:
+        yield test_client
+
+
+def _tracker(client: TestClient, sender: str) -> dict[str, Any]:
+    response = client.get(
+        f"/conversations/{sender}/tracker", headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    return response.json() if response.status_code == 200 else {}
+
+
+class Phone:
+    """One person on SMS: sends through the signed Twilio webhook, reads the bodies."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.sender, self._post = sms_poster(
+            client, lambda s: _tracker(client, s), PUBLIC_URL, next(_ids)
+        )
+
+    def send(self, text: str) -> str:
+        status, _, bodies = self._post(self.sender, text)
+        assert status == 200 and bodies is not None
+        assert all(body.strip() for body in bodies), bodies  # never an empty SMS
+        assert sum(sms_segments(b) for b in bodies) <= 2, bodies
+        return "\n".join(bodies)
+
+    def slots(self) -> dict[str, Any]:
+        return dict(_tracker(self.client, self.sender).get("slots") or {})
+
+    def start(self, first: str) -> None:
+        self.send(first)
+        self.send("oui")  # consent
+
+
+@pytest.fixture
+def phone(client: TestClient) -> Phone:
+    return Phone(client)
+
+
+def test_a_fact_corrected_within_the_message_keeps_its_last_word(phone: Phone) -> None:
+    phone.start("bonjour je voudrais etre ASH a Lille, j'ai mon permis, enfin j'ai pas le permis B")
+    slots = phone.slots()
+    assert slots["commune"] == "Lille"
+    # "enfin j'ai pas": either the last word, or neither and the question later
+    assert slots["driving_licence"] is not True
+
+
+def test_yes_and_no_for_one_fact_store_nothing_and_the_question_comes(phone: Phone) -> None:
+    phone.start("ASH sur Lille. permis oui. permis non")
+    assert phone.slots()["driving_licence"] is None
+    seen = phone.send("non merci")  # the events declined: the form goes on
+    assert "permis" in seen.lower()
+
+
+def test_a_correction_of_a_correction_keeps_the_last_and_answers_nothing_else(
+    phone: Phone,
+) -> None:
+    phone.start("je cherche un poste d'ASH a Lille")
+    seen = phone.send("ah non en fait je suis a Roubaix")
+    assert "Roubaix" in seen and "permis" in seen.lower()
+    seen = phone.send("non pardon, c'est bien Lille")
+    assert "Lille" in seen
+    slots = phone.slots()
+    assert (slots["commune"], slots["departement"]) == ("Lille", "59")
+    # the "non" corrected the place: the pending licence question is still open
+    assert slots["driving_licence"] is None
+    assert "permis" in seen.lower()
+
+
+def test_a_postal_code_that_does_not_exist_is_questioned_not_stored(phone: Phone) -> None:
+    phone.start("je veux devenir ASH")
+    seen = phone.send("mon cp c'est 75099")
+    assert "75099" in seen and "?" in seen
+    slots = phone.slots()
+    assert slots["postal_code"] is None and slots["commune"] is None
+
+
+def test_a_commune_that_does_not_exist_is_asked_again_with_an_example(phone: Phone) -> None:
+    phone.start("je veux devenir ASH")
+    seen = phone.send("j'habite a Plouzbourg-les-Bains")
+    assert "?" in seen and "noté" not in seen.lower()
+    assert phone.slots()["commune"] is None
+
+
+def test_a_bare_shared_name_is_asked_with_one_option_per_commune(phone: Phone) -> None:
+    phone.start("je veux devenir ASH")
+    seen = phone.send("valence")
+    assert "Valence (26" in seen and "Valence (82" in seen
+    assert phone.slots()["commune"] is None
+    phone.send("1")
+    slots = phone.slots()
+    assert (slots["commune"], slots["departement"]) == ("Valence", "26")
+
+
+def test_a_commune_outside_the_postal_code_given_is_asked(phone: Phone) -> None:
+    phone.start("je veux devenir ASH")
+    seen = phone.send("Lyon 33000")
+    assert "Lyon" in seen and "Bordeaux" in seen and "?" in seen
+    assert phone.slots()["commune"] is None
+
+
+def test_a_commune_and_its_postal_code_agree_no_question(phone: Phone) -> None:
+    phone.start("aide soignante")
+    seen = phone.send("jsuis sur valence 26000 merci")
+    assert "Plusieurs" not in seen
+    slots = phone.slots()
+    assert (slots["commune"], slots["postal_code"]) == ("Valence", "26000")
+
+
+def test_twilio_redelivering_a_message_changes_nothing(client: TestClient) -> None:
+    """A retried webhook (same MessageSid, as after a timeout) is taken once."""
+    phone = f"+3369{next(_ids):07d}"
+    validator = RequestValidator(TWILIO_TOKEN)
+
+    def deliver(sid: str, body: str) -> str:
+        params = {"MessageSid": sid, "From": phone, "To": "+33700000000", "Body": body}
+        signature = validator.compute_signature(f"{PUBLIC_URL}{WEBHOOK}", params)
+        response = client.post(WEBHOOK, data=params, headers={"X-Twilio-Signature": signature})
+        assert response.status_code == 200
+        return response.text
+
+    deliver("SMretry0000000000000000000000001", "je veux etre ASH a Lille")
+    deliver("SMretry0000000000000000000000002", "oui")
+    deliver("SMretry0000000000000000000000003", "non merci")
+    first = deliver("SMretry0000000000000000000000004", "oui")  # yes, a licence
+    again = deliver("SMretry0000000000000000000000004", "oui")
+    assert "véhicule" in first
+    assert "<Message>" not in again or again == first
+    events = _tracker(client, f"sms:{phone}")["events"]
+    assert sum(1 for e in events if e.get("event") == "user") == 4
+    # the yes answered the licence only, never the vehicle question after it
+    slots = _tracker(client, f"sms:{phone}")["slots"]
+    assert slots["driving_licence"] is True and slots["vehicle"] is None
+
+
+def test_the_same_fact_sent_twice_is_no_correction_and_nothing_is_lost(phone: Phone) -> None:
+    phone.start("je veux devenir ASH")
+    phone.send("j'habite a Lille")
+    seen = phone.send("j'habite a Lille")
+    assert "corrigé" not in seen.lower()
+    assert phone.slots()["commune"] == "Lille"
+
+
+def test_a_message_in_another_language_gets_a_polite_french_answer(phone: Phone) -> None:
+    seen = phone.send("Hello, I'm looking for work as a carer in London")
+    assert "Bonjour" in seen and "London" not in seen
+    slots = phone.slots()
+    assert slots.get("commune") is None and not slots.get("jobs")
+
+
+def test_a_greeting_and_thanks_around_an_answer_do_not_hide_it(phone: Phone) -> None:
+    phone.start("je cherche un poste d'ASH a Lille")
+    assert "permis" in phone.send("non merci").lower()
+    phone.send("Bonjour, oui merci 🙂")
+    assert phone.slots()["driving_licence"] is True
+
+
+def test_a_late_click_on_an_old_question_is_kept_and_the_open_question_stays(
+    client: TestClient,
+) -> None:
+    """A button of a question already passed, clicked late (REST, where buttons keep
+    their payloads): its fact is stored, and the form goes on."""
+    sender = f"late-{next(_ids)}"
+
+    def post(text: str) -> list[dict[str, Any]]:
+        response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+        assert response.status_code == 200
+        return list(response.json())
+
+    post("ASH a Lille, j'ai le permis")
+    post("oui")
+    asked = post("non merci")
+    assert "véhicule" in asked[-1]["text"]
+    now = post('/inform{"vehicle": "car"}')[-1]["text"]
+    assert "véhicule" not in now and now.endswith("?")
+    replies = post('/inform{"vehicle": "none"}')  # the vehicle buttons again, late
+    slots = _tracker(client, sender)["slots"]
+    assert slots["vehicle"] == "none"
+    # the form goes on from the facts now known (without a vehicle, public transport
+    # matters): a question, never the vehicle's again
+    assert replies[-1]["text"].endswith("?") and "véhicule" not in replies[-1]["text"]
