@@ -29,7 +29,11 @@ _NO = re.compile(
     r"pas d'?accord|je refuse|pas vraiment|pas question|certainement pas|negatif|"
     r"je n'?accepte pas|j'?accepte pas|ne gardez rien|pas maintenant)(?![a-z])"
 )
-_OPENERS = re.compile(r"^(?:euh+|bah|ben|alors|bon|hmm+|eh bien|ah|oh)[ ,.!]+")
+# hesitations and greetings before the answer: "euh oui", "re non", "bonjour, oui"
+_OPENERS = re.compile(
+    r"^(?:(?:euh+|bah|ben|alors|bon|hmm+|eh bien|ah|oh|re|bonjour|bonsoir|bjr|slt|salut|"
+    r"coucou|hello)[ ,.!]+){1,3}"
+)
 
 
 def yes_or_no(text: str, intent: str | None, entities: list[dict[str, Any]]) -> bool | None:

@@ -100,7 +100,11 @@ def extract_facts(
     slots: dict[str, Any],
     requested: FormSlot | None,
     places: Places | None,
+    *,
+    place_asked: bool = False,
 ) -> Facts:
+    """The facts a message states. `place_asked`: a place is the question pending
+    (besides the form's own location question), a bare name is looked up."""
     text: str = parse.get("text") or ""
     intent = (parse.get("intent") or {}).get("name")
     entities: list[dict[str, Any]] = parse.get("entities") or []
@@ -126,7 +130,8 @@ def extract_facts(
         if values:
             facts.values[name] = values[-1]  # "..., enfin non": the last one said
     _children(facts, by_type, text, requested)
-    if requested is not None and requested.slot == "location" and "location" not in by_type:
+    place_asked = place_asked or (requested is not None and requested.slot == "location")
+    if place_asked and "location" not in by_type:
         by_type["location"] = _bare_commune(text, places)
     _location(facts, by_type, places)
     if "rqth" not in facts.values and not text.startswith("/") and _RQTH.search(text):

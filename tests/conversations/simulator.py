@@ -4,7 +4,9 @@ signed Twilio webhook) and checks every turn.
 Invariants (a conversation that breaks one is counted as broken):
 - no 5xx, and every message gets at least one reply, none of them empty;
 - an SMS delivered twice by Twilio (same MessageSid) is taken once;
-- no question asked a third time (the same question sentence, folded);
+- no question asked a third time (the same question sentence, folded; a
+  question resumed after the person's own question was answered is no repeat);
+- never the same replies three turns in a row (a loop);
 - a question the person asks is answered (a fiche) or explicitly declined
   (an abstention or a counsellor offered);
 - nothing said twice in one turn;
@@ -117,6 +119,7 @@ def run_conversation(persona: Persona, post: Post, slots: Slots, sender: str) ->
     asked: Counter[str] = Counter()
     stated: dict[str, Any] = {}
     replies: list[dict[str, Any]] = []
+    said: list[str] = []  # each turn's replies, folded
     for number in range(1, MAX_TURNS + 1):
         turn = candidate.next(replies)
         if turn is None:
@@ -140,6 +143,9 @@ def run_conversation(persona: Persona, post: Post, slots: Slots, sender: str) ->
         if turn.asks and not _answered(replies):
             outcome.breaks.append(f"{where}: the question got no answer nor a counsellor")
         texts = [fold(r.get("text") or "") for r in replies if r.get("text")]
+        said.append(" ".join(texts))
+        if len(said) >= 3 and said[-1] and said[-1] == said[-2] == said[-3]:
+            outcome.breaks.append(f"{where}: the same reply three turns in a row")
         if len(set(texts)) < len(texts):
             outcome.breaks.append(f"{where}: the same message twice in one turn")
         # a question resumed after the person's own was answered is no repeat

@@ -47,11 +47,12 @@ class Phone:
             client, lambda s: _tracker(client, s), PUBLIC_URL, next(_ids)
         )
 
-    def send(self, text: str) -> str:
+    def send(self, text: str, *, long_answer: bool = False) -> str:
         status, _, bodies = self._post(self.sender, text)
         assert status == 200 and bodies is not None
         assert all(body.strip() for body in bodies), bodies  # never an empty SMS
-        assert sum(sms_segments(b) for b in bodies) <= 2, bodies
+        # two segments a turn, except the long answer the person asked for
+        assert long_answer or sum(sms_segments(b) for b in bodies) <= 2, bodies
         return "\n".join(bodies)
 
     def slots(self) -> dict[str, Any]:
@@ -209,3 +210,14 @@ def test_a_late_click_on_an_old_question_is_kept_and_the_open_question_stays(
     # the form goes on from the facts now known (without a vehicle, public transport
     # matters): a question, never the vehicle's again
     assert replies[-1]["text"].endswith("?") and "véhicule" not in replies[-1]["text"]
+
+
+def test_a_long_cited_answer_and_the_question_resumed_fit_two_sms(phone: Phone) -> None:
+    """The answer is cut after its first sentences, its source kept, "Plus" for the rest."""
+    phone.start("je cherche un poste d'ASH a Lille")
+    assert "permis" in phone.send("non merci").lower()
+    seen = phone.send("est-ce qu'il existe une aide pour financer le permis de conduire ?")
+    assert "Source" in seen and "Plus" in seen  # cited, the rest one reply away
+    assert seen.rstrip().split("\n")[-2].endswith("?")  # the licence question, resumed
+    more = phone.send("1", long_answer=True)
+    assert "Source" in more

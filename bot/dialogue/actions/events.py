@@ -72,7 +72,11 @@ class ListEvents:
         assert message is not None
         # A place named now is used for this search only, consent or not.
         facts = extract_facts(
-            {"text": message.text, **message.parse_data}, tracker.slots, None, ctx.services.places
+            {"text": message.text, **message.parse_data},
+            tracker.slots,
+            None,
+            ctx.services.places,
+            place_asked=tracker.get_slot("expecting") == "events_location",
         )
         if facts.clarification is not None and not message.text.startswith("/"):
             clarify = facts.clarification

@@ -40,7 +40,9 @@ class ImmersionForm:
         request: dict[str, Any] = dict(tracker.get_slot("immersion") or {})
         before = dict(request)
         parse = {"text": message.text, **message.parse_data}
-        facts = extract_facts(parse, {}, None, ctx.services.places)
+        facts = extract_facts(
+            parse, {}, None, ctx.services.places, place_asked=request.get("asking") == "place"
+        )
         entities = {e.get("entity"): e for e in message.parse_data.get("entities", [])}
         if facts.values.get("jobs"):
             request["job"] = facts.values["jobs"][0]
