@@ -263,6 +263,15 @@ class RulePolicy:
         if expecting == "immersion" and _answers_period(tracker, intent):
             intent = "inform"  # "dès que possible" is a period, not a request for help
         form_active = bool(tracker.get_slot("form")) and not tracker.get_slot("form_paused")
+        if (
+            intent == "out_of_scope"
+            and (form_active or expecting)
+            and asks(message.text)
+            and not message.parse_data.get("entities")
+        ):
+            # "combien on gagne ?" while a question waits: a question of the person's
+            # own, never an answer that failed; the knowledge base answers or declines
+            intent = "question"
         command = self._command(message.text, form_active)
         rule = command or next(
             (r for r in self._content.rules if r.matches(intent, expecting, form_active)),

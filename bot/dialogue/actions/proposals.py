@@ -168,7 +168,7 @@ async def propose_events(content: Content, tracker: Tracker, ctx: TurnContext) -
     if not found and not employers:
         return []
     commune = place["commune"] or place.get("postal_code") or ""
-    said: list[Event] = []
+    said: list[BotUttered] = []
     if meet:
         said.append(say(content, "utter_meet_employers", ctx, commune=commune))
         if employers:
@@ -176,19 +176,30 @@ async def propose_events(content: Content, tracker: Tracker, ctx: TurnContext) -
         if "none" in (tracker.get_slot("diplomas") or ["none"]):
             said.append(say(content, "utter_step_vae", ctx))
     if found:
-        said.append(
-            events_message(
+
+        def proposal(prior: list[BotUttered]) -> BotUttered:
+            return events_message(
                 content,
                 ctx,
                 tracker,
                 "utter_events_proposed",
                 found,
                 jobs,
-                prior=said,
+                prior=prior,
                 commune=commune,
             )
-        )
-    return said
+
+        if ctx.channel == "sms":
+            # two segments: the events first; the advice before them while it fits
+            before, alone = turn_messages(tracker), proposal([])
+            kept: list[BotUttered] = []
+            for message in said:
+                if fits_sms([*before, *kept, message, alone]):
+                    kept.append(message)
+            said = kept
+        said.append(proposal(said))
+    out: list[Event] = [*said]
+    return out
 
 
 async def _employers(place: dict[str, Any], jobs: list[str], ctx: TurnContext) -> str:
