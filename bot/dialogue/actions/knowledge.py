@@ -75,7 +75,7 @@ class AnswerQuestion:
                 *set_slots(tracker, last_fiche=both[0].fiche_id, fallbacks=0),
                 *self._two(both, ctx),
             ]
-        result = _answer(knowledge, message, jobs, ctx)
+        result = _search(knowledge, message, jobs, ctx)
         if result.answer is None:
             suggestions = [
                 Button(f.title, f'/question{{"fiche": "{f.fiche_id}"}}')
@@ -85,32 +85,25 @@ class AnswerQuestion:
         fiche = result.answer
         return [
             *set_slots(tracker, last_fiche=fiche.fiche_id, fallbacks=0),
-            say(
-                self._content,
-                "utter_answer",
-                ctx,
-                custom=sources_payload(fiche),
-                answer=fiche.short,
-                source=fiche.short_source,
-                fiche=fiche.fiche_id,
-            ),
+            self._answer(fiche, ctx),
             *self._platforms_here(fiche, message, tracker, ctx),
         ]
 
+    def _answer(self, fiche: FicheAnswer, ctx: TurnContext) -> Event:
+        """The fiche's short answer with its source (and the sources in `custom`)."""
+        return say(
+            self._content,
+            "utter_answer",
+            ctx,
+            custom=sources_payload(fiche),
+            answer=fiche.short,
+            source=fiche.short_source,
+            fiche=fiche.fiche_id,
+        )
+
     def _two(self, fiches: list[FicheAnswer], ctx: TurnContext) -> list[Event]:
         """Both short answers, or, when they would not fit an SMS, the question back."""
-        answers = [
-            say(
-                self._content,
-                "utter_answer",
-                ctx,
-                custom=sources_payload(fiche),
-                answer=fiche.short,
-                source=fiche.short_source,
-                fiche=fiche.fiche_id,
-            )
-            for fiche in fiches
-        ]
+        answers = [self._answer(fiche, ctx) for fiche in fiches]
         if ctx.channel != "sms" or fits_sms(answers):
             return list(answers)
         choices = [Button(f.title, f'/question{{"fiche": "{f.fiche_id}"}}') for f in fiches]
@@ -201,7 +194,7 @@ def _two_topics(knowledge: Knowledge, text: str, jobs: list[str]) -> list[FicheA
     return list(found.values())[:2] if len(found) >= 2 else []
 
 
-def _answer(
+def _search(
     knowledge: Knowledge, message: UserUttered, jobs: list[str], ctx: TurnContext
 ) -> KnowledgeResult:
     """The fiche for the message's question. When facts come before the question ("je
