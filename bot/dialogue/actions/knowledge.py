@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.dialogue.actions.base import say, set_slots
 from bot.dialogue.content import Content
-from bot.dialogue.events import Event, UserUttered
+from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.formatting import french_full_date, french_page_date
 from bot.dialogue.intents import PERSONAL_FACTS, question_start
 from bot.dialogue.services import FicheAnswer, Knowledge, KnowledgeResult, TurnContext
@@ -89,7 +89,7 @@ class AnswerQuestion:
             *self._platforms_here(fiche, message, tracker, ctx),
         ]
 
-    def _answer(self, fiche: FicheAnswer, ctx: TurnContext) -> Event:
+    def _answer(self, fiche: FicheAnswer, ctx: TurnContext) -> BotUttered:
         """The fiche's short answer with its source (and the sources in `custom`)."""
         return say(
             self._content,
