@@ -31,7 +31,6 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
-from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
 from nlu import intent_training as it
@@ -59,7 +58,7 @@ class IntentConfig:
     C: float | None = None  # None: chosen by cross-validation among c_grid
     embedding_weight: float | None = None  # None: chosen among weight_grid
     c_grid: tuple[float, ...] = (0.1, 0.3, 1.0)
-    weight_grid: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0)
+    weight_grid: tuple[float, ...] = (2.0, 4.0, 8.0)
     char_ngrams: tuple[int, int] = (1, 4)
     word_ngrams: tuple[int, int] = (1, 2)
     entity_weight: float = 0.6
@@ -92,6 +91,7 @@ class IntentClassifier:
         self.threshold = 0.0
         self.selection: list[dict[str, Any]] = []
         self.cv_report: dict[str, Any] = {}
+        self.used_extra = False  # whether the supplementary examples were kept
         self._char: TfidfVectorizer | None = None
         self._word: TfidfVectorizer | None = None
         self._model: Any = None
@@ -192,12 +192,13 @@ class IntentClassifier:
         folds: int,
         candidates: list[tuple[float, float]],
         progress: Progress | None,
+        extra: np.ndarray | None = None,
     ) -> list[np.ndarray]:
         """Cross-validated scores of each (C, embedding weight) candidate. The fits are
         independent and liblinear releases the GIL: they run on a thread a core."""
         out = [np.zeros((len(y), len(self.classes_))) for _ in candidates]
-        skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.config.seed)
-        splits = list(skf.split(np.zeros(len(y)), y))
+        splits = it.splits(y, folds, self.config.seed, extra)
+        folds = len(splits)
 
         def features(k: int) -> tuple[Any, Any, Any, Any]:
             tr, te = splits[k]
@@ -238,25 +239,33 @@ class IntentClassifier:
         labels: Sequence[str],
         entities: Sequence[Sequence[str]] | None = None,
         progress: Progress | None = None,
+        extra: Sequence[bool] | None = None,
     ) -> IntentClassifier:
-        """``entities``: per text, the entity types the extractors found (optional hints)."""
-        y = np.asarray(labels)
+        """``entities``: per text, the entity types the extractors found (optional hints).
+        ``extra``: per text, whether it is a supplementary example (the packaged
+        out-of-domain messages): cross-validation decides whether they are used."""
+        y, self.cv_report = np.asarray(labels), {}
         self.classes_ = sorted(set(labels))
         if len(self.classes_) < 2:
             raise ValueError("at least two intents are needed to train a classifier")
         self.entity_types = sorted({n for names in entities or [] for n in names})
         hits = self.entity_hits(entities) if entities is not None else None
         cfg = self.config
+        added = np.zeros(len(y), bool) if extra is None else np.asarray(extra, dtype=bool)
         sample = it.sample(y, cfg.cv_limit, cfg.seed)
         texts_s = [texts[i] for i in sample]
         emb_s, hits_s, y_s = it.rows(embeddings, sample), it.rows(hits, sample), y[sample]
-        if cfg.needs_selection and it.folds(y_s, cfg.selection_folds) >= 2:
-            self._select(texts_s, emb_s, y_s, hits_s, progress)
+        extra_s = added[sample] if added.any() else None
+        self.used_extra = extra_s is not None
+        if extra_s is not None and not self._extra_helps(texts_s, emb_s, y_s, hits_s, extra_s):
+            self.used_extra, extra_s = False, None
+            texts, embeddings, hits, y = it.take(texts, embeddings, hits, y, ~added)
+            texts_s, emb_s, hits_s, y_s = it.take(texts_s, emb_s, hits_s, y_s, ~added[sample])
+        own_y = y_s[~extra_s] if extra_s is not None else y_s
+        if cfg.needs_selection and it.folds(own_y, cfg.selection_folds) >= 2:
+            self._select(texts_s, emb_s, y_s, hits_s, progress, extra_s)
         cfg = self.config  # _select has set C and the embedding weight it chose
-        self.config = cfg = replace(
-            cfg, C=cfg.C or cfg.c_grid[len(cfg.c_grid) // 2],
-            embedding_weight=cfg.embedding_weight or cfg.weight_grid[0],
-        )  # fmt: skip
+        self.config = cfg = replace(cfg, C=it.pair(cfg)[0], embedding_weight=it.pair(cfg)[1])
         folds = it.folds(y_s, cfg.cv_folds)
         if folds >= 2:
             candidate = [(float(cfg.C or 1.0), float(cfg.embedding_weight or 1.0))]
@@ -279,8 +288,10 @@ class IntentClassifier:
         y: np.ndarray,
         hits: np.ndarray | None,
         progress: Progress | None,
+        extra: np.ndarray | None = None,
     ) -> None:
-        """Chooses C and the embedding weight: the best cross-validated macro-F1."""
+        """Chooses C and the embedding weight: the best cross-validated macro-F1 (on the
+        data's own examples)."""
         cfg = self.config
         cs = [cfg.C] if cfg.C is not None else list(cfg.c_grid)
         ws = [cfg.embedding_weight] if cfg.embedding_weight is not None else list(cfg.weight_grid)
@@ -288,15 +299,41 @@ class IntentClassifier:
             ws = [1.0]
         candidates = [(float(c), float(w)) for w in ws for c in cs]
         folds = it.folds(y, cfg.selection_folds)
-        scores = self._cv(texts, embeddings, y, hits, folds, candidates, progress)
-        names = np.asarray(self.classes_)
+        scores = self._cv(texts, embeddings, y, hits, folds, candidates, progress, extra)
+        own = ~extra if extra is not None else np.ones(len(y), bool)
         self.selection = []
         for (c, w), s in zip(candidates, scores, strict=True):
-            pred = names[s.argmax(axis=1)]
-            f1 = float(f1_score(y, pred, average="macro", zero_division=0))
+            f1 = it.macro_f1(y, s, self.classes_, own)
             self.selection.append({"C": c, "embedding_weight": w, "macro_f1": round(f1, 4)})
         best = max(self.selection, key=lambda r: r["macro_f1"])  # first of equals: simplest
         self.config = replace(cfg, C=best["C"], embedding_weight=best["embedding_weight"])
+
+    def _extra_helps(
+        self,
+        texts: Sequence[str],
+        embeddings: np.ndarray | None,
+        y: np.ndarray,
+        hits: np.ndarray | None,
+        extra: np.ndarray,
+    ) -> bool:
+        """Whether the supplementary examples raise the cross-validated macro-F1 on the
+        data's own examples (the same folds with and without them): another team's
+        domain may call in-domain what the packaged messages call out of scope."""
+        own = np.flatnonzero(~extra)
+        folds = it.folds(y[own], self.config.selection_folds)
+        if folds < 2:
+            return True
+        pair = [it.pair(self.config)]
+        scores = self._cv(texts, embeddings, y, hits, folds, pair, None, extra)[0]
+        o_texts, o_emb, o_hits, o_y = it.take(texts, embeddings, hits, y, ~extra)
+        alone = self._cv(o_texts, o_emb, o_y, o_hits, folds, pair, None)[0]
+        everyone = np.ones(len(own), bool)
+        f1 = {
+            "with": it.macro_f1(y[own], scores[own], self.classes_, everyone),
+            "without": it.macro_f1(y[own], alone, self.classes_, everyone),
+        }
+        self.cv_report["out_of_domain"] = {k: round(v, 4) for k, v in f1.items()}
+        return f1["with"] >= f1["without"]
 
     def _calibrate(self, scores: np.ndarray, y: np.ndarray) -> None:
         self.temperature = fit_temperature(scores, y, self.classes_)
@@ -308,7 +345,7 @@ class IntentClassifier:
         decided = np.where(
             (conf < self.threshold) & (pred != FALLBACK_INTENT), FALLBACK_INTENT, pred
         )
-        self.cv_report = {
+        self.cv_report |= {
             "folds": it.folds(y, self.config.cv_folds),
             "accuracy": round(float(np.mean(decided == y)), 4),
             "macro_f1": round(float(f1_score(y, decided, average="macro", zero_division=0)), 4),
@@ -323,33 +360,10 @@ class IntentClassifier:
         exported: IntentModel | None = getattr(self, "_exported", None)  # a legacy pickle: none
         if exported is not None:
             return exported
-        model = self._model
-        if [str(c) for c in model.classes_] != self.classes_:
-            raise ValueError("the model's classes are not the classifier's")
-        coef = np.asarray(model.coef_, dtype=np.float64)
-        intercept = np.asarray(model.intercept_, dtype=np.float64).ravel()
-        if coef.shape[0] == 1:  # two classes: one decision value, as _full expands it
-            keep = 0.0 if self.config.classifier == "lr" else -1.0  # LR: sigmoid = softmax([0, d])
-            coef = np.vstack([keep * coef[0], coef[0]])
-            intercept = np.array([keep * intercept[0], intercept[0]])
-        tfidf = []
-        if self.uses_lexical:
-            assert self._char is not None and self._word is not None
-            tfidf = [it.spec_of(self._char), it.spec_of(self._word)]
-        self._exported = IntentModel(
-            classes_=list(self.classes_),
-            entity_types=list(self.entity_types),
-            features=self.config.features,
-            classifier=self.config.classifier,
-            entity_weight=float(self.config.entity_weight),
-            embedding_weight=float(self.config.embedding_weight or 1.0),
-            temperature=float(self.temperature),
-            threshold=float(self.threshold),
-            tfidf=tfidf,
-            coef=coef,
-            intercept=intercept,
-            speller=self.speller,
-        )
+        self._exported = it.export(
+            self._model, self.classes_, self.entity_types, self.config, self.temperature,
+            self.threshold, [self._char, self._word] if self.uses_lexical else [], self.speller,
+        )  # fmt: skip
         return self._exported
 
     def predict_proba(

@@ -135,8 +135,11 @@ class NLUPipeline:
 
         started = time.perf_counter()
         config = config or IntentConfig()
+        data = data.capped()
+        own = len(data.examples)
         if config.out_of_domain:
             data = with_out_of_domain(data)
+        extra = [i >= own for i in range(len(data.examples))]
         texts = [clean_for_classifier(e.text, MAX_CLASSIFIER_CHARS) for e in data.examples]
         labels = [e.intent for e in data.examples]
         embeddings = None
@@ -149,7 +152,10 @@ class NLUPipeline:
         found = [[c.entity for c in entities.extract(e.text)] for e in data.examples]
         if progress:
             progress("entities")
-        classifier = IntentClassifier(config).fit(texts, embeddings, labels, found, progress)
+        classifier = IntentClassifier(config)
+        classifier.fit(texts, embeddings, labels, found, progress, extra if any(extra) else None)
+        if "out_of_domain" in classifier.cv_report and not classifier.used_extra:
+            data = data.subset(range(own))
         intents = classifier.export()
         if config.spelling:
             speller = Speller.fit((e.text for e in data.examples), keep=SMS_WORDS)

@@ -23,6 +23,8 @@ from .conftest import NLU_DIR, TRAIN_FILE
 
 BANK_TRAIN = NLU_DIR / "data" / "dev" / "banking_train.yml"
 BANK_TEST = NLU_DIR / "data" / "dev" / "banking_test.yml"
+TOWN_TRAIN = NLU_DIR / "data" / "dev" / "mairie_train.yml"
+TOWN_TEST = NLU_DIR / "data" / "dev" / "mairie_test.yml"
 runner = CliRunner()
 
 
@@ -58,6 +60,38 @@ def test_out_of_domain_messages_join_only_an_out_of_scope_intent() -> None:
     )
     bank = load_training_data(BANK_TRAIN)
     assert with_out_of_domain(bank) is bank
+
+
+def test_out_of_domain_messages_are_left_out_when_the_data_calls_their_topics_in_domain(
+    encoder: OnnxEncoder,
+) -> None:
+    """A town hall's assistant: passports are its business, the packaged out-of-domain
+    messages call them out of scope; cross-validation on its own examples drops them."""
+    town = load_training_data(TOWN_TRAIN)
+    model = NLUPipeline.train(town, None, encoder=encoder)
+    choice = model.metadata["cross_validation"]["out_of_domain"]
+    assert choice["without"] > choice["with"]
+    assert model.metadata["examples"] == len(town.examples)
+    assert model.parse("comment refaire mon passeport").intent == "identity_documents"
+    assert evaluate_pipeline(model, load_training_data(TOWN_TEST))["accuracy"] >= 0.9
+
+
+def test_out_of_domain_messages_are_kept_when_they_help(nlu: NLUPipeline) -> None:
+    choice = nlu.metadata["cross_validation"]["out_of_domain"]
+    assert choice["with"] >= choice["without"]
+    assert nlu.metadata["examples"] > len(load_training_data(TRAIN_FILE).examples)
+
+
+def test_a_single_out_of_scope_example_still_trains(tmp_path: Path) -> None:
+    data = _write(
+        tmp_path / "nlu.yml",
+        "nlu:\n- intent: greet\n  examples: |\n    - bonjour\n    - salut\n    - coucou\n"
+        "- intent: bye\n  examples: |\n    - au revoir\n    - à plus\n    - bonne soirée\n"
+        "- intent: out_of_scope\n  examples: |\n    - quel temps fait-il\n",
+    )
+    result = runner.invoke(nlu_app, ["train", "--data", str(data), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    assert "'out_of_scope' has a single example" in result.output
 
 
 def test_messages_about_other_services_are_out_of_scope(nlu: NLUPipeline) -> None:
@@ -156,9 +190,9 @@ def test_unsupported_training_files_are_refused_with_file_and_line(
 
 def test_a_20000_character_message_is_parsed_quickly(nlu: NLUPipeline) -> None:
     text = "je cherche un travail à Roubaix " * 625
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time of every thread: the machine's load does not count
     result = nlu.parse(text)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert result.intent in nlu.known_intents and result.as_dict()["text"] == text
 
 

@@ -99,3 +99,26 @@ def test_project_files_load_with_all_intents() -> None:
     assert len(train.intents) == 19 and set(test.intents) == set(train.intents)
     assert "synonym" not in TEST_FILE.read_text(encoding="utf-8")
     assert train.synonyms and train.lookups and train.regexes
+
+
+def test_a_file_of_50000_examples_trains_on_a_bounded_sample(tmp_path: Path) -> None:
+    from nlu.intent import IntentConfig
+    from nlu.pipeline import NLUPipeline
+    from nlu.training_data import MAX_TRAINING_EXAMPLES
+
+    lines = ["nlu:"]
+    for intent, stem in (
+        ("ask_price", "combien coûte le modèle"),
+        ("ask_stock", "vous avez en stock le modèle"),
+        ("greet", "bonjour je suis le client"),
+    ):
+        lines += [f"- intent: {intent}", "  examples: |"]
+        lines += [f"    - {stem} {i}" for i in range(50_000 // 3 + 1)]
+    path = tmp_path / "nlu.yml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = load_training_data(path)
+    assert len(data.examples) == 50_001
+    assert any("training uses a sample of 10,000" in note for note in data.check())
+    model = NLUPipeline.train(data, None, config=IntentConfig(features="lexical"))
+    assert model.metadata["examples"] <= MAX_TRAINING_EXAMPLES
+    assert model.parse("combien coûte le modèle 77777").intent == "ask_price"
