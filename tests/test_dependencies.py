@@ -8,17 +8,10 @@ import re
 import tomllib
 from pathlib import Path
 
+from tests.test_layout import TOP_LEVEL
+
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = (
-    "bot",
-    "channels",
-    "nlu",
-    "knowledge",
-    "platform_api",
-    "platform_server",
-    "sqlkit",
-    "vocab",
-)
+SHIPPED = TOP_LEVEL  # the source folders that ship
 
 #: distributions used without an `import` of their own, each with the line that uses them
 INDIRECT = {

@@ -44,7 +44,8 @@ def test_nlu_test_text_report(model_dir: Path) -> None:
         assert heading in result.stdout
 
 
-def test_nlu_train_on_another_file(tmp_path: Path) -> None:
+def _mini_nlu(tmp_path: Path) -> Path:
+    """A two-intent Rasa nlu.yml, small enough to train in seconds."""
     data = tmp_path / "mini.yml"
     lines = ["version: '3.1'", "nlu:"]
     for intent, words in {
@@ -53,6 +54,11 @@ def test_nlu_train_on_another_file(tmp_path: Path) -> None:
     }.items():
         lines += [f"- intent: {intent}", "  examples: |"] + [f"    - {w}" for w in words]
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return data
+
+
+def test_nlu_train_on_another_file(tmp_path: Path) -> None:
+    data = _mini_nlu(tmp_path)
     out = tmp_path / "model"
     result = runner.invoke(nlu_app, ["train", "--data", str(data), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -63,14 +69,7 @@ def test_nlu_train_on_another_file(tmp_path: Path) -> None:
 def test_nlu_train_shows_its_progress_in_a_terminal(tmp_path: Path, trained_models: Path) -> None:
     """From a shell, `autonomie nlu train` draws a progress bar up to 100 % on the
     terminal, and nothing else (no library's warning) breaks into it."""
-    data = tmp_path / "mini.yml"
-    lines = ["version: '3.1'", "nlu:"]
-    for intent, words in {
-        "greet": ["bonjour", "salut", "coucou", "bonsoir", "hello"],
-        "goodbye": ["au revoir", "bye", "à plus", "bonne soirée", "ciao"],
-    }.items():
-        lines += [f"- intent: {intent}", "  examples: |"] + [f"    - {w}" for w in words]
-    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = _mini_nlu(tmp_path)
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "encoder").symlink_to(trained_models / "encoder")
     terminal, stderr = pty.openpty()
