@@ -44,7 +44,7 @@ __all__ = [
     "read_manifest",
 ]
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 FINGERPRINT_TEXT = "Quelle formation pour devenir aide-soignant ?"
 MANIFEST, FICHES, PASSAGES, LEXICON, DENSE, OOD = (
     "manifest.json",

@@ -91,7 +91,7 @@ class BM25:
 
     def upper_bound(self, tokens: Sequence[str]) -> float:
         """A bound on any document's score for this query; unknown tokens count as rare words."""
-        distinct = set(tokens)
+        distinct = sorted(set(tokens))  # sorted: the same sum whatever the hash seed
         if not distinct:
             return 1.0
         idf = sum(

@@ -22,6 +22,8 @@ import numpy as np
 from vocab.jobs import JOBS
 
 from .encoder import Encoder, encode_normalized
+from .facets import missing_facets
+from .features import CONFIDENCE_NAMES, FEATURE_NAMES, QueryFeatures
 from .fiches import Fiche
 from .fusion import LinearModel, sigmoid
 from .index import (
@@ -35,17 +37,7 @@ from .index import (
     fiche_from_dict,
     read_manifest,
 )
-from .scoring import (
-    CONFIDENCE_NAMES,
-    FEATURE_NAMES,
-    Components,
-    Passage,
-    Query,
-    Scorer,
-    confidence_features,
-    features,
-    nearest_similarity,
-)
+from .scoring import Components, Passage, Query, Scorer
 from .text import Normalizer, load_lexicon
 
 __all__ = ["Abstention", "Answer", "Hit", "KnowledgeBase", "KnowledgeIndexError", "Method"]
@@ -77,6 +69,8 @@ class Hit:
     confidence: float
     components: dict[str, float] = field(default_factory=dict)
     in_domain: float = 1.0
+    #: required facets (lexicon.yml) the question names and this fiche does not answer
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +90,7 @@ class Abstention:
     """No confident answer. `best_guesses` (0 to 3) are plausible fiches for "did you
     mean" buttons; none for gibberish."""
 
-    reason: str  # "empty_query" | "low_confidence"
+    reason: str  # "empty_query" | "low_confidence" | "unanswered_facet" (e.g. local)
     best_guesses: tuple[Hit, ...]
     confidence: float = 0.0
 
@@ -133,6 +127,8 @@ class KnowledgeBase:
         )
         self.index_dir: Path | None = None
         self._fiche_jobs = [fiche.jobs for fiche in self.fiches]
+        self._fiche_facets = [scorer.normalizer.fiche_facets(f.topics) for f in self.fiches]
+        self._required = scorer.normalizer.lexicon.required_facets
         self.in_domain_model = in_domain
 
     @classmethod
@@ -206,30 +202,31 @@ class KnowledgeBase:
 
     def _score(
         self, text: str, jobs: Sequence[str], embedding: np.ndarray | None, method: Method
-    ) -> tuple[np.ndarray, np.ndarray, Components, np.ndarray | None]:
-        """(ranking score, confidence, components, in-domain probability or None) per fiche
-        for one method."""
+    ) -> tuple[np.ndarray, np.ndarray, Components, np.ndarray | None, tuple[str, ...]]:
+        """(ranking score, confidence, components, in-domain probability or None, the
+        question's facets) per fiche for one method."""
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}; use one of {METHODS}")
         vector = self._vector(text, embedding) if method != "bm25" else None
         query = Query.prepare(text, self.scorer.normalizer, vector)
         comp = self.scorer.components(query)
         if method == "bm25":
-            return comp.bm25, comp.bm25_norm, comp, None
+            return comp.bm25, comp.bm25_norm, comp, None, query.facets
         if method == "dense":
-            return comp.dense, comp.dense, comp, None
+            return comp.dense, comp.dense, comp, None, query.facets
         context = [job for job in jobs if job in JOBS]
-        logits = self.model.logits(features(comp, query.jobs, self._fiche_jobs, context))
-        has_context = bool(context) and not query.jobs
-        ood_sim = nearest_similarity(self.ood_bank, vector)
-        conf_x = confidence_features(logits, comp, bool(query.jobs), has_context, ood_sim)
+        scored = QueryFeatures.of(
+            query, comp, self._fiche_jobs, self._fiche_facets, context, self.ood_bank
+        )
+        logits = self.model.logits(scored.fusion)
+        conf_x = scored.confidence(logits)
         confidence = sigmoid(self.confidence_model.logits(conf_x))
         in_domain = (
             sigmoid(self.in_domain_model.logits(conf_x))
             if self.in_domain_model is not None
             else None
         )
-        return sigmoid(logits), confidence, comp, in_domain
+        return sigmoid(logits), confidence, comp, in_domain, query.facets
 
     def _hits(
         self,
@@ -239,6 +236,7 @@ class KnowledgeBase:
         method: Method,
         k: int,
         in_domain: np.ndarray | None = None,
+        facets: tuple[str, ...] = (),
     ) -> list[Hit]:
         order = np.argsort(-score, kind="stable")[: max(k, 0)]
         hits = []
@@ -250,8 +248,16 @@ class KnowledgeBase:
                 "char": float(comp.char[i]),
             }
             domain = float(in_domain[i]) if in_domain is not None else 1.0
+            missing = missing_facets(facets, self._fiche_facets[i], self._required)
             hit = Hit(
-                self.fiches[i], float(score[i]), rank, method, float(confidence[i]), parts, domain
+                self.fiches[i],
+                float(score[i]),
+                rank,
+                method,
+                float(confidence[i]),
+                parts,
+                domain,
+                missing,
             )
             hits.append(hit)
         return hits
@@ -273,8 +279,8 @@ class KnowledgeBase:
         text = query if isinstance(query, str) else ""
         if not text.strip():
             return []
-        score, confidence, comp, in_domain = self._score(text, jobs, embedding, method)
-        return self._hits(score, confidence, comp, method, k, in_domain)
+        score, confidence, comp, in_domain, facets = self._score(text, jobs, embedding, method)
+        return self._hits(score, confidence, comp, method, k, in_domain, facets)
 
     def answer(
         self,
@@ -293,16 +299,20 @@ class KnowledgeBase:
 
     def decide(self, hits: Sequence[Hit]) -> Answer | Abstention:
         """Answer with the top hit if its confidence clears its method's calibrated threshold
-        (and, for the hybrid, the question is in the domain: its second threshold)."""
+        (and, for the hybrid, the question is in the domain: its second threshold), unless
+        the question names a required facet the fiche does not answer ("près de chez moi"
+        for a fiche that knows no place)."""
         if not hits:
             return Abstention(reason="empty_query", best_guesses=())
         top = hits[0]
         in_domain = top.in_domain >= self.thresholds.get(f"{top.method}_in_domain", 0.0)
-        if in_domain and top.confidence >= self.thresholds[top.method]:
+        confident = in_domain and top.confidence >= self.thresholds[top.method]
+        if confident and not top.missing:
             return Answer(top.fiche, top.confidence, tuple(hits[1 : GUESSES + 1]), top)
         floor = GUESS_FLOOR * self.thresholds[top.method]
         guesses = tuple(hit for hit in hits[:GUESSES] if hit.confidence >= floor)
-        return Abstention("low_confidence", guesses, top.confidence)
+        reason = "unanswered_facet" if top.missing else "low_confidence"
+        return Abstention(reason, guesses, top.confidence)
 
     def get(self, fiche_id: str) -> Fiche | None:
         return self.by_id.get(fiche_id)

@@ -8,7 +8,7 @@ them with three channels, aggregated to fiche level by max:
 - character n-gram TF-IDF over the canonical text (typos, SMS spellings);
 - dense cosine similarity of sentence embeddings.
 
-`features()` turns those into the fusion model's feature matrix.
+`knowledge.features` turns those into the fusion and confidence models' inputs.
 """
 
 from __future__ import annotations
@@ -18,77 +18,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vocab.jobs import JOBS
-
 from .fiches import Fiche
 from .lexical import BM25, CharNgrams
 from .text import Normalizer
 
 __all__ = [
     "CHAR_KINDS",
-    "CONFIDENCE_NAMES",
-    "FEATURE_NAMES",
     "Components",
     "Passage",
     "Query",
     "Scorer",
-    "confidence_features",
-    "features",
-    "job_features",
     "make_passages",
-    "nearest_similarity",
 ]
 
 CHAR_KINDS = frozenset({"title", "question", "short"})
 QUESTION_KINDS = frozenset({"title", "question"})
-
-FEATURE_NAMES: tuple[str, ...] = (
-    "bm25_norm",
-    "bm25_rel",
-    "bm25_rr",
-    "bm25q_norm",
-    "bm25body_norm",
-    "title_cover",
-    "question_cover",
-    "doc_norm",
-    "doc_rel",
-    "dense",
-    "dense_gap",
-    "dense_rr",
-    "dense_q",
-    "dense_body",
-    "char",
-    "char_gap",
-    "char_rr",
-    "job_match",
-    "job_specific",
-    "job_mismatch",
-    "ctx_match",
-    "ctx_specific",
-    "ctx_mismatch",
-    "coverage",
-    "log_len",
-)
-JOB_FEATURES = ("job_match", "job_specific", "job_mismatch")
-CONFIDENCE_NAMES: tuple[str, ...] = (
-    "logit",
-    "margin",
-    "share",
-    "title_cover",
-    "question_cover",
-    "bm25_norm",
-    "doc_norm",
-    "dense",
-    "char",
-    "max_bm25_norm",
-    "max_dense",
-    "coverage",
-    "log_len",
-    "names_job",
-    "has_context",
-    "ood_sim",
-    "ood_gap",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +51,7 @@ class Query:
     canonical: str
     jobs: tuple[str, ...]
     vector: np.ndarray | None  # L2-normalised, or None if dense is not used
+    facets: tuple[str, ...] = ()  # what the question is about (knowledge/facets.py)
 
     @classmethod
     def prepare(cls, text: str, normalizer: Normalizer, vector: np.ndarray | None) -> Query:
@@ -117,6 +62,7 @@ class Query:
             canonical=canonical,
             jobs=tuple(normalizer.canonical_jobs(canonical)),
             vector=vector,
+            facets=tuple(normalizer.canonical_facets(canonical)),
         )
 
 
@@ -240,131 +186,3 @@ class Scorer:
             coverage=self.bm25.coverage(query.tokens),
             n_tokens=len(query.tokens),
         )
-
-
-def _reciprocal_rank(scores: np.ndarray, *, zero_floor: bool) -> np.ndarray:
-    order = np.argsort(-scores, kind="stable")
-    ranks = np.empty(len(scores), dtype=np.float32)
-    ranks[order] = np.arange(1, len(scores) + 1, dtype=np.float32)
-    rr = 1.0 / ranks
-    if zero_floor:
-        rr[scores <= 0] = 0.0
-    return rr
-
-
-def _relative(scores: np.ndarray) -> np.ndarray:
-    top = float(scores.max()) if len(scores) else 0.0
-    return scores / top if top > 0 else np.zeros_like(scores)
-
-
-def job_features(named_jobs: Sequence[str], fiche_jobs: Sequence[tuple[str, ...]]) -> np.ndarray:
-    """(n_fiches, 3) for the jobs a text names: job_match (the fiche is about one of them),
-    job_specific (1 / number of the fiche's jobs, if it matches), job_mismatch (the fiche
-    is about other jobs only). Fiches about no job or every job get zeros."""
-    out = np.zeros((len(fiche_jobs), len(JOB_FEATURES)), dtype=np.float32)
-    named = set(named_jobs)
-    if not named:
-        return out
-    for row, jobs in enumerate(fiche_jobs):
-        if not jobs or len(jobs) == len(JOBS):
-            continue  # a fiche about every job neither matches nor mismatches
-        if named & set(jobs):
-            out[row, 0] = 1.0
-            out[row, 1] = 1.0 / len(jobs)  # 1 for a fiche about this job only
-        else:
-            out[row, 2] = 1.0
-    return out
-
-
-def features(
-    components: Components,
-    query_jobs: Sequence[str],
-    fiche_jobs: Sequence[tuple[str, ...]],
-    context_jobs: Sequence[str] = (),
-) -> np.ndarray:
-    """(n_fiches, len(FEATURE_NAMES)) feature matrix, columns in FEATURE_NAMES order.
-
-    `context_jobs` (jobs known from the conversation) count only when the query
-    itself names no job."""
-    c = components
-    n = len(c.bm25)
-    dense_top = float(c.dense.max()) if n else 0.0
-    char_top = float(c.char.max()) if n else 0.0
-    jobs = job_features(query_jobs, fiche_jobs)
-    context = job_features(() if query_jobs else context_jobs, fiche_jobs)
-    columns = [
-        c.bm25_norm,
-        _relative(c.bm25),
-        _reciprocal_rank(c.bm25, zero_floor=True),
-        c.bm25q_norm,
-        c.bm25body_norm,
-        c.title_cover,
-        c.question_cover,
-        c.doc_norm,
-        _relative(c.doc_norm),
-        c.dense,
-        c.dense - dense_top,
-        _reciprocal_rank(c.dense, zero_floor=False),
-        c.dense_q,
-        c.dense_body,
-        c.char,
-        c.char - char_top,
-        _reciprocal_rank(c.char, zero_floor=True),
-        jobs[:, 0],
-        jobs[:, 1],
-        jobs[:, 2],
-        context[:, 0],
-        context[:, 1],
-        context[:, 2],
-        np.full(n, c.coverage, dtype=np.float32),
-        np.full(n, np.log1p(c.n_tokens), dtype=np.float32),
-    ]
-    return np.stack(columns, axis=1).astype(np.float32)
-
-
-def confidence_features(
-    logits: np.ndarray,
-    components: Components,
-    names_job: bool,
-    has_context: bool,
-    ood_sim: float = -1.0,
-) -> np.ndarray:
-    """(n_fiches, len(CONFIDENCE_NAMES)): how sure we are that fiche i answers the query,
-    were it returned first (its logit, its margin over the best other fiche, its channel
-    scores, and query-level signals). `ood_sim` is the query's cosine with its nearest
-    out-of-domain example (-1 when there is none or no embedding); `ood_gap` compares it
-    with the nearest question of any fiche."""
-    c = components
-    n = len(logits)
-    order = np.argsort(-logits, kind="stable")
-    best_other = np.full(n, logits[order[0]], dtype=np.float32)
-    if n > 1:
-        best_other[order[0]] = logits[order[1]]
-    shifted = np.exp(logits - logits.max())
-    columns = [
-        logits.astype(np.float32),
-        (logits - best_other).astype(np.float32),
-        (shifted / shifted.sum()).astype(np.float32),
-        c.title_cover,
-        c.question_cover,
-        c.bm25_norm,
-        c.doc_norm,
-        c.dense,
-        c.char,
-        np.full(n, float(c.bm25_norm.max()) if n else 0.0, dtype=np.float32),
-        np.full(n, float(c.dense.max()) if n else 0.0, dtype=np.float32),
-        np.full(n, c.coverage, dtype=np.float32),
-        np.full(n, np.log1p(c.n_tokens), dtype=np.float32),
-        np.full(n, float(names_job), dtype=np.float32),
-        np.full(n, float(has_context), dtype=np.float32),
-        np.full(n, ood_sim, dtype=np.float32),
-        np.full(n, ood_sim - (float(c.dense_q.max()) if n else -1.0), dtype=np.float32),
-    ]
-    return np.stack(columns, axis=1).astype(np.float32)
-
-
-def nearest_similarity(bank: np.ndarray, vector: np.ndarray | None) -> float:
-    """Cosine of `vector` with its nearest row of `bank` (-1 for an empty bank or no vector)."""
-    if vector is None or len(bank) == 0:
-        return -1.0
-    return float(np.max(bank @ vector.astype(np.float32)))

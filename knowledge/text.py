@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +100,12 @@ class Lexicon:
     stopwords: frozenset[str] = frozenset()
     #: département names and codes; "dans le 44", "en gironde" → "departement"
     places: tuple[str, ...] = ()
+    #: facet → phrases naming it in a question (knowledge/facets.py)
+    facet_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: facet → the fiche topics that answer it
+    facet_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: facets a fiche must answer, or the question is declined
+    required_facets: frozenset[str] = frozenset()
     digest: str = ""
 
 
@@ -118,6 +125,9 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
         for variant in variants or []:
             if fold(str(variant)) and fold(str(variant)) != fold(str(canonical)):
                 synonyms[fold(str(variant))] = fold(str(canonical))
+    facets = data.get("facets") or {}
+    if not isinstance(facets, dict) or not all(isinstance(v, dict) for v in facets.values()):
+        raise ValueError(f"{lexicon_path}: 'facets' maps a name to {{phrases, topics}}")
     return Lexicon(
         sms={" ".join(sms_words(str(k))): fold(str(v)) for k, v in (data.get("sms") or {}).items()},
         acronyms={str(k): str(v) for k, v in (data.get("acronyms") or {}).items()},
@@ -128,6 +138,15 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
         },
         stopwords=frozenset(fold(str(word)) for word in data.get("stopwords") or []),
         places=tuple(fold(str(place)) for place in data.get("places") or []),
+        facet_phrases={
+            str(name): tuple(str(p) for p in spec.get("phrases") or [] if fold(str(p)))
+            for name, spec in facets.items()
+        },
+        facet_topics={
+            str(name): tuple(str(t) for t in spec.get("topics") or [])
+            for name, spec in facets.items()
+        },
+        required_facets=frozenset(str(n) for n, spec in facets.items() if spec.get("required")),
         digest=hashlib.sha256(raw_bytes).hexdigest(),
     )
 
@@ -171,6 +190,13 @@ class Normalizer:
                 phrase_to_jobs.setdefault(phrase, []).append(job)
         self._phrase_jobs = phrase_to_jobs
         self._job_re = _phrase_regex(list(phrase_to_jobs))
+        phrase_to_facets: dict[str, set[str]] = {}
+        for facet, facet_phrases in lexicon.facet_phrases.items():
+            for phrase in facet_phrases:  # written as a question would: canonical like one
+                if canonical_phrase := self.canonical(phrase):
+                    phrase_to_facets.setdefault(canonical_phrase, set()).add(facet)
+        self._phrase_facets = phrase_to_facets
+        self._facet_re = _phrase_regex(list(phrase_to_facets))
 
     def _expand_acronyms(self, text: str) -> str:
         if self._acronym_re is None:
@@ -223,6 +249,22 @@ class Normalizer:
         for match in self._job_re.finditer(canonical):
             found.update(self._phrase_jobs[match.group(1)])
         return sorted(found)
+
+    def canonical_facets(self, canonical: str) -> list[str]:
+        """The facets (lexicon `facets`) a canonical text names, job names left out first
+        ("une aide à domicile" names a job, not an aid)."""
+        if self._facet_re is None:
+            return []
+        text = self._job_re.sub(" ", canonical) if self._job_re is not None else canonical
+        found: set[str] = set()
+        for match in self._facet_re.finditer(text):
+            found.update(self._phrase_facets[match.group(1)])
+        return sorted(found)
+
+    def fiche_facets(self, topics: Sequence[str]) -> frozenset[str]:
+        """The facets a fiche with these topics answers."""
+        have = set(topics)
+        return frozenset(f for f, answer in self.lexicon.facet_topics.items() if have & set(answer))
 
     def without_jobs(self, text: str) -> str:
         """Canonical text with the job names removed ("formation aes" → "formation")."""

@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 from knowledge.evaluate import load_eval_items
+from knowledge.features import nearest_similarity
+from knowledge.fiches import default_fiches_dir, load_fiches
 from knowledge.fusion import choose_two_thresholds
 from knowledge.retriever import Answer, KnowledgeBase
-from knowledge.scoring import nearest_similarity
 from knowledge.training import default_calibration_path, load_calibration
 from vocab.text import fold
 
@@ -52,6 +53,9 @@ def test_the_calibration_bank_is_large_and_apart_from_the_held_out_sets() -> Non
     assert held_out
     asked = {fold(item.q).strip(" ?!.") for item in load_eval_items(held_out)}
     assert not asked & {fold(query).strip(" ?!.") for query in queries}
+    # nor do the fiches' own questions (the ranking learns from them) copy a held-out one
+    fiches = load_fiches(default_fiches_dir())
+    assert not asked & {fold(q).strip(" ?!.") for fiche in fiches for q in fiche.questions}
 
 
 def test_the_index_stores_the_bank_and_declines_a_question_of_another_field(
@@ -66,3 +70,17 @@ def test_the_index_stores_the_bank_and_declines_a_question_of_another_field(
     # a question of the domain stays answered
     answer = real_kb.answer("combien de temps dure la formation d'aide-soignant ?")
     assert isinstance(answer, Answer)
+
+
+def test_facet_features_reward_the_fiches_about_the_question() -> None:
+    from knowledge.facets import facet_features, missing_facets
+
+    fiches = [frozenset({"salaire"}), frozenset({"formation", "admission"}), frozenset()]
+    x = facet_features(["salaire"], fiches)
+    assert x[0].tolist() == [1.0, 0.0]  # the salary fiche matches
+    assert x[1].tolist() == [0.0, 1.0]  # a training fiche does not
+    assert x[2].tolist() == [0.0, 0.0]  # a fiche with no facet is neither
+    assert facet_features(["formation", "local"], fiches)[1].tolist() == [0.5, 0.0]
+    assert not facet_features([], fiches).any()
+    assert missing_facets(["formation", "local"], fiches[1], {"local"}) == ("local",)
+    assert missing_facets(["local"], frozenset({"local"}), {"local"}) == ()

@@ -63,6 +63,34 @@ def test_conversation_jobs_boost_the_matching_fiche(real_kb: KnowledgeBase) -> N
     assert real_kb.search(question, jobs=["plombier"], k=1)
 
 
+def test_a_local_question_is_declined_unless_the_fiche_knows_places(
+    real_kb: KnowledgeBase,
+) -> None:
+    """No fiche knows which trainings are near the person: a counsellor does."""
+    local = real_kb.answer("j'habite Nantes, y a des formations d'aide-soignant près de chez moi ?")
+    assert isinstance(local, Abstention) and local.reason == "unanswered_facet"
+    # a fiche that knows places is never declined for it
+    hits = real_kb.search("la plateforme la plus proche de chez moi", k=len(real_kb.fiches))
+    where = next(hit for hit in hits if hit.fiche.id == "plateformes-ou-trouver")
+    training = next(hit for hit in hits if hit.fiche.id == "aide-soignant-formation")
+    assert where.missing == () and training.missing == ("local",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "les auxiliaires de vie ont droit à des tickets restaurant ?",
+        "mon association peut refuser mes congés payés cet été ?",
+        "en interim une aide soignante gagne plus ?",
+        "la prime Ségur est versée aux AES du privé ?",
+    ],
+)
+def test_a_topic_no_fiche_answers_is_declined(real_kb: KnowledgeBase, question: str) -> None:
+    """A question of the domain on a topic no fiche covers gets no near fiche."""
+    result = real_kb.answer(question)
+    assert isinstance(result, Abstention) and result.reason == "unanswered_facet"
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -97,3 +97,69 @@ def test_bm25_scores_are_the_okapi_formula() -> None:
     assert np.allclose(bm25.scores(query), expected, rtol=1e-5)
     coverage = bm25.document_coverage(query)
     assert coverage[0] > 0 and coverage[3] == 0 and coverage.max() <= 1.0 + 1e-6
+
+
+def test_facets_name_what_a_question_is_about() -> None:
+    n = normalizer()
+
+    def facets(text: str) -> list[str]:
+        return n.canonical_facets(n.canonical(text))
+
+    assert "salaire" in facets("c cb la paye d'une AS")
+    assert "immersion" in facets("je voudrais faire une PMSMP")
+    assert "garde_enfants" in facets("qui garde mes gosses pendant la formation")
+    assert facets("j'habite Nantes, y a des formations près de chez moi ?") == [
+        "formation",
+        "local",
+    ]
+    assert "local" in facets("ou est la plateforme la plus proche")
+    # a job's name is no facet: "une aide à domicile" is a job, not an aid
+    assert facets("je veux devenir aide à domicile") == []
+    assert facets("c'est quoi la VAE") == ["vae"]
+
+
+def test_fiche_topics_give_the_facets_a_fiche_answers() -> None:
+    n = normalizer()
+    assert n.fiche_facets(("plateforme", "annuaire")) >= {"plateforme", "local"}
+    assert "local" not in n.fiche_facets(("formation", "diplome"))
+    assert n.fiche_facets(()) == frozenset()
+    assert {"local", "retraite", "primes", "conges", "interim"} <= n.lexicon.required_facets
+
+
+def test_topics_no_fiche_answers_are_required_facets_of_no_fiche() -> None:
+    """Employment-law questions (leave, retirement, bonuses, temping...) name a facet no
+    fiche's topics answer, so the nearest fiche is never given for them."""
+    from knowledge.fiches import default_fiches_dir, load_fiches
+
+    n = normalizer()
+
+    def facets(text: str) -> list[str]:
+        return n.canonical_facets(n.canonical(text))
+
+    assert "retraite" in facets("a quel age une auxiliaire de vie part a la retraite")
+    assert "primes" in facets("le Ségur c'est combien par mois pour une AES")
+    assert "interim" in facets("je voudrais bosser en interim comme ASH")
+    assert "conges" in facets("combien de jours de congés par an en ehpad")
+    # a workplace is not a topic: "maison de retraite" reads as an EHPAD
+    assert "retraite" not in facets("je veux travailler en maison de retraite")
+    assert "primes" not in facets("le salaire augmente avec l'ancienneté ?")
+    gaps = n.lexicon.required_facets - {"local"}
+    for fiche in load_fiches(default_fiches_dir()):
+        assert not (n.fiche_facets(fiche.topics) & gaps), fiche.id
+
+
+def test_facet_matching_is_bounded_on_adversarial_input() -> None:
+    import time
+
+    n = normalizer()
+    texts = [
+        "près de chez " * 2000,
+        "pres de chez moi " * 500,
+        "aide " * 3000 + "a domicile",
+        "a" * 50_000,
+        "dans mon " * 3000,
+    ]
+    for text in texts:
+        started = time.process_time()
+        assert isinstance(n.canonical_facets(n.canonical(text)), list)
+        assert time.process_time() - started < 1.0
