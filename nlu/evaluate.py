@@ -59,6 +59,12 @@ class CachingEncoder:
     def encode_one(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
 
+    def word_score(self, word: str) -> tuple[int, float]:
+        score = getattr(self._base, "word_score", None)
+        if score is None:
+            raise AttributeError("word_score")
+        return score(word)
+
 
 def _norm_value(entity: str, value: Any) -> str:
     if isinstance(value, bool):

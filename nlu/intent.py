@@ -41,7 +41,7 @@ from nlu.calibration import (
     fit_temperature,
     softmax,
 )
-from nlu.intent_model import IntentModel, one_hot_entities
+from nlu.intent_model import IntentModel, entity_hits
 from nlu.speller import Speller
 
 __all__ = ["FALLBACK_INTENT", "IntentClassifier", "IntentConfig", "Progress"]
@@ -120,12 +120,6 @@ class IntentClassifier:
             dtype=np.float32,
         )
         return char, word
-
-    def entity_hits(self, found: Sequence[Sequence[str]]) -> np.ndarray | None:
-        """One-hot matrix of the entity types found in each text (None when unused)."""
-        if self.config.entity_weight <= 0 or not self.entity_types:
-            return None
-        return one_hot_entities(found, self.entity_types)
 
     def _blocks(
         self,
@@ -249,7 +243,7 @@ class IntentClassifier:
         if len(self.classes_) < 2:
             raise ValueError("at least two intents are needed to train a classifier")
         self.entity_types = sorted({n for names in entities or [] for n in names})
-        hits = self.entity_hits(entities) if entities is not None else None
+        hits = entity_hits(entities, self.entity_types, self.config.entity_weight)
         cfg = self.config
         added = np.zeros(len(y), bool) if extra is None else np.asarray(extra, dtype=bool)
         sample = it.sample(y, cfg.cv_limit, cfg.seed)
@@ -366,15 +360,6 @@ class IntentClassifier:
         )  # fmt: skip
         return self._exported
 
-    def predict_proba(
-        self,
-        texts: Sequence[str],
-        embeddings: np.ndarray | None,
-        entities: Sequence[Sequence[str]] | None = None,
-    ) -> np.ndarray:
-        """Probabilities, columns in ``classes_`` order (the exported model's)."""
-        return self.export().predict_proba(texts, embeddings, entities)
-
     def sklearn_proba(
         self,
         texts: Sequence[str],
@@ -382,13 +367,6 @@ class IntentClassifier:
         entities: Sequence[Sequence[str]] | None = None,
     ) -> np.ndarray:
         """The same probabilities through scikit-learn (what the export is checked against)."""
-        hits = self.entity_hits(entities) if entities is not None else None
+        hits = entity_hits(entities, self.entity_types, self.config.entity_weight)
         scores = self._scores(self._model, self._features(texts, embeddings, hits))
         return np.asarray(softmax(self._full(self._model, scores) / self.temperature, axis=1))
-
-    def rank(self, probs: np.ndarray) -> list[tuple[str, float]]:
-        return self.export().rank(probs)
-
-    def decide(self, probs: np.ndarray) -> tuple[str, float]:
-        """The intent and its confidence, with the out-of-scope fallback applied."""
-        return self.export().decide(probs)

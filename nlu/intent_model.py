@@ -43,8 +43,13 @@ class TfidfSpec:
         return {term: i for i, term in enumerate(self.terms)}
 
 
-def one_hot_entities(found: Sequence[Sequence[str]], entity_types: Sequence[str]) -> np.ndarray:
-    """One row per text, one column per entity type: 1.0 where the type was found."""
+def entity_hits(
+    found: Sequence[Sequence[str]] | None, entity_types: Sequence[str], weight: float
+) -> np.ndarray | None:
+    """One row per text, one column per entity type: 1.0 where the type was found
+    (None when the hints are not used: no texts' entities, no types or no weight)."""
+    if found is None or weight <= 0 or not entity_types:
+        return None
     hits = np.zeros((len(found), len(entity_types)), dtype=np.float32)
     index = {name: i for i, name in enumerate(entity_types)}
     for row, names in enumerate(found):
@@ -90,12 +95,6 @@ class IntentModel:
             )  # fmt: skip
         return self._scorer
 
-    def entity_hits(self, found: Sequence[Sequence[str]]) -> np.ndarray | None:
-        """One-hot matrix of the entity types found in each text (None when unused)."""
-        if self.entity_weight <= 0 or not self.entity_types:
-            return None
-        return one_hot_entities(found, self.entity_types)
-
     def predict_proba(
         self,
         texts: Sequence[str],
@@ -105,7 +104,7 @@ class IntentModel:
         """Probabilities, columns in ``classes_`` order."""
         if self.uses_embeddings and embeddings is None:
             raise ValueError("this intent model needs sentence embeddings")
-        hits = self.entity_hits(entities) if entities is not None else None
+        hits = entity_hits(entities, self.entity_types, self.entity_weight)
         scorer = self.scorer
         scores = np.zeros((len(texts), len(self.classes_)))
         for i, text in enumerate(texts):
@@ -183,6 +182,7 @@ def _speller_state(speller: Speller | None) -> dict[str, Any] | None:
         "counts": dict(speller.counts),
         "surface": speller.surface,
         "keep": sorted(speller.keep),
+        "accents": speller.accents,
     }
 
 
@@ -192,5 +192,9 @@ def _speller(state: dict[str, Any] | None) -> Speller | None:
     from collections import Counter
 
     return Speller(
-        Counter(state["counts"]), state["surface"], int(state["min_len"]), frozenset(state["keep"])
+        Counter(state["counts"]),
+        state["surface"],
+        int(state["min_len"]),
+        frozenset(state["keep"]),
+        accents=state.get("accents"),  # absent from a model trained before it
     )

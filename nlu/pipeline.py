@@ -25,7 +25,7 @@ import numpy as np
 
 from nlu.calibration import FALLBACK_INTENT
 from nlu.embeddings import Encoder, default_encoder
-from nlu.entities import EntityExtractor, short_words
+from nlu.entities import EntityExtractor
 from nlu.errors import ModelNotFoundError
 from nlu.geo import Communes
 from nlu.intent_model import INTENT_ARRAYS, INTENT_FILE, IntentModel
@@ -158,9 +158,7 @@ class NLUPipeline:
             data = data.subset(range(own))
         intents = classifier.export()
         if config.spelling:
-            speller = Speller.fit((e.text for e in data.examples), keep=SMS_WORDS)
-            speller.keep |= short_words(speller.short_candidates())
-            intents.speller = speller
+            intents.speller = Speller.fit((e.text for e in data.examples), keep=SMS_WORDS)
         metadata = {
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "examples": len(data.examples),
@@ -233,13 +231,20 @@ class NLUPipeline:
             return None
         return lambda: encoder.encode([clean_for_embedding(text, MAX_CLASSIFIER_CHARS)])[0]
 
-    def _spelled(self, text: str) -> str:
+    def _spelled(
+        self, text: str, entities: Sequence[dict[str, Any]], dictionary: bool = False
+    ) -> str:
         """``text`` with one-edit typos of training words corrected (for the intent only:
-        entities are read from the text as written, their offsets point into it)."""
+        entities are read from the text as written, their offsets point into it), except
+        in the places found ("Tours" is a town, not "jours" misspelt)."""
         speller = getattr(self.intents, "speller", None)
         if speller is None:
             return text
-        return speller.correct(mask_markup(text[: MAX_CLASSIFIER_CHARS * 2]))
+        places = [(e["start"], e["end"]) for e in entities if e["entity"] == "location"]
+        # French words beyond the training data: for the encoder only (the lexical
+        # features keep the written word's n-grams: "pacser" is no typo of "passer")
+        score = getattr(self._encoder, "word_score", None) if dictionary else None
+        return speller.correct(mask_markup(text[: MAX_CLASSIFIER_CHARS * 2]), places, score)
 
     def _hints(
         self, entities: list[dict[str, Any]], text: str, spelled: str, today: date | None
@@ -248,7 +253,8 @@ class NLUPipeline:
         when the speller corrected it, those found in the corrected text too ("auxliaire
         de vie" is a job once spelt right)."""
         names = [e["entity"] for e in entities]
-        if spelled != mask_markup(text[: MAX_CLASSIFIER_CHARS * 2]):
+        # accents put back change no entity (they are matched on folded text)
+        if fold(spelled) != fold(mask_markup(text[: MAX_CLASSIFIER_CHARS * 2])):
             extra = self.entities.extract(spelled, today=today, max_chars=MAX_ENTITY_CHARS)
             names += [c.entity for c in extra if c.entity not in names]
         return names
@@ -264,7 +270,8 @@ class NLUPipeline:
             c.as_dict(text)
             for c in self.entities.extract(text, today=today, max_chars=MAX_ENTITY_CHARS)
         ]
-        spelled = self._spelled(text)
+        spelled = self._spelled(text, entities)
+        read = self._spelled(text, entities, dictionary=True)
         clean = clean_for_classifier(spelled, MAX_CLASSIFIER_CHARS)
         if not any(ch.isalnum() for ch in clean):
             ranking = [(FALLBACK_INTENT, 1.0)]
@@ -273,8 +280,8 @@ class NLUPipeline:
             )
         embedding = None
         if self.intents.uses_embeddings and self._encoder is not None:
-            embedding = self._encoder.encode([clean_for_embedding(spelled, MAX_CLASSIFIER_CHARS)])
-        found = [self._hints(entities, text, spelled, today)]
+            embedding = self._encoder.encode([clean_for_embedding(read, MAX_CLASSIFIER_CHARS)])
+        found = [self._hints(entities, text, read, today)]
         probs = self.intents.predict_proba([clean], embedding, found)[0]
         ranking = self.intents.rank(probs)
         intent, confidence = self.intents.decide(probs)
@@ -292,13 +299,6 @@ class NLUPipeline:
 
     def parse_batch(self, texts: Sequence[str], *, today: date | None = None) -> list[ParseResult]:
         """Like :meth:`parse` for many texts, encoding them in batches (for evaluation)."""
-        spelled = [self._spelled(t) for t in texts]
-        cleans = [clean_for_classifier(t, MAX_CLASSIFIER_CHARS) for t in spelled]
-        embeddings = None
-        if self.intents.uses_embeddings and self._encoder is not None:
-            embeddings = self._encoder.encode(
-                [clean_for_embedding(t, MAX_CLASSIFIER_CHARS) for t in spelled]
-            )
         all_entities = [
             [
                 c.as_dict(t)
@@ -306,9 +306,20 @@ class NLUPipeline:
             ]
             for t in texts
         ]
+        spelled = [self._spelled(t, ents) for t, ents in zip(texts, all_entities, strict=True)]
+        reads = [
+            self._spelled(t, ents, dictionary=True)
+            for t, ents in zip(texts, all_entities, strict=True)
+        ]
+        cleans = [clean_for_classifier(t, MAX_CLASSIFIER_CHARS) for t in spelled]
+        embeddings = None
+        if self.intents.uses_embeddings and self._encoder is not None:
+            embeddings = self._encoder.encode(
+                [clean_for_embedding(t, MAX_CLASSIFIER_CHARS) for t in reads]
+            )
         found = [
             self._hints(ents, text, spell, today)
-            for ents, text, spell in zip(all_entities, texts, spelled, strict=True)
+            for ents, text, spell in zip(all_entities, texts, reads, strict=True)
         ]
         probs = self.intents.predict_proba(cleans, embeddings, found) if texts else np.zeros((0, 0))
         results = []

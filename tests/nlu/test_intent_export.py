@@ -55,7 +55,7 @@ def test_the_numpy_model_predicts_the_scikit_learn_models_intents(
     assert (probs.argmax(axis=1) == reference.argmax(axis=1)).all()
     assert np.allclose(probs, reference, atol=1e-5)
     decided = [loaded.decide(p)[0] for p in probs]
-    assert decided == [classifier.decide(r)[0] for r in reference]
+    assert decided == [classifier.export().decide(r)[0] for r in reference]
     assert loaded.classes_ == classifier.classes_
 
 
@@ -70,7 +70,7 @@ def test_a_two_intent_model_exports_too(training_set: Inputs) -> None:
         )  # fmt: skip
         sub = [texts[i] for i in keep]
         reference = classifier.sklearn_proba(sub, embeddings[keep], [found[i] for i in keep])
-        probs = classifier.predict_proba(sub, embeddings[keep], [found[i] for i in keep])
+        probs = classifier.export().predict_proba(sub, embeddings[keep], [found[i] for i in keep])
         assert np.allclose(probs, reference, atol=1e-5), kind
 
 

@@ -104,6 +104,16 @@ def test_offsets_stay_right_in_a_long_message(nlu: NLUPipeline) -> None:
     assert text[loc[0]["start"] : loc[0]["end"]] == "Roubaix"
 
 
+def test_the_speller_leaves_places_and_french_words_alone(nlu: NLUPipeline) -> None:
+    # "Laon" is one edit from the training word "lyon", "lien" from "bien": neither a typo
+    text = "j'habite à Laon, le lien est cassé, je cherhce du travial"
+    places = [e for e in nlu.parse(text).entities if e["entity"] == "location"]
+    assert [p["value"] for p in places] == ["Laon"]
+    spelled = nlu._spelled(text, places)
+    assert "Laon" in spelled and "lien" in spelled
+    assert "cherche du travail" in spelled
+
+
 def test_embedding_is_the_messages_normalised_vector(
     nlu: NLUPipeline, encoder: OnnxEncoder
 ) -> None:

@@ -24,10 +24,78 @@ def test_a_speller_survives_pickling() -> None:
 
 
 def test_a_dropped_letter_of_a_short_word_comes_back_but_real_short_words_stay() -> None:
-    from nlu.entities import short_words
-
     speller = Speller.fit(["je veux de l'info", "vous avez un bus", "sont-ils ouverts"])
-    speller.keep |= short_words(speller.short_candidates())
     assert speller.correct("je vex de l'ifo") == "je veux de l'info"
     assert speller.correct("ils ont un bus") == "ils ont un bus"  # "ont" is a word, not "sont"
     assert speller.correct("en MAS") == "en MAS"  # an acronym
+
+
+def test_a_french_word_the_training_data_lacks_is_never_corrected() -> None:
+    speller = Speller.fit(["je vais bien", "pour un soin", "le conseil", "c'est bon"])
+    # each is one edit from a training word, and a word of its own
+    assert speller.correct("le lien est loin") == "le lien est loin"
+    assert speller.correct("POUR le BON CONSEIL") == "POUR le BON CONSEIL"
+    assert speller.correct("ca a ete geré") == "ca a ete geré"
+    # typos still are corrected, with or without accents
+    assert speller.correct("je vias bein") == "je vais bien"
+    assert speller.correct("un conseiil pour un soinn") == "un conseil pour un soin"
+
+
+def test_protected_spans_are_left_as_written() -> None:
+    speller = Speller.fit(["tous les jours", "je cherche"])
+    text = "je cherhce à Mours"  # a commune the gazetteer found, one edit from "jours"
+    assert speller.correct(text) == "je cherche à jours"
+    assert speller.correct(text, [(text.index("Mours"), len(text))]) == "je cherche à Mours"
+
+
+def test_the_french_word_list_is_the_installed_models() -> None:
+    import numpy as np
+
+    from nlu.french_words import WORDS_FILE, build_hashes, is_french_word, is_stop_word
+
+    with np.load(WORDS_FILE) as stored:  # `python -m nlu.french_words` writes it
+        for name, array in build_hashes().items():
+            assert np.array_equal(stored[name], array), name
+    for word in ("géré", "gere", "PAYEES", "hospitalieres", "aux", "ont"):
+        assert is_french_word(word), word
+    for word in ("travial", "cherhce", "bonjuor", "vex", "jveux"):
+        assert not is_french_word(word), word
+    assert is_stop_word("ONT") and is_stop_word("à") and not is_stop_word("pet")
+
+
+def test_accents_the_training_data_always_writes_come_back_for_the_encoder() -> None:
+    speller = Speller.fit(["le réveil sonne", "la marche à pied", "le marché du samedi"])
+    assert speller.correct("reveil a 7h") == "réveil a 7h"
+    assert speller.correct("Reveil") == "Réveil"
+    assert speller.correct("le marche") == "le marche"  # written both ways: two words
+    assert speller.correct("REVEIL") == "RÉVEIL"
+
+
+def _score(word: str) -> tuple[int, float]:
+    """A stand-in for the tokenizer: listed words are one likely piece, others rare."""
+    common = {"machine": -12.0, "travail": -11.0, "prix": -12.0, "pris": -10.0, "laver": -13.0}
+    return (1, common[word]) if word in common else (3, -30.0)
+
+
+def test_a_typo_of_a_french_word_the_training_data_lacks_is_read_as_that_word() -> None:
+    speller = Speller.fit(["je veux jeter une vieille chose"])
+    assert speller.correct("une mcahine", score=_score) == "une machine"
+    assert speller.correct("une mcahine") == "une mcahine"  # without the tokenizer: as written
+    assert speller.correct("du tarvail", score=_score) == "du travail"
+    assert speller.correct("le prix", score=_score) == "le prix"  # one piece: a word
+    assert speller.correct("à Mcahine", score=_score) == "à Mcahine"  # a name
+    assert speller.correct("Mcahine à laver", score=_score) == "machine à laver"  # first word
+    assert speller.correct("xcahine", score=_score) == "xcahine"  # the first letter is kept
+
+
+def test_a_long_message_looks_up_a_bounded_number_of_new_words() -> None:
+    calls = []
+
+    def score(word: str) -> tuple[int, float]:
+        calls.append(word)
+        return _score(word)
+
+    speller = Speller.fit(["bonjour"])
+    text = " ".join(f"mcahin{a}{b}" for a in "abcdefgh" for b in "abcdefgh")  # 64 new words
+    speller.correct(text, score=score)
+    assert 0 < len(set(calls) & set(text.split())) <= 20  # 20 new words looked up at most
