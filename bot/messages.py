@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BotMessage", "Button", "UserMessage"]
+__all__ = ["BotMessage", "Button", "UserMessage", "storable_id"]
+
+# control characters (NUL above all: PostgreSQL cannot store it in text) and lone
+# surrogates (no driver can encode them): never part of an id a client sends
+_NOT_IN_ID = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def storable_id(value: str) -> bool:
+    """True when a client's id (sender id, message id, e-mail) can be stored and looked
+    up as it is. A text is cleaned (`clean_text`); an id cannot be: two ids that differ
+    by a control character would become one person."""
+    return _NOT_IN_ID.search(value) is None
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,16 @@ _NO = re.compile(
     r"pas d'?accord|je refuse|pas vraiment|pas question|certainement pas|negatif|"
     r"je n'?accepte pas|j'?accepte pas|ne gardez rien|pas maintenant)(?![a-z])"
 )
+# asking what the question means is no answer: "c'est-à-dire ?", "comment ça", "hein"
+_UNSURE = re.compile(
+    r"^(?:c'?est[- ]a[- ]dire|comment (?:ca|ça)|(?:hein|quoi) ?\??$|je (?:ne )?comprends? pas|"
+    r"j'?comprends? pas|comprends? pas|je (?:ne )?sais pas|j'?sais pas|jsp|chais pas|"
+    r"aucune idee|ca veut dire quoi|c'?est quoi)(?![a-z])"
+)
+#: a yes or a no as an emoji alone (thumbs, OK hand, check marks, crosses)
+_YES_EMOJI = frozenset("\U0001f44d\U0001f44c\u2705\u2714\U0001f197")
+_NO_EMOJI = frozenset("\U0001f44e\u274c\u2716\U0001f6ab")
+_EMOJI_NOISE = frozenset("\ufe0f\u200d \U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff!.")
 # hesitations and greetings before the answer: "euh oui", "re non", "bonjour, oui"
 _OPENERS = re.compile(
     r"^(?:(?:euh+|bah|ben|alors|bon|hmm+|eh bien|ah|oh|re|bonjour|bonsoir|bjr|slt|salut|"
@@ -45,7 +55,14 @@ def yes_or_no(text: str, intent: str | None, entities: list[dict[str, Any]]) -> 
         return False
     if stripped.startswith("/"):
         return None
+    marks = set(stripped) - _EMOJI_NOISE
+    if marks and len(stripped) <= 12 and marks <= _YES_EMOJI:
+        return True
+    if marks and len(stripped) <= 12 and marks <= _NO_EMOJI:
+        return False
     folded = _OPENERS.sub("", fold(stripped).strip())
+    if _UNSURE.match(folded):
+        return None
     if _NO.match(folded):
         return False
     if _YES.match(folded):

@@ -10,6 +10,12 @@ from typing import Any
 
 from bot.dialogue.answers import yes_or_no
 from bot.dialogue.content import FormSlot
+from bot.dialogue.denials import (
+    after_self_correction,
+    beside_denial,
+    job_diploma,
+    split_denied,
+)
 from bot.dialogue.intents import asks
 from bot.dialogue.places import PlaceQuestion, resolve_places
 from bot.dialogue.services import Places
@@ -18,7 +24,7 @@ from nlu import NUMBER_WORDS, load_vocabulary
 from vocab.jobs import JOBS as JOB_CODES
 from vocab.text import fold
 
-__all__ = ["Clarification", "Facts", "extract_facts"]
+__all__ = ["Clarification", "Facts", "corrects_place", "extract_facts"]
 
 JOBS = frozenset(JOB_CODES)
 DIPLOMAS = {
@@ -63,7 +69,7 @@ _CHILDCARE_NEEDED = re.compile(
 )
 # "aucun" answers "how many children?"; the NLU's words need their context.
 _NUMBER_WORDS = {**NUMBER_WORDS, "aucun": 0}
-_COUNT = re.compile(r"\b(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit)\b")
+_COUNT = re.compile(r"(?<!\+)\b(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit)\b")
 # A bare negative ("aucun", "rien") answers the question asked and nothing else: the
 # NLU reads "aucun" as "no diploma" wherever it comes.
 _BARE_NEGATIVE = re.compile(
@@ -108,13 +114,16 @@ def extract_facts(
     text: str = parse.get("text") or ""
     intent = (parse.get("intent") or {}).get("name")
     entities: list[dict[str, Any]] = parse.get("entities") or []
-    if requested is not None and _BARE_NEGATIVE.fullmatch(fold(text).strip()):
+    if requested is not None and _BARE_NEGATIVE.fullmatch(_FILLER.sub("", fold(text).strip())):
         entities, intent = [], "deny"  # the pending question's slot only
     facts = Facts(correction=bool(_CORRECTION.search(text)))
     by_type: dict[str, list[dict[str, Any]]] = {}
     for entity in entities:
         by_type.setdefault(str(entity.get("entity")), []).append(entity)
 
+    if "diploma" not in by_type and not text.startswith("/"):
+        jobs = {canonical("job", str(e.get("value"))) for e in by_type.get("job", [])}
+        by_type.update(job_diploma(text, jobs))
     _lists(facts, slots, by_type)
     for name, parse_value in (
         ("driving_licence", _bool),
@@ -131,8 +140,24 @@ def extract_facts(
             facts.values[name] = values[-1]  # "..., enfin non": the last one said
     _children(facts, by_type, text, requested)
     place_asked = place_asked or (requested is not None and requested.slot == "location")
-    if place_asked and "location" not in by_type:
-        by_type["location"] = _bare_commune(text, places)
+    # a correction of a place already known ("non finalement Muret") names the new one
+    place_corrected = facts.correction and bool(slots.get("commune") or slots.get("postal_code"))
+    if (place_asked or place_corrected) and "location" not in by_type:
+        # unasked, a correction names its place as a proper name ("non finalement Muret")
+        by_type["location"] = _bare_commune(text, places, proper=not place_asked)
+    by_type["location"] = _unnegated(text, by_type.get("location", []), places)
+    meant = after_self_correction(text, by_type["location"])
+    if isinstance(meant, list):
+        by_type["location"] = meant  # "à Massy, non je me trompe, Morlaix"
+    elif meant is not None:
+        # "à Massy, non je me trompe, morlaix": the place after the correction
+        found = _bare_commune(meant, places)
+        if found:
+            offset = text.rfind(meant)
+            by_type["location"] = [
+                {**e, "start": int(e["start"]) + offset, "end": int(e["end"]) + offset}
+                for e in found
+            ]
     _location(facts, by_type, places)
     if "rqth" not in facts.values and not text.startswith("/") and _RQTH.search(text):
         facts.values["rqth"] = not _NEGATION.search(text)
@@ -156,6 +181,20 @@ def extract_facts(
     if requested and not _answered(facts, requested):
         _answer_requested(facts, requested, parse, text, intent, entities)
     return facts
+
+
+def corrects_place(parse: dict[str, Any], slots: dict[str, Any], places: Places | None) -> bool:
+    """The message corrects the person's place ("non finalement Muret", "en fait
+    c'est 26000"), whatever intent the NLU reads in it."""
+    text: str = parse.get("text") or ""
+    if text.startswith("/") or asks(text) or not _CORRECTION.search(text[:200]):
+        return False
+    found = extract_facts(parse, slots, None, places)
+    clarify = found.clarification.response if found.clarification else ""
+    return clarify.startswith(("utter_location", "utter_postal_code")) or any(
+        found.values.get(k) and found.values.get(k) != slots.get(k)
+        for k in ("commune", "postal_code")
+    )
 
 
 def _answer_requested(
@@ -232,7 +271,10 @@ def _children(
 ) -> None:
     found = [_int(e.get("value")) for e in by_type.get("children", [])]
     if not found and requested and requested.slot == "children":
-        found = [_int(text.strip().rstrip(".!"))]
+        # the whole answer, else its first clause ("aucun, bac pro assp": the count first)
+        first = _CLAUSE_END.split(text[:200], maxsplit=1)[0]
+        read = [_int(_FILLER.sub("", fold(t).strip()).rstrip(".!")) for t in (text, first)]
+        found = [next((c for c in read if c is not None), None)]
         if found == [None] and not asks(text):  # "oui un", "oui 2": the count after a yes
             words = _COUNT.findall(fold(text)[:80])
             found = [_int(words[0])] if len(words) == 1 else []
@@ -248,26 +290,77 @@ def _children(
             facts.values["childcare_needed"] = False
 
 
-# "j'habite à", "sur", "à" before a bare name (bounded: one optional phrase)
+# Words before a bare name, each an optional phrase (bounded, no nesting): a correction
+# ("non", "en fait", "finalement", "je me suis trompé"), "moi", "ici", "c'est",
+# "j'habite", then "à", "sur", "près de", "à côté de", "vers" (the place named is the
+# one to search): "moi c'est Muret", "non finalement Muret", "moi j'habite vers Muret"
 _BEFORE_NAME = re.compile(
-    r"^(?:j'?habite (?:a|à|sur|dans)?|je suis (?:a|à|sur)|je vis (?:a|à)|sur|a|à)\s+",
+    r"^(?:(?:non|oui|ah|oups|pardon)[\s,.!]+)?"
+    r"(?:(?:en fait|enfin|finalement|plut[oô]t|correction|je me suis tromp[eé]e?)[\s,.:!]+)?"
+    r"(?:(?:moi|ici|perso)[\s,]+)?"
+    r"(?:(?:c'?est bien|c'?est|cest|c|ce sera)\s+)?"
+    r"(?:(?:j'?habite|jhabite|je suis|jsuis|je vis|je reste)\s+)?"
+    r"(?:(?:(?:a|à) c[oô]t[eé] de|pr[eè]s de|pas loin de|autour de|vers|sur|dans|a|à)\s+)?",
     re.IGNORECASE,
+)
+# words that open an answer without adding to it: "bah aucun", "ben non", "alors 2"
+_FILLER = re.compile(
+    r"^(?:(?:bah|ben|bin|beh|euh|heu|hmm|hum|alors|bon|eh bien|et bien)[\s,.!]+){1,3}"
 )
 
 
-def _bare_commune(text: str, places: Places | None) -> list[dict[str, Any]]:
+_CLAUSE_END = re.compile(r"[,;!?]| et ")
+# what ends a short answer without being part of it: punctuation, emoji
+_TRAILING = re.compile(r"[^\w)]+$")
+# a commune and its département number: "Nantes (44)", "nantes 44", "Ajaccio 2A"
+_WITH_DEPT = re.compile(r"^(?P<name>[^\d()]{2,40})\(?(?P<dept>\d{2,3}|2[AB])\)?$", re.IGNORECASE)
+
+
+def _bare_commune(
+    text: str, places: Places | None, *, proper: bool = False
+) -> list[dict[str, Any]]:
     """The commune question asked, a short answer the NLU found no place in ("valence",
     "muret": French words too, written in lower case): looked up as a commune name."""
-    stripped = text.strip().rstrip(".!")
-    if places is None or text.startswith("/") or len(stripped) > 40 or len(stripped.split()) > 4:
+    if places is None or text.startswith("/") or len(text) > 120:
         return []
-    if yes_or_no(stripped, None, []) is not None:
-        return []
-    name = _BEFORE_NAME.sub("", stripped)
-    if not name or any(c.isdigit() for c in name) or not places.by_name(name):
-        return []
-    start = text.find(name)
-    return [{"entity": "location", "value": name, "start": start, "end": start + len(name)}]
+    # the whole message, else its first clause ("moi c le tampon, j'ai le permis")
+    for clause in dict.fromkeys((text, _CLAUSE_END.split(text, maxsplit=1)[0])):
+        name = _BEFORE_NAME.sub("", _FILLER.sub("", _TRAILING.sub("", clause.strip())))
+        if yes_or_no(name, None, []) is not None:  # "oui", "non merci": an answer, no place
+            continue
+        dept = _WITH_DEPT.match(name)
+        if dept is not None and places.by_name(dept["name"].strip()):
+            # "Nantes (44)", "nantes 44": the name and its département, as a button's
+            value = f"{dept['name'].strip()} ({dept['dept'].upper()})"
+            return [{"entity": "location", "value": value, "start": 0, "end": len(text)}]
+        if not name or len(name) > 40 or len(name.split()) > 4 or (proper and name.islower()):
+            continue
+        if any(c.isdigit() for c in name) or not places.by_name(name):
+            continue
+        start = text.find(name)
+        return [{"entity": "location", "value": name, "start": start, "end": start + len(name)}]
+    return []
+
+
+def _unnegated(
+    text: str, entities: list[dict[str, Any]], places: Places | None
+) -> list[dict[str, Any]]:
+    """The places the message names, less those it denies ("c'est Liévin pas Lens").
+    When the NLU found only the denied one, the words beside the denial are looked
+    up as a commune ("c'est Cambrai et pas Douai", "pas Douai mais Cambrai")."""
+    if not entities or text.startswith("/"):
+        return entities
+    kept, denied = split_denied(text, entities)
+    if kept or not denied:
+        return kept
+    for side in beside_denial(text, denied):
+        if found := _bare_commune(side, places, proper=True):
+            offset = text.find(side)
+            return [
+                {**e, "start": int(e["start"]) + offset, "end": int(e["end"]) + offset}
+                for e in found
+            ]
+    return []
 
 
 def _location(

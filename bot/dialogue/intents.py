@@ -32,7 +32,8 @@ _QUESTION_WORD = re.compile(
 # "c'est quoi un job dating ?": a question about a thing, whatever the thing
 _WHAT_IS = re.compile(
     r"(?<!\s)\s*+(?:c'?est (?:quoi|koi)|c (?:quoi|koi)|cest (?:quoi|koi)|qu'?est[- ]ce que?|"
-    r"ca veut dire quoi|ça veut dire quoi|ca se passe comment|ça se passe comment)\b",
+    r"ca veut dire quoi|ça veut dire quoi|ca se passe comment|ça se passe comment|"
+    r"comment (?:ca|ça) (?:marche|se passe|fonctionne)|(?:ca|ça) (?:marche|fonctionne) comment)\b",
     re.IGNORECASE,
 )
 # words that make a message about events or an immersion, not a bare job
@@ -60,6 +61,15 @@ def effective_intent(message: UserUttered) -> str | None:
     ):
         return "want_job"  # "ASH", "aide ménagère à domicile je pense": a wish, not a request
     if (
+        intent in ("out_of_scope", "help")
+        and "event_type" in entities
+        and not asks(message.text)
+        and not message.text.startswith("/")
+    ):
+        # "je cherche un atelier": a request for events the NLU was unsure of
+        kinds = {e.get("value") for e in message.parse_data.get("entities", [])}
+        return "book_immersion" if "immersion" in kinds else "list_events"
+    if (
         intent in ("goodbye", "thank", "out_of_scope", "bot_challenge")
         and entities & (PERSONAL_FACTS | {"job"})
         and not asks(message.text)
@@ -73,8 +83,16 @@ def effective_intent(message: UserUttered) -> str | None:
         message.text, intent
     ):
         return "question"  # "je peux faire une immersion avant de me lancer ?"
+    if intent == "book_immersion" and _names_other_event(message):
+        return "list_events"  # "je cherche un atelier découverte à Mérignac"
     if _asks_what_it_is(message.text) and intent in _NOT_QUESTIONS:
         return "question"  # "c quoi le métier d'AS", "le métier d'AES c'est comment"
+    if intent in ("out_of_scope", "help", None) and _introduces_oneself(message):
+        return "greet"  # "je m'appelle Aminata": a greeting, not a topic out of scope
+    if intent == "question" and (kind := _requests_then_asks(message)) is not None:
+        # "je voudrais participer à un job dating, comment ça se passe ?": the request,
+        # its question answered first (the policy answers a question inside a request)
+        return kind
     if intent == "question" and not asks(message.text):
         facts = {e.get("entity") for e in message.parse_data.get("entities", [])}
         if len(facts & PERSONAL_FACTS) >= 2:
@@ -90,6 +108,30 @@ _NOT_QUESTIONS = frozenset(
 )
 
 
+# an immersion named in words (the NLU's event_type entity aside)
+_IMMERSION_WORDS = re.compile(r"immersion|pmsmp|stage|mise en situation", re.IGNORECASE)
+# events that are not an immersion: workshops, forums, job datings, information meetings
+_OTHER_EVENT_WORDS = re.compile(
+    r"atelier|forum|dating|r[ée]union|information collective|info coll", re.IGNORECASE
+)
+
+
+def _names_other_event(message: UserUttered) -> bool:
+    """The message asks for another kind of event than an immersion, and names no
+    immersion: a workshop, a forum, a job dating."""
+    text = message.text[:300]
+    if text.startswith("/") or _IMMERSION_WORDS.search(text):
+        return False
+    kinds = {
+        e.get("value")
+        for e in message.parse_data.get("entities", [])
+        if e.get("entity") == "event_type"
+    }
+    if "immersion" in kinds:
+        return False
+    return bool(kinds) or bool(_OTHER_EVENT_WORDS.search(text))
+
+
 def _asks_what_it_is(text: str) -> bool:
     """The whole message asks what something is, or how it is: one clause."""
     if text.startswith("/") or _CLAUSE_BREAK.search(text[:300].rstrip(" ?!.")):
@@ -97,6 +139,43 @@ def _asks_what_it_is(text: str) -> bool:
     return question_start(text) == 0 and bool(
         _WHAT_IS.match(text) or _ENDS_QUESTION.search(text[:300].rstrip(" ?!.")[-40:])
     )
+
+
+# a request in the clause before a question: "je voudrais", "j'aimerais", "m'inscrire"
+_REQUEST = re.compile(
+    r"\b(?:je (?:voudrais|veux|souhaite|souhaiterais|cherche|compte)|j'?aimerais|jveux|"
+    r"jvoudrais|m'?inscrire|participer|aller (?:a|à) une?)\b",
+    re.IGNORECASE,
+)
+
+
+def _requests_then_asks(message: UserUttered) -> str | None:
+    """The intent of an event request made before the message's question ("je voudrais
+    m'inscrire à un forum, ça se passe comment ?"): book_immersion or list_events."""
+    text = message.text[:300]
+    start = question_start(text)
+    if not start or text.startswith("/"):
+        return None
+    before = text[:start]
+    if not (_REQUEST.search(before) and _EVENT_WORDS.search(before)):
+        return None
+    return "book_immersion" if _IMMERSION_WORDS.search(before) else "list_events"
+
+
+# "je m'appelle Aminata", "moi c'est Karim, bonjour", "mon prénom c'est Lou"
+_INTRODUCTION = re.compile(
+    r"^(?:(?:bonjour|bonsoir|salut|slt|bjr|coucou|hello)[\s,.!]+)?(?:je m'?appelle|jm'?appelle|"
+    r"je me nomme|mon (?:pr[ée]nom|nom) (?:c'?est|est))\s+[^\s,.!?]{2,30}(?:[\s,.!]+(?:bonjour|"
+    r"bonsoir|salut|merci))?[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _introduces_oneself(message: UserUttered) -> bool:
+    """The message only says the person's name."""
+    if message.parse_data.get("entities"):
+        return False
+    return bool(_INTRODUCTION.match(message.text[:80]))
 
 
 def _facts_then_question(message: UserUttered) -> bool:

@@ -148,6 +148,7 @@ class RedisLockStore:
         try:
             await self._redis.pexpire(base + ":next", self._lifetime_ms * 10)
             await self._wait_for_turn(ticket, keys)
+            _raise_if_cancel_requested()
         except BaseException:
             # Cancelled or timed out while waiting: whoever is next skips our ticket.
             await asyncio.shield(self._abandon(ticket, keys))
@@ -169,6 +170,7 @@ class RedisLockStore:
         deadline = time.monotonic() + self._wait_timeout_s
         orphan_since: float | None = None
         while True:
+            _raise_if_cancel_requested()
             if await self._acquire(
                 keys=[keys.serving, keys.holder], args=[ticket, self._lifetime_ms]
             ):
@@ -193,6 +195,15 @@ class RedisLockStore:
 
     async def close(self) -> None:
         await self._redis.aclose()
+
+
+def _raise_if_cancel_requested() -> None:
+    """Honour a cancellation that an await swallowed (a reply racing the cancel, as
+    Python 3.11's wait_for and redis-py can): a waiter whose turn was cancelled must
+    give its ticket up, not take the lock later or wait out its timeout."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling() > 0:
+        raise asyncio.CancelledError
 
 
 class PostgresLockStore:

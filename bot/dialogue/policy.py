@@ -7,12 +7,14 @@ processor stores whatever this turn appended.
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.dialogue.actions.base import Action, Say, say, set_slots
 from bot.dialogue.actions.conversation import (
+    BareAnswer,
     Greet,
     Misunderstood,
+    OtherLanguage,
     PauseForm,
     UnpauseForm,
 )
@@ -43,7 +45,9 @@ from bot.dialogue.actions.qualification import (
 from bot.dialogue.answers import yes_or_no
 from bot.dialogue.content import Content, Rule
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
+from bot.dialogue.facts import corrects_place
 from bot.dialogue.intents import asks, effective_intent, question_start
+from bot.dialogue.language import foreign_language
 from bot.dialogue.profile import describe
 from bot.dialogue.sensitive import SensitiveTopics
 from bot.dialogue.services import TurnContext
@@ -55,6 +59,8 @@ __all__ = ["Policy", "RulePolicy", "default_actions"]
 
 ROUTE_AGAIN = "action_route_again"
 MAX_ACTIONS = 12
+#: the place of an immersion request (personal: kept with consent only)
+PLACE_FIELDS = ("commune", "departement", "postal_code")
 #: the pending questions a yes or a no answers, read from the message's first words
 YES_NO_QUESTIONS = frozenset({"consent", "booking_confirmation", "delete_confirmation"})
 #: actions that take the message's facts themselves
@@ -97,6 +103,15 @@ def _answers_period(tracker: Tracker, intent: str | None) -> bool:
     return intent in ("help", "out_of_scope") and not asks(message.text)
 
 
+#: entities a question may name as its topic ("combien gagne une ash ?")
+TOPIC_ENTITIES = frozenset({"job", "diploma", "event_type"})
+
+
+def _states_facts(entities: list[dict[str, Any]]) -> bool:
+    """Entities beyond a question's topic: personal facts (a place, children...)."""
+    return any(e.get("entity") not in TOPIC_ENTITIES for e in entities)
+
+
 class Policy(Protocol):
     async def respond(self, tracker: Tracker, ctx: TurnContext) -> None: ...
 
@@ -104,10 +119,12 @@ class Policy(Protocol):
 def default_actions(content: Content) -> dict[str, Action]:
     actions: list[Action] = [
         Greet(content),
+        BareAnswer(content),
         PauseForm(content),
         UnpauseForm(),
         Misunderstood("action_not_understood", "utter_not_understood", content),
         Misunderstood("action_out_of_scope", "utter_out_of_scope", content),
+        OtherLanguage(content),
         FormAnswer(
             content, Misunderstood("action_not_understood", "utter_not_understood", content)
         ),
@@ -192,14 +209,33 @@ class RulePolicy:
             return
         if tracker.get_slot("handoff") == "open" and self._while_waiting(tracker):
             await self._waiting(tracker, ctx)
+        elif foreign_language(message.text):
+            await self._run(tracker, ctx, ("action_other_language",))
         else:
             await self._route(tracker, ctx, use_expecting=True)
+        self._forget_unconsented_place(tracker)
         if not any(isinstance(e, BotUttered) for e in tracker.events[started:]):
             tracker.update(
                 say(self._content, "utter_noted_short", ctx)
             )  # never leave one unanswered
         if ctx.channel == "sms":
             fit_sms_turn(tracker)
+
+    def _forget_unconsented_place(self, tracker: Tracker) -> None:
+        """Without consent, a place is used for the request at hand only (as for an
+        event search): the immersion request being collected keeps it while its
+        questions are asked, not once the conversation has moved on."""
+        request = tracker.get_slot("immersion")
+        if (
+            not isinstance(request, dict)
+            or tracker.get_slot("consent") is True
+            or tracker.get_slot("expecting") == "immersion"
+            or not any(request.get(k) for k in PLACE_FIELDS)
+        ):
+            return
+        kept = {k: v for k, v in request.items() if k not in PLACE_FIELDS}
+        for event in set_slots(tracker, immersion=kept):
+            tracker.update(event)
 
     def _while_waiting(self, tracker: Tracker) -> bool:
         """While a counsellor is awaited, what is not a request of its own (a
@@ -260,17 +296,21 @@ class RulePolicy:
                 intent = "affirm" if said else "deny"
             elif intent in ("affirm", "deny"):
                 intent = "inform"
+        if intent not in ("inform", "want_job") and corrects_place(
+            {"text": message.text, **message.parse_data}, tracker.slots, ctx.services.places
+        ):
+            intent = "inform"  # "non finalement Muret": the place corrected, not a cancellation
         if expecting == "immersion" and _answers_period(tracker, intent):
             intent = "inform"  # "dès que possible" is a period, not a request for help
         form_active = bool(tracker.get_slot("form")) and not tracker.get_slot("form_paused")
         if (
             intent == "out_of_scope"
-            and (form_active or expecting)
             and asks(message.text)
-            and not message.parse_data.get("entities")
+            and not _states_facts(message.parse_data.get("entities") or [])
         ):
-            # "combien on gagne ?" while a question waits: a question of the person's
-            # own, never an answer that failed; the knowledge base answers or declines
+            # "combien on gagne ?", first or while a question waits: a question of the
+            # person's own, never an answer that failed; the knowledge base answers or
+            # declines (with a counsellor offered)
             intent = "question"
         command = self._command(message.text, form_active)
         rule = command or next(

@@ -16,6 +16,7 @@ from anyio import to_thread
 from bot.content.domain import Domain
 from bot.dialogue.acronyms import job_acronyms
 from bot.dialogue.actions.base import say_plain
+from bot.dialogue.choice import read_choice, read_follow_up
 from bot.dialogue.events import (
     BotUttered,
     ConversationErased,
@@ -25,12 +26,14 @@ from bot.dialogue.events import (
 )
 from bot.dialogue.interpreter import Interpreter
 from bot.dialogue.lock import LockStore
+from bot.dialogue.names import name_events
 from bot.dialogue.policy import Policy
 from bot.dialogue.politeness import POLITE_INTENTS, UNREAD_INTENTS, core_span
 from bot.dialogue.services import Services, TurnContext
+from bot.dialogue.site import site_events
 from bot.dialogue.store import DuplicateMessage, TrackerStore
 from bot.dialogue.tracker import Tracker
-from bot.messages import BotMessage, UserMessage
+from bot.messages import BotMessage, UserMessage, storable_id
 from bot.ratelimit import Limit, countable
 from bot.storage.inbox import Inbox, TurnStart
 
@@ -108,6 +111,12 @@ class MessageProcessor:
         limits = self.services.limits
         if limits is None:
             return False
+        if message.message_id is not None:
+            # a channel's redelivery (Twilio after a timeout, same MessageSid) is counted
+            # once: it is the same message, answered by its first replies, never a notice
+            seen = Limit("msg-id", 1, limits.limits.messages_per_sender.window_s)
+            if await limits.hit(seen, f"{message.sender_id}|{message.message_id}"):
+                return False
         if await limits.hit(limits.limits.messages_per_sender, message.sender_id):
             return True
         # anonymous channels: new sender ids are free, addresses are not
@@ -133,12 +142,17 @@ class MessageProcessor:
         retrying) is not handled again: it gets its first replies again when
         they travel in the response (the retry means the response was lost).
         """
+        if not storable_id(message.sender_id):
+            # every channel refuses such an id; one that did not would fail in the
+            # database (PostgreSQL stores no NUL) on every message of that "person"
+            log.warning("%s message refused: control characters in its sender id", message.channel)
+            return []
         text = clean_text(message.text)
         if not text:
             return [self.domain.render("utter_empty_message", message.channel)]
         if not recovered and await self._over_limit(message):
             return await self._limited(message)
-        if message.message_id is None:
+        if message.message_id is None or not storable_id(message.message_id):
             message = replace(message, message_id=uuid.uuid4().hex)
         message_id = message.message_id
         assert message_id is not None
@@ -212,12 +226,22 @@ class MessageProcessor:
         else:
             # a pure call: a worker's time budget may give up waiting for it
             parse = await to_thread.run_sync(self.interpreter.parse, text, abandon_on_cancel=True)
-            ctx.embedding = getattr(parse, "embedding", None)
+            ctx.parse = parse  # its embedding is computed when the knowledge base asks
             parse_data = await self._inside_politeness(text, parse.as_dict())
             entities = list(parse_data.get("entities") or [])
             if more := job_acronyms(text, entities):
                 parse_data = {**parse_data, "entities": entities + more}
+            if (choice := read_choice(tracker, text, parse_data)) is not None:
+                parse_data = choice  # "le premier", "oui": a proposed event, as if clicked
+            elif (
+                follow := read_follow_up(tracker, text, parse_data, self.services.knowledge)
+            ) is not None:
+                parse_data = follow  # "ok je veux bien en faire une": the request explained
             tracker.update(self._user_event(message, text, parse_data, now))
+            for event in name_events(tracker, message.metadata) + site_events(
+                tracker, message.metadata
+            ):
+                tracker.update(event)
             await self.policy.respond(tracker, ctx)
         new_events = tracker.events[known:]
         if recovered:  # nobody waits for a reply: the worker pushes them

@@ -78,8 +78,15 @@ class TurnContext:
     channel: str
     now: datetime
     services: Services
-    #: the message's sentence embedding from NLU, reused by the knowledge base
-    embedding: Any = None
     #: the network address of an anonymous channel's message (UserMessage.client)
     client: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: NLU's parse of the message: its sentence embedding is reused by the knowledge
+    #: base; a button payload's is computed only if the knowledge base asks for it
+    #: (an encoder pass on the event loop for every click otherwise)
+    parse: Any = None
+
+    @property
+    def embedding(self) -> Any:
+        """The message's sentence embedding, or None."""
+        return getattr(self.parse, "embedding", None)

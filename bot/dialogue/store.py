@@ -1,9 +1,22 @@
-"""Tracker store: a conversation's events in the database, appended turn by turn."""
+"""Tracker store: a conversation's events in the database, appended turn by turn.
+
+The store keeps the trackers it read (the fold of their stored events, up to
+`cache_events` events in all, least recently read first out): the next read of a
+conversation fetches and folds only the events stored since, so a turn costs the
+same at the 100th message as at the first (the whole conversation was read and
+replayed every turn: about 10 ms at 100 turns). Whatever wrote them (this process,
+another node, the worker), the new events are read from the database; a
+conversation erased or re-created meanwhile is noticed (its last known event is no
+longer there) and read whole again.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
-from typing import cast
+from dataclasses import dataclass
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -29,11 +42,13 @@ _INBOX = cast(Table, InboxMessage.__table__)
 # connection: building a statement and going through the ORM's execute cost more CPU
 # per turn than the database did (coercions, cache keys, ORM compile state).
 _EVENTS_OF = (
-    select(_EVENTS.c.data)
+    select(_EVENTS.c.conversation_id, _EVENTS.c.seq, _EVENTS.c.data)
     .join(_CONVERSATIONS, _EVENTS.c.conversation_id == _CONVERSATIONS.c.id)
     .where(_CONVERSATIONS.c.sender_id == bindparam("sender_id"))
     .order_by(_EVENTS.c.seq)
 )
+#: from a known event on (that one included: it proves the conversation is the same)
+_EVENTS_SINCE = _EVENTS_OF.where(_EVENTS.c.seq >= bindparam("seq"))
 _CONVERSATION_OF = select(_CONVERSATIONS.c.id, _CONVERSATIONS.c.channel).where(
     _CONVERSATIONS.c.sender_id == bindparam("sender_id")
 )
@@ -57,19 +72,83 @@ class DuplicateMessage(StorageError):
     """A channel message id was already stored for this conversation."""
 
 
+@dataclass
+class _Known:
+    """A conversation as last read: never handed out (its copies are)."""
+
+    conversation_id: int
+    tracker: Tracker
+
+    def continued_by(self, rows: Sequence[Any]) -> bool:
+        """True when `rows` (read from the last known event on) start with that event."""
+        if not rows:
+            return False
+        first, last = rows[0], self.tracker.events[-1]
+        return bool(
+            first.conversation_id == self.conversation_id
+            and first.seq == len(self.tracker.events) - 1
+            and first.data.get("event") == last.type_name
+            and first.data.get("timestamp") == last.timestamp
+        )
+
+
 class TrackerStore:
     """Reads and appends conversation events. Callers hold the sender's lock."""
 
-    def __init__(self, sessions: sessionmaker[Session], slot_names: Sequence[str]) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        slot_names: Sequence[str],
+        *,
+        cache_events: int = 10_000,
+    ) -> None:
         self._sessions = sessions
         self._slot_names = tuple(slot_names)
+        self._cache_events = cache_events
+        self._known: OrderedDict[str, _Known] = OrderedDict()
+        self._known_events = 0
+        self._known_lock = threading.Lock()
 
     def retrieve(self, sender_id: str) -> Tracker:
         """The sender's tracker; an empty one for an unknown sender."""
+        known = self._take(sender_id)
         with self._sessions() as session:
-            result = session.connection().execute(_EVENTS_OF, {"sender_id": sender_id})
-            rows = result.scalars().all()
-        return Tracker.from_events(sender_id, map(event_from_dict, rows), self._slot_names)
+            connection = session.connection()
+            if known is not None:
+                since = {"sender_id": sender_id, "seq": len(known.tracker.events) - 1}
+                rows = connection.execute(_EVENTS_SINCE, since).all()
+                if known.continued_by(rows):
+                    for row in rows[1:]:
+                        known.tracker.update(event_from_dict(row.data))
+                else:
+                    known = None
+            if known is None:
+                rows = connection.execute(_EVENTS_OF, {"sender_id": sender_id}).all()
+                if not rows:
+                    return Tracker(sender_id, self._slot_names)
+                events = (event_from_dict(row.data) for row in rows)
+                tracker = Tracker.from_events(sender_id, events, self._slot_names)
+                known = _Known(rows[0].conversation_id, tracker)
+        self._keep(sender_id, known)
+        return known.tracker.copy()
+
+    def _take(self, sender_id: str) -> _Known | None:
+        with self._known_lock:
+            known = self._known.pop(sender_id, None)
+            if known is not None:
+                self._known_events -= len(known.tracker.events)
+            return known
+
+    def _keep(self, sender_id: str, known: _Known) -> None:
+        with self._known_lock:
+            previous = self._known.pop(sender_id, None)  # read meanwhile by another thread
+            if previous is not None:
+                self._known_events -= len(previous.tracker.events)
+            self._known[sender_id] = known
+            self._known_events += len(known.tracker.events)
+            while self._known_events > self._cache_events and self._known:
+                _sender, oldest = self._known.popitem(last=False)
+                self._known_events -= len(oldest.tracker.events)
 
     def exists(self, sender_id: str) -> bool:
         with self._sessions() as session:

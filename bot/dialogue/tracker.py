@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -33,6 +34,16 @@ class Tracker:
         for event in events:
             tracker.update(event)
         return tracker
+
+    def copy(self) -> Tracker:
+        """The same state, to go on from without changing this one (the event list and
+        the slots are copied; the events themselves are shared: never change one)."""
+        twin = Tracker(self.sender_id, self.slot_names)
+        twin.events = list(self.events)
+        twin.slots = copy.deepcopy(self.slots)
+        twin.latest_message = self.latest_message
+        twin.latest_action = self.latest_action
+        return twin
 
     def update(self, event: Event) -> None:
         self.events.append(event)

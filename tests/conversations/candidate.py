@@ -414,10 +414,22 @@ class Candidate:
         return Turn(w.all_in_one(rng, parts), facts)
 
     def _choose_event(self, buttons: list[dict[str, Any]]) -> Turn:
+        """The event for the persona's job, else the first: mostly clicked, now and then
+        named by its rank in words ("le deuxième"), or a plain yes to a single one (a
+        yes to several is answered by the same options, then clicked)."""
+        rng = self.persona.rng
         events = [b for b in buttons if b["payload"].startswith("/book_event")]
         job = JOB_LABELS.get(self.persona.job or "", "\x00")
         chosen = next((b for b in events if job in fold(b["title"])), events[0])
-        return Turn(chosen["payload"])
+        if self.persona.channel == "sms" or rng.random() >= 0.3:
+            return Turn(chosen["payload"])
+        if len(events) == 1:
+            return Turn(rng.choice(v.ONLY_EVENT))
+        rank = events.index(chosen) + 1
+        words = list(v.CHOOSE_EVENT.get(rank, []))
+        if rank == len(events):
+            words += v.CHOOSE_EVENT[0]
+        return Turn(rng.choice(words)) if words else Turn(chosen["payload"])
 
     def _choose_place(self, buttons: list[dict[str, Any]]) -> Turn:
         place = self.persona.place

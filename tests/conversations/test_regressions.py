@@ -117,3 +117,54 @@ def test_on_sms_an_answer_and_the_resumed_question_take_two_segments(client: Tes
     assert any((r.get("custom") or {}).get("fiche") for r in replies)
     assert "permis" in bodies[-1]
     assert _segments(bodies) <= 2, bodies
+
+
+def test_an_immersion_place_without_consent_is_used_for_the_request_only(
+    client: TestClient,
+) -> None:
+    """No consent given: the place said in the immersion form serves that request
+    while it is being asked, and is not kept once the person has moved on."""
+    sender = f"regression-{next(_ids)}"
+
+    def post(message: str) -> list[dict[str, Any]]:
+        response = client.post(
+            "/webhooks/rest/webhook", json={"sender": sender, "message": message}
+        )
+        assert response.status_code == 200
+        return list(response.json())
+
+    post("je veux faire une immersion")
+    assert "période" in post("aide-soignante à Lille")[-1]["text"]
+    request = _tracker(client)(sender)["slots"]["immersion"]
+    assert request["commune"] == "Lille"  # asked now: kept for the request
+    post("je voudrais m'inscrire à un atelier")
+    slots = _tracker(client)(sender)["slots"]
+    assert slots["consent"] is None
+    assert not any((slots["immersion"] or {}).get(k) for k in ("commune", "departement"))
+    assert slots["commune"] is None
+
+
+def test_a_bare_no_to_the_immersion_period_is_no_period(client: TestClient) -> None:
+    post = _rest(client)
+    post("je veux faire une immersion")
+    post("aide-soignante à Lille")
+    replies = post("non")
+    assert not any("enregistrée" in (r.get("text") or "") for r in replies)
+
+
+def test_on_sms_the_final_steps_fit_two_segments_even_with_a_long_profile(
+    client: TestClient,
+) -> None:
+    """A long profile's recap and three next steps took three segments on SMS: the
+    recap gives way before the steps do."""
+    send = _sms(client)
+    send("je veux être aide-soignante à Villeneuve-d'Ascq, j'ai le permis")
+    send("oui")
+    answers = ("non merci", "non", "non", "3", "non", "aucun", "non", "non")
+    for answer in answers:
+        replies, bodies = send(answer)
+        if any("/book_immersion" in p for p in _payloads(replies)):
+            break
+    assert any("/book_immersion" in p for p in _payloads(replies)), bodies
+    assert len(_payloads(replies)) >= 2  # the steps, as numbered options
+    assert _segments(bodies) <= 2, bodies

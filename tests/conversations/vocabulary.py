@@ -16,6 +16,7 @@ __all__ = [
     "ANSWER_JOB",
     "CHILDCARE",
     "CHILDREN",
+    "CHOOSE_EVENT",
     "CONFIRM",
     "DIPLOMA",
     "EXPLICIT_CHILDREN",
@@ -26,6 +27,7 @@ __all__ = [
     "JOB_WORDS",
     "LICENCE",
     "MID_QUESTIONS",
+    "ONLY_EVENT",
     "OPENINGS",
     "PLACE",
     "PUBLIC_TRANSPORT",
@@ -247,6 +249,15 @@ CONFIRM = [
     "Oui",
     "d'acc",
 ]
+#: a proposed event chosen in words rather than clicked, by its rank (1, 2, 3; 0 the last)
+CHOOSE_EVENT = {
+    1: ["le premier", "la 1ere svp", "je prends le premier", "le 1er", "1", "premier"],
+    2: ["le deuxième", "la 2e", "je prends le second", "plutôt le 2eme svp", "2"],
+    3: ["le troisième", "la 3e stp", "je choisis le 3eme"],
+    0: ["le dernier", "plutôt la dernière"],
+}
+#: a yes to a single event proposed, or to several (then the assistant asks which one)
+ONLY_EVENT = ["oui", "ok ça m'intéresse", "ouais je veux bien", "oui pourquoi pas", "d'accord"]
 ANSWER_JOB = ["{job}", "plutôt {job}", "{job} je pense", "le métier d'{job}"]
 WANT_EVENT = [
     "je voudrais m'inscrire à un atelier",

@@ -76,3 +76,138 @@ def test_a_lower_case_acronym_after_a_job_word_is_a_job() -> None:
 )
 def test_a_yes_or_a_no_after_a_greeting(text: str, said: bool | None) -> None:
     assert yes_or_no(text, None, []) is said
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "position"),
+    [
+        ("le premier", 3, 1),
+        ("je prends la 2e svp", 3, 2),
+        ("plutôt le dernier", 3, 3),
+        ("la troisième", 2, None),  # only two were proposed
+        ("3", 3, 3),
+        ("le premier janvier", 3, None),  # a date, not a rank
+        ("le 1 ou le 2", 3, None),  # two ranks: no choice
+        ("j'ai le permis", 3, None),
+    ],
+)
+def test_a_rank_typed_among_proposed_events(text: str, count: int, position: int | None) -> None:
+    from bot.dialogue.choice import _position
+
+    assert _position(text, count) == position
+
+
+def test_reading_a_rank_stays_fast_on_adversarial_input() -> None:
+    import time
+
+    from bot.dialogue.choice import _position
+
+    for text in ("le " * 5000, "1" * 10000, "premier-" * 3000, "'" * 20000):
+        started = time.perf_counter()
+        assert _position(text, 3) is None
+        assert time.perf_counter() - started < 0.05
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("c'est Liévin pas Lens", ["Liévin"]),
+        ("pas à Lens mais à Liévin", ["Liévin"]),
+        ("Liévin et non Lens", ["Liévin"]),
+        ("pas loin de Douai", ["Douai"]),
+        ("j'habite Lens", ["Lens"]),
+    ],
+)
+def test_a_place_named_to_be_denied_is_not_the_person_s(text: str, kept: list[str]) -> None:
+    from bot.dialogue.facts import _unnegated
+
+    places = ("Liévin", "Lens", "Douai")
+    entities = [
+        {"entity": "location", "value": p, "start": text.find(p), "end": text.find(p) + len(p)}
+        for p in places
+        if p in text
+    ]
+    assert [e["value"] for e in _unnegated(text, entities, None)] == kept
+
+
+def test_denied_places_are_read_fast_on_adversarial_input() -> None:
+    import time
+
+    from bot.dialogue.facts import _unnegated
+
+    for text in ("pas " * 5000 + "Lens", " " * 5000 + "et pas Lens" + " " * 5000 + "mais"):
+        start = text.find("Lens")
+        started = time.perf_counter()
+        _unnegated(text, [{"entity": "location", "value": "Lens", "start": start}], None)
+        assert time.perf_counter() - started < 0.05
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("👍", True),
+        ("👍🏼", True),
+        ("✅", True),
+        ("👎", False),
+        ("c'est-à-dire ?", None),
+        ("comment ça ?", None),
+        ("hein ?", None),
+        ("jsp", None),
+        ("pardon oui", True),
+    ],
+)
+def test_emoji_answers_and_requests_for_meaning(text: str, said: bool | None) -> None:
+    # the NLU's intent is the one it gives such messages: a yes
+    assert yes_or_no(text, "affirm", []) is said
+
+
+@pytest.mark.parametrize(
+    ("text", "greets"),
+    [
+        ("je m'appelle Sonia", True),
+        ("Bonjour, mon nom est Diallo !", True),
+        ("je m'appelle Sonia et je cherche du travail", False),
+        ("moi c'est Muret", False),
+        ("je m'appelle" + " x" * 5000, False),
+    ],
+)
+def test_a_message_that_only_gives_a_name(text: str, greets: bool) -> None:
+    from bot.dialogue.events import UserUttered
+    from bot.dialogue.intents import effective_intent
+
+    message = UserUttered(
+        text=text, parse_data={"intent": {"name": "out_of_scope"}, "entities": []}
+    )
+    assert (effective_intent(message) == "greet") is greets
+
+
+@pytest.mark.parametrize(
+    ("text", "diploma"),
+    [
+        ("aide-soignante diplômée depuis 2012", "deas"),
+        ("je suis diplômé d'état, aide soignant", "deas"),
+        ("aide-soignante pas diplômée", None),
+        ("aide soignante sans diplôme", None),
+        ("diplômée " * 3000, "deas"),  # long input: its start is read
+    ],
+)
+def test_a_diploma_said_beside_a_job_is_the_job_s(text: str, diploma: str | None) -> None:
+    from bot.dialogue.denials import job_diploma
+
+    found = job_diploma(text, {"aide_soignant"})
+    assert [e["value"] for e in found.get("diploma", [])] == ([diploma] if diploma else [])
+
+
+def test_the_words_after_a_correction_inside_a_message() -> None:
+    from bot.dialogue.denials import after_self_correction
+
+    text = "à Massy, non je me trompe, morlaix"
+    assert after_self_correction(text, [{"entity": "location", "start": 2, "end": 7}]) == "morlaix"
+    both = [{"entity": "location", "start": 2, "end": 7}, {"entity": "location", "start": 27}]
+    assert after_self_correction(text, both) == both[1:]
+    import time
+
+    long = "Lens pardon " + "pardon " * 3000 + " " * 5000
+    started = time.perf_counter()
+    after_self_correction(long, [{"entity": "location", "start": 0, "end": 4}])
+    assert time.perf_counter() - started < 0.05

@@ -12,7 +12,7 @@ from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
 from bot.messages import BotMessage, Button
 
-__all__ = ["Action", "Say", "requested_form_slot", "say", "say_plain", "set_slots"]
+__all__ = ["Action", "Say", "Speaks", "requested_form_slot", "say", "say_plain", "set_slots"]
 
 
 class Action(Protocol):
@@ -54,12 +54,19 @@ def requested_form_slot(tracker: Tracker, content: Content) -> FormSlot | None:
     return next((s for s in content.forms.get(form, ()) if s.slot == requested), None)
 
 
-class Say:
+class Speaks:
+    """Base of the actions that speak: the content their texts come from."""
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+
+class Say(Speaks):
     """Says one response: `utter_*` names in rules.yml."""
 
     def __init__(self, name: str, content: Content) -> None:
+        super().__init__(content)
         self.name = name
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         return [say(self._content, self.name, ctx)]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from bot.dialogue.actions.base import requested_form_slot, say, set_slots
+from bot.dialogue.actions.base import Speaks, requested_form_slot, say, set_slots
 from bot.dialogue.actions.qualification import ContinueForm
+from bot.dialogue.choice import proposal_before
 from bot.dialogue.content import Content
-from bot.dialogue.events import BotUttered, Event
+from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
 
 __all__ = [
+    "BareAnswer",
     "Greet",
     "Misunderstood",
+    "OtherLanguage",
     "PauseForm",
     "UnpauseForm",
 ]
@@ -19,11 +22,8 @@ __all__ = [
 FALLBACKS_BEFORE_COUNSELLOR = 2
 
 
-class Greet:
+class Greet(Speaks):
     name = "action_greet"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         if any(
@@ -61,11 +61,57 @@ class Misunderstood:
         return [*events, say(self._content, self._response, ctx)]
 
 
-class PauseForm:
-    name = "action_pause_form"
+class OtherLanguage(Speaks):
+    """A message in another language: the assistant answers only in French and says
+    so, offering to go on in French or a counsellor; in other words when the
+    person's previous message was foreign too (never the same reply in a loop)."""
 
-    def __init__(self, content: Content) -> None:
-        self._content = content
+    name = "action_other_language"
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        told = any(
+            said.startswith("utter_other_language") for said in _previous_turn_responses(tracker)
+        )
+        response = "utter_other_language_again" if told else "utter_other_language"
+        return [say(self._content, response, ctx)]
+
+
+def _previous_turn_responses(tracker: Tracker) -> set[str]:
+    """The responses of the assistant's turn before the person's latest message."""
+    users = 0
+    said: set[str] = set()
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            users += 1
+            if users == 2:
+                break
+        elif users == 1 and isinstance(event, BotUttered):
+            said.add(str(event.data.get("response")))
+    return said
+
+
+class BareAnswer(Speaks):
+    """A yes or a no that answers nothing pending: a no to the events just proposed
+    is taken ("D'accord", other dates or a question next); otherwise what the
+    assistant can do, and a counsellor rather than the same list again."""
+
+    name = "action_bare_answer"
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        message = tracker.latest_message
+        if (
+            message is not None
+            and message.intent_name == "deny"
+            and proposal_before(tracker) is not None
+        ):
+            return [say(self._content, "utter_events_declined", ctx)]
+        if "utter_help" in _previous_turn_responses(tracker):
+            return [say(self._content, "utter_fallback_handoff", ctx)]
+        return [say(self._content, "utter_help", ctx)]
+
+
+class PauseForm(Speaks):
+    name = "action_pause_form"
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         if not tracker.get_slot("form"):

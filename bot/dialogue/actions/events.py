@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from bot.dialogue.actions.asking import ask, forget_asks
-from bot.dialogue.actions.base import say, set_slots
+from bot.dialogue.actions.base import Speaks, say, set_slots
 from bot.dialogue.actions.knowledge import context_jobs
 from bot.dialogue.actions.proposals import (
     MAX_SHOWN,
@@ -17,8 +17,8 @@ from bot.dialogue.actions.proposals import (
     no_platform,
     where,
 )
-from bot.dialogue.content import Content
-from bot.dialogue.events import Event
+from bot.dialogue.choice import proposal_before
+from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.facts import extract_facts
 from bot.dialogue.formatting import french_date, short_date, short_title
 from bot.dialogue.services import TurnContext
@@ -51,6 +51,30 @@ REJECTIONS = {
 }
 
 
+#: what is said when the commune could not be found (asked twice)
+NO_PLACE = frozenset({"utter_events_no_place", "utter_events_no_place_online"})
+
+
+def _previous_turn_said(tracker: Tracker, responses: frozenset[str]) -> bool:
+    """The assistant's previous turn (before the person's latest message) said one
+    of `responses`."""
+    users = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            users += 1
+            if users == 2:
+                return False
+        elif (
+            users == 1 and isinstance(event, BotUttered) and event.data.get("response") in responses
+        ):
+            return True
+    return False
+
+
+def _books(button: dict[str, Any]) -> bool:
+    return str(button.get("payload", "")).startswith("/book_event")
+
+
 def _entity(tracker: Tracker, name: str) -> Any:
     message = tracker.latest_message
     for entity in message.parse_data.get("entities", []) if message else []:
@@ -59,17 +83,16 @@ def _entity(tracker: Tracker, name: str) -> Any:
     return None
 
 
-class ListEvents:
+class ListEvents(Speaks):
     name = "action_list_events"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         if ctx.services.platform is None:
             return [say(self._content, "utter_platform_down", ctx)]
         message = tracker.latest_message
         assert message is not None
+        if _entity(tracker, "event_id") is not None:  # a click on a proposed event
+            return await AskBooking(self._content).run(tracker, ctx)
         # A place named now is used for this search only, consent or not.
         facts = extract_facts(
             {"text": message.text, **message.parse_data},
@@ -107,10 +130,10 @@ class ListEvents:
                 "utter_ask_events_location",
                 what=what,
             )
-            if asked is None:
+            if asked is None:  # asked twice: no third time, online events and a counsellor
                 return [
-                    *set_slots(tracker, expecting=None),
-                    say(self._content, "utter_events_no_place", ctx),
+                    *set_slots(tracker, expecting="events_location"),
+                    await self._no_place(tracker, ctx, kind_value),
                 ]
             pending = {"kind": kind_value} if kind_value else None
             return [*set_slots(tracker, expecting="events_location", pending=pending), *asked]
@@ -149,18 +172,52 @@ class ListEvents:
             ),
         ]
 
+    async def _no_place(self, tracker: Tracker, ctx: TurnContext, kind: str | None) -> Event:
+        """The commune could not be found twice: the online events, which need none,
+        and a counsellor; the place can still be written later."""
+        if _previous_turn_said(tracker, NO_PLACE):
+            # the same request again: a counsellor, rather than the same list again
+            return say(self._content, "utter_events_no_place_again", ctx)
+        jobs = context_jobs(tracker)
+        try:
+            found = await ctx.services.platform.search_events(
+                None, None, type=kind, online=True, limit=MAX_SHOWN
+            )
+            if not found and kind is not None:
+                found = await ctx.services.platform.search_events(
+                    None, None, online=True, limit=MAX_SHOWN
+                )
+        except PlatformError:
+            found = []
+        booked = set(tracker.get_slot("booked") or [])
+        found = [e for e in found if e.id not in booked]
+        if not found:
+            return say(self._content, "utter_events_no_place", ctx)
+        said = events_message(
+            self._content, ctx, tracker, "utter_events_no_place_online", found, jobs
+        )
+        # the events first, the response's own counsellor button last
+        buttons = sorted(said.data.get("buttons") or [], key=lambda b: not _books(b))
+        return BotUttered(text=said.text, data={**said.data, "buttons": buttons})
 
-class AskBooking:
+
+class AskBooking(Speaks):
     name = "action_ask_booking"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         entity = _entity(tracker, "event_id")
         if ctx.services.platform is None:
             return [say(self._content, "utter_platform_down", ctx)]
         if entity is None:  # "je veux m'inscrire" without saying to what
+            proposal = proposal_before(tracker)
+            if proposal is not None and proposal.data.get("response") != "utter_which_event":
+                # events were just proposed: which one, with the same options (once)
+                buttons = tuple(
+                    Button(b["title"], b["payload"])
+                    for b in proposal.data.get("buttons") or []
+                    if _books(b)
+                )
+                return [say(self._content, "utter_which_event", ctx, buttons=buttons)]
             return await ListEvents(self._content).run(tracker, ctx)
         try:
             event = await ctx.services.platform.event(str(entity["value"]))
@@ -189,11 +246,8 @@ class AskBooking:
         ]
 
 
-class ConfirmBooking:
+class ConfirmBooking(Speaks):
     name = "action_confirm_booking"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         details = dict(tracker.get_slot("pending") or {})
@@ -238,11 +292,8 @@ class ConfirmBooking:
         ]
 
 
-class DropBooking:
+class DropBooking(Speaks):
     name = "action_drop_booking"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         return [
@@ -251,11 +302,8 @@ class DropBooking:
         ]
 
 
-class MyBookings:
+class MyBookings(Speaks):
     name = "action_my_bookings"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         if ctx.services.platform is None:
@@ -281,11 +329,8 @@ class MyBookings:
         return [say(self._content, "utter_my_bookings", ctx, bookings=lines, buttons=buttons)]
 
 
-class CancelBooking:
+class CancelBooking(Speaks):
     name = "action_cancel_booking"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         entity = _entity(tracker, "booking_id")

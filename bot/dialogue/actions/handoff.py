@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.dialogue.actions.base import say, set_slots
+from bot.dialogue.actions.base import Speaks, say, set_slots
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.sensitive import SensitiveTopics
@@ -60,14 +60,11 @@ async def open_handoff(
     ]
 
 
-class RequestHandoff:
+class RequestHandoff(Speaks):
     """The person asks for a human (`human_handoff`), or accepts the counsellor offered
     after two misunderstandings or an unanswerable question (reason "fallback")."""
 
     name = "action_handoff"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         reason = "fallback" if last_response(tracker) in FALLBACK_RESPONSES else "asked"
@@ -104,13 +101,10 @@ class SensitiveHandoff:
         )
 
 
-class ReleaseHandoff:
+class ReleaseHandoff(Speaks):
     """The person goes back to the assistant ("/bot", "reprendre avec l'assistant")."""
 
     name = "action_handoff_release"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         service: Any = ctx.services.handoffs

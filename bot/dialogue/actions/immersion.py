@@ -7,9 +7,10 @@ import logging
 from typing import Any
 
 from bot.dialogue.actions.asking import ask, forget_asks
-from bot.dialogue.actions.base import say, set_slots
+from bot.dialogue.actions.base import Speaks, say, set_slots
 from bot.dialogue.actions.handoff import open_handoff
 from bot.dialogue.actions.proposals import has_platform, no_platform
+from bot.dialogue.answers import yes_or_no
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.facts import extract_facts
@@ -28,11 +29,8 @@ ASK = {
 }
 
 
-class ImmersionForm:
+class ImmersionForm(Speaks):
     name = "action_immersion_form"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         message = tracker.latest_message
@@ -61,7 +59,7 @@ class ImmersionForm:
                 },
                 "text": str(entities["date"]["value"]),
             }
-        elif request.get("asking") == "period" and not message.text.startswith("/"):
+        elif request.get("asking") == "period" and _free_period(message.text, message.intent_name):
             request["period"] = {"text": message.text[:200]}
         jobs = tracker.get_slot("jobs") or []
         request.setdefault("job", jobs[0] if jobs else None)
@@ -140,7 +138,8 @@ class ImmersionForm:
                     *events,
                     no_platform(self._content, ctx, dep, "utter_immersion_no_platform"),
                 ]
-            log.warning("immersion request not filed for %s: %s", tracker.sender_id, exc)
+            # the channel, never the sender: a socket.io id has no prefix the logs could mask
+            log.warning("immersion request not filed (%s): %s", ctx.channel, exc)
             # kept in the conversation: "réessayer" files it again
             return [
                 *set_slots(tracker, immersion={**request, "asking": None}),
@@ -155,6 +154,14 @@ class ImmersionForm:
             self._content, tracker, ctx, "immersion", transmitted="utter_immersion_queued"
         )
         return [*events, filed, *handoff]
+
+
+def _free_period(text: str, intent: str | None) -> bool:
+    """A period in the person's own words ("dès que possible"), not a bare yes or no
+    ("non") nor the request said again ("je veux faire une immersion")."""
+    if text.startswith("/") or intent in ("book_immersion", "list_events", "book_event"):
+        return False
+    return len(text.split()) > 2 or yes_or_no(text, None, []) is None
 
 
 def _noted(before: dict[str, Any], request: dict[str, Any], content: Content) -> list[Event]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.dialogue.actions.base import say, set_slots
+from bot.dialogue.actions.base import Speaks, say, set_slots
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.formatting import french_full_date, french_page_date
@@ -48,11 +48,8 @@ def sources_payload(fiche: FicheAnswer) -> dict[str, Any]:
     return {"fiche": fiche.fiche_id, "sources": [dict(source) for source in fiche.sources]}
 
 
-class AnswerQuestion:
+class AnswerQuestion(Speaks):
     name = "action_answer_question"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         knowledge = ctx.services.knowledge
@@ -136,13 +133,10 @@ class AnswerQuestion:
         ]
 
 
-class MoreDetails:
+class MoreDetails(Speaks):
     """ "en savoir plus" typed as text: the long answer of the latest fiche."""
 
     name = "action_more_details"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         knowledge = ctx.services.knowledge

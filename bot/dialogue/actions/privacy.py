@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogue.actions.base import say, set_slots
-from bot.dialogue.content import Content
+from bot.dialogue.actions.base import Speaks, say, set_slots
 from bot.dialogue.events import ConversationErased, Event
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
@@ -11,11 +10,8 @@ from bot.dialogue.tracker import Tracker
 __all__ = ["AskDelete", "DeleteData", "KeepData", "OptIn", "OptOut"]
 
 
-class OptOut:
+class OptOut(Speaks):
     name = "action_opt_out"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         return [
@@ -26,21 +22,15 @@ class OptOut:
         ]
 
 
-class OptIn:
+class OptIn(Speaks):
     name = "action_opt_in"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         return [*set_slots(tracker, opted_out=False), say(self._content, "utter_opted_in", ctx)]
 
 
-class AskDelete:
+class AskDelete(Speaks):
     name = "action_ask_delete"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         return [
@@ -49,11 +39,8 @@ class AskDelete:
         ]
 
 
-class DeleteData:
+class DeleteData(Speaks):
     name = "action_delete_data"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         # "erased": the widget then forgets the transcript and the id kept in the browser
@@ -61,11 +48,8 @@ class DeleteData:
         return [ConversationErased(), done]
 
 
-class KeepData:
+class KeepData(Speaks):
     name = "action_keep_data"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         events: list[Event] = set_slots(tracker, expecting=None)

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.dialogue.actions import tracker_reads as reads
 from bot.dialogue.actions.asking import ask, said_this_turn, skip_offer
-from bot.dialogue.actions.base import Action, requested_form_slot, say, set_slots
+from bot.dialogue.actions.base import Action, Speaks, requested_form_slot, say, set_slots
 from bot.dialogue.actions.proposals import event_button, events_near, propose_events, where
 from bot.dialogue.conditions import matches
 from bot.dialogue.content import Content, FormSlot
@@ -17,6 +17,7 @@ from bot.dialogue.formatting import french_date, short_title
 from bot.dialogue.intents import effective_intent, experienced, question_start
 from bot.dialogue.profile import derive_barriers, describe, next_steps
 from bot.dialogue.services import TurnContext
+from bot.dialogue.smsbudget import fits_sms, turn_messages
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
 from bot.platform import PlatformError
@@ -102,6 +103,8 @@ class FillProfile:
             or (k in ("jobs", "diplomas") and facts.correction)
         }
         events: list[Event] = set_slots(tracker, **changed)
+        if tracker.get_slot("proposed") and set(corrected) & {"commune", "postal_code"}:
+            events += set_slots(tracker, proposed=False)  # events near the new place next
         if facts.route and tracker.get_slot("route") != facts.route:
             events += set_slots(tracker, route=facts.route)
         if facts.skipped:
@@ -149,13 +152,10 @@ class FillProfile:
         return events
 
 
-class AcceptConsent:
+class AcceptConsent(Speaks):
     """Consent given: remember it, then take the facts given before the question."""
 
     name = "action_accept_consent"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         events: list[Event] = set_slots(tracker, consent=True, expecting=None)
@@ -174,11 +174,8 @@ class AcceptConsent:
         return events + stored
 
 
-class RefuseConsent:
+class RefuseConsent(Speaks):
     name = "action_refuse_consent"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         return [
@@ -187,13 +184,10 @@ class RefuseConsent:
         ]
 
 
-class ContinueForm:
+class ContinueForm(Speaks):
     """Asks the next missing fact, or gives the orientation when all are known."""
 
     name = "action_continue_form"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         form = tracker.get_slot("form")
@@ -285,8 +279,21 @@ class ContinueForm:
             elif step["step"] == "next_event" and not tracker.get_slot("proposed"):
                 found = await self._events(tracker, ctx)
                 buttons += [event_button(e, short=30) for e in found[:1]]
-        response = "utter_orientation" if buttons else "utter_orientation_summary"
-        return [say(self._content, response, ctx, summary=summary, buttons=buttons)]
+        if not buttons:
+            return [say(self._content, "utter_orientation_summary", ctx, summary=summary)]
+        # two segments a turn (the person's question may be answered first): the
+        # recap goes before the steps do, then the steps beyond the first two
+        before = turn_messages(tracker)
+        forms = (
+            ("utter_orientation", buttons),
+            ("utter_orientation_short", buttons),
+            ("utter_orientation_short", buttons[:2]),
+        )
+        for response, kept in forms:
+            said = say(self._content, response, ctx, summary=summary, buttons=kept)
+            if fits_sms([*before, said]):
+                break
+        return [said]
 
     async def _events(self, tracker: Tracker, ctx: TurnContext) -> list[PlatformEvent]:
         """The bookable events near the person, for their job first, if the platform answers."""
@@ -342,14 +349,11 @@ def facts_of(
     return facts
 
 
-class AskConsent:
+class AskConsent(Speaks):
     """The consent question again (in other words); after that, nothing more is asked
     and nothing is kept."""
 
     name = "action_ask_consent"
-
-    def __init__(self, content: Content) -> None:
-        self._content = content
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         if tracker.get_slot("consent") is not None:

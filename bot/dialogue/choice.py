@@ -1,0 +1,253 @@
+"""Replies to what the assistant's previous turn offered or explained, read in words.
+
+A choice among the events just proposed, typed in words instead of clicked.
+
+The assistant's previous turn ended with bookable events (buttons
+`/book_event{"event_id": ...}`) and the person answers "le premier", "je prends
+la 2e", "le dernier svp", "2" (on the widget too), or simply "oui" to a single
+event: that is the click, read as the button's payload would be. A yes to
+several events is a request to book without saying which (`book_event` without
+an event: the assistant asks which one).
+
+A yes to what was just explained: the previous turn ended with a fiche about an
+immersion or an event kind ("c'est quoi un job dating ?") and the person answers
+"ok je veux bien en faire une", "ça me tente", "oui": that is the request for it
+(`book_immersion`, or `list_events` of that kind).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot.dialogue.answers import yes_or_no
+from bot.dialogue.events import BotUttered, Event, UserUttered
+from bot.dialogue.intents import asks
+from bot.dialogue.services import Knowledge
+from bot.dialogue.tracker import Tracker
+from vocab.text import fold
+
+__all__ = [
+    "last_proposal",
+    "proposal_before",
+    "proposed_events",
+    "read_choice",
+    "read_follow_up",
+]
+
+_BOOK = "/book_event"
+#: ordinal words, folded -> 1-based position (0: the last one)
+_ORDINALS = {
+    "premier": 1,
+    "premiere": 1,
+    "1er": 1,
+    "1ere": 1,
+    "1re": 1,
+    "deuxieme": 2,
+    "second": 2,
+    "seconde": 2,
+    "2eme": 2,
+    "2e": 2,
+    "2nd": 2,
+    "2nde": 2,
+    "troisieme": 3,
+    "3eme": 3,
+    "3e": 3,
+    "dernier": 0,
+    "derniere": 0,
+}
+#: words a short choice may hold besides its ordinal ("je prends le 2e svp")
+_AROUND = frozenset(
+    {
+        "le",
+        "la",
+        "l",
+        "je",
+        "j",
+        "prends",
+        "prend",
+        "veux",
+        "voudrais",
+        "choisis",
+        "choisi",
+        "prefere",
+        "plutot",
+        "ok",
+        "oui",
+        "alors",
+        "bon",
+        "euh",
+        "option",
+        "choix",
+        "numero",
+        "no",
+        "n",
+        "rendez-vous",
+        "rdv",
+        "svp",
+        "stp",
+        "merci",
+        "s'il",
+        "vous",
+        "plait",
+        "celui",
+        "celle",
+        "ci",
+        "ça",
+        "ca",
+        "m'interesse",
+        "interesse",
+        "me",
+        "va",
+        "inscrire",
+        "inscris",
+        "m'inscrire",
+        "au",
+        "a",
+        "pour",
+        "moi",
+    }
+)
+MAX_WORDS = 8
+_WORD = re.compile(r"[a-z0-9'-]{1,20}")
+
+
+def last_proposal(events: list[Event]) -> BotUttered | None:
+    """The assistant's message that ended its latest turn in `events`, when it offered
+    bookable events (none when another question came after them)."""
+    for event in reversed(events):
+        if isinstance(event, UserUttered):
+            return None
+        if isinstance(event, BotUttered):
+            buttons = event.data.get("buttons") or []
+            return event if any(_payload(b).startswith(_BOOK) for b in buttons) else None
+    return None
+
+
+def proposal_before(tracker: Tracker) -> BotUttered | None:
+    """`last_proposal` of the turn before the person's latest message."""
+    events = tracker.events
+    last_user = max(
+        (i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=len(events)
+    )
+    return last_proposal(events[:last_user])
+
+
+def proposed_events(proposal: BotUttered | None) -> list[str]:
+    if proposal is None:
+        return []
+    payloads = [_payload(b) for b in proposal.data.get("buttons") or []]
+    return [i for p in payloads if p.startswith(_BOOK) and (i := _event_id(p))]
+
+
+def _payload(button: Any) -> str:
+    return str(button.get("payload", "")) if isinstance(button, dict) else ""
+
+
+def _event_id(payload: str) -> str | None:
+    try:
+        value = json.loads(payload[len(_BOOK) :]).get("event_id")
+    except (ValueError, AttributeError):
+        return None
+    return str(value) if value else None
+
+
+def _position(text: str, count: int) -> int | None:
+    """The 1-based position a short message picks among `count` options, if any."""
+    words = _WORD.findall(fold(text)[:120])
+    if not words or len(words) > MAX_WORDS:
+        return None
+    picks = []
+    for word in words:
+        if word in _ORDINALS:
+            picks.append(_ORDINALS[word] or count)
+        elif word.isdigit() and len(word) == 1:
+            picks.append(int(word))
+        elif word not in _AROUND:
+            return None  # another word: more than a choice ("le premier janvier")
+    if len(picks) != 1 or not 1 <= picks[0] <= count:
+        return None
+    return picks[0]
+
+
+def read_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[str, Any] | None:
+    """The parse of a choice typed among the events just proposed, as their button's
+    would be; None when the message is no such choice. `tracker` is the conversation
+    before the message."""
+    if text.startswith("/") or tracker.get_slot("expecting"):
+        return None
+    entities = parse.get("entities") or []
+    if any(e.get("entity") not in ("event_type",) for e in entities):
+        return None  # a date, a place, a count: facts, not a choice
+    ids = proposed_events(last_proposal(tracker.events))
+    if not ids:
+        return None
+    position = _position(text, len(ids))
+    intent = (parse.get("intent") or {}).get("name")
+    if position is None and yes_or_no(text, intent, []) is True:
+        if len(ids) > 1:  # "oui": which one, asked
+            return {**parse, "intent": {"name": "book_event", "confidence": 1.0}, "entities": []}
+        position = 1
+    if position is None:
+        return None
+    chosen = {"entity": "event_id", "value": ids[position - 1], "extractor": "choice"}
+    return {**parse, "intent": {"name": "book_event", "confidence": 1.0}, "entities": [chosen]}
+
+
+#: the event kinds (the NLU's event_type values) a fiche about events may explain
+EVENT_KINDS = ("atelier_decouverte", "information_collective", "job_dating", "forum")
+#: words that take up what was just explained: "en faire une", "m'y inscrire", "ça me tente"
+_TAKE_UP = re.compile(
+    r"\b(?:en faire|y participer|m'?y inscrire|y aller|y assister|m'?inscrire|"
+    r"(?:ca|ça) m'?interesse|(?:ca|ça) me tente|(?:ca|ça) me dit|je suis partante?|"
+    r"je veux bien|je voudrais bien|j'?aimerais bien|pourquoi pas|je veux essayer|"
+    r"je veux en faire|je me lance)\b"
+)
+#: intents a reply taking up an explanation is never read against
+_OWN = frozenset(
+    {"deny", "human_handoff", "opt_out", "delete_data", "my_bookings", "cancel_booking", "goodbye"}
+)
+
+
+def _explained(events: list[Event]) -> str | None:
+    """The fiche the assistant's latest turn in `events` ended with, if any."""
+    for event in reversed(events):
+        if isinstance(event, UserUttered):
+            return None
+        if isinstance(event, BotUttered):
+            fiche = (event.data.get("custom") or {}).get("fiche")
+            return str(fiche) if fiche else None
+    return None
+
+
+def read_follow_up(
+    tracker: Tracker, text: str, parse: dict[str, Any], knowledge: Knowledge | None
+) -> dict[str, Any] | None:
+    """The parse of a yes to the immersion or the event kind just explained, as the
+    request for it; None otherwise. `tracker` is the conversation before the message."""
+    if text.startswith("/") or knowledge is None or tracker.get_slot("expecting"):
+        return None
+    intent = (parse.get("intent") or {}).get("name")
+    if intent in _OWN or (intent == "question" and asks(text)):
+        return None
+    fiche_id = _explained(tracker.events)
+    if fiche_id is None:
+        return None
+    folded = fold(text[:200])
+    facts = [e for e in parse.get("entities") or [] if e.get("entity") != "event_type"]
+    said_yes = yes_or_no(text, intent, facts) is True
+    if not (said_yes or _TAKE_UP.search(folded)):
+        return None
+    fiche = knowledge.fiche(fiche_id)
+    topics = set(fiche.topics) if fiche is not None else set()
+    if "immersion" in topics:
+        return {**parse, "intent": {"name": "book_immersion", "confidence": 1.0}}
+    if "evenement" not in topics:
+        return None
+    key = fiche_id.replace("-", "_")
+    kind = next((k for k in EVENT_KINDS if key.startswith(k)), None)
+    entities = [e for e in parse.get("entities") or [] if e.get("entity") != "event_type"]
+    if kind is not None:
+        entities.append({"entity": "event_type", "value": kind, "extractor": "follow_up"})
+    return {**parse, "intent": {"name": "list_events", "confidence": 1.0}, "entities": entities}
