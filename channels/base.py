@@ -10,13 +10,13 @@ protocol, errors and the sender-id conventions are the core's: `bot.outputs`.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from fastapi import APIRouter
 
 from bot.messages import BotMessage, UserMessage
 
-__all__ = ["InputChannel", "OnNewMessage"]
+__all__ = ["InputChannel", "OnNewMessage", "client_metadata"]
 
 OnNewMessage = Callable[[UserMessage], Awaitable[list[BotMessage]]]
 
@@ -27,3 +27,22 @@ class InputChannel(Protocol):
     def router(self, on_message: OnNewMessage) -> APIRouter:
         """The webhook routes of this channel, calling `on_message` per message."""
         ...
+
+
+def client_metadata(metadata: object) -> dict[str, Any]:
+    """What the bot reads of the metadata a web client sends (Rasa's REST `metadata`,
+    socket.io's `customData`): an optional `first_name` the host page knows, and the
+    `platform` whose site hosts the widget (its `data-platform`, a département code).
+    The rest (page, language...) is not kept."""
+    if not isinstance(metadata, dict):
+        return {}
+    kept: dict[str, Any] = {}
+    name = metadata.get("first_name")
+    if isinstance(name, str) and name.strip():
+        kept["first_name"] = name[:200]
+    platform = metadata.get("platform")
+    if isinstance(platform, int) and not isinstance(platform, bool):
+        platform = f"{platform:02d}"
+    if isinstance(platform, str) and 0 < len(platform.strip()) <= 3:
+        kept["platform"] = platform.strip().upper()
+    return kept

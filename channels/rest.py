@@ -24,9 +24,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field, field_validator
 
-from bot.messages import BotMessage, UserMessage
+from bot.messages import BotMessage, UserMessage, storable_id
 from bot.outputs import reserved_sender
-from channels.base import OnNewMessage
+from bot.web.errors import RasaRoute, documented
+from channels.base import OnNewMessage, client_metadata
 
 __all__ = ["OnPending", "PollTokens", "RestInput", "RestMessage"]
 
@@ -42,6 +43,8 @@ class TokenRequest(BaseModel):
     def _not_a_signed_channel(cls, sender: str) -> str:
         if reserved_sender(sender):
             raise ValueError("sender ids starting with sms: or tg: belong to their channels")
+        if not storable_id(sender):
+            raise ValueError("a sender id has no control characters")
         return sender
 
 
@@ -56,6 +59,23 @@ class RestMessage(TokenRequest):
             "twice and gets the first replies again"
         ),
     )
+
+    metadata: dict[str, Any] | None = Field(
+        default=None,
+        description=(
+            "Rasa's message metadata; only `first_name` (a host page that knows the "
+            "person, shown to counsellors) and `platform` (the département code of the "
+            "platform whose site hosts the widget: its counsellors answer a person whose "
+            "own département is unknown) are read"
+        ),
+    )
+
+    @field_validator("message_id")
+    @classmethod
+    def _printable(cls, message_id: str | None) -> str | None:
+        if message_id is not None and not storable_id(message_id):
+            raise ValueError("a message id has no control characters")
+        return message_id
 
     @field_validator("sender", "message", "message_id", mode="before")
     @classmethod
@@ -134,8 +154,9 @@ class RestInput:
         tokens: PollTokens | None = None,
     ) -> APIRouter:
         router = APIRouter(prefix="/webhooks/rest", tags=["channels"])
+        rasa = APIRouter(route_class=RasaRoute)  # errors in Rasa's server's shape
 
-        @router.post("/webhook")
+        @rasa.post("/webhook", responses=documented(400, 413, 422))
         async def receive(body: RestMessage, request: Request) -> list[dict[str, Any]]:
             replies = await on_message(
                 UserMessage(
@@ -143,10 +164,13 @@ class RestInput:
                     text=body.message,
                     channel=self.name,
                     message_id=body.message_id,
+                    metadata=client_metadata(body.metadata),
                     client=request.client.host if request.client else None,
                 )
             )
             return [{"recipient_id": body.sender, **reply.as_dict()} for reply in replies]
+
+        router.include_router(rasa)
 
         if on_pending is not None:
             if tokens is None:

@@ -14,7 +14,7 @@ from bot.outputs import OutputChannel
 from bot.settings import Settings
 from channels.base import OnNewMessage
 from channels.hooks import ChannelHooks, TrackerReader, tracker_view
-from channels.telegram import TelegramInput, TelegramSender, make_bot
+from channels.telegram_webhook import TelegramInput
 from channels.twilio import TwilioInput
 from channels.twilio_sender import TwilioSender
 from channels.web import WebInput
@@ -57,6 +57,8 @@ def build_senders(settings: Settings, hooks: ChannelHooks) -> dict[str, OutputCh
         if twilio is not None:
             senders[twilio.name] = twilio
     if settings.telegram_token and settings.telegram_token.get_secret_value():
+        from channels.telegram import TelegramSender, make_bot  # PTB: only when configured
+
         telegram = TelegramSender(make_bot(settings), hooks)
         senders[telegram.name] = telegram
     return senders

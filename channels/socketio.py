@@ -31,9 +31,9 @@ from urllib.parse import parse_qs
 import engineio
 import socketio
 
-from bot.messages import BotMessage, UserMessage
+from bot.messages import BotMessage, UserMessage, storable_id
 from bot.outputs import reserved_sender
-from channels.base import OnNewMessage
+from channels.base import OnNewMessage, client_metadata
 
 __all__ = ["SocketIOInput", "bot_uttered"]
 
@@ -66,7 +66,7 @@ def _session_id(value: object) -> str | None:
         value = str(value)
     if not isinstance(value, str) or not 0 < len(value) <= MAX_SESSION_ID:
         return None
-    return None if reserved_sender(value) else value
+    return None if reserved_sender(value) or not storable_id(value) else value
 
 
 class SocketIOInput:
@@ -138,6 +138,7 @@ class SocketIOInput:
                     sender_id=session_id,
                     text=data["message"],
                     channel=self.name,
+                    metadata=client_metadata(data.get("customData")),
                     client=client_of(sid),
                 )
             )

@@ -1,33 +1,24 @@
 """Telegram: webhook and polling share one update handler; replies via the Bot API.
 
-`POST /webhooks/telegram/webhook` checks `X-Telegram-Bot-Api-Secret-Token`
-against `AUTONOMIE_TELEGRAM_SECRET` in constant time (403 otherwise, and for
-every request when the secret or the token is unset), checks the fields it reads
-(`TelegramUpdate`, 400 otherwise), parses the body with python-telegram-bot
-(`Update.de_json`) and hands it to `TelegramHandler`, the same handler
-`autonomie telegram poll` feeds from PTB's Application.
+The webhook (`channels/telegram_webhook.py`) and `autonomie telegram poll`
+(PTB's Application) both hand updates to `TelegramHandler`.
 
 Translation only: text as is, commands /start → /greet (/opt_in after a
 /stop), /aide and /help → /help, /stop → /opt_out; an inline button press →
 its payload; an edited message → its new text with `metadata["edited"]`; a
-location → `/inform{"latitude": …, "longitude": …}`. Private chats only.
+location → `/inform{"latitude": …, "longitude": …}`; the sender's `first_name` rides in
+`metadata["first_name"]` (the console shows it to counsellors). Private chats only.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
-from pydantic import ValidationError
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatAction, ChatType
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
@@ -35,13 +26,11 @@ from telegram.request import HTTPXRequest
 from bot.messages import BotMessage, UserMessage
 from bot.outputs import TELEGRAM_PREFIX, ChannelError, RecipientOptedOut, SendResult
 from bot.settings import Settings
-from bot.web.errors import ErrorDetail
 from channels.base import OnNewMessage
 from channels.hooks import ChannelHooks, RecentIds, is_link, payload_token
-from channels.telegram_update import UPDATE_OPENAPI, TelegramUpdate
 from channels.text import ONLY_TEXT, source_line, split_text
 
-__all__ = ["TelegramHandler", "TelegramInput", "TelegramSender", "make_bot"]
+__all__ = ["TelegramHandler", "TelegramSender", "make_bot"]
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +107,7 @@ class TelegramSender:
         try:
             await (await self.ready()).send_chat_action(chat_id, ChatAction.TYPING)
         except (TelegramError, ChannelError) as exc:
-            log.info("typing indicator not sent to %s: %s", chat_id, exc)
+            log.info("typing indicator not sent: %s", exc)  # a chat id identifies its person
 
     async def deliver(self, chat_id: int, message: BotMessage) -> list[str]:
         bot = await self.ready()
@@ -210,7 +199,7 @@ class TelegramHandler:
             data = found
         if not data:
             return None
-        return _Incoming(chat_id, data, f"cb:{query.id}", {"button": True})
+        return _Incoming(chat_id, data, f"cb:{query.id}", _named({"button": True}, query.from_user))
 
     async def _message(self, message: Message, *, edited: bool) -> _Incoming | None:
         chat_id = message.chat.id
@@ -234,7 +223,7 @@ class TelegramHandler:
             return None
         else:
             return None  # service messages: pinned, members joined...
-        return _Incoming(chat_id, text, key, metadata)
+        return _Incoming(chat_id, text, key, _named(metadata, message.from_user))
 
     async def _command(self, chat_id: int, text: str, metadata: dict[str, Any]) -> str:
         match = _COMMAND.match(text.strip())
@@ -248,75 +237,8 @@ class TelegramHandler:
         return payload
 
 
-def _forbidden(reason: str) -> JSONResponse:
-    return JSONResponse({"detail": reason}, status_code=403)
-
-
-_REFUSED: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorDetail, "description": "not a Telegram update"},
-    403: {"model": ErrorDetail, "description": "bad secret token, or the channel is not set up"},
-}
-
-
-class TelegramInput:
-    name = "telegram"
-
-    def __init__(
-        self, settings: Settings, hooks: ChannelHooks | None = None, bot: Bot | None = None
-    ) -> None:
-        self.settings = settings
-        token = settings.telegram_token
-        if bot is None and token is not None and token.get_secret_value():
-            bot = make_bot(settings)
-        self.sender = TelegramSender(bot, hooks) if bot is not None else None
-
-    def router(self, on_message: OnNewMessage) -> APIRouter:
-        sender = self.sender
-        handler = TelegramHandler(sender, on_message) if sender is not None else None
-
-        @asynccontextmanager
-        async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-            yield
-            if sender is not None:
-                await sender.bot.shutdown()
-
-        router = APIRouter(prefix="/webhooks/telegram", tags=["channels"], lifespan=lifespan)
-        secret = self.settings.telegram_secret
-
-        @router.post(
-            "/webhook",
-            response_class=Response,
-            responses={
-                200: {"description": "handled (the replies go through the Bot API)"},
-                **_REFUSED,
-            },
-            openapi_extra=UPDATE_OPENAPI,
-        )
-        async def receive(request: Request) -> Response:
-            if handler is None or sender is None or not (secret and secret.get_secret_value()):
-                log.warning("Telegram webhook refused: AUTONOMIE_TELEGRAM_SECRET/TOKEN unset")
-                return _forbidden("Telegram channel not configured")
-            given = request.headers.get("x-telegram-bot-api-secret-token", "")
-            if not hmac.compare_digest(given.encode(), secret.get_secret_value().encode()):
-                log.warning("Telegram webhook refused: bad or missing secret token")
-                return _forbidden("invalid secret token")
-            try:
-                data = json.loads(await request.body())
-                TelegramUpdate.model_validate(data)
-                update = Update.de_json(data, sender.bot)
-            except ValidationError as exc:  # where, not what: the values may be personal
-                log.info("Telegram webhook: not an update: %s", [e["loc"] for e in exc.errors()])
-                update = None
-            # OverflowError, OSError: a date no clock can hold (datetime.fromtimestamp)
-            except (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError) as exc:
-                log.info("Telegram webhook: unreadable update: %s", exc)
-                update = None
-            if update is None:
-                return JSONResponse({"detail": "not a Telegram update"}, status_code=400)
-            try:
-                await handler.handle_update(update)
-            except ChannelError as exc:  # the Bot API failed: not worth a redelivery
-                log.warning("Telegram reply to update %s failed: %s", update.update_id, exc)
-            return Response(status_code=200)
-
-        return router
+def _named(metadata: dict[str, Any], user: User | None) -> dict[str, Any]:
+    """The metadata with the person's Telegram first name (the bot keeps its first word)."""
+    if user is not None and user.first_name:
+        metadata["first_name"] = user.first_name[:200]
+    return metadata

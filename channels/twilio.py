@@ -3,10 +3,12 @@ senders are in channels/twilio_sender.py).
 
 WhatsApp comes on the same webhook, with `From: whatsapp:+33...` (that address is
 the sender id, channel "whatsapp"): replies keep accents and emoji, buttons are
-numbered options as on SMS. Outside WhatsApp's 24-hour session window (24 h after
-the person's last message) free text may not be sent: reminders and counsellor
-replies then go as the approved template `AUTONOMIE_TWILIO_WHATSAPP_TEMPLATE_SID`,
-or are refused for good when none is set.
+numbered options as on SMS; the `ProfileName` Twilio adds rides in
+`metadata["first_name"]` (the console shows its first word to counsellors).
+Outside WhatsApp's 24-hour session window (24 h after the person's last message)
+free text may not be sent: reminders and counsellor replies then go as the
+approved template `AUTONOMIE_TWILIO_WHATSAPP_TEMPLATE_SID`, or are refused for good
+when none is set.
 
 `POST /webhooks/twilio/webhook` takes Twilio's form-encoded message webhook.
 Every request must carry a valid `X-Twilio-Signature` for
@@ -135,6 +137,7 @@ _INCOMING = _form(
         "To": "our number",
         "Body": "the text",
         "NumMedia": "how many media are attached",
+        "ProfileName": "WhatsApp only: the sender's profile name (its first word is kept)",
     },
     ["MessageSid", "From"],
 )
@@ -235,7 +238,10 @@ class TwilioInput:
         except ValueError:
             media = 0
         view = await self.hooks.view(sender_id)
-        text, metadata = body, {"num_media": media} if media else {}
+        metadata: dict[str, Any] = {"num_media": media} if media else {}
+        if channel == "whatsapp" and params.first("ProfileName"):
+            metadata["first_name"] = params.first("ProfileName")[:200]  # the bot reads it
+        text = body
         keyword = keyword_payload(body)
         choice = parse_choice(body)
         if keyword:

@@ -78,16 +78,32 @@ async def _audit(
     await record_access(console, request, user, action, sender_id=handoff.sender_id, **kw)
 
 
+async def _answer(
+    request: Request,
+    console: Console,
+    user: CurrentUser,
+    handoff: Handoff,
+    outcome: Outcome,
+    action: str,
+    flash: str,
+    draft: str = "",
+    **kw: object,
+) -> Response:
+    """Audits a handoff action; back to the conversation saying `flash`, or, refused,
+    the conversation page again saying why."""
+    await _audit(console, request, user, action, handoff, result=outcome.status, **kw)
+    if outcome.status != "ok":
+        return await _refused(console, user, handoff, outcome, draft)
+    return _back(handoff.conversation_id, flash)
+
+
 @router.post("/take")
 async def take(
     request: Request, console: ConsoleDep, user: CsrfUserDep, conversation_id: int
 ) -> Response:
     handoff = await scoped_handoff(console, user, conversation_id)
     outcome = await console.service.take(handoff, user.actor)
-    await _audit(console, request, user, "take", handoff, result=outcome.status)
-    if outcome.status != "ok":
-        return await _refused(console, user, handoff, outcome)
-    return _back(conversation_id, "taken")
+    return await _answer(request, console, user, handoff, outcome, "take", "taken")
 
 
 @router.post("/reply")
@@ -103,10 +119,10 @@ async def reply(
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "message vide")
     outcome = await console.service.reply(handoff, user.actor, text)
     delivery = outcome.delivery.status if outcome.delivery else None
-    await _audit(console, request, user, "reply", handoff, result=outcome.status, delivery=delivery)
-    if outcome.status != "ok":
-        return await _refused(console, user, handoff, outcome, draft=text)
-    return _back(conversation_id, delivery or "sent")
+    flash = delivery or "sent"
+    return await _answer(
+        request, console, user, handoff, outcome, "reply", flash, draft=text, delivery=delivery
+    )
 
 
 @router.post("/assign")
@@ -125,10 +141,9 @@ async def assign(
         raise HTTPException(status.HTTP_404_NOT_FOUND, "conseiller inconnu dans l'équipe")
     to = Actor(colleague.id, colleague.first_name, colleague.role)
     outcome = await console.service.assign(handoff, user.actor, to)
-    await _audit(console, request, user, "assign", handoff, to=colleague.id, result=outcome.status)
-    if outcome.status != "ok":
-        return await _refused(console, user, handoff, outcome)
-    return _back(conversation_id, "assigned")
+    return await _answer(
+        request, console, user, handoff, outcome, "assign", "assigned", to=colleague.id
+    )
 
 
 @router.post("/hand-back")
@@ -150,10 +165,7 @@ async def _finish(
 ) -> Response:
     handoff = await scoped_handoff(console, user, conversation_id)
     outcome = await console.service.finish(handoff, user.actor, state)
-    await _audit(console, request, user, state, handoff, result=outcome.status)
-    if outcome.status != "ok":
-        return await _refused(console, user, handoff, outcome)
-    return _back(conversation_id, state)
+    return await _answer(request, console, user, handoff, outcome, state, state)
 
 
 @router.post("/notes")

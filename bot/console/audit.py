@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.console.tables import AuditEntry
 from bot.storage.models import utcnow
+from sqlkit import select_all
 
 __all__ = ["AuditLog"]
 
@@ -43,33 +44,27 @@ class AuditLog:
             )
 
     def recent(self, team: str, limit: int = 200) -> list[AuditEntry]:
-        with self._sessions() as session:
-            return list(
-                session.scalars(
-                    select(AuditEntry)
-                    .where(AuditEntry.team == team)
-                    .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-                    .limit(limit)
-                )
-            )
+        return select_all(
+            self._sessions,
+            select(AuditEntry)
+            .where(AuditEntry.team == team)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(limit),
+        )
 
     def entries(self, sender_id: str) -> list[AuditEntry]:
-        with self._sessions() as session:
-            return list(
-                session.scalars(
-                    select(AuditEntry)
-                    .where(AuditEntry.sender_id == sender_id)
-                    .order_by(AuditEntry.at, AuditEntry.id)
-                )
-            )
+        return select_all(
+            self._sessions,
+            select(AuditEntry)
+            .where(AuditEntry.sender_id == sender_id)
+            .order_by(AuditEntry.at, AuditEntry.id),
+        )
 
     def entries_of_action(self, action: str, limit: int = 500) -> list[AuditEntry]:
-        with self._sessions() as session:
-            return list(
-                session.scalars(
-                    select(AuditEntry)
-                    .where(AuditEntry.action == action)
-                    .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-                    .limit(limit)
-                )
-            )
+        return select_all(
+            self._sessions,
+            select(AuditEntry)
+            .where(AuditEntry.action == action)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(limit),
+        )

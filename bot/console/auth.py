@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.console.tables import ROLES, AuditEntry, ConsoleSession, Counsellor
 from bot.handoff.service import Actor
 from bot.storage.models import utcnow
+from sqlkit import select_all
 
 __all__ = [
     "FREE_ATTEMPTS",
@@ -156,14 +157,12 @@ class Accounts:
 
     def team(self, team: str) -> list[Counsellor]:
         """The team's active accounts, by first name."""
-        with self._sessions() as session:
-            return list(
-                session.scalars(
-                    select(Counsellor)
-                    .where(Counsellor.departement == team, Counsellor.active.is_(True))
-                    .order_by(Counsellor.first_name, Counsellor.id)
-                )
-            )
+        return select_all(
+            self._sessions,
+            select(Counsellor)
+            .where(Counsellor.departement == team, Counsellor.active.is_(True))
+            .order_by(Counsellor.first_name, Counsellor.id),
+        )
 
     def start_session(self, account: Counsellor) -> str:
         """A new session (never reused: no fixation); returns the cookie's token."""

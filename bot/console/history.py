@@ -21,6 +21,7 @@ from bot.console.deps import ConsoleDep, UserDep, client_ip, render, scoped_hand
 from bot.console.pages import platform_data
 from bot.handoff.tables import Handoff
 from bot.outputs import SMS_PREFIX, WHATSAPP_PREFIX
+from sqlkit import select_all
 
 __all__ = ["router", "same_person"]
 
@@ -44,14 +45,12 @@ async def history(
     senders = same_person(handoff.sender_id)
 
     def load() -> tuple[list[Handoff], list[tuple[str, Any]]]:
-        with console.sessions() as session:
-            handoffs = list(
-                session.scalars(
-                    select(Handoff)
-                    .where(Handoff.sender_id.in_(senders), Handoff.team == user.team)
-                    .order_by(Handoff.created_at)
-                )
-            )
+        handoffs = select_all(
+            console.sessions,
+            select(Handoff)
+            .where(Handoff.sender_id.in_(senders), Handoff.team == user.team)
+            .order_by(Handoff.created_at),
+        )
         lines: list[tuple[str, Any]] = []
         for sender in senders:
             events = console.store.retrieve(sender).events

@@ -4,7 +4,6 @@ the views "mine / unassigned / all" and a search over people and messages."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,10 +11,12 @@ from typing import Any, Literal
 
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, UserUttered
+from bot.dialogue.names import FIRST_NAME_SLOT
 from bot.dialogue.profile import describe
 from bot.handoff.tables import Handoff
+from vocab.text import fold
 
-__all__ = ["VIEWS", "Row", "View", "filter_rows", "fold", "person", "rows_for"]
+__all__ = ["VIEWS", "Row", "View", "filter_rows", "person", "rows_for"]
 
 View = Literal["all", "mine", "unassigned"]
 VIEWS: dict[str, str] = {"all": "Toutes", "mine": "Les miennes", "unassigned": "Non assignées"}
@@ -25,7 +26,7 @@ MAX_QUERY = 100
 @dataclass(frozen=True)
 class Row:
     handoff: Handoff
-    name: str  # the first name when known, else "Personne …7f3a"
+    name: str  # the first name the channel gave, else "Personne …7f3a"
     initials: str
     summary: str
     unread: int
@@ -35,15 +36,10 @@ class Row:
     haystack: str
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, for searching."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def person(handoff: Handoff) -> tuple[str, str]:
-    """(name shown, initials) of the person waiting."""
-    first = str(handoff.profile.get("first_name") or "").strip()
+def person(handoff: Handoff, first_name: object = None) -> tuple[str, str]:
+    """(name shown, initials) of the person waiting: the first name their channel
+    gave (the conversation's `first_name` slot), else the end of their id."""
+    first = first_name.strip() if isinstance(first_name, str) else ""
     if first:
         return first, first[:1].upper()
     tail = handoff.sender_id.rpartition(":")[2][-4:]
@@ -70,8 +66,9 @@ def rows_for(
 ) -> list[Row]:
     rows = []
     for handoff in handoffs:
-        events = store.retrieve(handoff.sender_id).events
-        name, initials = person(handoff)
+        tracker = store.retrieve(handoff.sender_id)
+        events = tracker.events
+        name, initials = person(handoff, tracker.get_slot(FIRST_NAME_SLOT))
         summary = describe(handoff.profile, content) or "Profil inconnu"
         said = " ".join(e.text for e in events if isinstance(e, UserUttered))
         due = handoff.expected_answer_at

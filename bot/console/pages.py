@@ -26,7 +26,10 @@ from bot.console.deps import (
     render,
     scoped_handoff,
 )
+from bot.dialogue.names import FIRST_NAME_SLOT
 from bot.handoff.tables import Handoff
+from bot.messages import storable_id
+from bot.ratelimit import address_key
 from bot.storage.models import utcnow
 
 __all__ = ["FLASH", "conversation_context", "record_access", "router"]
@@ -91,7 +94,7 @@ async def _login_wait(console: Console, email: str, ip: str | None) -> float:
     """Seconds before this IP address or this account may try again."""
     limiter = console.limits
     if limiter is not None:
-        wait = await limiter.hit(limiter.limits.logins_per_ip, ip or "?")
+        wait = await limiter.hit(limiter.limits.logins_per_ip, address_key(ip) if ip else "?")
         if wait:
             return wait
     return await to_thread.run_sync(console.accounts.login_delay, email)
@@ -110,6 +113,8 @@ async def login(
     if not (cookie and secrets.compare_digest(cookie.encode(), csrf_token.encode())):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "invalid or missing CSRF token")
     ip = client_ip(request)
+    if not storable_id(email):  # no account's address; the database cannot look it up
+        email = ""
     wait = await _login_wait(console, email, ip)
     account = None
     if not wait:
@@ -214,6 +219,7 @@ async def queue_context(
         "rows_waiting": [r for r in shown if r.handoff.state == "open"],
         "rows_held": [r for r in shown if r.handoff.state == "taken"],
         "unread_total": sum(r.unread for r in every if r.handoff.taken_by == user.id),
+        "names": {r.handoff.conversation_id: r.name for r in every},
         "closed": closed,
         "now": now,
         "user": user,
@@ -301,6 +307,7 @@ async def conversation_context(
         "user": user,
         "handoff": handoff,
         "conversation_id": handoff.conversation_id,
+        "person_name": inbox.person(handoff, slots.get(FIRST_NAME_SLOT))[0],
         "lines": present.transcript(tracker.events),
         "profile": present.profile_rows(slots, console.content),
         "barriers": present.barriers(slots, console.content),
@@ -324,7 +331,7 @@ async def conversation_context(
         context["canned"] = [{"shortcut": c.shortcut, "text": c.text} for c in canned]
         context.update(await platform_data(console, handoff.sender_id))
         queue = await queue_context(console, user)
-        context.update(waiting=queue["waiting"], held=queue["held"])
+        context.update(waiting=queue["waiting"], held=queue["held"], names=queue["names"])
         context["open_count"] = len(queue["waiting"])
     return context
 

@@ -42,7 +42,14 @@ STATES = {
     "handed_back": "Rendu à l'assistant",
     "closed": "Clos",
 }
-CHANNELS = {"sms": "SMS", "telegram": "Telegram", "rest": "Site web", "terminal": "Terminal"}
+CHANNELS = {
+    "sms": "SMS",
+    "whatsapp": "WhatsApp",
+    "telegram": "Telegram",
+    "rest": "Site web",
+    "socketio": "Site web (socket.io)",
+    "terminal": "Terminal",
+}
 DELIVERY = {
     "sent": "envoyé",
     "pickup": "remis au widget",

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.console.deps import Console, ConsoleDep, CsrfUserDep, UserDep, client_ip, render
 from bot.console.tables import CannedReply
 from bot.storage.models import utcnow
+from sqlkit import select_all
 
 __all__ = ["canned_for", "router"]
 
@@ -31,12 +32,10 @@ MAX_TEXT = 1600
 
 
 def canned_for(console: Console, team: str) -> list[CannedReply]:
-    with console.sessions() as session:
-        return list(
-            session.scalars(
-                select(CannedReply).where(CannedReply.team == team).order_by(CannedReply.shortcut)
-            )
-        )
+    return select_all(
+        console.sessions,
+        select(CannedReply).where(CannedReply.team == team).order_by(CannedReply.shortcut),
+    )
 
 
 def _save(

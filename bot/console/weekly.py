@@ -25,12 +25,12 @@ from sqlalchemy import select
 
 from bot.console.auth import CurrentUser
 from bot.console.deps import Console, ConsoleDep, UserDep, client_ip, render
-from bot.console.inbox import fold
 from bot.console.scope import StatsScope, from_platform, scope_for
 from bot.handoff.tables import Handoff
 from bot.pilotage.people import PlatformActivity, people, platform_activity
 from bot.storage.models import Conversation, ConversationEvent
 from platform_api.models import PARIS, Booking
+from vocab.text import fold
 
 __all__ = ["Week", "load_week", "router", "week_scope"]
 

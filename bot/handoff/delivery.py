@@ -59,7 +59,7 @@ class Delivery:
         except ChannelError as exc:
             if not exc.retryable or self.outbox is None:
                 return DeliveryOutcome("failed", str(exc))
-            log.warning("counsellor message to %s queued: %s", sender_id, exc)
+            log.warning("counsellor message queued (%s): %s", channel, exc)  # no sender id
             payload = {"kind": "counsellor_message", **message.as_dict()}
             await to_thread.run_sync(
                 lambda: self.outbox.put(sender_id, channel, payload, dedupe_key=dedupe_key)  # type: ignore[union-attr]

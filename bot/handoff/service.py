@@ -21,10 +21,17 @@ from anyio import to_thread
 from bot.content.domain import Domain
 from bot.dialogue.events import BotUttered, ConversationErased, Event, SlotSet
 from bot.dialogue.lock import LockStore
+from bot.dialogue.site import SITE_SLOT
 from bot.dialogue.store import TrackerStore
 from bot.dialogue.tracker import Tracker
 from bot.handoff.delivery import Delivery, DeliveryOutcome, channel_of
-from bot.handoff.hours import Expectation, expectation, parse_hours, team_label
+from bot.handoff.hours import (
+    Expectation,
+    departement_name,
+    expectation,
+    parse_hours,
+    team_label,
+)
 from bot.handoff.hub import ALL_TEAMS, Hub
 from bot.handoff.store import HandoffStore, NewHandoff
 from bot.handoff.tables import Handoff
@@ -124,8 +131,11 @@ class HandoffService:
         The caller appends `SlotSet("handoff", "open")` to the turn."""
         now = now or utcnow()
         departement = tracker.get_slot("departement")
-        team, hours, within, known = await self._team(departement, platform or self.platform)
-        expected = expectation(hours, within, now, departement or team)
+        # the person's own département, else the platform whose site they wrote from
+        site = tracker.get_slot(SITE_SLOT)
+        where = departement or (site if departement_name(site) else None)
+        team, hours, within, known = await self._team(where, platform or self.platform)
+        expected = expectation(hours, within, now, where or team)
         profile = {k: tracker.get_slot(k) for k in PROFILE_SLOTS if tracker.get_slot(k) is not None}
         new = NewHandoff(
             sender_id=tracker.sender_id,

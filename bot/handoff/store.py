@@ -7,6 +7,7 @@ Every read used by the console takes the team, so that scoping is in the query.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -16,35 +17,25 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.handoff.tables import ACTIVE_STATES, Handoff, HandoffNote
 from bot.storage.models import Conversation, utcnow
+from sqlkit import select_all
 
 __all__ = ["HandoffStore", "NewHandoff"]
 
 URGENCY = {"sensitive": 3, "immersion": 2, "fallback": 1, "asked": 1}
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NewHandoff:
-    """What `HandoffStore.open` needs to know."""
+    """What `HandoffStore.open` needs to know: the new row's own columns."""
 
-    def __init__(
-        self,
-        *,
-        sender_id: str,
-        channel: str,
-        departement: str | None,
-        team: str,
-        reason: str,
-        topic: str | None = None,
-        profile: dict[str, Any] | None = None,
-        expected_answer_at: datetime | None = None,
-    ) -> None:
-        self.sender_id = sender_id
-        self.channel = channel
-        self.departement = departement
-        self.team = team
-        self.reason = reason
-        self.topic = topic
-        self.profile = profile or {}
-        self.expected_answer_at = expected_answer_at
+    sender_id: str
+    channel: str
+    departement: str | None
+    team: str
+    reason: str
+    topic: str | None = None
+    profile: dict[str, Any] = field(default_factory=dict)
+    expected_answer_at: datetime | None = None
 
 
 class HandoffStore:
@@ -65,17 +56,10 @@ class HandoffStore:
                             current.reason, current.topic = new.reason, new.topic
                         return current, False
                     handoff = Handoff(
+                        **asdict(new),
                         conversation_id=self._conversation_id(session, new),
-                        sender_id=new.sender_id,
-                        channel=new.channel,
-                        departement=new.departement,
-                        team=new.team,
-                        reason=new.reason,
-                        topic=new.topic,
                         state="open",
-                        profile=new.profile,
                         created_at=utcnow(),
-                        expected_answer_at=new.expected_answer_at,
                     )
                     session.add(handoff)
                     session.flush()
@@ -119,40 +103,34 @@ class HandoffStore:
 
     def list_by_state(self, state: str) -> list[Handoff]:
         """Every team's handoffs in a state (admin API), oldest first."""
-        with self._sessions() as session:
-            return list(
-                session.scalars(
-                    select(Handoff).where(Handoff.state == state).order_by(Handoff.created_at)
-                )
-            )
+        return select_all(
+            self._sessions,
+            select(Handoff).where(Handoff.state == state).order_by(Handoff.created_at),
+        )
 
     # --- the console's side: every read is scoped to a team ---
 
     def queue(self, team: str, states: Sequence[str] = ACTIVE_STATES) -> list[Handoff]:
         """The team's handoffs in these states, longest wait first."""
-        with self._sessions() as session:
-            return list(
-                session.scalars(
-                    select(Handoff)
-                    .where(Handoff.team == team, Handoff.state.in_(states))
-                    .order_by(Handoff.created_at, Handoff.id)
-                )
-            )
+        return select_all(
+            self._sessions,
+            select(Handoff)
+            .where(Handoff.team == team, Handoff.state.in_(states))
+            .order_by(Handoff.created_at, Handoff.id),
+        )
 
     def recent_closed(self, team: str, since: datetime, limit: int = 20) -> list[Handoff]:
-        with self._sessions() as session:
-            return list(
-                session.scalars(
-                    select(Handoff)
-                    .where(
-                        Handoff.team == team,
-                        Handoff.state.not_in(ACTIVE_STATES),
-                        Handoff.closed_at >= since,
-                    )
-                    .order_by(Handoff.closed_at.desc())
-                    .limit(limit)
-                )
+        return select_all(
+            self._sessions,
+            select(Handoff)
+            .where(
+                Handoff.team == team,
+                Handoff.state.not_in(ACTIVE_STATES),
+                Handoff.closed_at >= since,
             )
+            .order_by(Handoff.closed_at.desc())
+            .limit(limit),
+        )
 
     def count_open(self, team: str) -> int:
         with self._sessions() as session:
@@ -243,14 +221,12 @@ class HandoffStore:
             )
 
     def notes(self, conversation_id: int, team: str) -> list[HandoffNote]:
-        with self._sessions() as session:
-            return list(
-                session.scalars(
-                    select(HandoffNote)
-                    .where(HandoffNote.conversation_id == conversation_id, HandoffNote.team == team)
-                    .order_by(HandoffNote.created_at, HandoffNote.id)
-                )
-            )
+        return select_all(
+            self._sessions,
+            select(HandoffNote)
+            .where(HandoffNote.conversation_id == conversation_id, HandoffNote.team == team)
+            .order_by(HandoffNote.created_at, HandoffNote.id),
+        )
 
     def conversation_sender(self, conversation_id: int) -> tuple[str, str] | None:
         """(sender_id, channel) of a conversation row."""

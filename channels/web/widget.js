@@ -1,5 +1,6 @@
 /* Autonomie Assistant — widget de discussion intégrable.
  * <script src="https://…/widget.js" data-platform="33" defer></script>
+ * (data-first-name="…", facultatif : le prénom que la page connaît, montré aux conseillers)
  * Sans dépendance ni requête tierce. Parle au canal REST de l'origine du script
  * (ou de data-endpoint). Le texte du bot n'est jamais interprété comme du HTML. */
 (function () {
@@ -10,6 +11,8 @@
 
   var origin = new URL(script.src, location.href).origin;
   var platform = script.getAttribute("data-platform") || "";
+  // optional: a host page that knows the person (a logged-in space) names them for the counsellors
+  var firstName = (script.getAttribute("data-first-name") || "").slice(0, 60);
   // the platform rides in the query string: the server's CORS check (per platform) sees it
   function withPlatform(url) { return platform ? url + (url.indexOf("?") < 0 ? "?" : "&") + "platform=" + encodeURIComponent(platform) : url; }
   var endpoint = withPlatform(script.getAttribute("data-endpoint") || origin + "/webhooks/rest/webhook");
@@ -130,6 +133,15 @@
   [header, log, status, form].forEach(function (n) { panel.appendChild(n); });
   root.appendChild(launch); root.appendChild(panel);
 
+  // A fiche's answer ends with its short source for SMS and Rasa clients ("… Source :
+  // service-public.fr, 2025."); here the linked sources line below says it, once.
+  function linked(entry) {
+    return Array.isArray(entry.sources) && entry.sources.some(function (s) { return s && s.title; });
+  }
+  function withoutSource(text) {
+    var at = Math.max(text.lastIndexOf(" Source : "), text.lastIndexOf("\nSource : "));
+    return at > 0 && text.length - at < 300 ? text.slice(0, at) : text;
+  }
   function addSources(bubble, sources) {
     if (!Array.isArray(sources) || !sources.length) return;
     var line = el("span", { "class": "src" }, sources.length > 1 ? "Sources : " : "Source : ");
@@ -160,7 +172,7 @@
     } else {
       item.appendChild(el("span", { "class": "sr" }, entry.from === "user" ? "Vous : " : "Assistant : "));
     }
-    if (entry.text) item.appendChild(document.createTextNode(entry.text));
+    if (entry.text) item.appendChild(document.createTextNode(linked(entry) ? withoutSource(entry.text) : entry.text));
     addSources(item, entry.sources);
     if (entry.buttons && entry.buttons.length) {
       var group = el("div", { "class": "choices", role: "group", "aria-label": "Réponses proposées" });
@@ -215,8 +227,9 @@
     return shown || item;
   }
 
-  // "Supprimer mes données" done: nothing of the conversation stays in this browser,
-  // and the next message starts under a new, unlinked id.
+  // "Supprimer mes données" done: nothing of the conversation stays in this browser
+  // (storage or screen: a shared computer), and the next message starts under a new,
+  // unlinked id.
   function forget() {
     transcript = []; seen = 0; grant = null;
     if (local) [":log", ":seen", ":id"].forEach(function (k) { local.removeItem(KEY + k); });
@@ -228,7 +241,9 @@
     (Array.isArray(replies) ? replies : []).forEach(function (m) {
       if (!m || typeof m !== "object") return;
       var custom = m.custom && typeof m.custom === "object" ? m.custom : {};
-      if (custom.erased === true) erased = true;
+      if (custom.erased === true) {  // nothing before it stays on screen either
+        erased = true; transcript = []; log.textContent = ""; setSpeaker(null);
+      }
       var entry = { from: "bot", text: typeof m.text === "string" ? m.text : "" };
       if (custom.counsellor) {
         entry.from = "counsellor";
@@ -306,7 +321,7 @@
   function deliver(mine, item) {
     busy = true; send.disabled = true;
     status.textContent = speaker ? "Envoi en cours…" : "L'assistant écrit…";
-    var body = JSON.stringify({ sender: sender, message: mine.payload || mine.text, message_id: mine.id || newId(), metadata: { platform: platform, page: location.pathname } });
+    var body = JSON.stringify({ sender: sender, message: mine.payload || mine.text, message_id: mine.id || newId(), metadata: { platform: platform, page: location.pathname, first_name: firstName || undefined } });
     function attempt(left) {
       return fetch(endpoint, { method: "POST", headers: { "Content-Type": "application/json" }, body: body }).then(function (r) {
         if (r.status >= 500 && left) throw new Error("retry");

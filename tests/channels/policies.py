@@ -36,7 +36,8 @@ class EchoPolicy:
 ANSWER = (
     "Pour devenir aide-soignant, il faut le diplôme d'État d'aide-soignant (DEAS). "
     "La formation dure environ 10 mois en institut (IFAS), ou plus en apprentissage. "
-    "Elle peut être financée si vous êtes demandeur d'emploi."
+    "Elle peut être financée si vous êtes demandeur d'emploi. "
+    "Source : service-public.fr, 2025."  # as the bot's fiche answers end, for SMS
 )
 
 
@@ -47,6 +48,11 @@ class DemoPolicy:
         text = tracker.latest_message.text if tracker.latest_message else ""
         if text.startswith("echo "):
             message = BotMessage(text=text[5:])
+        elif text == "/delete_data":  # the erasure's last reply, as the real action says it
+            message = BotMessage(
+                text="C'est fait : tout ce que je savais de vous est effacé.",
+                custom={"erased": True},
+            )
         elif text == "/list_events":
             message = BotMessage(
                 text="Voici les prochains rendez-vous près de chez vous :",

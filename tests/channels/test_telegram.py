@@ -225,12 +225,19 @@ async def test_the_handler_translates_edits_and_callbacks(
         await handler.handle_update(Update.de_json(body, bot))
     await bot.shutdown()
     first, second, third = received
-    assert first.metadata == {"edited": True, "telegram_message_id": edited["message_id"]}
+    assert first.metadata == {
+        "edited": True,
+        "telegram_message_id": edited["message_id"],
+        "first_name": "Fatou",  # from.first_name: the console's name for the person
+    }
     assert first.message_id.endswith(f":edit:{edited['edit_date']}")
     assert first.channel == "telegram" and first.sender_id == SENDER
-    assert second.text == "/affirm" and second.metadata == {"button": True}
+    assert second.text == "/affirm" and second.metadata == {"button": True, "first_name": "Fatou"}
     assert second.message_id == f"cb:{press['callback_query']['id']}"
-    assert third.text == "/greet" and third.metadata == {"command_argument": "parrainage-33"}
+    assert third.text == "/greet" and third.metadata == {
+        "command_argument": "parrainage-33",
+        "first_name": "Fatou",
+    }
 
 
 async def test_the_sender_splits_long_text_and_respects_opt_out(

@@ -102,6 +102,8 @@ def test_a_conversation_by_keyboard_and_click_survives_a_reload(page: Any, serve
     log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
     assert log.locator(".user").get_by_text(QUESTION).is_visible()
     assert log.get_by_text("Source : service-public.fr, 06/01/2025").is_visible()
+    # said once: the text's own source line (for SMS and Rasa clients) gives way to the link
+    assert log.locator(".bot").last.inner_text().count("service-public.fr") == 1
 
     page.get_by_role("button", name="Voir les ateliers près de chez moi").click()
     log.get_by_text("Voici les prochains rendez-vous").wait_for()

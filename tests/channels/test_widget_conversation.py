@@ -218,3 +218,26 @@ def test_a_message_is_kept_with_a_retry_when_the_network_fails(
     tracker = httpx.get(f"{url}/conversations/{sender}/tracker", headers=AUTH).json()
     assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == [QUESTION]
     page.context.close()
+
+
+def test_erased_data_leave_neither_the_screen_nor_the_browser(
+    browser: Any, running: tuple[str, Any]
+) -> None:
+    """A shared computer: once the person's data are erased, the next person to open
+    the page sees nothing of the conversation, on screen or after a reload."""
+    url, _app = running
+    page = _page(browser, url, 390, 844)
+    log = open_widget(page)
+    ask(page, QUESTION)
+    log.get_by_text(ANSWER, exact=False).wait_for()
+    before = sender_of(page)
+    ask(page, "/delete_data")
+    log.get_by_text("tout ce que je savais de vous est effacé").wait_for()
+    assert log.locator(".user").count() == 0 and ANSWER not in log.inner_text()
+    assert sender_of(page) != before  # the next message starts unlinked
+    page.reload()  # the panel opens again by itself (it was open in this tab)
+    log = page.get_by_role("log")
+    log.get_by_text("par exemple", exact=False).wait_for()  # the empty widget's prompt
+    assert log.locator(".user").count() == 0
+    assert ANSWER not in log.inner_text() and "effacé" not in log.inner_text()
+    page.context.close()
