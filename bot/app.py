@@ -36,7 +36,7 @@ from bot.web import handoffs as handoffs_api
 from bot.web import metrics as metrics_api
 from bot.web import privacy as privacy_page
 from bot.web.docs import docs_router
-from bot.web.errors import BodySizeLimit, install_error_handlers
+from bot.web.errors import BodySizeLimit, ControlCharacters, install_error_handlers
 from bot.web.proxies import TrustedProxies, parse_networks
 from bot.worker import run_forever
 from channels.rest import PollTokens, RestInput
@@ -59,7 +59,12 @@ def build_assistant(
     services: Services | None = None,
     platform_transport: httpx.AsyncBaseTransport | None = None,
 ) -> Assistant:
-    """Every service, built once, with the channels' senders and the turn listeners."""
+    """Every service, built once, with the channels' senders and the turn listeners.
+
+    Log redaction is installed here, so that entry points without the web app mask
+    their logs too (`autonomie telegram poll`, `worker`, `chat`, `erase`, `retention`)."""
+    if settings.log_redaction:
+        install_log_redaction()
     assistant = build_core(
         settings,
         interpreter=interpreter,
@@ -131,6 +136,7 @@ def create_app(
     app.state.settings = settings
     app.state.platform_transport = platform_transport  # the console's client uses it too
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(ControlCharacters)
     # GET /metrics: a registry of this app's own; the outbox depth is read at scrape
     app.state.metrics = metrics_api.AppMetrics(
         lambda: app.state.assistant.outbox.depth() if hasattr(app.state, "assistant") else None,

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 from bot.secret import app_secret
 from bot.settings import Settings
 
-__all__ = ["Limit", "Limits", "RateLimiter", "countable"]
+__all__ = ["Limit", "Limits", "RateLimiter", "address_key", "countable"]
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,28 @@ return math.max(1, tonumber(oldest[2]) + window - now)
 _MAX_KEYS = 100_000  # in-process windows kept at most (the oldest idle ones go first)
 
 
+#: an IPv6 client is counted by its network: a home line, a phone or a rented server gets
+#: a whole /64 (often a /56), so a script could write from a fresh address at each
+#: request and never meet a per-address limit.
+IPV6_PREFIX = 64
+
+
+def address_key(client: str) -> str:
+    """What a per-address limit counts for ``client``: an IPv4 address as it is (an
+    IPv4-mapped IPv6 address as its IPv4), an IPv6 one as its /64; other names as given."""
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return client
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, IPV6_PREFIX), strict=False))
+    return str(address)
+
+
 def countable(client: str | None) -> str | None:
-    """The network address the per-address limits count, or None.
+    """The network address the per-address limits count (`address_key`), or None.
 
     Loopback (a local proxy not listed in AUTONOMIE_TRUSTED_PROXIES, a test client)
     and names that are no address are not counted: every request would share them,
@@ -62,7 +82,11 @@ def countable(client: str | None) -> str | None:
         address = ipaddress.ip_address(client)
     except ValueError:
         return None
-    return None if address.is_loopback or address.is_unspecified else client
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
+    if address.is_loopback or address.is_unspecified:
+        return None
+    return address_key(client)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,9 @@ stops them all.
 
 The serving process never imports PyTorch: the encoder runs on onnxruntime, and
 spaCy's thinc imports torch only to note that it is installed (about 4 s of CPU
-and 180 MiB of RSS for nothing).
+and 180 MiB of RSS for nothing). Nor aiohttp: python-socketio's package imports
+its client classes, whose engine.io client imports aiohttp when it is installed
+(the test suite's socket.io client needs it; the server never does).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from bot.integrations import LoadedModels
     from bot.settings import Settings
 
-__all__ = ["NoTorch", "serve", "without_torch"]
+__all__ = ["NotServed", "serve", "without_unserved"]
 
 log = logging.getLogger(__name__)
 
@@ -47,27 +49,35 @@ _MIN_LIFETIME_S = 5.0
 _MAX_EARLY_DEATHS = 3
 
 
-class NoTorch(importlib.abc.MetaPathFinder):
-    """An import finder for which PyTorch is not installed."""
+#: installed, imported by our libraries when present, never used by the serving process
+NOT_SERVED = ("torch", "aiohttp")
+
+
+class NotServed(importlib.abc.MetaPathFinder):
+    """An import finder for which the given top-level packages are not installed."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if fullname == "torch" or fullname.startswith("torch."):
+        if fullname.partition(".")[0] in self.names:
             raise ModuleNotFoundError(f"{fullname} is not used when serving", name=fullname)
         return None
 
 
-def without_torch() -> None:
-    """From now on this process cannot import torch (the serving process: nothing it
-    runs needs it). No effect when torch is already imported."""
-    if "torch" not in sys.modules and not any(isinstance(f, NoTorch) for f in sys.meta_path):
-        sys.meta_path.insert(0, NoTorch())
+def without_unserved() -> None:
+    """From now on this process cannot import the NOT_SERVED packages it has not
+    imported yet (the serving process: nothing it runs needs them)."""
+    names = frozenset(n for n in NOT_SERVED if n not in sys.modules)
+    if names and not any(isinstance(f, NotServed) for f in sys.meta_path):
+        sys.meta_path.insert(0, NotServed(names))
 
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     """Serves until SIGTERM/SIGINT; PlatformError if the reference platform fails."""
-    without_torch()  # before spaCy is imported
+    without_unserved()  # before spaCy and python-socketio are imported
     # Start-up allocates much and frees almost nothing: the cyclic collector would walk
     # the growing heap again and again (about 0.5 s of CPU of the imports and the model
     # loading). It runs again once the models are loaded, which it then leaves alone.

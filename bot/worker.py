@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -37,17 +37,21 @@ class WorkerRound:
     errors: list[str] = field(default_factory=list)
 
 
-async def work_once(assistant: Assistant, senders: dict[str, OutputChannel]) -> WorkerRound:
+async def work_once(
+    assistant: Assistant, senders: dict[str, OutputChannel], *, now: datetime | None = None
+) -> WorkerRound:
+    """One round; `now` (default: the clock) dates tomorrow's reminders and what is due."""
     done = WorkerRound()
     done.recovered = await recover_inbox(assistant)
     platform = assistant.services.platform
     if platform is not None:
         report = await run_worker_once(
-            assistant.settings, client=platform, sessions=assistant.sessions
+            assistant.settings, client=platform, sessions=assistant.sessions, now=now
         )
         done.errors += report.errors
         done.notices = report.notices
-    for item in await to_thread.run_sync(assistant.outbox.claim_due):
+    due = partial(assistant.outbox.claim_due, now=now)
+    for item in await to_thread.run_sync(due):
         message = BotMessage.from_dict(item.payload)
         try:
             if item.channel == "rest":

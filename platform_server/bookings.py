@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from platform_server import idempotency
 from platform_server.auth import Principal, PrincipalDep
 from platform_server.context import ContextDep, PlatformContext, new_id
 from platform_server.errors import ApiError
-from platform_server.filters import in_range
+from platform_server.filters import in_range, page_rows
 from platform_server.idempotency import Stored
 from platform_server.serialize import booking_out
 from platform_server.tables import PlatformBooking, PlatformEvent
@@ -41,24 +41,13 @@ def create_booking(
 ) -> tuple[Stored, bool]:
     """(answer, replayed). Raises ApiError for refusals."""
     scoped_key = idempotency.scoped(principal, key, required=True)
-    assert scoped_key is not None
     print_ = idempotency.fingerprint("POST /v1/bookings", body.model_dump())
-    previous = idempotency.replay(ctx.sessions, scoped_key, print_)
-    if previous is not None:
-        return previous, True
     try:
-        with ctx.sessions.begin() as session:
-            result = _book(session, ctx.now(), principal, body)
-            idempotency.store(session, scoped_key, print_, result)
-    except (ApiError, IntegrityError) as exc:
-        # A concurrent twin with the same key may have won meanwhile: its answer is ours.
-        previous = idempotency.replay(ctx.sessions, scoped_key, print_)
-        if previous is not None:
-            return previous, True
-        if isinstance(exc, ApiError):
-            raise
+        return idempotency.once(
+            ctx.sessions, scoped_key, print_, lambda s: _book(s, ctx.now(), principal, body)
+        )
+    except IntegrityError:
         raise _already_booked() from None  # the same person, under another key
-    return result, False
 
 
 def _book(session: Session, now: datetime, principal: Principal, body: BookingCreate) -> Stored:
@@ -205,10 +194,8 @@ def list_bookings(
     query = query.where(*in_range(PlatformEvent.starts_at, starts_from, starts_before))
     query = query.where(*in_range(PlatformBooking.created_at, created_from, created_before))
     with ctx.sessions() as session:
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.execute(
-            query.order_by(PlatformEvent.starts_at, PlatformBooking.id).limit(limit).offset(offset)
-        ).all()
+        order = (PlatformEvent.starts_at, PlatformBooking.id)
+        total, rows = page_rows(session, query, order, limit, offset)
         return Page[Booking](items=[booking_out(b, e) for b, e in rows], total=total)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import threading
 import time
 from datetime import date
@@ -41,8 +42,11 @@ def serve(
     import uvicorn
 
     from platform_server.app import create_app
+    from sqlkit import check_database
 
-    app = create_app(PlatformSettings())
+    settings = PlatformSettings()
+    check_database(settings.database_url)  # told in one line by main(), not by uvicorn
+    app = create_app(settings)
     config = uvicorn.Config(app, host=host, port=port, log_level="info", access_log=access_log)
     server = uvicorn.Server(config)
     if parent_pid is not None:
@@ -118,4 +122,18 @@ def db_upgrade() -> None:
 
 
 def main() -> None:
-    app(prog_name="python -m platform_server")
+    from sqlkit.errors import database_error
+
+    try:
+        app(prog_name="python -m platform_server")
+    except Exception as exc:
+        setting = (
+            "AUTONOMIE_PLATFORM_DATABASE_URL"
+            if os.environ.get("AUTONOMIE_PLATFORM_DATABASE_URL")
+            else "AUTONOMIE_DATABASE_URL"
+        )
+        message = database_error(exc, setting)
+        if message is None:
+            raise
+        print(f"autonomie platform: {message}", file=sys.stderr)
+        sys.exit(2)

@@ -8,11 +8,20 @@ from sqlalchemy import Engine
 
 from sqlkit import make_engine, make_session_factory, run_migrations
 
-__all__ = ["MIGRATIONS", "make_engine", "make_session_factory", "upgrade"]
+__all__ = ["MIGRATIONS", "VERSION_TABLE", "make_engine", "make_session_factory", "upgrade"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: the chain's version table: it may share a database with the assistant's
+#: (`alembic_version`)
+VERSION_TABLE = "platform_alembic_version"
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply the platform's Alembic chain (version table `platform_alembic_version`)."""
-    run_migrations(engine, MIGRATIONS, revision, lock="autonomie-platform-migrate")
+    run_migrations(
+        engine,
+        MIGRATIONS,
+        revision,
+        lock="autonomie-platform-migrate",
+        version_table=VERSION_TABLE,
+    )

@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 __all__ = ["ApiError", "install_platform_error_handlers"]
@@ -33,6 +33,7 @@ def install_platform_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
     app.add_exception_handler(OperationalError, _database_down)  # type: ignore[arg-type]
+    app.add_exception_handler(DataError, _unstorable)  # type: ignore[arg-type]
 
 
 async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -84,3 +85,14 @@ async def _database_down(_request: Request, exc: OperationalError) -> JSONRespon
         503,
         headers={"Retry-After": "5"},
     )
+
+
+async def _unstorable(_request: Request, exc: DataError) -> JSONResponse:
+    """A value the database refuses (a NUL in a reference or a text: PostgreSQL stores
+    none) is the client's error, not a 500 at every try. Its value is never logged."""
+    log.info("platform request refused: a value the database cannot store")
+    body = {
+        "code": "invalid_request",
+        "detail": "Requête invalide : une valeur contient un caractère interdit.",
+    }
+    return JSONResponse(body, 400)

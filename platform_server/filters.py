@@ -1,15 +1,17 @@
-"""Query filters the list endpoints share."""
+"""Query filters and paging the list endpoints share."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy.orm import Session
 
 from platform_server.errors import ApiError
 
-__all__ = ["in_range"]
+__all__ = ["in_range", "page_rows"]
 
 
 def in_range(column: Any, low: datetime | None, high: datetime | None) -> list[ColumnElement[bool]]:
@@ -23,3 +25,15 @@ def in_range(column: Any, low: datetime | None, high: datetime | None) -> list[C
     if high is not None:
         conditions.append(column < high)
     return conditions
+
+
+def page_rows(
+    session: Session,
+    query: Select[*tuple[Any, ...]],
+    order: Sequence[Any],
+    limit: int,
+    offset: int,
+) -> tuple[int, Sequence[Row[*tuple[Any, ...]]]]:
+    """(how many rows the query finds, the rows of one page in `order`)."""
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return total, session.execute(query.order_by(*order).limit(limit).offset(offset)).all()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
@@ -22,6 +23,7 @@ from typing import Annotated, Any
 from fastapi import Header
 from fastapi.responses import JSONResponse
 from sqlalchemy import Text, cast, delete, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from platform_server.auth import Principal
@@ -35,6 +37,7 @@ __all__ = [
     "Stored",
     "erase_for",
     "fingerprint",
+    "once",
     "purge_expired",
     "replay",
     "scoped",
@@ -110,6 +113,33 @@ def store(session: Session, scoped_key: str, print_: str, result: Stored) -> Non
         )
     )
     purge_expired(session)
+
+
+def once(
+    sessions: sessionmaker[Session],
+    scoped_key: str | None,
+    print_: str,
+    create: Callable[[Session], Stored],
+) -> tuple[Stored, bool]:
+    """(answer, replayed): the answer stored for the key, else `create`'s, made and
+    stored under the key in one transaction. What `create` raises (or a collision on
+    commit) is raised again, unless a concurrent twin with the same key won meanwhile:
+    its answer is then ours."""
+    if scoped_key is not None:
+        previous = replay(sessions, scoped_key, print_)
+        if previous is not None:
+            return previous, True
+    try:
+        with sessions.begin() as session:
+            result = create(session)
+            if scoped_key is not None:
+                store(session, scoped_key, print_, result)
+    except (ApiError, IntegrityError):
+        previous = replay(sessions, scoped_key, print_) if scoped_key is not None else None
+        if previous is None:
+            raise
+        return previous, True
+    return result, False
 
 
 def purge_expired(session: Session) -> int:

@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from platform_api.models import (
     MAX_OFFSET,
@@ -23,10 +23,10 @@ from platform_api.models import (
     Page,
 )
 from platform_server import idempotency
-from platform_server.auth import PrincipalDep
+from platform_server.auth import Principal, PrincipalDep
 from platform_server.context import ContextDep, new_id
 from platform_server.errors import ApiError
-from platform_server.filters import in_range
+from platform_server.filters import in_range, page_rows
 from platform_server.idempotency import Stored
 from platform_server.serialize import immersion_out
 from platform_server.tables import PlatformImmersionRequest, PlatformRecord
@@ -54,46 +54,34 @@ def post_immersion_request(
         raise ApiError(403, "forbidden", "Une plateforme ne dépose que pour elle-même.")
     scoped_key = idempotency.scoped(principal, idempotency_key, required=False)
     print_ = idempotency.fingerprint("POST /v1/immersion-requests", body.model_dump())
-    if scoped_key is not None:
-        previous = idempotency.replay(ctx.sessions, scoped_key, print_)
-        if previous is not None:
-            return previous.response(replayed=True)
-    try:
-        with ctx.sessions.begin() as session:
-            platform_id = session.scalar(
-                select(PlatformRecord.id).where(PlatformRecord.departement == departement)
-            )
-            if platform_id is None:
-                raise ApiError(
-                    404, "platform_not_found", f"Pas de plateforme dans le {departement}."
-                )
-            row = PlatformImmersionRequest(
-                id=new_id("imm"),
-                platform_id=platform_id,
-                candidate_ref=body.candidate_ref,
-                job=body.job,
-                commune=body.commune,
-                postal_code=body.postal_code,
-                period_from=body.period.date_from,
-                period_to=body.period.date_to,
-                period_text=body.period.text,
-                employer_wish=body.employer_wish,
-                employer_id=body.employer_id,
-                status="requested",
-                created_at=ctx.now(),
-            )
-            session.add(row)
-            session.flush()
-            result = Stored(201, immersion_out(row, departement).model_dump(mode="json"))
-            if scoped_key is not None:
-                idempotency.store(session, scoped_key, print_, result)
-    except IntegrityError:
-        assert scoped_key is not None  # only the idempotency row can collide
-        previous = idempotency.replay(ctx.sessions, scoped_key, print_)
-        if previous is None:
-            raise
-        return previous.response(replayed=True)
-    return result.response(replayed=False)
+
+    def create(session: Session) -> Stored:
+        platform_id = session.scalar(
+            select(PlatformRecord.id).where(PlatformRecord.departement == departement)
+        )
+        if platform_id is None:
+            raise ApiError(404, "platform_not_found", f"Pas de plateforme dans le {departement}.")
+        row = PlatformImmersionRequest(
+            id=new_id("imm"),
+            platform_id=platform_id,
+            candidate_ref=body.candidate_ref,
+            job=body.job,
+            commune=body.commune,
+            postal_code=body.postal_code,
+            period_from=body.period.date_from,
+            period_to=body.period.date_to,
+            period_text=body.period.text,
+            employer_wish=body.employer_wish,
+            employer_id=body.employer_id,
+            status="requested",
+            created_at=ctx.now(),
+        )
+        session.add(row)
+        session.flush()
+        return Stored(201, immersion_out(row, departement).model_dump(mode="json"))
+
+    result, replayed = idempotency.once(ctx.sessions, scoped_key, print_, create)
+    return result.response(replayed)
 
 
 @router.get("", response_model=Page[ImmersionRequest], responses=_ERRORS)
@@ -117,13 +105,16 @@ def list_immersion_requests(
     created = PlatformImmersionRequest.created_at
     query = query.where(*in_range(created, created_from, created_before))
     with ctx.sessions() as session:
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.execute(
-            query.order_by(PlatformImmersionRequest.created_at, PlatformImmersionRequest.id)
-            .limit(limit)
-            .offset(offset)
-        ).all()
+        order = (PlatformImmersionRequest.created_at, PlatformImmersionRequest.id)
+        total, rows = page_rows(session, query, order, limit, offset)
         return Page[ImmersionRequest](items=[immersion_out(r, d) for r, d in rows], total=total)
+
+
+def _visible(session: Session, principal: Principal, request_id: str) -> PlatformImmersionRequest:
+    row = session.get(PlatformImmersionRequest, request_id)
+    if row is None or not principal.may_access(row.platform_id):
+        raise ApiError(404, "immersion_not_found", f"Demande inconnue : {request_id}.")
+    return row
 
 
 @router.get("/{request_id}", response_model=ImmersionRequest, responses=_ERRORS)
@@ -131,9 +122,7 @@ def get_immersion_request(
     request_id: str, principal: PrincipalDep, ctx: ContextDep
 ) -> ImmersionRequest:
     with ctx.sessions() as session:
-        row = session.get(PlatformImmersionRequest, request_id)
-        if row is None or not principal.may_access(row.platform_id):
-            raise ApiError(404, "immersion_not_found", f"Demande inconnue : {request_id}.")
+        row = _visible(session, principal, request_id)
         return immersion_out(row, row.platform.departement)
 
 
@@ -147,9 +136,7 @@ def decide_immersion_request(
     request_id: str, decision: ImmersionDecision, principal: PrincipalDep, ctx: ContextDep
 ) -> ImmersionRequest:
     with ctx.sessions.begin() as session:
-        row = session.get(PlatformImmersionRequest, request_id)
-        if row is None or not principal.may_access(row.platform_id):
-            raise ApiError(404, "immersion_not_found", f"Demande inconnue : {request_id}.")
+        row = _visible(session, principal, request_id)
         changed = session.execute(
             update(PlatformImmersionRequest)
             .where(

@@ -7,7 +7,7 @@ Migrations: platform_server/migrations/versions/ (version table
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from sqlalchemy import (
     Boolean,
@@ -34,6 +34,12 @@ __all__ = [
     "PlatformIdempotencyKey",
     "PlatformImmersionRequest",
     "PlatformRecord",
+]
+
+
+#: the platform a row belongs to (its rows go when the platform goes)
+PlatformId = Annotated[
+    int, mapped_column(ForeignKey("platform_platforms.id", ondelete="CASCADE"), index=True)
 ]
 
 
@@ -93,9 +99,7 @@ class PlatformEvent(Base):
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    platform_id: Mapped[int] = mapped_column(
-        ForeignKey("platform_platforms.id", ondelete="CASCADE"), index=True
-    )
+    platform_id: Mapped[PlatformId]
     departement: Mapped[str] = mapped_column(String(3), index=True)
     type: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(200))
@@ -138,9 +142,7 @@ class PlatformBooking(Base):
     event_id: Mapped[str] = mapped_column(
         ForeignKey("platform_events.id", ondelete="CASCADE"), index=True
     )
-    platform_id: Mapped[int] = mapped_column(
-        ForeignKey("platform_platforms.id", ondelete="CASCADE"), index=True
-    )
+    platform_id: Mapped[PlatformId]
     candidate_ref: Mapped[str] = mapped_column(String(128), index=True)
     status: Mapped[str] = mapped_column(String(16), default="confirmed")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -170,9 +172,7 @@ class PlatformImmersionRequest(Base):
     __tablename__ = "platform_immersion_requests"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    platform_id: Mapped[int] = mapped_column(
-        ForeignKey("platform_platforms.id", ondelete="CASCADE"), index=True
-    )
+    platform_id: Mapped[PlatformId]
     candidate_ref: Mapped[str] = mapped_column(String(128), index=True)
     job: Mapped[str] = mapped_column(String(64))
     commune: Mapped[str] = mapped_column(String(120))

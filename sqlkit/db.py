@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Select, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["make_engine", "make_session_factory", "normalise_url", "run_migrations"]
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+__all__ = [
+    "chain_head",
+    "check_database",
+    "make_engine",
+    "make_session_factory",
+    "normalise_url",
+    "run_migrations",
+    "select_all",
+]
+
+T = TypeVar("T")
+
+# a migration file's own lines, as `alembic revision` writes them (one line each)
+_REVISION = re.compile(r'^revision = "(\w{1,64})"$', re.MULTILINE)
+_DOWN_REVISION = re.compile(r'^down_revision = (?:None|"(\w{1,64})")$', re.MULTILINE)
 
 
 def normalise_url(url: str) -> str:
@@ -23,7 +40,10 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine whose errors never carry the statement's parameters: they hold message
+    texts, names and sender ids, and an error is logged with its traceback."""
     url = normalise_url(url)
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -34,6 +54,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def check_database(url: str) -> None:
+    """Connects once: SQLAlchemy's error now (a URL that cannot be used, a server that
+    cannot be reached), before a command starts anything that needs the database."""
+    engine = make_engine(url)
+    try:
+        with engine.connect():
+            pass
+    finally:
+        engine.dispose()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -53,18 +84,68 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def select_all(sessions: sessionmaker[Session], statement: Select[T]) -> list[T]:
+    """Every entity a select of one entity finds, read in a session of its own."""
+    with sessions() as session:
+        return list(session.scalars(statement))
+
+
 def migrations_config(script_location: Path) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(script_location))
     return config
 
 
+def chain_head(script_location: Path) -> str | None:
+    """The head revision of a linear chain, read from its files without Alembic; None
+    when the files are not one plain line of revisions (then Alembic decides)."""
+    parents: dict[str, str | None] = {}
+    for path in sorted((script_location / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.findall(source), _DOWN_REVISION.findall(source)
+        if path.name == "__init__.py" and not revision:
+            continue
+        if len(revision) != 1 or len(down) != 1 or revision[0] in parents:
+            return None
+        parents[revision[0]] = down[0] or None
+    heads = set(parents) - set(parents.values())
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _at_head(engine: Engine, script_location: Path, version_table: str) -> bool:
+    """True when the database's version table names the chain's head and only it."""
+    head = chain_head(script_location)
+    if head is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text(f"SELECT version_num FROM {version_table}")).all()
+    except SQLAlchemyError:  # no version table yet: a new database
+        return False
+    return [row[0] for row in rows] == [head]
+
+
 def run_migrations(
-    engine: Engine, script_location: Path, revision: str = "head", *, lock: str
+    engine: Engine,
+    script_location: Path,
+    revision: str = "head",
+    *,
+    lock: str,
+    version_table: str = "alembic_version",
 ) -> None:
     """Apply the Alembic chain in `script_location` on the engine's database; on
     PostgreSQL under a transaction-level advisory lock named `lock` (one per chain),
-    so processes starting together migrate one after the other."""
+    so processes starting together migrate one after the other.
+
+    A database already at the head is left as is without importing Alembic (every
+    start of every process: Alembic's import and its reading of the chain cost more
+    CPU than the rest of the check)."""
+    if revision == "head" and _at_head(engine, script_location, version_table):
+        return
+    from alembic import command
+
     config = migrations_config(script_location)
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":

@@ -17,11 +17,13 @@ from typing import Any
 
 __all__ = ["RedactingFilter", "install_log_redaction", "redact"]
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
-# E.164 (+33 6 12 34 56 78, +447911123456, and URL-encoded: %2B33612345678) and
-# French national (06 12 34 56 78, 06.12...)
-_E164 = re.compile(r"(?<![\w+%])(?:\+|%2[Bb])[1-9](?:(?:[ .\-]|%20)?\d){7,14}(?!\d)")
-_FRENCH = re.compile(r"(?<![\w+])0[1-9](?:[ .\-]?\d{2}){4}(?!\d)")
+# an address, its @ plain or URL-encoded (%40, in a query string)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++(?:@|%40)[\w-]++(?:\.[\w-]++)+")
+# E.164 (+33 6 12 34 56 78, +447911123456, URL-encoded: %2B33612345678, with the
+# international prefix 00: 0033 6...) and French national (06 12 34 56 78, 06.12...);
+# digits grouped by spaces, no-break spaces (a French keyboard's), dots or dashes
+_E164 = re.compile(r"(?<![\w+%])(?:\+|%2[Bb]|00)[1-9](?:(?:[ .\-\u00a0\u202f]|%20)?\d){7,14}(?!\d)")
+_FRENCH = re.compile(r"(?<![\w+])0[1-9](?:[ .\-\u00a0\u202f]?\d{2}){4}(?!\d)")
 # web:…, tg:…, sms:…, whatsapp:…, plain or URL-encoded (web%3A… in a query string)
 _SENDER = re.compile(r"(?<![\w-])(web|tg|sms|whatsapp)(:|%3[Aa])[^\s\"'&,;:/?#=()<>\[\]]++")
 SENDER_MASK = r"\1\2[id]"

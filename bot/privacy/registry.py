@@ -6,6 +6,10 @@ find a person's rows) or in `NOTHING_PERSONAL` with the reason it holds no
 candidate's data. `tests/security/test_erasure_registry.py` fails on a table
 in neither, so a new table cannot be added without a decision.
 
+The first name a channel gives (Telegram, WhatsApp's profile name, the widget's host
+page: bot/dialogue/names.py) is the conversation's `first_name` slot: it is held in
+`conversation_events.data`, exported, erased and swept with the person's events.
+
 Outside the database: the platform's tables (erased through
 `DELETE /v1/candidates/{ref}`, listed in `platform_server.candidates`), Redis
 (lock keys are an HMAC of the sender, rate-limit keys a hash, both expire),

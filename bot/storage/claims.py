@@ -114,14 +114,19 @@ class WorkQueue(Generic[Item]):
     def item(self, row: Any) -> Item:
         raise NotImplementedError
 
-    def claim_due(self, limit: int = 20, lease: timedelta = timedelta(minutes=2)) -> list[Item]:
+    def claim_due(
+        self,
+        limit: int = 20,
+        lease: timedelta = timedelta(minutes=2),
+        now: datetime | None = None,
+    ) -> list[Item]:
         """Due rows; a claimed one is invisible to other workers for `lease`."""
         return claim_due(
             self._sessions,
             self.table,
             self.table.status == "pending",
             self.item,
-            now=utcnow(),
+            now=now or utcnow(),
             lease=lease,
             limit=limit,
         )

@@ -12,10 +12,11 @@ from anyio import to_thread
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
+from bot.ratelimit import address_key
 from bot.web.dependencies import AssistantDep
-from bot.web.errors import documented
+from bot.web.errors import RasaRoute, documented
 
-router = APIRouter(tags=["nlu"])
+router = APIRouter(tags=["nlu"], route_class=RasaRoute)
 #: a caller with the API token gets this many times the anonymous limit
 TOKEN_FACTOR = 10
 #: a word or one punctuation sign: one token per match, linear in the text.
@@ -36,7 +37,7 @@ def _caller(request: Request, token: str) -> tuple[str, int]:
     given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
     if token and given and secrets.compare_digest(given.encode(), token.encode()):
         return "key:" + hashlib.sha256(token.encode()).hexdigest()[:16], TOKEN_FACTOR
-    return "ip:" + (request.client.host if request.client else "?"), 1
+    return "ip:" + (address_key(request.client.host) if request.client else "?"), 1
 
 
 @router.post("/model/parse", responses=documented(422, 429))

@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends
 
 from bot import __version__
 from bot.web.dependencies import SettingsDep, require_api_token
-from bot.web.errors import documented
+from bot.web.errors import RasaRoute, documented
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=RasaRoute)
 
 #: the Rasa release whose HTTP API and channel payloads this service mirrors.
 RASA_API_VERSION = "3.6.0"

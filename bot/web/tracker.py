@@ -12,10 +12,13 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 
 from bot.dialogue.tracker import Tracker
 from bot.web.dependencies import AssistantDep, require_api_token
-from bot.web.errors import documented
+from bot.web.errors import RasaRoute, documented
 
 router = APIRouter(
-    tags=["conversations"], dependencies=[Depends(require_api_token)], responses=documented(401)
+    tags=["conversations"],
+    dependencies=[Depends(require_api_token)],
+    responses=documented(401),
+    route_class=RasaRoute,
 )
 
 EventVerbosity = Literal["AFTER_RESTART", "ALL", "APPLIED", "NONE"]

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from alembic import context
 
+from platform_server.db import VERSION_TABLE
 from platform_server.tables import Base
-
-VERSION_TABLE = "platform_alembic_version"
 
 connection = context.config.attributes["connection"]
 context.configure(

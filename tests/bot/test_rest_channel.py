@@ -122,7 +122,7 @@ def test_health_and_openapi(settings: Settings) -> None:
 def test_the_openapi_describes_the_errors_and_the_token_as_sent(settings: Settings) -> None:
     with TestClient(assistant_app(settings)) as client:
         spec = client.get("/openapi.json").json()
-        refused = client.post("/model/parse", json={"txt": "bonjour"})
+        refused = client.post("/webhooks/rest/token", json={"sendr": "web:x"})
         not_json = client.post(
             "/model/parse", content=b"{", headers={"content-type": "application/json"}
         )

@@ -7,14 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.settings import Settings
+from bot.storage.db import make_engine, upgrade
+
 TRAINING_ONLY = ("sklearn", "scipy", "joblib", "torch")
 
 
 def test_models_load_and_answer_without_the_training_libraries(trained_models: Path) -> None:
     probe = (
         "import sys\n"
-        "from bot.serving import without_torch\n"
-        "without_torch()\n"
+        "from bot.serving import without_unserved\n"
+        "without_unserved()\n"
         "from bot.integrations import load_models\n"
         "from bot.settings import Settings\n"
         f"models = load_models(Settings(_env_file=None, models_dir={str(trained_models)!r}))\n"
@@ -30,4 +33,36 @@ def test_models_load_and_answer_without_the_training_libraries(trained_models: P
     assert done.returncode == 0, done.stderr
     answered, imported = done.stdout.strip().splitlines()[-2:]
     assert answered == "True"
+    assert imported == "[]"
+
+
+#: imported only when their channel is configured, or (Alembic) a migration is due
+NOT_AT_START = ("telegram", "aiohttp", "alembic")
+
+
+def test_a_started_app_has_not_imported_what_it_does_not_use(settings: Settings) -> None:
+    """A database already at its head is not migrated through Alembic; Telegram's library
+    waits for a token; aiohttp (socket.io's client side) is never imported to serve."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+    probe = (
+        "import sys\n"
+        "from bot.serving import without_unserved\n"
+        "without_unserved()\n"
+        "from fastapi.testclient import TestClient\n"
+        "from bot.app import create_app\n"
+        "from bot.settings import Settings\n"
+        f"settings = Settings(_env_file=None, database_url={settings.database_url!r},\n"
+        "    load_models=False, worker_interval_s=0)\n"
+        "with TestClient(create_app(settings)) as client:\n"
+        "    print(client.get('/health').status_code)\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({NOT_AT_START!r})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    status, imported = done.stdout.strip().splitlines()[-2:]
+    assert status == "200"
     assert imported == "[]"

@@ -352,3 +352,20 @@ def test_erasing_a_person_erases_the_idempotency_answers_naming_them(
     with platform_db.sessions() as session:
         assert session.scalar(select(func.count()).select_from(PlatformIdempotencyKey)) == 1
     assert "web:bruno_%" not in " ".join(stored())
+
+
+def test_a_nul_in_a_value_is_a_client_error_not_a_500(api: TestClient, platform_db) -> None:
+    """PostgreSQL stores no NUL: a reference or a text carrying one failed (500) at
+    every try of a partner's client (issue 18)."""
+    headers = key(platform_db, "33")
+    answers = [
+        api.get(f"{V1}/bookings", params={"candidate_ref": "c_\x00"}, headers=headers),
+        api.delete(f"{V1}/candidates/c_%00", headers={"X-Platform-Key": NATIONAL_KEY}),
+        api.post(
+            f"{V1}/bookings",
+            json={"event_id": "evt_\x00", "candidate_ref": "c_\x00"},
+            headers={**headers, "Idempotency-Key": "nul-1"},
+        ),
+    ]
+    assert all(a.status_code < 500 for a in answers), [a.text for a in answers]
+    assert api.get(f"{V1}/bookings", headers=headers).status_code == 200

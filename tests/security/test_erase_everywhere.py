@@ -5,7 +5,8 @@ label, reads in the audit log), books an event and asks for an immersion (the
 platform's tables and stored idempotency answers), has a queued message, an
 unanswered one, a set-aside one and a booking waiting for the platform. They
 then ask for the erasure through the chat (REST), SMS (signed Twilio webhook:
-STOP, then the erase request), the Telegram webhook, the counsellor console or
+STOP, then the erase request), the Telegram webhook, Telegram polling (an
+assistant of its own, without the web app), the counsellor console or
 `autonomie erase`. Afterwards no column of any table of the database (the
 assistant's and the platform's, read from the database itself), no Redis key or
 value and no log record holds their sender id, phone number, name or platform
@@ -26,8 +27,10 @@ import pytest
 from fastapi.testclient import TestClient
 from redis import Redis
 from sqlalchemy import func, select
+from telegram import Update
 from typer.testing import CliRunner
 
+from bot.app import build_assistant
 from bot.cli import app as cli
 from bot.console.tables import AuditEntry
 from bot.platform.refs import CandidateRefs
@@ -35,6 +38,8 @@ from bot.pseudonym import pseudonym, pseudonym_key
 from bot.secret import app_secret
 from bot.settings import Settings, get_settings
 from bot.storage.models import DeadLetter, utcnow
+from channels.routers import default_hooks
+from channels.telegram import TelegramHandler, TelegramSender, make_bot
 from tests.admin.helpers import future_events
 from tests.channels.conftest import (
     TELEGRAM_SECRET,
@@ -42,7 +47,7 @@ from tests.channels.conftest import (
     fake_bot_api,
 )
 from tests.channels.test_twilio import sms as signed_sms
-from tests.embedded_platform import assistant_app
+from tests.embedded_platform import assistant_app, pointed
 from tests.handoff.helpers import conversation_id, login, prepare
 from tests.security.leftovers import leftovers
 
@@ -78,7 +83,7 @@ def _person(entry: str) -> Person:
     if entry == "chat":
         sender = f"web:{uuid.uuid4()}"
         return Person(sender, "rest", [sender, sender[4:], NAME])
-    if entry == "telegram":
+    if entry.startswith("telegram"):
         chat = str(random.randrange(7 * 10**9, 8 * 10**9))
         return Person(f"tg:{chat}", "telegram", [f"tg:{chat}", chat, NAME])
     return _phone_person()
@@ -176,6 +181,8 @@ def _erase(
     if entry in ("chat", "telegram"):
         say("/delete_data")
         say("/affirm")
+    elif entry == "telegram polling":
+        _erase_by_polling(client, person, settings)
     elif entry == "sms":
         say("STOP")  # after which nothing reaches the person: the request is enough
         say("/delete_data")
@@ -205,6 +212,32 @@ def _erase(
             get_settings.cache_clear()
         assert result.exit_code == 0, result.output
         assert "erased:" in result.output and person.national not in result.output
+
+
+def _erase_by_polling(client: TestClient, person: Person, settings: Settings) -> None:
+    """`autonomie telegram poll`: an assistant of its own, without the web app, on the
+    same database, fed the updates by the polling handler."""
+    app: Any = client.app
+    polling = build_assistant(pointed(settings), platform_transport=app.state.platform_transport)
+    sender = TelegramSender(make_bot(settings), default_hooks(lambda: polling.store))
+    handler = TelegramHandler(sender, polling.processor.handle)
+    chat = int(person.sender.removeprefix("tg:"))
+    portal: Any = client.portal
+    try:
+        for i, text in enumerate(("/delete_data", "/affirm")):
+            update = {
+                "update_id": random.randrange(10**9),
+                "message": {
+                    "message_id": 900 + i,
+                    "date": 1_700_000_000,
+                    "chat": {"id": chat, "type": "private"},
+                    "from": {"id": chat, "is_bot": False, "first_name": "Fatou"},
+                    "text": text,
+                },
+            }
+            portal.call(handler.handle_update, Update.de_json(update, sender.bot))
+    finally:
+        portal.call(polling.aclose)
 
 
 def _redis_holds(redis_url: str, needles: list[str]) -> list[str]:
@@ -238,7 +271,7 @@ def client(app_settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.mark.parametrize("entry", ["chat", "sms", "telegram", "console", "cli"])
+@pytest.mark.parametrize("entry", ["chat", "sms", "telegram", "telegram polling", "console", "cli"])
 def test_an_erased_person_leaves_nothing_identifying_anywhere(
     entry: str,
     client: TestClient,

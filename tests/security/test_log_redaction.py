@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+import textwrap
 import time
+from pathlib import Path
 
 import pytest
 
 from bot.privacy.redaction import MAX_LOGGED_CHARS, PHONE_MASK, RedactingFilter, redact
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _access_record(path: str) -> logging.LogRecord:
@@ -41,6 +47,10 @@ def test_a_huge_url_in_the_access_log_is_redacted_at_once(unit: str) -> None:
         "/x?From=%2b33%20612%20345%20678",
         "From=+33 6 12 34 56 78",
         "appelez le 06.12.34.56.78",
+        "joignable au 0033 6 12 34 56 78",  # the international prefix, from abroad
+        "From=0033612345678",
+        "tél. +33\u00a06\u00a012\u00a034\u00a056\u00a078",  # no-break spaces
+        "06\u202f12\u202f34\u202f56\u202f78",  # narrow no-break spaces
     ],
 )
 def test_phone_numbers_are_masked_even_url_encoded(text: str) -> None:
@@ -52,6 +62,9 @@ def test_phone_numbers_are_masked_even_url_encoded(text: str) -> None:
 def test_addresses_are_still_masked_whole() -> None:
     assert redact("écrire à jean.dupont+cv@mail.example.fr, merci") == "écrire à [email], merci"
     assert redact("a@b") == "a@b"  # no domain: not an address
+    # URL-encoded in a query string (a form posted by GET, a link clicked)
+    assert redact("GET /x?email=jean.dupont%40mail.fr&y=1") == "GET /x?email=[email]&y=1"
+    assert redact("ticket 00001234, 2026-12-06") == "ticket 00001234, 2026-12-06"
 
 
 def test_a_traceback_is_not_cut() -> None:
@@ -86,3 +99,32 @@ def test_a_traceback_is_not_cut() -> None:
 def test_sender_ids_are_never_logged_in_clear(text: str, masked: str) -> None:
     """A sender id is its conversation's bearer secret (issue 18)."""
     assert redact(text) == masked
+
+
+def test_entry_points_without_the_web_app_mask_their_logs(tmp_path: Path) -> None:
+    """`autonomie telegram poll`, `worker`, `chat`, `erase` and `retention` build the
+    assistant without the web app: their logs carried sender ids and phone numbers in
+    clear. A process of its own, set up as `telegram poll` is: once installed, the
+    redaction stays for the whole process (this one's tests built apps before)."""
+    script = textwrap.dedent(
+        """
+        import logging, sys
+        from bot.app import build_assistant
+        from bot.settings import Settings
+        logging.basicConfig(level=logging.INFO, stream=sys.stdout)
+        build_assistant(Settings(_env_file=None, database_url=sys.argv[1],
+                                 load_models=False, redis_url=None))
+        logging.getLogger("bot.dialogue").warning(
+            "not filed for %s (%s)", "tg:424242", "06 12 34 56 78")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, f"sqlite:///{tmp_path}/poll.db"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "not filed for tg:[id]" in done.stdout, done.stdout
+    assert "424242" not in done.stdout and "06 12" not in done.stdout

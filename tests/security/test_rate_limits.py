@@ -10,10 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from redis.asyncio import Redis
+from twilio.request_validator import RequestValidator
 
 from bot.app import create_app
 from bot.ratelimit import Limit, Limits, RateLimiter
 from bot.settings import Settings
+from tests.conversations.sms import WEBHOOK
 
 NONE = Limit("none", 0, 60)
 
@@ -171,3 +173,34 @@ def test_model_parse_is_capped_and_limited(limited: TestClient) -> None:
         headers={"Authorization": "Bearer test-token"},
     )
     assert with_token.status_code == 200  # the API token's holder has a window of its own
+
+
+def test_a_twilio_redelivery_is_not_counted_against_the_sender(settings: Settings) -> None:
+    """Twilio retries a webhook it got no answer to in time (same MessageSid): the
+    retry of the last message a sender may send in the window is that message,
+    answered by its replies again, never the flood notice."""
+    tight = settings.model_copy(
+        update={
+            "limit_messages_per_minute": 3,
+            "twilio_auth_token": SecretStr("limits-twilio-token"),
+            "public_url": "https://assistant.example.org",
+        }
+    )
+    validator = RequestValidator("limits-twilio-token")
+
+    def deliver(client: TestClient, sid: str, body: str) -> str:
+        params = {"MessageSid": sid, "From": "+33612345678", "To": "+33700000000", "Body": body}
+        url = f"https://assistant.example.org{WEBHOOK}"
+        signature = validator.compute_signature(url, params)
+        response = client.post(WEBHOOK, data=params, headers={"X-Twilio-Signature": signature})
+        assert response.status_code == 200
+        return response.text
+
+    with TestClient(create_app(tight)) as client:
+        deliver(client, "SMlimit000000000000000000000000001", "bonjour")
+        deliver(client, "SMlimit000000000000000000000000002", "aide")
+        last = deliver(client, "SMlimit000000000000000000000000003", "merci")
+        assert "<Message>" in last
+        again = deliver(client, "SMlimit000000000000000000000000003", "merci")
+        assert again == last
+        assert "beaucoup de messages" in deliver(client, "SMlimit000000000000000000000000004", "?")

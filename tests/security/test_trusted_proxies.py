@@ -86,5 +86,21 @@ def test_loopback_and_names_are_not_counted_as_addresses() -> None:
     from bot.ratelimit import countable
 
     assert countable("203.0.113.5") == "203.0.113.5"
-    assert countable("2001:db8::1") == "2001:db8::1"
-    assert [countable(c) for c in ("127.0.0.1", "::1", "testclient", "", None)] == [None] * 5
+    assert countable("::ffff:203.0.113.5") == "203.0.113.5"  # a dual-stack socket's view
+    assert countable("2001:db8::1") == "2001:db8::/64"
+    others = ("127.0.0.1", "::1", "::ffff:127.0.0.1", "testclient", "", None)
+    assert [countable(c) for c in others] == [None] * 6
+
+
+def test_fresh_ipv6_addresses_of_one_network_do_not_escape_the_limit(
+    behind_proxy: TestClient,
+) -> None:
+    """Each line or server has a /64 at least: a script took a new address per message
+    and was never limited. Its network is counted; another network is answered."""
+    answers = [
+        _say(behind_proxy, f"web:v6-{i}", f"2001:db8:5:7:{i:x}::{i + 1:x}") for i in range(5)
+    ]
+    assert all(answers[:3])
+    assert all("beaucoup de messages" in " ".join(a) for a in answers[3:])
+    other = _say(behind_proxy, "web:v6-other", "2001:db8:5:8::1")
+    assert "beaucoup de messages" not in " ".join(other)
