@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bot.bench import free_port, wait_http
 
-__all__ = ["Cluster", "Node", "haproxy_binary"]
+__all__ = ["Cluster", "Node", "cluster_env", "haproxy_binary"]
 
 HAPROXY_CFG = Path(__file__).resolve().parents[1] / "deploy" / "haproxy.cfg"
 
@@ -138,7 +138,7 @@ class Cluster:
         binary = haproxy_binary()
         if binary is None:
             raise RuntimeError("HAProxy is not installed (make cluster-deps installs it)")
-        self.lb_port = free_port()
+        self.lb_port = self.lb_port or free_port()  # chosen before: a URL the nodes know
         addresses = [node.address for node in self.members]
         env = {
             **os.environ,
@@ -185,19 +185,27 @@ class Cluster:
         self.stop()
 
 
-def main() -> None:
-    """`make cluster`: two nodes and HAProxy on this machine, until Ctrl-C."""
+def cluster_env(command: str) -> tuple[dict[str, str], Path]:
+    """The nodes' environment (the shared PostgreSQL and Redis of the tests, HAProxy
+    trusted on loopback) and the models' folder; exits, naming `command`, when the
+    databases are not configured."""
     database_url = os.environ.get("AUTONOMIE_TEST_POSTGRES_URL")
     redis_url = os.environ.get("AUTONOMIE_TEST_REDIS_URL")
     if not (database_url and redis_url):
-        sys.exit("the cluster needs AUTONOMIE_TEST_POSTGRES_URL and AUTONOMIE_TEST_REDIS_URL")
-    workdir = Path(os.environ.get("CLUSTER_DIR", "var/cluster")).resolve()
+        sys.exit(f"{command} needs AUTONOMIE_TEST_POSTGRES_URL and AUTONOMIE_TEST_REDIS_URL")
     env = {
         "AUTONOMIE_DATABASE_URL": database_url,
         "AUTONOMIE_REDIS_URL": redis_url,
-        "AUTONOMIE_TRUSTED_PROXIES": "127.0.0.1",  # HAProxy on loopback
+        # HAProxy on loopback passes the client's (or the load's simulated) address on
+        "AUTONOMIE_TRUSTED_PROXIES": "127.0.0.1",
     }
-    models = Path(os.environ.get("AUTONOMIE_MODELS_DIR", "models")).resolve()
+    return env, Path(os.environ.get("AUTONOMIE_MODELS_DIR", "models")).resolve()
+
+
+def main() -> None:
+    """`make cluster`: two nodes and HAProxy on this machine, until Ctrl-C."""
+    env, models = cluster_env("the cluster")
+    workdir = Path(os.environ.get("CLUSTER_DIR", "var/cluster")).resolve()
     with Cluster(env, models, workdir) as cluster:
         for node in cluster.members:
             print(f"{node.name}: {node.url} (log {node.log})")
