@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for make test (the suite waits on servers and subprocesses as much as it computes)
+TEST_WORKERS ?= 2
 # make test runs the storage suite on PostgreSQL and the lock suite on Redis too.
 export AUTONOMIE_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export AUTONOMIE_TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
@@ -50,7 +52,8 @@ $(AXE):
 test: install browser-deps cluster-deps
 	$(BIN)/lint-imports  # the layers and no cycles (pyproject.toml): CI enforces them
 	$(BIN)/autonomie kb check  # every fiche sourced, dated, in review: CI fails otherwise
-	$(BIN)/pytest -q
+	$(BIN)/autonomie train  # once, before the workers share the models
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 # the fiche rules alone (what a counsellor runs after editing a fiche)
 kb-check: install

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import getpass
 import importlib
-import re
 import sys
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
@@ -102,11 +101,13 @@ def serve(
     reference platform too, as a child process on a port of its own."""
     from bot.platform.errors import PlatformError
     from bot.serving import serve as serve_forever
+    from sqlkit import check_database
 
     settings = get_settings()
     if workers > 1 and not settings.redis_url:
         # per-sender locks and the console's live queue must be shared by the processes
         raise typer.BadParameter("several workers need AUTONOMIE_REDIS_URL", param_hint="--workers")
+    check_database(settings.database_url)  # before the platform child and the models
     try:
         serve_forever(settings, host, port, workers)
     except PlatformError as exc:  # nothing starts without its platform
@@ -211,25 +212,15 @@ from bot.ops_cli import register as register_ops_commands  # noqa: E402
 register_ops_commands(app)  # retention, export, bench
 
 
-#: a password in a database URL, never printed: "://user:secret@" -> "://user:***@"
-_URL_PASSWORD = re.compile(r"(://[^:/@\s]{0,256}):[^@\s]{0,256}@")
-
-
 def _setup_error(exc: BaseException) -> str | None:
     """One line for a configuration error a person can fix; None for a real bug."""
-    kind = f"{type(exc).__module__}.{type(exc).__name__}"
-    text = _URL_PASSWORD.sub(r"\1:***@", str(exc).strip()) or kind
-    first = text.splitlines()[0]
-    if kind.startswith("sqlalchemy.exc.") and type(exc).__name__ in {
-        "ArgumentError",
-        "NoSuchModuleError",
-    }:
-        return f"AUTONOMIE_DATABASE_URL is not a database URL this service can use: {first}"
-    if kind.startswith("sqlalchemy.exc.") and type(exc).__name__ == "OperationalError":
-        return f"cannot reach the database (AUTONOMIE_DATABASE_URL): {first}"
-    if kind == "pydantic_core._pydantic_core.ValidationError":
-        return f"invalid AUTONOMIE_* setting: {text}"
-    return None
+    from sqlkit.errors import database_error, mask_password
+
+    if f"{type(exc).__module__}.{type(exc).__name__}" == (
+        "pydantic_core._pydantic_core.ValidationError"
+    ):
+        return f"invalid AUTONOMIE_* setting: {mask_password(str(exc).strip())}"
+    return database_error(exc, "AUTONOMIE_DATABASE_URL")
 
 
 def main() -> None:

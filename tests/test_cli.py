@@ -67,3 +67,24 @@ def test_a_wrong_database_url_is_one_clear_line(url: str, said: str) -> None:
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("autonomie: ") and said in lines[0]
     assert "s3cret" not in done.stderr  # a password in the URL is never printed
+
+
+@pytest.mark.parametrize(
+    ("command", "prefix"),
+    [
+        (("serve", "--port", "1"), "autonomie: "),
+        (("platform", "seed"), "autonomie platform: "),
+    ],
+)
+def test_commands_that_start_the_platform_tell_a_wrong_database_in_one_line(
+    command: tuple[str, ...], prefix: str
+) -> None:
+    """Before anything starts (the reference platform child, the models), not as the
+    child's traceback."""
+    url = "postgresql://ops:s3cret@127.0.0.1:1/autonomie"
+    done = autonomie(*command, AUTONOMIE_DATABASE_URL=url)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "s3cret" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(prefix), lines
+    assert "cannot reach the database (AUTONOMIE_DATABASE_URL)" in lines[0]

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
 from bot.dialogue.tracker import Tracker
 
-__all__ = ["AppMetrics", "MetricsMiddleware", "router"]
+__all__ = ["AppMetrics", "MetricsMiddleware", "route_template", "router"]
 
 log = logging.getLogger(__name__)
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -138,13 +138,43 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_status)
         finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
-            if scope.get("root_path") and template != "unmatched":
-                template = scope["root_path"] + template
-            self.metrics.latency.labels(scope.get("method", ""), template, str(status[0])).observe(
-                time.perf_counter() - start
-            )
+            self.metrics.latency.labels(
+                scope.get("method", ""), route_template(scope), str(status[0])
+            ).observe(time.perf_counter() - start)
+
+
+def route_template(scope: Scope) -> str:
+    """The matched route's whole path template ('/conversations/{sender}/tracker').
+
+    FastAPI hands the route as it was declared in its router: under
+    `include_router(prefix=...)` its template lacks the prefix. The prefix is
+    the part of the path before the route's own match, its path parameters
+    written back as `{name}` so that no raw value (a sender id) becomes a label.
+    """
+    route = scope.get("route")
+    template = getattr(route, "path_format", None) or getattr(route, "path", None)
+    if not isinstance(template, str) or not template:
+        return "unmatched"
+    root = scope.get("root_path", "")
+    path = str(scope.get("path", ""))
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    regex = getattr(route, "path_regex", None)
+    prefix = ""
+    if regex is not None and not regex.match(path):
+        starts = [i for i, char in enumerate(path) if char == "/" and i > 0]
+        cut = next((i for i in starts if regex.match(path[i:])), None)
+        if cut is None:
+            return "unmatched"
+        outer = {
+            str(value): name
+            for name, value in scope.get("path_params", {}).items()
+            if "{" + name + "}" not in template and "{" + name + ":" not in template
+        }
+        prefix = "/".join(
+            "{" + outer[part] + "}" if part in outer else part for part in path[:cut].split("/")
+        )
+    return root + prefix + template
 
 
 router = APIRouter(tags=["observability"])

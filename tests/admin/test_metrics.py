@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.settings import Settings
+from bot.web.metrics import AppMetrics, MetricsMiddleware
 from tests.admin.helpers import assistant
 from tests.embedded_platform import assistant_app
 from tests.handoff.helpers import say, set_slots
@@ -70,3 +72,27 @@ def test_the_confidence_histogram_counts_typed_messages_only(client: TestClient)
     assert samples[("autonomie_nlu_intent_confidence_count", ())] == 2
     assert samples[("autonomie_nlu_intent_confidence_bucket", (("le", "0.1"),))] == 2
     assert samples[("autonomie_nlu_intent_confidence_sum", ())] == 0.0
+
+
+def test_a_route_under_prefixed_routers_is_labelled_with_its_whole_template() -> None:
+    """FastAPI keeps an included router's routes as they were declared: the label
+    must still be the whole template, with the prefix's parameters, never a raw id."""
+    inner = APIRouter()
+
+    @inner.get("/tracker/{part}")
+    def tracker(sender: str, part: str) -> dict[str, str]:
+        return {"sender": sender, "part": part}
+
+    middle = APIRouter()
+    middle.include_router(inner, prefix="/conversations/{sender}")
+    app = FastAPI()
+    app.include_router(middle, prefix="/api")
+    metrics = AppMetrics()
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    with TestClient(app) as client:
+        assert client.get("/api/conversations/sms:+33612345678/tracker/last").status_code == 200
+        assert client.get("/nowhere").status_code == 404
+    text = metrics.exposition().decode()
+    assert 'route="/api/conversations/{sender}/tracker/{part}"' in text
+    assert 'route="unmatched"' in text
+    assert "33612345678" not in text
