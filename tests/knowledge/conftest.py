@@ -1,7 +1,7 @@
 """Fixtures of the knowledge-base tests.
 
-The real index (all-MiniLM-L6-v2 + the real fiches) is built once per session
-in a temporary folder; unit tests use a tiny hashing encoder and a few fiches.
+The real index (the shared encoder + the real fiches) is the one `autonomie train`
+built, copied once per session; unit tests use a tiny hashing encoder and a few fiches.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from kb_helpers import HashingEncoder, write_sample_fiches
 
 from knowledge.encoder import Encoder, load_default_encoder
 from knowledge.fiches import Fiche, default_fiches_dir, load_fiches
-from knowledge.index import BuildReport, build_index
+from knowledge.index import BuildReport, build_index, read_manifest
 from knowledge.retriever import KnowledgeBase
 
 
@@ -45,14 +45,26 @@ def real_encoder() -> Encoder:
 
 @pytest.fixture(scope="session")
 def real_index(
-    tmp_path_factory: pytest.TempPathFactory, real_encoder: Encoder
+    tmp_path_factory: pytest.TempPathFactory, trained_models: Path
 ) -> tuple[Path, Path, BuildReport]:
-    """(fiches dir copy, index dir, build report) of the real fiches and encoder."""
+    """(fiches dir copy, index dir, build report) of the real fiches and encoder: the
+    index `autonomie train` builds (make test trains before the tests start; building it
+    again here cost each test worker 75 s), copied so that no test changes models/."""
     root = tmp_path_factory.mktemp("real-kb")
-    fiches_dir = root / "fiches"
+    fiches_dir, index_dir = root / "fiches", root / "index"
     shutil.copytree(default_fiches_dir(), fiches_dir)
-    report = build_index(fiches_dir, root / "index", real_encoder, progress=False)
-    return fiches_dir, root / "index", report
+    shutil.copytree(trained_models / "kb", index_dir)
+    manifest = read_manifest(index_dir)
+    report = BuildReport(
+        index_dir=str(index_dir),
+        n_fiches=manifest["n_fiches"],
+        n_passages=manifest["n_passages"],
+        build_seconds=manifest["build_seconds"],
+        size_bytes=sum(f.stat().st_size for f in index_dir.iterdir()),
+        thresholds=manifest["thresholds"],
+        cv={},
+    )
+    return fiches_dir, index_dir, report
 
 
 @pytest.fixture(scope="session")

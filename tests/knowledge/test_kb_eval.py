@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from kb_helpers import HashingEncoder, write_sample_fiches
 from typer.testing import CliRunner
 
@@ -99,9 +100,16 @@ def test_cli_eval_on_the_real_index(
     real_index: tuple[Path, Path, BuildReport],
     real_encoder: Encoder,
     monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
+    """The command on the real index, with a few of the eval questions (the whole sets
+    are evaluated once, above, and by `make bench`)."""
     monkeypatch.setattr(cli, "load_default_encoder", lambda: real_encoder)
-    result = runner.invoke(cli.kb_app, ["eval", "--index", str(real_index[1])])
+    items = load_eval_items()[::40]
+    data = tmp_path / "eval.yml"
+    data.write_text(yaml.safe_dump([{"q": item.q, "fiche": item.fiche} for item in items]), "utf-8")
+    args = ["eval", "--index", str(real_index[1]), "--data", str(data)]
+    result = runner.invoke(cli.kb_app, args)
     assert result.exit_code == 0, result.output
     for method in ("hybrid", "bm25", "dense"):
         assert f"| {method} |" in result.output
