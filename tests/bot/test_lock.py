@@ -181,7 +181,7 @@ async def test_a_crashed_holder_is_skipped_after_its_lease(redis_url: str) -> No
     started = time.monotonic()
     async with survivor.lock("p"):
         waited = time.monotonic() - started
-    assert 0.25 < waited < 3
+    assert 0.25 < waited < 10  # the lease (0.3 s), not forever; room for a loaded machine
     await crashed.close()
     await survivor.close()
 

@@ -20,6 +20,7 @@ from bot.worker import work_once
 from tests.pending import poll_pending
 
 GRACE_S = 0.2
+HANG_S = 6.0  # a stuck turn: far longer than its budget, so waiting for it would show
 POISON = "un message qui fait planter le tour"
 
 
@@ -90,14 +91,14 @@ async def test_a_message_that_fails_twice_gets_an_apology_and_is_not_replayed(
 async def test_a_turn_that_overruns_its_budget_counts_as_a_failure(settings: Settings) -> None:
     with _client(settings, turn_budget_s=0.3) as client:
         assistant = client.app.state.assistant  # type: ignore[attr-defined]
-        poisoned = Poisoned(assistant.processor.interpreter, hang_s=4.0)
+        poisoned = Poisoned(assistant.processor.interpreter, hang_s=HANG_S)
         assistant.processor.interpreter = poisoned
         assistant.inbox.receive("web:slow", "rest", "m-slow", POISON)  # a turn cut by a crash
         time.sleep(GRACE_S)
         started = time.perf_counter()
         await work_once(assistant, {})
-        assert time.perf_counter() - started < 3.0  # the worker did not wait for the turn
-        await asyncio.sleep(4.0)  # the stuck thread ends
+        assert time.perf_counter() - started < HANG_S - 1  # the worker did not wait for the turn
+        await asyncio.sleep(HANG_S)  # the stuck thread ends
         _due_now(assistant)
         await work_once(assistant, {})
         _due_now(assistant)
