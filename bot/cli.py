@@ -101,7 +101,7 @@ def serve(
     reference platform too, as a child process on a port of its own."""
     from bot.platform.errors import PlatformError
     from bot.serving import serve as serve_forever
-    from sqlkit import check_database
+    from sqlkit.db import check_database
 
     settings = get_settings()
     if workers > 1 and not settings.redis_url:

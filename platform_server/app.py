@@ -27,7 +27,7 @@ from platform_server.context import ContextDep, PlatformContext
 from platform_server.db import upgrade
 from platform_server.errors import install_platform_error_handlers
 from platform_server.settings import PlatformSettings
-from sqlkit import utcnow
+from sqlkit.types import utcnow
 
 __all__ = ["create_app", "create_platform_app"]
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from platform_server.errors import ApiError
 from platform_server.tables import PlatformApiKey, PlatformRecord
-from sqlkit import utcnow
+from sqlkit.types import utcnow
 
 __all__ = [
     "KeyRing",

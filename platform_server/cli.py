@@ -42,7 +42,7 @@ def serve(
     import uvicorn
 
     from platform_server.app import create_app
-    from sqlkit import check_database
+    from sqlkit.db import check_database
 
     settings = PlatformSettings()
     check_database(settings.database_url)  # told in one line by main(), not by uvicorn

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from platform_server.auth import KeyRing
 from platform_server.db import make_engine, make_session_factory
-from sqlkit import utcnow
+from sqlkit.types import utcnow
 
 __all__ = ["ContextDep", "PlatformContext", "new_id"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from sqlkit import make_engine, make_session_factory, run_migrations
+from sqlkit.db import make_engine, make_session_factory, run_migrations
 
 __all__ = ["MIGRATIONS", "VERSION_TABLE", "make_engine", "make_session_factory", "upgrade"]
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from platform_server.auth import Principal
 from platform_server.errors import ApiError
 from platform_server.tables import PlatformIdempotencyKey
-from sqlkit import utcnow
+from sqlkit.types import utcnow
 
 __all__ = [
     "WINDOW",

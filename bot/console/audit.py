@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.console.tables import AuditEntry
 from bot.storage.models import utcnow
-from sqlkit import select_all
+from sqlkit.db import select_all
 
 __all__ = ["AuditLog"]
 

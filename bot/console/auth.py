@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.console.tables import ROLES, AuditEntry, ConsoleSession, Counsellor
 from bot.handoff.service import Actor
 from bot.storage.models import utcnow
-from sqlkit import select_all
+from sqlkit.db import select_all
 
 __all__ = [
     "FREE_ATTEMPTS",

@@ -21,7 +21,7 @@ from bot.console.deps import ConsoleDep, UserDep, client_ip, render, scoped_hand
 from bot.console.pages import platform_data
 from bot.handoff.tables import Handoff
 from bot.outputs import SMS_PREFIX, WHATSAPP_PREFIX
-from sqlkit import select_all
+from sqlkit.db import select_all
 
 __all__ = ["router", "same_person"]
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.console.deps import Console, ConsoleDep, CsrfUserDep, UserDep, client_ip, render
 from bot.console.tables import CannedReply
 from bot.storage.models import utcnow
-from sqlkit import select_all
+from sqlkit.db import select_all
 
 __all__ = ["canned_for", "router"]
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.handoff.tables import ACTIVE_STATES, Handoff, HandoffNote
 from bot.storage.models import Conversation, utcnow
-from sqlkit import select_all
+from sqlkit.db import select_all
 
 __all__ = ["HandoffStore", "NewHandoff"]
 

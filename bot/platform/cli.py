@@ -25,7 +25,7 @@ def platform_or_exit(settings: Settings) -> Iterator[Settings]:
     """The settings pointed at a platform: AUTONOMIE_PLATFORM_URL, or the reference
     platform started as a child process for as long as the command runs."""
     from bot.platform.process import reference_platform
-    from sqlkit import check_database
+    from sqlkit.db import check_database
 
     # the child platform shares the database: a wrong URL is told once, here
     check_database(settings.database_url)

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sqlkit import utcnow
+from sqlkit.types import utcnow
 
 __all__ = ["WorkQueue", "claim_due", "insert_once", "retry_later"]
 

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from sqlkit import BigId, JSONType, UTCDateTime, utcnow
+from sqlkit.types import BigId, JSONType, UTCDateTime, utcnow
 
 __all__ = [
     "Base",
