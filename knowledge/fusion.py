@@ -170,18 +170,7 @@ def choose_threshold(
         elif abs(gain - best_gain) <= 1e-12:
             best_cuts.append(float(cut))
     value = best_cuts[len(best_cuts) // 2]
-    abstained = scores < value
-    should = ~inside
-    true_positive = int((abstained & should).sum())
-    report = {
-        "weighted_accuracy": round(best_gain, 4),
-        "abstention_precision": round(true_positive / max(int(abstained.sum()), 1), 4),
-        "abstention_recall": round(true_positive / max(int(should.sum()), 1), 4),
-        "answered_correct_rate": round(float((~abstained & correct & inside).sum()) / n_in, 4),
-        "n_in_domain": int(inside.sum()),
-        "n_out_of_domain": int(should.sum()),
-        "ood_prior": ood_prior,
-    }
+    report = _report(scores < value, correct, inside, best_gain, ood_prior)
     return Threshold(value=value, report=report)
 
 
