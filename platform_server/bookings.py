@@ -17,12 +17,12 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from platform_api.models import MAX_OFFSET, Attendance, Booking, BookingCreate, ErrorBody, Page
+from platform_api.models import Attendance, Booking, BookingCreate, ErrorBody, Page
 from platform_server import idempotency
 from platform_server.auth import Principal, PrincipalDep
 from platform_server.context import ContextDep, PlatformContext, new_id
 from platform_server.errors import ApiError
-from platform_server.filters import in_range, page_rows
+from platform_server.filters import OffsetParam, in_range, page_rows
 from platform_server.idempotency import Stored
 from platform_server.serialize import booking_out
 from platform_server.tables import PlatformBooking, PlatformEvent
@@ -181,7 +181,7 @@ def list_bookings(
     created_from: Annotated[datetime | None, Query(description="booked at or after")] = None,
     created_before: Annotated[datetime | None, Query(description="booked before")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    offset: OffsetParam = 0,
 ) -> Page[Booking]:
     """A platform key sees its own platform's bookings only; a national key sees all."""
     query = select(PlatformBooking, PlatformEvent).join(PlatformEvent)

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from platform_api.models import (
-    MAX_OFFSET,
     Employer,
     EmployerType,
     ErrorBody,
@@ -18,6 +17,14 @@ from platform_api.models import (
 from platform_server.auth import PrincipalDep
 from platform_server.context import ContextDep
 from platform_server.errors import ApiError
+from platform_server.filters import (
+    JobParam,
+    LatParam,
+    LonParam,
+    OffsetParam,
+    RadiusParam,
+    require_pair,
+)
 from platform_server.geo import bounding_box, haversine_km
 from platform_server.serialize import employer_out, platform_out
 from platform_server.tables import PlatformEmployer, PlatformRecord
@@ -75,19 +82,18 @@ def get_platform(departement: str, _principal: PrincipalDep, ctx: ContextDep) ->
 def search_employers(
     _principal: PrincipalDep,
     ctx: ContextDep,
-    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
-    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
-    radius_km: Annotated[float, Query(gt=0, le=1000)] = 30.0,
+    lat: LatParam = None,
+    lon: LonParam = None,
+    radius_km: RadiusParam = 30.0,
     type: Annotated[list[EmployerType] | None, Query(description="repeatable")] = None,
-    job: Annotated[str | None, Query(max_length=64)] = None,
+    job: JobParam = None,
     departement: Annotated[str | None, Query(max_length=3)] = None,
     hiring: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    offset: OffsetParam = 0,
 ) -> Page[Employer]:
     """Around a point: within `radius_km`, nearest first. Without a point: by name."""
-    if (lat is None) != (lon is None):
-        raise ApiError(422, "invalid_request", "Donnez lat et lon ensemble.")
+    require_pair(lat, lon)
     query = select(PlatformEmployer)
     if type:
         query = query.where(PlatformEmployer.type.in_(type))

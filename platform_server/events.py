@@ -10,10 +10,18 @@ from fastapi import APIRouter, Query
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from platform_api.models import MAX_OFFSET, PARIS, ErrorBody, Event, EventType, Page
+from platform_api.models import PARIS, ErrorBody, Event, EventType, Page
 from platform_server.auth import PrincipalDep
 from platform_server.context import ContextDep
 from platform_server.errors import ApiError
+from platform_server.filters import (
+    JobParam,
+    LatParam,
+    LonParam,
+    OffsetParam,
+    RadiusParam,
+    require_pair,
+)
 from platform_server.geo import bounding_box, haversine_km
 from platform_server.serialize import event_out
 from platform_server.tables import PlatformEvent, PlatformRecord
@@ -111,23 +119,22 @@ def _platforms_serving(session: Session, lat: float, lon: float, radius_km: floa
 def get_events(
     _principal: PrincipalDep,
     ctx: ContextDep,
-    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
-    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
-    radius_km: Annotated[float, Query(gt=0, le=1000)] = 30.0,
+    lat: LatParam = None,
+    lon: LonParam = None,
+    radius_km: RadiusParam = 30.0,
     type: Annotated[list[EventType] | None, Query(description="repeatable")] = None,
-    job: Annotated[str | None, Query(max_length=64)] = None,
+    job: JobParam = None,
     date_from: Annotated[date | None, Query(description="first day, Europe/Paris")] = None,
     date_to: Annotated[date | None, Query(description="last day (inclusive)")] = None,
     departement: Annotated[str | None, Query(max_length=3)] = None,
     online: Annotated[bool | None, Query(description="true: online only; false: none")] = None,
     include_full: bool = False,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    offset: OffsetParam = 0,
 ) -> Page[Event]:
     """Upcoming events. Events with no `jobs` concern every job. Full events are left out
     unless `include_full=true`."""
-    if (lat is None) != (lon is None):
-        raise ApiError(422, "invalid_request", "Donnez lat et lon ensemble.")
+    require_pair(lat, lon)
     query = EventQuery(
         lat=lat,
         lon=lon,

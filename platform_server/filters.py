@@ -4,14 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Query
 from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.orm import Session
 
+from platform_api.models import MAX_OFFSET
 from platform_server.errors import ApiError
 
-__all__ = ["in_range", "page_rows"]
+__all__ = [
+    "JobParam",
+    "LatParam",
+    "LonParam",
+    "OffsetParam",
+    "RadiusParam",
+    "in_range",
+    "page_rows",
+    "require_pair",
+]
+
+#: the query parameters of a search around a point, the same on every route
+LatParam = Annotated[float | None, Query(ge=-90, le=90)]
+LonParam = Annotated[float | None, Query(ge=-180, le=180)]
+RadiusParam = Annotated[float, Query(gt=0, le=1000)]
+JobParam = Annotated[str | None, Query(max_length=64)]
+OffsetParam = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+
+def require_pair(lat: float | None, lon: float | None) -> None:
+    """A point is both coordinates or neither."""
+    if (lat is None) != (lon is None):
+        raise ApiError(422, "invalid_request", "Donnez lat et lon ensemble.")
 
 
 def in_range(column: Any, low: datetime | None, high: datetime | None) -> list[ColumnElement[bool]]:

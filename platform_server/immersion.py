@@ -15,7 +15,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from platform_api.models import (
-    MAX_OFFSET,
     ErrorBody,
     ImmersionDecision,
     ImmersionRequest,
@@ -26,7 +25,7 @@ from platform_server import idempotency
 from platform_server.auth import Principal, PrincipalDep
 from platform_server.context import ContextDep, new_id
 from platform_server.errors import ApiError
-from platform_server.filters import in_range, page_rows
+from platform_server.filters import OffsetParam, in_range, page_rows
 from platform_server.idempotency import Stored
 from platform_server.serialize import immersion_out
 from platform_server.tables import PlatformImmersionRequest, PlatformRecord
@@ -93,7 +92,7 @@ def list_immersion_requests(
     created_from: Annotated[datetime | None, Query(description="filed at or after")] = None,
     created_before: Annotated[datetime | None, Query(description="filed before")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    offset: OffsetParam = 0,
 ) -> Page[ImmersionRequest]:
     query = select(PlatformImmersionRequest, PlatformRecord.departement).join(PlatformRecord)
     if not principal.national:

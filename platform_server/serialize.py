@@ -30,8 +30,9 @@ def _paris(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(PARIS)
 
 
-def _where(row: PlatformEvent | PlatformEmployer) -> dict[str, Any]:
-    """Where an event or an employer is: the same six fields on both sides of the wire."""
+def _where(row: PlatformRecord | PlatformEvent | PlatformEmployer) -> dict[str, Any]:
+    """Where a platform, an event or an employer is: the same six fields on both sides
+    of the wire."""
     return {
         "departement": row.departement,
         "address": row.address,
@@ -45,13 +46,8 @@ def _where(row: PlatformEvent | PlatformEmployer) -> dict[str, Any]:
 def platform_out(row: PlatformRecord, now: datetime, distance_km: float | None = None) -> Platform:
     hours = OpeningHours.model_validate(row.opening_hours)
     return Platform(
-        departement=row.departement,
         name=row.name,
-        address=row.address,
-        commune=row.commune,
-        postal_code=row.postal_code,
-        lat=row.lat,
-        lon=row.lon,
+        **_where(row),
         phone=row.phone,
         email=row.email,
         website=row.website,
