@@ -17,15 +17,8 @@ from platform_api.models import (
 from platform_server.auth import PrincipalDep
 from platform_server.context import ContextDep
 from platform_server.errors import ApiError
-from platform_server.filters import (
-    JobParam,
-    LatParam,
-    LonParam,
-    OffsetParam,
-    RadiusParam,
-    require_pair,
-)
-from platform_server.geo import bounding_box, haversine_km
+from platform_server.filters import AroundDep, JobParam, OffsetParam
+from platform_server.geo import haversine_km
 from platform_server.serialize import employer_out, platform_out
 from platform_server.tables import PlatformEmployer, PlatformRecord
 
@@ -82,9 +75,7 @@ def get_platform(departement: str, _principal: PrincipalDep, ctx: ContextDep) ->
 def search_employers(
     _principal: PrincipalDep,
     ctx: ContextDep,
-    lat: LatParam = None,
-    lon: LonParam = None,
-    radius_km: RadiusParam = 30.0,
+    around: AroundDep,
     type: Annotated[list[EmployerType] | None, Query(description="repeatable")] = None,
     job: JobParam = None,
     departement: Annotated[str | None, Query(max_length=3)] = None,
@@ -93,7 +84,6 @@ def search_employers(
     offset: OffsetParam = 0,
 ) -> Page[Employer]:
     """Around a point: within `radius_km`, nearest first. Without a point: by name."""
-    require_pair(lat, lon)
     query = select(PlatformEmployer)
     if type:
         query = query.where(PlatformEmployer.type.in_(type))
@@ -101,8 +91,8 @@ def search_employers(
         query = query.where(PlatformEmployer.departement == departement)
     if hiring is not None:
         query = query.where(PlatformEmployer.hiring == hiring)
-    if lat is not None and lon is not None:
-        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius_km)
+    if around is not None:
+        min_lat, max_lat, min_lon, max_lon = around.box()
         query = query.where(
             PlatformEmployer.lat.between(min_lat, max_lat),
             PlatformEmployer.lon.between(min_lon, max_lon),
@@ -113,9 +103,9 @@ def search_employers(
             if job is not None and job not in row.jobs:
                 continue
             distance = None
-            if lat is not None and lon is not None:
-                distance = haversine_km(lat, lon, row.lat, row.lon)
-                if distance > radius_km:
+            if around is not None:
+                distance = around.distance_km(row.lat, row.lon)
+                if distance > around.radius_km:
                     continue
             ranked.append((distance or 0.0, row.name, row, distance))
         ranked.sort(key=lambda item: item[:2])

@@ -14,15 +14,7 @@ from platform_api.models import PARIS, ErrorBody, Event, EventType, Page
 from platform_server.auth import PrincipalDep
 from platform_server.context import ContextDep
 from platform_server.errors import ApiError
-from platform_server.filters import (
-    JobParam,
-    LatParam,
-    LonParam,
-    OffsetParam,
-    RadiusParam,
-    require_pair,
-)
-from platform_server.geo import bounding_box, haversine_km
+from platform_server.filters import Around, AroundDep, JobParam, OffsetParam
 from platform_server.serialize import event_out
 from platform_server.tables import PlatformEvent, PlatformRecord
 
@@ -34,9 +26,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {s: {"model": ErrorBody} for s in 
 
 @dataclass(frozen=True, slots=True)
 class EventQuery:
-    lat: float | None = None
-    lon: float | None = None
-    radius_km: float = 30.0
+    around: Around | None = None
     types: tuple[str, ...] = ()
     job: str | None = None
     date_from: date | None = None
@@ -72,9 +62,9 @@ def search_events(session: Session, now: datetime, q: EventQuery) -> Page[Event]
         query = query.where(PlatformEvent.seats_left > 0)
     if q.online is not None:
         query = query.where(PlatformEvent.online == (true() if q.online else false()))
-    point = (q.lat, q.lon) if q.lat is not None and q.lon is not None else None
-    if point is not None:
-        min_lat, max_lat, min_lon, max_lon = bounding_box(*point, q.radius_km)
+    around = q.around
+    if around is not None:
+        min_lat, max_lat, min_lon, max_lon = around.box()
         in_person = and_(
             PlatformEvent.online == false(),
             PlatformEvent.lat.between(min_lat, max_lat),
@@ -82,7 +72,7 @@ def search_events(session: Session, now: datetime, q: EventQuery) -> Page[Event]
         )
         remote = and_(
             PlatformEvent.online == true(),
-            PlatformEvent.platform_id.in_(_platforms_serving(session, *point, q.radius_km)),
+            PlatformEvent.platform_id.in_(_platforms_serving(session, around)),
         )
         query = query.where(or_(in_person, remote))
     ranked: list[tuple[tuple[int, float, datetime, str], PlatformEvent, float | None]] = []
@@ -90,9 +80,9 @@ def search_events(session: Session, now: datetime, q: EventQuery) -> Page[Event]
         if q.job is not None and row.jobs and q.job not in row.jobs:
             continue
         distance = None
-        if point is not None and not row.online and row.lat is not None and row.lon is not None:
-            distance = haversine_km(*point, row.lat, row.lon)
-            if distance > q.radius_km:
+        if around is not None and not row.online and row.lat is not None and row.lon is not None:
+            distance = around.distance_km(row.lat, row.lon)
+            if distance > around.radius_km:
                 continue
         key = (1 if distance is None else 0, round(distance or 0.0, 1), row.starts_at, row.id)
         ranked.append((key, row, distance))
@@ -101,10 +91,10 @@ def search_events(session: Session, now: datetime, q: EventQuery) -> Page[Event]
     return Page[Event](items=[event_out(row, d) for _, row, d in page], total=len(ranked))
 
 
-def _platforms_serving(session: Session, lat: float, lon: float, radius_km: float) -> list[int]:
+def _platforms_serving(session: Session, around: Around) -> list[int]:
     """Platforms within the radius, plus the nearest one whatever its distance."""
     distances = [
-        (haversine_km(lat, lon, p_lat, p_lon), pid)
+        (around.distance_km(p_lat, p_lon), pid)
         for pid, p_lat, p_lon in session.execute(
             select(PlatformRecord.id, PlatformRecord.lat, PlatformRecord.lon)
         )
@@ -112,16 +102,14 @@ def _platforms_serving(session: Session, lat: float, lon: float, radius_km: floa
     if not distances:
         return []
     nearest = min(distances)[1]
-    return sorted({pid for d, pid in distances if d <= radius_km} | {nearest})
+    return sorted({pid for d, pid in distances if d <= around.radius_km} | {nearest})
 
 
 @router.get("", response_model=Page[Event], responses=_ERRORS, summary="Search events")
 def get_events(
     _principal: PrincipalDep,
     ctx: ContextDep,
-    lat: LatParam = None,
-    lon: LonParam = None,
-    radius_km: RadiusParam = 30.0,
+    around: AroundDep,
     type: Annotated[list[EventType] | None, Query(description="repeatable")] = None,
     job: JobParam = None,
     date_from: Annotated[date | None, Query(description="first day, Europe/Paris")] = None,
@@ -134,11 +122,8 @@ def get_events(
 ) -> Page[Event]:
     """Upcoming events. Events with no `jobs` concern every job. Full events are left out
     unless `include_full=true`."""
-    require_pair(lat, lon)
     query = EventQuery(
-        lat=lat,
-        lon=lon,
-        radius_km=radius_km,
+        around=around,
         types=tuple(type or ()),
         job=job,
         date_from=date_from,

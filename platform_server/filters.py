@@ -3,39 +3,55 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Depends, Query
 from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from platform_api.models import MAX_OFFSET
 from platform_server.errors import ApiError
+from platform_server.geo import bounding_box, haversine_km
 
-__all__ = [
-    "JobParam",
-    "LatParam",
-    "LonParam",
-    "OffsetParam",
-    "RadiusParam",
-    "in_range",
-    "page_rows",
-    "require_pair",
-]
+__all__ = ["Around", "AroundDep", "JobParam", "OffsetParam", "in_range", "page_rows"]
 
-#: the query parameters of a search around a point, the same on every route
-LatParam = Annotated[float | None, Query(ge=-90, le=90)]
-LonParam = Annotated[float | None, Query(ge=-180, le=180)]
-RadiusParam = Annotated[float, Query(gt=0, le=1000)]
 JobParam = Annotated[str | None, Query(max_length=64)]
 OffsetParam = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
-def require_pair(lat: float | None, lon: float | None) -> None:
-    """A point is both coordinates or neither."""
-    if (lat is None) != (lon is None):
+@dataclass(frozen=True, slots=True)
+class Around:
+    """A search around a point: within `radius_km` of (`lat`, `lon`)."""
+
+    lat: float
+    lon: float
+    radius_km: float
+
+    def box(self) -> tuple[float, float, float, float]:
+        """(min_lat, max_lat, min_lon, max_lon) enclosing the circle: a cheap SQL pre-filter."""
+        return bounding_box(self.lat, self.lon, self.radius_km)
+
+    def distance_km(self, lat: float, lon: float) -> float:
+        return haversine_km(self.lat, self.lon, lat, lon)
+
+
+def _around(
+    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    radius_km: Annotated[float, Query(gt=0, le=1000)] = 30.0,
+) -> Around | None:
+    """The point of a search route's query, if it has one; both coordinates or neither."""
+    if lat is None and lon is None:
+        return None
+    if lat is None or lon is None:
         raise ApiError(422, "invalid_request", "Donnez lat et lon ensemble.")
+    return Around(lat, lon, radius_km)
+
+
+#: `lat`, `lon` and `radius_km` in a search route's query
+AroundDep = Annotated[Around | None, Depends(_around)]
 
 
 def in_range(column: Any, low: datetime | None, high: datetime | None) -> list[ColumnElement[bool]]:

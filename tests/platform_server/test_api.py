@@ -295,6 +295,8 @@ def test_employers_near_a_point(api: TestClient, platform_db) -> None:
     assert distances == sorted(distances) and distances[-1] <= 20
     all_near = api.get(f"{V1}/employers", params={**MERIGNAC, "radius_km": 20}, headers=nat)
     assert {e["type"] for e in all_near.json()["items"]} >= {"sad", "ehpad"}
+    half = api.get(f"{V1}/employers", params={"lon": MERIGNAC["lon"]}, headers=nat)
+    assert half.status_code == 422 and half.json()["code"] == "invalid_request"
 
 
 def test_a_page_past_any_listing_is_refused_not_a_500(api: TestClient, platform_db) -> None:
