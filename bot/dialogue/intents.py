@@ -233,8 +233,10 @@ _CLAUSE_BREAK = re.compile(r"[,;.!]|\bmais\b|\bet\b")
 # interrogative form, or ends with one ("le métier d'AS c'est comment"). "quand",
 # "il faut", "y a" and "on peut" open answers too ("quand vous voulez", "il me faut
 # une solution", "il y a le bus"): they are not read as questions without a "?".
+# Anchored (it is only ever matched at a clause's start): searched, an unanchored
+# "\s*+" would try every position of a long run of spaces (quadratic).
 _OPENS_QUESTION = re.compile(
-    r"\s*+(?:est[- ]ce qu|qu'?est[- ]ce|c'?est (?:quoi|koi)|c (?:quoi|koi)|cest (?:quoi|koi)|"
+    r"\A\s*+(?:est[- ]ce qu|qu'?est[- ]ce|c'?est (?:quoi|koi)|c (?:quoi|koi)|cest (?:quoi|koi)|"
     r"comment\b|combien\b|cb\b|pourquoi\b|quel(?:le)?s? \w|faut-il\b|y a-t-il\b|"
     r"peut-on\b|puis-je\b|(?:ca|ça) consiste|en quoi\b|a quoi (?:ca|ça) sert)",
     re.IGNORECASE,
