@@ -19,6 +19,7 @@ from bot.dialogue.denials import (
 from bot.dialogue.intents import asks
 from bot.dialogue.places import PlaceQuestion, resolve_places
 from bot.dialogue.services import Places
+from bot.dialogue.site import SITE_SLOT
 from bot.messages import Button
 from nlu import NUMBER_WORDS, load_vocabulary
 from vocab.jobs import JOBS as JOB_CODES
@@ -110,7 +111,9 @@ def extract_facts(
     place_asked: bool = False,
 ) -> Facts:
     """The facts a message states. `place_asked`: a place is the question pending
-    (besides the form's own location question), a bare name is looked up."""
+    (besides the form's own location question), a bare name is looked up. A name
+    several communes share is settled by the site's département (`slots`' SITE_SLOT)
+    when it has one of them."""
     text: str = parse.get("text") or ""
     intent = (parse.get("intent") or {}).get("name")
     entities: list[dict[str, Any]] = parse.get("entities") or []
@@ -158,7 +161,7 @@ def extract_facts(
                 {**e, "start": int(e["start"]) + offset, "end": int(e["end"]) + offset}
                 for e in found
             ]
-    _location(facts, by_type, places)
+    _location(facts, by_type, places, slots.get(SITE_SLOT))
     if "rqth" not in facts.values and not text.startswith("/") and _RQTH.search(text):
         facts.values["rqth"] = not _NEGATION.search(text)
     if (
@@ -364,9 +367,12 @@ def _unnegated(
 
 
 def _location(
-    facts: Facts, by_type: dict[str, list[dict[str, Any]]], places: Places | None
+    facts: Facts,
+    by_type: dict[str, list[dict[str, Any]]],
+    places: Places | None,
+    near: str | None,
 ) -> None:
-    outcome = resolve_places(by_type.get("location", []), places)
+    outcome = resolve_places(by_type.get("location", []), places, near)
     if isinstance(outcome, PlaceQuestion):
         facts.clarification = facts.clarification or Clarification(
             outcome.response, outcome.values, outcome.buttons

@@ -7,7 +7,12 @@ Rules (La Poste's reference through `Places`):
   code and its département (enough to search near it; no question);
 - a name shared by communes of several départements, or a name that is the
   start of other communes' names ("Villefranche"), is asked, one button per
-  commune ("Valence (26 Drôme)"), each with its own payload;
+  commune ("Valence (26 Drôme)"), each with its own payload; except that on a
+  platform's site (`near`, its département) the one commune of that name in the
+  site's département is taken (on the Drôme platform's site "Valence" is
+  Valence 26; a longer name, "Villefranche-de-Lauragais" for "Villefranche", is
+  never guessed), and the question is asked when the site's département has
+  none or several;
 - a commune that is not served by the postal code given is asked;
 - an unknown postal code or commune is said so.
 """
@@ -135,16 +140,17 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def resolve_places(
-    entities: list[dict[str, Any]], places: Places | None
+    entities: list[dict[str, Any]], places: Places | None, near: str | None = None
 ) -> Place | PlaceQuestion | None:
-    """The one place these `location` entities name, a question, or None (none named)."""
+    """The one place these `location` entities name, a question, or None (none named).
+    `near`: the département of the platform whose site the person writes from."""
     codes = [e for e in entities if _CODE.match(str(e.get("value") or "").strip())]
     names = [e for e in entities if e not in codes]
     if codes:
         return _with_code(codes, names, places)
     found: list[Place] = []
     for entity in names:
-        outcome = _by_name(entity, places)
+        outcome = _by_name(entity, places, near)
         if isinstance(outcome, PlaceQuestion):
             if _is_area_name(str(entity.get("value"))) and len(names) > 1:
                 continue
@@ -193,7 +199,7 @@ def _with_code(
             return Place(name, code, match.departement, match.lat, match.lon)
     elsewhere = [e for e in names if not _is_area_name(str(e.get("value")))]
     if elsewhere:
-        other = _by_name(elsewhere[0], places)
+        other = _by_name(elsewhere[0], places, None)
         options = served[: MAX_CHOICES - 1]
         if isinstance(other, Place):
             options = [other, *options]
@@ -209,7 +215,9 @@ def _with_code(
     return Place("", code, first.departement, first.lat, first.lon)
 
 
-def _by_name(entity: dict[str, Any], places: Places | None) -> Place | PlaceQuestion | None:
+def _by_name(
+    entity: dict[str, Any], places: Places | None, near: str | None
+) -> Place | PlaceQuestion | None:
     value = str(entity.get("value") or "").strip()
     button = _CODE_AND_NAME.match(value) or _NAME_AND_DEPT.match(value)
     if places is None:
@@ -233,13 +241,20 @@ def _by_name(entity: dict[str, Any], places: Places | None) -> Place | PlaceQues
     choices = found + [
         p for p in others if not any(_same_name(p.commune, f.commune) for f in found)
     ]
-    if len({(p.departement, fold_key(p.commune)) for p in choices}) > 1:
-        return PlaceQuestion("utter_location_ambiguous", {"written": value}, _buttons(choices))
+    if len(_distinct(choices)) > 1:
+        local = [p for p in found if p.departement == near]  # exact names only
+        if len(_distinct(local)) != 1:
+            return PlaceQuestion("utter_location_ambiguous", {"written": value}, _buttons(choices))
+        found = local  # the site's département has one commune of that name
     if not found:
         return None
     place = found[0]
     name = with_accents(place.commune, value) if _same_name(value, place.commune) else place.commune
     return Place(name, place.postal_code, place.departement, place.lat, place.lon)
+
+
+def _distinct(places: list[Place]) -> set[tuple[str, str]]:
+    return {(p.departement, fold_key(p.commune)) for p in places}
 
 
 def with_accents(reference: str, written: str) -> str:

@@ -70,9 +70,9 @@ def test_story(story: dict[str, Any], client: TestClient) -> None:
                 "user": next((p for p in offered if p.startswith(step["click"])), step["click"]),
             }
         where = f"step {number} ({step['user']!r})"
-        response = client.post(
-            "/webhooks/rest/webhook", json={"sender": sender, "message": step["user"]}
-        )
+        # a story's `metadata` is sent with each message (the widget's: {platform: "26"})
+        body = {"sender": sender, "message": step["user"], "metadata": story.get("metadata", {})}
+        response = client.post("/webhooks/rest/webhook", json=body)
         if response.status_code != 200:
             failures.append(f"{where}: HTTP {response.status_code}")
             continue

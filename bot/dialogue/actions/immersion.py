@@ -16,6 +16,7 @@ from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.facts import extract_facts
 from bot.dialogue.formatting import parse_day
 from bot.dialogue.services import TurnContext
+from bot.dialogue.site import SITE_SLOT
 from bot.dialogue.tracker import Tracker
 from bot.platform import PlatformError, PlatformRejected
 
@@ -38,8 +39,10 @@ class ImmersionForm(Speaks):
         request: dict[str, Any] = dict(tracker.get_slot("immersion") or {})
         before = dict(request)
         parse = {"text": message.text, **message.parse_data}
+        # the person's profile is not the request's; the site settles a shared name
+        site = {SITE_SLOT: tracker.get_slot(SITE_SLOT)}
         facts = extract_facts(
-            parse, {}, None, ctx.services.places, place_asked=request.get("asking") == "place"
+            parse, site, None, ctx.services.places, place_asked=request.get("asking") == "place"
         )
         entities = {e.get("entity"): e for e in message.parse_data.get("entities", [])}
         if facts.values.get("jobs"):
