@@ -108,7 +108,7 @@ def load_week(
     low = datetime.combine(monday, time(), PARIS)
     high = low + timedelta(days=7)
     persons = people(console.sessions, activity, *_period(monday))
-    mine = {s for s, p in persons.items() if scope.allows(p.departement)}
+    mine = {s for s, p in persons.items() if scope.allows(p.served_by)}
     declined: Counter[str] = Counter()
     shown: dict[str, str] = {}
     with console.sessions() as session:

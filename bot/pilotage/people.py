@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.dialogue.site import SITE_SLOT
+from bot.handoff.hours import departement_name
 from bot.handoff.tables import Handoff
 from bot.platform.client import PlatformClient
 from bot.storage.models import Conversation, ConversationEvent
@@ -19,7 +21,7 @@ from platform_api.models import Booking, ImmersionRequest
 __all__ = ["Person", "PlatformActivity", "iso_week", "people", "period_bounds", "platform_activity"]
 
 UNKNOWN = "inconnu"
-_PROFILE_SLOTS = ("departement", "jobs", "barriers", "consent", "oriented")
+_PROFILE_SLOTS = ("departement", "jobs", "barriers", "consent", "oriented", SITE_SLOT)
 
 
 @dataclass
@@ -27,6 +29,8 @@ class Person:
     sender_id: str
     channel: str = UNKNOWN
     departement: str | None = None
+    #: the platform whose site they wrote from (the widget's data-platform), if any
+    site: str | None = None
     jobs: list[str] = field(default_factory=list)
     barriers: list[str] = field(default_factory=list)
     first_seen: datetime | None = None
@@ -40,6 +44,13 @@ class Person:
     handed_off: bool = False
     immersion_requested: bool = False
     immersion_validated: bool = False
+
+    @property
+    def served_by(self) -> str | None:
+        """The département whose platform serves them, as for their handoffs: their
+        own, else their site's (a person who wrote from the Drôme platform's site and
+        gave no place counts in the Drôme's figures)."""
+        return self.departement or self.site
 
     def seen(self, at: datetime) -> None:
         at = at if at.tzinfo else at.replace(tzinfo=UTC)
@@ -69,6 +80,8 @@ def _fold_slots(
         at = at if at.tzinfo else at.replace(tzinfo=UTC)
         if name == "departement" and value:
             person.departement = str(value)
+        elif name == SITE_SLOT and value and departement_name(str(value)):
+            person.site = str(value)
         elif name in ("jobs", "barriers"):
             setattr(person, str(name), [str(v) for v in value] if isinstance(value, list) else [])
         elif name == "consent" and value is True and low <= at < high:

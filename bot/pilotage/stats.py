@@ -61,13 +61,15 @@ def compute_stats(
     departement: str | None = None,
     visible: Callable[[str | None], bool] | None = None,
 ) -> dict[str, Any]:
-    """The funnel of the people active in the period; `visible`, given a person's
-    département (None when unknown), says whether the caller may count them."""
+    """The funnel of the people active in the period, each counted under the
+    département whose platform serves them (`Person.served_by`: their own, else the
+    site's they wrote from); `visible`, given that département (None when unknown),
+    says whether the caller may count them."""
     persons = [
         p
         for p in people(sessions, activity, start, end).values()
-        if (departement is None or p.departement == departement)
-        and (visible is None or visible(p.departement))
+        if (departement is None or p.served_by == departement)
+        and (visible is None or visible(p.served_by))
     ]
     return {
         "from": start.isoformat() if start else None,
@@ -77,7 +79,7 @@ def compute_stats(
         "attended_available": True,
         "attended_note": ATTENDED_NOTE,
         "totals": funnel(persons),
-        "by_departement": _by(persons, lambda p: [p.departement or UNKNOWN]),
+        "by_departement": _by(persons, lambda p: [p.served_by or UNKNOWN]),
         "by_channel": _by(persons, lambda p: [p.channel or UNKNOWN]),
         "by_job": _by(persons, lambda p: p.jobs or [UNKNOWN]),
         "by_week": _by(persons, lambda p: [iso_week(p.first_seen) or UNKNOWN]),

@@ -199,3 +199,22 @@ def test_reads_and_refusals_are_in_the_audit_log(client: TestClient) -> None:
     assert any(d.get("format") == "json" for d in reads)
     log = login(client, "admin33").get("/console/audit").text
     assert "read_stats" in log and "stats_forbidden" in log
+
+
+def test_people_from_a_platform_s_site_count_in_that_platform_s_figures(
+    client: TestClient,
+) -> None:
+    """A person who wrote from the Gironde platform's site and gave no place is the
+    Gironde's (as their handoff is); one who gave their own département is that one's."""
+    for sender, platform in (("web:site-only", "33"), ("web:own-place", "33"), ("web:x", "99")):
+        sent = {"sender": sender, "message": "bonjour", "metadata": {"platform": platform}}
+        assert client.post("/webhooks/rest/webhook", json=sent).status_code == 200
+    set_slots(client, "web:own-place", departement="59")
+
+    gironde = login(client, "nadia").get("/console/api/stats", params=PERIOD).json()
+    assert gironde["totals"]["conversations"] == 1 and list(gironde["by_departement"]) == ["33"]
+    nord = login(client, "sophie").get("/console/api/stats", params=PERIOD).json()
+    assert nord["totals"]["conversations"] == 1
+    national = login(client, "camille").get("/console/api/stats", params=PERIOD).json()
+    assert national["by_departement"] == {"inconnu": national["totals"]}  # "99" names none
+    assert national["totals"]["conversations"] == 1

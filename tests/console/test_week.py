@@ -126,3 +126,14 @@ def test_no_shows_of_the_week_s_events(client: TestClient) -> None:
     day = held.astimezone(PARIS).weekday()
     assert _row(html, "Absentes")[day] == 1  # on the day of the event
     assert "non mesurées" not in html
+
+
+def test_a_person_from_the_platform_s_site_is_in_its_week(client: TestClient) -> None:
+    """Written from the Gironde platform's site, no place given: the Gironde's week,
+    as their handoff is the Gironde counsellors'; not the national team's."""
+    sent = {"sender": "web:from-site", "message": "/human_handoff", "metadata": {"platform": "33"}}
+    assert client.post("/webhooks/rest/webhook", json=sent).status_code == 200
+    gironde = login(client, "nadia").get("/console/week").text
+    assert _row(gironde, "Conversations")[-1] == 1 and _row(gironde, "Demandes")[-1] == 1
+    national = login(client, "camille").get("/console/week").text
+    assert _row(national, "Conversations")[-1] == 0 and _row(national, "Demandes")[-1] == 0
