@@ -1,13 +1,17 @@
-"""`autonomie console ...`: counsellor accounts."""
+"""`autonomie console ...`: counsellor accounts, and a development server's demo
+counsellors with their teams' canned replies."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from importlib import resources
 from typing import Annotated
 
 import typer
+import yaml
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.console.auth import Accounts
 from bot.settings import get_settings
@@ -24,18 +28,21 @@ DEMO_ACCOUNTS = (
 )
 
 
-def _accounts() -> tuple[Accounts, Engine]:
+def _database() -> tuple[sessionmaker[Session], Engine]:
     from bot.storage.db import make_engine, make_session_factory, upgrade
 
-    settings = get_settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(get_settings().database_url)
     upgrade(engine)
-    accounts = Accounts(
-        make_session_factory(engine),
+    return make_session_factory(engine), engine
+
+
+def _accounts(sessions: sessionmaker[Session]) -> Accounts:
+    settings = get_settings()
+    return Accounts(
+        sessions,
         lifetime=timedelta(hours=settings.console_session_hours),
         idle=timedelta(minutes=settings.console_idle_minutes),
     )
-    return accounts, engine
 
 
 @console_app.command("create-user")
@@ -56,9 +63,9 @@ def create_user(
     ] = "",
 ) -> None:
     """Create a counsellor account (or reset its password, team and role)."""
-    accounts, engine = _accounts()
+    sessions, engine = _database()
     try:
-        account = accounts.create(email, first_name, departement, role, password)
+        account = _accounts(sessions).create(email, first_name, departement, role, password)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -71,17 +78,31 @@ def create_user(
 def seed_demo(
     force: Annotated[bool, typer.Option(help="even with an https public URL")] = False,
 ) -> None:
-    """Demo counsellors for a development server; prints their fresh passwords."""
+    """Demo counsellors for a development server; prints their fresh passwords. Their
+    teams get a few canned replies (bot/console/demo_replies.yml) under the shortcuts
+    they do not use yet."""
     settings = get_settings()
     if (settings.public_url or "").startswith("https://") and not force:
         typer.echo("refused: AUTONOMIE_PUBLIC_URL is https (production?); use --force", err=True)
         raise typer.Exit(2)
-    accounts, engine = _accounts()
+    sessions, engine = _database()
+    accounts = _accounts(sessions)
     try:
         typer.echo("Demo counsellors (development only) — http://127.0.0.1:8000/console")
         for email, name, team, role in DEMO_ACCOUNTS:
             password = secrets.token_urlsafe(12)
             accounts.create(email, name, team, role, password)
             typer.echo(f"  {email:<36} {password}  ({name}, {team}, {role})")
+        from bot.console.replies import seed_replies  # the web stack, for this command only
+
+        teams = sorted({team for _, _, team, _ in DEMO_ACCOUNTS})
+        added = sum(seed_replies(sessions, t, demo_replies(), "démo") for t in teams)
+        typer.echo(f"Canned replies: {added} added for the teams {', '.join(teams)}")
     finally:
         engine.dispose()
+
+
+def demo_replies() -> dict[str, str]:
+    """The demo canned replies, shortcut → text."""
+    text = (resources.files("bot.console") / "demo_replies.yml").read_text("utf-8")
+    return {str(k): str(v) for k, v in yaml.safe_load(text)["replies"].items()}

@@ -17,13 +17,14 @@ from fastapi import APIRouter, Form, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.console.deps import Console, ConsoleDep, CsrfUserDep, UserDep, client_ip, render
 from bot.console.tables import CannedReply
 from bot.storage.models import utcnow
 from sqlkit.db import select_all
 
-__all__ = ["canned_for", "router"]
+__all__ = ["canned_for", "router", "seed_replies"]
 
 router = APIRouter(prefix="/console/replies", include_in_schema=False)
 
@@ -36,6 +37,22 @@ def canned_for(console: Console, team: str) -> list[CannedReply]:
         console.sessions,
         select(CannedReply).where(CannedReply.team == team).order_by(CannedReply.shortcut),
     )
+
+
+def seed_replies(
+    sessions: sessionmaker[Session], team: str, replies: dict[str, str], by: str
+) -> int:
+    """Adds the `replies` (shortcut → text) the team has no reply under; a reply the
+    team already has, edited or not, stays as it is. Returns how many were added."""
+    with sessions.begin() as session:
+        taken = set(session.scalars(select(CannedReply.shortcut).where(CannedReply.team == team)))
+        new = [
+            CannedReply(team=team, shortcut=key, text=text, updated_by=by, updated_at=utcnow())
+            for key, text in replies.items()
+            if key not in taken and SHORTCUT.match(key) and text.strip()
+        ]
+        session.add_all(new)
+    return len(new)
 
 
 def _save(

@@ -111,9 +111,8 @@ def extract_facts(
     place_asked: bool = False,
 ) -> Facts:
     """The facts a message states. `place_asked`: a place is the question pending
-    (besides the form's own location question), a bare name is looked up. A name
-    several communes share is settled by the site's département (`slots`' SITE_SLOT)
-    when it has one of them."""
+    (besides the form's own location question), a bare name is looked up. The
+    site's département (SITE_SLOT) settles a name communes share (places.py)."""
     text: str = parse.get("text") or ""
     intent = (parse.get("intent") or {}).get("name")
     entities: list[dict[str, Any]] = parse.get("entities") or []
@@ -161,7 +160,7 @@ def extract_facts(
                 {**e, "start": int(e["start"]) + offset, "end": int(e["end"]) + offset}
                 for e in found
             ]
-    _location(facts, by_type, places, slots.get(SITE_SLOT))
+    _location(facts, by_type["location"], places, slots.get(SITE_SLOT))
     if "rqth" not in facts.values and not text.startswith("/") and _RQTH.search(text):
         facts.values["rqth"] = not _NEGATION.search(text)
     if (
@@ -366,13 +365,8 @@ def _unnegated(
     return []
 
 
-def _location(
-    facts: Facts,
-    by_type: dict[str, list[dict[str, Any]]],
-    places: Places | None,
-    near: str | None,
-) -> None:
-    outcome = resolve_places(by_type.get("location", []), places, near)
+def _location(facts: Facts, named: list[dict[str, Any]], places: Places | None, near: Any) -> None:
+    outcome = resolve_places(named, places, near)
     if isinstance(outcome, PlaceQuestion):
         facts.clarification = facts.clarification or Clarification(
             outcome.response, outcome.values, outcome.buttons

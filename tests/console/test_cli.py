@@ -66,3 +66,40 @@ def test_seed_demo_prints_fresh_credentials_in_dev_only(
     get_settings.cache_clear()
     refused = CliRunner().invoke(app, ["console", "seed-demo"])
     assert refused.exit_code == 2 and "https" in refused.output
+
+
+def test_seed_demo_gives_each_demo_team_canned_replies_and_keeps_their_edits(env: str) -> None:
+    from sqlalchemy import select, update
+
+    from bot.console.tables import CannedReply
+
+    first = CliRunner().invoke(app, ["console", "seed-demo"])
+    assert first.exit_code == 0, first.output
+    sessions = make_session_factory(make_engine(env))
+    with sessions() as session:
+        rows = session.execute(select(CannedReply.team, CannedReply.shortcut, CannedReply.text))
+        by_team: dict[str, dict[str, str]] = {}
+        for team, shortcut, text in rows:
+            by_team.setdefault(team, {})[shortcut] = text
+    assert set(by_team) == {"33", "59", "national"}
+    gironde = by_team["33"]
+    assert len(gironde) >= 4 and gironde == by_team["national"]
+    assert all(text.strip() and "\n" not in text and "vous" in text for text in gironde.values())
+    assert f"{len(gironde) * 3} added" in first.output
+
+    with sessions.begin() as session:  # a team's edit survives a second seeding
+        session.execute(
+            update(CannedReply)
+            .where(CannedReply.team == "33", CannedReply.shortcut == "bonjour")
+            .values(text="Bonjour, ici Nadia.")
+        )
+    again = CliRunner().invoke(app, ["console", "seed-demo"])
+    assert again.exit_code == 0 and "0 added" in again.output
+    with sessions() as session:
+        kept = session.scalar(
+            select(CannedReply.text).where(
+                CannedReply.team == "33", CannedReply.shortcut == "bonjour"
+            )
+        )
+        count = len(session.scalars(select(CannedReply.id)).all())
+    assert kept == "Bonjour, ici Nadia." and count == len(gironde) * 3
