@@ -5,8 +5,8 @@ axe-core finds no violation on any page.
 
 Skipped, not failed, only when Chromium, Playwright or axe-core is missing AND
 AUTONOMIE_TEST_REQUIRE_BROWSER is unset. Set AUTONOMIE_CONSOLE_SHOTS=docs to save
-docs/console-queue-{390,1280}.png, docs/console-conversation-{390,1280}.png and
-docs/console-week-{390,1280}.png.
+docs/console-queue-{390,1280}.png, docs/console-conversation-{390,1280}.png,
+docs/console-week-{390,1280}.png and docs/console-replies-{390,1280}.png.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.console.cli import demo_replies
+from bot.console.replies import seed_replies
 from bot.dialogue.events import BotUttered, SlotSet, UserUttered
 from bot.settings import Settings
 from tests.browser import axe_violations, chromium, require_browser
@@ -235,6 +237,40 @@ def test_the_week_page_reads_at_phone_and_desktop_width(
         if SHOTS:
             page.screenshot(path=f"{SHOTS}/console-week-{width}.png", full_page=True)
         page.context.close()
+
+
+def test_the_demo_canned_replies_read_on_a_phone_and_are_offered_with_slash(
+    browser: Any, running: tuple[str, Any]
+) -> None:
+    """What `autonomie console seed-demo` gives a team: its replies page, and "/" in
+    the reply box offers them."""
+    url, app = running
+    demo = demo_replies()
+    seed_replies(app.state.assistant.sessions, "33", demo, "démo")
+    for width in (390, 1280):
+        page = _login(browser, url, width=width)
+        page.goto(f"{url}/console/replies")
+        page.get_by_role("heading", name="Réponses types", exact=False).first.wait_for()
+        assert page.locator("li.card").count() == len(demo)
+        assert page.get_by_role("link", name="Modifier /bonjour").count() == 1
+        assert _no_sideways_scroll(page)
+        assert axe_violations(page) == []
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/console-replies-{width}.png", full_page=True)
+        page.context.close()
+
+    page = _login(browser, url)
+    page.locator("li.card", has_text="Pessac").get_by_role("link", name="Ouvrir").click()
+    page.wait_for_load_state("load")  # console.js (deferred) listens for the shortcuts
+    page.get_by_label("Votre réponse", exact=False).focus()
+    page.keyboard.type("/")
+    options = page.get_by_role("listbox", name="Réponses types").get_by_role("option")
+    options.first.wait_for()
+    assert options.count() == len(demo)
+    page.keyboard.type("fin")
+    page.keyboard.press("Enter")
+    assert page.get_by_label("Votre réponse", exact=False).input_value() == demo["fin"]
+    page.context.close()
 
 
 def test_labels_tag_conversations_and_are_found_by_search(
