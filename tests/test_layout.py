@@ -82,3 +82,23 @@ def test_no_source_file_over_400_lines() -> None:
         if (lines := len(path.read_text("utf-8").splitlines())) > 400
     }
     assert not long, f"split these by responsibility: {long}"
+
+
+def test_no_local_environment_is_tracked() -> None:
+    """A worktree's `.venv` or `models` is often a symlink to the main checkout's, which a
+    '.venv/' rule (directories only) does not ignore: once committed, a merge replaced the
+    main checkout's virtualenv by a link to itself. Neither may be tracked, as either."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+
+    staged = git("ls-files", "-s").stdout.splitlines()
+    links = [line.split("\t")[-1] for line in staged if line.startswith("120000")]
+    assert not links, f"symlinks tracked: {links}"
+    for name in (".venv", "models", "var"):  # a file or link of that name is ignored too
+        assert git("check-ignore", "-q", "--no-index", name).returncode == 0, name
