@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.console.tables import AuditEntry
@@ -44,13 +44,7 @@ class AuditLog:
             )
 
     def recent(self, team: str, limit: int = 200) -> list[AuditEntry]:
-        return select_all(
-            self._sessions,
-            select(AuditEntry)
-            .where(AuditEntry.team == team)
-            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-            .limit(limit),
-        )
+        return self._latest(AuditEntry.team == team, limit)
 
     def entries(self, sender_id: str) -> list[AuditEntry]:
         return select_all(
@@ -61,10 +55,14 @@ class AuditLog:
         )
 
     def entries_of_action(self, action: str, limit: int = 500) -> list[AuditEntry]:
+        return self._latest(AuditEntry.action == action, limit)
+
+    def _latest(self, condition: ColumnElement[bool], limit: int) -> list[AuditEntry]:
+        """The `limit` latest entries meeting `condition`, newest first."""
         return select_all(
             self._sessions,
             select(AuditEntry)
-            .where(AuditEntry.action == action)
+            .where(condition)
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
             .limit(limit),
         )
