@@ -115,7 +115,14 @@ def test_facets_name_what_a_question_is_about() -> None:
     assert "local" in facets("ou est la plateforme la plus proche")
     # a job's name is no facet: "une aide à domicile" is a job, not an aid
     assert facets("je veux devenir aide à domicile") == []
-    assert facets("c'est quoi la VAE") == ["vae"]
+    # what kind of answer is wanted: a definition, the steps, a duration, an amount
+    assert facets("c'est quoi la VAE") == ["definition", "vae"]
+    assert facets("comment je fais pour demander une PMSMP") == ["demarche", "immersion"]
+    assert facets("l'immersion peut durer combien de temps") == ["duree", "immersion"]
+    assert "montant" in facets("l'aide pour la garde c'est combien par mois")
+    assert "comparaison" in facets("AES ou aide-soignant, lequel choisir")
+    # a particular school or session now is local: only its staff or a counsellor knows
+    assert "local" in facets("l'IFAS de Quimper a encore des places ?")
 
 
 def test_fiche_topics_give_the_facets_a_fiche_answers() -> None:
@@ -143,7 +150,14 @@ def test_topics_no_fiche_answers_are_required_facets_of_no_fiche() -> None:
     # a workplace is not a topic: "maison de retraite" reads as an EHPAD
     assert "retraite" not in facets("je veux travailler en maison de retraite")
     assert "primes" not in facets("le salaire augmente avec l'ancienneté ?")
-    gaps = n.lexicon.required_facets - {"local"}
+    # scope of practice, residence permits, training at a distance: no fiche either
+    assert "actes_soins" in facets("une AS peut faire une prise de sang ?")
+    assert "sejour" in facets("avec un titre de séjour étudiant je peux être ASH ?")
+    assert "formation_distance" in facets("la formation ADVF existe à distance ?")
+    assert "arret_travail" in facets("si je tombe malade pendant le contrat")
+    # required facets that one fiche answers: near me (platforms, events), benefits (the CEJ
+    # allowance and the prime d'activité), the application letter (Parcoursup)
+    gaps = n.lexicon.required_facets - {"local", "prestations", "candidature"}
     for fiche in load_fiches(default_fiches_dir()):
         assert not (n.fiche_facets(fiche.topics) & gaps), fiche.id
 
