@@ -68,6 +68,9 @@ class PlacesAdapter:
     def longer_names(self, name: str) -> list[Place]:
         return [_place(c) for c in self.communes.longer_names(name, limit=6)]
 
+    def near(self, lat: float, lon: float) -> list[Place]:
+        return [_place(c) for c in self.communes.near(lat, lon)]
+
 
 def _place(commune: Commune) -> Place:
     return Place(commune.name, commune.postal_code, commune.departement, commune.lat, commune.lon)

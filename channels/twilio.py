@@ -4,7 +4,9 @@ senders are in channels/twilio_sender.py).
 WhatsApp comes on the same webhook, with `From: whatsapp:+33...` (that address is
 the sender id, channel "whatsapp"): replies keep accents and emoji, buttons are
 numbered options as on SMS; the `ProfileName` Twilio adds rides in
-`metadata["first_name"]` (the console shows its first word to counsellors).
+`metadata["first_name"]` (the console shows its first word to counsellors); a
+shared location (`Latitude`, `Longitude`, no text) becomes the payload Telegram's
+does, `/inform{"latitude": …, "longitude": …}` (the bot offers the communes near it).
 Outside WhatsApp's 24-hour session window (24 h after the person's last message)
 free text may not be sent: reminders and counsellor replies then go as the
 approved template `AUTONOMIE_TWILIO_WHATSAPP_TEMPLATE_SID`, or are refused for good
@@ -24,7 +26,9 @@ who opted out are withheld (carrier rule), except the reply to START.
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import parse_qs
@@ -73,6 +77,17 @@ class _Params(dict[str, list[str]]):
     def first(self, name: str) -> str:
         values = self.get(name)
         return values[0] if values else ""
+
+
+def _shared_position(params: _Params) -> str | None:
+    """WhatsApp's location message as Telegram's is passed on; None when there is none."""
+    try:
+        lat, lon = float(params.first("Latitude")), float(params.first("Longitude"))
+    except ValueError:
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180):
+        return None
+    return "/inform" + json.dumps({"latitude": lat, "longitude": lon})
 
 
 def signed_url(settings: Settings, request: Request) -> str:
@@ -138,6 +153,8 @@ _INCOMING = _form(
         "Body": "the text",
         "NumMedia": "how many media are attached",
         "ProfileName": "WhatsApp only: the sender's profile name (its first word is kept)",
+        "Latitude": "WhatsApp only: a shared location's latitude (with Longitude, no Body)",
+        "Longitude": "WhatsApp only: a shared location's longitude",
     },
     ["MessageSid", "From"],
 )
@@ -241,7 +258,8 @@ class TwilioInput:
         metadata: dict[str, Any] = {"num_media": media} if media else {}
         if channel == "whatsapp" and params.first("ProfileName"):
             metadata["first_name"] = params.first("ProfileName")[:200]  # the bot reads it
-        text = body
+        position = None if body.strip() else _shared_position(params)
+        text = position or body
         keyword = keyword_payload(body)
         choice = parse_choice(body)
         if keyword:

@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from nlu.errors import NLUError
-from nlu.geo_names import nice_name
-from nlu.speller import one_edit
+from nlu.geo_names import nice_name, words_one_edit
 from nlu.text import fold_key
 from vocab.geo import haversine_km
 
@@ -50,18 +49,6 @@ _PARTICLES = {"la", "le", "les", "sur", "sous", "en", "l", "d", "de", "du", "des
 
 
 _MAX_FUZZY_WORDS = 4
-
-
-def _words_one_edit(written: list[str], name: list[str]) -> bool:
-    """Each word equal or one edit away (3-letter words equal), at least one edited."""
-    edited = False
-    for a, b in zip(written, name, strict=True):
-        if a == b:
-            continue
-        if len(a) <= 3 or len(b) <= 3 or a[0] != b[0] or not one_edit(a, b):
-            return False
-        edited = True
-    return edited
 
 
 def default_csv_path() -> Path:
@@ -318,7 +305,7 @@ class Communes:
         n = len(words)
         for length in range(len(key) - n, len(key) + n + 1):
             for name in self._fuzzy.get((key[0], n, length), ()):
-                if not _words_one_edit(words, name.split()):
+                if not words_one_edit(words, name.split()):
                     continue
                 score = self._prominence(name)
                 if best is None or (score, name) > best:
@@ -354,6 +341,17 @@ class Communes:
             yield key, False
         for key in self._by_alias:
             yield key, True
+
+    def near(
+        self, lat: float, lon: float, within_km: float = 15.0, limit: int = 4
+    ) -> list[Commune]:
+        """The communes whose centres are nearest a point (a shared position), nearest
+        first; none past `within_km` (a point outside France, or at sea)."""
+        found = []
+        for idx, (a, b) in enumerate(zip(self._lat, self._lon, strict=True)):
+            if a is not None and b is not None and (d := haversine_km(lat, lon, a, b)) <= within_km:
+                found.append((d, idx))
+        return [self._commune(idx) for _, idx in sorted(found)[:limit]]
 
     def by_postal_code(self, postal_code: str) -> list[Commune]:
         """Communes served by a postal code (empty when the code does not exist)."""

@@ -1,8 +1,11 @@
-"""Readable commune names from La Poste's upper-case spelling."""
+"""Readable commune names from La Poste's upper-case spelling, and how close a
+misspelt name is to one."""
 
 from __future__ import annotations
 
-__all__ = ["nice_name"]
+from nlu.speller import one_edit
+
+__all__ = ["nice_name", "words_one_edit"]
 
 _LOWER_WORDS = {"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "aux", "au", "lez"}
 
@@ -42,3 +45,15 @@ def nice_name(laposte: str) -> str:
         else:
             text += "-" + part
     return article + text
+
+
+def words_one_edit(written: list[str], name: list[str]) -> bool:
+    """Each word equal or one edit away (3-letter words equal), at least one edited."""
+    edited = False
+    for a, b in zip(written, name, strict=True):
+        if a == b:
+            continue
+        if len(a) <= 3 or len(b) <= 3 or a[0] != b[0] or not one_edit(a, b):
+            return False
+        edited = True
+    return edited

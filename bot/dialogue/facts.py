@@ -160,7 +160,8 @@ def extract_facts(
                 {**e, "start": int(e["start"]) + offset, "end": int(e["end"]) + offset}
                 for e in found
             ]
-    _location(facts, by_type["location"], places, slots.get(SITE_SLOT))
+    point = by_type.get("latitude", []) + by_type.get("longitude", [])  # a shared position
+    _location(facts, by_type["location"] + point, places, slots.get(SITE_SLOT))
     if "rqth" not in facts.values and not text.startswith("/") and _RQTH.search(text):
         facts.values["rqth"] = not _NEGATION.search(text)
     if (

@@ -13,6 +13,9 @@ Rules (La Poste's reference through `Places`):
   Valence 26; a longer name, "Villefranche-de-Lauragais" for "Villefranche", is
   never guessed), and the question is asked when the site's département has
   none or several;
+- a shared position (WhatsApp, Telegram: `latitude` and `longitude`) is asked
+  too, one button per commune nearest it: the nearest centre is often the
+  neighbour's (in Valence's centre, Guilherand-Granges, across the Rhône);
 - a commune that is not served by the postal code given is asked;
 - an unknown postal code or commune is said so.
 """
@@ -144,6 +147,10 @@ def resolve_places(
 ) -> Place | PlaceQuestion | None:
     """The one place these `location` entities name, a question, or None (none named).
     `near`: the département of the platform whose site the person writes from."""
+    position = _position(entities, places)
+    if position is not None:
+        return position
+    entities = [e for e in entities if e.get("entity") not in ("latitude", "longitude")]
     codes = [e for e in entities if _CODE.match(str(e.get("value") or "").strip())]
     names = [e for e in entities if e not in codes]
     if codes:
@@ -168,6 +175,21 @@ def resolve_places(
     if names:
         return PlaceQuestion("utter_location_not_found", {"written": names[0].get("value")})
     return None
+
+
+def _position(entities: list[dict[str, Any]], places: Places | None) -> PlaceQuestion | None:
+    """The question a shared position asks: which of the communes near it."""
+    point = {e.get("entity"): e.get("value") for e in entities}
+    try:
+        lat, lon = float(str(point["latitude"])), float(str(point["longitude"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    if places is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    near = places.near(lat, lon)
+    if not near:
+        return PlaceQuestion("utter_location_position_far", {})
+    return PlaceQuestion("utter_location_position", {}, _buttons(near))
 
 
 def _code_places(entity: dict[str, Any], places: Places | None) -> list[Place]:

@@ -61,6 +61,10 @@ class Places(Protocol):
         """Communes a bare name may mean too ("Villefranche" → "Villefranche-sur-Saône")."""
         ...
 
+    def near(self, lat: float, lon: float) -> list[Place]:
+        """The communes nearest a shared position, nearest first (none far from France)."""
+        ...
+
 
 @dataclass
 class Services:

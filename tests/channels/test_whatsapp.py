@@ -50,6 +50,21 @@ def test_a_voice_note_alone_gets_the_text_only_notice(client: TestClient) -> Non
     assert user_texts(client, ADDRESS) == []
 
 
+def test_a_shared_location_is_passed_on_as_telegram_s_is(client: TestClient) -> None:
+    """WhatsApp's location message has no text: its coordinates become the payload a
+    Telegram location does (the bot then offers the communes near it)."""
+    shared = {"Latitude": "44.9334", "Longitude": "4.8924", "Address": "Place de la Liberté"}
+    status, replies = whatsapp(client, "", **shared)
+    payload = '/inform{"latitude": 44.9334, "longitude": 4.8924}'
+    assert status == 200 and replies == [f"reçu : {payload}"]
+    assert user_texts(client, ADDRESS)[-1] == payload
+    for lat, lon in (("nan", "4.89"), ("91", "4.89"), ("", ""), ("44.9", "inf")):
+        whatsapp(client, "", Latitude=lat, Longitude=lon)  # no position: nothing made up
+    assert sum("latitude" in text for text in user_texts(client, ADDRESS)) == 1
+    whatsapp(client, "j'habite à Valence", **shared)  # a text wins over its coordinates
+    assert user_texts(client, ADDRESS)[-1] == "j'habite à Valence"
+
+
 def test_public_channels_cannot_speak_as_a_whatsapp_user(client: TestClient) -> None:
     response = client.post("/webhooks/rest/webhook", json={"sender": ADDRESS, "message": "hi"})
     assert response.status_code == 422

@@ -73,3 +73,12 @@ def test_a_misspelt_name_is_read_as_the_commune_one_edit_a_word_away(communes: C
     assert communes.fuzzy_key("travial") is None  # far from every commune
     assert communes.fuzzy_key("rouenn sur mer") is None  # each word must be near
     assert communes.fuzzy_key("lile") is None  # too short to guess
+
+
+def test_the_communes_near_a_shared_position(communes: Communes) -> None:
+    near = communes.near(44.8378, -0.5792)  # Bordeaux, place de la Comédie
+    assert near[0].name == "Bordeaux" and 1 < len(near) <= 4
+    assert all(c.departement == "33" for c in near)
+    reunion = communes.near(-20.8821, 55.4507)  # Saint-Denis de La Réunion
+    assert reunion and reunion[0].departement == "974"
+    assert communes.near(40.0, -30.0) == []  # mid-Atlantic: no commune is near
