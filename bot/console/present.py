@@ -201,7 +201,7 @@ def duration(seconds: float) -> str:
 
 
 def team_name(team: str) -> str:
-    from bot.handoff.hours import departement_name
+    from vocab.departements import departement_name
 
     name = departement_name(team)
     return f"{name} ({team})" if name else "équipe nationale"

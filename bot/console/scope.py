@@ -20,11 +20,11 @@ from sqlalchemy import select
 from bot.console.auth import CurrentUser
 from bot.console.deps import Console
 from bot.console.tables import Counsellor
-from bot.handoff.hours import departement_codes, departement_name
 from bot.pilotage.people import UNKNOWN
 from bot.platform.client import PlatformClient
 from bot.platform.errors import PlatformError
 from platform_api.models import Platform
+from vocab.departements import departement_codes, departement_name
 
 __all__ = ["StatsScope", "departement_label", "from_platform", "scope_for"]
 

@@ -24,15 +24,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from bot.dialogue.services import Place, Places
 from bot.messages import Button
 from nlu import fold_key
+from vocab.departements import DEPARTEMENTS
 from vocab.text import strip_accents
 
 __all__ = [
@@ -102,18 +99,11 @@ class PlaceQuestion:
     buttons: tuple[Button, ...] = ()
 
 
-@cache
-def departement_names() -> dict[str, str]:
-    """Département code → name ("26" → "Drôme"), from the NLU's data."""
-    text = (resources.files("nlu") / "data" / "departements.yml").read_text("utf-8")
-    return {str(k): str(v) for k, v in (yaml.safe_load(text) or {}).items()}
-
-
 def _is_area_name(name: str) -> bool:
     """A region or a département named beside a place ("à la Réunion", "dans le Rhône")."""
     key = fold_key(name)
     key = re.sub(r"^(la|le|les|l) ", "", key)
-    names = {fold_key(n) for n in departement_names().values()}
+    names = {fold_key(n) for n in DEPARTEMENTS.values()}
     names |= {re.sub(r"^(la|le|les|l) ", "", n) for n in names}
     return key in _REGIONS or key in names
 
@@ -128,7 +118,7 @@ def place_payload(place: Place) -> str:
 
 
 def place_button(place: Place) -> Button:
-    dept = departement_names().get(place.departement, "")
+    dept = DEPARTEMENTS.get(place.departement, "")
     title = f"{place.commune} ({place.departement} {dept})".replace(" )", ")")
     return Button(title, place_payload(place))
 

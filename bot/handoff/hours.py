@@ -9,18 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
-from importlib import resources
-
-import yaml
 
 from bot.handoff.business_hours import add_business_hours, closed_on, is_open, next_opening
 from platform_api.models import PARIS, OpeningHours, TimeRange
+from vocab.departements import departement_name
 
 __all__ = [
     "Expectation",
-    "departement_codes",
-    "departement_name",
     "describe_hours",
     "expectation",
     "parse_hours",
@@ -47,22 +42,6 @@ _PLURAL = {
     "Côtes-d'Armor", "Deux-Sèvres", "Hautes-Alpes", "Hautes-Pyrénées", "Hauts-de-Seine",
     "Landes", "Pyrénées-Atlantiques", "Pyrénées-Orientales", "Vosges", "Yvelines",
 }  # fmt: skip
-
-
-@cache
-def _names() -> dict[str, str]:
-    text = (resources.files("bot.handoff") / "departements.yml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
-    return {str(code): str(name) for code, name in data.items()}
-
-
-def departement_codes() -> list[str]:
-    """Every département's code, in order ("01" ... "2A", "2B" ... "976")."""
-    return sorted(_names())
-
-
-def departement_name(code: str | None) -> str | None:
-    return _names().get(code or "")
 
 
 def team_label(team: str, departement_known: bool = True) -> str:

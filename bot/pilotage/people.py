@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.dialogue.site import SITE_SLOT
-from bot.handoff.hours import departement_name
 from bot.handoff.tables import Handoff
 from bot.platform.client import PlatformClient
 from bot.storage.models import Conversation, ConversationEvent
 from platform_api.models import Booking, ImmersionRequest
+from vocab.departements import departement_name
 
 __all__ = ["Person", "PlatformActivity", "iso_week", "people", "period_bounds", "platform_activity"]
 

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from nlu.geo import Commune
 from nlu.text import fold_key
+from vocab.departements import DEPARTEMENTS
 
 __all__ = ["departement_names", "location_extra"]
 
 
 def departement_names() -> dict[str, str]:
-    """Folded département name → code, from data/departements.yml ("finistere" → "29")."""
-    text = (resources.files("nlu") / "data" / "departements.yml").read_text("utf-8")
+    """Folded département name → code ("finistere" → "29")."""
     names: dict[str, str] = {}
-    for code, name in (yaml.safe_load(text) or {}).items():
-        names[fold_key(str(name))] = str(code)
-        if str(name).startswith("La "):
-            names[fold_key(str(name)[3:])] = str(code)
+    for code, name in DEPARTEMENTS.items():
+        names[fold_key(name)] = code
+        if name.startswith("La "):
+            names[fold_key(name[3:])] = code
     names.pop("paris", None)  # the commune answers for Paris
     return names
 

@@ -11,13 +11,13 @@ from bot.dialogue.actions.base import say
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.formatting import french_date, parse_day, short_date, short_title
-from bot.dialogue.places import departement_names
 from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import fits_sms, turn_messages
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
 from bot.platform import PlatformError
 from platform_api.models import Event as PlatformEvent
+from vocab.departements import DEPARTEMENTS
 
 __all__ = [
     "MAX_SHOWN",
@@ -229,7 +229,7 @@ async def has_platform(departement: str | None, ctx: TurnContext) -> bool:
 def no_platform(content: Content, ctx: TurnContext, departement: str, response: str) -> Event:
     """No platform in the person's département yet: said plainly, with France Travail
     and a counsellor (the national team answers where no platform does)."""
-    name = departement_names().get(departement, "")
+    name = DEPARTEMENTS.get(departement, "")
     where_ = f"{name}, {departement}" if name else departement
     return say(content, response, ctx, departement=where_)
 
