@@ -1,8 +1,9 @@
-"""Kill the server (SIGKILL) in the middle of a burst of 500 messages, restart it:
+"""Kill the server (SIGKILL) in the middle of a burst of 180 messages, restart it:
 every message stored is answered once, none twice.
 
-Fifty people write ten messages each, one at a time, as an SMS campaign's
-answers would come. After 150 answers the server is frozen (SIGSTOP) until the
+Thirty people write six messages each, one at a time, as an SMS campaign's
+answers would come (`make bench-cluster` kills a node under a longer load).
+After 60 answers the server is frozen (SIGSTOP) until the
 database shows turns in flight (a message written down, its turn not stored),
 then killed: no timing decides whether the kill cut a turn. After the restart,
 half of the people whose message failed send it again with the same id (the
@@ -37,9 +38,9 @@ from tests.pending import poll_pending
 from tests.resilience.server import Server
 
 ROOT = Path(__file__).resolve().parents[2]
-PEOPLE = 50
-PER_PERSON = 10
-KILL_AFTER = 150
+PEOPLE = 30
+PER_PERSON = 6
+KILL_AFTER = 60
 
 
 @dataclass
@@ -155,7 +156,10 @@ def test_every_stored_message_is_answered_once_after_a_kill(
 ) -> None:
     texts = questions(ROOT / "knowledge" / "eval")
     people = [
-        Person(f"web:burst{i:02d}", [texts[(i * PER_PERSON + k) % len(texts)] for k in range(10)])
+        Person(
+            f"web:burst{i:02d}",
+            [texts[(i * PER_PERSON + k) % len(texts)] for k in range(PER_PERSON)],
+        )
         for i in range(PEOPLE)
     ]
     engine = make_engine(database_url)
