@@ -18,7 +18,9 @@ from bot.settings import get_settings
 
 __all__ = ["console_app"]
 
-console_app = typer.Typer(help="Counsellor console accounts.", no_args_is_help=True)
+console_app = typer.Typer(
+    help="Counsellor console accounts (and demo ones, with canned replies).", no_args_is_help=True
+)
 
 DEMO_ACCOUNTS = (
     ("nadia.demo@example.org", "Nadia", "33", "counsellor"),

@@ -28,6 +28,7 @@ EXPORT_FIELDS = (
     "immersion_requested",
     "first_seen_week",
     "last_seen_week",
+    "site_departement",
 )
 
 
@@ -54,6 +55,7 @@ def export_rows(
             "immersion_requested": p.immersion_requested,
             "first_seen_week": iso_week(p.first_seen),
             "last_seen_week": iso_week(p.last_seen),
+            "site_departement": p.site,
         }
         for p in people(sessions, activity, start, end).values()
     ]

@@ -137,6 +137,24 @@ def test_export_csv_and_json_are_pseudonymised(client: TestClient, cli_env: CliR
     assert tg["consent_date"] is None and tg["jobs"] == [] and tg["oriented"] is False
 
 
+def test_the_export_says_from_which_platform_s_site_a_person_wrote(
+    client: TestClient, cli_env: CliRunner
+) -> None:
+    """Their own département stays empty until they give it; the site's is its own column,
+    the one /api/stats counts them under."""
+    sent = {"sender": "web:from-site", "message": "bonjour", "metadata": {"platform": "59"}}
+    assert client.post("/webhooks/rest/webhook", json=sent).status_code == 200
+    result = cli_env.invoke(cli, ["export", "--from", TODAY, "--to", TODAY, "--format", "json"])
+    row = next(
+        r
+        for r in json.loads(result.stdout)
+        if r["candidate"] == pseudonym(b"sel-de-test", "web:from-site")
+    )
+    assert row["departement"] is None and row["site_departement"] == "59"
+    stats = client.get("/api/stats", params={"from": TODAY, "to": TODAY}, headers=AUTH).json()
+    assert stats["by_departement"]["59"]["conversations"] == 1
+
+
 def test_export_of_an_empty_period(client: TestClient, cli_env: CliRunner) -> None:
     _scenario(client)
     period = ["--from", "2020-01-01", "--to", "2020-01-31"]
