@@ -7,6 +7,7 @@ from datetime import date, datetime
 from platform_api.models import PARIS
 
 __all__ = [
+    "WEEKDAYS",
     "french_date",
     "french_day",
     "french_full_date",
@@ -20,7 +21,8 @@ __all__ = [
 SHORT_TITLE = 60
 _SHORT_DAYS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
 
-_DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+#: French day names, Monday first (`date.weekday()` indexes them)
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _MONTHS = [
     "janvier",
     "février",
@@ -39,7 +41,7 @@ _MONTHS = [
 
 def french_day(day: date) -> str:
     """ "mardi 12 janvier"."""
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
 
 
 def french_full_date(day: date) -> str:

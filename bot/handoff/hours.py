@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.dialogue.formatting import WEEKDAYS
 from bot.handoff.business_hours import add_business_hours, closed_on, is_open, next_opening
 from platform_api.models import PARIS, OpeningHours, TimeRange
 from vocab.departements import departement_name
@@ -24,7 +25,6 @@ __all__ = [
 
 DAYS = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 _DAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _GROUP = re.compile(r"^\s*+(?P<days>[a-z]{3}(?:-[a-z]{3})?)\s++(?P<ranges>[\d:,\s-]++)$")
 _RANGE = re.compile(r"^\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$")
 
@@ -135,7 +135,7 @@ def _day_and_time(at: datetime, now: datetime) -> str:
         return f"aujourd'hui à {clock}"
     if local.date() == today + timedelta(days=1):
         return f"demain à {clock}"
-    return f"{_WEEKDAY_NAMES[local.weekday()]} à {clock}"
+    return f"{WEEKDAYS[local.weekday()]} à {clock}"
 
 
 def expectation(
