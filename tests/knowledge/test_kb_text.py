@@ -121,6 +121,12 @@ def test_facets_name_what_a_question_is_about() -> None:
     assert facets("l'immersion peut durer combien de temps") == ["duree", "immersion"]
     assert "montant" in facets("l'aide pour la garde c'est combien par mois")
     assert "comparaison" in facets("AES ou aide-soignant, lequel choisir")
+    # where (a département named reads as "departement"), how many
+    assert "adresse" in facets("il existe une plateforme dans le Finistère ?")
+    assert "nombre" in facets("y en a combien en tout, de ces plateformes")
+    # candidates' words for what the fiches say otherwise
+    assert "renouveler" in n.canonical("on peut prolonger le stage ?")
+    assert "parent seul" in n.canonical("je suis maman solo avec 2 enfants")
     # a particular school or session now is local: only its staff or a counsellor knows
     assert "local" in facets("l'IFAS de Quimper a encore des places ?")
 
