@@ -222,3 +222,29 @@ def test_a_long_cited_answer_and_the_question_resumed_fit_two_sms(phone: Phone) 
     assert seen.rstrip().split("\n")[-2].endswith("?")  # the licence question, resumed
     more = phone.send("1", long_answer=True)
     assert "Source" in more
+
+
+def test_a_location_shared_on_whatsapp_offers_the_communes_near_it(client: TestClient) -> None:
+    """No text, only coordinates (WhatsApp's location message): the person is offered the
+    communes near it as numbered options and picks theirs; nothing is stored before."""
+    address = f"whatsapp:+3368{next(_ids):07d}"
+    validator = RequestValidator(TWILIO_TOKEN)
+
+    def deliver(body: str, **extra: str) -> str:
+        params = {"MessageSid": f"SMwa{next(_ids):028d}", "From": address, "Body": body, **extra}
+        params["To"] = "whatsapp:+33700000000"
+        signature = validator.compute_signature(f"{PUBLIC_URL}{WEBHOOK}", params)
+        response = client.post(WEBHOOK, data=params, headers={"X-Twilio-Signature": signature})
+        assert response.status_code == 200
+        return response.text
+
+    deliver("je veux devenir ASH")
+    deliver("oui")
+    seen = deliver("", Latitude="44.9334", Longitude="4.8924", Address="Place de la Liberté")
+    assert "Valence (26 Drôme)" in seen and "Guilherand-Granges (07" in seen
+    assert _tracker(client, address)["slots"]["commune"] is None
+    options = seen.split("Valence (26 Drôme)")[0]
+    number = options.rstrip().rsplit(None, 1)[-1]  # "… 2 Valence (26 Drôme)": its number
+    deliver(number)
+    slots = _tracker(client, address)["slots"]
+    assert (slots["commune"], slots["departement"]) == ("Valence", "26")
