@@ -38,7 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
-from nlu.french_words import french_among, is_french_word, is_stop_word
+from nlu.french_words import french_among, is_french_form, is_french_word, is_stop_word
 from vocab.text import fold
 
 __all__ = ["Speller", "one_edit"]
@@ -116,12 +116,15 @@ class Speller:
         is_word: Callable[[str], bool] = is_french_word,
         is_short_word: Callable[[str], bool] = is_stop_word,
         accents: dict[str, str] | None = None,
+        is_form: Callable[[str], bool] = is_french_form,
     ) -> None:
         self.min_len = min_len
         # a real word is never "corrected" into another; below min_len only the common
         # ones count ("ont" is not "sont" misspelt, but "pet" is most often "peut")
         self.is_word = is_word
         self.is_short_word = is_short_word
+        # beyond the training words, any form the lemmatizer knows is left alone
+        self.is_form = is_form
         self.counts = counts
         self.surface = surface  # folded word -> its most frequent written form
         self.keep = keep  # words never corrected (SMS spellings the normaliser expands)
@@ -204,6 +207,7 @@ class Speller:
             and word not in self.counts
             and word not in self.keep
             and not self.is_word(word)
+            and not self.is_form(word)
         )
 
     def correct(

@@ -161,9 +161,60 @@ _SMS = {
     "nn": "non",
     "ui": "oui",
     "ouai": "ouais",
+    # common spellings of texting French (question words, pronouns, "c'est", "est-ce que")
+    "c": "c'est",
+    "ke": "que",
+    "ki": "qui",
+    "kel": "quel",
+    "kelle": "quelle",
+    "kom": "comme",
+    "koman": "comment",
+    "kand": "quand",
+    "koa": "quoi",
+    "kwa": "quoi",
+    "pkoi": "pourquoi",
+    "pourkoi": "pourquoi",
+    "keske": "qu'est-ce que",
+    "kesk": "qu'est-ce que",
+    "eske": "est-ce que",
+    "esk": "est-ce que",
+    "ns": "nous",
+    "ms": "mais",
+    "dc": "donc",
+    "tjr": "toujours",
+    "ajd": "aujourd'hui",
+    "aujd": "aujourd'hui",
+    "mnt": "maintenant",
+    "pdt": "pendant",
+    "tte": "toute",
+    "ttes": "toutes",
+    "tts": "tous",
+    "qqn": "quelqu'un",
+    "qqch": "quelque chose",
+    "qq": "quelques",
+    "pcq": "parce que",
+    "pck": "parce que",
+    "psk": "parce que",
+    "paske": "parce que",
+    "dsl": "désolé",
+    "pb": "problème",
+    "pbm": "problème",
+    "msg": "message",
+    "dispo": "disponible",
+    "ptet": "peut-être",
+    "jvoudrai": "je voudrais",
+    "jvais": "je vais",
+    "jsais": "je sais",
+    "jpense": "je pense",
+    "jcrois": "je crois",
+    "jdois": "je dois",
+    "jfais": "je fais",
+    "jme": "je me",
+    "jte": "je te",
 }
 #: the SMS spellings the normaliser expands (a speller must leave them as written)
 SMS_WORDS = frozenset(_SMS)
+_SMS_FOLDED = {short: fold(long) for short, long in _SMS.items()}  # the classifier's view
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)?")
 
 
@@ -189,7 +240,7 @@ def _unshout(text: str) -> str:
 def clean_for_classifier(text: str, max_chars: int = 1000) -> str:
     """The classifier's view of a message: markup-free, folded, SMS-expanded, truncated."""
     folded = fold(_markup_free(text, max_chars))
-    expanded = _WORD.sub(lambda m: _SMS.get(m.group(0), m.group(0)), folded)
+    expanded = _WORD.sub(lambda m: _SMS_FOLDED.get(m.group(0), m.group(0)), folded)
     return " ".join(expanded.split())[:max_chars]
 
 

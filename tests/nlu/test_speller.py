@@ -51,16 +51,27 @@ def test_protected_spans_are_left_as_written() -> None:
 def test_the_french_word_list_is_the_installed_models() -> None:
     import numpy as np
 
-    from nlu.french_words import WORDS_FILE, build_hashes, is_french_word, is_stop_word
+    from nlu.french_words import (
+        build_hashes,
+        is_french_form,
+        is_french_word,
+        is_stop_word,
+        load_tables,
+    )
 
-    with np.load(WORDS_FILE) as stored:  # `python -m nlu.french_words` writes it
-        for name, array in build_hashes().items():
-            assert np.array_equal(stored[name], array), name
-    for word in ("géré", "gere", "PAYEES", "hospitalieres", "aux", "ont"):
+    stored = load_tables()  # `python -m nlu.french_words` writes it
+    for name, array in build_hashes().items():
+        assert np.array_equal(stored[name], array), name
+    # invariable nouns and irregular forms are words ("temps", "mois", "prends")
+    for word in ("géré", "gere", "PAYEES", "hospitalieres", "aux", "ont", "temps", "mois"):
         assert is_french_word(word), word
     for word in ("travial", "cherhce", "bonjuor", "vex", "jveux"):
         assert not is_french_word(word), word
+    assert not is_french_form("travial") and not is_french_form("cherhce")
     assert is_stop_word("ONT") and is_stop_word("à") and not is_stop_word("pet")
+    # forms the model's corpus never wrote, that the lemmatizer's rules and tables make
+    for word in ("effacez", "annulez", "soignante", "prends", "agent", "éteins"):
+        assert is_french_form(word), word
 
 
 def test_accents_the_training_data_always_writes_come_back_for_the_encoder() -> None:
@@ -86,6 +97,22 @@ def test_a_typo_of_a_french_word_the_training_data_lacks_is_read_as_that_word() 
     assert speller.correct("à Mcahine", score=_score) == "à Mcahine"  # a name
     assert speller.correct("Mcahine à laver", score=_score) == "machine à laver"  # first word
     assert speller.correct("xcahine", score=_score) == "xcahine"  # the first letter is kept
+
+
+def test_a_typo_of_a_form_the_models_corpus_never_wrote_is_corrected() -> None:
+    speller = Speller.fit(["je veux changer mon billet"])
+
+    def score(word: str) -> tuple[int, float]:
+        return (2, -14.0) if word in {"annulez", "effacez"} else (3, -30.0)
+
+    # imperatives in -ez: made by the lemmatizer's rules, not in its corpus's vocabulary
+    assert speller.correct("anulez mon billet", score=score) == "annulez mon billet"
+    assert speller.correct("effaecz tout", score=score) == "effacez tout"
+    # a form the lemmatizer knows is never read as another word
+    assert (
+        speller.correct("soignante", score=lambda w: (3, -30.0 if w != "soignant" else -10.0))
+        == "soignante"
+    )
 
 
 def test_a_long_message_looks_up_a_bounded_number_of_new_words() -> None:
