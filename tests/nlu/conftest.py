@@ -32,12 +32,11 @@ def communes() -> Communes:
 
 
 @pytest.fixture(scope="session")
-def model_dir(
-    tmp_path_factory: pytest.TempPathFactory, encoder: OnnxEncoder, communes: Communes
-) -> Path:
-    out = tmp_path_factory.mktemp("nlu") / "model"
-    NLUPipeline.train(load_training_data(TRAIN_FILE), out, encoder=encoder, communes=communes)
-    return out
+def model_dir(trained_models: Path) -> Path:
+    """The model `autonomie train` makes from nlu.yml (retrained when the data, the code or
+    the encoder changed): the same training as ``NLUPipeline.train`` on TRAIN_FILE, done
+    once for the whole suite instead of once a test worker. Tests only read it."""
+    return trained_models / "nlu"
 
 
 @pytest.fixture(scope="session")
