@@ -10,7 +10,6 @@ import pytest
 from nlu.embeddings import OnnxEncoder, default_encoder
 from nlu.geo import Communes
 from nlu.pipeline import NLUPipeline
-from nlu.training_data import load_training_data
 
 NLU_DIR = Path(__file__).resolve().parents[2] / "nlu"
 TRAIN_FILE = NLU_DIR / "data" / "nlu.yml"
