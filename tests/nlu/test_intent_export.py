@@ -35,13 +35,16 @@ def training_set(encoder: OnnxEncoder, nlu: NLUPipeline) -> Inputs:
     return texts, embeddings, [e.intent for e in data.examples], found
 
 
+# two folds (calibration, the out-of-domain check): what is checked is the export, not the fit
 @pytest.mark.parametrize(
     "config",
     [
-        IntentConfig(C=0.3, embedding_weight=1.0),
-        IntentConfig(C=0.3, embedding_weight=2.0, classifier="lr"),
-        IntentConfig(C=0.3, features="lexical"),
-        IntentConfig(C=0.3, features="embeddings", entity_weight=0.0),
+        IntentConfig(C=0.3, embedding_weight=1.0, cv_folds=2, selection_folds=2),
+        IntentConfig(C=0.3, embedding_weight=2.0, classifier="lr", cv_folds=2, selection_folds=2),
+        IntentConfig(C=0.3, features="lexical", cv_folds=2, selection_folds=2),
+        IntentConfig(
+            C=0.3, features="embeddings", entity_weight=0.0, cv_folds=2, selection_folds=2
+        ),
     ],
     ids=["svc-both", "lr-both", "svc-lexical", "svc-embeddings"],
 )
