@@ -200,13 +200,15 @@ def choose_two_thresholds(
     ood_prior: float = DEFAULT_OOD_PRIOR,
     wrong_answer_cost: float = 0.0,
     grid: int = 81,
+    plateau: float = 0.0,
 ) -> tuple[float, float, dict[str, float]]:
     """(top threshold, domain threshold, report): answer when the top fiche's confidence
     and the question's in-domain probability both clear theirs; the pair maximises the
     expected answer accuracy of `choose_threshold` (out-of-domain queries weighted to
     `ood_prior`) less `wrong_answer_cost` for every answer that is wrong (another fiche,
     or any fiche for an out-of-domain query): with a cost, an honest "I don't know"
-    beats a wrong fiche. Searched over quantiles of each score."""
+    beats a wrong fiche. Searched over quantiles of each score; with `plateau` > 0 the
+    domain cut is the middle of those whose best gain is within `plateau` of the best."""
     top = np.asarray(top_scores, dtype=np.float64)
     domain = np.asarray(domain_scores, dtype=np.float64)
     correct = np.asarray(top_correct, dtype=bool)
@@ -216,16 +218,25 @@ def choose_two_thresholds(
     quantiles = np.linspace(0.0, 1.0, grid)
     top_cuts = np.unique(np.concatenate([[top.min() - 1e-3], np.quantile(top, quantiles)]))
     domain_cuts = np.unique(np.concatenate([[domain.min() - 1e-3], np.quantile(domain, quantiles)]))
-    best = (-1.0, float(top_cuts[0]), float(domain_cuts[0]))
+    # best (gain, top cut) for each domain cut
+    per_domain: list[tuple[float, float]] = []
     for domain_cut in domain_cuts:
         passes = domain >= domain_cut
+        row = (-1.0, float(top_cuts[0]))
         for top_cut in top_cuts:
             answered = passes & (top >= top_cut)
             success = np.where(inside, answered & correct, ~answered)
             wrong = answered & ~(inside & correct)
             gain = float((weight * (success - wrong_answer_cost * wrong)).sum())
-            if gain > best[0] + 1e-12:
-                best = (gain, float(top_cut), float(domain_cut))
-    gain, top_cut, domain_cut = best
+            if gain > row[0] + 1e-12:
+                row = (gain, float(top_cut))
+        per_domain.append(row)
+    # the optimum is flat: the middle of the domain cuts within `plateau` of the best,
+    # not the best alone, which moves with the rounding of one build's embeddings
+    best_gain = max(gain for gain, _ in per_domain)
+    near = [i for i, (gain, _) in enumerate(per_domain) if gain >= best_gain - plateau]
+    chosen = near[len(near) // 2]
+    gain, top_cut = per_domain[chosen]
+    domain_cut = float(domain_cuts[chosen])
     abstained = ~((top >= top_cut) & (domain >= domain_cut))
     return top_cut, domain_cut, _report(abstained, correct, inside, gain, ood_prior)

@@ -46,6 +46,20 @@ def test_two_thresholds_decline_out_of_domain_and_a_cost_declines_unsure_answers
     assert costly["answered_correct_rate"] < free["answered_correct_rate"]
 
 
+def test_a_flat_optimum_gives_a_domain_cut_inside_its_plateau() -> None:
+    """Every domain cut between the two populations is as good: the plateau's choice stays
+    between them, as good as the best; on real data it is stable across builds."""
+    rng = np.random.default_rng(5)
+    inside = np.r_[np.ones(400, bool), np.zeros(100, bool)]
+    domain = np.r_[rng.uniform(0.6, 1.0, 400), rng.uniform(0.0, 0.3, 100)]
+    top = np.ones(500)
+    correct = inside.copy()
+    _, best_cut, best = choose_two_thresholds(top, domain, correct, inside)
+    _, flat_cut, flat = choose_two_thresholds(top, domain, correct, inside, plateau=0.001)
+    assert flat["weighted_accuracy"] == best["weighted_accuracy"] == 1.0
+    assert domain[~inside].max() < best_cut <= flat_cut <= domain[inside].min()
+
+
 def test_the_calibration_bank_is_large_and_apart_from_the_held_out_sets() -> None:
     queries = load_calibration()
     assert len(queries) >= 300
