@@ -1,8 +1,9 @@
-"""Job acronyms typed in lower case: "le métier d'as", "devenir aes".
+"""Job acronyms typed in lower case: "le métier d'as", "devenir aes", "as je pense".
 
 The NLU matches short acronyms ("AS", "ASH") as written only, since "as" and
 "ash" are words too ("tu as"); after words that name a job ("métier d'",
-"devenir", "formation d'"), a lower-case acronym is the job all the same.
+"devenir", "formation d'"), or alone in a short answer, a lower-case acronym is the
+job all the same.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ _AFTER_JOB_WORD = re.compile(
     r"comme|en tant qu)\s?(?:d'|de |d |qu'|du )?\s?(as|aes|ash|advf|tisf)\b",
     re.IGNORECASE,
 )
+# a short answer that is an acronym alone, hedged or not: "as je pense", "plutôt aes"
+_ALONE = re.compile(
+    r"(?:plut[ôo]t |euh |bah |ben |alors )?(as|aes|ash|advf|tisf)"
+    r"(?: je pense| je crois| peut-[êe]tre| plut[ôo]t| svp| merci)?[\s.!]*",
+    re.IGNORECASE,
+)
 MAX_CHARS = 400
 
 
@@ -28,7 +35,9 @@ def job_acronyms(text: str, entities: list[dict[str, Any]]) -> list[dict[str, An
         return []
     taken = [(int(e.get("start") or 0), int(e.get("end") or 0)) for e in entities]
     found = []
-    for match in _AFTER_JOB_WORD.finditer(text[:MAX_CHARS]):
+    alone = _ALONE.fullmatch(text.strip()[:60])
+    matches = [alone] if alone else list(_AFTER_JOB_WORD.finditer(text[:MAX_CHARS]))
+    for match in matches:
         start, end = match.span(1)
         if any(s < end and start < e for s, e in taken):
             continue

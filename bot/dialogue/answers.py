@@ -14,7 +14,7 @@ from typing import Any
 
 from vocab.text import fold
 
-__all__ = ["yes_or_no"]
+__all__ = ["closes", "takes_leave", "yes_or_no"]
 
 # Bounded alternations of whole words at the start of the folded message.
 _YES = re.compile(
@@ -44,6 +44,39 @@ _OPENERS = re.compile(
     r"^(?:(?:euh+|bah|ben|alors|bon|hmm+|eh bien|ah|oh|re|bonjour|bonsoir|bjr|slt|salut|"
     r"coucou|hello)[ ,.!]+){1,3}"
 )
+
+
+# A message that only acknowledges and thanks, or takes leave: "c'est bon merci",
+# "ok merci bonne journée", "merci c'est tout". Words of each kind, at most four in a
+# row, one of them a thanks or a goodbye (checked apart): bounded, no nesting.
+_CLOSING_WORDS = re.compile(
+    r"^(?:(?:ok|okay|oki|dac|d'?accord|c'?est bon|ca marche|parfait|super|top|nickel|entendu|"
+    r"tres bien|cool|genial|c'?est note|bien recu|merci|mrc|mci|beaucoup|bien|"
+    r"bonne (?:journee|soiree|fin de journee)|au revoir|a bientot|bye|"
+    r"c'?est tout(?: pour (?:moi|aujourd'?hui|le moment|l'?instant|ce soir))?|ca ira|"
+    r"rien d'?autre|bisous)[ ,.!]*){1,5}$"
+)
+_LEAVE = re.compile(
+    r"merci|mrc|mci|bonne |au revoir|a bientot|bye|c'?est tout|ca ira|rien d'?autre"
+)
+
+
+def closes(text: str) -> bool:
+    """The message acknowledges and thanks, or takes leave, and says nothing else:
+    not a yes to a question about the person ("avez-vous le permis ?" - "c'est bon
+    merci")."""
+    folded = fold(text.strip())[:80]
+    folded = re.sub(r"[^a-z' ,.!]", "", folded).strip()
+    return bool(_CLOSING_WORDS.match(folded)) and bool(_LEAVE.search(folded))
+
+
+_LEAVE_ONLY = re.compile(r"bonne |au revoir|a bientot|bye|c'?est tout|ca ira|rien d'?autre")
+
+
+def takes_leave(text: str) -> bool:
+    """A closing that ends the exchange ("merci c'est tout", "ok merci bonne journée"),
+    not only a thanks for the last answer ("merci")."""
+    return closes(text) and bool(_LEAVE_ONLY.search(fold(text.strip())[:80]))
 
 
 def yes_or_no(text: str, intent: str | None, entities: list[dict[str, Any]]) -> bool | None:

@@ -9,6 +9,10 @@ event: that is the click, read as the button's payload would be. A yes to
 several events is a request to book without saying which (`book_event` without
 an event: the assistant asks which one).
 
+A question about the events just proposed ("c'est où ?", "c'est à quelle heure
+le premier ?", "ça dure combien de temps ?"): where, when and how long each one
+is (or the one named by its rank), with the same options to book.
+
 A yes to what was just explained: the previous turn ended with a fiche about an
 immersion or an event kind ("c'est quoi un job dating ?") and the person answers
 "ok je veux bien en faire une", "ça me tente", "oui": that is the request for it
@@ -29,6 +33,7 @@ from bot.dialogue.tracker import Tracker
 from vocab.text import fold
 
 __all__ = [
+    "asked_about_proposal",
     "last_proposal",
     "proposal_before",
     "proposed_events",
@@ -78,6 +83,13 @@ _AROUND = frozenset(
         "alors",
         "bon",
         "euh",
+        "heu",
+        "hmm",
+        "hum",
+        "bah",
+        "ben",
+        "donc",
+        "allez",
         "option",
         "choix",
         "numero",
@@ -251,3 +263,51 @@ def read_follow_up(
     if kind is not None:
         entities.append({"entity": "event_type", "value": kind, "extractor": "follow_up"})
     return {**parse, "intent": {"name": "list_events", "confidence": 1.0}, "entities": entities}
+
+
+# A question about the proposed events themselves (folded text): where, when, how
+# long, how far, online or not, seats left, what it is. Bounded alternatives.
+_ABOUT_EVENTS = re.compile(
+    r"\b(?:(?:c'?est|c|cest|ce|se) (?:ou|quand|a quelle)|ou (?:ca|c'?est|cest|se trouve|se passe)|"
+    r"(?:ca )?se passe ou|loin|"
+    r"ou exactement|quelle heure|quel(?:le)?s? (?:jour|date|adresse|lieu|endroit|salle|horaires?)|"
+    r"quand (?:ca|c'?est|cest)|(?:l'|quelle )adresse|"
+    r"(?:ca|ce|il|elle) dure|combien de temps|"
+    r"(?:c'?est |c )?en ligne|a distance|en visio|reste(?:-t-il)? des places|"
+    r"comment (?:on )?y (?:aller|va)|(?:ca )?commence a|"
+    r"(?:c'?est|c|cest) quoi (?:ce|cet|cette|ces|le premier|le 1er|le deuxieme|le 2e|la premiere|"
+    r"la deuxieme|la 2e|le dernier|la derniere)|(?:ca|ca se) finit)"
+)
+#: words of another topic: a question about a job, a training, money is the knowledge
+#: base's ("combien de temps dure la formation ?" after proposals)
+_OTHER_TOPIC = re.compile(
+    r"formation|diplome|metier|salaire|immersion|vae|stage|permis|aide|paye|payee|gagne|"
+    r"contrat|ecole|concours"
+)
+
+
+#: entities that make a message a request of its own (a place, a date, a job, a kind)
+_REQUEST_ENTITIES = frozenset({"location", "date", "job", "event_type", "diploma"})
+
+
+def asked_about_proposal(tracker: Tracker) -> list[str] | None:
+    """The events the person's latest message asks about (where, when, how long),
+    among those the assistant's previous turn proposed: all of them, or the one named
+    by its rank ("le 2e c'est où ?"); None when the message is no such question."""
+    message = tracker.latest_message
+    if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
+        return None
+    text = fold(message.text[:200])
+    if len(text.split()) > 14 or not _ABOUT_EVENTS.search(text) or _OTHER_TOPIC.search(text):
+        return None
+    if any(e.get("entity") in _REQUEST_ENTITIES for e in message.parse_data.get("entities") or []):
+        return None  # "des ateliers pas loin de Lille ?": a new search, not these events
+    if "?" not in text and not asks(message.text):
+        return None
+    ids = proposed_events(proposal_before(tracker))
+    if not ids:
+        return None
+    ranks = [_ORDINALS[w] or len(ids) for w in _WORD.findall(text) if w in _ORDINALS]
+    if len(ranks) == 1 and 1 <= ranks[0] <= len(ids):
+        return [ids[ranks[0] - 1]]
+    return ids

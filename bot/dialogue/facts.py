@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from bot.dialogue.answers import yes_or_no
+from bot.dialogue.answers import closes, yes_or_no
 from bot.dialogue.content import FormSlot
 from bot.dialogue.denials import (
     after_self_correction,
@@ -220,6 +220,8 @@ def _answer_requested(
             return
     if facts.correction and facts.values:
         return  # "non pardon, c'est bien Lille": the no corrects the place, it answers nothing
+    if closes(text):
+        return  # "c'est bon merci": thanks, no yes to "avez-vous le permis ?"
     said = yes_or_no(text, intent, entities)
     key = None if said is None else "affirm" if said else "deny"
     if key in requested.answers:
@@ -313,8 +315,16 @@ _FILLER = re.compile(
 
 
 _CLAUSE_END = re.compile(r"[,;!?]| et ")
+# a place's clause ends at a full stop too: "le tampon. jai mon permis B"
+_PLACE_CLAUSE_END = re.compile(r"[,;!?]|\.(?:\s|$)| et ")
 # what ends a short answer without being part of it: punctuation, emoji
 _TRAILING = re.compile(r"[^\w)]+$")
+# words after a name that add nothing to it: "nantes voila", "Muret merci", "Lille svp"
+_AFTER_NAME = re.compile(
+    r"(?:[\s,.!]+(?:voila|voilà|merci|svp|stp|s'il vous pla[iî]t|ici|quoi|hein|"
+    r"bien s[uû]r|c'?est tout|bonne journ[ée]e|merci beaucoup)){1,3}$",
+    re.IGNORECASE,
+)
 # a commune and its département number: "Nantes (44)", "nantes 44", "Ajaccio 2A"
 _WITH_DEPT = re.compile(r"^(?P<name>[^\d()]{2,40})\(?(?P<dept>\d{2,3}|2[AB])\)?$", re.IGNORECASE)
 
@@ -327,8 +337,9 @@ def _bare_commune(
     if places is None or text.startswith("/") or len(text) > 120:
         return []
     # the whole message, else its first clause ("moi c le tampon, j'ai le permis")
-    for clause in dict.fromkeys((text, _CLAUSE_END.split(text, maxsplit=1)[0])):
-        name = _BEFORE_NAME.sub("", _FILLER.sub("", _TRAILING.sub("", clause.strip())))
+    for clause in dict.fromkeys((text, _PLACE_CLAUSE_END.split(text, maxsplit=1)[0])):
+        core = _TRAILING.sub("", _AFTER_NAME.sub("", _TRAILING.sub("", clause.strip())))
+        name = _BEFORE_NAME.sub("", _FILLER.sub("", core))
         if yes_or_no(name, None, []) is not None:  # "oui", "non merci": an answer, no place
             continue
         dept = _WITH_DEPT.match(name)

@@ -14,6 +14,7 @@ __all__ = [
     "french_page_date",
     "parse_day",
     "short_date",
+    "short_hour",
     "short_title",
 ]
 
@@ -77,6 +78,13 @@ def short_date(moment: datetime) -> str:
     return (
         f"{_SHORT_DAYS[local.weekday()]} {local.day:02d}/{local.month:02d} {local.hour}h{minutes}"
     )
+
+
+def short_hour(moment: datetime, *, full: bool = False) -> str:
+    """ "16h30", "16h" ("16h00" when `full`), Paris time."""
+    local = moment.astimezone(PARIS) if moment.tzinfo else moment
+    minutes = f"{local.minute:02d}" if local.minute or full else ""
+    return f"{local.hour}h{minutes}"
 
 
 def short_title(title: str, limit: int = SHORT_TITLE) -> str:

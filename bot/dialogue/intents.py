@@ -10,8 +10,8 @@ __all__ = ["asks", "effective_intent", "experienced", "question_start"]
 
 _ASKS = re.compile(
     r"(?<!\s)\s*+(est-ce qu|est ce qu|je peux|on peut|peut-on|c'est quoi|comment|qu'est-ce|"
-    r"c'est possible|combien|pourquoi|quand|ou |où |c'?est (?:quoi|koi)|c (?:quoi|koi)|"
-    r"cest (?:quoi|koi)|ca veut dire|ça veut dire|qu'?est[- ]ce)",
+    r"c'est possible|combien|pourquoi|quand|ou |où |(?:c'?est|c|cest|c[eé]|c est) (?:quoi|koi)|"
+    r"ca veut dire|ça veut dire|qu'?est[- ]ce)",
     re.IGNORECASE,
 )
 PERSONAL_FACTS = {
@@ -31,7 +31,7 @@ _QUESTION_WORD = re.compile(
 )
 # "c'est quoi un job dating ?": a question about a thing, whatever the thing
 _WHAT_IS = re.compile(
-    r"(?<!\s)\s*+(?:c'?est (?:quoi|koi)|c (?:quoi|koi)|cest (?:quoi|koi)|qu'?est[- ]ce que?|"
+    r"(?<!\s)\s*+(?:(?:c'?est|c|cest|c[eé]|c est) (?:quoi|koi)|qu'?est[- ]ce que?|"
     r"ca veut dire quoi|ça veut dire quoi|ca se passe comment|ça se passe comment|"
     r"comment (?:ca|ça) (?:marche|se passe|fonctionne)|(?:ca|ça) (?:marche|fonctionne) comment)\b",
     re.IGNORECASE,
@@ -223,8 +223,15 @@ _EMPLOYER = re.compile(
 def experienced(message: UserUttered) -> bool:
     """An experienced professional looking for an employer, not for a first discovery."""
     text = message.text[:300]
-    jobs = any(e.get("entity") == "job" for e in message.parse_data.get("entities", []))
-    return bool(_EXPERIENCE.search(text)) and (jobs or bool(_EMPLOYER.search(text)))
+    # the experience is said before the message's own question, if any: "oui depuis 10
+    # ans, et combien dure la formation d'ADVF ?" answers a question, then asks one
+    start = question_start(text)
+    said = text if not start else text[:start]
+    jobs = any(
+        e.get("entity") == "job" and int(e.get("end") or 0) <= len(said)
+        for e in message.parse_data.get("entities", [])
+    )
+    return bool(_EXPERIENCE.search(said)) and (jobs or bool(_EMPLOYER.search(text)))
 
 
 # where the question of a message starts: after the last separator before its "?"
@@ -236,14 +243,14 @@ _CLAUSE_BREAK = re.compile(r"[,;.!]|\bmais\b|\bet\b")
 # Anchored (it is only ever matched at a clause's start): searched, an unanchored
 # "\s*+" would try every position of a long run of spaces (quadratic).
 _OPENS_QUESTION = re.compile(
-    r"\A\s*+(?:est[- ]ce qu|qu'?est[- ]ce|c'?est (?:quoi|koi)|c (?:quoi|koi)|cest (?:quoi|koi)|"
+    r"\A\s*+(?:est[- ]ce qu|qu'?est[- ]ce|(?:c'?est|c|cest|c[eé]|c est) (?:quoi|koi)|"
     r"comment\b|combien\b|cb\b|pourquoi\b|quel(?:le)?s? \w|faut-il\b|y a-t-il\b|"
     r"peut-on\b|puis-je\b|(?:ca|ça) consiste|en quoi\b|a quoi (?:ca|ça) sert)",
     re.IGNORECASE,
 )
 _ENDS_QUESTION = re.compile(
-    r"(?:c'?est|c) (?:quoi|koi|comment|combien)|consiste en (?:quoi|koi)|combien de temps|"
-    r"(?:ca|ça) (?:paye|paie|rapporte) combien|(?:ca|ça) se passe comment",
+    r"(?:c'?est|c|c[eé]|c est) (?:quoi|koi|comment|combien)|consiste en (?:quoi|koi)|"
+    r"combien de temps|(?:ca|ça) (?:paye|paie|rapporte) combien|(?:ca|ça) se passe comment",
     re.IGNORECASE,
 )
 

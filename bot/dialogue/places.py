@@ -34,6 +34,7 @@ from vocab.text import strip_accents
 
 __all__ = [
     "PlaceQuestion",
+    "departement_only",
     "place_button",
     "place_payload",
     "resolve_places",
@@ -142,12 +143,16 @@ def resolve_places(
         return position
     entities = [e for e in entities if e.get("entity") not in ("latitude", "longitude")]
     codes = [e for e in entities if _CODE.match(str(e.get("value") or "").strip())]
-    names = [e for e in entities if e not in codes]
+    areas = [e for e in entities if e not in codes and departement_only(e)]
+    names = [e for e in entities if e not in codes and e not in areas]
     if codes:
         return _with_code(codes, names, places)
+    # a département named beside a commune settles a name several share ("Valence,
+    # Drôme"); named alone, it is where the person is ("dans le 91", "en Gironde")
+    within = {str(e["departement"]) for e in areas}
     found: list[Place] = []
     for entity in names:
-        outcome = _by_name(entity, places, near)
+        outcome = _by_name(entity, places, near, within)
         if isinstance(outcome, PlaceQuestion):
             if _is_area_name(str(entity.get("value"))) and len(names) > 1:
                 continue
@@ -162,6 +167,8 @@ def resolve_places(
         return PlaceQuestion("utter_location_two", {}, _buttons(distinct))
     if distinct:
         return distinct[0]
+    if areas and not any(_is_ordinary_name(e) for e in names):
+        return Place("", None, str(areas[-1]["departement"]))  # the last one said
     if names:
         return PlaceQuestion("utter_location_not_found", {"written": names[0].get("value")})
     return None
@@ -180,6 +187,22 @@ def _position(entities: list[dict[str, Any]], places: Places | None) -> PlaceQue
     if not near:
         return PlaceQuestion("utter_location_position_far", {})
     return PlaceQuestion("utter_location_position", {}, _buttons(near))
+
+
+def departement_only(entity: dict[str, Any]) -> bool:
+    """A département named, no commune ("dans le 91", "en Gironde", "Essonne")."""
+    return (
+        "commune" in entity
+        and not entity.get("commune")
+        and not entity.get("postal_code")
+        and bool(entity.get("departement"))
+        and entity.get("valid") is not False
+    )
+
+
+def _is_ordinary_name(entity: dict[str, Any]) -> bool:
+    """A name that is no region nor département: a commune the reference lacks."""
+    return not _is_area_name(str(entity.get("value") or ""))
 
 
 def _code_places(entity: dict[str, Any], places: Places | None) -> list[Place]:
@@ -228,9 +251,18 @@ def _with_code(
 
 
 def _by_name(
-    entity: dict[str, Any], places: Places | None, near: str | None
+    entity: dict[str, Any],
+    places: Places | None,
+    near: str | None,
+    within: set[str] | None = None,
 ) -> Place | PlaceQuestion | None:
+    """The commune a name means. `near`: the département of the site the person writes
+    from; `within`: the départements the message names, which settle a name several
+    share ("Valence, Drôme")."""
     value = str(entity.get("value") or "").strip()
+    within = set(within or ())
+    if entity.get("departement_named") and entity.get("departement"):
+        within.add(str(entity["departement"]))
     button = _CODE_AND_NAME.match(value) or _NAME_AND_DEPT.match(value)
     if places is None:
         if entity.get("departement") and entity.get("commune"):
@@ -253,6 +285,9 @@ def _by_name(
     choices = found + [
         p for p in others if not any(_same_name(p.commune, f.commune) for f in found)
     ]
+    if within and any(p.departement in within for p in choices):
+        choices = [p for p in choices if p.departement in within]
+        found = [p for p in found if p.departement in within] or choices
     if len(_distinct(choices)) > 1:
         local = [p for p in found if p.departement == near]  # exact names only
         if len(_distinct(local)) != 1:

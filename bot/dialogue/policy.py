@@ -23,6 +23,7 @@ from bot.dialogue.actions.events import (
     CancelBooking,
     ConfirmBooking,
     DropBooking,
+    EventDetails,
     ListEvents,
     MyBookings,
 )
@@ -42,7 +43,8 @@ from bot.dialogue.actions.qualification import (
     FormAnswer,
     RefuseConsent,
 )
-from bot.dialogue.answers import yes_or_no
+from bot.dialogue.answers import takes_leave, yes_or_no
+from bot.dialogue.choice import asked_about_proposal
 from bot.dialogue.content import Content, Rule
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
 from bot.dialogue.facts import corrects_place
@@ -78,7 +80,7 @@ TAKES_FACTS = frozenset(
 )
 # "..., mais c'est payé ?": a question clause after a request (bounded, no nesting)
 _QUESTION_CLAUSE = re.compile(
-    r"(?:,|;|\.|\bmais\b|\bet\b|\balors\b)\s*[^,;.?]{2,120}\?\s*$", re.IGNORECASE
+    r"(?:,|;|\.|\bmais\b|\bet\b|\balors\b)\s*[^,;.?]{2,120}\?[?!\s]{0,8}$", re.IGNORECASE
 )
 
 
@@ -154,6 +156,7 @@ def default_actions(content: Content) -> dict[str, Action]:
         ConfirmBooking(content),
         DropBooking(content),
         MyBookings(content),
+        EventDetails(content),
         CancelBooking(content),
         ImmersionForm(content),
         RequestHandoff(content),
@@ -211,6 +214,11 @@ class RulePolicy:
             await self._waiting(tracker, ctx)
         elif foreign_language(message.text):
             await self._run(tracker, ctx, ("action_other_language",))
+        elif asked_about_proposal(tracker):
+            # "c'est où ?" after events were proposed: their details, the same options
+            if tracker.get_slot("consent") is True:
+                await self._run(tracker, ctx, ("action_keep_facts",))
+            await self._run(tracker, ctx, ("action_event_details",))
         else:
             await self._route(tracker, ctx, use_expecting=True)
         self._forget_unconsented_place(tracker)
@@ -313,6 +321,9 @@ class RulePolicy:
             # declines (with a counsellor offered)
             intent = "question"
         command = self._command(message.text, form_active)
+        if command is None and form_active and intent == "thank" and takes_leave(message.text):
+            # "merci c'est tout": the rest of the questions wait until the person comes back
+            command = Rule(("utter_thank", "action_pause_form"))
         rule = command or next(
             (r for r in self._content.rules if r.matches(intent, expecting, form_active)),
             Rule(("action_not_understood",)),

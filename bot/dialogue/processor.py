@@ -16,6 +16,7 @@ from anyio import to_thread
 from bot.content.domain import Domain
 from bot.dialogue.acronyms import job_acronyms
 from bot.dialogue.actions.base import say_plain
+from bot.dialogue.answers import closes
 from bot.dialogue.choice import read_choice, read_follow_up
 from bot.dialogue.events import (
     BotUttered,
@@ -267,6 +268,8 @@ class MessageProcessor:
         """ "bonjour non", "Bonjour, oui", "2 enfants merci": read as a greeting or a
         thank you, the message is read again without them, and what it says counts."""
         intent = (parse.get("intent") or {}).get("name")
+        if closes(text):
+            return parse  # "c'est bon merci": thanks; its "c'est bon" answers nothing
         span = core_span(text) if intent in POLITE_INTENTS else None
         if span is None:
             return parse

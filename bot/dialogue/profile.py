@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.dialogue.conditions import matches
 from bot.dialogue.content import Content
+from bot.dialogue.places import departement_names
 
 __all__ = ["derive_barriers", "describe", "next_steps", "profile_facts"]
 
@@ -49,6 +50,10 @@ def describe(values: dict[str, Any], content: Content) -> str:
         parts.append(f"{values['commune']} ({dept})" if dept else str(values["commune"]))
     elif values.get("postal_code"):
         parts.append(str(values["postal_code"]))
+    elif values.get("departement"):  # a département alone: "Essonne (91)"
+        dept = str(values["departement"])
+        name = departement_names().get(dept)
+        parts.append(f"{name} ({dept})" if name else f"département {dept}")
     licence = values.get("driving_licence")
     if licence is not None:
         parts.append("permis oui" if licence else "pas de permis")

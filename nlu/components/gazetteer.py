@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from nlu.components.base import folded, propose_folded
 from nlu.components.function_words import FUNCTION_WORDS
 from nlu.components.locations import departement_names, location_extra
+from nlu.french_words import is_french_word
 from nlu.geo import Communes
 from nlu.text import key_word
 
@@ -45,6 +46,12 @@ _STRONG_CUE = re.compile(
 _WEAK_CUE = re.compile(
     r"\b(?:a|au|aux|sur|vers|pres\s+de|proche\s+de|cote\s+de|a\s+cote\s+de|dans|autour\s+de|"
     r"environs\s+de|de|d'|en|sur|a\s+la|a\s+l'|pour|vers\s+la|region)\s*$"
+)
+# words before a name that make it a département: "en Gironde", "dans la Drôme", "dans
+# l'Ain", "département du Nord" ("à Vienne" is the town, "dans la Vienne" the département)
+_DEPARTEMENT_CUE = re.compile(
+    r"(?:\ben|\bdans\s+(?:le|la|les|l')|\bdepartement\s+(?:du|de\s+la|de\s+l'|des|de)|"
+    r"\bdept|\bdpt)\s*$"
 )
 Spans = list[tuple[int, int, str]]
 _CONTRACTED = {"au": "le", "du": "le", "aux": "les", "des": "les"}
@@ -101,6 +108,7 @@ class CommuneGazetteer:
         words = [(m.start(), m.end(), key_word(m.group(0))) for m in _WORD.finditer(text)]
         whole = " ".join(w for _, _, w in words)
         named = False
+        mentioned = self._departements_named(text, words)
         i = 0
         while i < len(words):
             matched = self._contracted(doc, ft, words, i, postal_spans, ner_spans, shouting)
@@ -114,6 +122,9 @@ class CommuneGazetteer:
                 if not is_commune and key not in self.departement_names:
                     continue
                 start, end = words[i][0], words[i + n - 1][1]
+                dept_cue = key in self.departement_names and bool(
+                    _DEPARTEMENT_CUE.search(text[max(0, start - 30) : start])
+                )
                 whole_message = (
                     key == whole
                     and len(key) >= 2
@@ -122,19 +133,24 @@ class CommuneGazetteer:
                         or (len(key) >= 4 and key not in self.ambiguous)
                     )
                 )
-                if whole_message or self._accept(
-                    doc,
-                    ft.to_original(start, end),
-                    text,
-                    start,
-                    end,
-                    key,
-                    postal_spans,
-                    ner_spans,
-                    shouting,
+                if (
+                    whole_message
+                    or dept_cue
+                    or self._accept(
+                        doc,
+                        ft.to_original(start, end),
+                        text,
+                        start,
+                        end,
+                        key,
+                        postal_spans,
+                        ner_spans,
+                        shouting,
+                    )
+                    or (is_commune and self._in_departement_named(key, mentioned))
                 ):
-                    if is_commune:
-                        self._propose_name(doc, start, end, key, postal_spans)
+                    if is_commune and not self._means_departement(key, dept_cue):
+                        self._propose_name(doc, start, end, key, postal_spans, within=mentioned)
                     else:
                         self._propose_departement(doc, start, end, self.departement_names[key])
                     matched = n
@@ -167,11 +183,40 @@ class CommuneGazetteer:
                 )
         return doc
 
+    def _departements_named(self, text: str, words: Spans) -> set[str]:
+        """The départements a message names ("Finistère", "dans le 29"): a commune of
+        one of them named beside it needs no other evidence ("Quimper, Finistère")."""
+        codes = {m.group(1).upper() for m in _DEPARTEMENT.finditer(text)}
+        for i in range(len(words)):
+            for n in range(1, min(4, len(words) - i) + 1):
+                key = " ".join(w for _, _, w in words[i : i + n])
+                if key in self.departement_names:
+                    codes.add(self.departement_names[key])
+        return codes
+
+    def _in_departement_named(self, key: str, mentioned: set[str]) -> bool:
+        assert self.communes is not None
+        if not mentioned or key in self.departement_names or len(key) < 4:
+            return False
+        found, _alias = self.communes.lookup_key(key)
+        return any(c.departement in mentioned for c in found)
+
+    def _means_departement(self, key: str, cue: bool) -> bool:
+        """A département's name that is a commune's too: the département after "en" or
+        "dans le", for an overseas one ("à la Réunion": not La Réunion, Lot-et-Garonne),
+        and where the name is only a locality's ("Gironde": Gironde-sur-Dropt)."""
+        assert self.communes is not None
+        code = self.departement_names.get(key)
+        if code is None:
+            return False
+        return cue or code.startswith("97") or self.communes.is_alias(key)
+
     def _misspelt(self, doc: Doc, ft: Any, words: Spans) -> None:
         """A misspelt commune name ("Certeil", "Romasn sur Iesre") when no place was found:
         the whole message, or 1 to 3 words right after a strong location cue ("j'habite
-        Certeil"), matched one edit a word away (:meth:`Communes.fuzzy_key`). Words the
-        training examples have are never read as a misspelt name. At most
+        Certeil", or in lower case a word that is no French word: "jhabite toulous"),
+        matched one edit a word away (:meth:`Communes.fuzzy_key`). Words the training
+        examples have are never read as a misspelt name. At most
         ``_MAX_FUZZY_LOOKUPS`` lookups a message."""
         assert self.communes is not None
         spans: list[tuple[int, int]] = []  # word index ranges, longest first
@@ -179,9 +224,11 @@ class CommuneGazetteer:
             spans.append((0, len(words)))
         for i in range(1, len(words)):
             o_start = ft.to_original(words[i][0], words[i][1])[0]
-            if doc.text[o_start : o_start + 1].isupper() and _STRONG_CUE.search(
-                ft.text[max(0, words[i][0] - 40) : words[i][0]]
-            ):
+            # a capital, or a word that is no French word ("jhabite toulous")
+            named = doc.text[o_start : o_start + 1].isupper() or (
+                len(words[i][2]) >= 5 and not is_french_word(words[i][2])
+            )
+            if named and _STRONG_CUE.search(ft.text[max(0, words[i][0] - 40) : words[i][0]]):
                 spans += [(i, i + n) for n in (3, 2, 1) if i + n <= len(words)]
         lookups = 0
         for a, b in spans:
@@ -269,13 +316,20 @@ class CommuneGazetteer:
         postal_spans: Spans,
         article: str = "",
         confidence: float | None = None,
+        within: set[str] | None = None,
     ) -> None:
         """``article``: the commune's article when the text contracted it ("au Havre");
-        ``key`` may differ from the text when it was misspelt."""
+        ``key`` may differ from the text when it was misspelt; ``within``: the
+        départements the message names, which settle a name several share
+        ("Valence, Drôme")."""
         assert self.communes is not None
         found, _alias = self.communes.lookup_key(key)
         if not found:
             return
+        narrowed_by_name = False
+        if within and len({c.departement for c in found}) > 1:
+            inside = [c for c in found if c.departement in within]
+            found, narrowed_by_name = inside or found, bool(inside)
         near = [code for ps, pe, code in postal_spans if abs(ps - end) <= 4 or abs(start - pe) <= 4]
         if near:
             narrowed = [c for c in found if near[0] in c.postal_codes]
@@ -288,6 +342,8 @@ class CommuneGazetteer:
             if narrowed:
                 found = [replace(narrowed[0], postal_code=near[0])]
         extra = location_extra(found)
+        if narrowed_by_name:
+            extra["departement_named"] = True
         ft = folded(doc)
         surface = doc.text[slice(*ft.to_original(start, end))]
         if confidence is None:

@@ -47,10 +47,19 @@ RADIUS_KM = {"car": 40.0, "two_wheeler": 30.0, "transport": 25.0, "none": 12.0}
 
 
 def where(slots: dict[str, Any], ctx: TurnContext) -> dict[str, Any] | None:
-    """The person's place with coordinates: {commune, departement, lat, lon}."""
+    """The person's place with coordinates: {commune, departement, lat, lon}; a
+    département alone ("dans le 91") has no coordinates (lat and lon None): its
+    events are searched in the département."""
     places = ctx.services.places
-    if places is None or not (slots.get("commune") or slots.get("postal_code")):
+    if places is None:
         return None
+    if not (slots.get("commune") or slots.get("postal_code")):
+        dept = slots.get("departement")
+        if not dept:
+            return None
+        name = departement_names().get(str(dept))
+        label = f"chez vous ({name})" if name else f"chez vous ({dept})"
+        return {"commune": label, "departement": str(dept), "lat": None, "lon": None}
     found = places.by_postal_code(slots["postal_code"]) if slots.get("postal_code") else []
     found = found or places.by_name(str(slots.get("commune")))
     found = [
@@ -95,6 +104,8 @@ async def events_near(
     dates = dates or {}
     booked = set(slots.get("booked") or [])
     found: list[PlatformEvent] = []
+    # without a point (a département alone), the département's events
+    area = place["departement"] if place["lat"] is None else None
     for job in [*(jobs or [])[:1], None]:
         found += await client.search_events(
             place["lat"],
@@ -104,6 +115,7 @@ async def events_near(
             job=job,
             date_from=parse_day(dates.get("date_from") or dates.get("date")),
             date_to=parse_day(dates.get("date_to") or dates.get("date")),
+            departement=area,
             limit=MAX_SHOWN + len(booked),
         )
     if not found:
@@ -204,6 +216,8 @@ async def propose_events(content: Content, tracker: Tracker, ctx: TurnContext) -
 
 async def _employers(place: dict[str, Any], jobs: list[str], ctx: TurnContext) -> str:
     """ "Résidence A (Lille), Service B (Roubaix)": who hires near the person."""
+    if place["lat"] is None:
+        return ""  # a département alone: no point to measure from
     found = await ctx.services.platform.employers_near(
         place["lat"],
         place["lon"],

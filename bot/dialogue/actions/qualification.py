@@ -9,12 +9,13 @@ from bot.dialogue.actions import tracker_reads as reads
 from bot.dialogue.actions.asking import ask, said_this_turn, skip_offer
 from bot.dialogue.actions.base import Action, Speaks, requested_form_slot, say, set_slots
 from bot.dialogue.actions.proposals import event_button, events_near, propose_events, where
+from bot.dialogue.choice import proposal_before
 from bot.dialogue.conditions import matches
 from bot.dialogue.content import Content, FormSlot
 from bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
 from bot.dialogue.facts import Facts, extract_facts
 from bot.dialogue.formatting import french_date, short_title
-from bot.dialogue.intents import effective_intent, experienced, question_start
+from bot.dialogue.intents import asks, effective_intent, experienced, question_start
 from bot.dialogue.profile import derive_barriers, describe, next_steps
 from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import fits_sms, turn_messages
@@ -103,7 +104,11 @@ class FillProfile:
             or (k in ("jobs", "diplomas") and facts.correction)
         }
         events: list[Event] = set_slots(tracker, **changed)
-        if tracker.get_slot("proposed") and set(corrected) & {"commune", "postal_code"}:
+        if tracker.get_slot("proposed") and set(changed) & {
+            "commune",
+            "postal_code",
+            "departement",
+        }:
             events += set_slots(tracker, proposed=False)  # events near the new place next
         if facts.route and tracker.get_slot("route") != facts.route:
             events += set_slots(tracker, route=facts.route)
@@ -199,6 +204,8 @@ class ContinueForm(Speaks):
             or reads.asked_clarification(tracker)
         ):
             return []
+        if (again := self._proposal_again(tracker, ctx)) is not None:
+            return [again]
         events: list[Event] = []
         for slot in self._content.forms.get(form, ()):
             if slot.propose:
@@ -212,6 +219,23 @@ class ContinueForm(Speaks):
                 return events + self._ask(slot, tracker, ctx)
         events += set_slots(tracker, form=None, requested_slot=None, oriented=True)
         return events + await self._orientation(tracker, ctx)
+
+    def _proposal_again(self, tracker: Tracker, ctx: TurnContext) -> Event | None:
+        """Events were proposed just before and the person asked a question of their
+        own, answered this turn: the same options again, not the next question (the
+        proposals would be lost behind it)."""
+        message = tracker.latest_message
+        proposal = proposal_before(tracker)
+        if message is None or proposal is None or not said_this_turn(tracker):
+            return None
+        if effective_intent(message) != "question" and not asks(message.text):
+            return None
+        buttons = [
+            Button(b["title"], b["payload"])
+            for b in proposal.data.get("buttons") or []
+            if str(b.get("payload", "")).startswith("/book_event")
+        ]
+        return say(self._content, "utter_events_again", ctx, buttons=buttons) if buttons else None
 
     def _ask(self, slot: FormSlot, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         """The slot's question; in other words the second time; then an offer to skip it."""
@@ -231,7 +255,7 @@ class ContinueForm(Speaks):
         if not matches(slot.ask_if, tracker.slots):
             return False
         if slot.slot == "location":
-            return not (tracker.get_slot("commune") or tracker.get_slot("postal_code"))
+            return not reads.place_known(tracker)
         value = tracker.get_slot(slot.slot)
         return value is None or (slot.slot == "jobs" and value == [])
 

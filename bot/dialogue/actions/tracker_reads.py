@@ -34,7 +34,12 @@ def same_unaccented(slot: str, old: Any, new: Any) -> bool:
 
 
 def place_known(tracker: Tracker) -> bool:
-    return bool(tracker.get_slot("commune") or tracker.get_slot("postal_code"))
+    """Where the person is, roughly: a commune, a postal code or a département alone."""
+    return bool(
+        tracker.get_slot("commune")
+        or tracker.get_slot("postal_code")
+        or tracker.get_slot("departement")
+    )
 
 
 def parse_of(message: UserUttered) -> dict[str, Any]:
