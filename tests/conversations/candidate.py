@@ -105,6 +105,10 @@ class Candidate:
     double_step: int = 0
     hesitated: set[str] = field(default_factory=set)
     foreign_sent: bool = False
+    #: how many times the place was given (asked again: with its postal code)
+    place_tries: int = 0
+    event_questions: int = 0
+    closed: bool = False
 
     # --- one message -------------------------------------------------------
 
@@ -128,6 +132,11 @@ class Candidate:
             return self._opening()
         topic = topic_of(replies)
         payloads = [b for r in replies for b in r.get("buttons") or []]
+        if self.booked and p.closes:
+            if self.closed:
+                return None
+            self.closed = True  # "c'est bon merci": nothing more to say
+            return Turn(rng.choice(v.CLOSINGS))
         if topic == "events":
             return self._choose_event(payloads)
         if topic == "confirm_booking":
@@ -312,6 +321,11 @@ class Candidate:
         rng = p.rng
         place = p.place
         form = p.place_form
+        self.place_tries += 1
+        if self.place_tries > 1 and form in ("dep", "typo", "written", "near"):
+            form = "name_cp"  # not understood: the name again, with its postal code
+        if form == "dep" and place.departement not in v.DEP_IN:
+            form = "name"
         if form == "cp" and place.shared_code:
             form = "name_cp"
         if form in ("written", "name_dep") and place.shared_code and not place.ambiguous:
@@ -321,19 +335,23 @@ class Candidate:
         if form == "written":  # typed in haste: lower case, no hyphens nor accents, "st"
             commune = v.restyle(commune.lower(), rng, sms=False, no_accents=True, typos=0.0)
             commune = commune.replace("-", " ").replace("saint ", rng.choice(["st ", "saint "]))
+        if form == "typo":  # one letter dropped or two swapped: "bordeau", "Villeurbane"
+            commune = v.misspell(commune, rng)
+        dep_in = rng.choice(v.DEP_IN.get(place.departement, [place.dep_name]))
         text = template.format(
             commune=commune,
             cp=place.postal_code,
             region=place.region,
             dep_name=place.dep_name,
             dep=place.departement,
+            dep_in=dep_in,
         )
         facts: dict[str, Any] = {"departement": place.departement}
         if "{commune}" in template:
             facts["commune"] = place.commune
         if "{cp}" in template:
             facts["postal_code"] = place.postal_code
-        return self._style(text, keep=(commune, place.region, place.dep_name)), facts
+        return self._style(text, keep=(commune, place.region, place.dep_name, dep_in)), facts
 
     def _correction(self) -> Turn:
         p = self.persona
@@ -419,6 +437,9 @@ class Candidate:
         yes to several is answered by the same options, then clicked)."""
         rng = self.persona.rng
         events = [b for b in buttons if b["payload"].startswith("/book_event")]
+        if not self.event_questions and rng.random() < self.persona.event_question:
+            self.event_questions += 1  # "c'est où ?": the details first, then a choice
+            return Turn(self._style(rng.choice(v.EVENT_QUESTIONS)), asks=True)
         job = JOB_LABELS.get(self.persona.job or "", "\x00")
         chosen = next((b for b in events if job in fold(b["title"])), events[0])
         if self.persona.channel == "sms" or rng.random() >= 0.3:

@@ -104,6 +104,10 @@ class Persona:
     typos: float
     clicks: float  # chance of clicking a button rather than typing
     rng: random.Random = field(repr=False, default_factory=random.Random)
+    #: chance of asking about the events proposed ("c'est où ?") before choosing one
+    event_question: float = 0.0
+    #: after the booking, closes the exchange ("c'est bon merci") and writes no more
+    closes: bool = False
 
     def truth(self) -> dict[str, Any]:
         """The profile slots the person's facts give, once all are said."""
@@ -123,7 +127,7 @@ class Persona:
 
 def generate(seed: int, count: int) -> list[Persona]:
     rng = random.Random(seed)
-    personas = []
+    personas: list[Persona] = []
     for ident in range(count):
         own = random.Random(rng.random())
         place = own.choice(PLACES)
@@ -187,4 +191,11 @@ def generate(seed: int, count: int) -> list[Persona]:
                 rng=own,
             )
         )
+        persona = personas[-1]
+        # drawn last, so that the earlier draws keep the personas of older runs: a
+        # département alone ("dans le 91", "en Gironde"), a misspelt commune ("bordeau")
+        if own.random() < 0.2:
+            persona.place_form = own.choice(["dep", "typo", "typo"])
+        persona.event_question = own.choice([0.0, 0.0, 0.0, 0.3, 0.6])
+        persona.closes = own.random() < 0.3
     return personas

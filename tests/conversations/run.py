@@ -31,6 +31,8 @@ __all__ = ["PUBLIC_URL", "main", "run_all", "serving"]
 
 TOKEN = "simulator-token"
 PUBLIC_URL = "https://assistant.example.org"
+#: turns to book over the aim (issue 16: max 8): such conversations are dumped with the broken
+LONG = 8
 
 
 @contextmanager
@@ -117,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", type=Path, default=Path("models"))
     parser.add_argument("--out", type=Path, default=Path("var/conversations.json"))
     parser.add_argument("--show", type=int, default=0, help="print this many broken transcripts")
+    parser.add_argument(
+        "--dump",
+        type=Path,
+        help="write the transcripts of broken conversations and of those over the max-turns aim",
+    )
     args = parser.parse_args(argv)
     personas = generate(args.seed, args.count)
     with tempfile.TemporaryDirectory() as workdir, serving(args.models, Path(workdir)) as client:
@@ -126,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     broken = [o for o in outcomes if o.breaks]
     for outcome in broken[: args.show]:
         print(outcome.text(), file=sys.stderr)
+    if args.dump:
+        worst = [o for o in outcomes if o.breaks or (o.turns_to_book or 0) > LONG]
+        worst.sort(key=lambda o: (not o.breaks, -(o.turns_to_book or 0)))
+        args.dump.write_text("\n\n".join(o.text() for o in worst) + "\n", encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     print(json.dumps(report, indent=2, ensure_ascii=False))

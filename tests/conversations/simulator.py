@@ -7,7 +7,8 @@ Invariants (a conversation that breaks one is counted as broken):
 - no question asked a third time (the same question sentence, folded; a
   question resumed after the person's own question was answered is no repeat);
 - never the same replies three turns in a row (a loop);
-- a question the person asks is answered (a fiche) or explicitly declined
+- a question the person asks is answered (a fiche, or the details of the events
+  it is about) or explicitly declined
   (an abstention or a counsellor offered);
 - nothing said twice in one turn;
 - on SMS, a turn takes two segments at most, unless the person asked for the
@@ -65,7 +66,9 @@ class Outcome:
     sms_bodies: list[list[str]] = field(default_factory=list)
 
     def text(self) -> str:
-        lines = [f"persona {self.persona.ident}: {self.persona}"]
+        lines = [
+            f"persona {self.persona.ident} (booked at turn {self.turns_to_book}): {self.persona}"
+        ]
         for message, replies in self.transcript:
             lines.append(f"  > {message}")
             for reply in replies:
@@ -86,8 +89,10 @@ def _questions(replies: list[dict[str, Any]]) -> list[str]:
 
 
 def _answered(replies: list[dict[str, Any]]) -> bool:
+    """A fiche, the details of the events asked about, or a counsellor offered."""
     for reply in replies:
-        if (reply.get("custom") or {}).get("fiche"):
+        custom = reply.get("custom") or {}
+        if custom.get("fiche") or custom.get("events"):
             return True
         if any(b["payload"] == "/human_handoff" for b in reply.get("buttons") or []):
             return True

@@ -17,8 +17,11 @@ __all__ = [
     "CHILDCARE",
     "CHILDREN",
     "CHOOSE_EVENT",
+    "CLOSINGS",
     "CONFIRM",
+    "DEP_IN",
     "DIPLOMA",
+    "EVENT_QUESTIONS",
     "EXPLICIT_CHILDREN",
     "EXPLICIT_DIPLOMA",
     "EXPLICIT_LICENCE",
@@ -34,6 +37,7 @@ __all__ = [
     "RQTH",
     "VEHICLE",
     "WANT_EVENT",
+    "misspell",
     "restyle",
 ]
 
@@ -144,7 +148,70 @@ PLACE = {
     ],
     #: the name as typed in haste: lower case, no hyphens, "st" for saint (see candidate)
     "written": ["{commune}", "jsuis sur {commune}", "j'habite {commune}", "{commune} voila"],
+    #: the département alone; {dep_in} "en Gironde", "dans le Nord" (DEP_IN)
+    "dep": [
+        "j'habite {dep_in}",
+        "je suis {dep_in}",
+        "{dep_in}",
+        "dans le {dep}",
+        "j'habite dans le {dep}",
+        "jsuis dans le {dep}",
+        "moi c'est {dep_in}",
+        "on est {dep_in}",
+        "je vis {dep_in}, je préfère pas dire la ville",
+    ],
+    #: the name misspelt (a letter dropped or swapped, see candidate)
+    "typo": ["j'habite à {commune}", "{commune}", "je suis sur {commune}", "jhabite {commune}"],
 }
+#: how people name their département, by its code
+DEP_IN = {
+    "33": ["en Gironde", "dans la Gironde"],
+    "31": ["en Haute-Garonne", "en haute garonne"],
+    "59": ["dans le Nord", "dans le nord"],
+    "69": ["dans le Rhône", "dans le rhone"],
+    "29": ["dans le Finistère", "dans le finistere"],
+    "91": ["en Essonne", "dans l'Essonne"],
+    "44": ["en Loire-Atlantique", "en loire atlantique"],
+    "71": ["en Saône-et-Loire", "en saone et loire"],
+    "974": ["à la Réunion", "a la reunion"],
+    "26": ["dans la Drôme", "dans la drome"],
+    "34": ["dans l'Hérault", "dans l'herault"],
+    "51": ["dans la Marne"],
+    "87": ["en Haute-Vienne"],
+    "972": ["en Martinique", "à la Martinique"],
+    "973": ["en Guyane"],
+    "971": ["en Guadeloupe"],
+    "42": ["dans la Loire"],
+}
+#: questions about the events just proposed, before choosing one
+EVENT_QUESTIONS = [
+    "c'est où ?",
+    "c ou ?",
+    "ça se passe où ?",
+    "c'est à quelle heure ?",
+    "le premier c'est où exactement ?",
+    "c'est quand exactement ?",
+    "ça dure combien de temps ?",
+    "c'est en ligne ou en vrai ?",
+    "c'est loin de chez moi ?",
+    "quelle adresse svp ?",
+    "il reste des places ?",
+    "ça finit à quelle heure ?",
+    "le 2e c'est où ?",
+    "c'est a quel endroit ?",
+    "ça commence à quelle heure ?",
+]
+#: after the booking: thanks, and nothing more to say
+CLOSINGS = [
+    "c'est bon merci",
+    "ok merci",
+    "merci c'est tout",
+    "parfait merci bonne journée",
+    "ok merci beaucoup",
+    "super merci !",
+    "d'accord merci au revoir",
+    "c'est noté merci",
+]
 
 LICENCE = {
     True: ["oui", "oui j'ai le permis", "j'ai le permis B", "ouais", "oui depuis 10 ans", "yes"],
@@ -300,6 +367,15 @@ FACT_WORDS = (
     "accompagnante",
     "infirmière",
     "ménagère",
+    "brevet",
+    "social",
+    "sociale",
+    "educatif",
+    "service",
+    "titulaire",
+    "assp",
+    "niveau",
+    "bts",
 )
 
 _SMS = [
@@ -329,6 +405,23 @@ def _typo(word: str, rng: random.Random) -> str:
     return word[:i] + word[i + 1 :]  # a letter dropped
 
 
+def misspell(name: str, rng: random.Random) -> str:
+    """A commune's name as typed in haste: its longest word with a letter dropped or
+    two letters swapped ("Bordeau", "Touluose"); short names are left as they are."""
+    words = name.split("-") if "-" in name else name.split(" ")
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    word = words[longest]
+    if len(word) < 6:
+        return name
+    i = rng.randrange(2, len(word) - 1)
+    if rng.random() < 0.5:
+        word = word[:i] + word[i + 1 :]
+    else:
+        word = word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+    words[longest] = word
+    return ("-" if "-" in name else " ").join(words)
+
+
 def restyle(
     text: str,
     rng: random.Random,
@@ -351,9 +444,10 @@ def restyle(
     if no_accents:
         text = _strip_accents(text)
     if typos:
-        kept = {k.lower() for k in keep for k in k.split()}
+        kept = {_strip_accents(k.lower()) for k in keep for k in k.split()}
         words = text.split(" ")
         text = " ".join(
-            _typo(w, rng) if w.lower() not in kept and rng.random() < typos else w for w in words
+            _typo(w, rng) if _strip_accents(w.lower()) not in kept and rng.random() < typos else w
+            for w in words
         )
     return text
