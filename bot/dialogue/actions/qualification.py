@@ -3,6 +3,7 @@ time, corrections, barriers, and the orientation at the end."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.dialogue.actions import tracker_reads as reads
@@ -36,6 +37,8 @@ __all__ = [
 ]
 
 FORM = "qualification"
+# the words that join a clause to the question after it: ", et", "mais", ";"
+_JOIN_BEFORE_QUESTION = re.compile(r"(?:[,;]|\bet|\bmais)\s*$")
 #: entities that, inside a question, are its topic: entity -> the slot they would fill
 TOPICS = {"job": "jobs", "diploma": "diplomas"}
 
@@ -359,6 +362,9 @@ def facts_of(
     asked_from = question_start(message.text)
     if asked_from is None and effective_intent(message) == "question":
         asked_from = 0  # "c combien le salaire d'une aide soignante"
+    if asked_from and asks(_JOIN_BEFORE_QUESTION.sub("", message.text[:asked_from])):
+        # two questions: "c'est quoi le salaire d'une AS et la formation dure combien ?"
+        asked_from = 0
     if asked_from is not None:
         parse["entities"] = [
             e
