@@ -18,12 +18,12 @@ from bot.dialogue.actions.conversation import (
     PauseForm,
     UnpauseForm,
 )
+from bot.dialogue.actions.details import EventDetails
 from bot.dialogue.actions.events import (
     AskBooking,
     CancelBooking,
     ConfirmBooking,
     DropBooking,
-    EventDetails,
     ListEvents,
     MyBookings,
 )

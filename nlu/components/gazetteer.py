@@ -22,7 +22,15 @@ from spacy.tokens import Doc
 
 from nlu.components.base import folded, propose_folded
 from nlu.components.function_words import FUNCTION_WORDS
-from nlu.components.locations import departement_names, location_extra
+from nlu.components.locations import (
+    DEPARTEMENT_CUE,
+    DEPARTEMENT_NUMBER,
+    departement_names,
+    departements_named,
+    in_departement_named,
+    location_extra,
+    means_departement,
+)
 from nlu.french_words import is_french_word
 from nlu.geo import Communes
 from nlu.text import key_word
@@ -34,9 +42,6 @@ _WORD = re.compile(r"[a-z0-9]+")
 _POSTAL = re.compile(
     r"(?<![\d.,/])(\d{5})(?![\d]|\s*(?:€|euros?\b|eur\b|e\b|k\b|brut|net|h\b|heures))"
 )
-_DEPARTEMENT = re.compile(
-    r"\b(?:dans\s+le|departement(?:\s+du)?|dept|dpt|dep|secteur)\s*(\d{2,3}|2a|2b)\b(?!\s*(?:ans?|km|mn|min))"
-)
 _STRONG_CUE = re.compile(
     r"(?:\bj'?\s?habite|\bhabite|\bhabitons|\bhabitez|\bje\s+vis|\bvit|\bvivons|\bjsuis|\bsuis|\breside|"
     r"\bresidant|\bdomicilie|\bdomiciliee|\boriginaire|\bvenant|\bville\s+de|\bcommune\s+de|"
@@ -46,12 +51,6 @@ _STRONG_CUE = re.compile(
 _WEAK_CUE = re.compile(
     r"\b(?:a|au|aux|sur|vers|pres\s+de|proche\s+de|cote\s+de|a\s+cote\s+de|dans|autour\s+de|"
     r"environs\s+de|de|d'|en|sur|a\s+la|a\s+l'|pour|vers\s+la|region)\s*$"
-)
-# words before a name that make it a département: "en Gironde", "dans la Drôme", "dans
-# l'Ain", "département du Nord" ("à Vienne" is the town, "dans la Vienne" the département)
-_DEPARTEMENT_CUE = re.compile(
-    r"(?:\ben|\bdans\s+(?:le|la|les|l')|\bdepartement\s+(?:du|de\s+la|de\s+l'|des|de)|"
-    r"\bdept|\bdpt)\s*$"
 )
 Spans = list[tuple[int, int, str]]
 _CONTRACTED = {"au": "le", "du": "le", "aux": "les", "des": "les"}
@@ -108,7 +107,7 @@ class CommuneGazetteer:
         words = [(m.start(), m.end(), key_word(m.group(0))) for m in _WORD.finditer(text)]
         whole = " ".join(w for _, _, w in words)
         named = False
-        mentioned = self._departements_named(text, words)
+        mentioned = departements_named(text, [w for _, _, w in words], self.departement_names)
         i = 0
         while i < len(words):
             matched = self._contracted(doc, ft, words, i, postal_spans, ner_spans, shouting)
@@ -123,7 +122,7 @@ class CommuneGazetteer:
                     continue
                 start, end = words[i][0], words[i + n - 1][1]
                 dept_cue = key in self.departement_names and bool(
-                    _DEPARTEMENT_CUE.search(text[max(0, start - 30) : start])
+                    DEPARTEMENT_CUE.search(text[max(0, start - 30) : start])
                 )
                 whole_message = (
                     key == whole
@@ -147,9 +146,16 @@ class CommuneGazetteer:
                         ner_spans,
                         shouting,
                     )
-                    or (is_commune and self._in_departement_named(key, mentioned))
+                    or (
+                        is_commune
+                        and in_departement_named(
+                            self.communes, self.departement_names, key, mentioned
+                        )
+                    )
                 ):
-                    if is_commune and not self._means_departement(key, dept_cue):
+                    if is_commune and not means_departement(
+                        self.communes, self.departement_names, key, dept_cue
+                    ):
                         self._propose_name(doc, start, end, key, postal_spans, within=mentioned)
                     else:
                         self._propose_departement(doc, start, end, self.departement_names[key])
@@ -161,7 +167,7 @@ class CommuneGazetteer:
             self._misspelt(doc, ft, words)
         for start, end, code in postal_spans:
             self._propose_postal(doc, start, end, code)
-        for m in _DEPARTEMENT.finditer(text):
+        for m in DEPARTEMENT_NUMBER.finditer(text):
             dept = m.group(1).upper()
             if dept in self.departements and not any(
                 s <= m.start(1) < e for s, e, _ in postal_spans
@@ -182,34 +188,6 @@ class CommuneGazetteer:
                     },
                 )
         return doc
-
-    def _departements_named(self, text: str, words: Spans) -> set[str]:
-        """The départements a message names ("Finistère", "dans le 29"): a commune of
-        one of them named beside it needs no other evidence ("Quimper, Finistère")."""
-        codes = {m.group(1).upper() for m in _DEPARTEMENT.finditer(text)}
-        for i in range(len(words)):
-            for n in range(1, min(4, len(words) - i) + 1):
-                key = " ".join(w for _, _, w in words[i : i + n])
-                if key in self.departement_names:
-                    codes.add(self.departement_names[key])
-        return codes
-
-    def _in_departement_named(self, key: str, mentioned: set[str]) -> bool:
-        assert self.communes is not None
-        if not mentioned or key in self.departement_names or len(key) < 4:
-            return False
-        found, _alias = self.communes.lookup_key(key)
-        return any(c.departement in mentioned for c in found)
-
-    def _means_departement(self, key: str, cue: bool) -> bool:
-        """A département's name that is a commune's too: the département after "en" or
-        "dans le", for an overseas one ("à la Réunion": not La Réunion, Lot-et-Garonne),
-        and where the name is only a locality's ("Gironde": Gironde-sur-Dropt)."""
-        assert self.communes is not None
-        code = self.departement_names.get(key)
-        if code is None:
-            return False
-        return cue or code.startswith("97") or self.communes.is_alias(key)
 
     def _misspelt(self, doc: Doc, ft: Any, words: Spans) -> None:
         """A misspelt commune name ("Certeil", "Romasn sur Iesre") when no place was found:

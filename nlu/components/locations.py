@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from nlu.geo import Commune
+from nlu.geo import Commune, Communes
 from nlu.text import fold_key
 from vocab.departements import DEPARTEMENTS
 
-__all__ = ["departement_names", "location_extra"]
+__all__ = [
+    "DEPARTEMENT_CUE",
+    "DEPARTEMENT_NUMBER",
+    "departement_names",
+    "departements_named",
+    "in_departement_named",
+    "location_extra",
+    "means_departement",
+]
+
+# a département by its number: "dans le 29", "dept 33", "secteur 91" (folded text)
+DEPARTEMENT_NUMBER = re.compile(
+    r"\b(?:dans\s+le|departement(?:\s+du)?|dept|dpt|dep|secteur)\s*(\d{2,3}|2a|2b)\b"
+    r"(?!\s*(?:ans?|km|mn|min))"
+)
+# words before a name that make it a département: "en Gironde", "dans la Drôme", "dans
+# l'Ain", "département du Nord" ("à Vienne" is the town, "dans la Vienne" the département)
+DEPARTEMENT_CUE = re.compile(
+    r"(?:\ben|\bdans\s+(?:le|la|les|l')|\bdepartement\s+(?:du|de\s+la|de\s+l'|des|de)|"
+    r"\bdept|\bdpt)\s*$"
+)
 
 
 def departement_names() -> dict[str, str]:
@@ -35,3 +56,36 @@ def location_extra(found: list[Commune], *, same_code: bool = False) -> dict[str
     if len(departements) > 1:
         extra["candidates"] = [c.as_dict() for c in found]
     return extra
+
+
+def departements_named(text: str, words: list[str], names: dict[str, str]) -> set[str]:
+    """The départements a message names ("Finistère", "dans le 29"), from its folded
+    text and words: a commune of one of them named beside it needs no other evidence
+    ("Quimper, Finistère")."""
+    codes = {m.group(1).upper() for m in DEPARTEMENT_NUMBER.finditer(text)}
+    for i in range(len(words)):
+        for n in range(1, min(4, len(words) - i) + 1):
+            key = " ".join(words[i : i + n])
+            if key in names:
+                codes.add(names[key])
+    return codes
+
+
+def in_departement_named(
+    communes: Communes, names: dict[str, str], key: str, mentioned: set[str]
+) -> bool:
+    """A commune of that name is in one of the départements the message names."""
+    if not mentioned or key in names or len(key) < 4:
+        return False
+    found, _alias = communes.lookup_key(key)
+    return any(c.departement in mentioned for c in found)
+
+
+def means_departement(communes: Communes, names: dict[str, str], key: str, cue: bool) -> bool:
+    """A département's name that is a commune's too: the département after "en" or
+    "dans le", for an overseas one ("à la Réunion": not La Réunion, Lot-et-Garonne),
+    and where the name is only a locality's ("Gironde": Gironde-sur-Dropt)."""
+    code = names.get(key)
+    if code is None:
+        return False
+    return cue or code.startswith("97") or communes.is_alias(key)

@@ -3,20 +3,18 @@ time, corrections, barriers, and the orientation at the end."""
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from bot.dialogue.actions import tracker_reads as reads
 from bot.dialogue.actions.asking import ask, said_this_turn, skip_offer
 from bot.dialogue.actions.base import Action, Speaks, requested_form_slot, say, set_slots
+from bot.dialogue.actions.message_facts import facts_of
 from bot.dialogue.actions.proposals import event_button, events_near, propose_events, where
 from bot.dialogue.choice import proposal_before
 from bot.dialogue.conditions import matches
 from bot.dialogue.content import Content, FormSlot
-from bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
-from bot.dialogue.facts import Facts, extract_facts
+from bot.dialogue.events import BotUttered, Event, SlotSet
+from bot.dialogue.facts import Facts
 from bot.dialogue.formatting import french_date, short_title
-from bot.dialogue.intents import asks, effective_intent, experienced, question_start
+from bot.dialogue.intents import asks, effective_intent
 from bot.dialogue.profile import derive_barriers, describe, next_steps
 from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import fits_sms, turn_messages
@@ -33,14 +31,9 @@ __all__ = [
     "FormAnswer",
     "RefuseConsent",
     "ask_consent",
-    "facts_of",
 ]
 
 FORM = "qualification"
-# the words that join a clause to the question after it: ", et", "mais", ";"
-_JOIN_BEFORE_QUESTION = re.compile(r"(?:[,;]|\bet|\bmais)\s*$")
-#: entities that, inside a question, are its topic: entity -> the slot they would fill
-TOPICS = {"job": "jobs", "diploma": "diplomas"}
 
 
 class FillProfile:
@@ -350,33 +343,6 @@ class ContinueForm(Speaks):
                 event_id=event.id,
             )
         ]
-
-
-def facts_of(
-    message: UserUttered, slots: dict[str, Any], requested: FormSlot | None, ctx: TurnContext
-) -> Facts:
-    """The facts a message states. A job or a diploma named inside a question is its
-    topic, not a fact about the person ("combien gagne une aide-soignante ?", "oui, et
-    c'est quoi le DEAS ?")."""
-    parse = reads.parse_of(message)
-    asked_from = question_start(message.text)
-    if asked_from is None and effective_intent(message) == "question":
-        asked_from = 0  # "c combien le salaire d'une aide soignante"
-    if asked_from and asks(_JOIN_BEFORE_QUESTION.sub("", message.text[:asked_from])):
-        # two questions: "c'est quoi le salaire d'une AS et la formation dure combien ?"
-        asked_from = 0
-    if asked_from is not None:
-        parse["entities"] = [
-            e
-            for e in parse.get("entities") or []
-            if e.get("entity") not in TOPICS
-            or int(e.get("start") or 0) < asked_from
-            or (requested is not None and TOPICS[str(e.get("entity"))] == requested.slot)
-        ]
-    facts = extract_facts(parse, slots, requested, ctx.services.places)
-    if experienced(message):
-        facts.route = "experienced"
-    return facts
 
 
 class AskConsent(Speaks):

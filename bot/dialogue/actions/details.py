@@ -1,0 +1,114 @@
+"""The details of the events just proposed, asked in words: "c'est où ?", "le 2e
+c'est à quelle heure ?", "il reste des places ?" (bot.dialogue.choice reads the
+question). Where, when and until when each one is, with the same options to book;
+on SMS the details are the numbered options themselves, so nothing is said twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.dialogue.actions.base import Speaks, say
+from bot.dialogue.choice import asked_about_proposal, proposal_before
+from bot.dialogue.events import BotUttered, Event
+from bot.dialogue.formatting import french_date, short_date, short_hour, short_title
+from bot.dialogue.services import TurnContext
+from bot.dialogue.smsbudget import fits_sms, turn_messages
+from bot.dialogue.tracker import Tracker
+from bot.messages import Button
+from bot.platform import PlatformError
+from vocab.text import fold
+
+__all__ = ["EventDetails"]
+
+#: lengths an event's title is cut to in an SMS option of details
+DETAIL_TITLE_LIMITS = (40, 28, 18)
+
+
+class EventDetails(Speaks):
+    """Where, when and how long the events just proposed are ("c'est où ?", "le 2e
+    c'est à quelle heure ?"), with the same options to book."""
+
+    name = "action_event_details"
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        ids = asked_about_proposal(tracker) or []
+        proposal = proposal_before(tracker)
+        if not ids or proposal is None or ctx.services.platform is None:
+            return [say(self._content, "utter_platform_down", ctx)]
+        try:
+            found = [await ctx.services.platform.event(i) for i in ids]
+        except PlatformError:
+            return [say(self._content, "utter_platform_down", ctx)]
+        options = [
+            b
+            for b in proposal.data.get("buttons") or []
+            if str(b.get("payload", "")).startswith("/book_event")
+        ]
+        if ctx.channel == "sms":
+            return [self._sms(tracker, ctx, found, options)]
+        message = tracker.latest_message
+        seats = message is not None and "place" in fold(message.text)  # "il reste des places ?"
+        lines = "\n".join(
+            f"- {e.title} : {_when(e)}, {_where(e)}{_seats(e) if seats else ''}." for e in found
+        )
+        buttons = [Button(b["title"], b["payload"]) for b in options]
+        return [
+            say(
+                self._content,
+                "utter_event_details",
+                ctx,
+                details=lines,
+                buttons=buttons,
+                custom={"events": [e.id for e in found]},
+            )
+        ]
+
+    def _sms(
+        self, tracker: Tracker, ctx: TurnContext, found: list[Any], options: list[dict[str, Any]]
+    ) -> BotUttered:
+        """The details as the numbered options themselves: nothing said twice."""
+        shown = {str(b["payload"]) for b in options}
+        events = [e for e in found if f'/book_event{{"event_id": "{e.id}"}}' in shown] or found
+        before = turn_messages(tracker)
+        said = say(self._content, "utter_event_details", ctx)
+        for limit in DETAIL_TITLE_LIMITS:
+            for short_place in (False, True):
+                buttons = [
+                    Button(
+                        f"{short_title(e.title, limit)}, {short_date(e.starts_at)}-"
+                        f"{short_hour(e.ends_at)}, {_where(e, short=short_place)}",
+                        f'/book_event{{"event_id": "{e.id}"}}',
+                    )
+                    for e in events
+                ]
+                said = say(
+                    self._content,
+                    "utter_event_details",
+                    ctx,
+                    buttons=buttons,
+                    custom={"events": [e.id for e in events]},
+                )
+                if fits_sms([*before, said]):
+                    return said
+        return said
+
+
+def _when(event: Any) -> str:
+    """ "le mardi 12 janvier à 14h00, jusqu'à 16h30"."""
+    return f"{french_date(event.starts_at)}, jusqu'à {short_hour(event.ends_at, full=True)}"
+
+
+def _seats(event: Any) -> str:
+    """ " (3 places libres)", " (complet)"."""
+    if event.full or event.seats_left <= 0:
+        return " (complet)"
+    plural = "s" if event.seats_left > 1 else ""
+    return f" ({event.seats_left} place{plural} libre{plural})"
+
+
+def _where(event: Any, *, short: bool = False) -> str:
+    if event.online:
+        return "en ligne"
+    if short:
+        return str(event.commune or event.address or "")
+    return ", ".join(x for x in (event.address, event.commune) if x)
