@@ -14,7 +14,7 @@ from typing import Any
 
 from vocab.text import fold
 
-__all__ = ["closes", "takes_leave", "yes_or_no"]
+__all__ = ["REFUSAL", "closes", "takes_leave", "yes_or_no"]
 
 # Bounded alternations of whole words at the start of the folded message.
 _YES = re.compile(
@@ -45,6 +45,12 @@ _OPENERS = re.compile(
     r"coucou|hello)[ ,.!]+){1,3}"
 )
 
+
+# declining to answer: "pas envie de répondre", "je préfère pas le dire", "ça ne vous
+# regarde pas" (the NLU may read a no, or even a STOP, in them)
+REFUSAL = re.compile(
+    r"\b(?:repondre|le dire|en parler|ne vous regarde|pas vos affaires|prefere (?:ne )?pas)\b"
+)
 
 # A message that only acknowledges and thanks, or takes leave: "c'est bon merci",
 # "ok merci bonne journée", "merci c'est tout". Words of each kind, at most four in a
@@ -100,6 +106,8 @@ def yes_or_no(text: str, intent: str | None, entities: list[dict[str, Any]]) -> 
         return False
     if _YES.match(folded):
         return True
+    if REFUSAL.search(folded):
+        return None  # "pas envie de répondre": no answer at all, not a no
     if not entities and len(folded.split()) <= 4 and re.search("[a-z]", folded):
         if intent == "affirm":
             return True

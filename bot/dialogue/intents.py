@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogue.answers import REFUSAL
 from bot.dialogue.events import UserUttered
+from vocab.text import fold
 
-__all__ = ["asks", "effective_intent", "experienced", "question_start"]
+__all__ = ["asks", "declines_to_answer", "effective_intent", "experienced", "question_start"]
 
 _ASKS = re.compile(
     r"(?<!\s)\s*+(est-ce qu|est ce qu|je peux|on peut|peut-on|c'est quoi|comment|qu'est-ce|"
@@ -44,12 +46,27 @@ _EVENT_WORDS = re.compile(
 )
 
 
+# what an opt-out names: the messages, being contacted, stopping, unsubscribing
+_OPT_OUT_WORDS = re.compile(
+    r"stop|arr[eê]t|d[ée]sinscri|d[ée]sabonn|messages?|sms|contact|[ée]cri|recevoir|plus jamais",
+    re.IGNORECASE,
+)
+
+
+def declines_to_answer(text: str) -> bool:
+    """ "je ne souhaite pas répondre", "pas envie d'en parler": a question left
+    unanswered, not a request to stop all messages."""
+    return bool(REFUSAL.search(fold(text[:200]))) and not _OPT_OUT_WORDS.search(text[:200])
+
+
 def effective_intent(message: UserUttered) -> str | None:
     """A terse list of facts ("Reims, permis et voiture, 2 enfants") is
     sometimes taken for a question: with no question mark and two personal
     facts or more, or one fact and no question word, it informs."""
     intent = message.intent_name
     entities = {e.get("entity") for e in message.parse_data.get("entities", [])}
+    if intent == "opt_out" and declines_to_answer(message.text):
+        return "out_of_scope"  # "je ne souhaite pas répondre": this question, not STOP
     if intent in ("list_events", "question", "book_event") and experienced(message):
         return "want_job"  # "ADVF depuis 8 ans, vous connaissez des recruteurs ?"
     if (
