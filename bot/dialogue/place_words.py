@@ -36,8 +36,9 @@ _PLACE_CLAUSE_END = re.compile(r"[,;!?]|\.(?:\s|$)| et ")
 # what ends a short answer without being part of it: punctuation, emoji
 _TRAILING = re.compile(r"[^\w)]+$")
 # words after a name that add nothing to it: "nantes voila", "Muret merci", "Lille svp"
+# (a run of separators is entered at its start only: linear on a long run of spaces)
 _AFTER_NAME = re.compile(
-    r"(?:[\s,.!]+(?:voila|voilà|merci|svp|stp|s'il vous pla[iî]t|ici|quoi|hein|"
+    r"(?<![\s,.!])(?:[\s,.!]++(?:voila|voilà|merci|svp|stp|s'il vous pla[iî]t|ici|quoi|hein|"
     r"bien s[uû]r|c'?est tout|bonne journ[ée]e|merci beaucoup)){1,3}$",
     re.IGNORECASE,
 )
