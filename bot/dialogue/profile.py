@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.dialogue.conditions import matches
 from bot.dialogue.content import Content
-from bot.dialogue.places import departement_names
+from vocab.departements import DEPARTEMENTS
 
 __all__ = ["derive_barriers", "describe", "next_steps", "profile_facts"]
 
@@ -52,7 +52,7 @@ def describe(values: dict[str, Any], content: Content) -> str:
         parts.append(str(values["postal_code"]))
     elif values.get("departement"):  # a département alone: "Essonne (91)"
         dept = str(values["departement"])
-        name = departement_names().get(dept)
+        name = DEPARTEMENTS.get(dept)
         parts.append(f"{name} ({dept})" if name else f"département {dept}")
     licence = values.get("driving_licence")
     if licence is not None:

@@ -57,7 +57,7 @@ def where(slots: dict[str, Any], ctx: TurnContext) -> dict[str, Any] | None:
         dept = slots.get("departement")
         if not dept:
             return None
-        name = departement_names().get(str(dept))
+        name = DEPARTEMENTS.get(str(dept))
         label = f"chez vous ({name})" if name else f"chez vous ({dept})"
         return {"commune": label, "departement": str(dept), "lat": None, "lon": None}
     found = places.by_postal_code(slots["postal_code"]) if slots.get("postal_code") else []
