@@ -25,8 +25,8 @@ def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         yield test_client
 
 
-def _rest(client: TestClient) -> Any:
-    sender = f"regression-{next(_ids)}"
+def _rest(client: TestClient, sender: str | None = None) -> Any:
+    sender = sender or f"regression-{next(_ids)}"
 
     def post(message: str) -> list[dict[str, Any]]:
         response = client.post(
@@ -125,14 +125,7 @@ def test_an_immersion_place_without_consent_is_used_for_the_request_only(
     """No consent given: the place said in the immersion form serves that request
     while it is being asked, and is not kept once the person has moved on."""
     sender = f"regression-{next(_ids)}"
-
-    def post(message: str) -> list[dict[str, Any]]:
-        response = client.post(
-            "/webhooks/rest/webhook", json={"sender": sender, "message": message}
-        )
-        assert response.status_code == 200
-        return list(response.json())
-
+    post = _rest(client, sender)
     post("je veux faire une immersion")
     assert "période" in post("aide-soignante à Lille")[-1]["text"]
     request = _tracker(client)(sender)["slots"]["immersion"]
