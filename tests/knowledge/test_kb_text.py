@@ -5,6 +5,11 @@ def normalizer() -> Normalizer:
     return Normalizer(load_lexicon())
 
 
+def _facets(n: Normalizer, text: str) -> list[str]:
+    """The facets a question names, as the retriever reads them."""
+    return n.canonical_facets(n.canonical(text))
+
+
 def test_fold_and_stem() -> None:
     assert fold("L'Aide-Soignante diplômée d'État !") == "l aide soignante diplomee d etat"
     assert light_stem("aides") == light_stem("aide") == "aide"
@@ -102,33 +107,30 @@ def test_bm25_scores_are_the_okapi_formula() -> None:
 def test_facets_name_what_a_question_is_about() -> None:
     n = normalizer()
 
-    def facets(text: str) -> list[str]:
-        return n.canonical_facets(n.canonical(text))
-
-    assert "salaire" in facets("c cb la paye d'une AS")
-    assert "immersion" in facets("je voudrais faire une PMSMP")
-    assert "garde_enfants" in facets("qui garde mes gosses pendant la formation")
-    assert facets("j'habite Nantes, y a des formations près de chez moi ?") == [
+    assert "salaire" in _facets(n, "c cb la paye d'une AS")
+    assert "immersion" in _facets(n, "je voudrais faire une PMSMP")
+    assert "garde_enfants" in _facets(n, "qui garde mes gosses pendant la formation")
+    assert _facets(n, "j'habite Nantes, y a des formations près de chez moi ?") == [
         "formation",
         "local",
     ]
-    assert "local" in facets("ou est la plateforme la plus proche")
+    assert "local" in _facets(n, "ou est la plateforme la plus proche")
     # a job's name is no facet: "une aide à domicile" is a job, not an aid
-    assert facets("je veux devenir aide à domicile") == []
+    assert _facets(n, "je veux devenir aide à domicile") == []
     # what kind of answer is wanted: a definition, the steps, a duration, an amount
-    assert facets("c'est quoi la VAE") == ["definition", "vae"]
-    assert facets("comment je fais pour demander une PMSMP") == ["demarche", "immersion"]
-    assert facets("l'immersion peut durer combien de temps") == ["duree", "immersion"]
-    assert "montant" in facets("l'aide pour la garde c'est combien par mois")
-    assert "comparaison" in facets("AES ou aide-soignant, lequel choisir")
+    assert _facets(n, "c'est quoi la VAE") == ["definition", "vae"]
+    assert _facets(n, "comment je fais pour demander une PMSMP") == ["demarche", "immersion"]
+    assert _facets(n, "l'immersion peut durer combien de temps") == ["duree", "immersion"]
+    assert "montant" in _facets(n, "l'aide pour la garde c'est combien par mois")
+    assert "comparaison" in _facets(n, "AES ou aide-soignant, lequel choisir")
     # where (a département named reads as "departement"), how many
-    assert "adresse" in facets("il existe une plateforme dans le Finistère ?")
-    assert "nombre" in facets("y en a combien en tout, de ces plateformes")
+    assert "adresse" in _facets(n, "il existe une plateforme dans le Finistère ?")
+    assert "nombre" in _facets(n, "y en a combien en tout, de ces plateformes")
     # candidates' words for what the fiches say otherwise
     assert "renouveler" in n.canonical("on peut prolonger le stage ?")
     assert "parent seul" in n.canonical("je suis maman solo avec 2 enfants")
     # a particular school or session now is local: only its staff or a counsellor knows
-    assert "local" in facets("l'IFAS de Quimper a encore des places ?")
+    assert "local" in _facets(n, "l'IFAS de Quimper a encore des places ?")
 
 
 def test_fiche_topics_give_the_facets_a_fiche_answers() -> None:
@@ -146,21 +148,18 @@ def test_topics_no_fiche_answers_are_required_facets_of_no_fiche() -> None:
 
     n = normalizer()
 
-    def facets(text: str) -> list[str]:
-        return n.canonical_facets(n.canonical(text))
-
-    assert "retraite" in facets("a quel age une auxiliaire de vie part a la retraite")
-    assert "primes" in facets("le Ségur c'est combien par mois pour une AES")
-    assert "interim" in facets("je voudrais bosser en interim comme ASH")
-    assert "conges" in facets("combien de jours de congés par an en ehpad")
+    assert "retraite" in _facets(n, "a quel age une auxiliaire de vie part a la retraite")
+    assert "primes" in _facets(n, "le Ségur c'est combien par mois pour une AES")
+    assert "interim" in _facets(n, "je voudrais bosser en interim comme ASH")
+    assert "conges" in _facets(n, "combien de jours de congés par an en ehpad")
     # a workplace is not a topic: "maison de retraite" reads as an EHPAD
-    assert "retraite" not in facets("je veux travailler en maison de retraite")
-    assert "primes" not in facets("le salaire augmente avec l'ancienneté ?")
+    assert "retraite" not in _facets(n, "je veux travailler en maison de retraite")
+    assert "primes" not in _facets(n, "le salaire augmente avec l'ancienneté ?")
     # scope of practice, residence permits, training at a distance: no fiche either
-    assert "actes_soins" in facets("une AS peut faire une prise de sang ?")
-    assert "sejour" in facets("avec un titre de séjour étudiant je peux être ASH ?")
-    assert "formation_distance" in facets("la formation ADVF existe à distance ?")
-    assert "arret_travail" in facets("si je tombe malade pendant le contrat")
+    assert "actes_soins" in _facets(n, "une AS peut faire une prise de sang ?")
+    assert "sejour" in _facets(n, "avec un titre de séjour étudiant je peux être ASH ?")
+    assert "formation_distance" in _facets(n, "la formation ADVF existe à distance ?")
+    assert "arret_travail" in _facets(n, "si je tombe malade pendant le contrat")
     # required facets that one fiche answers: near me (platforms, events), benefits (the CEJ
     # allowance and the prime d'activité), the application letter (Parcoursup)
     gaps = n.lexicon.required_facets - {"local", "prestations", "candidature"}
