@@ -7,17 +7,20 @@ Datetimes are sent with their offset, in Europe/Paris time.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from typing import Generic, Literal, TypeVar
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Generic, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
+    "FIRST_DAY",
+    "LAST_DAY",
     "PARIS",
     "Attendance",
     "Booking",
     "BookingCreate",
+    "Day",
     "Employer",
     "EmployerType",
     "ErrorBody",
@@ -27,6 +30,7 @@ __all__ = [
     "ImmersionPeriod",
     "ImmersionRequest",
     "ImmersionRequestCreate",
+    "Moment",
     "OpeningHours",
     "Page",
     "Platform",
@@ -42,6 +46,35 @@ EventType = Literal[
 EmployerType = Literal["sad", "ehpad", "handicap", "hopital"]
 BookingStatus = Literal["confirmed", "cancelled"]
 ImmersionStatus = Literal["requested", "validated", "refused"]
+
+#: The days a client may name (a search's bounds): Python's calendar ends at 0001-01-01
+#: and 9999-12-31, and a server adds a day or a week to a day it is given; a year's
+#: margin on each side keeps that arithmetic inside the calendar (out of it, an
+#: OverflowError was a 500 at every try).
+FIRST_DAY = date(2, 1, 1)
+LAST_DAY = date(9998, 12, 31)
+
+
+def _in_calendar(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"a date between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    return day
+
+
+def _has_utc_time(moment: datetime) -> datetime:
+    """A moment is compared in UTC: 0001-01-01T00:00+14:00 has no UTC time."""
+    if moment.tzinfo is not None:
+        try:
+            moment.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("a moment the calendar holds in UTC") from None
+    return moment
+
+
+#: a date within FIRST_DAY..LAST_DAY
+Day = Annotated[date, AfterValidator(_in_calendar)]
+#: a datetime with a UTC time (naive ones are refused where they are compared)
+Moment = Annotated[datetime, AfterValidator(_has_utc_time)]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"

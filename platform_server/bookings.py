@@ -17,7 +17,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from platform_api.models import Attendance, Booking, BookingCreate, ErrorBody, Page
+from platform_api.models import Attendance, Booking, BookingCreate, ErrorBody, Moment, Page
 from platform_server import idempotency
 from platform_server.auth import Principal, PrincipalDep
 from platform_server.context import ContextDep, PlatformContext, new_id
@@ -176,10 +176,10 @@ def list_bookings(
     ctx: ContextDep,
     candidate_ref: Annotated[str | None, Query(max_length=128)] = None,
     status: Literal["confirmed", "cancelled"] | None = None,
-    starts_from: Annotated[datetime | None, Query(description="event start ≥ this")] = None,
-    starts_before: Annotated[datetime | None, Query(description="event start < this")] = None,
-    created_from: Annotated[datetime | None, Query(description="booked at or after")] = None,
-    created_before: Annotated[datetime | None, Query(description="booked before")] = None,
+    starts_from: Annotated[Moment | None, Query(description="event start ≥ this")] = None,
+    starts_before: Annotated[Moment | None, Query(description="event start < this")] = None,
+    created_from: Annotated[Moment | None, Query(description="booked at or after")] = None,
+    created_before: Annotated[Moment | None, Query(description="booked before")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: OffsetParam = 0,
 ) -> Page[Booking]:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from platform_api.models import PARIS, ErrorBody, Event, EventType, Page
+from platform_api.models import PARIS, Day, ErrorBody, Event, EventType, Page
 from platform_server.auth import PrincipalDep
 from platform_server.context import ContextDep
 from platform_server.errors import ApiError
@@ -112,8 +112,8 @@ def get_events(
     around: AroundDep,
     type: Annotated[list[EventType] | None, Query(description="repeatable")] = None,
     job: JobParam = None,
-    date_from: Annotated[date | None, Query(description="first day, Europe/Paris")] = None,
-    date_to: Annotated[date | None, Query(description="last day (inclusive)")] = None,
+    date_from: Annotated[Day | None, Query(description="first day, Europe/Paris")] = None,
+    date_to: Annotated[Day | None, Query(description="last day (inclusive)")] = None,
     departement: Annotated[str | None, Query(max_length=3)] = None,
     online: Annotated[bool | None, Query(description="true: online only; false: none")] = None,
     include_full: bool = False,

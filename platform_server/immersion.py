@@ -6,7 +6,6 @@ one answers 409 `invalid_transition`.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -19,6 +18,7 @@ from platform_api.models import (
     ImmersionDecision,
     ImmersionRequest,
     ImmersionRequestCreate,
+    Moment,
     Page,
 )
 from platform_server import idempotency
@@ -89,8 +89,8 @@ def list_immersion_requests(
     ctx: ContextDep,
     candidate_ref: Annotated[str | None, Query(max_length=128)] = None,
     status: Literal["requested", "validated", "refused"] | None = None,
-    created_from: Annotated[datetime | None, Query(description="filed at or after")] = None,
-    created_before: Annotated[datetime | None, Query(description="filed before")] = None,
+    created_from: Annotated[Moment | None, Query(description="filed at or after")] = None,
+    created_before: Annotated[Moment | None, Query(description="filed before")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: OffsetParam = 0,
 ) -> Page[ImmersionRequest]:

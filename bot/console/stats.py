@@ -35,7 +35,7 @@ from bot.console.present import CHANNELS
 from bot.console.scope import StatsScope, departement_label, from_platform, scope_for
 from bot.pilotage import compute_stats, platform_activity
 from bot.pilotage.people import UNKNOWN
-from platform_api.models import PARIS
+from platform_api.models import FIRST_DAY, LAST_DAY, PARIS, Day
 
 __all__ = ["default_period", "read_form", "router"]
 
@@ -75,9 +75,10 @@ def _parse_date(value: str | None) -> date | None:
     if not value or not value.strip():
         return None
     text = value.strip()
-    if "/" in text:
-        return datetime.strptime(text, "%d/%m/%Y").date()
-    return date.fromisoformat(text)
+    day = datetime.strptime(text, "%d/%m/%Y").date() if "/" in text else date.fromisoformat(text)
+    if not FIRST_DAY <= day <= LAST_DAY:  # the calendar's edges: no day can be added
+        raise ValueError(text)
+    return day
 
 
 def read_form(
@@ -239,8 +240,8 @@ async def stats_page(
 
 # --- the same numbers for scripts and spreadsheets ---
 
-FromQuery = Annotated[date | None, Query(alias="from")]
-ToQuery = Annotated[date | None, Query()]
+FromQuery = Annotated[Day | None, Query(alias="from")]
+ToQuery = Annotated[Day | None, Query()]
 DepartementQuery = Annotated[str | None, Query(pattern=DEPARTEMENT)]
 
 

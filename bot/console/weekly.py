@@ -29,7 +29,7 @@ from bot.console.scope import StatsScope, from_platform, scope_for
 from bot.handoff.tables import Handoff
 from bot.pilotage.people import PlatformActivity, people, platform_activity
 from bot.storage.models import Conversation, ConversationEvent
-from platform_api.models import PARIS, Booking
+from platform_api.models import FIRST_DAY, LAST_DAY, PARIS, Booking
 from vocab.text import fold
 
 __all__ = ["Week", "load_week", "router", "week_scope"]
@@ -68,9 +68,12 @@ def parse_week(value: str | None, today: date) -> date:
     match = WEEK.match(value or "")
     if match:
         try:
-            return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:
             pass
+        else:  # at the calendar's edges, the week around it cannot be read
+            if FIRST_DAY <= monday <= LAST_DAY:
+                return monday
     return today - timedelta(days=today.weekday())
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from anyio import to_thread
@@ -13,6 +12,7 @@ from bot.platform.errors import PlatformError
 from bot.privacy import erase_candidate, export_candidate
 from bot.web.dependencies import AssistantDep, require_api_token
 from bot.web.errors import documented
+from platform_api.models import Day
 
 __all__ = ["router"]
 
@@ -70,8 +70,8 @@ async def export(assistant: AssistantDep, sender: SenderPath) -> dict[str, Any]:
 )
 async def stats(
     assistant: AssistantDep,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: Annotated[date | None, Query()] = None,
+    from_: Annotated[Day | None, Query(alias="from")] = None,
+    to: Annotated[Day | None, Query()] = None,
     departement: Annotated[str | None, Query(pattern=r"^(\d{2}|2[AB]|97\d)$")] = None,
 ) -> dict[str, Any]:
     from bot.pilotage import compute_stats, platform_activity
