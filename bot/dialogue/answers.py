@@ -14,7 +14,7 @@ from typing import Any
 
 from vocab.text import fold
 
-__all__ = ["REFUSAL", "closes", "takes_leave", "yes_or_no"]
+__all__ = ["REFUSAL", "closes", "declines", "takes_leave", "yes_or_no"]
 
 # Bounded alternations of whole words at the start of the folded message.
 _YES = re.compile(
@@ -51,6 +51,20 @@ _OPENERS = re.compile(
 REFUSAL = re.compile(
     r"\b(?:repondre|le dire|en parler|ne vous regarde|pas vos affaires|prefere (?:ne )?pas)\b"
 )
+# declining to answer the question itself, even after a no: "non, je préfère ne pas
+# répondre", "non je ne veux pas en parler", "ça ne vous regarde pas", "c'est personnel"
+# (a bare "je préfère pas" stays a no)
+_DECLINE = re.compile(
+    r"\b(?:(?:ne )?(?:pas|rien) (?:y )?repondre|pas (?:le |vous le )?dire|pas en parler|"
+    r"ne vous regarde|pas vos affaires|(?:c'?est|c) (?:prive|personnel|perso)|"
+    r"garder (?:ca|cela) pour moi|joker)\b"
+)
+
+
+def declines(text: str) -> bool:
+    """The message declines to answer the question asked (not a no to it)."""
+    return bool(_DECLINE.search(fold(text[:200])))
+
 
 # A message that only acknowledges and thanks, or takes leave: "c'est bon merci",
 # "ok merci bonne journée", "merci c'est tout". Words of each kind, at most four in a
@@ -102,6 +116,8 @@ def yes_or_no(text: str, intent: str | None, entities: list[dict[str, Any]]) -> 
     folded = _OPENERS.sub("", fold(stripped).strip())
     if _UNSURE.match(folded):
         return None
+    if _DECLINE.search(folded):
+        return None  # "non, je préfère ne pas répondre": no answer at all, not a no
     if _NO.match(folded):
         return False
     if _YES.match(folded):

@@ -39,6 +39,7 @@ __all__ = [
     "proposed_events",
     "read_choice",
     "read_follow_up",
+    "undecided",
 ]
 
 _BOOK = "/book_event"
@@ -119,6 +120,15 @@ _AROUND = frozenset(
         "a",
         "pour",
         "moi",
+        # a greeting around the choice ("bonjour la 1ere svp")
+        "bonjour",
+        "bonsoir",
+        "salut",
+        "coucou",
+        "re",
+        "bjr",
+        "slt",
+        "hello",
     }
 )
 MAX_WORDS = 8
@@ -183,19 +193,58 @@ def _position(text: str, count: int) -> int | None:
     return picks[0]
 
 
+# "le plus proche", "celui qui est le moins loin", "le plus tôt", "le prochain":
+# the proposed event nearest, or soonest (folded text, bounded alternatives)
+_NEAREST = re.compile(
+    r"\b(?:le plus (?:proche|pres)|la plus (?:proche|pres)|le moins loin|la moins loin|"
+    r"plus pres de chez moi)\b"
+)
+_SOONEST = re.compile(
+    r"\b(?:le plus tot|la plus tot|le plus vite|au plus vite|le plus rapide|la plus rapide|"
+    r"le prochain|la prochaine|le plus proche en date|des que possible|le plus rapidement)\b"
+)
+
+
+def _superlative(text: str, proposal: BotUttered | None) -> int | None:
+    """The 1-based position of the proposed event the person picks by a superlative:
+    the nearest (in person) or the soonest; None otherwise."""
+    folded = fold(text[:120])
+    if proposal is None or len(folded.split()) > MAX_WORDS + 2:
+        return None
+    offered = [o for o in proposal.data.get("offered") or [] if isinstance(o, dict)]
+    if not offered:
+        return None
+    if _SOONEST.search(folded):
+        key = "at"
+    elif _NEAREST.search(folded):
+        key = "km"
+    else:
+        return None
+    ranked = [o for o in offered if o.get(key) is not None]
+    if not ranked:
+        return None
+    best = min(ranked, key=lambda o: o[key])
+    ids = proposed_events(proposal)
+    return ids.index(best["id"]) + 1 if best.get("id") in ids else None
+
+
 def read_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[str, Any] | None:
     """The parse of a choice typed among the events just proposed, as their button's
     would be; None when the message is no such choice. `tracker` is the conversation
     before the message."""
     if text.startswith("/") or tracker.get_slot("expecting"):
         return None
-    entities = parse.get("entities") or []
-    if any(e.get("entity") not in ("event_type",) for e in entities):
-        return None  # a date, a place, a count: facts, not a choice
-    ids = proposed_events(last_proposal(tracker.events))
+    proposal = last_proposal(tracker.events)
+    ids = proposed_events(proposal)
     if not ids:
         return None
-    position = _position(text, len(ids))
+    entities = parse.get("entities") or []
+    place_or_job = any(e.get("entity") in ("location", "job") for e in entities)
+    # "le plus tôt" may read as a date; "le prochain à Lyon" is a new search
+    position = None if place_or_job else _superlative(text, proposal)
+    if position is None and any(e.get("entity") not in ("event_type",) for e in entities):
+        return None  # a date, a place, a count: facts, not a choice
+    position = position or _position(text, len(ids))
     intent = (parse.get("intent") or {}).get("name")
     if position is None and yes_or_no(text, intent, []) is True:
         if len(ids) > 1:  # "oui": which one, asked
@@ -311,3 +360,26 @@ def asked_about_proposal(tracker: Tracker) -> list[str] | None:
     if len(ranks) == 1 and 1 <= ranks[0] <= len(ids):
         return [ids[ranks[0] - 1]]
     return ids
+
+
+# "je ne sais pas lequel choisir", "vous me conseillez lequel ?", "j'hésite": the
+# person cannot choose among the events just proposed (folded text, bounded)
+_UNDECIDED = re.compile(
+    r"\b(?:(?:sais|sait|c) pas (?:lequel|laquelle|quoi choisir|quoi prendre|trop lequel)|"
+    r"lequel (?:choisir|prendre|je prends|je choisis|est (?:le )?mieux|est le meilleur)|"
+    r"laquelle (?:choisir|prendre)|(?:me )?conseillez(?:-vous)? (?:lequel|laquelle|quoi)|"
+    r"lequel (?:vous )?me conseillez|lequel conseillez|aidez[- ]moi a choisir|j'?hesite|"
+    r"quoi choisir|du mal a choisir)"
+)
+
+
+def undecided(tracker: Tracker) -> bool:
+    """The person's latest message says they cannot choose among the events the
+    assistant's previous turn proposed."""
+    message = tracker.latest_message
+    if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
+        return False
+    text = fold(message.text[:200])
+    if len(text.split()) > 16 or not _UNDECIDED.search(text):
+        return False
+    return bool(proposed_events(proposal_before(tracker)))

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from bot.dialogue.answers import closes, yes_or_no
+from bot.dialogue.answers import closes, declines, yes_or_no
+from bot.dialogue.areas import area_city
 from bot.dialogue.content import FormSlot
 from bot.dialogue.denials import (
     after_self_correction,
@@ -79,6 +80,8 @@ _BARE_NEGATIVE = re.compile(
     r"(?:non,? )?(?:aucun|aucune|aucun\(e\)|rien|personne|pas du tout|zero)"
     r"(?: du tout)?[ .!]*"
 )
+#: what the proposals need: asked again (then a skip offered) when declined
+_NEEDED = frozenset({"location", "jobs"})
 _NO_ANSWER = re.compile(
     r"\b(pr[ée]f[èe]re (?:ne )?pas|pas r[ée]pondre|passer|je passe|sans r[ée]ponse|secret)\b",
     re.IGNORECASE,
@@ -149,6 +152,8 @@ def extract_facts(
     if (place_asked or place_corrected) and "location" not in by_type:
         # unasked, a correction names its place as a proper name ("non finalement Muret")
         by_type["location"] = bare_commune(text, places, proper=not place_asked)
+    if not by_type.get("location") and not text.startswith("/"):
+        by_type["location"] = area_city(text)  # "la métropole lilloise": around Lille
     by_type["location"] = _unnegated(text, by_type.get("location", []), places)
     meant = after_self_correction(text, by_type["location"])
     if isinstance(meant, list):
@@ -178,9 +183,12 @@ def extract_facts(
 
     if (
         requested
-        and requested.optional
-        and _NO_ANSWER.search(text)
-        and yes_or_no(text, None, entities) is None  # "non, je préfère..." is a no
+        and (
+            (requested.optional and _NO_ANSWER.search(text))
+            # "non, je préfère ne pas répondre": a personal question declined is skipped
+            or (requested.slot not in _NEEDED and declines(text))
+        )
+        and yes_or_no(text, None, entities) is None  # "non, je préfère pas" is a no
     ):
         facts.skipped.append(requested.slot)
     if requested and not _answered(facts, requested):

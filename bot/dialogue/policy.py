@@ -18,7 +18,7 @@ from bot.dialogue.actions.conversation import (
     PauseForm,
     UnpauseForm,
 )
-from bot.dialogue.actions.details import EventDetails
+from bot.dialogue.actions.details import EventAdvice, EventDetails
 from bot.dialogue.actions.events import (
     AskBooking,
     CancelBooking,
@@ -26,6 +26,7 @@ from bot.dialogue.actions.events import (
     DropBooking,
     ListEvents,
     MyBookings,
+    RepeatBooking,
 )
 from bot.dialogue.actions.handoff import (
     ReleaseHandoff,
@@ -44,7 +45,7 @@ from bot.dialogue.actions.qualification import (
     RefuseConsent,
 )
 from bot.dialogue.answers import takes_leave, yes_or_no
-from bot.dialogue.choice import asked_about_proposal
+from bot.dialogue.choice import asked_about_proposal, undecided
 from bot.dialogue.content import Content, Rule
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
 from bot.dialogue.facts import corrects_place
@@ -155,8 +156,10 @@ def default_actions(content: Content) -> dict[str, Action]:
         AskBooking(content),
         ConfirmBooking(content),
         DropBooking(content),
+        RepeatBooking(content),
         MyBookings(content),
         EventDetails(content),
+        EventAdvice(content),
         CancelBooking(content),
         ImmersionForm(content),
         RequestHandoff(content),
@@ -219,6 +222,8 @@ class RulePolicy:
             if tracker.get_slot("consent") is True:
                 await self._run(tracker, ctx, ("action_keep_facts",))
             await self._run(tracker, ctx, ("action_event_details",))
+        elif undecided(tracker):  # "je ne sais pas lequel choisir": how, the same options
+            await self._run(tracker, ctx, ("action_event_advice",))
         else:
             await self._route(tracker, ctx, use_expecting=True)
         self._forget_unconsented_place(tracker)

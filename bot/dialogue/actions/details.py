@@ -8,7 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.dialogue.actions.base import Speaks, say
-from bot.dialogue.choice import asked_about_proposal, proposal_before
+from bot.dialogue.choice import (
+    asked_about_proposal,
+    proposal_before,
+    proposed_events,
+    undecided,
+)
 from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.formatting import french_date, short_date, short_hour, short_title
 from bot.dialogue.services import TurnContext
@@ -18,7 +23,7 @@ from bot.messages import Button
 from bot.platform import PlatformError
 from vocab.text import fold
 
-__all__ = ["EventDetails"]
+__all__ = ["EventAdvice", "EventDetails"]
 
 #: lengths an event's title is cut to in an SMS option of details
 DETAIL_TITLE_LIMITS = (40, 28, 18)
@@ -45,23 +50,22 @@ class EventDetails(Speaks):
             if str(b.get("payload", "")).startswith("/book_event")
         ]
         if ctx.channel == "sms":
-            return [self._sms(tracker, ctx, found, options)]
+            return [_kept(self._sms(tracker, ctx, found, options), proposal)]
         message = tracker.latest_message
         seats = message is not None and "place" in fold(message.text)  # "il reste des places ?"
         lines = "\n".join(
             f"- {e.title} : {_when(e)}, {_where(e)}{_seats(e) if seats else ''}." for e in found
         )
         buttons = [Button(b["title"], b["payload"]) for b in options]
-        return [
-            say(
-                self._content,
-                "utter_event_details",
-                ctx,
-                details=lines,
-                buttons=buttons,
-                custom={"events": [e.id for e in found]},
-            )
-        ]
+        said = say(
+            self._content,
+            "utter_event_details",
+            ctx,
+            details=lines,
+            buttons=buttons,
+            custom={"events": [e.id for e in found]},
+        )
+        return [_kept(said, proposal)]
 
     def _sms(
         self, tracker: Tracker, ctx: TurnContext, found: list[Any], options: list[dict[str, Any]]
@@ -91,6 +95,37 @@ class EventDetails(Speaks):
                 if fits_sms([*before, said]):
                     return said
         return said
+
+
+class EventAdvice(Speaks):
+    """ "je ne sais pas lequel choisir": how to choose, with the same options."""
+
+    name = "action_event_advice"
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        proposal = proposal_before(tracker)
+        if proposal is None or not undecided(tracker):
+            return []
+        options = [
+            Button(b["title"], b["payload"])
+            for b in proposal.data.get("buttons") or []
+            if str(b.get("payload", "")).startswith("/book_event")
+        ]
+        said = say(
+            self._content,
+            "utter_event_advice",
+            ctx,
+            buttons=options,
+            custom={"events": proposed_events(proposal)},
+        )
+        return [_kept(said, proposal)]
+
+
+def _kept(said: BotUttered, proposal: BotUttered) -> BotUttered:
+    """`said` offers the same events: where and when they are stays known."""
+    if proposal.data.get("offered"):
+        said.data["offered"] = proposal.data["offered"]
+    return said
 
 
 def _when(event: Any) -> str:

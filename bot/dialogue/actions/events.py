@@ -6,7 +6,7 @@ import hashlib
 import uuid
 from typing import Any
 
-from bot.dialogue.actions.asking import ask, forget_asks
+from bot.dialogue.actions.asking import ask, asked_count, forget_asks
 from bot.dialogue.actions.base import Speaks, say, set_slots
 from bot.dialogue.actions.knowledge import context_jobs
 from bot.dialogue.actions.proposals import (
@@ -39,6 +39,7 @@ __all__ = [
     "DropBooking",
     "ListEvents",
     "MyBookings",
+    "RepeatBooking",
 ]
 
 REJECTIONS = {
@@ -242,6 +243,7 @@ class AskBooking(Speaks):
         }
         return [
             *set_slots(tracker, expecting="booking_confirmation", pending=details),
+            *forget_asks(tracker, "booking_confirmation"),
             say(self._content, "utter_confirm_booking", ctx, **details),
         ]
 
@@ -299,6 +301,27 @@ class DropBooking(Speaks):
         return [
             *set_slots(tracker, expecting=None, pending=None),
             say(self._content, "utter_booking_dropped", ctx),
+        ]
+
+
+class RepeatBooking(Speaks):
+    """Neither a yes nor a no to "Je vous inscris à ... ?" ("1", "hmm"): the same
+    question in other words, once; then the booking is left (never a third time)."""
+
+    name = "action_repeat_booking"
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        details = dict(tracker.get_slot("pending") or {})
+        if not details.get("event_id"):
+            return await DropBooking(self._content).run(tracker, ctx)
+        details.setdefault("short_title", details.get("title", ""))
+        details.setdefault("short_date", details.get("date", ""))
+        if asked_count(tracker, "booking_confirmation"):  # put twice already
+            return await DropBooking(self._content).run(tracker, ctx)
+        counts = {**(tracker.get_slot("asks") or {}), "booking_confirmation": 1}
+        return [
+            *set_slots(tracker, asks=counts),
+            say(self._content, "utter_confirm_booking_again", ctx, **details),
         ]
 
 

@@ -278,11 +278,25 @@ def events_message(
     would take more than two segments."""
     if ctx.channel != "sms":
         buttons = [event_button(e, why(e, jobs, content)) for e in found]
-        return say(content, response, ctx, buttons=buttons, **values)
+        return offering(say(content, response, ctx, buttons=buttons, **values), found)
     before = [*turn_messages(tracker), *(e for e in prior if isinstance(e, BotUttered))]
     for limit in SMS_TITLE_LIMITS:
         buttons = [event_button(e, short=limit) for e in found[:MAX_SHOWN_SMS]]
         said = say(content, response, ctx, buttons=buttons, **values)
         if fits_sms([*before, said]):
             break
+    return offering(said, found[:MAX_SHOWN_SMS])
+
+
+def offering(said: BotUttered, events: Sequence[PlatformEvent]) -> BotUttered:
+    """`said`, keeping for the next turn where and when each proposed event is (never
+    sent): "le plus proche", "le plus tôt" pick among them (bot.dialogue.choice)."""
+    said.data["offered"] = [
+        {
+            "id": e.id,
+            "km": None if e.online or e.distance_km is None else round(e.distance_km, 1),
+            "at": e.starts_at.isoformat(),
+        }
+        for e in events
+    ]
     return said
