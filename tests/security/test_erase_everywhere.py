@@ -5,13 +5,14 @@ label, reads in the audit log), books an event and asks for an immersion (the
 platform's tables and stored idempotency answers), has a queued message, an
 unanswered one, a set-aside one and a booking waiting for the platform. They
 then ask for the erasure through the chat (REST), SMS (signed Twilio webhook:
-STOP, then the erase request), the Telegram webhook, Telegram polling (an
-assistant of its own, without the web app), the counsellor console or
-`autonomie erase`. Afterwards no column of any table of the database (the
-assistant's and the platform's, read from the database itself), no Redis key or
-value and no log record holds their sender id, phone number, name or platform
-pseudonym; their audit entries are kept under a keyed pseudonym; someone else's
-data is untouched.
+STOP, then the erase request), WhatsApp (the same webhook, with the profile
+name Twilio adds), the Telegram webhook, Telegram polling (an assistant of its
+own, without the web app), the counsellor console, the admin API
+(`DELETE /api/candidates/{sender}`) or `autonomie erase`. Afterwards no column
+of any table of the database (the assistant's and the platform's, read from the
+database itself), no Redis key or value and no log record holds their sender
+id, phone number, name, first name or platform pseudonym; their audit entries
+are kept under a keyed pseudonym; someone else's data is untouched.
 """
 
 from __future__ import annotations
@@ -48,12 +49,13 @@ from tests.channels.conftest import (
 )
 from tests.channels.test_twilio import sms as signed_sms
 from tests.embedded_platform import assistant_app, pointed
-from tests.handoff.helpers import conversation_id, login, prepare
+from tests.handoff.helpers import AUTH, conversation_id, login, prepare
 from tests.security.leftovers import leftovers
 
 __all__ = ["channel_settings", "fake_bot_api"]  # fixtures
 
-NAME = "Fatou Diallo"
+NAME = "Ysoline Diallo"
+FIRST_NAME = "Ysoline"  # what Telegram and WhatsApp give as the person's name
 OTHER_NAME = "Paul Martin"
 
 
@@ -74,7 +76,7 @@ def _phone_person(channel: str = "sms") -> Person:
     return Person(
         f"{prefix}:{e164}",
         channel,
-        [e164, e164[1:], national, spaced, NAME],
+        [e164, e164[1:], national, spaced, NAME, FIRST_NAME],
         national=spaced,
     )
 
@@ -82,11 +84,11 @@ def _phone_person(channel: str = "sms") -> Person:
 def _person(entry: str) -> Person:
     if entry == "chat":
         sender = f"web:{uuid.uuid4()}"
-        return Person(sender, "rest", [sender, sender[4:], NAME])
+        return Person(sender, "rest", [sender, sender[4:], NAME, FIRST_NAME])
     if entry.startswith("telegram"):
         chat = str(random.randrange(7 * 10**9, 8 * 10**9))
-        return Person(f"tg:{chat}", "telegram", [f"tg:{chat}", chat, NAME])
-    return _phone_person()
+        return Person(f"tg:{chat}", "telegram", [f"tg:{chat}", chat, NAME, FIRST_NAME])
+    return _phone_person("whatsapp" if entry == "whatsapp" else "sms")
 
 
 def _say(client: TestClient, person: Person) -> Callable[[str], None]:
@@ -101,6 +103,9 @@ def _say(client: TestClient, person: Person) -> Callable[[str], None]:
         elif person.channel == "sms":
             status, _ = signed_sms(client, text, phone=person.sender.removeprefix("sms:"))
             assert status == 200
+        elif person.channel == "whatsapp":  # Twilio's address, and the profile name
+            status, _ = signed_sms(client, text, phone=person.sender, ProfileName=NAME)
+            assert status == 200
         else:
             chat = int(person.sender.removeprefix("tg:"))
             update = {
@@ -109,7 +114,7 @@ def _say(client: TestClient, person: Person) -> Callable[[str], None]:
                     "message_id": random.randrange(10**6),
                     "date": 1_700_000_000,
                     "chat": {"id": chat, "type": "private"},
-                    "from": {"id": chat, "is_bot": False, "first_name": "Fatou"},
+                    "from": {"id": chat, "is_bot": False, "first_name": FIRST_NAME},
                     "text": text,
                 },
             }
@@ -178,7 +183,7 @@ def _erase(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     say = _say(client, person)
-    if entry in ("chat", "telegram"):
+    if entry in ("chat", "telegram", "whatsapp"):
         say("/delete_data")
         say("/affirm")
     elif entry == "telegram polling":
@@ -199,6 +204,9 @@ def _erase(
         done = nadia.post(f"/console/conversations/{cid}/erase", {"confirm": "yes"})
         assert done.status_code == 303 and done.headers["location"] == "/console?flash=erased"
         client.cookies.clear()
+    elif entry == "admin api":
+        erased = client.delete(f"/api/candidates/{person.sender}", headers=AUTH)
+        assert erased.status_code == 200, erased.text
     else:
         monkeypatch.setenv("AUTONOMIE_DATABASE_URL", settings.database_url)
         monkeypatch.setenv("AUTONOMIE_REDIS_URL", settings.redis_url or "")
@@ -231,7 +239,7 @@ def _erase_by_polling(client: TestClient, person: Person, settings: Settings) ->
                     "message_id": 900 + i,
                     "date": 1_700_000_000,
                     "chat": {"id": chat, "type": "private"},
-                    "from": {"id": chat, "is_bot": False, "first_name": "Fatou"},
+                    "from": {"id": chat, "is_bot": False, "first_name": FIRST_NAME},
                     "text": text,
                 },
             }
@@ -271,7 +279,22 @@ def client(app_settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.mark.parametrize("entry", ["chat", "sms", "telegram", "telegram polling", "console", "cli"])
+ENTRIES = ["chat", "sms", "telegram", "telegram polling", "console", "cli"]
+POSTGRES = pytest.mark.postgres
+#: every entry point on both databases; the two that share their path with another
+#: (WhatsApp: the SMS webhook; the admin API: the console's erasure) on one each
+CASES = [
+    *(
+        pytest.param(database, entry, marks=[POSTGRES] if database == "postgres" else [])
+        for entry in ENTRIES
+        for database in ("sqlite", "postgres")
+    ),
+    pytest.param("postgres", "whatsapp", marks=[POSTGRES]),
+    pytest.param("sqlite", "admin api"),
+]
+
+
+@pytest.mark.parametrize(("database_url", "entry"), CASES, indirect=["database_url"])
 def test_an_erased_person_leaves_nothing_identifying_anywhere(
     entry: str,
     client: TestClient,
@@ -283,7 +306,7 @@ def test_an_erased_person_leaves_nothing_identifying_anywhere(
     app: Any = client.app
     assistant = app.state.assistant
     person, other = _person(entry), _phone_person()
-    other.needles = [n for n in other.needles if n != NAME] + [OTHER_NAME]
+    other.needles = [n for n in other.needles if n not in (NAME, FIRST_NAME)] + [OTHER_NAME]
     events = future_events(client, 4)
     _seed(client, other, OTHER_NAME, events[2:])
     _seed(client, person, NAME, events[:2])
