@@ -32,9 +32,15 @@ def _encoder_digest(encoder_dir: Path) -> str:
 
 
 def _inputs_digest(files: list[Path], encoder_dir: Path) -> str:
-    """What the NLU model depends on: its data, the vocabulary, the NLU code, the encoder."""
+    """What the NLU model depends on: its data, the vocabulary, the communes, the NLU code,
+    the encoder."""
     package = Path(nlu.__file__).parent
-    inputs = [*files, package / "data" / "vocabulary.yml", *sorted(package.rglob("*.py"))]
+    data = package / "data"
+    inputs = [
+        *files,
+        *(data / name for name in ("vocabulary.yml", "laposte_hexasmal.csv", "communes_cog.csv")),
+        *sorted(package.rglob("*.py")),
+    ]
     digest = hashlib.sha256(_encoder_digest(encoder_dir).encode())
     for path in inputs:
         if path.is_file():

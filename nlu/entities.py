@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex
 
+from nlu.calibration import FALLBACK_INTENT
 from nlu.components.base import Candidate
 from nlu.components.factories import PIPE_NAMES, register_factories
 from nlu.components.gazetteer import CommuneGazetteer
@@ -98,6 +99,21 @@ def french_words(probe: frozenset[str] = frozenset()) -> frozenset[str]:
     return frozenset(words)
 
 
+def domain_words(data: TrainingData, *, out_of_scope: bool = False) -> set[str]:
+    """The training examples' folded words outside location spans (with ``out_of_scope``
+    false, not those of the examples of that intent: they are outside the domain)."""
+    words: set[str] = set()
+    for ex in data.examples:
+        if ex.intent == FALLBACK_INTENT and not out_of_scope:
+            continue
+        text = ex.text
+        for ent in ex.entities:
+            if ent.entity == "location":
+                text = text[: ent.start] + " " * (ent.end - ent.start) + text[ent.end :]
+        words.update(_WORDS.findall(fold(text)))
+    return words
+
+
 def common_words(
     data: TrainingData | None = None, patterns: Iterable[Pattern] = (), probe: Iterable[str] = ()
 ) -> set[str]:
@@ -105,12 +121,7 @@ def common_words(
     location spans and the lexicon's words."""
     words = set(french_words(frozenset(probe)))
     if data is not None:
-        for ex in data.examples:
-            text = ex.text
-            for ent in ex.entities:
-                if ent.entity == "location":
-                    text = text[: ent.start] + " " * (ent.end - ent.start) + text[ent.end :]
-            words.update(_WORDS.findall(fold(text)))
+        words |= domain_words(data, out_of_scope=True)
     for p in patterns:
         words.update(_WORDS.findall(fold(p.phrase)))
     return words
@@ -182,7 +193,9 @@ class EntityExtractor:
         communes = communes or Communes.from_csv()
         probe = {w for key, _alias in communes.names() for w in key.split()}
         seen = {w for ex in data.examples for w in _WORDS.findall(fold(ex.text))}
-        gazetteer.initialize(communes, common_words(data, patterns, probe), seen)
+        gazetteer.initialize(
+            communes, common_words(data, patterns, probe), seen, domain_words(data)
+        )
         return cls(nlp, base)
 
     def save(self, path: str | Path) -> None:

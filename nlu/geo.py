@@ -2,7 +2,9 @@
 
 Source : La Poste, base officielle des codes postaux (``nlu/data/laposte_hexasmal.csv``,
 a 2020 snapshot copied unchanged). Names there are upper case without accents
-("ST ETIENNE"); :func:`nice_name` gives a readable form ("Saint-Etienne").
+("ST ETIENNE"); a commune is shown as people write it, from the INSEE's Code officiel
+géographique (``nlu/data/communes_cog.csv``: "Saint-Étienne", "Rezé"), else in
+:func:`nice_name`'s readable form. The COG also gives each commune's population.
 
 :class:`Communes` loads the CSV once (or a compact pickle cache written at train
 time into the model dir) and answers lookups by name, by postal code, and
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from nlu.errors import NLUError
-from nlu.geo_names import nice_name, words_one_edit
+from nlu.geo_names import cog_names, nice_name, words_one_edit
 from nlu.text import fold_key
 from vocab.geo import haversine_km
 
@@ -38,7 +40,7 @@ __all__ = [
 ]
 
 ATTRIBUTION = "Source : La Poste, base officielle des codes postaux"
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 _POSTAL = re.compile(r"^\d{5}$")
 _CITIES_WITH_ARRONDISSEMENTS = {
     "75056": ("PARIS", "75"),
@@ -72,10 +74,12 @@ class Commune:
     departement: str
     lat: float | None
     lon: float | None
+    written: str | None = None  # the COG's spelling, accents included
+    population: int | None = None
 
     @property
     def name(self) -> str:
-        return nice_name(self.laposte_name)
+        return self.written or nice_name(self.laposte_name)
 
     def as_dict(self) -> dict[str, str | None]:
         return {
@@ -93,6 +97,7 @@ class Communes:
     """
 
     def __init__(self, state: dict[str, Any]) -> None:
+        self._state = state
         self._insee: list[str] = state["insee"]
         self._names: list[str] = state["names"]
         self._codes: list[tuple[str, ...]] = state["codes"]
@@ -102,12 +107,15 @@ class Communes:
         self._by_key: dict[str, list[int]] = state["by_key"]
         self._by_alias: dict[str, list[tuple[int, str]]] = state["by_alias"]
         self._by_postal: dict[str, list[int]] = state["by_postal"]
+        self._written: list[str | None] = state["written"]
+        self._population: list[int | None] = state["population"]
         self._sorted_keys: list[str] | None = None
         self._fuzzy: dict[tuple[str, int, int], list[str]] | None = None
 
     # --- building -----------------------------------------------------------------
     @classmethod
-    def from_csv(cls, path: str | Path | None = None) -> Communes:
+    def from_csv(cls, path: str | Path | None = None, cog: str | Path | None = None) -> Communes:
+        """``cog``: the names and populations (default: the file shipped beside La Poste's)."""
         path = Path(path) if path is not None else default_csv_path()
         if not path.is_file():
             raise NLUError(f"La Poste file not found: {path}")
@@ -135,7 +143,11 @@ class Communes:
                 if len(words) > 2 and words[1] in _PARTICLES and len(words[0]) > 3:
                     aliases.setdefault(words[0], set()).add((insee, code))  # "Brive"
         cls._add_whole_cities(rows)
-        return cls(cls._index(rows, aliases, postal_insee))
+        state = cls._index(rows, aliases, postal_insee)
+        named = cog_names(Path(cog) if cog is not None else path.with_name("communes_cog.csv"))
+        state["written"] = [named.get(i, (None, None))[0] for i in state["insee"]]
+        state["population"] = [named.get(i, (None, None))[1] for i in state["insee"]]
+        return cls(state)
 
     @staticmethod
     def _add_whole_cities(rows: dict[str, dict[str, Any]]) -> None:
@@ -200,19 +212,7 @@ class Communes:
 
     # --- persistence --------------------------------------------------------------
     def save(self, path: str | Path) -> None:
-        state = {
-            "version": _CACHE_VERSION,
-            "insee": self._insee,
-            "names": self._names,
-            "codes": self._codes,
-            "lat": self._lat,
-            "lon": self._lon,
-            "score": self._score,
-            "by_key": self._by_key,
-            "by_alias": self._by_alias,
-            "by_postal": self._by_postal,
-        }
-        Path(path).write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        Path(path).write_bytes(pickle.dumps(self._state, protocol=pickle.HIGHEST_PROTOCOL))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Communes:
@@ -243,6 +243,8 @@ class Communes:
             departement=departement_of_insee(self._insee[idx]),
             lat=self._lat[idx],
             lon=self._lon[idx],
+            written=self._written[idx],
+            population=self._population[idx],
         )
 
     def lookup(self, name: str, *, aliases: bool = True) -> list[Commune]:

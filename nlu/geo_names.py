@@ -1,11 +1,27 @@
-"""Readable commune names from La Poste's upper-case spelling, and how close a
-misspelt name is to one."""
+"""Commune names as people write them (the INSEE's COG, else a readable form of La
+Poste's upper-case spelling), and how close a misspelt name is to one."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 from nlu.speller import one_edit
 
-__all__ = ["nice_name", "words_one_edit"]
+__all__ = ["cog_names", "nice_name", "words_one_edit"]
+
+
+def cog_names(path: Path) -> dict[str, tuple[str, int | None]]:
+    """INSEE code → (name as written, population) from ``communes_cog.csv`` (see
+    nlu/data/README.md); empty when the file is absent."""
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["code_insee"]: (row["nom"], int(row["population"]) if row["population"] else None)
+            for row in csv.DictReader(handle, delimiter=";")
+        }
+
 
 _LOWER_WORDS = {"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "aux", "au", "lez"}
 

@@ -25,11 +25,15 @@ from nlu.components.function_words import FUNCTION_WORDS
 from nlu.components.locations import (
     DEPARTEMENT_CUE,
     DEPARTEMENT_NUMBER,
+    PLACE_CUE,
+    STRONG_CUE,
+    WEAK_CUE,
     departement_names,
     departements_named,
     in_departement_named,
     location_extra,
     means_departement,
+    populous_names,
 )
 from nlu.french_words import is_french_word
 from nlu.geo import Communes
@@ -41,16 +45,6 @@ EXTRACTOR = "CommuneGazetteer"
 _WORD = re.compile(r"[a-z0-9]+")
 _POSTAL = re.compile(
     r"(?<![\d.,/])(\d{5})(?![\d]|\s*(?:€|euros?\b|eur\b|e\b|k\b|brut|net|h\b|heures))"
-)
-_STRONG_CUE = re.compile(
-    r"(?:\bj'?\s?habite|\bhabite|\bhabitons|\bhabitez|\bje\s+vis|\bvit|\bvivons|\bjsuis|\bsuis|\breside|"
-    r"\bresidant|\bdomicilie|\bdomiciliee|\boriginaire|\bvenant|\bville\s+de|\bcommune\s+de|"
-    r"\bsecteur(?:\s+de)?|\bregion\s+de|\bcp|\bcode\s+postal|\bbase\s+[a-z]+|\bbasee?)"
-    r"(?:\s+(?:a|au|sur|de|d'|vers|pres\s+de|en|dans|la|le|les))?\s*$"
-)
-_WEAK_CUE = re.compile(
-    r"\b(?:a|au|aux|sur|vers|pres\s+de|proche\s+de|cote\s+de|a\s+cote\s+de|dans|autour\s+de|"
-    r"environs\s+de|de|d'|en|sur|a\s+la|a\s+l'|pour|vers\s+la|region)\s*$"
 )
 Spans = list[tuple[int, int, str]]
 _CONTRACTED = {"au": "le", "du": "le", "aux": "les", "des": "les"}
@@ -73,12 +67,19 @@ class CommuneGazetteer:
         self.departements: set[str] = set()
         self.departement_names: dict[str, str] = {}
         self.known: frozenset[str] = frozenset()
+        self.populous: set[str] = set()
 
     def initialize(
-        self, communes: Communes, common_words: set[str], known: Iterable[str] = ()
+        self,
+        communes: Communes,
+        common_words: set[str],
+        known: Iterable[str] = (),
+        domain_words: Iterable[str] = (),
     ) -> None:
         """``common_words``: folded ordinary words; names made only of them need evidence.
-        ``known``: the training examples' folded words, never read as a misspelt name."""
+        ``known``: the training examples' folded words, never read as a misspelt name.
+        ``domain_words``: their words outside places ("garde", "plaisir"): a town's name
+        that is one of them needs more than "sur"/"à" before it, even a big town's."""
         self.communes = communes
         self.known = frozenset(known)
         self.ambiguous = set()
@@ -91,6 +92,7 @@ class CommuneGazetteer:
                 continue  # "digne les bains", "chalons en champagne"
             if all(w in common_words or len(w) <= 2 for w in words):
                 self.ambiguous.add(key)
+        self.populous = populous_names(communes, self.ambiguous, set(domain_words))
         self.departements = communes.departements()
 
     # --- matching -----------------------------------------------------------------
@@ -129,7 +131,7 @@ class CommuneGazetteer:
                     and len(key) >= 2
                     and (
                         any(ch.isupper() for ch in doc.text)
-                        or (len(key) >= 4 and key not in self.ambiguous)
+                        or (len(key) >= 4 and (key not in self.ambiguous or key in self.populous))
                     )
                 )
                 if (
@@ -206,7 +208,7 @@ class CommuneGazetteer:
             named = doc.text[o_start : o_start + 1].isupper() or (
                 len(words[i][2]) >= 5 and not is_french_word(words[i][2])
             )
-            if named and _STRONG_CUE.search(ft.text[max(0, words[i][0] - 40) : words[i][0]]):
+            if named and STRONG_CUE.search(ft.text[max(0, words[i][0] - 40) : words[i][0]]):
                 spans += [(i, i + n) for n in (3, 2, 1) if i + n <= len(words)]
         lookups = 0
         for a, b in spans:
@@ -262,8 +264,8 @@ class CommuneGazetteer:
         if any(abs(ps - end) <= 4 or abs(start - pe) <= 4 for ps, pe, _ in postal_spans):
             return True
         before = text[max(0, start - 40) : start]
-        strong = bool(_STRONG_CUE.search(before))
-        weak = strong or bool(_WEAK_CUE.search(before))
+        strong = bool(STRONG_CUE.search(before))
+        weak = strong or bool(WEAK_CUE.search(before))
         o_start = original[0]
         if _HYPHEN_CONTINUES.match(doc.text, original[1]):
             return False  # "Hauts" of "Hauts-de-France": part of a longer proper name
@@ -275,14 +277,12 @@ class CommuneGazetteer:
             and prefix[-1] not in ".!?:\n"
         )
         ner = any(s < original[1] and original[0] < e for s, e in ner_spans)
-        alias = self.communes.is_alias(key)
-        ambiguous = key in self.ambiguous
         if len(key) <= 2 or key in FUNCTION_WORDS:
             return (weak and capital) or (strong and ner)
-        if alias:
-            return strong or (weak and capital) or ner
-        if ambiguous:
-            return strong or (weak and capital) or ner
+        if self.communes.is_alias(key) or key in self.ambiguous:
+            # a big town's name is meant after "sur"/"à" even in lower case ("sur valence")
+            populous = key in self.populous and bool(PLACE_CUE.search(before))
+            return strong or (weak and capital) or ner or populous
         return len(key) >= 4 or weak or capital
 
     def _propose_name(
@@ -383,6 +383,7 @@ class CommuneGazetteer:
             "departements": sorted(self.departements),
             "departement_names": self.departement_names,
             "known": sorted(self.known),
+            "populous": sorted(self.populous),
         }
         (path / "gazetteer.json").write_text(json.dumps(state), encoding="utf-8")
 
@@ -394,4 +395,5 @@ class CommuneGazetteer:
         self.departements = set(state["departements"])
         self.departement_names = dict(state["departement_names"])
         self.known = frozenset(state.get("known", ()))
+        self.populous = set(state.get("populous", ()))
         return self

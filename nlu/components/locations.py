@@ -12,12 +12,35 @@ from vocab.departements import DEPARTEMENTS
 __all__ = [
     "DEPARTEMENT_CUE",
     "DEPARTEMENT_NUMBER",
+    "PLACE_CUE",
+    "POPULOUS",
+    "STRONG_CUE",
+    "WEAK_CUE",
     "departement_names",
     "departements_named",
     "in_departement_named",
     "location_extra",
     "means_departement",
+    "populous_names",
 ]
+
+# words before a commune's name (folded text): a strong cue makes even an ordinary word
+# a place ("j'habite Vivre"), a weak one needs more evidence
+STRONG_CUE = re.compile(
+    r"(?:\bj'?\s?habite|\bhabite|\bhabitons|\bhabitez|\bje\s+vis|\bvit|\bvivons|\bjsuis|\bsuis|\breside|"
+    r"\bresidant|\bdomicilie|\bdomiciliee|\boriginaire|\bvenant|\bville\s+de|\bcommune\s+de|"
+    r"\bsecteur(?:\s+de)?|\bregion\s+de|\bcp|\bcode\s+postal|\bbase\s+[a-z]+|\bbasee?)"
+    r"(?:\s+(?:a|au|sur|de|d'|vers|pres\s+de|en|dans|la|le|les))?\s*$"
+)
+# "sur valence", "à nantes": a preposition that places, with no article after it
+PLACE_CUE = re.compile(r"\b(?:a|sur|vers|pres\s+de|proche\s+de|autour\s+de|cote\s+de|secteur)\s*$")
+WEAK_CUE = re.compile(
+    r"\b(?:a|au|aux|sur|vers|pres\s+de|proche\s+de|cote\s+de|a\s+cote\s+de|dans|autour\s+de|"
+    r"environs\s+de|de|d'|en|sur|a\s+la|a\s+l'|pour|vers\s+la|region)\s*$"
+)
+# a town this big is meant by its name after "sur"/"à" even in lower case ("sur valence")
+POPULOUS = 20_000
+_ARTICLES = frozenset({"l", "le", "la", "les"})
 
 # a département by its number: "dans le 29", "dept 33", "secteur 91" (folded text)
 DEPARTEMENT_NUMBER = re.compile(
@@ -89,3 +112,22 @@ def means_departement(communes: Communes, names: dict[str, str], key: str, cue: 
     if code is None:
         return False
     return cue or code.startswith("97") or communes.is_alias(key)
+
+
+def populous_names(communes: Communes, ambiguous: set[str], domain: set[str]) -> set[str]:
+    """The names among ``ambiguous`` (made of ordinary words) of a town of ``POPULOUS``
+    people or more, without an article ("La Garde" stays ambiguous: "la garde des
+    enfants") and without a word of the ``domain`` ("Plaisir": "avec plaisir")."""
+    return {
+        key
+        for key in ambiguous
+        if key.split()[0] not in _ARTICLES
+        and not domain.intersection(key.split())
+        and _population(communes, key) >= POPULOUS
+    }
+
+
+def _population(communes: Communes, key: str) -> int:
+    """The biggest population of the communes of that name (0 for a locality's name)."""
+    found, alias = communes.lookup_key(key)
+    return 0 if alias else max((c.population or 0 for c in found), default=0)

@@ -93,7 +93,7 @@ def test_commune_with_candidates_in_other_departements(nlu: NLUPipeline) -> None
     loc = location(nlu, "j'habite à Mérignac")
     assert (loc["value"], loc["commune"], loc["postal_code"], loc["departement"]) == (
         "Mérignac",
-        "Merignac",
+        "Mérignac",
         "33700",
         "33",
     )
@@ -103,7 +103,7 @@ def test_commune_with_candidates_in_other_departements(nlu: NLUPipeline) -> None
 @pytest.mark.parametrize(
     ("text", "commune", "postal_code", "departement"),
     [
-        ("je suis a st etienne", "Saint-Etienne", None, "42"),
+        ("je suis a st etienne", "Saint-Étienne", None, "42"),
         ("j'habite Paris 15e", "Paris 15", "75015", "75"),
         ("mon code postal c'est 33600", "Pessac", "33600", "33"),
         ("je vis à Ajaccio", "Ajaccio", None, "2A"),
@@ -148,6 +148,36 @@ def test_communes_that_are_ordinary_words_do_not_fire(nlu: NLUPipeline, text: st
     assert values(nlu, text, "location") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "commune", "departement"),
+    [
+        ("je cherche du travail comme aide a domicile sur valence", "Valence", "26"),
+        ("un emploi d'ash vers limoges svp", "Limoges", "87"),
+        ("moi je suis sur quimper", "Quimper", "29"),
+        ("tours", "Tours", "37"),
+    ],
+)
+def test_a_big_town_named_in_lower_case_after_a_preposition(
+    nlu: NLUPipeline, text: str, commune: str, departement: str
+) -> None:
+    """Its name is an ordinary word too (valence, limoges, quimper, tours), but a town
+    of 20,000 people or more after "sur"/"à"/"vers", or alone, is the town."""
+    loc = location(nlu, text)
+    assert (loc["commune"], loc["departement"]) == (commune, departement)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il existe une aide à la garde des enfants ?",  # La Garde (Var): an article
+        "je veux un travail qui a sens pour moi",  # Sens (Yonne): a word of the domain
+        "je travaille à la fontaine du village",  # not right after the preposition
+    ],
+)
+def test_a_big_towns_name_used_as_a_word_is_no_place(nlu: NLUPipeline, text: str) -> None:
+    assert values(nlu, text, "location") == []
+
+
 def test_few_false_locations_on_training_sentences(nlu: NLUPipeline) -> None:
     data = load_training_data(TRAIN_FILE)
     without = [e for e in data.examples if not any(a.entity == "location" for a in e.entities)]
@@ -177,9 +207,9 @@ def test_the_sms_of_the_issue(nlu: NLUPipeline) -> None:
     ("text", "commune"),
     [
         ("Valencinenes", "Valenciennes"),
-        ("guééret", "Gueret"),
+        ("guééret", "Guéret"),
         ("Monnt-de-Marsn", "Mont-de-Marsan"),
-        ("j'habite à Certeil, je cherche du travail", "Creteil"),
+        ("j'habite à Certeil, je cherche du travail", "Créteil"),
     ],
 )
 def test_a_misspelt_bare_commune_still_resolves(nlu: NLUPipeline, text: str, commune: str) -> None:

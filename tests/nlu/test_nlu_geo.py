@@ -10,7 +10,24 @@ from nlu.geo import Communes, departement_of_insee, haversine_km, nice_name
 def test_lookup_by_any_spelling(communes: Communes) -> None:
     for spelling in ("Saint-Étienne", "st etienne", "ST-ETIENNE", "saint etienne"):
         found = communes.lookup(spelling)
-        assert found and found[0].name == "Saint-Etienne" and found[0].departement == "42"
+        assert found and found[0].name == "Saint-Étienne" and found[0].departement == "42"
+
+
+def test_names_are_shown_as_people_write_them(communes: Communes) -> None:
+    """La Poste's names have no accents; the INSEE's COG gives them back, and the
+    population."""
+    assert [c.name for c in communes.lookup("REZE")] == ["Rezé"]
+    assert communes.lookup("l hay les roses")[0].name == "L'Haÿ-les-Roses"
+    assert [c.name for c in communes.by_postal_code("33700")] == ["Mérignac"]
+    assert (communes.lookup("Nantes")[0].population or 0) > 300_000
+    assert communes.lookup("Paris 15")[0].name == "Paris 15"  # not in the COG: La Poste's
+
+
+def test_without_the_cog_file_names_are_la_postes(tmp_path: Path) -> None:
+    from nlu.geo import default_csv_path
+
+    plain = Communes.from_csv(default_csv_path(), cog=tmp_path / "absent.csv")
+    assert plain.lookup("Rezé")[0].name == "Reze" and plain.lookup("Rezé")[0].population is None
 
 
 def test_name_in_several_departements_lists_them_most_prominent_first(communes: Communes) -> None:
