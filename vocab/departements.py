@@ -4,7 +4,7 @@ its teams). Source: INSEE, code officiel géographique."""
 
 from __future__ import annotations
 
-__all__ = ["DEPARTEMENTS", "departement_codes", "departement_name"]
+__all__ = ["DEPARTEMENTS", "departement_codes", "departement_name", "of_departement"]
 
 DEPARTEMENTS: dict[str, str] = {
     "01": "Ain",
@@ -120,3 +120,34 @@ def departement_codes() -> list[str]:
 def departement_name(code: str | None) -> str | None:
     """ "26" → "Drôme"; None for anything that is not a département's code."""
     return DEPARTEMENTS.get(code or "")
+
+
+# "la plateforme du Nord", "des Landes", "de l'Essonne"; otherwise "de Gironde"
+# (the usage of the plateformes themselves). Masculine and plural names only.
+_MASCULINE = {
+    "Bas-Rhin", "Calvados", "Cantal", "Cher", "Doubs", "Finistère", "Gard", "Gers",
+    "Haut-Rhin", "Jura", "Loir-et-Cher", "Loiret", "Lot", "Lot-et-Garonne",
+    "Maine-et-Loire", "Morbihan", "Nord", "Pas-de-Calais", "Puy-de-Dôme", "Rhône",
+    "Tarn", "Tarn-et-Garonne", "Territoire de Belfort", "Val-d'Oise", "Val-de-Marne",
+    "Var", "Vaucluse",
+}  # fmt: skip
+_PLURAL = {
+    "Alpes-de-Haute-Provence", "Alpes-Maritimes", "Ardennes", "Bouches-du-Rhône",
+    "Côtes-d'Armor", "Deux-Sèvres", "Hautes-Alpes", "Hautes-Pyrénées", "Hauts-de-Seine",
+    "Landes", "Pyrénées-Atlantiques", "Pyrénées-Orientales", "Vosges", "Yvelines",
+}  # fmt: skip
+
+
+def of_departement(code: str | None) -> str | None:
+    """ "33" → "de Gironde", "59" → "du Nord", "40" → "des Landes", "91" → "de l'Essonne"
+    (as in "la plateforme de Gironde"); None for anything that is not a département."""
+    name = departement_name(code)
+    if name is None:
+        return None
+    if name in _PLURAL:
+        return f"des {name}"
+    if name in _MASCULINE:
+        return f"du {name}"
+    if name[0].lower() in "aeiouyéèh" and not name.startswith("Haut"):  # h muet: l'Hérault
+        return f"de l'{name}"
+    return f"de {name}"

@@ -54,6 +54,7 @@ from bot.dialogue.language import foreign_language
 from bot.dialogue.profile import describe
 from bot.dialogue.sensitive import SensitiveTopics
 from bot.dialogue.services import TurnContext
+from bot.dialogue.site import platform_named
 from bot.dialogue.smsfit import fit_sms_turn
 from bot.dialogue.tracker import Tracker
 from bot.errors import AutonomieError
@@ -204,7 +205,7 @@ class RulePolicy:
         if not any(
             isinstance(e, BotUttered) for e in tracker.events
         ) and message.intent_name not in ("greet", "opt_out", "delete_data"):
-            tracker.update(say(self._content, "utter_intro", ctx))
+            tracker.update(say(self._content, "utter_intro", ctx, platform=platform_named(tracker)))
         topic = self._sensitive.match(message.text)
         if topic is not None:
             await self._run(tracker, ctx, ("action_handoff_sensitive",))

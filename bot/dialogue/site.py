@@ -15,8 +15,9 @@ from typing import Any
 
 from bot.dialogue.events import Event, SlotSet
 from bot.dialogue.tracker import Tracker
+from vocab.departements import of_departement
 
-__all__ = ["SITE_SLOT", "site_code", "site_events"]
+__all__ = ["SITE_SLOT", "platform_named", "site_code", "site_events"]
 
 SITE_SLOT = "site_departement"
 
@@ -39,3 +40,10 @@ def site_events(tracker: Tracker, metadata: Mapping[str, Any]) -> list[Event]:
     if code is None or code == tracker.get_slot(SITE_SLOT):
         return []
     return [SlotSet(name=SITE_SLOT, value=code)]
+
+
+def platform_named(tracker: Tracker) -> str:
+    """Whose assistant this is, as the greeting says it: "de la plateforme des métiers de
+    l'autonomie de Gironde" on the Gironde platform's site, without a département elsewhere."""
+    of = of_departement(tracker.get_slot(SITE_SLOT))
+    return "de la plateforme des métiers de l'autonomie" + (f" {of}" if of else "")

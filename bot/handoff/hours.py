@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from bot.dialogue.formatting import WEEKDAYS
 from bot.handoff.business_hours import add_business_hours, closed_on, is_open, next_opening
 from platform_api.models import PARIS, OpeningHours, TimeRange
-from vocab.departements import departement_name
+from vocab.departements import of_departement
 
 __all__ = [
     "Expectation",
@@ -28,34 +28,11 @@ _DAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday
 _GROUP = re.compile(r"^\s*+(?P<days>[a-z]{3}(?:-[a-z]{3})?)\s++(?P<ranges>[\d:,\s-]++)$")
 _RANGE = re.compile(r"^\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$")
 
-# "de la plateforme du Nord", "des Landes", "de l'Essonne"; otherwise "de Gironde"
-# (the usage of the plateformes themselves). Masculine and plural names only.
-_MASCULINE = {
-    "Bas-Rhin", "Calvados", "Cantal", "Cher", "Doubs", "Finistère", "Gard", "Gers",
-    "Haut-Rhin", "Jura", "Loir-et-Cher", "Loiret", "Lot", "Lot-et-Garonne",
-    "Maine-et-Loire", "Morbihan", "Nord", "Pas-de-Calais", "Puy-de-Dôme", "Rhône",
-    "Tarn", "Tarn-et-Garonne", "Territoire de Belfort", "Val-d'Oise", "Val-de-Marne",
-    "Var", "Vaucluse",
-}  # fmt: skip
-_PLURAL = {
-    "Alpes-de-Haute-Provence", "Alpes-Maritimes", "Ardennes", "Bouches-du-Rhône",
-    "Côtes-d'Armor", "Deux-Sèvres", "Hautes-Alpes", "Hautes-Pyrénées", "Hauts-de-Seine",
-    "Landes", "Pyrénées-Atlantiques", "Pyrénées-Orientales", "Vosges", "Yvelines",
-}  # fmt: skip
-
 
 def team_label(team: str, departement_known: bool = True) -> str:
     """'de la plateforme de Gironde', 'de la plateforme du Nord'; the national team otherwise."""
-    name = departement_name(team) if departement_known else None
-    if name is None:
-        return "de la plateforme des métiers de l'autonomie"
-    if name in _PLURAL:
-        return f"de la plateforme des {name}"
-    if name in _MASCULINE:
-        return f"de la plateforme du {name}"
-    if name[0].lower() in "aeiouyéèh" and not name.startswith("Haut"):  # h muet: l'Hérault
-        return f"de la plateforme de l'{name}"
-    return f"de la plateforme de {name}"
+    of = of_departement(team) if departement_known else None
+    return f"de la plateforme {of}" if of else "de la plateforme des métiers de l'autonomie"
 
 
 def parse_hours(spec: str) -> OpeningHours:

@@ -27,7 +27,6 @@ from bot.dialogue.tracker import Tracker
 from bot.handoff.delivery import Delivery, DeliveryOutcome, channel_of
 from bot.handoff.hours import (
     Expectation,
-    departement_name,
     expectation,
     parse_hours,
     team_label,
@@ -40,6 +39,7 @@ from bot.platform.errors import PlatformError
 from bot.settings import Settings
 from bot.storage.models import utcnow
 from platform_api.models import OpeningHours
+from vocab.departements import departement_name
 
 __all__ = ["HANDOFF_SLOT", "Actor", "HandoffService", "Opened", "Outcome"]
 

@@ -8,12 +8,14 @@ sit beside this module (package data of `channels.web`), read once.
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import cache
 from importlib import resources
 
 from fastapi import APIRouter, Request, Response
 
 from channels.base import OnNewMessage
+from vocab.departements import DEPARTEMENTS, of_departement
 
 __all__ = ["WebInput", "static_file"]
 
@@ -24,10 +26,18 @@ _TYPES = {
 }
 
 
+# the widget names the platform whose site embeds it ("Assistant de la plateforme de
+# Gironde"): the départements' names ride in the script, no request for them
+_SITES = b"/*SITES*/{}"
+
+
 @cache
 def static_file(name: str) -> tuple[bytes, str]:
     """(content, etag) of a file of channels/web/."""
     data = resources.files(__name__).joinpath(name).read_bytes()
+    if name == "widget.js":
+        sites = {code: of_departement(code) for code in DEPARTEMENTS}
+        data = data.replace(_SITES, json.dumps(sites, ensure_ascii=False).encode())
     return data, f'"{hashlib.sha256(data).hexdigest()[:16]}"'
 
 

@@ -113,7 +113,10 @@
   var panel = el("section", { id: "aa-panel", "class": "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "aa-title", hidden: "" });
   var header = el("div", { "class": "head" });
   var titles = el("div");
-  var BOT_TITLE = "Assistant des métiers de l'autonomie", BOT_SUB = "Assistant automatique. Un conseiller peut prendre le relais.";
+  // "de Gironde" for data-platform="33" (the server writes the départements in)
+  var SITES = /*SITES*/{}, site = SITES[platform.toUpperCase()];
+  var BOT_TITLE = site ? "Assistant de la plateforme " + site : "Assistant des métiers de l'autonomie";
+  var BOT_SUB = "Assistant automatique. Un conseiller peut prendre le relais.";
   var title = el("h2", { id: "aa-title" }, BOT_TITLE), subtitle = el("p", null, BOT_SUB);
   titles.appendChild(title); titles.appendChild(subtitle);
   var close = el("button", { type: "button", "class": "close", title: "Fermer" });

@@ -125,7 +125,7 @@ def test_a_counsellor_says_who_speaks_and_the_change_is_announced(
     page = _page(browser, url)
     log = open_widget(page)
     title = page.get_by_role("dialog").get_by_role("heading")
-    assert title.inner_text() == "Assistant des métiers de l'autonomie"
+    assert title.inner_text() == "Assistant de la plateforme de Gironde"  # data-platform="33"
     ask(page, QUESTION)
     log.get_by_text(ANSWER, exact=False).wait_for()
     sender = sender_of(page)
@@ -152,7 +152,7 @@ def test_a_counsellor_says_who_speaks_and_the_change_is_announced(
 
     assistant_writes(app, sender, "C'est de nouveau l'assistant automatique qui vous répond.")
     picked_up(page, "L'assistant automatique reprend la conversation.")
-    assert title.inner_text() == "Assistant des métiers de l'autonomie"
+    assert title.inner_text() == "Assistant de la plateforme de Gironde"  # data-platform="33"
     page.reload()  # who speaks is kept with the transcript
     open_widget(page) if not page.get_by_role("dialog").is_visible() else None
     assert page.get_by_role("dialog").get_by_role("heading").inner_text().startswith("Assistant")

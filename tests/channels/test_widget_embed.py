@@ -82,6 +82,9 @@ def test_a_partner_site_embeds_the_widget_and_converses(
     posts = _posts(page, url)
     page.goto(f"{site}/")
     log = open_widget(page)
+    # the site's platform (data-platform="33") is named: whose assistant this is
+    heading = page.get_by_role("dialog").get_by_role("heading")
+    assert heading.inner_text() == "Assistant de la plateforme de Gironde"
     ask(page, QUESTION)
     log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
     assert page.evaluate("() => location.origin") == site

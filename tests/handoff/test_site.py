@@ -56,3 +56,18 @@ def test_a_handoff_from_a_platform_s_site_reaches_its_counsellors(client: TestCl
         answer = widget_says(client, sender, "/human_handoff", platform)[-1]
         assert "plateforme des métiers de l'autonomie" in answer, platform
         assert teams(client)[sender] == "national"
+
+
+def test_the_greeting_names_the_platform_whose_site_embeds_the_widget(
+    client: TestClient,
+) -> None:
+    """The Nord platform's site: its assistant says so; elsewhere, no département."""
+    hello = widget_says(client, "web:1f2e3d4c-0000-4000-8000-00000000a001", "/greet", "59")
+    assert "assistant automatique de la plateforme des métiers de l'autonomie du Nord" in hello[0]
+    # a first message that is not a greeting is introduced the same way
+    first = widget_says(client, "web:1f2e3d4c-0000-4000-8000-00000000a002", "/affirm", "91")
+    assert "plateforme des métiers de l'autonomie de l'Essonne." in first[0]
+    for i, platform in enumerate(["", "99", "<b>33</b>"]):
+        sender = f"web:1f2e3d4c-0000-4000-8000-00000000b00{i}"
+        hello = widget_says(client, sender, "/greet", platform)
+        assert "assistant automatique de la plateforme des métiers de l'autonomie." in hello[0]

@@ -8,6 +8,7 @@ from bot.dialogue.choice import proposal_before
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.services import TurnContext
+from bot.dialogue.site import platform_named
 from bot.dialogue.tracker import Tracker
 
 __all__ = [
@@ -31,7 +32,7 @@ class Greet(Speaks):
             for e in tracker.events
         ):
             return [say(self._content, "utter_greet_again", ctx)]
-        return [say(self._content, "utter_greet", ctx)]
+        return [say(self._content, "utter_greet", ctx, platform=platform_named(tracker))]
 
 
 class Misunderstood:
