@@ -3,7 +3,8 @@
 A fiche's short answer (up to 230 characters and its source) fills most of
 the two segments a turn may take; what follows it in the same turn (the
 question resumed, consent, the next step) would make a third. Then the answer
-is cut after its first sentences, keeping its source: its "Plus" option (the
+is cut after its first sentences, keeping its source (named without who took
+it up, "(repris par ...)", when that is what it takes): its "Plus" option (the
 fiche's long answer) stays for the rest, and the next step is kept whole.
 """
 
@@ -21,6 +22,8 @@ __all__ = ["fit_sms_turn"]
 _ANSWERS = frozenset({"utter_answer"})
 _SOURCE = " Source : "
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÀ-Ý0-9«])")
+#: a parenthesis in a source, who took the text up: "(repris par la commune de ...)"
+_TAKEN_UP = re.compile(r" \([^()]{1,120}\)")
 MIN_KEPT = 40  # an answer is never cut below its first sentence nor this many characters
 
 
@@ -39,13 +42,16 @@ def fit_sms_turn(tracker: Tracker) -> None:
         at = text.rfind(_SOURCE)
         body, source = text[:at].rstrip(), text[at:]
         sentences = _SENTENCE_END.split(body)
-        for kept in range(len(sentences) - 1, 0, -1):
+        # the source named without who took it up ("Service-public.fr (repris par ...)")
+        short_source = _TAKEN_UP.sub("", source)
+        for kept in range(len(sentences), 0, -1):
             cut = " ".join(sentences[:kept])
-            if len(cut) < MIN_KEPT:
+            if len(cut) < MIN_KEPT and kept < len(sentences):
                 break
-            message.text = cut + source
-            if fits_sms(messages):
-                return
+            for named in dict.fromkeys((source, short_source)):
+                message.text = cut + named
+                if fits_sms(messages):
+                    return
     for message in answers:  # no cut made it fit: the whole answers, in three segments
         message.text = original[id(message)]
 

@@ -161,3 +161,40 @@ def test_on_sms_the_final_steps_fit_two_segments_even_with_a_long_profile(
     assert any("/book_immersion" in p for p in _payloads(replies)), bodies
     assert len(_payloads(replies)) >= 2  # the steps, as numbered options
     assert _segments(bodies) <= 2, bodies
+
+
+def test_on_sms_a_number_to_the_children_question_is_a_count_not_an_option(
+    client: TestClient,
+) -> None:
+    """The children question offered "1 Non" on SMS: "1" (one child) was that option,
+    stored as no child. On a phone the question has no numbered options."""
+    sender = f"sms:+3367{9000000 + next(_ids):07d}"
+    _, post = sms_poster(client, _tracker(client), PUBLIC_URL, int(sender[-7:]))
+    for message in ("je veux être aide à domicile à Roubaix", "oui", "non merci", "non", "non"):
+        _, _, bodies = post("", message)
+    assert bodies is not None and "enfants" in " ".join(bodies)
+    assert "1 Non" not in " ".join(bodies)
+    post("", "1")
+    assert _tracker(client)(sender)["slots"]["children"] == 1
+
+
+def test_on_sms_a_first_question_and_the_introduction_take_two_segments(
+    client: TestClient,
+) -> None:
+    send = _sms(client)
+    replies, bodies = send("c'est quoi une immersion ?")
+    assert any((r.get("custom") or {}).get("fiche") for r in replies)
+    assert "assistant automatique" in " ".join(bodies)
+    assert _segments(bodies) <= 2, bodies
+
+
+def test_the_same_question_again_gets_no_same_answer(client: TestClient) -> None:
+    """Asked again in other words, the fiche just given is not said again word for
+    word (the same replies three turns in a row is a loop): its long answer and a
+    counsellor are offered."""
+    post = _rest(client)
+    first = post("c'est quoi une VAE ?")
+    again = post("mais concrètement la VAE c'est quoi ?")
+    assert [r.get("text") for r in again] != [r.get("text") for r in first[-1:]]
+    assert "/human_handoff" in _payloads(again)
+    assert any(p.startswith("/question") for p in _payloads(again))

@@ -44,6 +44,7 @@ def asked_count(tracker: Tracker, key: str) -> int:
 ANSWERS = frozenset(
     {
         "utter_answer",
+        "utter_answer_again",
         "utter_kb_abstain",
         "utter_kb_two_topics",
         "utter_answer_long",

@@ -43,6 +43,21 @@ def _jobs_named(message: UserUttered) -> list[str]:
     return list(dict.fromkeys(named))
 
 
+def _just_answered(tracker: Tracker, fiche_id: str) -> bool:
+    """The assistant's previous turn gave this fiche's short answer."""
+    users = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            users += 1
+            if users == 2:
+                return False
+        elif users == 1 and isinstance(event, BotUttered):
+            said = event.data.get("custom") or {}
+            if event.data.get("response") == "utter_answer" and said.get("fiche") == fiche_id:
+                return True
+    return False
+
+
 def sources_payload(fiche: FicheAnswer) -> dict[str, Any]:
     """`custom` of a knowledge answer: {"fiche", "sources": [{title, url?, date, ...}]}."""
     return {"fiche": fiche.fiche_id, "sources": [dict(source) for source in fiche.sources]}
@@ -80,6 +95,18 @@ class AnswerQuestion(Speaks):
             ]
             return [say(self._content, "utter_kb_abstain", ctx, buttons=suggestions)]
         fiche = result.answer
+        if _just_answered(tracker, fiche.fiche_id):
+            # the same question again in other words: the same answer would be a loop
+            return [
+                *set_slots(tracker, fallbacks=0),
+                say(
+                    self._content,
+                    "utter_answer_again",
+                    ctx,
+                    custom={"fiche": fiche.fiche_id},  # its sources were given just before
+                    fiche=fiche.fiche_id,
+                ),
+            ]
         return [
             *set_slots(tracker, last_fiche=fiche.fiche_id, fallbacks=0),
             self._answer(fiche, ctx),
