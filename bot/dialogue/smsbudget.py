@@ -11,7 +11,7 @@ from bot.dialogue.events import BotUttered, UserUttered
 from bot.dialogue.tracker import Tracker
 from vocab.gsm import sms_segments, to_gsm7
 
-__all__ = ["MAX_SMS_SEGMENTS", "fits_sms", "turn_messages"]
+__all__ = ["MAX_SMS_SEGMENTS", "fits_sms", "previous_turn_messages", "turn_messages"]
 
 MAX_SMS_SEGMENTS = 2
 
@@ -23,6 +23,20 @@ def turn_messages(tracker: Tracker) -> list[BotUttered]:
         if isinstance(event, UserUttered):
             break
         if isinstance(event, BotUttered):
+            said.append(event)
+    return list(reversed(said))
+
+
+def previous_turn_messages(tracker: Tracker) -> list[BotUttered]:
+    """The assistant's messages of the turn before the person's latest message."""
+    said: list[BotUttered] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            users += 1
+            if users == 2:
+                break
+        elif users == 1 and isinstance(event, BotUttered):
             said.append(event)
     return list(reversed(said))
 

@@ -6,9 +6,10 @@ from bot.dialogue.actions.base import Speaks, requested_form_slot, say, set_slot
 from bot.dialogue.actions.qualification import ContinueForm
 from bot.dialogue.choice import proposal_before
 from bot.dialogue.content import Content
-from bot.dialogue.events import BotUttered, Event, UserUttered
+from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.services import TurnContext
 from bot.dialogue.site import platform_named
+from bot.dialogue.smsbudget import previous_turn_messages
 from bot.dialogue.tracker import Tracker
 
 __all__ = [
@@ -79,16 +80,7 @@ class OtherLanguage(Speaks):
 
 def _previous_turn_responses(tracker: Tracker) -> set[str]:
     """The responses of the assistant's turn before the person's latest message."""
-    users = 0
-    said: set[str] = set()
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            users += 1
-            if users == 2:
-                break
-        elif users == 1 and isinstance(event, BotUttered):
-            said.add(str(event.data.get("response")))
-    return said
+    return {str(m.data.get("response")) for m in previous_turn_messages(tracker)}
 
 
 class BareAnswer(Speaks):

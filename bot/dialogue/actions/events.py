@@ -18,10 +18,11 @@ from bot.dialogue.actions.proposals import (
     where,
 )
 from bot.dialogue.choice import proposal_before
-from bot.dialogue.events import BotUttered, Event, UserUttered
+from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.facts import extract_facts
 from bot.dialogue.formatting import french_date, short_date, short_title
 from bot.dialogue.services import TurnContext
+from bot.dialogue.smsbudget import previous_turn_messages
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
 from bot.outputs import channel_of, reserved_sender
@@ -59,17 +60,7 @@ NO_PLACE = frozenset({"utter_events_no_place", "utter_events_no_place_online"})
 def _previous_turn_said(tracker: Tracker, responses: frozenset[str]) -> bool:
     """The assistant's previous turn (before the person's latest message) said one
     of `responses`."""
-    users = 0
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            users += 1
-            if users == 2:
-                return False
-        elif (
-            users == 1 and isinstance(event, BotUttered) and event.data.get("response") in responses
-        ):
-            return True
-    return False
+    return any(m.data.get("response") in responses for m in previous_turn_messages(tracker))
 
 
 def _books(button: dict[str, Any]) -> bool:

@@ -11,7 +11,7 @@ from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.formatting import french_full_date, french_page_date
 from bot.dialogue.intents import PERSONAL_FACTS, question_start
 from bot.dialogue.services import FicheAnswer, Knowledge, KnowledgeResult, TurnContext
-from bot.dialogue.smsbudget import fits_sms
+from bot.dialogue.smsbudget import fits_sms, previous_turn_messages
 from bot.dialogue.topics import question_clauses
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
@@ -45,17 +45,11 @@ def _jobs_named(message: UserUttered) -> list[str]:
 
 def _just_answered(tracker: Tracker, fiche_id: str) -> bool:
     """The assistant's previous turn gave this fiche's short answer."""
-    users = 0
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            users += 1
-            if users == 2:
-                return False
-        elif users == 1 and isinstance(event, BotUttered):
-            said = event.data.get("custom") or {}
-            if event.data.get("response") == "utter_answer" and said.get("fiche") == fiche_id:
-                return True
-    return False
+    return any(
+        m.data.get("response") == "utter_answer"
+        and (m.data.get("custom") or {}).get("fiche") == fiche_id
+        for m in previous_turn_messages(tracker)
+    )
 
 
 def sources_payload(fiche: FicheAnswer) -> dict[str, Any]:
