@@ -328,7 +328,19 @@ async def conversation_context(
     }
     if platform:
         canned = await to_thread.run_sync(replies.canned_for, console, user.team)
-        context["canned"] = [{"shortcut": c.shortcut, "text": c.text} for c in canned]
+        first_name = slots.get(FIRST_NAME_SLOT)
+        context["canned"] = [
+            {
+                "shortcut": c.shortcut,
+                "text": replies.filled(
+                    c.text,
+                    first_name=first_name if isinstance(first_name, str) else None,
+                    counsellor=user.first_name,
+                    team=handoff.team,
+                ),
+            }
+            for c in canned
+        ]
         context.update(await platform_data(console, handoff.sender_id))
         queue = await queue_context(console, user)
         context.update(waiting=queue["waiting"], held=queue["held"], names=queue["names"])

@@ -207,6 +207,15 @@ def team_name(team: str) -> str:
     return f"{name} ({team})" if name else "équipe nationale"
 
 
+def platform_phrase(team: str) -> str:
+    """ "la plateforme de Gironde"; the national team's "la plateforme des métiers de
+    l'autonomie" (a canned reply's {plateforme})."""
+    from vocab.departements import of_departement
+
+    of = of_departement(team)
+    return f"la plateforme {of}" if of else "la plateforme des métiers de l'autonomie"
+
+
 def masked(sender_id: str) -> str:
     """A sender id shown in lists: the channel and the last characters only."""
     prefix, _, rest = sender_id.rpartition(":")
@@ -223,6 +232,7 @@ def weekday(day: Any) -> str:
 FILTERS: dict[str, Any] = {
     "weekday": weekday,
     "team_name": team_name,
+    "platform_phrase": platform_phrase,
     "masked": masked,
     "local_time": local_time,
     "duration": duration,

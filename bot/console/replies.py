@@ -4,6 +4,11 @@
 the reply box offers them (static/console.js), and the chosen one's text is
 inserted as plain text, for the counsellor to adapt before sending. Texts are
 shown through autoescaping templates and JSON: HTML in them stays text.
+
+A text may hold variables, filled in for the conversation open (:func:`filled`):
+``{prenom}`` the person's first name (dropped with the space before it when the
+channel gave none: "Bonjour {prenom}," → "Bonjour,"), ``{conseiller}`` the
+counsellor's, ``{plateforme}`` "la plateforme de Gironde".
 """
 
 from __future__ import annotations
@@ -20,16 +25,36 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.console.deps import Console, ConsoleDep, CsrfUserDep, UserDep, client_ip, render
+from bot.console.present import platform_phrase
 from bot.console.tables import CannedReply
 from bot.storage.models import utcnow
 from sqlkit.db import select_all
 
-__all__ = ["canned_for", "router", "seed_replies"]
+__all__ = ["VARIABLES", "canned_for", "filled", "router", "seed_replies", "unknown_variables"]
 
 router = APIRouter(prefix="/console/replies", include_in_schema=False)
 
 SHORTCUT = re.compile(r"^[a-z0-9_-]{1,32}$")
 MAX_TEXT = 1600
+VARIABLES = ("prenom", "conseiller", "plateforme")
+_VARIABLE = re.compile(r"\{(pr[eé]nom|[a-z]{1,20})\}")
+_NO_FIRST_NAME = re.compile(r"[ \t]?\{pr[eé]nom\}")
+
+
+def filled(text: str, *, first_name: str | None, counsellor: str, team: str) -> str:
+    """The reply with its variables filled in (once: a value is never read again as a
+    variable); an unknown ``{word}`` stays as written."""
+    values = {"conseiller": counsellor, "plateforme": platform_phrase(team)}
+    if first_name:
+        values["prenom"] = values["prénom"] = first_name
+    else:
+        text = _NO_FIRST_NAME.sub("", text)
+    return _VARIABLE.sub(lambda m: values.get(m[1], m[0]), text)
+
+
+def unknown_variables(text: str) -> list[str]:
+    """The ``{word}`` in a text that are no variable ("{nom}")."""
+    return [m for m in _VARIABLE.findall(text) if m not in (*VARIABLES, "prénom")]
 
 
 def canned_for(console: Console, team: str) -> list[CannedReply]:
@@ -118,11 +143,18 @@ async def save_reply(
 ) -> Response:
     key = shortcut.strip().lstrip("/").lower()
     form = {"id": reply_id, "shortcut": shortcut, "text": text}
+    error = None
     if not SHORTCUT.match(key) or not text.strip():
         error = (
             "Le raccourci s'écrit en minuscules, chiffres, - ou _ (32 caractères au plus), "
             "et le texte ne peut pas être vide."
         )
+    elif unknown := unknown_variables(text):
+        error = (
+            f"{{{unknown[0]}}} n'est pas une variable : utilisez {{prenom}}, {{conseiller}} "
+            "ou {plateforme}."
+        )
+    if error is not None:
         return await to_thread.run_sync(
             lambda: _page(console, user, user.team, 422, flash=None, error=error, form=form)
         )

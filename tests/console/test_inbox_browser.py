@@ -29,7 +29,16 @@ from tests.handoff.helpers import ACCOUNTS, PASSWORD
 from tests.pending import poll_pending
 
 SHOTS = os.environ.get("AUTONOMIE_CONSOLE_SHOTS")
-HTML_REPLY = 'Bonjour <b>{prénom}</b>, <img src=x onerror="window.__pwned=1"> à bientôt'
+HTML_REPLY = (
+    "Bonjour <b>{prénom}</b>, ici {conseiller}, de {plateforme}."
+    ' <img src=x onerror="window.__pwned=1"> à bientôt'
+)
+# its variables filled in for the person (a first name with HTML, from a channel) and Nadia
+HTML_FIRST_NAME = "<i>Fatou</i>"
+HTML_FILLED = (
+    "Bonjour <b><i>Fatou</i></b>, ici Nadia, de la plateforme de Gironde."
+    ' <img src=x onerror="window.__pwned=1"> à bientôt'
+)
 PEOPLE = [
     ("web:aa11-pessac", {"commune": "Pessac", "jobs": ["advf"], "driving_licence": False}),
     ("web:cc33-merignac", {"commune": "Mérignac", "jobs": ["aide_soignant"], "children": 2}),
@@ -131,7 +140,9 @@ def test_the_queue_tells_people_apart_with_views_and_search(
 def test_canned_replies_are_inserted_with_slash_and_stay_text(
     browser: Any, running: tuple[str, Any]
 ) -> None:
-    url, _app = running
+    url, app = running
+    first_name = SlotSet(name="first_name", value=HTML_FIRST_NAME)
+    app.state.assistant.store.append("web:aa11-pessac", "rest", [first_name])
     page = _login(browser, url)
     page.get_by_role("link", name="Réponses types").click()
     page.get_by_label("Raccourci").fill("bonjour")
@@ -157,13 +168,13 @@ def test_canned_replies_are_inserted_with_slash_and_stay_text(
     assert options.count() == 1 and "/bonjour" in options.inner_text()
     page.keyboard.press("Enter")
     box = page.get_by_label("Votre réponse", exact=False)
-    assert box.input_value() == f"Re {HTML_REPLY}"
+    assert box.input_value() == f"Re {HTML_FILLED}"  # variables filled, HTML as text
     assert axe_violations(page) == []
     page.keyboard.press("Control+Enter")  # sends
     page.get_by_text("il s'affichera dans le widget", exact=False).wait_for()
-    page.locator(".line.counsellor", has_text="<b>{prénom}</b>").wait_for()
+    page.locator(".line.counsellor", has_text="<b><i>Fatou</i></b>, ici Nadia").wait_for()
     assert page.evaluate("() => window.__pwned") is None
-    assert page.locator(".transcript b, .transcript img").count() == 0
+    assert page.locator(".transcript b, .transcript i, .transcript img").count() == 0
     page.context.close()
 
 
@@ -267,9 +278,13 @@ def test_the_demo_canned_replies_read_on_a_phone_and_are_offered_with_slash(
     options = page.get_by_role("listbox", name="Réponses types").get_by_role("option")
     options.first.wait_for()
     assert options.count() == len(demo)
-    page.keyboard.type("fin")
+    page.keyboard.type("bonjour")
     page.keyboard.press("Enter")
-    assert page.get_by_label("Votre réponse", exact=False).input_value() == demo["fin"]
+    # no first name from this person's channel: "{prenom}" goes with its space
+    box = page.get_by_label("Votre réponse", exact=False)
+    assert box.input_value().startswith(
+        "Bonjour, je suis Nadia, de la plateforme de Gironde. Je prends le relais"
+    )
     page.context.close()
 
 

@@ -65,3 +65,18 @@ def test_a_reply_is_edited_in_place_and_stays_the_team_s(client: TestClient) -> 
     assert ("accueil", "Bonjour, je suis conseillère.") in _listed(
         nadia.get("/console/replies").text
     )
+
+
+def test_a_reply_with_an_unknown_variable_is_refused_with_the_ones_there_are(
+    client: TestClient,
+) -> None:
+    nadia = login(client, "nadia")
+    page = nadia.get("/console/replies").text  # the variables are listed, for this team
+    assert "<code>{plateforme}</code> « la plateforme de Gironde »" in page
+    refused = nadia.post("/console/replies", {"shortcut": "nom", "text": "Bonjour {nom} !"})
+    assert refused.status_code == 422
+    assert "{nom} n&#39;est pas une variable" in refused.text
+    assert "{prenom}, {conseiller} ou {plateforme}" in refused.text
+    assert _listed(nadia.get("/console/replies").text) == []
+    kept = nadia.post("/console/replies", {"shortcut": "b", "text": "Bonjour {prénom} !"})
+    assert kept.status_code == 303  # with or without its accent
