@@ -31,7 +31,10 @@ LAZY_GROUPS = {
     "telegram": _Lazy("bot.telegram_cli:telegram_app", "Telegram: polling or webhook."),
     "kb": _Lazy("knowledge.cli:kb_app", "The knowledge base: index, search, eval, check."),
     "nlu": _Lazy("nlu.cli:nlu_app", "NLU: train, test, bench on Rasa nlu.yml."),
-    "console": _Lazy("bot.console.cli:console_app", "Counsellor accounts."),
+    "console": _Lazy(
+        "bot.console.cli:console_app",
+        "Counsellor accounts; demo accounts and canned replies (seed-demo).",
+    ),
 }
 
 
@@ -97,8 +100,10 @@ def serve(
         int, typer.Option(min=1, help="worker processes (more than 1: set AUTONOMIE_REDIS_URL)")
     ] = 1,
 ) -> None:
-    """Serve the whole service: channels, console; without AUTONOMIE_PLATFORM_URL, the
-    reference platform too, as a child process on a port of its own."""
+    """Serve the whole service: channels, console, reference platform.
+
+    Without AUTONOMIE_PLATFORM_URL, the reference platform runs as a child process on a
+    port of its own."""
     from bot.platform.errors import PlatformError
     from bot.serving import serve as serve_forever
     from sqlkit.db import check_database

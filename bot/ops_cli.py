@@ -21,9 +21,11 @@ def retention(
     ] = None,
     dry_run: Annotated[bool, typer.Option(help="list only, erase nothing")] = False,
 ) -> None:
-    """Erase the candidates inactive for longer than AUTONOMIE_RETENTION_MONTHS (24), then
-    delete old audit entries, failed logins, sent outbox messages and expired sessions
-    (AUTONOMIE_AUDIT_RETENTION_DAYS, LOGIN_FAILURE_RETENTION_DAYS, OUTBOX_RETENTION_DAYS)."""
+    """Erase the people inactive for AUTONOMIE_RETENTION_MONTHS (24), delete old rows.
+
+    Then delete old audit entries, failed logins, sent outbox messages and expired
+    sessions (AUTONOMIE_AUDIT_RETENTION_DAYS, LOGIN_FAILURE_RETENTION_DAYS,
+    OUTBOX_RETENTION_DAYS)."""
     settings = get_settings()
     span = months or settings.retention_months
     if span < 1:
@@ -174,8 +176,10 @@ def bench(
         int, typer.Option(help="simulated whole conversations after the load (0: none)")
     ] = 300,
 ) -> None:
-    """Benchmark: cold start, RSS, latency and throughput per scenario, model sizes, and
-    simulated whole conversations (turns to book, invariant breaks, slot accuracy)."""
+    """Benchmark: cold start, memory, latency, throughput, whole conversations.
+
+    Per scenario: cold start, RSS, latency and throughput; model sizes; simulated whole
+    conversations (turns to book, invariant breaks, slot accuracy)."""
     from bot.bench import BenchConfig, run_bench
     from bot.bench_load import SCENARIOS
     from bot.bench_report import markdown

@@ -46,6 +46,18 @@ def test_help_lists_every_group_without_loading_the_models_libraries() -> None:
     assert done.stdout.strip().splitlines()[-1] == "[]"  # none imported: --help stays fast
 
 
+def test_help_gives_each_command_one_line_on_a_wide_terminal() -> None:
+    """A command's summary reads on its row, not cut by the docstring's own line breaks
+    ("...without" / "AUTONOMIE_PLATFORM_URL, the" / "reference platform too")."""
+    done = autonomie("--help", COLUMNS="120")
+    panel = done.stdout.split("Commands")[1]
+    rows = [line.strip("│ ") for line in panel.splitlines()[1:] if line.startswith("│")]
+    assert len(rows) >= 14
+    for row in rows:
+        name, _, summary = row.partition(" ")
+        assert name.isidentifier() and summary.strip().endswith((".", ")")), row
+
+
 @pytest.mark.parametrize("group", ["nlu", "kb", "platform", "console", "telegram"])
 def test_each_group_still_runs_its_commands(group: str) -> None:
     done = autonomie(group, "--help")
