@@ -100,11 +100,11 @@ class CommuneGazetteer:
         if self.communes is None:
             return doc
         ft = folded(doc)
-        text = ft.text
+        text, original = ft.text, doc.text  # spaCy joins doc.text's tokens on each read
         postal_spans = [(m.start(1), m.end(1), m.group(1)) for m in _POSTAL.finditer(text)]
         ner_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"LOC", "GPE"}]
-        shouting = sum(c.isupper() for c in doc.text) > 0.6 * max(
-            1, sum(c.isalpha() for c in doc.text)
+        shouting = sum(c.isupper() for c in original) > 0.6 * max(
+            1, sum(c.isalpha() for c in original)
         )
         words = [(m.start(), m.end(), key_word(m.group(0))) for m in _WORD.finditer(text)]
         whole = " ".join(w for _, _, w in words)
@@ -130,7 +130,7 @@ class CommuneGazetteer:
                     key == whole
                     and len(key) >= 2
                     and (
-                        any(ch.isupper() for ch in doc.text)
+                        any(ch.isupper() for ch in original)
                         or (len(key) >= 4 and (key not in self.ambiguous or key in self.populous))
                     )
                 )
@@ -178,7 +178,7 @@ class CommuneGazetteer:
                     doc,
                     *m.span(1),
                     "location",
-                    doc.text[slice(*ft.to_original(*m.span(1)))],
+                    original[slice(*ft.to_original(*m.span(1)))],
                     EXTRACTOR,
                     priority=8,
                     confidence=0.7,
