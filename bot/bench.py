@@ -272,6 +272,9 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
             # the bench's client plays HAProxy: the simulated people's addresses travel
             # in X-Forwarded-For (bot.bench_load, bot.bench_flood)
             "AUTONOMIE_TRUSTED_PROXIES": "127.0.0.1",
+            # every scenario repeats its texts (the parse pass the KB pass's questions):
+            # with the encoder's cache the bench would measure the cache, not a turn
+            "AUTONOMIE_ENCODER_CACHE": "0",
             **config.extra_env,
         }
         for name in ("AUTONOMIE_PLATFORM_URL", "AUTONOMIE_REDIS_URL"):

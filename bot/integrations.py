@@ -88,7 +88,8 @@ def load_models(settings: Settings) -> LoadedModels:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     try:
-        encoder = load_encoder(settings.encoder_dir)  # what the models were trained with
+        # what the models were trained with
+        encoder = load_encoder(settings.encoder_dir, cache=settings.encoder_cache)
     except ModelNotFoundError as exc:
         raise ModelsMissing(f"{exc}: run `autonomie train`") from exc
     timings["encoder_s"] = time.perf_counter() - started

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     models_dir: Path = Path("models")
     #: load NLU and knowledge models at start; off for tests of the bare core.
     load_models: bool = True
+    #: single texts whose sentence embedding the serving process remembers (the same
+    #: text gets the same row: only CPU is saved, on "oui", "ok", "non merci"...); 0: off.
+    encoder_cache: int = Field(default=2048, ge=0)
     #: longest message handled as is; longer ones get a polite reply.
     max_message_chars: int = Field(default=4000, ge=100)
     #: a per-sender lock is given up after this many seconds (a crashed holder).

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -35,6 +37,42 @@ __all__ = [
 ONNX_FILE = "model.onnx"
 ONNX_META = "encoder.json"
 MAX_WORD_CHARS = 60
+#: texts remembered by an encoder with a cache: short answers come back again and again
+#: ("oui", "ok", "d'accord", "non merci"); 2,048 rows of 384 floats are 3 MiB
+CACHE_ENTRIES = 2048
+#: longer texts are not remembered (a question is rarely written twice the same way)
+CACHE_MAX_CHARS = 200
+
+
+class _Rows:
+    """A bounded least-recently-used map from a text to its embedding row, shared by
+    the threads of one process (a lookup and an insert are each under the lock)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._rows: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> np.ndarray | None:
+        with self._lock:
+            row = self._rows.get(text)
+            if row is None:
+                self.misses += 1
+                return None
+            self._rows.move_to_end(text)
+            self.hits += 1
+            return row
+
+    def put(self, text: str, row: np.ndarray) -> None:
+        row = row.copy()
+        row.setflags(write=False)
+        with self._lock:
+            self._rows[text] = row
+            self._rows.move_to_end(text)
+            while len(self._rows) > self.size:
+                self._rows.popitem(last=False)
 
 
 def _by_length(
@@ -94,7 +132,11 @@ def export_encoder(out_dir: Path, *, quantize: bool = True) -> Path:
 class OnnxEncoder:
     """The exported encoder on onnxruntime: tokenise → forward → mean pooling → L2 norm."""
 
-    def __init__(self, export_dir: Path, *, threads: int = 1, batch_size: int = 64) -> None:
+    def __init__(
+        self, export_dir: Path, *, threads: int = 1, batch_size: int = 64, cache: int = 0
+    ) -> None:
+        """``cache``: how many single texts to remember (0: none); the same text always
+        gets the same row, so a remembered one changes nothing but the CPU spent."""
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -117,13 +159,20 @@ class OnnxEncoder:
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._piece_scores: np.ndarray | None = None  # read when word_score is first used
+        self.cache = _Rows(cache) if cache > 0 else None
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """``(len(texts), dim)`` float32 array, each row of unit length."""
         if len(texts) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
         clean = [self.prefix + (t if t.strip() else ".") for t in texts]
-        return _by_length(clean, self.dim, self.batch_size, self._forward)
+        if self.cache is None or len(clean) != 1 or len(clean[0]) > CACHE_MAX_CHARS:
+            return _by_length(clean, self.dim, self.batch_size, self._forward)
+        row = self.cache.get(clean[0])
+        if row is None:
+            row = self._forward(clean)[0]
+            self.cache.put(clean[0], row)
+        return row[None, :].copy()
 
     def _forward(self, batch: list[str]) -> np.ndarray:
         encoded = self._tokenizer.encode_batch(batch)
@@ -152,12 +201,13 @@ class OnnxEncoder:
         return len(ids), float(self._piece_scores[ids].sum())
 
 
-def load_encoder(export_dir: Path) -> OnnxEncoder:
+def load_encoder(export_dir: Path, *, cache: int = 0) -> OnnxEncoder:
     """The export the models were trained with; ModelNotFoundError when it is missing
-    or was made from other weights (run `autonomie train`)."""
+    or was made from other weights (run `autonomie train`). ``cache``: single texts
+    remembered (the serving process remembers :data:`CACHE_ENTRIES`)."""
     if onnx_is_stale(export_dir):
         raise ModelNotFoundError(f"no up-to-date encoder export in {export_dir}")
-    return OnnxEncoder(export_dir)
+    return OnnxEncoder(export_dir, cache=cache)
 
 
 def default_encoder(export_dir: Path = Path("models") / "encoder") -> Encoder:

@@ -85,3 +85,22 @@ def test_batches_encoded_side_by_side_give_the_serial_vectors(
     threaded = encoder.encode(texts)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert np.array_equal(threaded, encoder.encode(texts))
+
+
+def test_a_remembered_text_gets_the_models_row_without_running_it_again(
+    encoder: OnnxEncoder, trained_models: Path
+) -> None:
+    remembering = load_encoder(trained_models / "encoder", cache=2)
+    texts = ["oui", "ok merci", "non", "oui"]
+    rows = [remembering.encode([t]) for t in texts]
+    assert [r.shape for r in rows] == [(1, encoder.dim)] * 4
+    for text, row in zip(texts, rows, strict=True):
+        assert np.array_equal(row, encoder.encode([text]))  # bit for bit the model's row
+    assert remembering.cache is not None
+    # "oui" was pushed out by "ok merci" and "non" (two rows kept): computed again
+    assert (remembering.cache.hits, remembering.cache.misses) == (0, 4)
+    remembering.encode(["non"])[0, 0] = 9.0  # a caller's change reaches no other caller
+    assert np.array_equal(remembering.encode(["non"]), encoder.encode(["non"]))
+    assert remembering.cache.hits == 2
+    assert remembering.encode(["x" * 300, "non"]).shape == (2, encoder.dim)  # batches: no cache
+    assert remembering.cache.hits == 2
