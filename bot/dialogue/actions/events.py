@@ -18,7 +18,7 @@ from bot.dialogue.actions.proposals import (
     where,
 )
 from bot.dialogue.choice import proposal_before
-from bot.dialogue.events import BotUttered, Event
+from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.facts import extract_facts
 from bot.dialogue.formatting import french_date, short_date, short_title
 from bot.dialogue.services import TurnContext
@@ -53,6 +53,7 @@ REJECTIONS = {
 }
 
 
+PLACE_SLOTS = ("commune", "postal_code", "departement")
 #: what is said when the commune could not be found (asked twice)
 NO_PLACE = frozenset({"utter_events_no_place", "utter_events_no_place_online"})
 
@@ -61,6 +62,24 @@ def _previous_turn_said(tracker: Tracker, responses: frozenset[str]) -> bool:
     """The assistant's previous turn (before the person's latest message) said one
     of `responses`."""
     return any(m.data.get("response") in responses for m in previous_turn_messages(tracker))
+
+
+def _searched_place(tracker: Tracker, ctx: TurnContext) -> dict[str, Any]:
+    """The place of the search whose events the assistant's previous turn proposed
+    ("un job dating à Lille", then "en fait plutôt un atelier"): the same request
+    refined, searched at the same place (read again from the messages, never stored
+    without consent)."""
+    if proposal_before(tracker) is None:
+        return {}
+    users = [e for e in tracker.events if isinstance(e, UserUttered)][-4:-1]
+    for message in reversed(users):
+        facts = extract_facts(
+            {"text": message.text, **message.parse_data}, {}, None, ctx.services.places
+        )
+        found = {k: facts.values[k] for k in PLACE_SLOTS if facts.values.get(k)}
+        if found:
+            return found
+    return {}
 
 
 def _books(button: dict[str, Any]) -> bool:
@@ -111,7 +130,7 @@ class ListEvents(Speaks):
         }
         kind = _entity(tracker, "event_type") or (tracker.get_slot("pending") or {}).get("kind")
         kind_value = kind["value"] if isinstance(kind, dict) else kind
-        place = where(slots, ctx)
+        place = where(slots, ctx) or where(_searched_place(tracker, ctx), ctx)
         if place is None:
             what = self._content.label("event_types", kind_value or "any")
             asked = ask(
