@@ -16,7 +16,7 @@ from typing import Any
 
 from tests.conversations import variation as w
 from tests.conversations import vocabulary as v
-from tests.conversations.personas import PLACES, Persona
+from tests.conversations.personas import AREA_NAMES, PLACES, Persona
 
 __all__ = ["Candidate", "Turn", "fold", "topic_of"]
 
@@ -109,6 +109,7 @@ class Candidate:
     place_tries: int = 0
     event_questions: int = 0
     closed: bool = False
+    undecided_said: bool = False
 
     # --- one message -------------------------------------------------------
 
@@ -322,7 +323,7 @@ class Candidate:
         place = p.place
         form = p.place_form
         self.place_tries += 1
-        if self.place_tries > 1 and form in ("dep", "typo", "written", "near"):
+        if self.place_tries > 1 and form in ("dep", "typo", "written", "near", "area"):
             form = "name_cp"  # not understood: the name again, with its postal code
         if form == "dep" and place.departement not in v.DEP_IN:
             form = "name"
@@ -338,7 +339,10 @@ class Candidate:
         if form == "typo":  # one letter dropped or two swapped: "bordeau", "Villeurbane"
             commune = v.misspell(commune, rng)
         dep_in = rng.choice(v.DEP_IN.get(place.departement, [place.dep_name]))
+        area, area_m = AREA_NAMES.get(place.commune, ("", ""))
         text = template.format(
+            area=area,
+            area_m=area_m,
             commune=commune,
             cp=place.postal_code,
             region=place.region,
@@ -351,7 +355,8 @@ class Candidate:
             facts["commune"] = place.commune
         if "{cp}" in template:
             facts["postal_code"] = place.postal_code
-        return self._style(text, keep=(commune, place.region, place.dep_name, dep_in)), facts
+        keep = (commune, place.region, place.dep_name, dep_in, area, area_m)
+        return self._style(text, keep=tuple(k for k in keep if k)), facts
 
     def _correction(self) -> Turn:
         p = self.persona
@@ -440,8 +445,15 @@ class Candidate:
         if not self.event_questions and rng.random() < self.persona.event_question:
             self.event_questions += 1  # "c'est où ?": the details first, then a choice
             return Turn(self._style(rng.choice(v.EVENT_QUESTIONS)), asks=True)
+        if self.persona.undecided and len(events) > 1:
+            if not self.undecided_said:  # "j'hésite, lequel ?": how to choose, the same options
+                self.undecided_said = True
+                return Turn(self._style(rng.choice(v.UNDECIDED)), asks=True)
+            return Turn(self._style(rng.choice(v.BY_CRITERION)))  # "le plus proche"
         job = JOB_LABELS.get(self.persona.job or "", "\x00")
         chosen = next((b for b in events if job in fold(b["title"])), events[0])
+        if self.persona.types_rank and rng.random() < 0.5:
+            return Turn(str(events.index(chosen) + 1))  # the rank typed, not clicked
         if self.persona.channel == "sms" or rng.random() >= 0.3:
             return Turn(chosen["payload"])
         if len(events) == 1:
@@ -454,13 +466,15 @@ class Candidate:
 
     def _choose_place(self, buttons: list[dict[str, Any]]) -> Turn:
         place = self.persona.place
-        for button in _place_buttons(buttons):
+        offered = _place_buttons(buttons)
+        for rank, button in enumerate(offered, start=1):
             title = fold(button["title"])
             if fold(place.commune).replace("-", " ") in title.replace("-", " ") and (
                 place.departement in title
             ):
                 self.said.update(commune=place.commune, departement=place.departement)
-                return Turn(button["payload"], {"commune": place.commune})
+                typed = self.persona.types_rank and len(buttons) == len(offered)
+                return Turn(str(rank) if typed else button["payload"], {"commune": place.commune})
         self.said.update(postal_code=place.postal_code, departement=place.departement)
         return Turn(place.postal_code, {"postal_code": place.postal_code})
 

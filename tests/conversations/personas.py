@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["PLACES", "Persona", "PlaceSpec", "generate"]
+__all__ = ["AREA_NAMES", "PLACES", "Persona", "PlaceSpec", "generate"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,30 @@ PLACES: tuple[PlaceSpec, ...] = (
     PlaceSpec("Saint-Étienne", "42000", "42", "Auvergne-Rhône-Alpes", "Loire"),
 )
 
+#: the communes of a city's area, and the area named after the city as people say it
+#: (feminine adjective, masculine one): "la métropole lilloise", "dans le toulousain"
+AREA_NAMES = {
+    "Mérignac": ("bordelaise", "bordelais"),
+    "Pessac": ("bordelaise", "bordelais"),
+    "Talence": ("bordelaise", "bordelais"),
+    "Bordeaux": ("bordelaise", "bordelais"),
+    "Colomiers": ("toulousaine", "toulousain"),
+    "Toulouse": ("toulousaine", "toulousain"),
+    "Lille": ("lilloise", "lillois"),
+    "Roubaix": ("lilloise", "lillois"),
+    "Tourcoing": ("lilloise", "lillois"),
+    "Villeurbanne": ("lyonnaise", "lyonnais"),
+    "Vénissieux": ("lyonnaise", "lyonnais"),
+    "Bron": ("lyonnaise", "lyonnais"),
+    "Nantes": ("nantaise", "nantais"),
+    "Rezé": ("nantaise", "nantais"),
+    "Saint-Herblain": ("nantaise", "nantais"),
+    "Brest": ("brestoise", "brestois"),
+    "Montpellier": ("montpelliéraine", "montpelliérain"),
+    "Reims": ("rémoise", "rémois"),
+    "Limoges": ("limougeaude", "limougeaud"),
+}
+
 JOBS = ("aide_soignant", "aide_domicile", "advf", "aes", "ash")
 DIPLOMAS = ("none", "none", "bac", "cap", "bac_pro_assp", "brevet", "bac+2")
 
@@ -108,6 +132,11 @@ class Persona:
     event_question: float = 0.0
     #: after the booking, closes the exchange ("c'est bon merci") and writes no more
     closes: bool = False
+    #: cannot choose among the events proposed at first ("j'hésite, lequel ?"), then
+    #: picks by a criterion ("le plus proche", "le plus tôt")
+    undecided: bool = False
+    #: types the rank of a button instead of clicking it (widget, Telegram)
+    types_rank: bool = False
 
     def truth(self) -> dict[str, Any]:
         """The profile slots the person's facts give, once all are said."""
@@ -198,4 +227,10 @@ def generate(seed: int, count: int) -> list[Persona]:
             persona.place_form = own.choice(["dep", "typo", "typo"])
         persona.event_question = own.choice([0.0, 0.0, 0.0, 0.3, 0.6])
         persona.closes = own.random() < 0.3
+        # session 11: the area around a city ("sur la métropole lilloise"), undecided
+        # among proposals, a button's rank typed on a screen
+        if own.random() < 0.15 and place.commune in AREA_NAMES:
+            persona.place_form = "area"
+        persona.undecided = own.random() < 0.15
+        persona.types_rank = persona.channel != "sms" and own.random() < 0.25
     return personas

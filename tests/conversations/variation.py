@@ -102,6 +102,10 @@ HESITATIONS = [
     "pourquoi vous demandez ça ?",
 ]
 REFUSALS = [
+    "non, je préfère ne pas répondre",
+    "non merci, je préfère ne pas vous le dire",
+    "c'est personnel",
+    "non je veux pas en parler",
     "je préfère ne pas répondre",
     "je préfère pas le dire",
     "ça ne vous regarde pas",

@@ -160,6 +160,18 @@ PLACE = {
         "on est {dep_in}",
         "je vis {dep_in}, je préfère pas dire la ville",
     ],
+    #: the area around a city: {area} its feminine adjective, {area_m} the masculine
+    "area": [
+        "j'habite sur la métropole {area}",
+        "dans l'agglo {area}",
+        "je suis en banlieue {area}",
+        "on vit dans l'agglomération {area}, pas en ville",
+        "du côté de la périphérie {area}",
+        "dans le {area_m}",
+        "je suis dans le coin, secteur {area_m}",
+        "banlieue {area} voila",
+        "en zone {area}",
+    ],
     #: the name misspelt (a letter dropped or swapped, see candidate)
     "typo": ["j'habite à {commune}", "{commune}", "je suis sur {commune}", "jhabite {commune}"],
 }
@@ -323,6 +335,25 @@ CHOOSE_EVENT = {
     3: ["le troisième", "la 3e stp", "je choisis le 3eme"],
     0: ["le dernier", "plutôt la dernière"],
 }
+#: cannot choose among the events proposed
+UNDECIDED = [
+    "je sais pas lequel choisir",
+    "j'hésite, vous me conseillez lequel ?",
+    "ils ont l'air bien tous, lequel je prends ?",
+    "aidez-moi à choisir svp",
+    "jsp lequel prendre",
+    "hmm j'ai du mal à choisir",
+]
+#: a proposed event chosen by a criterion rather than its rank
+BY_CRITERION = [
+    "le plus proche",
+    "celui qui est le plus près de chez moi",
+    "le moins loin svp",
+    "le plus tôt",
+    "le prochain alors",
+    "au plus vite, le plus rapide",
+    "bon ben le plus proche",
+]
 #: a yes to a single event proposed, or to several (then the assistant asks which one)
 ONLY_EVENT = ["oui", "ok ça m'intéresse", "ouais je veux bien", "oui pourquoi pas", "d'accord"]
 ANSWER_JOB = ["{job}", "plutôt {job}", "{job} je pense", "le métier d'{job}"]
