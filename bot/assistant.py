@@ -83,15 +83,15 @@ class Assistant:
 
 
 def make_locks(settings: Settings, engine: Engine) -> LockStore:
-    """In process alone; on Redis across processes, falling back to PostgreSQL's
-    advisory locks while Redis is down (SQLite serves one node only)."""
+    """In process alone; on Redis across processes, falling back while Redis is down
+    to PostgreSQL's advisory locks, or on SQLite (one node) to the process's own."""
     if not settings.redis_url:
         return InProcessLockStore()
     redis = RedisLockStore.from_url(
         settings.redis_url, lifetime_s=settings.lock_lifetime_s, key=app_secret(settings)
     )
     if engine.dialect.name != "postgresql":
-        return redis
+        return FallbackLockStore(redis, InProcessLockStore())
     return FallbackLockStore(redis, PostgresLockStore(engine))
 
 

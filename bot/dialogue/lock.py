@@ -4,8 +4,9 @@
 workers: a ticket lock (FIFO, like Rasa's) whose holder keeps a lease, so a
 crashed worker cannot block a conversation for longer than the lease.
 `FallbackLockStore` keeps a node working when Redis is down: the conversation
-locks then go through PostgreSQL advisory locks (`PostgresLockStore`), logged
-as degraded, until Redis answers again.
+locks then go through PostgreSQL advisory locks (`PostgresLockStore`), or the
+process's own locks on SQLite (one node), logged as degraded, until Redis
+answers again.
 """
 
 from __future__ import annotations
@@ -236,26 +237,28 @@ class PostgresLockStore:
 
 
 class FallbackLockStore:
-    """Redis's lock while Redis answers; PostgreSQL's when it does not (degraded).
+    """Redis's lock while Redis answers; the fallback's when it does not (degraded).
 
-    Every node falls back the same way when Redis is down, so a conversation is
-    still handled one message at a time across nodes.
+    On PostgreSQL every node falls back the same way when Redis is down, so a
+    conversation is still handled one message at a time across nodes; on SQLite
+    (one node) the process's own locks keep its messages in order.
     """
 
-    def __init__(self, primary: RedisLockStore, fallback: PostgresLockStore) -> None:
+    def __init__(self, primary: RedisLockStore, fallback: LockStore) -> None:
         self.primary = primary
         self.fallback = fallback
+        self.via = "PostgreSQL" if isinstance(fallback, PostgresLockStore) else "this process"
         self.degraded = False
 
     @contextlib.asynccontextmanager
     async def lock(self, sender_id: str) -> AsyncIterator[None]:
         store: LockStore = self.primary
-        holder = self.primary.lock(sender_id)
+        holder: contextlib.AbstractAsyncContextManager[None] = self.primary.lock(sender_id)
         try:
             await holder.__aenter__()
         except _REDIS_DOWN as exc:
             if not self.degraded:
-                log.warning("degraded: Redis unreachable (%s); locks go through PostgreSQL", exc)
+                log.warning("degraded: Redis unreachable (%s); locks go through %s", exc, self.via)
             self.degraded = True
             store = self.fallback
             holder = self.fallback.lock(sender_id)

@@ -224,6 +224,32 @@ async def test_with_redis_down_two_workers_keep_order_through_postgres(
     assert "degraded: Redis unreachable" in caplog.text
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_on_sqlite_with_redis_down_messages_are_answered_in_order(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One node on SQLite that loses Redis answers every message, in order, on
+    the process's own locks, and says it is degraded (it used to fail each turn)."""
+    from bot.assistant import make_locks
+
+    dead = settings.model_copy(update={"redis_url": "redis://127.0.0.1:1/0"})  # nothing there
+    assistant = build_assistant(settings)
+    lock = make_locks(dead, assistant.engine)
+    assert isinstance(lock, FallbackLockStore)
+
+    async def arrived(_i: int) -> None:
+        await asyncio.sleep(0.005)
+
+    try:
+        events = await _send_concurrently(settings, [lock], arrived)
+    finally:
+        await lock.close()
+        assistant.engine.dispose()
+    _assert_in_order(events, 20)
+    assert lock.degraded
+    assert "locks go through this process" in caplog.text
+
+
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 async def test_the_postgres_lock_serializes_one_sender_and_frees_others(
