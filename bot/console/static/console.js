@@ -18,11 +18,16 @@
     document.title = (count ? "(" + count + ") " : "") + baseTitle;
   }
 
+  // One fetch per region at a time; an event arriving meanwhile marks the region
+  // stale and it is fetched again once the first answer is in (else it was lost).
   var pending = {};
+  var stale = {};
   function refresh(id) {
     var node = document.getElementById(id);
-    if (!node || pending[id]) return;
+    if (!node) return;
+    if (pending[id]) { stale[id] = true; return; }
     pending[id] = true;
+    stale[id] = false;
     fetch(node.getAttribute("data-src"), {
       credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" }
@@ -40,6 +45,7 @@
       }
     }).catch(function () { /* the next event or reconnection refreshes */ }).then(function () {
       pending[id] = false;
+      if (stale[id]) refresh(id);
     });
   }
 
