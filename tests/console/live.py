@@ -19,7 +19,7 @@ from bot.settings import Settings
 from platform_server.seed import seed_demo
 from tests.channels.fakes import serve
 from tests.embedded_platform import assistant_app
-from tests.handoff.helpers import ACCOUNTS, PASSWORD
+from tests.handoff.helpers import ACCOUNTS, PASSWORD, create_accounts
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -30,8 +30,7 @@ def live_server(settings: Settings, *, seed: bool = True) -> Iterator[tuple[str,
     with serve(app) as url:
         if seed:
             seed_demo(app.state.assistant.sessions, date(2026, 11, 23))
-            for email, name, team, role in ACCOUNTS.values():
-                app.state.console.accounts.create(email, name, team, role, PASSWORD)
+            create_accounts(app)
         yield url, app
 
 

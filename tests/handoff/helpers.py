@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from unittest import mock
 
 from fastapi.testclient import TestClient
 from httpx import Response
 
+from bot.console import auth
 from bot.console.deps import COOKIE
 from bot.console.pages import LOGIN_CSRF
 from bot.dialogue.events import SlotSet
@@ -27,12 +30,23 @@ ACCOUNTS = {
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+# argon2id costs ~0.2 s of CPU a hash: the demo accounts share one hash of the one
+# test password per process (logins still verify it for real)
+_password_hash = functools.cache(auth.hash_password)
+
+
+def create_accounts(app: Any) -> None:
+    """The counsellors' accounts of ACCOUNTS, with PASSWORD."""
+    with mock.patch.object(auth, "hash_password", _password_hash):
+        for email, name, team, role in ACCOUNTS.values():
+            app.state.console.accounts.create(email, name, team, role, PASSWORD)
+
+
 def prepare(client: TestClient) -> None:
     """Demo platforms (33, 59...) and the counsellors' accounts."""
     app: Any = client.app
     seed_demo(app.state.assistant.sessions, date(2026, 11, 23))
-    for email, name, team, role in ACCOUNTS.values():
-        app.state.console.accounts.create(email, name, team, role, PASSWORD)
+    create_accounts(app)
 
 
 def say(client: TestClient, sender: str, text: str) -> list[dict[str, Any]]:
