@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.platform.client import PlatformClient
 from bot.platform.errors import PlatformRejected, PlatformUnavailable
-from bot.platform.tables import PendingBooking
 from bot.storage.claims import WorkQueue, insert_once
+from bot.storage.platform_tables import PendingBooking
 from platform_api.models import Booking
 
 __all__ = [

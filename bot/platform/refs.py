@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.platform.tables import CandidateRef
+from bot.storage.platform_tables import CandidateRef
 from platform_api.models import Booking, ImmersionRequest
 
 __all__ = ["CandidateRefs", "P", "as_sender", "restored"]

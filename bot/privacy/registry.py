@@ -36,7 +36,6 @@ from bot.console.tables import (
     Counsellor,
 )
 from bot.handoff.tables import Handoff, HandoffNote
-from bot.platform.tables import CandidateRef, PendingBooking
 from bot.settings import Settings
 from bot.storage.models import (
     Base,
@@ -48,6 +47,7 @@ from bot.storage.models import (
     InboxMessage,
     OutboxMessage,
 )
+from bot.storage.platform_tables import CandidateRef, PendingBooking
 
 __all__ = [
     "AGE_LIMITS",

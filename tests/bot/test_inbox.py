@@ -207,7 +207,7 @@ def test_migrations_0004_and_0007_build_the_inbox_as_declared(database_url: str)
 
     import bot.console.tables
     import bot.handoff.tables
-    import bot.platform.tables  # noqa: F401
+    import bot.storage.platform_tables  # noqa: F401
     from bot.storage.db import _MIGRATIONS
     from bot.storage.models import Base
 

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 
 import bot.console.tables
 import bot.handoff.tables
-import bot.platform.tables  # noqa: F401
+import bot.storage.platform_tables  # noqa: F401
 from bot.storage.db import _MIGRATIONS, make_engine, upgrade
 from bot.storage.models import Base
 

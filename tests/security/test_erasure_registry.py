@@ -15,7 +15,6 @@ import platform_server.tables as platform_tables
 from bot.console.tables import AuditEntry, ConversationLabel
 from bot.dialogue.events import UserUttered
 from bot.handoff.tables import Handoff, HandoffNote
-from bot.platform.tables import CandidateRef, PendingBooking
 from bot.privacy.erasure import erase_local, export_candidate, inactive_senders
 from bot.privacy.registry import HOLDINGS, NOTHING_PERSONAL, metadata_tables
 from bot.pseudonym import pseudonym
@@ -30,6 +29,7 @@ from bot.storage.models import (
     InboxMessage,
     OutboxMessage,
 )
+from bot.storage.platform_tables import CandidateRef, PendingBooking
 from platform_server.candidates import ERASED
 from platform_server.candidates import NOTHING_PERSONAL as PLATFORM_NOTHING
 from tests.security.leftovers import leftovers

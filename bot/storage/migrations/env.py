@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-import bot.platform.tables  # noqa: F401 - registers pending_bookings on Base
+import bot.storage.platform_tables  # noqa: F401 - registers pending_bookings on Base
 from bot.storage.models import Base
 
 connection = context.config.attributes["connection"]

@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from bot.platform.client import PlatformClient
 from bot.platform.refs import CandidateRefs
-from bot.platform.tables import CandidateRef
 from bot.platform_worker import queue_reminders
 from bot.privacy.erasure import erase_local
 from bot.secret import app_secret
 from bot.settings import Settings
 from bot.storage.models import Conversation, OutboxMessage
 from bot.storage.outbox import Outbox
+from bot.storage.platform_tables import CandidateRef
 from platform_api.models import PARIS
 from platform_server.tables import (
     PlatformBooking,

@@ -7,9 +7,9 @@ from sqlalchemy import func, select, update
 
 from bot.platform.client import PlatformClient
 from bot.platform.pending import PendingBookings, book_or_queue, retry_pending_bookings
-from bot.platform.tables import PendingBooking
 from bot.settings import Settings
 from bot.storage.models import utcnow
+from bot.storage.platform_tables import PendingBooking
 from platform_server.app import create_app as create_platform_server
 from platform_server.settings import PlatformSettings
 from platform_server.tables import PlatformBooking

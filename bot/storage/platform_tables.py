@@ -1,5 +1,5 @@
 """The assistant's own tables of the platform layer: bookings asked while a platform
-was down, retried later (migration: storage/migrations/versions/0002_platform.py),
+was down, retried later (migration: bot/storage/migrations/versions/0002_platform.py),
 and the pseudonyms the platform knows people by (0008_candidate_refs.py).
 
 The platform's tables are the platform server's (platform_server/tables.py).
