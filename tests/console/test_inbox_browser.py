@@ -358,3 +358,34 @@ def test_a_new_request_notifies_and_the_keyboard_walks_the_queue(
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Profil").wait_for()
     page.context.close()
+
+
+def test_a_long_conversation_scrolls_by_keyboard_on_a_phone(
+    browser: Any, running: tuple[str, Any]
+) -> None:
+    """A transcript longer than the screen is a region the keyboard can reach and
+    scroll (axe-core's scrollable-region-focusable), at phone and desktop width."""
+    url, app = running
+    sender = "web:ee55-talence"
+    turns: list[Any] = [
+        SlotSet(name=k, value=v) for k, v in (("departement", "33"), ("commune", "Talence"))
+    ]
+    for n in range(15):
+        turns += [UserUttered(text=f"Question {n} sur la formation ?"), BotUttered(text="Oui.")]
+    app.state.assistant.store.append(sender, "rest", turns)
+    httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": "/human_handoff"})
+    for width in (390, 1280):
+        page = _login(browser, url, width=width)
+        page.locator("li.card", has_text="Talence").get_by_role("link", name="Ouvrir").click()
+        box = page.locator("#transcript")
+        box.get_by_text("Question 14 sur la formation ?").wait_for()
+        assert page.evaluate(
+            "() => { const t = document.getElementById('transcript');"
+            " return t.scrollHeight > t.clientHeight; }"
+        )
+        assert axe_violations(page) == []
+        page.get_by_role("region", name="Échanges avec la personne").focus()
+        page.keyboard.press("Home")
+        page.wait_for_function("() => document.getElementById('transcript').scrollTop === 0")
+        assert box.get_by_text("Question 0 sur la formation ?").is_visible()
+        page.context.close()
