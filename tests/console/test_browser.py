@@ -21,13 +21,12 @@ import pytest
 
 from bot.dialogue.events import SlotSet, UserUttered
 from bot.settings import Settings
-from tests.browser import AXE, chromium, require_browser
+from tests.browser import axe_violations, chromium, require_browser
 from tests.console.live import live_server
 from tests.handoff.helpers import ACCOUNTS, PASSWORD
 
 SCREENSHOT = os.environ.get("AUTONOMIE_CONSOLE_SCREENSHOT")
 STATS_SCREENSHOT = os.environ.get("AUTONOMIE_STATS_SCREENSHOT")
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 REPLY = "Bonjour, je suis Nadia. Je vous propose un rendez-vous mardi à 10h à Mérignac."
 
 
@@ -310,15 +309,10 @@ def test_the_statistics_page_is_accessible(
     page = context.new_page()
     _log_in(page, url, "admin33", "/console/stats")
     page.get_by_role("img", name="Entonnoir", exact=False).wait_for()
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
+    assert axe_violations(page) == []  # every impact, moderate ones too
+    # the access log (the admin's reads above are in it) reads on a phone too
+    page.goto(f"{url}/console/audit")
+    assert page.locator("tbody tr").count() > 0
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert axe_violations(page) == []
     context.close()
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-        for v in result["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == []
-    assert result["passes"]
