@@ -100,7 +100,8 @@ class CommuneGazetteer:
         if self.communes is None:
             return doc
         ft = folded(doc)
-        text, original = ft.text, doc.text  # spaCy joins doc.text's tokens on each read
+        # doc.text joins every token again on each read: the folded text keeps the original
+        text, original = ft.text, ft.original
         postal_spans = [(m.start(1), m.end(1), m.group(1)) for m in _POSTAL.finditer(text)]
         ner_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"LOC", "GPE"}]
         shouting = sum(c.isupper() for c in original) > 0.6 * max(
@@ -205,7 +206,7 @@ class CommuneGazetteer:
         for i in range(1, len(words)):
             o_start = ft.to_original(words[i][0], words[i][1])[0]
             # a capital, or a word that is no French word ("jhabite toulous")
-            named = doc.text[o_start : o_start + 1].isupper() or (
+            named = ft.original[o_start : o_start + 1].isupper() or (
                 len(words[i][2]) >= 5 and not is_french_word(words[i][2])
             )
             if named and STRONG_CUE.search(ft.text[max(0, words[i][0] - 40) : words[i][0]]):
@@ -267,12 +268,13 @@ class CommuneGazetteer:
         strong = bool(STRONG_CUE.search(before))
         weak = strong or bool(WEAK_CUE.search(before))
         o_start = original[0]
-        if _HYPHEN_CONTINUES.match(doc.text, original[1]):
+        written = folded(doc).original  # doc.text joins every token on each read
+        if _HYPHEN_CONTINUES.match(written, original[1]):
             return False  # "Hauts" of "Hauts-de-France": part of a longer proper name
-        prefix = doc.text[:o_start].rstrip()
+        prefix = written[:o_start].rstrip()
         capital = (
             not shouting
-            and doc.text[o_start : o_start + 1].isupper()
+            and written[o_start : o_start + 1].isupper()
             and bool(prefix)
             and prefix[-1] not in ".!?:\n"
         )
@@ -323,7 +325,7 @@ class CommuneGazetteer:
         if narrowed_by_name:
             extra["departement_named"] = True
         ft = folded(doc)
-        surface = doc.text[slice(*ft.to_original(start, end))]
+        surface = ft.original[slice(*ft.to_original(start, end))]
         if confidence is None:
             confidence = 0.95 if len(found) == 1 else 0.8
         propose_folded(
@@ -339,7 +341,8 @@ class CommuneGazetteer:
         )
 
     def _propose_departement(self, doc: Doc, start: int, end: int, code: str) -> None:
-        surface = doc.text[slice(*folded(doc).to_original(start, end))]
+        ft = folded(doc)
+        surface = ft.original[slice(*ft.to_original(start, end))]
         extra = {"commune": None, "postal_code": None, "departement": code, "valid": True}
         propose_folded(
             doc,

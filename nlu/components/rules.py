@@ -233,10 +233,10 @@ class RuleExtractor:
                     doc, *m.span(), entity, resolved, EXTRACTOR, priority=priority, extra=extra
                 )
         for start, end, extra in find_dates(text, reference_day(doc)):
-            value = doc.text[slice(*ft.to_original(start, end))]
+            value = ft.original[slice(*ft.to_original(start, end))]
             propose_folded(doc, start, end, "date", value, EXTRACTOR, priority=20, extra=extra)
         for entity, regex in self._compiled:
-            for m in regex.finditer(doc.text):
+            for m in regex.finditer(ft.original):
                 if m.end() > m.start():
                     surface = m.group(0)
                     value = self.synonyms.get(fold(surface), surface)
