@@ -22,7 +22,7 @@ from platform_server import idempotency
 from platform_server.auth import Principal, PrincipalDep
 from platform_server.context import ContextDep, PlatformContext, new_id
 from platform_server.errors import ApiError
-from platform_server.filters import OffsetParam, in_range, page_rows
+from platform_server.filters import OffsetParam, candidate_rows, in_range, page_rows
 from platform_server.idempotency import Stored
 from platform_server.serialize import booking_out
 from platform_server.tables import PlatformBooking, PlatformEvent
@@ -185,12 +185,7 @@ def list_bookings(
 ) -> Page[Booking]:
     """A platform key sees its own platform's bookings only; a national key sees all."""
     query = select(PlatformBooking, PlatformEvent).join(PlatformEvent)
-    if not principal.national:
-        query = query.where(PlatformBooking.platform_id == principal.platform_id)
-    if candidate_ref is not None:
-        query = query.where(PlatformBooking.candidate_ref == candidate_ref)
-    if status is not None:
-        query = query.where(PlatformBooking.status == status)
+    query = query.where(*candidate_rows(PlatformBooking, principal, candidate_ref, status))
     query = query.where(*in_range(PlatformEvent.starts_at, starts_from, starts_before))
     query = query.where(*in_range(PlatformBooking.created_at, created_from, created_before))
     with ctx.sessions() as session:

@@ -12,10 +12,19 @@ from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from platform_api.models import MAX_OFFSET
+from platform_server.auth import Principal
 from platform_server.errors import ApiError
 from platform_server.geo import bounding_box, haversine_km
 
-__all__ = ["Around", "AroundDep", "JobParam", "OffsetParam", "in_range", "page_rows"]
+__all__ = [
+    "Around",
+    "AroundDep",
+    "JobParam",
+    "OffsetParam",
+    "candidate_rows",
+    "in_range",
+    "page_rows",
+]
 
 JobParam = Annotated[str | None, Query(max_length=64)]
 OffsetParam = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
@@ -52,6 +61,21 @@ def _around(
 
 #: `lat`, `lon` and `radius_km` in a search route's query
 AroundDep = Annotated[Around | None, Depends(_around)]
+
+
+def candidate_rows(
+    table: Any, principal: Principal, candidate_ref: str | None, status: str | None
+) -> list[ColumnElement[bool]]:
+    """The rows of a candidates' list (bookings, immersion requests) a caller may see: its
+    own platform's (a national key: all), of one candidate and in one status if asked."""
+    conditions: list[ColumnElement[bool]] = []
+    if not principal.national:
+        conditions.append(table.platform_id == principal.platform_id)
+    if candidate_ref is not None:
+        conditions.append(table.candidate_ref == candidate_ref)
+    if status is not None:
+        conditions.append(table.status == status)
+    return conditions
 
 
 def in_range(column: Any, low: datetime | None, high: datetime | None) -> list[ColumnElement[bool]]:

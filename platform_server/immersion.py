@@ -25,7 +25,7 @@ from platform_server import idempotency
 from platform_server.auth import Principal, PrincipalDep
 from platform_server.context import ContextDep, new_id
 from platform_server.errors import ApiError
-from platform_server.filters import OffsetParam, in_range, page_rows
+from platform_server.filters import OffsetParam, candidate_rows, in_range, page_rows
 from platform_server.idempotency import Stored
 from platform_server.serialize import immersion_out
 from platform_server.tables import PlatformImmersionRequest, PlatformRecord
@@ -95,12 +95,8 @@ def list_immersion_requests(
     offset: OffsetParam = 0,
 ) -> Page[ImmersionRequest]:
     query = select(PlatformImmersionRequest, PlatformRecord.departement).join(PlatformRecord)
-    if not principal.national:
-        query = query.where(PlatformImmersionRequest.platform_id == principal.platform_id)
-    if candidate_ref is not None:
-        query = query.where(PlatformImmersionRequest.candidate_ref == candidate_ref)
-    if status is not None:
-        query = query.where(PlatformImmersionRequest.status == status)
+    scope = candidate_rows(PlatformImmersionRequest, principal, candidate_ref, status)
+    query = query.where(*scope)
     created = PlatformImmersionRequest.created_at
     query = query.where(*in_range(created, created_from, created_before))
     with ctx.sessions() as session:

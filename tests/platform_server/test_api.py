@@ -260,6 +260,16 @@ def test_immersion_request_is_decided_once_by_its_platform(api: TestClient, plat
     again = api.patch(url, json={"status": "refused", "note": "non"}, headers=k33)
     assert again.status_code == 409 and again.json()["code"] == "invalid_transition"
 
+    # the list: a status and a candidate narrow it, within the caller's platform
+    def listed(params: dict[str, str], headers: dict[str, str]) -> int:
+        found = api.get(f"{V1}/immersion-requests", params=params, headers=headers)
+        return int(found.json()["total"])
+
+    assert listed({"status": "validated", "candidate_ref": "fatou"}, k33) == 1
+    assert listed({"status": "requested"}, k33) == 0
+    assert listed({"candidate_ref": "someone_else"}, nat) == 0
+    assert listed({"status": "validated"}, k31) == 0
+
     elsewhere = api.post(f"{V1}/immersion-requests", json=body, headers=k31)
     assert elsewhere.status_code == 403
     nowhere = api.post(f"{V1}/immersion-requests", json={**body, "departement": "40"}, headers=nat)
