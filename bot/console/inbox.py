@@ -1,5 +1,6 @@
 """The queue as counsellors read it, after Chatwoot's inbox: who (first name or
-initials), channel, waiting time, the candidate's summary, unread messages;
+initials), channel, waiting time, the candidate's summary, their last message,
+unread messages;
 the views "mine / unassigned / all" and a search over people and messages."""
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = ["VIEWS", "Row", "View", "filter_rows", "person", "rows_for"]
 View = Literal["all", "mine", "unassigned"]
 VIEWS: dict[str, str] = {"all": "Toutes", "mine": "Les miennes", "unassigned": "Non assignées"}
 MAX_QUERY = 100
+PREVIEW_CHARS = 90
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Row:
     name: str  # the first name the channel gave, else "Personne …7f3a"
     initials: str
     summary: str
+    #: the person's latest typed message, cut to PREVIEW_CHARS ("" if none)
+    last_said: str
     unread: int
     late: bool
     labels: tuple[str, ...]
@@ -44,6 +48,16 @@ def person(handoff: Handoff, first_name: object = None) -> tuple[str, str]:
         return first, first[:1].upper()
     tail = handoff.sender_id.rpartition(":")[2][-4:]
     return f"Personne …{tail}", tail[:2].upper()
+
+
+def _preview(events: Sequence[Any]) -> str:
+    """The person's latest typed message (not a button's /intent payload), cut short:
+    two people with the same unknown profile still read apart, as in Chatwoot."""
+    for event in reversed(events):
+        if isinstance(event, UserUttered) and not event.text.startswith("/"):
+            text = " ".join(event.text.split())
+            return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+    return ""
 
 
 def _unread(events: Sequence[Any], since: datetime) -> int:
@@ -79,6 +93,7 @@ def rows_for(
                 name=name,
                 initials=initials,
                 summary=summary,
+                last_said=_preview(events),
                 unread=_unread(events, handoff.created_at),
                 late=handoff.state == "open" and due is not None and now > due,
                 labels=tags,
