@@ -21,9 +21,16 @@ __all__ = ["RedactingFilter", "install_log_redaction", "redact"]
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++(?:@|%40)[\w-]++(?:\.[\w-]++)+")
 # E.164 (+33 6 12 34 56 78, +447911123456, URL-encoded: %2B33612345678, with the
 # international prefix 00: 0033 6...) and French national (06 12 34 56 78, 06.12...);
-# digits grouped by spaces, no-break spaces (a French keyboard's), dots or dashes
-_E164 = re.compile(r"(?<![\w+%])(?:\+|%2[Bb]|00)[1-9](?:(?:[ .\-\u00a0\u202f]|%20)?\d){7,14}(?!\d)")
-_FRENCH = re.compile(r"(?<![\w+])0[1-9](?:[ .\-\u00a0\u202f]?\d{2}){4}(?!\d)")
+# digits grouped by spaces, no-break spaces (a French keyboard's), dots or dashes, and in a
+# query string or a form by "+" or "%20" (a console search "?q=06+12+34+56+78")
+_SEP = r"(?:[ .+\-\u00a0\u202f]|%20)"
+_E164 = re.compile(rf"(?<![\w+%])(?:\+|%2[Bb]|00)[1-9](?:{_SEP}?\d){{7,14}}(?!\d)")
+_FRENCH = re.compile(rf"(?:(?<=%20)|(?<![\w%]))0[1-9](?:{_SEP}?\d{{2}}){{4}}(?!\d)")
+# the French way with the trunk zero kept in brackets: +33 (0)6 12 34 56 78
+_TRUNK = re.compile(r"(?<![\w+%])(?:\+|%2[Bb]|00)33\s?\(0\)\s?[1-9](?:[ .\-]?\d{2}){4}(?!\d)")
+# what a counsellor searched the console for (a name, a number): "/console?q=Dupuis"
+_SEARCH = re.compile(r"([?&]q=)[^&\s\"#]++")
+SEARCH_MASK = r"\1[recherche]"
 # web:…, tg:…, sms:…, whatsapp:…, plain or URL-encoded (web%3A… in a query string)
 _SENDER = re.compile(r"(?<![\w-])(web|tg|sms|whatsapp)(:|%3[Aa])[^\s\"'&,;:/?#=()<>\[\]]++")
 SENDER_MASK = r"\1\2[id]"
@@ -50,7 +57,9 @@ def redact(text: str, limit: int | None = MAX_LOGGED_CHARS) -> str:
     text = _SENDER.sub(SENDER_MASK, text)
     text = _REF.sub(REF_MASK, text)
     text = _BOT_TOKEN.sub(BOT_TOKEN_MASK, text)
+    text = _SEARCH.sub(SEARCH_MASK, text)
     text = _EMAIL.sub(EMAIL_MASK, text)
+    text = _TRUNK.sub(PHONE_MASK, text)
     text = _E164.sub(PHONE_MASK, text)
     return _FRENCH.sub(PHONE_MASK, text)
 

@@ -51,6 +51,11 @@ def test_a_huge_url_in_the_access_log_is_redacted_at_once(unit: str) -> None:
         "From=0033612345678",
         "tél. +33\u00a06\u00a012\u00a034\u00a056\u00a078",  # no-break spaces
         "06\u202f12\u202f34\u202f56\u202f78",  # narrow no-break spaces
+        # a query string or a form: its spaces are "+" or "%20"
+        "/x?From=%2B33+6+12+34+56+78",
+        "Body=je+suis+au+06+12+34+56+78",
+        "Body=joignable%20au%2006%2012%2034%2056%2078",
+        "tél. +33 (0)6 12 34 56 78",  # the trunk zero in brackets
     ],
 )
 def test_phone_numbers_are_masked_even_url_encoded(text: str) -> None:
@@ -128,3 +133,13 @@ def test_entry_points_without_the_web_app_mask_their_logs(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr[-2000:]
     assert "not filed for tg:[id]" in done.stdout, done.stdout
     assert "424242" not in done.stdout and "06 12" not in done.stdout
+
+
+@pytest.mark.parametrize("search", ["Ginette%20Dupuis", "Ginette+Dupuis", "06+12+34+56+78"])
+def test_what_a_counsellor_searched_for_is_not_in_the_access_log(search: str) -> None:
+    """The console's search ("/console?q=…") is a person's name or number."""
+    record = _access_record(f"/console?view=all&q={search}")
+    RedactingFilter().filter(record)
+    message = record.getMessage()
+    assert "/console?view=all&q=[recherche] HTTP/1.1" in message
+    assert "Dupuis" not in message and "34" not in message
