@@ -52,12 +52,15 @@ def person(handoff: Handoff, first_name: object = None) -> tuple[str, str]:
 
 def _preview(events: Sequence[Any]) -> str:
     """The person's latest typed message (not a button's /intent payload), cut short:
-    two people with the same unknown profile still read apart, as in Chatwoot."""
-    for event in reversed(events):
-        if isinstance(event, UserUttered) and not event.text.startswith("/"):
-            text = " ".join(event.text.split())
-            return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
-    return ""
+    two people with the same unknown profile still read apart, as in Chatwoot. The
+    request for a counsellor itself ("je veux parler à quelqu'un") says less than
+    what came before it: an earlier message is quoted when there is one."""
+    typed = [e for e in events if isinstance(e, UserUttered) and not e.text.startswith("/")]
+    if not typed:
+        return ""
+    told = [e for e in typed if e.intent_name != "human_handoff"]
+    text = " ".join((told or typed)[-1].text.split())
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
 
 
 def _unread(events: Sequence[Any], since: datetime) -> int:
