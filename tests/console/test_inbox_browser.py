@@ -319,7 +319,8 @@ def test_a_new_request_notifies_and_the_keyboard_walks_the_queue(
     browser: Any, running: tuple[str, Any]
 ) -> None:
     """With the permission granted and the console's tab in the background, a new
-    request raises a browser notification; j/k move between people, Enter opens."""
+    request raises a browser notification; "?" shows the shortcuts, j/k move between
+    people, Enter opens."""
     url, app = running
     page = _login(browser, url)
     page.context.grant_permissions(["notifications"], origin=url)
@@ -348,6 +349,11 @@ def test_a_new_request_notifies_and_the_keyboard_walks_the_queue(
     assert title == "Nouvelle demande d'un candidat" and "3 en attente" in body
 
     page.locator("li.card", has_text="Cenon").wait_for()
+    help_line = page.get_by_text("afficher ou masquer cette aide")
+    page.keyboard.press("?")  # the shortcuts' help opens from the keyboard, Escape closes it
+    help_line.wait_for()
+    page.keyboard.press("Escape")
+    help_line.wait_for(state="hidden")
     page.keyboard.press("j")
     first = page.evaluate("() => document.activeElement.textContent")
     page.keyboard.press("j")

@@ -169,6 +169,9 @@
     var t = e.target, typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
     if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
     var search = document.getElementById("search");
+    var help = document.querySelector("details.shortcuts");
+    if (e.key === "?" && help) { e.preventDefault(); help.open = !help.open; help.querySelector("summary").focus(); return; }
+    if (e.key === "Escape" && help && help.open) { help.open = false; help.querySelector("summary").focus(); return; }
     if (e.key === "/" && search) { e.preventDefault(); search.focus(); return; }
     if (e.key === "r" && box) { e.preventDefault(); box.focus(); return; }
     if (pendingG && e.key === "q") { location.href = "/console"; return; }
