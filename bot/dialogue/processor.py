@@ -9,7 +9,7 @@ from asyncio import CancelledError
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from anyio import to_thread
 
@@ -38,6 +38,9 @@ from bot.dialogue.tracker import Tracker
 from bot.messages import BotMessage, UserMessage, storable_id
 from bot.ratelimit import Limit, countable
 from bot.storage.inbox import Inbox, TurnStart
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 __all__ = ["MessageProcessor", "TurnListener", "clean_text", "replies_to"]
 
@@ -182,14 +185,26 @@ class MessageProcessor:
         None when the message is already stored (a retry). Otherwise the message is
         written down as its turn starts (arrival order is the lock's): a message still
         waiting for its turn is not acknowledged to its channel either. A message whose
-        turns failed twice is not run again (a dead letter: the worker apologises)."""
-        tracker = self.store.retrieve(message.sender_id)
-        if any(isinstance(e, UserUttered) and e.message_id == message_id for e in tracker.events):
+        turns failed twice is not run again (a dead letter: the worker apologises).
+        The tracker read and the message written down are one database transaction."""
+        inbox = self.inbox
+
+        def write_down(connection: Connection, tracker: Tracker) -> bool | None:
+            if any(
+                isinstance(e, UserUttered) and e.message_id == message_id for e in tracker.events
+            ):
+                return None
+            if inbox is None:
+                return True
+            return inbox.receive(message.sender_id, message.channel, message_id, text, connection)
+
+        tracker, received = self.store.retrieve_then(message.sender_id, write_down)
+        if received is None:
             return tracker, None
-        if self.inbox is None:
+        if received or inbox is None:
             return tracker, TurnStart.RUN
-        start = self.inbox.start_turn(message.sender_id, message.channel, message_id, text)
-        return tracker, start
+        # already in the inbox (a redelivery of a message in flight, a recovery)
+        return tracker, inbox.resume(message.sender_id, message_id)
 
     def _record_failure(self, sender_id: str, message_id: str, exc: BaseException) -> None:
         """Counts the failed turn (called while the exception, or the cancellation,

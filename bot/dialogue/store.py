@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,6 +32,8 @@ from bot.storage.models import (
 )
 
 __all__ = ["DuplicateMessage", "TrackerStore"]
+
+T = TypeVar("T")
 
 #: the tables themselves, for plain Core statements (no ORM bookkeeping)
 _EVENTS = cast(Table, ConversationEvent.__table__)
@@ -49,17 +51,20 @@ _EVENTS_OF = (
 )
 #: from a known event on (that one included: it proves the conversation is the same)
 _EVENTS_SINCE = _EVENTS_OF.where(_EVENTS.c.seq >= bindparam("seq"))
-_CONVERSATION_OF = select(_CONVERSATIONS.c.id, _CONVERSATIONS.c.channel).where(
-    _CONVERSATIONS.c.sender_id == bindparam("sender_id")
-)
+#: the conversation and how many events it has, in one statement
+_CONVERSATION_OF = select(
+    _CONVERSATIONS.c.id,
+    _CONVERSATIONS.c.channel,
+    select(func.count(_EVENTS.c.id))
+    .where(_EVENTS.c.conversation_id == _CONVERSATIONS.c.id)
+    .scalar_subquery()
+    .label("events"),
+).where(_CONVERSATIONS.c.sender_id == bindparam("sender_id"))
 _NEW_CONVERSATION = insert(_CONVERSATIONS)
 _SET_CHANNEL = (
     update(_CONVERSATIONS)
     .where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
     .values(channel=bindparam("channel"))
-)
-_EVENT_COUNT = select(func.count(_EVENTS.c.id)).where(
-    _EVENTS.c.conversation_id == bindparam("conversation_id")
 )
 _INSERT_EVENTS = insert(_EVENTS)
 _ANSWERED = delete(_INBOX).where(
@@ -111,24 +116,36 @@ class TrackerStore:
 
     def retrieve(self, sender_id: str) -> Tracker:
         """The sender's tracker; an empty one for an unknown sender."""
-        known = self._take(sender_id)
         with self._sessions() as session:
+            return self._read(session.connection(), sender_id)
+
+    def retrieve_then(
+        self, sender_id: str, then: Callable[[Connection, Tracker], T]
+    ) -> tuple[Tracker, T]:
+        """The sender's tracker, and what `then` writes once it has seen it, in one
+        transaction (a turn's start: the tracker read and the message written down)."""
+        with self._sessions.begin() as session:
             connection = session.connection()
-            if known is not None:
-                since = {"sender_id": sender_id, "seq": len(known.tracker.events) - 1}
-                rows = connection.execute(_EVENTS_SINCE, since).all()
-                if known.continued_by(rows):
-                    for row in rows[1:]:
-                        known.tracker.update(event_from_dict(row.data))
-                else:
-                    known = None
-            if known is None:
-                rows = connection.execute(_EVENTS_OF, {"sender_id": sender_id}).all()
-                if not rows:
-                    return Tracker(sender_id, self._slot_names)
-                events = (event_from_dict(row.data) for row in rows)
-                tracker = Tracker.from_events(sender_id, events, self._slot_names)
-                known = _Known(rows[0].conversation_id, tracker)
+            tracker = self._read(connection, sender_id)
+            return tracker, then(connection, tracker)
+
+    def _read(self, connection: Connection, sender_id: str) -> Tracker:
+        known = self._take(sender_id)
+        if known is not None:
+            since = {"sender_id": sender_id, "seq": len(known.tracker.events) - 1}
+            rows = connection.execute(_EVENTS_SINCE, since).all()
+            if known.continued_by(rows):
+                for row in rows[1:]:
+                    known.tracker.update(event_from_dict(row.data))
+            else:
+                known = None
+        if known is None:
+            rows = connection.execute(_EVENTS_OF, {"sender_id": sender_id}).all()
+            if not rows:
+                return Tracker(sender_id, self._slot_names)
+            events = (event_from_dict(row.data) for row in rows)
+            tracker = Tracker.from_events(sender_id, events, self._slot_names)
+            known = _Known(rows[0].conversation_id, tracker)
         self._keep(sender_id, known)
         return known.tracker.copy()
 
@@ -183,8 +200,7 @@ class TrackerStore:
                         connection.execute(
                             _SET_CHANNEL, {"conversation_id": conversation_id, "channel": channel}
                         )
-                    ids = {"conversation_id": conversation_id}
-                    start = connection.execute(_EVENT_COUNT, ids).scalar() or 0
+                    start = known.events or 0
                 rows = []
                 for offset, event in enumerate(events):
                     user = event if isinstance(event, UserUttered) else None

@@ -18,13 +18,13 @@ killed before its turn began) is never set aside.
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Insert, Table, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.claims import claim_due
@@ -34,8 +34,29 @@ __all__ = ["DeadLetterView", "Inbox", "InboxItem", "TurnStart"]
 
 log = logging.getLogger(__name__)
 
-#: built once: on every turn (building it cost more CPU than running it)
-_RECEIVE = insert(cast(Table, InboxMessage.__table__))
+_INBOX = cast(Table, InboxMessage.__table__)
+
+
+def _insert_new(connection: Connection, row: dict[str, object]) -> bool:
+    """Inserts the row unless it is there already (True when inserted): a plain Core
+    insert that skips a conflict instead of raising, so that a redelivery does not
+    abort the transaction it shares with the tracker read (PostgreSQL would)."""
+    inserted = connection.execute(_skipping_insert(connection.dialect.name), row)
+    return inserted.first() is not None
+
+
+@functools.cache
+def _skipping_insert(dialect: str) -> Insert:
+    """Built once per dialect: on every turn (building it cost more CPU than running it);
+    PostgreSQL's dialect module is imported only where it is used (the other database
+    is SQLite)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(_INBOX).on_conflict_do_nothing().returning(_INBOX.c.id)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(_INBOX).on_conflict_do_nothing().returning(_INBOX.c.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +102,17 @@ class Inbox:
         #: a message whose turns failed that many times is set aside.
         self.max_failures = max_failures
 
-    def receive(self, sender_id: str, channel: str, message_id: str, text: str) -> bool:
+    def receive(
+        self,
+        sender_id: str,
+        channel: str,
+        message_id: str,
+        text: str,
+        connection: Connection | None = None,
+    ) -> bool:
         """Write the message down as its turn starts; False when it is already there (a
-        redelivery, a message the worker recovers)."""
+        redelivery, a message the worker recovers). On `connection`: in its transaction
+        (the turn's start, with the tracker read), committed by its owner."""
         now = utcnow()
         row = {
             "sender_id": sender_id,
@@ -94,12 +123,10 @@ class Inbox:
             "next_attempt_at": now + self.grace,
             "running_since": now,
         }
-        try:  # a Core insert: on every turn, the ORM's unit of work cost more than the SQL
-            with self._sessions.begin() as session:
-                session.connection().execute(_RECEIVE, row)
-        except IntegrityError:
-            return False
-        return True
+        if connection is not None:
+            return _insert_new(connection, row)
+        with self._sessions.begin() as session:
+            return _insert_new(session.connection(), row)
 
     def start_turn(self, sender_id: str, channel: str, message_id: str, text: str) -> TurnStart:
         """A turn of this message starts (the caller holds the sender's lock)."""

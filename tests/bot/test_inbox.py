@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from bot.messages import BotMessage, UserMessage
 from bot.outputs import SendResult
@@ -228,3 +229,27 @@ def test_migrations_0004_and_0007_build_the_inbox_as_declared(database_url: str)
         assert {"inbox", "dead_letters"} <= set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
+
+
+def test_a_turn_reads_and_writes_down_its_message_in_one_transaction(settings: Settings) -> None:
+    """A turn's database work is two transactions: the tracker read with the message
+    written down (before the turn runs, so that a crash leaves it for the worker), then
+    the turn stored with the message's row deleted. A redelivery of a message still in
+    the inbox shares the first one without aborting it (PostgreSQL would)."""
+    with _client(settings) as client:
+        assistant = client.app.state.assistant  # type: ignore[attr-defined]
+        engine = assistant.sessions.kw["bind"]
+        begun: list[object] = []
+        event.listen(engine, "begin", begun.append)
+        first = {"sender": "web:lea", "message": "bonjour", "message_id": "t-1"}
+        assert client.post("/webhooks/rest/webhook", json=first).json()
+        begun.clear()
+        second = {"sender": "web:lea", "message": "/help", "message_id": "t-2"}
+        assert client.post("/webhooks/rest/webhook", json=second).json()
+        assert len(begun) == 2
+        # written down by a turn that died: the message's next turn runs and answers
+        assistant.inbox.receive("web:lea", "rest", "t-3", "/help")
+        third = {"sender": "web:lea", "message": "/help", "message_id": "t-3"}
+        assert client.post("/webhooks/rest/webhook", json=third).json()
+        assert _user_texts(client, "web:lea") == ["bonjour", "/help", "/help"]
+        assert assistant.inbox.depth() == 0
