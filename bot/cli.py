@@ -225,6 +225,8 @@ def _setup_error(exc: BaseException) -> str | None:
         "pydantic_core._pydantic_core.ValidationError"
     ):
         return f"invalid AUTONOMIE_* setting: {mask_password(str(exc).strip())}"
+    if f"{type(exc).__module__}.{type(exc).__name__}" == "bot.integrations.ModelsMissing":
+        return f"{exc} (AUTONOMIE_MODELS_DIR; a relative path is read from the current directory)"
     return database_error(exc, "AUTONOMIE_DATABASE_URL")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -100,3 +101,27 @@ def test_commands_that_start_the_platform_tell_a_wrong_database_in_one_line(
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(prefix), lines
     assert "cannot reach the database (AUTONOMIE_DATABASE_URL)" in lines[0]
+
+
+def test_missing_models_are_one_clear_line(tmp_path: Path) -> None:
+    """`autonomie chat` run from another directory (models/ is relative) or before
+    `autonomie train`: one line saying what to do, not a traceback."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", "chat"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        input="bonjour\n",
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "AUTONOMIE_DATABASE_URL": f"sqlite:///{tmp_path}/chat.db",
+            "AUTONOMIE_PLATFORM_URL": "http://127.0.0.1:1",  # no platform child
+            "AUTONOMIE_MODELS_DIR": "no-models",
+        },
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "╭" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("autonomie: "), lines
+    assert "no-models" in lines[0] and "autonomie train" in lines[0]
