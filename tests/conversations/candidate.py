@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.conversations import families as f
 from tests.conversations import variation as w
 from tests.conversations import vocabulary as v
 from tests.conversations.personas import AREA_NAMES, PLACES, Persona
@@ -179,6 +180,9 @@ class Candidate:
             return Turn(rng.choice(["bonjour 🙂", "allo ?", "?", "bonjour, vous êtes là ?", "👋"]))
         if kind == "all_in_one" and p.job is not None:
             return self._all_in_one()
+        if kind == "request_question":
+            self.questions += 1
+            return Turn(self._style(rng.choice(f.REQUEST_QUESTION)), asks=True)
         if kind == "question":
             self.questions += 1
             if rng.random() < 0.5:
@@ -279,7 +283,14 @@ class Candidate:
             if _button_means(button["payload"], slot, value) and rng.random() < p.clicks:
                 self.said.update(facts)
                 return Turn(button["payload"], facts)
-        if slot == "jobs":
+        worded = None
+        if p.word_answers and rng.random() < p.word_answers:
+            worded = f.word_answer(slot, value, rng)
+        if worded is not None:
+            text = worded
+            if slot == "vehicle":
+                facts = {slot: value or "none"}
+        elif slot == "jobs":
             assert p.job is not None
             text = rng.choice(v.ANSWER_JOB).format(job=rng.choice(v.JOB_WORDS[p.job]))
         elif slot == "driving_licence":
@@ -331,7 +342,7 @@ class Candidate:
             form = "name_cp"
         if form in ("written", "name_dep") and place.shared_code and not place.ambiguous:
             form = "name"
-        template = rng.choice(v.PLACE[form])
+        template = rng.choice(f.PLACE_MORE if form == "more" else v.PLACE[form])
         commune = place.commune
         if form == "written":  # typed in haste: lower case, no hyphens nor accents, "st"
             commune = v.restyle(commune.lower(), rng, sms=False, no_accents=True, typos=0.0)

@@ -137,6 +137,8 @@ class Persona:
     undecided: bool = False
     #: types the rank of a button instead of clicking it (widget, Telegram)
     types_rank: bool = False
+    #: chance of answering a button question in words from session 12's bank (families.py)
+    word_answers: float = 0.0
 
     def truth(self) -> dict[str, Any]:
         """The profile slots the person's facts give, once all are said."""
@@ -233,4 +235,12 @@ def generate(seed: int, count: int) -> list[Persona]:
             persona.place_form = "area"
         persona.undecided = own.random() < 0.15
         persona.types_rank = persona.channel != "sms" and own.random() < 0.25
+        # session 12 (tests/conversations/families.py): answers in words to button
+        # questions, a commune with its postal code among other words, a request and a
+        # question in the first message
+        persona.word_answers = own.choice([0.0, 0.0, 0.5, 0.8])
+        if own.random() < 0.15:
+            persona.place_form = "more"
+        if own.random() < 0.08:
+            persona.opening = "request_question"
     return personas

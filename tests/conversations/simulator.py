@@ -191,7 +191,10 @@ def _same(slot: str, actual: Any, expected: Any) -> bool:
 
 def _check_slots(outcome: Outcome, candidate: Candidate, slots: dict[str, Any]) -> None:
     truth = outcome.persona.truth()
-    for slot, value in candidate.said.items():
+    # without consent (an event asked for first, booked, and nothing more), the facts
+    # said served the search only and are kept by design nowhere: none to count
+    said = candidate.said if slots.get("consent") is True else {}
+    for slot, value in said.items():
         if value is None:
             continue
         outcome.slots_total += 1
