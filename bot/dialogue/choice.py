@@ -33,6 +33,7 @@ from bot.dialogue.tracker import Tracker
 from vocab.text import fold
 
 __all__ = [
+    "NO_DISTANCE",
     "asked_about_proposal",
     "last_proposal",
     "proposal_before",
@@ -43,6 +44,8 @@ __all__ = [
 ]
 
 _BOOK = "/book_event"
+#: "le plus proche" read as the soonest: no distance to the events proposed is known
+NO_DISTANCE = "no_distance"
 #: ordinal words, folded -> 1-based position (0: the last one)
 _ORDINALS = {
     "premier": 1,
@@ -205,19 +208,24 @@ _SOONEST = re.compile(
 )
 
 
-def _superlative(text: str, proposal: BotUttered | None) -> int | None:
+def _superlative(text: str, proposal: BotUttered | None) -> tuple[int, str | None] | None:
     """The 1-based position of the proposed event the person picks by a superlative:
-    the nearest (in person) or the soonest; None otherwise."""
+    the nearest (in person) or the soonest; None otherwise. The nearest asked where
+    no distance is known (events online, a département alone): the soonest, with
+    the reason to say ("no_distance")."""
     folded = fold(text[:120])
     if proposal is None or len(folded.split()) > MAX_WORDS + 2:
         return None
     offered = [o for o in proposal.data.get("offered") or [] if isinstance(o, dict)]
     if not offered:
         return None
+    reason = None
     if _SOONEST.search(folded):
         key = "at"
     elif _NEAREST.search(folded):
         key = "km"
+        if all(o.get("km") is None for o in offered):
+            key, reason = "at", NO_DISTANCE
     else:
         return None
     ranked = [o for o in offered if o.get(key) is not None]
@@ -225,7 +233,7 @@ def _superlative(text: str, proposal: BotUttered | None) -> int | None:
         return None
     best = min(ranked, key=lambda o: o[key])
     ids = proposed_events(proposal)
-    return ids.index(best["id"]) + 1 if best.get("id") in ids else None
+    return (ids.index(best["id"]) + 1, reason) if best.get("id") in ids else None
 
 
 def read_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[str, Any] | None:
@@ -241,7 +249,8 @@ def read_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[str,
     entities = parse.get("entities") or []
     place_or_job = any(e.get("entity") in ("location", "job") for e in entities)
     # "le plus tôt" may read as a date; "le prochain à Lyon" is a new search
-    position = None if place_or_job else _superlative(text, proposal)
+    picked = None if place_or_job else _superlative(text, proposal)
+    position, reason = picked or (None, None)
     if position is None and any(e.get("entity") not in ("event_type",) for e in entities):
         return None  # a date, a place, a count: facts, not a choice
     position = position or _position(text, len(ids))
@@ -253,6 +262,8 @@ def read_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[str,
     if position is None:
         return None
     chosen = {"entity": "event_id", "value": ids[position - 1], "extractor": "choice"}
+    if reason:
+        chosen["reason"] = reason
     return {**parse, "intent": {"name": "book_event", "confidence": 1.0}, "entities": [chosen]}
 
 
@@ -365,7 +376,8 @@ def asked_about_proposal(tracker: Tracker) -> list[str] | None:
 # "je ne sais pas lequel choisir", "vous me conseillez lequel ?", "j'hésite": the
 # person cannot choose among the events just proposed (folded text, bounded)
 _UNDECIDED = re.compile(
-    r"\b(?:(?:sais|sait|c) pas (?:lequel|laquelle|quoi choisir|quoi prendre|trop lequel)|"
+    r"\b(?:(?:(?:sais|sait|c) pas|jsp|chai pas) (?:lequel|laquelle|trop lequel|"
+    r"[a-z]{1,9} (?:choisir|prendre)\b)|"
     r"lequel (?:choisir|prendre|je prends|je choisis|est (?:le )?mieux|est le meilleur)|"
     r"laquelle (?:choisir|prendre)|(?:me )?conseillez(?:-vous)? (?:lequel|laquelle|quoi)|"
     r"lequel (?:vous )?me conseillez|lequel conseillez|aidez[- ]moi a choisir|j'?hesite|"

@@ -8,7 +8,14 @@ from bot.dialogue.answers import REFUSAL
 from bot.dialogue.events import UserUttered
 from vocab.text import fold
 
-__all__ = ["asks", "declines_to_answer", "effective_intent", "experienced", "question_start"]
+__all__ = [
+    "asks",
+    "declines_to_answer",
+    "effective_intent",
+    "experienced",
+    "question_start",
+    "without_closing",
+]
 
 _ASKS = re.compile(
     r"(?<!\s)\s*+(est-ce qu|est ce qu|je peux|on peut|peut-on|c'est quoi|comment|qu'est-ce|"
@@ -266,10 +273,35 @@ _OPENS_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _ENDS_QUESTION = re.compile(
-    r"(?:c'?est|c|c[eé]|c est) (?:quoi|koi|comment|combien)|consiste en (?:quoi|koi)|"
+    r"(?:c'?est|c|c[eé]|c est) (?:quoi|koi|comment|combien)|\ben (?:quoi|koi)\Z|"
     r"combien de temps|(?:ca|ça) (?:paye|paie|rapporte) combien|(?:ca|ça) se passe comment",
     re.IGNORECASE,
 )
+
+
+#: words that close a message after its question: "c'est où ? merci beaucoup 🙂"
+_CLOSING = frozenset(
+    {"merci", "beaucoup", "d'avance", "davance", "svp", "stp", "mrc", "mci", "cordialement"}
+)
+_CLOSING_DAY = frozenset({"journee", "journée", "soiree", "soirée", "continuation"})
+
+
+def without_closing(text: str) -> str:
+    """The message without the thanks, emoji and marks that close it ("ça se passe
+    comment ? merci beaucoup 😊" -> "ça se passe comment ?"); at most 300 characters."""
+    body = text[:300]
+    while True:
+        end = len(body)
+        while end and not body[end - 1].isalnum() and body[end - 1] not in "?'":
+            end -= 1  # emoji, "!", "...", spaces
+        body = body[:end]
+        head, _, last = body.rpartition(" ")
+        word = last.casefold()
+        if not head or not (word in _CLOSING or word in _CLOSING_DAY):
+            return body
+        body = head
+        if word in _CLOSING_DAY and body.casefold().endswith(" bonne"):
+            body = body[: -len(" bonne")]
 
 
 def asks(text: str) -> bool:
@@ -285,8 +317,7 @@ def question_end(text: str) -> int | None:
     end = text.rfind("?")
     if end >= 0:
         return end
-    text = text[:300]
-    body = text.rstrip(" \t\n!.…")
+    body = without_closing(text)
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(body)]
     clause = body[breaks[-1] if breaks else 0 :]
     if _OPENS_QUESTION.match(clause) or _ENDS_QUESTION.search(clause[-40:]):

@@ -49,7 +49,7 @@ from bot.dialogue.choice import asked_about_proposal, undecided
 from bot.dialogue.content import Content, Rule
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
 from bot.dialogue.facts import corrects_place
-from bot.dialogue.intents import asks, effective_intent, question_start
+from bot.dialogue.intents import asks, effective_intent, question_start, without_closing
 from bot.dialogue.language import foreign_language
 from bot.dialogue.profile import describe
 from bot.dialogue.sensitive import SensitiveTopics
@@ -93,7 +93,7 @@ def embedded_question(text: str) -> bool:
     if "?" not in text:
         start = question_start(text)
         return bool(start) and len(text) - (start or 0) >= 8
-    return bool(_QUESTION_CLAUSE.search(text[-200:]))
+    return bool(_QUESTION_CLAUSE.search(without_closing(text)[-200:]))
 
 
 def _answers_period(tracker: Tracker, intent: str | None) -> bool:

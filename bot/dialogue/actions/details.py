@@ -111,14 +111,21 @@ class EventAdvice(Speaks):
             for b in proposal.data.get("buttons") or []
             if str(b.get("payload", "")).startswith("/book_event")
         ]
+        # "le plus proche" suggested only where it means one: some distance is known
         said = say(
             self._content,
-            "utter_event_advice",
+            "utter_event_advice" if distances_known(proposal) else "utter_event_advice_dates",
             ctx,
             buttons=options,
             custom={"events": proposed_events(proposal)},
         )
         return [_kept(said, proposal)]
+
+
+def distances_known(proposal: BotUttered) -> bool:
+    """Some event proposed is in person at a known distance: "le plus proche" means one."""
+    offered = proposal.data.get("offered") or []
+    return any(isinstance(o, dict) and o.get("km") is not None for o in offered)
 
 
 def _kept(said: BotUttered, proposal: BotUttered) -> BotUttered:

@@ -251,9 +251,12 @@ class AskBooking(Speaks):
             if event.online
             else ", ".join(x for x in (event.address, event.commune) if x),
         }
+        # "le plus proche" with no distance known: the soonest, and why (never silently)
+        why = [say(self._content, "utter_nearest_unknown", ctx)] if entity.get("reason") else []
         return [
             *set_slots(tracker, expecting="booking_confirmation", pending=details),
             *forget_asks(tracker, "booking_confirmation"),
+            *why,
             say(self._content, "utter_confirm_booking", ctx, **details),
         ]
 
