@@ -74,6 +74,8 @@ _CHILDCARE_NEEDED = re.compile(
 # "aucun" answers "how many children?"; the NLU's words need their context.
 _NUMBER_WORDS = {**NUMBER_WORDS, "aucun": 0}
 _COUNT = re.compile(r"(?<!\+)\b(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit)\b")
+#: a child's age beside the count ("une fille de 4 ans"): no count
+_AGE = re.compile(r"\b\d{1,2} (?:ans|mois)\b")
 # A bare negative ("aucun", "rien") answers the question asked and nothing else: the
 # NLU reads "aucun" as "no diploma" wherever it comes.
 _BARE_NEGATIVE = re.compile(
@@ -168,7 +170,7 @@ def extract_facts(
                 for e in found
             ]
     point = by_type.get("latitude", []) + by_type.get("longitude", [])  # a shared position
-    _location(facts, by_type["location"] + point, places, slots.get(SITE_SLOT))
+    _location(facts, by_type["location"] + point, places, slots.get(SITE_SLOT), text)
     if "rqth" not in facts.values and not text.startswith("/") and _RQTH.search(text):
         facts.values["rqth"] = not _NEGATION.search(text)
     if (
@@ -291,7 +293,7 @@ def _children(
         read = [_int(_FILLER.sub("", fold(t).strip()).rstrip(".!")) for t in (text, first)]
         found = [next((c for c in read if c is not None), None)]
         if found == [None] and not asks(text):  # "oui un", "oui 2": the count after a yes
-            words = _COUNT.findall(fold(text)[:80])
+            words = _COUNT.findall(_AGE.sub(" ", fold(text)[:80]))  # "un petit de 3 ans": 1
             found = [_int(words[0])] if len(words) == 1 else []
     counts = [c for c in found if c is not None]
     if not counts:
@@ -329,8 +331,10 @@ def _unnegated(
     return []
 
 
-def _location(facts: Facts, named: list[dict[str, Any]], places: Places | None, near: Any) -> None:
-    outcome = resolve_places(named, places, near)
+def _location(
+    facts: Facts, named: list[dict[str, Any]], places: Places | None, near: Any, text: str
+) -> None:
+    outcome = resolve_places(named, places, near, text)
     if isinstance(outcome, PlaceQuestion):
         facts.clarification = facts.clarification or Clarification(
             outcome.response, outcome.values, outcome.buttons

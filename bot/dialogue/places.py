@@ -142,10 +142,11 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def resolve_places(
-    entities: list[dict[str, Any]], places: Places | None, near: str | None = None
+    entities: list[dict[str, Any]], places: Places | None, near: str | None = None, text: str = ""
 ) -> Place | PlaceQuestion | None:
     """The one place these `location` entities name, a question, or None (none named).
-    `near`: the département of the platform whose site the person writes from."""
+    `near`: the département of the platform whose site the person writes from; `text`
+    the message (a commune of the postal code written in it, its name not found)."""
     position = _position(entities, places)
     if position is not None:
         return position
@@ -154,7 +155,7 @@ def resolve_places(
     areas = [e for e in entities if e not in codes and departement_only(e)]
     names = [e for e in entities if e not in codes and e not in areas]
     if codes:
-        return _with_code(codes, names, places)
+        return _with_code(codes, names, places, text)
     # a département named beside a commune settles a name several share ("Valence,
     # Drôme"); named alone, it is where the person is ("dans le 91", "en Gironde")
     within = {str(e["departement"]) for e in areas}
@@ -226,7 +227,7 @@ def _code_places(entity: dict[str, Any], places: Places | None) -> list[Place]:
 
 
 def _with_code(
-    codes: list[dict[str, Any]], names: list[dict[str, Any]], places: Places | None
+    codes: list[dict[str, Any]], names: list[dict[str, Any]], places: Places | None, text: str
 ) -> Place | PlaceQuestion:
     code = str(codes[-1].get("value")).strip()  # the last code given wins (a correction)
     served = _code_places(codes[-1], places)
@@ -240,6 +241,11 @@ def _with_code(
         if match is not None:
             name = with_accents(match.commune, written)
             return Place(name, code, match.departement, match.lat, match.lon)
+    # "ma ville c'est Muret, code postal 31600": the code's commune written in the message
+    words = f" {fold_key(text[:300])} "
+    in_text = [p for p in served if f" {fold_key(p.commune)} " in words]
+    if len({fold_key(p.commune) for p in in_text}) == 1:
+        return in_text[0]
     elsewhere = [e for e in names if not _is_area_name(str(e.get("value")))]
     if elsewhere:
         other = _by_name(elsewhere[0], places, None)

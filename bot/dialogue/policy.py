@@ -268,6 +268,8 @@ class RulePolicy:
             "book_immersion",
             "bot_challenge",
         }
+        if asked_about_proposal(tracker) or undecided(tracker):
+            return False  # "il reste des places ?" about the events just proposed: answered
         return effective_intent(message) not in own and not tracker.get_slot("expecting")
 
     async def _waiting(self, tracker: Tracker, ctx: TurnContext) -> None:

@@ -407,6 +407,8 @@ FACT_WORDS = (
     "assp",
     "niveau",
     "bts",
+    "assistante",
+    "assistant",
 )
 
 _SMS = [
