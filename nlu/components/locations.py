@@ -42,11 +42,14 @@ WEAK_CUE = re.compile(
 POPULOUS = 20_000
 _ARTICLES = frozenset({"l", "le", "la", "les"})
 
-# a département by its number: "dans le 29", "dept 33", "secteur 91" (folded text)
+# a département by its number: "dans le 29", "ds le 26", "dept 33", "secteur 91" (folded text)
 DEPARTEMENT_NUMBER = re.compile(
-    r"\b(?:dans\s+le|departement(?:\s+du)?|dept|dpt|dep|secteur)\s*(\d{2,3}|2a|2b)\b"
+    r"\b(?:(?:dans|ds)\s+le|departement(?:\s+du)?|dept|dpt|dep|secteur)\s*(\d{2,3}|2a|2b)\b"
     r"(?!\s*(?:ans?|km|mn|min))"
 )
+# a département's number in brackets right after a word: "quimper (29)" (folded text);
+# it settles a name beside it but is no place on its own ("un fils (12)")
+DEPARTEMENT_BRACKETED = re.compile(r"[a-z]\s?\((\d{2,3}|2a|2b)\)")
 # words before a name that make it a département: "en Gironde", "dans la Drôme", "dans
 # l'Ain", "département du Nord" ("à Vienne" is the town, "dans la Vienne" the département)
 DEPARTEMENT_CUE = re.compile(
@@ -86,6 +89,7 @@ def departements_named(text: str, words: list[str], names: dict[str, str]) -> se
     text and words: a commune of one of them named beside it needs no other evidence
     ("Quimper, Finistère")."""
     codes = {m.group(1).upper() for m in DEPARTEMENT_NUMBER.finditer(text)}
+    codes |= {m.group(1).upper() for m in DEPARTEMENT_BRACKETED.finditer(text)}
     for i in range(len(words)):
         for n in range(1, min(4, len(words) - i) + 1):
             key = " ".join(words[i : i + n])

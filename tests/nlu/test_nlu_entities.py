@@ -167,6 +167,31 @@ def test_a_big_town_named_in_lower_case_after_a_preposition(
 
 
 @pytest.mark.parametrize(
+    ("text", "commune", "departement"),
+    [
+        ("cognac (16) jsuis dispo des lundi", "Cognac", "16"),
+        ("sens (89), je voudrais un stage", "Sens", "89"),
+        ("mon adresse c'est grasse ds le 06, pas de voiture", "Grasse", "06"),
+    ],
+)
+def test_a_lower_case_commune_beside_its_departement_number(
+    nlu: NLUPipeline, text: str, commune: str, departement: str
+) -> None:
+    """No cue before it and other words after it, but its département's number in
+    brackets or after "ds le" places it."""
+    found = [e for e in entities(nlu, text) if e["entity"] == "location" and e["commune"]]
+    assert [(e["commune"], e["departement"]) for e in found] == [(commune, departement)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["mon fils (12) a de l'asthme", "j'ai deux enfants (12 ans et 8 ans)", "je passe (20) minutes"],
+)
+def test_a_number_in_brackets_alone_is_no_place(nlu: NLUPipeline, text: str) -> None:
+    assert values(nlu, text, "location") == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "il existe une aide à la garde des enfants ?",  # La Garde (Var): an article
