@@ -100,8 +100,7 @@ class CommuneGazetteer:
         if self.communes is None:
             return doc
         ft = folded(doc)
-        # doc.text joins every token again on each read: the folded text keeps the original
-        text, original = ft.text, ft.original
+        text, original = ft.text, ft.original  # doc.text joins its tokens on each read
         postal_spans = [(m.start(1), m.end(1), m.group(1)) for m in _POSTAL.finditer(text)]
         ner_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"LOC", "GPE"}]
         shouting = sum(c.isupper() for c in original) > 0.6 * max(
@@ -341,8 +340,7 @@ class CommuneGazetteer:
         )
 
     def _propose_departement(self, doc: Doc, start: int, end: int, code: str) -> None:
-        ft = folded(doc)
-        surface = ft.original[slice(*ft.to_original(start, end))]
+        surface = (ft := folded(doc)).original[slice(*ft.to_original(start, end))]
         extra = {"commune": None, "postal_code": None, "departement": code, "valid": True}
         propose_folded(
             doc,
