@@ -17,11 +17,11 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from platform_api.models import Attendance, Booking, BookingCreate, ErrorBody, Moment, Page
+from platform_api.models import Attendance, Booking, BookingCreate, Moment, Page
 from platform_server import idempotency
 from platform_server.auth import Principal, PrincipalDep
 from platform_server.context import ContextDep, PlatformContext, new_id
-from platform_server.errors import ApiError
+from platform_server.errors import ApiError, documented
 from platform_server.filters import OffsetParam, candidate_rows, in_range, page_rows
 from platform_server.idempotency import Stored
 from platform_server.serialize import booking_out
@@ -31,9 +31,7 @@ __all__ = ["cancel_booking", "create_booking", "router"]
 
 router = APIRouter(prefix="/v1/bookings", tags=["bookings"])
 
-_ERRORS: dict[int | str, dict[str, object]] = {
-    s: {"model": ErrorBody} for s in (400, 401, 403, 404, 409, 422)
-}
+_ERRORS = documented(400, 401, 403, 404, 409, 422)
 
 
 def create_booking(

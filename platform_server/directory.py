@@ -10,14 +10,19 @@ from sqlalchemy import select
 from platform_api.models import (
     Employer,
     EmployerType,
-    ErrorBody,
     Page,
     Platform,
 )
 from platform_server.auth import PrincipalDep
 from platform_server.context import ContextDep
-from platform_server.errors import ApiError
-from platform_server.filters import AroundDep, JobParam, OffsetParam
+from platform_server.errors import ApiError, documented
+from platform_server.filters import (
+    AroundDep,
+    DepartementParam,
+    JobParam,
+    OffsetParam,
+    SearchLimit,
+)
 from platform_server.geo import haversine_km
 from platform_server.serialize import employer_out, platform_out
 from platform_server.tables import PlatformEmployer, PlatformRecord
@@ -26,7 +31,7 @@ __all__ = ["employers", "platforms"]
 
 platforms = APIRouter(prefix="/v1/platforms", tags=["platforms"])
 employers = APIRouter(prefix="/v1/employers", tags=["employers"])
-_ERRORS: dict[int | str, dict[str, object]] = {s: {"model": ErrorBody} for s in (401, 404, 422)}
+_ERRORS = documented(401, 404, 422)
 
 Lat = Annotated[float, Query(ge=-90, le=90)]
 Lon = Annotated[float, Query(ge=-180, le=180)]
@@ -78,9 +83,9 @@ def search_employers(
     around: AroundDep,
     type: Annotated[list[EmployerType] | None, Query(description="repeatable")] = None,
     job: JobParam = None,
-    departement: Annotated[str | None, Query(max_length=3)] = None,
+    departement: DepartementParam = None,
     hiring: bool | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    limit: SearchLimit = 20,
     offset: OffsetParam = 0,
 ) -> Page[Employer]:
     """Around a point: within `radius_km`, nearest first. Without a point: by name."""
@@ -92,11 +97,7 @@ def search_employers(
     if hiring is not None:
         query = query.where(PlatformEmployer.hiring == hiring)
     if around is not None:
-        min_lat, max_lat, min_lon, max_lon = around.box()
-        query = query.where(
-            PlatformEmployer.lat.between(min_lat, max_lat),
-            PlatformEmployer.lon.between(min_lon, max_lon),
-        )
+        query = query.where(around.in_box(PlatformEmployer.lat, PlatformEmployer.lon))
     with ctx.sessions() as session:
         ranked: list[tuple[float, str, PlatformEmployer, float | None]] = []
         for row in session.scalars(query):

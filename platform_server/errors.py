@@ -10,7 +10,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-__all__ = ["ApiError", "install_platform_error_handlers"]
+from platform_api.models import ErrorBody
+
+__all__ = ["ApiError", "documented", "install_platform_error_handlers"]
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +30,14 @@ class ApiError(Exception):
         self.headers = headers
 
 
+def documented(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """A route's `responses=`: these statuses answer with an `ErrorBody`."""
+    return {status: {"model": ErrorBody} for status in statuses}
+
+
 def install_platform_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(ApiError, _api_error)  # type: ignore[arg-type]
-    app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
-    app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
-    app.add_exception_handler(OperationalError, _database_down)  # type: ignore[arg-type]
-    app.add_exception_handler(DataError, _unstorable)  # type: ignore[arg-type]
+    for exc_class, handler in _HANDLERS:
+        app.add_exception_handler(exc_class, handler)  # type: ignore[arg-type]
 
 
 async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -96,3 +100,12 @@ async def _unstorable(_request: Request, exc: DataError) -> JSONResponse:
         "detail": "Requête invalide : une valeur contient un caractère interdit.",
     }
     return JSONResponse(body, 400)
+
+
+_HANDLERS = (
+    (ApiError, _api_error),
+    (RequestValidationError, _invalid),
+    (StarletteHTTPException, _http),
+    (OperationalError, _database_down),
+    (DataError, _unstorable),
+)

@@ -10,18 +10,25 @@ from fastapi import APIRouter, Query
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from platform_api.models import PARIS, Day, ErrorBody, Event, EventType, Page
+from platform_api.models import PARIS, Day, Event, EventType, Page
 from platform_server.auth import PrincipalDep
 from platform_server.context import ContextDep
-from platform_server.errors import ApiError
-from platform_server.filters import Around, AroundDep, JobParam, OffsetParam
+from platform_server.errors import ApiError, documented
+from platform_server.filters import (
+    Around,
+    AroundDep,
+    DepartementParam,
+    JobParam,
+    OffsetParam,
+    SearchLimit,
+)
 from platform_server.serialize import event_out
 from platform_server.tables import PlatformEvent, PlatformRecord
 
 __all__ = ["EventQuery", "router", "search_events"]
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
-_ERRORS: dict[int | str, dict[str, object]] = {s: {"model": ErrorBody} for s in (401, 404, 422)}
+_ERRORS = documented(401, 404, 422)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +71,8 @@ def search_events(session: Session, now: datetime, q: EventQuery) -> Page[Event]
         query = query.where(PlatformEvent.online == (true() if q.online else false()))
     around = q.around
     if around is not None:
-        min_lat, max_lat, min_lon, max_lon = around.box()
         in_person = and_(
-            PlatformEvent.online == false(),
-            PlatformEvent.lat.between(min_lat, max_lat),
-            PlatformEvent.lon.between(min_lon, max_lon),
+            PlatformEvent.online == false(), around.in_box(PlatformEvent.lat, PlatformEvent.lon)
         )
         remote = and_(
             PlatformEvent.online == true(),
@@ -114,10 +118,10 @@ def get_events(
     job: JobParam = None,
     date_from: Annotated[Day | None, Query(description="first day, Europe/Paris")] = None,
     date_to: Annotated[Day | None, Query(description="last day (inclusive)")] = None,
-    departement: Annotated[str | None, Query(max_length=3)] = None,
+    departement: DepartementParam = None,
     online: Annotated[bool | None, Query(description="true: online only; false: none")] = None,
     include_full: bool = False,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    limit: SearchLimit = 20,
     offset: OffsetParam = 0,
 ) -> Page[Event]:
     """Upcoming events. Events with no `jobs` concern every job. Full events are left out

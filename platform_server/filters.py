@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
-from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from platform_api.models import MAX_OFFSET
@@ -19,15 +19,20 @@ from platform_server.geo import bounding_box, haversine_km
 __all__ = [
     "Around",
     "AroundDep",
+    "DepartementParam",
     "JobParam",
     "OffsetParam",
+    "SearchLimit",
     "candidate_rows",
     "in_range",
     "page_rows",
 ]
 
 JobParam = Annotated[str | None, Query(max_length=64)]
+DepartementParam = Annotated[str | None, Query(max_length=3)]
 OffsetParam = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+#: page size of a search around a point (events, employers)
+SearchLimit = Annotated[int, Query(ge=1, le=100)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +43,11 @@ class Around:
     lon: float
     radius_km: float
 
-    def box(self) -> tuple[float, float, float, float]:
-        """(min_lat, max_lat, min_lon, max_lon) enclosing the circle: a cheap SQL pre-filter."""
-        return bounding_box(self.lat, self.lon, self.radius_km)
+    def in_box(self, lat: Any, lon: Any) -> ColumnElement[bool]:
+        """Rows whose `lat`, `lon` columns fall in the box enclosing the circle: a cheap
+        SQL pre-filter before `distance_km`."""
+        min_lat, max_lat, min_lon, max_lon = bounding_box(self.lat, self.lon, self.radius_km)
+        return and_(lat.between(min_lat, max_lat), lon.between(min_lon, max_lon))
 
     def distance_km(self, lat: float, lon: float) -> float:
         return haversine_km(self.lat, self.lon, lat, lon)

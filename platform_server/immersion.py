@@ -14,7 +14,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from platform_api.models import (
-    ErrorBody,
     ImmersionDecision,
     ImmersionRequest,
     ImmersionRequestCreate,
@@ -24,7 +23,7 @@ from platform_api.models import (
 from platform_server import idempotency
 from platform_server.auth import Principal, PrincipalDep
 from platform_server.context import ContextDep, new_id
-from platform_server.errors import ApiError
+from platform_server.errors import ApiError, documented
 from platform_server.filters import OffsetParam, candidate_rows, in_range, page_rows
 from platform_server.idempotency import Stored
 from platform_server.serialize import immersion_out
@@ -33,9 +32,7 @@ from platform_server.tables import PlatformImmersionRequest, PlatformRecord
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/immersion-requests", tags=["immersion"])
-_ERRORS: dict[int | str, dict[str, object]] = {
-    s: {"model": ErrorBody} for s in (400, 401, 403, 404, 409, 422)
-}
+_ERRORS = documented(400, 401, 403, 404, 409, 422)
 
 
 @router.post("", status_code=201, response_model=ImmersionRequest, responses=_ERRORS)
