@@ -9,7 +9,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, NonNegativeInt, PositiveFloat, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = [
@@ -41,18 +41,18 @@ class Settings(BaseSettings):
     load_models: bool = True
     #: single texts whose sentence embedding the serving process remembers (the same
     #: text gets the same row: only CPU is saved, on "oui", "ok", "non merci"...); 0: off.
-    encoder_cache: int = Field(default=2048, ge=0)
+    encoder_cache: NonNegativeInt = 2048
     #: longest message handled as is; longer ones get a polite reply.
     max_message_chars: int = Field(default=4000, ge=100)
     #: a per-sender lock is given up after this many seconds (a crashed holder).
-    lock_lifetime_s: float = Field(default=60.0, gt=0)
+    lock_lifetime_s: PositiveFloat = 60.0
     #: the background worker's period (bookings retried, reminders, outbox); 0: off.
     worker_interval_s: float = Field(default=30.0, ge=0)
     #: a message still unanswered this many seconds after it came (a crash) is
     #: answered by the worker, its replies pushed on the person's channel.
-    inbox_grace_s: float = Field(default=60.0, gt=0)
+    inbox_grace_s: PositiveFloat = 60.0
     #: a turn the worker replays may run this long; a turn that overruns it fails.
-    turn_budget_s: float = Field(default=20.0, gt=0)
+    turn_budget_s: PositiveFloat = 20.0
     #: a message whose turns failed (raised, overran the budget, or died with their
     #: process) this many times is set aside (a dead letter, listed in the console)
     #: and answered with an apology; it is never replayed on its own.
@@ -60,26 +60,26 @@ class Settings(BaseSettings):
 
     # --- rate limits (bot/ratelimit.py; in Redis when configured; 0: no limit) ---
     #: messages of one sender per minute; more get one polite notice, then silence.
-    limit_messages_per_minute: int = Field(default=20, ge=0)
+    limit_messages_per_minute: NonNegativeInt = 20
     #: messages per minute from one network address (REST, widget, socket.io: anyone
     #: can make up sender ids there, not addresses). SECURITY.md, "Floods".
-    limit_messages_per_ip_minute: int = Field(default=300, ge=0)
+    limit_messages_per_ip_minute: NonNegativeInt = 300
     #: bookings one sender may ask for per hour...
-    limit_bookings_per_sender_hour: int = Field(default=5, ge=0)
+    limit_bookings_per_sender_hour: NonNegativeInt = 5
     #: ...one network address (REST, widget, socket.io)...
-    limit_bookings_per_ip_hour: int = Field(default=20, ge=0)
+    limit_bookings_per_ip_hour: NonNegativeInt = 20
     #: ...one address (or one SMS/Telegram sender) for one event: nobody takes its seats...
-    limit_bookings_per_event_per_ip_hour: int = Field(default=3, ge=0)
+    limit_bookings_per_event_per_ip_hour: NonNegativeInt = 3
     #: ...and one event from the anonymous channels, all addresses together; over it,
     #: only SMS, WhatsApp and Telegram senders (real numbers, accounts) book it.
-    limit_bookings_per_event_hour: int = Field(default=60, ge=0)
+    limit_bookings_per_event_hour: NonNegativeInt = 60
     #: the addresses (or networks, a.b.c.d/n) of the reverse proxies in front (HAProxy):
     #: their X-Forwarded-For names the client. Comma-separated; empty: none trusted.
     trusted_proxies: str = ""
     #: POST /model/parse calls per minute per IP address (per API token when one is sent).
-    limit_parse_per_minute: int = Field(default=60, ge=0)
+    limit_parse_per_minute: NonNegativeInt = 60
     #: console login attempts per IP address per 15 minutes.
-    limit_logins_per_ip_15min: int = Field(default=30, ge=0)
+    limit_logins_per_ip_15min: NonNegativeInt = 30
     #: password verifications (argon2, 64 MiB each) running at once in one process.
     console_login_parallel: int = Field(default=2, ge=1, le=16)
 
@@ -107,15 +107,15 @@ class Settings(BaseSettings):
     #: accepts it as a national key. Unset with the reference platform: a key per run.
     platform_api_key: SecretStr | None = None
     #: seconds allowed to one platform call (connect/read/write/pool each, and overall).
-    platform_timeout_s: float = Field(default=5.0, gt=0)
+    platform_timeout_s: PositiveFloat = 5.0
     #: attempts of an idempotent call (GET, DELETE, POST with Idempotency-Key).
     platform_attempts: int = Field(default=3, ge=1, le=10)
     #: the circuit opens after this many consecutive failures...
     platform_breaker_threshold: int = Field(default=5, ge=1)
     #: ...and lets one trial call through after this many seconds.
-    platform_breaker_cooldown_s: float = Field(default=30.0, gt=0)
+    platform_breaker_cooldown_s: PositiveFloat = 30.0
     #: default search radius around the person, in km.
-    platform_search_radius_km: float = Field(default=30.0, gt=0)
+    platform_search_radius_km: PositiveFloat = 30.0
     #: the platform may still hold bookings made when candidate_ref was the raw sender
     #: id (before the keyed pseudonyms): an erasure then also erases under the raw id.
     platform_legacy_refs: bool = False
@@ -134,9 +134,9 @@ class Settings(BaseSettings):
     #: defaults above (the candidate is answered either way).
     handoff_platform_lookup_s: float = Field(default=3.0, gt=0, le=30)
     #: a console session ends this many hours after login...
-    console_session_hours: float = Field(default=10.0, gt=0)
+    console_session_hours: PositiveFloat = 10.0
     #: ...or after this many idle minutes.
-    console_idle_minutes: float = Field(default=120.0, gt=0)
+    console_idle_minutes: PositiveFloat = 120.0
 
     # --- privacy, pilotage, observability (bot/privacy.py, bot/web/admin.py) ---
     #: candidates inactive for longer than this are erased by `autonomie retention`.
