@@ -1,4 +1,5 @@
-"""The web widget: `GET /widget.js`, and `GET /` a demo page embedding it.
+"""The web widget: `GET /widget.js`, and `GET /` a demo page embedding it; the
+site's icon, `GET /favicon.ico` (every page of the service: the demo, the console).
 
 The widget talks to the REST channel (`POST /webhooks/rest/webhook`) with an
 anonymous sender id `web:<uuid4>` kept in the browser's localStorage. Files
@@ -23,6 +24,7 @@ _TYPES = {
     "widget.js": "text/javascript; charset=utf-8",
     "index.html": "text/html; charset=utf-8",
     "demo.css": "text/css; charset=utf-8",
+    "favicon.ico": "image/vnd.microsoft.icon",
 }
 
 
@@ -73,5 +75,10 @@ class WebInput:
         @router.get("/demo.css", response_class=Response, include_in_schema=False)
         async def demo_css(request: Request) -> Response:
             return _serve(request, "demo.css", "public, max-age=300")
+
+        @router.get("/favicon.ico", response_class=Response, include_in_schema=False)
+        async def favicon(request: Request) -> Response:
+            # browsers ask for it on every page: a 404 was an error in their console
+            return _serve(request, "favicon.ico", "public, max-age=86400")
 
         return router

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,6 +23,17 @@ from tests.embedded_platform import assistant_app
 from tests.handoff.helpers import ACCOUNTS, PASSWORD, create_accounts
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def live_settings(folder: Path) -> Settings:
+    """A live test server's settings: SQLite in `folder`, no models, no Redis."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=f"sqlite:///{folder}/live.db",
+        api_token="test-token",  # type: ignore[arg-type]
+        load_models=False,
+        redis_url=None,
+    )
 
 
 @contextmanager

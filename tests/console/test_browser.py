@@ -20,9 +20,8 @@ from typing import Any
 import pytest
 
 from bot.dialogue.events import SlotSet, UserUttered
-from bot.settings import Settings
 from tests.browser import axe_violations, chromium, require_browser
-from tests.console.live import live_server
+from tests.console.live import live_server, live_settings
 from tests.handoff.helpers import ACCOUNTS, PASSWORD
 
 SCREENSHOT = os.environ.get("AUTONOMIE_CONSOLE_SCREENSHOT")
@@ -33,14 +32,7 @@ REPLY = "Bonjour, je suis Nadia. Je vous propose un rendez-vous mardi à 10h à 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Any]]:
     require_browser()
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=f"sqlite:///{tmp_path}/browser.db",
-        api_token="test-token",  # type: ignore[arg-type]
-        load_models=False,
-        redis_url=None,
-    )
-    with live_server(settings) as running:
+    with live_server(live_settings(tmp_path)) as running:
         yield running
 
 

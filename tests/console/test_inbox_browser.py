@@ -22,9 +22,8 @@ import pytest
 from bot.console.cli import demo_replies
 from bot.console.replies import seed_replies
 from bot.dialogue.events import BotUttered, SlotSet, UserUttered
-from bot.settings import Settings
 from tests.browser import axe_violations, chromium, require_browser
-from tests.console.live import live_server
+from tests.console.live import live_server, live_settings
 from tests.handoff.helpers import ACCOUNTS, PASSWORD
 from tests.pending import poll_pending
 
@@ -48,14 +47,7 @@ PEOPLE = [
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[tuple[str, Any]]:
     require_browser(axe=True)
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=f"sqlite:///{tmp_path}/inbox.db",
-        api_token="test-token",  # type: ignore[arg-type]
-        load_models=False,
-        redis_url=None,
-    )
-    with live_server(settings) as running:
+    with live_server(live_settings(tmp_path)) as running:
         url, app = running
         for sender, slots in PEOPLE:
             events = [SlotSet(name=k, value=v) for k, v in {"departement": "33", **slots}.items()]
