@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
@@ -33,16 +33,18 @@ _ERRORS = documented(401, 404, 422)
 
 @dataclass(frozen=True, slots=True)
 class EventQuery:
-    around: Around | None = None
-    types: tuple[str, ...] = ()
-    job: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    departement: str | None = None
-    online: bool | None = None
+    """A search: the route's query parameters (FastAPI reads them from these fields)."""
+
+    around: AroundDep = None
+    types: Annotated[list[EventType] | None, Query(alias="type", description="repeatable")] = None
+    job: JobParam = None
+    date_from: Annotated[Day | None, Query(description="first day, Europe/Paris")] = None
+    date_to: Annotated[Day | None, Query(description="last day (inclusive)")] = None
+    departement: DepartementParam = None
+    online: Annotated[bool | None, Query(description="true: online only; false: none")] = None
     include_full: bool = False
-    limit: int = 20
-    offset: int = 0
+    limit: SearchLimit = 20
+    offset: OffsetParam = 0
 
 
 def search_events(session: Session, now: datetime, q: EventQuery) -> Page[Event]:
@@ -111,33 +113,10 @@ def _platforms_serving(session: Session, around: Around) -> list[int]:
 
 @router.get("", response_model=Page[Event], responses=_ERRORS, summary="Search events")
 def get_events(
-    _principal: PrincipalDep,
-    ctx: ContextDep,
-    around: AroundDep,
-    type: Annotated[list[EventType] | None, Query(description="repeatable")] = None,
-    job: JobParam = None,
-    date_from: Annotated[Day | None, Query(description="first day, Europe/Paris")] = None,
-    date_to: Annotated[Day | None, Query(description="last day (inclusive)")] = None,
-    departement: DepartementParam = None,
-    online: Annotated[bool | None, Query(description="true: online only; false: none")] = None,
-    include_full: bool = False,
-    limit: SearchLimit = 20,
-    offset: OffsetParam = 0,
+    _principal: PrincipalDep, ctx: ContextDep, query: Annotated[EventQuery, Depends()]
 ) -> Page[Event]:
     """Upcoming events. Events with no `jobs` concern every job. Full events are left out
     unless `include_full=true`."""
-    query = EventQuery(
-        around=around,
-        types=tuple(type or ()),
-        job=job,
-        date_from=date_from,
-        date_to=date_to,
-        departement=departement,
-        online=online,
-        include_full=include_full,
-        limit=limit,
-        offset=offset,
-    )
     with ctx.sessions() as session:
         return search_events(session, ctx.now(), query)
 
