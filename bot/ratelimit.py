@@ -20,7 +20,7 @@ import time
 import uuid
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 from bot.secret import app_secret
 from bot.settings import Settings
 
-__all__ = ["Limit", "Limits", "RateLimiter", "address_key", "countable"]
+__all__ = ["Limit", "Limits", "RateLimiter", "Refusal", "address_key", "countable"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,9 @@ end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now)
 """
+#: whom a refused booking's limit counted: the sender, their network address (shared by
+#: everyone behind it), or the event's anonymous bookings
+Refusal = Literal["sender", "address", "event"]
 _MAX_KEYS = 100_000  # in-process windows kept at most (the oldest idle ones go first)
 
 
@@ -183,8 +186,8 @@ class RateLimiter:
 
     async def booking_refused(
         self, sender: str, event_id: str, client: str | None, *, signed: bool
-    ) -> bool:
-        """True when a booking must be refused (SECURITY.md, "Floods").
+    ) -> Refusal | None:
+        """Why a booking must be refused (SECURITY.md, "Floods"), or None.
 
         Anyone can make up sender ids on the anonymous channels (REST, widget,
         socket.io), not network addresses: there a booking counts against its sender,
@@ -192,17 +195,22 @@ class RateLimiter:
         (over which only signed senders book it). A signed sender (SMS, WhatsApp,
         Telegram: a real number or account) counts against itself only. A flood from
         a few addresses thus stops at those addresses' limits, long before the event's.
+        The reason says whom the limit counted: the candidate is told the right thing
+        (a person at their own address did not ask for many bookings when the event's
+        limit refuses them).
         """
         limits = self.limits
         if await self.hit(limits.bookings_per_sender, sender):
-            return True
+            return "sender"
         client = countable(client)
         who = "ip:" + client if client and not signed else sender
         if who != sender and await self.hit(limits.bookings_per_client, who):
-            return True
+            return "address"
         if await self.hit(limits.bookings_per_event_client, f"{event_id}|{who}"):
-            return True
-        return not signed and bool(await self.hit(limits.bookings_per_event, event_id))
+            return "sender" if who == sender else "address"
+        if not signed and await self.hit(limits.bookings_per_event, event_id):
+            return "event"
+        return None
 
     def _hit_here(self, key: str, limit: Limit) -> float:
         now = time.monotonic()

@@ -273,10 +273,11 @@ class ConfirmBooking(Speaks):
             return [*events, say(self._content, "utter_platform_down", ctx)]
         limits = ctx.services.limits
         sender = tracker.sender_id
-        if limits is not None and await limits.booking_refused(
+        refused = limits is not None and await limits.booking_refused(
             sender, str(details["event_id"]), ctx.client, signed=reserved_sender(sender)
-        ):
-            return [*events, say(self._content, "utter_booking_rate_limited", ctx)]
+        )
+        if refused:  # told whom the limit counted (a person, their address, the event)
+            return [*events, say(self._content, f"utter_booking_limited_{refused}", ctx)]
         message = tracker.latest_message
         attempt = details.get("attempt") or (message.message_id if message else None)
         what = f"{tracker.sender_id}|{details['event_id']}|{attempt}"

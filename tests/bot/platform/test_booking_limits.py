@@ -21,7 +21,10 @@ from bot.settings import Settings
 from tests.embedded_platform import assistant_app
 from tests.platform_fixtures import PlatformDb
 
+#: what a refused candidate is told, by whom the limit counted
 LIMITED = "Vous avez demandé beaucoup d'inscriptions en peu de temps."
+ADDRESS_LIMITED = "Beaucoup d'inscriptions ont été demandées depuis votre connexion"
+EVENT_LIMITED = "Cet événement reçoit beaucoup d'inscriptions en ligne en ce moment"
 
 
 def _say(web: TestClient, sender: str, text: str, address: str | None = None) -> str:
@@ -63,7 +66,7 @@ def test_bookings_per_sender_and_per_event_are_limited(
         answers = [
             _book(web, f"web:script-{i}", "evt_demo33_003", f"198.51.100.{i}") for i in range(5)
         ]
-        assert [LIMITED in a for a in answers] == [False, False, False, True, True]
+        assert [EVENT_LIMITED in a for a in answers] == [False, False, False, True, True]
         assert platform_db.event("evt_demo33_003").seats_left == seats - 3
         assert "inscrit" in _book(web, "web:someone-else", "evt_demo33_005")
 
@@ -77,13 +80,38 @@ def test_many_sender_ids_from_one_address_count_as_one(
     with _behind_proxy(tight) as web:
         script = "203.0.113.9"
         answers = [_book(web, f"web:s{i}", "evt_demo33_003", script) for i in range(5)]
-        assert [LIMITED in a for a in answers] == [False, False, False, True, True]
+        assert [ADDRESS_LIMITED in a for a in answers] == [False, False, False, True, True]
         others = [_book(web, f"web:t{i}", f"evt_demo33_00{i}", script) for i in (0, 1, 5)]
-        assert [LIMITED in a for a in others] == [False, False, True]
+        assert [ADDRESS_LIMITED in a for a in others] == [False, False, True]
         assert "inscrit" in _book(web, "web:honest", "evt_demo33_003", "198.51.100.7")
         # a forged X-Forwarded-For entry left of the proxy's changes nothing
         forged = _book(web, "web:forger", "evt_demo33_006", f"198.51.100.8, {script}")
-        assert LIMITED in forged
+        assert ADDRESS_LIMITED in forged
+
+
+def test_a_candidate_refused_by_a_busy_event_is_told_so_and_books_another(
+    platform_db: PlatformDb, platform_settings: Settings
+) -> None:
+    """Past an event's anonymous bookings, a candidate at their own address, who asked
+    for one booking, is not told they asked for too many: the event is busy, other
+    dates are offered, and they book one of those."""
+    tight = platform_settings.model_copy(update={"limit_bookings_per_event_hour": 2})
+    with _behind_proxy(tight) as web:
+        for i in range(2):
+            assert "inscrit" in _book(web, f"web:early-{i}", "evt_demo33_003", f"198.51.100.{i}")
+        sender, address = "web:late", "198.51.100.50"
+        _say(web, sender, '/book_event{"event_id": "evt_demo33_003"}', address)
+        refused = web.post(
+            "/webhooks/rest/webhook",
+            json={"sender": sender, "message": "/affirm"},
+            headers={"X-Forwarded-For": address},
+        ).json()
+        said = " ".join(r.get("text", "") for r in refused)
+        assert EVENT_LIMITED in said and LIMITED not in said
+        buttons = [b["payload"] for r in refused for b in r.get("buttons") or []]
+        assert buttons == ["/list_events", "/human_handoff"]
+        # their own limits are untouched: another date books
+        assert "inscrit" in _book(web, sender, "evt_demo33_005", address)
 
 
 @pytest.fixture
