@@ -15,7 +15,7 @@ from platform_api.models import (
 )
 from platform_server.auth import PrincipalDep
 from platform_server.context import ContextDep
-from platform_server.errors import ApiError, documented
+from platform_server.errors import ApiError, documented, found
 from platform_server.filters import (
     AroundDep,
     DepartementParam,
@@ -69,11 +69,8 @@ def get_platform(departement: str, _principal: PrincipalDep, ctx: ContextDep) ->
         row = session.scalar(
             select(PlatformRecord).where(PlatformRecord.departement == departement)
         )
-        if row is None:
-            raise ApiError(
-                404, "platform_not_found", f"Pas de plateforme dans le département {departement}."
-            )
-        return platform_out(row, ctx.now())
+        missing = f"Pas de plateforme dans le département {departement}."
+        return platform_out(found(row, "platform_not_found", missing), ctx.now())
 
 
 @employers.get("", response_model=Page[Employer], responses=_ERRORS, summary="Employers near")
@@ -120,6 +117,4 @@ def search_employers(
 def get_employer(employer_id: str, _principal: PrincipalDep, ctx: ContextDep) -> Employer:
     with ctx.sessions() as session:
         row = session.get(PlatformEmployer, employer_id)
-        if row is None:
-            raise ApiError(404, "employer_not_found", f"Employeur inconnu : {employer_id}.")
-        return employer_out(row)
+        return employer_out(found(row, "employer_not_found", f"Employeur inconnu : {employer_id}."))

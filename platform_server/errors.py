@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -12,9 +13,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from platform_api.models import ErrorBody
 
-__all__ = ["ApiError", "documented", "install_platform_error_handlers"]
+__all__ = ["ApiError", "documented", "found", "install_platform_error_handlers"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class ApiError(Exception):
@@ -28,6 +30,13 @@ class ApiError(Exception):
         self.code = code
         self.detail = detail
         self.headers = headers
+
+
+def found(row: T | None, code: str, detail: str) -> T:
+    """`row`, or a 404 with this `code` and `detail` when there is none."""
+    if row is None:
+        raise ApiError(404, code, detail)
+    return row
 
 
 def documented(*statuses: int) -> dict[int | str, dict[str, object]]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from platform_api.models import PARIS, Day, Event, EventType, Page
 from platform_server.auth import PrincipalDep
 from platform_server.context import ContextDep
-from platform_server.errors import ApiError, documented
+from platform_server.errors import documented, found
 from platform_server.filters import (
     Around,
     AroundDep,
@@ -125,6 +125,4 @@ def get_events(
 def get_event(event_id: str, _principal: PrincipalDep, ctx: ContextDep) -> Event:
     with ctx.sessions() as session:
         row = session.get(PlatformEvent, event_id)
-        if row is None:
-            raise ApiError(404, "event_not_found", f"Événement inconnu : {event_id}.")
-        return event_out(row)
+        return event_out(found(row, "event_not_found", f"Événement inconnu : {event_id}."))
