@@ -279,9 +279,9 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
         }
         for name in ("AUTONOMIE_PLATFORM_URL", "AUTONOMIE_REDIS_URL"):
             env.pop(name, None)
-        if config.workers > 1:
-            if not config.redis_url:
-                raise ValueError("several workers need a Redis URL")
+        if config.workers > 1 and not config.redis_url:
+            raise ValueError("several workers need a Redis URL")
+        if config.redis_url:  # one worker on Redis too: the same stack as two, to compare
             env["AUTONOMIE_REDIS_URL"] = config.redis_url
         log_path = Path(tmp) / "server.log"
         log_file = log_path.open("wb")
@@ -309,6 +309,7 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
             report: dict[str, Any] = {
                 "database": "postgresql" if config.postgres_url else "sqlite",
                 "workers": config.workers,
+                "redis": bool(config.redis_url),
                 "models_loaded": config.load_models,
                 "cold_start_s": round(cold_start, 2),
                 "cold_start_cpu_s": round(cpu_s(server.pid), 2),

@@ -1,7 +1,8 @@
 """The bench's load generator, run in a process of its own (`python -m bot.bench_load`).
 
 Reads a JSON job on stdin: {"url", "scenario", "requests", "seconds", "concurrency",
-"questions", "run"}; prints {"latencies_ms": [...], "errors": n, "elapsed_s": s}.
+"questions", "run"}; prints {"latencies_ms": [...], "errors": n, "elapsed_s": s,
+"error_kinds": {"429": n, "ReadTimeout": n...}}.
 A scenario step is one HTTP request; multi-turn scenarios use a new sender per
 iteration. The load stops at `requests` requests or after `seconds`, whichever first.
 """
@@ -13,6 +14,7 @@ import contextvars
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -118,7 +120,7 @@ async def run_load(job: dict[str, Any]) -> dict[str, Any]:
     budget = int(job.get("requests", 2000))
     deadline = time.perf_counter() + float(job.get("seconds", 30))
     latencies: list[float] = []
-    errors = [0]
+    errors: Counter[str] = Counter()  # by status code or exception name
     issued = [0]
     counter = [0]
     limits = httpx.Limits(max_connections=int(job.get("concurrency", 8)) * 2)
@@ -145,15 +147,20 @@ async def run_load(job: dict[str, Any]) -> dict[str, Any]:
                     try:
                         response = await step(client, state)
                         if response is not None and response.status_code >= 400:
-                            errors[0] += 1
-                    except httpx.HTTPError:
-                        errors[0] += 1
+                            errors[str(response.status_code)] += 1
+                    except httpx.HTTPError as exc:
+                        errors[type(exc).__name__] += 1
                     latencies.append((time.perf_counter() - start) * 1000)
 
         started = time.perf_counter()
         await asyncio.gather(*(worker(i) for i in range(int(job.get("concurrency", 8)))))
         elapsed = time.perf_counter() - started
-    return {"latencies_ms": latencies, "errors": errors[0], "elapsed_s": elapsed}
+    return {
+        "latencies_ms": latencies,
+        "errors": sum(errors.values()),
+        "error_kinds": dict(errors),
+        "elapsed_s": elapsed,
+    }
 
 
 def main() -> None:

@@ -90,7 +90,8 @@ async def sms_kill_run(
     """`people` SMS conversations of `texts` through the balancer at `url`; `kill()`
     once a third of the messages are answered. Then, after `settle_s` for the worker
     to answer what the dead node left: messages lost (never stored), stored twice,
-    and SMS delivered twice (a pushed SMS the person had already received)."""
+    conversations stored out of the order sent, and SMS delivered twice (a pushed
+    SMS the person had already received)."""
     validator = RequestValidator(AUTH_TOKEN)
     webhook = f"{url}/webhooks/twilio/webhook"
     sent: dict[str, list[str]] = {}
@@ -135,7 +136,7 @@ async def sms_kill_run(
         kill()
         await run
         await asyncio.sleep(settle_s)  # the worker's turn on what the dead node left
-        lost = stored_twice = 0
+        lost = stored_twice = out_of_order = 0
         auth = {"Authorization": f"Bearer {api_token}"}
         for phone, sids in sent.items():
             tracker = await client.get(
@@ -145,6 +146,7 @@ async def sms_kill_run(
             stored = [e.get("message_id") for e in events if e["event"] == "user"]
             lost += sum(1 for sid in sids if sid not in stored)
             stored_twice += len(stored) - len(set(stored))
+            out_of_order += [m for m in stored if m in sids] != [m for m in sids if m in stored]
     pushes = Counter(pushed)
     got = {phone: Counter(bodies) for phone, bodies in received.items()}
     # an SMS pushed that the person already had in a response, or pushed twice
@@ -159,6 +161,7 @@ async def sms_kill_run(
         "failed_requests_retried": retried[0],
         "lost": lost,
         "duplicated": stored_twice,
+        "conversations_out_of_order": out_of_order,
         "sms_pushed": len(pushed),
         "sms_twice": twice,
     }

@@ -1,6 +1,7 @@
 """Two nodes behind a real HAProxy (deploy/haproxy.cfg), sharing PostgreSQL and Redis.
 
-The small version of `make bench-cluster`: conversations whose messages land on
+The small version of `make bench-cluster`: a counsellor on one node sees live a
+handoff raised on the other; conversations whose messages land on
 both nodes keep their order and their slots, and killing a node in the middle
 loses no message and handles none twice (HAProxy's health check takes the node
 out; the clients retry with the same message id, as Twilio and the widget do).
@@ -16,6 +17,7 @@ import httpx
 import pytest
 
 from bot.cluster import Cluster, haproxy_binary
+from bot.cluster_live import handoff_across_nodes, spread_conversation
 
 TOKEN = "cluster-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -76,7 +78,9 @@ def _served(cluster: Cluster) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
-def test_two_nodes_share_conversations_and_survive_one_node_killed(cluster: Cluster) -> None:
+def test_two_nodes_share_conversations_and_survive_one_node_killed(
+    cluster: Cluster, database_url: str
+) -> None:
     run = uuid.uuid4().hex[:6]
     people = [f"web:c{run}{i}" for i in range(PEOPLE)]
     sent: dict[str, list[str]] = {p: [] for p in people}
@@ -90,6 +94,14 @@ def test_two_nodes_share_conversations_and_survive_one_node_killed(cluster: Clus
             answered[0] += 1
 
     async def scenario() -> None:
+        # 0. what the nodes share: a handoff raised on node2 reaches node1's console live,
+        # a conversation alternating between them keeps its order and its slots
+        node1, node2 = (node.url for node in cluster.members)
+        handoff = await handoff_across_nodes(node1, node2, database_url)
+        assert handoff["seen_live"], handoff
+        spread = await spread_conversation([node1, node2], TOKEN)
+        assert spread["in_order"] and not spread["slots_differing"], spread
+        assert {"jobs", "driving_licence", "children"} <= set(spread["slots_filled"]), spread
         async with httpx.AsyncClient(base_url=cluster.url) as client:
             # 1. both nodes serve every conversation (round robin, no stickiness)
             await asyncio.gather(*(converse(client, p, TEXTS[:3]) for p in people))
