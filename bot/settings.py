@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import Field, NonNegativeInt, PositiveFloat, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from vocab.departements import DEPARTEMENT_PATTERN
+
 __all__ = [
     "Settings",
     "environment_with",
@@ -121,7 +123,7 @@ class Settings(BaseSettings):
     platform_legacy_refs: bool = False
     #: the counsellor team (a platform's département) that takes requests from
     #: départements without a platform; unset: the nearest platform takes them.
-    default_team_departement: str | None = Field(default=None, pattern=r"^(\d{2}|2[AB]|97\d)$")
+    default_team_departement: str | None = Field(default=None, pattern=DEPARTEMENT_PATTERN)
 
     # --- human handoff and counsellor console ---
     #: the counsellor team of people whose département is unknown or has no platform.

@@ -4,7 +4,16 @@ its teams). Source: INSEE, code officiel géographique."""
 
 from __future__ import annotations
 
-__all__ = ["DEPARTEMENTS", "departement_codes", "departement_name", "of_departement"]
+__all__ = [
+    "DEPARTEMENTS",
+    "DEPARTEMENT_PATTERN",
+    "departement_codes",
+    "departement_name",
+    "of_departement",
+]
+
+#: the shape of a département code in a setting, a query or a form ("33", "2A", "974")
+DEPARTEMENT_PATTERN = r"^(\d{2}|2[AB]|97\d)$"
 
 DEPARTEMENTS: dict[str, str] = {
     "01": "Ain",

@@ -36,12 +36,12 @@ from bot.console.scope import StatsScope, departement_label, from_platform, scop
 from bot.pilotage import compute_stats, platform_activity
 from bot.pilotage.people import UNKNOWN
 from platform_api.models import FIRST_DAY, LAST_DAY, PARIS, Day
+from vocab.departements import DEPARTEMENT_PATTERN
 
 __all__ = ["default_period", "read_form", "router"]
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
-DEPARTEMENT = r"^(\d{2}|2[AB]|97\d)$"
 DEFAULT_WEEKS = 12  # the page's default period: the last 12 ISO weeks, this one included
 MAX_CHART_WEEKS = 106
 BREAKDOWN_STAGES = (
@@ -101,7 +101,7 @@ def read_form(
     if first > last:
         errors.append("La date de début doit être antérieure ou égale à la date de fin.")
     code = (departement or "").strip().upper() or None
-    if code is not None and not re.match(DEPARTEMENT, code):
+    if code is not None and not re.match(DEPARTEMENT_PATTERN, code):
         errors.append("Ce département n'existe pas : choisissez-en un dans la liste.")
         code = None
     return Period(first, last), code, errors
@@ -242,7 +242,7 @@ async def stats_page(
 
 FromQuery = Annotated[Day | None, Query(alias="from")]
 ToQuery = Annotated[Day | None, Query()]
-DepartementQuery = Annotated[str | None, Query(pattern=DEPARTEMENT)]
+DepartementQuery = Annotated[str | None, Query(pattern=DEPARTEMENT_PATTERN)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from bot.privacy import erase_candidate, export_candidate
 from bot.web.dependencies import AssistantDep, require_api_token
 from bot.web.errors import documented
 from platform_api.models import Day
+from vocab.departements import DEPARTEMENT_PATTERN
 
 __all__ = ["router"]
 
@@ -72,7 +73,7 @@ async def stats(
     assistant: AssistantDep,
     from_: Annotated[Day | None, Query(alias="from")] = None,
     to: Annotated[Day | None, Query()] = None,
-    departement: Annotated[str | None, Query(pattern=r"^(\d{2}|2[AB]|97\d)$")] = None,
+    departement: Annotated[str | None, Query(pattern=DEPARTEMENT_PATTERN)] = None,
 ) -> dict[str, Any]:
     from bot.pilotage import compute_stats, platform_activity
 
