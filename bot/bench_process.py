@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import psutil
 
-__all__ = ["cpu_s", "dir_mb", "memory", "rss_mb", "serving"]
+__all__ = ["cpu_s", "dir_mb", "memory", "percentile", "rss_mb", "serving"]
 
 
 def rss_mb(pid: int) -> float:
@@ -54,3 +55,12 @@ def dir_mb(path: Path) -> float:
         return 0.0
     size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
     return round(size / 2**20, 2)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100); 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
+    return ordered[rank - 1]

@@ -58,14 +58,21 @@ def markdown(report: dict[str, Any]) -> str:
     flood = report.get("flood")
     if flood:
         got = flood["flood"]
+        unbooked = ", ".join(f"{k} {v}" for k, v in flood["honest_unbooked"].items()) or "none"
         lines += [
             f"| flood: {got['attempts']} booking attempts in {flood['seconds']} s from 200 "
-            f"senders (booked / rate-limited / full / other) | {got['booked']} / "
-            f"{got['limited']} / {got.get('full')} / {got['refused']} |",
-            f"| flood: honest candidates' p50 / p95 (aim 500 ms) | {flood['honest_p50_ms']} / "
-            f"{flood['honest_p95_ms']} ms |",
-            f"| flood: honest dialogues booked | {flood['honest_booked']} of "
-            f"{flood['honest_dialogues']} |",
+            f"senders (seats taken / bookings refused by a limit / full / messages refused "
+            f"/ other) | {got['booked']} / {got['limited']} / {got['full']} / "
+            f"{got['messages_refused']} / {got['other']} |",
+            f"| flood: honest dialogues booked (not booked: their last reply) | "
+            f"{flood['honest_booked']} of {flood['honest_dialogues']} "
+            f"({100 * flood['honest_booked_share']:.0f} %; {unbooked}) |",
+            f"| flood: honest candidates' p50 / p95, under the flood (aim 500 ms) / alone | "
+            f"{flood['honest_p50_ms']} / {flood['honest_p95_ms']} ms / "
+            f"{flood['honest_alone_p50_ms']} / {flood['honest_alone_p95_ms']} ms |",
+            f"| flood: server CPU per honest request / per flood message | "
+            f"{flood['server_cpu_ms_per_honest_request']} / "
+            f"{flood['server_cpu_ms_per_flood_message']} ms |",
         ]
     aims = report.get("aims") or {}
     if aims:
