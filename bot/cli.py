@@ -158,13 +158,10 @@ async def _worker(every: float) -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations."""
-    from bot.storage.db import make_engine, upgrade
+    from bot.storage.db import migrated, upgrade
 
-    settings = get_settings()
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    engine.dispose()
-    typer.echo("database is up to date")
+    with migrated(get_settings().database_url, upgrade):
+        typer.echo("database is up to date")
 
 
 @app.command()

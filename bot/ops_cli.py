@@ -144,19 +144,14 @@ async def _export_rows(settings: Settings, start: date, end: date) -> list[dict[
     from bot.platform.client import PlatformClient
     from bot.platform.refs import CandidateRefs
     from bot.secret import app_secret
-    from bot.storage.db import make_engine, make_session_factory, upgrade
+    from bot.storage.db import migrated, upgrade
 
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-        sessions = make_session_factory(engine)
+    with migrated(settings.database_url, upgrade) as sessions:
         refs = CandidateRefs(app_secret(settings), sessions)  # bookings back to their people
         with platform_or_exit(settings) as pointed:
             async with PlatformClient.from_settings(pointed, refs=refs) as client:
                 activity = await platform_activity(client, start, end)
         return export_rows(sessions, activity, settings, start, end)
-    finally:
-        engine.dispose()
 
 
 def bench(

@@ -69,17 +69,11 @@ def seed(
     ] = None,
 ) -> None:
     """Create the demo platforms, events and employers ([DÉMO]); running it again adds nothing."""
-    from platform_server.db import make_engine, make_session_factory, upgrade
+    from platform_server.db import migrated, upgrade
     from platform_server.seed import seed_demo
 
-    engine = make_engine(PlatformSettings().database_url)
-    try:
-        upgrade(engine)
-        report = seed_demo(
-            make_session_factory(engine), date.fromisoformat(today) if today else date.today()
-        )
-    finally:
-        engine.dispose()
+    with migrated(PlatformSettings().database_url, upgrade) as sessions:
+        report = seed_demo(sessions, date.fromisoformat(today) if today else date.today())
     typer.echo(
         f"demo data: {report.platforms} platforms, {report.events} events, "
         f"{report.employers} employers created"
@@ -95,30 +89,23 @@ def create_key(
 ) -> None:
     """Create an API key and print it (only its hash is stored: it cannot be shown again)."""
     from platform_server.auth import create_api_key
-    from platform_server.db import make_engine, make_session_factory, upgrade
+    from platform_server.db import migrated, upgrade
 
-    engine = make_engine(PlatformSettings().database_url)
-    try:
-        upgrade(engine)
-        key = create_api_key(make_session_factory(engine), departement, label)
-    except LookupError as exc:
-        raise typer.BadParameter(str(exc)) from exc
-    finally:
-        engine.dispose()
+    with migrated(PlatformSettings().database_url, upgrade) as sessions:
+        try:
+            key = create_api_key(sessions, departement, label)
+        except LookupError as exc:
+            raise typer.BadParameter(str(exc)) from exc
     typer.echo(key)
 
 
 @app.command("db-upgrade")
 def db_upgrade() -> None:
     """Apply the platform's migrations (also done at every start)."""
-    from platform_server.db import make_engine, upgrade
+    from platform_server.db import migrated, upgrade
 
-    engine = make_engine(PlatformSettings().database_url)
-    try:
-        upgrade(engine)
-    finally:
-        engine.dispose()
-    typer.echo("platform database is up to date")
+    with migrated(PlatformSettings().database_url, upgrade):
+        typer.echo("platform database is up to date")
 
 
 def main() -> None:

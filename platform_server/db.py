@@ -6,9 +6,16 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from sqlkit.db import make_engine, make_session_factory, run_migrations
+from sqlkit.db import make_engine, make_session_factory, migrated, run_migrations
 
-__all__ = ["MIGRATIONS", "VERSION_TABLE", "make_engine", "make_session_factory", "upgrade"]
+__all__ = [
+    "MIGRATIONS",
+    "VERSION_TABLE",
+    "make_engine",
+    "make_session_factory",
+    "migrated",
+    "upgrade",
+]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: the chain's version table: it may share a database with the assistant's

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,6 +21,7 @@ __all__ = [
     "check_database",
     "make_engine",
     "make_session_factory",
+    "migrated",
     "normalise_url",
     "run_migrations",
     "select_all",
@@ -63,6 +66,18 @@ def check_database(url: str) -> None:
     try:
         with engine.connect():
             pass
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def migrated(url: str, upgrade: Callable[[Engine], None]) -> Iterator[sessionmaker[Session]]:
+    """The database at `url` brought up to date by `upgrade`, for a while: its sessions;
+    the engine is disposed on the way out (a CLI command, a server before its workers)."""
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        yield make_session_factory(engine)
     finally:
         engine.dispose()
 

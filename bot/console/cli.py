@@ -4,13 +4,13 @@ counsellors with their teams' canned replies."""
 from __future__ import annotations
 
 import secrets
+from contextlib import AbstractContextManager
 from datetime import timedelta
 from importlib import resources
 from typing import Annotated
 
 import typer
 import yaml
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.console.auth import Accounts
@@ -30,12 +30,10 @@ DEMO_ACCOUNTS = (
 )
 
 
-def _database() -> tuple[sessionmaker[Session], Engine]:
-    from bot.storage.db import make_engine, make_session_factory, upgrade
+def _database() -> AbstractContextManager[sessionmaker[Session]]:
+    from bot.storage.db import migrated, upgrade
 
-    engine = make_engine(get_settings().database_url)
-    upgrade(engine)
-    return make_session_factory(engine), engine
+    return migrated(get_settings().database_url, upgrade)
 
 
 def _accounts(sessions: sessionmaker[Session]) -> Accounts:
@@ -65,14 +63,12 @@ def create_user(
     ] = "",
 ) -> None:
     """Create a counsellor account (or reset its password, team and role)."""
-    sessions, engine = _database()
-    try:
-        account = _accounts(sessions).create(email, first_name, departement, role, password)
-    except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    finally:
-        engine.dispose()
+    with _database() as sessions:
+        try:
+            account = _accounts(sessions).create(email, first_name, departement, role, password)
+        except ValueError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
     typer.echo(f"account {account.email} ({account.role}, team {account.departement}) is ready")
 
 
@@ -87,9 +83,8 @@ def seed_demo(
     if (settings.public_url or "").startswith("https://") and not force:
         typer.echo("refused: AUTONOMIE_PUBLIC_URL is https (production?); use --force", err=True)
         raise typer.Exit(2)
-    sessions, engine = _database()
-    accounts = _accounts(sessions)
-    try:
+    with _database() as sessions:
+        accounts = _accounts(sessions)
         typer.echo("Demo counsellors (development only) — http://127.0.0.1:8000/console")
         for email, name, team, role in DEMO_ACCOUNTS:
             password = secrets.token_urlsafe(12)
@@ -100,8 +95,6 @@ def seed_demo(
         teams = sorted({team for _, _, team, _ in DEMO_ACCOUNTS})
         added = sum(seed_replies(sessions, t, demo_replies(), "démo") for t in teams)
         typer.echo(f"Canned replies: {added} added for the teams {', '.join(teams)}")
-    finally:
-        engine.dispose()
 
 
 def demo_replies() -> dict[str, str]:

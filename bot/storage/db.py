@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from sqlkit.db import make_engine, make_session_factory, normalise_url, run_migrations
+from sqlkit.db import make_engine, make_session_factory, migrated, normalise_url, run_migrations
 
-__all__ = ["make_engine", "make_session_factory", "normalise_url", "upgrade"]
+__all__ = ["make_engine", "make_session_factory", "migrated", "normalise_url", "upgrade"]
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
