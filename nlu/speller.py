@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Sequence
 from nlu.french_words import french_among, is_french_form, is_french_word, is_stop_word
 from vocab.text import fold
 
-__all__ = ["Speller", "one_edit"]
+__all__ = ["Speller", "deletes", "one_edit"]
 
 _LETTERS = re.compile(r"[^\W\d_]{1,60}")
 DICTIONARY_MARGIN = 6.0  # nats: the French word must be ~400 times likelier than the typo
@@ -58,7 +58,7 @@ def _cased(form: str, written: str) -> str:
     return form[:1].upper() + form[1:] if written[:1].isupper() else form
 
 
-def _deletes(word: str) -> set[str]:
+def deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
@@ -134,7 +134,7 @@ class Speller:
         for word in counts:
             if len(word) < min_len - 1:
                 continue
-            for key in _deletes(word) | {word}:
+            for key in deletes(word) | {word}:
                 self._index.setdefault(key, []).append(word)
         self._cache: dict[str, str | None] = {}
         self._dictionary: dict[str, str | None] = {}
@@ -170,7 +170,7 @@ class Speller:
         if len(word) < self.min_len:  # "vus", "pux": only a letter dropped from a longer word
             found.update(w for w in self._index.get(word, ()) if len(w) == self.min_len)
         else:
-            for key in _deletes(word) | {word}:
+            for key in deletes(word) | {word}:
                 found.update(self._index.get(key, ()))
         best = [w for w in found if one_edit(word, w)]
         choice = min(best, key=lambda w: (-self.counts[w], w)) if best else None

@@ -74,10 +74,12 @@ def beside_denial(text: str, denied: list[tuple[int, int]]) -> list[str]:
     return [side for side in sides if side]
 
 
-# A correction inside the message: "à Massy, non je me trompe, Morlaix", "Lens enfin non Arras"
+# A correction inside the message: "à Massy, non je me trompe, Morlaix", "Lens enfin non Arras",
+# "Lille, en fait non à Roubaix" (alternatives tried in order: the longer first)
 _SELF_CORRECTION = re.compile(
     r"\b(?:je me trompe|je me suis tromp[eé]e?|je veux dire|enfin non|euh non|non pardon|"
-    r"ou plut[oô]t|pardon)\b[\s,.:!]*",
+    r"ou plut[oô]t|pardon|en fait non|non en fait|en fait|finalement|ah non|oups|"
+    r"je rectifie|je corrige|rectification)\b[\s,.:!]*",
     re.IGNORECASE,
 )
 

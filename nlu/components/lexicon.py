@@ -6,11 +6,18 @@ synonyms and lookup tables. Matching uses a spaCy ``PhraseMatcher`` on
 ``NORM``, which the normaliser sets to the folded, stemmed token, so
 "Aides-soignantes" matches "aide soignant". Short acronyms that are also words
 ("AS") match case-sensitively on ``ORTH``.
+
+A word one edit away from a word of the lexicon ("aide soigante", "assitante de vie",
+"auxilaire") is read as that word when it is no French word and no other lexicon word
+is one edit away too (the most used one when several are); a capitalised word past the
+first is a name. A match that needs such a word ranks below the places (a commune's
+name is never a misspelt job).
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
@@ -23,12 +30,16 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from nlu.components.base import Candidate, propose
+from nlu.french_words import is_french_word
+from nlu.speller import deletes, one_edit
 from nlu.text import fold, stem
 
 __all__ = ["IGNORE", "LexiconExtractor", "Pattern", "load_vocabulary"]
 
 EXTRACTOR = "LexiconEntityExtractor"
 IGNORE = "_ignore"  # vocabulary.yml's section of phrases to drop ("cap emploi")
+FUZZY_MIN = 6  # a stem this long or longer may be read through a one-edit typo
+_PRIORITY, _FUZZY_PRIORITY = 15, 11  # the gazetteer's places: 12
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,8 @@ class LexiconExtractor:
         self._values: list[tuple[str, str]] = []
         self._matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._near: dict[str, set[str]] = {}  # a word or one of its deletions -> lexicon words
+        self._counts: Counter[str] = Counter()  # lexicon word (folded) -> patterns using it
 
     def initialize(self, patterns: Sequence[Pattern]) -> None:
         seen: set[tuple[str, str, str, bool]] = set()
@@ -100,6 +113,7 @@ class LexiconExtractor:
         self._matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._values = []
+        self._near, self._counts = {}, Counter()
         for i, p in enumerate(self.patterns):
             key = str(i)
             self._values.append((p.entity, p.value))
@@ -108,11 +122,39 @@ class LexiconExtractor:
             else:
                 docs = [normalise_tokens(self.nlp.make_doc(v)) for v in _variants(fold(p.phrase))]
                 self._matcher.add(key, [d for d in docs if len(d)])
+                if p.entity != IGNORE:
+                    self._counts.update({t.lower_ for d in docs for t in d if t.is_alpha})
+        for word in self._counts:
+            if len(word) >= FUZZY_MIN:
+                for key in (word, *deletes(word)):
+                    self._near.setdefault(key, set()).add(word)
+
+    def _respell(self, doc: Doc) -> set[int]:
+        """Sets the NORM of each misspelt lexicon word to that word's (the most used of
+        those one edit away); the token indices respelt."""
+        fixed = set()
+        for token in doc:
+            word = fold(token.text)
+            if len(word) < FUZZY_MIN or not word.isalpha() or word in self._counts:
+                continue
+            if token.i > 0 and token.text[:1].isupper() and not token.text.isupper():
+                continue  # a name ("quartier des Sablons" is no misspelt "salons")
+            near = {w for key in (word, *deletes(word)) for w in self._near.get(key, ())}
+            ranked = sorted((self._counts[w], w) for w in near if one_edit(word, w))
+            if not ranked or (len(ranked) > 1 and ranked[-1][0] == ranked[-2][0]):
+                continue
+            if not is_french_word(word):
+                token.norm_ = stem(ranked[-1][1])
+                fixed.add(token.i)
+        return fixed
 
     def __call__(self, doc: Doc) -> Doc:
+        fixed = self._respell(doc)
         for matcher in (self._matcher, self._exact):
             for match_id, start, end in matcher(doc):
-                priority = 15
+                priority = _PRIORITY
+                if fixed.intersection(range(start, end)):
+                    priority = _FUZZY_PRIORITY
                 entity, value = self._values[int(self.nlp.vocab.strings[match_id])]
                 if entity == IGNORE:
                     priority = 50

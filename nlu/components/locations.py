@@ -101,11 +101,13 @@ def departements_named(text: str, words: list[str], names: dict[str, str]) -> se
 def in_departement_named(
     communes: Communes, names: dict[str, str], key: str, mentioned: set[str]
 ) -> bool:
-    """A commune of that name is in one of the départements the message names."""
-    if not mentioned or key in names or len(key) < 4:
+    """A commune of that name is in one of the départements the message names, besides
+    the one the name itself may be ("vienne ds le 38": Vienne, Isère, not the Vienne)."""
+    others = mentioned - {names.get(key)}
+    if not others or len(key) < 4:
         return False
     found, _alias = communes.lookup_key(key)
-    return any(c.departement in mentioned for c in found)
+    return any(c.departement in others for c in found)
 
 
 def means_departement(communes: Communes, names: dict[str, str], key: str, cue: bool) -> bool:

@@ -37,6 +37,14 @@ _FILL = (
     r"obtenu|son|sa|vraiment|toujours|tjs|tjrs|avoir|possede|non\s++plus)\b){0,8}+"
 )
 _CAR = r"(?:voitures?|vehicul(?:e|ee|es|ees)|automobiles?|bagnoles?|motorisee?s?)"
+#: a car said by its make or model ("une clio", "ma 208", "je roule en twingo"): after a
+#: determiner only, the names being words too ("golf", "panda")
+_CAR_MODEL = (
+    r"(?:clio|twingo|megane|scenic|captur|kangoo|sandero|logan|duster|c[1-5]|ds[3-7]|picasso|"
+    r"berlingo|saxo|xsara|polo|golf|yaris|aygo|corsa|fiesta|micra|punto|panda|ibiza|fabia|"
+    r"i[12]0|picanto|[1-5]0[4-8]|[235]008|renault|peugeot|citroen|dacia|toyota|fiat|"
+    r"volkswagen|opel|ford|nissan|kia|hyundai|seat|skoda|suzuki|bmw|audi|mercedes|tesla)"
+)
 _TWO = (
     r"(?:scooters?|motos?|mobylettes?|mob|deux[\s-]roues|2[\s-]?roues|velos?|cyclomoteurs?|"
     r"trottinettes?(?:\s+electriques?)?)"
@@ -93,11 +101,18 @@ _RULES: list[tuple[str, str, re.Pattern[str], int]] = [
         "vehicle",
         "none",
         re.compile(
-            rf"\b{_NEG}\b{_FILL}\s*+(?:d')?\s*+(?:{_CAR}|{_TWO}|moyens?\s+de\s+(?:locomotion|deplacement))\b"
+            rf"\b{_NEG}\b{_FILL}\s*+(?:d')?\s*+"
+            rf"(?:{_CAR}|{_TWO}|{_CAR_MODEL}|moyens?\s+de\s+(?:locomotion|deplacement))\b"
         ),
         30,
     ),
     ("vehicle", "car", re.compile(rf"\b{_CAR}\b"), 10),
+    (
+        "vehicle",
+        "car",
+        re.compile(rf"\b(?:une|ma|sa|la|en|petite|vieille)\s++{_CAR_MODEL}\b"),
+        10,
+    ),
     (
         "driving_licence",
         "true",

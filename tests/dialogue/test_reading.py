@@ -205,6 +205,9 @@ def test_the_words_after_a_correction_inside_a_message() -> None:
     assert after_self_correction(text, [{"entity": "location", "start": 2, "end": 7}]) == "morlaix"
     both = [{"entity": "location", "start": 2, "end": 7}, {"entity": "location", "start": 27}]
     assert after_self_correction(text, both) == both[1:]
+    places = [{"entity": "location", "start": 0, "end": 5}, {"entity": "location", "start": 21}]
+    for said in ("Lille, en fait non à Roubaix", "Lille, non en fait à Roubaix"):
+        assert after_self_correction(said, places) == places[1:]
     import time
 
     long = "Lens pardon " + "pardon " * 3000 + " " * 5000

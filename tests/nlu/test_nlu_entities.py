@@ -249,3 +249,63 @@ def test_a_misspelt_bare_commune_still_resolves(nlu: NLUPipeline, text: str, com
 )
 def test_ordinary_words_are_not_read_as_misspelt_communes(nlu: NLUPipeline, text: str) -> None:
     assert not [e for e in entities(nlu, text) if e["entity"] == "location"]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("je cherche une formation d'assitante de vie", "job", "advf"),
+        ("je voudrais devenir aide soigante", "job", "aide_soignant"),
+        ("auxilaire de vie depuis 3 ans", "job", "advf"),
+        ("accompagnante educative et socail", "job", "aes"),
+        ("agent de servise hospitalier", "job", "ash"),
+        ("j'ai le diplome d'aide soignnate", "diploma", "deas"),
+        ("je veux aller au job datting", "event_type", "job_dating"),
+    ],
+)
+def test_a_word_misspelt_by_one_letter_still_names_it(
+    nlu: NLUPipeline, text: str, entity: str, value: str
+) -> None:
+    assert values(nlu, text, entity) == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le Mans, quartier des Sablons",  # a name, not "salons" misspelt
+        "les soigants sont gentils",  # no job phrase around the word
+    ],
+)
+def test_a_name_or_a_lone_word_is_no_misspelt_job(nlu: NLUPipeline, text: str) -> None:
+    found = [e["entity"] for e in entities(nlu, text)]
+    assert "job" not in found and "event_type" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("oui j'ai une clio", "car"),
+        ("oui g une 208", "car"),
+        ("je roule en twingo", "car"),
+        ("ma petite C3", "car"),
+        ("j'ai plus ma clio", "none"),
+    ],
+)
+def test_a_car_said_by_its_make_or_model(nlu: NLUPipeline, text: str, value: str) -> None:
+    assert values(nlu, text, "vehicle") == [value]
+
+
+def test_a_car_makes_name_as_a_word_is_no_car(nlu: NLUPipeline) -> None:
+    assert values(nlu, "le week-end je joue au golf", "vehicle") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "commune", "departement"),
+    [("vienne ds le 38", "Vienne", "38"), ("j'suis sur vienne dans le 38", "Vienne", "38")],
+)
+def test_a_commune_named_like_a_departement_beside_another_departements_number(
+    nlu: NLUPipeline, text: str, commune: str, departement: str
+) -> None:
+    """Vienne is a département (86) and a town of Isère: "dans le 38" says which."""
+    found = [e for e in entities(nlu, text) if e["entity"] == "location" and e["commune"]]
+    assert [(e["commune"], e["departement"]) for e in found] == [(commune, departement)]

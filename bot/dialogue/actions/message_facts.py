@@ -13,6 +13,7 @@ from bot.dialogue.events import UserUttered
 from bot.dialogue.facts import Facts, extract_facts
 from bot.dialogue.intents import asks, effective_intent, experienced, question_start
 from bot.dialogue.services import TurnContext
+from vocab.text import fold
 
 __all__ = ["TOPICS", "facts_of"]
 
@@ -20,6 +21,12 @@ __all__ = ["TOPICS", "facts_of"]
 TOPICS = {"job": "jobs", "diploma": "diplomas"}
 # the words that join a clause to the question after it: ", et", "mais", ";"
 _JOIN_BEFORE_QUESTION = re.compile(r"(?:[,;]|\bet|\bmais)\s*$")
+# a question that defines or compares what it names (folded text): no answer about oneself
+_ABOUT = re.compile(
+    r"\b(?:c'?est quoi|c quoi|cest quoi|qu'?est[- ]ce qu'?(?:une?|le|la|l')|quelle? diff|"
+    r"la diff|difference|differencier|ca consiste|consiste en quoi|ca veut dire|"
+    r"mieux entre|vaut mieux)\b"
+)
 
 
 def facts_of(
@@ -36,12 +43,25 @@ def facts_of(
         # two questions: "c'est quoi le salaire d'une AS et la formation dure combien ?"
         asked_from = 0
     if asked_from is not None:
+        entities = parse.get("entities") or []
+        # the question pending is answered in a question ("aide-soignante ?", "le CAP ça
+        # compte ?"), unless it compares or defines ("c'est quoi la diff entre AS et AES ?")
+        answers = requested is not None and not _ABOUT.search(
+            fold(message.text[asked_from : asked_from + 300])
+        )
+        asked = {
+            (e.get("entity"), str(e.get("value")))
+            for e in entities
+            if requested is not None
+            and TOPICS.get(str(e.get("entity"))) == requested.slot
+            and int(e.get("start") or 0) >= asked_from
+        }
         parse["entities"] = [
             e
-            for e in parse.get("entities") or []
+            for e in entities
             if e.get("entity") not in TOPICS
             or int(e.get("start") or 0) < asked_from
-            or (requested is not None and TOPICS[str(e.get("entity"))] == requested.slot)
+            or (answers and len(asked) == 1 and (e.get("entity"), str(e.get("value"))) in asked)
         ]
     facts = extract_facts(parse, slots, requested, ctx.services.places)
     if experienced(message):
