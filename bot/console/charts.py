@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from bot.pilotage import FUNNEL, STAGES
+
 __all__ = [
-    "FUNNEL",
-    "OTHER_STAGES",
     "STAGE_LABELS",
     "FunnelChart",
     "WeekChart",
@@ -25,9 +25,6 @@ __all__ = [
     "weeks_between",
 ]
 
-#: the funnel, in order, then the stages that are not steps of it
-FUNNEL = ("conversations", "consented", "qualified", "booked", "attended")
-OTHER_STAGES = ("handed_off", "immersion_requested", "immersion_validated")
 STAGE_LABELS = {
     "conversations": "Conversations",
     "consented": "Consentement donné",
@@ -92,12 +89,12 @@ class FunnelChart:
 
 def funnel_chart(totals: dict[str, int], attended_available: bool) -> FunnelChart:
     conversations = totals.get("conversations", 0)
-    top = max([totals.get(k, 0) for k in (*FUNNEL, *OTHER_STAGES)] + [1])
+    top = max([totals.get(k, 0) for k in STAGES] + [1])
     rows: list[FunnelRow] = []
     y = 0.0
     previous: int | None = None
     separator = 0.0
-    for index, key in enumerate((*FUNNEL, *OTHER_STAGES)):
+    for index, key in enumerate(STAGES):
         main = key in FUNNEL
         if not main and index == len(FUNNEL):
             separator = y + 14

@@ -33,7 +33,7 @@ from bot.console.auth import CurrentUser
 from bot.console.deps import SECURITY_HEADERS, Console, ConsoleDep, UserDep, render
 from bot.console.present import CHANNELS
 from bot.console.scope import StatsScope, departement_label, from_platform, scope_for
-from bot.pilotage import compute_stats, platform_activity
+from bot.pilotage import STAGES, compute_stats, platform_activity
 from bot.pilotage.people import UNKNOWN
 from platform_api.models import FIRST_DAY, LAST_DAY, PARIS, Day
 from vocab.departements import DEPARTEMENT_PATTERN
@@ -44,15 +44,8 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 
 DEFAULT_WEEKS = 12  # the page's default period: the last 12 ISO weeks, this one included
 MAX_CHART_WEEKS = 106
-BREAKDOWN_STAGES = (
-    "conversations",
-    "consented",
-    "qualified",
-    "booked",
-    "handed_off",
-    "immersion_requested",
-    "immersion_validated",
-)
+#: the breakdown tables' columns: every stage but attendance
+BREAKDOWN_STAGES = tuple(stage for stage in STAGES if stage != "attended")
 
 
 # --- the query: dates and département, from a form or a script ---
@@ -307,13 +300,12 @@ async def stats_csv(
     _scope, data = await _checked(request, console, user, query, "csv")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    stages = [*charts.FUNNEL, *charts.OTHER_STAGES]
-    writer.writerow(["rubrique", "valeur", *(charts.STAGE_LABELS[s] for s in stages)])
+    writer.writerow(["rubrique", "valeur", *(charts.STAGE_LABELS[s] for s in STAGES)])
 
     def row(section: str, key: str, counts: dict[str, int]) -> None:
         attended = "" if not data["attended_available"] else counts.get("attended", 0)
         writer.writerow(
-            [section, key, *(attended if s == "attended" else counts.get(s, 0) for s in stages)]
+            [section, key, *(attended if s == "attended" else counts.get(s, 0) for s in STAGES)]
         )
 
     row("total", "", data["totals"])

@@ -10,19 +10,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.pilotage.people import UNKNOWN, Person, PlatformActivity, iso_week, people
 
-__all__ = ["STAGES", "compute_stats", "funnel"]
+__all__ = ["FUNNEL", "OTHER_STAGES", "STAGES", "compute_stats", "funnel"]
 
-#: the funnel's stages, each a number of distinct people
-STAGES = (
-    "conversations",
-    "consented",
-    "qualified",
-    "booked",
-    "attended",
-    "handed_off",
-    "immersion_requested",
-    "immersion_validated",
-)
+#: the funnel's steps, in order, each a number of distinct people...
+FUNNEL = ("conversations", "consented", "qualified", "booked", "attended")
+#: ...and the stages that are not steps of it
+OTHER_STAGES = ("handed_off", "immersion_requested", "immersion_validated")
+STAGES = FUNNEL + OTHER_STAGES
 ATTENDED_NOTE = (
     "Présence notée par la plateforme après l'événement (PUT /v1/bookings/{id}/attendance) : "
     "une inscription dont la présence n'a pas été notée ne compte pas."
