@@ -214,7 +214,8 @@ def _superlative(text: str, proposal: BotUttered | None) -> tuple[int, str | Non
     no distance is known (events online, a département alone): the soonest, with
     the reason to say ("no_distance")."""
     folded = fold(text[:120])
-    if proposal is None or len(folded.split()) > MAX_WORDS + 2:
+    # words only: an emoji or "!!" around "celui qui est le plus près de chez moi"
+    if proposal is None or len(_WORD.findall(folded)) > MAX_WORDS + 4:
         return None
     offered = [o for o in proposal.data.get("offered") or [] if isinstance(o, dict)]
     if not offered:

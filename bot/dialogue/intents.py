@@ -109,6 +109,12 @@ def effective_intent(message: UserUttered) -> str | None:
         return "question"  # "je peux faire une immersion avant de me lancer ?"
     if intent == "book_immersion" and _names_other_event(message):
         return "list_events"  # "je cherche un atelier découverte à Mérignac"
+    if (
+        intent == "cancel_booking"
+        and _names_other_event(message)
+        and not _CANCELS.search(message.text)
+    ):
+        return "list_events"  # "finalement je préfère commencer par un atelier"
     if _asks_what_it_is(message.text) and intent in _NOT_QUESTIONS:
         return "question"  # "c quoi le métier d'AS", "le métier d'AES c'est comment"
     if intent in ("out_of_scope", "help", None) and _introduces_oneself(message):
@@ -135,6 +141,8 @@ _NOT_QUESTIONS = frozenset(
 # an immersion named in words (the NLU's event_type entity aside)
 _IMMERSION_WORDS = re.compile(r"immersion|pmsmp|stage|mise en situation", re.IGNORECASE)
 # events that are not an immersion: workshops, forums, job datings, information meetings
+#: words that cancel a booking ("annuler l'atelier", "je ne pourrai pas venir au forum")
+_CANCELS = re.compile(r"annul|d[ée]sinscri|(?:pas|plus) (?:venir|y aller|participer)|retir", re.I)
 _OTHER_EVENT_WORDS = re.compile(
     r"atelier|forum|dating|r[ée]union|information collective|info coll", re.IGNORECASE
 )

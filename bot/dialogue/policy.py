@@ -18,7 +18,7 @@ from bot.dialogue.actions.conversation import (
     PauseForm,
     UnpauseForm,
 )
-from bot.dialogue.actions.details import EventAdvice, EventDetails
+from bot.dialogue.actions.details import EventAdvice, EventDetails, unread_choice
 from bot.dialogue.actions.events import (
     AskBooking,
     CancelBooking,
@@ -223,7 +223,9 @@ class RulePolicy:
             if tracker.get_slot("consent") is True:
                 await self._run(tracker, ctx, ("action_keep_facts",))
             await self._run(tracker, ctx, ("action_event_details",))
-        elif undecided(tracker):  # "je ne sais pas lequel choisir": how, the same options
+        elif undecided(tracker) or (  # "je ne sais pas lequel", "hmm": how, the same options
+            unread_choice(tracker) and self._command(message.text, True) is None
+        ):
             await self._run(tracker, ctx, ("action_event_advice",))
         else:
             await self._route(tracker, ctx, use_expecting=True)

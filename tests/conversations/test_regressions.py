@@ -198,3 +198,45 @@ def test_the_same_question_again_gets_no_same_answer(client: TestClient) -> None
     assert [r.get("text") for r in again] != [r.get("text") for r in first[-1:]]
     assert "/human_handoff" in _payloads(again)
     assert any(p.startswith("/question") for p in _payloads(again))
+
+
+def _books(replies: list[dict[str, Any]]) -> list[str]:
+    return [p for p in _payloads(replies) if p.startswith("/book_event")]
+
+
+def test_a_reply_that_reads_as_nothing_after_proposals_keeps_them(client: TestClient) -> None:
+    """After the events were proposed, a sigh or a typo ("j'ai du mal à choiir") went
+    to the form's next question, and the proposals were lost behind it (12 to 15
+    turns to book): how to choose, with the same options, then a choice in many words."""
+    sender = f"regression-{next(_ids)}"
+    post = _rest(client, sender)
+    post("je voudrais devenir aide à domicile, j'habite Roubaix")
+    proposed = _books(post("ok"))
+    assert proposed
+    replies = post("olala c'est compliqué tout ça")
+    assert _books(replies) == proposed
+    assert "permis" not in " ".join(r.get("text") or "" for r in replies)
+    replies = post("ben celui qui me semble le plus près de chez moi !!")
+    assert "Je vous inscris" in replies[-1]["text"]
+    assert "inscrit" in post("oui")[0]["text"]
+    assert _tracker(client)(sender)["slots"]["commune"] == "Roubaix"
+
+
+def test_the_place_of_an_immersion_request_serves_the_events_asked_next(
+    client: TestClient,
+) -> None:
+    """An immersion asked first, then a workshop instead: the commune just given was
+    asked again (and the workshop, said while the period was asked, filed as the
+    immersion's period). The events near that commune, nothing filed, nothing kept
+    without consent."""
+    sender = f"regression-{next(_ids)}"
+    post = _rest(client, sender)
+    post("bonjour, je voudrais faire une immersion svp")
+    post("dans l'aide à domicile")
+    assert "période" in post("vers Tourcoing")[-1]["text"]
+    replies = post("bon en fait je préfère commencer par un atelier")
+    texts = " ".join(r.get("text") or "" for r in replies)
+    assert _books(replies) and "Tourcoing" in texts
+    assert "enregistrée" not in texts and "commune" not in texts
+    slots = _tracker(client)(sender)["slots"]
+    assert slots["commune"] is None and slots["consent"] is None

@@ -5,9 +5,11 @@ on SMS the details are the numbered options themselves, so nothing is said twice
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.dialogue.actions.base import Speaks, say
+from bot.dialogue.answers import yes_or_no
 from bot.dialogue.choice import (
     asked_about_proposal,
     proposal_before,
@@ -16,6 +18,7 @@ from bot.dialogue.choice import (
 )
 from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.formatting import french_date, short_date, short_hour, short_title
+from bot.dialogue.intents import asks, effective_intent
 from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import fits_sms, turn_messages
 from bot.dialogue.tracker import Tracker
@@ -23,10 +26,18 @@ from bot.messages import Button
 from bot.platform import PlatformError
 from vocab.text import fold
 
-__all__ = ["EventAdvice", "EventDetails"]
+__all__ = ["EventAdvice", "EventDetails", "unread_choice"]
 
 #: lengths an event's title is cut to in an SMS option of details
 DETAIL_TITLE_LIMITS = (40, 28, 18)
+#: the advice on how to choose: said once after a proposal, then the conversation goes on
+ADVICE = frozenset({"utter_event_advice", "utter_event_advice_dates"})
+#: a reply that turns the events down ("aucun ne me va", "pas dispo ces jours-là"): no
+#: advice, the conversation goes on (folded text, bounded alternatives)
+_DECLINES = re.compile(
+    r"\b(?:aucun|aucune|rien|ni l'un|pas (?:dispo|disponible|libre|interesse)|"
+    r"ne me (?:va|vont|convient|conviennent|dit)|non merci|pas pour moi)"
+)
 
 
 class EventDetails(Speaks):
@@ -97,14 +108,33 @@ class EventDetails(Speaks):
         return said
 
 
+def unread_choice(tracker: Tracker) -> bool:
+    """The person's reply to the events just proposed reads as nothing: no choice,
+    no fact, no question, no refusal ("hmm j'ai du mal", "euh...", a typo). How to
+    choose, with the same options, rather than the next question hiding them; once
+    (after the advice, the conversation goes on)."""
+    message = tracker.latest_message
+    if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
+        return False
+    if effective_intent(message) not in ("out_of_scope", "help"):
+        return False
+    if message.parse_data.get("entities") or asks(message.text):
+        return False
+    if _DECLINES.search(fold(message.text[:200])) or yes_or_no(message.text, None, []) is not None:
+        return False
+    proposal = proposal_before(tracker)
+    return proposal is not None and proposal.data.get("response") not in ADVICE
+
+
 class EventAdvice(Speaks):
-    """ "je ne sais pas lequel choisir": how to choose, with the same options."""
+    """ "je ne sais pas lequel choisir", or a reply that reads as nothing: how to
+    choose, with the same options."""
 
     name = "action_event_advice"
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         proposal = proposal_before(tracker)
-        if proposal is None or not undecided(tracker):
+        if proposal is None or not (undecided(tracker) or unread_choice(tracker)):
             return []
         options = [
             Button(b["title"], b["payload"])

@@ -54,6 +54,8 @@ REJECTIONS = {
 
 
 PLACE_SLOTS = ("commune", "postal_code", "departement")
+#: how many of the person's latest messages a place for an event search is read from
+RECENT_MESSAGES = 7
 #: what is said when the commune could not be found (asked twice)
 NO_PLACE = frozenset({"utter_events_no_place", "utter_events_no_place_online"})
 
@@ -65,14 +67,14 @@ def _previous_turn_said(tracker: Tracker, responses: frozenset[str]) -> bool:
 
 
 def _searched_place(tracker: Tracker, ctx: TurnContext) -> dict[str, Any]:
-    """The place of the search whose events the assistant's previous turn proposed
-    ("un job dating à Lille", then "en fait plutôt un atelier"): the same request
-    refined, searched at the same place (read again from the messages, never stored
-    without consent)."""
-    if proposal_before(tracker) is None:
-        return {}
-    users = [e for e in tracker.events if isinstance(e, UserUttered)][-4:-1]
+    """The place the person named in one of their latest messages: a search refined
+    ("un job dating à Lille", then "en fait plutôt un atelier"), the commune of an
+    immersion request, a place said before consent was refused. Read again from the
+    messages for this search, never stored without consent."""
+    users = [e for e in tracker.events if isinstance(e, UserUttered)][-RECENT_MESSAGES:-1]
     for message in reversed(users):
+        if message.text.startswith("/") and "location" not in message.text:
+            continue
         facts = extract_facts(
             {"text": message.text, **message.parse_data}, {}, None, ctx.services.places
         )

@@ -15,6 +15,7 @@ from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.facts import extract_facts
 from bot.dialogue.formatting import parse_day
+from bot.dialogue.intents import effective_intent
 from bot.dialogue.services import TurnContext
 from bot.dialogue.site import SITE_SLOT
 from bot.dialogue.tracker import Tracker
@@ -62,7 +63,9 @@ class ImmersionForm(Speaks):
                 },
                 "text": str(entities["date"]["value"]),
             }
-        elif request.get("asking") == "period" and _free_period(message.text, message.intent_name):
+        elif request.get("asking") == "period" and _free_period(
+            message.text, effective_intent(message), message.parse_data.get("entities") or []
+        ):
             request["period"] = {"text": message.text[:200]}
         jobs = tracker.get_slot("jobs") or []
         request.setdefault("job", jobs[0] if jobs else None)
@@ -159,11 +162,13 @@ class ImmersionForm(Speaks):
         return [*events, filed, *handoff]
 
 
-def _free_period(text: str, intent: str | None) -> bool:
+def _free_period(text: str, intent: str | None, entities: list[dict[str, Any]]) -> bool:
     """A period in the person's own words ("dès que possible"), not a bare yes or no
     ("non") nor the request said again ("je veux faire une immersion")."""
     if text.startswith("/") or intent in ("book_immersion", "list_events", "book_event"):
         return False
+    if any(e.get("entity") == "event_type" and e.get("value") != "immersion" for e in entities):
+        return False  # "finalement plutôt un atelier": another request, no period
     return len(text.split()) > 2 or yes_or_no(text, None, []) is None
 
 
