@@ -184,10 +184,10 @@ class RateLimiter:
                 return 0.0
         return self._hit_here(key, limit)
 
-    async def booking_refused(
-        self, sender: str, event_id: str, client: str | None, *, signed: bool
-    ) -> Refusal | None:
-        """Why a booking must be refused (SECURITY.md, "Floods"), or None.
+    def _booking_windows(
+        self, sender: str, event_id: str, client: str | None, signed: bool
+    ) -> list[tuple[Limit, str, Refusal]]:
+        """The windows a booking counts against, in order, with whom each one counts.
 
         Anyone can make up sender ids on the anonymous channels (REST, widget,
         socket.io), not network addresses: there a booking counts against its sender,
@@ -195,22 +195,60 @@ class RateLimiter:
         (over which only signed senders book it). A signed sender (SMS, WhatsApp,
         Telegram: a real number or account) counts against itself only. A flood from
         a few addresses thus stops at those addresses' limits, long before the event's.
-        The reason says whom the limit counted: the candidate is told the right thing
-        (a person at their own address did not ask for many bookings when the event's
-        limit refuses them).
         """
         limits = self.limits
-        if await self.hit(limits.bookings_per_sender, sender):
-            return "sender"
-        client = countable(client)
-        who = "ip:" + client if client and not signed else sender
-        if who != sender and await self.hit(limits.bookings_per_client, who):
-            return "address"
-        if await self.hit(limits.bookings_per_event_client, f"{event_id}|{who}"):
-            return "sender" if who == sender else "address"
-        if not signed and await self.hit(limits.bookings_per_event, event_id):
-            return "event"
+        address = countable(client)
+        who = "ip:" + address if address and not signed else sender
+        mine: Refusal = "sender" if who == sender else "address"
+        windows: list[tuple[Limit, str, Refusal]] = [(limits.bookings_per_sender, sender, "sender")]
+        if who != sender:
+            windows.append((limits.bookings_per_client, who, "address"))
+        windows.append((limits.bookings_per_event_client, f"{event_id}|{who}", mine))
+        if not signed:
+            windows.append((limits.bookings_per_event, event_id, "event"))
+        return windows
+
+    async def booking_refused(
+        self, sender: str, event_id: str, client: str | None, *, signed: bool
+    ) -> Refusal | None:
+        """Why a booking must be refused (SECURITY.md, "Floods"), or None; the booking
+        is counted. The reason says whom the limit counted: the candidate is told the
+        right thing (a person at their own address did not ask for many bookings when
+        the event's limit refuses them)."""
+        for limit, identity, reason in self._booking_windows(sender, event_id, client, signed):
+            if await self.hit(limit, identity):
+                return reason
         return None
+
+    async def booking_blocked(
+        self, sender: str, event_id: str, client: str | None, *, signed: bool
+    ) -> Refusal | None:
+        """Why a booking would be refused now, counting nothing: asked before the event
+        is looked up and the booking proposed, so a candidate over a limit is told at
+        once, and a flood's refused attempts cost no platform request."""
+        for limit, identity, reason in self._booking_windows(sender, event_id, client, signed):
+            if await self.full(limit, identity):
+                return reason
+        return None
+
+    async def full(self, limit: Limit, identity: str) -> bool:
+        """Whether the next hit would be refused (nothing counted)."""
+        if limit.count <= 0:
+            return False
+        key = self._key(limit, identity)
+        if self._redis is not None:
+            try:
+                now_ms = int(time.time() * 1000)
+                window_ms = int(limit.window_s * 1000)
+                held = await self._redis.zcount(key, now_ms - window_ms + 1, "+inf")
+                return int(held) >= limit.count
+            except Exception:
+                log.warning("rate limit %s not read: Redis failed", limit.name, exc_info=True)
+                return False
+        now = time.monotonic()
+        with self._lock:
+            window = self._windows.get(key) or ()
+            return sum(1 for t in window if t > now - limit.window_s) >= limit.count
 
     def _hit_here(self, key: str, limit: Limit) -> float:
         now = time.monotonic()

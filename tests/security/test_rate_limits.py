@@ -129,6 +129,24 @@ async def test_over_an_events_anonymous_limit_signed_senders_still_book(
     assert not await limiter.booking_refused("web:late", "evt_3", "198.51.100.9", signed=False)
 
 
+async def test_a_look_at_the_booking_limits_counts_nothing(limiter: RateLimiter) -> None:
+    """Asked when a date is clicked, before the booking is proposed: it says which
+    limit would refuse, and never uses up a booking of its own."""
+    limiter.limits = _booking_limits()
+    for _ in range(10):
+        assert await limiter.booking_blocked("web:a", "evt_1", "198.51.100.1", signed=False) is None
+    for _ in range(3):
+        assert await limiter.booking_refused("web:a", "evt_1", "198.51.100.1", signed=False) is None
+    # the address took 3 seats of this event: the 4th is refused, and said before the booking
+    assert await limiter.booking_blocked("web:b", "evt_1", "198.51.100.1", signed=False) == (
+        "address"
+    )
+    assert await limiter.booking_blocked("web:b", "evt_2", "198.51.100.1", signed=False) is None
+    assert await limiter.booking_refused("web:b", "evt_1", "198.51.100.1", signed=False) == (
+        "address"
+    )
+
+
 @pytest.fixture
 def limited(settings: Settings) -> Iterator[TestClient]:
     tight = settings.model_copy(

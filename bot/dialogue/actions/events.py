@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.dialogue.actions.asking import ask, asked_count, forget_asks
 from bot.dialogue.actions.base import Speaks, say, set_slots
+from bot.dialogue.actions.booking_limits import refused_booking
 from bot.dialogue.actions.knowledge import context_jobs
 from bot.dialogue.actions.proposals import (
     MAX_SHOWN,
@@ -25,7 +26,7 @@ from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import previous_turn_messages
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
-from bot.outputs import channel_of, reserved_sender
+from bot.outputs import channel_of
 from bot.platform import (
     PlatformError,
     PlatformRejected,
@@ -232,6 +233,8 @@ class AskBooking(Speaks):
                 )
                 return [say(self._content, "utter_which_event", ctx, buttons=buttons)]
             return await ListEvents(self._content).run(tracker, ctx)
+        if limited := await refused_booking(tracker, ctx, str(entity["value"]), count=False):
+            return [say(self._content, limited, ctx)]  # told at once, no platform request
         try:
             event = await ctx.services.platform.event(str(entity["value"]))
         except PlatformRejected as exc:
@@ -273,13 +276,8 @@ class ConfirmBooking(Speaks):
         events: list[Event] = set_slots(tracker, expecting=None, pending=None)
         if not details.get("event_id") or ctx.services.platform is None:
             return [*events, say(self._content, "utter_platform_down", ctx)]
-        limits = ctx.services.limits
-        sender = tracker.sender_id
-        refused = limits is not None and await limits.booking_refused(
-            sender, str(details["event_id"]), ctx.client, signed=reserved_sender(sender)
-        )
-        if refused:  # told whom the limit counted (a person, their address, the event)
-            return [*events, say(self._content, f"utter_booking_limited_{refused}", ctx)]
+        if limited := await refused_booking(tracker, ctx, str(details["event_id"]), count=True):
+            return [*events, say(self._content, limited, ctx)]
         message = tracker.latest_message
         attempt = details.get("attempt") or (message.message_id if message else None)
         what = f"{tracker.sender_id}|{details['event_id']}|{attempt}"
