@@ -153,7 +153,7 @@ async def _flooder(
         j += 1
         tally["attempts"] += 1
         try:
-            await client.post(
+            asked = await client.post(
                 "/webhooks/rest/webhook",
                 json={"sender": sender, "message": target},
                 headers=address,
@@ -167,8 +167,11 @@ async def _flooder(
             tally["errors"] += 1
             continue
         said = _texts(done)
-        # no reply at all: refused before any work, past the notice said once a minute
-        tally[_outcome(said) if said else "messages_refused"] += 1
+        # no reply at all: refused before any work, past the notice said once a minute;
+        # a refused /book_event leaves a bare "oui" (answered as such): refused too
+        question = _texts(asked)
+        refused = not said or not question or MESSAGES_REFUSED in question.lower()
+        tally["messages_refused" if refused else _outcome(said)] += 1
 
 
 async def _candidate(
