@@ -15,7 +15,7 @@ export AUTONOMIE_TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 # Browser tests: Debian's Chromium (root installs it; CI runs as root) and axe-core.
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install lint format clean browser-deps cluster-deps bench fuzz cluster bench-cluster kb-check
+.PHONY: run test install lint format clean browser-deps cluster-deps bench fuzz cluster bench-cluster kb-check screenshots
 
 install: $(STAMP)
 
@@ -54,6 +54,13 @@ test: install browser-deps cluster-deps
 	$(BIN)/autonomie kb check  # every fiche sourced, dated, in review: CI fails otherwise
 	$(BIN)/autonomie train  # once, before the workers share the models
 	$(BIN)/pytest -q -n $(TEST_WORKERS)
+
+# docs/*.png at 390 and 1280 px, taken by the browser tests that check those pages
+SHOTS_TESTS := tests/channels/test_widget_conversation.py tests/channels/test_widget_embed.py \
+	tests/console/test_inbox_browser.py tests/console/test_browser.py
+screenshots: install browser-deps
+	AUTONOMIE_SHOTS=$(CURDIR)/docs AUTONOMIE_TEST_REQUIRE_BROWSER=1 \
+	  $(BIN)/pytest -q -n $(TEST_WORKERS) $(SHOTS_TESTS)
 
 # the fiche rules alone (what a counsellor runs after editing a fiche)
 kb-check: install

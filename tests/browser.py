@@ -15,9 +15,19 @@ from typing import Any
 
 import pytest
 
-__all__ = ["AXE", "AXE_TAGS", "axe_violations", "chromium", "require_browser"]
+__all__ = [
+    "AXE",
+    "AXE_TAGS",
+    "axe_violations",
+    "chart_text_sizes",
+    "chromium",
+    "require_browser",
+    "screenshot",
+]
 
 CHROMIUM = Path("/usr/bin/chromium")
+#: `make screenshots` sets it to docs/: the tests then save the screenshots of the docs
+SHOTS = os.environ.get("AUTONOMIE_SHOTS")
 ROOT = Path(__file__).resolve().parents[1]
 AXE = Path(
     os.environ.get("AUTONOMIE_AXE_JS") or ROOT / ".cache/axe/node_modules/axe-core/axe.min.js"
@@ -83,3 +93,23 @@ def axe_violations(page: Any) -> list[tuple[str, list[Any]]]:
     )
     assert result["passes"]
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+
+
+def screenshot(page: Any, name: str, *, full_page: bool = False) -> None:
+    """Saves `name`.png in the AUTONOMIE_SHOTS folder, when it is set (`make screenshots`)."""
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=full_page)
+
+
+def chart_text_sizes(page: Any) -> list[float]:
+    """The size, in CSS pixels as drawn on the screen, of every text of the page's SVG
+    charts (their viewBox scales them with the screen's width)."""
+    sizes: list[float] = page.evaluate(
+        """() => [...document.querySelectorAll('svg[viewBox] text')].map(t => {
+          const svg = t.ownerSVGElement;
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          return Math.round(parseFloat(getComputedStyle(t).fontSize) * scale * 10) / 10;
+        })"""
+    )
+    assert sizes  # there were charts to read
+    return sizes

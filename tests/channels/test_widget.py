@@ -2,14 +2,12 @@
 
 Skipped, not failed, only when Chromium (/usr/bin/chromium), Playwright or
 axe-core is missing AND AUTONOMIE_TEST_REQUIRE_BROWSER is unset.
-Set AUTONOMIE_WIDGET_SCREENSHOT=docs/widget.png to save a screenshot.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -111,10 +109,6 @@ def test_a_conversation_by_keyboard_and_click_survives_a_reload(page: Any, serve
     assert page.get_by_role("button", name="Job dating EHPAD, jeu. 14 janv., Pessac").is_enabled()
     # the earlier turn's actions stay usable (test_widget_conversation.py has the rules)
     assert page.get_by_role("button", name="Parler à un conseiller").is_enabled()
-
-    shot = os.environ.get("AUTONOMIE_WIDGET_SCREENSHOT")
-    if shot:
-        page.screenshot(path=shot)
 
     page.keyboard.press("Escape")
     assert not page.get_by_role("dialog").is_visible()

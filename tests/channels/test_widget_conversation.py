@@ -3,20 +3,19 @@ read from its start, who speaks (assistant or counsellor), a message kept with
 "Réessayer" when the network fails.
 
 Skipped, not failed, only when Chromium, Playwright or axe-core is missing AND
-AUTONOMIE_TEST_REQUIRE_BROWSER is unset. Set AUTONOMIE_WIDGET_SHOTS=docs to
-save the screenshots (docs/widget-390.png, docs/widget-1280.png).
+AUTONOMIE_TEST_REQUIRE_BROWSER is unset. `make screenshots`
+saves docs/widget-390.png and docs/widget-1280.png.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.browser import axe_violations, chromium, require_browser
+from tests.browser import axe_violations, chromium, require_browser, screenshot
 from tests.channels.conftest import AUTH
 from tests.channels.widget_live import (
     QUESTION,
@@ -30,7 +29,6 @@ from tests.channels.widget_live import (
     sender_of,
 )
 
-SHOTS = os.environ.get("AUTONOMIE_WIDGET_SHOTS")
 ANSWER = "diplôme d'État d'aide-soignant"
 
 
@@ -139,8 +137,7 @@ def test_a_counsellor_says_who_speaks_and_the_change_is_announced(
     bubble = log.locator(".human", has_text="Bonjour, je suis Nadia.")
     assert bubble.locator(".who").inner_text() == f"Nadia · {ROLE}"
     assert log.locator(".human").count() == 1
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/widget-1280.png")
+    screenshot(page, "widget-1280")
 
     # an attempt at injection through the counsellor's name stays text
     counsellor_writes(
@@ -176,8 +173,7 @@ def test_a_counsellor_on_a_phone(browser: Any, running: tuple[str, Any]) -> None
     picked_up(page, "Je regarde votre demande.")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert axe_violations(page) == []
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/widget-390.png")
+    screenshot(page, "widget-390")
     page.context.close()
 
 

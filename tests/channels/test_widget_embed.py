@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.settings import Settings
-from tests.browser import chromium, require_browser
+from tests.browser import chromium, require_browser, screenshot
 from tests.channels.conftest import AUTH
 from tests.channels.widget_live import (
     QUESTION,
@@ -52,13 +52,27 @@ def browser(running: tuple[str, Any, str]) -> Iterator[Any]:
         yield browser
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 860})
+def _new_page(browser: Any, width: int = 1280, height: int = 860) -> Any:
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(30_000)  # a cap: every wait is on a condition
+    return page
+
+
+def _asked(page: Any, site: str) -> Any:
+    """The site's widget, opened, once it has answered the question."""
+    page.goto(f"{site}/")
+    log = open_widget(page)
+    ask(page, QUESTION)
+    log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
+    return log
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    page = _new_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 def _posts(page: Any, url: str) -> list[Any]:
@@ -97,6 +111,20 @@ def test_a_partner_site_embeds_the_widget_and_converses(
     picked_up(page, "Bonjour, ici Nadia.")
     tracker = httpx.get(f"{url}/conversations/{sender}/tracker", headers=AUTH).json()
     assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == [QUESTION]
+    screenshot(page, "widget-site-1280")
+
+
+def test_on_a_phone_the_partner_site_and_its_widget_fit_the_screen(
+    browser: Any, running: tuple[str, Any, str]
+) -> None:
+    _url, _app, site = running
+    page = _new_page(browser, 390, 844)
+    _asked(page, site)
+    panel = page.get_by_role("dialog").bounding_box()
+    assert panel["x"] >= 0 and panel["x"] + panel["width"] <= 390
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    screenshot(page, "widget-site-390")
+    page.context.close()
 
 
 def test_a_page_that_loads_the_script_twice_shows_one_widget(
@@ -123,10 +151,7 @@ def test_a_widget_left_open_for_a_day_still_gets_new_messages(
     url, app, site = running
     tokens = _token_requests(page, url)
     page.clock.install()
-    page.goto(f"{site}/")
-    log = open_widget(page)
-    ask(page, QUESTION)
-    log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
+    log = _asked(page, site)
     sender = sender_of(page)
     counsellor_writes(app, sender, "Je lis votre question.")
     picked_up(page, "Je lis votre question.")
@@ -168,10 +193,7 @@ def test_a_refused_poll_token_is_replaced_and_nothing_is_missed(
         else:
             route.continue_()
 
-    page.goto(f"{site}/")
-    log = open_widget(page)
-    ask(page, QUESTION)
-    log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
+    _asked(page, site)
     page.route("**/webhooks/rest/pending*", refuse_once)
     counsellor_writes(app, sender_of(page), "Bonjour, ici Nadia, je reprends votre demande.")
     shown = picked_up(page, "ici Nadia, je reprends votre demande.")
@@ -283,17 +305,12 @@ def test_a_platform_restricted_to_its_sites_answers_them_only(browser: Any, tmp_
     ):
         for folder in ("own", "other"):
             (tmp_path / folder / "index.html").write_text(host_page(url), "utf-8")
-        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 860})
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.goto(f"{own}/")
-        log = open_widget(page)
-        ask(page, QUESTION)
-        log.get_by_text("diplôme d'État d'aide-soignant", exact=False).wait_for()
+        page = _new_page(browser)
+        _asked(page, own)
 
         page.goto(f"{other}/")
         log = open_widget(page)
         ask(page, QUESTION)
         page.get_by_role("button", name="Réessayer", exact=False).wait_for()
         assert log.get_by_text("diplôme d'État d'aide-soignant", exact=False).count() == 0
-        context.close()
+        page.context.close()

@@ -5,13 +5,11 @@ under the console's CSP, on a wide and a narrow screen, checked by axe-core.
 
 Skipped, not failed, only when Chromium (/usr/bin/chromium) or Playwright (or,
 for the statistics page, axe-core) is missing AND AUTONOMIE_TEST_REQUIRE_BROWSER
-is unset. Set AUTONOMIE_CONSOLE_SCREENSHOT=docs/console.png and
-AUTONOMIE_STATS_SCREENSHOT=docs/console-stats.png to save screenshots.
+is unset. `make screenshots` saves docs/console-stats-{390,1280}.png.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -20,12 +18,16 @@ from typing import Any
 import pytest
 
 from bot.dialogue.events import SlotSet, UserUttered
-from tests.browser import axe_violations, chromium, require_browser
+from tests.browser import (
+    axe_violations,
+    chart_text_sizes,
+    chromium,
+    require_browser,
+    screenshot,
+)
 from tests.console.live import live_server, live_settings
 from tests.handoff.helpers import ACCOUNTS, PASSWORD
 
-SCREENSHOT = os.environ.get("AUTONOMIE_CONSOLE_SCREENSHOT")
-STATS_SCREENSHOT = os.environ.get("AUTONOMIE_STATS_SCREENSHOT")
 REPLY = "Bonjour, je suis Nadia. Je vous propose un rendez-vous mardi à 10h à Mérignac."
 
 
@@ -146,9 +148,6 @@ def test_a_counsellor_answers_from_the_console(browser: Any, server: tuple[str, 
     assert tracker.events[-1].data["counsellor"] == "Nadia"
     assert tracker.get_slot("handoff") == "taken"
 
-    if SCREENSHOT:
-        page.locator("#transcript").evaluate("n => n.scrollTop = n.scrollHeight")
-        page.screenshot(path=SCREENSHOT, full_page=True)
     console.close()
     candidate.close()
 
@@ -259,7 +258,7 @@ def _log_in(page: Any, url: str, who: str, target: str) -> None:
     page.get_by_role("button", name="Se connecter").click()
 
 
-@pytest.mark.parametrize("viewport", [(1280, 900), (375, 740)], ids=["desktop", "mobile"])
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)], ids=["desktop", "mobile"])
 def test_the_statistics_page_is_accessible(
     browser: Any, server: tuple[str, Any], viewport: tuple[int, int]
 ) -> None:
@@ -283,16 +282,18 @@ def test_the_statistics_page_is_accessible(
     conversations = page.locator("table.numbers tbody tr").first.locator("td").first
     assert conversations.inner_text() == "64"
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    # the charts' words read as the page's text does, neither tiny on a phone nor huge
+    sizes = chart_text_sizes(page)
+    assert min(sizes) >= 11 and max(sizes) <= 16, sizes
     page.get_by_label("Département", exact=True).select_option("59")
     page.get_by_role("button", name="Afficher").click()
     page.get_by_role("option", name="Nord (59)", selected=True).wait_for(state="attached")
     assert "departement=59" in page.url
     nord = page.locator("table.numbers tbody tr").first.locator("td").first
     assert 0 < int(nord.inner_text()) < 64
-    if STATS_SCREENSHOT and width > 1000:
-        page.goto(f"{url}/console/stats")
-        page.get_by_role("img", name="Entonnoir", exact=False).wait_for()
-        page.screenshot(path=STATS_SCREENSHOT, full_page=True)
+    page.goto(f"{url}/console/stats")
+    page.get_by_role("img", name="Entonnoir", exact=False).wait_for()
+    screenshot(page, f"console-stats-{width}", full_page=True)
     assert refused == []
     strict.close()
 

@@ -4,14 +4,13 @@ with "/", keyboard shortcuts, a counsellor logged in twice, a phone-width screen
 axe-core finds no violation on any page.
 
 Skipped, not failed, only when Chromium, Playwright or axe-core is missing AND
-AUTONOMIE_TEST_REQUIRE_BROWSER is unset. Set AUTONOMIE_CONSOLE_SHOTS=docs to save
+AUTONOMIE_TEST_REQUIRE_BROWSER is unset. `make screenshots` saves
 docs/console-queue-{390,1280}.png, docs/console-conversation-{390,1280}.png,
 docs/console-week-{390,1280}.png and docs/console-replies-{390,1280}.png.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,13 +20,19 @@ import pytest
 
 from bot.console.cli import demo_replies
 from bot.console.replies import seed_replies
-from bot.dialogue.events import BotUttered, SlotSet, UserUttered
-from tests.browser import axe_violations, chromium, require_browser
+from bot.content.domain import Domain
+from bot.dialogue.events import BotUttered, SessionStarted, SlotSet, UserUttered
+from tests.browser import (
+    axe_violations,
+    chart_text_sizes,
+    chromium,
+    require_browser,
+    screenshot,
+)
 from tests.console.live import live_server, live_settings
 from tests.handoff.helpers import ACCOUNTS, PASSWORD
 from tests.pending import poll_pending
 
-SHOTS = os.environ.get("AUTONOMIE_CONSOLE_SHOTS")
 HTML_REPLY = (
     "Bonjour <b>{prénom}</b>, ici {conseiller}, de {plateforme}."
     ' <img src=x onerror="window.__pwned=1"> à bientôt'
@@ -42,6 +47,12 @@ PEOPLE = [
     ("web:aa11-pessac", {"commune": "Pessac", "jobs": ["advf"], "driving_licence": False}),
     ("web:cc33-merignac", {"commune": "Mérignac", "jobs": ["aide_soignant"], "children": 2}),
 ]
+DOMAIN = Domain.load()
+# what each said before asking for a counsellor: their card quotes it
+SAID = {
+    "web:aa11-pessac": "Sans permis, est-ce que je peux travailler à domicile ?",
+    "web:cc33-merignac": "Qui garde mes enfants pendant la formation ?",
+}
 
 
 @pytest.fixture
@@ -50,7 +61,22 @@ def running(tmp_path: Path) -> Iterator[tuple[str, Any]]:
     with live_server(live_settings(tmp_path)) as running:
         url, app = running
         for sender, slots in PEOPLE:
-            events = [SlotSet(name=k, value=v) for k, v in {"departement": "33", **slots}.items()]
+            events: list[Any] = [
+                SlotSet(name=k, value=v) for k, v in {"departement": "33", **slots}.items()
+            ]
+            # the conversation so far, as the assistant says it: a greeting, the person's
+            # question, the assistant's honest "no reliable answer"; then the handoff
+            platform = "de la plateforme des métiers de l'autonomie"  # no site: no département
+            greet = DOMAIN.render("utter_greet", platform=platform)
+            abstain = DOMAIN.render("utter_kb_abstain")
+            asked = {"intent": {"name": "question", "confidence": 0.9}}
+            events = [
+                SessionStarted(),
+                BotUttered.from_message(greet, response="utter_greet"),
+                *events,
+                UserUttered(text=SAID[sender], parse_data=asked),
+                BotUttered.from_message(abstain, response="utter_kb_abstain"),
+            ]
             app.state.assistant.store.append(sender, "rest", events)
             if sender.startswith("web:"):
                 message = {"sender": sender, "message": "/human_handoff"}
@@ -98,6 +124,7 @@ def test_the_queue_tells_people_apart_with_views_and_search(
     assert "Pessac (33)" in pessac.locator(".summary").inner_text()
     assert "pas de permis" in pessac.locator(".summary").inner_text()
     assert "attend depuis" in pessac.inner_text() and "répondre avant le" in pessac.inner_text()
+    assert f"« {SAID['web:aa11-pessac']} »" in pessac.locator(".said").inner_text()
     assert axe_violations(page) == []
 
     # keyboard: "/" goes to the search box; a word from the profile finds the person
@@ -202,14 +229,12 @@ def test_a_phone_width_screen_does_not_scroll_sideways(
         page = _login(browser, url, width=width)
         assert _no_sideways_scroll(page)
         assert axe_violations(page) == []
-        if SHOTS:
-            page.screenshot(path=f"{SHOTS}/console-queue-{width}.png", full_page=True)
+        screenshot(page, f"console-queue-{width}", full_page=True)
         page.locator("li.card", has_text="Pessac").get_by_role("link", name="Ouvrir").click()
         page.get_by_role("heading", name="Profil").wait_for()
         assert _no_sideways_scroll(page)
         assert axe_violations(page) == []
-        if SHOTS:
-            page.screenshot(path=f"{SHOTS}/console-conversation-{width}.png", full_page=width > 400)
+        screenshot(page, f"console-conversation-{width}", full_page=width > 400)
         page.get_by_role("link", name="Tout l'historique de la personne", exact=False).click()
         page.get_by_role("heading", name="Échanges, tous canaux").wait_for()
         assert _no_sideways_scroll(page)
@@ -235,10 +260,11 @@ def test_the_week_page_reads_at_phone_and_desktop_width(
         page.get_by_role("heading", name="Demandes de conseiller").wait_for()
         assert page.get_by_role("img", name="Demandes de conseiller par jour", exact=False).count()
         assert "IFAS de Libourne" in page.locator(".declined").inner_text()
+        sizes = chart_text_sizes(page)  # readable charts
+        assert min(sizes) >= 11 and max(sizes) <= 16, sizes
         assert _no_sideways_scroll(page)
         assert axe_violations(page) == []
-        if SHOTS:
-            page.screenshot(path=f"{SHOTS}/console-week-{width}.png", full_page=True)
+        screenshot(page, f"console-week-{width}", full_page=True)
         page.context.close()
 
 
@@ -258,8 +284,7 @@ def test_the_demo_canned_replies_read_on_a_phone_and_are_offered_with_slash(
         assert page.get_by_role("link", name="Modifier /bonjour").count() == 1
         assert _no_sideways_scroll(page)
         assert axe_violations(page) == []
-        if SHOTS:
-            page.screenshot(path=f"{SHOTS}/console-replies-{width}.png", full_page=True)
+        screenshot(page, f"console-replies-{width}", full_page=True)
         page.context.close()
 
     page = _login(browser, url)
