@@ -166,12 +166,14 @@ async def _flooder(
         except httpx.HTTPError:
             tally["errors"] += 1
             continue
-        said = _texts(done)
         # no reply at all: refused before any work, past the notice said once a minute;
-        # a refused /book_event leaves a bare "oui" (answered as such): refused too
-        question = _texts(asked)
-        refused = not said or not question or MESSAGES_REFUSED in question.lower()
-        tally["messages_refused" if refused else _outcome(said)] += 1
+        # a click refused (by a message limit, a booking limit, a full event) leaves a
+        # bare "oui", answered as such: the click's reply says what the attempt got
+        question, said = _texts(asked), _texts(done)
+        first = _outcome(question) if question else "messages_refused"
+        if first == "other":  # "Je vous inscris à ... ?": the "oui" books, or not
+            first = _outcome(said) if said else "messages_refused"
+        tally[first] += 1
 
 
 async def _candidate(

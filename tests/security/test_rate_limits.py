@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from redis.asyncio import Redis
+from sqlalchemy import event
 from twilio.request_validator import RequestValidator
 
 from bot.app import create_app
@@ -177,6 +179,52 @@ def test_a_flooding_sender_is_told_once_then_ignored(limited: TestClient) -> Non
     ]
     assert _say(limited, "web:flood", "encore") == []  # a flood is not answered one by one
     assert _say(limited, "web:calm", "bonjour")  # other people still get answers
+
+
+def test_a_refused_message_takes_no_lock_no_nlu_and_no_database(settings: Settings) -> None:
+    """A flood past an address's limit is refused before any work: the conversation's
+    lock (which every message of that sender would queue on), the NLU and the database
+    are never reached, whatever sender id the script makes up."""
+    tight = settings.model_copy(
+        # no background worker: its rounds would query the database meanwhile
+        update={
+            "limit_messages_per_ip_minute": 2,
+            "trusted_proxies": "127.0.0.1",
+            "worker_interval_s": 0,
+        }
+    )
+    with TestClient(create_app(tight), client=("127.0.0.1", 50000)) as client:
+        assistant = client.app.state.assistant  # type: ignore[attr-defined]
+        work = {"lock": 0, "parse": 0, "sql": 0}
+        lock, parse = assistant.processor.locks.lock, assistant.processor.interpreter.parse
+
+        def counted(name: str, call: Any) -> Any:
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                work[name] += 1
+                return call(*args, **kwargs)
+
+            return wrapper
+
+        assistant.processor.locks.lock = counted("lock", lock)
+        assistant.processor.interpreter.parse = counted("parse", parse)
+        event.listen(assistant.engine, "before_cursor_execute", counted("sql", lambda *_: None))
+        script = {"X-Forwarded-For": "203.0.113.5"}
+        for i in range(2):
+            client.post(
+                "/webhooks/rest/webhook",
+                json={"sender": f"web:script-{i}", "message": "/greet"},
+                headers=script,
+            )
+        assert work["lock"] == 2 and work["parse"] == 2 and work["sql"] > 0
+        work.update(lock=0, parse=0, sql=0)
+        for i in range(20):
+            refused = client.post(
+                "/webhooks/rest/webhook",
+                json={"sender": f"web:script-{i}", "message": "je veux m'inscrire"},
+                headers=script,
+            )
+            assert refused.status_code == 200 and "beaucoup de messages" in refused.text
+        assert work == {"lock": 0, "parse": 0, "sql": 0}
 
 
 def test_model_parse_is_capped_and_limited(limited: TestClient) -> None:
