@@ -14,6 +14,9 @@ fiche trustworthy for a candidate:
   written in the fiche's text, and every fiche declaring the same key gives
   the same figure (see `fact_issues`).
 - `sms`: the short answer with its source fits in two SMS (GSM-7).
+- `typography`: French typography in the title and the answers: a narrow no-break space
+  (U+202F) before ":", ";", "!" and "?" ("44 semaines\u202f: 770 heures"), so a line never
+  starts with the sign; SMS turn it into a plain space.
 
 `check_fiches` returns every issue at once, so one run lists all the work.
 """
@@ -55,11 +58,14 @@ _PAGE_DATE_RE = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]
 _MD_LINK_RE = re.compile(r"\]\(([^()\s]{1,200})\)")
 _FICHE_LINK_RE = re.compile(r"^(?:\./)?([a-z0-9][a-z0-9_\-]{0,120})\.md(?:#[\w\-]{0,80})?$")
 _NUMBER_RE = re.compile(r"(?<=\d)[\s\u00a0\u202f.](?=\d{3}\b)")
+#: ":" ";" "!" "?" ending a word or after a plain space (not "https://", not "14:30")
+_BARE_PUNCT_RE = re.compile(r"(?:[^\s\u00a0\u202f]| )[:;!?](?=[\s*»)\]]|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
 class CheckIssue:
-    """One rule a fiche breaks. `rule` is one of source, verified, review, link, fact, sms."""
+    """One rule a fiche breaks. `rule` is one of source, verified, review, link, fact, sms,
+    typography."""
 
     fiche: str
     rule: str
@@ -128,6 +134,18 @@ def _link_issues(fiche: Fiche, ids: set[str]) -> Iterable[CheckIssue]:
             yield CheckIssue(fiche.id, "link", f"link to a missing fiche: {url!r}")
 
 
+def _typography_issues(fiche: Fiche) -> Iterable[CheckIssue]:
+    for part, text in (("title", fiche.title), ("short", fiche.short), ("long", fiche.long)):
+        found = _BARE_PUNCT_RE.findall(text)
+        if found:
+            yield CheckIssue(
+                fiche.id,
+                "typography",
+                f"{part}: {len(found)} sign(s) without the no-break space before them"
+                f" ({found[0].strip()!r}): write U+202F before : ; ! ?",
+            )
+
+
 def _canonical(text: str) -> str:
     """Folded, spaces collapsed, thousands separators dropped: "1 200 €" ~ "1200 €"."""
     return " ".join(_NUMBER_RE.sub("", fold(text)).split())
@@ -177,6 +195,7 @@ def check_fiches(fiches: Sequence[Fiche], today: dt.date | None = None) -> list[
         issues.extend(_source_issues(fiche))
         issues.extend(_date_issues(fiche, today))
         issues.extend(_link_issues(fiche, ids))
+        issues.extend(_typography_issues(fiche))
         septets = gsm7_length(sms_answer(fiche))
         if septets > SMS_MAX_SEPTETS:
             issues.append(

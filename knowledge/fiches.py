@@ -60,6 +60,7 @@ _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(
 _SOURCE_KEYS = ("publisher", "title", "url", "date")
 _SOURCE_SHAPE = "{publisher, title, url, date}"
 _FACT_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
+_SPACES_RE = re.compile(r"[ \t\r\n]+")  # not the no-break spaces French typography needs
 
 
 class FicheError(ValueError):
@@ -171,7 +172,7 @@ def _string(path: Path, data: dict[str, Any], key: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
         raise FicheError(path, f"'{key}' must be a non-empty string")
-    return " ".join(value.split()) if key != "long" else value.strip()
+    return _SPACES_RE.sub(" ", value).strip(" ") if key != "long" else value.strip()
 
 
 def _string_list(path: Path, data: dict[str, Any], key: str, *, required: bool) -> tuple[str, ...]:

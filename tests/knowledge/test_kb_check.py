@@ -82,6 +82,9 @@ def test_a_sourced_verified_consistent_fiche_passes(tmp_path: Path) -> None:
             ('short: "Le permis', 'short: "' + "Ceci est long. " * 10 + "Le permis"),
             "over 306 septets",
         ),
+        (("avec le CPF,", "avec le CPF:"), "no-break space"),
+        (("5000 euros.", "5000 euros ; il est personnel."), "no-break space"),
+        (('title: "Financer le permis B"', 'title: "Financer le permis B ?"'), "no-break space"),
     ],
 )
 def test_each_rule_names_the_fiche_and_the_defect(
@@ -95,6 +98,16 @@ def test_each_rule_names_the_fiche_and_the_defect(
     issues = _issues(tmp_path, broken=text)
     assert issues and all(issue.startswith("broken: ") for issue in issues)
     assert any(expected in issue for issue in issues), issues
+
+
+def test_french_typography_passes_and_survives_loading(tmp_path: Path) -> None:
+    text = GOOD.replace("avec le CPF,", "avec le CPF\u202f:").replace(
+        "5000 euros.", "5000 euros (voir https://www.service-public.fr à 14:30)\u202f!"
+    )
+    folder = _folder(tmp_path, nbsp=text)
+    (fiche,) = load_fiches(folder)
+    assert "CPF\u202f: jusqu" in fiche.short
+    assert check_fiches([fiche], TODAY) == []
 
 
 def test_a_figure_stated_differently_in_two_fiches_fails_both(tmp_path: Path) -> None:
