@@ -354,8 +354,10 @@
     });
   }
 
+  // a phone's screen is all panel: modal there, Tab goes round its own controls
+  var FULL = window.matchMedia ? window.matchMedia("(max-width:30em)") : { matches: false };
   function setOpen(open, focus) {
-    panel.hidden = !open;
+    panel.hidden = !open; panel.setAttribute("aria-modal", String(FULL.matches));
     launch.setAttribute("aria-expanded", String(open));
     if (session) session.setItem(KEY + ":open", open ? "1" : "");
     if (open) { log.scrollTop = log.scrollHeight; poll(); }
@@ -364,7 +366,13 @@
   }
   launch.addEventListener("click", function () { setOpen(panel.hidden, true); });
   close.addEventListener("click", function () { setOpen(false, true); });
-  panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.preventDefault(); setOpen(false, true); } });
+  panel.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { e.preventDefault(); setOpen(false, true); }
+    if (e.key !== "Tab" || !FULL.matches) return;
+    var all = [].filter.call(panel.querySelectorAll("button,a[href],textarea,[tabindex='0']"), function (n) { return !n.disabled && n.getClientRects().length; });
+    var end = e.shiftKey ? all[0] : all[all.length - 1];
+    if (root.activeElement === end) { e.preventDefault(); (e.shiftKey ? all[all.length - 1] : all[0]).focus(); }
+  });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true })); }
   });

@@ -177,6 +177,26 @@ def test_a_counsellor_on_a_phone(browser: Any, running: tuple[str, Any]) -> None
     page.context.close()
 
 
+def test_on_a_phone_the_keyboard_stays_in_the_open_widget(
+    browser: Any, running: tuple[str, Any]
+) -> None:
+    """The panel covers a phone's screen: Tab and Shift+Tab go round its own controls,
+    never to the page's links hidden behind it; Escape still leaves it."""
+    url, _app = running
+    page = _page(browser, url, 390, 844)
+    log = open_widget(page)
+    ask(page, QUESTION)
+    log.get_by_text(ANSWER, exact=False).wait_for()
+    assert page.get_by_role("dialog").get_attribute("aria-modal") == "true"
+    inside = "() => document.activeElement && document.activeElement.id"
+    for key in ["Tab"] * 9 + ["Shift+Tab"] * 9:
+        page.keyboard.press(key)
+        assert page.evaluate(inside) == "autonomie-assistant", key
+    page.keyboard.press("Escape")
+    assert not page.get_by_role("dialog").is_visible()
+    page.context.close()
+
+
 def test_a_message_is_kept_with_a_retry_when_the_network_fails(
     browser: Any, running: tuple[str, Any]
 ) -> None:
