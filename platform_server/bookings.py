@@ -22,14 +22,7 @@ from platform_server import idempotency
 from platform_server.auth import Principal, PrincipalDep
 from platform_server.context import ContextDep, PlatformContext, new_id
 from platform_server.errors import ApiError, documented
-from platform_server.filters import (
-    CandidateRefParam,
-    ListLimit,
-    OffsetParam,
-    candidate_rows,
-    in_range,
-    page_rows,
-)
+from platform_server.filters import OffsetParam, candidate_rows, in_range, page_rows
 from platform_server.idempotency import Stored
 from platform_server.serialize import booking_out
 from platform_server.tables import PlatformBooking, PlatformEvent
@@ -179,13 +172,13 @@ def post_booking(
 def list_bookings(
     principal: PrincipalDep,
     ctx: ContextDep,
-    candidate_ref: CandidateRefParam = None,
+    candidate_ref: Annotated[str | None, Query(max_length=128)] = None,
     status: Literal["confirmed", "cancelled"] | None = None,
     starts_from: Annotated[Moment | None, Query(description="event start ≥ this")] = None,
     starts_before: Annotated[Moment | None, Query(description="event start < this")] = None,
     created_from: Annotated[Moment | None, Query(description="booked at or after")] = None,
     created_before: Annotated[Moment | None, Query(description="booked before")] = None,
-    limit: ListLimit = 100,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: OffsetParam = 0,
 ) -> Page[Booking]:
     """A platform key sees its own platform's bookings only; a national key sees all."""

@@ -19,10 +19,8 @@ from platform_server.geo import bounding_box, haversine_km
 __all__ = [
     "Around",
     "AroundDep",
-    "CandidateRefParam",
     "DepartementParam",
     "JobParam",
-    "ListLimit",
     "OffsetParam",
     "SearchLimit",
     "candidate_rows",
@@ -35,9 +33,6 @@ DepartementParam = Annotated[str | None, Query(max_length=3)]
 OffsetParam = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 #: page size of a search around a point (events, employers)
 SearchLimit = Annotated[int, Query(ge=1, le=100)]
-#: a candidates' list (bookings, immersion requests): one person's, and its page size
-CandidateRefParam = Annotated[str | None, Query(max_length=128)]
-ListLimit = Annotated[int, Query(ge=1, le=500)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,14 +24,7 @@ from platform_server import idempotency
 from platform_server.auth import Principal, PrincipalDep
 from platform_server.context import ContextDep, new_id
 from platform_server.errors import ApiError, documented
-from platform_server.filters import (
-    CandidateRefParam,
-    ListLimit,
-    OffsetParam,
-    candidate_rows,
-    in_range,
-    page_rows,
-)
+from platform_server.filters import OffsetParam, candidate_rows, in_range, page_rows
 from platform_server.idempotency import Stored
 from platform_server.serialize import immersion_out
 from platform_server.tables import PlatformImmersionRequest, PlatformRecord
@@ -91,11 +84,11 @@ def post_immersion_request(
 def list_immersion_requests(
     principal: PrincipalDep,
     ctx: ContextDep,
-    candidate_ref: CandidateRefParam = None,
+    candidate_ref: Annotated[str | None, Query(max_length=128)] = None,
     status: Literal["requested", "validated", "refused"] | None = None,
     created_from: Annotated[Moment | None, Query(description="filed at or after")] = None,
     created_before: Annotated[Moment | None, Query(description="filed before")] = None,
-    limit: ListLimit = 100,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: OffsetParam = 0,
 ) -> Page[ImmersionRequest]:
     query = select(PlatformImmersionRequest, PlatformRecord.departement).join(PlatformRecord)
