@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogue.answers import REFUSAL
+from bot.dialogue.answers import REFUSAL, yes_or_no
 from bot.dialogue.events import UserUttered
 from vocab.text import fold
 
@@ -91,6 +91,16 @@ def effective_intent(message: UserUttered) -> str | None:
         and not message.text.startswith("/")
     ):
         # "je cherche un atelier": a request for events the NLU was unsure of
+        kinds = {e.get("value") for e in message.parse_data.get("entities", [])}
+        return "book_immersion" if "immersion" in kinds else "list_events"
+    if (
+        intent in ("affirm", "deny")
+        and "job" in entities
+        and yes_or_no(message.text, None, []) is None
+    ):
+        return "want_job"  # "as je pense": a job named, no yes nor no
+    if intent == "greet" and "event_type" in entities and not _asks_what_it_is(message.text):
+        # "bonjour, il reste de la place dans vos ateliers": the request after the hello
         kinds = {e.get("value") for e in message.parse_data.get("entities", [])}
         return "book_immersion" if "immersion" in kinds else "list_events"
     if (

@@ -202,9 +202,9 @@ class RulePolicy:
             return  # a counsellor holds the conversation
         started = len(tracker.events)
         self._welcome_back(tracker, ctx)
-        if not any(
-            isinstance(e, BotUttered) for e in tracker.events
-        ) and message.intent_name not in ("greet", "opt_out", "delete_data"):
+        if not any(isinstance(e, BotUttered) for e in tracker.events) and effective_intent(
+            message
+        ) not in ("greet", "opt_out", "delete_data"):
             tracker.update(say(self._content, "utter_intro", ctx, platform=platform_named(tracker)))
         topic = self._sensitive.match(message.text)
         if topic is not None:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from tests.conversations import families as f
+from tests.conversations import requests
 from tests.conversations import variation as w
 from tests.conversations import vocabulary as v
-from tests.conversations.personas import AREA_NAMES, PLACES, Persona
+from tests.conversations.personas import Persona
+from tests.conversations.place_speech import PlaceSpeech, place_buttons
+from tests.conversations.topics import Turn, fold, topic_of
 
 __all__ = ["Candidate", "Turn", "fold", "topic_of"]
 
@@ -31,70 +33,8 @@ JOB_LABELS = {
 _WORDS = {2: "deux", 3: "trois", 4: "quatre"}
 
 
-def fold(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text.replace("’", "'")).casefold()
-    return "".join(c for c in plain if not unicodedata.combining(c))
-
-
-# What a question is about, from its words; the first that matches wins.
-_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern))
-    for name, pattern in (
-        ("consent", r"24 mois|garde votre commune|conserver vos informations"),
-        ("confirm_booking", r"je vous inscris|confirmez[- ]vous|voulez-vous vous inscrire a"),
-        ("skip_offer", r"passer cette question|on passe (a la suite|cette question)"),
-        ("period", r"quelle periode|quand seriez-vous disponible|a partir de quand"),
-        ("job", r"quel metier|quel travail|metier vous interesse|dans quel metier"),
-        ("place", r"commune|code postal|ou habitez|quelle ville|ou cherchez"),
-        ("licence", r"permis"),
-        ("vehicle", r"vehicule|voiture|deux-roues"),
-        ("transport", r"transports? en commun|bus|tram"),
-        ("childcare", r"garde(s|r)? (quand|pendant|vos)|solution de garde|sont-ils gardes"),
-        ("children", r"enfants?"),
-        ("diploma", r"diplome"),
-        ("rqth", r"rqth|travailleur handicape"),
-    )
-)
-
-
-#: recognised anywhere in the message, not only in its question sentence
-_WHOLE = frozenset({"consent", "confirm_booking", "skip_offer"})
-
-
-def topic_of(replies: list[dict[str, Any]]) -> str | None:
-    """What the assistant's turn waits for, from its last message that asks."""
-    payloads = [b["payload"] for r in replies for b in r.get("buttons") or []]
-    for reply in reversed(replies):
-        text = fold(reply.get("text") or "")
-        if "?" not in text and not reply.get("buttons"):
-            continue
-        question = text[text.rfind(".", 0, max(text.rfind("?"), 0)) + 1 :] if "?" in text else text
-        for name, pattern in _TOPICS:
-            if (name in _WHOLE or "?" in text) and pattern.search(
-                question if name not in _WHOLE else text
-            ):
-                return name
-        if any(p.startswith("/book_event") for p in payloads):
-            return "events"
-        if any('"location"' in p for p in payloads):
-            return "place_choice"
-        if "?" in text:
-            return "other"
-    if any(p.startswith("/book_event") for p in payloads):
-        return "events"
-    return None
-
-
 @dataclass
-class Turn:
-    text: str
-    #: the facts this message states (slot -> value), for the lost-fact check
-    facts: dict[str, Any] = field(default_factory=dict)
-    asks: bool = False  # carries a question that must be answered
-
-
-@dataclass
-class Candidate:
+class Candidate(PlaceSpeech):
     persona: Persona
     said: dict[str, Any] = field(default_factory=dict)
     booked: bool = False
@@ -148,7 +88,7 @@ class Candidate:
             return self._correction()
         if self.double_step and topic not in ("consent", "place_choice"):
             return self._double_correction()
-        if topic in ("place_choice",) or (topic == "place" and _place_buttons(payloads)):
+        if topic in ("place_choice",) or (topic == "place" and place_buttons(payloads)):
             return self._choose_place(payloads)
         if topic == "consent":
             turn = Turn(rng.choice(["oui", "d'accord", "ok", "oui d'accord", "ok pas de souci"]))
@@ -180,6 +120,13 @@ class Candidate:
             return Turn(rng.choice(["bonjour 🙂", "allo ?", "?", "bonjour, vous êtes là ?", "👋"]))
         if kind == "all_in_one" and p.job is not None:
             return self._all_in_one()
+        if kind == "events_first":  # "je voudrais m'inscrire à un atelier", maybe where
+            request = self._style(requests.events_first(rng))
+            if rng.random() < 0.5:
+                return Turn(request)
+            place, facts = self._place_phrase()
+            self.said.update(facts)
+            return Turn(requests.with_place(rng, request, place), facts)
         if kind == "request_question":
             self.questions += 1
             return Turn(self._style(rng.choice(f.REQUEST_QUESTION)), asks=True)
@@ -328,102 +275,6 @@ class Candidate:
             return [p.diploma]
         return getattr(p, slot)
 
-    def _place_phrase(self) -> tuple[str, dict[str, Any]]:
-        p = self.persona
-        rng = p.rng
-        place = p.place
-        form = p.place_form
-        self.place_tries += 1
-        if self.place_tries > 1 and form in ("dep", "typo", "written", "near", "area"):
-            form = "name_cp"  # not understood: the name again, with its postal code
-        if form == "dep" and place.departement not in v.DEP_IN:
-            form = "name"
-        if form == "cp" and place.shared_code:
-            form = "name_cp"
-        if form in ("written", "name_dep") and place.shared_code and not place.ambiguous:
-            form = "name"
-        template = rng.choice(f.PLACE_MORE if form == "more" else v.PLACE[form])
-        commune = place.commune
-        if form == "written":  # typed in haste: lower case, no hyphens nor accents, "st"
-            commune = v.restyle(commune.lower(), rng, sms=False, no_accents=True, typos=0.0)
-            commune = commune.replace("-", " ").replace("saint ", rng.choice(["st ", "saint "]))
-        if form == "typo":  # one letter dropped or two swapped: "bordeau", "Villeurbane"
-            commune = v.misspell(commune, rng)
-        dep_in = rng.choice(v.DEP_IN.get(place.departement, [place.dep_name]))
-        area, area_m = AREA_NAMES.get(place.commune, ("", ""))
-        text = template.format(
-            area=area,
-            area_m=area_m,
-            commune=commune,
-            cp=place.postal_code,
-            region=place.region,
-            dep_name=place.dep_name,
-            dep=place.departement,
-            dep_in=dep_in,
-        )
-        facts: dict[str, Any] = {"departement": place.departement}
-        if "{commune}" in template:
-            facts["commune"] = place.commune
-        if "{cp}" in template:
-            facts["postal_code"] = place.postal_code
-        keep = (commune, place.region, place.dep_name, dep_in, area, area_m)
-        return self._style(text, keep=tuple(k for k in keep if k)), facts
-
-    def _correction(self) -> Turn:
-        p = self.persona
-        rng = p.rng
-        place = p.place
-        text = rng.choice(
-            [
-                f"en fait c'est {place.postal_code}",
-                f"non pardon, j'habite à {place.commune}",
-                f"je me suis trompée, c'est {place.commune} {place.postal_code}",
-            ]
-        )
-        facts: dict[str, Any] = {"departement": place.departement}
-        if place.commune in text:
-            facts["commune"] = place.commune
-        if place.postal_code in text:
-            facts["postal_code"] = place.postal_code
-        for slot in ("commune", "postal_code"):
-            if slot not in facts:
-                self.said.pop(slot, None)
-        self.said.update(facts)
-        return Turn(self._style(text, keep=(place.commune,)), facts)
-
-    def _other_place(self) -> Any:
-        p = self.persona
-        return p.rng.choice(
-            [x for x in PLACES if x.departement != p.place.departement and not x.ambiguous]
-        )
-
-    def _double_correction(self) -> Turn:
-        """The right place was given: a wrong "correction", then back to the right one."""
-        p = self.persona
-        rng = p.rng
-        if self.double_step == 1:
-            self.double_step = 2
-            other = self._other_place()
-            text = rng.choice(
-                [f"en fait c'est {other.commune}", f"je me suis trompée, c'est {other.commune}"]
-            )
-            facts = {"commune": other.commune, "departement": other.departement}
-            self.said.pop("postal_code", None)
-            self.said.update(facts)
-            return Turn(self._style(text, keep=(other.commune,)), facts)
-        self.double_step = 0
-        place = p.place
-        text = rng.choice(
-            [
-                f"non pardon, c'est bien {place.commune}",
-                f"non finalement {place.commune}",
-                f"oups non, {place.commune}",
-            ]
-        )
-        facts = {"commune": place.commune, "departement": place.departement}
-        self.said.update(facts)
-        return Turn(self._style(text, keep=(place.commune,)), facts)
-
     def _all_in_one(self) -> Turn:
         """Everything in the first message: job, place, licence, vehicle, children, diploma."""
         p = self.persona
@@ -474,20 +325,6 @@ class Candidate:
         if rank == len(events):
             words += v.CHOOSE_EVENT[0]
         return Turn(rng.choice(words)) if words else Turn(chosen["payload"])
-
-    def _choose_place(self, buttons: list[dict[str, Any]]) -> Turn:
-        place = self.persona.place
-        offered = _place_buttons(buttons)
-        for rank, button in enumerate(offered, start=1):
-            title = fold(button["title"])
-            if fold(place.commune).replace("-", " ") in title.replace("-", " ") and (
-                place.departement in title
-            ):
-                self.said.update(commune=place.commune, departement=place.departement)
-                typed = self.persona.types_rank and len(buttons) == len(offered)
-                return Turn(str(rank) if typed else button["payload"], {"commune": place.commune})
-        self.said.update(postal_code=place.postal_code, departement=place.departement)
-        return Turn(place.postal_code, {"postal_code": place.postal_code})
 
     # --- modifiers ---------------------------------------------------------
 
@@ -564,10 +401,6 @@ class Candidate:
             typos=p.typos,
             keep=(*keep, *v.FACT_WORDS),
         )
-
-
-def _place_buttons(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [b for b in buttons if '"location"' in b["payload"]]
 
 
 def _button_means(payload: str, slot: str, value: Any) -> bool:

@@ -109,7 +109,8 @@ class Persona:
     childcare_needed: bool | None
     diploma: str
     rqth: bool | None  # None: prefers not to say
-    #: how the conversation opens: greet, wish_job, wish_job_place, wish_vague, question
+    #: how the conversation opens: greet, wish_job, wish_job_place, wish_vague, question,
+    #: experienced, all_in_one, noise_first, request_question, events_first
     opening: str
     extra_facts: float  # chance of adding an unasked fact to an answer
     mid_question: float  # chance of a question in the middle of the form
@@ -243,4 +244,7 @@ def generate(seed: int, count: int) -> list[Persona]:
             persona.place_form = "more"
         if own.random() < 0.08:
             persona.opening = "request_question"
+        # session 13 (tests/conversations/requests.py): events asked for first
+        if own.random() < 0.12:
+            persona.opening = "events_first"
     return personas

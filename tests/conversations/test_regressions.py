@@ -240,3 +240,37 @@ def test_the_place_of_an_immersion_request_serves_the_events_asked_next(
     assert "enregistrée" not in texts and "commune" not in texts
     slots = _tracker(client)(sender)["slots"]
     assert slots["commune"] is None and slots["consent"] is None
+
+
+def test_a_hello_with_a_request_for_events_is_that_request(client: TestClient) -> None:
+    """ "bonjour, il reste de la place dans vos ateliers" got the greeting and its menu:
+    the request was lost. The introduction, the place asked for the workshops, then
+    the events there."""
+    post = _rest(client)
+    replies = post("bonsoir, il reste de la place dans vos ateliers")
+    assert "assistant automatique" in replies[0]["text"]
+    assert "atelier" in replies[-1]["text"] and "commune" in replies[-1]["text"]
+    assert _books(post("je suis à Talence"))
+
+
+def test_a_job_named_with_a_hedge_after_the_menu_is_the_wish(client: TestClient) -> None:
+    """ "as je pense" after the greeting's menu read as a bare yes (the menu again):
+    the job named is the wish; the consent, then the place is asked with the job kept."""
+    sender = f"regression-{next(_ids)}"
+    post = _rest(client, sender)
+    post("bjr")
+    assert "24 mois" in post("ADVF je crois")[-1]["text"]
+    assert "commune" in post("oui")[-1]["text"]
+    assert _tracker(client)(sender)["slots"]["jobs"] == ["advf"]
+
+
+def test_the_nearest_among_proposals_given_again_after_a_question(client: TestClient) -> None:
+    """The events proposed, a question of the person's own answered, the same events
+    given again: "le plus proche" then read as a goodbye (the options given again had
+    lost where each event is). It books the nearest."""
+    post = _rest(client)
+    post("je voudrais devenir aide à domicile, j'habite Palaiseau")
+    proposed = _books(post("oui"))
+    replies = post("on est payé pendant la formation ?")
+    assert _books(replies) == proposed
+    assert "Je vous inscris" in post("le plus proche svp")[-1]["text"]

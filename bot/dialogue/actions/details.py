@@ -26,7 +26,7 @@ from bot.messages import Button
 from bot.platform import PlatformError
 from vocab.text import fold
 
-__all__ = ["EventAdvice", "EventDetails", "unread_choice"]
+__all__ = ["EventAdvice", "EventDetails", "kept_offered", "unread_choice"]
 
 #: lengths an event's title is cut to in an SMS option of details
 DETAIL_TITLE_LIMITS = (40, 28, 18)
@@ -61,7 +61,7 @@ class EventDetails(Speaks):
             if str(b.get("payload", "")).startswith("/book_event")
         ]
         if ctx.channel == "sms":
-            return [_kept(self._sms(tracker, ctx, found, options), proposal)]
+            return [kept_offered(self._sms(tracker, ctx, found, options), proposal)]
         message = tracker.latest_message
         seats = message is not None and "place" in fold(message.text)  # "il reste des places ?"
         lines = "\n".join(
@@ -76,7 +76,7 @@ class EventDetails(Speaks):
             buttons=buttons,
             custom={"events": [e.id for e in found]},
         )
-        return [_kept(said, proposal)]
+        return [kept_offered(said, proposal)]
 
     def _sms(
         self, tracker: Tracker, ctx: TurnContext, found: list[Any], options: list[dict[str, Any]]
@@ -149,7 +149,7 @@ class EventAdvice(Speaks):
             buttons=options,
             custom={"events": proposed_events(proposal)},
         )
-        return [_kept(said, proposal)]
+        return [kept_offered(said, proposal)]
 
 
 def distances_known(proposal: BotUttered) -> bool:
@@ -158,7 +158,7 @@ def distances_known(proposal: BotUttered) -> bool:
     return any(isinstance(o, dict) and o.get("km") is not None for o in offered)
 
 
-def _kept(said: BotUttered, proposal: BotUttered) -> BotUttered:
+def kept_offered(said: BotUttered, proposal: BotUttered) -> BotUttered:
     """`said` offers the same events: where and when they are stays known."""
     if proposal.data.get("offered"):
         said.data["offered"] = proposal.data["offered"]

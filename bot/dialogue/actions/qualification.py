@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.dialogue.actions import tracker_reads as reads
 from bot.dialogue.actions.asking import ask, said_this_turn, skip_offer
 from bot.dialogue.actions.base import Action, Speaks, requested_form_slot, say, set_slots
+from bot.dialogue.actions.details import kept_offered
 from bot.dialogue.actions.message_facts import facts_of
 from bot.dialogue.actions.proposals import event_button, events_near, propose_events, where
 from bot.dialogue.choice import proposal_before
@@ -231,7 +232,11 @@ class ContinueForm(Speaks):
             for b in proposal.data.get("buttons") or []
             if str(b.get("payload", "")).startswith("/book_event")
         ]
-        return say(self._content, "utter_events_again", ctx, buttons=buttons) if buttons else None
+        if not buttons:
+            return None  # where and when each is stays known: "le plus proche" picks one
+        return kept_offered(
+            say(self._content, "utter_events_again", ctx, buttons=buttons), proposal
+        )
 
     def _ask(self, slot: FormSlot, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         """The slot's question; in other words the second time; then an offer to skip it."""

@@ -1,0 +1,40 @@
+"""Session 13's openings for the simulated candidates, written before running them:
+a person who first asks for events (a workshop, a job dating, an information
+meeting), with or without their place in the same message, before saying
+anything about a job. Drawn last in `personas.generate`.
+"""
+
+from __future__ import annotations
+
+import random
+
+__all__ = ["events_first", "with_place"]
+
+#: a request for events, in the words people use (kinds, dates, registration)
+EVENTS_FIRST = [
+    "je voudrais m'inscrire à un atelier découverte",
+    "vous avez des job dating bientôt ?",
+    "c'est quand la prochaine réunion d'info ?",
+    "je veux participer à un forum emploi",
+    "je voudrais m'inscrire à une information collective",
+    "y a des ateliers pour découvrir les métiers ?",
+    "je cherche une session d'information sur les métiers du grand âge",
+    "inscription atelier svp",
+    "quelles sont les prochaines dates de job dating",
+    "je voudrais aller à un atelier pour voir si ce métier est fait pour moi",
+    "on m'a parlé de vos ateliers, je peux m'inscrire ?",
+    "bonjour, il reste de la place dans vos ateliers ?",
+]
+#: how the place joins the request: {request} and {place}
+WITH_PLACE = ["{request}, {place}", "{place}, {request}", "{request} {place}"]
+
+
+def events_first(rng: random.Random, place: str | None = None) -> str:
+    """A request for events; with the place (already written) beside it when given."""
+    return with_place(rng, rng.choice(EVENTS_FIRST), place)
+
+
+def with_place(rng: random.Random, request: str, place: str | None) -> str:
+    if place is None:
+        return request
+    return rng.choice(WITH_PLACE).format(request=request.rstrip(" ?"), place=place)
