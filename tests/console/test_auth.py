@@ -130,6 +130,34 @@ def test_repeated_failures_slow_the_account_down_without_locking_it_out(
     assert 0 < app.state.console.accounts.login_delay(email) <= MAX_DELAY.total_seconds()
 
 
+def test_spraying_passwords_over_many_accounts_from_one_address_is_slowed(
+    client: TestClient,
+) -> None:
+    """One try per account never meets an account's delay: the address's tries are
+    counted (LIMIT_LOGINS_PER_IP_15MIN), and past them it is told, in French, to wait
+    (issue 18)."""
+    from dataclasses import replace
+
+    from bot.ratelimit import Limit
+
+    limiter = client.app.state.console.limits  # type: ignore[attr-defined]
+    limiter.limits = replace(limiter.limits, logins_per_ip=Limit("login-ip", 3, 900))
+    token = login_form(client)
+    codes = []
+    for name in ("ana", "bruno", "chloe", "david"):
+        tried = client.post(
+            "/console/login",
+            data={
+                "email": f"{name}@example.org",
+                "password": "Printemps2026!",
+                "csrf_token": token,
+            },
+        )
+        codes.append(tried.status_code)
+    assert codes == [401, 401, 401, 429]
+    assert "Réessayez dans" in tried.text
+
+
 def test_an_expired_or_ended_session_sends_back_to_login(client: TestClient) -> None:
     nadia = login(client, "nadia")
     assert nadia.get("/console").status_code == 200
