@@ -71,6 +71,18 @@ class InProcessLockStore:
         self._locks.clear()
 
 
+# Take a ticket, keep the counter alive, and the lock at once when the ticket is the
+# one served (a conversation nobody else is writing in: one round trip, not three).
+_TAKE = """
+local ticket = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local serving = tonumber(redis.call('GET', KEYS[2]) or '1')
+if serving == ticket then
+  redis.call('SET', KEYS[3], ticket, 'PX', ARGV[1])
+  return {ticket, 1}
+end
+return {ticket, 0}
+"""
 # Take the lock when `ticket` is the one served; refresh the holder's lease.
 _ACQUIRE = """
 local serving = tonumber(redis.call('GET', KEYS[1]) or '1')
@@ -118,6 +130,7 @@ class RedisLockStore:
         self._wait_timeout_s = wait_timeout_s
         self._poll_s = poll_s
         self._prefix = prefix
+        self._take = redis.register_script(_TAKE)
         self._acquire = redis.register_script(_ACQUIRE)
         self._advance = redis.register_script(_ADVANCE)
 
@@ -139,16 +152,21 @@ class RedisLockStore:
         # Cancelled between Redis taking the ticket and its reply reaching us, the
         # ticket would be orphaned and stall the queue for a lease: the shield lets the
         # reply arrive, and the ticket is given up below.
-        taking = asyncio.ensure_future(self._redis.incr(base + ":next"))
+        taking = asyncio.ensure_future(
+            self._take(
+                keys=[base + ":next", keys.serving, keys.holder],
+                args=[self._lifetime_ms, self._lifetime_ms * 10],
+            )
+        )
         try:
-            ticket = int(await asyncio.shield(taking))
+            ticket, held = (int(n) for n in await asyncio.shield(taking))
         except BaseException:
             with contextlib.suppress(Exception):
-                await asyncio.shield(self._abandon(int(await taking), keys))
+                await asyncio.shield(self._abandon(int((await taking)[0]), keys))
             raise
         try:
-            await self._redis.pexpire(base + ":next", self._lifetime_ms * 10)
-            await self._wait_for_turn(ticket, keys)
+            if not held:
+                await self._wait_for_turn(ticket, keys)
             _raise_if_cancel_requested()
         except BaseException:
             # Cancelled or timed out while waiting: whoever is next skips our ticket.
