@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx
 
-from bot.dialogue.events import SlotSet
+from bot.content.domain import Domain
+from bot.dialogue.events import BotUttered, SessionStarted, SlotSet, UserUttered
 from bot.settings import Settings
 from platform_server.seed import seed_demo
 from tests.channels.fakes import serve
@@ -56,6 +57,39 @@ def login(url: str, who: str) -> httpx.Client:
     )
     assert response.status_code == 303, response.text
     return client
+
+
+# two people of Gironde waiting in the queue, and what each said before asking for a
+# counsellor (their card quotes it)
+PEOPLE = [
+    ("web:aa11-pessac", {"commune": "Pessac", "jobs": ["advf"], "driving_licence": False}),
+    ("web:cc33-merignac", {"commune": "Mérignac", "jobs": ["aide_soignant"], "children": 2}),
+]
+SAID = {
+    "web:aa11-pessac": "Sans permis, est-ce que je peux travailler à domicile ?",
+    "web:cc33-merignac": "Qui garde mes enfants pendant la formation ?",
+}
+
+
+def asked_for_a_counsellor(app: Any, url: str) -> None:
+    """PEOPLE's conversations so far, worded as the assistant words them (a greeting, the
+    person's question, its honest "no reliable answer"), then their request for a counsellor."""
+    domain = Domain.load()
+    platform = "de la plateforme des métiers de l'autonomie"  # no site: no département
+    greet = domain.render("utter_greet", platform=platform)
+    abstain = domain.render("utter_kb_abstain")
+    asked = {"intent": {"name": "question", "confidence": 0.9}}
+    for sender, slots in PEOPLE:
+        events = [
+            SessionStarted(),
+            BotUttered.from_message(greet, response="utter_greet"),
+            *(SlotSet(name=k, value=v) for k, v in {"departement": "33", **slots}.items()),
+            UserUttered(text=SAID[sender], parse_data=asked),
+            BotUttered.from_message(abstain, response="utter_kb_abstain"),
+        ]
+        app.state.assistant.store.append(sender, "rest", events)
+        message = {"sender": sender, "message": "/human_handoff"}
+        httpx.post(f"{url}/webhooks/rest/webhook", json=message)
 
 
 def with_departement(app: Any, sender: str, departement: str) -> None:

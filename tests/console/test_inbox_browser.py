@@ -20,8 +20,7 @@ import pytest
 
 from bot.console.cli import demo_replies
 from bot.console.replies import seed_replies
-from bot.content.domain import Domain
-from bot.dialogue.events import BotUttered, SessionStarted, SlotSet, UserUttered
+from bot.dialogue.events import BotUttered, SlotSet, UserUttered
 from tests.browser import (
     axe_violations,
     chart_text_sizes,
@@ -29,7 +28,7 @@ from tests.browser import (
     require_browser,
     screenshot,
 )
-from tests.console.live import live_server, live_settings
+from tests.console.live import SAID, asked_for_a_counsellor, live_server, live_settings
 from tests.handoff.helpers import ACCOUNTS, PASSWORD
 from tests.pending import poll_pending
 
@@ -43,16 +42,6 @@ HTML_FILLED = (
     "Bonjour <b><i>Fatou</i></b>, ici Nadia, de la plateforme de Gironde."
     ' <img src=x onerror="window.__pwned=1"> à bientôt'
 )
-PEOPLE = [
-    ("web:aa11-pessac", {"commune": "Pessac", "jobs": ["advf"], "driving_licence": False}),
-    ("web:cc33-merignac", {"commune": "Mérignac", "jobs": ["aide_soignant"], "children": 2}),
-]
-DOMAIN = Domain.load()
-# what each said before asking for a counsellor: their card quotes it
-SAID = {
-    "web:aa11-pessac": "Sans permis, est-ce que je peux travailler à domicile ?",
-    "web:cc33-merignac": "Qui garde mes enfants pendant la formation ?",
-}
 
 
 @pytest.fixture
@@ -60,27 +49,7 @@ def running(tmp_path: Path) -> Iterator[tuple[str, Any]]:
     require_browser(axe=True)
     with live_server(live_settings(tmp_path)) as running:
         url, app = running
-        for sender, slots in PEOPLE:
-            events: list[Any] = [
-                SlotSet(name=k, value=v) for k, v in {"departement": "33", **slots}.items()
-            ]
-            # the conversation so far, as the assistant says it: a greeting, the person's
-            # question, the assistant's honest "no reliable answer"; then the handoff
-            platform = "de la plateforme des métiers de l'autonomie"  # no site: no département
-            greet = DOMAIN.render("utter_greet", platform=platform)
-            abstain = DOMAIN.render("utter_kb_abstain")
-            asked = {"intent": {"name": "question", "confidence": 0.9}}
-            events = [
-                SessionStarted(),
-                BotUttered.from_message(greet, response="utter_greet"),
-                *events,
-                UserUttered(text=SAID[sender], parse_data=asked),
-                BotUttered.from_message(abstain, response="utter_kb_abstain"),
-            ]
-            app.state.assistant.store.append(sender, "rest", events)
-            if sender.startswith("web:"):
-                message = {"sender": sender, "message": "/human_handoff"}
-                httpx.post(f"{url}/webhooks/rest/webhook", json=message)
+        asked_for_a_counsellor(app, url)
         yield url, app
 
 
@@ -412,3 +381,17 @@ def test_a_long_conversation_scrolls_by_keyboard_on_a_phone(
         page.wait_for_function("() => document.getElementById('transcript').scrollTop === 0")
         assert box.get_by_text("Question 0 sur la formation ?").is_visible()
         page.context.close()
+
+
+def test_the_first_tab_skips_the_console_s_header(browser: Any, running: tuple[str, Any]) -> None:
+    """On a phone the header holds eight links and buttons before the queue: the first
+    Tab offers to skip them, as on the demo page."""
+    url, _app = running
+    page = _login(browser, url, width=390)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Aller au contenu")
+    assert skip.evaluate("n => n === document.activeElement") and skip.is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.name") == "q"  # the search box
+    page.context.close()
