@@ -9,7 +9,15 @@ from typing import Any
 
 from vocab.text import fold
 
-__all__ = ["JOB_DIPLOMAS", "after_self_correction", "beside_denial", "job_diploma", "split_denied"]
+__all__ = [
+    "JOB_DIPLOMAS",
+    "after_self_correction",
+    "beside_denial",
+    "job_diploma",
+    "recount",
+    "split_denied",
+    "withdrawn",
+]
 
 #: the diploma of a job, for "aide-soignante diplômée" (jobs whose diploma the profile names)
 JOB_DIPLOMAS = {"aide_soignant": "deas", "aes": "deaes", "advf": "titre_advf"}
@@ -100,3 +108,29 @@ def after_self_correction(
         return later if len(later) < len(entities) else None
     after = _BUT.sub("", text[last.end() :][:BESIDE])
     return _drop_join(after) or None
+
+
+# A fact taken back right after it is said: "j'ai le permis, enfin non", "une voiture...
+# euh non pardon" (folded text just after the fact; bounded, no nesting)
+_TAKEN_BACK = re.compile(
+    r"^[\s,.!]{0,6}(?:enfin|euh|ah|oh|en fait|ou plutot)?[\s,.!]{0,3}"
+    r"(?:non|nan|pardon|je me trompe|je me suis trompee?)\b(?! plus\b)"
+)
+# A count corrected right after it: "2 enfants, enfin 3", "deux... non pardon trois" (folded)
+_RECOUNT = re.compile(
+    r"^[\s,.!]{0,6}(?:(?:enfin|non|pardon|euh|en fait|plutot|ou|je veux dire|oups)"
+    r"[\s,.!]{1,6}){1,3}(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit)\b"
+    r"(?![\s,.]{0,3}(?:ans?|mois)\b)"
+)
+
+
+def withdrawn(text: str, end: int) -> bool:
+    """The fact said just before ``end`` is taken back ("j'ai le permis, enfin non je
+    l'ai pas"): neither it nor its opposite may be stored without asking."""
+    return bool(_TAKEN_BACK.match(fold(text[end : end + 40])))
+
+
+def recount(text: str, end: int) -> str | None:
+    """The count that corrects the one said just before ``end`` ("2 enfants, enfin 3")."""
+    found = _RECOUNT.match(fold(text[end : end + 60]))
+    return found.group(1) if found else None

@@ -10,21 +10,23 @@ from typing import Any
 
 from bot.dialogue.answers import closes, declines, yes_or_no
 from bot.dialogue.areas import area_city
+from bot.dialogue.children import count_children
 from bot.dialogue.content import FormSlot
 from bot.dialogue.denials import (
     after_self_correction,
     beside_denial,
     job_diploma,
     split_denied,
+    withdrawn,
 )
-from bot.dialogue.intents import asks
+from bot.dialogue.intents import asks, question_start
 from bot.dialogue.place_words import FILLER as _FILLER
 from bot.dialogue.place_words import bare_commune
 from bot.dialogue.places import PlaceQuestion, resolve_places
 from bot.dialogue.services import Places
 from bot.dialogue.site import SITE_SLOT
 from bot.messages import Button
-from nlu import NUMBER_WORDS, load_vocabulary
+from nlu import load_vocabulary
 from vocab.jobs import JOBS as JOB_CODES
 from vocab.text import fold
 
@@ -54,6 +56,11 @@ _CORRECTION = re.compile(
     r"non c'?est|pas .{1,20} mais|correction|enfin non|enfin si|pardon)\b",
     re.IGNORECASE,
 )
+# a no that introduces a correction rather than answering ("non pardon, c'est Lille")
+_NO_CORRECTS = re.compile(
+    r"^(?:non|nan|ah non|oh non)[ ,.!]{0,4}"
+    r"(?:pardon|en fait|finalement|plutot|c'?est|je me|enfin)\b"
+)
 _RQTH = re.compile(
     r"\b(rqth|travailleur(?:se)? handicap|reconnaissance (?:de )?travailleur)", re.IGNORECASE
 )
@@ -71,11 +78,6 @@ _CHILDCARE_NEEDED = re.compile(
     r"personne pour les garder|seule? avec)\b",
     re.IGNORECASE,
 )
-# "aucun" answers "how many children?"; the NLU's words need their context.
-_NUMBER_WORDS = {**NUMBER_WORDS, "aucun": 0}
-_COUNT = re.compile(r"(?<!\+)\b(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit)\b")
-#: a child's age beside the count ("une fille de 4 ans"): no count
-_AGE = re.compile(r"\b\d{1,2} (?:ans|mois)\b")
 # A bare negative ("aucun", "rien") answers the question asked and nothing else: the
 # NLU reads "aucun" as "no diploma" wherever it comes.
 _BARE_NEGATIVE = re.compile(
@@ -107,6 +109,8 @@ class Facts:
     correction: bool = False
     #: "experienced": a professional looking for an employer (job datings, forums)
     route: str | None = None
+    #: slots the message says both ways ("j'ai le permis, enfin non"): not answered
+    unsure: set[str] = field(default_factory=set)
 
 
 def extract_facts(
@@ -130,9 +134,14 @@ def extract_facts(
     for entity in entities:
         by_type.setdefault(str(entity.get("entity")), []).append(entity)
 
-    if "diploma" not in by_type and not text.startswith("/"):
+    if "diploma" in by_type and not (requested and requested.slot == "diplomas"):
+        # "aucun" names no diploma unless the diploma is asked ("bah aucun, et ... ?"
+        # answers the children question)
+        by_type["diploma"] = [e for e in by_type["diploma"] if not _bare_none(text, e)]
+    if not by_type.get("diploma") and not text.startswith("/"):
         jobs = {canonical("job", str(e.get("value"))) for e in by_type.get("job", [])}
-        by_type.update(job_diploma(text, jobs))
+        # "diplômée" said of oneself, not in a question ("faut quel diplôme pour ... ?")
+        by_type.update(job_diploma(text[: question_start(text)], jobs))
     _lists(facts, slots, by_type)
     for name, parse_value in (
         ("driving_licence", _bool),
@@ -140,11 +149,13 @@ def extract_facts(
         ("rqth", _bool),
         ("vehicle", _vehicle),
     ):
-        values = [
-            v for e in by_type.get(name, []) if (v := parse_value(e.get("value"))) is not None
-        ]
-        if len(set(values)) > 1 and not facts.correction:
-            continue  # "j'ai le permis, je l'ai pas": neither is kept; the form asks
+        said = by_type.get(name, [])
+        values = [v for e in said if (v := parse_value(e.get("value"))) is not None]
+        if (len(set(values)) > 1 and not facts.correction) or (
+            said and withdrawn(text, int(said[-1].get("end") or 0))
+        ):
+            facts.unsure.add(name)  # "j'ai le permis, je l'ai pas": neither; the form asks
+            continue
         if values:
             facts.values[name] = values[-1]  # "..., enfin non": the last one said
     _children(facts, by_type, text, requested)
@@ -222,6 +233,8 @@ def _answer_requested(
 ) -> None:
     """The answer to the question just asked: its own words (forms.yml `words`),
     else a yes or a no read from the start of the message."""
+    if requested.slot in facts.unsure:
+        return  # "j'ai le permis mais pas le permis": asked again, nothing guessed
     folded = fold(text)
     for value, pattern in requested.words.items():
         if re.search(pattern, folded):
@@ -230,7 +243,7 @@ def _answer_requested(
             else:
                 facts.values[requested.slot] = value
             return
-    if facts.correction and facts.values:
+    if facts.correction and facts.values and _NO_CORRECTS.match(fold(text[:40])):
         return  # "non pardon, c'est bien Lille": the no corrects the place, it answers nothing
     if closes(text):
         return  # "c'est bon merci": thanks, no yes to "avez-vous le permis ?"
@@ -286,28 +299,15 @@ def _lists(facts: Facts, slots: dict[str, Any], by_type: dict[str, list[dict[str
 def _children(
     facts: Facts, by_type: dict[str, list[dict[str, Any]]], text: str, requested: FormSlot | None
 ) -> None:
-    found = [_int(e.get("value")) for e in by_type.get("children", [])]
-    if not found and requested and requested.slot == "children":
-        # the whole answer, else its first clause ("aucun, bac pro assp": the count first)
-        first = _CLAUSE_END.split(text[:200], maxsplit=1)[0]
-        read = [_int(_FILLER.sub("", fold(t).strip()).rstrip(".!")) for t in (text, first)]
-        found = [next((c for c in read if c is not None), None)]
-        if found == [None] and not asks(text):  # "oui un", "oui 2": the count after a yes
-            words = _COUNT.findall(_AGE.sub(" ", fold(text)[:80]))  # "un petit de 3 ans": 1
-            found = [_int(words[0])] if len(words) == 1 else []
-    counts = [c for c in found if c is not None]
-    if not counts:
+    count = count_children(by_type.get("children", []), text, requested)
+    if count is None:
         return
-    count = counts[-1]
     if count > MAX_CHILDREN:
         facts.clarification = Clarification("utter_children_implausible", {"count": count})
     else:
         facts.values["children"] = count
         if count == 0:
             facts.values["childcare_needed"] = False
-
-
-_CLAUSE_END = re.compile(r"[,;!?]| et ")
 
 
 def _unnegated(
@@ -347,6 +347,12 @@ def _location(
         )
 
 
+def _bare_none(text: str, entity: dict[str, Any]) -> bool:
+    """A "no diploma" entity that is only a negative word ("aucun", "rien")."""
+    said = fold(text[int(entity.get("start") or 0) : int(entity.get("end") or 0)][:40])
+    return entity.get("value") == "none" and bool(_BARE_NEGATIVE.fullmatch(said.strip()))
+
+
 def _bool(value: Any) -> bool | None:
     text = str(value).strip().lower()
     return True if text in _TRUE else False if text in _FALSE else None
@@ -355,10 +361,3 @@ def _bool(value: Any) -> bool | None:
 def _vehicle(value: Any) -> str | None:
     text = str(value).strip().lower()
     return text if text in VEHICLES else None
-
-
-def _int(value: Any) -> int | None:
-    text = fold(str(value).strip())
-    if text.isdigit():
-        return int(text)
-    return _NUMBER_WORDS.get(text)

@@ -101,7 +101,8 @@ _RULES: list[tuple[str, str, re.Pattern[str], int]] = [
         "vehicle",
         "none",
         re.compile(
-            rf"\b{_NEG}\b{_FILL}\s*+(?:d')?\s*+"
+            # "enfin non un scooter" names a scooter: "non" before an article denies nothing
+            rf"\b(?!non\s++une?\b){_NEG}\b{_FILL}\s*+(?:d')?\s*+"
             rf"(?:{_CAR}|{_TWO}|{_CAR_MODEL}|moyens?\s+de\s+(?:locomotion|deplacement))\b"
         ),
         30,

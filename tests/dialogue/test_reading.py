@@ -214,3 +214,30 @@ def test_the_words_after_a_correction_inside_a_message() -> None:
     started = time.thread_time()
     after_self_correction(long, [{"entity": "location", "start": 0, "end": 4}])
     assert time.thread_time() - started < 0.25
+
+
+@pytest.mark.parametrize(
+    ("text", "taken_back"),
+    [
+        ("j'ai le permis, enfin non je l'ai pas", True),
+        ("une voiture... euh non pardon", True),
+        ("pas de voiture non plus", False),
+        ("j'ai le permis en fait", False),
+    ],
+)
+def test_a_fact_taken_back_right_after_it_is_said(text: str, taken_back: bool) -> None:
+    from bot.dialogue.denials import withdrawn
+
+    end = text.index("permis") + len("permis") if "permis" in text else text.index("voiture") + 7
+    assert withdrawn(text, end) is taken_back
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("2 enfants, enfin 3", "3"), ("deux enfants... non pardon trois", "trois")],
+)
+def test_a_count_corrected_right_after_it(text: str, count: str) -> None:
+    from bot.dialogue.denials import recount
+
+    assert recount(text, text.index("enfants") + 7) == count
+    assert recount("2 enfants, enfin 3 ans et 5 ans", 9) is None  # their ages

@@ -19,13 +19,14 @@ __all__ = ["TOPICS", "facts_of"]
 
 #: entities that, inside a question, are its topic: entity -> the slot they would fill
 TOPICS = {"job": "jobs", "diploma": "diplomas"}
+#: yes/no questions asked since the form's: their yes or no answers them, not the form
+_CONFIRMATIONS = frozenset({"booking_confirmation", "delete_confirmation", "consent"})
 # the words that join a clause to the question after it: ", et", "mais", ";"
 _JOIN_BEFORE_QUESTION = re.compile(r"(?:[,;]|\bet|\bmais)\s*$")
-# a question that defines or compares what it names (folded text): no answer about oneself
-_ABOUT = re.compile(
-    r"\b(?:c'?est quoi|c quoi|cest quoi|qu'?est[- ]ce qu'?(?:une?|le|la|l')|quelle? diff|"
-    r"la diff|difference|differencier|ca consiste|consiste en quoi|ca veut dire|"
-    r"mieux entre|vaut mieux)\b"
+# what may come before a job or a diploma that answers the question pending in a question
+# ("aide-soignante ?", "et AES, ça recrute ?"): hesitations, no question word (folded)
+_ANSWER_OPENERS = re.compile(
+    r"^(?:(?:et|euh|ben|bah|bon|alors|plutot|peut-etre|moi)[ ,.]{0,3}){0,3}$"
 )
 
 
@@ -34,7 +35,10 @@ def facts_of(
 ) -> Facts:
     """The facts a message states. A job or a diploma named inside a question is its
     topic, not a fact about the person ("combien gagne une aide-soignante ?", "oui, et
-    c'est quoi le DEAS ?")."""
+    c'est quoi le DEAS ?"). While a booking (or consent) waits for its yes, the form's
+    question is not the one answered."""
+    if slots.get("expecting") in _CONFIRMATIONS:
+        requested = None  # "oui je m'inscris" confirms the booking, it says nothing else
     parse = reads.parse_of(message)
     asked_from = question_start(message.text)
     if asked_from is None and effective_intent(message) == "question":
@@ -44,24 +48,32 @@ def facts_of(
         asked_from = 0
     if asked_from is not None:
         entities = parse.get("entities") or []
-        # the question pending is answered in a question ("aide-soignante ?", "le CAP ça
-        # compte ?"), unless it compares or defines ("c'est quoi la diff entre AS et AES ?")
-        answers = requested is not None and not _ABOUT.search(
-            fold(message.text[asked_from : asked_from + 300])
-        )
-        asked = {
-            (e.get("entity"), str(e.get("value")))
+        # the question pending answered in a question starts with its answer ("aide-
+        # soignante ?", "AES, ça recrute ?"), one value: not "faut quel diplôme pour
+        # devenir ADVF ?", nor "c'est quoi la diff entre AS et AES ?"
+        asked = [
+            e
             for e in entities
             if requested is not None
             and TOPICS.get(str(e.get("entity"))) == requested.slot
             and int(e.get("start") or 0) >= asked_from
-        }
+        ]
+        first = min(asked, key=lambda e: int(e.get("start") or 0), default=None)
+        answer = (
+            first is not None
+            and len({str(e.get("value")) for e in asked}) == 1
+            and bool(
+                _ANSWER_OPENERS.match(
+                    fold(message.text[asked_from : int(first.get("start") or 0)][:60]).strip()
+                )
+            )
+        )
         parse["entities"] = [
             e
             for e in entities
             if e.get("entity") not in TOPICS
             or int(e.get("start") or 0) < asked_from
-            or (answers and len(asked) == 1 and (e.get("entity"), str(e.get("value"))) in asked)
+            or (answer and e in asked)
         ]
     facts = extract_facts(parse, slots, requested, ctx.services.places)
     if experienced(message):
