@@ -100,6 +100,8 @@ class Lexicon:
     stopwords: frozenset[str] = frozenset()
     #: département names and codes; "dans le 44", "en gironde" → "departement"
     places: tuple[str, ...] = ()
+    #: towns (folded); after "à", "sur", "de", "vers", "habite" they are dropped
+    cities: tuple[str, ...] = ()
     #: facet → phrases naming it in a question (knowledge/facets.py)
     facet_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: facet → the fiche topics that answer it
@@ -138,6 +140,7 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
         },
         stopwords=frozenset(fold(str(word)) for word in data.get("stopwords") or []),
         places=tuple(fold(str(place)) for place in data.get("places") or []),
+        cities=tuple(fold(str(city)) for city in data.get("cities") or [] if fold(str(city))),
         facet_phrases={
             str(name): tuple(str(p) for p in spec.get("phrases") or [] if fold(str(p)))
             for name, spec in facets.items()
@@ -184,6 +187,18 @@ class Normalizer:
             if lexicon.places
             else None
         )
+        cities = sorted(set(lexicon.cities), key=len, reverse=True)
+        # "je suis à roubaix", "près de lyon", "j'habite brest": a town says nothing of the
+        # topic, and as a word no fiche has it would make the question look out of the domain
+        self._city_re = (
+            re.compile(
+                r"(?<![a-z0-9])(?:a|sur|de|vers|habite)\s(?:"
+                + "|".join(map(re.escape, cities))
+                + r")(?![a-z0-9])"
+            )
+            if cities
+            else None
+        )
         phrase_to_jobs: dict[str, list[str]] = {}
         for job, phrases in lexicon.jobs.items():
             for phrase in phrases:
@@ -221,6 +236,8 @@ class Normalizer:
         expanded = fold(" ".join(self._expand_word(word) for word in sms_words(text)))
         if self._place_re is not None:  # a place named after a preposition is a département
             expanded = self._place_re.sub(" departement ", expanded)
+        if self._city_re is not None:
+            expanded = self._city_re.sub(" ", expanded)
         if self._synonym_re is not None:
             expanded = self._synonym_re.sub(lambda m: self.lexicon.synonyms[m.group(1)], expanded)
         return expanded

@@ -56,6 +56,20 @@ def test_a_departement_named_after_a_preposition_reads_as_departement() -> None:
     assert "departement" in normalizer.canonical("dans le Nord c'est possible ?").split()
     assert "departement" not in normalizer.canonical("rendez-vous le 15 mars").split()
     assert "departement" not in normalizer.canonical("c'est cher la formation ?").split()
+    assert "departement" in normalizer.canonical("une plateforme en Bretagne ?").split()
+
+
+def test_a_town_after_a_preposition_is_dropped_but_a_word_is_kept() -> None:
+    """A town says nothing of the topic: "je suis à Roubaix" must not read as a question
+    out of the domain; a town whose name is a French word stays a word."""
+    normalizer = Normalizer(load_lexicon())
+    assert normalizer.canonical("jsuis a Roubaix vous avez une adresse ?").split() == [
+        "je", "suis", "vous", "avez", "une", "adresse",
+    ]  # fmt: skip
+    assert "clermont" not in normalizer.canonical("j'habite Clermont-Ferrand")
+    assert "lyon" not in normalizer.canonical("une formation près de Lyon")
+    assert "orange" in normalizer.canonical("ma fille a orange mon agenda")
+    assert "tours" in normalizer.canonical("on travaille a tours de role")
 
 
 def test_the_character_ngram_channel_scores_like_scikit_learn() -> None:
