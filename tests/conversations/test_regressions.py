@@ -274,3 +274,33 @@ def test_the_nearest_among_proposals_given_again_after_a_question(client: TestCl
     replies = post("on est payé pendant la formation ?")
     assert _books(replies) == proposed
     assert "Je vous inscris" in post("le plus proche svp")[-1]["text"]
+
+
+def test_events_after_an_immersion_request_come_for_its_job_first(client: TestClient) -> None:
+    """An immersion filed without consent, then a workshop asked for: the job named
+    five messages earlier no longer ranked the events (another job's came first)."""
+    post = _rest(client)
+    post("je souhaiterais faire une immersion")
+    post("auxiliaire de vie")
+    post("vers Mérignac en Gironde")
+    assert any("enregistrée" in (r.get("text") or "") for r in post("plutôt en février"))
+    replies = post("et je voudrais aussi m'inscrire à un atelier")
+    first = next(b for r in replies for b in r.get("buttons") or [])
+    assert "assistant de vie aux familles" in first["title"]
+
+
+def test_in_the_immersion_form_an_unread_answer_is_asked_again_and_a_place_is_no_period(
+    client: TestClient,
+) -> None:
+    """An answer the NLU placed nowhere, to the immersion's commune question, got "only
+    the métiers de l'autonomie" (out of scope); a commune written while the period was
+    asked was filed as the period."""
+    post = _rest(client)
+    post("bonjour je voudrais faire une immersion")
+    post("aide-soignante")
+    replies = post("bof")
+    assert "commune" in replies[-1]["text"] and "sujet" not in replies[-1]["text"]
+    assert "période" in post("Roubaix")[-1]["text"]
+    replies = post("ah non pardon c'est Tourcoing 59200")
+    assert not any("enregistrée" in (r.get("text") or "") for r in replies)
+    assert "mois" in replies[-1]["text"] or "période" in replies[-1]["text"]

@@ -55,7 +55,8 @@ REJECTIONS = {
 
 
 PLACE_SLOTS = ("commune", "postal_code", "departement")
-#: how many of the person's latest messages a place for an event search is read from
+#: how many of the person's latest messages a place (or a job, to rank the events)
+#: for an event search is read from: an immersion request's, before it was filed
 RECENT_MESSAGES = 7
 #: what is said when the commune could not be found (asked twice)
 NO_PLACE = frozenset({"utter_events_no_place", "utter_events_no_place_online"})
@@ -152,7 +153,7 @@ class ListEvents(Speaks):
             pending = {"kind": kind_value} if kind_value else None
             return [*set_slots(tracker, expecting="events_location", pending=pending), *asked]
         dates = _entity(tracker, "date") or {}
-        jobs = context_jobs(tracker)
+        jobs = context_jobs(tracker, RECENT_MESSAGES)
         try:
             found = await events_near(place, slots, ctx, type_=kind_value, jobs=jobs, dates=dates)
         except PlatformError:
@@ -192,7 +193,7 @@ class ListEvents(Speaks):
         if _previous_turn_said(tracker, NO_PLACE):
             # the same request again: a counsellor, rather than the same list again
             return say(self._content, "utter_events_no_place_again", ctx)
-        jobs = context_jobs(tracker)
+        jobs = context_jobs(tracker, RECENT_MESSAGES)
         try:
             found = await ctx.services.platform.search_events(
                 None, None, type=kind, online=True, limit=MAX_SHOWN

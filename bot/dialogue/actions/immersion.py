@@ -63,8 +63,12 @@ class ImmersionForm(Speaks):
                 },
                 "text": str(entities["date"]["value"]),
             }
-        elif request.get("asking") == "period" and _free_period(
-            message.text, effective_intent(message), message.parse_data.get("entities") or []
+        elif (
+            request.get("asking") == "period"
+            and not any(facts.values.get(k) for k in ("commune", "departement"))  # a place
+            and _free_period(
+                message.text, effective_intent(message), message.parse_data.get("entities") or []
+            )
         ):
             request["period"] = {"text": message.text[:200]}
         jobs = tracker.get_slot("jobs") or []

@@ -23,9 +23,10 @@ RECENT_MESSAGES = 4
 MIN_CLAUSE = 12
 
 
-def context_jobs(tracker: Tracker) -> list[str]:
-    """Jobs the conversation is about: named now, else in the profile, else lately."""
-    recent = [e for e in tracker.events if isinstance(e, UserUttered)][-RECENT_MESSAGES:]
+def context_jobs(tracker: Tracker, window: int = RECENT_MESSAGES) -> list[str]:
+    """Jobs the conversation is about: named now, else in the profile, else in the
+    person's `window` latest messages."""
+    recent = [e for e in tracker.events if isinstance(e, UserUttered)][-window:]
     if recent and (named := _jobs_named(recent[-1])):
         return named
     if tracker.get_slot("jobs"):
