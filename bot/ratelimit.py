@@ -227,28 +227,36 @@ class RateLimiter:
         is looked up and the booking proposed, so a candidate over a limit is told at
         once, and a flood's refused attempts cost no platform request."""
         for limit, identity, reason in self._booking_windows(sender, event_id, client, signed):
-            if await self.full(limit, identity):
+            if await self.wait(limit, identity):
                 return reason
         return None
 
-    async def full(self, limit: Limit, identity: str) -> bool:
-        """Whether the next hit would be refused (nothing counted)."""
+    async def wait(self, limit: Limit, identity: str) -> float:
+        """Seconds before a hit would be allowed, 0 now; nothing counted."""
         if limit.count <= 0:
-            return False
+            return 0.0
         key = self._key(limit, identity)
         if self._redis is not None:
             try:
                 now_ms = int(time.time() * 1000)
-                window_ms = int(limit.window_s * 1000)
-                held = await self._redis.zcount(key, now_ms - window_ms + 1, "+inf")
-                return int(held) >= limit.count
+                since = now_ms - int(limit.window_s * 1000) + 1
+                held = int(await self._redis.zcount(key, since, "+inf"))
+                if held < limit.count:
+                    return 0.0
+                oldest = await self._redis.zrangebyscore(
+                    key, since, "+inf", start=held - limit.count, num=1, withscores=True
+                )
+                leaves = float(oldest[0][1]) if oldest else float(now_ms)
+                return max(0.001, (leaves + limit.window_s * 1000 - now_ms) / 1000)
             except Exception:
                 log.warning("rate limit %s not read: Redis failed", limit.name, exc_info=True)
-                return False
+                return 0.0
         now = time.monotonic()
         with self._lock:
-            window = self._windows.get(key) or ()
-            return sum(1 for t in window if t > now - limit.window_s) >= limit.count
+            live = [t for t in self._windows.get(key) or () if t > now - limit.window_s]
+        if len(live) < limit.count:
+            return 0.0
+        return max(0.001, live[len(live) - limit.count] + limit.window_s - now)
 
     def _hit_here(self, key: str, limit: Limit) -> float:
         now = time.monotonic()

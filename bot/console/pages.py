@@ -91,12 +91,11 @@ def _login_cookie(response: Response, secure: bool, token: str) -> None:
 
 
 async def _login_wait(console: Console, email: str, ip: str | None) -> float:
-    """Seconds before this IP address or this account may try again."""
-    limiter = console.limits
-    if limiter is not None:
-        wait = await limiter.hit(limiter.limits.logins_per_ip, address_key(ip) if ip else "?")
-        if wait:
-            return wait
+    """Seconds before this address or this account may try again. The address counts
+    failed tries only (below): an office's counsellors log in as often as they need."""
+    limiter, where = console.limits, address_key(ip) if ip else "?"
+    if limiter is not None and (wait := await limiter.wait(limiter.limits.logins_per_ip, where)):
+        return wait
     return await to_thread.run_sync(console.accounts.login_delay, email)
 
 
@@ -118,15 +117,14 @@ async def login(
     wait = await _login_wait(console, email, ip)
     account = None
     if not wait:
-        # one try of an account at a time, checked again in turn: parallel tries of
-        # one account do not all pass; argon2 takes 64 MiB a verification: a bounded
-        # number run at once
+        # one try of an account at a time, looked at again in turn (parallel tries do
+        # not all pass); argon2 takes 64 MiB a check: CONSOLE_LOGIN_PARALLEL at once
         key = email.strip().lower()
         lock, users = console.login_locks.get(key) or (asyncio.Lock(), 0)
         console.login_locks[key] = (lock, users + 1)
         try:
             async with lock, console.verifications:
-                wait = await to_thread.run_sync(console.accounts.login_delay, email)
+                wait = await _login_wait(console, email, ip)
                 if not wait:
                     account = await to_thread.run_sync(
                         console.accounts.authenticate, email, password
@@ -135,6 +133,9 @@ async def login(
                     await to_thread.run_sync(
                         lambda: console.audit.record("login_failed", actor=key, ip=ip)
                     )
+                    if (limiter := console.limits) is not None:
+                        where = address_key(ip) if ip else "?"
+                        await limiter.hit(limiter.limits.logins_per_ip, where)
         finally:
             lock, users = console.login_locks[key]
             if users > 1:

@@ -158,6 +158,30 @@ def test_spraying_passwords_over_many_accounts_from_one_address_is_slowed(
     assert "Réessayez dans" in tried.text
 
 
+def test_counsellors_behind_one_address_log_in_as_often_as_they_need(
+    client: TestClient,
+) -> None:
+    """The address's window counts failed tries only: an office's counsellors, all
+    behind its one address, are never told to wait for having logged in (issue 18)."""
+    from dataclasses import replace
+
+    from bot.ratelimit import Limit
+
+    limiter = client.app.state.console.limits  # type: ignore[attr-defined]
+    limiter.limits = replace(limiter.limits, logins_per_ip=Limit("login-ip", 3, 900))
+    token = login_form(client)
+    codes = []
+    for _ in range(5):
+        done = client.post(
+            "/console/login",
+            data={"email": ACCOUNTS["nadia"][0], "password": PASSWORD, "csrf_token": token},
+            follow_redirects=False,
+        )
+        codes.append(done.status_code)
+        token = login_form(client)
+    assert codes == [303] * 5
+
+
 def test_an_expired_or_ended_session_sends_back_to_login(client: TestClient) -> None:
     nadia = login(client, "nadia")
     assert nadia.get("/console").status_code == 200

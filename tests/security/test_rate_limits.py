@@ -131,6 +131,15 @@ async def test_over_an_events_anonymous_limit_signed_senders_still_book(
     assert not await limiter.booking_refused("web:late", "evt_3", "198.51.100.9", signed=False)
 
 
+async def test_a_look_tells_how_long_to_wait_and_counts_nothing(limiter: RateLimiter) -> None:
+    limit, who = Limit("look", 2, 60), uuid.uuid4().hex
+    assert [await limiter.wait(limit, who) for _ in range(5)] == [0.0] * 5
+    assert [await limiter.hit(limit, who) for _ in range(2)] == [0.0, 0.0]
+    assert 58 < await limiter.wait(limit, who) <= 60
+    assert await limiter.hit(limit, who) > 0
+    assert await limiter.wait(limit, uuid.uuid4().hex) == 0.0
+
+
 async def test_a_look_at_the_booking_limits_counts_nothing(limiter: RateLimiter) -> None:
     """Asked when a date is clicked, before the booking is proposed: it says which
     limit would refuse, and never uses up a booking of its own."""
