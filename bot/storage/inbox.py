@@ -128,12 +128,6 @@ class Inbox:
         with self._sessions.begin() as session:
             return _insert_new(session.connection(), row)
 
-    def start_turn(self, sender_id: str, channel: str, message_id: str, text: str) -> TurnStart:
-        """A turn of this message starts (the caller holds the sender's lock)."""
-        if self.receive(sender_id, channel, message_id, text):
-            return TurnStart.RUN
-        return self.resume(sender_id, message_id)
-
     def resume(self, sender_id: str, message_id: str) -> TurnStart:
         """A turn starts for a message already written down: a redelivery, a recovery.
 

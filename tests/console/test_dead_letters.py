@@ -17,7 +17,7 @@ PHONE = "06 12 34 56 78"
 
 def _set_aside(app: Any, sender: str, message_id: str, text: str) -> None:
     inbox = app.state.assistant.inbox
-    inbox.start_turn(sender, "rest", message_id, text)
+    inbox.receive(sender, "rest", message_id, text)
     inbox.failed(sender, message_id, "RuntimeError")
     inbox.resume(sender, message_id)
     assert inbox.failed(sender, message_id, "budget")
