@@ -164,7 +164,9 @@ def bench(
     ] = None,
     postgres: Annotated[str | None, typer.Option(help="PostgreSQL URL instead of SQLite")] = None,
     workers: Annotated[int, typer.Option(min=1, help="server worker processes")] = 1,
-    redis: Annotated[str | None, typer.Option(help="Redis URL, needed by several workers")] = None,
+    redis: Annotated[
+        str | None, typer.Option(help="Redis URL: needed by several workers, used by one if given")
+    ] = None,
     models: Annotated[bool, typer.Option(help="load the trained models")] = True,
     out: Annotated[Path, typer.Option(help="the JSON report")] = Path("var/bench.json"),
     conversations: Annotated[
@@ -190,7 +192,8 @@ def bench(
         scenarios=chosen,
         postgres_url=postgres,
         workers=workers,
-        redis_url=redis or get_settings().redis_url,
+        # one worker on Redis only when asked: the default run stays comparable
+        redis_url=redis or (get_settings().redis_url if workers > 1 else None),
         models_dir=get_settings().models_dir,
         load_models=models,
         out=out,
