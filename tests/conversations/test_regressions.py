@@ -304,3 +304,18 @@ def test_in_the_immersion_form_an_unread_answer_is_asked_again_and_a_place_is_no
     replies = post("ah non pardon c'est Tourcoing 59200")
     assert not any("enregistrée" in (r.get("text") or "") for r in replies)
     assert "mois" in replies[-1]["text"] or "période" in replies[-1]["text"]
+
+
+def test_a_question_while_the_place_for_events_is_asked_keeps_the_request(
+    client: TestClient,
+) -> None:
+    """Events asked for, the place asked, then a question of the person's own: it was
+    answered and the request forgotten (the qualification started over, 9 turns to
+    book). The question answered, the place asked again as it was put, then the events."""
+    post = _rest(client)
+    asked = post("je voudrais m'inscrire à un job dating")[-1]["text"]
+    assert "commune" in asked
+    replies = post("c'est quoi le métier d'aide-soignant exactement ?")
+    assert any((r.get("custom") or {}).get("fiche") for r in replies)
+    assert replies[-1]["text"].endswith(asked)
+    assert _books(post("je suis à Villeurbanne"))

@@ -6,7 +6,7 @@ import hashlib
 import uuid
 from typing import Any
 
-from bot.dialogue.actions.asking import ask, asked_count, forget_asks
+from bot.dialogue.actions.asking import answered_aside, ask, asked_count, forget_asks
 from bot.dialogue.actions.base import Speaks, say, set_slots
 from bot.dialogue.actions.booking_limits import refused_booking
 from bot.dialogue.actions.knowledge import context_jobs
@@ -143,6 +143,8 @@ class ListEvents(Speaks):
                 ctx,
                 "events_location",
                 "utter_ask_events_location",
+                resume=tracker.get_slot("expecting") == "events_location"
+                and answered_aside(tracker),
                 what=what,
             )
             if asked is None:  # asked twice: no third time, online events and a counsellor
