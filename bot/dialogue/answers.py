@@ -85,7 +85,7 @@ def closes(text: str) -> bool:
     """The message acknowledges and thanks, or takes leave, and says nothing else:
     not a yes to a question about the person ("avez-vous le permis ?" - "c'est bon
     merci")."""
-    folded = fold(text.strip())[:80]
+    folded = _OPENERS.sub("", fold(text.strip())[:80])  # "bonjour super merci !"
     folded = re.sub(r"[^a-z' ,.!]", "", folded).strip()
     return bool(_CLOSING_WORDS.match(folded)) and bool(_LEAVE.search(folded))
 

@@ -25,7 +25,6 @@ from nlu.components.function_words import FUNCTION_WORDS
 from nlu.components.locations import (
     DEPARTEMENT_CUE,
     DEPARTEMENT_NUMBER,
-    PLACE_CUE,
     STRONG_CUE,
     WEAK_CUE,
     departement_names,
@@ -33,6 +32,7 @@ from nlu.components.locations import (
     in_departement_named,
     location_extra,
     means_departement,
+    places_populous,
     populous_names,
 )
 from nlu.french_words import is_french_word
@@ -282,7 +282,7 @@ class CommuneGazetteer:
             return (weak and capital) or (strong and ner)
         if self.communes.is_alias(key) or key in self.ambiguous:
             # a big town's name is meant after "sur"/"à" even in lower case ("sur valence")
-            populous = key in self.populous and bool(PLACE_CUE.search(before))
+            populous = key in self.populous and places_populous(before, text[end : end + 12])
             return strong or (weak and capital) or ner or populous
         return len(key) >= 4 or weak or capital
 

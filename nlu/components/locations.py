@@ -21,6 +21,7 @@ __all__ = [
     "in_departement_named",
     "location_extra",
     "means_departement",
+    "places_populous",
     "populous_names",
 ]
 
@@ -34,6 +35,12 @@ STRONG_CUE = re.compile(
 )
 # "sur valence", "à nantes": a preposition that places, with no article after it
 PLACE_CUE = re.compile(r"\b(?:a|sur|vers|pres\s+de|proche\s+de|autour\s+de|cote\s+de|secteur)\s*$")
+# a correction or "c'est" just before a big town's name that ends the message: "oups non,
+# nantes", "en fait c'est nantes" (folded text)
+_SAID_AT_END = re.compile(
+    r"\b(?:c'?est|cest|plutot|en fait|finalement|dire|pardon|oups|non)[\s,.!:]{0,4}$"
+)
+_MESSAGE_END = re.compile(r"[\s.!?]{0,12}")
 WEAK_CUE = re.compile(
     r"\b(?:a|au|aux|sur|vers|pres\s+de|proche\s+de|cote\s+de|a\s+cote\s+de|dans|autour\s+de|"
     r"environs\s+de|de|d'|en|sur|a\s+la|a\s+l'|pour|vers\s+la|region)\s*$"
@@ -118,6 +125,14 @@ def means_departement(communes: Communes, names: dict[str, str], key: str, cue: 
     if code is None:
         return False
     return cue or code.startswith("97") or communes.is_alias(key)
+
+
+def places_populous(before: str, after: str) -> bool:
+    """A big town's name that is a word too is the town after "sur"/"à" ("sur valence"),
+    or named last after a correction or "c'est" ("oups non, nantes")."""
+    if PLACE_CUE.search(before):
+        return True
+    return bool(_SAID_AT_END.search(before)) and bool(_MESSAGE_END.fullmatch(after))
 
 
 def populous_names(communes: Communes, ambiguous: set[str], domain: set[str]) -> set[str]:

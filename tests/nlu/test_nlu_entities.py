@@ -309,3 +309,21 @@ def test_a_commune_named_like_a_departement_beside_another_departements_number(
     """Vienne is a département (86) and a town of Isère: "dans le 38" says which."""
     found = [e for e in entities(nlu, text) if e["entity"] == "location" and e["commune"]]
     assert [(e["commune"], e["departement"]) for e in found] == [(commune, departement)]
+
+
+@pytest.mark.parametrize(
+    "text", ["oups non, nantes", "en fait c'est nantes", "pardon, plutot nantes"]
+)
+def test_a_big_town_in_lower_case_named_last_after_a_correction(
+    nlu: NLUPipeline, text: str
+) -> None:
+    """Nantes is a word too: after a correction or "c'est", ending the message, the town."""
+    found = [e for e in entities(nlu, text) if e["entity"] == "location"]
+    assert [e["commune"] for e in found] == ["Nantes"]
+
+
+@pytest.mark.parametrize("text", ["non en fait aucun", "c'est nantes qui recrute le plus ?"])
+def test_a_correction_before_a_word_that_ends_nothing_is_no_place(
+    nlu: NLUPipeline, text: str
+) -> None:
+    assert values(nlu, text, "location") == []
