@@ -290,9 +290,11 @@ _OPENS_QUESTION = re.compile(
     r"peut-on\b|puis-je\b|(?:ca|ça) consiste|en quoi\b|a quoi (?:ca|ça) sert)",
     re.IGNORECASE,
 )
+# "combien" or its SMS form "cb" anywhere in the clause asks an amount ("le salaire c'est
+# cb", "ca paye cb une AES", "on gagne combien"); "par cb" is a way of paying.
 _ENDS_QUESTION = re.compile(
-    r"(?:c'?est|c|c[eé]|c est) (?:quoi|koi|comment|combien)|\ben (?:quoi|koi)\Z|"
-    r"combien de temps|(?:ca|ça) (?:paye|paie|rapporte) combien|(?:ca|ça) se passe comment",
+    r"(?:c'?est|c|c[eé]|c est) (?:quoi|koi|comment)|\ben (?:quoi|koi)\Z|"
+    r"\bcombien\b|(?<!par )\bcb\b|(?:ca|ça) se passe comment",
     re.IGNORECASE,
 )
 

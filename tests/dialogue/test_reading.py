@@ -36,6 +36,9 @@ def test_the_core_of_a_polite_message(text: str, core: str | None) -> None:
         "j'ai un CAP, et combien on gagne",
         "comment on fait une VAE",
         "la formation dure combien de temps",
+        "le salaire c'est cb",
+        "ca paye cb une aes",
+        "et une ash elle gagne combien en debut de carriere",
     ],
 )
 def test_a_question_without_its_question_mark(text: str) -> None:
@@ -51,6 +54,7 @@ def test_a_question_without_its_question_mark(text: str) -> None:
         "je sais pas comment dire",
         "j'habite à Lille",
         '/inform{"location": "Lille"}',
+        "je paie par cb",
     ],
 )
 def test_answers_are_no_questions(text: str) -> None:
