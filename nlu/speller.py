@@ -39,7 +39,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from nlu.french_words import french_among, is_french_form, is_french_word, is_stop_word
-from vocab.text import fold
+from vocab.text import fold, one_edit
 
 __all__ = ["Speller", "deletes", "one_edit"]
 
@@ -77,31 +77,6 @@ def _edits(word: str) -> list[str]:
         out.update(word[:i] + c + word[i:] for c in _ALPHABET)
     out.discard(word)
     return sorted(w for w in out if len(w) >= 3)
-
-
-def one_edit(a: str, b: str) -> bool:
-    """True when ``a`` and ``b`` differ by one insertion, deletion, substitution or
-    swap of two neighbours (optimal string alignment distance 1)."""
-    if a == b:
-        return False
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    if la == lb:
-        diff = [i for i in range(la) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    short, long_ = (a, b) if la < lb else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long_[i]:
-        i += 1
-    return short[i:] == long_[i + 1 :]
 
 
 class Speller:

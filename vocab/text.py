@@ -1,12 +1,15 @@
 """Text folding, the one definition every layer uses: lower case, accents
-stripped, curly apostrophes and dashes made ASCII ("L’Île-d’Yeux" → "l'ile-d'yeux")."""
+stripped, curly apostrophes and dashes made ASCII ("L’Île-d’Yeux" → "l'ile-d'yeux");
+and the one-edit typo test every layer shares ("qulle" is "quelle" misspelt)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Collection
 from functools import lru_cache
 
-__all__ = ["fold", "fold_char", "strip_accents"]
+__all__ = ["fold", "fold_char", "mend_words", "one_edit", "strip_accents"]
 
 
 def strip_accents(text: str) -> str:
@@ -59,3 +62,50 @@ def fold_char(char: str) -> str:
 def fold(text: str) -> str:
     """Lower-cases, strips accents and normalises apostrophes and dashes."""
     return "".join(fold_char(c) for c in text)
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one insertion, deletion, substitution or
+    swap of two neighbours (optimal string alignment distance 1)."""
+    if a == b:
+        return False
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if la < lb else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+_FOLDED_WORD = re.compile(r"[a-z]{1,40}")
+MEND_MIN_LEN = 4  # shorter words are too ambiguous ("ou", "ca", "le")
+
+
+def mend_words(folded: str, keys: Collection[str]) -> str:
+    """``folded`` text with each word one edit from a key word written as that key word
+    ("qulle ardesse" → "quelle adresse" for the keys "quelle" and "adresse"). Only words
+    and keys of ``MEND_MIN_LEN`` letters or more, with the same first letter (typos seldom
+    touch it: "pour" is not "jour" misspelt); a key word itself is kept."""
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group()
+        if len(word) < MEND_MIN_LEN or word in keys:
+            return word
+        near = sorted(
+            k for k in keys if len(k) >= MEND_MIN_LEN and k[0] == word[0] and one_edit(word, k)
+        )
+        return near[0] if near else word
+
+    return _FOLDED_WORD.sub(mend, folded)

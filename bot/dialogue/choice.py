@@ -9,10 +9,6 @@ event: that is the click, read as the button's payload would be. A yes to
 several events is a request to book without saying which (`book_event` without
 an event: the assistant asks which one).
 
-A question about the events just proposed ("c'est où ?", "c'est à quelle heure
-le premier ?", "ça dure combien de temps ?"): where, when and how long each one
-is (or the one named by its rank), with the same options to book.
-
 A yes to what was just explained: the previous turn ended with a fiche about an
 immersion or an event kind ("c'est quoi un job dating ?") and the person answers
 "ok je veux bien en faire une", "ça me tente", "oui": that is the request for it
@@ -30,24 +26,24 @@ from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.intents import asks
 from bot.dialogue.services import Knowledge
 from bot.dialogue.tracker import Tracker
-from vocab.text import fold
+from vocab.text import fold, mend_words
 
 __all__ = [
     "NO_DISTANCE",
-    "asked_about_proposal",
+    "ORDINALS",
+    "WORD",
     "last_proposal",
     "proposal_before",
     "proposed_events",
     "read_choice",
     "read_follow_up",
-    "undecided",
 ]
 
 _BOOK = "/book_event"
 #: "le plus proche" read as the soonest: no distance to the events proposed is known
 NO_DISTANCE = "no_distance"
 #: ordinal words, folded -> 1-based position (0: the last one)
-_ORDINALS = {
+ORDINALS = {
     "premier": 1,
     "premiere": 1,
     "1er": 1,
@@ -135,7 +131,7 @@ _AROUND = frozenset(
     }
 )
 MAX_WORDS = 8
-_WORD = re.compile(r"[a-z0-9'-]{1,20}")
+WORD = re.compile(r"[a-z0-9'-]{1,20}")
 
 
 def last_proposal(events: list[Event]) -> BotUttered | None:
@@ -180,13 +176,13 @@ def _event_id(payload: str) -> str | None:
 
 def _position(text: str, count: int) -> int | None:
     """The 1-based position a short message picks among `count` options, if any."""
-    words = _WORD.findall(fold(text)[:120])
+    words = WORD.findall(fold(text)[:120])
     if not words or len(words) > MAX_WORDS:
         return None
     picks = []
     for word in words:
-        if word in _ORDINALS:
-            picks.append(_ORDINALS[word] or count)
+        if word in ORDINALS:
+            picks.append(ORDINALS[word] or count)
         elif word.isdigit() and len(word) == 1:
             picks.append(int(word))
         elif word not in _AROUND:
@@ -206,6 +202,10 @@ _SOONEST = re.compile(
     r"\b(?:le plus tot|la plus tot|le plus vite|au plus vite|le plus rapide|la plus rapide|"
     r"le prochain|la prochaine|le plus proche en date|des que possible|le plus rapidement)\b"
 )
+#: the key words of `_NEAREST` and `_SOONEST` a typo of which is read as the word
+_SUPERLATIVE_KEYS = frozenset(
+    {"proche", "pres", "moins", "loin", "vite", "rapide", "rapidement", "prochain", "prochaine"}
+)
 
 
 def _superlative(text: str, proposal: BotUttered | None) -> tuple[int, str | None] | None:
@@ -213,9 +213,9 @@ def _superlative(text: str, proposal: BotUttered | None) -> tuple[int, str | Non
     the nearest (in person) or the soonest; None otherwise. The nearest asked where
     no distance is known (events online, a département alone): the soonest, with
     the reason to say ("no_distance")."""
-    folded = fold(text[:120])
+    folded = mend_words(fold(text[:120]), _SUPERLATIVE_KEYS)
     # words only: an emoji or "!!" around "celui qui est le plus près de chez moi"
-    if proposal is None or len(_WORD.findall(folded)) > MAX_WORDS + 4:
+    if proposal is None or len(WORD.findall(folded)) > MAX_WORDS + 4:
         return None
     offered = [o for o in proposal.data.get("offered") or [] if isinstance(o, dict)]
     if not offered:
@@ -324,75 +324,3 @@ def read_follow_up(
     if kind is not None:
         entities.append({"entity": "event_type", "value": kind, "extractor": "follow_up"})
     return {**parse, "intent": {"name": "list_events", "confidence": 1.0}, "entities": entities}
-
-
-# A question about the proposed events themselves (folded text): where, when, how
-# long, how far, online or not, seats left, what it is. Bounded alternatives.
-_ABOUT_EVENTS = re.compile(
-    r"\b(?:(?:c'?est|c|cest|ce|se) (?:ou|quand|a quelle)|ou (?:ca|c'?est|cest|se trouve|se passe)|"
-    r"(?:ca )?se passe ou|loin|"
-    r"ou exactement|quelle heure|quel(?:le)?s? (?:jour|date|adresse|lieu|endroit|salle|horaires?)|"
-    r"quand (?:ca|c'?est|cest)|(?:l'|quelle )adresse|"
-    r"(?:ca|ce|il|elle) dure|combien de temps|"
-    r"(?:c'?est |c )?en ligne|a distance|en visio|reste(?:-t-il)? des places|"
-    r"comment (?:on )?y (?:aller|va)|(?:ca )?commence a|"
-    r"(?:c'?est|c|cest) quoi (?:ce|cet|cette|ces|le premier|le 1er|le deuxieme|le 2e|la premiere|"
-    r"la deuxieme|la 2e|le dernier|la derniere)|(?:ca|ca se) finit)"
-)
-#: words of another topic: a question about a job, a training, money is the knowledge
-#: base's ("combien de temps dure la formation ?" after proposals)
-_OTHER_TOPIC = re.compile(
-    r"formation|diplome|metier|salaire|immersion|vae|stage|permis|aide|paye|payee|gagne|"
-    r"contrat|ecole|concours"
-)
-
-
-#: entities that make a message a request of its own (a place, a date, a job, a kind)
-_REQUEST_ENTITIES = frozenset({"location", "date", "job", "event_type", "diploma"})
-
-
-def asked_about_proposal(tracker: Tracker) -> list[str] | None:
-    """The events the person's latest message asks about (where, when, how long),
-    among those the assistant's previous turn proposed: all of them, or the one named
-    by its rank ("le 2e c'est où ?"); None when the message is no such question."""
-    message = tracker.latest_message
-    if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
-        return None
-    text = fold(message.text[:200])
-    if len(text.split()) > 14 or not _ABOUT_EVENTS.search(text) or _OTHER_TOPIC.search(text):
-        return None
-    if any(e.get("entity") in _REQUEST_ENTITIES for e in message.parse_data.get("entities") or []):
-        return None  # "des ateliers pas loin de Lille ?": a new search, not these events
-    if "?" not in text and not asks(message.text):
-        return None
-    ids = proposed_events(proposal_before(tracker))
-    if not ids:
-        return None
-    ranks = [_ORDINALS[w] or len(ids) for w in _WORD.findall(text) if w in _ORDINALS]
-    if len(ranks) == 1 and 1 <= ranks[0] <= len(ids):
-        return [ids[ranks[0] - 1]]
-    return ids
-
-
-# "je ne sais pas lequel choisir", "vous me conseillez lequel ?", "j'hésite": the
-# person cannot choose among the events just proposed (folded text, bounded)
-_UNDECIDED = re.compile(
-    r"\b(?:(?:(?:sais|sait|c) pas|jsp|chai pas) (?:lequel|laquelle|trop lequel|"
-    r"[a-z]{1,9} (?:choisir|prendre)\b)|"
-    r"lequel (?:choisir|prendre|je prends|je choisis|est (?:le )?mieux|est le meilleur)|"
-    r"laquelle (?:choisir|prendre)|(?:me )?conseillez(?:-vous)? (?:lequel|laquelle|quoi)|"
-    r"lequel (?:vous )?me conseillez|lequel conseillez|aidez[- ]moi a choisir|j'?hesite|"
-    r"quoi choisir|du mal a choisir)"
-)
-
-
-def undecided(tracker: Tracker) -> bool:
-    """The person's latest message says they cannot choose among the events the
-    assistant's previous turn proposed."""
-    message = tracker.latest_message
-    if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
-        return False
-    text = fold(message.text[:200])
-    if len(text.split()) > 16 or not _UNDECIDED.search(text):
-        return False
-    return bool(proposed_events(proposal_before(tracker)))

@@ -45,8 +45,8 @@ from bot.dialogue.actions.qualification import (
     RefuseConsent,
 )
 from bot.dialogue.answers import takes_leave, yes_or_no
-from bot.dialogue.choice import asked_about_proposal, undecided
 from bot.dialogue.content import Content, Rule
+from bot.dialogue.event_questions import asked_about_proposal, undecided
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
 from bot.dialogue.facts import corrects_place
 from bot.dialogue.intents import asks, effective_intent, question_start, without_closing

@@ -319,3 +319,23 @@ def test_a_question_while_the_place_for_events_is_asked_keeps_the_request(
     assert any((r.get("custom") or {}).get("fiche") for r in replies)
     assert replies[-1]["text"].endswith(asked)
     assert _books(post("je suis à Villeurbanne"))
+
+
+def test_typed_questions_and_choices_about_the_proposals_tolerate_a_typo(
+    client: TestClient,
+) -> None:
+    """After proposals, a key word mistyped ("qulle heure", "plaecs", "prochian")
+    defeated the readings of the events just proposed: a knowledge-base answer about
+    something else, or a goodbye. Read as the word: details, seats, advice, a booking."""
+    post = _rest(client)
+    post("je voudrais devenir aide à domicile, j'habite Roubaix")
+    proposed = _books(post("ok"))
+    assert len(proposed) > 1
+    replies = post("et le dernier c a qeulle heure ?")
+    assert replies[-1]["text"].startswith("Voici où et quand")
+    assert _books(replies) == proposed
+    replies = post("il reste des palces ?")
+    assert "libre" in replies[-1]["text"] or "complet" in replies[-1]["text"]
+    replies = post("franchement jsp trop lequl prendre")
+    assert _books(replies) == proposed and "Choisissez" in replies[-1]["text"]
+    assert "Je vous inscris" in post("bon ben le prohcain alors")[-1]["text"]

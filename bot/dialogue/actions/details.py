@@ -10,12 +10,8 @@ from typing import Any
 
 from bot.dialogue.actions.base import Speaks, say
 from bot.dialogue.answers import yes_or_no
-from bot.dialogue.choice import (
-    asked_about_proposal,
-    proposal_before,
-    proposed_events,
-    undecided,
-)
+from bot.dialogue.choice import proposal_before, proposed_events
+from bot.dialogue.event_questions import asked_about_proposal, asks_seats, undecided
 from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.formatting import french_date, short_date, short_hour, short_title
 from bot.dialogue.intents import asks, effective_intent
@@ -63,7 +59,7 @@ class EventDetails(Speaks):
         if ctx.channel == "sms":
             return [kept_offered(self._sms(tracker, ctx, found, options), proposal)]
         message = tracker.latest_message
-        seats = message is not None and "place" in fold(message.text)  # "il reste des places ?"
+        seats = message is not None and asks_seats(message.text)  # "il reste des places ?"
         lines = "\n".join(
             f"- {e.title} : {_when(e)}, {_where(e)}{_seats(e) if seats else ''}." for e in found
         )

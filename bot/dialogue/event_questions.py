@@ -1,0 +1,159 @@
+"""Questions about the events just proposed, read in words.
+
+A question about the events just proposed ("c'est où ?", "c'est à quelle heure
+le premier ?", "ça dure combien de temps ?"): where, when and how long each one
+is (or the one named by its rank), with the same options to book. A person who
+cannot choose among them ("je ne sais pas lequel prendre", "j'hésite").
+
+People type fast: a word one edit from a key word of these questions ("qulle
+heure", "quelle ardesse", "il reste des plaecs ?") is read as that word
+(`vocab.text.mend_words`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.dialogue.choice import ORDINALS, WORD, proposal_before, proposed_events
+from bot.dialogue.intents import asks
+from bot.dialogue.tracker import Tracker
+from vocab.text import fold, mend_words
+
+__all__ = ["asked_about_proposal", "asks_seats", "undecided"]
+
+# A question about the proposed events themselves (folded text): where, when, how
+# long, how far, online or not, seats left, what it is. Bounded alternatives.
+_ABOUT_EVENTS = re.compile(
+    r"\b(?:(?:c'?est|c|cest|ce|se) (?:ou|quand|a quelle)|ou (?:ca|c'?est|cest|se trouve|se passe)|"
+    r"(?:ca )?se passe ou|loin|"
+    r"ou exactement|quelle heure|quel(?:le)?s? (?:jour|date|adresse|lieu|endroit|salle|horaires?)|"
+    r"quand (?:ca|c'?est|cest)|(?:l'|quelle )adresse|"
+    r"(?:ca|ce|il|elle) dure|combien de temps|"
+    r"(?:c'?est |c )?en ligne|a distance|en visio|reste(?:-t-il)? des places|"
+    r"comment (?:on )?y (?:aller|va)|(?:ca )?commence a|"
+    r"(?:c'?est|c|cest) quoi (?:ce|cet|cette|ces|le premier|le 1er|le deuxieme|le 2e|la premiere|"
+    r"la deuxieme|la 2e|le dernier|la derniere)|(?:ca|ca se) finit)"
+)
+#: the key words of `_ABOUT_EVENTS` (and the ranks) a typo of which is read as the word
+_ABOUT_KEYS = frozenset(
+    {
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "quand",
+        "heure",
+        "adresse",
+        "jour",
+        "date",
+        "lieu",
+        "endroit",
+        "salle",
+        "horaire",
+        "horaires",
+        "exactement",
+        "trouve",
+        "passe",
+        "loin",
+        "dure",
+        "combien",
+        "temps",
+        "ligne",
+        "distance",
+        "visio",
+        "reste",
+        "places",
+        "comment",
+        "aller",
+        "commence",
+        "finit",
+        "quoi",
+        *(w for w in ORDINALS if w.isalpha()),
+    }
+)
+
+
+def asks_seats(text: str) -> bool:
+    """A question about the events asks whether seats are left ("il reste des plaecs ?")."""
+    return "place" in mend_words(fold(text[:200]), _ABOUT_KEYS)
+
+
+#: words of another topic: a question about a job, a training, money is the knowledge
+#: base's ("combien de temps dure la formation ?" after proposals)
+_OTHER_TOPIC = re.compile(
+    r"formation|diplome|metier|salaire|immersion|vae|stage|permis|aide|paye|payee|gagne|"
+    r"contrat|ecole|concours"
+)
+
+
+#: entities that make a message a request of its own (a place, a date, a job, a kind)
+_REQUEST_ENTITIES = frozenset({"location", "date", "job", "event_type", "diploma"})
+
+
+def asked_about_proposal(tracker: Tracker) -> list[str] | None:
+    """The events the person's latest message asks about (where, when, how long),
+    among those the assistant's previous turn proposed: all of them, or the one named
+    by its rank ("le 2e c'est où ?"); None when the message is no such question."""
+    message = tracker.latest_message
+    if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
+        return None
+    text = mend_words(fold(message.text[:200]), _ABOUT_KEYS)
+    if len(text.split()) > 14 or not _ABOUT_EVENTS.search(text) or _OTHER_TOPIC.search(text):
+        return None
+    if any(e.get("entity") in _REQUEST_ENTITIES for e in message.parse_data.get("entities") or []):
+        return None  # "des ateliers pas loin de Lille ?": a new search, not these events
+    if "?" not in text and not asks(message.text):
+        return None
+    ids = proposed_events(proposal_before(tracker))
+    if not ids:
+        return None
+    ranks = [ORDINALS[w] or len(ids) for w in WORD.findall(text) if w in ORDINALS]
+    if len(ranks) == 1 and 1 <= ranks[0] <= len(ids):
+        return [ids[ranks[0] - 1]]
+    return ids
+
+
+# "je ne sais pas lequel choisir", "vous me conseillez lequel ?", "j'hésite": the
+# person cannot choose among the events just proposed (folded text, bounded)
+_UNDECIDED = re.compile(
+    r"\b(?:(?:(?:sais|sait|c) pas|jsp|chai pas) (?:lequel|laquelle|trop lequel|"
+    r"[a-z]{1,9} (?:choisir|prendre)\b)|"
+    r"lequel (?:choisir|prendre|je prends|je choisis|est (?:le )?mieux|est le meilleur)|"
+    r"laquelle (?:choisir|prendre)|(?:me )?conseillez(?:-vous)? (?:lequel|laquelle|quoi)|"
+    r"lequel (?:vous )?me conseillez|lequel conseillez|aidez[- ]moi a choisir|j'?hesite|"
+    r"quoi choisir|du mal a choisir)"
+)
+
+
+#: the key words of `_UNDECIDED` a typo of which is read as the word
+_UNDECIDED_KEYS = frozenset(
+    {
+        "sais",
+        "sait",
+        "lequel",
+        "laquelle",
+        "trop",
+        "choisir",
+        "choisis",
+        "prendre",
+        "prends",
+        "mieux",
+        "meilleur",
+        "conseillez",
+        "aidez",
+        "hesite",
+        "quoi",
+    }
+)
+
+
+def undecided(tracker: Tracker) -> bool:
+    """The person's latest message says they cannot choose among the events the
+    assistant's previous turn proposed."""
+    message = tracker.latest_message
+    if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
+        return False
+    text = mend_words(fold(message.text[:200]), _UNDECIDED_KEYS)
+    if len(text.split()) > 16 or not _UNDECIDED.search(text):
+        return False
+    return bool(proposed_events(proposal_before(tracker)))

@@ -1,0 +1,44 @@
+"""The one-edit typo test shared by the NLU's speller and the dialogue's key words."""
+
+from __future__ import annotations
+
+import pytest
+
+from vocab.text import mend_words, one_edit
+
+
+@pytest.mark.parametrize(
+    ("typed", "word", "near"),
+    [
+        ("hoaire", "horaire", True),  # a letter missing
+        ("horraire", "horaire", True),  # a letter added
+        ("horaure", "horaire", True),  # a letter changed
+        ("hroaire", "horaire", True),  # two neighbours swapped
+        ("horaire", "horaire", False),  # the word itself is no typo
+        ("hraiore", "horaire", False),  # two edits
+        ("horai", "horaire", False),
+    ],
+)
+def test_one_edit(typed: str, word: str, near: bool) -> None:
+    assert one_edit(typed, word) is near
+    assert one_edit(word, typed) is near
+
+
+_KEYS = frozenset({"combien", "jour", "salle", "lequel", "mieux"})
+
+
+@pytest.mark.parametrize(
+    ("folded", "mended"),
+    [
+        ("dans qelle sallle ?", "dans qelle salle ?"),
+        ("ca coute conbien", "ca coute combien"),
+        ("l'equel est le mieu", "l'equel est le mieux"),
+        ("leqeul est mieux", "lequel est mieux"),
+        # another first letter, a word too short, a key word itself: kept
+        ("pour quel jour", "pour quel jour"),
+        ("le jo", "le jo"),
+        ("la salle des fetes", "la salle des fetes"),
+    ],
+)
+def test_words_one_edit_from_a_key_word_are_read_as_it(folded: str, mended: str) -> None:
+    assert mend_words(folded, _KEYS) == mended
