@@ -97,11 +97,13 @@ def mend_words(folded: str, keys: Collection[str]) -> str:
     """``folded`` text with each word one edit from a key word written as that key word
     ("qulle ardesse" → "quelle adresse" for the keys "quelle" and "adresse"). Only words
     and keys of ``MEND_MIN_LEN`` letters or more, with the same first letter (typos seldom
-    touch it: "pour" is not "jour" misspelt); a key word itself is kept."""
+    touch it: "pour" is not "jour" misspelt); a key word itself and its plural are kept
+    ("premiers" is not "premier")."""
 
     def mend(match: re.Match[str]) -> str:
         word = match.group()
-        if len(word) < MEND_MIN_LEN or word in keys:
+        plural = word[-1] in "sx" and word[:-1] in keys
+        if len(word) < MEND_MIN_LEN or word in keys or plural:
             return word
         near = sorted(
             k for k in keys if len(k) >= MEND_MIN_LEN and k[0] == word[0] and one_edit(word, k)

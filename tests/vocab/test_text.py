@@ -34,8 +34,9 @@ _KEYS = frozenset({"combien", "jour", "salle", "lequel", "mieux"})
         ("ca coute conbien", "ca coute combien"),
         ("l'equel est le mieu", "l'equel est le mieux"),
         ("leqeul est mieux", "lequel est mieux"),
-        # another first letter, a word too short, a key word itself: kept
+        # another first letter, a word too short, a key word itself or its plural: kept
         ("pour quel jour", "pour quel jour"),
+        ("les jours", "les jours"),
         ("le jo", "le jo"),
         ("la salle des fetes", "la salle des fetes"),
     ],
