@@ -35,10 +35,10 @@ STRONG_CUE = re.compile(
 )
 # "sur valence", "à nantes": a preposition that places, with no article after it
 PLACE_CUE = re.compile(r"\b(?:a|sur|vers|pres\s+de|proche\s+de|autour\s+de|cote\s+de|secteur)\s*$")
-# a correction or "c'est" just before a big town's name that ends the message: "oups non,
-# nantes", "en fait c'est nantes" (folded text)
+# a correction or "c'est" (SMS: "c") just before a big town's name that ends the message:
+# "oups non, nantes", "en fait c'est nantes", "moi c saint-denis" (folded text)
 _SAID_AT_END = re.compile(
-    r"\b(?:c'?est|cest|plutot|en fait|finalement|dire|pardon|oups|non)[\s,.!:]{0,4}$"
+    r"\b(?:c'?est|cest|c|plutot|en fait|finalement|dire|pardon|oups|non)[\s,.!:]{0,4}$"
 )
 _MESSAGE_END = re.compile(r"[\s.!?]{0,12}")
 WEAK_CUE = re.compile(

@@ -312,12 +312,13 @@ def test_a_commune_named_like_a_departement_beside_another_departements_number(
 
 
 @pytest.mark.parametrize(
-    "text", ["oups non, nantes", "en fait c'est nantes", "pardon, plutot nantes"]
+    "text", ["oups non, nantes", "en fait c'est nantes", "pardon, plutot nantes", "moi c nantes"]
 )
 def test_a_big_town_in_lower_case_named_last_after_a_correction(
     nlu: NLUPipeline, text: str
 ) -> None:
-    """Nantes is a word too: after a correction or "c'est", ending the message, the town."""
+    """Nantes is a word too: after a correction or "c'est" (or its SMS form "c"), ending
+    the message, the town."""
     found = [e for e in entities(nlu, text) if e["entity"] == "location"]
     assert [e["commune"] for e in found] == ["Nantes"]
 
