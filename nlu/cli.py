@@ -143,7 +143,7 @@ def test_command(
     try:
         examples = load_training_data([data or default_training_file()])
         if folds:
-            bar, step = _progress("cross-validation", folds)
+            bar, step = _progress("cross-validation", folds + 1)
             with bar:
                 report = cross_validate(examples, folds=folds, progress=step)
         else:
@@ -224,6 +224,13 @@ def format_report(report: dict[str, Any]) -> str:
         out.append(
             f"out_of_scope: recall {oos['recall']:.3f}, precision {oos['precision']:.3f}; "
             f"in-domain precision {oos['in_domain_precision']:.3f}"
+        )
+    chosen = report.get("chosen")
+    if chosen:
+        out.append(
+            f"chosen on the whole file, kept by every fold: C {chosen['C']}, embedding weight "
+            f"{chosen['embedding_weight']}, threshold {chosen['threshold']:.2f}, packaged "
+            f"out-of-domain messages {'used' if chosen['out_of_domain'] else 'not used'}"
         )
     out += ["", "Intents"]
     rows = [

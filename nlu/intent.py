@@ -64,6 +64,7 @@ class IntentConfig:
     entity_weight: float = 0.6
     threshold: float | None = None  # None: chosen from the calibrated CV predictions
     out_of_domain: bool = True  # add nlu/data/out_of_domain.yml to an out_of_scope intent
+    check_out_of_domain: bool = True  # False: keep them without the cross-validated check
     selection_folds: int = 3
     cv_folds: int = 5
     cv_limit: int = 4000  # selection and calibration on a stratified sample this big
@@ -251,7 +252,11 @@ class IntentClassifier:
         emb_s, hits_s, y_s = it.rows(embeddings, sample), it.rows(hits, sample), y[sample]
         extra_s = added[sample] if added.any() else None
         self.used_extra = extra_s is not None
-        if extra_s is not None and not self._extra_helps(texts_s, emb_s, y_s, hits_s, extra_s):
+        if (
+            extra_s is not None
+            and cfg.check_out_of_domain
+            and not self._extra_helps(texts_s, emb_s, y_s, hits_s, extra_s)
+        ):
             self.used_extra, extra_s = False, None
             texts, embeddings, hits, y = it.take(texts, embeddings, hits, y, ~added)
             texts_s, emb_s, hits_s, y_s = it.take(texts_s, emb_s, hits_s, y_s, ~added[sample])

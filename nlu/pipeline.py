@@ -168,6 +168,7 @@ class NLUPipeline:
             "selection": classifier.selection,
             "cross_validation": classifier.cv_report,
             "threshold": classifier.threshold,
+            "out_of_domain_used": classifier.used_extra,
             "temperature": classifier.temperature,
             "spacy_base": spacy_base,
             "train_seconds": round(time.perf_counter() - started, 2),

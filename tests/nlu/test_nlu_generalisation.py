@@ -6,15 +6,17 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from nlu.calibration import choose_threshold, expected_calibration_error
-from nlu.cli import nlu_app
+from nlu.cli import format_report, nlu_app
 from nlu.embeddings import OnnxEncoder
-from nlu.evaluate import evaluate_pipeline, robustness
+from nlu.evaluate import cross_validate, evaluate_pipeline, robustness
+from nlu.intent import IntentConfig
 from nlu.pipeline import NLUPipeline, with_out_of_domain
 from nlu.robustness import PERTURBATIONS, perturb
 from nlu.training_data import load_training_data
@@ -146,6 +148,41 @@ def test_cross_validation_from_the_command_line() -> None:
     report = json.loads(result.stdout)
     assert report["folds"] == 3 and report["accuracy"] >= 0.75
     assert {"macro_f1", "per_intent", "entities", "ece", "confusion_pairs"} <= set(report)
+
+
+def test_every_fold_keeps_the_choices_of_the_whole_files_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The folds do not choose again (a noisy selection on 80 % of the data): they keep
+    the C, fallback threshold and out-of-domain choice of the model trained on the
+    whole file, which is what a platform deploys; the report says what they were."""
+    town, config = load_training_data(TOWN_TRAIN), IntentConfig(features="lexical")
+    whole = NLUPipeline.train(town, None, config=config)
+    configs: list[IntentConfig] = []
+    train = NLUPipeline.train
+
+    def recording(cls: type[NLUPipeline], *args: Any, **kwargs: Any) -> NLUPipeline:
+        configs.append(kwargs["config"])
+        return train(*args, **kwargs)
+
+    monkeypatch.setattr(NLUPipeline, "train", classmethod(recording))
+    report = cross_validate(town, folds=3, config=config)
+    chosen = report["chosen"]
+    assert chosen == {
+        "C": whole.metadata["intent_config"]["C"],
+        "embedding_weight": whole.metadata["intent_config"]["embedding_weight"],
+        "threshold": whole.intents.threshold,
+        "out_of_domain": whole.metadata["examples"] > len(town.examples),
+    }
+    assert len(configs) == 4 and configs[0] == config
+    for fold in configs[1:]:
+        assert not fold.needs_selection and not fold.check_out_of_domain
+        assert (fold.C, fold.threshold, fold.out_of_domain) == (
+            chosen["C"],
+            chosen["threshold"],
+            chosen["out_of_domain"],
+        )
+    assert "chosen on the whole file" in format_report(report)
 
 
 def _write(path: Path, text: str) -> Path:
