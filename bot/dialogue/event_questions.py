@@ -24,10 +24,11 @@ __all__ = ["asked_about_proposal", "asks_seats", "undecided"]
 # A question about the proposed events themselves (folded text): where, when, how
 # long, how far, online or not, seats left, what it is. Bounded alternatives.
 _ABOUT_EVENTS = re.compile(
-    r"\b(?:(?:c'?est|c|cest|ce|se) (?:ou|quand|a quelle)|ou (?:ca|c'?est|cest|se trouve|se passe)|"
+    r"\b(?:(?:c'?est|c|cest|ce|se) (?:ou|quand|kan|a quelle)|"
+    r"ou (?:ca|c'?est|cest|se trouve|se passe)|"
     r"(?:ca )?se passe ou|loin|"
     r"ou exactement|quelle heure|quel(?:le)?s? (?:jour|date|adresse|lieu|endroit|salle|horaires?)|"
-    r"quand (?:ca|c'?est|cest)|(?:l'|quelle )adresse|"
+    r"(?:quand|kan) (?:ca|c'?est|cest)|(?:l'|quelle )adresse|"
     r"(?:ca|ce|il|elle) dure|combien de temps|"
     r"(?:c'?est |c )?en ligne|a distance|en visio|reste(?:-t-il)? des places|"
     r"comment (?:on )?y (?:aller|va)|(?:ca )?commence a|"
