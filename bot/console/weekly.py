@@ -108,8 +108,10 @@ def load_week(
     bookings made in `_period(monday)`; `held`: the confirmed bookings of the events
     starting in it)."""
     week = Week(monday)
-    low = datetime.combine(monday, time(), PARIS)
-    high = low + timedelta(days=7)
+    # in UTC: SQLite compares the stored UTC times as text, so a Paris-time bound
+    # would leave out (or take in) the hour around midnight at the week's edges
+    low = datetime.combine(monday, time(), PARIS).astimezone(UTC)
+    high = datetime.combine(monday + timedelta(days=7), time(), PARIS).astimezone(UTC)
     persons = people(console.sessions, activity, *_period(monday))
     mine = {s for s, p in persons.items() if scope.allows(p.served_by)}
     declined: Counter[str] = Counter()
