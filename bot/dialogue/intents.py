@@ -127,7 +127,7 @@ def effective_intent(message: UserUttered) -> str | None:
         return "list_events"  # "finalement je préfère commencer par un atelier"
     if _asks_what_it_is(message.text) and intent in _NOT_QUESTIONS:
         return "question"  # "c quoi le métier d'AS", "le métier d'AES c'est comment"
-    if intent in ("out_of_scope", "help", None) and _introduces_oneself(message):
+    if intent != "greet" and _introduces_oneself(message):
         return "greet"  # "je m'appelle Aminata": a greeting, not a topic out of scope
     if intent == "question" and (kind := _requests_then_asks(message)) is not None:
         # "je voudrais participer à un job dating, comment ça se passe ?": the request,
