@@ -88,6 +88,16 @@ def _period(monday: date) -> tuple[date, date]:
     return monday - timedelta(days=1), monday + timedelta(days=7)
 
 
+def _bounds(monday: date) -> tuple[datetime, datetime]:
+    """The ISO week's first and last instants, Monday 00:00 Paris time to the next,
+    in UTC: SQLite compares the stored UTC times as text, so a Paris-time bound
+    would leave out (or take in) the hour around midnight at the week's edges."""
+    low = datetime.combine(monday, time(), PARIS)
+    return low.astimezone(UTC), datetime.combine(
+        monday + timedelta(days=7), time(), PARIS
+    ).astimezone(UTC)
+
+
 async def week_scope(console: Console, user: CurrentUser) -> StatsScope:
     """A platform's week: its own département, for its administrator too."""
     if user.team == console.settings.handoff_default_team:
@@ -108,10 +118,7 @@ def load_week(
     bookings made in `_period(monday)`; `held`: the confirmed bookings of the events
     starting in it)."""
     week = Week(monday)
-    # in UTC: SQLite compares the stored UTC times as text, so a Paris-time bound
-    # would leave out (or take in) the hour around midnight at the week's edges
-    low = datetime.combine(monday, time(), PARIS).astimezone(UTC)
-    high = datetime.combine(monday + timedelta(days=7), time(), PARIS).astimezone(UTC)
+    low, high = _bounds(monday)
     persons = people(console.sessions, activity, *_period(monday))
     mine = {s for s, p in persons.items() if scope.allows(p.served_by)}
     declined: Counter[str] = Counter()
@@ -239,10 +246,8 @@ async def week_page(
     scope = await week_scope(console, user)
     start, end = _period(monday)
     activity = await from_platform(console, lambda client: platform_activity(client, start, end))
-    low = datetime.combine(monday, time(), PARIS)
-    held = await from_platform(
-        console, lambda client: client.bookings_starting(low, low + timedelta(days=7))
-    )
+    low, high = _bounds(monday)
+    held = await from_platform(console, lambda client: client.bookings_starting(low, high))
     data = await to_thread.run_sync(load_week, console, scope, activity, user, monday, now, held)
     await to_thread.run_sync(
         lambda: console.audit.record(
