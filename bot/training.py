@@ -69,7 +69,7 @@ def train_models(models_dir: Path, *, force: bool = False, progress: bool = True
     missing or stale (a new export makes both stale); what was done and how long it took."""
     report: dict[str, Any] = {}
     nlu_dir, kb_dir, encoder_dir = models_dir / "nlu", models_dir / "kb", models_dir / "encoder"
-    if force or nlu.onnx_is_stale(encoder_dir):
+    if force or nlu.onnx_is_stale(encoder_dir, lexicon=True):
         started = time.perf_counter()
         nlu.export_encoder(encoder_dir)
         report["encoder_s"] = round(time.perf_counter() - started, 1)

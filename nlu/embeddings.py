@@ -108,15 +108,19 @@ class Encoder(Protocol):
     def encode_one(self, text: str) -> np.ndarray: ...
 
 
-def onnx_is_stale(out_dir: Path) -> bool:
-    """True when ``out_dir`` holds no int8 export of the packaged e5 weights."""
-    from nlu.e5 import source_digest
+def onnx_is_stale(out_dir: Path, *, lexicon: bool = False) -> bool:
+    """True when ``out_dir`` holds no int8 export of the packaged e5 weights; with
+    ``lexicon`` (training), also when the texts its vocabulary was pruned to changed
+    (serving runs the export its models were trained with)."""
+    from nlu.e5 import lexicon_digest, weights_digest
 
     meta = out_dir / ONNX_META
     if not meta.is_file() or not (out_dir / ONNX_FILE).is_file():
         return True
     recorded = json.loads(meta.read_text(encoding="utf-8"))
-    return bool(recorded.get("source") != source_digest() or recorded.get("weights") != "int8")
+    if recorded.get("source") != weights_digest() or recorded.get("weights") != "int8":
+        return True
+    return lexicon and recorded.get("lexicon") != lexicon_digest()
 
 
 def export_encoder(out_dir: Path, *, quantize: bool = True) -> Path:

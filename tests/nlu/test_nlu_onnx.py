@@ -60,6 +60,24 @@ def test_a_missing_or_outdated_export_is_refused(encoder: OnnxEncoder, tmp_path:
             load_encoder(stale)
 
 
+def test_an_export_pruned_to_older_texts_is_rebuilt_by_training_not_refused_by_serving(
+    encoder: OnnxEncoder, tmp_path: Path
+) -> None:
+    """The vocabulary keeps the pieces of the project's words: once the data or the
+    fiches change, `autonomie train` must export again (it used to keep the old one
+    forever, and the NLU was measured on an encoder pruned to data of weeks before)."""
+    export = Path(encoder.model_path)
+    assert not onnx_is_stale(export, lexicon=True)
+    older = tmp_path / "older"
+    older.mkdir()
+    for name in ("model.onnx", "tokenizer.json"):
+        (older / name).symlink_to(export / name)
+    meta = json.loads((export / "encoder.json").read_text(encoding="utf-8"))
+    (older / "encoder.json").write_text(json.dumps({**meta, "lexicon": "older texts"}))
+    assert onnx_is_stale(older, lexicon=True)
+    assert isinstance(load_encoder(older), OnnxEncoder)
+
+
 def test_a_new_encoder_export_makes_the_models_stale(trained_models: Path, tmp_path: Path) -> None:
     import shutil
 
