@@ -15,7 +15,6 @@ commune (no single postal code) and as their arrondissements ("Paris 15").
 from __future__ import annotations
 
 import bisect
-import csv
 import pickle
 import re
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from nlu.errors import NLUError
 from nlu.geo_names import cog_names, nice_name, words_one_edit
 from nlu.text import fold_key
 from vocab.geo import haversine_km
+from vocab.laposte import ATTRIBUTION, read_laposte
 
 __all__ = [
     "ATTRIBUTION",
@@ -39,7 +39,6 @@ __all__ = [
     "nice_name",
 ]
 
-ATTRIBUTION = "Source : La Poste, base officielle des codes postaux"
 _CACHE_VERSION = 3
 _POSTAL = re.compile(r"^\d{5}$")
 _CITIES_WITH_ARRONDISSEMENTS = {
@@ -122,26 +121,20 @@ class Communes:
         rows: dict[str, dict[str, Any]] = {}
         aliases: dict[str, set[tuple[str, str]]] = {}
         postal_insee: dict[str, list[str]] = {}
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle, delimiter=";")
-            next(reader, None)
-            for rec in reader:
-                if len(rec) < 6:
-                    continue
-                insee, name, code, ligne5, _libelle, gps = (f.strip() for f in rec[:6])
-                row = rows.setdefault(insee, {"name": name, "codes": [], "lat": None, "lon": None})
-                if code not in row["codes"]:
-                    row["codes"].append(code)
-                if row["lat"] is None and "," in gps:
-                    lat, lon = gps.split(",", 1)
-                    row["lat"], row["lon"] = float(lat), float(lon)
-                if insee not in postal_insee.setdefault(code, []):
-                    postal_insee[code].append(insee)
-                if ligne5 and fold_key(ligne5) != fold_key(name):
-                    aliases.setdefault(fold_key(ligne5), set()).add((insee, code))
-                words = fold_key(name).split()
-                if len(words) > 2 and words[1] in _PARTICLES and len(words[0]) > 3:
-                    aliases.setdefault(words[0], set()).add((insee, code))  # "Brive"
+        for rec in read_laposte(path):
+            insee, name, code, ligne5 = rec.insee, rec.name, rec.postal_code, rec.ligne5
+            row = rows.setdefault(insee, {"name": name, "codes": [], "lat": None, "lon": None})
+            if code not in row["codes"]:
+                row["codes"].append(code)
+            if row["lat"] is None and rec.lat is not None:
+                row["lat"], row["lon"] = rec.lat, rec.lon
+            if insee not in postal_insee.setdefault(code, []):
+                postal_insee[code].append(insee)
+            if ligne5 and fold_key(ligne5) != fold_key(name):
+                aliases.setdefault(fold_key(ligne5), set()).add((insee, code))
+            words = fold_key(name).split()
+            if len(words) > 2 and words[1] in _PARTICLES and len(words[0]) > 3:
+                aliases.setdefault(words[0], set()).add((insee, code))  # "Brive"
         cls._add_whole_cities(rows)
         state = cls._index(rows, aliases, postal_insee)
         named = cog_names(Path(cog) if cog is not None else path.with_name("communes_cog.csv"))

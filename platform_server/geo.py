@@ -8,13 +8,13 @@ full copy the assistant ships in nlu/data/).
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from vocab.geo import EARTH_RADIUS_KM, haversine_km
+from vocab.laposte import read_laposte
 
 __all__ = [
     "CommunePoint",
@@ -51,13 +51,9 @@ def load_commune_points(
 ) -> dict[tuple[str, str], CommunePoint]:
     """Looks up (La Poste name, postal code) pairs; rows without coordinates are skipped."""
     found: dict[tuple[str, str], CommunePoint] = {}
-    with (path or default_laposte_csv()).open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter=";"):
-            key = (row["Nom_commune"], row["Code_postal"])
-            if key not in wanted or key in found or not row["coordonnees_gps"].strip():
-                continue
-            lat, _, lon = row["coordonnees_gps"].partition(",")
-            found[key] = CommunePoint(
-                row["Code_commune_INSEE"], key[0], key[1], float(lat), float(lon)
-            )
+    for row in read_laposte(path or default_laposte_csv()):
+        key = (row.name, row.postal_code)
+        if key not in wanted or key in found or row.lat is None or row.lon is None:
+            continue
+        found[key] = CommunePoint(row.insee, row.name, row.postal_code, row.lat, row.lon)
     return found
