@@ -1,7 +1,8 @@
 """Evaluation of the knowledge base: hybrid against the BM25-only and dense-only baselines.
 
 Eval items are `{q: str, fiche: id | null}` (null = out of domain, the right
-behaviour is to abstain), optionally with `jobs: [...]` (conversation context).
+behaviour is to abstain), optionally with `jobs: [...]` (conversation context) and
+`also: [ids]` (a two-topic question: any of these fiches first is right too).
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ class EvalItem:
     q: str
     fiche: str | None
     jobs: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()  # other fiches that answer a two-topic question
+
+    @property
+    def accepted(self) -> frozenset[str]:
+        """The fiches that are a right first answer."""
+        return frozenset((self.fiche, *self.also)) if self.fiche else frozenset()
 
 
 def default_eval_paths() -> list[Path]:
@@ -43,7 +50,8 @@ def load_eval_items(paths: Iterable[Path | str] | None = None) -> list[EvalItem]
                 raise ValueError(f"{path}: every item needs a string 'q': {entry!r}")
             fiche = entry.get("fiche")
             jobs = tuple(str(job) for job in entry.get("jobs") or [])
-            items.append(EvalItem(entry["q"], str(fiche) if fiche else None, jobs))
+            also = tuple(str(other) for other in entry.get("also") or [])
+            items.append(EvalItem(entry["q"], str(fiche) if fiche else None, jobs, also))
     return items
 
 
@@ -70,9 +78,10 @@ def _method_metrics(
             if not abstained:
                 misses.append({"q": item.q, "expected": None, "got": hits[0].fiche.id})
             continue
-        rank = next((h.rank for h in hits if h.fiche.id == item.fiche), len(kb.fiches) + 1)
+        accepted = item.accepted
+        rank = next((h.rank for h in hits if h.fiche.id in accepted), len(kb.fiches) + 1)
         ranks.append(rank)
-        answered_right = not abstained and hits[0].fiche.id == item.fiche
+        answered_right = not abstained and hits[0].fiche.id in accepted
         answered_in_domain += not abstained
         correct += answered_right
         if not answered_right:

@@ -44,6 +44,27 @@ def test_load_eval_items(tmp_path: Path) -> None:
     assert load_eval_items([path]) == [EvalItem("salaire ?", "smic-2026"), EvalItem("météo", None)]
 
 
+def test_a_two_topic_item_is_right_with_either_fiche_first(
+    small_index: tuple[Path, Path, HashingEncoder], tmp_path: Path
+) -> None:
+    """`also:` names the other fiche a two-topic question may get first: either is right,
+    any other fiche is still a miss."""
+    path = tmp_path / "two.yml"
+    path.write_text(
+        '- {q: "combien gagne une aide soignante", fiche: formation-aes, also: [salaire-as]}\n'
+        '- {q: "combien gagne une aide soignante", fiche: formation-aes}\n',
+        "utf-8",
+    )
+    both, single = load_eval_items([path])
+    assert both.accepted == {"formation-aes", "salaire-as"} and single.accepted == {"formation-aes"}
+    _, index_dir, encoder = small_index
+    kb = KnowledgeBase.load(index_dir, encoder)
+    assert kb.search(both.q, k=1)[0].fiche.id == "salaire-as"
+    with_also = evaluate(kb, [both], methods=["bm25"])["methods"]["bm25"]
+    without = evaluate(kb, [single], methods=["bm25"])["methods"]["bm25"]
+    assert with_also["hit@1"] == 1.0 and without["hit@1"] == 0.0
+
+
 def test_cli_index_search_eval_on_sample_fiches(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
