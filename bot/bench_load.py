@@ -2,7 +2,7 @@
 
 Reads a JSON job on stdin: {"url", "scenario", "requests", "seconds", "concurrency",
 "questions", "run"}; prints {"latencies_ms": [...], "errors": n, "elapsed_s": s,
-"error_kinds": {"429": n, "ReadTimeout": n...}}.
+"error_kinds": {"429": n, "TimeoutError": n...}}.
 A scenario step is one HTTP request; multi-turn scenarios use a new sender per
 iteration. The load stops at `requests` requests or after `seconds`, whichever first.
 """
@@ -10,7 +10,6 @@ iteration. The load stops at `requests` requests or after `seconds`, whichever f
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import json
 import sys
 import time
@@ -18,15 +17,15 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import httpx
+from bot.bench_http import BenchClient, BenchResponse, ClientError
 
 __all__ = ["SCENARIOS", "run_load"]
 
-Step = Callable[[httpx.AsyncClient, dict[str, Any]], Awaitable[httpx.Response | None]]
+Step = Callable[[BenchClient, dict[str, Any]], Awaitable[BenchResponse | None]]
 
 
 def _say(sender: str, message: str) -> Step:
-    async def step(client: httpx.AsyncClient, _state: dict[str, Any]) -> httpx.Response:
+    async def step(client: BenchClient, _state: dict[str, Any]) -> BenchResponse:
         return await client.post(
             "/webhooks/rest/webhook", json={"sender": sender, "message": message}
         )
@@ -92,7 +91,7 @@ def _next_booking_message(replies: list[dict[str, Any]], state: dict[str, Any]) 
 
 
 def _booking_turn(sender: str) -> Step:
-    async def step(client: httpx.AsyncClient, state: dict[str, Any]) -> httpx.Response | None:
+    async def step(client: BenchClient, state: dict[str, Any]) -> BenchResponse | None:
         message = state.get("next", "je cherche un atelier découverte à Mérignac")
         if message is None:
             return None
@@ -107,15 +106,6 @@ def _booking_turn(sender: str) -> Step:
     return step
 
 
-#: each simulated conversation's address, sent as the trusted proxy would (bot.bench
-#: sets AUTONOMIE_TRUSTED_PROXIES): many people, not one address over its limits
-_ADDRESS: contextvars.ContextVar[str] = contextvars.ContextVar("address", default="10.0.0.1")
-
-
-async def _from_address(request: httpx.Request) -> None:
-    request.headers["X-Forwarded-For"] = _ADDRESS.get()
-
-
 async def run_load(job: dict[str, Any]) -> dict[str, Any]:
     budget = int(job.get("requests", 2000))
     deadline = time.perf_counter() + float(job.get("seconds", 30))
@@ -123,19 +113,22 @@ async def run_load(job: dict[str, Any]) -> dict[str, Any]:
     errors: Counter[str] = Counter()  # by status code or exception name
     issued = [0]
     counter = [0]
-    limits = httpx.Limits(max_connections=int(job.get("concurrency", 8)) * 2)
-    async with httpx.AsyncClient(
-        base_url=job["url"],
-        timeout=httpx.Timeout(30.0),
-        limits=limits,
-        event_hooks={"request": [_from_address]},
-    ) as client:
+    concurrency = int(job.get("concurrency", 8))
+    # a connection per simulated client (bot.bench_http: the load generator shares
+    # the cores with the server it measures, so it must cost little CPU)
+    clients = [BenchClient(job["url"], timeout_s=30.0) for _ in range(concurrency)]
+    try:
 
         async def worker(index: int) -> None:
+            client = clients[index]
             while True:
                 n = counter[0]
                 counter[0] += 1
-                _ADDRESS.set(f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}")
+                # each simulated conversation's address, sent as the trusted proxy would
+                # (bot.bench sets AUTONOMIE_TRUSTED_PROXIES): many people, not one
+                # address over its limits
+                address = f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+                client.headers["X-Forwarded-For"] = address
                 state: dict[str, Any] = {}
                 for step in _iteration(job["scenario"], job, n, index):
                     if issued[0] >= budget or time.perf_counter() >= deadline:
@@ -148,13 +141,16 @@ async def run_load(job: dict[str, Any]) -> dict[str, Any]:
                         response = await step(client, state)
                         if response is not None and response.status_code >= 400:
                             errors[str(response.status_code)] += 1
-                    except httpx.HTTPError as exc:
-                        errors[type(exc).__name__] += 1
+                    except ClientError as exc:
+                        errors[str(exc)] += 1
                     latencies.append((time.perf_counter() - start) * 1000)
 
         started = time.perf_counter()
-        await asyncio.gather(*(worker(i) for i in range(int(job.get("concurrency", 8)))))
+        await asyncio.gather(*(worker(i) for i in range(concurrency)))
         elapsed = time.perf_counter() - started
+    finally:
+        for client in clients:
+            await client.aclose()
     return {
         "latencies_ms": latencies,
         "errors": sum(errors.values()),
