@@ -14,26 +14,30 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
-from nlu.components.base import folded, propose_folded
+from nlu.components.base import folded
 from nlu.components.function_words import FUNCTION_WORDS
 from nlu.components.locations import (
     DEPARTEMENT_CUE,
-    DEPARTEMENT_NUMBER,
     STRONG_CUE,
     WEAK_CUE,
     departement_names,
     departements_named,
     in_departement_named,
-    location_extra,
     means_departement,
     places_populous,
     populous_names,
+)
+from nlu.components.place_proposals import (
+    Spans,
+    propose_departement,
+    propose_departement_numbers,
+    propose_name,
+    propose_postal,
 )
 from nlu.french_words import is_french_word
 from nlu.geo import Communes
@@ -41,12 +45,10 @@ from nlu.text import key_word
 
 __all__ = ["CommuneGazetteer"]
 
-EXTRACTOR = "CommuneGazetteer"
 _WORD = re.compile(r"[a-z0-9]+")
 _POSTAL = re.compile(
     r"(?<![\d.,/])(\d{5})(?![\d]|\s*(?:€|euros?\b|eur\b|e\b|k\b|brut|net|h\b|heures))"
 )
-Spans = list[tuple[int, int, str]]
 _CONTRACTED = {"au": "le", "du": "le", "aux": "les", "des": "les"}
 _ALWAYS = frozenset({"paris", "lille", "rennes", "lens", "marseille", "lyon"})
 _SHORT_MULTIWORD = 12
@@ -158,9 +160,11 @@ class CommuneGazetteer:
                     if is_commune and not means_departement(
                         self.communes, self.departement_names, key, dept_cue
                     ):
-                        self._propose_name(doc, start, end, key, postal_spans, within=mentioned)
+                        propose_name(
+                            doc, self.communes, start, end, key, postal_spans, within=mentioned
+                        )
                     else:
-                        self._propose_departement(doc, start, end, self.departement_names[key])
+                        propose_departement(doc, start, end, self.departement_names[key])
                     matched = n
                     named = True
                 break
@@ -168,27 +172,8 @@ class CommuneGazetteer:
         if not named and not postal_spans:
             self._misspelt(doc, ft, words)
         for start, end, code in postal_spans:
-            self._propose_postal(doc, start, end, code)
-        for m in DEPARTEMENT_NUMBER.finditer(text):
-            dept = m.group(1).upper()
-            if dept in self.departements and not any(
-                s <= m.start(1) < e for s, e, _ in postal_spans
-            ):
-                propose_folded(
-                    doc,
-                    *m.span(1),
-                    "location",
-                    original[slice(*ft.to_original(*m.span(1)))],
-                    EXTRACTOR,
-                    priority=8,
-                    confidence=0.7,
-                    extra={
-                        "commune": None,
-                        "postal_code": None,
-                        "departement": dept,
-                        "valid": True,
-                    },
-                )
+            propose_postal(doc, self.communes, start, end, code)
+        propose_departement_numbers(doc, self.departements, postal_spans)
         return doc
 
     def _misspelt(self, doc: Doc, ft: Any, words: Spans) -> None:
@@ -224,7 +209,9 @@ class CommuneGazetteer:
             lookups += 1
             key = self.communes.fuzzy_key(" ".join(keys))
             if key is not None and key not in self.departement_names:
-                self._propose_name(doc, words[a][0], words[b - 1][1], key, [], confidence=0.7)
+                propose_name(
+                    doc, self.communes, words[a][0], words[b - 1][1], key, [], confidence=0.7
+                )
                 return
 
     def _contracted(
@@ -243,7 +230,7 @@ class CommuneGazetteer:
             start, end = words[i + 1][0], words[i + n][1]
             original = ft.to_original(start, end)
             if self._accept(doc, original, ft.text, start, end, key, postal_spans, *args):
-                self._propose_name(doc, start, end, key, postal_spans, article)
+                propose_name(doc, self.communes, start, end, key, postal_spans, article)
                 return n + 1
             return 0
         return 0
@@ -285,93 +272,6 @@ class CommuneGazetteer:
             populous = key in self.populous and places_populous(before, text[end : end + 12])
             return strong or (weak and capital) or ner or populous
         return len(key) >= 4 or weak or capital
-
-    def _propose_name(
-        self,
-        doc: Doc,
-        start: int,
-        end: int,
-        key: str,
-        postal_spans: Spans,
-        article: str = "",
-        confidence: float | None = None,
-        within: set[str] | None = None,
-    ) -> None:
-        """``article``: the commune's article when the text contracted it ("au Havre");
-        ``key`` may differ from the text when it was misspelt; ``within``: the
-        départements the message names, which settle a name several share
-        ("Valence, Drôme")."""
-        assert self.communes is not None
-        found, _alias = self.communes.lookup_key(key)
-        if not found:
-            return
-        narrowed_by_name = False
-        if within and len({c.departement for c in found}) > 1:
-            inside = [c for c in found if c.departement in within]
-            found, narrowed_by_name = inside or found, bool(inside)
-        near = [code for ps, pe, code in postal_spans if abs(ps - end) <= 4 or abs(start - pe) <= 4]
-        if near:
-            narrowed = [c for c in found if near[0] in c.postal_codes]
-            if not narrowed:
-                narrowed = [
-                    c
-                    for c in self.communes.by_postal_code(near[0])
-                    if c.laposte_name.lower().startswith(key.split()[0])
-                ]
-            if narrowed:
-                found = [replace(narrowed[0], postal_code=near[0])]
-        extra = location_extra(found)
-        if narrowed_by_name:
-            extra["departement_named"] = True
-        ft = folded(doc)
-        surface = ft.original[slice(*ft.to_original(start, end))]
-        if confidence is None:
-            confidence = 0.95 if len(found) == 1 else 0.8
-        propose_folded(
-            doc,
-            start,
-            end,
-            "location",
-            f"{article.capitalize()} {surface}" if article else surface,
-            EXTRACTOR,
-            priority=12,
-            confidence=confidence,
-            extra=extra,
-        )
-
-    def _propose_departement(self, doc: Doc, start: int, end: int, code: str) -> None:
-        surface = (ft := folded(doc)).original[slice(*ft.to_original(start, end))]
-        extra = {"commune": None, "postal_code": None, "departement": code, "valid": True}
-        propose_folded(
-            doc,
-            start,
-            end,
-            "location",
-            surface,
-            EXTRACTOR,
-            priority=11,
-            confidence=0.9,
-            extra=extra,
-        )
-
-    def _propose_postal(self, doc: Doc, start: int, end: int, code: str) -> None:
-        assert self.communes is not None
-        found = self.communes.by_postal_code(code)
-        if found:
-            extra = location_extra(found, same_code=True)
-        else:
-            extra = {"commune": None, "postal_code": code, "departement": None, "valid": False}
-        propose_folded(
-            doc,
-            start,
-            end,
-            "location",
-            code,
-            EXTRACTOR,
-            priority=12,
-            confidence=0.95 if found else 0.5,
-            extra=extra,
-        )
 
     # --- persistence --------------------------------------------------------------
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
