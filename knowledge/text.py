@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from vocab.text import strip_accents
+from vocab.text import fold as fold_text
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -54,7 +55,9 @@ _KEEP = frozenset({"sans", "combien", "comment", "pourquoi", "quand", "avant", "
 
 
 def _ascii_lower(text: str) -> str:
-    return strip_accents(text.lower().replace("œ", "oe").replace("æ", "ae"))
+    """The shared folding (`vocab.text.fold`) after the compatibility forms are
+    resolved ("ﬁ" → "fi", "m²" → "m2", full-width letters), as pasted text has them."""
+    return fold_text(unicodedata.normalize("NFKC", text))
 
 
 def fold(text: str) -> str:
@@ -64,7 +67,7 @@ def fold(text: str) -> str:
 
 def sms_words(text: str) -> list[str]:
     """Lowercase accent-free words that keep their apostrophes ("c'est", "d'acc")."""
-    return _NON_WORD_APOSTROPHE_RE.sub(" ", _ascii_lower(text).replace("’", "'")).split()
+    return _NON_WORD_APOSTROPHE_RE.sub(" ", _ascii_lower(text)).split()
 
 
 def light_stem(token: str) -> str:

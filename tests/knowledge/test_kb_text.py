@@ -196,3 +196,10 @@ def test_facet_matching_is_bounded_on_adversarial_input() -> None:
         started = time.process_time()
         assert isinstance(n.canonical_facets(n.canonical(text)), list)
         assert time.process_time() - started < 1.0
+
+
+def test_pasted_compatibility_forms_and_odd_apostrophes_fold_like_typed_text() -> None:
+    assert fold("ﬁche d’inscription, 20 m² ÉTÉ") == "fiche d inscription 20 m2 ete"
+    assert fold("ｖａｅ") == "vae"
+    n = normalizer()
+    assert n.tokens("c‘est quoi la VAE") == n.tokens("c'est quoi la vae")
