@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from nlu.speller import one_edit
+from vocab.text import one_edit
 
 __all__ = ["cog_names", "nice_name", "words_one_edit"]
 

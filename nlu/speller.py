@@ -39,9 +39,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from nlu.french_words import french_among, is_french_form, is_french_word, is_stop_word
-from vocab.text import fold, one_edit
+from vocab.text import OneEditIndex, fold
 
-__all__ = ["Speller", "deletes", "one_edit"]
+__all__ = ["Speller"]
 
 _LETTERS = re.compile(r"[^\W\d_]{1,60}")
 DICTIONARY_MARGIN = 6.0  # nats: the French word must be ~400 times likelier than the typo
@@ -56,10 +56,6 @@ def _cased(form: str, written: str) -> str:
     if written.isupper() and len(written) > 1:
         return form.upper()
     return form[:1].upper() + form[1:] if written[:1].isupper() else form
-
-
-def deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def _edits(word: str) -> list[str]:
@@ -105,12 +101,7 @@ class Speller:
         self.keep = keep  # words never corrected (SMS spellings the normaliser expands)
         # folded word -> the accented form the training data always writes (restored)
         self.accents = accents or {}
-        self._index: dict[str, list[str]] = {}
-        for word in counts:
-            if len(word) < min_len - 1:
-                continue
-            for key in deletes(word) | {word}:
-                self._index.setdefault(key, []).append(word)
+        self._index = OneEditIndex(word for word in counts if len(word) >= min_len - 1)
         self._cache: dict[str, str | None] = {}
         self._dictionary: dict[str, str | None] = {}
 
@@ -141,13 +132,9 @@ class Speller:
             return None
         if word in self._cache:
             return self._cache[word]
-        found: set[str] = set()
-        if len(word) < self.min_len:  # "vus", "pux": only a letter dropped from a longer word
-            found.update(w for w in self._index.get(word, ()) if len(w) == self.min_len)
-        else:
-            for key in deletes(word) | {word}:
-                found.update(self._index.get(key, ()))
-        best = [w for w in found if one_edit(word, w)]
+        # "vus", "pux": below min_len, only a letter dropped from a longer word
+        short = len(word) < self.min_len
+        best = self._index.lengthened(word) if short else self._index.near(word)
         choice = min(best, key=lambda w: (-self.counts[w], w)) if best else None
         real = self.is_word if len(word) >= self.min_len else self.is_short_word
         if choice is not None and real(word):

@@ -6,10 +6,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
-__all__ = ["fold", "fold_char", "mend_words", "one_edit", "strip_accents"]
+__all__ = [
+    "OneEditIndex",
+    "deletes",
+    "fold",
+    "fold_char",
+    "mend_words",
+    "one_edit",
+    "strip_accents",
+]
 
 
 def strip_accents(text: str) -> str:
@@ -61,7 +69,7 @@ def fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-cases, strips accents and normalises apostrophes and dashes."""
-    return "".join(fold_char(c) for c in text)
+    return "".join(map(fold_char, text))
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -87,6 +95,35 @@ def one_edit(a: str, b: str) -> bool:
     while i < len(short) and short[i] == long_[i]:
         i += 1
     return short[i:] == long_[i + 1 :]
+
+
+def deletes(word: str) -> set[str]:
+    """``word`` with one of its letters dropped, each way ("veux" → "eux", "vux", "vex", "veu")."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class OneEditIndex:
+    """Words found from a typo of them, for a large vocabulary: each word and each of
+    its one-letter deletions point to the word (Wolf Garbe's symmetric delete), so a
+    lookup costs a few probes whatever the vocabulary's size. (A handful of key words
+    is simply scanned: :func:`mend_words`.)"""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._index: dict[str, set[str]] = {}
+        for word in words:
+            for key in deletes(word) | {word}:
+                self._index.setdefault(key, set()).add(word)
+
+    def near(self, word: str) -> set[str]:
+        """The indexed words one edit from ``word`` (:func:`one_edit`)."""
+        found: set[str] = set()
+        for key in deletes(word) | {word}:
+            found.update(self._index.get(key, ()))
+        return {w for w in found if one_edit(word, w)}
+
+    def lengthened(self, word: str) -> set[str]:
+        """The indexed words ``word`` is with one letter dropped ("vex" → "veux")."""
+        return {w for w in self._index.get(word, ()) if len(w) == len(word) + 1}
 
 
 _FOLDED_WORD = re.compile(r"[a-z]{1,40}")

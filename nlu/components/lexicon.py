@@ -31,8 +31,8 @@ from spacy.tokens import Doc
 
 from nlu.components.base import Candidate, propose
 from nlu.french_words import is_french_word
-from nlu.speller import deletes, one_edit
 from nlu.text import fold, stem
+from vocab.text import OneEditIndex
 
 __all__ = ["IGNORE", "LexiconExtractor", "Pattern", "load_vocabulary"]
 
@@ -90,7 +90,7 @@ class LexiconExtractor:
         self._values: list[tuple[str, str]] = []
         self._matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._near: dict[str, set[str]] = {}  # a word or one of its deletions -> lexicon words
+        self._near = OneEditIndex(())  # the lexicon words a typo may stand for
         self._counts: Counter[str] = Counter()  # lexicon word (folded) -> patterns using it
 
     def initialize(self, patterns: Sequence[Pattern]) -> None:
@@ -113,7 +113,7 @@ class LexiconExtractor:
         self._matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._values = []
-        self._near, self._counts = {}, Counter()
+        self._counts = Counter()
         for i, p in enumerate(self.patterns):
             key = str(i)
             self._values.append((p.entity, p.value))
@@ -124,10 +124,7 @@ class LexiconExtractor:
                 self._matcher.add(key, [d for d in docs if len(d)])
                 if p.entity != IGNORE:
                     self._counts.update({t.lower_ for d in docs for t in d if t.is_alpha})
-        for word in self._counts:
-            if len(word) >= FUZZY_MIN:
-                for key in (word, *deletes(word)):
-                    self._near.setdefault(key, set()).add(word)
+        self._near = OneEditIndex(word for word in self._counts if len(word) >= FUZZY_MIN)
 
     def _respell(self, doc: Doc) -> set[int]:
         """Sets the NORM of each misspelt lexicon word to that word's (the most used of
@@ -139,8 +136,7 @@ class LexiconExtractor:
                 continue
             if token.i > 0 and token.text[:1].isupper() and not token.text.isupper():
                 continue  # a name ("quartier des Sablons" is no misspelt "salons")
-            near = {w for key in (word, *deletes(word)) for w in self._near.get(key, ())}
-            ranked = sorted((self._counts[w], w) for w in near if one_edit(word, w))
+            ranked = sorted((self._counts[w], w) for w in self._near.near(word))
             if not ranked or (len(ranked) > 1 and ranked[-1][0] == ranked[-2][0]):
                 continue
             if not is_french_word(word):
