@@ -47,7 +47,7 @@ from channels.web.cors import WidgetCors
 if TYPE_CHECKING:
     from bot.integrations import LoadedModels
 
-__all__ = ["build_assistant", "create_app"]
+__all__ = ["build_assistant", "create_app", "poll_telegram", "set_telegram_webhook"]
 
 MAX_BODY_BYTES = 1_000_000
 
@@ -77,6 +77,22 @@ def build_assistant(
     # an in-chat erasure ("supprimer mes données") also erases platform and console rows
     listeners.append(erase_everywhere_on_erasure(assistant))
     return assistant
+
+
+async def poll_telegram(settings: Settings, assistant: Assistant, stop: asyncio.Event) -> None:
+    """`autonomie telegram poll`: Telegram's updates fetched and answered by `assistant`
+    until `stop` is set."""
+    from channels.telegram_polling import run_polling  # PTB's Application: only here
+
+    hooks = default_hooks(lambda: assistant.store)
+    await run_polling(settings, assistant.processor.handle, hooks, stop=stop)
+
+
+async def set_telegram_webhook(settings: Settings) -> str:
+    """`autonomie telegram set-webhook`: registers the webhook's URL; returns it."""
+    from channels.telegram_polling import configure_webhook
+
+    return await configure_webhook(settings)
 
 
 def start_worker(settings: Settings, assistant: Assistant) -> asyncio.Task[None] | None:

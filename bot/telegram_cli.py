@@ -10,11 +10,9 @@ import signal
 
 import typer
 
-from bot.app import build_assistant
+from bot.app import build_assistant, poll_telegram, set_telegram_webhook
 from bot.assistant import Assistant
 from bot.settings import Settings, get_settings
-from channels.routers import default_hooks
-from channels.telegram_polling import configure_webhook, run_polling
 
 __all__ = ["telegram_app"]
 
@@ -53,8 +51,7 @@ async def _poll_with(settings: Settings, assistant: Assistant) -> None:
             loop.add_signal_handler(sig, stop.set)
     typer.echo("Telegram : en écoute (Ctrl-C pour arrêter).")
     try:
-        hooks = default_hooks(lambda: assistant.store)
-        await run_polling(settings, assistant.processor.handle, hooks, stop=stop)
+        await poll_telegram(settings, assistant, stop)
     finally:
         await assistant.aclose()
 
@@ -64,5 +61,5 @@ def set_webhook() -> None:
     """Register the webhook (AUTONOMIE_PUBLIC_URL + path) with its secret token."""
     settings = get_settings()
     _require(settings, "telegram_token", "telegram_secret", "public_url")
-    url = asyncio.run(configure_webhook(settings))
+    url = asyncio.run(set_telegram_webhook(settings))
     typer.echo(f"webhook set: {url}")
