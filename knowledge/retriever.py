@@ -71,6 +71,9 @@ class Hit:
     in_domain: float = 1.0
     #: required facets (lexicon.yml) the question names and this fiche does not answer
     missing: tuple[str, ...] = ()
+    #: an anchor facet (lexicon.yml) the question names and this fiche answers ("à Lille",
+    #: "dans le 59" for the fiche on where platforms are): a lower in-domain bar
+    anchored: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,7 @@ class KnowledgeBase:
         self._fiche_jobs = [fiche.jobs for fiche in self.fiches]
         self._fiche_facets = [scorer.normalizer.fiche_facets(f.topics) for f in self.fiches]
         self._required = scorer.normalizer.lexicon.required_facets
+        self._anchors = scorer.normalizer.lexicon.anchor_facets
         self.in_domain_model = in_domain
 
     @classmethod
@@ -249,6 +253,7 @@ class KnowledgeBase:
             }
             domain = float(in_domain[i]) if in_domain is not None else 1.0
             missing = missing_facets(facets, self._fiche_facets[i], self._required)
+            anchored = bool(self._anchors.intersection(facets) & self._fiche_facets[i])
             hit = Hit(
                 self.fiches[i],
                 float(score[i]),
@@ -258,6 +263,7 @@ class KnowledgeBase:
                 parts,
                 domain,
                 missing,
+                anchored,
             )
             hits.append(hit)
         return hits
@@ -299,13 +305,17 @@ class KnowledgeBase:
 
     def decide(self, hits: Sequence[Hit]) -> Answer | Abstention:
         """Answer with the top hit if its confidence clears its method's calibrated threshold
-        (and, for the hybrid, the question is in the domain: its second threshold), unless
-        the question names a required facet the fiche does not answer ("près de chez moi"
-        for a fiche that knows no place)."""
+        (and, for the hybrid, the question is in the domain: its second threshold, lowered
+        to the "did you mean" share when the question names an anchor facet the fiche
+        answers: a place for the directory fiche), unless the question names a required
+        facet the fiche does not answer ("près de chez moi" for a fiche that knows no place)."""
         if not hits:
             return Abstention(reason="empty_query", best_guesses=())
         top = hits[0]
-        in_domain = top.in_domain >= self.thresholds.get(f"{top.method}_in_domain", 0.0)
+        domain_cut = self.thresholds.get(f"{top.method}_in_domain", 0.0)
+        if top.anchored:  # as sure as a "did you mean" guess is enough
+            domain_cut *= GUESS_FLOOR
+        in_domain = top.in_domain >= domain_cut
         confident = in_domain and top.confidence >= self.thresholds[top.method]
         if confident and not top.missing:
             return Answer(top.fiche, top.confidence, tuple(hits[1 : GUESSES + 1]), top)

@@ -103,14 +103,19 @@ class Lexicon:
     stopwords: frozenset[str] = frozenset()
     #: département names and codes; "dans le 44", "en gironde" → "departement"
     places: tuple[str, ...] = ()
-    #: towns (folded); after "à", "sur", "de", "vers", "habite" they are dropped
+    #: towns (folded); after "à", "sur", "de", "vers", "habite" they read as "departement"
     cities: tuple[str, ...] = ()
+    #: overseas places named without a preposition ("plateforme martinique") → "departement"
+    overseas: tuple[str, ...] = ()
     #: facet → phrases naming it in a question (knowledge/facets.py)
     facet_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: facet → the fiche topics that answer it
     facet_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: facets a fiche must answer, or the question is declined
     required_facets: frozenset[str] = frozenset()
+    #: facets that vouch for the domain: named by the question and answered by the top fiche,
+    #: the question needs a lower in-domain probability (knowledge/retriever.py)
+    anchor_facets: frozenset[str] = frozenset()
     digest: str = ""
 
 
@@ -144,6 +149,7 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
         stopwords=frozenset(fold(str(word)) for word in data.get("stopwords") or []),
         places=tuple(fold(str(place)) for place in data.get("places") or []),
         cities=tuple(fold(str(city)) for city in data.get("cities") or [] if fold(str(city))),
+        overseas=tuple(fold(str(name)) for name in data.get("overseas") or [] if fold(str(name))),
         facet_phrases={
             str(name): tuple(str(p) for p in spec.get("phrases") or [] if fold(str(p)))
             for name, spec in facets.items()
@@ -153,6 +159,7 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
             for name, spec in facets.items()
         },
         required_facets=frozenset(str(n) for n, spec in facets.items() if spec.get("required")),
+        anchor_facets=frozenset(str(n) for n, spec in facets.items() if spec.get("anchor")),
         digest=hashlib.sha256(raw_bytes).hexdigest(),
     )
 
@@ -191,8 +198,9 @@ class Normalizer:
             else None
         )
         cities = sorted(set(lexicon.cities), key=len, reverse=True)
-        # "je suis à roubaix", "près de lyon", "j'habite brest": a town says nothing of the
-        # topic, and as a word no fiche has it would make the question look out of the domain
+        # "je suis à roubaix", "près de lyon", "j'habite brest": the town itself is a word no
+        # fiche has (the question would look out of the domain); what it says is that the
+        # person names where they are, as "dans le 59" does
         self._city_re = (
             re.compile(
                 r"(?<![a-z0-9])(?:a|sur|de|vers|habite)\s(?:"
@@ -200,6 +208,16 @@ class Normalizer:
                 + r")(?![a-z0-9])"
             )
             if cities
+            else None
+        )
+        # "à la Réunion" only at a clause's end: "à la réunion d'information" is a meeting
+        self._overseas_re = (
+            re.compile(
+                r"(?<![a-z0-9])(?:"
+                + "|".join(map(re.escape, sorted(lexicon.overseas, key=len, reverse=True)))
+                + r")(?![a-z0-9])(?! d[a-z ])"
+            )
+            if lexicon.overseas
             else None
         )
         phrase_to_jobs: dict[str, list[str]] = {}
@@ -240,7 +258,9 @@ class Normalizer:
         if self._place_re is not None:  # a place named after a preposition is a département
             expanded = self._place_re.sub(" departement ", expanded)
         if self._city_re is not None:
-            expanded = self._city_re.sub(" ", expanded)
+            expanded = self._city_re.sub(" departement ", expanded)
+        if self._overseas_re is not None:
+            expanded = self._overseas_re.sub(" departement ", expanded)
         if self._synonym_re is not None:
             expanded = self._synonym_re.sub(lambda m: self.lexicon.synonyms[m.group(1)], expanded)
         return expanded

@@ -66,14 +66,45 @@ def test_conversation_jobs_boost_the_matching_fiche(real_kb: KnowledgeBase) -> N
 def test_a_local_question_is_declined_unless_the_fiche_knows_places(
     real_kb: KnowledgeBase,
 ) -> None:
-    """No fiche knows which trainings are near the person: a counsellor does."""
+    """No training fiche knows which trainings are near the person: a counsellor does, or
+    the directory of the platforms (the town reads as a place named), never the training's
+    fiche."""
     local = real_kb.answer("j'habite Nantes, y a des formations d'aide-soignant près de chez moi ?")
-    assert isinstance(local, Abstention) and local.reason == "unanswered_facet"
+    if isinstance(local, Answer):
+        assert "annuaire" in local.fiche.topics, local.fiche.id
+    else:
+        assert local.reason == "unanswered_facet"
     # a fiche that knows places is never declined for it
     hits = real_kb.search("la plateforme la plus proche de chez moi", k=len(real_kb.fiches))
     where = next(hit for hit in hits if hit.fiche.id == "plateformes-ou-trouver")
     training = next(hit for hit in hits if hit.fiche.id == "aide-soignant-formation")
     assert where.missing == () and training.missing == ("local",)
+
+
+def test_a_question_naming_a_place_gets_the_directory_and_the_weather_does_not(
+    real_kb: KnowledgeBase,
+) -> None:
+    """A town or an overseas département named with few other words ("vous êtes présents
+    à Grenoble ?") asks where the platforms are: the directory fiche answers (it says which
+    it knows and points to France Travail). A place in a question of another field does not
+    make it one of ours."""
+    for question in ("vous êtes présents à Grenoble ?", "une plateforme en Guadeloupe ?"):
+        result = real_kb.answer(question)
+        assert isinstance(result, Answer) and result.fiche.id == "plateformes-ou-trouver"
+    assert isinstance(real_kb.answer("il fera beau à Marseille demain ?"), Abstention)
+
+
+def test_when_a_training_starts_is_not_history(real_kb: KnowledgeBase) -> None:
+    """ "Ça a commencé quand ?" is the platforms' history; "la formation démarre quand ?"
+    asks for a date each school sets: never the history fiche, a counsellor if no
+    admission fiche is first."""
+    past = real_kb.answer("les plateformes, ça a commencé quand ?")
+    assert isinstance(past, Answer) and past.fiche.id == "plateformes-historique"
+    start = real_kb.answer("la formation AES démarre quand ?")
+    if isinstance(start, Answer):
+        assert "admission" in start.fiche.topics
+    else:
+        assert start.reason == "unanswered_facet"
 
 
 @pytest.mark.parametrize(

@@ -59,17 +59,45 @@ def test_a_departement_named_after_a_preposition_reads_as_departement() -> None:
     assert "departement" in normalizer.canonical("une plateforme en Bretagne ?").split()
 
 
-def test_a_town_after_a_preposition_is_dropped_but_a_word_is_kept() -> None:
-    """A town says nothing of the topic: "je suis à Roubaix" must not read as a question
-    out of the domain; a town whose name is a French word stays a word."""
+def test_a_town_after_a_preposition_reads_as_a_place_but_a_word_is_kept() -> None:
+    """A town is a word no fiche has: "je suis à Roubaix" must not read as a question out
+    of the domain; it says where the person is, as "dans le 59" does. A town whose name
+    is a French word stays a word, and so does "à la garde" (the AGE, not La Garde)."""
     normalizer = Normalizer(load_lexicon())
     assert normalizer.canonical("jsuis a Roubaix vous avez une adresse ?").split() == [
-        "je", "suis", "vous", "avez", "une", "adresse",
+        "je", "suis", "departement", "vous", "avez", "une", "adresse",
     ]  # fmt: skip
     assert "clermont" not in normalizer.canonical("j'habite Clermont-Ferrand")
     assert "lyon" not in normalizer.canonical("une formation près de Lyon")
     assert "orange" in normalizer.canonical("ma fille a orange mon agenda")
     assert "tours" in normalizer.canonical("on travaille a tours de role")
+    assert "garde" in normalizer.canonical("l'aide a la garde d'enfants c'est pour qui")
+
+
+def test_an_overseas_place_reads_as_a_place_with_or_without_a_preposition() -> None:
+    """ "plateforme martinique", "je vis à la Réunion": a DROM is a place even without
+    "en"/"dans"; a meeting ("la réunion d'information", "la réunion est à 10 h") is not."""
+    normalizer = Normalizer(load_lexicon())
+    for text in ("plateforme autonomie martinique", "je vis a la Réunion", "à Mayotte ?"):
+        assert "departement" in normalizer.canonical(text).split(), text
+    for text in ("je vais à la réunion d'information", "la réunion est à 10 h"):
+        assert "departement" not in normalizer.canonical(text).split(), text
+    long = "à la réunion " * 200 + "martinique"
+    assert "departement" in normalizer.canonical(long)  # capped input, no blow-up
+
+
+def test_when_a_session_starts_is_asked_of_the_admission_fiches_not_history() -> None:
+    """ "La formation commence quand ?" asks for a date to come (the admission fiches say
+    who sets it); "ça a commencé quand ?" asks for history."""
+    normalizer = Normalizer(load_lexicon())
+    facets = normalizer.canonical_facets(normalizer.canonical("la formation AES commence quand"))
+    assert "calendrier" in facets and "local" not in facets
+    past = normalizer.canonical_facets(normalizer.canonical("ça a commencé quand ce programme"))
+    assert "historique" in past and "calendrier" not in past
+    assert normalizer.lexicon.required_facets >= {"calendrier", "local"}
+    admission = normalizer.fiche_facets(["formation", "admission"])
+    history = normalizer.fiche_facets(["plateforme", "programme", "chiffres"])
+    assert "calendrier" in admission and "historique" in history
 
 
 def test_the_character_ngram_channel_scores_like_scikit_learn() -> None:
@@ -125,6 +153,7 @@ def test_facets_name_what_a_question_is_about() -> None:
     assert "immersion" in _facets(n, "je voudrais faire une PMSMP")
     assert "garde_enfants" in _facets(n, "qui garde mes gosses pendant la formation")
     assert _facets(n, "j'habite Nantes, y a des formations près de chez moi ?") == [
+        "adresse",  # the town says where the person is
         "formation",
         "local",
     ]
@@ -175,8 +204,9 @@ def test_topics_no_fiche_answers_are_required_facets_of_no_fiche() -> None:
     assert "formation_distance" in _facets(n, "la formation ADVF existe à distance ?")
     assert "arret_travail" in _facets(n, "si je tombe malade pendant le contrat")
     # required facets that one fiche answers: near me (platforms, events), benefits (the CEJ
-    # allowance and the prime d'activité), the application letter (Parcoursup)
-    gaps = n.lexicon.required_facets - {"local", "prestations", "candidature"}
+    # allowance and the prime d'activité), the application letter (Parcoursup), when a
+    # session starts (admission, events)
+    gaps = n.lexicon.required_facets - {"local", "prestations", "candidature", "calendrier"}
     for fiche in load_fiches(default_fiches_dir()):
         assert not (n.fiche_facets(fiche.topics) & gaps), fiche.id
 
