@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
 
 import pytest
 from redis.asyncio import Redis
@@ -177,8 +178,10 @@ async def test_a_crashed_holder_is_skipped_after_its_lease(redis_url: str) -> No
     crashed = RedisLockStore(Redis.from_url(redis_url), prefix=prefix, lifetime_s=0.3)
     survivor = RedisLockStore(Redis.from_url(redis_url), prefix=prefix, lifetime_s=0.3)
     held = crashed.lock("p")
-    await held.__aenter__()  # acquired, then the worker "dies" without releasing
+    # taken before the lock: its lease starts later, so the survivor waits at least the
+    # lease from here, however long a loaded machine takes to come back from Redis
     started = time.monotonic()
+    await held.__aenter__()  # acquired, then the worker "dies" without releasing
     async with survivor.lock("p"):
         waited = time.monotonic() - started
     assert 0.25 < waited < 10  # the lease (0.3 s), not forever; room for a loaded machine
@@ -258,17 +261,26 @@ async def test_the_postgres_lock_serializes_one_sender_and_frees_others(
     assistant = build_assistant(settings)
     store = PostgresLockStore(assistant.engine)
     order: list[str] = []
+    a_in, c_in = asyncio.Event(), asyncio.Event()
 
-    async def hold(sender: str, name: str, pause: float) -> None:
+    async def hold(sender: str, name: str, entered: asyncio.Event, until: asyncio.Event) -> None:
         async with store.lock(sender):
             order.append(f"{name} in")
-            await asyncio.sleep(pause)
+            entered.set()
+            # bounded: a lock that held "c" up would fail the order below, not hang
+            with suppress(TimeoutError):
+                await asyncio.wait_for(until.wait(), timeout=10)
             order.append(f"{name} out")
 
+    done = asyncio.Event()
+    done.set()
     try:
-        first = asyncio.create_task(hold("same", "a", 0.3))
-        await asyncio.sleep(0.1)
-        await asyncio.gather(first, hold("same", "b", 0), hold("other", "c", 0))
+        # events, not sleeps: a loaded machine may take long to connect and lock
+        first = asyncio.create_task(hold("same", "a", a_in, c_in))
+        await asyncio.wait_for(a_in.wait(), timeout=30)
+        second = asyncio.create_task(hold("same", "b", asyncio.Event(), done))
+        await hold("other", "c", c_in, done)  # while "a" holds "same"
+        await asyncio.wait_for(asyncio.gather(first, second), timeout=30)
     finally:
         assistant.engine.dispose()
     assert order.index("a out") < order.index("b in")  # same sender: one at a time
