@@ -165,19 +165,16 @@ def _collect_from_now_on() -> None:
 
 
 def _prefork(app: Callable[[], FastAPI], host: str, port: int, workers: int) -> None:
-    """Forks `workers` uvicorn servers on one listening socket and keeps them alive."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((host, port))
-    listener.listen(2048)
-    listener.set_inheritable(True)
+    """Forks `workers` uvicorn servers, each on a listening socket of its own, and keeps
+    them alive."""
+    listeners = _listeners(host, port, workers)
     gc.collect()
     gc.freeze()  # the models' objects stay out of the collector: fewer pages copied
-    children: dict[int, float] = {}
+    children: dict[int, tuple[float, int]] = {}  # pid: (born, its listener's index)
     stopping = False
     early_deaths = 0
 
-    def fork() -> None:
+    def fork(index: int) -> None:
         pid = os.fork()
         if pid == 0:  # the worker
             code = 0
@@ -185,13 +182,16 @@ def _prefork(app: Callable[[], FastAPI], host: str, port: int, workers: int) -> 
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 gc.enable()  # the parent's objects stay frozen: shared pages stay shared
-                _serve_socket(app(), listener)
+                for other, listener in enumerate(listeners):
+                    if other != index:
+                        listener.close()
+                _serve_socket(app(), listeners[index])
             except BaseException:  # reported, then the worker ends
                 log.exception("worker %d failed", os.getpid())
                 code = 1
             finally:
                 os._exit(code)
-        children[pid] = time.monotonic()
+        children[pid] = (time.monotonic(), index)
 
     def stop(signum: int, _frame: object) -> None:
         nonlocal stopping
@@ -202,17 +202,18 @@ def _prefork(app: Callable[[], FastAPI], host: str, port: int, workers: int) -> 
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
-        for _ in range(workers):
-            fork()
+        for index in range(workers):
+            fork(index)
         log.info("serving on http://%s:%d with %d forked workers", host, port, workers)
         while children:
             try:
                 pid, status = os.wait()
             except ChildProcessError:
                 break
-            born = children.pop(pid, None)
-            if born is None or stopping:
+            child = children.pop(pid, None)
+            if child is None or stopping:
                 continue
+            born, index = child
             log.error("worker %d ended (status %d): forking another", pid, status)
             early = time.monotonic() - born < _MIN_LIFETIME_S
             early_deaths = early_deaths + 1 if early else 0
@@ -220,11 +221,31 @@ def _prefork(app: Callable[[], FastAPI], host: str, port: int, workers: int) -> 
                 log.error("workers die at start: stopping")
                 stop(signal.SIGTERM, None)
             else:
-                fork()
+                fork(index)  # on the same socket: what waits in its queue is served
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        listener.close()
+        for listener in listeners:
+            listener.close()
+
+
+def _listeners(host: str, port: int, count: int) -> list[socket.socket]:
+    """`count` listening sockets on one address (SO_REUSEPORT): the kernel shares new
+    connections out between them. On one shared socket, the first worker awake took
+    every connection waiting (uvloop accepts until none is left): 8 keep-alive clients
+    connecting together all went to one worker in half the runs, the other idle. The
+    parent keeps them open: a worker that dies leaves its queue to the one forked again."""
+    listeners: list[socket.socket] = []
+    for _ in range(count):
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        listener.bind((host, port))
+        port = listener.getsockname()[1]  # port 0: the others on the one given
+        listener.listen(2048)
+        listener.set_inheritable(True)
+        listeners.append(listener)
+    return listeners
 
 
 def _serve_socket(app: FastAPI, listener: socket.socket) -> None:
