@@ -17,9 +17,10 @@ __all__ = ["Console", "console_router", "start_console", "stop_console"]
 
 
 def console_router() -> APIRouter:
-    from bot.console import actions, history, labels, pages, replies, stats, stream, weekly
+    from bot.console import actions, history, labels, login, pages, replies, stats, stream, weekly
 
     router = APIRouter()
+    router.include_router(login.router)
     router.include_router(pages.router)
     router.include_router(actions.router)
     router.include_router(stream.router)

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from bot.console.auth import FREE_ATTEMPTS, MAX_DELAY
 from bot.console.deps import COOKIE
-from bot.console.pages import LOGIN_CSRF
+from bot.console.login import LOGIN_CSRF
 from tests.handoff.helpers import (
     ACCOUNTS,
     CSRF,

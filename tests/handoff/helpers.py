@@ -14,7 +14,7 @@ from httpx import Response
 
 from bot.console import auth
 from bot.console.deps import COOKIE
-from bot.console.pages import LOGIN_CSRF
+from bot.console.login import LOGIN_CSRF
 from bot.dialogue.events import SlotSet
 from platform_server.seed import seed_demo
 

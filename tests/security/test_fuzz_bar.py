@@ -35,7 +35,7 @@ from pydantic import SecretStr
 from twilio.request_validator import RequestValidator
 
 from bot.bench import percentile
-from bot.console.pages import LOGIN_CSRF
+from bot.console.login import LOGIN_CSRF
 from bot.settings import Settings
 from channels.socketio import MAX_PACKET_BYTES
 from tests.channels.fakes import FakeBotApi, serve

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.console.pages import LOGIN_CSRF
+from bot.console.login import LOGIN_CSRF
 from bot.messages import UserMessage, storable_id
 from bot.settings import Settings
 from bot.storage.db import make_engine
