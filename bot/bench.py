@@ -158,10 +158,12 @@ def _load(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def _summary(
-    scenario: str, alone: dict[str, Any], loaded: dict[str, Any], cpu_s: float
+    scenario: str, alone: dict[str, Any], loaded: dict[str, Any], cpu_s: float, loaded_cpu_s: float
 ) -> dict[str, Any]:
     """Latency from the one-client pass, throughput from the loaded one; the server's
-    CPU per request over both passes (valid on a busy machine, unlike the rest)."""
+    CPU per request over both passes (valid on a busy machine, unlike the rest); the
+    cores the server used under load (one process can use more than one: the encoder
+    and SQLite run without the GIL) and the load generator's CPU per request."""
     latencies: list[float] = alone["latencies_ms"]
     under_load: list[float] = loaded["latencies_ms"]
     elapsed = loaded["elapsed_s"] or 1e-9
@@ -177,6 +179,10 @@ def _summary(
         "loaded_p95_ms": round(percentile(under_load, 95), 1),
         "elapsed_s": round(elapsed + (alone["elapsed_s"] or 0), 2),
         "cpu_ms_per_request": round(1000 * cpu_s / max(1, len(latencies) + len(under_load)), 1),
+        "loaded_server_cores": round(loaded_cpu_s / elapsed, 2),
+        "client_cpu_ms_per_request": round(
+            1000 * loaded.get("cpu_s", 0) / max(1, len(under_load)), 2
+        ),
     }
 
 
@@ -309,9 +315,13 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
                         "requests": min(config.latency_requests, config.requests),
                     }
                 )
+                cpu_alone = cpu_s(server.pid)
                 loaded = _load({**job, "scenario": scenario})
-                cpu = cpu_s(server.pid) - cpu_before
-                report["scenarios"].append(_summary(scenario, alone, loaded, cpu))
+                cpu_after = cpu_s(server.pid)
+                summary = _summary(
+                    scenario, alone, loaded, cpu_after - cpu_before, cpu_after - cpu_alone
+                )
+                report["scenarios"].append(summary)
             report["rss_after_load_mb"] = rss_mb(server.pid)
             report["memory_after_load"] = process_memory(server.pid)
         finally:

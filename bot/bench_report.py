@@ -17,14 +17,16 @@ def markdown(report: dict[str, Any]) -> str:
         f"on {report['cpu_count']} CPUs",
         "",
         "| scenario | requests | errors | p50 ms | p95 ms | p99 ms | req/s "
-        f"({report['concurrency']} clients) | p95 ms under load | server CPU ms/request |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"({report['concurrency']} clients) | p95 ms under load | server CPU ms/request "
+        "| server cores under load | load generator CPU ms/request |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in report["scenarios"]:
         lines.append(
             f"| {s['scenario']} | {s['requests']} | {s['errors']} | {s['p50_ms']} | "
             f"{s['p95_ms']} | {s['p99_ms']} | {s['throughput_rps']} | {s['loaded_p95_ms']} | "
-            f"{s.get('cpu_ms_per_request')} |"
+            f"{s.get('cpu_ms_per_request')} | {s.get('loaded_server_cores')} | "
+            f"{s.get('client_cpu_ms_per_request')} |"
         )
     ready = report.get("memory_ready") or {}
     after = report.get("memory_after_load") or {}

@@ -49,6 +49,10 @@ def test_bench_runs_every_scenario_on_a_tiny_load(
     assert report["cold_start_s"] > 0 and report["rss_ready_mb"] > 10
     assert report["memory_after_load"]["process_rss_mb"] > 10
     assert all(s["cpu_ms_per_request"] > 0 for s in report["scenarios"])
+    # what shares the cores: the server's under load, the load generator's per request
+    # (the server's CPU is read in 10 ms ticks: a tiny pass may show none)
+    assert all(s["loaded_server_cores"] >= 0 for s in report["scenarios"])
+    assert all(s["client_cpu_ms_per_request"] > 0 for s in report["scenarios"])
     aims = report["aims"]
     assert set(aims) == {
         "parse_p95_ms",
@@ -60,4 +64,5 @@ def test_bench_runs_every_scenario_on_a_tiny_load(
     assert aims["cold_start_s"]["met"] == (report["cold_start_s"] <= 3.0)
     table = markdown(report)
     assert "| booking |" in table and "cold start to ready" in table
+    assert "| server cores under load | load generator CPU ms/request |" in table
     assert "| kb_answers_per_s | 120.0 |" in table
