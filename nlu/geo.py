@@ -35,7 +35,6 @@ __all__ = [
     "Communes",
     "default_csv_path",
     "departement_of_insee",
-    "haversine_km",
     "nice_name",
 ]
 

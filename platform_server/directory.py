@@ -23,9 +23,9 @@ from platform_server.filters import (
     OffsetParam,
     SearchLimit,
 )
-from platform_server.geo import haversine_km
 from platform_server.serialize import employer_out, platform_out
 from platform_server.tables import PlatformEmployer, PlatformRecord
+from vocab.geo import haversine_km
 
 __all__ = ["employers", "platforms"]
 

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from platform_api.models import MAX_OFFSET
 from platform_server.auth import Principal
 from platform_server.errors import ApiError
-from platform_server.geo import bounding_box, haversine_km
+from platform_server.geo import bounding_box
+from vocab.geo import haversine_km
 
 __all__ = [
     "Around",

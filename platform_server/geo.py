@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from vocab.geo import EARTH_RADIUS_KM, haversine_km
+from vocab.geo import EARTH_RADIUS_KM
 from vocab.laposte import read_laposte
 
 __all__ = [
     "CommunePoint",
     "bounding_box",
     "default_laposte_csv",
-    "haversine_km",
     "load_commune_points",
 ]
 

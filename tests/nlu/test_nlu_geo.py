@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nlu.geo import Communes, departement_of_insee, haversine_km, nice_name
+from nlu.geo import Communes, departement_of_insee, nice_name
+from vocab.geo import haversine_km
 
 
 def test_lookup_by_any_spelling(communes: Communes) -> None:

@@ -9,10 +9,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from platform_api.models import PARIS, OpeningHours
-from platform_server.geo import default_laposte_csv, haversine_km, load_commune_points
+from platform_server.geo import default_laposte_csv, load_commune_points
 from platform_server.seed import seed_demo
 from platform_server.tables import PlatformEmployer, PlatformEvent, PlatformRecord
 from tests.platform_fixtures import PlatformDb
+from vocab.geo import haversine_km
 
 
 def test_demo_data_is_rich_marked_and_dated_from_today(platform_db: PlatformDb) -> None:
