@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vocab.text import mend_words, one_edit
+from vocab.text import OneEditIndex, mend_words, one_edit
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,13 @@ _KEYS = frozenset({"combien", "jour", "salle", "lequel", "mieux"})
 )
 def test_words_one_edit_from_a_key_word_are_read_as_it(folded: str, mended: str) -> None:
     assert mend_words(folded, _KEYS) == mended
+
+
+def test_the_index_finds_the_words_one_edit_from_a_typo_and_no_others() -> None:
+    index = OneEditIndex(["travail", "travaux", "horaire", "veux", "deux"])
+    assert index.near("travial") == {"travail"}  # two neighbours swapped
+    assert index.near("travaul") == {"travail", "travaux"}  # one letter from each
+    assert index.near("horaire") == set()  # a word is no typo of itself
+    assert index.near("hraires") == set()  # two edits
+    assert index.lengthened("vex") == {"veux"}  # a letter dropped
+    assert index.lengthened("eux") == {"deux", "veux"}
