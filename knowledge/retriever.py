@@ -48,6 +48,7 @@ METHODS: tuple[Method, ...] = ("hybrid", "bm25", "dense")
 FINGERPRINT_MIN_COSINE = 0.98
 GUESSES = 3
 GUESS_FLOOR = 0.4  # "did you mean" only for fiches at least this share of the threshold
+ANCHOR_REACH = 3  # a fiche answering a named place moves first from this far down at most
 
 
 class KnowledgeIndexError(RuntimeError):
@@ -242,7 +243,7 @@ class KnowledgeBase:
         in_domain: np.ndarray | None = None,
         facets: tuple[str, ...] = (),
     ) -> list[Hit]:
-        order = np.argsort(-score, kind="stable")[: max(k, 0)]
+        order = self._place_first(np.argsort(-score, kind="stable"), score, facets)[: max(k, 0)]
         hits = []
         for rank, i in enumerate(order, start=1):
             parts = {
@@ -267,6 +268,33 @@ class KnowledgeBase:
             )
             hits.append(hit)
         return hits
+
+    def _place_first(
+        self, order: np.ndarray, score: np.ndarray, facets: tuple[str, ...]
+    ) -> np.ndarray:
+        """A question naming an anchor facet (a place) and another facet the first fiche
+        answers: among the first three, a fiche that answers the place and every facet the
+        first one answers, scored at least the "did you mean" share of it, goes first ("je
+        suis à Mayotte, qui peut m'accompagner ?": where the platforms are, not what one is).
+        A place alone moves nothing ("les écoles de Toulouse": no fiche knows them)."""
+        named = set(facets)
+        anchors = self._anchors & named
+        if not anchors or len(order) < 2:
+            return order
+        first = int(order[0])
+        top_facets = self._fiche_facets[first]
+        if missing_facets(facets, top_facets, self._required):
+            return order  # "places left at the IFAS of Rouen?": a counsellor, not the directory
+        top_answers = named & top_facets
+        if not top_answers or top_answers & anchors:
+            return order
+        for position in range(1, min(ANCHOR_REACH, len(order))):
+            candidate = int(order[position])
+            answers = named & self._fiche_facets[candidate]
+            near = score[candidate] >= GUESS_FLOOR * score[first]
+            if near and answers & anchors and answers >= top_answers:
+                return np.concatenate(([order[position]], np.delete(order, position)))
+        return order
 
     # -- public API ------------------------------------------------------------------------
 

@@ -94,6 +94,16 @@ def test_a_question_naming_a_place_gets_the_directory_and_the_weather_does_not(
     assert isinstance(real_kb.answer("il fera beau à Marseille demain ?"), Abstention)
 
 
+def test_a_place_puts_the_directory_before_what_a_platform_is(real_kb: KnowledgeBase) -> None:
+    """ "En Guyane, quelqu'un peut m'accompagner ?" is about the platforms and names a place:
+    where they are comes before what one is. A place alone moves nothing: the schools of a
+    town are no fiche's, the directory does not answer for them."""
+    guyane = real_kb.answer("en Guyane quelqu'un peut m'accompagner vers ces métiers ?")
+    assert isinstance(guyane, Answer) and guyane.fiche.id == "plateformes-ou-trouver"
+    schools = real_kb.search("les écoles d'infirmier de Lyon sont bien ?", k=3)
+    assert schools[0].fiche.id != "plateformes-ou-trouver"
+
+
 def test_when_a_training_starts_is_not_history(real_kb: KnowledgeBase) -> None:
     """ "Ça a commencé quand ?" is the platforms' history; "la formation démarre quand ?"
     asks for a date each school sets: never the history fiche, a counsellor if no
