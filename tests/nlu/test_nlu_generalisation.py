@@ -41,10 +41,16 @@ def test_another_domain_trains_to_a_strong_held_out_score(bank: NLUPipeline) -> 
     assert report["ece"] <= 0.15
     chosen = bank.metadata["intent_config"]
     assert chosen["C"] in chosen["c_grid"] and chosen["embedding_weight"] in chosen["weight_grid"]
-    assert len(bank.metadata["selection"]) == len(chosen["c_grid"]) * len(chosen["weight_grid"])
     assert bank.metadata["cross_validation"]["folds"] == 5
-    best = max(bank.metadata["selection"], key=lambda row: row["macro_f1"])
+    selection = bank.metadata["selection"]
+    best = max(selection, key=lambda row: row["macro_f1"])
     assert (chosen["C"], chosen["embedding_weight"]) == (best["C"], best["embedding_weight"])
+    # a coordinate search: every weight at the middle C, every C at the best of those
+    tried = {(row["C"], row["embedding_weight"]) for row in selection}
+    middle = chosen["c_grid"][len(chosen["c_grid"]) // 2]
+    assert {(middle, w) for w in chosen["weight_grid"]} <= tried
+    assert {(c, chosen["embedding_weight"]) for c in chosen["c_grid"]} <= tried
+    assert len(tried) == len(selection) == len(chosen["c_grid"]) + len(chosen["weight_grid"]) - 1
 
 
 def test_a_training_set_without_out_of_scope_seldom_falls_back(bank: NLUPipeline) -> None:
