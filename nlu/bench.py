@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from nlu.embedding_cache import CACHE_FILE
 from nlu.embeddings import Encoder, default_encoder
 
 __all__ = ["bench_messages", "run_benchmark"]
@@ -78,7 +79,8 @@ def bench_messages(n: int = 1000, seed: int = 0) -> list[str]:
 
 
 def _dir_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    """The model's files (not the training's embedding cache: serving never reads it)."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and f.name != CACHE_FILE)
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from nlu.calibration import FALLBACK_INTENT
+from nlu.embedding_cache import encode_remembered
 from nlu.embeddings import Encoder, default_encoder
 from nlu.entities import EntityExtractor
 from nlu.errors import ModelNotFoundError
@@ -145,7 +146,11 @@ class NLUPipeline:
         embeddings = None
         if config.features in ("embeddings", "both"):
             encoder = encoder or default_encoder()
-            embeddings = encoder.encode([clean_for_embedding(e.text) for e in data.examples])
+            embeddings = encode_remembered(
+                encoder,
+                [clean_for_embedding(e.text) for e in data.examples],
+                Path(out_dir) if out_dir is not None else None,
+            )
         if progress:
             progress("sentence embeddings")
         entities = EntityExtractor.train(data, base=spacy_base, communes=communes)
