@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,9 @@ DEFAULT_MODEL_DIR = "models/nlu"
 RANKING_SIZE = 10
 MAX_CLASSIFIER_CHARS = 1000
 MAX_ENTITY_CHARS = 5000
+#: lone surrogates: what undecodable bytes become with "surrogateescape" (spaCy's and the
+#: tokenizer's UTF-8 encoding refuse them); each is read as U+FFFD, offsets unchanged
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def with_out_of_domain(data: TrainingData) -> TrainingData:
@@ -226,7 +230,9 @@ class NLUPipeline:
         if not isinstance(text, str):
             text = "" if text is None else str(text)
         try:
-            return self._parse(text, today)
+            result = self._parse(_SURROGATE.sub("\ufffd", text), today)
+            result.text = text
+            return result
         except Exception:
             log.exception("NLU parse failed; answering out_of_scope")
             return ParseResult(text, FALLBACK_INTENT, 0.0, [(FALLBACK_INTENT, 0.0)], [])
@@ -305,6 +311,7 @@ class NLUPipeline:
 
     def parse_batch(self, texts: Sequence[str], *, today: date | None = None) -> list[ParseResult]:
         """Like :meth:`parse` for many texts, encoding them in batches (for evaluation)."""
+        texts = [_SURROGATE.sub("\ufffd", t) for t in texts]
         all_entities = [
             [
                 c.as_dict(t)

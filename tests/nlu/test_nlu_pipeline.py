@@ -79,6 +79,7 @@ BAD_INPUTS = [
     "/book_event{pas du json",
     "]]]{{{[[[(((",
     "0612345678 75015 99999 00000",
+    "caf\udce9 \ud800",  # undecodable bytes read with "surrogateescape"
 ]
 
 
@@ -90,6 +91,14 @@ def test_bad_inputs_never_raise_and_offsets_are_valid(nlu: NLUPipeline, text: st
     assert data["intent"]["name"] in INTENTS
     for ent in data["entities"]:
         assert 0 <= ent["start"] < ent["end"] <= len(text)
+
+
+def test_undecodable_bytes_in_a_message_do_not_hide_the_rest_of_it(nlu: NLUPipeline) -> None:
+    text = "je cherche un emploi d'aide-soignante \udce0 Roubaix"  # "à" in Latin-1, escaped
+    result = nlu.parse(text)
+    assert result.text == text and result.intent == "want_job" and result.confidence > 0.5
+    places = [e for e in result.entities if e["entity"] == "location"]
+    assert [text[e["start"] : e["end"]] for e in places] == ["Roubaix"]
 
 
 def test_meaningless_input_is_out_of_scope(nlu: NLUPipeline) -> None:
