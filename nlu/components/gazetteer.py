@@ -20,11 +20,13 @@ from typing import Any
 from spacy.tokens import Doc
 
 from nlu.components.base import folded
+from nlu.components.compounds import edited_words, misspelt_compound
 from nlu.components.function_words import FUNCTION_WORDS
 from nlu.components.locations import (
     DEPARTEMENT_CUE,
     STRONG_CUE,
     WEAK_CUE,
+    article_of_departement,
     departement_names,
     departements_named,
     in_departement_named,
@@ -56,7 +58,13 @@ _HYPHEN_CONTINUES = re.compile(r"-\w")
 _MAX_WORDS = 7
 _MAX_FUZZY_WORDS = 4  # a whole message this short may be a bare (misspelt) commune name
 _MAX_FUZZY_LOOKUPS = 6
+_MAX_COMPOUND_TRIES = 3  # matches a message whose neighbours are tried as a misspelt compound
 _ARTICLES = frozenset({"l", "le", "la", "les"})  # Le Havre, Les Mureaux, L'Île-Rousse
+
+
+def _joined(text: str, words: Spans, j: int) -> bool:
+    """Word j is written right after a hyphen ("Charleville-Mézières")."""
+    return text[words[j - 1][1] : words[j][0]] == "-"
 
 
 class CommuneGazetteer:
@@ -109,9 +117,11 @@ class CommuneGazetteer:
             1, sum(c.isalpha() for c in original)
         )
         words = [(m.start(), m.end(), key_word(m.group(0))) for m in _WORD.finditer(text)]
-        whole = " ".join(w for _, _, w in words)
+        keys = [w for _, _, w in words]
+        whole = " ".join(keys)
         named = False
-        mentioned = departements_named(text, [w for _, _, w in words], self.departement_names)
+        mentioned = departements_named(text, keys, self.departement_names)
+        compound_tries = 0
         i = 0
         while i < len(words):
             matched = self._contracted(doc, ft, words, i, postal_spans, ner_spans, shouting)
@@ -120,10 +130,12 @@ class CommuneGazetteer:
                 i += matched
                 continue
             for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
-                key = " ".join(w for _, _, w in words[i : i + n])
+                key = " ".join(keys[i : i + n])
                 is_commune = self.communes.has_key(key)
                 if not is_commune and key not in self.departement_names:
                     continue
+                if article_of_departement(text, words, i, n, self.departement_names):
+                    break  # "dans la Marne": the département, not La Marne (44)
                 start, end = words[i][0], words[i + n - 1][1]
                 dept_cue = key in self.departement_names and bool(
                     DEPARTEMENT_CUE.search(text[max(0, start - 30) : start])
@@ -157,7 +169,20 @@ class CommuneGazetteer:
                         )
                     )
                 ):
-                    if is_commune and not means_departement(
+                    compound = None
+                    if compound_tries < _MAX_COMPOUND_TRIES:
+                        compound_tries += 1
+                        hyphened = {j for j in range(1, len(words)) if _joined(text, words, j)}
+                        compound = misspelt_compound(
+                            self.communes, keys, i, n, self.known, hyphened
+                        )
+                    if compound is not None:  # "Villefrnache-sur-[Saone]"
+                        a, b, key = compound
+                        propose_name(
+                            doc, self.communes, words[a][0], words[b - 1][1], key, postal_spans
+                        )
+                        n = b - i
+                    elif is_commune and not means_departement(
                         self.communes, self.departement_names, key, dept_cue
                     ):
                         propose_name(
@@ -181,7 +206,8 @@ class CommuneGazetteer:
         the whole message, or 1 to 3 words right after a strong location cue ("j'habite
         Certeil", or in lower case a word that is no French word: "jhabite toulous"),
         matched one edit a word away (:meth:`Communes.fuzzy_key`). Words the training
-        examples have are never read as a misspelt name. At most
+        examples have are never read as misspelt (they may be a name's right words:
+        "chalons en champagen"). At most
         ``_MAX_FUZZY_LOOKUPS`` lookups a message."""
         assert self.communes is not None
         spans: list[tuple[int, int]] = []  # word index ranges, longest first
@@ -193,7 +219,10 @@ class CommuneGazetteer:
             named = ft.original[o_start : o_start + 1].isupper() or (
                 len(words[i][2]) >= 5 and not is_french_word(words[i][2])
             )
-            if named and STRONG_CUE.search(ft.text[max(0, words[i][0] - 40) : words[i][0]]):
+            before = ft.text[max(0, words[i][0] - 40) : words[i][0]]
+            # a hyphenated name needs only "sur", "à"... before it ("sur Chalons-en-Champagen")
+            hyphened = i + 1 < len(words) and _joined(ft.text, words, i + 1)
+            if named and (STRONG_CUE.search(before) or (hyphened and WEAK_CUE.search(before))):
                 spans += [(i, i + n) for n in (3, 2, 1) if i + n <= len(words)]
         lookups = 0
         for a, b in spans:
@@ -201,14 +230,18 @@ class CommuneGazetteer:
             if (
                 keys[0] in FUNCTION_WORDS - _ARTICLES
                 or keys[-1] in FUNCTION_WORDS
-                or any(not w.isalpha() or (len(w) > 3 and w in self.known) for w in keys)
+                or not all(w.isalpha() for w in keys)
             ):
                 continue
             if lookups >= _MAX_FUZZY_LOOKUPS:
                 return
             lookups += 1
             key = self.communes.fuzzy_key(" ".join(keys))
-            if key is not None and key not in self.departement_names:
+            if (
+                key is not None
+                and key not in self.departement_names
+                and not self.known.intersection(edited_words(keys, key))
+            ):
                 propose_name(
                     doc, self.communes, words[a][0], words[b - 1][1], key, [], confidence=0.7
                 )

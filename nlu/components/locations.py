@@ -16,6 +16,7 @@ __all__ = [
     "POPULOUS",
     "STRONG_CUE",
     "WEAK_CUE",
+    "article_of_departement",
     "departement_names",
     "departements_named",
     "in_departement_named",
@@ -49,10 +50,14 @@ WEAK_CUE = re.compile(
 POPULOUS = 20_000
 _ARTICLES = frozenset({"l", "le", "la", "les"})
 
-# a département by its number: "dans le 29", "ds le 26", "dept 33", "secteur 91" (folded text)
+# a département by its number: "dans le 29", "ds le 26", "dept 33", "secteur 91", "je
+# suis du 44", "on est du 974" (folded text); not an age, a distance, a time nor a date
+# ("c'est du 12 au 15", "je suis du 3 mars")
 DEPARTEMENT_NUMBER = re.compile(
-    r"\b(?:(?:dans|ds)\s+le|departement(?:\s+du)?|dept|dpt|dep|secteur)\s*(\d{2,3}|2a|2b)\b"
-    r"(?!\s*(?:ans?|km|mn|min))"
+    r"\b(?:(?:dans|ds)\s+le|departement(?:\s+du)?|dept|dpt|dep|secteur|"
+    r"(?:j?suis|sui|sommes|est|habite|vis|vit|viens|vient|originaire)\s+du)\s*(\d{2,3}|2a|2b)\b"
+    r"(?!\s*(?:ans?|km|mn|min|h\b|heures?|au\b|/|-\s?\d|[.,]?\d|et\s+\d|janv|fev|mars|avr|mai\b|"
+    r"juin|juil|aout|sept|oct|nov|dec))"
 )
 # a département's number in brackets right after a word: "quimper (29)" (folded text);
 # it settles a name beside it but is no place on its own ("un fils (12)")
@@ -152,3 +157,16 @@ def _population(communes: Communes, key: str) -> int:
     """The biggest population of the communes of that name (0 for a locality's name)."""
     found, alias = communes.lookup_key(key)
     return 0 if alias else max((c.population or 0 for c in found), default=0)
+
+
+def article_of_departement(
+    text: str, words: list[tuple[int, int, str]], i: int, n: int, names: dict[str, str]
+) -> bool:
+    """The name words[i:i+n] starts with the article of a département named after a
+    département cue: "dans la Marne", "dans la Loire" (folded text, words with their
+    offsets), not the communes La Marne (44) or La Loire."""
+    if n < 2 or words[i][2] not in _ARTICLES:
+        return False
+    rest = " ".join(w for _, _, w in words[i + 1 : i + n])
+    start = words[i + 1][0]
+    return rest in names and bool(DEPARTEMENT_CUE.search(text[max(0, start - 30) : start]))
