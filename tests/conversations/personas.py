@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["AREA_NAMES", "PLACES", "Persona", "PlaceSpec", "generate"]
+__all__ = ["AREA_NAMES", "COMPOUNDS", "PLACES", "Persona", "PlaceSpec", "generate"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,17 @@ PLACES: tuple[PlaceSpec, ...] = (
     PlaceSpec("Le Tampon", "97430", "974", "la Réunion", "la Réunion"),
     PlaceSpec("Saint-Denis", "97400", "974", "la Réunion", "la Réunion", ambiguous=True),
     PlaceSpec("Saint-Étienne", "42000", "42", "Auvergne-Rhône-Alpes", "Loire"),
+)
+
+#: session 14: compound names (misspelt in one part by the "typo" form: "Bourg-en-Bresee"),
+#: whose correct part is a commune of its own (Saône, Mer, Bourg) or a département's name
+COMPOUNDS: tuple[PlaceSpec, ...] = (
+    PlaceSpec("Chalon-sur-Saône", "71100", "71", "Bourgogne", "Saône-et-Loire", shared_code=True),
+    PlaceSpec("Bourg-en-Bresse", "01000", "01", "Auvergne-Rhône-Alpes", "Ain", shared_code=True),
+    PlaceSpec("Boulogne-sur-Mer", "62200", "62", "Hauts-de-France", "Pas-de-Calais"),
+    PlaceSpec("Châlons-en-Champagne", "51000", "51", "Grand Est", "Marne"),
+    PlaceSpec("Charleville-Mézières", "08000", "08", "Grand Est", "Ardennes", shared_code=True),
+    PlaceSpec("Pont-à-Mousson", "54700", "54", "Grand Est", "Meurthe-et-Moselle", shared_code=True),
 )
 
 #: the communes of a city's area, and the area named after the city as people say it
@@ -247,4 +258,11 @@ def generate(seed: int, count: int) -> list[Persona]:
         # session 13 (tests/conversations/requests.py): events asked for first
         if own.random() < 0.12:
             persona.opening = "events_first"
+        # session 14: a compound commune (often misspelt in one part), a département by
+        # its number ("je suis du 44") or by its name with an article ("dans la Marne")
+        if own.random() < 0.1:
+            persona.place = own.choice(COMPOUNDS)
+            persona.place_form = own.choice(["typo", "typo", "written", "name", "name_cp"])
+        elif own.random() < 0.08:
+            persona.place_form = own.choice(["dep_num", "dep"])
     return personas

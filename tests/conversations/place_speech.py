@@ -32,7 +32,7 @@ class PlaceSpeech:
         place = p.place
         form = p.place_form
         self.place_tries += 1
-        if self.place_tries > 1 and form in ("dep", "typo", "written", "near", "area"):
+        if self.place_tries > 1 and form in ("dep", "dep_num", "typo", "written", "near", "area"):
             form = "name_cp"  # not understood: the name again, with its postal code
         if form == "dep" and place.departement not in v.DEP_IN:
             form = "name"

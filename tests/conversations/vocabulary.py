@@ -135,6 +135,7 @@ PLACE = {
     ],
     "name_cp_region": [
         "c'est {commune} {cp} en {region}",
+        "{cp} {commune} région {region}",
         "j'habite {commune} {cp}, {region}",
         "{commune} {cp} dans le {dep_name}",
     ],
@@ -159,6 +160,18 @@ PLACE = {
         "moi c'est {dep_in}",
         "on est {dep_in}",
         "je vis {dep_in}, je préfère pas dire la ville",
+        "c'est {dep_in}",
+        "je réside {dep_in}, à la campagne",
+    ],
+    #: the département by its number, as people say it (session 14)
+    "dep_num": [
+        "je suis du {dep}",
+        "on est du {dep}",
+        "jsuis du {dep}",
+        "moi je suis du {dep} ",
+        "j'habite dans le {dep}",
+        "ds le {dep}",
+        "département {dep}",
     ],
     #: the area around a city: {area} its feminine adjective, {area_m} the masculine
     "area": [
@@ -188,7 +201,11 @@ DEP_IN = {
     "974": ["à la Réunion", "a la reunion"],
     "26": ["dans la Drôme", "dans la drome"],
     "34": ["dans l'Hérault", "dans l'herault"],
-    "51": ["dans la Marne"],
+    "51": ["dans la Marne", "dans la marne", "département de la Marne"],
+    "01": ["dans l'Ain", "dans l'ain"],
+    "62": ["dans le Pas-de-Calais", "dans le pas de calais"],
+    "08": ["dans les Ardennes"],
+    "54": ["en Meurthe-et-Moselle"],
     "87": ["en Haute-Vienne"],
     "972": ["en Martinique", "à la Martinique"],
     "973": ["en Guyane"],
