@@ -356,7 +356,7 @@ class RulePolicy:
         message = tracker.latest_message
         assert message is not None
         if (
-            intent not in ("question", None)
+            intent not in ("question", "bot_challenge", None)  # their rules answer them
             and "action_answer_question" not in rule.do
             and embedded_question(message.text)
         ):
