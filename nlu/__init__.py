@@ -5,6 +5,7 @@ Public API (imported lazily, so ``import nlu`` stays cheap)::
     from nlu import NLUPipeline, OnnxEncoder, Communes, load_training_data
     from nlu import INTENTS, NUMBER_WORDS             # the intents; "deux" → 2
     from nlu import fold_key                          # "St-Étienne" → "saint etienne"
+    from nlu import is_french_word                    # "lien" → True, "palces" → False
     from nlu import load_encoder, export_encoder, onnx_is_stale, ONNX_META  # the encoder
 
     encoder = OnnxEncoder(Path("models/encoder"))     # share it with the knowledge layer
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # the names below, typed; at run time they load on first use
         onnx_is_stale,
     )
     from nlu.errors import ModelNotFoundError, NLUError
+    from nlu.french_words import is_french_word
     from nlu.geo import Commune, Communes
     from nlu.intents import INTENTS
     from nlu.pipeline import NLUPipeline, ParseResult
@@ -51,6 +53,7 @@ __all__ = [
     "TrainingData",
     "export_encoder",
     "fold_key",
+    "is_french_word",
     "load_encoder",
     "load_training_data",
     "load_vocabulary",
@@ -73,6 +76,7 @@ _WHERE = {
     "onnx_is_stale": "nlu.embeddings",
     "TrainingData": "nlu.training_data",
     "fold_key": "nlu.text",
+    "is_french_word": "nlu.french_words",
     "load_training_data": "nlu.training_data",
     "load_vocabulary": "nlu.components.lexicon",
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 
 __all__ = [
@@ -130,12 +130,15 @@ _FOLDED_WORD = re.compile(r"[a-z]{1,40}")
 MEND_MIN_LEN = 4  # shorter words are too ambiguous ("ou", "ca", "le")
 
 
-def mend_words(folded: str, keys: Collection[str]) -> str:
+def mend_words(
+    folded: str, keys: Collection[str], spelt: Callable[[str], bool] | None = None
+) -> str:
     """``folded`` text with each word one edit from a key word written as that key word
     ("qulle ardesse" → "quelle adresse" for the keys "quelle" and "adresse"). Only words
     and keys of ``MEND_MIN_LEN`` letters or more, with the same first letter (typos seldom
     touch it: "pour" is not "jour" misspelt); a key word itself and its plural are kept
-    ("premiers" is not "premier")."""
+    ("premiers" is not "premier"), and so is a word ``spelt`` tells is spelt right (a
+    dictionary: "lien" is a word, not "lieu" misspelt)."""
 
     def mend(match: re.Match[str]) -> str:
         word = match.group()
@@ -145,6 +148,8 @@ def mend_words(folded: str, keys: Collection[str]) -> str:
         near = sorted(
             k for k in keys if len(k) >= MEND_MIN_LEN and k[0] == word[0] and one_edit(word, k)
         )
-        return near[0] if near else word
+        if not near or (spelt is not None and spelt(word)):
+            return word
+        return near[0]
 
     return _FOLDED_WORD.sub(mend, folded)

@@ -26,6 +26,7 @@ from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.intents import asks
 from bot.dialogue.services import Knowledge
 from bot.dialogue.tracker import Tracker
+from nlu import is_french_word
 from vocab.text import fold, mend_words
 
 __all__ = [
@@ -202,6 +203,9 @@ _SOONEST = re.compile(
     r"\b(?:le plus tot|la plus tot|le plus vite|au plus vite|le plus rapide|la plus rapide|"
     r"le prochain|la prochaine|le plus proche en date|des que possible|le plus rapidement)\b"
 )
+#: "à la prochaine (fois)": a goodbye when the person takes leave (their intent says so);
+#: "inscrivez-moi à la prochaine" is a choice
+_FAREWELL = re.compile(r"\ba la prochaine(?: fois)?\b")
 #: the key words of `_NEAREST` and `_SOONEST` a typo of which is read as the word
 _SUPERLATIVE_KEYS = frozenset(
     {"proche", "pres", "moins", "loin", "vite", "rapide", "rapidement", "prochain", "prochaine"}
@@ -213,7 +217,7 @@ def _superlative(text: str, proposal: BotUttered | None) -> tuple[int, str | Non
     the nearest (in person) or the soonest; None otherwise. The nearest asked where
     no distance is known (events online, a département alone): the soonest, with
     the reason to say ("no_distance")."""
-    folded = mend_words(fold(text[:120]), _SUPERLATIVE_KEYS)
+    folded = mend_words(fold(text[:120]), _SUPERLATIVE_KEYS, is_french_word)
     # words only: an emoji or "!!" around "celui qui est le plus près de chez moi"
     if proposal is None or len(WORD.findall(folded)) > MAX_WORDS + 4:
         return None
@@ -247,6 +251,9 @@ def read_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[str,
     ids = proposed_events(proposal)
     if not ids:
         return None
+    intent = (parse.get("intent") or {}).get("name")
+    if intent in ("goodbye", "thank") and _FAREWELL.search(fold(text[:120])):
+        return None  # "merci, à la prochaine": a goodbye, not the soonest event
     entities = parse.get("entities") or []
     place_or_job = any(e.get("entity") in ("location", "job") for e in entities)
     # "le plus tôt" may read as a date; "le prochain à Lyon" is a new search
@@ -255,7 +262,6 @@ def read_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[str,
     if position is None and any(e.get("entity") not in ("event_type",) for e in entities):
         return None  # a date, a place, a count: facts, not a choice
     position = position or _position(text, len(ids))
-    intent = (parse.get("intent") or {}).get("name")
     if position is None and yes_or_no(text, intent, []) is True:
         if len(ids) > 1:  # "oui": which one, asked
             return {**parse, "intent": {"name": "book_event", "confidence": 1.0}, "entities": []}

@@ -7,7 +7,8 @@ cannot choose among them ("je ne sais pas lequel prendre", "j'hésite").
 
 People type fast: a word one edit from a key word of these questions ("qulle
 heure", "quelle ardesse", "il reste des plaecs ?") is read as that word
-(`vocab.text.mend_words`).
+(`vocab.text.mend_words`), unless it is a French word of its own ("quel lien ?" asks
+for the link of an online event, not the place).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from bot.dialogue.choice import ORDINALS, WORD, proposal_before, proposed_events
 from bot.dialogue.intents import asks
 from bot.dialogue.tracker import Tracker
+from nlu import is_french_word
 from vocab.text import fold, mend_words
 
 __all__ = ["asked_about_proposal", "asks_seats", "undecided"]
@@ -27,7 +29,8 @@ _ABOUT_EVENTS = re.compile(
     r"\b(?:(?:c'?est|c|cest|ce|se) (?:ou|quand|kan|a quelle)|"
     r"ou (?:ca|c'?est|cest|se trouve|se passe)|"
     r"(?:ca )?se passe ou|loin|"
-    r"ou exactement|quelle heure|quel(?:le)?s? (?:jour|date|adresse|lieu|endroit|salle|horaires?)|"
+    r"ou exactement|quelle heure|"
+    r"quel(?:le)?s? (?:jour|date|adresse|lieu|endroit|salle|horaires?|lien)|"
     r"(?:quand|kan) (?:ca|c'?est|cest)|(?:l'|quelle )adresse|"
     r"(?:ca|ce|il|elle) dure|combien de temps|"
     r"(?:c'?est |c )?en ligne|a distance|en visio|reste(?:-t-il)? des places|"
@@ -48,6 +51,7 @@ _ABOUT_KEYS = frozenset(
         "jour",
         "date",
         "lieu",
+        "lien",
         "endroit",
         "salle",
         "horaire",
@@ -76,7 +80,7 @@ _ABOUT_KEYS = frozenset(
 
 def asks_seats(text: str) -> bool:
     """A question about the events asks whether seats are left ("il reste des plaecs ?")."""
-    return "place" in mend_words(fold(text[:200]), _ABOUT_KEYS)
+    return "place" in mend_words(fold(text[:200]), _ABOUT_KEYS, is_french_word)
 
 
 #: words of another topic: a question about a job, a training, money is the knowledge
@@ -98,7 +102,7 @@ def asked_about_proposal(tracker: Tracker) -> list[str] | None:
     message = tracker.latest_message
     if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
         return None
-    text = mend_words(fold(message.text[:200]), _ABOUT_KEYS)
+    text = mend_words(fold(message.text[:200]), _ABOUT_KEYS, is_french_word)
     if len(text.split()) > 14 or not _ABOUT_EVENTS.search(text) or _OTHER_TOPIC.search(text):
         return None
     if any(e.get("entity") in _REQUEST_ENTITIES for e in message.parse_data.get("entities") or []):
@@ -154,7 +158,7 @@ def undecided(tracker: Tracker) -> bool:
     message = tracker.latest_message
     if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
         return False
-    text = mend_words(fold(message.text[:200]), _UNDECIDED_KEYS)
+    text = mend_words(fold(message.text[:200]), _UNDECIDED_KEYS, is_french_word)
     if len(text.split()) > 16 or not _UNDECIDED.search(text):
         return False
     return bool(proposed_events(proposal_before(tracker)))

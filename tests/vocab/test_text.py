@@ -53,3 +53,12 @@ def test_the_index_finds_the_words_one_edit_from_a_typo_and_no_others() -> None:
     assert index.near("hraires") == set()  # two edits
     assert index.lengthened("vex") == {"veux"}  # a letter dropped
     assert index.lengthened("eux") == {"deux", "veux"}
+
+
+def test_a_word_the_dictionary_knows_is_never_mended() -> None:
+    """ "quel lien ?" was read as "quel lieu ?": a word spelt right is no typo."""
+    spelt = frozenset({"lien", "vide", "quel"}).__contains__
+    assert mend_words("quel lien", {"lieu"}) == "quel lieu"  # without a dictionary
+    assert mend_words("quel lien", {"lieu"}, spelt) == "quel lien"
+    assert mend_words("le plus vide", {"vite"}, spelt) == "le plus vide"
+    assert mend_words("il reste des palces", {"places"}, spelt) == "il reste des places"

@@ -1,0 +1,82 @@
+"""Replies to proposed events that are not choices: a goodbye is a goodbye, and a
+French word is never "mended" into a key word of a choice or of a question."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conversations.run import serving
+
+_ids = itertools.count(5000)
+
+
+@pytest.fixture(scope="module")
+def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with serving(trained_models, tmp_path_factory.mktemp("after-proposals")) as test_client:
+        yield test_client
+
+
+def _proposed(client: TestClient) -> tuple[Any, list[str]]:
+    """A candidate to whom events were just proposed: (post, the booking payloads)."""
+    sender = f"after-proposals-{next(_ids)}"
+
+    def post(message: str) -> list[dict[str, Any]]:
+        response = client.post(
+            "/webhooks/rest/webhook", json={"sender": sender, "message": message}
+        )
+        assert response.status_code == 200
+        return list(response.json())
+
+    post("bonjour, je cherche à devenir aide à domicile sur Roubaix")
+    replies = post("d'accord")
+    books = [
+        b["payload"]
+        for r in replies
+        for b in r.get("buttons") or []
+        if b["payload"].startswith("/book_event")
+    ]
+    assert len(books) > 1
+    return post, books
+
+
+def _text(replies: list[dict[str, Any]]) -> str:
+    return " ".join(r.get("text") or "" for r in replies)
+
+
+@pytest.mark.parametrize("farewell", ["merci, à la prochaine", "ok super a la prochaine fois !"])
+def test_thanks_and_goodbye_after_the_proposals_books_nothing(
+    client: TestClient, farewell: str
+) -> None:
+    """ "à la prochaine" was read as "the soonest event": the person who took leave was
+    asked to confirm a booking. A goodbye gets a goodbye."""
+    post, _ = _proposed(client)
+    replies = post(farewell)
+    assert "inscris" not in _text(replies)
+    assert "revoir" in _text(replies)
+
+
+def test_the_next_one_asked_for_is_still_booked(client: TestClient) -> None:
+    post, _ = _proposed(client)
+    assert "Je vous inscris" in _text(post("inscrivez-moi à la prochaine"))
+
+
+def test_a_french_word_near_a_choice_word_is_not_read_as_it(client: TestClient) -> None:
+    """ "le plus vide" (the emptiest) was mended into "le plus vite" and the soonest event
+    put up for booking: a word of its own is no typo. The person is helped to choose."""
+    post, books = _proposed(client)
+    replies = post("je prendrais celui qui est le plus vide")
+    assert "inscris" not in _text(replies)
+    assert [b["payload"] for r in replies for b in r.get("buttons") or []] == books
+
+
+def test_the_link_of_an_online_event_is_a_question_about_the_events(client: TestClient) -> None:
+    post, books = _proposed(client)
+    replies = post("quel lien ?")
+    assert "en ligne" in replies[-1]["text"]
+    assert [b["payload"] for b in replies[-1].get("buttons") or []] == books
