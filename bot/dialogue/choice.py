@@ -30,6 +30,7 @@ from nlu import is_french_word
 from vocab.text import fold, mend_words
 
 __all__ = [
+    "ADVISED",
     "NO_DISTANCE",
     "ORDINALS",
     "WORD",
@@ -43,6 +44,8 @@ __all__ = [
 _BOOK = "/book_event"
 #: "le plus proche" read as the soonest: no distance to the events proposed is known
 NO_DISTANCE = "no_distance"
+#: the first event proposed, put up for booking to a person who cannot choose
+ADVISED = "advised"
 #: ordinal words, folded -> 1-based position (0: the last one)
 ORDINALS = {
     "premier": 1,

@@ -14,14 +14,22 @@ for the link of an online event, not the place).
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from bot.dialogue.choice import ORDINALS, WORD, proposal_before, proposed_events
+from bot.dialogue.choice import (
+    ADVISED,
+    ORDINALS,
+    WORD,
+    last_proposal,
+    proposal_before,
+    proposed_events,
+)
 from bot.dialogue.intents import asks
 from bot.dialogue.tracker import Tracker
 from nlu import is_french_word
 from vocab.text import fold, mend_words
 
-__all__ = ["asked_about_proposal", "asks_seats", "undecided"]
+__all__ = ["advised", "advised_choice", "asked_about_proposal", "asks_seats", "undecided"]
 
 # A question about the proposed events themselves (folded text): where, when, how
 # long, how far, online or not, seats left, what it is. Bounded alternatives.
@@ -152,13 +160,38 @@ _UNDECIDED_KEYS = frozenset(
 )
 
 
+def _undecided_text(text: str) -> bool:
+    folded = mend_words(fold(text[:200]), _UNDECIDED_KEYS, is_french_word)
+    return len(folded.split()) <= 16 and bool(_UNDECIDED.search(folded))
+
+
 def undecided(tracker: Tracker) -> bool:
     """The person's latest message says they cannot choose among the events the
-    assistant's previous turn proposed."""
+    assistant's previous turn proposed (and was not read as a choice already)."""
     message = tracker.latest_message
     if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
         return False
-    text = mend_words(fold(message.text[:200]), _UNDECIDED_KEYS, is_french_word)
-    if len(text.split()) > 16 or not _UNDECIDED.search(text):
+    if any(e.get("entity") == "event_id" for e in message.parse_data.get("entities") or []):
+        return False  # advised: the first event put up for booking (`advised_choice`)
+    if not _undecided_text(message.text):
         return False
     return bool(proposed_events(proposal_before(tracker)))
+
+
+def advised_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[str, Any] | None:
+    """The parse of "je ne sais pas lequel choisir" after events were proposed, as the
+    choice of the first of them (they are ranked by the job wanted, then distance and
+    date), with why: a counsellor recommends one rather than listing them again.
+    None otherwise; `tracker` is the conversation before the message."""
+    if text.startswith("/") or tracker.get_slot("expecting") or not _undecided_text(text):
+        return None
+    ids = proposed_events(last_proposal(tracker.events))
+    if not ids:
+        return None
+    chosen = {"entity": "event_id", "value": ids[0], "extractor": "advice", "reason": ADVISED}
+    return {**parse, "intent": {"name": "book_event", "confidence": 1.0}, "entities": [chosen]}
+
+
+def advised(entities: list[dict[str, Any]]) -> bool:
+    """The message was read as "advise me" (`advised_choice`): no question of its own."""
+    return any(e.get("extractor") == "advice" for e in entities)

@@ -10,6 +10,7 @@ import re
 from typing import Any, Protocol
 
 from bot.dialogue.actions.base import Action, Say, say, set_slots
+from bot.dialogue.actions.confirmation import DropBooking, RepeatBooking
 from bot.dialogue.actions.conversation import (
     BareAnswer,
     Greet,
@@ -23,10 +24,8 @@ from bot.dialogue.actions.events import (
     AskBooking,
     CancelBooking,
     ConfirmBooking,
-    DropBooking,
     ListEvents,
     MyBookings,
-    RepeatBooking,
 )
 from bot.dialogue.actions.handoff import (
     ReleaseHandoff,
@@ -46,7 +45,7 @@ from bot.dialogue.actions.qualification import (
 )
 from bot.dialogue.answers import takes_leave, yes_or_no
 from bot.dialogue.content import Content, Rule
-from bot.dialogue.event_questions import asked_about_proposal, undecided
+from bot.dialogue.event_questions import advised, asked_about_proposal, undecided
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
 from bot.dialogue.facts import corrects_place
 from bot.dialogue.intents import asks, effective_intent, question_start, without_closing
@@ -359,6 +358,7 @@ class RulePolicy:
             intent not in ("question", "bot_challenge", None)  # their rules answer them
             and "action_answer_question" not in rule.do
             and embedded_question(message.text)
+            and not advised(message.parse_data.get("entities") or [])
         ):
             await self._run(tracker, ctx, ("action_answer_question",))
         if tracker.get_slot("consent") is True and not set(rule.do) & TAKES_FACTS:

@@ -18,6 +18,7 @@ from bot.dialogue.acronyms import job_acronyms
 from bot.dialogue.actions.base import say_plain
 from bot.dialogue.answers import closes
 from bot.dialogue.choice import read_choice, read_follow_up
+from bot.dialogue.event_questions import advised_choice
 from bot.dialogue.events import (
     BotUttered,
     ConversationErased,
@@ -253,6 +254,8 @@ class MessageProcessor:
                 parse_data = {**parse_data, "entities": entities + more}
             if (choice := read_choice(tracker, text, parse_data)) is not None:
                 parse_data = choice  # "le premier", "oui": a proposed event, as if clicked
+            elif (advice := advised_choice(tracker, text, parse_data)) is not None:
+                parse_data = advice  # "j'hésite": the first proposed, put up for booking
             elif (
                 follow := read_follow_up(tracker, text, parse_data, self.services.knowledge)
             ) is not None:

@@ -80,3 +80,24 @@ def test_the_link_of_an_online_event_is_a_question_about_the_events(client: Test
     replies = post("quel lien ?")
     assert "en ligne" in replies[-1]["text"]
     assert [b["payload"] for b in replies[-1].get("buttons") or []] == books
+
+
+def test_a_person_who_cannot_choose_is_advised_one_and_booked_on_a_yes(
+    client: TestClient,
+) -> None:
+    """ "lequel vous me conseillez ?" got how to choose and the same options again, then a
+    choice, then the confirmation: a turn more than needed. A counsellor recommends one:
+    the first (ranked by the job wanted, distance, date), with why, put up for booking."""
+    post, _ = _proposed(client)
+    replies = post("je n'arrive pas à me décider, lequel vous me conseillez ?")
+    assert "Je vous conseille le premier" in replies[0]["text"]
+    assert "Je vous inscris" in replies[-1]["text"]
+    assert not any((r.get("custom") or {}).get("fiche") for r in replies)  # no aside answer
+    assert "inscrit" in _text(post("oui"))
+
+
+def test_the_advised_event_declined_the_others_are_offered(client: TestClient) -> None:
+    post, books = _proposed(client)
+    post("j'hésite entre les deux, aidez-moi à choisir")
+    replies = post("non merci")
+    assert [b["payload"] for r in replies for b in r.get("buttons") or []] == books[1:]

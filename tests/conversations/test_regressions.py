@@ -338,6 +338,8 @@ def test_typed_questions_and_choices_about_the_proposals_tolerate_a_typo(
     assert replies[-1]["text"].startswith("Voici où et quand")
     replies = post("il reste des palces ?")
     assert "libre" in replies[-1]["text"] or "complet" in replies[-1]["text"]
-    replies = post("franchement jsp trop lequl prendre")
-    assert _books(replies) == proposed and "Choisissez" in replies[-1]["text"]
+    replies = post("franchement jsp trop lequl prendre")  # the first advised
+    assert "Je vous conseille" in replies[0]["text"]
+    assert "Je vous inscris" in replies[-1]["text"]
+    assert _books(post("non")) == proposed[1:]  # declined: the others
     assert "Je vous inscris" in post("bon ben le prohcain alors")[-1]["text"]

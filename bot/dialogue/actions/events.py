@@ -6,7 +6,7 @@ import hashlib
 import uuid
 from typing import Any
 
-from bot.dialogue.actions.asking import answered_aside, ask, asked_count, forget_asks
+from bot.dialogue.actions.asking import answered_aside, ask, forget_asks
 from bot.dialogue.actions.base import Speaks, say, set_slots
 from bot.dialogue.actions.booking_limits import refused_booking
 from bot.dialogue.actions.knowledge import context_jobs
@@ -18,7 +18,7 @@ from bot.dialogue.actions.proposals import (
     no_platform,
     where,
 )
-from bot.dialogue.choice import proposal_before
+from bot.dialogue.choice import ADVISED, NO_DISTANCE, proposal_before
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.facts import extract_facts
 from bot.dialogue.formatting import french_date, short_date, short_title
@@ -38,10 +38,8 @@ __all__ = [
     "AskBooking",
     "CancelBooking",
     "ConfirmBooking",
-    "DropBooking",
     "ListEvents",
     "MyBookings",
-    "RepeatBooking",
 ]
 
 REJECTIONS = {
@@ -96,6 +94,10 @@ def _entity(tracker: Tracker, name: str) -> Any:
         if entity.get("entity") == name:
             return entity
     return None
+
+
+#: why an event is put up for booking, said before the confirmation question
+_WHY = {NO_DISTANCE: "utter_nearest_unknown", ADVISED: "utter_event_advised"}
 
 
 class ListEvents(Speaks):
@@ -259,8 +261,15 @@ class AskBooking(Speaks):
             if event.online
             else ", ".join(x for x in (event.address, event.commune) if x),
         }
-        # "le plus proche" with no distance known: the soonest, and why (never silently)
-        why = [say(self._content, "utter_nearest_unknown", ctx)] if entity.get("reason") else []
+        # "le plus proche" with no distance known: the soonest, and why (never silently);
+        # "j'hésite": the first proposed, and why; declined, the others are offered again
+        reason = _WHY.get(str(entity.get("reason")))
+        why = [say(self._content, reason, ctx, custom={"events": [event.id]})] if reason else []
+        if entity.get("reason") == ADVISED and (proposal := proposal_before(tracker)):
+            others = [b for b in proposal.data.get("buttons") or [] if _books(b)]
+            details["others"] = [b for b in others if event.id not in b["payload"]]
+            offered = proposal.data.get("offered") or []
+            details["offered"] = [o for o in offered if o.get("id") != event.id]
         return [
             *set_slots(tracker, expecting="booking_confirmation", pending=details),
             *forget_asks(tracker, "booking_confirmation"),
@@ -308,37 +317,6 @@ class ConfirmBooking(Speaks):
             *events,
             *set_slots(tracker, booked=ids),
             say(self._content, booked, ctx, **details),
-        ]
-
-
-class DropBooking(Speaks):
-    name = "action_drop_booking"
-
-    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
-        return [
-            *set_slots(tracker, expecting=None, pending=None),
-            say(self._content, "utter_booking_dropped", ctx),
-        ]
-
-
-class RepeatBooking(Speaks):
-    """Neither a yes nor a no to "Je vous inscris à ... ?" ("1", "hmm"): the same
-    question in other words, once; then the booking is left (never a third time)."""
-
-    name = "action_repeat_booking"
-
-    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
-        details = dict(tracker.get_slot("pending") or {})
-        if not details.get("event_id"):
-            return await DropBooking(self._content).run(tracker, ctx)
-        details.setdefault("short_title", details.get("title", ""))
-        details.setdefault("short_date", details.get("date", ""))
-        if asked_count(tracker, "booking_confirmation"):  # put twice already
-            return await DropBooking(self._content).run(tracker, ctx)
-        counts = {**(tracker.get_slot("asks") or {}), "booking_confirmation": 1}
-        return [
-            *set_slots(tracker, asks=counts),
-            say(self._content, "utter_confirm_booking_again", ctx, **details),
         ]
 
 
