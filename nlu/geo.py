@@ -256,22 +256,34 @@ class Communes:
     def longer_names(self, name: str, limit: int = 4) -> list[Commune]:
         """Communes whose name continues this one with a particle ("Villefranche" →
         "Villefranche-sur-Saône") and that are at least as prominent as the commune of
-        that exact name, most prominent first: a bare name may mean one of them."""
+        that exact name (as populous, where the COG gives both populations), most
+        prominent first: a bare name may mean one of them, never a village that only
+        starts like a town ("Muret" is Muret, 26,000 inhabitants, not Muret-le-Château)."""
         key = fold_key(name)
         if not key:
             return []
         if self._sorted_keys is None:
             self._sorted_keys = sorted(self._by_key)
         keys = self._sorted_keys
-        exact = max((self._score[i] for i in self._by_key.get(key, [])), default=0.0)
+        exact_ids = self._by_key.get(key, [])
+        exact = max((self._score[i] for i in exact_ids), default=0.0)
+        counted = [n for i in exact_ids if (n := self._population[i]) is not None]
+        exact_people = max(counted, default=None)
+
+        def prominent(i: int) -> bool:
+            people = self._population[i]
+            if exact_people is not None and people is not None:
+                return people >= exact_people
+            return self._score[i] >= exact
+
         found: list[int] = []
         start = bisect.bisect_left(keys, key + " ")
         for other in keys[start : start + 200]:
             if not other.startswith(key + " "):
                 break
             if other[len(key) + 1 :].split(" ")[0] in _PARTICLES:
-                found += [i for i in self._by_key[other] if self._score[i] >= exact]
-        found.sort(key=lambda i: -self._score[i])
+                found += [i for i in self._by_key[other] if prominent(i)]
+        found.sort(key=lambda i: (-(self._population[i] or 0), -self._score[i]))
         return [self._commune(i) for i in found[:limit]]
 
     def fuzzy_key(self, key: str) -> str | None:

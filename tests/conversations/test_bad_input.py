@@ -124,6 +124,19 @@ def test_a_bare_shared_name_is_asked_with_one_option_per_commune(phone: Phone) -
     assert (slots["commune"], slots["departement"]) == ("Valence", "26")
 
 
+def test_a_town_is_not_asked_again_for_a_village_that_starts_like_it(client: TestClient) -> None:
+    """Muret (Haute-Garonne) is the town people mean; a bare 'Villefranche' still asks,
+    Villefranche-sur-Saône among the options (the most populous first)."""
+    phone, other = Phone(client), Phone(client)
+    phone.start("je veux devenir ASH")
+    seen = phone.send("j'habite Muret")
+    assert "Plusieurs" not in seen and "Muret-le-Château" not in seen
+    assert (phone.slots()["commune"], phone.slots()["departement"]) == ("Muret", "31")
+    other.start("je veux devenir ASH")
+    seen = other.send("villefranche")
+    assert "Villefranche-sur-Sa" in seen and other.slots()["commune"] is None
+
+
 def test_a_commune_outside_the_postal_code_given_is_asked(phone: Phone) -> None:
     phone.start("je veux devenir ASH")
     seen = phone.send("Lyon 33000")

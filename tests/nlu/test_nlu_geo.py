@@ -100,3 +100,17 @@ def test_the_communes_near_a_shared_position(communes: Communes) -> None:
     reunion = communes.near(-20.8821, 55.4507)  # Saint-Denis de La Réunion
     assert reunion and reunion[0].departement == "974"
     assert communes.near(40.0, -30.0) == []  # mid-Atlantic: no commune is near
+
+
+def test_a_bare_name_may_mean_a_bigger_town_that_continues_it_never_a_village(
+    communes: Communes,
+) -> None:
+    """'Villefranche' (a village of the Gers) may mean Villefranche-sur-Saône, the
+    biggest first; 'Muret' (26,000 inhabitants) is not Muret-le-Château (350)."""
+    longer = [c.name for c in communes.longer_names("Villefranche", limit=6)]
+    assert longer[0] == "Villefranche-sur-Saône" and "Villefranche-de-Rouergue" in longer
+    assert communes.longer_names("Muret", limit=6) == []
+    assert [c.name for c in communes.longer_names("Aix", limit=2)] == [
+        "Aix-en-Provence",
+        "Aix-les-Bains",
+    ]
