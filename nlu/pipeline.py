@@ -32,6 +32,7 @@ from nlu.errors import ModelNotFoundError
 from nlu.geo import Communes
 from nlu.intent_model import INTENT_ARRAYS, INTENT_FILE, IntentModel
 from nlu.intents import INTENTS
+from nlu.noise import reads_as_noise
 from nlu.payloads import parse_payload
 from nlu.speller import Speller
 from nlu.text import SMS_WORDS, clean_for_classifier, clean_for_embedding, fold, mask_markup
@@ -285,7 +286,7 @@ class NLUPipeline:
         spelled = self._spelled(text, entities)
         read = self._spelled(text, entities, dictionary=True)
         clean = clean_for_classifier(spelled, MAX_CLASSIFIER_CHARS)
-        if not any(ch.isalnum() for ch in clean):
+        if not any(ch.isalnum() for ch in clean) or reads_as_noise(text):
             ranking = [(FALLBACK_INTENT, 1.0)]
             return ParseResult(
                 text, FALLBACK_INTENT, 1.0, ranking, entities, _embed=self._embedder(text)
@@ -342,7 +343,7 @@ class NLUPipeline:
                 results.append(ParseResult(text, payload[0], 1.0, [(payload[0], 1.0)], payload[1]))
                 continue
             ents = all_entities[i]
-            if not any(ch.isalnum() for ch in cleans[i]):
+            if not any(ch.isalnum() for ch in cleans[i]) or reads_as_noise(text):
                 results.append(
                     ParseResult(text, FALLBACK_INTENT, 1.0, [(FALLBACK_INTENT, 1.0)], ents)
                 )

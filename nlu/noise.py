@@ -1,0 +1,81 @@
+"""Messages whose form alone says they ask nothing of a French assistant.
+
+The classifier ranks every message among the intents; a message with no French in it
+still lands on one, sometimes confidently ("hhhhhhh" on greet, a script tag on affirm,
+"do you speak English?" on greet, as the cross-validation showed). Three forms are
+read as ``out_of_scope`` before it, whatever the training data:
+
+* one letter repeated, or a keyboard run without a vowel ("hhhhhhh", "qsdfghj");
+* no Latin letter at all (Arabic, Cyrillic, Chinese: the assistant answers in French
+  and a counsellor is offered, rather than an intent guessed from an unread script);
+* markup or code for the most part ("<script>alert(1)</script>");
+* an English sentence: three or more English function words, at least half the
+  words, and no French function word ("do you speak English?"; "ok thank you" and
+  "hello" stay with the classifier, they are the greet/thanks of many candidates).
+
+Every check reads at most :data:`MAX_CHARS` characters with bounded expressions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlu.french_words import is_stop_word
+
+__all__ = ["MAX_CHARS", "reads_as_noise"]
+
+MAX_CHARS = 400
+LATIN_END = 0x250  # Basic Latin to Latin Extended-B
+_WORD = re.compile(r"[^\W\d_]+")
+_TAG = re.compile(r"<[^<>\n]{0,200}>")
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
+#: English words that make a sentence and are no French word (nor an SMS spelling)
+_ENGLISH_WORDS = (
+    "the you your do does did is are was were what how can could would should i my "
+    "me to of and in for with speak where when why who which want need have has this "
+    "that it an be we they there about from any know not english anyone someone here "
+    "work looking find a at on as if or so am"
+)
+_ENGLISH = frozenset(_ENGLISH_WORDS.split())
+
+
+def _mashed(words: list[str]) -> bool:
+    """One letter repeated (3 or more), or no vowel at all with a run of 5+ letters
+    using 4 different ones: typed to try the bot, not to say something."""
+    joined = "".join(words).lower()
+    if any(ord(ch) >= LATIN_END for ch in joined):
+        return False
+    if len(joined) >= 3 and len(set(joined)) == 1:
+        return True
+    if any(ch in _VOWELS for ch in joined):
+        return False
+    return any(len(w) >= 5 and len(set(w.lower())) >= 4 for w in words)
+
+
+def _mostly_markup(text: str) -> bool:
+    """Tags make at least half of the non-space characters."""
+    tagged = sum(len(m.group(0)) for m in _TAG.finditer(text))
+    shown = sum(1 for ch in text if not ch.isspace())
+    return tagged > 0 and 2 * tagged >= shown
+
+
+def _english(words: list[str]) -> bool:
+    lower = [w.lower() for w in words]
+    english = sum(w in _ENGLISH for w in lower)
+    if english < 3 or 2 * english < len(lower):
+        return False
+    return not any(is_stop_word(w) for w in lower if w not in _ENGLISH)
+
+
+def reads_as_noise(text: str) -> bool:
+    """True when the message is a keyboard run, markup or code, another script or an
+    English sentence."""
+    text = text[:MAX_CHARS]
+    if _mostly_markup(text):
+        return True
+    words = _WORD.findall(text)
+    if not words:
+        return False
+    if not any(ord(ch) < LATIN_END for w in words for ch in w):
+        return True
+    return _mashed(words) or _english(words)

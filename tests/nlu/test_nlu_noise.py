@@ -1,0 +1,65 @@
+"""Messages whose form says they ask nothing (keyboard runs, markup, another script,
+English sentences) are out of scope before the classifier ranks them; French
+messages, even with an English word or an elongated word, are not."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from nlu.noise import reads_as_noise
+from nlu.pipeline import NLUPipeline
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "zzzzzzzz",
+        "mlkjhgf",
+        "<div onclick='x()'></div>",
+        "<img src=x onerror=alert(2)>",
+        "could you tell me where the station is",
+        "Is there anyone who can do this for me?",
+        "Привет, как дела",
+        "你好",
+    ],
+)
+def test_noise_is_recognised(text: str) -> None:
+    assert reads_as_noise(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok thank you",
+        "hello",
+        "ouiiiiii",
+        "nnnnon",
+        "pfff",
+        "mdr",
+        "je cherche un job, any idea ?",
+        "bonjour <b>urgent</b> je cherche une formation d'aide-soignante",
+        "Is it possible de faire une immersion en ehpad ?",
+        "AES à Évry",
+        "",
+        "🙂",
+    ],
+)
+def test_french_and_short_answers_are_no_noise(text: str) -> None:
+    assert not reads_as_noise(text)
+
+
+def test_noise_is_answered_out_of_scope_and_french_still_read(nlu: NLUPipeline) -> None:
+    for text in ("wwwwwwww", "<p><br/></p>", "what do you do for a living"):
+        assert nlu.parse(text).intent == "out_of_scope", text
+    batch = nlu.parse_batch(["where can I find the bus", "je voudrais m'inscrire à l'atelier"])
+    assert batch[0].intent == "out_of_scope"
+    assert batch[1].intent != "out_of_scope"
+
+
+def test_adversarial_input_is_read_in_bounded_time() -> None:
+    started = time.perf_counter()
+    for text in ("<" * 200_000, "<a" * 100_000, "a" * 200_000, "the " * 50_000, "é" * 100_000):
+        reads_as_noise(text)
+    assert time.perf_counter() - started < 1.0
