@@ -9,9 +9,9 @@ read as ``out_of_scope`` before it, whatever the training data:
 * no Latin letter at all (Arabic, Cyrillic, Chinese: the assistant answers in French
   and a counsellor is offered, rather than an intent guessed from an unread script);
 * markup or code for the most part ("<script>alert(1)</script>");
-* an English sentence: three or more English function words, at least half the
-  words, and no French function word ("do you speak English?"; "ok thank you" and
-  "hello" stay with the classifier, they are the greet/thanks of many candidates).
+* another language (:func:`vocab.language.foreign_language`, the detector the dialogue
+  answers "je ne réponds qu'en français" from: "do you speak English?", "hola, busco
+  trabajo"; "ok thank you" and "hello" stay with the classifier).
 
 Every check reads at most :data:`MAX_CHARS` characters with bounded expressions.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from nlu.french_words import is_stop_word
+from vocab.language import foreign_language
 
 __all__ = ["MAX_CHARS", "reads_as_noise"]
 
@@ -29,14 +29,6 @@ LATIN_END = 0x250  # Basic Latin to Latin Extended-B
 _WORD = re.compile(r"[^\W\d_]+")
 _TAG = re.compile(r"<[^<>\n]{0,200}>")
 _VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
-#: English words that make a sentence and are no French word (nor an SMS spelling)
-_ENGLISH_WORDS = (
-    "the you your do does did is are was were what how can could would should i my "
-    "me to of and in for with speak where when why who which want need have has this "
-    "that it an be we they there about from any know not english anyone someone here "
-    "work looking find a at on as if or so am"
-)
-_ENGLISH = frozenset(_ENGLISH_WORDS.split())
 
 
 def _mashed(words: list[str]) -> bool:
@@ -59,17 +51,9 @@ def _mostly_markup(text: str) -> bool:
     return tagged > 0 and 2 * tagged >= shown
 
 
-def _english(words: list[str]) -> bool:
-    lower = [w.lower() for w in words]
-    english = sum(w in _ENGLISH for w in lower)
-    if english < 3 or 2 * english < len(lower):
-        return False
-    return not any(is_stop_word(w) for w in lower if w not in _ENGLISH)
-
-
 def reads_as_noise(text: str) -> bool:
-    """True when the message is a keyboard run, markup or code, another script or an
-    English sentence."""
+    """True when the message is a keyboard run, markup or code, another script or
+    another language."""
     text = text[:MAX_CHARS]
     if _mostly_markup(text):
         return True
@@ -78,4 +62,4 @@ def reads_as_noise(text: str) -> bool:
         return False
     if not any(ord(ch) < LATIN_END for w in words for ch in w):
         return True
-    return _mashed(words) or _english(words)
+    return _mashed(words) or foreign_language(text)

@@ -49,7 +49,6 @@ from bot.dialogue.event_questions import advised, asked_about_proposal, undecide
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
 from bot.dialogue.facts import corrects_place
 from bot.dialogue.intents import asks, effective_intent, question_start, without_closing
-from bot.dialogue.language import foreign_language
 from bot.dialogue.profile import describe
 from bot.dialogue.sensitive import SensitiveTopics
 from bot.dialogue.services import TurnContext
@@ -57,6 +56,7 @@ from bot.dialogue.site import platform_named
 from bot.dialogue.smsfit import fit_sms_turn
 from bot.dialogue.tracker import Tracker
 from bot.errors import AutonomieError
+from vocab.language import foreign_language
 
 __all__ = ["Policy", "RulePolicy", "default_actions"]
 

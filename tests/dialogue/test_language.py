@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.language import foreign_language
+from vocab.language import foreign_language
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,7 @@ def test_another_language_is_recognised(text: str) -> None:
     [
         "hello",
         "ok merci",
+        "ok thank you",
         "yes !! je suis inscrite",
         "je cherche un job sur Lyon",
         "je suis las de chercher, vous avez des offres ?",
