@@ -6,6 +6,7 @@ Public API (imported lazily, so ``import nlu`` stays cheap)::
     from nlu import INTENTS, NUMBER_WORDS             # the intents; "deux" → 2
     from nlu import fold_key                          # "St-Étienne" → "saint etienne"
     from nlu import is_french_word                    # "lien" → True, "palces" → False
+    from nlu import expand_sms                        # "c qd" → "c'est quand" (folded text)
     from nlu import load_encoder, export_encoder, onnx_is_stale, ONNX_META  # the encoder
 
     encoder = OnnxEncoder(Path("models/encoder"))     # share it with the knowledge layer
@@ -36,7 +37,7 @@ if TYPE_CHECKING:  # the names below, typed; at run time they load on first use
     from nlu.geo import Commune, Communes
     from nlu.intents import INTENTS
     from nlu.pipeline import NLUPipeline, ParseResult
-    from nlu.text import fold_key
+    from nlu.text import expand_sms, fold_key
     from nlu.training_data import TrainingData, load_training_data
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "OnnxEncoder",
     "ParseResult",
     "TrainingData",
+    "expand_sms",
     "export_encoder",
     "fold_key",
     "is_french_word",
@@ -75,6 +77,7 @@ _WHERE = {
     "load_encoder": "nlu.embeddings",
     "onnx_is_stale": "nlu.embeddings",
     "TrainingData": "nlu.training_data",
+    "expand_sms": "nlu.text",
     "fold_key": "nlu.text",
     "is_french_word": "nlu.french_words",
     "load_training_data": "nlu.training_data",

@@ -19,6 +19,7 @@ __all__ = [
     "FoldedText",
     "clean_for_classifier",
     "clean_for_embedding",
+    "expand_sms",
     "fold",
     "fold_key",
     "key_word",
@@ -237,10 +238,14 @@ def _unshout(text: str) -> str:
     return text.lower() if upper >= 4 and upper >= 0.7 * (upper + lower) else text
 
 
+def expand_sms(folded: str) -> str:
+    """Texting words of a folded text in full ("c qd" → "c'est quand", "ya" → "il y a")."""
+    return _WORD.sub(lambda m: _SMS_FOLDED.get(m.group(0), m.group(0)), folded)
+
+
 def clean_for_classifier(text: str, max_chars: int = 1000) -> str:
     """The classifier's view of a message: markup-free, folded, SMS-expanded, truncated."""
-    folded = fold(_markup_free(text, max_chars))
-    expanded = _WORD.sub(lambda m: _SMS_FOLDED.get(m.group(0), m.group(0)), folded)
+    expanded = expand_sms(fold(_markup_free(text, max_chars)))
     return " ".join(expanded.split())[:max_chars]
 
 

@@ -26,7 +26,7 @@ from bot.dialogue.choice import (
 )
 from bot.dialogue.intents import asks
 from bot.dialogue.tracker import Tracker
-from nlu import is_french_word
+from nlu import expand_sms, is_french_word
 from vocab.text import fold, mend_words
 
 __all__ = ["advised", "advised_choice", "asked_about_proposal", "asks_seats", "undecided"]
@@ -34,12 +34,12 @@ __all__ = ["advised", "advised_choice", "asked_about_proposal", "asks_seats", "u
 # A question about the proposed events themselves (folded text): where, when, how
 # long, how far, online or not, seats left, what it is. Bounded alternatives.
 _ABOUT_EVENTS = re.compile(
-    r"\b(?:(?:c'?est|c|cest|ce|se) (?:ou|quand|kan|a quelle)|"
+    r"\b(?:(?:c'?est|c|cest|ce|se) (?:ou|quand|a quelle)|"
     r"ou (?:ca|c'?est|cest|se trouve|se passe)|"
     r"(?:ca )?se passe ou|loin|"
     r"ou exactement|quelle heure|"
     r"quel(?:le)?s? (?:jour|date|adresse|lieu|endroit|salle|horaires?|lien)|"
-    r"(?:quand|kan) (?:ca|c'?est|cest)|(?:l'|quelle )adresse|"
+    r"quand (?:ca|c'?est|cest)|(?:l'|quelle )adresse|"
     r"(?:ca|ce|il|elle) dure|combien de temps|"
     r"(?:c'?est |c )?en ligne|a distance|en visio|reste(?:-t-il)? des places|"
     r"comment (?:on )?y (?:aller|va)|(?:ca )?commence a|"
@@ -110,8 +110,8 @@ def asked_about_proposal(tracker: Tracker) -> list[str] | None:
     message = tracker.latest_message
     if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
         return None
-    text = mend_words(fold(message.text[:200]), _ABOUT_KEYS, is_french_word)
-    if len(text.split()) > 14 or not _ABOUT_EVENTS.search(text) or _OTHER_TOPIC.search(text):
+    text = mend_words(expand_sms(fold(message.text[:200])), _ABOUT_KEYS, is_french_word)
+    if len(text.split()) > 16 or not _ABOUT_EVENTS.search(text) or _OTHER_TOPIC.search(text):
         return None
     if any(e.get("entity") in _REQUEST_ENTITIES for e in message.parse_data.get("entities") or []):
         return None  # "des ateliers pas loin de Lille ?": a new search, not these events

@@ -334,8 +334,9 @@ def test_typed_questions_and_choices_about_the_proposals_tolerate_a_typo(
     replies = post("et le dernier c a qeulle heure ?")
     assert replies[-1]["text"].startswith("Voici où et quand")
     assert _books(replies) == proposed
-    replies = post("c'est kan exactement ?")  # SMS "kan": quand
-    assert replies[-1]["text"].startswith("Voici où et quand")
+    for texted in ("c'est kan exactement ?", "c qd exactement ?", "pr le 2e c qd ?"):
+        replies = post(texted)  # texting words ("kan", "qd": quand) read in full
+        assert replies[-1]["text"].startswith("Voici où et quand"), texted
     replies = post("il reste des palces ?")
     assert "libre" in replies[-1]["text"] or "complet" in replies[-1]["text"]
     replies = post("franchement jsp trop lequl prendre")  # the first advised
