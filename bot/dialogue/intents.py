@@ -53,6 +53,20 @@ _EVENT_WORDS = re.compile(
 )
 
 
+# words that book or choose: "je m'inscris", "je prends", "le 2", "oui", "celui-là"
+_BOOKS = re.compile(
+    r"inscri|r[ée]serv|particip|pren[dn]|choisi|veu[xt]|voudr|aimer|souhait|"
+    r"\b(?:oui|ok|go|celui|celle|premier|premi[èe]re|dernier|derni[èe]re)\b|\d",
+    re.IGNORECASE,
+)
+
+
+def names_a_kind(message: UserUttered) -> bool:
+    """A message taken for a booking that only names a kind of event ("plutôt un
+    atelier découverte", "et un forum ?"): no booking or choosing word, no number."""
+    return not _BOOKS.search(message.text[:300])
+
+
 # what an opt-out names: the messages, being contacted, stopping, unsubscribing
 _OPT_OUT_WORDS = re.compile(
     r"stop|arr[eê]t|d[ée]sinscri|d[ée]sabonn|messages?|sms|contact|[ée]cri|recevoir|plus jamais",
@@ -85,12 +99,13 @@ def effective_intent(message: UserUttered) -> str | None:
     ):
         return "want_job"  # "ASH", "aide ménagère à domicile je pense": a wish, not a request
     if (
-        intent in ("out_of_scope", "help")
+        (intent in ("out_of_scope", "help") or (intent == "book_event" and names_a_kind(message)))
         and "event_type" in entities
         and not asks(message.text)
         and not message.text.startswith("/")
     ):
-        # "je cherche un atelier": a request for events the NLU was unsure of
+        # "je cherche un atelier": a request for events the NLU was unsure of; "plutôt un
+        # atelier découverte": a kind of event named, nothing booked
         kinds = {e.get("value") for e in message.parse_data.get("entities", [])}
         return "book_immersion" if "immersion" in kinds else "list_events"
     if (
