@@ -140,6 +140,12 @@ def effective_intent(message: UserUttered) -> str | None:
         and not _CANCELS.search(message.text)
     ):
         return "list_events"  # "finalement je préfère commencer par un atelier"
+    if (
+        intent == "cancel_booking"
+        and _CHOOSES.search(message.text)
+        and not _CANCELS.search(message.text)
+    ):
+        return "out_of_scope"  # "je prendrais celui qui est le plus vide": a choice, read so
     if _asks_what_it_is(message.text) and intent in _NOT_QUESTIONS:
         return "question"  # "c quoi le métier d'AS", "le métier d'AES c'est comment"
     if intent != "greet" and _introduces_oneself(message):
@@ -168,6 +174,8 @@ _IMMERSION_WORDS = re.compile(r"immersion|pmsmp|stage|mise en situation", re.IGN
 # events that are not an immersion: workshops, forums, job datings, information meetings
 #: words that cancel a booking ("annuler l'atelier", "je ne pourrai pas venir au forum")
 _CANCELS = re.compile(r"annul|d[ée]sinscri|(?:pas|plus) (?:venir|y aller|participer)|retir", re.I)
+#: words of a choice among the events proposed ("je prends celui de mardi")
+_CHOOSES = re.compile(r"\b(?:celui|celle|lequel|laquelle|je prends|je prendrai[st]?)\b", re.I)
 _OTHER_EVENT_WORDS = re.compile(
     r"atelier|forum|dating|r[ée]union|information collective|info coll", re.IGNORECASE
 )
