@@ -84,6 +84,9 @@ _BARE_NEGATIVE = re.compile(
     r"(?:non,? )?(?:aucun|aucune|aucun\(e\)|rien|personne|pas du tout|zero)"
     r"(?: du tout)?[ .!]*"
 )
+# "zero bonne journée", "aucun merci au revoir": the answer, then a leave-taking
+_LEAVE = r"(?:merci(?: beaucoup)?|bonne (?:journee|soiree|nuit)|au revoir|a bientot|bye)"
+_LEAVE_TAIL = re.compile(rf"[ ,.!]{{1,4}}{_LEAVE}(?:[ ,.!]{{1,4}}{_LEAVE}){{0,2}}[ .!]{{0,4}}$")
 #: what the proposals need: asked again (then a skip offered) when declined
 _NEEDED = frozenset({"location", "jobs"})
 _NO_ANSWER = re.compile(
@@ -127,7 +130,8 @@ def extract_facts(
     text: str = parse.get("text") or ""
     intent = (parse.get("intent") or {}).get("name")
     entities: list[dict[str, Any]] = parse.get("entities") or []
-    if requested is not None and _BARE_NEGATIVE.fullmatch(_FILLER.sub("", fold(text).strip())):
+    answer = _LEAVE_TAIL.sub("", fold(text[:200]).strip())
+    if requested is not None and _BARE_NEGATIVE.fullmatch(_FILLER.sub("", answer).strip()):
         entities, intent = [], "deny"  # the pending question's slot only
     facts = Facts(correction=bool(_CORRECTION.search(text)))
     by_type: dict[str, list[dict[str, Any]]] = {}

@@ -344,3 +344,16 @@ def test_typed_questions_and_choices_about_the_proposals_tolerate_a_typo(
     assert "Je vous inscris" in replies[-1]["text"]
     assert _books(post("non")) == proposed[1:]  # declined: the others
     assert "Je vous inscris" in post("bon ben le prohcain alors")[-1]["text"]
+
+
+def test_an_answer_given_with_a_goodbye_is_kept(client: TestClient) -> None:
+    """ "bah zero bonne journée" to the children question: the goodbye was said and the
+    answer lost (asked again next time). The answer is kept, then the goodbye."""
+    sender = f"regression-{next(_ids)}"
+    post = _rest(client, sender)
+    for message in ("je veux être aide à domicile à Roubaix", "oui", "non merci", "non", "non"):
+        replies = post(message)
+    assert "enfants" in replies[-1]["text"]
+    replies = post("bah zero bonne journée")
+    assert _tracker(client)(sender)["slots"]["children"] == 0
+    assert "revoir" in replies[-1]["text"] or "bonne" in replies[-1]["text"].lower()
