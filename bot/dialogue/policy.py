@@ -173,7 +173,7 @@ class RulePolicy:
     def __init__(self, content: Content, actions: dict[str, Action]) -> None:
         self._content = content
         self._actions = dict(actions)
-        for rule in content.rules:
+        for rule in [*content.rules, Rule(("utter_why_we_ask",))]:  # the last: a command's
             for name in rule.do:
                 if name != ROUTE_AGAIN and name not in self._actions:
                     if not name.startswith("utter_") or not content.domain.has_response(name):
@@ -374,11 +374,12 @@ class RulePolicy:
                 tracker.update(event)
 
     def _command(self, text: str, form_active: bool) -> Rule | None:
-        """Typed commands: "plus tard" pauses a form, "reprendre" resumes it,
-        "en savoir plus" details the latest answer."""
+        """Typed commands (rules.yml): pause, why a question is asked, resume, details."""
         folded = text.strip().lower()
         if form_active and self._matches("pause_form", folded):
             return Rule(("action_pause_form",))
+        if form_active and self._matches("why_asked", folded):
+            return Rule(("utter_why_we_ask", "action_continue_form"))
         if self._matches("resume_form", folded):
             return Rule(("action_unpause_form", "action_continue_form"))
         if self._matches("more_details", folded):

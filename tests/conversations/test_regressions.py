@@ -357,3 +357,20 @@ def test_an_answer_given_with_a_goodbye_is_kept(client: TestClient) -> None:
     replies = post("bah zero bonne journée")
     assert _tracker(client)(sender)["slots"]["children"] == 0
     assert "revoir" in replies[-1]["text"] or "bonne" in replies[-1]["text"].lower()
+
+
+def test_why_a_question_is_asked_is_explained_then_the_question_comes_back(
+    client: TestClient,
+) -> None:
+    """ "pourquoi vous demandez ça ?" to a profile question got a knowledge-base fiche on
+    paying for a CPF training (a wrong answer): it gets why, then the same question."""
+    sender = f"regression-{next(_ids)}"
+    post = _rest(client, sender)
+    for message in ("je veux être aide à domicile à Roubaix", "oui", "non merci", "non", "non"):
+        replies = post(message)
+    asked = replies[-1]["text"]
+    assert "enfants" in asked
+    replies = post("pourquoi vous me demandez ça ?")
+    assert "servent à vous proposer" in replies[0]["text"]
+    assert not any((r.get("custom") or {}).get("fiche") for r in replies)
+    assert asked in replies[-1]["text"]
