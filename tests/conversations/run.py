@@ -15,7 +15,7 @@ import json
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -27,7 +27,7 @@ from tests.conversations.personas import Persona, generate
 from tests.conversations.simulator import Outcome, Post, run_conversation, summarise
 from tests.conversations.sms import TWILIO_TOKEN, sms_poster
 
-__all__ = ["PUBLIC_URL", "main", "run_all", "serving"]
+__all__ = ["PUBLIC_URL", "main", "rest_poster", "run_all", "serving", "tracker_of"]
 
 TOKEN = "simulator-token"
 PUBLIC_URL = "https://assistant.example.org"
@@ -58,6 +58,27 @@ def serving(models_dir: Path, workdir: Path) -> Iterator[TestClient]:
         yield client
 
 
+def tracker_of(client: TestClient, sender: str) -> dict[str, Any]:
+    """The conversation's tracker as the HTTP API gives it ({} when there is none)."""
+    response = client.get(
+        f"/conversations/{sender}/tracker", headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    return response.json() if response.status_code == 200 else {}
+
+
+def rest_poster(client: TestClient, sender: str) -> Callable[[str], list[dict[str, Any]]]:
+    """Sends `sender`'s messages through the REST webhook; each call gives the replies."""
+
+    def post(message: str) -> list[dict[str, Any]]:
+        response = client.post(
+            "/webhooks/rest/webhook", json={"sender": sender, "message": message}
+        )
+        assert response.status_code == 200
+        return list(response.json())
+
+    return post
+
+
 def run_all(client: TestClient, personas: list[Persona], prefix: str = "sim") -> list[Outcome]:
     ids = itertools.count()
 
@@ -70,10 +91,7 @@ def run_all(client: TestClient, personas: list[Persona], prefix: str = "sim") ->
         return response.status_code, response.json() if response.status_code == 200 else [], None
 
     def tracker(sender: str) -> dict[str, Any]:
-        response = client.get(
-            f"/conversations/{sender}/tracker", headers={"Authorization": f"Bearer {TOKEN}"}
-        )
-        return response.json() if response.status_code == 200 else {}
+        return tracker_of(client, sender)
 
     def slots(sender: str) -> dict[str, Any]:
         return dict(tracker(sender).get("slots") or {})

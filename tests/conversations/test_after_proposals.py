@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import serving
+from tests.conversations.run import rest_poster, serving
 
 _ids = itertools.count(5000)
 
@@ -24,15 +24,7 @@ def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 def _proposed(client: TestClient) -> tuple[Any, list[str]]:
     """A candidate to whom events were just proposed: (post, the booking payloads)."""
-    sender = f"after-proposals-{next(_ids)}"
-
-    def post(message: str) -> list[dict[str, Any]]:
-        response = client.post(
-            "/webhooks/rest/webhook", json={"sender": sender, "message": message}
-        )
-        assert response.status_code == 200
-        return list(response.json())
-
+    post = rest_poster(client, f"after-proposals-{next(_ids)}")
     post("bonjour, je cherche à devenir aide à domicile sur Roubaix")
     replies = post("d'accord")
     books = [

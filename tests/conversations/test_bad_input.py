@@ -18,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
-from tests.conversations.run import PUBLIC_URL, TOKEN, serving
+from tests.conversations.run import PUBLIC_URL, serving, tracker_of
 from tests.conversations.sms import TWILIO_TOKEN, WEBHOOK, sms_poster
 from vocab.gsm import sms_segments
 
@@ -31,20 +31,13 @@ def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         yield test_client
 
 
-def _tracker(client: TestClient, sender: str) -> dict[str, Any]:
-    response = client.get(
-        f"/conversations/{sender}/tracker", headers={"Authorization": f"Bearer {TOKEN}"}
-    )
-    return response.json() if response.status_code == 200 else {}
-
-
 class Phone:
     """One person on SMS: sends through the signed Twilio webhook, reads the bodies."""
 
     def __init__(self, client: TestClient) -> None:
         self.client = client
         self.sender, self._post = sms_poster(
-            client, lambda s: _tracker(client, s), PUBLIC_URL, next(_ids)
+            client, lambda s: tracker_of(client, s), PUBLIC_URL, next(_ids)
         )
 
     def send(self, text: str, *, long_answer: bool = False) -> str:
@@ -56,7 +49,7 @@ class Phone:
         return "\n".join(bodies)
 
     def slots(self) -> dict[str, Any]:
-        return dict(_tracker(self.client, self.sender).get("slots") or {})
+        return dict(tracker_of(self.client, self.sender).get("slots") or {})
 
     def start(self, first: str) -> None:
         self.send(first)
@@ -171,10 +164,10 @@ def test_twilio_redelivering_a_message_changes_nothing(client: TestClient) -> No
     again = deliver("SMretry0000000000000000000000004", "oui")
     assert "véhicule" in first
     assert "<Message>" not in again or again == first
-    events = _tracker(client, f"sms:{phone}")["events"]
+    events = tracker_of(client, f"sms:{phone}")["events"]
     assert sum(1 for e in events if e.get("event") == "user") == 4
     # the yes answered the licence only, never the vehicle question after it
-    slots = _tracker(client, f"sms:{phone}")["slots"]
+    slots = tracker_of(client, f"sms:{phone}")["slots"]
     assert slots["driving_licence"] is True and slots["vehicle"] is None
 
 
@@ -219,7 +212,7 @@ def test_a_late_click_on_an_old_question_is_kept_and_the_open_question_stays(
     now = post('/inform{"vehicle": "car"}')[-1]["text"]
     assert "véhicule" not in now and now.endswith("?")
     replies = post('/inform{"vehicle": "none"}')  # the vehicle buttons again, late
-    slots = _tracker(client, sender)["slots"]
+    slots = tracker_of(client, sender)["slots"]
     assert slots["vehicle"] == "none"
     # the form goes on from the facts now known (without a vehicle, public transport
     # matters): a question, never the vehicle's again
@@ -255,9 +248,9 @@ def test_a_location_shared_on_whatsapp_offers_the_communes_near_it(client: TestC
     deliver("oui")
     seen = deliver("", Latitude="44.9334", Longitude="4.8924", Address="Place de la Liberté")
     assert "Valence (26 Drôme)" in seen and "Guilherand-Granges (07" in seen
-    assert _tracker(client, address)["slots"]["commune"] is None
+    assert tracker_of(client, address)["slots"]["commune"] is None
     options = seen.split("Valence (26 Drôme)")[0]
     number = options.rstrip().rsplit(None, 1)[-1]  # "… 2 Valence (26 Drôme)": its number
     deliver(number)
-    slots = _tracker(client, address)["slots"]
+    slots = tracker_of(client, address)["slots"]
     assert (slots["commune"], slots["departement"]) == ("Valence", "26")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import TOKEN, serving
+from tests.conversations.run import rest_poster, serving, tracker_of
 
 _ids = itertools.count(1)
 
@@ -28,17 +28,11 @@ def _talk(client: TestClient, *messages: str) -> tuple[list[dict[str, Any]], dic
     """The last replies and the tracker's slots after the messages (the first one, then
     "oui" to the consent question)."""
     sender = f"places-{next(_ids)}"
+    post = rest_poster(client, sender)
     replies: list[dict[str, Any]] = []
     for message in messages:
-        response = client.post(
-            "/webhooks/rest/webhook", json={"sender": sender, "message": message}
-        )
-        assert response.status_code == 200
-        replies = list(response.json())
-    tracker = client.get(
-        f"/conversations/{sender}/tracker", headers={"Authorization": f"Bearer {TOKEN}"}
-    ).json()
-    return replies, dict(tracker.get("slots") or {})
+        replies = post(message)
+    return replies, dict(tracker_of(client, sender).get("slots") or {})
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import PUBLIC_URL, TOKEN, serving
+from tests.conversations.run import PUBLIC_URL, rest_poster, serving, tracker_of
 from tests.conversations.sms import sms_poster
 from vocab.gsm import sms_segments
 
@@ -26,26 +27,11 @@ def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 def _rest(client: TestClient, sender: str | None = None) -> Any:
-    sender = sender or f"regression-{next(_ids)}"
-
-    def post(message: str) -> list[dict[str, Any]]:
-        response = client.post(
-            "/webhooks/rest/webhook", json={"sender": sender, "message": message}
-        )
-        assert response.status_code == 200
-        return list(response.json())
-
-    return post
+    return rest_poster(client, sender or f"regression-{next(_ids)}")
 
 
 def _tracker(client: TestClient) -> Any:
-    def get(sender: str) -> dict[str, Any]:
-        response = client.get(
-            f"/conversations/{sender}/tracker", headers={"Authorization": f"Bearer {TOKEN}"}
-        )
-        return response.json() if response.status_code == 200 else {}
-
-    return get
+    return partial(tracker_of, client)
 
 
 def _payloads(replies: list[dict[str, Any]]) -> list[str]:

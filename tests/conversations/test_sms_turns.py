@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import PUBLIC_URL, TOKEN, serving
+from tests.conversations.run import PUBLIC_URL, serving, tracker_of
 from tests.conversations.sms import sms_poster
 from vocab.gsm import sms_segments
 
@@ -25,13 +26,7 @@ def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 def _sms(client: TestClient) -> Any:
-    def tracker(sender: str) -> dict[str, Any]:
-        response = client.get(
-            f"/conversations/{sender}/tracker", headers={"Authorization": f"Bearer {TOKEN}"}
-        )
-        return response.json() if response.status_code == 200 else {}
-
-    _, post = sms_poster(client, tracker, PUBLIC_URL, next(_ids))
+    _, post = sms_poster(client, partial(tracker_of, client), PUBLIC_URL, next(_ids))
 
     def send(message: str) -> list[str]:
         status, _, bodies = post("", message)
