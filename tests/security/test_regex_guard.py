@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.dialogue.content import Content
 from bot.integrations import LoadedModels, load_models
 from bot.settings import Settings
 from nlu.pipeline import MAX_ENTITY_CHARS
@@ -62,6 +63,10 @@ def inventory(models: LoadedModels) -> list[Found]:
     roots["training regexes"] = [
         re.compile(p, re.IGNORECASE) for ps in training.regexes.values() for p in ps
     ]
+    # rules.yml's typed commands, matched on whole messages as RulePolicy compiles them
+    roots["rules.yml commands"] = [
+        re.compile(p, re.IGNORECASE) for p in Content.load().commands.values()
+    ]
     found = reachable_patterns(roots, (*PACKAGES, "spacy"))
     for package in PACKAGES:
         found += literal_regex_calls(ROOT / package)
@@ -93,6 +98,7 @@ def test_the_inventory_reaches_static_runtime_and_inline_patterns(
     assert tokenizer.prefix_search.__self__.pattern in sources
     training = load_training_data(ROOT / "nlu" / "data" / "nlu.yml")
     assert {p for ps in training.regexes.values() for p in ps} <= sources
+    assert set(Content.load().commands.values()) <= sources  # "pourquoi vous demandez ça ?"...
     assert len(inventory) > 100
 
 
