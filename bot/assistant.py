@@ -17,6 +17,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.content.domain import Domain
+from bot.dialogue.actions.registry import default_actions
 from bot.dialogue.content import Content
 from bot.dialogue.interpreter import Interpreter, PayloadInterpreter
 from bot.dialogue.lock import (
@@ -26,7 +27,7 @@ from bot.dialogue.lock import (
     PostgresLockStore,
     RedisLockStore,
 )
-from bot.dialogue.policy import RulePolicy, default_actions
+from bot.dialogue.policy import RulePolicy
 from bot.dialogue.processor import MessageProcessor
 from bot.dialogue.services import Services
 from bot.dialogue.store import TrackerStore

@@ -10,40 +10,9 @@ import re
 from typing import Any, Protocol
 
 from bot.dialogue.actions.base import Action, Say, say, set_slots
-from bot.dialogue.actions.confirmation import DropBooking, RepeatBooking
-from bot.dialogue.actions.conversation import (
-    BareAnswer,
-    Greet,
-    Misunderstood,
-    OtherLanguage,
-    PauseForm,
-    UnpauseForm,
-)
-from bot.dialogue.actions.details import EventAdvice, EventDetails, unread_choice
-from bot.dialogue.actions.events import (
-    AskBooking,
-    CancelBooking,
-    ConfirmBooking,
-    ListEvents,
-    MyBookings,
-)
-from bot.dialogue.actions.handoff import (
-    ReleaseHandoff,
-    RequestHandoff,
-    SensitiveHandoff,
-)
-from bot.dialogue.actions.immersion import ImmersionForm
-from bot.dialogue.actions.knowledge import AnswerQuestion, MoreDetails
-from bot.dialogue.actions.privacy import AskDelete, DeleteData, KeepData, OptIn, OptOut
-from bot.dialogue.actions.qualification import (
-    AcceptConsent,
-    AskConsent,
-    ContinueForm,
-    FillProfile,
-    FormAnswer,
-    RefuseConsent,
-)
+from bot.dialogue.actions.details import unread_choice
 from bot.dialogue.answers import takes_leave, yes_or_no
+from bot.dialogue.commands import COMMANDS, LEAVE_FORM, Commands
 from bot.dialogue.content import Content, Rule
 from bot.dialogue.event_questions import advised, asked_about_proposal, undecided
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
@@ -58,7 +27,7 @@ from bot.dialogue.tracker import Tracker
 from bot.errors import AutonomieError
 from vocab.language import foreign_language
 
-__all__ = ["Policy", "RulePolicy", "default_actions"]
+__all__ = ["Policy", "RulePolicy"]
 
 ROUTE_AGAIN = "action_route_again"
 MAX_ACTIONS = 12
@@ -119,69 +88,17 @@ class Policy(Protocol):
     async def respond(self, tracker: Tracker, ctx: TurnContext) -> None: ...
 
 
-def default_actions(content: Content) -> dict[str, Action]:
-    actions: list[Action] = [
-        Greet(content),
-        BareAnswer(content),
-        PauseForm(content),
-        UnpauseForm(),
-        Misunderstood("action_not_understood", "utter_not_understood", content),
-        Misunderstood("action_out_of_scope", "utter_out_of_scope", content),
-        OtherLanguage(content),
-        FormAnswer(
-            content, Misunderstood("action_not_understood", "utter_not_understood", content)
-        ),
-        # "je sais pas encore", "truc" may be read as a request for help: during the form,
-        # the form's answer first, else the question again in other words
-        FormAnswer(
-            content,
-            Misunderstood("action_not_understood", "utter_help", content),
-            name="action_form_answer_or_help",
-        ),
-        AnswerQuestion(content),
-        MoreDetails(content),
-        FillProfile(content),
-        FillProfile(content, mode="quiet"),
-        FillProfile(content, mode="keep"),
-        ContinueForm(content),
-        AskConsent(content),
-        AcceptConsent(content),
-        RefuseConsent(content),
-        OptOut(content),
-        OptIn(content),
-        AskDelete(content),
-        DeleteData(content),
-        KeepData(content),
-        ListEvents(content),
-        AskBooking(content),
-        ConfirmBooking(content),
-        DropBooking(content),
-        RepeatBooking(content),
-        MyBookings(content),
-        EventDetails(content),
-        EventAdvice(content),
-        CancelBooking(content),
-        ImmersionForm(content),
-        RequestHandoff(content),
-        SensitiveHandoff(content),
-        ReleaseHandoff(content),
-    ]
-    return {action.name: action for action in actions}
-
-
 class RulePolicy:
     def __init__(self, content: Content, actions: dict[str, Action]) -> None:
         self._content = content
         self._actions = dict(actions)
-        for rule in [*content.rules, Rule(("utter_why_we_ask",))]:  # the last: a command's
+        for rule in [*content.rules, *(command.rule for command in COMMANDS), LEAVE_FORM]:
             for name in rule.do:
                 if name != ROUTE_AGAIN and name not in self._actions:
                     if not name.startswith("utter_") or not content.domain.has_response(name):
                         raise AutonomieError(f"rules.yml names an unknown action {name!r}")
                     self._actions[name] = Say(name, content)
-        self._patterns = {
-            name: re.compile(pattern, re.IGNORECASE) for name, pattern in content.commands.items()
-        }
+        self._commands = Commands(content.commands)
         self._sensitive = SensitiveTopics.load(content.domain)
 
     async def respond(self, tracker: Tracker, ctx: TurnContext) -> None:
@@ -210,7 +127,7 @@ class RulePolicy:
             await self._run(tracker, ctx, ("action_handoff_sensitive",))
             if topic.stop:
                 return
-        if self._matches("back_to_assistant", message.text.strip().lower()):
+        if self._commands.matches("back_to_assistant", message.text.strip().lower()):
             await self._run(tracker, ctx, ("action_handoff_release",))
             return
         if tracker.get_slot("handoff") == "open" and self._while_waiting(tracker):
@@ -223,7 +140,7 @@ class RulePolicy:
                 await self._run(tracker, ctx, ("action_keep_facts",))
             await self._run(tracker, ctx, ("action_event_details",))
         elif undecided(tracker) or (  # "je ne sais pas lequel", "hmm": how, the same options
-            unread_choice(tracker) and self._command(message.text, True) is None
+            unread_choice(tracker) and self._commands.command(message.text, True) is None
         ):
             await self._run(tracker, ctx, ("action_event_advice",))
         else:
@@ -290,7 +207,7 @@ class RulePolicy:
         message = tracker.latest_message
         assert message is not None
         intent = effective_intent(message)
-        if self._matches("back_to_assistant", message.text.strip().lower()):
+        if self._commands.matches("back_to_assistant", message.text.strip().lower()):
             await self._run(tracker, ctx, ("action_handoff_release",))
         elif (
             intent in ("opt_out", "opt_in", "delete_data")
@@ -329,10 +246,9 @@ class RulePolicy:
             # person's own, never an answer that failed; the knowledge base answers or
             # declines (with a counsellor offered)
             intent = "question"
-        command = self._command(message.text, form_active)
+        command = self._commands.command(message.text, form_active)
         if command is None and form_active and intent == "thank" and takes_leave(message.text):
-            # "merci c'est tout": the rest of the questions wait until the person comes back
-            command = Rule(("utter_thank", "action_pause_form"))
+            command = LEAVE_FORM  # "merci c'est tout"
         rule = command or next(
             (r for r in self._content.rules if r.matches(intent, expecting, form_active)),
             Rule(("action_not_understood",)),
@@ -372,23 +288,6 @@ class RulePolicy:
             tracker.update(ActionExecuted(name=name))
             for event in await self._actions[name].run(tracker, ctx):
                 tracker.update(event)
-
-    def _command(self, text: str, form_active: bool) -> Rule | None:
-        """Typed commands (rules.yml): pause, why a question is asked, resume, details."""
-        folded = text.strip().lower()
-        if form_active and self._matches("pause_form", folded):
-            return Rule(("action_pause_form",))
-        if form_active and self._matches("why_asked", folded):
-            return Rule(("utter_why_we_ask", "action_continue_form"))
-        if self._matches("resume_form", folded):
-            return Rule(("action_unpause_form", "action_continue_form"))
-        if self._matches("more_details", folded):
-            return Rule(("action_more_details",))
-        return None
-
-    def _matches(self, name: str, text: str) -> bool:
-        pattern = self._patterns.get(name)
-        return bool(pattern and pattern.fullmatch(text))
 
     def _welcome_back(self, tracker: Tracker, ctx: TurnContext) -> None:
         """A person back after a while (a new session) is greeted with what is known."""

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.dialogue.commands import compile_commands
 from bot.dialogue.content import Content
 from bot.integrations import LoadedModels, load_models
 from bot.settings import Settings
@@ -63,10 +64,8 @@ def inventory(models: LoadedModels) -> list[Found]:
     roots["training regexes"] = [
         re.compile(p, re.IGNORECASE) for ps in training.regexes.values() for p in ps
     ]
-    # rules.yml's typed commands, matched on whole messages as RulePolicy compiles them
-    roots["rules.yml commands"] = [
-        re.compile(p, re.IGNORECASE) for p in Content.load().commands.values()
-    ]
+    # rules.yml's typed commands, compiled as the policy matches them (whole messages)
+    roots["rules.yml commands"] = list(compile_commands(Content.load().commands).values())
     found = reachable_patterns(roots, (*PACKAGES, "spacy"))
     for package in PACKAGES:
         found += literal_regex_calls(ROOT / package)
