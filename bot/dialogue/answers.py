@@ -14,7 +14,7 @@ from typing import Any
 
 from vocab.text import fold
 
-__all__ = ["REFUSAL", "closes", "declines", "takes_leave", "yes_or_no"]
+__all__ = ["GOODBYES", "REFUSAL", "THANKS", "closes", "declines", "takes_leave", "yes_or_no"]
 
 # Bounded alternations of whole words at the start of the folded message.
 _YES = re.compile(
@@ -66,19 +66,22 @@ def declines(text: str) -> bool:
     return bool(_DECLINE.search(fold(text[:200])))
 
 
+# The words of a leave-taking (folded), one vocabulary for the closings below and for
+# an answer followed by a goodbye (facts.py): thanks, goodbyes, "that is all".
+THANKS = r"merci(?: beaucoup)?|mrc|mci"
+GOODBYES = r"bonne (?:journee|soiree|nuit|fin de journee)|au revoir|a bientot|bye"
+_ENOUGH = r"c'?est tout|ca ira|rien d'?autre"
+
 # A message that only acknowledges and thanks, or takes leave: "c'est bon merci",
 # "ok merci bonne journée", "merci c'est tout". Words of each kind, at most four in a
 # row, one of them a thanks or a goodbye (checked apart): bounded, no nesting.
 _CLOSING_WORDS = re.compile(
     r"^(?:(?:ok|okay|oki|dac|d'?accord|c'?est bon|ca marche|parfait|super|top|nickel|entendu|"
-    r"tres bien|cool|genial|c'?est note|bien recu|merci|mrc|mci|beaucoup|bien|"
-    r"bonne (?:journee|soiree|fin de journee)|au revoir|a bientot|bye|"
+    rf"tres bien|cool|genial|c'?est note|bien recu|{THANKS}|beaucoup|bien|{GOODBYES}|"
     r"c'?est tout(?: pour (?:moi|aujourd'?hui|le moment|l'?instant|ce soir))?|ca ira|"
     r"rien d'?autre|bisous)[ ,.!]*){1,5}$"
 )
-_LEAVE = re.compile(
-    r"merci|mrc|mci|bonne |au revoir|a bientot|bye|c'?est tout|ca ira|rien d'?autre"
-)
+_LEAVE = re.compile(rf"{THANKS}|{GOODBYES}|{_ENOUGH}")
 
 
 def closes(text: str) -> bool:
@@ -90,7 +93,7 @@ def closes(text: str) -> bool:
     return bool(_CLOSING_WORDS.match(folded)) and bool(_LEAVE.search(folded))
 
 
-_LEAVE_ONLY = re.compile(r"bonne |au revoir|a bientot|bye|c'?est tout|ca ira|rien d'?autre")
+_LEAVE_ONLY = re.compile(rf"{GOODBYES}|{_ENOUGH}")
 
 
 def takes_leave(text: str) -> bool:

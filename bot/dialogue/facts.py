@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from bot.dialogue.answers import closes, declines, yes_or_no
+from bot.dialogue.answers import GOODBYES, THANKS, closes, declines, yes_or_no
 from bot.dialogue.areas import area_city
 from bot.dialogue.children import count_children
 from bot.dialogue.content import FormSlot
@@ -85,7 +85,7 @@ _BARE_NEGATIVE = re.compile(
     r"(?: du tout)?[ .!]*"
 )
 # "zero bonne journée", "aucun merci au revoir": the answer, then a leave-taking
-_LEAVE = r"(?:merci(?: beaucoup)?|bonne (?:journee|soiree|nuit)|au revoir|a bientot|bye)"
+_LEAVE = rf"(?:{THANKS}|{GOODBYES})"
 _LEAVE_TAIL = re.compile(rf"[ ,.!]{{1,4}}{_LEAVE}(?:[ ,.!]{{1,4}}{_LEAVE}){{0,2}}[ .!]{{0,4}}$")
 #: what the proposals need: asked again (then a skip offered) when declined
 _NEEDED = frozenset({"location", "jobs"})
