@@ -65,7 +65,7 @@ def lexicon() -> set[str]:
     :func:`nlu.e5.french_pieces`."""
     import re
 
-    from vocab.text import fold
+    from nlu.text import fold
 
     words = _spacy_words()
     token = re.compile(r"\w+|[^\w\s]")

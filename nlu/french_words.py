@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from spacy.strings import get_string_id
 
-from vocab.text import fold
+from nlu.text import fold
 
 __all__ = [
     "WORDS_FILE",

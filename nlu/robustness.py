@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import random
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from nlu.text import strip_accents
 from nlu.training_data import Example, TrainingData
 
 __all__ = ["PERTURBATIONS", "learning_curve", "perturb", "perturbed"]
@@ -64,10 +64,7 @@ _TOKEN = re.compile(r"\w+")
 
 
 def _strip_accents(text: str, rng: random.Random) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
+    return strip_accents(text)
 
 
 def _sms(text: str, rng: random.Random) -> str:

@@ -39,7 +39,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from nlu.french_words import french_among, is_french_form, is_french_word, is_stop_word
-from vocab.text import OneEditIndex, fold
+from nlu.text import fold
+from vocab.text import OneEditIndex
 
 __all__ = ["Speller"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vocab.text import fold, fold_char
+from vocab.text import fold, fold_char, strip_accents
 
 __all__ = [
     "SMS_WORDS",
@@ -25,6 +25,7 @@ __all__ = [
     "key_word",
     "mask_markup",
     "stem",
+    "strip_accents",
 ]
 
 _KEY_SEP = re.compile(r"[\s'\-\.,/()]+")

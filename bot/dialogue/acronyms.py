@@ -14,15 +14,16 @@ from typing import Any
 __all__ = ["job_acronyms"]
 
 _CODES = {"as": "aide_soignant", "aes": "aes", "ash": "ash", "advf": "advf", "tisf": "tisf"}
+_ACRONYM = "|".join(_CODES)
 # bounded: one job word, an optional "de/d'", one acronym
 _AFTER_JOB_WORD = re.compile(
     r"\b(?:m[ée]tiers?|metier|formations?|travail|salaire|poste|emploi|devenir|[êe]tre|"
-    r"comme|en tant qu)\s?(?:d'|de |d |qu'|du )?\s?(as|aes|ash|advf|tisf)\b",
+    rf"comme|en tant qu)\s?(?:d'|de |d |qu'|du )?\s?({_ACRONYM})\b",
     re.IGNORECASE,
 )
 # a short answer that is an acronym alone, hedged or not: "as je pense", "plutôt aes"
 _ALONE = re.compile(
-    r"(?:plut[ôo]t |euh |bah |ben |alors )?(as|aes|ash|advf|tisf)"
+    rf"(?:plut[ôo]t |euh |bah |ben |alors )?({_ACRONYM})"
     r"(?: je pense| je crois| peut-[êe]tre| plut[ôo]t| svp| merci)?[\s.!]*",
     re.IGNORECASE,
 )
