@@ -8,21 +8,18 @@ from bot.dialogue.actions.asking import ask, said_this_turn, skip_offer
 from bot.dialogue.actions.base import Action, Speaks, requested_form_slot, say, set_slots
 from bot.dialogue.actions.details import kept_offered
 from bot.dialogue.actions.message_facts import facts_of
-from bot.dialogue.actions.proposals import event_button, events_near, propose_events, where
+from bot.dialogue.actions.orientation import orientation
+from bot.dialogue.actions.proposals import propose_events
 from bot.dialogue.choice import proposal_before
 from bot.dialogue.conditions import matches
 from bot.dialogue.content import Content, FormSlot
 from bot.dialogue.events import BotUttered, Event, SlotSet
 from bot.dialogue.facts import Facts
-from bot.dialogue.formatting import french_date, short_title
 from bot.dialogue.intents import asks, effective_intent
-from bot.dialogue.profile import derive_barriers, describe, next_steps
+from bot.dialogue.profile import derive_barriers, describe
 from bot.dialogue.services import TurnContext
-from bot.dialogue.smsbudget import fits_sms, turn_messages
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
-from bot.platform import PlatformError
-from platform_api.models import Event as PlatformEvent
 
 __all__ = [
     "AcceptConsent",
@@ -215,7 +212,7 @@ class ContinueForm(Speaks):
             if self._missing(slot, tracker):
                 return events + self._ask(slot, tracker, ctx)
         events += set_slots(tracker, form=None, requested_slot=None, oriented=True)
-        return events + await self._orientation(tracker, ctx)
+        return events + await orientation(self._content, tracker, ctx)
 
     def _proposal_again(self, tracker: Tracker, ctx: TurnContext) -> Event | None:
         """Events were proposed just before and the person asked a question of their
@@ -259,95 +256,6 @@ class ContinueForm(Speaks):
             return not reads.place_known(tracker)
         value = tracker.get_slot(slot.slot)
         return value is None or (slot.slot == "jobs" and value == [])
-
-    async def _orientation(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
-        summary = describe(tracker.slots, self._content)
-        if ctx.channel == "sms":
-            return await self._sms_orientation(tracker, ctx, summary)
-        events: list[Event] = [say(self._content, "utter_orientation", ctx, summary=summary)]
-        knowledge = ctx.services.knowledge
-        for step in next_steps(tracker.slots, self._content):
-            if step["step"] == "next_event" and tracker.get_slot("proposed"):
-                continue  # the events near the person were proposed already
-            if step["step"] == "immersion":
-                events.append(say(self._content, "utter_step_immersion", ctx))
-            elif step["step"] == "fiche" and knowledge is not None:
-                fiche = knowledge.fiche(step["fiche"])
-                if fiche is not None:
-                    events.append(
-                        say(
-                            self._content,
-                            "utter_step_fiche",
-                            ctx,
-                            title=fiche.title,
-                            fiche=fiche.fiche_id,
-                        )
-                    )
-            elif step["step"] == "next_event":
-                events += await self._next_event(tracker, ctx)
-        return events
-
-    async def _sms_orientation(
-        self, tracker: Tracker, ctx: TurnContext, summary: str
-    ) -> list[Event]:
-        """On SMS, the next steps are the numbered options of one message (two segments)."""
-        knowledge = ctx.services.knowledge
-        buttons: list[Button] = []
-        for step in next_steps(tracker.slots, self._content):
-            if step["step"] == "immersion":
-                buttons.append(Button(self._content.label("steps", "immersion"), "/book_immersion"))
-            elif step["step"] == "fiche" and knowledge is not None:
-                fiche = knowledge.fiche(step["fiche"])
-                if fiche is not None:
-                    payload = f'/question{{"fiche": "{fiche.fiche_id}"}}'
-                    buttons.append(Button(short_title(fiche.title, 40), payload))
-            elif step["step"] == "next_event" and not tracker.get_slot("proposed"):
-                found = await self._events(tracker, ctx)
-                buttons += [event_button(e, short=30) for e in found[:1]]
-        if not buttons:
-            return [say(self._content, "utter_orientation_summary", ctx, summary=summary)]
-        # two segments a turn (the person's question may be answered first): the
-        # recap goes before the steps do, then the steps beyond the first two
-        before = turn_messages(tracker)
-        forms = (
-            ("utter_orientation", buttons),
-            ("utter_orientation_short", buttons),
-            ("utter_orientation_short", buttons[:2]),
-        )
-        for response, kept in forms:
-            said = say(self._content, response, ctx, summary=summary, buttons=kept)
-            if fits_sms([*before, said]):
-                break
-        return [said]
-
-    async def _events(self, tracker: Tracker, ctx: TurnContext) -> list[PlatformEvent]:
-        """The bookable events near the person, for their job first, if the platform answers."""
-        place = where(tracker.slots, ctx) if ctx.services.platform is not None else None
-        if place is None:
-            return []
-        try:
-            return await events_near(place, tracker.slots, ctx, jobs=tracker.get_slot("jobs"))
-        except PlatformError:
-            return []
-
-    async def _next_event(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
-        """The nearest bookable event for the person's job, if the platform answers."""
-        found = await self._events(tracker, ctx)
-        if not found:
-            return []
-        event = found[0]
-        where_ = "en ligne" if event.online else event.commune
-        return [
-            say(
-                self._content,
-                "utter_step_event",
-                ctx,
-                title=event.title,
-                date=french_date(event.starts_at),
-                commune=where_,
-                event_id=event.id,
-            )
-        ]
 
 
 class AskConsent(Speaks):
