@@ -47,7 +47,7 @@ class KnowledgeAdapter:
     def answer(self, query: str, *, jobs: list[str], embedding: Any = None) -> KnowledgeResult:
         result = self._kb.answer(query, jobs=jobs, embedding=embedding)
         if isinstance(result, Answer):
-            return KnowledgeResult(fiche_answer(result.fiche))
+            return KnowledgeResult(fiche_answer(result.fiche), confidence=result.confidence)
         return KnowledgeResult(None, tuple(fiche_answer(h.fiche) for h in result.best_guesses))
 
     def fiche(self, fiche_id: str) -> FicheAnswer | None:

@@ -33,6 +33,8 @@ class KnowledgeResult:
     answer: FicheAnswer | None
     #: when abstaining: the closest fiches, to offer "did you mean"
     suggestions: tuple[FicheAnswer, ...] = ()
+    #: how sure the knowledge base is of `answer` (0 when abstaining)
+    confidence: float = 0.0
 
 
 class Knowledge(Protocol):

@@ -360,3 +360,22 @@ def test_why_a_question_is_asked_is_explained_then_the_question_comes_back(
     assert "servent à vous proposer" in replies[0]["text"]
     assert not any((r.get("custom") or {}).get("fiche") for r in replies)
     assert asked in replies[-1]["text"]
+
+
+def test_a_place_given_before_a_question_about_platforms_is_what_it_is_asked_of(
+    client: TestClient,
+) -> None:
+    # the place is a fact and the question's subject: asked alone, "y a une
+    # plateforme ?" drew the fiche on the platforms' history
+    texts = " ".join(
+        r.get("text") or "" for r in _rest(client)("je suis dans le 47, y a une plateforme ?")
+    )
+    assert "Je ne connais pas de plateforme" in texts and "3949" in texts
+    texts = " ".join(
+        r.get("text") or ""
+        for r in _rest(client)("moi j'habite à Bordeaux. il y en a une chez moi, de plateforme ?")
+    )
+    assert "BAAM" in texts
+    # facts that are not the question's subject still leave the question its own fiche
+    replies = _rest(client)("je suis à Lille avec deux enfants, et la VAE c'est quoi ?")
+    assert "vae-principe" in [(r.get("custom") or {}).get("fiche") for r in replies]

@@ -215,7 +215,10 @@ def _search(
 ) -> KnowledgeResult:
     """The fiche for the message's question. When facts come before the question ("je
     suis à Lille avec deux enfants, et la VAE c'est quoi ?"), the question's own clause
-    is searched first; the whole message otherwise, and its clause when that abstains."""
+    and the whole message are both searched and the surer answer is kept: the facts may
+    pull the search off the question, or be what it is about ("je suis dans le 47, y a
+    une plateforme ?" is asked of the département). Otherwise the whole message, and its
+    clause when that abstains."""
     text = message.text
     start = question_start(text) or 0
     clause = text[start:].strip() if start else ""
@@ -226,12 +229,13 @@ def _search(
         for e in message.parse_data.get("entities", [])
     )
     if facts_first:
-        result = knowledge.answer(clause, jobs=jobs)
-        return (
-            result
-            if result.answer is not None
-            else knowledge.answer(text, jobs=jobs, embedding=ctx.embedding)
-        )
+        alone = knowledge.answer(clause, jobs=jobs)
+        whole = knowledge.answer(text, jobs=jobs, embedding=ctx.embedding)
+        if alone.answer is None or (
+            whole.answer is not None and whole.confidence > alone.confidence
+        ):
+            return whole
+        return alone
     result = knowledge.answer(text, jobs=jobs, embedding=ctx.embedding)
     return result if result.answer is not None else knowledge.answer(clause, jobs=jobs)
 
