@@ -17,11 +17,11 @@ immersion or an event kind ("c'est quoi un job dating ?") and the person answers
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from bot.dialogue.answers import yes_or_no
+from bot.dialogue.booking_buttons import booked_event_id, booking_buttons, books_event
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.intents import asks
 from bot.dialogue.services import Knowledge
@@ -41,7 +41,6 @@ __all__ = [
     "read_follow_up",
 ]
 
-_BOOK = "/book_event"
 #: "le plus proche" read as the soonest: no distance to the events proposed is known
 NO_DISTANCE = "no_distance"
 #: the first event proposed, put up for booking to a person who cannot choose
@@ -146,7 +145,7 @@ def last_proposal(events: list[Event]) -> BotUttered | None:
             return None
         if isinstance(event, BotUttered):
             buttons = event.data.get("buttons") or []
-            return event if any(_payload(b).startswith(_BOOK) for b in buttons) else None
+            return event if any(books_event(b) for b in buttons) else None
     return None
 
 
@@ -162,20 +161,7 @@ def proposal_before(tracker: Tracker) -> BotUttered | None:
 def proposed_events(proposal: BotUttered | None) -> list[str]:
     if proposal is None:
         return []
-    payloads = [_payload(b) for b in proposal.data.get("buttons") or []]
-    return [i for p in payloads if p.startswith(_BOOK) and (i := _event_id(p))]
-
-
-def _payload(button: Any) -> str:
-    return str(button.get("payload", "")) if isinstance(button, dict) else ""
-
-
-def _event_id(payload: str) -> str | None:
-    try:
-        value = json.loads(payload[len(_BOOK) :]).get("event_id")
-    except (ValueError, AttributeError):
-        return None
-    return str(value) if value else None
+    return [i for b in booking_buttons(proposal) if (i := booked_event_id(str(b["payload"])))]
 
 
 def _position(text: str, count: int) -> int | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.dialogue.actions.base import Speaks, say
 from bot.dialogue.answers import yes_or_no
+from bot.dialogue.booking_buttons import book_payload, booking_buttons
 from bot.dialogue.choice import proposal_before, proposed_events
 from bot.dialogue.event_questions import asked_about_proposal, asks_seats, undecided
 from bot.dialogue.events import BotUttered, Event
@@ -51,11 +52,7 @@ class EventDetails(Speaks):
             found = [await ctx.services.platform.event(i) for i in ids]
         except PlatformError:
             return [say(self._content, "utter_platform_down", ctx)]
-        options = [
-            b
-            for b in proposal.data.get("buttons") or []
-            if str(b.get("payload", "")).startswith("/book_event")
-        ]
+        options = booking_buttons(proposal)
         if ctx.channel == "sms":
             return [kept_offered(self._sms(tracker, ctx, found, options), proposal)]
         message = tracker.latest_message
@@ -79,7 +76,7 @@ class EventDetails(Speaks):
     ) -> BotUttered:
         """The details as the numbered options themselves: nothing said twice."""
         shown = {str(b["payload"]) for b in options}
-        events = [e for e in found if f'/book_event{{"event_id": "{e.id}"}}' in shown] or found
+        events = [e for e in found if book_payload(e.id) in shown] or found
         before = turn_messages(tracker)
         said = say(self._content, "utter_event_details", ctx)
         for limit in DETAIL_TITLE_LIMITS:
@@ -88,7 +85,7 @@ class EventDetails(Speaks):
                     Button(
                         f"{short_title(e.title, limit)}, {short_date(e.starts_at)}-"
                         f"{short_hour(e.ends_at)}, {_where(e, short=short_place)}",
-                        f'/book_event{{"event_id": "{e.id}"}}',
+                        book_payload(e.id),
                     )
                     for e in events
                 ]
@@ -132,11 +129,7 @@ class EventAdvice(Speaks):
         proposal = proposal_before(tracker)
         if proposal is None or not (undecided(tracker) or unread_choice(tracker)):
             return []
-        options = [
-            Button(b["title"], b["payload"])
-            for b in proposal.data.get("buttons") or []
-            if str(b.get("payload", "")).startswith("/book_event")
-        ]
+        options = [Button(b["title"], b["payload"]) for b in booking_buttons(proposal)]
         # "le plus proche" suggested only where it means one: some distance is known
         said = say(
             self._content,

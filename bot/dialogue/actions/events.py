@@ -18,6 +18,7 @@ from bot.dialogue.actions.proposals import (
     no_platform,
     where,
 )
+from bot.dialogue.booking_buttons import booking_buttons, books_event
 from bot.dialogue.choice import ADVISED, NO_DISTANCE, proposal_before
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.facts import extract_facts
@@ -82,10 +83,6 @@ def _searched_place(tracker: Tracker, ctx: TurnContext) -> dict[str, Any]:
         if found:
             return found
     return {}
-
-
-def _books(button: dict[str, Any]) -> bool:
-    return str(button.get("payload", "")).startswith("/book_event")
 
 
 def _entity(tracker: Tracker, name: str) -> Any:
@@ -216,7 +213,7 @@ class ListEvents(Speaks):
             self._content, ctx, tracker, "utter_events_no_place_online", found, jobs
         )
         # the events first, the response's own counsellor button last
-        buttons = sorted(said.data.get("buttons") or [], key=lambda b: not _books(b))
+        buttons = sorted(said.data.get("buttons") or [], key=lambda b: not books_event(b))
         return BotUttered(text=said.text, data={**said.data, "buttons": buttons})
 
 
@@ -231,11 +228,7 @@ class AskBooking(Speaks):
             proposal = proposal_before(tracker)
             if proposal is not None and proposal.data.get("response") != "utter_which_event":
                 # events were just proposed: which one, with the same options (once)
-                buttons = tuple(
-                    Button(b["title"], b["payload"])
-                    for b in proposal.data.get("buttons") or []
-                    if _books(b)
-                )
+                buttons = tuple(Button(b["title"], b["payload"]) for b in booking_buttons(proposal))
                 return [say(self._content, "utter_which_event", ctx, buttons=buttons)]
             return await ListEvents(self._content).run(tracker, ctx)
         if limited := await refused_booking(tracker, ctx, str(entity["value"]), count=False):
@@ -266,7 +259,7 @@ class AskBooking(Speaks):
         reason = _WHY.get(str(entity.get("reason")))
         why = [say(self._content, reason, ctx, custom={"events": [event.id]})] if reason else []
         if entity.get("reason") == ADVISED and (proposal := proposal_before(tracker)):
-            others = [b for b in proposal.data.get("buttons") or [] if _books(b)]
+            others = booking_buttons(proposal)
             details["others"] = [b for b in others if event.id not in b["payload"]]
             offered = proposal.data.get("offered") or []
             details["offered"] = [o for o in offered if o.get("id") != event.id]

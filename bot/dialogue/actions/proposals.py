@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.dialogue.actions.base import say
+from bot.dialogue.booking_buttons import book_payload
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.formatting import french_date, parse_day, short_date, short_title
@@ -252,7 +253,7 @@ def event_button(event: PlatformEvent, reason: str | None = None, *, short: int 
     """The button that books `event`: its title, date and place, and why it is proposed;
     `short` (SMS): the title cut to that many characters, a short date, no reason."""
     place = "en ligne" if event.online else (event.commune or "")
-    payload = f'/book_event{{"event_id": "{event.id}"}}'
+    payload = book_payload(event.id)
     if short:
         title = short_title(event.title, short)
         return Button(f"{title}, {short_date(event.starts_at)}, {place}", payload)

@@ -10,6 +10,7 @@ from bot.dialogue.actions.details import kept_offered
 from bot.dialogue.actions.message_facts import facts_of
 from bot.dialogue.actions.orientation import orientation
 from bot.dialogue.actions.proposals import propose_events
+from bot.dialogue.booking_buttons import booking_buttons
 from bot.dialogue.choice import proposal_before
 from bot.dialogue.conditions import matches
 from bot.dialogue.content import Content, FormSlot
@@ -224,11 +225,7 @@ class ContinueForm(Speaks):
             return None
         if effective_intent(message) != "question" and not asks(message.text):
             return None
-        buttons = [
-            Button(b["title"], b["payload"])
-            for b in proposal.data.get("buttons") or []
-            if str(b.get("payload", "")).startswith("/book_event")
-        ]
+        buttons = [Button(b["title"], b["payload"]) for b in booking_buttons(proposal)]
         if not buttons:
             return None  # where and when each is stays known: "le plus proche" picks one
         return kept_offered(
