@@ -102,3 +102,19 @@ def test_no_local_environment_is_tracked() -> None:
     assert not links, f"symlinks tracked: {links}"
     for name in (".venv", "models", "var"):  # a file or link of that name is ignored too
         assert git("check-ignore", "-q", "--no-index", name).returncode == 0, name
+
+
+def test_the_nlu_folds_text_through_nlu_text() -> None:
+    """One folding for the NLU: its modules take it from `nlu.text` (which alone reads
+    `vocab.text`), so training data, lexicons and messages are folded the same way."""
+    folding = {"fold", "fold_char", "strip_accents"}
+    elsewhere = sorted(
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "nlu").rglob("*.py")
+        if path != ROOT / "nlu" / "text.py"
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        and node.module == "vocab.text"
+        and folding & {alias.name for alias in node.names}
+    )
+    assert not elsewhere, f"import the folding from nlu.text: {elsewhere}"
