@@ -45,6 +45,9 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 5
+#: how the models are calibrated (knowledge/training.py): an index calibrated otherwise still
+#: loads, but `autonomie train` rebuilds it. 2: out-of-domain queries also with a profile job
+CALIBRATION_VERSION = 2
 FINGERPRINT_TEXT = "Quelle formation pour devenir aide-soignant ?"
 MANIFEST, FICHES, PASSAGES, LEXICON, DENSE, OOD = (
     "manifest.json",
@@ -158,6 +161,7 @@ def build_index(
     fingerprint = encode_normalized(encoder, [FINGERPRINT_TEXT])[0]
     manifest: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
+        "calibration_version": CALIBRATION_VERSION,
         "fiches_hash": fiches_hash(folder),
         "lexicon_digest": lexicon.digest,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -206,8 +210,8 @@ def index_is_stale(
     *,
     lexicon_path: Path | str | None = None,
 ) -> bool:
-    """True when the index is missing, incomplete, of another format, or built from other
-    fiches or another lexicon than those now on disk."""
+    """True when the index is missing, incomplete, of another format or calibration, or
+    built from other fiches or another lexicon than those now on disk."""
     folder = Path(index_dir)
     if not all((folder / name).is_file() for name in INDEX_FILES):
         return True
@@ -216,6 +220,8 @@ def index_is_stale(
     except (OSError, ValueError):
         return True
     if manifest.get("format_version") != FORMAT_VERSION:
+        return True
+    if manifest.get("calibration_version", 1) != CALIBRATION_VERSION:
         return True
     fiches_folder = Path(fiches_dir) if fiches_dir is not None else default_fiches_dir()
     if manifest.get("fiches_hash") != fiches_hash(fiches_folder):

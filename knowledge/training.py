@@ -8,7 +8,8 @@ Calibration queries:
   given as conversation context instead (teaches the context boost);
 - if it names no job, a copy with a conversation job: the fiche's own job when
   the fiche is job-specific, a random job otherwise (teaches not to over-trust it);
-- the hand-written out-of-domain queries of calibration.yml, which must abstain.
+- the hand-written out-of-domain queries of calibration.yml, which must abstain, each
+  also with a random conversation job (a job in the profile does not make a question ours).
 A question and its copies form one group: grouped cross-validation never splits them.
 
 The same out-of-domain queries are the bank the abstention compares a question with
@@ -113,6 +114,7 @@ class _Item:
     group: int
     context: tuple[str, ...] = ()
     passage_row: int | None = None  # the text is this passage's: reuse its embedding
+    bank_row: int | None = None  # an out-of-domain query: its own row of the bank
 
 
 @dataclass(slots=True)
@@ -185,7 +187,13 @@ def cross_validate(
         held_rows[k].add(row)
         fiche = fiches[passage.fiche]
         by_fold[k].extend(_variants(row, passage, row, fiche, normalizer, rng))
-    ood = [_Item(text, -1, len(passages) + j) for j, text in enumerate(out_of_domain)]
+    # each out-of-domain query also comes with a conversation job, as fiche questions do:
+    # a job known from the profile says nothing about whether the question is ours
+    ood = [
+        _Item(text, -1, len(passages) + j, context=context, bank_row=j)
+        for j, text in enumerate(out_of_domain)
+        for context in ((), (rng.choice(JOBS),))
+    ]
     to_encode = sorted(
         {i.text for items in (*by_fold.values(), ood) for i in items if i.passage_row is None}
     )
@@ -195,15 +203,16 @@ def cross_validate(
         else {}
     )
     bank = ood_bank(encoded, out_of_domain, vectors.shape[1])
-    bank_fold = np.arange(len(ood), dtype=np.int64) % folds
+    bank_fold = np.arange(len(out_of_domain), dtype=np.int64) % folds
     np.random.default_rng(seed).shuffle(bank_fold)
     data = CVData(bank=bank)
 
-    def score(scorer: Scorer, items: list[_Item], *, in_bank: bool = False) -> None:
-        for index, item in enumerate(items):
+    def score(scorer: Scorer, items: list[_Item]) -> None:
+        for item in items:
             row = item.passage_row
             vector = vectors[row] if row is not None else encoded[item.text]
-            own_bank = bank[bank_fold != bank_fold[index]] if in_bank else bank
+            own = item.bank_row
+            own_bank = bank if own is None else bank[bank_fold != bank_fold[own]]
             query = Query.prepare(item.text, normalizer, vector)
             data.scored.append(
                 QueryFeatures.of(
@@ -224,7 +233,7 @@ def cross_validate(
             subset = [passages[row] for row in keep]
             score(Scorer(len(fiches), subset, normalizer, vectors=vectors[keep]), by_fold[k])
     if ood:
-        score(Scorer(len(fiches), passages, normalizer, vectors=vectors), ood, in_bank=True)
+        score(Scorer(len(fiches), passages, normalizer, vectors=vectors), ood)
     return data
 
 

@@ -86,6 +86,24 @@ def test_the_index_stores_the_bank_and_declines_a_question_of_another_field(
     assert isinstance(answer, Answer)
 
 
+def test_a_job_in_the_profile_does_not_make_another_field_s_question_ours(
+    real_kb: KnowledgeBase,
+) -> None:
+    """The bot passes the jobs of the candidate's profile with every question: a question
+    no fiche answers is declined all the same (calibration gave jobs to fiche questions
+    only, so a known job read as 'in the domain' and most such questions got a fiche)."""
+    others = [
+        "comment réparer une fuite sous l'évier",
+        "quel forfait mobile choisir pour mon fils",
+        "où faire réviser ma chaudière",
+    ]
+    for job in ("aes", "aide_soignant", "advf"):
+        for question in others:
+            assert not isinstance(real_kb.answer(question, jobs=[job]), Answer), (job, question)
+    answer = real_kb.answer("combien de temps dure la formation ?", jobs=["aide_soignant"])
+    assert isinstance(answer, Answer) and answer.fiche.id == "aide-soignant-formation"
+
+
 def test_facet_features_reward_the_fiches_about_the_question() -> None:
     from knowledge.facets import facet_features, missing_facets
 
