@@ -34,6 +34,7 @@ from vocab.departements import DEPARTEMENTS
 from vocab.text import strip_accents
 
 __all__ = [
+    "PLACE_SLOTS",
     "PlaceQuestion",
     "departement_only",
     "place_button",
@@ -42,6 +43,8 @@ __all__ = [
     "with_accents",
 ]
 
+#: the slots that say where the person is (and an immersion request's place fields)
+PLACE_SLOTS = ("commune", "postal_code", "departement")
 MAX_CHOICES = 5
 _CODE = re.compile(r"^\d{5}$")
 #: a button's payload value: "26000 Valence", or "Valence (26)" for a commune with several codes

@@ -18,6 +18,7 @@ from bot.dialogue.event_questions import advised, asked_about_proposal, undecide
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
 from bot.dialogue.facts import corrects_place
 from bot.dialogue.intents import asks, effective_intent, question_start, without_closing
+from bot.dialogue.places import PLACE_SLOTS
 from bot.dialogue.profile import describe
 from bot.dialogue.sensitive import SensitiveTopics
 from bot.dialogue.services import TurnContext
@@ -31,8 +32,6 @@ __all__ = ["Policy", "RulePolicy"]
 
 ROUTE_AGAIN = "action_route_again"
 MAX_ACTIONS = 12
-#: the place of an immersion request (personal: kept with consent only)
-PLACE_FIELDS = ("commune", "departement", "postal_code")
 #: the pending questions a yes or a no answers, read from the message's first words
 YES_NO_QUESTIONS = frozenset({"consent", "booking_confirmation", "delete_confirmation"})
 #: actions that take the message's facts themselves
@@ -156,16 +155,17 @@ class RulePolicy:
     def _forget_unconsented_place(self, tracker: Tracker) -> None:
         """Without consent, a place is used for the request at hand only (as for an
         event search): the immersion request being collected keeps it while its
-        questions are asked, not once the conversation has moved on."""
+        questions are asked, not once the conversation has moved on (its place fields are
+        personal: kept with consent only)."""
         request = tracker.get_slot("immersion")
         if (
             not isinstance(request, dict)
             or tracker.get_slot("consent") is True
             or tracker.get_slot("expecting") == "immersion"
-            or not any(request.get(k) for k in PLACE_FIELDS)
+            or not any(request.get(k) for k in PLACE_SLOTS)
         ):
             return
-        kept = {k: v for k, v in request.items() if k not in PLACE_FIELDS}
+        kept = {k: v for k, v in request.items() if k not in PLACE_SLOTS}
         for event in set_slots(tracker, immersion=kept):
             tracker.update(event)
 

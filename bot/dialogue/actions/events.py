@@ -23,6 +23,7 @@ from bot.dialogue.choice import ADVISED, NO_DISTANCE, proposal_before
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.facts import extract_facts
 from bot.dialogue.formatting import french_date, short_date, short_title
+from bot.dialogue.places import PLACE_SLOTS
 from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import previous_turn_messages
 from bot.dialogue.tracker import Tracker
@@ -53,7 +54,6 @@ REJECTIONS = {
 }
 
 
-PLACE_SLOTS = ("commune", "postal_code", "departement")
 #: how many of the person's latest messages a place (or a job, to rank the events)
 #: for an event search is read from: an immersion request's, before it was filed
 RECENT_MESSAGES = 7
@@ -123,14 +123,7 @@ class ListEvents(Speaks):
                     self._content, clarify.response, ctx, buttons=clarify.buttons, **clarify.values
                 ),
             ]
-        slots = {
-            **tracker.slots,
-            **{
-                k: v
-                for k, v in facts.values.items()
-                if k in ("commune", "postal_code", "departement")
-            },
-        }
+        slots = {**tracker.slots, **{k: v for k, v in facts.values.items() if k in PLACE_SLOTS}}
         kind = _entity(tracker, "event_type") or (tracker.get_slot("pending") or {}).get("kind")
         kind_value = kind["value"] if isinstance(kind, dict) else kind
         place = where(slots, ctx) or where(_searched_place(tracker, ctx), ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.dialogue.events import BotUttered, SlotSet, UserUttered
+from bot.dialogue.places import PLACE_SLOTS
 from bot.dialogue.tracker import Tracker
 from vocab.text import fold, strip_accents
 
@@ -35,11 +36,7 @@ def same_unaccented(slot: str, old: Any, new: Any) -> bool:
 
 def place_known(tracker: Tracker) -> bool:
     """Where the person is, roughly: a commune, a postal code or a département alone."""
-    return bool(
-        tracker.get_slot("commune")
-        or tracker.get_slot("postal_code")
-        or tracker.get_slot("departement")
-    )
+    return any(tracker.get_slot(slot) for slot in PLACE_SLOTS)
 
 
 def parse_of(message: UserUttered) -> dict[str, Any]:
