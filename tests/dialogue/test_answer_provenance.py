@@ -102,5 +102,6 @@ async def test_a_departement_without_a_known_platform_is_told_so_and_sent_to_fra
 
 async def test_a_departement_with_a_known_platform_gets_its_name_and_public_source() -> None:
     texts = await _ask_where("une plateforme en gironde ?", "33")
-    assert "BAAM" in texts[1] and "Source : Silver Eco, 2022" in texts[1]
+    assert "BAAM" in texts[1]
+    assert "Source : Département de la Gironde (gironde.fr), 2026" in texts[1]
     assert "DÉMO" not in texts[1]
