@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.dialogue.actions.base import say
-from bot.dialogue.actions.knowledge import sources_payload
+from bot.dialogue.actions.knowledge import AnswerQuestion
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, UserUttered
 from bot.dialogue.services import FicheAnswer, Services, TurnContext
@@ -21,6 +20,7 @@ from bot.dialogue.tracker import Tracker
 from knowledge.fiches import Fiche, default_fiches_dir, load_fiches
 
 CONTENT = Content.load()
+ANSWERS = AnswerQuestion(CONTENT)
 CTX = TurnContext(channel="sms", now=datetime(2026, 12, 7, tzinfo=UTC), services=Services())
 FICHES = load_fiches(default_fiches_dir())
 
@@ -54,16 +54,7 @@ def _turn(fiche: Fiche, question: str) -> list[BotUttered]:
     )
     tracker = Tracker("sms-turn", [])
     tracker.update(UserUttered(text="une question", channel="sms"))
-    said = say(
-        CONTENT,
-        "utter_answer",
-        CTX,
-        custom=sources_payload(answer),
-        answer=answer.short,
-        source=answer.short_source,
-        fiche=answer.fiche_id,
-    )
-    tracker.update(said)
+    tracker.update(ANSWERS._answer(answer, CTX))  # the answer as the action says it
     tracker.update(BotUttered(text=question, data={"response": "utter_resume_short"}))
     fit_sms_turn(tracker)
     return turn_messages(tracker)
