@@ -243,7 +243,9 @@ class KnowledgeBase:
         in_domain: np.ndarray | None = None,
         facets: tuple[str, ...] = (),
     ) -> list[Hit]:
-        order = self._place_first(np.argsort(-score, kind="stable"), score, facets)[: max(k, 0)]
+        order = np.argsort(-score, kind="stable")
+        order = self._place_first(self._sibling_first(order, score, facets), score, facets)
+        order = order[: max(k, 0)]
         hits = []
         for rank, i in enumerate(order, start=1):
             parts = {
@@ -268,6 +270,28 @@ class KnowledgeBase:
             )
             hits.append(hit)
         return hits
+
+    def _sibling_first(
+        self, order: np.ndarray, score: np.ndarray, facets: tuple[str, ...]
+    ) -> np.ndarray:
+        """A question naming a required facet the first fiche does not answer ("la formation
+        AES, elle démarre quand ?": the training fiche knows no dates): among the first
+        three, a fiche about the same job that answers it goes first, however far below
+        the first it scores (the admission fiche says each school sets its dates and whom
+        to ask). No such sibling: the question is declined, as before."""
+        if len(order) < 2:
+            return order
+        first = int(order[0])
+        missing = missing_facets(facets, self._fiche_facets[first], self._required)
+        jobs = set(self._fiche_jobs[first])
+        if not missing or not jobs:
+            return order
+        for position in range(1, min(ANCHOR_REACH, len(order))):
+            candidate = int(order[position])
+            answers = not missing_facets(facets, self._fiche_facets[candidate], self._required)
+            if answers and jobs & set(self._fiche_jobs[candidate]):
+                return np.concatenate(([order[position]], np.delete(order, position)))
+        return order
 
     def _place_first(
         self, order: np.ndarray, score: np.ndarray, facets: tuple[str, ...]
