@@ -39,6 +39,7 @@ __all__ = [
     "percentile",
     "questions",
     "run_bench",
+    "serve_command",
     "wait_http",
     "wait_ready",
 ]
@@ -89,6 +90,12 @@ class BenchConfig:
     conversations: int = 300
     startup_timeout_s: float = 300.0
     extra_env: dict[str, str] = field(default_factory=dict)
+
+
+def serve_command(host: str, port: int, *options: str) -> list[str]:
+    """`autonomie serve` in a child process: this interpreter, this checkout's code."""
+    cli = "from bot.cli import main; main()"
+    return [sys.executable, "-c", cli, "serve", "--host", host, "--port", str(port), *options]
 
 
 def free_port() -> int:
@@ -260,18 +267,7 @@ def run_bench(config: BenchConfig) -> dict[str, Any]:
         log_file = log_path.open("wb")
         started = time.perf_counter()
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "from bot.cli import main; main()",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(config.workers),
-            ],
+            serve_command("127.0.0.1", port, "--workers", str(config.workers)),
             env=env,
             cwd=tmp,
             stdout=subprocess.DEVNULL,

@@ -19,7 +19,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.bench import free_port, wait_http
+from bot.bench import free_port, serve_command, wait_http
 
 __all__ = ["Cluster", "Node", "cluster_env", "haproxy_binary"]
 
@@ -112,16 +112,7 @@ class Cluster:
         if not models.exists():
             shutil.copytree(self.models_dir, models)
         env = {**os.environ, **self.env, "AUTONOMIE_MODELS_DIR": str(models)}
-        command = [
-            sys.executable,
-            "-c",
-            "from bot.cli import main; main()",
-            "serve",
-            "--host",
-            node.host,
-            "--port",
-            str(node.port),
-        ]
+        command = serve_command(node.host, node.port)
         if node.cpu is not None and shutil.which("taskset"):
             command = ["taskset", "-c", str(node.cpu), *command]
         with node.log.open("ab") as log:

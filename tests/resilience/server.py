@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from bot.bench import free_port, wait_ready
+from bot.bench import free_port, serve_command, wait_ready
 
 TOKEN = "resilience-token"
 
@@ -41,16 +40,7 @@ class Server:
         started = time.perf_counter()
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    "from bot.cli import main; main()",
-                    "serve",
-                    "--port",
-                    str(self.port),
-                    "--workers",
-                    str(self.workers),
-                ],
+                serve_command("127.0.0.1", self.port, "--workers", str(self.workers)),
                 env=self.env,
                 cwd=self.workdir,
                 stdout=subprocess.DEVNULL,
