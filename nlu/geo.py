@@ -24,13 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from nlu.errors import NLUError
-from nlu.geo_names import cog_names, nice_name, words_one_edit
+from nlu.geo_build import CACHE_VERSION, CITIES_WITH_ARRONDISSEMENTS, PARTICLES, build_state
+from nlu.geo_names import nice_name, short_typo, words_one_edit
 from nlu.text import fold_key
 from vocab.geo import haversine_km
-from vocab.laposte import ATTRIBUTION, read_laposte
+from vocab.laposte import ATTRIBUTION
 
 __all__ = [
     "ATTRIBUTION",
+    "SHORT_NAME_PEOPLE",
     "Commune",
     "Communes",
     "default_csv_path",
@@ -38,17 +40,15 @@ __all__ = [
     "nice_name",
 ]
 
-_CACHE_VERSION = 3
 _POSTAL = re.compile(r"^\d{5}$")
-_CITIES_WITH_ARRONDISSEMENTS = {
-    "75056": ("PARIS", "75"),
-    "69123": ("LYON", "69"),
-    "13055": ("MARSEILLE", "13"),
-}
-_PARTICLES = {"la", "le", "les", "sur", "sous", "en", "l", "d", "de", "du", "des", "aux", "lez"}
 
 
 _MAX_FUZZY_WORDS = 4
+#: names shorter than this are misspelt only in the few ways short_typo allows
+_LONG_NAME = 5
+_SHORT_NAME = _LONG_NAME - 1
+#: the people a town of a short name needs to be guessed from a misspelling (Dax, Riom)
+SHORT_NAME_PEOPLE = 15_000
 
 
 def default_csv_path() -> Path:
@@ -109,6 +109,7 @@ class Communes:
         self._population: list[int | None] = state["population"]
         self._sorted_keys: list[str] | None = None
         self._fuzzy: dict[tuple[str, int, int], list[str]] | None = None
+        self._short: list[str] | None = None
 
     # --- building -----------------------------------------------------------------
     @classmethod
@@ -117,90 +118,9 @@ class Communes:
         path = Path(path) if path is not None else default_csv_path()
         if not path.is_file():
             raise NLUError(f"La Poste file not found: {path}")
-        rows: dict[str, dict[str, Any]] = {}
-        aliases: dict[str, set[tuple[str, str]]] = {}
-        postal_insee: dict[str, list[str]] = {}
-        for rec in read_laposte(path):
-            insee, name, code, ligne5 = rec.insee, rec.name, rec.postal_code, rec.ligne5
-            row = rows.setdefault(insee, {"name": name, "codes": [], "lat": None, "lon": None})
-            if code not in row["codes"]:
-                row["codes"].append(code)
-            if row["lat"] is None and rec.lat is not None:
-                row["lat"], row["lon"] = rec.lat, rec.lon
-            if insee not in postal_insee.setdefault(code, []):
-                postal_insee[code].append(insee)
-            if ligne5 and fold_key(ligne5) != fold_key(name):
-                aliases.setdefault(fold_key(ligne5), set()).add((insee, code))
-            words = fold_key(name).split()
-            if len(words) > 2 and words[1] in _PARTICLES and len(words[0]) > 3:
-                aliases.setdefault(words[0], set()).add((insee, code))  # "Brive"
-        cls._add_whole_cities(rows)
-        state = cls._index(rows, aliases, postal_insee)
-        named = cog_names(Path(cog) if cog is not None else path.with_name("communes_cog.csv"))
-        state["written"] = [named.get(i, (None, None))[0] for i in state["insee"]]
-        state["population"] = [named.get(i, (None, None))[1] for i in state["insee"]]
-        return cls(state)
-
-    @staticmethod
-    def _add_whole_cities(rows: dict[str, dict[str, Any]]) -> None:
-        for insee, (name, dept) in _CITIES_WITH_ARRONDISSEMENTS.items():
-            parts = [
-                r
-                for i, r in rows.items()
-                if i.startswith(dept) and r["name"].startswith(name + " ")
-            ]
-            if not parts:
-                continue
-            lats = [r["lat"] for r in parts if r["lat"] is not None]
-            lons = [r["lon"] for r in parts if r["lon"] is not None]
-            codes = sorted({c for r in parts for c in r["codes"]})
-            rows[insee] = {
-                "name": name,
-                "codes": codes,
-                "lat": sum(lats) / len(lats) if lats else None,
-                "lon": sum(lons) / len(lons) if lons else None,
-            }
-
-    @staticmethod
-    def _index(
-        rows: dict[str, dict[str, Any]],
-        aliases: dict[str, set[tuple[str, str]]],
-        postal_insee: dict[str, list[str]],
-    ) -> dict[str, Any]:
-        insees = sorted(rows)
-        pos = {insee: i for i, insee in enumerate(insees)}
-        state: dict[str, Any] = {
-            "version": _CACHE_VERSION,
-            "insee": insees,
-            "names": [rows[i]["name"] for i in insees],
-            "codes": [tuple(sorted(rows[i]["codes"])) for i in insees],
-            "lat": [rows[i]["lat"] for i in insees],
-            "lon": [rows[i]["lon"] for i in insees],
-        }
-        # prominence: big towns have several postal codes of their own
-        scores = []
-        for i in insees:
-            codes = rows[i]["codes"]
-            own = sum(1 for c in codes if len(postal_insee.get(c, [])) == 1)
-            scores.append(
-                2.0 * len(codes) + own + (0.5 if any(c.endswith("000") for c in codes) else 0)
-            )
-        state["score"] = scores
-        by_key: dict[str, list[int]] = {}
-        for idx, name in enumerate(state["names"]):
-            by_key.setdefault(fold_key(name), []).append(idx)
-        for members in by_key.values():
-            members.sort(key=lambda j: -scores[j])
-        state["by_key"] = by_key
-        state["by_alias"] = {
-            key: sorted(((pos[i], c) for i, c in vals), key=lambda t: -scores[t[0]])
-            for key, vals in aliases.items()
-            if key not in by_key
-        }
-        state["by_postal"] = {
-            code: [pos[i] for i in ins if i in pos] for code, ins in postal_insee.items()
-        }
-        return state
+        return cls(
+            build_state(path, Path(cog) if cog is not None else path.with_name("communes_cog.csv"))
+        )
 
     # --- persistence --------------------------------------------------------------
     def save(self, path: str | Path) -> None:
@@ -211,7 +131,7 @@ class Communes:
         """Loads a cache written by :meth:`save`; falls back to the CSV when absent or stale."""
         if path is not None and Path(path).is_file():
             state = pickle.loads(Path(path).read_bytes())
-            if isinstance(state, dict) and state.get("version") == _CACHE_VERSION:
+            if isinstance(state, dict) and state.get("version") == CACHE_VERSION:
                 return cls(state)
         return cls.from_csv()
 
@@ -224,7 +144,7 @@ class Communes:
         if (
             postal_code is None
             and len(codes) == 1
-            and self._insee[idx] not in _CITIES_WITH_ARRONDISSEMENTS
+            and self._insee[idx] not in CITIES_WITH_ARRONDISSEMENTS
         ):
             postal_code = codes[0]
         return Commune(
@@ -281,7 +201,7 @@ class Communes:
         for other in keys[start : start + 200]:
             if not other.startswith(key + " "):
                 break
-            if other[len(key) + 1 :].split(" ")[0] in _PARTICLES:
+            if other[len(key) + 1 :].split(" ")[0] in PARTICLES:
                 found += [i for i in self._by_key[other] if prominent(i)]
         found.sort(key=lambda i: (-(self._population[i] or 0), -self._score[i]))
         return [self._commune(i) for i in found[:limit]]
@@ -294,18 +214,25 @@ class Communes:
         dropped, added, changed, or two neighbours swapped) with at least one edit, words
         of 3 letters or fewer always equal, and the same first letter. Among matches, the
         most prominent commune wins. The cost is bounded: only names of that first letter,
-        word count and length ±1 a word are compared (a few hundred at most).
+        word count and length ±1 a word are compared (a few hundred at most). A name of
+        4 letters or fewer is guessed only for a town of ``SHORT_NAME_PEOPLE`` people or
+        more, and only from a doubled letter or two neighbours swapped ("pauu", "agne"):
+        a short word one letter away from a village's name is most often another word.
         """
         words = key.split()
-        if not words or len(key.replace(" ", "")) < 5 or len(words) > _MAX_FUZZY_WORDS:
-            return None
-        if self.has_key(key):
+        if not words or len(words) > _MAX_FUZZY_WORDS or self.has_key(key):
             return None  # a name as written is not misspelt
+        if len(words) == 1 and len(key) <= _SHORT_NAME + 1:
+            found = self._short_fuzzy(key)
+            if found is not None or len(key) < _LONG_NAME:
+                return found
+        if len(key.replace(" ", "")) < _LONG_NAME:
+            return None
         if self._fuzzy is None:
             self._fuzzy = {}
             for name in [*self._by_key, *self._by_alias]:
                 n = len(name.split())
-                if n <= _MAX_FUZZY_WORDS and len(name) >= 5:
+                if n <= _MAX_FUZZY_WORDS and len(name) >= _LONG_NAME:
                     self._fuzzy.setdefault((name[0], n, len(name)), []).append(name)
         best: tuple[float, str] | None = None
         n = len(words)
@@ -317,6 +244,19 @@ class Communes:
                 if best is None or (score, name) > best:
                     best = (score, name)
         return best[1] if best is not None else None
+
+    def _short_fuzzy(self, key: str) -> str | None:
+        """The short name of a big town a one-word ``key`` misspells ("daxx" → "dax")."""
+        if self._short is None:
+            self._short = [
+                name
+                for name, ids in self._by_key.items()
+                if len(name) <= _SHORT_NAME
+                and " " not in name
+                and max((self._population[i] or 0) for i in ids) >= SHORT_NAME_PEOPLE
+            ]
+        found = [name for name in self._short if short_typo(key, name)]
+        return max(found, key=self._prominence) if found else None
 
     def _prominence(self, key: str) -> float:
         """The score of the most prominent commune of a name key (a locality: half)."""

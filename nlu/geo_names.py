@@ -8,7 +8,7 @@ from pathlib import Path
 
 from vocab.text import one_edit
 
-__all__ = ["cog_names", "nice_name", "words_one_edit"]
+__all__ = ["cog_names", "nice_name", "short_typo", "words_one_edit"]
 
 
 def cog_names(path: Path) -> dict[str, tuple[str, int | None]]:
@@ -73,3 +73,24 @@ def words_one_edit(written: list[str], name: list[str]) -> bool:
             return False
         edited = True
     return edited
+
+
+def short_typo(typed: str, name: str) -> bool:
+    """``typed`` is a short ``name`` with one letter doubled ("pauu", "daxx", "agenn") or
+    two neighbours swapped past the first letter ("agne", "pua"); never a letter dropped
+    nor changed ("alex" is no typo of Alès, "sans" none of Sens)."""
+    if not typed or not name or typed[0] != name[0] or typed == name:
+        return False
+    if len(typed) == len(name) + 1:
+        return any(
+            typed[i] == typed[i - 1] and typed[:i] + typed[i + 1 :] == name
+            for i in range(1, len(typed))
+        )
+    if len(typed) != len(name):
+        return False
+    diff = [i for i in range(len(name)) if typed[i] != name[i]]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and (typed[diff[0]], typed[diff[1]]) == (name[diff[1]], name[diff[0]])
+    )

@@ -41,7 +41,7 @@ from nlu.components.place_proposals import (
     propose_name,
     propose_postal,
 )
-from nlu.french_words import is_french_word
+from nlu.french_words import is_french_form, is_french_word
 from nlu.geo import Communes
 from nlu.text import key_word
 
@@ -58,8 +58,18 @@ _HYPHEN_CONTINUES = re.compile(r"-\w")
 _MAX_WORDS = 7
 _MAX_FUZZY_WORDS = 4  # a whole message this short may be a bare (misspelt) commune name
 _MAX_FUZZY_LOOKUPS = 6
+#: a word this long that is no French word may be a misspelt name ("a daxx"); shorter
+#: ones ("a bb") are not tried
+_MIN_NAMED = 3
+_LONG_NAME = 5
 _MAX_COMPOUND_TRIES = 3  # matches a message whose neighbours are tried as a misspelt compound
 _ARTICLES = frozenset({"l", "le", "la", "les"})  # Le Havre, Les Mureaux, L'Île-Rousse
+
+
+def _short_word(key: str) -> bool:
+    """A short French word: never a misspelt name ("hemm" is no Hem), nor the name a
+    misspelling is guessed to be ("gapp": Gap is a word too)."""
+    return 0 < len(key) < _LONG_NAME and (is_french_word(key) or is_french_form(key))
 
 
 def _joined(text: str, words: Spans, j: int) -> bool:
@@ -215,9 +225,9 @@ class CommuneGazetteer:
             spans.append((0, len(words)))
         for i in range(1, len(words)):
             o_start = ft.to_original(words[i][0], words[i][1])[0]
-            # a capital, or a word that is no French word ("jhabite toulous")
+            # a capital, or a word that is no French word ("jhabite toulous", "a daxx")
             named = ft.original[o_start : o_start + 1].isupper() or (
-                len(words[i][2]) >= 5 and not is_french_word(words[i][2])
+                len(words[i][2]) >= _MIN_NAMED and not is_french_word(words[i][2])
             )
             before = ft.text[max(0, words[i][0] - 40) : words[i][0]]
             # a hyphenated name needs only "sur", "à"... before it ("sur Chalons-en-Champagen")
@@ -240,6 +250,8 @@ class CommuneGazetteer:
             if (
                 key is not None
                 and key not in self.departement_names
+                and not _short_word(key)
+                and not _short_word(keys[0] if len(keys) == 1 else "")
                 and not self.known.intersection(edited_words(keys, key))
             ):
                 propose_name(

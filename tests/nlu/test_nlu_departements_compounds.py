@@ -99,3 +99,20 @@ def test_compound_matching_is_bounded_on_adversarial_input(nlu: NLUPipeline) -> 
     start = time.perf_counter()
     nlu.parse(text[:1000], today=TODAY)
     assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize(
+    ("text", "commune"),
+    [("je vis a paau", "Pau"), ("jhabite a aegn", "Agen"), ("dxa", "Dax")],
+)
+def test_a_short_town_name_misspelt_after_a_place_cue_or_alone_is_that_town(
+    nlu: NLUPipeline, text: str, commune: str
+) -> None:
+    assert [e.get("commune") for e in places(nlu, text)] == [commune]
+
+
+@pytest.mark.parametrize("text", ["hemmm", "je suis a hemm", "je vis sans", "il est gapp"])
+def test_a_short_french_word_is_never_read_as_a_misspelt_town(nlu: NLUPipeline, text: str) -> None:
+    """ "hemm" (a hesitation) is no Hem; a town whose name is a word (Gap, Sens) is not
+    guessed from a misspelling."""
+    assert not [e for e in places(nlu, text) if e.get("commune") in ("Hem", "Gap", "Sens")]

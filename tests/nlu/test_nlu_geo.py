@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from nlu.geo import Communes, departement_of_insee, nice_name
 from vocab.geo import haversine_km
 
@@ -91,6 +93,27 @@ def test_a_misspelt_name_is_read_as_the_commune_one_edit_a_word_away(communes: C
     assert communes.fuzzy_key("travial") is None  # far from every commune
     assert communes.fuzzy_key("rouenn sur mer") is None  # each word must be near
     assert communes.fuzzy_key("lile") is None  # too short to guess
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("paau", "pau"), ("dxa", "dax"), ("aegn", "agen"), ("rrimo", None), ("albbi", "albi")],
+)
+def test_a_short_town_name_is_read_through_a_doubled_or_swapped_letter(
+    communes: Communes, typed: str, meant: str | None
+) -> None:
+    """Pau, Dax, Agen, Albi: a letter doubled or two neighbours swapped (past the first
+    letter, which is never wrong); "rrimo" is two slips from Riom: nothing."""
+    assert communes.fuzzy_key(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["alez", "sen", "dac", "agn", "paux"])
+def test_a_short_word_one_letter_changed_or_dropped_is_no_town(
+    communes: Communes, typed: str
+) -> None:
+    """A changed or dropped letter in a name of four letters or fewer lands on too many
+    words ("alez" is no Alès, "sen" no Sens); only big towns' names are guessed at all."""
+    assert communes.fuzzy_key(typed) is None
 
 
 def test_the_communes_near_a_shared_position(communes: Communes) -> None:
