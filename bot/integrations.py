@@ -15,7 +15,15 @@ from bot.dialogue.services import FicheAnswer, KnowledgeResult, Place, Services
 from bot.errors import AutonomieError
 from bot.settings import Settings
 from knowledge import Answer, Fiche, KnowledgeBase, load_directory
-from nlu import Commune, Communes, ModelNotFoundError, NLUPipeline, load_encoder
+from nlu import (
+    Commune,
+    Communes,
+    ModelNotFoundError,
+    NLUPipeline,
+    fold_key,
+    is_french_word,
+    load_encoder,
+)
 
 __all__ = ["KnowledgeAdapter", "LoadedModels", "ModelsMissing", "PlacesAdapter", "load_models"]
 
@@ -70,6 +78,13 @@ class PlacesAdapter:
 
     def near(self, lat: float, lon: float) -> list[Place]:
         return [_place(c) for c in self.communes.near(lat, lon)]
+
+    def misspelt(self, name: str) -> list[Place]:
+        key = fold_key(name)
+        if not key or (" " not in key and is_french_word(key)):
+            return []  # "sans" is no misspelt Sens
+        meant = self.communes.fuzzy_key(key)
+        return [_place(c) for c in self.communes.lookup(meant)] if meant else []
 
 
 def _place(commune: Commune) -> Place:

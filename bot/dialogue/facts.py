@@ -21,8 +21,9 @@ from bot.dialogue.denials import (
 )
 from bot.dialogue.intents import asks, question_start
 from bot.dialogue.place_words import FILLER as _FILLER
-from bot.dialogue.place_words import bare_commune
-from bot.dialogue.places import PlaceQuestion, resolve_places
+from bot.dialogue.place_words import bare_commune, departement_answer
+from bot.dialogue.places import PLACE_SLOTS, PlaceQuestion, resolve_places
+from bot.dialogue.regions import region_named, region_question, within_region
 from bot.dialogue.services import Places
 from bot.dialogue.site import SITE_SLOT
 from bot.messages import Button
@@ -169,6 +170,8 @@ def extract_facts(
     if (place_asked or place_corrected) and "location" not in by_type:
         # unasked, a correction names its place as a proper name ("non finalement Muret")
         by_type["location"] = bare_commune(text, places, proper=not place_asked)
+        if place_asked and not by_type["location"]:
+            by_type["location"] = departement_answer(text)  # "moi c'est le 69"
     if not by_type.get("location") and not text.startswith("/"):
         by_type["location"] = area_city(text)  # "la métropole lilloise": around Lille
     by_type["location"] = _unnegated(text, by_type.get("location", []), places)
@@ -184,8 +187,20 @@ def extract_facts(
                 {**e, "start": int(e["start"]) + offset, "end": int(e["end"]) + offset}
                 for e in found
             ]
+    region = None if text.startswith("/") else region_named(text)
+    if region is not None:  # "en Pays de la Loire": no Loire (42)
+        by_type["location"] = [e for e in by_type["location"] if not within_region(e, region)]
     point = by_type.get("latitude", []) + by_type.get("longitude", [])  # a shared position
     _location(facts, by_type["location"] + point, places, slots.get(SITE_SLOT), text)
+    placed = any(slots.get(k) for k in PLACE_SLOTS)
+    if (
+        region is not None
+        and facts.clarification is None
+        and "departement" not in facts.values
+        and (place_asked or not placed)
+    ):
+        asked = region_question(region)  # "je suis en Bretagne": which département?
+        facts.clarification = Clarification(asked.response, asked.values, asked.buttons)
     if "rqth" not in facts.values and not text.startswith("/") and _RQTH.search(text):
         facts.values["rqth"] = not _NEGATION.search(text)
     if (

@@ -9,8 +9,9 @@ from typing import Any
 
 from bot.dialogue.answers import yes_or_no
 from bot.dialogue.services import Places
+from vocab.departements import DEPARTEMENTS
 
-__all__ = ["FILLER", "bare_commune"]
+__all__ = ["FILLER", "bare_commune", "departement_answer"]
 
 # Words before a bare name, each an optional phrase (bounded, no nesting): a correction
 # ("non", "en fait", "finalement", "je me suis trompé"), "moi", "ici", "c'est",
@@ -64,8 +65,54 @@ def bare_commune(text: str, places: Places | None, *, proper: bool = False) -> l
             return [{"entity": "location", "value": value, "start": 0, "end": len(text)}]
         if not name or len(name) > 40 or len(name.split()) > 4 or (proper and name.islower()):
             continue
-        if any(c.isdigit() for c in name) or not places.by_name(name):
+        if any(c.isdigit() for c in name):
             continue
         start = text.find(name)
+        if not places.by_name(name):
+            # "moi c'est riiom": the commune a misspelt name means, when a place is asked
+            meant = {p.commune for p in places.misspelt(name)} if not proper else set()
+            if len(meant) != 1:
+                continue
+            value = meant.pop()
+            return [
+                {"entity": "location", "value": value, "start": start, "end": start + len(name)}
+            ]
         return [{"entity": "location", "value": name, "start": start, "end": start + len(name)}]
     return []
+
+
+# a département's number as the answer to a place question: "69", "le 69", "du 974",
+# "moi c'est le 33", "on est dans le 29", "dpt 44" (after FILLER and _AFTER_NAME)
+_DEPARTEMENT_ANSWER = re.compile(
+    r"^(?:(?:moi|ici|nous|perso)[\s,]{1,3})?"
+    r"(?:(?:c'?est|cest|c|je suis|jsuis|on est|j'?habite|jhabite|je vis|nous sommes)\s{1,3})?"
+    r"(?:(?:dans|ds|en)\s{1,3})?"
+    r"(?:(?:le|du|de|dept|dpt|d[eé]p|d[ée]partement)\.?\s{0,3})?"
+    r"(?P<code>\d{2,3}|2[ab])$",
+    re.IGNORECASE,
+)
+
+
+def departement_answer(text: str) -> list[dict[str, Any]]:
+    """A place question asked, a département's number as the whole answer ("moi c'est
+    le 69", "du 974"): that département. Elsewhere a number is an age, a count, a date."""
+    if text.startswith("/") or len(text) > 60:
+        return []
+    core = _TRAILING.sub("", _AFTER_NAME.sub("", _TRAILING.sub("", text.strip())))
+    match = _DEPARTEMENT_ANSWER.match(FILLER.sub("", core).strip())
+    code = match["code"].upper() if match else ""
+    if code not in DEPARTEMENTS:
+        return []
+    start = text.find(match["code"]) if match else 0
+    return [
+        {
+            "entity": "location",
+            "value": code,
+            "start": start,
+            "end": start + len(code),
+            "commune": None,
+            "postal_code": None,
+            "departement": code,
+            "valid": True,
+        }
+    ]

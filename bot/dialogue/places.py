@@ -31,6 +31,7 @@ from bot.dialogue.services import Place, Places
 from bot.messages import Button
 from nlu import fold_key
 from vocab.departements import DEPARTEMENTS
+from vocab.regions import REGIONS
 from vocab.text import strip_accents
 
 __all__ = [
@@ -50,36 +51,14 @@ _CODE = re.compile(r"^\d{5}$")
 #: a button's payload value: "26000 Valence", or "Valence (26)" for a commune with several codes
 _CODE_AND_NAME = re.compile(r"^(?P<code>\d{5}) (?P<name>\S.{0,80})$")
 _NAME_AND_DEPT = re.compile(r"^(?P<name>.*\S)\s*\((?P<dept>\d[\dAB]\d?)\)$")
+#: regions (vocab.regions) and the other wide areas people name beside a place
 _REGIONS = frozenset(
     fold_key(name)
     for name in (
-        "Auvergne-Rhône-Alpes",
-        "Auvergne",
-        "Rhône-Alpes",
-        "Bourgogne-Franche-Comté",
-        "Bourgogne",
-        "Franche-Comté",
-        "Bretagne",
-        "Centre-Val de Loire",
+        *REGIONS,
         "Centre",
-        "Corse",
-        "Grand Est",
-        "Alsace",
-        "Lorraine",
         "Champagne",
-        "Hauts-de-France",
-        "Picardie",
-        "Île-de-France",
-        "Normandie",
-        "Nouvelle-Aquitaine",
-        "Aquitaine",
-        "Limousin",
-        "Poitou-Charentes",
-        "Occitanie",
         "Languedoc",
-        "Midi-Pyrénées",
-        "Pays de la Loire",
-        "Provence-Alpes-Côte d'Azur",
         "Provence",
         "Côte d'Azur",
         "Réunion",
@@ -293,6 +272,8 @@ def _by_name(
         ]
         return found[0] if found else None
     if button is not None:
+        if _same_name(button["name"], DEPARTEMENTS.get(button["dept"].upper(), "")):
+            return Place("", None, button["dept"].upper())  # "Finistère (29)": a département
         found = [p for p in places.by_name(button["name"]) if p.departement == button["dept"]]
         return found[0] if found else None
     found = places.by_name(value)

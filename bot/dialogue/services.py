@@ -67,6 +67,10 @@ class Places(Protocol):
         """The communes nearest a shared position, nearest first (none far from France)."""
         ...
 
+    def misspelt(self, name: str) -> list[Place]:
+        """The communes a misspelt name means ("riiom": Riom), none for a French word."""
+        ...
+
 
 @dataclass
 class Services:

@@ -71,3 +71,74 @@ def test_a_compound_commune_misspelt_in_one_part_is_that_commune(
     replies, slots = _talk(client, message, "oui")
     assert (slots["commune"], slots["departement"]) == MISSPELT_COMPOUNDS[message]
     assert not any("deux lieux" in (r.get("text") or "") for r in replies)
+
+
+def _buttons(replies: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [b for r in replies for b in r.get("buttons") or []]
+
+
+def test_a_region_alone_is_asked_with_its_departements_and_the_one_chosen_is_kept(
+    client: TestClient,
+) -> None:
+    """A region is no place to search near: its départements are offered, nothing is
+    stored before the person picks one."""
+    sender = f"places-{next(_ids)}"
+    post = rest_poster(client, sender)
+    post("bonsoir, je souhaite travailler comme aide à domicile")
+    post("oui")
+    replies = post("nous sommes installés en Normandie")
+    titles = [b["title"] for b in _buttons(replies)]
+    assert "Calvados (14)" in titles and "Seine-Maritime (76)" in titles and len(titles) == 5
+    slots = tracker_of(client, sender)["slots"]
+    assert slots["departement"] is None and slots["commune"] is None
+    manche = next(b["payload"] for b in _buttons(replies) if b["title"] == "Manche (50)")
+    post(manche)
+    slots = tracker_of(client, sender)["slots"]
+    assert (slots["departement"], slots["commune"]) == ("50", None)
+
+
+def test_a_wide_region_asks_the_commune_and_a_departement_number_answers(
+    client: TestClient,
+) -> None:
+    """Nouvelle-Aquitaine has twelve départements: no options, the question alone; the
+    number typed back is the département (the question asked was about the place)."""
+    replies, slots = _talk(client, "auxiliaire de vie en nouvelle aquitaine", "oui")
+    assert "Nouvelle-Aquitaine" in replies[-1]["text"] and not _buttons(replies)
+    assert slots["departement"] is None
+    _, slots = _talk(client, "auxiliaire de vie en nouvelle aquitaine", "oui", "on est du 87")
+    assert (slots["departement"], slots["commune"]) == ("87", None)
+
+
+def test_a_region_named_with_its_town_is_no_question(client: TestClient) -> None:
+    """ "Vannes en Bretagne": the town says where; "Pays de la Loire" names no Loire (42)."""
+    _, slots = _talk(client, "ASH sur Vannes en Bretagne", "oui")
+    assert (slots["commune"], slots["departement"]) == ("Vannes", "56")
+    replies, slots = _talk(client, "je veux être ASH", "oui", "je suis dans les Pays de la Loire")
+    assert slots["departement"] is None
+    assert "Vendée (85)" in [b["title"] for b in _buttons(replies)]
+
+
+@pytest.mark.parametrize(("answer", "departement"), [("c'est le 29", "29"), ("bah du 2B", "2B")])
+def test_a_departement_number_answers_the_place_question(
+    client: TestClient, answer: str, departement: str
+) -> None:
+    _, slots = _talk(client, "je voudrais devenir aide-soignante", "oui", answer)
+    assert (slots["departement"], slots["commune"]) == (departement, None)
+
+
+def test_a_number_answering_the_children_question_is_no_departement(client: TestClient) -> None:
+    replies, slots = _talk(client, "ASH a Brest, permis oui, une voiture", "oui", "non merci")
+    assert "enfants" in replies[-1]["text"]
+    _, slots = _talk(client, "ASH a Brest, permis oui, une voiture", "oui", "non merci", "10")
+    assert (slots["children"], slots["departement"]) == (10, "29")  # never the Aube (10)
+
+
+@pytest.mark.parametrize(
+    ("answer", "commune", "departement"),
+    [("jhabite a paau", "Pau", "64"), ("aegn", "Agen", "47"), ("moi c'est riiom", "Riom", "63")],
+)
+def test_a_short_town_name_misspelt_is_that_town(
+    client: TestClient, answer: str, commune: str, departement: str
+) -> None:
+    _, slots = _talk(client, "je cherche un emploi d'agent de service", "oui", answer)
+    assert (slots["commune"], slots["departement"]) == (commune, departement)

@@ -31,12 +31,18 @@ _ANSWER_OPENERS = re.compile(
 
 
 def facts_of(
-    message: UserUttered, slots: dict[str, Any], requested: FormSlot | None, ctx: TurnContext
+    message: UserUttered,
+    slots: dict[str, Any],
+    requested: FormSlot | None,
+    ctx: TurnContext,
+    *,
+    place_asked: bool = False,
 ) -> Facts:
     """The facts a message states. A job or a diploma named inside a question is its
     topic, not a fact about the person ("combien gagne une aide-soignante ?", "oui, et
     c'est quoi le DEAS ?"). While a booking (or consent) waits for its yes, the form's
-    question is not the one answered."""
+    question is not the one answered. `place_asked`: a question about the place waits
+    (a bare name or a département's number answers it)."""
     if slots.get("expecting") in _CONFIRMATIONS:
         requested = None  # "oui je m'inscris" confirms the booking, it says nothing else
     parse = reads.parse_of(message)
@@ -75,7 +81,7 @@ def facts_of(
             or int(e.get("start") or 0) < asked_from
             or (answer and e in asked)
         ]
-    facts = extract_facts(parse, slots, requested, ctx.services.places)
+    facts = extract_facts(parse, slots, requested, ctx.services.places, place_asked=place_asked)
     if experienced(message):
         facts.route = "experienced"
     return facts

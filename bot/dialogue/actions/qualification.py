@@ -56,7 +56,8 @@ class FillProfile:
         if message is None:
             return []
         requested = requested_form_slot(tracker, self._content)
-        facts = facts_of(message, tracker.slots, requested, ctx)
+        place_asked = reads.place_clarified(tracker)  # "Bretagne : quel département ?"
+        facts = facts_of(message, tracker.slots, requested, ctx, place_asked=place_asked)
         if self.mode == "keep":
             if tracker.get_slot("consent") is not True:
                 return []
@@ -296,7 +297,9 @@ class FormAnswer:
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         filled = await self._fill.run(tracker, ctx)
         profile = set(self._fill.profile_slots)
-        if not any(isinstance(e, SlotSet) and e.name in (*profile, "skipped") for e in filled):
+        if not any(
+            isinstance(e, SlotSet) and e.name in (*profile, "skipped") for e in filled
+        ) and not reads.clarifies(filled):
             return await self._fallback.run(tracker, ctx)
         after = Tracker.from_events(
             tracker.sender_id, [*tracker.events, *filled], tracker.slot_names

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.dialogue.events import BotUttered, SlotSet, UserUttered
+from bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
 from bot.dialogue.places import PLACE_SLOTS
+from bot.dialogue.smsbudget import previous_turn_messages
 from bot.dialogue.tracker import Tracker
 from vocab.text import fold, strip_accents
 
 __all__ = [
     "asked_clarification",
+    "clarifies",
     "messages_before_consent",
     "parse_of",
+    "place_clarified",
     "place_known",
     "same_name",
     "same_unaccented",
@@ -43,13 +46,33 @@ def parse_of(message: UserUttered) -> dict[str, Any]:
     return {"text": message.text, **message.parse_data}
 
 
+_CLARIFYING = ("utter_location_", "utter_postal_code_", "utter_children_")
+
+
 def asked_clarification(tracker: Tracker) -> bool:
     """The latest bot message of this turn is a clarifying question."""
     last = next(
         (e for e in reversed(tracker.events) if isinstance(e, BotUttered | UserUttered)), None
     )
     return isinstance(last, BotUttered) and str(last.data.get("response", "")).startswith(
-        ("utter_location_", "utter_postal_code_", "utter_children_")
+        _CLARIFYING
+    )
+
+
+def clarifies(events: list[Event]) -> bool:
+    """These events put a clarifying question ("Plusieurs communes portent ce nom")."""
+    return any(
+        isinstance(e, BotUttered) and str(e.data.get("response", "")).startswith(_CLARIFYING)
+        for e in events
+    )
+
+
+def place_clarified(tracker: Tracker) -> bool:
+    """The assistant's previous turn ended on a question about the place (which commune
+    of a name, which département of a region): the answer may be a bare name or number."""
+    said = previous_turn_messages(tracker)
+    return bool(said) and str(said[-1].data.get("response", "")).startswith(
+        ("utter_location_", "utter_postal_code_")
     )
 
 
