@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.dialogue.actions.base import Speaks, say, set_slots
+from bot.dialogue.answers import yes_or_no
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.formatting import french_full_date, french_page_date
@@ -217,8 +218,10 @@ def _search(
     suis à Lille avec deux enfants, et la VAE c'est quoi ?"), the question's own clause
     and the whole message are both searched and the surer answer is kept: the facts may
     pull the search off the question, or be what it is about ("je suis dans le 47, y a
-    une plateforme ?" is asked of the département). Otherwise the whole message, and its
-    clause when that abstains."""
+    une plateforme ?" is asked of the département). After a bare yes or no (an answer
+    to the question pending: "non, pas de RQTH. et le DEAES c'est quoi ?"), the clause
+    alone, the answer's topic is not the question's. Otherwise the whole message, and
+    its clause when that abstains."""
     text = message.text
     start = question_start(text) or 0
     clause = text[start:].strip() if start else ""
@@ -228,6 +231,10 @@ def _search(
         e.get("entity") in PERSONAL_FACTS and int(e.get("end") or 0) <= start
         for e in message.parse_data.get("entities", [])
     )
+    if not facts_first and yes_or_no(text[:start], None, []) is not None:
+        alone = knowledge.answer(clause, jobs=jobs)
+        if alone.answer is not None:
+            return alone
     if facts_first:
         alone = knowledge.answer(clause, jobs=jobs)
         whole = knowledge.answer(text, jobs=jobs, embedding=ctx.embedding)
