@@ -150,9 +150,13 @@ def effective_intent(message: UserUttered) -> str | None:
         return "question"  # "c quoi le métier d'AS", "le métier d'AES c'est comment"
     if intent != "greet" and _introduces_oneself(message):
         return "greet"  # "je m'appelle Aminata": a greeting, not a topic out of scope
-    if intent == "question" and (kind := _requests_then_asks(message)) is not None:
+    if (
+        intent in ("question", "out_of_scope", "help")
+        and (kind := _requests_then_asks(message)) is not None
+    ):
         # "je voudrais participer à un job dating, comment ça se passe ?": the request,
-        # its question answered first (the policy answers a question inside a request)
+        # its question answered first (the policy answers a question inside a request);
+        # also when the NLU, unsure of the question, read the whole as out of scope
         return kind
     if intent == "question" and not asks(message.text):
         facts = {e.get("entity") for e in message.parse_data.get("entities", [])}
@@ -206,10 +210,16 @@ def _asks_what_it_is(text: str) -> bool:
     )
 
 
-# a request in the clause before a question: "je voudrais", "j'aimerais", "m'inscrire"
+# a request in the clause before a question: "je voudrais", "j'aimerais", "m'inscrire",
+# and its conditional or interested forms ("je m'inscrirais bien", "inscrivez-moi",
+# "ça m'intéresserait", "ça me tente", "je suis partante pour")
 _REQUEST = re.compile(
-    r"\b(?:je (?:voudrais|veux|souhaite|souhaiterais|cherche|compte)|j'?aimerais|jveux|"
-    r"jvoudrais|m'?inscrire|participer|aller (?:a|à) une?)\b",
+    r"\b(?:je (?:voudrais|veux|souhaite|souhaiterais|cherche|compte|(?:ferai|irai)s? bien|"
+    r"participerais|suis (?:partante?|int[ée]ress[ée]e?|motiv[ée]e?|dispo(?:nible)?))|"
+    r"j'?aimerais|j'?irais bien|jveux|jvoudrais|m'?inscri(?:re|rai[st]?|s)|"
+    r"inscri(?:vez|s)[- ]moi|participer|aller (?:a|à) une?|"
+    r"[çc]a m'?int[ée]resse(?:rait)?|[çc]a me (?:dit|dirait|tente|tenterait|plairait)|"
+    r"int[ée]ress[ée]e? par)\b",
     re.IGNORECASE,
 )
 
