@@ -37,7 +37,7 @@ from .index import (
     fiche_from_dict,
     read_manifest,
 )
-from .scoring import Components, Passage, Query, Scorer
+from .scoring import Components, DenseSearch, Passage, Query, Scorer
 from .text import Normalizer, load_lexicon
 
 __all__ = ["Abstention", "Answer", "Hit", "KnowledgeBase", "KnowledgeIndexError", "Method"]
@@ -97,6 +97,34 @@ class Abstention:
     reason: str  # "empty_query" | "low_confidence" | "unanswered_facet" (e.g. local)
     best_guesses: tuple[Hit, ...]
     confidence: float = 0.0
+
+
+def _dense_search(dense: faiss.Index) -> DenseSearch:
+    """The cosine of every passage with a query vector. A flat inner-product index is read
+    with FAISS's own kernel over its stored vectors (the numbers its `search` returns, bit
+    for bit, without ranking all the passages: a third of the CPU)."""
+    n_total, dim = dense.ntotal, dense.d
+    if isinstance(dense, faiss.IndexFlatIP) and n_total:
+
+        def flat_search(vector: np.ndarray) -> np.ndarray:
+            stored = dense.get_xb()  # the index's own memory (shared by forked workers)
+            query = np.ascontiguousarray(vector, dtype=np.float32).reshape(dim)
+            out = np.empty(n_total, dtype=np.float32)
+            faiss.fvec_inner_products_ny(  # type: ignore[attr-defined]  # SWIG, no stub
+                faiss.swig_ptr(out), faiss.swig_ptr(query), stored, dim, n_total
+            )
+            return out
+
+        return flat_search
+
+    def search(vector: np.ndarray) -> np.ndarray:
+        scores, ids = dense.search(vector.reshape(1, -1).astype(np.float32), n_total)
+        out = np.full(n_total, -1.0, dtype=np.float32)
+        valid = ids[0] >= 0
+        out[ids[0][valid]] = scores[0][valid]
+        return out
+
+    return search
 
 
 class KnowledgeBase:
@@ -166,16 +194,7 @@ class KnowledgeBase:
             stored = np.asarray(manifest["encoder_fingerprint"], dtype=np.float32)
             if probe.shape != stored.shape or float(probe @ stored) < FINGERPRINT_MIN_COSINE:
                 raise KnowledgeIndexError(f"{folder}: built with another encoder, rebuild it")
-        n_total = dense.ntotal
-
-        def dense_search(vector: np.ndarray) -> np.ndarray:
-            scores, ids = dense.search(vector.reshape(1, -1).astype(np.float32), n_total)
-            out = np.full(n_total, -1.0, dtype=np.float32)
-            valid = ids[0] >= 0
-            out[ids[0][valid]] = scores[0][valid]
-            return out
-
-        scorer = Scorer(len(fiches), passages, normalizer, dense_search=dense_search)
+        scorer = Scorer(len(fiches), passages, normalizer, dense_search=_dense_search(dense))
         thresholds = manifest["thresholds"]
         kb = cls(
             fiches,

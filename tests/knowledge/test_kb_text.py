@@ -1,3 +1,5 @@
+from typing import Any
+
 from knowledge.text import Normalizer, fold, light_stem, load_lexicon
 
 
@@ -233,3 +235,52 @@ def test_pasted_compatibility_forms_and_odd_apostrophes_fold_like_typed_text() -
     assert fold("ｖａｅ") == "vae"
     n = normalizer()
     assert n.tokens("c‘est quoi la VAE") == n.tokens("c'est quoi la vae")
+
+
+def test_many_columns_are_summed_as_one_by_one() -> None:
+    """A query's hundreds of character n-grams are added in one numpy call: the same float32
+    sums, bit for bit, as adding the columns one after the other (so the same answers)."""
+    import numpy as np
+
+    from knowledge.lexical import FEW_COLUMNS, _Columns
+
+    rng = np.random.default_rng(7)
+    rows, cols = rng.integers(0, 50, 4000), rng.integers(0, 300, 4000)
+    pairs = np.unique(np.stack([rows, cols], axis=1), axis=0)
+    values = rng.random(len(pairs)).astype(np.float32)
+    matrix = _Columns(pairs[:, 0], pairs[:, 1], values, (50, 300))
+    columns = sorted(rng.choice(300, 200, replace=False).tolist())
+    weights = rng.random(200).astype(np.float32).tolist()
+    assert len(columns) > FEW_COLUMNS
+    assert np.array_equal(matrix.combine(columns, weights), _one_by_one(matrix, columns, weights))
+    assert np.array_equal(matrix.combine(columns), _one_by_one(matrix, columns, [1.0] * 200))
+
+
+def _one_by_one(matrix: Any, columns: list[int], weights: list[float]) -> Any:
+    """The columns added one after the other, in float32."""
+    import numpy as np
+
+    out = np.zeros(matrix.n_rows, dtype=np.float32)
+    for column, weight in zip(columns, weights, strict=True):
+        start, end = matrix.indptr[column], matrix.indptr[column + 1]
+        out[matrix.rows[start:end]] += matrix.values[start:end] * weight
+    return out
+
+
+def test_the_dense_channel_reads_the_index_as_its_search_does() -> None:
+    """Every passage's cosine read straight from the flat index equals what FAISS's search
+    ranks, bit for bit."""
+    import faiss
+    import numpy as np
+
+    from knowledge.retriever import _dense_search
+
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((300, 32)).astype(np.float32)
+    index = faiss.IndexFlatIP(32)
+    index.add(vectors)
+    query = rng.standard_normal(32).astype(np.float32)
+    scores, ids = index.search(query.reshape(1, -1), 300)
+    expected = np.empty(300, dtype=np.float32)
+    expected[ids[0]] = scores[0]
+    assert np.array_equal(_dense_search(index)(query), expected)
