@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.dialogue.content import Rule
 
-__all__ = ["COMMANDS", "LEAVE_FORM", "Command", "Commands", "compile_commands"]
+__all__ = ["BACK_TO_ASSISTANT", "COMMANDS", "LEAVE_FORM", "Command", "Commands", "compile_commands"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,8 @@ COMMANDS = (
     Command("resume_form", Rule(("action_unpause_form", "action_continue_form"))),
     Command("more_details", Rule(("action_more_details",))),
 )
+#: "/bot": a conversation a counsellor holds goes back to the assistant
+BACK_TO_ASSISTANT = "back_to_assistant"
 #: "merci c'est tout" during the form: the rest of the questions wait until the
 #: person comes back
 LEAVE_FORM = Rule(("utter_thank", "action_pause_form"))

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from bot.dialogue.actions.base import Action, Say, say, set_slots
 from bot.dialogue.actions.details import unread_choice
 from bot.dialogue.answers import takes_leave, yes_or_no
-from bot.dialogue.commands import COMMANDS, LEAVE_FORM, Commands
+from bot.dialogue.commands import BACK_TO_ASSISTANT, COMMANDS, LEAVE_FORM, Commands
 from bot.dialogue.content import Content, Rule
 from bot.dialogue.event_questions import advised, asked_about_proposal, undecided
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
@@ -126,7 +126,7 @@ class RulePolicy:
             await self._run(tracker, ctx, ("action_handoff_sensitive",))
             if topic.stop:
                 return
-        if self._commands.matches("back_to_assistant", message.text.strip().lower()):
+        if self._commands.matches(BACK_TO_ASSISTANT, message.text.strip().lower()):
             await self._run(tracker, ctx, ("action_handoff_release",))
             return
         if tracker.get_slot("handoff") == "open" and self._while_waiting(tracker):
@@ -207,7 +207,7 @@ class RulePolicy:
         message = tracker.latest_message
         assert message is not None
         intent = effective_intent(message)
-        if self._commands.matches("back_to_assistant", message.text.strip().lower()):
+        if self._commands.matches(BACK_TO_ASSISTANT, message.text.strip().lower()):
             await self._run(tracker, ctx, ("action_handoff_release",))
         elif (
             intent in ("opt_out", "opt_in", "delete_data")
