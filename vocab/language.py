@@ -7,7 +7,8 @@ Read from short function words, the words a language cannot do without: a
 message is foreign when it holds at least two words that are common in English,
 Spanish, German, Italian or Portuguese and never French, and more of them than
 French ones. Words French people write every day ("ok", "job", "hello", "cool",
-"week-end", "thanks") count for neither side.
+"week-end", "thanks", "help", "please") count for neither side: "help me please"
+asks for help as "help" alone does.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ MAX_CHARS = 300
 _FOREIGN_WORDS = """
     i am is are was were you your do does did can could would should will what where
     when why how who which there their they them this that these those with from have
-    has had be been speak speaking english want need looking help please
+    has had be been speak speaking english want need looking
     my our we us it its any about find work working and of to for the live near years
     hola busco buscando trabajo trabajar necesito ayuda buenos buenas dia dias tardes noches
     gracias por favor quiero tengo soy estoy puedo usted hablo habla espanol ingles

@@ -28,6 +28,8 @@ def test_another_language_is_recognised(text: str) -> None:
         "hello",
         "ok merci",
         "ok thank you",
+        "help me please",
+        "please aidez moi",
         "yes !! je suis inscrite",
         "je cherche un job sur Lyon",
         "je suis las de chercher, vous avez des offres ?",

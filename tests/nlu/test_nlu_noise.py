@@ -53,6 +53,8 @@ def test_french_and_short_answers_are_no_noise(text: str) -> None:
 def test_noise_is_answered_out_of_scope_and_french_still_read(nlu: NLUPipeline) -> None:
     for text in ("wwwwwwww", "<p><br/></p>", "what do you do for a living"):
         assert nlu.parse(text).intent == "out_of_scope", text
+    # "help" and "please" are everyday words in French messages: a request for help
+    assert nlu.parse("help me please").intent == "help"
     batch = nlu.parse_batch(["where can I find the bus", "je voudrais m'inscrire à l'atelier"])
     assert batch[0].intent == "out_of_scope"
     assert batch[1].intent != "out_of_scope"
