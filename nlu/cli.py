@@ -37,11 +37,18 @@ def _progress(label: str, total: int) -> tuple[Any, Any]:
 
 
 def _train_steps(config: Any, data: Any) -> int:
-    """How many progress steps a training run makes (embeddings, entities, CV folds)."""
+    """How many progress steps a training run makes: embeddings, entities, then a step
+    a fold of each cross-validation (the out-of-domain check's two, the selection's two
+    phases, the calibration's)."""
+    from nlu.calibration import FALLBACK_INTENT
+
     counts = data.intent_counts()
     smallest = min(counts.values()) if counts else 0
-    selection = min(config.selection_folds, smallest) if config.needs_selection else 0
-    return 2 + (selection if selection >= 2 else 0) + min(config.cv_folds, smallest)
+    folds = min(config.selection_folds, smallest)
+    folds = folds if folds >= 2 else 0
+    checks = config.out_of_domain and config.check_out_of_domain and FALLBACK_INTENT in counts
+    selection = 2 * folds if config.needs_selection else 0
+    return 2 + (2 * folds if checks else 0) + selection + min(config.cv_folds, smallest)
 
 
 @nlu_app.command("train")

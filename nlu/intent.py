@@ -254,7 +254,7 @@ class IntentClassifier:
         self.used_extra = extra_s is not None
         known: dict[tuple[float, float], np.ndarray] = {}  # candidates already scored
         if extra_s is not None and cfg.check_out_of_domain:
-            helps, known = self._extra_helps(texts_s, emb_s, y_s, hits_s, extra_s)
+            helps, known = self._extra_helps(texts_s, emb_s, y_s, hits_s, extra_s, progress)
             if not helps:
                 self.used_extra, extra_s, known = False, None, {}
                 texts, embeddings, hits, y = it.take(texts, embeddings, hits, y, ~added)
@@ -302,21 +302,23 @@ class IntentClassifier:
         own = ~extra if extra is not None else np.ones(len(y), bool)
         scored = dict(known or {})
 
-        def score(candidates: list[tuple[float, float]], report: Progress | None) -> bool:
-            """Scores the candidates not scored yet; whether there were any."""
+        def score(candidates: list[tuple[float, float]]) -> None:
+            """Scores the candidates not scored yet (a progress step a fold, done or not)."""
             todo = [pair for pair in candidates if pair not in scored]
             if todo:
-                found = self._cv(texts, embeddings, y, hits, folds, todo, report, extra)
+                found = self._cv(texts, embeddings, y, hits, folds, todo, progress, extra)
                 scored.update(zip(todo, found, strict=True))
-            return bool(todo)
+            if progress is not None and not todo:
+                for k in range(folds):
+                    progress(f"fold {k + 1}/{folds}")
 
         def f1(pair: tuple[float, float]) -> float:
             return it.macro_f1(y, scored[pair], self.classes_, own)
 
         first = [(float(cs[len(cs) // 2]), float(w)) for w in ws]
-        reported = score(first, progress)
+        score(first)
         second = [(float(c), max(first, key=f1)[1]) for c in cs]
-        score(second, None if reported else progress)
+        score(second)
         self.selection = [
             {"C": c, "embedding_weight": w, "macro_f1": round(f1((c, w)), 4)}
             for c, w in sorted({*first, *second}, key=lambda pair: (pair[1], pair[0]))
@@ -331,6 +333,7 @@ class IntentClassifier:
         y: np.ndarray,
         hits: np.ndarray | None,
         extra: np.ndarray,
+        progress: Progress | None = None,
     ) -> tuple[bool, dict[tuple[float, float], np.ndarray]]:
         """Whether the supplementary examples raise the cross-validated macro-F1 on the
         data's own examples (the same folds with and without them): another team's
@@ -341,9 +344,9 @@ class IntentClassifier:
         if folds < 2:
             return True, {}
         pair = [it.pair(self.config)]
-        scores = self._cv(texts, embeddings, y, hits, folds, pair, None, extra)[0]
+        scores = self._cv(texts, embeddings, y, hits, folds, pair, progress, extra)[0]
         o_texts, o_emb, o_hits, o_y = it.take(texts, embeddings, hits, y, ~extra)
-        alone = self._cv(o_texts, o_emb, o_y, o_hits, folds, pair, None)[0]
+        alone = self._cv(o_texts, o_emb, o_y, o_hits, folds, pair, progress)[0]
         everyone = np.ones(len(own), bool)
         f1 = {
             "with": it.macro_f1(y[own], scores[own], self.classes_, everyone),

@@ -13,8 +13,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from nlu.bench import run_benchmark
-from nlu.cli import nlu_app
+from nlu.cli import _train_steps, nlu_app
 from nlu.embeddings import OnnxEncoder
+from nlu.intent import IntentConfig
+from nlu.pipeline import NLUPipeline, with_out_of_domain
+from nlu.training_data import Example, TrainingData
 
 from .conftest import TEST_FILE
 
@@ -101,6 +104,27 @@ def test_nlu_train_shows_its_progress_in_a_terminal(tmp_path: Path, trained_mode
     assert percents == sorted(percents)  # it only moves forward
     assert "WARNING" not in text
     assert out.decode().startswith("trained on 10 examples, 2 intents")
+
+
+def test_the_progress_bar_moves_through_every_cross_validation(encoder: OnnxEncoder) -> None:
+    """Each fold of the out-of-domain check and of both selection phases is a step: the
+    bar no longer waits at one place while they run, and it ends with the training."""
+    data = TrainingData(
+        examples=[
+            Example(f"{word} {n}", intent)
+            for intent, words in {
+                "greet": ["bonjour", "salut", "coucou"],
+                "goodbye": ["au revoir", "bye", "à plus"],
+                "out_of_scope": ["la météo", "un poème", "le loto"],
+            }.items()
+            for word in words
+            for n in ("", "à tous")
+        ]
+    )
+    config, steps = IntentConfig(), []
+    NLUPipeline.train(data, None, encoder=encoder, config=config, progress=steps.append)
+    assert len(steps) == _train_steps(config, with_out_of_domain(data)) == 2 + 3 + 3 + 3 + 3 + 5
+    assert steps.count("fold 1/3") == 4
 
 
 def test_nlu_test_without_model_fails_cleanly(tmp_path: Path) -> None:
