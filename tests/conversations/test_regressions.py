@@ -379,3 +379,15 @@ def test_a_place_given_before_a_question_about_platforms_is_what_it_is_asked_of(
     # facts that are not the question's subject still leave the question its own fiche
     replies = _rest(client)("je suis à Lille avec deux enfants, et la VAE c'est quoi ?")
     assert "vae-principe" in [(r.get("custom") or {}).get("fiche") for r in replies]
+
+
+def test_a_short_question_after_facts_is_read_with_the_sentence_it_follows(
+    client: TestClient,
+) -> None:
+    # "Par où commencer ?" alone, with the job known, drew the VAE procedure
+    replies = _rest(client)(
+        "Bonsoir. Papa seul avec 2 petits, sans permis ni voiture, pas de diplôme, j'habite "
+        "à Arras et je voudrais devenir accompagnant éducatif et social. Comment je m'y prends ?"
+    )
+    fiches = [(r.get("custom") or {}).get("fiche") for r in replies]
+    assert any(f and f.startswith("aes-") for f in fiches), fiches

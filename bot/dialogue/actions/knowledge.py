@@ -215,10 +215,12 @@ def _search(
     knowledge: Knowledge, message: UserUttered, jobs: list[str], ctx: TurnContext
 ) -> KnowledgeResult:
     """The fiche for the message's question. When facts come before the question ("je
-    suis à Lille avec deux enfants, et la VAE c'est quoi ?"), the question's own clause
-    and the whole message are both searched and the surer answer is kept: the facts may
-    pull the search off the question, or be what it is about ("je suis dans le 47, y a
-    une plateforme ?" is asked of the département). After a bare yes or no (an answer
+    suis à Lille avec deux enfants, et la VAE c'est quoi ?"), the question's own clause,
+    the whole message, and the clause with the sentence just before it are searched and
+    the surest answer is kept: the facts may pull the search off the question, or be
+    what it is about ("je suis dans le 47, y a une plateforme ?" is asked of the
+    département), and a short question needs the sentence it follows ("… j'aimerais
+    devenir AES. Par où commencer ?"). After a bare yes or no (an answer
     to the question pending: "non, pas de RQTH. et le DEAES c'est quoi ?"), the clause
     alone, the answer's topic is not the question's. Otherwise the whole message, and
     its clause when that abstains."""
@@ -236,15 +238,27 @@ def _search(
         if alone.answer is not None:
             return alone
     if facts_first:
-        alone = knowledge.answer(clause, jobs=jobs)
-        whole = knowledge.answer(text, jobs=jobs, embedding=ctx.embedding)
-        if alone.answer is None or (
-            whole.answer is not None and whole.confidence > alone.confidence
-        ):
-            return whole
-        return alone
+        readings = [
+            knowledge.answer(text, jobs=jobs, embedding=ctx.embedding),
+            knowledge.answer(clause, jobs=jobs),
+        ]
+        if (sentence := _sentence_before(text, start)) is not None:
+            # "… j'habite à Lens et j'aimerais devenir AES. Par où commencer ?": the
+            # question needs the sentence it follows, not the facts before that
+            readings.append(knowledge.answer(f"{sentence} {clause}", jobs=jobs))
+        answered = [r for r in readings if r.answer is not None]
+        return max(answered, key=lambda r: r.confidence) if answered else readings[0]
     result = knowledge.answer(text, jobs=jobs, embedding=ctx.embedding)
     return result if result.answer is not None else knowledge.answer(clause, jobs=jobs)
+
+
+def _sentence_before(text: str, start: int) -> str | None:
+    """The sentence (or the comma-separated clause) just before the question clause,
+    when there is more before it (a sole one is the whole message's beginning: None)."""
+    before = text[:start].rstrip(" ,.")
+    cut = max(before.rfind(mark) for mark in ".!?;,\n")
+    sentence = before[cut + 1 :].strip()
+    return sentence if cut >= 0 and len(sentence) >= MIN_CLAUSE else None
 
 
 def _departement(message: UserUttered) -> str | None:
