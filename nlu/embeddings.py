@@ -75,9 +75,7 @@ class _Rows:
                 self._rows.popitem(last=False)
 
 
-def _one_by_one(
-    texts: list[str], dim: int, forward: Callable[[list[str]], np.ndarray]
-) -> np.ndarray:
+def _one_by_one(texts: list[str], dim: int, forward: Callable[[str], np.ndarray]) -> np.ndarray:
     """Encodes each text alone, rows in the input order. The int8 export quantises its
     activations per call (one scale for the whole input): a text encoded in a batch got
     another row than alone (cosine down to 0.99), so training (batches) and serving (one
@@ -88,7 +86,7 @@ def _one_by_one(
     result = np.zeros((len(texts), dim), dtype=np.float32)
 
     def run(i: int) -> None:
-        result[i] = forward([texts[i]])[0]
+        result[i] = forward(texts[i])
 
     workers = min(len(texts), os.cpu_count() or 1, 4)
     if workers <= 1:
@@ -112,9 +110,9 @@ class Encoder(Protocol):
 
 def onnx_is_stale(out_dir: Path, *, lexicon: bool = False) -> bool:
     """True when ``out_dir`` holds no int8 export of the packaged e5 weights; with
-    ``lexicon`` (training), also when the texts its vocabulary was pruned to changed
-    (serving runs the export its models were trained with)."""
-    from nlu.e5 import weights_digest
+    ``lexicon`` (training), also when the texts its vocabulary was pruned to or the
+    graph's layout changed (serving runs the export its models were trained with)."""
+    from nlu.e5 import GRAPH, weights_digest
     from nlu.e5_lexicon import lexicon_digest
 
     meta = out_dir / ONNX_META
@@ -123,7 +121,8 @@ def onnx_is_stale(out_dir: Path, *, lexicon: bool = False) -> bool:
     recorded = json.loads(meta.read_text(encoding="utf-8"))
     if recorded.get("source") != weights_digest() or recorded.get("weights") != "int8":
         return True
-    return lexicon and recorded.get("lexicon") != lexicon_digest()
+    outdated = recorded.get("lexicon") != lexicon_digest() or recorded.get("graph") != GRAPH
+    return lexicon and outdated
 
 
 def export_encoder(out_dir: Path, *, quantize: bool = True) -> Path:
@@ -152,7 +151,6 @@ class OnnxEncoder:
         self.prefix = str(meta.get("prefix", ""))  # e5 expects "query: "
         self._tokenizer = Tokenizer.from_file(str(export_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(self.max_seq_length)
-        self._tokenizer.enable_padding()
         options = onnxruntime.SessionOptions()
         # one thread: steady latency while the other core serves (a second thread
         # made the torch encoder 10x slower as soon as the other core was busy)
@@ -170,25 +168,27 @@ class OnnxEncoder:
         if len(texts) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
         clean = [self.prefix + (t if t.strip() else ".") for t in texts]
-        if self.cache is None or len(clean) != 1 or len(clean[0]) > CACHE_MAX_CHARS:
+        if len(clean) > 1:
             return _one_by_one(clean, self.dim, self._forward)
-        row = self.cache.get(clean[0])
+        text = clean[0]
+        if self.cache is None or len(text) > CACHE_MAX_CHARS:
+            return self._forward(text)[None, :]
+        row = self.cache.get(text)
         if row is None:
-            row = self._forward(clean)[0]
-            self.cache.put(clean[0], row)
+            row = self._forward(text)
+            self.cache.put(text, row)
         return row[None, :].copy()
 
-    def _forward(self, batch: list[str]) -> np.ndarray:
-        encoded = self._tokenizer.encode_batch(batch)
-        ids = np.array([e.ids for e in encoded], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        feeds = {name: value for name, value in feeds.items() if name in self._inputs}
-        hidden = self._session.run(None, feeds)[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+    def _forward(self, text: str) -> np.ndarray:
+        """One text's row: the mean of its tokens' states (never padded: no mask to
+        weigh by), of unit length."""
+        ids = np.array([self._tokenizer.encode(text).ids], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        pooled = self._session.run(None, feeds)[0].sum(axis=1) / np.float32(ids.shape[1])
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)[0]
 
     def encode_one(self, text: str) -> np.ndarray:
         """``(dim,)`` vector for one text."""

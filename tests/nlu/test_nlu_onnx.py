@@ -98,14 +98,17 @@ def test_an_export_pruned_to_older_texts_is_rebuilt_by_training_not_refused_by_s
     forever, and the NLU was measured on an encoder pruned to data of weeks before)."""
     export = Path(encoder.model_path)
     assert not onnx_is_stale(export, lexicon=True)
-    older = tmp_path / "older"
-    older.mkdir()
-    for name in ("model.onnx", "tokenizer.json"):
-        (older / name).symlink_to(export / name)
     meta = json.loads((export / "encoder.json").read_text(encoding="utf-8"))
-    (older / "encoder.json").write_text(json.dumps({**meta, "lexicon": "older texts"}))
-    assert onnx_is_stale(older, lexicon=True)
-    assert isinstance(load_encoder(older), OnnxEncoder)
+    # the same for an export of an older graph (before the fused attention: no "graph")
+    older_graph = {k: v for k, v in meta.items() if k != "graph"}
+    for older_meta in ({**meta, "lexicon": "older texts"}, older_graph):
+        older = tmp_path / str(len(older_meta))
+        older.mkdir()
+        for name in ("model.onnx", "tokenizer.json"):
+            (older / name).symlink_to(export / name)
+        (older / "encoder.json").write_text(json.dumps(older_meta))
+        assert onnx_is_stale(older, lexicon=True)
+        assert isinstance(load_encoder(older), OnnxEncoder)
 
 
 def test_a_new_encoder_export_makes_the_models_stale(trained_models: Path, tmp_path: Path) -> None:
