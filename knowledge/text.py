@@ -107,6 +107,11 @@ class Lexicon:
     cities: tuple[str, ...] = ()
     #: overseas places named without a preposition ("plateforme martinique") → "departement"
     overseas: tuple[str, ...] = ()
+    #: words after a bare département code that make it a quantity or a date ("35 heures")
+    code_units: tuple[str, ...] = ()
+    #: acronyms that are also French words, read after "l'" in lower case unless one of
+    #: their `unless` words says the ordinary sense ("l'age c'est combien" vs "l'age limite")
+    lowercase_acronyms: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     #: facet → phrases naming it in a question (knowledge/facets.py)
     facet_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: facet → the fiche topics that answer it
@@ -150,6 +155,13 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
         places=tuple(fold(str(place)) for place in data.get("places") or []),
         cities=tuple(fold(str(city)) for city in data.get("cities") or [] if fold(str(city))),
         overseas=tuple(fold(str(name)) for name in data.get("overseas") or [] if fold(str(name))),
+        code_units=tuple(
+            fold(str(unit)) for unit in data.get("code_units") or [] if fold(str(unit))
+        ),
+        lowercase_acronyms={
+            fold(str(word)): (str(spec["means"]), frozenset(fold(str(u)) for u in spec["unless"]))
+            for word, spec in (data.get("lowercase_acronyms") or {}).items()
+        },
         facet_phrases={
             str(name): tuple(str(p) for p in spec.get("phrases") or [] if fold(str(p)))
             for name, spec in facets.items()
@@ -197,6 +209,32 @@ class Normalizer:
             if lexicon.places
             else None
         )
+        # a bare code at the message's start or end, or after "du", "le", "département": "62
+        # plateforme ?", "plateforme autonomie 13", "je suis du 87"; not a quantity or a date
+        # ("35 heures", "le 15 mars", "16-25 ans") nor an age at the end ("j'ai 45")
+        units = "|".join(map(re.escape, sorted(lexicon.code_units, key=len, reverse=True)))
+        alternatives = "|".join(map(re.escape, codes or ["-"]))
+        not_a_quantity = rf"(?![a-z0-9])(?!\s(?:[0-9]|(?:{units or '-'})(?![a-z0-9])))"
+        self._code_re = (
+            re.compile(
+                rf"(?:(?<![a-z0-9])(?:du|le|departement|dept|dpt|dep)\s|^)(?:{alternatives})"
+                + not_a_quantity
+                + rf"|(?<![a-z0-9])(?<!ai )(?<!a )(?<!de )(?<!et )(?<![0-9] )(?:{alternatives})$"
+            )
+            if codes
+            else None
+        )
+        lowercase = sorted(lexicon.lowercase_acronyms, key=len, reverse=True)
+        self._lowercase_re = (
+            re.compile(
+                r"(?<![^\W\d_])(l['’ʼ ]\s{0,2})("
+                + "|".join(map(re.escape, lowercase))
+                + r")(?![^\W\d_])",
+                re.IGNORECASE,
+            )
+            if lowercase
+            else None
+        )
         cities = sorted(set(lexicon.cities), key=len, reverse=True)
         # "je suis à roubaix", "près de lyon", "j'habite brest": the town itself is a word no
         # fiche has (the question would look out of the domain); what it says is that the
@@ -235,12 +273,21 @@ class Normalizer:
         self._facet_re = _phrase_regex(list(phrase_to_facets))
 
     def _expand_acronyms(self, text: str) -> str:
-        if self._acronym_re is None:
-            return text
         letters = [ch for ch in text if ch.isalpha()]
         if letters and sum(ch.isupper() for ch in letters) / len(letters) > _SHOUTING_RATIO:
             return text  # an all-caps message: "TU AS" is not "aide-soignant"
-        return self._acronym_re.sub(lambda m: " " + self.lexicon.acronyms[m.group(1)] + " ", text)
+        if self._acronym_re is not None:
+            acronyms = self.lexicon.acronyms
+            text = self._acronym_re.sub(lambda m: " " + acronyms[m.group(1)] + " ", text)
+        if self._lowercase_re is None:
+            return text
+        words = set(fold(text).split())
+
+        def read(match: re.Match[str]) -> str:
+            means, unless = self.lexicon.lowercase_acronyms[match.group(2).lower()]
+            return match.group(0) if words & unless else f"{match.group(1)} {means} "
+
+        return self._lowercase_re.sub(read, text)
 
     def _expand_word(self, word: str) -> str:
         sms = self.lexicon.sms
@@ -257,6 +304,8 @@ class Normalizer:
         expanded = fold(" ".join(self._expand_word(word) for word in sms_words(text)))
         if self._place_re is not None:  # a place named after a preposition is a département
             expanded = self._place_re.sub(" departement ", expanded)
+        if self._code_re is not None:
+            expanded = self._code_re.sub(" departement ", expanded)
         if self._city_re is not None:
             expanded = self._city_re.sub(" departement ", expanded)
         if self._overseas_re is not None:

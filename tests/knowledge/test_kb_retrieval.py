@@ -94,6 +94,18 @@ def test_a_question_naming_a_place_gets_the_directory_and_the_weather_does_not(
     assert isinstance(real_kb.answer("il fera beau à Marseille demain ?"), Abstention)
 
 
+def test_a_bare_departement_number_and_a_lowercase_age_find_their_fiches(
+    real_kb: KnowledgeBase,
+) -> None:
+    """ "62 vous avez une plateforme ?" names a département as "dans le 62" does; "l age"
+    typed without capitals is France Travail's childcare aid, not an age limit."""
+    for question in ("62 vous avez une plateforme ?", "plateforme autonomie 31"):
+        result = real_kb.answer(question)
+        assert isinstance(result, Answer) and result.fiche.id == "plateformes-ou-trouver"
+    aid = real_kb.answer("l age ça se demande quand")
+    assert isinstance(aid, Answer) and aid.fiche.id == "aide-garde-enfants-age"
+
+
 def test_a_place_puts_the_directory_before_what_a_platform_is(real_kb: KnowledgeBase) -> None:
     """ "En Guyane, quelqu'un peut m'accompagner ?" is about the platforms and names a place:
     where they are comes before what one is. A place alone moves nothing: the schools of a

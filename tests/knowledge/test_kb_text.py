@@ -1,5 +1,7 @@
 from typing import Any
 
+import pytest
+
 from knowledge.text import Normalizer, fold, light_stem, load_lexicon
 
 
@@ -59,6 +61,38 @@ def test_a_departement_named_after_a_preposition_reads_as_departement() -> None:
     assert "departement" not in normalizer.canonical("rendez-vous le 15 mars").split()
     assert "departement" not in normalizer.canonical("c'est cher la formation ?").split()
     assert "departement" in normalizer.canonical("une plateforme en Bretagne ?").split()
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "read"),
+    [
+        # a bare code at the start or end, or after "du", "le", "département", is a place
+        ("59 vous avez une antenne ?", "departement", True),
+        ("une plateforme des metiers autonomie 31", "departement", True),
+        ("je suis du 974, y a quelqu'un ?", "departement", True),
+        ("département 76, c'est possible ?", "departement", True),
+        ("chez moi c'est le 29", "departement", True),
+        # a quantity, a date, an age at the end are numbers
+        ("35 heures par semaine", "departement", False),
+        ("rendez-vous le 15 mars", "departement", False),
+        ("du 12 au 14 mai", "departement", False),
+        ("la mission locale c'est pour les 16-25 ans", "departement", False),
+        ("j'ai 45", "departement", False),
+        ("entre 16 et 25", "departement", False),
+        ("la loi du 24 octobre 2025", "departement", False),
+        # "l'age" in lower case is the childcare aid unless the message speaks of an age
+        ("l'age ça se demande quand", "garde", True),
+        ("le plafond de l age pour 2 enfants", "garde", True),
+        ("l'âge pour la formation", "garde", False),
+        ("l'age limite pour une formation", "garde", False),
+        ("a l age de 50 ans on peut encore ?", "garde", False),
+        ("l'age maximum en apprentissage", "garde", False),
+    ],
+)
+def test_a_bare_code_or_a_lowercase_acronym_reads_by_its_context(
+    text: str, word: str, read: bool
+) -> None:
+    assert (word in Normalizer(load_lexicon()).canonical(text).split()) is read
 
 
 def test_a_town_after_a_preposition_reads_as_a_place_but_a_word_is_kept() -> None:
