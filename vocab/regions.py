@@ -9,7 +9,7 @@ Overseas, each region is one département (vocab.departements names them).
 
 from __future__ import annotations
 
-__all__ = ["REGIONS"]
+__all__ = ["CURRENT_REGIONS", "REGIONS"]
 
 _FORMER: dict[str, tuple[str, ...]] = {
     "Alsace": ("67", "68"),
@@ -35,6 +35,8 @@ def _union(*names: str) -> tuple[str, ...]:
     return tuple(sorted({code for name in names for code in _FORMER[name]}))
 
 
+#: the first CURRENT_REGIONS of REGIONS are the regions since 2016
+CURRENT_REGIONS = 13
 #: region name as written → its départements' codes (the current 13 of mainland France,
 #: then the former ones people still name)
 REGIONS: dict[str, tuple[str, ...]] = {

@@ -7,7 +7,24 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["AREA_NAMES", "COMPOUNDS", "PLACES", "Persona", "PlaceSpec", "generate"]
+from vocab.regions import CURRENT_REGIONS, REGIONS
+
+__all__ = [
+    "AREA_NAMES",
+    "COMPOUNDS",
+    "PLACES",
+    "REGION_OF",
+    "SHORT_NAMES",
+    "Persona",
+    "PlaceSpec",
+    "generate",
+]
+
+
+#: the region a département is in, as people name it (the 13 regions of mainland France)
+REGION_OF = {
+    code: name for name, codes in list(REGIONS.items())[:CURRENT_REGIONS] for code in codes
+}
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,17 @@ COMPOUNDS: tuple[PlaceSpec, ...] = (
     PlaceSpec("Châlons-en-Champagne", "51000", "51", "Grand Est", "Marne"),
     PlaceSpec("Charleville-Mézières", "08000", "08", "Grand Est", "Ardennes", shared_code=True),
     PlaceSpec("Pont-à-Mousson", "54700", "54", "Grand Est", "Meurthe-et-Moselle", shared_code=True),
+)
+
+#: session 15: towns of a short name (misspelt by a doubled or swapped letter, see
+#: vocabulary.misspell_short), and where the person names their region first
+SHORT_NAMES: tuple[PlaceSpec, ...] = (
+    PlaceSpec("Pau", "64000", "64", "Nouvelle-Aquitaine", "Pyrénées-Atlantiques"),
+    PlaceSpec("Dax", "40100", "40", "Nouvelle-Aquitaine", "Landes"),
+    PlaceSpec("Agen", "47000", "47", "Nouvelle-Aquitaine", "Lot-et-Garonne"),
+    PlaceSpec("Riom", "63200", "63", "Auvergne-Rhône-Alpes", "Puy-de-Dôme", shared_code=True),
+    PlaceSpec("Albi", "81000", "81", "Occitanie", "Tarn"),
+    PlaceSpec("Auch", "32000", "32", "Occitanie", "Gers"),
 )
 
 #: the communes of a city's area, and the area named after the city as people say it
@@ -265,4 +293,11 @@ def generate(seed: int, count: int) -> list[Persona]:
             persona.place_form = own.choice(["typo", "typo", "written", "name", "name_cp"])
         elif own.random() < 0.08:
             persona.place_form = own.choice(["dep_num", "dep"])
+        # session 15: a short town name (often misspelt), the region named first (the
+        # département or the commune asked next)
+        if own.random() < 0.07:
+            persona.place = own.choice(SHORT_NAMES)
+            persona.place_form = own.choice(["typo", "typo", "name", "written"])
+        elif own.random() < 0.07 and persona.place.departement in REGION_OF:
+            persona.place_form = "region"
     return personas

@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.conversations import families as f
 from tests.conversations import vocabulary as v
-from tests.conversations.personas import AREA_NAMES, PLACES, Persona
+from tests.conversations.personas import AREA_NAMES, PLACES, REGION_OF, Persona
 from tests.conversations.topics import Turn, fold
 
 __all__ = ["PlaceSpeech", "place_buttons"]
@@ -32,7 +32,9 @@ class PlaceSpeech:
         place = p.place
         form = p.place_form
         self.place_tries += 1
-        if self.place_tries > 1 and form in ("dep", "dep_num", "typo", "written", "near", "area"):
+        if self.place_tries > 1 and form in (
+            *("dep", "dep_num", "typo", "written", "near", "area", "region"),
+        ):
             form = "name_cp"  # not understood: the name again, with its postal code
         if form == "dep" and place.departement not in v.DEP_IN:
             form = "name"
@@ -46,7 +48,8 @@ class PlaceSpeech:
             commune = v.restyle(commune.lower(), rng, sms=False, no_accents=True, typos=0.0)
             commune = commune.replace("-", " ").replace("saint ", rng.choice(["st ", "saint "]))
         if form == "typo":  # one letter dropped or two swapped: "bordeau", "Villeurbane"
-            commune = v.misspell(commune, rng)
+            short = len(commune) <= 4
+            commune = v.misspell_short(commune, rng) if short else v.misspell(commune, rng)
         dep_in = rng.choice(v.DEP_IN.get(place.departement, [place.dep_name]))
         area, area_m = AREA_NAMES.get(place.commune, ("", ""))
         text = template.format(
@@ -58,13 +61,18 @@ class PlaceSpeech:
             dep_name=place.dep_name,
             dep=place.departement,
             dep_in=dep_in,
+            region_name=REGION_OF.get(place.departement, ""),
+            in_region=v.in_region(REGION_OF.get(place.departement, "")),
         )
-        facts: dict[str, Any] = {"departement": place.departement}
+        # a region names no département: the one asked next is said then
+        facts: dict[str, Any] = {} if form == "region" else {"departement": place.departement}
         if "{commune}" in template:
             facts["commune"] = place.commune
         if "{cp}" in template:
             facts["postal_code"] = place.postal_code
         keep = (commune, place.region, place.dep_name, dep_in, area, area_m)
+        if form == "region":
+            keep += (REGION_OF.get(place.departement, ""),)
         return self._style(text, keep=tuple(k for k in keep if k)), facts
 
     def _correction(self) -> Turn:
@@ -133,6 +141,15 @@ class PlaceSpeech:
                 self.said.update(commune=place.commune, departement=place.departement)
                 typed = self.persona.types_rank and len(buttons) == len(offered)
                 return Turn(str(rank) if typed else button["payload"], {"commune": place.commune})
+        for rank, button in enumerate(offered, start=1):
+            if button["title"].endswith(f"({place.departement})"):  # a region's départements
+                for slot in ("commune", "postal_code"):
+                    self.said.pop(slot, None)
+                self.said.update(departement=place.departement)
+                typed = self.persona.types_rank and len(buttons) == len(offered)
+                return Turn(
+                    str(rank) if typed else button["payload"], {"departement": place.departement}
+                )
         self.said.update(postal_code=place.postal_code, departement=place.departement)
         return Turn(place.postal_code, {"postal_code": place.postal_code})
 

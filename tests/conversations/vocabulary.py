@@ -37,7 +37,9 @@ __all__ = [
     "RQTH",
     "VEHICLE",
     "WANT_EVENT",
+    "in_region",
     "misspell",
+    "misspell_short",
     "restyle",
 ]
 
@@ -163,8 +165,10 @@ PLACE = {
         "c'est {dep_in}",
         "je réside {dep_in}, à la campagne",
     ],
-    #: the département by its number, as people say it (session 14)
+    #: the département by its number, as people say it (session 14; session 15: "le 29")
     "dep_num": [
+        "moi c'est le {dep}",
+        "on est dans le {dep}",
         "je suis du {dep}",
         "on est du {dep}",
         "jsuis du {dep}",
@@ -187,7 +191,27 @@ PLACE = {
     ],
     #: the name misspelt (a letter dropped or swapped, see candidate)
     "typo": ["j'habite à {commune}", "{commune}", "je suis sur {commune}", "jhabite {commune}"],
+    #: session 15: the region alone ({in_region} "en Bretagne", "dans les Hauts-de-France")
+    "region": [
+        "je suis {in_region}",
+        "j'habite {in_region}",
+        "{region_name}",
+        "on vit {in_region}",
+        "dans la région {region_name}",
+        "moi c'est {in_region}",
+        "je cherche {in_region}",
+        "ben {in_region} voila",
+    ],
 }
+#: the article a region takes after "dans" (the others take "en")
+_REGION_IN = {"Hauts-de-France": "dans les", "Grand Est": "dans le", "Pays de la Loire": "dans les"}
+
+
+def in_region(name: str) -> str:
+    """ "en Bretagne", "dans les Hauts-de-France"."""
+    return f"{_REGION_IN.get(name, 'en')} {name}"
+
+
 #: how people name their département, by its code
 DEP_IN = {
     "33": ["en Gironde", "dans la Gironde"],
@@ -453,6 +477,15 @@ def _typo(word: str, rng: random.Random) -> str:
     if rng.random() < 0.5:
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # swapped letters
     return word[:i] + word[i + 1 :]  # a letter dropped
+
+
+def misspell_short(name: str, rng: random.Random) -> str:
+    """A short name typed in haste: a letter doubled or two neighbours swapped past the
+    first letter ("Paau", "Dxa", "Agne")."""
+    i = rng.randrange(1, len(name) - 1) if len(name) > 2 else 1
+    if rng.random() < 0.5:
+        return name[: i + 1] + name[i:]
+    return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
 
 
 def misspell(name: str, rng: random.Random) -> str:
