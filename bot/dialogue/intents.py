@@ -264,6 +264,10 @@ def _facts_then_question(message: UserUttered) -> bool:
     )
 
 
+# a question word anywhere in a clause (folded or not): "ça consiste en quoi", "combien"
+_QUESTION_WORD = re.compile(r"\b(?:quoi|koi|comment|combien|pourquoi)\b", re.IGNORECASE)
+
+
 def _asks_about_it(text: str, intent: str) -> bool:
     """The event or the immersion is only the topic of the message's question: "c'est
     quoi une immersion ?", "j'habite à Nantes, et c quoi une immersion ?" (the clause
@@ -274,7 +278,12 @@ def _asks_about_it(text: str, intent: str) -> bool:
         return False
 
     def asks(clause: str) -> bool:
-        return bool(_WHAT_IS.match(clause) or (intent == "book_immersion" and _ASKS.match(clause)))
+        return bool(
+            _WHAT_IS.match(clause)
+            or (intent == "book_immersion" and _ASKS.match(clause))
+            # "une immersion ça consiste en quoi ?": a question word, no request
+            or (_QUESTION_WORD.search(clause) and not _REQUEST.search(clause))
+        )
 
     if asks(text):
         return True
