@@ -110,15 +110,15 @@ def asked_about_proposal(tracker: Tracker) -> list[str] | None:
     message = tracker.latest_message
     if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
         return None
+    ids = proposed_events(proposal_before(tracker))  # first: most turns follow no proposal
+    if not ids:
+        return None
     text = mend_words(expand_sms(fold(message.text[:200])), _ABOUT_KEYS, is_french_word)
     if len(text.split()) > 16 or not _ABOUT_EVENTS.search(text) or _OTHER_TOPIC.search(text):
         return None
     if any(e.get("entity") in _REQUEST_ENTITIES for e in message.parse_data.get("entities") or []):
         return None  # "des ateliers pas loin de Lille ?": a new search, not these events
     if "?" not in text and not asks(message.text):
-        return None
-    ids = proposed_events(proposal_before(tracker))
-    if not ids:
         return None
     ranks = [ORDINALS[w] or len(ids) for w in WORD.findall(text) if w in ORDINALS]
     if len(ranks) == 1 and 1 <= ranks[0] <= len(ids):
@@ -173,9 +173,8 @@ def undecided(tracker: Tracker) -> bool:
         return False
     if any(e.get("entity") == "event_id" for e in message.parse_data.get("entities") or []):
         return False  # advised: the first event put up for booking (`advised_choice`)
-    if not _undecided_text(message.text):
-        return False
-    return bool(proposed_events(proposal_before(tracker)))
+    # the proposal first: reading the words costs more, and most turns follow none
+    return bool(proposed_events(proposal_before(tracker))) and _undecided_text(message.text)
 
 
 def advised_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[str, Any] | None:
@@ -183,10 +182,10 @@ def advised_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[s
     choice of the first of them (they are ranked by the job wanted, then distance and
     date), with why: a counsellor recommends one rather than listing them again.
     None otherwise; `tracker` is the conversation before the message."""
-    if text.startswith("/") or tracker.get_slot("expecting") or not _undecided_text(text):
+    if text.startswith("/") or tracker.get_slot("expecting"):
         return None
-    ids = proposed_events(last_proposal(tracker.events))
-    if not ids:
+    ids = proposed_events(last_proposal(tracker.events))  # as in `undecided`
+    if not ids or not _undecided_text(text):
         return None
     chosen = {"entity": "event_id", "value": ids[0], "extractor": "advice", "reason": ADVISED}
     return {**parse, "intent": {"name": "book_event", "confidence": 1.0}, "entities": [chosen]}
