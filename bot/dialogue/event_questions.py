@@ -24,24 +24,32 @@ from bot.dialogue.choice import (
     proposal_before,
     proposed_events,
 )
-from bot.dialogue.intents import asks
+from bot.dialogue.intents import asks, question_start
 from bot.dialogue.tracker import Tracker
 from nlu import expand_sms, is_french_word
 from vocab.text import fold, mend_words
 
-__all__ = ["advised", "advised_choice", "asked_about_proposal", "asks_seats", "undecided"]
+__all__ = [
+    "advised",
+    "advised_choice",
+    "asked_about_proposal",
+    "asks_seats",
+    "question_beside_advice",
+    "undecided",
+]
 
 # A question about the proposed events themselves (folded text): where, when, how
 # long, how far, online or not, seats left, what it is. Bounded alternatives.
 _ABOUT_EVENTS = re.compile(
     r"\b(?:(?:c'?est|c|cest|ce|se) (?:ou|quand|a quelle)|"
     r"ou (?:ca|c'?est|cest|se trouve|se passe)|"
-    r"(?:ca )?se passe ou|loin|"
+    r"(?:ca )?se (?:passe|trouve) ou|loin|"
     r"ou exactement|quelle heure|"
     r"quel(?:le)?s? (?:jour|date|adresse|lieu|endroit|salle|horaires?|lien)|"
     r"quand (?:ca|c'?est|cest)|(?:l'|quelle )adresse|"
     r"(?:ca|ce|il|elle) dure|combien de temps|"
     r"(?:c'?est |c )?en ligne|a distance|en visio|reste(?:-t-il)? des places|"
+    r"encore (?:de la|des) places?|"
     r"comment (?:on )?y (?:aller|va)|(?:ca )?commence a|"
     r"(?:c'?est|c|cest) quoi (?:ce|cet|cette|ces|le premier|le 1er|le deuxieme|le 2e|la premiere|"
     r"la deuxieme|la 2e|le dernier|la derniere)|(?:ca|ca se) finit)"
@@ -194,3 +202,23 @@ def advised_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[s
 def advised(entities: list[dict[str, Any]]) -> bool:
     """The message was read as "advise me" (`advised_choice`): no question of its own."""
     return any(e.get("extractor") == "advice" for e in entities)
+
+
+#: a question's own topic, beside the events proposed (folded text)
+_OWN_TOPIC = re.compile(
+    r"formation|diplome|metier|salaire|immersion|vae|stage|permis|aide|contrat|ecole|concours"
+)
+
+
+def question_beside_advice(text: str) -> str | None:
+    """ "je sais pas lequel, c'est payé ?": a question of its own after the words that
+    ask for advice (its last clause asks something else than which one to choose):
+    "topic" when it names one ("et la formation c'est payé ?"), "events" when it is
+    about the events themselves; None when the only question is which one to choose."""
+    start = question_start(text)
+    if not start:
+        return None
+    clause = text[start:]
+    if len(clause.strip()) < 4 or _undecided_text(clause):
+        return None
+    return "topic" if _OWN_TOPIC.search(fold(clause)) else "events"

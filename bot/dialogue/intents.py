@@ -9,6 +9,8 @@ from bot.dialogue.events import UserUttered
 from vocab.text import fold
 
 __all__ = [
+    "EVENT_WORDS",
+    "WHAT_IS",
     "asks",
     "declines_to_answer",
     "effective_intent",
@@ -39,14 +41,14 @@ _QUESTION_WORD = re.compile(
     re.IGNORECASE,
 )
 # "c'est quoi un job dating ?": a question about a thing, whatever the thing
-_WHAT_IS = re.compile(
+WHAT_IS = re.compile(
     r"(?<!\s)\s*+(?:(?:c'?est|c|cest|c[eé]|c est) (?:quoi|koi)|qu'?est[- ]ce que?|"
     r"ca veut dire quoi|ça veut dire quoi|ca se passe comment|ça se passe comment|"
     r"comment (?:ca|ça) (?:marche|se passe|fonctionne)|(?:ca|ça) (?:marche|fonctionne) comment)\b",
     re.IGNORECASE,
 )
 # words that make a message about events or an immersion, not a bare job
-_EVENT_WORDS = re.compile(
+EVENT_WORDS = re.compile(
     r"immersion|pmsmp|stage|atelier|inscri|rendez|r[ée]union|forum|dating|session|"
     r"[ée]v[ée]nement|rdv",
     re.IGNORECASE,
@@ -95,7 +97,7 @@ def effective_intent(message: UserUttered) -> str | None:
         and "job" in entities
         and not asks(message.text)
         and not message.text.startswith("/")
-        and not _EVENT_WORDS.search(message.text)
+        and not EVENT_WORDS.search(message.text)
     ):
         return "want_job"  # "ASH", "aide ménagère à domicile je pense": a wish, not a request
     if (
@@ -206,7 +208,7 @@ def _asks_what_it_is(text: str) -> bool:
     if text.startswith("/") or _CLAUSE_BREAK.search(text[:300].rstrip(" ?!.")):
         return False
     return question_start(text) == 0 and bool(
-        _WHAT_IS.match(text) or _ENDS_QUESTION.search(text[:300].rstrip(" ?!.")[-40:])
+        WHAT_IS.match(text) or _ENDS_QUESTION.search(text[:300].rstrip(" ?!.")[-40:])
     )
 
 
@@ -232,7 +234,7 @@ def _requests_then_asks(message: UserUttered) -> str | None:
     if not start or text.startswith("/"):
         return None
     before = text[:start]
-    if not (_REQUEST.search(before) and _EVENT_WORDS.search(before)):
+    if not (_REQUEST.search(before) and EVENT_WORDS.search(before)):
         return None
     return "book_immersion" if _IMMERSION_WORDS.search(before) else "list_events"
 
@@ -279,7 +281,7 @@ def _asks_about_it(text: str, intent: str) -> bool:
 
     def asks(clause: str) -> bool:
         return bool(
-            _WHAT_IS.match(clause)
+            WHAT_IS.match(clause)
             or (intent == "book_immersion" and _ASKS.match(clause))
             # "une immersion ça consiste en quoi ?": a question word, no request
             or (_QUESTION_WORD.search(clause) and not _REQUEST.search(clause))
@@ -288,7 +290,7 @@ def _asks_about_it(text: str, intent: str) -> bool:
     if asks(text):
         return True
     # a later question: only when the clause before it requests nothing
-    return bool(start) and not _EVENT_WORDS.search(text[:start]) and asks(text[start:])
+    return bool(start) and not EVENT_WORDS.search(text[:start]) and asks(text[start:])
 
 
 # "auxiliaire de vie depuis 15 ans", "10 ans d'expérience", "je suis aide-soignante"

@@ -6,18 +6,29 @@ processor stores whatever this turn appended.
 
 from __future__ import annotations
 
-import re
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.dialogue.actions.base import Action, Say, say, set_slots
 from bot.dialogue.actions.details import unread_choice
 from bot.dialogue.answers import takes_leave, yes_or_no
+from bot.dialogue.clauses import (
+    REQUESTS,
+    answers_period,
+    embedded_question,
+    request_in_question,
+    states_facts,
+)
 from bot.dialogue.commands import BACK_TO_ASSISTANT, COMMANDS, LEAVE_FORM, Commands
 from bot.dialogue.content import Content, Rule
-from bot.dialogue.event_questions import advised, asked_about_proposal, undecided
+from bot.dialogue.event_questions import (
+    advised,
+    asked_about_proposal,
+    question_beside_advice,
+    undecided,
+)
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
 from bot.dialogue.facts import corrects_place
-from bot.dialogue.intents import asks, effective_intent, question_start, without_closing
+from bot.dialogue.intents import asks, effective_intent
 from bot.dialogue.places import PLACE_SLOTS
 from bot.dialogue.profile import describe
 from bot.dialogue.sensitive import SensitiveTopics
@@ -47,40 +58,6 @@ TAKES_FACTS = frozenset(
         "action_opt_out",
     }
 )
-# "..., mais c'est payé ?": a question clause after a request (bounded, no nesting)
-_QUESTION_CLAUSE = re.compile(
-    r"(?:,|;|\.|\bmais\b|\bet\b|\balors\b)\s*[^,;.?]{2,120}\?[?!\s]{0,8}$", re.IGNORECASE
-)
-
-
-def embedded_question(text: str) -> bool:
-    """A request that ends with a question of its own (its "?" may be missing)."""
-    if text.startswith("/"):
-        return False
-    if "?" not in text:
-        start = question_start(text)
-        return bool(start) and len(text) - (start or 0) >= 8
-    return bool(_QUESTION_CLAUSE.search(without_closing(text)[-200:]))
-
-
-def _answers_period(tracker: Tracker, intent: str | None) -> bool:
-    """The immersion's period is asked and the message gives one: a date, or a few
-    words that request nothing ("dès que possible", "quand vous voulez")."""
-    message = tracker.latest_message
-    if message is None or (tracker.get_slot("immersion") or {}).get("asking") != "period":
-        return False
-    if any(e.get("entity") == "date" for e in message.parse_data.get("entities", [])):
-        return True
-    return intent in ("help", "out_of_scope") and not asks(message.text)
-
-
-#: entities a question may name as its topic ("combien gagne une ash ?")
-TOPIC_ENTITIES = frozenset({"job", "diploma", "event_type"})
-
-
-def _states_facts(entities: list[dict[str, Any]]) -> bool:
-    """Entities beyond a question's topic: personal facts (a place, children...)."""
-    return any(e.get("entity") not in TOPIC_ENTITIES for e in entities)
 
 
 class Policy(Protocol):
@@ -234,13 +211,13 @@ class RulePolicy:
             {"text": message.text, **message.parse_data}, tracker.slots, ctx.services.places
         ):
             intent = "inform"  # "non finalement Muret": the place corrected, not a cancellation
-        if expecting == "immersion" and _answers_period(tracker, intent):
+        if expecting == "immersion" and answers_period(tracker, intent):
             intent = "inform"  # "dès que possible" is a period, not a request for help
         form_active = bool(tracker.get_slot("form")) and not tracker.get_slot("form_paused")
         if (
             intent == "out_of_scope"
             and asks(message.text)
-            and not _states_facts(message.parse_data.get("entities") or [])
+            and not states_facts(message.parse_data.get("entities") or [])
         ):
             # "combien on gagne ?", first or while a question waits: a question of the
             # person's own, never an answer that failed; the knowledge base answers or
@@ -253,6 +230,10 @@ class RulePolicy:
             (r for r in self._content.rules if r.matches(intent, expecting, form_active)),
             Rule(("action_not_understood",)),
         )
+        if expecting == "consent" and intent == "affirm" and effective_intent(message) in REQUESTS:
+            # "oui, vous avez des ateliers près de chez moi ?": consent, then the request
+            intent = effective_intent(message)
+            rule = Rule(("action_accept_consent", ROUTE_AGAIN))
         if rule.expecting is None and tracker.get_slot("expecting") and use_expecting:
             for event in set_slots(tracker, expecting=None):
                 tracker.update(event)
@@ -274,9 +255,16 @@ class RulePolicy:
             intent not in ("question", "bot_challenge", None)  # their rules answer them
             and "action_answer_question" not in rule.do
             and embedded_question(message.text)
-            and not advised(message.parse_data.get("entities") or [])
+            and not request_in_question(message.text, intent)
         ):
-            await self._run(tracker, ctx, ("action_answer_question",))
+            # "je sais pas lequel, c'est payé ?": a question beside the advice asked for;
+            # about the events themselves, what the platform does not say is declined
+            entities = message.parse_data.get("entities") or []
+            beside = question_beside_advice(message.text) if advised(entities) else "own"
+            if beside == "events":
+                tracker.update(say(self._content, "utter_kb_abstain", ctx))
+            elif beside is not None:
+                await self._run(tracker, ctx, ("action_answer_question",))
         if tracker.get_slot("consent") is True and not set(rule.do) & TAKES_FACTS:
             await self._run(tracker, ctx, ("action_keep_facts",))
 

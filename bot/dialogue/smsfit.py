@@ -4,8 +4,10 @@ A fiche's short answer (up to 230 characters and its source) fills most of
 the two segments a turn may take; what follows it in the same turn (the
 question resumed, consent, the next step) would make a third. Then the answer
 is cut after its first sentences, keeping its source (named without who took
-it up, "(repris par ...)", when that is what it takes): its "Plus" option (the
-fiche's long answer) stays for the rest, and the next step is kept whole.
+it up, "(repris par ...)", when that is what it takes), and as a last resort its
+first sentence goes without its parentheses (an acronym spelled out: "La PMSMP,
+ou stage d'immersion, ..."): its "Plus" option (the fiche's long answer) stays
+for the rest, and the next step is kept whole.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ __all__ = ["fit_sms_turn"]
 _ANSWERS = frozenset({"utter_answer"})
 _SOURCE = " Source : "
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÀ-Ý0-9«])")
-#: a parenthesis in a source, who took the text up: "(repris par la commune de ...)"
+#: a parenthesis: in a source, who took the text up ("(repris par la commune de ...)");
+#: in an answer, an acronym spelled out or examples
 _TAKEN_UP = re.compile(r" \([^()]{1,120}\)")
 MIN_KEPT = 40  # an answer is never cut below its first sentence nor this many characters
 
@@ -52,6 +55,13 @@ def fit_sms_turn(tracker: Tracker) -> None:
                 message.text = cut + named
                 if fits_sms(messages):
                     return
+        # the first sentence alone is still too long: without its parentheses (an
+        # acronym spelled out, examples), which "Plus" gives in full
+        plain = _TAKEN_UP.sub("", sentences[0])
+        if len(plain) >= MIN_KEPT:
+            message.text = plain + short_source
+            if fits_sms(messages):
+                return
     for message in answers:  # no cut made it fit: the whole answers, in three segments
         message.text = original[id(message)]
 

@@ -6,9 +6,11 @@ asked as written; the second time, after an answer it could not use, in other
 words with buttons and an example (the response `<name>_again` when it
 exists); a question resumed after an aside (the person asked something else
 and got an answer) is repeated as it was last put, same words and buttons,
-after "Pour reprendre :" (on SMS, compactly: see `_resume`); a third time is
-never asked: the caller gets `None` and moves on (`skip_offer` offers to skip
-it or to talk to a counsellor).
+after "Pour reprendre :" (on SMS, compactly: see `_resume`). Every put counts,
+a resumed one too: a third time is never asked, whatever the reason. After an
+unusable answer the caller gets `None` and moves on (`skip_offer` offers to skip
+it or to talk to a counsellor); after the person's own question, the answer
+says once that the question waits (`_waiting`, no question mark), then nothing.
 """
 
 from __future__ import annotations
@@ -82,12 +84,19 @@ def ask(
 ) -> list[Event] | None:
     """The events that put question `key`, or None when it was asked twice already."""
     count = asked_count(tracker, key)
+    resume = resume and count > 0  # never put yet: asked as written, whatever came before
     # resumed after the person's own question was answered: the question was not
-    # failed, it does not count (a skip offer would say "je n'arrive pas à noter")
+    # failed (no skip offer, "je n'arrive pas à noter"), but it was put: it counts
     aside = resume and answered_aside(tracker)
-    if count >= MAX_ASKS and not (aside and count):
-        return None
-    counts = {**(tracker.get_slot("asks") or {}), key: count if aside and count else count + 1}
+    if count >= MAX_ASKS:
+        if not aside:
+            return None
+        if count > MAX_ASKS:
+            return []  # put twice, and said once that it waits: the answer alone
+        # never a third time, whatever the reason: said once that it waits, unasked
+        counts = {**(tracker.get_slot("asks") or {}), key: count + 1}
+        return [*set_slots(tracker, asks=counts), _waiting(content, ctx, key)]
+    counts = {**(tracker.get_slot("asks") or {}), key: count + 1}
     name = response
     # reworded after an unusable answer; a resumed question is put as it was put
     if count >= 1 and not resume and content.domain.has_response(f"{response}_again"):
@@ -131,6 +140,20 @@ def _resume(
         if fits_sms([*before, said]):
             break
     return said
+
+
+def _waiting(content: Content, ctx: TurnContext, key: str) -> BotUttered:
+    """A question put twice, waiting behind the person's own questions: that it waits
+    (no question mark, no third time), and how to leave it aside for a form's."""
+    kind, _, topic = key.partition(":")
+    if kind == "clarify":  # "utter_location_ambiguous", "utter_children_words"...
+        topic = "children" if "children" in topic else "location"
+    about = content.labels.get("questions", {}).get(topic or kind)
+    if about is None:
+        return say(content, "utter_question_waits_any", ctx)
+    form = kind in ("form", "clarify")  # "passer" skips a form's question
+    response = "utter_question_waits" if form else "utter_question_waits_plain"
+    return say(content, response, ctx, topic=about)
 
 
 def forget_asks(tracker: Tracker, *keys: str) -> list[Event]:

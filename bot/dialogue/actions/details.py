@@ -6,9 +6,12 @@ on SMS the details are the numbered options themselves, so nothing is said twice
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
-from bot.dialogue.actions.base import Speaks, say
+from bot.dialogue.actions.asking import forget_asks
+from bot.dialogue.actions.base import Speaks, say, set_slots
+from bot.dialogue.actions.booking_limits import refused_booking
 from bot.dialogue.answers import yes_or_no
 from bot.dialogue.booking_buttons import book_payload, booking_buttons
 from bot.dialogue.choice import proposal_before, proposed_events
@@ -23,7 +26,7 @@ from bot.messages import Button
 from bot.platform import PlatformError
 from vocab.text import fold
 
-__all__ = ["EventAdvice", "EventDetails", "kept_offered", "unread_choice"]
+__all__ = ["EventAdvice", "EventDetails", "booking_details", "kept_offered", "unread_choice"]
 
 #: lengths an event's title is cut to in an SMS option of details
 DETAIL_TITLE_LIMITS = (40, 28, 18)
@@ -53,10 +56,15 @@ class EventDetails(Speaks):
         except PlatformError:
             return [say(self._content, "utter_platform_down", ctx)]
         options = booking_buttons(proposal)
-        if ctx.channel == "sms":
-            return [kept_offered(self._sms(tracker, ctx, found, options), proposal)]
         message = tracker.latest_message
         seats = message is not None and asks_seats(message.text)  # "il reste des places ?"
+        if len(options) == 1 and len(found) == 1 and not found[0].full:
+            # one event proposed: nothing to choose, its details and the booking question
+            only = await self._only(tracker, ctx, found[0], seats)
+            if only:
+                return only
+        if ctx.channel == "sms":
+            return [kept_offered(self._sms(tracker, ctx, found, options), proposal)]
         lines = "\n".join(
             f"- {e.title} : {_when(e)}, {_where(e)}{_seats(e) if seats else ''}." for e in found
         )
@@ -70,6 +78,32 @@ class EventDetails(Speaks):
             custom={"events": [e.id for e in found]},
         )
         return [kept_offered(said, proposal)]
+
+    async def _only(
+        self, tracker: Tracker, ctx: TurnContext, event: Any, seats: bool
+    ) -> list[Event]:
+        """Where and when the one event proposed is, then whether to book it: a yes
+        books it (as after a click), a no leaves it."""
+        if await refused_booking(tracker, ctx, event.id, count=False):
+            return []  # a limit would refuse it: the details alone, the limit said on a click
+        if ctx.channel == "sms":
+            where_ = _where(event, short=True)
+            details = f"{short_title(event.title, 40)}, {short_date(event.starts_at)}-"
+            details += f"{short_hour(event.ends_at)}, {where_}"
+        else:
+            details = f"{event.title} : {_when(event)}, {_where(event)}"
+        details += _seats(event) if seats else ""
+        return [
+            *set_slots(tracker, expecting="booking_confirmation", pending=booking_details(event)),
+            *forget_asks(tracker, "booking_confirmation"),
+            say(
+                self._content,
+                "utter_event_details_one",
+                ctx,
+                custom={"events": [event.id]},
+                details=details,
+            ),
+        ]
 
     def _sms(
         self, tracker: Tracker, ctx: TurnContext, found: list[Any], options: list[dict[str, Any]]
@@ -152,6 +186,23 @@ def kept_offered(said: BotUttered, proposal: BotUttered) -> BotUttered:
     if proposal.data.get("offered"):
         said.data["offered"] = proposal.data["offered"]
     return said
+
+
+def booking_details(event: Any) -> dict[str, Any]:
+    """What a booking's confirmation says and books (the `pending` slot)."""
+    return {
+        # one booking attempt: its confirmation, retried, books once; a new attempt
+        # after a cancellation books again (the key is no longer sender + event)
+        "attempt": uuid.uuid4().hex,
+        "event_id": event.id,
+        "title": event.title,
+        "date": french_date(event.starts_at),
+        "short_title": short_title(event.title),
+        "short_date": short_date(event.starts_at),
+        "address": "en ligne"
+        if event.online
+        else ", ".join(x for x in (event.address, event.commune) if x),
+    }
 
 
 def _when(event: Any) -> str:

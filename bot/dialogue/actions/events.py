@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
 from typing import Any
 
 from bot.dialogue.actions.asking import answered_aside, ask, forget_asks
 from bot.dialogue.actions.base import Speaks, say, set_slots
 from bot.dialogue.actions.booking_limits import refused_booking
+from bot.dialogue.actions.details import booking_details
 from bot.dialogue.actions.knowledge import context_jobs
 from bot.dialogue.actions.proposals import (
     MAX_SHOWN,
@@ -22,7 +22,7 @@ from bot.dialogue.booking_buttons import booking_buttons, books_event
 from bot.dialogue.choice import ADVISED, NO_DISTANCE, proposal_before
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.facts import extract_facts
-from bot.dialogue.formatting import french_date, short_date, short_title
+from bot.dialogue.formatting import french_date
 from bot.dialogue.places import PLACE_SLOTS
 from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import previous_turn_messages
@@ -234,19 +234,7 @@ class AskBooking(Speaks):
             return [say(self._content, "utter_platform_down", ctx)]
         if event.full:
             return [say(self._content, "utter_event_full", ctx)]
-        details = {
-            # one booking attempt: its confirmation, retried, books once; a new attempt
-            # after a cancellation books again (the key is no longer sender + event)
-            "attempt": uuid.uuid4().hex,
-            "event_id": event.id,
-            "title": event.title,
-            "date": french_date(event.starts_at),
-            "short_title": short_title(event.title),
-            "short_date": short_date(event.starts_at),
-            "address": "en ligne"
-            if event.online
-            else ", ".join(x for x in (event.address, event.commune) if x),
-        }
+        details = booking_details(event)
         # "le plus proche" with no distance known: the soonest, and why (never silently);
         # "j'hésite": the first proposed, and why; declined, the others are offered again
         reason = _WHY.get(str(entity.get("reason")))

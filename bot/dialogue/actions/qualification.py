@@ -4,7 +4,7 @@ time, corrections, barriers, and the orientation at the end."""
 from __future__ import annotations
 
 from bot.dialogue.actions import tracker_reads as reads
-from bot.dialogue.actions.asking import ask, said_this_turn, skip_offer
+from bot.dialogue.actions.asking import answered_aside, ask, said_this_turn, skip_offer
 from bot.dialogue.actions.base import Action, Speaks, requested_form_slot, say, set_slots
 from bot.dialogue.actions.details import kept_offered
 from bot.dialogue.actions.message_facts import facts_of
@@ -275,8 +275,11 @@ class AskConsent(Speaks):
 
 
 def ask_consent(content: Content, tracker: Tracker, ctx: TurnContext) -> list[Event] | None:
-    """The consent question (twice at most; then nothing is kept and nothing asked)."""
-    asked = ask(content, tracker, ctx, "consent", "utter_ask_consent")
+    """The consent question (twice at most; then nothing is kept and nothing asked);
+    after the person's own question, put again as it was put."""
+    asked = ask(
+        content, tracker, ctx, "consent", "utter_ask_consent", resume=answered_aside(tracker)
+    )
     if asked is None:
         return None
     return [*set_slots(tracker, expecting="consent"), *asked]

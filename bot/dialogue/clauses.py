@@ -1,0 +1,81 @@
+"""What a message says beside its intent: a question inside a request ("je veux
+faire une immersion, mais c'est payé ?"), a question that is the request itself
+("oui, vous avez des ateliers près de chez moi ?"), a period given to the
+immersion form, facts beside a question's topic. The policy reads them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.dialogue.intents import EVENT_WORDS, WHAT_IS, asks, question_start, without_closing
+from bot.dialogue.tracker import Tracker
+
+__all__ = [
+    "REQUESTS",
+    "TOPIC_ENTITIES",
+    "answers_period",
+    "embedded_question",
+    "request_in_question",
+    "states_facts",
+]
+
+# "..., mais c'est payé ?": a question clause after a request (bounded, no nesting)
+_QUESTION_CLAUSE = re.compile(
+    r"(?:,|;|\.|\bmais\b|\bet\b|\balors\b)\s*[^,;.?]{2,120}\?[?!\s]{0,8}$", re.IGNORECASE
+)
+
+
+def embedded_question(text: str) -> bool:
+    """A request that ends with a question of its own (its "?" may be missing)."""
+    if text.startswith("/"):
+        return False
+    if "?" not in text:
+        start = question_start(text)
+        return bool(start) and len(text) - (start or 0) >= 8
+    return bool(_QUESTION_CLAUSE.search(without_closing(text)[-200:]))
+
+
+#: intents that request events, an immersion or bookings (a question may carry them)
+REQUESTS = frozenset({"list_events", "book_event", "book_immersion", "my_bookings"})
+
+
+# words that ask whether there are events, or to be put on one (bounded alternatives)
+_ASKS_FOR = re.compile(
+    r"\b(?:vous avez|avez[- ]vous|vs avez|(?:il )?y a|y'?a|ya|existe|propos|prochain|"
+    r"inscri|dispo|reste)",
+    re.IGNORECASE,
+)
+
+
+def request_in_question(text: str, intent: str | None) -> bool:
+    """The message's question is its request: "oui, vous avez des ateliers près de chez
+    moi ?" asks for events (no knowledge-base answer), unlike "c'est quoi un atelier ?"
+    or "et ça consiste en quoi une immersion ?"."""
+    start = question_start(text)
+    if intent not in REQUESTS or start is None:
+        return False
+    clause = text[start:]
+    return bool(EVENT_WORDS.search(clause) and _ASKS_FOR.search(clause)) and not WHAT_IS.search(
+        clause
+    )
+
+
+def answers_period(tracker: Tracker, intent: str | None) -> bool:
+    """The immersion's period is asked and the message gives one: a date, or a few
+    words that request nothing ("dès que possible", "quand vous voulez")."""
+    message = tracker.latest_message
+    if message is None or (tracker.get_slot("immersion") or {}).get("asking") != "period":
+        return False
+    if any(e.get("entity") == "date" for e in message.parse_data.get("entities", [])):
+        return True
+    return intent in ("help", "out_of_scope") and not asks(message.text)
+
+
+#: entities a question may name as its topic ("combien gagne une ash ?")
+TOPIC_ENTITIES = frozenset({"job", "diploma", "event_type"})
+
+
+def states_facts(entities: list[dict[str, Any]]) -> bool:
+    """Entities beyond a question's topic: personal facts (a place, children...)."""
+    return any(e.get("entity") not in TOPIC_ENTITIES for e in entities)
