@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.conversations import asides as a
 from tests.conversations import families as f
 from tests.conversations import requests
 from tests.conversations import variation as w
@@ -91,6 +92,9 @@ class Candidate(PlaceSpeech):
         if topic in ("place_choice",) or (topic == "place" and place_buttons(payloads)):
             return self._choose_place(payloads)
         if topic == "consent":
+            if self._unsaid(("place",)) and rng.random() < 0.1:
+                # a yes that asks for events too: the place of the search comes next
+                return Turn(self._style(rng.choice(a.CONSENT_WITH_REQUEST)))
             turn = Turn(rng.choice(["oui", "d'accord", "ok", "oui d'accord", "ok pas de souci"]))
             return self._maybe_more(turn)
         if topic == "skip_offer":
@@ -306,11 +310,12 @@ class Candidate(PlaceSpeech):
         events = [b for b in buttons if b["payload"].startswith("/book_event")]
         if not self.event_questions and rng.random() < self.persona.event_question:
             self.event_questions += 1  # "c'est où ?": the details first, then a choice
-            return Turn(self._style(rng.choice(v.EVENT_QUESTIONS)), asks=True)
+            words = v.EVENT_QUESTIONS + a.EVENT_QUESTIONS
+            return Turn(self._style(rng.choice(words)), asks=True)
         if self.persona.undecided and len(events) > 1:
             if not self.undecided_said:  # "j'hésite, lequel ?": how to choose, the same options
                 self.undecided_said = True
-                return Turn(self._style(rng.choice(v.UNDECIDED)), asks=True)
+                return Turn(self._style(rng.choice(v.UNDECIDED + a.UNDECIDED_ASKING)), asks=True)
             return Turn(self._style(rng.choice(v.BY_CRITERION)))  # "le plus proche"
         job = JOB_LABELS.get(self.persona.job or "", "\x00")
         chosen = next((b for b in events if job in fold(b["title"])), events[0])
@@ -365,7 +370,7 @@ class Candidate(PlaceSpeech):
         self.questions += 1
         rng = self.persona.rng
         if rng.random() < 0.5:
-            question = self._style(rng.choice(v.MID_QUESTIONS))
+            question = self._style(rng.choice(v.MID_QUESTIONS + a.MID_QUESTIONS))
         else:
             question = self._style(w.mid_question(rng, self.persona.job))
         if answer.text.startswith("/") or self.persona.rng.random() < 0.5:

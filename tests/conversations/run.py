@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dump",
         type=Path,
-        help="write the transcripts of broken conversations and of those over the max-turns aim",
+        help="write the transcripts of broken conversations, of those over the max-turns aim and"
+        " of those with an SMS turn over two segments",
     )
     args = parser.parse_args(argv)
     personas = generate(args.seed, args.count)
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     for outcome in broken[: args.show]:
         print(outcome.text(), file=sys.stderr)
     if args.dump:
-        worst = [o for o in outcomes if o.breaks or (o.turns_to_book or 0) > LONG]
+        worst = [o for o in outcomes if o.breaks or o.long_sms or (o.turns_to_book or 0) > LONG]
         worst.sort(key=lambda o: (not o.breaks, -(o.turns_to_book or 0)))
         args.dump.write_text("\n\n".join(o.text() for o in worst) + "\n", encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)

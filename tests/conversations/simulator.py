@@ -4,8 +4,9 @@ signed Twilio webhook) and checks every turn.
 Invariants (a conversation that breaks one is counted as broken):
 - no 5xx, and every message gets at least one reply, none of them empty;
 - an SMS delivered twice by Twilio (same MessageSid) is taken once;
-- no question asked a third time (the same question sentence, folded; a
-  question resumed after the person's own question was answered is no repeat);
+- no question asked a third time (the same question sentence, folded, "Pour
+  reprendre :" aside), whatever the reason: a question resumed after the
+  person's own one was answered counts;
 - never the same replies three turns in a row (a loop);
 - a question the person asks is answered (a fiche, or the details of the events
   it is about) or explicitly declined
@@ -75,6 +76,7 @@ class Outcome:
                 buttons = [b["payload"] for b in reply.get("buttons") or []]
                 lines.append(f"    < {reply.get('text')} {buttons if buttons else ''}")
         lines += [f"  BREAK {b}" for b in self.breaks]
+        lines += [f"  LONG SMS turn {n}: {self.sms_segments[n - 1]} segm." for n in self.long_sms]
         return "\n".join(lines)
 
 
@@ -153,9 +155,8 @@ def run_conversation(persona: Persona, post: Post, slots: Slots, sender: str) ->
             outcome.breaks.append(f"{where}: the same reply three turns in a row")
         if len(set(texts)) < len(texts):
             outcome.breaks.append(f"{where}: the same message twice in one turn")
-        # a question resumed after the person's own was answered is no repeat
-        aside = turn.asks and _answered(replies)
-        for question in [] if aside else _questions(replies):
+        # every put counts, a question resumed after the person's own one too
+        for question in _questions(replies):
             asked[question] += 1
             if asked[question] == 3:
                 outcome.breaks.append(f"{where}: asked a third time: {question!r}")

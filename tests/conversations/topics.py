@@ -21,7 +21,10 @@ _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
         ("consent", r"24 mois|garde votre commune|conserver vos informations"),
-        ("confirm_booking", r"je vous inscris|confirmez[- ]vous|voulez-vous vous inscrire a"),
+        (
+            "confirm_booking",
+            r"je vous inscris|confirmez[- ]vous|voulez-vous vous inscrire a|vous y inscri",
+        ),
         ("skip_offer", r"passer cette question|on passe (a la suite|cette question)"),
         ("period", r"quelle periode|quand seriez-vous disponible|a partir de quand"),
         ("job", r"quel metier|quel travail|metier vous interesse|dans quel metier"),
@@ -29,7 +32,10 @@ _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("licence", r"permis"),
         ("vehicle", r"vehicule|voiture|deux-roues"),
         ("transport", r"transports? en commun|bus|tram"),
-        ("childcare", r"garde(s|r)? (quand|pendant|vos)|solution de garde|sont-ils gardes"),
+        (
+            "childcare",
+            r"garde(s|r)? (quand|pendant|vos)|solution de garde|sont-ils gardes|garde de vos",
+        ),
         ("children", r"enfants?"),
         ("diploma", r"diplome"),
         ("rqth", r"rqth|travailleur handicape"),
@@ -46,11 +52,13 @@ def topic_of(replies: list[dict[str, Any]]) -> str | None:
     payloads = [b["payload"] for r in replies for b in r.get("buttons") or []]
     for reply in reversed(replies):
         text = fold(reply.get("text") or "")
-        if "?" not in text and not reply.get("buttons"):
+        # "Ma question sur votre commune vous attend": the question put twice, still open
+        waits = "vous attend" in text
+        if "?" not in text and not reply.get("buttons") and not waits:
             continue
         question = text[text.rfind(".", 0, max(text.rfind("?"), 0)) + 1 :] if "?" in text else text
         for name, pattern in _TOPICS:
-            if (name in _WHOLE or "?" in text) and pattern.search(
+            if (name in _WHOLE or "?" in text or waits) and pattern.search(
                 question if name not in _WHOLE else text
             ):
                 return name
