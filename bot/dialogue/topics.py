@@ -3,10 +3,10 @@
 "c'est quoi le salaire d'une AES et la formation dure combien ?" asks about pay and
 about training; the knowledge base, searching the whole message, finds one fiche and
 drops the other question. The message is cut at question marks, semicolons and the
-linking words (et, mais, aussi, puis); a clause is a question when a question mark
-ends it or it holds a question word. Two question clauses or more make the message a
-candidate for two fiches (the caller keeps them only when both are answered with
-confidence, by different fiches).
+linking words (et, mais, aussi, puis; not the "et" of "entre X et Y"); a clause
+is a question when a question mark ends it or it holds a question word. Two question
+clauses or more make the message a candidate for two fiches (the caller keeps them
+only when both are answered with confidence, by different fiches).
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ _QUESTION_WORD = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w{1,40}")
+# "la différence entre AES et auxiliaire de vie": one question about two things, its
+# "et" is no cut (bounded, lazy, no nesting)
+_BETWEEN = re.compile(r"\b(entre [^?;,]{1,40}?) (et)\b", re.IGNORECASE)
 
 
 def question_clauses(text: str) -> list[str]:
@@ -35,10 +38,10 @@ def question_clauses(text: str) -> list[str]:
     if it had one; [] when the message holds fewer than two."""
     if len(text) > MAX_CHARS:
         return []
-    pieces = _CUT.split(text)
+    pieces = _CUT.split(_BETWEEN.sub(r"\1 &", text))
     clauses: list[str] = []
     for index in range(0, len(pieces), 2):
-        clause = pieces[index].strip(" ,.!\n\t")
+        clause = pieces[index].strip(" ,.!\n\t").replace(" &", " et")
         cut = pieces[index + 1] if index + 1 < len(pieces) else ""
         asked = cut.startswith("?")
         if len(_WORD.findall(clause)) < MIN_WORDS:
