@@ -99,6 +99,8 @@ def asks_seats(text: str) -> bool:
     return "place" in mend_words(fold(text[:200]), _ABOUT_KEYS, is_french_word)
 
 
+#: "c ou exactement svp", "ou exactement ?": where, asked without its question mark
+_WHERE_OPENS = re.compile(r"^(?:(?:c'?est|c|cest) ou\b|ou exactement\b)")
 #: words of another topic: a question about a job, a training, money is the knowledge
 #: base's ("combien de temps dure la formation ?" after proposals)
 _OTHER_TOPIC = re.compile(
@@ -126,7 +128,7 @@ def asked_about_proposal(tracker: Tracker) -> list[str] | None:
         return None
     if any(e.get("entity") in _REQUEST_ENTITIES for e in message.parse_data.get("entities") or []):
         return None  # "des ateliers pas loin de Lille ?": a new search, not these events
-    if "?" not in text and not asks(message.text):
+    if "?" not in text and not asks(message.text) and not _WHERE_OPENS.search(text):
         return None
     ranks = [ORDINALS[w] or len(ids) for w in WORD.findall(text) if w in ORDINALS]
     if len(ranks) == 1 and 1 <= ranks[0] <= len(ids):

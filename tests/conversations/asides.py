@@ -40,7 +40,7 @@ UNDECIDED_ASKING = [
 #: questions in the middle of the form, spoken register, with and without "?"
 MID_QUESTIONS = [
     "au fait on gagne combien par mois ?",
-    "et la formation elle dure longtemps",
+    "la formation elle dure longtemps ?",
     "attendez, ça consiste en quoi une immersion ?",
     "faut le bac pour être aide soignante ?",
     "on peut se former en alternance ?",
