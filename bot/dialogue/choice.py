@@ -24,6 +24,7 @@ from bot.dialogue.answers import yes_or_no
 from bot.dialogue.booking_buttons import booked_event_id, booking_buttons, books_event
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.intents import asks
+from bot.dialogue.politeness import closing_start
 from bot.dialogue.services import Knowledge
 from bot.dialogue.tracker import Tracker
 from nlu import is_french_word
@@ -250,7 +251,8 @@ def read_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[str,
     position, reason = picked or (None, None)
     if position is None and any(e.get("entity") not in ("event_type",) for e in entities):
         return None  # a date, a place, a count: facts, not a choice
-    position = position or _position(text, len(ids))
+    # "premier merci beaucoup", "la 1ere svp bonne journée": the choice inside the closing
+    position = position or _position(text[: closing_start(text)], len(ids))
     if position is None and yes_or_no(text, intent, []) is True:
         if len(ids) > 1:  # "oui": which one, asked
             return {**parse, "intent": {"name": "book_event", "confidence": 1.0}, "entities": []}

@@ -6,6 +6,7 @@ import re
 
 from bot.dialogue.answers import REFUSAL, yes_or_no
 from bot.dialogue.events import UserUttered
+from bot.dialogue.politeness import closing_start
 from vocab.text import fold
 
 __all__ = [
@@ -335,37 +336,30 @@ _OPENS_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # "combien" or its SMS form "cb" anywhere in the clause asks an amount ("le salaire c'est
-# cb", "ca paye cb une AES", "on gagne combien"); "par cb" is a way of paying.
+# cb", "ca paye cb une AES", "on gagne combien"); "par cb" is a way of paying. An
+# interrogative right after a verb of need or being asks in place, as people say it
+# ("faut quel diplôme", "je dois avoir quel niveau", "c'est quand", "ça dure combien").
 _ENDS_QUESTION = re.compile(
     r"(?:c'?est|c|c[eé]|c est) (?:quoi|koi|comment)|\ben (?:quoi|koi)\Z|"
     r"\bcombien\b|(?<!par )\bcb\b|(?:ca|ça) se passe comment",
     re.IGNORECASE,
 )
-
-
-#: words that close a message after its question: "c'est où ? merci beaucoup 🙂"
-_CLOSING = frozenset(
-    {"merci", "beaucoup", "d'avance", "davance", "svp", "stp", "mrc", "mci", "cordialement"}
+# an interrogative right after a verb of need or being asks in place, as people say it
+# ("faut quel diplôme pour…", "je dois avoir quel niveau", "c'est quand", "c'est où") —
+# searched in the clause's first words, where the question's verb stands
+_IN_PLACE = re.compile(
+    r"\b(?:faut|faudrait|dois|doit|devrais|avoir|c'?est|cest|c est) "
+    r"(?:quel(?:le)?s?|quand|où|ou(?! pas\b| bien\b| non\b)|qui)\b",
+    re.IGNORECASE,
 )
-_CLOSING_DAY = frozenset({"journee", "journée", "soiree", "soirée", "continuation"})
 
 
 def without_closing(text: str) -> str:
     """The message without the thanks, emoji and marks that close it ("ça se passe
-    comment ? merci beaucoup 😊" -> "ça se passe comment ?"); at most 300 characters."""
+    comment ? merci beaucoup 😊" -> "ça se passe comment ?"); at most 300 characters.
+    The closing words are politeness.py's, the ones the processor reads around a core."""
     body = text[:300]
-    while True:
-        end = len(body)
-        while end and not body[end - 1].isalnum() and body[end - 1] not in "?'":
-            end -= 1  # emoji, "!", "...", spaces
-        body = body[:end]
-        head, _, last = body.rpartition(" ")
-        word = last.casefold()
-        if not head or not (word in _CLOSING or word in _CLOSING_DAY):
-            return body
-        body = head
-        if word in _CLOSING_DAY and body.casefold().endswith(" bonne"):
-            body = body[: -len(" bonne")]
+    return body[: closing_start(body)].rstrip(" \t\n,.!;:-")
 
 
 def asks(text: str) -> bool:
@@ -384,7 +378,11 @@ def question_end(text: str) -> int | None:
     body = without_closing(text)
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(body)]
     clause = body[breaks[-1] if breaks else 0 :]
-    if _OPENS_QUESTION.match(clause) or _ENDS_QUESTION.search(clause[-40:]):
+    if (
+        _OPENS_QUESTION.match(clause)
+        or _ENDS_QUESTION.search(clause[-40:])
+        or _IN_PLACE.search(clause[:60])
+    ):
         return len(body)
     return None
 

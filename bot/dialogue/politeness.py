@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["POLITE_INTENTS", "UNREAD_INTENTS", "core_span"]
+__all__ = ["POLITE_INTENTS", "UNREAD_INTENTS", "closing_start", "core_span"]
 
 #: intents a message carrying an answer may be mistaken for
 POLITE_INTENTS = frozenset({"greet", "thank", "goodbye"})
@@ -32,6 +32,7 @@ _CLOSING = frozenset(
         "beaucoup",
         "bcp",
         "d'avance",
+        "davance",
         "bien",
         "cordialement",
         "bisous",
@@ -41,6 +42,7 @@ _CLOSING = frozenset(
         "journée",
         "soiree",
         "soirée",
+        "continuation",
     }
 )
 #: a closing run must hold one of these ("bien" alone is an answer)
@@ -62,8 +64,9 @@ def _is_decoration(char: str) -> bool:
     )
 
 
-def _closing_start(text: str, start: int) -> int:
-    """Where the polite closing of text[start:] begins (len(text) without one)."""
+def closing_start(text: str, start: int = 0) -> int:
+    """Where the polite closing of text[start:] begins ("c'est où merci bonne journée
+    🙂" -> after "où"; len(text), or the end before its emoji, without one)."""
     end = len(text)
     while end > start and _is_decoration(text[end - 1]):
         end -= 1
@@ -89,7 +92,7 @@ def core_span(text: str) -> tuple[int, int] | None:
     lead = _LEADING.match(text)
     if lead:
         start = lead.end()
-    end = _closing_start(text, start)
+    end = closing_start(text, start)
     while end > start and text[end - 1] in _SEPARATORS:
         end -= 1
     core = text[start:end]

@@ -93,3 +93,33 @@ def test_the_advised_event_declined_the_others_are_offered(client: TestClient) -
     post("j'hésite entre les deux, aidez-moi à choisir")
     replies = post("non merci")
     assert [b["payload"] for r in replies for b in r.get("buttons") or []] == books[1:]
+
+
+@pytest.mark.parametrize("reply", ["le deuxième, merci beaucoup !", "la 1ere svp, bonne soirée 🙂"])
+def test_a_choice_wrapped_in_thanks_or_a_goodbye_is_the_choice(
+    client: TestClient, reply: str
+) -> None:
+    """Read as thanks or as a goodbye, the choice was lost (the proposals asked again,
+    or the conversation closed)."""
+    post, books = _proposed(client)
+    replies = post(reply)
+    assert "Je vous inscris" in _text(replies)
+    assert [b["payload"] for r in replies for b in r.get("buttons") or []] == ["/affirm", "/deny"]
+    assert "revoir" not in _text(replies)
+    confirmed = post("oui")
+    assert "C'est fait" in _text(confirmed)
+
+
+def test_a_question_typed_without_its_mark_is_answered_in_the_middle_of_the_form(
+    client: TestClient,
+) -> None:
+    """ "faut quel diplome pour…" (no "?") to a profile question was taken for a failed
+    answer and the question put again; it asks which diploma a job needs."""
+    post = rest_poster(client, f"after-proposals-{next(_ids)}")
+    post("bonjour, je cherche à devenir aide à domicile sur Roubaix")
+    post("oui")
+    asked = post("non merci")  # the events declined: the licence question
+    replies = post("il faut quel niveau d'études pour devenir aide soignant")
+    assert any((r.get("custom") or {}).get("fiche") for r in replies)
+    assert "reformule" not in _text(replies).lower()
+    assert replies[-1]["text"].endswith(asked[-1]["text"])
