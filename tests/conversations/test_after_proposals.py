@@ -101,7 +101,7 @@ def test_a_choice_wrapped_in_thanks_or_a_goodbye_is_the_choice(
 ) -> None:
     """Read as thanks or as a goodbye, the choice was lost (the proposals asked again,
     or the conversation closed)."""
-    post, books = _proposed(client)
+    post, _ = _proposed(client)
     replies = post(reply)
     assert "Je vous inscris" in _text(replies)
     assert [b["payload"] for r in replies for b in r.get("buttons") or []] == ["/affirm", "/deny"]
