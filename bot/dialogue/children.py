@@ -28,6 +28,11 @@ _ARTICLE = re.compile(
 #: a child's age beside the count ("une fille de 4 ans"): no count
 _AGE = re.compile(r"\b\d{1,2} (?:ans|mois)\b")
 _CLAUSE_END = re.compile(r"[,;!?]| et ")
+#: words that open a new clause after a count said alone ("zero jai un BTS")
+_CLAUSE_OPENERS = frozenset(
+    {"j'ai", "jai", "je", "j", "et", "mais", "sinon", "par", "pour", "moi", "mon", "ma", "mes"}
+    | {"le", "la", "les", "aussi", "enfant", "enfants", "gosse", "gosses", "merci", "pas"}
+)
 #: what joins children counted apart: "un garçon et une fille", "2 filles, 1 garçon"
 _AND = re.compile(r"\s{0,3}(?:,|et|\+|plus)\s{0,3}(?:puis\s{1,3})?")
 
@@ -44,6 +49,7 @@ def count_children(said: list[dict[str, Any]], text: str, requested: FormSlot | 
         # the whole answer, else its first clause ("aucun, bac pro assp": the count first)
         first = _CLAUSE_END.split(text[:200], maxsplit=1)[0]
         read = [_int(FILLER.sub("", fold(t).strip()).rstrip(".!")) for t in (text, first)]
+        read.append(_leading_count(text))  # "zero jai un BTS": the count, then another fact
         found = [next((c for c in read if c is not None), None)]
         answered = any(re.search(p, fold(text)) for p in requested.words.values())
         if found == [None] and not asks(text) and not answered:  # "oui un", "oui 2"
@@ -52,6 +58,19 @@ def count_children(said: list[dict[str, Any]], text: str, requested: FormSlot | 
             found = [_int(words[0])] if len(words) == 1 else []
     counts = [c for c in found if c is not None]
     return counts[-1] if counts else None
+
+
+def _leading_count(text: str) -> int | None:
+    """The count a message opens with, another fact after it ("zero jai un BTS", "aucun
+    j'ai le bac", "2 j'ai aussi le permis"); "un"/"une" open a noun ("un BTS"), not a count."""
+    words = FILLER.sub("", fold(text[:80]).strip()).split(maxsplit=2)
+    if not words or words[0] in ("un", "une"):
+        return None
+    count = words[0].rstrip(".,!;")
+    # the count stands alone before a new clause: "aucun diplome", "3 ans" count other things
+    if len(words) > 1 and count == words[0] and words[1] not in _CLAUSE_OPENERS:
+        return None
+    return _int(count)
 
 
 def _apart(text: str, said: list[dict[str, Any]]) -> bool:
