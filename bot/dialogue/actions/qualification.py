@@ -3,6 +3,8 @@ time, corrections, barriers, and the orientation at the end."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.dialogue.actions import tracker_reads as reads
 from bot.dialogue.actions.asking import answered_aside, ask, said_this_turn, skip_offer
 from bot.dialogue.actions.base import Action, Speaks, requested_form_slot, say, set_slots
@@ -89,6 +91,10 @@ class FillProfile:
             for k, v in facts.values.items()
             if tracker.get_slot(k) != v and not reads.same_unaccented(k, tracker.get_slot(k), v)
         }
+        if _same_commune_again(tracker, facts.values):
+            # "non pardon, c'est bien Montpellier": the postal code known stays (the name
+            # alone has several); it was cleared, and "C'est corrigé : ." said nothing
+            changed.pop("postal_code", None)
         corrected = {
             k: v
             for k, v in changed.items()
@@ -142,7 +148,7 @@ class FillProfile:
             for k, v in changed.items()
             if k not in corrected and not (requested and k in requested.fills)
         }
-        if corrected:
+        if corrected and describe(corrected, self._content):
             events.append(
                 say(self._content, "utter_corrected", ctx, facts=describe(corrected, self._content))
             )
@@ -308,3 +314,14 @@ class FormAnswer:
             tracker.sender_id, [*tracker.events, *filled], tracker.slot_names
         )
         return filled + await self._continue.run(after, ctx)
+
+
+def _same_commune_again(tracker: Tracker, values: dict[str, Any]) -> bool:
+    """The commune known, named again without a postal code, in the same département."""
+    commune = values.get("commune")
+    return (
+        commune is not None
+        and values.get("postal_code") is None
+        and reads.same_name("commune", tracker.get_slot("commune"), commune)
+        and values.get("departement") in (None, tracker.get_slot("departement"))
+    )
