@@ -146,6 +146,23 @@ class RulePolicy:
         for event in set_slots(tracker, immersion=kept):
             tracker.update(event)
 
+    def _held_immersion(self, tracker: Tracker, ctx: TurnContext) -> bool:
+        """An immersion request whose place had no platform is held one turn: a place
+        corrected now takes it up again (True, the request back as it was being filled),
+        anything else drops it."""
+        held = tracker.get_slot("immersion_held")
+        message = tracker.latest_message
+        if not isinstance(held, dict) or message is None:
+            return False
+        parse = {"text": message.text, **message.parse_data}
+        corrected = corrects_place(parse, {}, ctx.services.places)
+        changes: dict[str, object] = {"immersion_held": None}
+        if corrected:
+            changes.update(immersion=held, expecting="immersion")
+        for event in set_slots(tracker, **changes):
+            tracker.update(event)
+        return corrected
+
     def _while_waiting(self, tracker: Tracker) -> bool:
         """While a counsellor is awaited, what is not a request of its own (a
         question, STOP, erasure, events, bookings) goes to the counsellor."""
@@ -211,6 +228,9 @@ class RulePolicy:
             {"text": message.text, **message.parse_data}, tracker.slots, ctx.services.places
         ):
             intent = "inform"  # "non finalement Muret": the place corrected, not a cancellation
+        if self._held_immersion(tracker, ctx):
+            # "non finalement Pessac" after "no platform there": the immersion request
+            expecting, intent = "immersion", "inform"
         if expecting == "immersion" and answers_period(tracker, intent):
             intent = "inform"  # "dès que possible" is a period, not a request for help
         form_active = bool(tracker.get_slot("form")) and not tracker.get_slot("form_paused")

@@ -133,3 +133,32 @@ def test_on_sms_the_immersion_answer_and_the_consent_take_two_segments(
     assert "immersion" in replies[0]["text"] and _fiche(replies)
     assert any(p.startswith("/question") for p in _payloads(replies))
     assert "D'accord ?" in replies[-1]["text"]
+
+
+def test_an_immersion_place_corrected_after_no_platform_takes_the_request_up_again(
+    client: TestClient,
+) -> None:
+    """No platform in the Loire for an immersion; "non finalement Pessac" was read as a
+    new profile fact and the immersion request was lost (events were proposed)."""
+    sender = f"turns-{next(_ids)}"
+    post = rest_poster(client, sender)
+    post("je voudrais faire une immersion comme aide à domicile")
+    told = post("à Saint-Étienne")
+    assert "3949" in _text(told)
+    replies = post("non pardon finalement c'est Pessac")
+    assert "disponible" in _text(replies)  # the immersion's next question: the period
+    assert not any(p.startswith("/book_event") for p in _payloads(replies))
+    request = tracker_of(client, sender)["slots"]["immersion"]
+    assert request["commune"] == "Pessac" and request["job"] == "aide_domicile"
+
+
+def test_after_no_platform_for_an_immersion_another_subject_drops_the_request(
+    client: TestClient,
+) -> None:
+    sender = f"turns-{next(_ids)}"
+    post = rest_poster(client, sender)
+    post("je voudrais faire une immersion comme aide à domicile")
+    post("à Saint-Étienne")
+    post("c'est quoi le DEAES ?")
+    slots = tracker_of(client, sender)["slots"]
+    assert slots["immersion"] is None and slots["immersion_held"] is None

@@ -90,8 +90,10 @@ class ImmersionForm(Speaks):
             ]
         noted = _noted(before, request, self._content)
         if request.get("departement") and not await has_platform(request["departement"], ctx):
+            # held one turn without its place: "non finalement Pessac" takes it up again
+            held = {"job": request.get("job"), "period": request.get("period")}
             return [
-                *set_slots(tracker, immersion=None, expecting=None),
+                *set_slots(tracker, immersion=None, immersion_held=held, expecting=None),
                 *forget_asks(tracker, "immersion:job", "immersion:place", "immersion:period"),
                 *noted,
                 no_platform(
