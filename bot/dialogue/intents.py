@@ -268,7 +268,8 @@ def _facts_then_question(message: UserUttered) -> bool:
 
 
 # a question word anywhere in a clause (folded or not): "ça consiste en quoi", "combien"
-_QUESTION_WORD = re.compile(r"\b(?:quoi|koi|comment|combien|pourquoi)\b", re.IGNORECASE)
+# (narrower than _QUESTION_WORD above, which reads terse facts in effective_intent)
+_ASKING_WORD = re.compile(r"\b(?:quoi|koi|comment|combien|pourquoi)\b", re.IGNORECASE)
 
 
 def _asks_about_it(text: str, intent: str) -> bool:
@@ -285,7 +286,7 @@ def _asks_about_it(text: str, intent: str) -> bool:
             WHAT_IS.match(clause)
             or (intent == "book_immersion" and _ASKS.match(clause))
             # "une immersion ça consiste en quoi ?": a question word, no request
-            or (_QUESTION_WORD.search(clause) and not _REQUEST.search(clause))
+            or (_ASKING_WORD.search(clause) and not _REQUEST.search(clause))
         )
 
     if asks(text):

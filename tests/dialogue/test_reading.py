@@ -245,3 +245,22 @@ def test_a_count_corrected_right_after_it(text: str, count: str) -> None:
 
     assert recount(text, text.index("enfants") + 7) == count
     assert recount("2 enfants, enfin 3 ans et 5 ans", 9) is None  # their ages
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("aide soignante", "inform"),  # answering "quel métier ?"
+        ("la formation d'aide soignante quand", "question"),
+        ("aide soignante quel salaire", "question"),
+    ],
+)
+def test_a_job_named_with_a_question_word_stays_a_question(text: str, intent: str) -> None:
+    """A job read as a question without its mark is the answer to "quel métier ?"
+    unless a question word comes with it (the whole list: "quand", "quel" too)."""
+    from bot.dialogue.events import UserUttered
+    from bot.dialogue.intents import effective_intent
+
+    job = {"entity": "job", "value": "aide_soignant", "start": 0, "end": len(text)}
+    message = UserUttered(text=text, parse_data={"intent": {"name": "question"}, "entities": [job]})
+    assert effective_intent(message) == intent
