@@ -337,9 +337,7 @@ _OPENS_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # "combien" or its SMS form "cb" anywhere in the clause asks an amount ("le salaire c'est
-# cb", "ca paye cb une AES", "on gagne combien"); "par cb" is a way of paying. An
-# interrogative right after a verb of need or being asks in place, as people say it
-# ("faut quel diplôme", "je dois avoir quel niveau", "c'est quand", "ça dure combien").
+# cb", "ca paye cb une AES", "on gagne combien"); "par cb" is a way of paying.
 _ENDS_QUESTION = re.compile(
     r"(?:c'?est|c|c[eé]|c est) (?:quoi|koi|comment)|\ben (?:quoi|koi)\Z|"
     r"\bcombien\b|(?<!par )\bcb\b|(?:ca|ça) se passe comment",

@@ -146,7 +146,7 @@ class RulePolicy:
         for event in set_slots(tracker, immersion=kept):
             tracker.update(event)
 
-    def _held_immersion(self, tracker: Tracker, ctx: TurnContext) -> bool:
+    def _take_up_held_immersion(self, tracker: Tracker, ctx: TurnContext) -> bool:
         """An immersion request whose place had no platform is held one turn: a place
         corrected now takes it up again (True, the request back as it was being filled),
         anything else drops it."""
@@ -228,7 +228,7 @@ class RulePolicy:
             {"text": message.text, **message.parse_data}, tracker.slots, ctx.services.places
         ):
             intent = "inform"  # "non finalement Muret": the place corrected, not a cancellation
-        if self._held_immersion(tracker, ctx):
+        if self._take_up_held_immersion(tracker, ctx):
             # "non finalement Pessac" after "no platform there": the immersion request
             expecting, intent = "immersion", "inform"
         if expecting == "immersion" and answers_period(tracker, intent):

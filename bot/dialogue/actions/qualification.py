@@ -148,10 +148,8 @@ class FillProfile:
             for k, v in changed.items()
             if k not in corrected and not (requested and k in requested.fills)
         }
-        if corrected and describe(corrected, self._content):
-            events.append(
-                say(self._content, "utter_corrected", ctx, facts=describe(corrected, self._content))
-            )
+        if corrected and (shown := describe(corrected, self._content)):
+            events.append(say(self._content, "utter_corrected", ctx, facts=shown))
         elif len(unasked) >= 2 or (unasked and tracker.get_slot("oriented")):
             events.append(
                 say(self._content, "utter_noted", ctx, facts=describe(changed, self._content))
