@@ -242,11 +242,26 @@ async def has_platform(departement: str | None, ctx: TurnContext) -> bool:
 
 
 def no_platform(content: Content, ctx: TurnContext, departement: str, response: str) -> Event:
-    """No platform in the person's département yet: said plainly, with France Travail
-    and a counsellor (the national team answers where no platform does)."""
+    """No platform of the platform API in the person's département: said plainly, with
+    France Travail and a counsellor (the national team answers where no platform does).
+    Where the sourced directory (knowledge/platforms.yml) knows one, it is named with its
+    source (`<response>_known`): never "I know of none" beside a fiche that names it."""
     name = DEPARTEMENTS.get(departement, "")
     where_ = f"{name}, {departement}" if name else departement
-    return say(content, response, ctx, departement=where_)
+    directory = ctx.services.directory
+    known = directory.in_departement(departement) if directory is not None and departement else []
+    if not known:
+        return say(content, response, ctx, departement=where_)
+    source = known[0].source
+    return say(
+        content,
+        f"{response}_known",
+        ctx,
+        custom={"sources": [source.as_payload()]},
+        departement=where_,
+        platforms=", ".join(platform.name for platform in known),
+        source=f"{source.publisher}, {source.year}",
+    )
 
 
 def event_button(event: PlatformEvent, reason: str | None = None, *, short: int = 0) -> Button:
