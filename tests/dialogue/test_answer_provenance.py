@@ -105,3 +105,13 @@ async def test_a_departement_with_a_known_platform_gets_its_name_and_public_sour
     assert "BAAM" in texts[1]
     assert "Source : Département de la Gironde (gironde.fr), 2026" in texts[1]
     assert "DÉMO" not in texts[1]
+
+
+async def test_the_directory_names_platforms_known_from_public_pages_beyond_two() -> None:
+    """Pas-de-Calais and Haute-Garonne have platforms known from their Département's own
+    pages; the directory knew only the Gironde and the Finistère."""
+    texts = await _ask_where("y a une plateforme dans le pas de calais ?", "62")
+    assert "Professions Autonomie 62" in texts[1]
+    assert "Source : Département du Pas-de-Calais (pasdecalais.fr), 2024" in texts[1]
+    texts = await _ask_where("plateforme autonomie 31", "31")
+    assert "Plateforme Autonomie 31" in texts[1] and "haute-garonne.fr" in texts[1]
