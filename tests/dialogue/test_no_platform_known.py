@@ -48,3 +48,14 @@ def test_a_departement_the_directory_does_not_know_is_told_plainly(response: str
     text = _told("44", response).text or ""
     assert "Je ne connais pas encore de plateforme" in text and "Loire-Atlantique" in text
     assert "3949" in text
+
+
+@pytest.mark.parametrize("response", RESPONSES)
+@pytest.mark.parametrize(
+    "departement", sorted({code for p in load_directory().platforms for code in p.departements})
+)
+def test_every_platform_of_the_directory_is_named_within_two_sms(
+    departement: str, response: str
+) -> None:
+    text = _told(departement, response, "sms").text or ""
+    assert "Je ne connais pas encore" not in text and sms_segments(text) <= 2, text
