@@ -18,6 +18,9 @@ CORRECTED = [
     ("contrat-engagement-jeune-allocation", "1er avril 2025", "en vigueur en 2025"),
     # Géroscopie 2021: no grid salary under the SMIC at the start of avenant 43 only
     ("convention-collective-aide-domicile", "à son entrée en vigueur", "Depuis l'avenant 43"),
+    # no public page read says jobs with older people escape every such check (loi du
+    # 8 avril 2024 on the incapacities in all ESSMS): declined, not asserted
+    ("attestation-honorabilite", "posez la question à l'employeur", "ne sont pas concernés"),
 ]
 
 
