@@ -65,6 +65,11 @@ _NO_CORRECTS = re.compile(
 _RQTH = re.compile(
     r"\b(rqth|travailleur(?:se)? handicap|reconnaissance (?:de )?travailleur)", re.IGNORECASE
 )
+# a recognition of one's own named inside a question: "est-ce que ma RQTH compte ?"
+_OWN_RQTH = re.compile(
+    r"\b(?:j'?ai|ma|mon|je suis)\s+(?:[^\s?]{1,20}\s+){0,2}(?:rqth|reconnue? travailleu)",
+    re.IGNORECASE,
+)
 _NEGATION = re.compile(r"\b(pas|aucune?|jamais|sans|n'|non)\b", re.IGNORECASE)
 _CHILDCARE_OK = re.compile(
     r"\b(les garde|la garde|le garde|garde(?:nt)? (?:les|mes)|gard[ée]s? par|nounou|"
@@ -201,14 +206,24 @@ def extract_facts(
     ):
         asked = region_question(region)  # "je suis en Bretagne": which département?
         facts.clarification = Clarification(asked.response, asked.values, asked.buttons)
-    if "rqth" not in facts.values and not text.startswith("/") and _RQTH.search(text):
-        facts.values["rqth"] = not _NEGATION.search(text)
+    # the word cues read what the message states, not what its question asks about:
+    # "c'est quoi la RQTH ?" says nothing of the person, "c koi les aides pour la garde"
+    # nothing of how their children are looked after
+    asked_from = question_start(text)
+    if asked_from is None and intent == "question":
+        asked_from = 0
+    stated = text if asked_from is None else text[:asked_from]
+    if "rqth" not in facts.values and not text.startswith("/"):
+        if _RQTH.search(stated):
+            facts.values["rqth"] = not _NEGATION.search(stated)
+        elif own := _OWN_RQTH.search(text[:300]):
+            facts.values["rqth"] = not _NEGATION.search(own.group(0))
     if (
         slots.get("children") or facts.values.get("children")
     ) and "childcare_needed" not in facts.values:
-        if _CHILDCARE_NEEDED.search(text):
+        if _CHILDCARE_NEEDED.search(stated):
             facts.values["childcare_needed"] = True
-        elif _CHILDCARE_OK.search(text):
+        elif _CHILDCARE_OK.search(stated):
             facts.values["childcare_needed"] = False
     for entity in by_type.get("skip", []):
         facts.skipped.append(str(entity.get("value")))
