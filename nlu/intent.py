@@ -33,6 +33,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.svm import LinearSVC
 
+from nlu import intent_selection as sel
 from nlu import intent_training as it
 from nlu.calibration import (
     FALLBACK_INTENT,
@@ -178,7 +179,7 @@ class IntentClassifier:
         full[:, [self.classes_.index(c) for c in model.classes_]] = scores
         return full
 
-    def _cv(
+    def cross_validated(
         self,
         texts: Sequence[str],
         embeddings: np.ndarray | None,
@@ -248,27 +249,27 @@ class IntentClassifier:
         cfg = self.config
         added = np.zeros(len(y), bool) if extra is None else np.asarray(extra, dtype=bool)
         sample = it.sample(y, cfg.cv_limit, cfg.seed)
-        texts_s = [texts[i] for i in sample]
-        emb_s, hits_s, y_s = it.rows(embeddings, sample), it.rows(hits, sample), y[sample]
+        rows = [texts[i] for i in sample], it.rows(embeddings, sample), it.rows(hits, sample)
+        data = sel.Sample(*rows, y[sample])
         extra_s = added[sample] if added.any() else None
         self.used_extra = extra_s is not None
-        known: dict[tuple[float, float], np.ndarray] = {}  # candidates already scored
+        known: sel.Scored = {}  # candidates already scored
         if extra_s is not None and cfg.check_out_of_domain:
-            helps, known = self._extra_helps(texts_s, emb_s, y_s, hits_s, extra_s, progress)
+            helps, f1, known = sel.extra_helps(self, data, extra_s, progress)
+            if f1:
+                self.cv_report["out_of_domain"] = f1
             if not helps:
-                self.used_extra, extra_s, known = False, None, {}
+                self.used_extra, known = False, {}
                 texts, embeddings, hits, y = it.take(texts, embeddings, hits, y, ~added)
-                texts_s, emb_s, hits_s, y_s = it.take(texts_s, emb_s, hits_s, y_s, ~added[sample])
-        own_y = y_s[~extra_s] if extra_s is not None else y_s
+                data, extra_s = data.without(extra_s), None
+        own_y = data.y[~extra_s] if extra_s is not None else data.y
         if cfg.needs_selection and it.folds(own_y, cfg.selection_folds) >= 2:
-            self._select(texts_s, emb_s, y_s, hits_s, progress, extra_s, known)
-        cfg = self.config  # _select has set C and the embedding weight it chose
+            cfg, self.selection = sel.select(self, data, progress, extra_s, known)
         self.config = cfg = replace(cfg, C=it.pair(cfg)[0], embedding_weight=it.pair(cfg)[1])
-        folds = it.folds(y_s, cfg.cv_folds)
+        folds = it.folds(data.y, cfg.cv_folds)
         if folds >= 2:
             candidate = [(float(cfg.C or 1.0), float(cfg.embedding_weight or 1.0))]
-            scores = self._cv(texts_s, emb_s, y_s, hits_s, folds, candidate, progress)[0]
-            self._calibrate(scores, y_s)
+            self._calibrate(data.scores(self, folds, candidate, progress)[0], data.y)
         self._char, self._word = self._vectorizers()
         self._char.fit(texts)
         self._word.fit(texts)
@@ -278,82 +279,6 @@ class IntentClassifier:
         if cfg.threshold is not None:
             self.threshold = cfg.threshold
         return self
-
-    def _select(
-        self,
-        texts: Sequence[str],
-        embeddings: np.ndarray | None,
-        y: np.ndarray,
-        hits: np.ndarray | None,
-        progress: Progress | None,
-        extra: np.ndarray | None = None,
-        known: dict[tuple[float, float], np.ndarray] | None = None,
-    ) -> None:
-        """Chooses C and the embedding weight: the best cross-validated macro-F1 (on the
-        data's own examples). A coordinate search: the weights at the middle C, then the
-        other Cs at the best weight (5 candidates of the 9 pairs; ``known``: candidates
-        already scored on the same folds)."""
-        cfg = self.config
-        cs = [cfg.C] if cfg.C is not None else list(cfg.c_grid)
-        ws = [cfg.embedding_weight] if cfg.embedding_weight is not None else list(cfg.weight_grid)
-        if cfg.features != "both":
-            ws = [1.0]
-        folds = it.folds(y, cfg.selection_folds)
-        own = ~extra if extra is not None else np.ones(len(y), bool)
-        scored = dict(known or {})
-
-        def score(candidates: list[tuple[float, float]]) -> None:
-            """Scores the candidates not scored yet (a progress step a fold, done or not)."""
-            todo = [pair for pair in candidates if pair not in scored]
-            if todo:
-                found = self._cv(texts, embeddings, y, hits, folds, todo, progress, extra)
-                scored.update(zip(todo, found, strict=True))
-            if progress is not None and not todo:
-                for k in range(folds):
-                    progress(f"fold {k + 1}/{folds}")
-
-        def f1(pair: tuple[float, float]) -> float:
-            return it.macro_f1(y, scored[pair], self.classes_, own)
-
-        first = [(float(cs[len(cs) // 2]), float(w)) for w in ws]
-        score(first)
-        second = [(float(c), max(first, key=f1)[1]) for c in cs]
-        score(second)
-        self.selection = [
-            {"C": c, "embedding_weight": w, "macro_f1": round(f1((c, w)), 4)}
-            for c, w in sorted({*first, *second}, key=lambda pair: (pair[1], pair[0]))
-        ]
-        best = max(self.selection, key=lambda r: r["macro_f1"])  # first of equals: simplest
-        self.config = replace(cfg, C=best["C"], embedding_weight=best["embedding_weight"])
-
-    def _extra_helps(
-        self,
-        texts: Sequence[str],
-        embeddings: np.ndarray | None,
-        y: np.ndarray,
-        hits: np.ndarray | None,
-        extra: np.ndarray,
-        progress: Progress | None = None,
-    ) -> tuple[bool, dict[tuple[float, float], np.ndarray]]:
-        """Whether the supplementary examples raise the cross-validated macro-F1 on the
-        data's own examples (the same folds with and without them): another team's
-        domain may call in-domain what the packaged messages call out of scope. Also the
-        scores with them, by candidate (the selection's folds: it need not fit them again)."""
-        own = np.flatnonzero(~extra)
-        folds = it.folds(y[own], self.config.selection_folds)
-        if folds < 2:
-            return True, {}
-        pair = [it.pair(self.config)]
-        scores = self._cv(texts, embeddings, y, hits, folds, pair, progress, extra)[0]
-        o_texts, o_emb, o_hits, o_y = it.take(texts, embeddings, hits, y, ~extra)
-        alone = self._cv(o_texts, o_emb, o_y, o_hits, folds, pair, progress)[0]
-        everyone = np.ones(len(own), bool)
-        f1 = {
-            "with": it.macro_f1(y[own], scores[own], self.classes_, everyone),
-            "without": it.macro_f1(y[own], alone, self.classes_, everyone),
-        }
-        self.cv_report["out_of_domain"] = {k: round(v, 4) for k, v in f1.items()}
-        return f1["with"] >= f1["without"], {pair[0]: scores}
 
     def _calibrate(self, scores: np.ndarray, y: np.ndarray) -> None:
         self.temperature = fit_temperature(scores, y, self.classes_)
