@@ -22,7 +22,6 @@ import numpy as np
 from vocab.jobs import JOBS
 
 from .encoder import Encoder, encode_normalized
-from .facets import missing_facets
 from .features import CONFIDENCE_NAMES, FEATURE_NAMES, QueryFeatures
 from .fiches import Fiche
 from .fusion import LinearModel, sigmoid
@@ -37,6 +36,7 @@ from .index import (
     fiche_from_dict,
     read_manifest,
 )
+from .reorder import GUESS_FLOOR, FacetOrder
 from .scoring import Components, DenseSearch, Passage, Query, Scorer
 from .text import Normalizer, load_lexicon
 
@@ -47,8 +47,6 @@ Method = Literal["hybrid", "bm25", "dense"]
 METHODS: tuple[Method, ...] = ("hybrid", "bm25", "dense")
 FINGERPRINT_MIN_COSINE = 0.98
 GUESSES = 3
-GUESS_FLOOR = 0.4  # "did you mean" only for fiches at least this share of the threshold
-ANCHOR_REACH = 3  # a fiche answering a named place moves first from this far down at most
 
 
 class KnowledgeIndexError(RuntimeError):
@@ -160,8 +158,10 @@ class KnowledgeBase:
         self.index_dir: Path | None = None
         self._fiche_jobs = [fiche.jobs for fiche in self.fiches]
         self._fiche_facets = [scorer.normalizer.fiche_facets(f.topics) for f in self.fiches]
-        self._required = scorer.normalizer.lexicon.required_facets
-        self._anchors = scorer.normalizer.lexicon.anchor_facets
+        lexicon = scorer.normalizer.lexicon
+        self._order = FacetOrder(
+            self._fiche_jobs, self._fiche_facets, lexicon.required_facets, lexicon.anchor_facets
+        )
         self.in_domain_model = in_domain
 
     @classmethod
@@ -263,8 +263,7 @@ class KnowledgeBase:
         facets: tuple[str, ...] = (),
     ) -> list[Hit]:
         order = np.argsort(-score, kind="stable")
-        order = self._place_first(self._sibling_first(order, score, facets), score, facets)
-        order = order[: max(k, 0)]
+        order = self._order.reorder(order, score, facets)[: max(k, 0)]
         hits = []
         for rank, i in enumerate(order, start=1):
             parts = {
@@ -274,8 +273,8 @@ class KnowledgeBase:
                 "char": float(comp.char[i]),
             }
             domain = float(in_domain[i]) if in_domain is not None else 1.0
-            missing = missing_facets(facets, self._fiche_facets[i], self._required)
-            anchored = bool(self._anchors.intersection(facets) & self._fiche_facets[i])
+            missing = self._order.missing(facets, i)
+            anchored = bool(self._order.anchors.intersection(facets) & self._fiche_facets[i])
             hit = Hit(
                 self.fiches[i],
                 float(score[i]),
@@ -289,55 +288,6 @@ class KnowledgeBase:
             )
             hits.append(hit)
         return hits
-
-    def _sibling_first(
-        self, order: np.ndarray, score: np.ndarray, facets: tuple[str, ...]
-    ) -> np.ndarray:
-        """A question naming a required facet the first fiche does not answer ("la formation
-        AES, elle démarre quand ?": the training fiche knows no dates): among the first
-        three, a fiche about the same job that answers it goes first, however far below
-        the first it scores (the admission fiche says each school sets its dates and whom
-        to ask). No such sibling: the question is declined, as before."""
-        if len(order) < 2:
-            return order
-        first = int(order[0])
-        missing = missing_facets(facets, self._fiche_facets[first], self._required)
-        jobs = set(self._fiche_jobs[first])
-        if not missing or not jobs:
-            return order
-        for position in range(1, min(ANCHOR_REACH, len(order))):
-            candidate = int(order[position])
-            answers = not missing_facets(facets, self._fiche_facets[candidate], self._required)
-            if answers and jobs & set(self._fiche_jobs[candidate]):
-                return np.concatenate(([order[position]], np.delete(order, position)))
-        return order
-
-    def _place_first(
-        self, order: np.ndarray, score: np.ndarray, facets: tuple[str, ...]
-    ) -> np.ndarray:
-        """A question naming an anchor facet (a place) and another facet the first fiche
-        answers: among the first three, a fiche that answers the place and every facet the
-        first one answers, scored at least the "did you mean" share of it, goes first ("je
-        suis à Mayotte, qui peut m'accompagner ?": where the platforms are, not what one is).
-        A place alone moves nothing ("les écoles de Toulouse": no fiche knows them)."""
-        named = set(facets)
-        anchors = self._anchors & named
-        if not anchors or len(order) < 2:
-            return order
-        first = int(order[0])
-        top_facets = self._fiche_facets[first]
-        if missing_facets(facets, top_facets, self._required):
-            return order  # "places left at the IFAS of Rouen?": a counsellor, not the directory
-        top_answers = named & top_facets
-        if not top_answers or top_answers & anchors:
-            return order
-        for position in range(1, min(ANCHOR_REACH, len(order))):
-            candidate = int(order[position])
-            answers = named & self._fiche_facets[candidate]
-            near = score[candidate] >= GUESS_FLOOR * score[first]
-            if near and answers & anchors and answers >= top_answers:
-                return np.concatenate(([order[position]], np.delete(order, position)))
-        return order
 
     # -- public API ------------------------------------------------------------------------
 
