@@ -36,6 +36,7 @@ from bot.dialogue.services import TurnContext
 from bot.dialogue.site import platform_named
 from bot.dialogue.smsfit import fit_sms_turn
 from bot.dialogue.tracker import Tracker
+from bot.dialogue.waiting import asks_about_the_wait
 from bot.errors import AutonomieError
 from vocab.language import foreign_language
 
@@ -106,7 +107,9 @@ class RulePolicy:
         if self._commands.matches(BACK_TO_ASSISTANT, message.text.strip().lower()):
             await self._run(tracker, ctx, ("action_handoff_release",))
             return
-        if tracker.get_slot("handoff") == "open" and self._while_waiting(tracker):
+        if tracker.get_slot("handoff") == "open" and asks_about_the_wait(message.text):
+            await self._run(tracker, ctx, ("action_handoff",))  # "déjà transmise ... {when}"
+        elif tracker.get_slot("handoff") == "open" and self._while_waiting(tracker):
             await self._waiting(tracker, ctx)
         elif foreign_language(message.text):
             await self._run(tracker, ctx, ("action_other_language",))

@@ -92,6 +92,17 @@ def test_a_second_request_says_it_is_already_transmitted(client: TestClient) -> 
     assert [h["sender_id"] for h in open_] == ["web:twice"]
 
 
+def test_asking_about_the_wait_is_told_when_a_counsellor_answers(client: TestClient) -> None:
+    """ "c'est long ?" while a counsellor is awaited was read as "are you a robot?";
+    "il arrive quand le conseiller ?" as a request for events: both get when."""
+    set_slots(client, "web:wait", departement="33")
+    say(client, "web:wait", "/human_handoff")
+    for asked in ("c'est long ?", "il arrive quand le conseiller ?", "toujours personne ?"):
+        told = " ".join(texts(say(client, "web:wait", asked)))
+        assert told.startswith("Votre demande est déjà transmise") and "Il vous répond" in told
+        assert "assistant automatique" not in told and "book_event" not in told
+
+
 def test_the_answer_time_is_honest_when_the_platform_is_closed(client: TestClient) -> None:
     app: Any = client.app
     saturday = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
