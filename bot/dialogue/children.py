@@ -10,8 +10,8 @@ from typing import Any
 
 from bot.dialogue.content import FormSlot
 from bot.dialogue.denials import recount
-from bot.dialogue.intents import asks
 from bot.dialogue.place_words import FILLER
+from bot.dialogue.questions import asks
 from nlu import NUMBER_WORDS
 from vocab.text import fold
 

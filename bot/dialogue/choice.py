@@ -23,8 +23,8 @@ from typing import Any
 from bot.dialogue.answers import yes_or_no
 from bot.dialogue.booking_buttons import booked_event_id, booking_buttons, books_event
 from bot.dialogue.events import BotUttered, Event, UserUttered
-from bot.dialogue.intents import asks
 from bot.dialogue.politeness import closing_start
+from bot.dialogue.questions import asks
 from bot.dialogue.services import Knowledge
 from bot.dialogue.tracker import Tracker
 from nlu import is_french_word

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.dialogue.intents import EVENT_WORDS, WHAT_IS, asks, question_start, without_closing
+from bot.dialogue.intents import EVENT_WORDS
+from bot.dialogue.questions import WHAT_IS, asks, question_start, without_closing
 from bot.dialogue.tracker import Tracker
 
 __all__ = [

@@ -24,7 +24,7 @@ from bot.dialogue.choice import (
     proposal_before,
     proposed_events,
 )
-from bot.dialogue.intents import asks, question_start
+from bot.dialogue.questions import asks, question_start
 from bot.dialogue.tracker import Tracker
 from nlu import expand_sms, is_french_word
 from vocab.text import fold, mend_words

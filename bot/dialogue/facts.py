@@ -19,10 +19,10 @@ from bot.dialogue.denials import (
     split_denied,
     withdrawn,
 )
-from bot.dialogue.intents import asks, question_start
 from bot.dialogue.place_words import FILLER as _FILLER
 from bot.dialogue.place_words import bare_commune, departement_answer
 from bot.dialogue.places import PLACE_SLOTS, PlaceQuestion, resolve_places
+from bot.dialogue.questions import asks, question_start
 from bot.dialogue.regions import region_named, region_question, within_region
 from bot.dialogue.services import Places
 from bot.dialogue.site import SITE_SLOT

@@ -6,23 +6,20 @@ import re
 
 from bot.dialogue.answers import REFUSAL, yes_or_no
 from bot.dialogue.events import UserUttered
-from bot.dialogue.politeness import closing_start
+from bot.dialogue.questions import C_EST, CLAUSE_BREAK, ENDS_QUESTION, WHAT_IS, asks, question_start
 from vocab.text import fold
 
 __all__ = [
     "EVENT_WORDS",
-    "WHAT_IS",
-    "asks",
+    "PERSONAL_FACTS",
     "declines_to_answer",
     "effective_intent",
     "experienced",
-    "question_start",
-    "without_closing",
 ]
 
 _ASKS = re.compile(
     r"(?<!\s)\s*+(est-ce qu|est ce qu|je peux|on peut|peut-on|c'est quoi|comment|qu'est-ce|"
-    r"c'est possible|combien|pourquoi|quand|ou |où |(?:c'?est|c|cest|c[eé]|c est) (?:quoi|koi)|"
+    rf"c'est possible|combien|pourquoi|quand|ou |où |{C_EST} (?:quoi|koi)|"
     r"ca veut dire|ça veut dire|qu'?est[- ]ce)",
     re.IGNORECASE,
 )
@@ -39,13 +36,6 @@ PERSONAL_FACTS = {
 _QUESTION_WORD = re.compile(
     r"\b(?:combien|quoi|koi|comment|pourquoi|quels?|quelles?|est[- ]ce|ou|où|quand|"
     r"c'?est possible|peut-on|puis-je)\b",
-    re.IGNORECASE,
-)
-# "c'est quoi un job dating ?": a question about a thing, whatever the thing
-WHAT_IS = re.compile(
-    r"(?<!\s)\s*+(?:(?:c'?est|c|cest|c[eé]|c est) (?:quoi|koi)|qu'?est[- ]ce que?|"
-    r"ca veut dire quoi|ça veut dire quoi|ca se passe comment|ça se passe comment|"
-    r"comment (?:ca|ça) (?:marche|se passe|fonctionne)|(?:ca|ça) (?:marche|fonctionne) comment)\b",
     re.IGNORECASE,
 )
 # words that make a message about events or an immersion, not a bare job
@@ -206,10 +196,10 @@ def _names_other_event(message: UserUttered) -> bool:
 
 def _asks_what_it_is(text: str) -> bool:
     """The whole message asks what something is, or how it is: one clause."""
-    if text.startswith("/") or _CLAUSE_BREAK.search(text[:300].rstrip(" ?!.")):
+    if text.startswith("/") or CLAUSE_BREAK.search(text[:300].rstrip(" ?!.")):
         return False
     return question_start(text) == 0 and bool(
-        WHAT_IS.match(text) or _ENDS_QUESTION.search(text[:300].rstrip(" ?!.")[-40:])
+        WHAT_IS.match(text) or ENDS_QUESTION.search(text[:300].rstrip(" ?!.")[-40:])
     )
 
 
@@ -320,76 +310,3 @@ def experienced(message: UserUttered) -> bool:
         for e in message.parse_data.get("entities", [])
     )
     return bool(_EXPERIENCE.search(said)) and (jobs or bool(_EMPLOYER.search(text)))
-
-
-# where the question of a message starts: after the last separator before its "?"
-_CLAUSE_BREAK = re.compile(r"[,;.!]|\bmais\b|\bet\b")
-# A question typed without its "?" (SMS, haste): its last clause opens with an
-# interrogative form, or ends with one ("le métier d'AS c'est comment"). "quand",
-# "il faut", "y a" and "on peut" open answers too ("quand vous voulez", "il me faut
-# une solution", "il y a le bus"): they are not read as questions without a "?".
-# Anchored (it is only ever matched at a clause's start): searched, an unanchored
-# "\s*+" would try every position of a long run of spaces (quadratic).
-_OPENS_QUESTION = re.compile(
-    r"\A\s*+(?:est[- ]ce qu|qu'?est[- ]ce|(?:c'?est|c|cest|c[eé]|c est) (?:quoi|koi)|"
-    r"comment\b|combien\b|cb\b|pourquoi\b|quel(?:le)?s? \w|faut-il\b|y a-t-il\b|"
-    r"peut-on\b|puis-je\b|(?:ca|ça) consiste|en quoi\b|a quoi (?:ca|ça) sert)",
-    re.IGNORECASE,
-)
-# "combien" or its SMS form "cb" anywhere in the clause asks an amount ("le salaire c'est
-# cb", "ca paye cb une AES", "on gagne combien"); "par cb" is a way of paying.
-_ENDS_QUESTION = re.compile(
-    r"(?:c'?est|c|c[eé]|c est) (?:quoi|koi|comment)|\ben (?:quoi|koi)\Z|"
-    r"\bcombien\b|(?<!par )\bcb\b|(?:ca|ça) se passe comment",
-    re.IGNORECASE,
-)
-# an interrogative right after a verb of need or being asks in place, as people say it
-# ("faut quel diplôme pour…", "je dois avoir quel niveau", "c'est quand", "c'est où") —
-# searched in the clause's first words, where the question's verb stands
-_IN_PLACE = re.compile(
-    r"\b(?:faut|faudrait|dois|doit|devrais|avoir|c'?est|cest|c est) "
-    r"(?:quel(?:le)?s?|quand|où|ou(?! pas\b| bien\b| non\b)|qui)\b",
-    re.IGNORECASE,
-)
-
-
-def without_closing(text: str) -> str:
-    """The message without the thanks, emoji and marks that close it ("ça se passe
-    comment ? merci beaucoup 😊" -> "ça se passe comment ?"); at most 300 characters.
-    The closing words are politeness.py's, the ones the processor reads around a core."""
-    body = text[:300]
-    return body[: closing_start(body)].rstrip(" \t\n,.!;:-")
-
-
-def asks(text: str) -> bool:
-    """The message asks a question, with or without its "?"."""
-    return question_end(text) is not None
-
-
-def question_end(text: str) -> int | None:
-    """Where the message's question ends: its last "?", or for a question typed without
-    one, the end of the message; None when it asks nothing."""
-    if text.startswith("/"):
-        return None
-    end = text.rfind("?")
-    if end >= 0:
-        return end
-    body = without_closing(text)
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(body)]
-    clause = body[breaks[-1] if breaks else 0 :]
-    if (
-        _OPENS_QUESTION.match(clause)
-        or _ENDS_QUESTION.search(clause[-40:])
-        or _IN_PLACE.search(clause[:60])
-    ):
-        return len(body)
-    return None
-
-
-def question_start(text: str) -> int | None:
-    """The offset where the message's question begins, None without a question."""
-    end = question_end(text)
-    if end is None:
-        return None
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, end)]
-    return breaks[-1] if breaks else 0

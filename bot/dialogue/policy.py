@@ -28,9 +28,10 @@ from bot.dialogue.event_questions import (
 )
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
 from bot.dialogue.facts import corrects_place
-from bot.dialogue.intents import asks, effective_intent
+from bot.dialogue.intents import effective_intent
 from bot.dialogue.places import PLACE_SLOTS
 from bot.dialogue.profile import describe
+from bot.dialogue.questions import asks
 from bot.dialogue.sensitive import SensitiveTopics
 from bot.dialogue.services import TurnContext
 from bot.dialogue.site import platform_named

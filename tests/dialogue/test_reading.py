@@ -7,8 +7,8 @@ import pytest
 
 from bot.dialogue.acronyms import job_acronyms
 from bot.dialogue.answers import yes_or_no
-from bot.dialogue.intents import asks, question_start
 from bot.dialogue.politeness import core_span
+from bot.dialogue.questions import asks, question_start
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,8 @@ from bot.dialogue.choice import proposal_before, proposed_events
 from bot.dialogue.event_questions import asked_about_proposal, asks_seats, undecided
 from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.formatting import french_date, short_date, short_hour, short_title
-from bot.dialogue.intents import asks, effective_intent
+from bot.dialogue.intents import effective_intent
+from bot.dialogue.questions import asks
 from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import fits_sms, turn_messages
 from bot.dialogue.tracker import Tracker

@@ -10,7 +10,8 @@ from bot.dialogue.answers import yes_or_no
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.formatting import french_full_date, french_page_date
-from bot.dialogue.intents import PERSONAL_FACTS, question_start
+from bot.dialogue.intents import PERSONAL_FACTS
+from bot.dialogue.questions import question_start
 from bot.dialogue.services import FicheAnswer, Knowledge, KnowledgeResult, TurnContext
 from bot.dialogue.smsbudget import fits_sms, previous_turn_messages
 from bot.dialogue.topics import question_clauses

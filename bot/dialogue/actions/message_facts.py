@@ -11,7 +11,8 @@ from bot.dialogue.actions import tracker_reads as reads
 from bot.dialogue.content import FormSlot
 from bot.dialogue.events import UserUttered
 from bot.dialogue.facts import Facts, extract_facts
-from bot.dialogue.intents import asks, effective_intent, experienced, question_start
+from bot.dialogue.intents import effective_intent, experienced
+from bot.dialogue.questions import asks, question_start
 from bot.dialogue.services import TurnContext
 from vocab.text import fold
 

@@ -18,8 +18,9 @@ from bot.dialogue.conditions import matches
 from bot.dialogue.content import Content, FormSlot
 from bot.dialogue.events import BotUttered, Event, SlotSet
 from bot.dialogue.facts import Facts
-from bot.dialogue.intents import asks, effective_intent
+from bot.dialogue.intents import effective_intent
 from bot.dialogue.profile import derive_barriers, describe
+from bot.dialogue.questions import asks
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button

@@ -1,0 +1,100 @@
+"""Whether a message asks a question, with or without its "?", and where the question
+starts: its last clause opens or ends with an interrogative form."""
+
+from __future__ import annotations
+
+import re
+
+from bot.dialogue.politeness import closing_start
+
+__all__ = [
+    "CLAUSE_BREAK",
+    "C_EST",
+    "ENDS_QUESTION",
+    "WHAT_IS",
+    "asks",
+    "question_end",
+    "question_start",
+    "without_closing",
+]
+
+#: "c'est" as people type it before an interrogative ("c'est", "cest", "c", "cé", "c est")
+C_EST = r"(?:c'?est|c|c[eé]|c est)"
+# "c'est quoi un job dating ?": a question about a thing, whatever the thing
+WHAT_IS = re.compile(
+    rf"(?<!\s)\s*+(?:{C_EST} (?:quoi|koi)|qu'?est[- ]ce que?|"
+    r"ca veut dire quoi|ça veut dire quoi|ca se passe comment|ça se passe comment|"
+    r"comment (?:ca|ça) (?:marche|se passe|fonctionne)|(?:ca|ça) (?:marche|fonctionne) comment)\b",
+    re.IGNORECASE,
+)
+# where the question of a message starts: after the last separator before its "?"
+CLAUSE_BREAK = re.compile(r"[,;.!]|\bmais\b|\bet\b")
+# A question typed without its "?" (SMS, haste): its last clause opens with an
+# interrogative form, or ends with one ("le métier d'AS c'est comment"). "quand",
+# "il faut", "y a" and "on peut" open answers too ("quand vous voulez", "il me faut
+# une solution", "il y a le bus"): they are not read as questions without a "?".
+# Anchored (it is only ever matched at a clause's start): searched, an unanchored
+# "\s*+" would try every position of a long run of spaces (quadratic).
+_OPENS_QUESTION = re.compile(
+    rf"\A\s*+(?:est[- ]ce qu|qu'?est[- ]ce|{C_EST} (?:quoi|koi)|"
+    r"comment\b|combien\b|cb\b|pourquoi\b|quel(?:le)?s? \w|faut-il\b|y a-t-il\b|"
+    r"peut-on\b|puis-je\b|(?:ca|ça) consiste|en quoi\b|a quoi (?:ca|ça) sert)",
+    re.IGNORECASE,
+)
+# "combien" or its SMS form "cb" anywhere in the clause asks an amount ("le salaire c'est
+# cb", "ca paye cb une AES", "on gagne combien"); "par cb" is a way of paying.
+ENDS_QUESTION = re.compile(
+    rf"{C_EST} (?:quoi|koi|comment)|\ben (?:quoi|koi)\Z|"
+    r"\bcombien\b|(?<!par )\bcb\b|(?:ca|ça) se passe comment",
+    re.IGNORECASE,
+)
+# an interrogative right after a verb of need or being asks in place, as people say it
+# ("faut quel diplôme pour…", "je dois avoir quel niveau", "c'est quand", "c'est où") —
+# searched in the clause's first words, where the question's verb stands
+_IN_PLACE = re.compile(
+    r"\b(?:faut|faudrait|dois|doit|devrais|avoir|c'?est|cest|c est) "
+    r"(?:quel(?:le)?s?|quand|où|ou(?! pas\b| bien\b| non\b)|qui)\b",
+    re.IGNORECASE,
+)
+
+
+def without_closing(text: str) -> str:
+    """The message without the thanks, emoji and marks that close it ("ça se passe
+    comment ? merci beaucoup 😊" -> "ça se passe comment ?"); at most 300 characters.
+    The closing words are politeness.py's, the ones the processor reads around a core."""
+    body = text[:300]
+    return body[: closing_start(body)].rstrip(" \t\n,.!;:-")
+
+
+def asks(text: str) -> bool:
+    """The message asks a question, with or without its "?"."""
+    return question_end(text) is not None
+
+
+def question_end(text: str) -> int | None:
+    """Where the message's question ends: its last "?", or for a question typed without
+    one, the end of the message; None when it asks nothing."""
+    if text.startswith("/"):
+        return None
+    end = text.rfind("?")
+    if end >= 0:
+        return end
+    body = without_closing(text)
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(body)]
+    clause = body[breaks[-1] if breaks else 0 :]
+    if (
+        _OPENS_QUESTION.match(clause)
+        or ENDS_QUESTION.search(clause[-40:])
+        or _IN_PLACE.search(clause[:60])
+    ):
+        return len(body)
+    return None
+
+
+def question_start(text: str) -> int | None:
+    """The offset where the message's question begins, None without a question."""
+    end = question_end(text)
+    if end is None:
+        return None
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, end)]
+    return breaks[-1] if breaks else 0
