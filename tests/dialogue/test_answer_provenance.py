@@ -98,6 +98,7 @@ async def test_a_departement_without_a_known_platform_is_told_so_and_sent_to_fra
     texts = await _ask_where("y a une plateforme dans le 44 ?", "44")
     assert len(texts) == 2
     assert "Je ne connais pas de plateforme" in texts[1] and "3949" in texts[1]
+    assert "(Loire-Atlantique, 44)" in texts[1]  # the département named, not its number alone
 
 
 async def test_a_departement_with_a_known_platform_gets_its_name_and_public_source() -> None:

@@ -17,6 +17,7 @@ from bot.dialogue.smsbudget import fits_sms, previous_turn_messages
 from bot.dialogue.topics import question_clauses
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
+from vocab.departements import DEPARTEMENTS
 
 __all__ = ["AnswerQuestion", "MoreDetails", "context_jobs"]
 
@@ -140,6 +141,8 @@ class AnswerQuestion(Speaks):
         if directory is None or "annuaire" not in fiche.topics or not departement:
             return []
         found = directory.in_departement(str(departement))
+        name = DEPARTEMENTS.get(str(departement), "")
+        departement = f"{name}, {departement}" if name else departement  # "Nord, 59"
         if not found:
             return [say(self._content, "utter_platform_unknown", ctx, departement=departement)]
         names = ", ".join(platform.name for platform in found)
