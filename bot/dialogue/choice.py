@@ -23,6 +23,7 @@ from typing import Any
 from bot.dialogue.answers import yes_or_no
 from bot.dialogue.booking_buttons import booked_event_id, booking_buttons, books_event
 from bot.dialogue.events import BotUttered, Event, UserUttered
+from bot.dialogue.intents import INTEREST
 from bot.dialogue.politeness import closing_start
 from bot.dialogue.questions import asks
 from bot.dialogue.services import Knowledge
@@ -267,12 +268,10 @@ def read_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[str,
 
 #: the event kinds (the NLU's event_type values) a fiche about events may explain
 EVENT_KINDS = ("atelier_decouverte", "information_collective", "job_dating", "forum")
-#: words that take up what was just explained: "en faire une", "m'y inscrire", "ça me tente"
+#: words that take up what was just explained: "en faire une", "m'y inscrire", an interest
 _TAKE_UP = re.compile(
-    r"\b(?:en faire|y participer|m'?y inscrire|y aller|y assister|m'?inscrire|"
-    r"(?:ca|ça) m'?interesse|(?:ca|ça) me tente|(?:ca|ça) me dit|je suis partante?|"
-    r"je veux bien|je voudrais bien|j'?aimerais bien|pourquoi pas|je veux essayer|"
-    r"je veux en faire|je me lance)\b"
+    rf"\b(?:{INTEREST}|en faire|y participer|m'?y inscrire|y aller|y assister|m'?inscrire|"
+    r"pourquoi pas|je veux essayer|je veux en faire|je me lance)\b"
 )
 #: intents a reply taking up an explanation is never read against
 _OWN = frozenset(

@@ -11,6 +11,7 @@ from vocab.text import fold
 
 __all__ = [
     "EVENT_WORDS",
+    "INTEREST",
     "PERSONAL_FACTS",
     "declines_to_answer",
     "effective_intent",
@@ -203,16 +204,22 @@ def _asks_what_it_is(text: str) -> bool:
     )
 
 
-# a request in the clause before a question: "je voudrais", "j'aimerais", "m'inscrire",
-# and its conditional or interested forms ("je m'inscrirais bien", "inscrivez-moi",
-# "ça m'intéresserait", "ça me tente", "je suis partante pour")
-_REQUEST = re.compile(
-    r"\b(?:je (?:voudrais|veux|souhaite|souhaiterais|cherche|compte|(?:ferai|irai)s? bien|"
-    r"participerais|suis (?:partante?|int[ée]ress[ée]e?|motiv[ée]e?|dispo(?:nible)?))|"
-    r"j'?aimerais|j'?irais bien|jveux|jvoudrais|m'?inscri(?:re|rai[st]?|s)|"
-    r"inscri(?:vez|s)[- ]moi|participer|aller (?:a|à) une?|"
+#: an interest, present or conditional ("ça me tente", "ça m'intéresserait", "je serais
+#: partante", "intéressée par", "j'irais bien"): one vocabulary for a request before a
+#: question (below) and a yes to what was just explained (choice.py); accents optional,
+#: so it reads raw and folded text alike
+INTEREST = (
     r"[çc]a m'?int[ée]resse(?:rait)?|[çc]a me (?:dit|dirait|tente|tenterait|plairait)|"
-    r"int[ée]ress[ée]e? par)\b",
+    r"je (?:suis|serais) (?:partante?|int[ée]ress[ée]e?|motiv[ée]e?)|int[ée]ress[ée]e? par|"
+    r"je (?:veux|voudrais) bien|j'?aimerais bien|j'?irais bien"
+)
+# a request in the clause before a question: an interest, "je voudrais", "j'aimerais",
+# "m'inscrire", and conditional forms ("je m'inscrirais bien", "inscrivez-moi")
+_REQUEST = re.compile(
+    rf"\b(?:{INTEREST}|je (?:voudrais|veux|souhaite|souhaiterais|cherche|compte|"
+    r"(?:ferai|irai)s? bien|participerais|suis dispo(?:nible)?)|"
+    r"j'?aimerais|jveux|jvoudrais|m'?inscri(?:re|rai[st]?|s)|"
+    r"inscri(?:vez|s)[- ]moi|participer|aller (?:a|à) une?)\b",
     re.IGNORECASE,
 )
 
