@@ -3,7 +3,8 @@ site's icon, `GET /favicon.ico` (every page of the service: the demo, the consol
 
 The widget talks to the REST channel (`POST /webhooks/rest/webhook`) with an
 anonymous sender id `web:<uuid4>` kept in the browser's localStorage. Files
-sit beside this module (package data of `channels.web`), read once.
+sit beside this module (package data of `channels.web`), read once; the script
+served carries widget.css and the départements' names written in.
 """
 
 from __future__ import annotations
@@ -31,15 +32,20 @@ _TYPES = {
 # the widget names the platform whose site embeds it ("Assistant de la plateforme de
 # Gironde"): the départements' names ride in the script, no request for them
 _SITES = b"/*SITES*/{}"
+# its stylesheet (widget.css, one rule a line) rides in it too: host sites embed one file
+_CSS = b'/*CSS*/""'
 
 
 @cache
 def static_file(name: str) -> tuple[bytes, str]:
     """(content, etag) of a file of channels/web/."""
-    data = resources.files(__name__).joinpath(name).read_bytes()
+    here = resources.files(__name__)
+    data = here.joinpath(name).read_bytes()
     if name == "widget.js":
         sites = {code: of_departement(code) for code in DEPARTEMENTS}
         data = data.replace(_SITES, json.dumps(sites, ensure_ascii=False).encode())
+        css = "".join(here.joinpath("widget.css").read_text("utf-8").split("\n"))
+        data = data.replace(_CSS, json.dumps(css, ensure_ascii=False).encode())
     return data, f'"{hashlib.sha256(data).hexdigest()[:16]}"'
 
 

@@ -41,47 +41,8 @@
     if (local) try { local.setItem(KEY + ":log", JSON.stringify(transcript)); } catch (e) { /* quota */ }
   }
 
-  var CSS = [
-    ":host{all:initial}",
-    "*{box-sizing:border-box;font-family:Marianne,Arial,'Helvetica Neue',sans-serif}",
-    ".sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}",
-    ".launch{position:fixed;right:1rem;bottom:1rem;z-index:2147483000;display:flex;align-items:center;gap:.5rem;min-height:3rem;padding:.75rem 1.25rem;border:0;border-radius:1.5rem;background:#000091;color:#fff;font-size:1rem;font-weight:700;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,18,.3)}",
-    ".launch:hover{background:#1212ff}",
-    "button:focus-visible,a:focus-visible,textarea:focus-visible{outline:3px solid #0a76f6;outline-offset:2px}",
-    ".panel{position:fixed;right:1rem;bottom:5rem;z-index:2147483000;width:min(24rem,calc(100vw - 2rem));height:min(36rem,calc(100vh - 6.5rem));display:flex;flex-direction:column;background:#fff;color:#161616;border:1px solid #929292;border-radius:.5rem;box-shadow:0 6px 18px rgba(0,0,18,.25);transition:opacity .2s,transform .2s}",
-    ".panel[hidden]{display:none}",
-    "@media (max-width:30em){.panel{right:0;bottom:0;width:100vw;height:100%;border-radius:0}.launch[aria-expanded=true]{display:none}}",
-    "@media (prefers-reduced-motion:reduce){.panel,.dots span{transition:none;animation:none}}",
-    ".head{display:flex;align-items:flex-start;gap:.5rem;padding:.75rem 1rem;border-bottom:1px solid #dddddd;background:#f5f5fe}",
-    "h2{margin:0;font-size:1.05rem;line-height:1.4;color:#000091}",
-    ".head p{margin:.15rem 0 0;font-size:.8rem;color:#3a3a3a}",
-    ".close{margin-left:auto;min-width:2.75rem;min-height:2.75rem;border:1px solid #000091;border-radius:.25rem;background:#fff;color:#000091;font-size:1.25rem;cursor:pointer}",
-    ".log{position:relative;flex:1;overflow-y:auto;padding:1rem;margin:0;list-style:none;display:flex;flex-direction:column;gap:.75rem}",
-    ".msg{max-width:88%;padding:.6rem .8rem;border-radius:.75rem;font-size:.95rem;line-height:1.45;white-space:pre-line;overflow-wrap:anywhere}",
-    ".bot{align-self:flex-start;background:#eeeeee;border-bottom-left-radius:.2rem}",
-    ".user{align-self:flex-end;background:#000091;color:#fff;border-bottom-right-radius:.2rem}",
-    ".human{align-self:flex-start;background:#fff;border:2px solid #18753c;border-bottom-left-radius:.2rem}",
-    ".who{display:block;margin-bottom:.2rem;font-size:.8rem;font-weight:700;color:#18753c}",
-    ".sys{align-self:center;max-width:100%;padding:.2rem .5rem;font-size:.85rem;color:#3a3a3a;text-align:center;font-style:italic}",
-    ".unsent{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;justify-content:flex-end;margin-top:.4rem;font-size:.85rem;color:#6e0000}",
-    ".unsent button{min-height:2.5rem;padding:.3rem .8rem;border:1px solid #fff;border-radius:1.25rem;background:#fff;color:#000091;font-weight:700;cursor:pointer}",
-    ".user.failed{background:#fff;color:#161616;border:2px dashed #ce0500}",
-    ".user.failed .unsent button{border-color:#000091}",
-    ".head.human h2{color:#18753c}",
-    ".src{display:block;margin-top:.4rem;font-size:.8rem;color:#3a3a3a}",
-    ".src a{color:#000091}",
-    ".choices{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.5rem}",
-    ".choices button,.choices a{min-height:2.5rem;padding:.4rem .8rem;border:1px solid #000091;border-radius:1.25rem;background:#fff;color:#000091;font-size:.9rem;text-decoration:none;cursor:pointer;text-align:left}",
-    ".choices button:hover{background:#e3e3fd}",
-    ".choices button:disabled{border-color:#929292;color:#666666;cursor:default;background:#f6f6f6}",
-    ".status{min-height:1.5rem;padding:0 1rem;font-size:.85rem;color:#3a3a3a}",
-    "form{display:flex;gap:.5rem;align-items:flex-end;padding:.75rem 1rem;border-top:1px solid #dddddd}",
-    "label{display:block;font-size:.85rem;margin-bottom:.25rem}",
-    ".field{flex:1}",
-    "textarea{width:100%;min-height:2.75rem;max-height:8rem;padding:.6rem;border:0;border-bottom:2px solid #3a3a3a;border-radius:.25rem .25rem 0 0;background:#eeeeee;color:#161616;font-size:1rem;resize:none}",
-    ".send{min-height:2.75rem;padding:0 1rem;border:0;border-radius:.25rem;background:#000091;color:#fff;font-size:1rem;font-weight:700;cursor:pointer}",
-    ".send:disabled{background:#e5e5e5;color:#666666}"
-  ].join("");
+  // the stylesheet, channels/web/widget.css, written in by the server (one rule a line)
+  var CSS = /*CSS*/"";
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
