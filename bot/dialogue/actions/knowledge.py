@@ -250,10 +250,26 @@ def _search(
             # "… j'habite à Lens et j'aimerais devenir AES. Par où commencer ?": the
             # question needs the sentence it follows, not the facts before that
             readings.append(knowledge.answer(f"{sentence} {clause}", jobs=jobs))
-        answered = [r for r in readings if r.answer is not None]
-        return max(answered, key=lambda r: r.confidence) if answered else readings[0]
+        return _surest(readings)
     result = knowledge.answer(text, jobs=jobs, embedding=ctx.embedding)
     return result if result.answer is not None else knowledge.answer(clause, jobs=jobs)
+
+
+def _surest(readings: list[KnowledgeResult]) -> KnowledgeResult:
+    """The reading of the question the others agree with, then the surest: each
+    reading supports the fiche it answers with, or, abstaining, the closest fiche it
+    names. Confidences of readings this close are no vote ("Comment je m'y prends ?"
+    alone drew the VAE procedure a shade surer than its reading with "je voudrais
+    devenir AES", which the whole message also pointed to)."""
+    votes: dict[str, int] = {}
+    for reading in readings:
+        best = reading.answer or next(iter(reading.suggestions), None)
+        if best is not None:
+            votes[best.fiche_id] = votes.get(best.fiche_id, 0) + 1
+    answered = [(r, r.answer.fiche_id) for r in readings if r.answer is not None]
+    if not answered:
+        return readings[0]
+    return max(answered, key=lambda pair: (votes[pair[1]], pair[0].confidence))[0]
 
 
 def _sentence_before(text: str, start: int) -> str | None:
