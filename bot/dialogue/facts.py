@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from bot.dialogue.answers import GOODBYES, THANKS, closes, declines, yes_or_no
@@ -26,32 +25,13 @@ from bot.dialogue.questions import asks, question_start
 from bot.dialogue.regions import region_named, region_question, within_region
 from bot.dialogue.services import Places
 from bot.dialogue.site import SITE_SLOT
+from bot.dialogue.slot_values import canonical, merged_lists, to_bool, to_vehicle
 from bot.messages import Button
-from nlu import load_vocabulary
-from vocab.jobs import JOBS as JOB_CODES
 from vocab.text import fold
 
 __all__ = ["Clarification", "Facts", "corrects_place", "extract_facts"]
 
-JOBS = frozenset(JOB_CODES)
-DIPLOMAS = {
-    "deas",
-    "deaes",
-    "titre_advf",
-    "cap_aepe",
-    "bac_pro_assp",
-    "bac_pro_sapat",
-    "none",
-    "brevet",
-    "cap",
-    "bac",
-    "bac+2",
-    "bac+3",
-}
-VEHICLES = {"car", "two_wheeler", "none"}
 MAX_CHILDREN = 12
-_TRUE = {"true", "oui", "yes", "1"}
-_FALSE = {"false", "non", "no", "0"}
 _CORRECTION = re.compile(
     r"\b(en fait|plutot|plutôt|finalement|je me suis trompe|je me suis trompée?|"
     r"non c'?est|pas .{1,20} mais|correction|enfin non|enfin si|pardon)\b",
@@ -152,12 +132,12 @@ def extract_facts(
         jobs = {canonical("job", str(e.get("value"))) for e in by_type.get("job", [])}
         # "diplômée" said of oneself, not in a question ("faut quel diplôme pour ... ?")
         by_type.update(job_diploma(text[: question_start(text)], jobs))
-    _lists(facts, slots, by_type)
+    facts.values.update(merged_lists(slots, by_type, correction=facts.correction))
     for name, parse_value in (
-        ("driving_licence", _bool),
-        ("public_transport", _bool),
-        ("rqth", _bool),
-        ("vehicle", _vehicle),
+        ("driving_licence", to_bool),
+        ("public_transport", to_bool),
+        ("rqth", to_bool),
+        ("vehicle", to_vehicle),
     ):
         said = by_type.get(name, [])
         values = [v for e in said if (v := parse_value(e.get("value"))) is not None]
@@ -291,43 +271,8 @@ def _answer_requested(
             facts.values[requested.slot] = value
 
 
-@cache
-def _forms() -> dict[tuple[str, str], str]:
-    """(entity, folded surface form) -> canonical value, from the NLU's vocabulary."""
-    return {(p.entity, _key(p.phrase)): p.value for p in load_vocabulary()}
-
-
-def _key(text: str) -> str:
-    return " ".join(fold(text).replace("-", " ").replace("'", " ").split())
-
-
-def canonical(entity: str, value: str) -> str:
-    """The canonical value of an entity the NLU left as written ("auxiliaire de vie
-    aux familles" -> "advf")."""
-    return _forms().get((entity, _key(value)), value)
-
-
 def _answered(facts: Facts, requested: FormSlot) -> bool:
     return any(name in facts.values for name in requested.fills) or requested.slot in facts.skipped
-
-
-def _lists(facts: Facts, slots: dict[str, Any], by_type: dict[str, list[dict[str, Any]]]) -> None:
-    for slot, entity, allowed in (("jobs", "job", JOBS), ("diplomas", "diploma", DIPLOMAS)):
-        values = [canonical(entity, str(e.get("value"))) for e in by_type.get(entity, [])]
-        new = [v for v in values if v in allowed]
-        if not new:
-            continue
-        known = [] if facts.correction else list(slots.get(slot) or [])
-        if slot == "diplomas":
-            known = [] if "none" in new else [d for d in known if d != "none"]
-            new = (
-                ["none"]
-                if "none" in new and len(set(new)) == 1
-                else [d for d in new if d != "none"]
-            )
-        merged = list(dict.fromkeys([*known, *new]))
-        if merged != list(slots.get(slot) or []):
-            facts.values[slot] = merged
 
 
 def _children(
@@ -385,13 +330,3 @@ def _bare_none(text: str, entity: dict[str, Any]) -> bool:
     """A "no diploma" entity that is only a negative word ("aucun", "rien")."""
     said = fold(text[int(entity.get("start") or 0) : int(entity.get("end") or 0)][:40])
     return entity.get("value") == "none" and bool(_BARE_NEGATIVE.fullmatch(said.strip()))
-
-
-def _bool(value: Any) -> bool | None:
-    text = str(value).strip().lower()
-    return True if text in _TRUE else False if text in _FALSE else None
-
-
-def _vehicle(value: Any) -> str | None:
-    text = str(value).strip().lower()
-    return text if text in VEHICLES else None
