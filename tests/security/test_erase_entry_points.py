@@ -7,6 +7,8 @@ from there left the console's audit entries with the raw sender id.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from bot.app import build_assistant
@@ -14,13 +16,26 @@ from bot.console.audit import AuditLog
 from bot.console.tables import AuditEntry
 from bot.messages import UserMessage
 from bot.settings import Settings
+from platform_server.seed import seed_demo
+from tests.embedded_platform import InProcessPlatform, pointed
 
 SENDER = "tg:424242"
 
 
-async def test_an_erase_from_telegram_polling_pseudonymises_the_audit(settings: Settings) -> None:
-    assistant = build_assistant(settings)  # what `autonomie telegram poll` does
+async def test_an_erase_from_telegram_polling_reaches_the_platform_and_the_audit(
+    settings: Settings,
+) -> None:
+    """The processor erases the local rows itself; the platform's (bookings, the person's
+    record) only the listener the composition root wires erases."""
+    assistant = build_assistant(  # what `autonomie telegram poll` does
+        pointed(settings), platform_transport=InProcessPlatform(settings.database_url)
+    )
     try:
+        platform = assistant.services.platform
+        assert platform is not None
+        seed_demo(assistant.sessions, date.today())
+        event = next(e for e in await platform.search_events(44.84, -0.58, radius_km=50))
+        await platform.book(event.id, SENDER, f"{SENDER}:{event.id}")
         await assistant.processor.handle(UserMessage(SENDER, "bonjour", "telegram"))
         AuditLog(assistant.sessions).record("read_conversation", actor="nadia", sender_id=SENDER)
         await assistant.processor.handle(UserMessage(SENDER, "/delete_data", "telegram"))
@@ -29,6 +44,7 @@ async def test_an_erase_from_telegram_polling_pseudonymises_the_audit(settings: 
         with assistant.sessions() as session:
             held = session.scalars(select(AuditEntry.sender_id)).all()
         assert held and SENDER not in held
+        assert await platform.bookings(SENDER) == []
     finally:
         await assistant.aclose()
 
