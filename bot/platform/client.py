@@ -24,11 +24,10 @@ import httpx
 from anyio import to_thread
 from pydantic import BaseModel
 
-from bot import __version__
-from bot.platform.errors import PlatformError, PlatformRejected
+from bot.platform.errors import PlatformRejected
 from bot.platform.refs import CandidateRefs, P, restored
 from bot.platform.refs import as_sender as _of
-from bot.platform.resilience import CircuitBreaker, RetryPolicy
+from bot.platform.resilience import CircuitBreaker
 from bot.platform.wire import ResilientHttp, validate
 from bot.secret import app_secret
 from bot.settings import Settings
@@ -83,7 +82,8 @@ class PlatformClient:
         transport: httpx.AsyncBaseTransport | None = None,
         refs: CandidateRefs | None = None,
     ) -> PlatformClient:
-        """A client for AUTONOMIE_PLATFORM_URL with AUTONOMIE_PLATFORM_API_KEY.
+        """A client for AUTONOMIE_PLATFORM_URL with AUTONOMIE_PLATFORM_API_KEY
+        (`ResilientHttp.from_settings`).
 
         People are named on the platform by `refs` (bot/platform/refs.py); without
         it, by the keyed pseudonym alone (nothing is stored: bookings listed by
@@ -92,34 +92,8 @@ class PlatformClient:
         `transport` carries the requests instead of the network (tests reach the
         reference platform in-process through `httpx.ASGITransport`).
         """
-        if not settings.platform_url:
-            raise PlatformError(
-                "no platform URL: set AUTONOMIE_PLATFORM_URL, or run `autonomie serve`, "
-                "which starts the reference platform"
-            )
-        if settings.platform_api_key is None:
-            raise PlatformError("AUTONOMIE_PLATFORM_API_KEY is required with a platform URL")
-        http = httpx.AsyncClient(
-            base_url=settings.platform_url,
-            transport=transport,
-            timeout=httpx.Timeout(settings.platform_timeout_s),
-            headers={
-                "X-Platform-Key": settings.platform_api_key.get_secret_value(),
-                "Accept": "application/json",
-                "User-Agent": f"autonomie-assistant/{__version__}",
-            },
-        )
-        wire = ResilientHttp(
-            http,
-            retry=RetryPolicy(attempts=settings.platform_attempts),
-            breaker=CircuitBreaker(
-                threshold=settings.platform_breaker_threshold,
-                cooldown_s=settings.platform_breaker_cooldown_s,
-            ),
-            deadline_s=settings.platform_timeout_s,
-        )
         return cls(
-            wire,
+            ResilientHttp.from_settings(settings, transport),
             search_radius_km=settings.platform_search_radius_km,
             default_team_departement=settings.default_team_departement,
             refs=refs or CandidateRefs(app_secret(settings)),

@@ -12,12 +12,15 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from bot import __version__
 from bot.platform.errors import (
+    PlatformError,
     PlatformRejected,
     PlatformUnavailable,
     UnavailableReason,
 )
 from bot.platform.resilience import CircuitBreaker, RetryPolicy
+from bot.settings import Settings
 
 __all__ = ["ResilientHttp", "validate"]
 
@@ -43,6 +46,39 @@ class ResilientHttp:
         self.deadline_s = deadline_s
         self._sleep = sleep
         self._rng = rng or random.Random()
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+    ) -> ResilientHttp:
+        """The exchange with AUTONOMIE_PLATFORM_URL, keyed by AUTONOMIE_PLATFORM_API_KEY,
+        with the settings' timeout, attempts and circuit breaker."""
+        if not settings.platform_url:
+            raise PlatformError(
+                "no platform URL: set AUTONOMIE_PLATFORM_URL, or run `autonomie serve`, "
+                "which starts the reference platform"
+            )
+        if settings.platform_api_key is None:
+            raise PlatformError("AUTONOMIE_PLATFORM_API_KEY is required with a platform URL")
+        http = httpx.AsyncClient(
+            base_url=settings.platform_url,
+            transport=transport,
+            timeout=httpx.Timeout(settings.platform_timeout_s),
+            headers={
+                "X-Platform-Key": settings.platform_api_key.get_secret_value(),
+                "Accept": "application/json",
+                "User-Agent": f"autonomie-assistant/{__version__}",
+            },
+        )
+        return cls(
+            http,
+            retry=RetryPolicy(attempts=settings.platform_attempts),
+            breaker=CircuitBreaker(
+                threshold=settings.platform_breaker_threshold,
+                cooldown_s=settings.platform_breaker_cooldown_s,
+            ),
+            deadline_s=settings.platform_timeout_s,
+        )
 
     async def request(
         self,
