@@ -35,6 +35,7 @@ from vocab.regions import REGIONS
 from vocab.text import strip_accents
 
 __all__ = [
+    "MAX_CHOICES",
     "PLACE_SLOTS",
     "PlaceQuestion",
     "departement_only",

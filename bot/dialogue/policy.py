@@ -6,7 +6,7 @@ processor stores whatever this turn appended.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.dialogue.actions.base import Action, Say, say, set_slots
 from bot.dialogue.actions.details import unread_choice
@@ -27,7 +27,7 @@ from bot.dialogue.event_questions import (
     undecided,
 )
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
-from bot.dialogue.facts import corrects_place
+from bot.dialogue.facts import corrects_place, extract_facts
 from bot.dialogue.intents import effective_intent
 from bot.dialogue.places import PLACE_SLOTS
 from bot.dialogue.profile import describe
@@ -150,16 +150,23 @@ class RulePolicy:
         for event in set_slots(tracker, immersion=kept):
             tracker.update(event)
 
-    def _take_up_held_immersion(self, tracker: Tracker, ctx: TurnContext) -> bool:
-        """An immersion request whose place had no platform is held one turn: a place
-        corrected now takes it up again (True, the request back as it was being filled),
-        anything else drops it."""
+    def _take_up_held_immersion(
+        self, tracker: Tracker, ctx: TurnContext, intent: str | None
+    ) -> bool:
+        """An immersion request whose place had no platform is held: a place corrected
+        or given now ("non finalement Pessac", "Bordeaux") takes it up again (True, the
+        request back as it was being filled); a question of the person's own keeps it
+        held (answered about the immersion); anything else drops it."""
         held = tracker.get_slot("immersion_held")
         message = tracker.latest_message
         if not isinstance(held, dict) or message is None:
             return False
         parse = {"text": message.text, **message.parse_data}
-        corrected = corrects_place(parse, {}, ctx.services.places)
+        corrected = corrects_place(parse, {}, ctx.services.places) or (
+            intent == "inform" and _gives_place(parse, ctx)
+        )
+        if not corrected and (intent == "question" or asks(message.text)):
+            return False  # "c'est payé ?": answered, the request still held
         changes: dict[str, object] = {"immersion_held": None}
         if corrected:
             changes.update(immersion=held, expecting="immersion")
@@ -232,7 +239,7 @@ class RulePolicy:
             {"text": message.text, **message.parse_data}, tracker.slots, ctx.services.places
         ):
             intent = "inform"  # "non finalement Muret": the place corrected, not a cancellation
-        if self._take_up_held_immersion(tracker, ctx):
+        if self._take_up_held_immersion(tracker, ctx, intent):
             # "non finalement Pessac" after "no platform there": the immersion request
             expecting, intent = "immersion", "inform"
         if expecting == "immersion" and answers_period(tracker, intent):
@@ -309,3 +316,13 @@ class RulePolicy:
             summary = describe(tracker.slots, self._content)
             if summary:
                 tracker.update(say(self._content, "utter_welcome_back", ctx, summary=summary))
+
+
+def _gives_place(parse: dict[str, Any], ctx: TurnContext) -> bool:
+    """The message names a place (a commune, a postal code, a département), or one
+    that needs a question ("Valence": which one?)."""
+    if asks(parse.get("text") or ""):
+        return False
+    found = extract_facts(parse, {}, None, ctx.services.places)
+    clarify = found.clarification.response if found.clarification else ""
+    return bool(found.values.get("departement")) or clarify.startswith("utter_location")

@@ -159,6 +159,11 @@ def test_after_no_platform_for_an_immersion_another_subject_drops_the_request(
     post = rest_poster(client, sender)
     post("je voudrais faire une immersion comme aide à domicile")
     post("à Saint-Étienne")
-    post("c'est quoi le DEAES ?")
+    # a question of the person's own keeps the request held, answered on its own topic
+    replies = post("c'est quoi le DEAES ?")
+    fiches = [(r.get("custom") or {}).get("fiche") or "" for r in replies]
+    assert any(f and not f.startswith("pmsmp") for f in fiches), fiches
+    assert tracker_of(client, sender)["slots"]["immersion_held"]
+    post("je préfère voir les ateliers")
     slots = tracker_of(client, sender)["slots"]
     assert slots["immersion"] is None and slots["immersion_held"] is None

@@ -1,5 +1,6 @@
-"""Multi-turn conversations through the REST channel (tests/dialogue/stories.yml, and
-regressions.yml: whole-conversation failures seen once, kept fixed).
+"""Multi-turn conversations through the REST channel (tests/dialogue/stories.yml,
+regressions.yml: whole-conversation failures seen once, kept fixed, and immersion.yml:
+the immersion request and places named in words).
 
 Each story is one test; every step's replies and tracker slots are checked.
 The session's slot accuracy is printed at the end of the run.
@@ -25,7 +26,7 @@ from tests.embedded_platform import assistant_app
 STORIES = {
     "stories": [
         story
-        for name in ("stories.yml", "regressions.yml")
+        for name in ("stories.yml", "regressions.yml", "immersion.yml")
         for story in yaml.safe_load((Path(__file__).parent / name).read_text(encoding="utf-8"))[
             "stories"
         ]

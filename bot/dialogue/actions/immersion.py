@@ -16,12 +16,14 @@ from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.facts import extract_facts
 from bot.dialogue.formatting import parse_day
 from bot.dialogue.intents import effective_intent
+from bot.dialogue.places import MAX_CHOICES, place_button
 from bot.dialogue.services import TurnContext
 from bot.dialogue.site import SITE_SLOT
 from bot.dialogue.tracker import Tracker
 from bot.platform import PlatformError, PlatformRejected
+from vocab.departements import DEPARTEMENTS
 
-__all__ = ["ImmersionForm"]
+__all__ = ["ImmersionForm", "ResumeImmersion"]
 
 log = logging.getLogger(__name__)
 ASK = {
@@ -29,6 +31,8 @@ ASK = {
     "place": "utter_immersion_ask_place",
     "period": "utter_immersion_ask_period",
 }
+#: the request's questions, counted apart (the commune asked after its département too)
+ASKS = ("immersion:job", "immersion:place", "immersion:commune", "immersion:period")
 
 
 class ImmersionForm(Speaks):
@@ -40,17 +44,20 @@ class ImmersionForm(Speaks):
         request: dict[str, Any] = dict(tracker.get_slot("immersion") or {})
         before = dict(request)
         parse = {"text": message.text, **message.parse_data}
-        # the person's profile is not the request's; the site settles a shared name
-        site = {SITE_SLOT: tracker.get_slot(SITE_SLOT)}
+        # the person's profile is not the request's; the département already given for
+        # it (else the site's) settles a name communes share
+        site = {SITE_SLOT: request.get("departement") or tracker.get_slot(SITE_SLOT)}
         facts = extract_facts(
             parse, site, None, ctx.services.places, place_asked=request.get("asking") == "place"
         )
         entities = {e.get("entity"): e for e in message.parse_data.get("entities", [])}
         if facts.values.get("jobs"):
             request["job"] = facts.values["jobs"][0]
-        if facts.values.get("commune"):
+        if facts.values.get("departement"):
+            # a département alone ("dans le Rhône", a region's button) or a postal code
+            # several communes share: its commune is asked next (the platform's first)
             request.update(
-                commune=facts.values["commune"],
+                commune=facts.values.get("commune"),
                 departement=facts.values["departement"],
                 postal_code=facts.values.get("postal_code"),
             )
@@ -73,7 +80,7 @@ class ImmersionForm(Speaks):
             request["period"] = {"text": message.text[:200]}
         jobs = tracker.get_slot("jobs") or []
         request.setdefault("job", jobs[0] if jobs else None)
-        if not request.get("commune") and tracker.get_slot("commune"):
+        if not request.get("departement") and tracker.get_slot("commune"):
             request.update(
                 commune=tracker.get_slot("commune"),
                 departement=tracker.get_slot("departement"),
@@ -94,7 +101,7 @@ class ImmersionForm(Speaks):
             held = {"job": request.get("job"), "period": request.get("period")}
             return [
                 *set_slots(tracker, immersion=None, immersion_held=held, expecting=None),
-                *forget_asks(tracker, "immersion:job", "immersion:place", "immersion:period"),
+                *forget_asks(tracker, *ASKS),
                 *noted,
                 no_platform(
                     self._content, ctx, request["departement"], "utter_immersion_no_platform"
@@ -103,7 +110,7 @@ class ImmersionForm(Speaks):
         for field in ("job", "place", "period"):
             if not request.get("commune" if field == "place" else field):
                 request["asking"] = field
-                asked = ask(self._content, tracker, ctx, f"immersion:{field}", ASK[field])
+                asked = _question(self._content, tracker, ctx, field, request)
                 if asked is None:  # twice without an answer: a counsellor takes it from here
                     return [
                         *set_slots(tracker, immersion=None, expecting=None),
@@ -123,7 +130,7 @@ class ImmersionForm(Speaks):
         client = ctx.services.platform
         events: list[Event] = [
             *set_slots(tracker, immersion=None, expecting=None),
-            *forget_asks(tracker, "immersion:job", "immersion:place", "immersion:period"),
+            *forget_asks(tracker, *ASKS),
         ]
         period = request["period"]
         day = period.get("date")
@@ -166,6 +173,50 @@ class ImmersionForm(Speaks):
             self._content, tracker, ctx, "immersion", transmitted="utter_immersion_queued"
         )
         return [*events, filed, *handoff]
+
+
+class ResumeImmersion(Speaks):
+    """After the person's own question, answered inside the immersion form: the
+    question pending put again ("Pour reprendre : ..."), never a third time."""
+
+    name = "action_immersion_resume"
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        request = tracker.get_slot("immersion") or {}
+        field = request.get("asking") if isinstance(request, dict) else None
+        if field not in ASK:
+            return []
+        return _question(self._content, tracker, ctx, field, request, resume=True) or []
+
+
+def _question(
+    content: Content,
+    tracker: Tracker,
+    ctx: TurnContext,
+    field: str,
+    request: dict[str, Any],
+    *,
+    resume: bool = False,
+) -> list[Event] | None:
+    """The request's question for `field`. Its département known without its commune:
+    which commune, in the département or, for a postal code several communes share,
+    one button per commune (counted apart from the first place question)."""
+    if field != "place" or not request.get("departement"):
+        return ask(content, tracker, ctx, f"immersion:{field}", ASK[field], resume=resume)
+    code = request.get("postal_code")
+    places = ctx.services.places
+    served = places.by_postal_code(code) if code and places is not None else []
+    key = "immersion:commune"
+    if served:
+        buttons = tuple(place_button(p) for p in served[:MAX_CHOICES])
+        response = "utter_immersion_ask_commune_of_code"
+        return ask(content, tracker, ctx, key, response, resume=resume, buttons=buttons, code=code)
+    dept = str(request["departement"])
+    name = DEPARTEMENTS.get(dept, "")
+    where = f"{name}, {dept}" if name else dept
+    return ask(
+        content, tracker, ctx, key, "utter_immersion_ask_commune_in", resume=resume, where=where
+    )
 
 
 def _free_period(text: str, intent: str | None, entities: list[dict[str, Any]]) -> bool:

@@ -3,6 +3,7 @@ its long answer on "en savoir plus", or an honest abstention."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.dialogue.actions.base import Speaks, say, set_slots
@@ -18,10 +19,18 @@ from bot.dialogue.topics import question_clauses
 from bot.dialogue.tracker import Tracker
 from bot.messages import Button
 from vocab.departements import DEPARTEMENTS
+from vocab.text import fold
 
-__all__ = ["AnswerQuestion", "MoreDetails", "context_jobs"]
+__all__ = ["AnswerQuestion", "MoreDetails", "context_jobs", "immersion_at_hand"]
 
 RECENT_MESSAGES = 4
+IMMERSION = "immersion"
+#: a question's own topic, besides the immersion at hand (folded text; bounded)
+_OWN_TOPIC = re.compile(
+    r"\b(?:formation|diplome|metier|vae|cpf|permis|contrat|apprenti|alternance|ecole|"
+    r"concours|ehpad|plateforme|atelier|forum)"
+)
+_OWN_TOPIC_ENTITIES = frozenset({"job", "diploma", "event_type"})
 #: a question clause shorter than this is not searched alone ("et ça ?")
 MIN_CLAUSE = 12
 
@@ -86,6 +95,8 @@ class AnswerQuestion(Speaks):
                 *self._two(both, ctx),
             ]
         result = _search(knowledge, message, jobs, ctx)
+        if immersion_at_hand(tracker, knowledge):
+            result = _about_immersion(knowledge, message, result)
         if result.answer is None:
             suggestions = [
                 Button(f.title, f'/question{{"fiche": "{f.fiche_id}"}}')
@@ -270,6 +281,47 @@ def _surest(readings: list[KnowledgeResult]) -> KnowledgeResult:
     if not answered:
         return readings[0]
     return max(answered, key=lambda pair: (votes[pair[1]], pair[0].confidence))[0]
+
+
+def immersion_at_hand(tracker: Tracker, knowledge: Knowledge) -> bool:
+    """The conversation is about an immersion: its request is being filled or held
+    (no platform where it was asked), or the assistant's previous turn spoke of one
+    (a fiche about immersions, the request's questions, the step offered)."""
+    if tracker.get_slot("expecting") == "immersion" or tracker.get_slot("immersion_held"):
+        return True
+    for said in previous_turn_messages(tracker):
+        response = str(said.data.get("response") or "")
+        if response.startswith("utter_immersion") or response == "utter_step_immersion":
+            return True
+        fiche_id = (said.data.get("custom") or {}).get("fiche")
+        fiche = knowledge.fiche(str(fiche_id)) if fiche_id else None
+        if fiche is not None and IMMERSION in fiche.topics:
+            return True
+    return False
+
+
+def _about_immersion(
+    knowledge: Knowledge, message: UserUttered, found: KnowledgeResult
+) -> KnowledgeResult:
+    """A question that names no topic of its own, the immersion at hand ("c'est payé ?",
+    "ça dure combien de temps ?"), is asked of the immersion: the immersion's fiche when
+    the question so framed is answered surer than alone (without the profile's job,
+    whose pay or training would answer it otherwise)."""
+    if found.answer is not None and IMMERSION in found.answer.topics:
+        return found
+    named = {
+        e.get("entity")
+        for e in message.parse_data.get("entities") or []
+        if e.get("value") != IMMERSION  # "stage d'immersion", an event_type
+    }
+    text = message.text[:300]
+    if named & _OWN_TOPIC_ENTITIES or _OWN_TOPIC.search(fold(text)):
+        return found  # "et la formation, c'est payé ?": its own topic
+    framed = knowledge.answer(f"{IMMERSION} : {text}", jobs=[])
+    if framed.answer is None or IMMERSION not in framed.answer.topics:
+        return found
+    alone = knowledge.answer(text, jobs=[])
+    return framed if framed.confidence > alone.confidence else found
 
 
 def _sentence_before(text: str, start: int) -> str | None:

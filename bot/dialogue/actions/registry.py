@@ -25,7 +25,7 @@ from bot.dialogue.actions.handoff import (
     RequestHandoff,
     SensitiveHandoff,
 )
-from bot.dialogue.actions.immersion import ImmersionForm
+from bot.dialogue.actions.immersion import ImmersionForm, ResumeImmersion
 from bot.dialogue.actions.knowledge import AnswerQuestion, MoreDetails
 from bot.dialogue.actions.privacy import AskDelete, DeleteData, KeepData, OptIn, OptOut
 from bot.dialogue.actions.qualification import (
@@ -84,6 +84,7 @@ def default_actions(content: Content) -> dict[str, Action]:
         EventAdvice(content),
         CancelBooking(content),
         ImmersionForm(content),
+        ResumeImmersion(content),
         RequestHandoff(content),
         SensitiveHandoff(content),
         ReleaseHandoff(content),
