@@ -96,23 +96,24 @@ async def test_a_departement_without_a_known_platform_is_told_so_and_sent_to_fra
     None
 ):
     texts = await _ask_where("y a une plateforme dans le 44 ?", "44")
-    assert len(texts) == 2
-    assert "Je ne connais pas de plateforme" in texts[1] and "3949" in texts[1]
-    assert "(Loire-Atlantique, 44)" in texts[1]  # the département named, not its number alone
+    # the directory's answer alone: the fiche's "give me your département" is answered
+    assert len(texts) == 1
+    assert "Je ne connais pas de plateforme" in texts[0] and "3949" in texts[0]
+    assert "(Loire-Atlantique, 44)" in texts[0]  # the département named, not its number alone
 
 
 async def test_a_departement_with_a_known_platform_gets_its_name_and_public_source() -> None:
     texts = await _ask_where("une plateforme en gironde ?", "33")
-    assert "BAAM" in texts[1]
-    assert "Source : Département de la Gironde (gironde.fr), 2026" in texts[1]
-    assert "DÉMO" not in texts[1]
+    assert len(texts) == 1 and "BAAM" in texts[0]
+    assert "Source : Département de la Gironde (gironde.fr), 2026" in texts[0]
+    assert "DÉMO" not in texts[0]
 
 
 async def test_the_directory_names_platforms_known_from_public_pages_beyond_two() -> None:
     """Pas-de-Calais and Haute-Garonne have platforms known from their Département's own
     pages; the directory knew only the Gironde and the Finistère."""
     texts = await _ask_where("y a une plateforme dans le pas de calais ?", "62")
-    assert "Professions Autonomie 62" in texts[1]
-    assert "Source : Département du Pas-de-Calais (pasdecalais.fr), 2024" in texts[1]
+    assert "Professions Autonomie 62" in texts[0]
+    assert "Source : Département du Pas-de-Calais (pasdecalais.fr), 2024" in texts[0]
     texts = await _ask_where("plateforme autonomie 31", "31")
-    assert "Plateforme Autonomie 31" in texts[1] and "haute-garonne.fr" in texts[1]
+    assert "Plateforme Autonomie 31" in texts[0] and "haute-garonne.fr" in texts[0]

@@ -116,10 +116,11 @@ class AnswerQuestion(Speaks):
                     fiche=fiche.fiche_id,
                 ),
             ]
+        # the platforms of the département known replace the fiche's "which département?"
+        here = self._platforms_here(fiche, message, tracker, ctx)
         return [
             *set_slots(tracker, last_fiche=fiche.fiche_id, fallbacks=0),
-            self._answer(fiche, ctx),
-            *self._platforms_here(fiche, message, tracker, ctx),
+            *(here or [self._answer(fiche, ctx)]),
         ]
 
     def _answer(self, fiche: FicheAnswer, ctx: TurnContext) -> BotUttered:
@@ -145,8 +146,9 @@ class AnswerQuestion(Speaks):
     def _platforms_here(
         self, fiche: FicheAnswer, message: UserUttered, tracker: Tracker, ctx: TurnContext
     ) -> list[Event]:
-        """After a fiche about where platforms are (topic `annuaire`): the platforms the
-        directory knows in the département named now or known from the profile."""
+        """For a fiche about where platforms are (topic `annuaire`): the platforms the
+        directory knows in the département named now or known from the profile, or that
+        it knows none there (with the fiche's sources: not every département has one)."""
         directory = ctx.services.directory
         departement = _departement(message) or tracker.get_slot("departement")
         if directory is None or "annuaire" not in fiche.topics or not departement:
@@ -155,7 +157,15 @@ class AnswerQuestion(Speaks):
         name = DEPARTEMENTS.get(str(departement), "")
         departement = f"{name}, {departement}" if name else departement  # "Nord, 59"
         if not found:
-            return [say(self._content, "utter_platform_unknown", ctx, departement=departement)]
+            return [
+                say(
+                    self._content,
+                    "utter_platform_unknown",
+                    ctx,
+                    custom=sources_payload(fiche),
+                    departement=departement,
+                )
+            ]
         names = ", ".join(platform.name for platform in found)
         first = found[0].source
         return [
@@ -163,7 +173,7 @@ class AnswerQuestion(Speaks):
                 self._content,
                 "utter_platform_known",
                 ctx,
-                custom={"sources": [first.as_payload()]},
+                custom={"fiche": fiche.fiche_id, "sources": [first.as_payload()]},
                 departement=departement,
                 platforms=names,
                 source=f"{first.publisher}, {first.year}",
