@@ -15,7 +15,7 @@ Invariants (a conversation that breaks one is counted as broken):
 - on SMS, a turn takes two segments at most, unless the person asked for the
   long answer ("en savoir plus");
 - no fact lost: every fact the person stated is in the final tracker;
-- the booking is reached.
+- the booking is reached (or an immersion request filed).
 Figures: turns to book (median, max), the share of broken conversations,
 slot accuracy over the final trackers, SMS segments per turn (SMS personas,
 the bodies the Twilio webhook sent) and the SMS turns over two segments.
@@ -33,7 +33,14 @@ from typing import Any
 from tests.conversations.candidate import Candidate, fold
 from tests.conversations.personas import Persona
 
-__all__ = ["RETRY_TAKEN_TWICE", "Outcome", "Report", "run_conversation", "summarise"]
+__all__ = [
+    "RETRY_TAKEN_TWICE",
+    "Outcome",
+    "Report",
+    "reached_goal",
+    "run_conversation",
+    "summarise",
+]
 
 #: the status a poster gives when Twilio's redelivery of a message (same
 #: MessageSid) was taken as a new message, or answered differently
@@ -110,8 +117,14 @@ def _asks_long_answer(message: str) -> bool:
     return message.startswith("/question") or "savoir plus" in fold(message)
 
 
-def _booked(replies: list[dict[str, Any]]) -> bool:
-    return any("vous etes inscrit" in fold(r.get("text") or "") for r in replies)
+#: what a reached goal says: a booking, or an immersion request filed (web and SMS)
+_REACHED = re.compile(r"vous etes inscrit|demande d'immersion \([^)]{1,80}\)[^.]{0,20} enregistree")
+
+
+def reached_goal(replies: list[dict[str, Any]]) -> bool:
+    """A booking made, or an immersion request filed with a platform: the candidate
+    reached what they came for (an immersion is a success like a booking)."""
+    return any(_REACHED.search(fold(r.get("text") or "")) for r in replies)
 
 
 def _sms_cost(bodies: list[str]) -> int:
@@ -167,7 +180,7 @@ def run_conversation(persona: Persona, post: Post, slots: Slots, sender: str) ->
                 outcome.long_sms.append(number)
                 if SMS_BUDGET_BREAKS and not _asks_long_answer(turn.text):
                     outcome.breaks.append(f"{where}: an SMS turn over two segments")
-        if _booked(replies) and outcome.turns_to_book is None:
+        if reached_goal(replies) and outcome.turns_to_book is None:
             outcome.turns_to_book = number
             candidate.booked = True
         if outcome.turns_to_book is not None and number >= outcome.turns_to_book + AFTER_BOOKING:
