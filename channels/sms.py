@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from bot.messages import BotMessage
 from channels.hooks import is_link
 from channels.text import source_line, split_text
-from vocab.gsm import sms_segments, to_gsm7
+from vocab.gsm import numbered_options, sms_segments, to_gsm7
 from vocab.text import strip_accents
 
 __all__ = [
@@ -40,7 +40,6 @@ OPT_IN_KEYWORDS = frozenset({"START", "UNSTOP"})
 OPT_OUT_PAYLOAD = "/opt_out"
 OPT_IN_PAYLOAD = "/opt_in"
 
-INLINE_OPTIONS_MAX_CHARS = 40
 _PART_SUFFIX_RESERVE = 8  # " (10/12)"
 _CHOICE = re.compile(r"^\s*+(?:n°|no|#)?\s*+(\d{1,2})\s*+[.)]?\s*+$", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t]+")
@@ -64,15 +63,6 @@ def parse_choice(text: str) -> int | None:
     """The option number of a reply such as '2', ' 2 ', '2.' or '2)'; None otherwise."""
     match = _CHOICE.match(text)
     return int(match[1]) if match else None
-
-
-def _options(titles: Sequence[str], first: int) -> str:
-    numbers = [str(first + i) for i in range(len(titles))]
-    if len(titles) <= 3 and sum(len(t) for t in titles) <= INLINE_OPTIONS_MAX_CHARS:
-        return "  ".join(f"{n} {t}" for n, t in zip(numbers, titles, strict=True))
-    lines = [f"{n}. {t}" for n, t in zip(numbers, titles, strict=True)]
-    spoken = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} ou {numbers[-1]}"
-    return "\n".join([*lines, f"Répondez {spoken}."])
 
 
 def sms_text(text: str, *, collapse_spaces: bool = True) -> str:
@@ -102,7 +92,7 @@ def _blocks(
         links = [b for b in message.buttons if is_link(b.payload)]
         parts.extend(f"{b.title} : {b.payload}" for b in links)
         choices = [b.title for b in message.buttons if not is_link(b.payload)]
-        options = _options(choices, number) if choices else ""
+        options = numbered_options(choices, number) if choices else ""
         number += len(choices)
         text = convert("\n".join(p for p in parts if p))
         options = convert(options, collapse_spaces=False)

@@ -14,14 +14,19 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from vocab.text import strip_accents
+
+#: options this short (three at most) go on one line: "1 Oui  2 Non"
+INLINE_OPTIONS_MAX_CHARS = 40
 
 __all__ = [
     "GSM7_BASIC",
     "GSM7_EXTENSION",
     "gsm7_length",
     "is_gsm7",
+    "numbered_options",
     "sms_segments",
     "to_gsm7",
 ]
@@ -123,3 +128,15 @@ def sms_segments(text: str) -> int:
     if not text:
         return 1
     return _gsm7_segments(text) if is_gsm7(text) else _ucs2_segments(text)
+
+
+def numbered_options(titles: Sequence[str], first: int = 1) -> str:
+    """A message's buttons as an SMS writes them, numbered from `first`: on one line
+    when they are few and short ("1 Oui  2 Non"), else one a line and how to answer.
+    The SMS channel sends this, and the dialogue measures a turn with it."""
+    numbers = [str(first + i) for i in range(len(titles))]
+    if len(titles) <= 3 and sum(len(t) for t in titles) <= INLINE_OPTIONS_MAX_CHARS:
+        return "  ".join(f"{n} {t}" for n, t in zip(numbers, titles, strict=True))
+    lines = [f"{n}. {t}" for n, t in zip(numbers, titles, strict=True)]
+    spoken = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} ou {numbers[-1]}"
+    return "\n".join([*lines, f"Répondez {spoken}."])

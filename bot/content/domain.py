@@ -69,15 +69,28 @@ class Domain:
         fitting = [v for v in variants if channel in v.channels] or [
             v for v in variants if not v.channels
         ]
-        variant = random.choice(fitting or list(variants))
+        return _filled(name, random.choice(fitting or list(variants)), values)
+
+    def render_written(self, name: str, channel: str, **values: Any) -> BotMessage | None:
+        """A variant written for `channel` itself (never a general one), None without one
+        or when it needs a value not given."""
+        written = [v for v in self.responses.get(name, ()) if channel in v.channels]
+        if not written:
+            return None
         try:
-            text = variant.text.format(**values)
-            buttons = tuple(
-                Button(t.format(**values), p.format(**values)) for t, p in variant.buttons
-            )
-        except (KeyError, IndexError) as exc:
-            raise DomainError(f"response {name!r} needs the value {exc}") from exc
-        return BotMessage(text=text, buttons=buttons)
+            return _filled(name, random.choice(written), values)
+        except DomainError:
+            return None
+
+
+def _filled(name: str, variant: Variant, values: dict[str, Any]) -> BotMessage:
+    """The variant with its placeholders filled."""
+    try:
+        text = variant.text.format(**values)
+        buttons = tuple(Button(t.format(**values), p.format(**values)) for t, p in variant.buttons)
+    except (KeyError, IndexError) as exc:
+        raise DomainError(f"response {name!r} needs the value {exc}") from exc
+    return BotMessage(text=text, buttons=buttons)
 
 
 def content_dir() -> Path:

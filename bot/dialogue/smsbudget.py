@@ -9,11 +9,15 @@ from collections.abc import Iterable
 
 from bot.dialogue.events import BotUttered, UserUttered
 from bot.dialogue.tracker import Tracker
-from vocab.gsm import sms_segments, to_gsm7
+from vocab.gsm import numbered_options, sms_segments, to_gsm7
 
-__all__ = ["MAX_SMS_SEGMENTS", "fits_sms", "previous_turn_messages", "turn_messages"]
+__all__ = ["MAX_SMS_SEGMENTS", "SHORT", "fits_sms", "previous_turn_messages", "turn_messages"]
 
 MAX_SMS_SEGMENTS = 2
+#: a response's variants written for a turn over two segments (responses.yml's
+#: `channels: [sms_short]`), and where a message keeps its short text until the
+#: turn is fitted (never sent nor stored)
+SHORT = "sms_short"
 
 
 def turn_messages(tracker: Tracker) -> list[BotUttered]:
@@ -43,16 +47,13 @@ def previous_turn_messages(tracker: Tracker) -> list[BotUttered]:
 
 def fits_sms(messages: Iterable[BotUttered], limit: int = MAX_SMS_SEGMENTS) -> bool:
     """The messages, as one SMS (texts and numbered options in GSM-7), take at most
-    `limit` segments; the channel's rendering (channels/sms.py) is close to this."""
+    `limit` segments, the options numbered as the channel (channels/sms.py) does."""
     parts: list[str] = []
     number = 1
     for message in messages:
         parts.append(message.text or "")
         titles = [str(b.get("title", "")) for b in message.data.get("buttons") or []]
-        if len(titles) > 3 or sum(len(t) for t in titles) > 40:
-            parts.extend(f"{number + i}. {t}" for i, t in enumerate(titles))
-            parts.append("Répondez 1 ou 2.")
-        elif titles:
-            parts.append("  ".join(f"{number + i} {t}" for i, t in enumerate(titles)))
+        if titles:
+            parts.append(numbered_options(titles, number))
         number += len(titles)
     return sms_segments(to_gsm7("\n".join(p for p in parts if p))) <= limit

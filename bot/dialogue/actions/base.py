@@ -9,6 +9,7 @@ from bot.content.domain import Domain
 from bot.dialogue.content import Content, FormSlot
 from bot.dialogue.events import BotUttered, Event, SlotSet
 from bot.dialogue.services import TurnContext
+from bot.dialogue.smsbudget import SHORT
 from bot.dialogue.tracker import Tracker
 from bot.messages import BotMessage, Button
 
@@ -38,7 +39,12 @@ def say(
     extra = tuple(buttons)
     if extra or custom is not None:
         message = BotMessage(message.text, message.buttons + extra, custom)
-    return BotUttered.from_message(message, response=response)
+    said = BotUttered.from_message(message, response=response)
+    if ctx.channel == "sms":  # its shorter text, for a turn over two segments (smsfit)
+        short = content.domain.render_written(response, SHORT, **values)
+        if short is not None and short.text:
+            said.data[SHORT] = short.text
+    return said
 
 
 def set_slots(tracker: Tracker, **values: Any) -> list[Event]:

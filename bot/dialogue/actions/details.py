@@ -191,7 +191,7 @@ def kept_offered(said: BotUttered, proposal: BotUttered) -> BotUttered:
 
 def booking_details(event: Any) -> dict[str, Any]:
     """What a booking's confirmation says and books (the `pending` slot)."""
-    return {
+    details = {
         # one booking attempt: its confirmation, retried, books once; a new attempt
         # after a cancellation books again (the key is no longer sender + event)
         "attempt": uuid.uuid4().hex,
@@ -204,6 +204,10 @@ def booking_details(event: Any) -> dict[str, Any]:
         if event.online
         else ", ".join(x for x in (event.address, event.commune) if x),
     }
+    if not event.online and event.commune:
+        # on SMS, in a turn short of room: the town, the address in the reminder
+        details["town"] = event.commune
+    return details
 
 
 def _when(event: Any) -> str:
