@@ -11,6 +11,7 @@ from typing import Any
 from bot.dialogue.intents import EVENT_WORDS
 from bot.dialogue.questions import WHAT_IS, asks, question_start, without_closing
 from bot.dialogue.tracker import Tracker
+from vocab.text import fold
 
 __all__ = [
     "REQUESTS",
@@ -80,3 +81,34 @@ TOPIC_ENTITIES = frozenset({"job", "diploma", "event_type"})
 def states_facts(entities: list[dict[str, Any]]) -> bool:
     """Entities beyond a question's topic: personal facts (a place, children...)."""
     return any(e.get("entity") not in TOPIC_ENTITIES for e in entities)
+
+
+# A plea about the conversation itself, not a question about a topic: help asked for,
+# being lost or not understanding, what to write or do here, the assistant or the
+# service as the subject ("vous pouvez m'aider ?", "je fais quoi ?", "tu sers à quoi",
+# "c'est quoi ce service", "quelles sont les options"). Folded text; bounded alternatives.
+_PLEA = re.compile(
+    r"\b(?:aid(?:ez|er)\b|aide[- ]moi|besoin d'aide|de l'aide|help|sos\b|secours|perdue?\b|"
+    r"paume|largue|compren|comprend|sai[st] (?:pas|plus)|vois pas|expliqu|"
+    r"menu|options?\b|choix|possibilites|commandes|mode d'emploi|les services|"
+    r"(?:ce|votre) (?:service|chat|numero|truc|site)|cense|"
+    r"(?:dois|peux|faut) (?:vous )?(?:repondre|ecrire|mettre|dire)|"
+    r"(?:puis|peux|peut)[- ](?:je |on )?(?:vous )?demander|"
+    r"(?:vous|tu) (?:pouv|peu|propos|serv|sers|fai|sav|sai)|"
+    r"comment (?:ca|ça) (?:marche|fonctionne)|que (?:dois|puis|peux)[- ]je faire\b)"
+    r"|\b(?:comment (?:on|je) fai[st]|fai[st] (?:quoi|comment)|faire quoi)"
+    r"(?: ici| maintenant| la)?[\s?!.]{0,8}\Z"
+)
+
+
+def pleads(text: str) -> bool:
+    """The message asks for help with the conversation itself (a plea), not about a
+    topic: "je sais pas quoi faire", "vous pouvez m'aider ?", "je fais quoi ?", unlike
+    "je dois payer quelque chose ?" or "ça se passe où ?"."""
+    return bool(_PLEA.search(fold(text[:300])))
+
+
+def asks_about_topic(text: str) -> bool:
+    """A question about something (the immersion, a training, the fiche just given),
+    even when the NLU reads it as a call for help: it asks, and pleads for nothing."""
+    return asks(text) and not pleads(text)

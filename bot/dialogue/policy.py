@@ -14,7 +14,9 @@ from bot.dialogue.answers import takes_leave, yes_or_no
 from bot.dialogue.clauses import (
     REQUESTS,
     answers_period,
+    asks_about_topic,
     embedded_question,
+    pleads,
     request_in_question,
     states_facts,
 )
@@ -31,10 +33,11 @@ from bot.dialogue.facts import corrects_place, extract_facts
 from bot.dialogue.intents import effective_intent
 from bot.dialogue.places import PLACE_SLOTS
 from bot.dialogue.profile import describe
-from bot.dialogue.questions import asks
+from bot.dialogue.questions import asks, question_start
 from bot.dialogue.sensitive import SensitiveTopics
 from bot.dialogue.services import TurnContext
 from bot.dialogue.site import platform_named
+from bot.dialogue.smsbudget import previous_turn_messages
 from bot.dialogue.smsfit import fit_sms_turn
 from bot.dialogue.tracker import Tracker
 from bot.dialogue.waiting import asks_about_the_wait
@@ -254,6 +257,11 @@ class RulePolicy:
             # person's own, never an answer that failed; the knowledge base answers or
             # declines (with a counsellor offered)
             intent = "question"
+        elif intent == "help" and asks_about_topic(message.text) and _in_context(tracker):
+            # "je dois payer quelque chose ?" inside a form or after a fiche: a question
+            # about what is at hand, answered (then the question pending put again);
+            # "je sais pas quoi faire", "vous pouvez m'aider ?" keep the help answer
+            intent = "question"
         command = self._commands.command(message.text, form_active)
         if command is None and form_active and intent == "thank" and takes_leave(message.text):
             command = LEAVE_FORM  # "merci c'est tout"
@@ -278,8 +286,9 @@ class RulePolicy:
     async def _before(
         self, tracker: Tracker, ctx: TurnContext, intent: str | None, rule: Rule
     ) -> None:
-        """A question inside a request is answered first; the facts of the message
-        are kept (with consent) whatever the rule does next."""
+        """A question inside a request is answered first (not a plea: "je suis perdue,
+        vous pouvez m'aider ?" asks nothing of the knowledge base); the facts of the
+        message are kept (with consent) whatever the rule does next."""
         message = tracker.latest_message
         assert message is not None
         if (
@@ -287,6 +296,7 @@ class RulePolicy:
             and "action_answer_question" not in rule.do
             and embedded_question(message.text)
             and not request_in_question(message.text, intent)
+            and not pleads(message.text[question_start(message.text) or 0 :])
         ):
             # "je sais pas lequel, c'est payé ?": a question beside the advice asked for;
             # about the events themselves, what the platform does not say is declined
@@ -326,3 +336,14 @@ def _gives_place(parse: dict[str, Any], ctx: TurnContext) -> bool:
     found = extract_facts(parse, {}, None, ctx.services.places)
     clarify = found.clarification.response if found.clarification else ""
     return bool(found.values.get("departement")) or clarify.startswith("utter_location")
+
+
+def _in_context(tracker: Tracker) -> bool:
+    """Something is at hand that a short question may be about: a form's question
+    pending (not a yes or no to a booking or an erasure), or a fiche just answered."""
+    expecting = tracker.get_slot("expecting")
+    if expecting in ("booking_confirmation", "delete_confirmation"):
+        return False
+    if expecting or (tracker.get_slot("form") and not tracker.get_slot("form_paused")):
+        return True
+    return any(m.data.get("response") == "utter_answer" for m in previous_turn_messages(tracker))
