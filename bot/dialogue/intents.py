@@ -84,7 +84,7 @@ def effective_intent(message: UserUttered) -> str | None:
         return "out_of_scope"  # "je ne souhaite pas répondre": this question, not STOP
     if intent in ("list_events", "question", "book_event") and experienced(message):
         return "want_job"  # "ADVF depuis 8 ans, vous connaissez des recruteurs ?"
-    if intent in _NOT_A_TRIAL and _TRIAL_PLACEMENT.search(fold(message.text[:300])):
+    if intent in _NOT_A_TRIAL and trial_placement(message):
         return "book_immersion"  # "un stage pour voir si le métier est fait pour moi"
     if (
         intent in ("book_immersion", "list_events", "book_event", "out_of_scope", "help")
@@ -169,8 +169,18 @@ _TRIAL_PLACEMENT = re.compile(
     r"\bstages?\b(?:[^.?!]{0,40}?\bpour (?:voir|decouvrir|essayer|tester|savoir|"
     r"me rendre compte|me faire une idee)\b| de decouverte\b| d'?observation\b)"
 )
+_NAMES_IMMERSION = re.compile(r"immersion|pmsmp|mise en situation")
 #: intents a trial placement is mistaken for (a job named reads as a wish)
 _NOT_A_TRIAL = frozenset({"want_job", "inform", "out_of_scope", "help"})
+
+
+def trial_placement(message: UserUttered) -> bool:
+    """A placement to try a job ("un stage pour voir si ...", "stage de découverte"),
+    an immersion asked for without its name."""
+    text = fold(message.text[:300])
+    return bool(_TRIAL_PLACEMENT.search(text)) and not _NAMES_IMMERSION.search(text)
+
+
 #: intents a message asking what a thing is may be mistaken for (a job named is a wish)
 _NOT_QUESTIONS = frozenset(
     {"want_job", "inform", "book_immersion", "list_events", "out_of_scope", "help", "affirm"}

@@ -15,7 +15,7 @@ from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.facts import extract_facts
 from bot.dialogue.formatting import parse_day
-from bot.dialogue.intents import effective_intent
+from bot.dialogue.intents import effective_intent, trial_placement
 from bot.dialogue.places import MAX_CHOICES, place_button
 from bot.dialogue.services import TurnContext
 from bot.dialogue.site import SITE_SLOT
@@ -96,6 +96,9 @@ class ImmersionForm(Speaks):
                 ),
             ]
         noted = _noted(before, request, self._content)
+        if not before and trial_placement(message):
+            # "un stage pour voir si ...": what it starts is named first
+            noted = [say(self._content, "utter_immersion_named", ctx), *noted]
         if request.get("departement") and not await has_platform(request["departement"], ctx):
             # held one turn without its place: "non finalement Pessac" takes it up again
             held = {"job": request.get("job"), "period": request.get("period")}
