@@ -19,6 +19,7 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -44,6 +45,21 @@ if redis.call('ZCARD', KEYS[1]) < limit then
 end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now)
+"""
+# The same for several windows in order, in one round trip: each hit is counted until a
+# window refuses it (that one and those after it are not counted). KEYS: the windows;
+# ARGV: now (ms), a unique member, then the window (ms) and limit of each key.
+# Returns the refusing window's position (from 1), 0 when every hit is counted.
+_HIT_FIRST = """
+local now, member = tonumber(ARGV[1]), ARGV[2]
+for i, key in ipairs(KEYS) do
+  local window, limit = tonumber(ARGV[2 * i + 1]), tonumber(ARGV[2 * i + 2])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  if redis.call('ZCARD', key) >= limit then return i end
+  redis.call('ZADD', key, now, member)
+  redis.call('PEXPIRE', key, window)
+end
+return 0
 """
 #: whom a refused booking's limit counted: the sender, their network address (shared by
 #: everyone behind it), or the event's anonymous bookings
@@ -149,6 +165,7 @@ class RateLimiter:
         self._redis = redis
         self._prefix = prefix
         self._script = redis.register_script(_HIT) if redis is not None else None
+        self._first = redis.register_script(_HIT_FIRST) if redis is not None else None
         self._windows: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
@@ -184,6 +201,27 @@ class RateLimiter:
                 return 0.0
         return self._hit_here(key, limit)
 
+    async def first_refused(self, windows: Sequence[tuple[Limit, str]]) -> int | None:
+        """Hits `windows` (limit, identity) in order, as `hit` would one after the other:
+        the position of the first that refuses (it and those after it count nothing), or
+        None when every hit is counted. On Redis, one round trip for them all."""
+        live = [(n, limit, self._key(limit, who)) for n, (limit, who) in enumerate(windows)]
+        live = [(n, limit, key) for n, limit, key in live if limit.count > 0]
+        if not live:
+            return None
+        if self._first is None:
+            return next((n for n, limit, key in live if self._hit_here(key, limit)), None)
+        args: list[int | str] = [int(time.time() * 1000), uuid.uuid4().hex]
+        for _n, limit, _key in live:
+            args += [int(limit.window_s * 1000), limit.count]
+        try:
+            refused = int(await self._first(keys=[key for _n, _l, key in live], args=args))
+        except Exception:
+            names = ", ".join(limit.name for _n, limit, _key in live)
+            log.warning("rate limits %s not applied: Redis failed", names, exc_info=True)
+            return None
+        return live[refused - 1][0] if refused else None
+
     def _booking_windows(
         self, sender: str, event_id: str, client: str | None, signed: bool
     ) -> list[tuple[Limit, str, Refusal]]:
@@ -215,10 +253,9 @@ class RateLimiter:
         is counted. The reason says whom the limit counted: the candidate is told the
         right thing (a person at their own address did not ask for many bookings when
         the event's limit refuses them)."""
-        for limit, identity, reason in self._booking_windows(sender, event_id, client, signed):
-            if await self.hit(limit, identity):
-                return reason
-        return None
+        windows = self._booking_windows(sender, event_id, client, signed)
+        refused = await self.first_refused([(limit, identity) for limit, identity, _ in windows])
+        return None if refused is None else windows[refused][2]
 
     async def booking_blocked(
         self, sender: str, event_id: str, client: str | None, *, signed: bool

@@ -117,17 +117,17 @@ class MessageProcessor:
         limits = self.services.limits
         if limits is None:
             return False
+        windows = [(limits.limits.messages_per_sender, message.sender_id)]
+        # anonymous channels: new sender ids are free, addresses are not
+        if client := countable(message.client):
+            windows.append((limits.limits.messages_per_client, "ip:" + client))
         if message.message_id is not None:
             # a channel's redelivery (Twilio after a timeout, same MessageSid) is counted
             # once: it is the same message, answered by its first replies, never a notice
             seen = Limit("msg-id", 1, limits.limits.messages_per_sender.window_s)
-            if await limits.hit(seen, f"{message.sender_id}|{message.message_id}"):
-                return False
-        if await limits.hit(limits.limits.messages_per_sender, message.sender_id):
-            return True
-        # anonymous channels: new sender ids are free, addresses are not
-        client = countable(message.client)
-        return bool(client and await limits.hit(limits.limits.messages_per_client, "ip:" + client))
+            windows.insert(0, (seen, f"{message.sender_id}|{message.message_id}"))
+        refused = await limits.first_refused(windows)  # one Redis round trip
+        return refused is not None and not (message.message_id is not None and refused == 0)
 
     async def _limited(self, message: UserMessage) -> list[BotMessage]:
         """Said once per window: a flood is not answered message by message."""

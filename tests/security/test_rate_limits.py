@@ -85,6 +85,43 @@ async def test_redis_keys_cannot_be_found_back_by_hashing_phone_numbers(redis_ur
     assert len(keys) == 2 and not any(plain in k for k in keys)
 
 
+async def test_windows_hit_in_order_count_until_the_first_refusal(limiter: RateLimiter) -> None:
+    """A message counts against its sender, then its address: each window is counted
+    until one refuses; that one and those after it count nothing (as hits one by one)."""
+    who = uuid.uuid4().hex
+    sender, address, off = Limit("s", 2, 60), Limit("a", 1, 60), Limit("off", 0, 60)
+    windows = [(off, who), (sender, who), (address, who)]
+    assert await limiter.first_refused(windows) is None  # both counted
+    assert await limiter.first_refused(windows) == 2  # the address is full; the sender counted
+    assert await limiter.first_refused(windows) == 1  # the sender is full now
+    assert await limiter.wait(sender, who) > 0 and await limiter.wait(address, who) > 0
+    assert await limiter.first_refused([(address, "another")]) is None
+
+
+class _CountingRedis(Redis):
+    """The real client, counting the commands it sends."""
+
+    sent = 0
+
+    async def execute_command(self, *args: Any, **options: Any) -> Any:
+        self.sent += 1
+        return await super().execute_command(*args, **options)
+
+
+async def test_a_messages_windows_cost_one_redis_round_trip(redis_url: str) -> None:
+    """The windows a message or a booking counts against (sender, address, event) are
+    hit in one script call, not one call each."""
+    redis = _CountingRedis.from_url(redis_url)
+    limiter = RateLimiter(_booking_limits(), redis, prefix=f"test-{uuid.uuid4().hex}:")
+    await limiter.booking_refused("web:a", "evt_0", "198.51.100.1", signed=False)  # loads it
+    before = redis.sent
+    assert await limiter.booking_refused("web:a", "evt_1", "198.51.100.1", signed=False) is None
+    windows = [(Limit("s", 5, 60), "web:a"), (Limit("a", 5, 60), "ip:198.51.100.1")]
+    assert await limiter.first_refused(windows) is None
+    await limiter.close()
+    assert redis.sent - before == 2
+
+
 def _booking_limits() -> Limits:
     return _limits(
         bookings_per_sender=Limit("book-sender", 5, 3600),
