@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.dialogue.content import Rule
+from bot.dialogue.politeness import after_greeting
 
 __all__ = ["BACK_TO_ASSISTANT", "COMMANDS", "LEAVE_FORM", "Command", "Commands", "compile_commands"]
 
@@ -56,7 +57,10 @@ class Commands:
     def command(self, text: str, form_active: bool) -> Rule | None:
         """What a typed command in `text` runs, if it is one."""
         folded = text.strip().lower()
+        cores = {folded, after_greeting(folded)}  # "bonjour, pourquoi vous demandez ça ?"
         for command in COMMANDS:
-            if (form_active or not command.form_only) and self.matches(command.name, folded):
+            if not form_active and command.form_only:
+                continue
+            if any(self.matches(command.name, core) for core in cores):
                 return command.rule
         return None

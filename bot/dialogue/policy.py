@@ -48,6 +48,8 @@ __all__ = ["Policy", "RulePolicy"]
 
 ROUTE_AGAIN = "action_route_again"
 MAX_ACTIONS = 12
+#: the intents a "merci c'est tout" is read as (a hello before it: "greet")
+_LEAVING = frozenset({"thank", "greet"})
 #: the pending questions a yes or a no answers, read from the message's first words
 YES_NO_QUESTIONS = frozenset({"consent", "booking_confirmation", "delete_confirmation"})
 #: actions that take the message's facts themselves
@@ -263,8 +265,8 @@ class RulePolicy:
             # "je sais pas quoi faire", "vous pouvez m'aider ?" keep the help answer
             intent = "question"
         command = self._commands.command(message.text, form_active)
-        if command is None and form_active and intent == "thank" and takes_leave(message.text):
-            command = LEAVE_FORM  # "merci c'est tout"
+        if command is None and form_active and intent in _LEAVING and takes_leave(message.text):
+            command = LEAVE_FORM  # "merci c'est tout", "bonjour merci c'est tout"
         rule = command or next(
             (r for r in self._content.rules if r.matches(intent, expecting, form_active)),
             Rule(("action_not_understood",)),
@@ -294,6 +296,7 @@ class RulePolicy:
         if (
             intent not in ("question", "bot_challenge", None)  # their rules answer them
             and "action_answer_question" not in rule.do
+            and not any(rule == c.rule for c in COMMANDS)  # "pourquoi vous demandez ça ?"
             and embedded_question(message.text)
             and not request_in_question(message.text, intent)
             and not pleads(message.text[question_start(message.text) or 0 :])

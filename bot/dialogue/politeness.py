@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["POLITE_INTENTS", "UNREAD_INTENTS", "closing_start", "core_span"]
+__all__ = ["POLITE_INTENTS", "UNREAD_INTENTS", "after_greeting", "closing_start", "core_span"]
 
 #: intents a message carrying an answer may be mistaken for
 POLITE_INTENTS = frozenset({"greet", "thank", "goodbye"})
@@ -81,6 +81,13 @@ def closing_start(text: str, start: int = 0) -> int:
     for word in words[:kept]:
         position = text.index(word, position) + len(word)
     return position
+
+
+def after_greeting(text: str) -> str:
+    """The message after its opening greeting ("Bonjour, pourquoi ..." -> "pourquoi
+    ..."); the message itself without one."""
+    lead = _LEADING.match(text) if len(text) <= MAX_CHARS else None
+    return text[lead.end() :] if lead else text
 
 
 def core_span(text: str) -> tuple[int, int] | None:

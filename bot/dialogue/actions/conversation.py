@@ -28,12 +28,13 @@ class Greet(Speaks):
     name = "action_greet"
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
-        if any(
-            isinstance(e, BotUttered) and e.data.get("response") == "utter_greet"
-            for e in tracker.events
-        ):
-            return [say(self._content, "utter_greet_again", ctx)]
-        return [say(self._content, "utter_greet", ctx, platform=platform_named(tracker))]
+        """The introduction once; later a hello back, without a question of its own
+        while one of the form's waits (it is put again next)."""
+        if not any(isinstance(e, BotUttered) for e in tracker.events):
+            return [say(self._content, "utter_greet", ctx, platform=platform_named(tracker))]
+        if requested_form_slot(tracker, self._content) is not None:
+            return [say(self._content, "utter_greet_back", ctx)]
+        return [say(self._content, "utter_greet_again", ctx)]
 
 
 class Misunderstood:
