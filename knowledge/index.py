@@ -46,8 +46,9 @@ __all__ = [
 
 FORMAT_VERSION = 5
 #: how the models are calibrated (knowledge/training.py): an index calibrated otherwise still
-#: loads, but `autonomie train` rebuilds it. 2: out-of-domain queries also with a profile job
-CALIBRATION_VERSION = 2
+#: loads, but `autonomie train` rebuilds it. 2: out-of-domain queries also with a profile job;
+#: 3: thresholds chosen for 15 % of questions to decline (training.OOD_PRIOR), not 20 %
+CALIBRATION_VERSION = 3
 FINGERPRINT_TEXT = "Quelle formation pour devenir aide-soignant ?"
 MANIFEST, FICHES, PASSAGES, LEXICON, DENSE, OOD = (
     "manifest.json",

@@ -1,5 +1,6 @@
-"""The first fiches reordered by what the question names: a sibling that answers a required
-facet the first fiche lacks, or a fiche that answers a place named, goes first."""
+"""The first fiches reordered by what the question names: a fiche that answers the question's
+subject and the kind of answer it wants where the first does not, a sibling that answers a
+required facet the first fiche lacks, or a fiche that answers a place named, goes first."""
 
 from __future__ import annotations
 
@@ -24,14 +25,79 @@ class FacetOrder:
     fiche_facets: Sequence[frozenset[str]]
     required: frozenset[str]
     anchors: frozenset[str]
+    aspects: frozenset[str] = frozenset()
 
     def missing(self, facets: tuple[str, ...], fiche: int) -> tuple[str, ...]:
         """The required facets the question names that fiche `fiche` does not answer."""
         return missing_facets(facets, self.fiche_facets[fiche], self.required)
 
-    def reorder(self, order: np.ndarray, score: np.ndarray, facets: tuple[str, ...]) -> np.ndarray:
-        """`order` (fiche indices, best first) with a sibling, then a place, moved first."""
+    def reorder(
+        self,
+        order: np.ndarray,
+        score: np.ndarray,
+        facets: tuple[str, ...],
+        jobs: tuple[str, ...] = (),
+        sure: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """`order` (fiche indices, best first) with the fiche about the question, then a
+        sibling, then a place, moved first. `sure`: each fiche's confidence (default:
+        `score`)."""
+        order = self._about_first(order, score, score if sure is None else sure, facets, jobs)
         return self._place_first(self._sibling_first(order, facets), score, facets)
+
+    def _misfit(self, fiche: int, facets: tuple[str, ...], jobs: tuple[str, ...]) -> int:
+        """How plainly fiche `fiche` misses what the question names (0: it does not): 3, about
+        other jobs than the one asked about; 2, not about the question's subject; 1,
+        on the question's subject but giving none of the kinds of answer it wants (history,
+        or nothing said, for a definition), or, to a question naming no subject nor job,
+        about a subject of its own (pay during a training for "on est bien payé ?")."""
+        own = self.fiche_facets[fiche]
+        fiche_jobs = set(self.fiche_jobs[fiche])
+        if jobs and fiche_jobs and not fiche_jobs.intersection(jobs):
+            return 3
+        named = set(facets)
+        subjects, aspects = named - self.aspects, named & self.aspects
+        own_subjects, own_aspects = own - self.aspects, own & self.aspects
+        if subjects and own and not subjects & own_subjects:  # no facet at all: unknown
+            return 2
+        if subjects & own_subjects and aspects and not aspects & own_aspects:
+            return 1
+        return int(not subjects and not jobs and bool(own_subjects))
+
+    def _about_first(
+        self,
+        order: np.ndarray,
+        score: np.ndarray,
+        sure: np.ndarray,
+        facets: tuple[str, ...],
+        jobs: tuple[str, ...],
+    ) -> np.ndarray:
+        """When the first fiche misses what the question names, the surest (`sure`: the
+        confidence of each fiche were it first) of the first three that misses less goes
+        first. A fiche on another subject or job is a plain miss, replaced however far below
+        it scores ("je touche le RSA, je le perds si je fais une formation ?" is about a
+        training, not the immersion whose fiche has the same words); a softer miss only by
+        a fiche scored at least the "did you mean" share of it ("c'est quoi cette plateforme
+        ?" wants a definition, not the platforms' history). The answer is still given only
+        if the new first clears the thresholds."""
+        if not facets or len(order) < 2:
+            return order
+        first = int(order[0])
+        misfit = self._misfit(first, facets, jobs)
+        if not misfit:
+            return order
+        # a fiche sharing none of two subjects named misses plainly: any of the first three
+        plain = misfit == 2 and len(set(facets) - self.aspects) >= 2
+        best = 0
+        for position in range(1, min(ANCHOR_REACH, len(order))):
+            candidate = int(order[position])
+            near = plain or score[candidate] >= GUESS_FLOOR * score[first]
+            fits = near and self._misfit(candidate, facets, jobs) < misfit
+            if fits and (not best or sure[candidate] > sure[int(order[best])]):
+                best = position
+        if not best:
+            return order
+        return np.concatenate(([order[best]], np.delete(order, best)))
 
     def _sibling_first(self, order: np.ndarray, facets: tuple[str, ...]) -> np.ndarray:
         """A question naming a required facet the first fiche does not answer ("la formation

@@ -73,6 +73,8 @@ class Hit:
     #: an anchor facet (lexicon.yml) the question names and this fiche answers ("à Lille",
     #: "dans le 59" for the fiche on where platforms are): a lower in-domain bar
     anchored: bool = False
+    #: the question says nothing of what it is about ("comment faire ?", no job known)
+    vague: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +94,7 @@ class Abstention:
     """No confident answer. `best_guesses` (0 to 3) are plausible fiches for "did you
     mean" buttons; none for gibberish."""
 
-    reason: str  # "empty_query" | "low_confidence" | "unanswered_facet" (e.g. local)
+    reason: str  # "empty_query" | "low_confidence" | "unanswered_facet" (e.g. local) | "vague"
     best_guesses: tuple[Hit, ...]
     confidence: float = 0.0
 
@@ -160,7 +162,11 @@ class KnowledgeBase:
         self._fiche_facets = [scorer.normalizer.fiche_facets(f.topics) for f in self.fiches]
         lexicon = scorer.normalizer.lexicon
         self._order = FacetOrder(
-            self._fiche_jobs, self._fiche_facets, lexicon.required_facets, lexicon.anchor_facets
+            self._fiche_jobs,
+            self._fiche_facets,
+            lexicon.required_facets,
+            lexicon.anchor_facets,
+            lexicon.aspect_facets,
         )
         self.in_domain_model = in_domain
 
@@ -226,18 +232,18 @@ class KnowledgeBase:
 
     def _score(
         self, text: str, jobs: Sequence[str], embedding: np.ndarray | None, method: Method
-    ) -> tuple[np.ndarray, np.ndarray, Components, np.ndarray | None, tuple[str, ...]]:
-        """(ranking score, confidence, components, in-domain probability or None, the
-        question's facets) per fiche for one method."""
+    ) -> tuple[np.ndarray, np.ndarray, Components, np.ndarray | None, Query]:
+        """(ranking score, confidence, components, in-domain probability or None) per fiche
+        for one method, and the prepared question (its facets and jobs order the first)."""
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}; use one of {METHODS}")
         vector = self._vector(text, embedding) if method != "bm25" else None
         query = Query.prepare(text, self.scorer.normalizer, vector)
         comp = self.scorer.components(query)
         if method == "bm25":
-            return comp.bm25, comp.bm25_norm, comp, None, query.facets
+            return comp.bm25, comp.bm25_norm, comp, None, query
         if method == "dense":
-            return comp.dense, comp.dense, comp, None, query.facets
+            return comp.dense, comp.dense, comp, None, query
         context = [job for job in jobs if job in JOBS]
         scored = QueryFeatures.of(
             query, comp, self._fiche_jobs, self._fiche_facets, context, self.ood_bank
@@ -250,7 +256,7 @@ class KnowledgeBase:
             if self.in_domain_model is not None
             else None
         )
-        return sigmoid(logits), confidence, comp, in_domain, query.facets
+        return sigmoid(logits), confidence, comp, in_domain, query
 
     def _hits(
         self,
@@ -261,9 +267,11 @@ class KnowledgeBase:
         k: int,
         in_domain: np.ndarray | None = None,
         facets: tuple[str, ...] = (),
+        jobs: tuple[str, ...] = (),
+        vague: bool = False,
     ) -> list[Hit]:
         order = np.argsort(-score, kind="stable")
-        order = self._order.reorder(order, score, facets)[: max(k, 0)]
+        order = self._order.reorder(order, score, facets, jobs, confidence)[: max(k, 0)]
         hits = []
         for rank, i in enumerate(order, start=1):
             parts = {
@@ -285,6 +293,7 @@ class KnowledgeBase:
                 domain,
                 missing,
                 anchored,
+                vague,
             )
             hits.append(hit)
         return hits
@@ -306,8 +315,10 @@ class KnowledgeBase:
         text = query if isinstance(query, str) else ""
         if not text.strip():
             return []
-        score, confidence, comp, in_domain, facets = self._score(text, jobs, embedding, method)
-        return self._hits(score, confidence, comp, method, k, in_domain, facets)
+        score, confidence, comp, in_domain, asked = self._score(text, jobs, embedding, method)
+        known = asked.jobs or tuple(job for job in jobs if job in JOBS)
+        vague = asked.vague and not known
+        return self._hits(score, confidence, comp, method, k, in_domain, asked.facets, known, vague)
 
     def answer(
         self,
@@ -329,10 +340,14 @@ class KnowledgeBase:
         (and, for the hybrid, the question is in the domain: its second threshold, lowered
         to the "did you mean" share when the question names an anchor facet the fiche
         answers: a place for the directory fiche), unless the question names a required
-        facet the fiche does not answer ("près de chez moi" for a fiche that knows no place)."""
+        facet the fiche does not answer ("près de chez moi" for a fiche that knows no place).
+        A question that says nothing of what it is about ("comment faire ?", no job known) is
+        declined, with no guess."""
         if not hits:
             return Abstention(reason="empty_query", best_guesses=())
         top = hits[0]
+        if top.vague:  # "comment faire ?": a guess would be a fiche on anything
+            return Abstention(reason="vague", best_guesses=(), confidence=top.confidence)
         domain_cut = self.thresholds.get(f"{top.method}_in_domain", 0.0)
         if top.anchored:  # as sure as a "did you mean" guess is enough
             domain_cut *= GUESS_FLOOR

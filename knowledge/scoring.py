@@ -52,6 +52,7 @@ class Query:
     jobs: tuple[str, ...]
     vector: np.ndarray | None  # L2-normalised, or None if dense is not used
     facets: tuple[str, ...] = ()  # what the question is about (knowledge/facets.py)
+    vague: bool = False  # it names no subject at all ("comment faire ?")
 
     @classmethod
     def prepare(cls, text: str, normalizer: Normalizer, vector: np.ndarray | None) -> Query:
@@ -63,6 +64,7 @@ class Query:
             jobs=tuple(normalizer.canonical_jobs(canonical)),
             vector=vector,
             facets=tuple(normalizer.canonical_facets(canonical)),
+            vague=normalizer.is_vague(canonical),
         )
 
 

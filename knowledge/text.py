@@ -52,6 +52,8 @@ _STOPWORDS_TEXT = """
 FRENCH_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 # Words kept although most lists drop them: they carry the question's topic.
 _KEEP = frozenset({"sans", "combien", "comment", "pourquoi", "quand", "avant", "apres", "nuit"})
+# ... but they name no subject: a question made of them and vague facets says nothing of its own
+_QUESTION_WORDS = frozenset({"combien", "comment", "pourquoi", "quand"})
 
 
 def _ascii_lower(text: str) -> str:
@@ -121,6 +123,11 @@ class Lexicon:
     #: facets that vouch for the domain: named by the question and answered by the top fiche,
     #: the question needs a lower in-domain probability (knowledge/retriever.py)
     anchor_facets: frozenset[str] = frozenset()
+    #: facets that say what kind of answer is wanted (a definition, the steps, an amount),
+    #: not what it is about; the others are subjects (knowledge/facets.py)
+    aspect_facets: frozenset[str] = frozenset()
+    #: facets too general to say what a question is about on their own ("comment faire ?")
+    vague_facets: frozenset[str] = frozenset()
     digest: str = ""
 
 
@@ -172,6 +179,8 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
         },
         required_facets=frozenset(str(n) for n, spec in facets.items() if spec.get("required")),
         anchor_facets=frozenset(str(n) for n, spec in facets.items() if spec.get("anchor")),
+        aspect_facets=frozenset(str(n) for n, spec in facets.items() if spec.get("aspect")),
+        vague_facets=frozenset(str(n) for n, spec in facets.items() if spec.get("vague")),
         digest=hashlib.sha256(raw_bytes).hexdigest(),
     )
 
@@ -349,6 +358,15 @@ class Normalizer:
         for match in self._facet_re.finditer(text):
             found.update(self._phrase_facets[match.group(1)])
         return sorted(found)
+
+    def is_vague(self, canonical: str) -> bool:
+        """The canonical question names no job, only vague facets and no other word:
+        "comment faire ?", "c'est quoi ?", "ça dure combien de temps ?"."""
+        facets = set(self.canonical_facets(canonical))
+        if not facets <= self.lexicon.vague_facets or self.canonical_jobs(canonical):
+            return False
+        rest = self._facet_re.sub(" ", canonical) if self._facet_re is not None else canonical
+        return not set(self.canonical_tokens(rest)) - _QUESTION_WORDS
 
     def fiche_facets(self, topics: Sequence[str]) -> frozenset[str]:
         """The facets a fiche with these topics answers."""

@@ -1,0 +1,109 @@
+"""What a question is about: its subject, the kind of answer it wants, or nothing at all.
+
+Known wrong answers of issue 17 (knowledge/eval/regressions.yml) on the real index, and the
+mechanisms behind them on their own: the first fiches reordered when the first is about
+another subject or gives another kind of answer, "who pays" read as funding, a question that
+names no subject declined, facet words that meant something else."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from knowledge.reorder import FacetOrder
+from knowledge.retriever import Abstention, Answer, KnowledgeBase
+from knowledge.text import Normalizer, load_lexicon
+
+ASPECTS = frozenset({"definition", "historique", "salaire"})
+
+
+def _order(*facets: frozenset[str]) -> FacetOrder:
+    return FacetOrder([()] * len(facets), list(facets), frozenset(), frozenset(), ASPECTS)
+
+
+def test_a_fiche_on_another_subject_gives_way_to_one_on_the_question_s() -> None:
+    order = _order(frozenset({"immersion", "salaire"}), frozenset({"formation", "salaire"}))
+    score = np.asarray([0.5, 0.3])
+    # "payé pendant la formation ?": the immersion fiche scores first, the training one fits
+    moved = order.reorder(np.asarray([0, 1]), score, ("formation", "salaire"))
+    assert moved.tolist() == [1, 0]
+    # too far below (under the "did you mean" share of the first): kept second
+    assert order.reorder(np.asarray([0, 1]), np.asarray([0.5, 0.1]), ("formation",)).tolist() == [
+        0,
+        1,
+    ]
+    # the first on the question's subject: nothing moves
+    same = _order(frozenset({"formation", "salaire"}), frozenset({"formation"}))
+    assert same.reorder(np.asarray([0, 1]), score, ("formation", "salaire")).tolist() == [0, 1]
+
+
+def test_a_definition_is_preferred_to_history_and_a_subjectless_fiche_to_a_training_s() -> None:
+    order = _order(frozenset({"plateforme", "historique"}), frozenset({"plateforme", "definition"}))
+    moved = order.reorder(np.asarray([0, 1]), np.asarray([0.5, 0.4]), ("definition", "plateforme"))
+    assert moved.tolist() == [1, 0]
+    pay = _order(frozenset({"formation", "salaire"}), frozenset({"salaire"}))
+    # "on est bien payé ?" names no training: the general salary fiche goes first
+    assert pay.reorder(np.asarray([0, 1]), np.asarray([0.5, 0.4]), ("salaire",)).tolist() == [1, 0]
+    # a job named and the candidate about another one: it never goes first
+    jobs = FacetOrder(
+        [(), ("ash",)],
+        [frozenset({"formation", "salaire"}), frozenset({"salaire"})],
+        frozenset(),
+        frozenset(),
+        ASPECTS,
+    )
+    kept = jobs.reorder(np.asarray([0, 1]), np.asarray([0.5, 0.4]), ("salaire",), ("aes",))
+    assert kept.tolist() == [0, 1]
+
+
+def test_facet_words_that_mean_something_else_and_questions_about_nothing() -> None:
+    n = Normalizer(load_lexicon())
+
+    def facets(text: str) -> list[str]:
+        return n.canonical_facets(n.canonical(text))
+
+    assert "financement" in facets("la formation est payée par qui ?")
+    assert "salaire" not in facets("qui paye ma formation ?")
+    assert "fin_contrat" not in facets("je peux me former sans démissionner ?")
+    assert "calendrier" not in facets("je commence quand même sans diplôme ?")
+    assert "prestations" not in facets("la caisse d'allocations familiales aide pour la nounou ?")
+    assert "prestations" in facets("j'ai droit à la prime d'activité ?")  # still read
+    for vague in ("comment faire ?", "c'est quoi ?", "ça dure combien de temps ?", "combien ?"):
+        assert n.is_vague(n.canonical(vague)), vague
+    for clear in ("comment faire une VAE ?", "c'est quoi l'AES ?", "et le salaire ?", "poec ?"):
+        assert not n.is_vague(n.canonical(clear)), clear
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("la formation aide soignante est payée par qui", {"financer-formation"}),
+        (
+            "je touche le RSA, est-ce que je le perds si je fais une formation ?",
+            {"remuneration-pendant-formation", "rsa-france-travail-contrat-engagement"},
+        ),
+        (
+            "on est bien payé dans ce secteur ?",
+            {"salaire-metiers-autonomie", "salaire-aide-domicile-employeurs"},
+        ),
+        ("c'est quoi cette plateforme ?", {"plateformes-metiers-autonomie"}),
+    ],
+)
+def test_known_wrong_answers_get_the_fiche_about_the_question(
+    real_kb: KnowledgeBase, question: str, expected: set[str]
+) -> None:
+    result = real_kb.answer(question)
+    assert isinstance(result, Answer) and result.fiche.id in expected, result
+
+
+@pytest.mark.slow
+def test_a_question_about_nothing_is_declined_unless_a_job_is_known(
+    real_kb: KnowledgeBase,
+) -> None:
+    result = real_kb.answer("comment faire ?")
+    assert isinstance(result, Abstention) and result.reason == "vague"
+    assert not result.best_guesses  # no "did you mean" on a fiche about anything
+    with_job = real_kb.answer("comment faire ?", jobs=["aes"])
+    assert not (isinstance(with_job, Abstention) and with_job.reason == "vague")
+    assert isinstance(real_kb.answer("comment faire une VAE ?"), Answer)
