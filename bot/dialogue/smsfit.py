@@ -5,8 +5,8 @@ A turn over two segments keeps its essential part and loses the least first:
    related fiches, the last of a summary's next steps), never its own "Plus" nor
    its last option;
 2. the messages' short texts, where their response has one (responses.yml's
-   `channels: [sms_short]`): an event named by its town, its address left to the
-   reminder;
+   `channels: [sms_short]`): a booking asked names the event's town, not its
+   address (the booking's reply keeps it: interfaces.md);
 3. a fiche's short answer (up to 230 characters and its source) cut after its
    first sentences, keeping its source (named without who took it up, "(repris
    par ...)", when that is what it takes), and as a last resort its first sentence

@@ -106,13 +106,14 @@ def test_a_decline_keeps_its_counsellor_and_the_question_drops_the_suggestions()
     assert kept[0] == "/human_handoff" and len(kept) < 3
 
 
-def test_a_booking_done_and_the_next_events_name_the_town_and_leave_the_address() -> None:
+def test_a_booking_done_keeps_its_address_and_one_of_the_next_events() -> None:
+    # interfaces.md: the booking's reply states the event's title, date and address
     booked = say(CONTENT, "utter_booked", CTX, **booking_details(WORKSHOP))
     said, bodies = _fitted(booked, _proposal())
     assert _segments(bodies) <= 2, bodies
     text = "\n".join(bodies)
-    assert "vous etes inscrit" in text.lower() and "Maubeuge" in text
-    assert "rue de la République" not in text and "Adresse par SMS" in text
+    assert "vous etes inscrit" in text.lower() and "26 rue de la République, Maubeuge" in text
+    assert len(said[1].data["buttons"]) == 1 and "Pour vous inscrire" in (said[1].text or "")
     assert all(SHORT not in m.data for m in said), "the short texts are never stored"
 
 

@@ -205,7 +205,7 @@ def booking_details(event: Any) -> dict[str, Any]:
         else ", ".join(x for x in (event.address, event.commune) if x),
     }
     if not event.online and event.commune:
-        # on SMS, in a turn short of room: the town, the address in the reminder
+        # on SMS, a booking asked in a turn short of room names the town alone
         details["town"] = event.commune
     return details
 
