@@ -21,16 +21,30 @@ from bot.messages import Button
 from vocab.departements import DEPARTEMENTS
 from vocab.text import fold
 
-__all__ = ["AnswerQuestion", "MoreDetails", "context_jobs", "immersion_at_hand"]
+__all__ = [
+    "AnswerQuestion",
+    "MoreDetails",
+    "context_jobs",
+    "immersion_at_hand",
+    "subject_at_hand",
+]
 
 RECENT_MESSAGES = 4
 IMMERSION = "immersion"
 #: a question's own topic, besides the immersion at hand (folded text; bounded)
 _OWN_TOPIC = re.compile(
     r"\b(?:formation|diplome|metier|vae|cpf|permis|contrat|apprenti|alternance|ecole|"
-    r"concours|ehpad|plateforme|atelier|forum)"
+    r"concours|ehpad|plateforme|atelier|forum|poec|poei|afest|service civique)"
+    r"|\bvo(?:s|tre)\b"  # "vos missions", "votre accompagnement": the platform's
 )
 _OWN_TOPIC_ENTITIES = frozenset({"job", "diploma", "event_type"})
+#: fiche topics that name a scheme a short follow-up may be asked of (the first topic)
+SCHEMES = frozenset({IMMERSION, "apprentissage", "vae", "cpf", "poec", "poei", "afest"})
+#: words of a follow-up short enough to lean on the fiche just given ("et c'est payé ?");
+#: the immersion being asked for (its form, a held request) needs no such bound
+FOLLOW_UP_WORDS = 5
+FRAMED_FLOOR, FRAMED_MARGIN = 0.6, 0.15
+_WORD = re.compile(r"\w+")
 #: a question clause shorter than this is not searched alone ("et ça ?")
 MIN_CLAUSE = 12
 
@@ -95,8 +109,9 @@ class AnswerQuestion(Speaks):
                 *self._two(both, ctx),
             ]
         result = _search(knowledge, message, jobs, ctx)
-        if immersion_at_hand(tracker, knowledge):
-            result = _about_immersion(knowledge, message, result)
+        subject = subject_at_hand(tracker, knowledge)
+        if subject is not None:
+            result = _about_subject(knowledge, message, result, subject)
         if result.answer is None:
             suggestions = [
                 Button(f.title, f'/question{{"fiche": "{f.fiche_id}"}}')
@@ -310,28 +325,53 @@ def immersion_at_hand(tracker: Tracker, knowledge: Knowledge) -> bool:
     return False
 
 
-def _about_immersion(
-    knowledge: Knowledge, message: UserUttered, found: KnowledgeResult
+def subject_at_hand(tracker: Tracker, knowledge: Knowledge) -> str | None:
+    """The scheme a short question may be about: the immersion at hand, else the scheme
+    (apprenticeship, VAE, CPF...) of the fiche the assistant's previous turn answered."""
+    if immersion_at_hand(tracker, knowledge):
+        return IMMERSION
+    for said in previous_turn_messages(tracker):
+        fiche_id = (said.data.get("custom") or {}).get("fiche")
+        fiche = knowledge.fiche(str(fiche_id)) if fiche_id else None
+        if fiche is not None and fiche.topics and fiche.topics[0] in SCHEMES:
+            return fiche.topics[0]
+    return None
+
+
+def _about_subject(
+    knowledge: Knowledge, message: UserUttered, found: KnowledgeResult, subject: str
 ) -> KnowledgeResult:
-    """A question that names no topic of its own, the immersion at hand ("c'est payé ?",
-    "ça dure combien de temps ?"), is asked of the immersion: the immersion's fiche when
-    the question so framed is answered surer than alone (without the profile's job,
-    whose pay or training would answer it otherwise)."""
-    if found.answer is not None and IMMERSION in found.answer.topics:
+    """A question that names no topic of its own, a scheme at hand ("c'est payé ?",
+    "ça dure combien de temps ?"), is asked of the scheme: its fiche when the question
+    so framed is answered surer than alone (without the profile's job, whose pay or
+    training would answer it otherwise). After a scheme's fiche alone, the question
+    must be short: a longer one says what it is about ("ça recrute vraiment dans ce
+    secteur ?")."""
+    if found.answer is not None and subject in found.answer.topics:
         return found
     named = {
         e.get("entity")
         for e in message.parse_data.get("entities") or []
-        if e.get("value") != IMMERSION  # "stage d'immersion", an event_type
+        if e.get("value") != subject  # "stage d'immersion", an event_type
     }
     text = message.text[:300]
     if named & _OWN_TOPIC_ENTITIES or _OWN_TOPIC.search(fold(text)):
         return found  # "et la formation, c'est payé ?": its own topic
-    framed = knowledge.answer(f"{IMMERSION} : {text}", jobs=[])
-    if framed.answer is None or IMMERSION not in framed.answer.topics:
+    if subject != IMMERSION and (
+        found.answer is None or len(_WORD.findall(text)) > FOLLOW_UP_WORDS
+    ):
+        # after a fiche alone, only a short question the knowledge base answers on its
+        # own (no decline turned into an answer) leans on it
+        return found
+    framed = knowledge.answer(f"{subject.replace('_', ' ')} : {text}", jobs=[])
+    if framed.answer is None or subject not in framed.answer.topics:
         return found
     alone = knowledge.answer(text, jobs=[])
-    return framed if framed.confidence > alone.confidence else found
+    if subject == IMMERSION:
+        return framed if framed.confidence > alone.confidence else found
+    # after a fiche alone, the framed reading must be sure, and clearly surer
+    surer = max(FRAMED_FLOOR, alone.confidence + FRAMED_MARGIN)
+    return framed if framed.confidence >= surer else found
 
 
 def _sentence_before(text: str, start: int) -> str | None:
