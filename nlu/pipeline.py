@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from nlu.calibration import FALLBACK_INTENT
+from nlu.components.base import Candidate
 from nlu.embedding_cache import encode_remembered
 from nlu.embeddings import Encoder, default_encoder
 from nlu.entities import EntityExtractor
@@ -34,6 +35,7 @@ from nlu.intent_model import INTENT_ARRAYS, INTENT_FILE, IntentModel
 from nlu.intents import INTENTS
 from nlu.noise import reads_as_noise
 from nlu.payloads import parse_payload
+from nlu.respelt import respelt_entities
 from nlu.speller import Speller
 from nlu.text import SMS_WORDS, clean_for_classifier, clean_for_embedding, fold, mask_markup
 from nlu.training_data import Example, TrainingData, load_training_data
@@ -260,17 +262,36 @@ class NLUPipeline:
         return speller.correct(mask_markup(text[: MAX_CLASSIFIER_CHARS * 2]), places, score)
 
     def _hints(
-        self, entities: list[dict[str, Any]], text: str, spelled: str, today: date | None
-    ) -> list[str]:
+        self, entities: list[dict[str, Any]], text: str, read: str, spelled: str,
+        respelt: list[Candidate], today: date | None,
+    ) -> list[str]:  # fmt: skip
         """The entity types the classifier is told about: those found in the text, and
         when the speller corrected it, those found in the corrected text too ("auxliaire
         de vie" is a job once spelt right)."""
         names = [e["entity"] for e in entities]
         # accents put back change no entity (they are matched on folded text)
-        if fold(spelled) != fold(mask_markup(text[: MAX_CLASSIFIER_CHARS * 2])):
-            extra = self.entities.extract(spelled, today=today, max_chars=MAX_ENTITY_CHARS)
+        if fold(read) != fold(mask_markup(text[: MAX_CLASSIFIER_CHARS * 2])):
+            extra = respelt if fold(read) == fold(spelled) else self._extract(read, today)
             names += [c.entity for c in extra if c.entity not in names]
         return names
+
+    def _extract(self, text: str, today: date | None) -> list[Candidate]:
+        return self.entities.extract(text, today=today, max_chars=MAX_ENTITY_CHARS)
+
+    def _read(
+        self, text: str, today: date | None
+    ) -> tuple[list[dict[str, Any]], str, str, list[str]]:
+        """(the entities, the text with training words' typos corrected, with French
+        words' too, the entity types the classifier is told about)."""
+        found = self._extract(text, today)
+        entities = [c.as_dict(text) for c in found]
+        spelled = self._spelled(text, entities)
+        read = self._spelled(text, entities, dictionary=True)
+        respelt: list[Candidate] = []
+        if fold(spelled) != fold(mask_markup(text[: MAX_CLASSIFIER_CHARS * 2])):
+            respelt = self._extract(spelled, today)  # typos of the training words corrected
+            entities = [c.as_dict(text) for c in respelt_entities(text, spelled, found, respelt)]
+        return entities, spelled, read, self._hints(entities, text, read, spelled, respelt, today)
 
     def _parse(self, text: str, today: date | None) -> ParseResult:
         payload = parse_payload(text, self.known_intents)
@@ -279,12 +300,7 @@ class NLUPipeline:
             return ParseResult(
                 text, intent, 1.0, [(intent, 1.0)], entities, _embed=self._embedder(text)
             )
-        entities = [
-            c.as_dict(text)
-            for c in self.entities.extract(text, today=today, max_chars=MAX_ENTITY_CHARS)
-        ]
-        spelled = self._spelled(text, entities)
-        read = self._spelled(text, entities, dictionary=True)
+        entities, spelled, read, hints = self._read(text, today)
         clean = clean_for_classifier(spelled, MAX_CLASSIFIER_CHARS)
         if not any(ch.isalnum() for ch in clean) or reads_as_noise(text):
             ranking = [(FALLBACK_INTENT, 1.0)]
@@ -294,8 +310,7 @@ class NLUPipeline:
         embedding = None
         if self.intents.uses_embeddings and self._encoder is not None:
             embedding = self._encoder.encode([clean_for_embedding(read, MAX_CLASSIFIER_CHARS)])
-        found = [self._hints(entities, text, read, today)]
-        probs = self.intents.predict_proba([clean], embedding, found)[0]
+        probs = self.intents.predict_proba([clean], embedding, [hints])[0]
         ranking = self.intents.rank(probs)
         intent, confidence = self.intents.decide(probs)
         if intent == FALLBACK_INTENT and ranking[0][0] != FALLBACK_INTENT:
@@ -313,28 +328,15 @@ class NLUPipeline:
     def parse_batch(self, texts: Sequence[str], *, today: date | None = None) -> list[ParseResult]:
         """Like :meth:`parse` for many texts, encoding them in batches (for evaluation)."""
         texts = [_SURROGATE.sub("\ufffd", t) for t in texts]
-        all_entities = [
-            [
-                c.as_dict(t)
-                for c in self.entities.extract(t, today=today, max_chars=MAX_ENTITY_CHARS)
-            ]
-            for t in texts
-        ]
-        spelled = [self._spelled(t, ents) for t, ents in zip(texts, all_entities, strict=True)]
-        reads = [
-            self._spelled(t, ents, dictionary=True)
-            for t, ents in zip(texts, all_entities, strict=True)
-        ]
+        read = [self._read(t, today) for t in texts]
+        all_entities = [r[0] for r in read]
+        spelled, reads, found = [r[1] for r in read], [r[2] for r in read], [r[3] for r in read]
         cleans = [clean_for_classifier(t, MAX_CLASSIFIER_CHARS) for t in spelled]
         embeddings = None
         if self.intents.uses_embeddings and self._encoder is not None:
             embeddings = self._encoder.encode(
                 [clean_for_embedding(t, MAX_CLASSIFIER_CHARS) for t in reads]
             )
-        found = [
-            self._hints(ents, text, spell, today)
-            for ents, text, spell in zip(all_entities, texts, reads, strict=True)
-        ]
         probs = self.intents.predict_proba(cleans, embeddings, found) if texts else np.zeros((0, 0))
         results = []
         for i, text in enumerate(texts):
