@@ -1,13 +1,14 @@
 """Entities a typo hid: those the extractors find in the speller's corrected text
-("un bac pro asssp et le permi" → "… assp et le permis": the diploma and the licence),
-put back on the words as written.
+("titulaire d'un bac pro asssp, j'ai mon permiss" → "… assp, j'ai mon permis": the
+diploma and the licence), put back on the words as written.
 
 The speller (:mod:`nlu.speller`) replaces whole words and leaves everything between them
 as it was, so the i-th word of the corrected text is the i-th word of the message: an
 entity's offsets map back word for word. Only entities that cover a corrected word are
-taken (the others the message gave already), never a place or a date (their value is the
-text as written, and the speller leaves the places it was shown alone); an entity taken
-replaces those it overlaps ("bac pro" read before "bac pro ASSP" was).
+taken (the others the message gave already), not a capitalised word past the first (a
+name: "quartier des Sablons" is no typo of "salons"), never a place or a date (their
+value is the text as written; the speller leaves the places it was shown alone). An
+entity taken replaces those it overlaps ("bac pro" read before "bac pro ASSP" was).
 """
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ def _mapper(
 ) -> tuple[Callable[[int, bool], int], set[int]]:
     """(offset in the corrected text → offset in the message, indices of corrected words)."""
     pairs = zip(written, spelled, strict=True)
-    changed = {i for i, (a, b) in enumerate(pairs) if fold(a[2]) != fold(b[2])}
+    changed = {
+        i
+        for i, (a, b) in enumerate(pairs)
+        if fold(a[2]) != fold(b[2]) and not (i and a[2][:1].isupper() and not a[2].isupper())
+    }  # a capitalised word past the first is a name ("quartier des Sablons"), no typo
 
     def to_written(pos: int, end: bool) -> int:
         shift = 0
