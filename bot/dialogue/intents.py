@@ -63,7 +63,8 @@ def names_a_kind(message: UserUttered) -> bool:
 
 # what an opt-out names: the messages, being contacted, stopping, unsubscribing
 _OPT_OUT_WORDS = re.compile(
-    r"stop|arr[eê]t|d[ée]sinscri|d[ée]sabonn|messages?|sms|contact|[ée]cri|recevoir|plus jamais",
+    r"stop|arr[eê]t|d[ée]sinscri|d[ée]sabonn|unsubscribe|messages?|sms|textos?|contact|"
+    r"[ée]cri|recevoir|envo[iy]|diffusion|spam|notif|(?<!r)appel|num[ée]ro|plus jamais",
     re.IGNORECASE,
 )
 
@@ -80,8 +81,12 @@ def effective_intent(message: UserUttered) -> str | None:
     facts or more, or one fact and no question word, it informs."""
     intent = message.intent_name
     entities = {e.get("entity") for e in message.parse_data.get("entities", [])}
-    if intent == "opt_out" and declines_to_answer(message.text):
-        return "out_of_scope"  # "je ne souhaite pas répondre": this question, not STOP
+    if intent == "opt_out" and (
+        declines_to_answer(message.text) or not _OPT_OUT_WORDS.search(message.text[:200])
+    ):
+        # "je ne souhaite pas répondre": this question, not STOP; a vague "forget it"
+        # without a word of stopping, unsubscribing or the messages: never unsubscribed
+        return "out_of_scope"
     if intent in ("list_events", "question", "book_event") and experienced(message):
         return "want_job"  # "ADVF depuis 8 ans, vous connaissez des recruteurs ?"
     if intent in _NOT_A_TRIAL and trial_placement(message):

@@ -264,3 +264,25 @@ def test_a_job_named_with_a_question_word_stays_a_question(text: str, intent: st
     job = {"entity": "job", "value": "aide_soignant", "start": 0, "end": len(text)}
     message = UserUttered(text=text, parse_data={"intent": {"name": "question"}, "entities": [job]})
     assert effective_intent(message) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("bon ben oubliez, c'est pas grave", "out_of_scope"),  # vague: never unsubscribed
+        ("non mais on s'en fiche", "out_of_scope"),
+        ("je ne souhaite pas répondre", "out_of_scope"),
+        ("Stop svp", "opt_out"),
+        ("je veux plus recevoir vos textos", "opt_out"),
+        ("retirez-moi de vos envois", "opt_out"),
+        ("ne m'appelez plus", "opt_out"),
+    ],
+)
+def test_an_opt_out_needs_a_word_of_stopping_or_of_the_messages(text: str, intent: str) -> None:
+    """Unsubscribing a person is not undone by a reply: an opt-out the NLU reads in a
+    vague phrase is taken as not understood unless it names stopping or the messages."""
+    from bot.dialogue.events import UserUttered
+    from bot.dialogue.intents import effective_intent
+
+    message = UserUttered(text=text, parse_data={"intent": {"name": "opt_out"}, "entities": []})
+    assert (effective_intent(message) or "opt_out") == intent
