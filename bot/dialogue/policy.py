@@ -48,6 +48,8 @@ __all__ = ["Policy", "RulePolicy"]
 
 ROUTE_AGAIN = "action_route_again"
 MAX_ACTIONS = 12
+#: the offers a yes takes when a turn ended with one option: payload -> intent
+_OFFERS = {"/human_handoff": "human_handoff", "/list_events": "list_events"}
 #: the intents a "merci c'est tout" is read as (a hello before it: "greet")
 _LEAVING = frozenset({"thank", "greet"})
 #: the pending questions a yes or a no answers, read from the message's first words
@@ -240,6 +242,10 @@ class RulePolicy:
                 intent = "affirm" if said else "deny"
             elif intent in ("affirm", "deny"):
                 intent = "inform"
+        elif (offer := _single_offer(tracker)) and yes_or_no(
+            message.text, intent, message.parse_data.get("entities", [])
+        ):
+            intent = offer  # "oui" to "Un conseiller peut vous répondre ici" [one button]
         if intent not in ("inform", "want_job") and corrects_place(
             {"text": message.text, **message.parse_data}, tracker.slots, ctx.services.places
         ):
@@ -350,3 +356,14 @@ def _in_context(tracker: Tracker) -> bool:
     if expecting or (tracker.get_slot("form") and not tracker.get_slot("form_paused")):
         return True
     return any(m.data.get("response") == "utter_answer" for m in previous_turn_messages(tracker))
+
+
+def _single_offer(tracker: Tracker) -> str | None:
+    """The intent of the one option the last turn ended with, when it is an offer
+    (a counsellor, the events): a yes takes it. Never an answer's value (the
+    children question's "0") nor a question of its own (a yes / no question)."""
+    said = previous_turn_messages(tracker)
+    buttons = said[-1].data.get("buttons") or [] if said else []
+    if tracker.get_slot("expecting") or len(buttons) != 1:
+        return None
+    return _OFFERS.get(str(buttons[0].get("payload", "")))
