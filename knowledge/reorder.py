@@ -43,6 +43,7 @@ class FacetOrder:
         sibling, then a place, moved first. `sure`: each fiche's confidence (default:
         `score`)."""
         order = self._about_first(order, score, score if sure is None else sure, facets, jobs)
+        order = self._wider_first(order, score, facets, jobs)
         return self._place_first(self._sibling_first(order, facets), score, facets)
 
     def _misfit(self, fiche: int, facets: tuple[str, ...], jobs: tuple[str, ...]) -> int:
@@ -98,6 +99,39 @@ class FacetOrder:
         if not best:
             return order
         return np.concatenate(([order[best]], np.delete(order, best)))
+
+    def _wider_first(
+        self,
+        order: np.ndarray,
+        score: np.ndarray,
+        facets: tuple[str, ...],
+        jobs: tuple[str, ...],
+    ) -> np.ndarray:
+        """A question naming no job, none known ("on est bien payé dans ce secteur ?"): a
+        fiche on the first's subject for every job or for more jobs than the first (the
+        sector's pay, not home care's), among the first three and scored at least the "did
+        you mean" share of it and missing the question no more, goes first. A job named
+        or known moves nothing."""
+        if jobs or len(order) < 2:
+            return order
+        first = int(order[0])
+        narrow = set(self.fiche_jobs[first])
+        subject = self.fiche_facets[first]
+        if not narrow or not subject:
+            return order
+        misfit = self._misfit(first, facets, jobs)
+        for position in range(1, min(ANCHOR_REACH, len(order))):
+            candidate = int(order[position])
+            wider = set(self.fiche_jobs[candidate])
+            same = subject <= self.fiche_facets[candidate]
+            if (
+                same
+                and (not wider or wider > narrow)
+                and score[candidate] >= GUESS_FLOOR * score[first]
+                and self._misfit(candidate, facets, jobs) <= misfit
+            ):
+                return np.concatenate(([order[position]], np.delete(order, position)))
+        return order
 
     def _sibling_first(self, order: np.ndarray, facets: tuple[str, ...]) -> np.ndarray:
         """A question naming a required facet the first fiche does not answer ("la formation

@@ -107,3 +107,31 @@ def test_a_question_about_nothing_is_declined_unless_a_job_is_known(
     with_job = real_kb.answer("comment faire ?", jobs=["aes"])
     assert not (isinstance(with_job, Abstention) and with_job.reason == "vague")
     assert isinstance(real_kb.answer("comment faire une VAE ?"), Answer)
+
+
+def test_a_question_naming_no_job_gets_the_fiche_for_more_jobs_on_its_subject() -> None:
+    # a pay question about the whole sector: the home-care salary fiche scored first
+    order = FacetOrder(
+        [("aide_domicile", "advf"), ("aide_domicile", "advf", "aes", "ash")],
+        [frozenset({"salaire"}), frozenset({"salaire"})],
+        frozenset(),
+        frozenset(),
+        ASPECTS,
+    )
+    score = np.asarray([0.5, 0.3])
+    assert order.reorder(np.asarray([0, 1]), score, ("salaire",)).tolist() == [1, 0]
+    # the job known or named: the job's own fiche stays first
+    assert order.reorder(np.asarray([0, 1]), score, ("salaire",), ("advf",)).tolist() == [0, 1]
+    # a wider fiche on another subject, or far below, moves nothing
+    other = FacetOrder(
+        [("aes",), ()],
+        [frozenset({"salaire"}), frozenset({"formation", "salaire"})],
+        frozenset(),
+        frozenset(),
+        ASPECTS,
+    )
+    assert other.reorder(np.asarray([0, 1]), score, ("salaire",)).tolist() == [0, 1]
+    assert order.reorder(np.asarray([0, 1]), np.asarray([0.5, 0.1]), ("salaire",)).tolist() == [
+        0,
+        1,
+    ]
