@@ -112,3 +112,15 @@ def asks_about_topic(text: str) -> bool:
     """A question about something (the immersion, a training, the fiche just given),
     even when the NLU reads it as a call for help: it asks, and pleads for nothing."""
     return asks(text) and not pleads(text)
+
+
+# "expliquez-moi la VAE", "dites-moi ...": a question asked as a request (folded, bounded)
+_TELL_ME = re.compile(r"\A(?:expliqu|dites|renseign)\w{0,3}[- ]?(?:moi|nous)\b")
+
+
+def asks_to_be_told(text: str) -> bool:
+    """A request to be told about a topic ("expliquez-moi la VAE svp"), not a plea
+    about the conversation ("expliquez-moi ce que vous faites")."""
+    folded = fold(text[:300]).strip()
+    told = _TELL_ME.match(folded)
+    return told is not None and not pleads(folded[told.end() :])

@@ -15,6 +15,7 @@ from bot.dialogue.clauses import (
     REQUESTS,
     answers_period,
     asks_about_topic,
+    asks_to_be_told,
     embedded_question,
     pleads,
     request_in_question,
@@ -258,16 +259,20 @@ class RulePolicy:
         form_active = bool(tracker.get_slot("form")) and not tracker.get_slot("form_paused")
         if (
             intent == "out_of_scope"
-            and asks(message.text)
+            and (asks(message.text) or asks_to_be_told(message.text))
             and not states_facts(message.parse_data.get("entities") or [])
         ):
-            # "combien on gagne ?", first or while a question waits: a question of the
-            # person's own, never an answer that failed; the knowledge base answers or
-            # declines (with a counsellor offered)
+            # "combien on gagne ?", "expliquez-moi la VAE", first or while a question
+            # waits: a question of the person's own, never an answer that failed; the
+            # knowledge base answers or declines (with a counsellor offered)
             intent = "question"
-        elif intent == "help" and asks_about_topic(message.text) and _in_context(tracker):
-            # "je dois payer quelque chose ?" inside a form or after a fiche: a question
-            # about what is at hand, answered (then the question pending put again);
+        elif intent == "help" and (
+            (asks_about_topic(message.text) and _in_context(tracker))
+            or asks_to_be_told(message.text)
+        ):
+            # "je dois payer quelque chose ?" inside a form or after a fiche, or
+            # "expliquez-moi la VAE": a question, answered (then the question pending
+            # put again);
             # "je sais pas quoi faire", "vous pouvez m'aider ?" keep the help answer
             intent = "question"
         command = self._commands.command(message.text, form_active)
