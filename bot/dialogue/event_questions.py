@@ -116,9 +116,12 @@ _REQUEST_ENTITIES = frozenset({"location", "date", "job", "event_type", "diploma
 def asked_about_proposal(tracker: Tracker) -> list[str] | None:
     """The events the person's latest message asks about (where, when, how long),
     among those the assistant's previous turn proposed: all of them, or the one named
-    by its rank ("le 2e c'est où ?"); None when the message is no such question."""
+    by its rank ("le 2e c'est où ?"); None when the message is no such question. A
+    question still expected does not stop it: events proposed while the commune is
+    still asked (online ones, the commune not found) are asked about too ("le premier
+    il est à quelle heure ?" got "Vous n'avez pas d'inscription en cours")."""
     message = tracker.latest_message
-    if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
+    if message is None or message.text.startswith("/"):
         return None
     ids = proposed_events(proposal_before(tracker))  # first: most turns follow no proposal
     if not ids:
