@@ -63,10 +63,20 @@ def names_a_kind(message: UserUttered) -> bool:
 
 # what an opt-out names: the messages, being contacted, stopping, unsubscribing
 _OPT_OUT_WORDS = re.compile(
-    r"stop|arr[eê]t|d[ée]sinscri|d[ée]sabonn|unsubscribe|messages?|sms|textos?|contact|"
+    r"stop|arr[eê]te[rz]?\b|^\W{0,5}arr[eê]t\W{0,5}$|d[ée]sinscri|d[ée]sabonn|unsubscribe|"
+    r"messages?|sms|textos?|contact|"
     r"[ée]cri|recevoir|envo[iy]|diffusion|spam|notif|(?<!r)appel|num[ée]ro|plus jamais",
     re.IGNORECASE,
 )
+#: the words that ask to stop by themselves, whatever the NLU's confidence
+_STOP_WORDS = re.compile(
+    r"\bstop\b|^\W{0,5}arr[eê]t\W{0,5}$|d[ée]sinscri|d[ée]sabonn|unsubscribe|"
+    r"plus (?:de|jamais) (?:messages?|sms|textos?)",
+    re.IGNORECASE,
+)
+#: below this confidence, an opt-out needs one of `_STOP_WORDS`: unsubscribing on a
+#: guess cuts a person off ("il y a un arrêt de bus pas loin oui merci d'avance", 0.22)
+OPT_OUT_SURE = 0.5
 
 
 def declines_to_answer(text: str) -> bool:
@@ -81,8 +91,18 @@ def effective_intent(message: UserUttered) -> str | None:
     facts or more, or one fact and no question word, it informs."""
     intent = message.intent_name
     entities = {e.get("entity") for e in message.parse_data.get("entities", [])}
-    if intent == "opt_out" and (
-        declines_to_answer(message.text) or not _OPT_OUT_WORDS.search(message.text[:200])
+    if (
+        intent == "opt_out"
+        and not message.text.startswith("/")  # a keyword (STOP) or a button: said outright
+        and (
+            declines_to_answer(message.text)
+            or not _OPT_OUT_WORDS.search(message.text[:200])
+            or (
+                float((message.parse_data.get("intent") or {}).get("confidence", 1.0))
+                < OPT_OUT_SURE
+                and not _STOP_WORDS.search(message.text[:200])
+            )
+        )
     ):
         # "je ne souhaite pas répondre": this question, not STOP; a vague "forget it"
         # without a word of stopping, unsubscribing or the messages: never unsubscribed
