@@ -162,7 +162,7 @@ class IntentClassifier:
     def _new_model(self, c: float) -> Any:
         if self.config.classifier == "svc":
             return LinearSVC(
-                C=c, class_weight="balanced", max_iter=5000, tol=1e-3, random_state=self.config.seed
+                C=c, class_weight="balanced", max_iter=5000, random_state=self.config.seed
             )
         return LogisticRegression(C=c * 10, max_iter=3000, class_weight="balanced")
 
