@@ -4,22 +4,14 @@ French word is never "mended" into a key word of a choice or of a question."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import rest_poster, serving
+from tests.conversations.run import rest_poster
 
 _ids = itertools.count(5000)
-
-
-@pytest.fixture(scope="module")
-def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with serving(trained_models, tmp_path_factory.mktemp("after-proposals")) as test_client:
-        yield test_client
 
 
 def _proposed(client: TestClient) -> tuple[Any, list[str]]:

@@ -5,22 +5,14 @@ is answered about what it asks, not about the topic of the answer before it."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import rest_poster, serving, tracker_of
+from tests.conversations.run import rest_poster, tracker_of
 
 _ids = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with serving(trained_models, tmp_path_factory.mktemp("answer-question")) as test_client:
-        yield test_client
 
 
 def _fiches(replies: list[dict[str, Any]]) -> list[str]:

@@ -10,25 +10,17 @@ the NLU data or the dialogue's rules.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
-from tests.conversations.run import PUBLIC_URL, serving, tracker_of
+from tests.conversations.run import PUBLIC_URL, tracker_of
 from tests.conversations.sms import TWILIO_TOKEN, WEBHOOK, sms_poster
 from vocab.gsm import sms_segments
 
 _ids = itertools.count(7000)
-
-
-@pytest.fixture(scope="module")
-def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with serving(trained_models, tmp_path_factory.mktemp("bad-input")) as test_client:
-        yield test_client
 
 
 class Phone:

@@ -4,19 +4,10 @@ read as nothing and drew the help text)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import rest_poster, serving, tracker_of
-
-
-@pytest.fixture(scope="module")
-def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with serving(trained_models, tmp_path_factory.mktemp("offers")) as test_client:
-        yield test_client
+from tests.conversations.run import rest_poster, tracker_of
 
 
 @pytest.mark.parametrize("yes", ["oui", "ok d'accord", "oui svp"])

@@ -6,22 +6,14 @@ commune they did not name."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import rest_poster, serving, tracker_of
+from tests.conversations.run import rest_poster, tracker_of
 
 _ids = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with serving(trained_models, tmp_path_factory.mktemp("places")) as test_client:
-        yield test_client
 
 
 def _talk(client: TestClient, *messages: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:

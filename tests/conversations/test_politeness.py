@@ -7,22 +7,14 @@ question beside the one waiting."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import rest_poster, serving, tracker_of
+from tests.conversations.run import rest_poster, tracker_of
 
 _ids = itertools.count(8000)
-
-
-@pytest.fixture(scope="module")
-def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with serving(trained_models, tmp_path_factory.mktemp("politeness")) as test_client:
-        yield test_client
 
 
 def _in_form(client: TestClient) -> tuple[Any, str, str]:

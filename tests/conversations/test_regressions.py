@@ -5,25 +5,16 @@ stay within two segments (through the signed Twilio webhook)."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from functools import partial
-from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import PUBLIC_URL, rest_poster, serving, tracker_of
+from tests.conversations.run import PUBLIC_URL, rest_poster, tracker_of
 from tests.conversations.sms import sms_poster
 from vocab.gsm import sms_segments
 
 _ids = itertools.count(1000)
-
-
-@pytest.fixture(scope="module")
-def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with serving(trained_models, tmp_path_factory.mktemp("regressions")) as test_client:
-        yield test_client
 
 
 def _rest(client: TestClient, sender: str | None = None) -> Any:

@@ -6,24 +6,14 @@ the trained models; every turn is checked (tests/conversations/simulator.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from fastapi.testclient import TestClient
 
 from tests.conversations.personas import generate
-from tests.conversations.run import run_all, serving
+from tests.conversations.run import run_all
 from tests.conversations.simulator import summarise
 
 SAMPLE = 40
 SEED = 16
-
-
-@pytest.fixture(scope="module")
-def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with serving(trained_models, tmp_path_factory.mktemp("conversations")) as test_client:
-        yield test_client
 
 
 def test_simulated_candidates_book_without_breaking_an_invariant(client: TestClient) -> None:

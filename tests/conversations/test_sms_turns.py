@@ -4,25 +4,17 @@ most): through the signed Twilio webhook, as a phone receives them."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import PUBLIC_URL, serving, tracker_of
+from tests.conversations.run import PUBLIC_URL, tracker_of
 from tests.conversations.sms import sms_poster
 from vocab.gsm import sms_segments
 
 _ids = itertools.count(7000)
-
-
-@pytest.fixture(scope="module")
-def client(trained_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with serving(trained_models, tmp_path_factory.mktemp("sms-turns")) as test_client:
-        yield test_client
 
 
 def _sms(client: TestClient) -> Any:
