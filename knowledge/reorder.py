@@ -98,7 +98,7 @@ class FacetOrder:
                 best = position
         if not best:
             return order
-        return np.concatenate(([order[best]], np.delete(order, best)))
+        return _to_front(order, best)
 
     def _wider_first(
         self,
@@ -116,21 +116,21 @@ class FacetOrder:
             return order
         first = int(order[0])
         narrow = set(self.fiche_jobs[first])
-        subject = self.fiche_facets[first]
-        if not narrow or not subject:
+        own = self.fiche_facets[first]
+        if not narrow or not own:
             return order
         misfit = self._misfit(first, facets, jobs)
         for position in range(1, min(ANCHOR_REACH, len(order))):
             candidate = int(order[position])
             wider = set(self.fiche_jobs[candidate])
-            same = subject <= self.fiche_facets[candidate]
+            same = own <= self.fiche_facets[candidate]
             if (
                 same
                 and (not wider or wider > narrow)
                 and score[candidate] >= GUESS_FLOOR * score[first]
                 and self._misfit(candidate, facets, jobs) <= misfit
             ):
-                return np.concatenate(([order[position]], np.delete(order, position)))
+                return _to_front(order, position)
         return order
 
     def _sibling_first(self, order: np.ndarray, facets: tuple[str, ...]) -> np.ndarray:
@@ -149,7 +149,7 @@ class FacetOrder:
             candidate = int(order[position])
             answers = not self.missing(facets, candidate)
             if answers and jobs & set(self.fiche_jobs[candidate]):
-                return np.concatenate(([order[position]], np.delete(order, position)))
+                return _to_front(order, position)
         return order
 
     def _place_first(
@@ -175,5 +175,10 @@ class FacetOrder:
             answers = named & self.fiche_facets[candidate]
             near = score[candidate] >= GUESS_FLOOR * score[first]
             if near and answers & anchors and answers >= top_answers:
-                return np.concatenate(([order[position]], np.delete(order, position)))
+                return _to_front(order, position)
         return order
+
+
+def _to_front(order: np.ndarray, position: int) -> np.ndarray:
+    """`order` with its fiche at `position` moved first, the others in their order."""
+    return np.concatenate(([order[position]], np.delete(order, position)))
