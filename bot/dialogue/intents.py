@@ -85,27 +85,27 @@ def declines_to_answer(text: str) -> bool:
     return bool(REFUSAL.search(fold(text[:200]))) and not _OPT_OUT_WORDS.search(text[:200])
 
 
+def _not_an_opt_out(message: UserUttered) -> bool:
+    """An opt-out the NLU read that unsubscribes nobody: a question left unanswered ("je
+    ne souhaite pas répondre"), a vague "forget it" with no word of stopping,
+    unsubscribing or the messages, or a guess (below OPT_OUT_SURE) with no word that asks
+    to stop by itself. A keyword (STOP) or a button is said outright: always obeyed."""
+    text = message.text
+    if text.startswith("/"):
+        return False
+    if declines_to_answer(text) or not _OPT_OUT_WORDS.search(text[:200]):
+        return True
+    confidence = float((message.parse_data.get("intent") or {}).get("confidence", 1.0))
+    return confidence < OPT_OUT_SURE and not _STOP_WORDS.search(text[:200])
+
+
 def effective_intent(message: UserUttered) -> str | None:
     """A terse list of facts ("Reims, permis et voiture, 2 enfants") is
     sometimes taken for a question: with no question mark and two personal
     facts or more, or one fact and no question word, it informs."""
     intent = message.intent_name
     entities = {e.get("entity") for e in message.parse_data.get("entities", [])}
-    if (
-        intent == "opt_out"
-        and not message.text.startswith("/")  # a keyword (STOP) or a button: said outright
-        and (
-            declines_to_answer(message.text)
-            or not _OPT_OUT_WORDS.search(message.text[:200])
-            or (
-                float((message.parse_data.get("intent") or {}).get("confidence", 1.0))
-                < OPT_OUT_SURE
-                and not _STOP_WORDS.search(message.text[:200])
-            )
-        )
-    ):
-        # "je ne souhaite pas répondre": this question, not STOP; a vague "forget it"
-        # without a word of stopping, unsubscribing or the messages: never unsubscribed
+    if intent == "opt_out" and _not_an_opt_out(message):
         return "out_of_scope"
     if intent in ("list_events", "question", "book_event") and experienced(message):
         return "want_job"  # "ADVF depuis 8 ans, vous connaissez des recruteurs ?"
