@@ -29,11 +29,10 @@ class Greet(Speaks):
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         """The introduction once; later a hello back, without a question of its own
-        while one of the form's or another question waits (it is put again next)."""
+        while one of the form's waits (it is put again next)."""
         if not any(isinstance(e, BotUttered) for e in tracker.events):
             return [say(self._content, "utter_greet", ctx, platform=platform_named(tracker))]
-        waiting = tracker.get_slot("expecting") == "events_location"
-        if waiting or requested_form_slot(tracker, self._content) is not None:
+        if requested_form_slot(tracker, self._content) is not None:
             return [say(self._content, "utter_greet_back", ctx)]
         return [say(self._content, "utter_greet_again", ctx)]
 
