@@ -318,11 +318,7 @@ def immersion_at_hand(tracker: Tracker, knowledge: Knowledge) -> bool:
         response = str(said.data.get("response") or "")
         if response.startswith("utter_immersion") or response == "utter_step_immersion":
             return True
-        fiche_id = (said.data.get("custom") or {}).get("fiche")
-        fiche = knowledge.fiche(str(fiche_id)) if fiche_id else None
-        if fiche is not None and IMMERSION in fiche.topics:
-            return True
-    return False
+    return any(IMMERSION in fiche.topics for fiche in _fiches_said(tracker, knowledge))
 
 
 def subject_at_hand(tracker: Tracker, knowledge: Knowledge) -> str | None:
@@ -330,12 +326,16 @@ def subject_at_hand(tracker: Tracker, knowledge: Knowledge) -> str | None:
     (apprenticeship, VAE, CPF...) of the fiche the assistant's previous turn answered."""
     if immersion_at_hand(tracker, knowledge):
         return IMMERSION
-    for said in previous_turn_messages(tracker):
-        fiche_id = (said.data.get("custom") or {}).get("fiche")
-        fiche = knowledge.fiche(str(fiche_id)) if fiche_id else None
-        if fiche is not None and fiche.topics and fiche.topics[0] in SCHEMES:
+    for fiche in _fiches_said(tracker, knowledge):
+        if fiche.topics and fiche.topics[0] in SCHEMES:
             return fiche.topics[0]
     return None
+
+
+def _fiches_said(tracker: Tracker, knowledge: Knowledge) -> list[FicheAnswer]:
+    """The fiches the assistant's previous turn answered with, in the order said."""
+    ids = [(m.data.get("custom") or {}).get("fiche") for m in previous_turn_messages(tracker)]
+    return [fiche for i in ids if i and (fiche := knowledge.fiche(str(i))) is not None]
 
 
 def _about_subject(
