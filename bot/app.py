@@ -24,7 +24,6 @@ from bot.console import console_router, start_console, stop_console
 from bot.dialogue.interpreter import Interpreter
 from bot.dialogue.services import Services
 from bot.handoff.delivery import pushed_since
-from bot.messages import BotMessage, UserMessage
 from bot.privacy.hooks import erase_everywhere_on_erasure
 from bot.privacy.redaction import install_log_redaction
 from bot.secret import app_secret
@@ -39,6 +38,7 @@ from bot.web.docs import docs_router
 from bot.web.errors import BodySizeLimit, ControlCharacters, install_error_handlers
 from bot.web.proxies import TrustedProxies, parse_networks
 from bot.worker import run_forever
+from channels.messages import BotMessage, UserMessage
 from channels.rest import PollTokens, RestInput
 from channels.routers import build_senders, channel_routers, default_hooks
 from channels.socketio import SocketIOInput

@@ -32,7 +32,6 @@ from bot.dialogue.processor import MessageProcessor
 from bot.dialogue.services import Services
 from bot.dialogue.store import TrackerStore
 from bot.handoff import build_handoff_service
-from bot.outputs import OutputChannel
 from bot.platform import PendingBookings, PlatformClient, PlatformError
 from bot.platform.refs import CandidateRefs
 from bot.privacy.erasure import erase_local
@@ -43,6 +42,7 @@ from bot.settings import Settings
 from bot.storage.db import make_engine, make_session_factory, upgrade
 from bot.storage.inbox import Inbox
 from bot.storage.outbox import Outbox
+from channels.outputs import OutputChannel
 
 __all__ = ["Assistant", "build_core"]
 

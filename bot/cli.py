@@ -16,7 +16,7 @@ from bot import __version__
 from bot.settings import get_settings
 
 if TYPE_CHECKING:
-    from bot.messages import BotMessage
+    from channels.messages import BotMessage
 
 
 class _Lazy(NamedTuple):
@@ -174,8 +174,8 @@ def chat(
 
 async def _chat(sender: str) -> None:
     from bot.app import build_assistant
-    from bot.messages import UserMessage
     from bot.platform.cli import platform_or_exit
+    from channels.messages import UserMessage
 
     with platform_or_exit(get_settings()) as settings:
         assistant = build_assistant(settings)

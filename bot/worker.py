@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from anyio import to_thread
 
 from bot.dialogue.events import BotUttered
-from bot.messages import BotMessage, UserMessage
-from bot.outputs import ChannelError, OutputChannel, RecipientOptedOut
 from bot.platform_worker import run_worker_once
+from channels.messages import BotMessage, UserMessage
+from channels.outputs import ChannelError, OutputChannel, RecipientOptedOut
 
 if TYPE_CHECKING:
     from bot.assistant import Assistant

@@ -4,7 +4,8 @@ Input side: an `InputChannel` gives the webhook routes of a platform and calls
 `on_message` per message (Rasa's `InputChannel.blueprint(on_new_message)`): an
 adapter never imports the dialogue. Output side: an `OutputChannel` reaches a
 person later (outbox, counsellor replies) on the channel they wrote from; its
-protocol, errors and the sender-id conventions are the core's: `bot.outputs`.
+protocol, errors and the sender-id conventions: `channels.outputs`; the messages
+both ways: `channels.messages`. The core imports these; no adapter imports the core.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Protocol
 
 from fastapi import APIRouter
 
-from bot.messages import BotMessage, UserMessage
+from channels.messages import BotMessage, UserMessage
 
 __all__ = ["InputChannel", "OnNewMessage", "client_metadata"]
 

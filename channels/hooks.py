@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from anyio import to_thread
 
-from bot.outputs import DeliveryReport, OnDeliveryReport
+from channels.outputs import DeliveryReport, OnDeliveryReport
 from vocab.payloads import payload_intent
 
 __all__ = [

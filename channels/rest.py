@@ -24,10 +24,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field, field_validator
 
-from bot.messages import BotMessage, UserMessage, storable_id
-from bot.outputs import reserved_sender
-from bot.web.errors import RasaRoute, documented
 from channels.base import OnNewMessage, client_metadata
+from channels.http import RasaRoute, documented
+from channels.messages import BotMessage, UserMessage, storable_id
+from channels.outputs import reserved_sender
 
 __all__ = ["OnPending", "PollTokens", "RestInput", "RestMessage"]
 

@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 from fastapi import APIRouter
 
-from bot.outputs import OutputChannel
-from bot.settings import Settings
 from channels.base import OnNewMessage
 from channels.hooks import ChannelHooks, TrackerReader, tracker_view
+from channels.outputs import OutputChannel
+from channels.settings import ChannelSettings
 from channels.telegram_webhook import TelegramInput
 from channels.twilio import TwilioInput
 from channels.twilio_sender import TwilioSender
@@ -28,7 +28,7 @@ def default_hooks(get_store: Callable[[], TrackerReader]) -> ChannelHooks:
 
 
 def channel_routers(
-    settings: Settings,
+    settings: ChannelSettings,
     on_message: OnNewMessage,
     get_store: Callable[[], TrackerReader] | None = None,
     *,
@@ -44,7 +44,7 @@ def channel_routers(
     return router
 
 
-def build_senders(settings: Settings, hooks: ChannelHooks) -> dict[str, OutputChannel]:
+def build_senders(settings: ChannelSettings, hooks: ChannelHooks) -> dict[str, OutputChannel]:
     """The senders the settings allow, by channel name ("sms", "whatsapp", "telegram").
 
     Each refuses (`RecipientOptedOut`) to write to a person who opted out.

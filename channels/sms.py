@@ -14,8 +14,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from bot.messages import BotMessage
 from channels.hooks import is_link
+from channels.messages import BotMessage
 from channels.text import source_line, split_text
 from vocab.gsm import numbered_options, sms_segments, to_gsm7
 from vocab.text import strip_accents

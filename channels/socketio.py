@@ -31,9 +31,9 @@ from urllib.parse import parse_qs
 import engineio
 import socketio
 
-from bot.messages import BotMessage, UserMessage, storable_id
-from bot.outputs import reserved_sender
 from channels.base import OnNewMessage, client_metadata
+from channels.messages import BotMessage, UserMessage, storable_id
+from channels.outputs import reserved_sender
 
 __all__ = ["SocketIOInput", "bot_uttered"]
 

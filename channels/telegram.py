@@ -23,11 +23,11 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
-from bot.messages import BotMessage, UserMessage
-from bot.outputs import TELEGRAM_PREFIX, ChannelError, RecipientOptedOut, SendResult
-from bot.settings import Settings
 from channels.base import OnNewMessage
 from channels.hooks import ChannelHooks, RecentIds, is_link, payload_token
+from channels.messages import BotMessage, UserMessage
+from channels.outputs import TELEGRAM_PREFIX, ChannelError, RecipientOptedOut, SendResult
+from channels.settings import ChannelSettings
 from channels.text import ONLY_TEXT, source_line, split_text
 
 __all__ = ["TelegramHandler", "TelegramSender", "make_bot"]
@@ -45,7 +45,7 @@ _MEDIA = (
 )  # fmt: skip
 
 
-def make_bot(settings: Settings) -> Bot:
+def make_bot(settings: ChannelSettings) -> Bot:
     """A Bot with explicit timeouts; `settings.telegram_api_url` may point to a local API."""
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
     return Bot(

@@ -14,10 +14,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.outputs import ChannelError
-from bot.settings import Settings
 from channels.base import OnNewMessage
 from channels.hooks import ChannelHooks
+from channels.outputs import ChannelError
+from channels.settings import ChannelSettings
 from channels.telegram import TelegramHandler, TelegramSender, make_bot
 
 __all__ = ["ALLOWED_UPDATES", "WEBHOOK_PATH", "configure_webhook", "run_polling"]
@@ -29,7 +29,7 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
 
 async def run_polling(
-    settings: Settings,
+    settings: ChannelSettings,
     on_message: OnNewMessage,
     hooks: ChannelHooks | None = None,
     *,
@@ -64,7 +64,7 @@ async def run_polling(
             await application.stop()
 
 
-async def configure_webhook(settings: Settings) -> str:
+async def configure_webhook(settings: ChannelSettings) -> str:
     """Point Telegram at AUTONOMIE_PUBLIC_URL + the webhook path, with the secret token."""
     assert settings.public_url and settings.telegram_secret
     url = f"{settings.public_url.rstrip('/')}{WEBHOOK_PATH}"

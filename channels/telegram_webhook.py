@@ -21,11 +21,11 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from bot.outputs import ChannelError
-from bot.settings import Settings
-from bot.web.errors import ErrorDetail
 from channels.base import OnNewMessage
 from channels.hooks import ChannelHooks
+from channels.http import ErrorDetail
+from channels.outputs import ChannelError
+from channels.settings import ChannelSettings
 from channels.telegram_update import UPDATE_OPENAPI, TelegramUpdate
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class TelegramInput:
     name = "telegram"
 
     def __init__(
-        self, settings: Settings, hooks: ChannelHooks | None = None, bot: Bot | None = None
+        self, settings: ChannelSettings, hooks: ChannelHooks | None = None, bot: Bot | None = None
     ) -> None:
         self.settings = settings
         self.sender: TelegramSender | None = None

@@ -38,12 +38,12 @@ from fastapi.responses import JSONResponse
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.messages import BotMessage, UserMessage
-from bot.outputs import SMS_PREFIX, WHATSAPP_PREFIX, DeliveryReport
-from bot.settings import Settings
-from bot.web.errors import ErrorDetail
 from channels.base import OnNewMessage
 from channels.hooks import ChannelHooks, RecentIds
+from channels.http import ErrorDetail
+from channels.messages import BotMessage, UserMessage
+from channels.outputs import SMS_PREFIX, WHATSAPP_PREFIX, DeliveryReport
+from channels.settings import ChannelSettings
 from channels.sms import (
     OPT_IN_PAYLOAD,
     keyword_payload,
@@ -90,7 +90,7 @@ def _shared_position(params: _Params) -> str | None:
     return "/inform" + json.dumps({"latitude": lat, "longitude": lon})
 
 
-def signed_url(settings: Settings, request: Request) -> str:
+def signed_url(settings: ChannelSettings, request: Request) -> str:
     """The URL Twilio signed: the public URL the proxy serves, with this path and query."""
     if not settings.public_url:
         return str(request.url)
@@ -173,7 +173,7 @@ _STATUS = _form(
 class TwilioInput:
     name = "sms"
 
-    def __init__(self, settings: Settings, hooks: ChannelHooks | None = None) -> None:
+    def __init__(self, settings: ChannelSettings, hooks: ChannelHooks | None = None) -> None:
         self.settings = settings
         self.hooks = hooks or ChannelHooks()
         self._recent = RecentIds()

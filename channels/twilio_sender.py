@@ -17,8 +17,9 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from bot.messages import BotMessage
-from bot.outputs import (
+from channels.hooks import ChannelHooks, ConversationLookup
+from channels.messages import BotMessage
+from channels.outputs import (
     SMS_PREFIX,
     WHATSAPP_PREFIX,
     ChannelError,
@@ -26,8 +27,7 @@ from bot.outputs import (
     RecipientOptedOut,
     SendResult,
 )
-from bot.settings import Settings
-from channels.hooks import ChannelHooks, ConversationLookup
+from channels.settings import ChannelSettings
 from channels.sms import render_sms, render_whatsapp
 
 __all__ = ["WHATSAPP_WINDOW_S", "TwilioSender"]
@@ -76,7 +76,7 @@ class TwilioSender:
         self._status_callback = status_callback
 
     @classmethod
-    def from_settings(cls, settings: Settings, opted_out: OptedOut) -> TwilioSender | None:
+    def from_settings(cls, settings: ChannelSettings, opted_out: OptedOut) -> TwilioSender | None:
         """The SMS sender; None when the settings lack credentials or a sender."""
         if not (settings.twilio_from_number or settings.twilio_messaging_service_sid):
             return None
@@ -88,7 +88,9 @@ class TwilioSender:
         )
 
     @classmethod
-    def whatsapp_from_settings(cls, settings: Settings, hooks: ChannelHooks) -> TwilioSender | None:
+    def whatsapp_from_settings(
+        cls, settings: ChannelSettings, hooks: ChannelHooks
+    ) -> TwilioSender | None:
         """The WhatsApp sender; None without credentials or a WhatsApp number."""
         number = settings.twilio_whatsapp_from
         if not number:
@@ -102,7 +104,7 @@ class TwilioSender:
         )
 
     @classmethod
-    def _configured(cls, settings: Settings, **kwargs: Any) -> TwilioSender | None:
+    def _configured(cls, settings: ChannelSettings, **kwargs: Any) -> TwilioSender | None:
         token = settings.twilio_auth_token
         if not (settings.twilio_account_sid and token and token.get_secret_value()):
             return None

@@ -20,7 +20,7 @@ from bot.console import present
 from bot.console.deps import ConsoleDep, UserDep, client_ip, render, scoped_handoff
 from bot.console.pages import platform_data
 from bot.handoff.tables import Handoff
-from bot.outputs import SMS_PREFIX, WHATSAPP_PREFIX
+from channels.outputs import SMS_PREFIX, WHATSAPP_PREFIX
 from sqlkit.db import select_all
 
 __all__ = ["router", "same_person"]

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Form, HTTPException, Request, Response, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from bot.console.deps import COOKIE, Console, ConsoleDep, CsrfUserDep, client_ip, render
-from bot.messages import storable_id
 from bot.ratelimit import address_key
+from channels.messages import storable_id
 
 __all__ = ["LOGIN_CSRF", "router"]
 

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from bot.errors import AutonomieError
-from bot.messages import BotMessage, Button
+from channels.messages import BotMessage, Button
 from nlu import INTENTS
 
 __all__ = ["Domain", "DomainError", "content_dir", "read_yaml"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.errors import AutonomieError
-from bot.messages import BotMessage
+from channels.messages import BotMessage
 
 if TYPE_CHECKING:
     from bot.dialogue.tracker import Tracker

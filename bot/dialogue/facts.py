@@ -26,7 +26,7 @@ from bot.dialogue.regions import region_named, region_question, within_region
 from bot.dialogue.services import Places
 from bot.dialogue.site import SITE_SLOT
 from bot.dialogue.slot_values import canonical, merged_lists, to_bool, to_vehicle
-from bot.messages import Button
+from channels.messages import Button
 from vocab.text import fold
 
 __all__ = ["Clarification", "Facts", "corrects_place", "extract_facts"]

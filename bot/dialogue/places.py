@@ -28,7 +28,7 @@ from functools import cache
 from typing import Any
 
 from bot.dialogue.services import Place, Places
-from bot.messages import Button
+from channels.messages import Button
 from nlu import fold_key
 from vocab.departements import DEPARTEMENTS
 from vocab.regions import REGIONS

@@ -36,9 +36,9 @@ from bot.dialogue.services import Services, TurnContext
 from bot.dialogue.site import site_events
 from bot.dialogue.store import DuplicateMessage, TrackerStore
 from bot.dialogue.tracker import Tracker
-from bot.messages import BotMessage, UserMessage, storable_id
 from bot.ratelimit import Limit, countable
 from bot.storage.inbox import Inbox, TurnStart
+from channels.messages import BotMessage, UserMessage, storable_id
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection

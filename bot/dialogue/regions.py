@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.dialogue.places import PlaceQuestion
-from bot.messages import Button
+from channels.messages import Button
 from vocab.departements import DEPARTEMENTS
 from vocab.regions import REGIONS
 from vocab.text import fold

@@ -17,9 +17,9 @@ from typing import Any, Literal
 from anyio import to_thread
 
 from bot.dialogue.events import BotUttered, Event
-from bot.messages import BotMessage
-from bot.outputs import ChannelError, OutputChannel, RecipientOptedOut, channel_of
 from bot.storage.outbox import Outbox
+from channels.messages import BotMessage
+from channels.outputs import ChannelError, OutputChannel, RecipientOptedOut, channel_of
 
 __all__ = ["Delivery", "DeliveryOutcome", "channel_of", "pushed_since"]
 

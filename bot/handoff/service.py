@@ -34,10 +34,10 @@ from bot.handoff.hours import (
 from bot.handoff.hub import ALL_TEAMS, Hub
 from bot.handoff.store import HandoffStore, NewHandoff
 from bot.handoff.tables import Handoff
-from bot.messages import BotMessage
 from bot.platform.errors import PlatformError
 from bot.settings import Settings
 from bot.storage.models import utcnow
+from channels.messages import BotMessage
 from platform_api.models import OpeningHours
 from vocab.departements import departement_name
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 from bot.platform.errors import PlatformError
 from bot.privacy import erase_candidate, export_candidate
 from bot.web.dependencies import AssistantDep, require_api_token
-from bot.web.errors import documented
+from channels.http import documented
 from platform_api.models import Day
 from vocab.departements import DEPARTEMENT_PATTERN
 

@@ -4,48 +4,24 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
-from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import __version__
 from bot.errors import AutonomieError, LockTimeout, StorageError
+from channels.http import RASA_MARK, RasaRoute
+from channels.outputs import ChannelError
 
-__all__ = [
-    "BodySizeLimit",
-    "ControlCharacters",
-    "ErrorDetail",
-    "RasaRoute",
-    "documented",
-    "install_error_handlers",
-]
+__all__ = ["BodySizeLimit", "ControlCharacters", "install_error_handlers"]
 
 log = logging.getLogger(__name__)
-
-
-class RasaRoute(APIRoute):
-    """A route of Rasa's HTTP API (`/webhooks/rest/webhook`, `/model/parse`, the tracker,
-    `/status`, `/version`): its errors are answered in the shape of Rasa's server
-    (`rasa/server.py` `ErrorResponse`): `{"version", "status": "failure", "message",
-    "reason", "details", "help", "code"}`, plus our own `detail` (and `errors` for a
-    refused body), so that both Rasa's clients and ours read them. Status codes stay
-    ours (a refused body is 422, as on every route)."""
-
-    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        extra = dict(kwargs.pop("openapi_extra", None) or {})
-        extra[_RASA_MARK] = True  # read (and removed) by the OpenAPI post-processing
-        super().__init__(path, endpoint, openapi_extra=extra, **kwargs)
-
-
-_RASA_MARK = "x-rasa-errors"
 
 
 #: Rasa's `reason` for each status (its server's names where it has one).
@@ -101,21 +77,11 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StorageError, _unavailable)  # type: ignore[arg-type]
     app.add_exception_handler(LockTimeout, _unavailable)  # type: ignore[arg-type]
     app.add_exception_handler(AutonomieError, _internal)  # type: ignore[arg-type]
+    app.add_exception_handler(ChannelError, _internal)  # type: ignore[arg-type]
     # JSON nested deeper than the interpreter's recursion limit ("[" * 100,000) is not a
     # request: before, the parser's RecursionError reset the connection
     app.add_exception_handler(RecursionError, _too_deep)  # type: ignore[arg-type]
     document_errors(app)
-
-
-class ErrorDetail(BaseModel):
-    """An error answer: what went wrong, for a person to read."""
-
-    detail: str
-
-
-def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """`responses=` of a route or router that may answer these error statuses."""
-    return {status: {"model": ErrorDetail} for status in statuses}
 
 
 #: the body of a refused request (422, or 400 for a body that is not JSON).
@@ -196,7 +162,7 @@ def _document(schema: dict[str, Any]) -> None:
     shape = {"application/json": {"schema": {"$ref": "#/components/schemas/RasaError"}}}
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
-            if not operation.pop(_RASA_MARK, False):
+            if not operation.pop(RASA_MARK, False):
                 continue
             schemas["RasaError"] = _RASA_ERROR
             for status, response in operation.get("responses", {}).items():
@@ -254,7 +220,7 @@ async def _unavailable(request: Request, exc: AutonomieError) -> JSONResponse:
     )
 
 
-async def _internal(request: Request, exc: AutonomieError) -> JSONResponse:
+async def _internal(request: Request, exc: AutonomieError | ChannelError) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return error_response(request, 500, "internal error")
 

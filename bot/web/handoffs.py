@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from bot.handoff.service import HandoffService
 from bot.web.dependencies import AssistantDep, require_api_token
-from bot.web.errors import documented
+from channels.http import documented
 
 __all__ = ["HandoffOut", "router"]
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from bot.ratelimit import address_key
 from bot.web.dependencies import AssistantDep
-from bot.web.errors import RasaRoute, documented
+from channels.http import RasaRoute, documented
 
 router = APIRouter(tags=["nlu"], route_class=RasaRoute)
 #: a caller with the API token gets this many times the anonymous limit

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends
 
 from bot import __version__
 from bot.web.dependencies import SettingsDep, require_api_token
-from bot.web.errors import RasaRoute, documented
+from channels.http import RasaRoute, documented
 
 router = APIRouter(tags=["health"], route_class=RasaRoute)
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 
 from bot.dialogue.tracker import Tracker
 from bot.web.dependencies import AssistantDep, require_api_token
-from bot.web.errors import RasaRoute, documented
+from channels.http import RasaRoute, documented
 
 router = APIRouter(
     tags=["conversations"],

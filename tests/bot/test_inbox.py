@@ -12,12 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from bot.messages import BotMessage, UserMessage
-from bot.outputs import SendResult
 from bot.settings import Settings
 from bot.storage.db import make_engine, make_session_factory, upgrade
 from bot.storage.inbox import Inbox, TurnStart
 from bot.worker import work_once
+from channels.messages import BotMessage, UserMessage
+from channels.outputs import SendResult
 from tests.embedded_platform import assistant_app
 from tests.pending import poll_pending
 

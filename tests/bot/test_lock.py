@@ -22,8 +22,8 @@ from bot.dialogue.lock import (
 )
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
-from bot.messages import UserMessage
 from bot.settings import Settings
+from channels.messages import UserMessage
 
 
 class SlowInterpreter:

@@ -7,10 +7,10 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 
-from bot.messages import BotMessage
-from bot.outputs import ChannelError, RecipientOptedOut, SendResult
 from bot.settings import Settings
 from bot.worker import work_once
+from channels.messages import BotMessage
+from channels.outputs import ChannelError, RecipientOptedOut, SendResult
 from platform_server.seed import seed_demo
 from tests.embedded_platform import assistant_app
 from tests.pending import poll_pending

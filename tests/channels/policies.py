@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.tracker import Tracker
-from bot.messages import BotMessage, Button
+from channels.messages import BotMessage, Button
 
 
 def _say(tracker: Tracker, message: BotMessage) -> list[Event]:

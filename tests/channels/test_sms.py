@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.messages import BotMessage, Button
 from channels.hooks import ConversationView, payload_token, view_from_events
+from channels.messages import BotMessage, Button
 from channels.sms import keyword_payload, parse_choice, render_sms, sms_text
 from channels.text import source_line, split_text
 from vocab.gsm import is_gsm7, sms_segments

@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from telegram import Update
 
 from bot.app import build_assistant
-from bot.messages import BotMessage, UserMessage
-from bot.outputs import ChannelError, RecipientOptedOut
 from bot.settings import Settings
 from channels.hooks import ChannelHooks, ConversationView
+from channels.messages import BotMessage, UserMessage
+from channels.outputs import ChannelError, RecipientOptedOut
 from channels.routers import default_hooks
 from channels.telegram import TelegramHandler, TelegramSender, make_bot
 from channels.telegram_polling import configure_webhook, run_polling

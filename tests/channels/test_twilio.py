@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from twilio.request_validator import RequestValidator
 
-from bot.messages import BotMessage, Button
-from bot.outputs import ChannelError, RecipientOptedOut
 from bot.settings import Settings
 from channels.hooks import ChannelHooks, ConversationView
+from channels.messages import BotMessage, Button
+from channels.outputs import ChannelError, RecipientOptedOut
 from channels.routers import default_hooks
 from channels.twilio_sender import TwilioSender
 from tests.channels.conftest import PUBLIC_URL, TWILIO_TOKEN, user_texts

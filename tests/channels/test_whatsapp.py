@@ -9,10 +9,10 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.messages import BotMessage
-from bot.outputs import ChannelError, channel_of
 from bot.settings import Settings
 from channels.hooks import ChannelHooks, ConversationView
+from channels.messages import BotMessage
+from channels.outputs import ChannelError, channel_of
 from channels.routers import build_senders
 from channels.twilio_sender import TwilioSender
 from tests.channels.conftest import TWILIO_TOKEN, user_texts

@@ -18,7 +18,7 @@ from bot.dialogue.services import Services, TurnContext
 from bot.dialogue.smsbudget import SHORT, turn_messages
 from bot.dialogue.smsfit import fit_sms_turn
 from bot.dialogue.tracker import Tracker
-from bot.messages import Button
+from channels.messages import Button
 from channels.sms import render_sms
 from platform_api.models import Event
 from vocab.gsm import sms_segments

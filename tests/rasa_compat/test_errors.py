@@ -90,3 +90,29 @@ def test_the_openapi_documents_rasas_error_shape(client: TestClient) -> None:
         assert response["content"]["application/json"]["schema"] == ref, (path, status)
     token = spec["paths"]["/webhooks/rest/token"]["post"]["responses"]["422"]
     assert token["content"]["application/json"]["schema"] != ref
+
+
+def test_a_channel_failure_escaping_a_route_is_a_json_500() -> None:
+    """`ChannelError` is the adapters' own (channels/ imports nothing of bot/): a send
+    that fails inside a request still gets the JSON 500, in Rasa's shape on a Rasa
+    route, as the core's errors do, never the server's bare text."""
+    from fastapi import APIRouter, FastAPI
+
+    from bot.web.errors import install_error_handlers
+    from channels.http import RasaRoute
+    from channels.outputs import ChannelError
+
+    app = FastAPI()
+    install_error_handlers(app)
+    rasa = APIRouter(route_class=RasaRoute)
+
+    async def send() -> None:
+        raise ChannelError("Twilio is unreachable")
+
+    app.add_api_route("/send", send)
+    rasa.add_api_route("/rasa/send", send)
+    app.include_router(rasa)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        plain = test_client.get("/send")
+        assert plain.status_code == 500 and plain.json() == {"detail": "internal error"}
+        _rasa_error(test_client.get("/rasa/send"), 500, "InternalError")

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from bot.app import build_assistant
 from bot.console.audit import AuditLog
 from bot.console.tables import AuditEntry
-from bot.messages import UserMessage
 from bot.settings import Settings
+from channels.messages import UserMessage
 from platform_server.seed import seed_demo
 from tests.embedded_platform import InProcessPlatform, pointed
 

@@ -14,8 +14,8 @@ import numpy as np
 
 from bot.app import build_assistant
 from bot.dialogue.interpreter import PayloadInterpreter
-from bot.messages import UserMessage
 from bot.settings import Settings
+from channels.messages import UserMessage
 from nlu import ParseResult
 
 

@@ -15,9 +15,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.console.login import LOGIN_CSRF
-from bot.messages import UserMessage, storable_id
 from bot.settings import Settings
 from bot.storage.db import make_engine
+from channels.messages import UserMessage, storable_id
 from channels.socketio import _session_id
 from tests.embedded_platform import assistant_app
 from tests.handoff.helpers import CSRF, login, prepare

@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from bot.app import create_app
-from bot.messages import BotMessage, UserMessage
-from bot.outputs import SendResult
 from bot.settings import Settings
 from bot.storage.models import InboxMessage, utcnow
 from bot.worker import work_once
+from channels.messages import BotMessage, UserMessage
+from channels.outputs import SendResult
 from tests.pending import poll_pending
 
 GRACE_S = 0.2

@@ -23,7 +23,7 @@ from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import fits_sms, turn_messages
 from bot.dialogue.tracker import Tracker
-from bot.messages import Button
+from channels.messages import Button
 
 __all__ = [
     "ANSWERS",

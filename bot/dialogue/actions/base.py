@@ -11,7 +11,7 @@ from bot.dialogue.events import BotUttered, Event, SlotSet
 from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import SHORT
 from bot.dialogue.tracker import Tracker
-from bot.messages import BotMessage, Button
+from channels.messages import BotMessage, Button
 
 __all__ = ["Action", "Say", "Speaks", "requested_form_slot", "say", "say_plain", "set_slots"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
-from bot.outputs import reserved_sender
+from channels.outputs import reserved_sender
 
 __all__ = ["refused_booking"]
 

@@ -9,7 +9,7 @@ from bot.dialogue.actions.base import Speaks, say, set_slots
 from bot.dialogue.events import Event
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
-from bot.messages import Button
+from channels.messages import Button
 
 __all__ = ["DropBooking", "RepeatBooking"]
 

@@ -23,8 +23,8 @@ from bot.dialogue.questions import asks
 from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import fits_sms, turn_messages
 from bot.dialogue.tracker import Tracker
-from bot.messages import Button
 from bot.platform import PlatformError
+from channels.messages import Button
 from vocab.text import fold
 
 __all__ = ["EventAdvice", "EventDetails", "booking_details", "kept_offered", "unread_choice"]

@@ -27,14 +27,14 @@ from bot.dialogue.places import PLACE_SLOTS
 from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import previous_turn_messages
 from bot.dialogue.tracker import Tracker
-from bot.messages import Button
-from bot.outputs import channel_of
 from bot.platform import (
     PlatformError,
     PlatformRejected,
     PlatformUnavailable,
     book_or_queue,
 )
+from channels.messages import Button
+from channels.outputs import channel_of
 
 __all__ = [
     "AskBooking",

@@ -17,7 +17,7 @@ from bot.dialogue.services import FicheAnswer, Knowledge, KnowledgeResult, TurnC
 from bot.dialogue.smsbudget import fits_sms, previous_turn_messages
 from bot.dialogue.topics import question_clauses
 from bot.dialogue.tracker import Tracker
-from bot.messages import Button
+from channels.messages import Button
 from vocab.departements import DEPARTEMENTS
 from vocab.text import fold
 

@@ -12,8 +12,8 @@ from bot.dialogue.profile import describe, next_steps
 from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import fits_sms, turn_messages
 from bot.dialogue.tracker import Tracker
-from bot.messages import Button
 from bot.platform import PlatformError
+from channels.messages import Button
 from platform_api.models import Event as PlatformEvent
 
 __all__ = ["orientation"]

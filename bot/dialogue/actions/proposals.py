@@ -15,8 +15,8 @@ from bot.dialogue.formatting import french_date, parse_day, short_date, short_ti
 from bot.dialogue.services import TurnContext
 from bot.dialogue.smsbudget import fits_sms, turn_messages
 from bot.dialogue.tracker import Tracker
-from bot.messages import Button
 from bot.platform import PlatformError
+from channels.messages import Button
 from platform_api.models import Event as PlatformEvent
 from vocab.departements import DEPARTEMENTS
 

@@ -23,7 +23,7 @@ from bot.dialogue.profile import derive_barriers, describe
 from bot.dialogue.questions import asks
 from bot.dialogue.services import TurnContext
 from bot.dialogue.tracker import Tracker
-from bot.messages import Button
+from channels.messages import Button
 
 __all__ = [
     "AcceptConsent",

@@ -1,6 +1,7 @@
 """What the assistant needs from the channels to reach a person later (outbox,
-counsellor replies, reminders): the `OutputChannel` protocol the adapters in
-channels/ implement, its errors, and the sender-id conventions.
+counsellor replies, reminders): the `OutputChannel` protocol the adapters
+implement, its errors, and the sender-id conventions. The core imports it from
+here; no adapter imports the core.
 
 Sender ids carry their channel, so that ids never collide across channels:
 `sms:+33612345678` (Twilio, E.164 number), `tg:123456789` (Telegram chat id),
@@ -13,8 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.errors import AutonomieError
-from bot.messages import BotMessage
+from channels.messages import BotMessage
 
 __all__ = [
     "SMS_PREFIX",
@@ -62,8 +62,10 @@ def reserved_sender(sender: str) -> bool:
 OptedOut = Callable[[str], Awaitable[bool]]
 
 
-class ChannelError(AutonomieError):
-    """A channel could not deliver a message (the platform refused or is unreachable)."""
+class ChannelError(Exception):
+    """A channel could not deliver a message (the platform refused or is unreachable).
+    An HTTP request it escapes gets the same JSON 500 as the core's own errors
+    (`bot/web/errors.py`)."""
 
     def __init__(self, message: str, *, retryable: bool = True) -> None:
         super().__init__(message)
