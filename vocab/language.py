@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from vocab.payloads import is_payload
 from vocab.text import fold
 
 __all__ = ["foreign_language"]
@@ -48,7 +49,7 @@ _WORD = re.compile(r"[a-z]{1,20}")
 
 def foreign_language(text: str) -> bool:
     """The message is written in another language than French."""
-    if text.startswith("/"):
+    if is_payload(text):
         return False
     words = _WORD.findall(fold(text[:MAX_CHARS]).replace("'", " "))
     foreign = sum(1 for w in words if w in _FOREIGN)

@@ -2,7 +2,8 @@
 
 Buttons carry them, channels map keywords and numbered replies to them, the NLU
 turns them into an intent and entities, the console shows them as the button's
-title: all read them with `parse_payload` or `payload_intent`.
+title: all read them with `parse_payload` or `payload_intent`, and tell one from a
+typed message with `is_payload`.
 """
 
 from __future__ import annotations
@@ -12,12 +13,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["MAX_PAYLOAD_CHARS", "Payload", "parse_payload", "payload_intent"]
+__all__ = ["MAX_PAYLOAD_CHARS", "Payload", "is_payload", "parse_payload", "payload_intent"]
 
 MAX_PAYLOAD_CHARS = 2000
 _PAYLOAD = re.compile(
     r"^\s*/(?P<intent>[A-Za-z_][\w\-.]*)(?:@[0-9.]+)?(?P<entities>\{.*\})?\s*$", re.DOTALL
 )
+
+
+def is_payload(text: str) -> bool:
+    """True when a message is a payload (a button pressed, or a keyword or numbered
+    reply a channel mapped to one), not words the person typed: what reads typed
+    text (facts, questions, politeness...) leaves it alone."""
+    return text.startswith("/")
 
 
 @dataclass(frozen=True, slots=True)

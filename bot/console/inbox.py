@@ -15,6 +15,7 @@ from bot.dialogue.events import BotUttered, UserUttered
 from bot.dialogue.names import FIRST_NAME_SLOT
 from bot.dialogue.profile import describe
 from bot.handoff.tables import Handoff
+from vocab.payloads import is_payload
 from vocab.text import fold
 
 __all__ = ["VIEWS", "Row", "View", "filter_rows", "person", "rows_for"]
@@ -55,7 +56,7 @@ def _preview(events: Sequence[Any]) -> str:
     two people with the same unknown profile still read apart, as in Chatwoot. The
     request for a counsellor itself ("je veux parler à quelqu'un") says less than
     what came before it: an earlier message is quoted when there is one."""
-    typed = [e for e in events if isinstance(e, UserUttered) and not e.text.startswith("/")]
+    typed = [e for e in events if isinstance(e, UserUttered) and not is_payload(e.text)]
     if not typed:
         return ""
     told = [e for e in typed if e.intent_name != "human_handoff"]

@@ -30,6 +30,7 @@ from bot.handoff.tables import Handoff
 from bot.pilotage.people import PlatformActivity, people, platform_activity
 from bot.storage.models import Conversation, ConversationEvent
 from platform_api.models import FIRST_DAY, LAST_DAY, PARIS, Booking
+from vocab.payloads import is_payload
 from vocab.text import fold
 
 __all__ = ["Week", "load_week", "router", "week_scope"]
@@ -145,7 +146,7 @@ def load_week(
             if kind == "user" and index is not None:
                 active.add((sender, index))
                 text = str(data.get("text") or "")
-                if not text.startswith("/"):
+                if not is_payload(text):
                     last_question[sender] = text
             elif kind == "bot" and (data.get("data") or {}).get("response") in DECLINED:
                 question = last_question.pop(sender, None)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from vocab.payloads import is_payload
+
 __all__ = ["job_acronyms"]
 
 _CODES = {"as": "aide_soignant", "aes": "aes", "ash": "ash", "advf": "advf", "tisf": "tisf"}
@@ -32,7 +34,7 @@ MAX_CHARS = 400
 
 def job_acronyms(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Job entities for lower-case acronyms after a job word that the NLU did not see."""
-    if text.startswith("/"):
+    if is_payload(text):
         return []
     taken = [(int(e.get("start") or 0), int(e.get("end") or 0)) for e in entities]
     found = []

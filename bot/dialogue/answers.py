@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from vocab.payloads import is_payload
 from vocab.text import fold
 
 __all__ = ["GOODBYES", "REFUSAL", "THANKS", "closes", "declines", "takes_leave", "yes_or_no"]
@@ -109,7 +110,7 @@ def yes_or_no(text: str, intent: str | None, entities: list[dict[str, Any]]) -> 
         return True
     if stripped == "/deny":
         return False
-    if stripped.startswith("/"):
+    if is_payload(stripped):
         return None
     marks = set(stripped) - _EMOJI_NOISE
     if marks and len(stripped) <= 12 and marks <= _YES_EMOJI:

@@ -29,6 +29,7 @@ from bot.dialogue.questions import asks
 from bot.dialogue.services import Knowledge
 from bot.dialogue.tracker import Tracker
 from nlu import is_french_word
+from vocab.payloads import is_payload
 from vocab.text import fold, mend_words
 
 __all__ = [
@@ -236,7 +237,7 @@ def read_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[str,
     """The parse of a choice typed among the events just proposed, as their button's
     would be; None when the message is no such choice. `tracker` is the conversation
     before the message."""
-    if text.startswith("/") or tracker.get_slot("expecting"):
+    if is_payload(text) or tracker.get_slot("expecting"):
         return None
     proposal = last_proposal(tracker.events)
     ids = proposed_events(proposal)
@@ -295,7 +296,7 @@ def read_follow_up(
 ) -> dict[str, Any] | None:
     """The parse of a yes to the immersion or the event kind just explained, as the
     request for it; None otherwise. `tracker` is the conversation before the message."""
-    if text.startswith("/") or knowledge is None or tracker.get_slot("expecting"):
+    if is_payload(text) or knowledge is None or tracker.get_slot("expecting"):
         return None
     intent = (parse.get("intent") or {}).get("name")
     if intent in _OWN or (intent == "question" and asks(text)):

@@ -11,6 +11,7 @@ from typing import Any
 from bot.dialogue.intents import EVENT_WORDS
 from bot.dialogue.questions import WHAT_IS, asks, question_start, without_closing
 from bot.dialogue.tracker import Tracker
+from vocab.payloads import is_payload
 from vocab.text import fold
 
 __all__ = [
@@ -30,7 +31,7 @@ _QUESTION_CLAUSE = re.compile(
 
 def embedded_question(text: str) -> bool:
     """A request that ends with a question of its own (its "?" may be missing)."""
-    if text.startswith("/"):
+    if is_payload(text):
         return False
     if "?" not in text:
         start = question_start(text)

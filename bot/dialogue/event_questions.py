@@ -27,6 +27,7 @@ from bot.dialogue.choice import (
 from bot.dialogue.questions import asks, question_start
 from bot.dialogue.tracker import Tracker
 from nlu import expand_sms, is_french_word
+from vocab.payloads import is_payload
 from vocab.text import fold, mend_words
 
 __all__ = [
@@ -121,7 +122,7 @@ def asked_about_proposal(tracker: Tracker) -> list[str] | None:
     still asked (online ones, the commune not found) are asked about too ("le premier
     il est à quelle heure ?" got "Vous n'avez pas d'inscription en cours")."""
     message = tracker.latest_message
-    if message is None or message.text.startswith("/"):
+    if message is None or is_payload(message.text):
         return None
     ids = proposed_events(proposal_before(tracker))  # first: most turns follow no proposal
     if not ids:
@@ -182,7 +183,7 @@ def undecided(tracker: Tracker) -> bool:
     """The person's latest message says they cannot choose among the events the
     assistant's previous turn proposed (and was not read as a choice already)."""
     message = tracker.latest_message
-    if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
+    if message is None or is_payload(message.text) or tracker.get_slot("expecting"):
         return False
     if any(e.get("entity") == "event_id" for e in message.parse_data.get("entities") or []):
         return False  # advised: the first event put up for booking (`advised_choice`)
@@ -195,7 +196,7 @@ def advised_choice(tracker: Tracker, text: str, parse: dict[str, Any]) -> dict[s
     choice of the first of them (they are ranked by the job wanted, then distance and
     date), with why: a counsellor recommends one rather than listing them again.
     None otherwise; `tracker` is the conversation before the message."""
-    if text.startswith("/") or tracker.get_slot("expecting"):
+    if is_payload(text) or tracker.get_slot("expecting"):
         return None
     ids = proposed_events(last_proposal(tracker.events))  # as in `undecided`
     if not ids or not _undecided_text(text):

@@ -27,6 +27,7 @@ from bot.dialogue.services import Places
 from bot.dialogue.site import SITE_SLOT
 from bot.dialogue.slot_values import canonical, merged_lists, to_bool, to_vehicle
 from channels.messages import Button
+from vocab.payloads import is_payload
 from vocab.text import fold
 
 __all__ = ["Clarification", "Facts", "corrects_place", "extract_facts"]
@@ -128,7 +129,7 @@ def extract_facts(
         # "aucun" names no diploma unless the diploma is asked ("bah aucun, et ... ?"
         # answers the children question)
         by_type["diploma"] = [e for e in by_type["diploma"] if not _bare_none(text, e)]
-    if not by_type.get("diploma") and not text.startswith("/"):
+    if not by_type.get("diploma") and not is_payload(text):
         jobs = {canonical("job", str(e.get("value"))) for e in by_type.get("job", [])}
         # "diplômée" said of oneself, not in a question ("faut quel diplôme pour ... ?")
         by_type.update(job_diploma(text[: question_start(text)], jobs))
@@ -157,7 +158,7 @@ def extract_facts(
         by_type["location"] = bare_commune(text, places, proper=not place_asked)
         if place_asked and not by_type["location"]:
             by_type["location"] = departement_answer(text)  # "moi c'est le 69"
-    if not by_type.get("location") and not text.startswith("/"):
+    if not by_type.get("location") and not is_payload(text):
         by_type["location"] = area_city(text)  # "la métropole lilloise": around Lille
     by_type["location"] = _unnegated(text, by_type.get("location", []), places)
     meant = after_self_correction(text, by_type["location"])
@@ -172,7 +173,7 @@ def extract_facts(
                 {**e, "start": int(e["start"]) + offset, "end": int(e["end"]) + offset}
                 for e in found
             ]
-    region = None if text.startswith("/") else region_named(text)
+    region = None if is_payload(text) else region_named(text)
     if region is not None:  # "en Pays de la Loire": no Loire (42)
         by_type["location"] = [e for e in by_type["location"] if not within_region(e, region)]
     point = by_type.get("latitude", []) + by_type.get("longitude", [])  # a shared position
@@ -193,7 +194,7 @@ def extract_facts(
     if asked_from is None and intent == "question":
         asked_from = 0
     stated = text if asked_from is None else text[:asked_from]
-    if "rqth" not in facts.values and not text.startswith("/"):
+    if "rqth" not in facts.values and not is_payload(text):
         if _RQTH.search(stated):
             facts.values["rqth"] = not _NEGATION.search(stated)
         elif own := _OWN_RQTH.search(text[:300]):
@@ -227,7 +228,7 @@ def corrects_place(parse: dict[str, Any], slots: dict[str, Any], places: Places 
     """The message corrects the person's place ("non finalement Muret", "en fait
     c'est 26000"), whatever intent the NLU reads in it."""
     text: str = parse.get("text") or ""
-    if text.startswith("/") or asks(text) or not _CORRECTION.search(text[:200]):
+    if is_payload(text) or asks(text) or not _CORRECTION.search(text[:200]):
         return False
     found = extract_facts(parse, slots, None, places)
     clarify = found.clarification.response if found.clarification else ""
@@ -295,7 +296,7 @@ def _unnegated(
     """The places the message names, less those it denies ("c'est Liévin pas Lens").
     When the NLU found only the denied one, the words beside the denial are looked
     up as a commune ("c'est Cambrai et pas Douai", "pas Douai mais Cambrai")."""
-    if not entities or text.startswith("/"):
+    if not entities or is_payload(text):
         return entities
     kept, denied = split_denied(text, entities)
     if kept or not denied:

@@ -7,6 +7,7 @@ import re
 from bot.dialogue.answers import REFUSAL, yes_or_no
 from bot.dialogue.events import UserUttered
 from bot.dialogue.questions import C_EST, CLAUSE_BREAK, ENDS_QUESTION, WHAT_IS, asks, question_start
+from vocab.payloads import is_payload
 from vocab.text import fold
 
 __all__ = [
@@ -91,7 +92,7 @@ def _not_an_opt_out(message: UserUttered) -> bool:
     unsubscribing or the messages, or a guess (below OPT_OUT_SURE) with no word that asks
     to stop by itself. A keyword (STOP) or a button is said outright: always obeyed."""
     text = message.text
-    if text.startswith("/"):
+    if is_payload(text):
         return False
     if declines_to_answer(text) or not _OPT_OUT_WORDS.search(text[:200]):
         return True
@@ -115,7 +116,7 @@ def effective_intent(message: UserUttered) -> str | None:
         intent in ("book_immersion", "list_events", "book_event", "out_of_scope", "help")
         and "job" in entities
         and not asks(message.text)
-        and not message.text.startswith("/")
+        and not is_payload(message.text)
         and not EVENT_WORDS.search(message.text)
     ):
         return "want_job"  # "ASH", "aide ménagère à domicile je pense": a wish, not a request
@@ -123,7 +124,7 @@ def effective_intent(message: UserUttered) -> str | None:
         (intent in ("out_of_scope", "help") or (intent == "book_event" and names_a_kind(message)))
         and "event_type" in entities
         and not asks(message.text)
-        and not message.text.startswith("/")
+        and not is_payload(message.text)
     ):
         # "je cherche un atelier": a request for events the NLU was unsure of; "plutôt un
         # atelier découverte": a kind of event named, nothing booked
@@ -228,7 +229,7 @@ def _names_other_event(message: UserUttered) -> bool:
     """The message asks for another kind of event than an immersion, and names no
     immersion: a workshop, a forum, a job dating."""
     text = message.text[:300]
-    if text.startswith("/") or _IMMERSION_WORDS.search(text):
+    if is_payload(text) or _IMMERSION_WORDS.search(text):
         return False
     kinds = {
         e.get("value")
@@ -242,7 +243,7 @@ def _names_other_event(message: UserUttered) -> bool:
 
 def _asks_what_it_is(text: str) -> bool:
     """The whole message asks what something is, or how it is: one clause."""
-    if text.startswith("/") or CLAUSE_BREAK.search(text[:300].rstrip(" ?!.")):
+    if is_payload(text) or CLAUSE_BREAK.search(text[:300].rstrip(" ?!.")):
         return False
     return question_start(text) == 0 and bool(
         WHAT_IS.match(text) or ENDS_QUESTION.search(text[:300].rstrip(" ?!.")[-40:])
@@ -274,7 +275,7 @@ def _requests_then_asks(message: UserUttered) -> str | None:
     m'inscrire à un forum, ça se passe comment ?"): book_immersion or list_events."""
     text = message.text[:300]
     start = question_start(text)
-    if not start or text.startswith("/"):
+    if not start or is_payload(text):
         return None
     before = text[:start]
     if not (_REQUEST.search(before) and EVENT_WORDS.search(before)):

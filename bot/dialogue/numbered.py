@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.dialogue.events import BotUttered, UserUttered
 from bot.dialogue.tracker import Tracker
+from vocab.payloads import is_payload
 
 __all__ = ["numbered_payload"]
 
@@ -34,7 +35,7 @@ def _offered(tracker: Tracker) -> list[dict[str, Any]]:
             buttons = [
                 b
                 for b in event.data.get("buttons") or []
-                if isinstance(b, dict) and str(b.get("payload", "")).startswith("/")
+                if isinstance(b, dict) and is_payload(str(b.get("payload", "")))
             ]
             if buttons:
                 return buttons

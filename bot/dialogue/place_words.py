@@ -10,6 +10,7 @@ from typing import Any
 from bot.dialogue.answers import yes_or_no
 from bot.dialogue.services import Places
 from vocab.departements import DEPARTEMENTS
+from vocab.payloads import is_payload
 
 __all__ = ["FILLER", "bare_commune", "departement_answer"]
 
@@ -50,7 +51,7 @@ _WITH_DEPT = re.compile(r"^(?P<name>[^\d()]{2,40})\(?(?P<dept>\d{2,3}|2[AB])\)?$
 def bare_commune(text: str, places: Places | None, *, proper: bool = False) -> list[dict[str, Any]]:
     """The commune question asked, a short answer the NLU found no place in ("valence",
     "muret": French words too, written in lower case): looked up as a commune name."""
-    if places is None or text.startswith("/") or len(text) > 120:
+    if places is None or is_payload(text) or len(text) > 120:
         return []
     # the whole message, else its first clause ("moi c le tampon, j'ai le permis")
     for clause in dict.fromkeys((text, _PLACE_CLAUSE_END.split(text, maxsplit=1)[0])):
@@ -96,7 +97,7 @@ _DEPARTEMENT_ANSWER = re.compile(
 def departement_answer(text: str) -> list[dict[str, Any]]:
     """A place question asked, a département's number as the whole answer ("moi c'est
     le 69", "du 974"): that département. Elsewhere a number is an age, a count, a date."""
-    if text.startswith("/") or len(text) > 60:
+    if is_payload(text) or len(text) > 60:
         return []
     core = _TRAILING.sub("", _AFTER_NAME.sub("", _TRAILING.sub("", text.strip())))
     match = _DEPARTEMENT_ANSWER.match(FILLER.sub("", core).strip())

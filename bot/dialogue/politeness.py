@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from vocab.payloads import is_payload
+
 __all__ = ["POLITE_INTENTS", "UNREAD_INTENTS", "after_greeting", "closing_start", "core_span"]
 
 #: intents a message carrying an answer may be mistaken for
@@ -93,7 +95,7 @@ def after_greeting(text: str) -> str:
 def core_span(text: str) -> tuple[int, int] | None:
     """(start, end) of what the message says inside its politeness, when there is
     politeness around something else; None otherwise."""
-    if len(text) > MAX_CHARS or text.startswith("/"):
+    if len(text) > MAX_CHARS or is_payload(text):
         return None
     start = 0
     lead = _LEADING.match(text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.dialogue.politeness import closing_start
+from vocab.payloads import is_payload
 
 __all__ = [
     "CLAUSE_BREAK",
@@ -74,7 +75,7 @@ def asks(text: str) -> bool:
 def question_end(text: str) -> int | None:
     """Where the message's question ends: its last "?", or for a question typed without
     one, the end of the message; None when it asks nothing."""
-    if text.startswith("/"):
+    if is_payload(text):
         return None
     end = text.rfind("?")
     if end >= 0:

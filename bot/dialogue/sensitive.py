@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.content.domain import Domain, DomainError, content_dir, read_yaml
+from vocab.payloads import is_payload
 from vocab.text import fold
 
 __all__ = ["SensitiveTopic", "SensitiveTopics"]
@@ -59,7 +60,7 @@ class SensitiveTopics:
 
     def match(self, text: str) -> SensitiveTopic | None:
         """The first topic the message is about, in the file's order (most urgent first)."""
-        if text.startswith("/"):  # a button payload is never a confidence
+        if is_payload(text):  # a button payload is never a confidence
             return None
         folded = fold(text)
         return next((t for t in self.topics if t.matches(folded)), None)

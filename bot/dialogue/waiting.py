@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from vocab.payloads import is_payload
 from vocab.text import fold
 
 __all__ = ["asks_about_the_wait"]
@@ -24,6 +25,6 @@ _ABOUT_THE_WAIT = re.compile(
 
 def asks_about_the_wait(text: str) -> bool:
     """The message asks how long the wait for a counsellor will be."""
-    if text.startswith("/") or len(text) > 120:
+    if is_payload(text) or len(text) > 120:
         return False
     return bool(_ABOUT_THE_WAIT.search(fold(text).strip()))

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
 from bot.dialogue.tracker import Tracker
+from vocab.payloads import is_payload
 
 __all__ = ["AppMetrics", "MetricsMiddleware", "route_template", "router"]
 
@@ -104,7 +105,7 @@ class AppMetrics:
     async def on_turn(self, tracker: Tracker, events: Sequence[Event]) -> None:
         """Processor listener: one stored turn."""
         for event in events:
-            if isinstance(event, UserUttered) and not event.text.startswith("/"):
+            if isinstance(event, UserUttered) and not is_payload(event.text):
                 confidence = (event.parse_data.get("intent") or {}).get("confidence")
                 if isinstance(confidence, int | float):
                     self.confidence.observe(float(confidence))

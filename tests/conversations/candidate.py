@@ -21,6 +21,7 @@ from tests.conversations import vocabulary as v
 from tests.conversations.personas import Persona
 from tests.conversations.place_speech import PlaceSpeech, place_buttons
 from tests.conversations.topics import Turn, fold, topic_of
+from vocab.payloads import is_payload
 
 __all__ = ["Candidate", "Turn", "fold", "topic_of"]
 
@@ -58,7 +59,7 @@ class Candidate(PlaceSpeech):
     def next(self, replies: list[dict[str, Any]]) -> Turn | None:
         turn = self._next(replies)
         p = self.persona
-        if turn is None or turn.text.startswith("/") or turn.text.isdigit():
+        if turn is None or is_payload(turn.text) or turn.text.isdigit():
             return turn
         if p.rng.random() < p.noise:
             turn.text = w.noisy(turn.text, p.rng)
@@ -336,7 +337,7 @@ class Candidate(PlaceSpeech):
     def _maybe_more(self, turn: Turn) -> Turn:
         """Now and then, one more fact nobody asked for, in the same message."""
         p = self.persona
-        if turn.text.startswith("/") or p.rng.random() >= p.extra_facts:
+        if is_payload(turn.text) or p.rng.random() >= p.extra_facts:
             return turn
         unsaid = self._unsaid(("place", "driving_licence", "children", "diplomas"))
         if not unsaid:
@@ -373,7 +374,7 @@ class Candidate(PlaceSpeech):
             question = self._style(rng.choice(v.MID_QUESTIONS + a.MID_QUESTIONS))
         else:
             question = self._style(w.mid_question(rng, self.persona.job))
-        if answer.text.startswith("/") or self.persona.rng.random() < 0.5:
+        if is_payload(answer.text) or self.persona.rng.random() < 0.5:
             # the answer waits for the next turn: forget it was said
             for slot in answer.facts:
                 self.said.pop(slot, None)

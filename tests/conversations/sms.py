@@ -21,6 +21,7 @@ from twilio.request_validator import RequestValidator
 
 from channels.hooks import is_link
 from tests.conversations.simulator import RETRY_TAKEN_TWICE, Post
+from vocab.payloads import is_payload
 
 __all__ = ["TWILIO_TOKEN", "WEBHOOK", "sms_poster"]
 
@@ -49,7 +50,7 @@ def sms_poster(
 
     def post(_sender: str, message: str) -> tuple[int, list[dict[str, Any]], list[str] | None]:
         body = message
-        if message.startswith("/") and message in options:
+        if is_payload(message) and message in options:
             body = str(options.index(message) + 1)  # the person types the option's number
         params = {
             "MessageSid": f"SM{next(_sids):032d}",

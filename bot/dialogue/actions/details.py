@@ -25,6 +25,7 @@ from bot.dialogue.smsbudget import fits_sms, turn_messages
 from bot.dialogue.tracker import Tracker
 from bot.platform import PlatformError
 from channels.messages import Button
+from vocab.payloads import is_payload
 from vocab.text import fold
 
 __all__ = ["EventAdvice", "EventDetails", "booking_details", "kept_offered", "unread_choice"]
@@ -142,7 +143,7 @@ def unread_choice(tracker: Tracker) -> bool:
     choose, with the same options, rather than the next question hiding them; once
     (after the advice, the conversation goes on)."""
     message = tracker.latest_message
-    if message is None or message.text.startswith("/") or tracker.get_slot("expecting"):
+    if message is None or is_payload(message.text) or tracker.get_slot("expecting"):
         return False
     if effective_intent(message) not in ("out_of_scope", "help"):
         return False

@@ -35,6 +35,7 @@ from bot.platform import (
 )
 from channels.messages import Button
 from channels.outputs import channel_of
+from vocab.payloads import is_payload
 
 __all__ = [
     "AskBooking",
@@ -74,7 +75,7 @@ def _searched_place(tracker: Tracker, ctx: TurnContext) -> dict[str, Any]:
     messages for this search, never stored without consent."""
     users = [e for e in tracker.events if isinstance(e, UserUttered)][-RECENT_MESSAGES:-1]
     for message in reversed(users):
-        if message.text.startswith("/") and "location" not in message.text:
+        if is_payload(message.text) and "location" not in message.text:
             continue
         facts = extract_facts(
             {"text": message.text, **message.parse_data}, {}, None, ctx.services.places
@@ -115,7 +116,7 @@ class ListEvents(Speaks):
             ctx.services.places,
             place_asked=tracker.get_slot("expecting") == "events_location",
         )
-        if facts.clarification is not None and not message.text.startswith("/"):
+        if facts.clarification is not None and not is_payload(message.text):
             clarify = facts.clarification
             return [
                 *set_slots(tracker, expecting="events_location"),

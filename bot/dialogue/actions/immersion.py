@@ -22,6 +22,7 @@ from bot.dialogue.site import SITE_SLOT
 from bot.dialogue.tracker import Tracker
 from bot.platform import PlatformError, PlatformRejected
 from vocab.departements import DEPARTEMENTS
+from vocab.payloads import is_payload
 
 __all__ = ["ImmersionForm", "ResumeImmersion"]
 
@@ -225,7 +226,7 @@ def _question(
 def _free_period(text: str, intent: str | None, entities: list[dict[str, Any]]) -> bool:
     """A period in the person's own words ("dès que possible"), not a bare yes or no
     ("non") nor the request said again ("je veux faire une immersion")."""
-    if text.startswith("/") or intent in ("book_immersion", "list_events", "book_event"):
+    if is_payload(text) or intent in ("book_immersion", "list_events", "book_event"):
         return False
     if any(e.get("entity") == "event_type" and e.get("value") != "immersion" for e in entities):
         return False  # "finalement plutôt un atelier": another request, no period

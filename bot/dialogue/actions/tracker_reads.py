@@ -8,6 +8,7 @@ from bot.dialogue.events import BotUttered, Event, SlotSet, UserUttered
 from bot.dialogue.places import PLACE_SLOTS
 from bot.dialogue.smsbudget import previous_turn_messages
 from bot.dialogue.tracker import Tracker
+from vocab.payloads import is_payload
 from vocab.text import fold, strip_accents
 
 __all__ = [
@@ -83,6 +84,6 @@ def messages_before_consent(tracker: Tracker) -> list[UserUttered]:
     for event in reversed(tracker.events):
         if isinstance(event, SlotSet) and event.name == "consent" and event.value is False:
             break
-        if isinstance(event, UserUttered) and not event.text.startswith("/"):
+        if isinstance(event, UserUttered) and not is_payload(event.text):
             found.append(event)
     return list(reversed(found))
