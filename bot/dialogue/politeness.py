@@ -23,33 +23,16 @@ _LEADING = re.compile(
     r"(?: (?:madame|monsieur|mme|mr|m\.|à vous|a vous|a tous|à tous))?[\s,.!:;-]+){1,2}",
     re.IGNORECASE,
 )
-#: words that close a message politely (folded, compared word by word from the end)
-_CLOSING = frozenset(
-    {
-        "merci",
-        "mrc",
-        "mci",
-        "svp",
-        "stp",
-        "beaucoup",
-        "bcp",
-        "d'avance",
-        "davance",
-        "bien",
-        "cordialement",
-        "bisous",
-        "bisou",
-        "bonne",
-        "journee",
-        "journée",
-        "soiree",
-        "soirée",
-        "continuation",
-    }
-)
 #: a closing run must hold one of these ("bien" alone is an answer)
 _THANKS = frozenset(
     {"merci", "mrc", "mci", "svp", "stp", "cordialement", "bisous", "bisou", "bonne"}
+)
+#: words that close a message politely (compared word by word from the end): the
+#: thanks and what follows them
+_CLOSING = (
+    _THANKS
+    | {"beaucoup", "bcp", "d'avance", "davance", "bien"}  # merci beaucoup, bien cordialement
+    | {"journee", "journée", "soiree", "soirée", "continuation"}  # bonne journée
 )
 _SEPARATORS = " \t\n,.!-;:"
 

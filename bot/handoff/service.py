@@ -25,12 +25,7 @@ from bot.dialogue.site import SITE_SLOT
 from bot.dialogue.store import TrackerStore
 from bot.dialogue.tracker import Tracker
 from bot.handoff.delivery import Delivery, DeliveryOutcome, channel_of
-from bot.handoff.hours import (
-    Expectation,
-    expectation,
-    parse_hours,
-    team_label,
-)
+from bot.handoff.hours import Expectation, expectation, parse_hours, team_label
 from bot.handoff.hub import ALL_TEAMS, Hub
 from bot.handoff.store import HandoffStore, NewHandoff
 from bot.handoff.tables import Handoff
