@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.settings import Settings, get_settings
+from channels.outputs import SMS_PREFIX, WHATSAPP_PREFIX
 
 __all__ = ["register"]
 
@@ -92,7 +93,7 @@ def _senders_of(who: str) -> list[str]:
         number = "+33" + digits[1:]
     else:
         return []
-    return [f"sms:{number}", f"whatsapp:{number}"]
+    return [f"{SMS_PREFIX}{number}", f"{WHATSAPP_PREFIX}{number}"]
 
 
 async def _erase(senders: list[str]) -> list[dict[str, Any] | None]:

@@ -118,3 +118,41 @@ def test_the_nlu_folds_text_through_nlu_text() -> None:
         and folding & {alias.name for alias in node.names}
     )
     assert not elsewhere, f"import the folding from nlu.text: {elsewhere}"
+
+
+def _strings(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Call) and node.args:  # frozenset({...})
+        return _strings(node.args[0])
+    items = node.elts if isinstance(node, ast.Tuple | ast.List | ast.Set) else [node]
+    return [e.value for e in items if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+
+
+def _named(node: ast.expr) -> str:
+    while isinstance(node, ast.Call | ast.Subscript):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
+
+
+def test_the_core_names_intents_from_the_one_list() -> None:
+    """An intent the dialogue or a channel compares with (`intent == "opt_in"`,
+    `intent_name in (...)`, `POLITE_INTENTS = frozenset(...)`) is one `nlu.intents`
+    lists: a misspelt name would silently never match."""
+    from nlu.intents import INTENTS
+
+    known = {*INTENTS, "nlu_fallback"}
+    named: list[tuple[str, int, str]] = []
+    for top in ("bot", "channels"):
+        for path in (ROOT / top).rglob("*.py"):
+            where = path.relative_to(ROOT).as_posix()
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if isinstance(node, ast.Compare):
+                    sides = [node.left, *node.comparators]
+                    if any("intent" in _named(side).lower() for side in sides):
+                        named += [(where, node.lineno, s) for side in sides for s in _strings(side)]
+                elif isinstance(node, ast.Assign) and any(
+                    _named(t).endswith("_INTENTS") for t in node.targets
+                ):
+                    named += [(where, node.lineno, s) for s in _strings(node.value)]
+    assert len(named) > 50  # the scan still finds them
+    unknown = [entry for entry in named if entry[2] not in known]
+    assert not unknown, f"not in nlu/intents.py: {unknown}"
