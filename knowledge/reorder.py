@@ -4,8 +4,8 @@ required facet the first fiche lacks, or a fiche that answers a place named, goe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,13 +19,18 @@ ANCHOR_REACH = 3  # a fiche answering a named place moves first from this far do
 
 @dataclass(frozen=True, slots=True)
 class FacetOrder:
-    """Each fiche's jobs and facets, and the lexicon's required and anchor facets."""
+    """Each fiche's jobs and facets, and the lexicon's required and anchor facets.
+    `fiche_topics` (each fiche's own `topics`) and `facet_topics` (the topics answering each
+    facet) are finer than facets: the apprenticeship and the contrat de professionnalisation
+    share a facet, not a topic. Not given, facets stand for them."""
 
     fiche_jobs: Sequence[Sequence[str]]
     fiche_facets: Sequence[frozenset[str]]
     required: frozenset[str]
     anchors: frozenset[str]
     aspects: frozenset[str] = frozenset()
+    fiche_topics: Sequence[frozenset[str]] = ()
+    facet_topics: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def missing(self, facets: tuple[str, ...], fiche: int) -> tuple[str, ...]:
         """The required facets the question names that fiche `fiche` does not answer."""
@@ -111,19 +116,24 @@ class FacetOrder:
         fiche on the first's subject for every job or for more jobs than the first (the
         sector's pay, not home care's), among the first three and scored at least the "did
         you mean" share of it and missing the question no more, goes first. A job named
-        or known moves nothing."""
+        or known moves nothing. On the subject: answering all the first's facets and the
+        first's topics that the question's facets name; a sibling sharing the facets but not
+        the topic asked about stays below ("parle-moi de l'alternance": the apprenticeship's
+        fiche, not the contrat de professionnalisation's)."""
         if jobs or len(order) < 2:
             return order
         first = int(order[0])
         narrow = set(self.fiche_jobs[first])
-        own = self.fiche_facets[first]
-        if not narrow or not own:
+        if not narrow or not self.fiche_facets[first]:
             return order
+        asked = self._asked_topics(first, facets)
         misfit = self._misfit(first, facets, jobs)
         for position in range(1, min(ANCHOR_REACH, len(order))):
             candidate = int(order[position])
             wider = set(self.fiche_jobs[candidate])
-            same = own <= self.fiche_facets[candidate]
+            same = self.fiche_facets[first] <= self.fiche_facets[candidate] and (
+                not asked or asked <= self.fiche_topics[candidate]
+            )
             if (
                 same
                 and (not wider or wider > narrow)
@@ -132,6 +142,14 @@ class FacetOrder:
             ):
                 return _to_front(order, position)
         return order
+
+    def _asked_topics(self, fiche: int, facets: tuple[str, ...]) -> frozenset[str]:
+        """The topics of fiche `fiche` that the question's facets name (empty when the
+        fiches' topics are not known)."""
+        if not self.fiche_topics:
+            return frozenset()
+        named = frozenset().union(*(self.facet_topics.get(facet, ()) for facet in facets))
+        return self.fiche_topics[fiche] & named
 
     def _sibling_first(self, order: np.ndarray, facets: tuple[str, ...]) -> np.ndarray:
         """A question naming a required facet the first fiche does not answer ("la formation

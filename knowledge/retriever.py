@@ -167,6 +167,8 @@ class KnowledgeBase:
             lexicon.required_facets,
             lexicon.anchor_facets,
             lexicon.aspect_facets,
+            [frozenset(fiche.topics) for fiche in self.fiches],
+            {facet: frozenset(topics) for facet, topics in lexicon.facet_topics.items()},
         )
         self.in_domain_model = in_domain
 

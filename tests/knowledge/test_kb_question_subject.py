@@ -88,6 +88,8 @@ def test_facet_words_that_mean_something_else_and_questions_about_nothing() -> N
             {"salaire-metiers-autonomie", "salaire-aide-domicile-employeurs"},
         ),
         ("c'est quoi cette plateforme ?", {"plateformes-metiers-autonomie"}),
+        ("parle moi de l'alternance", {"apprentissage-principe", "contrat-pro-ou-apprentissage"}),
+        ("la formation d as dure combien", {"aide-soignant-formation"}),
     ],
 )
 def test_known_wrong_answers_get_the_fiche_about_the_question(
@@ -135,3 +137,28 @@ def test_a_question_naming_no_job_gets_the_fiche_for_more_jobs_on_its_subject() 
         0,
         1,
     ]
+
+
+def test_a_sibling_sharing_the_facets_but_not_the_topic_asked_about_stays_below() -> None:
+    # "parle-moi de l'alternance": the apprenticeship's fiche (about two jobs) scored first;
+    # the contrat de professionnalisation's (every job) has its facets, not its topic
+    order = FacetOrder(
+        [("aide_soignant", "aes"), (), ()],
+        [frozenset({"apprentissage", "formation"})] * 3,
+        frozenset(),
+        frozenset(),
+        ASPECTS,
+        [
+            frozenset({"apprentissage", "formation"}),
+            frozenset({"alternance", "contrat", "formation"}),
+            frozenset({"apprentissage", "formation", "definition"}),
+        ],
+        {"apprentissage": frozenset({"apprentissage", "alternance", "contrat"})},
+    )
+    score = np.asarray([0.5, 0.45, 0.3])
+    # the sibling contract (second) is passed over; the wider fiche on the topic (third) goes first
+    moved = order.reorder(np.asarray([0, 1, 2]), score, ("apprentissage",))
+    assert moved.tolist() == [2, 0, 1]
+    # without the third, nothing moves
+    two = order.reorder(np.asarray([0, 1]), score[:2], ("apprentissage",))
+    assert two.tolist() == [0, 1]
