@@ -354,11 +354,14 @@ def _gives_place(parse: dict[str, Any], ctx: TurnContext) -> bool:
 
 def _in_context(tracker: Tracker) -> bool:
     """Something is at hand that a short question may be about: a form's question
-    pending (not a yes or no to a booking or an erasure), or a fiche just answered."""
+    pending (not a yes or no to a booking or an erasure), an immersion request held
+    for want of a platform, or a fiche just answered."""
     expecting = tracker.get_slot("expecting")
     if expecting in ("booking_confirmation", "delete_confirmation"):
         return False
     if expecting or (tracker.get_slot("form") and not tracker.get_slot("form_paused")):
+        return True
+    if tracker.get_slot("immersion_held"):
         return True
     return any(m.data.get("response") == "utter_answer" for m in previous_turn_messages(tracker))
 

@@ -40,6 +40,9 @@ _OWN_TOPIC = re.compile(
 _OWN_TOPIC_ENTITIES = frozenset({"job", "diploma", "event_type"})
 #: fiche topics that name a scheme a short follow-up may be asked of (the first topic)
 SCHEMES = frozenset({IMMERSION, "apprentissage", "vae", "cpf", "poec", "poei", "afest"})
+#: the names a follow-up is framed with, the surest reading kept: "immersion" alone
+#: also draws the "immersif" workshop (Vis ma vie), its usual and legal names less so
+_FRAMES = {IMMERSION: ("immersion", "stage d'immersion (PMSMP)")}
 #: words of a follow-up short enough to lean on the fiche just given ("et c'est payé ?");
 #: the immersion being asked for (its form, a held request) needs no such bound
 FOLLOW_UP_WORDS = 5
@@ -111,7 +114,9 @@ class AnswerQuestion(Speaks):
         result = _search(knowledge, message, jobs, ctx)
         subject = subject_at_hand(tracker, knowledge)
         if subject is not None:
-            result = _about_subject(knowledge, message, result, subject)
+            result = _about_subject(
+                knowledge, message, result, subject, requested=immersion_requested(tracker)
+            )
         if result.answer is None:
             suggestions = [
                 Button(f.title, f'/question{{"fiche": "{f.fiche_id}"}}')
@@ -308,11 +313,17 @@ def _surest(readings: list[KnowledgeResult]) -> KnowledgeResult:
     return max(answered, key=lambda pair: (votes[pair[1]], pair[0].confidence))[0]
 
 
+def immersion_requested(tracker: Tracker) -> bool:
+    """The person's immersion request is being filled, or held (no platform where it
+    was asked)."""
+    return tracker.get_slot("expecting") == "immersion" or bool(tracker.get_slot("immersion_held"))
+
+
 def immersion_at_hand(tracker: Tracker, knowledge: Knowledge) -> bool:
-    """The conversation is about an immersion: its request is being filled or held
-    (no platform where it was asked), or the assistant's previous turn spoke of one
-    (a fiche about immersions, the request's questions, the step offered)."""
-    if tracker.get_slot("expecting") == "immersion" or tracker.get_slot("immersion_held"):
+    """The conversation is about an immersion: its request is being filled or held,
+    or the assistant's previous turn spoke of one (a fiche about immersions, the
+    request's questions, the step offered)."""
+    if immersion_requested(tracker):
         return True
     for said in previous_turn_messages(tracker):
         response = str(said.data.get("response") or "")
@@ -339,14 +350,21 @@ def _fiches_said(tracker: Tracker, knowledge: Knowledge) -> list[FicheAnswer]:
 
 
 def _about_subject(
-    knowledge: Knowledge, message: UserUttered, found: KnowledgeResult, subject: str
+    knowledge: Knowledge,
+    message: UserUttered,
+    found: KnowledgeResult,
+    subject: str,
+    *,
+    requested: bool = False,
 ) -> KnowledgeResult:
     """A question that names no topic of its own, a scheme at hand ("c'est payé ?",
     "ça dure combien de temps ?"), is asked of the scheme: its fiche when the question
     so framed is answered surer than alone (without the profile's job, whose pay or
-    training would answer it otherwise). After a scheme's fiche alone, the question
-    must be short: a longer one says what it is about ("ça recrute vraiment dans ce
-    secteur ?")."""
+    training would answer it otherwise). While the person's immersion request is being
+    filled or held (`requested`), the immersion's fiche whenever the framed question
+    draws one: alone, "ça coûte quelque chose ?" is a training's cost and "ça se déroule
+    comment ?" a workshop's. After a scheme's fiche alone, the question must be short:
+    a longer one says what it is about ("ça recrute vraiment dans ce secteur ?")."""
     if found.answer is not None and subject in found.answer.topics:
         return found
     named = {
@@ -363,9 +381,15 @@ def _about_subject(
         # after a fiche alone, only a short question the knowledge base answers on its
         # own (no decline turned into an answer) leans on it
         return found
-    framed = knowledge.answer(f"{subject.replace('_', ' ')} : {text}", jobs=[])
-    if framed.answer is None or subject not in framed.answer.topics:
+    readings = [
+        knowledge.answer(f"{name} : {text}", jobs=[]) for name in _FRAMES.get(subject, (subject,))
+    ]
+    about = [r for r in readings if r.answer is not None and subject in r.answer.topics]
+    if not about:
         return found
+    framed = max(about, key=lambda r: r.confidence)
+    if requested and subject == IMMERSION:
+        return framed
     alone = knowledge.answer(text, jobs=[])
     if subject == IMMERSION:
         return framed if framed.confidence > alone.confidence else found
