@@ -22,6 +22,7 @@ from bot.dialogue.clauses import (
     states_facts,
 )
 from bot.dialogue.commands import BACK_TO_ASSISTANT, COMMANDS, LEAVE_FORM, Commands
+from bot.dialogue.consent_words import CONSENT_QUESTION, asks_about_consent
 from bot.dialogue.content import Content, Rule
 from bot.dialogue.event_questions import (
     advised,
@@ -78,7 +79,8 @@ class RulePolicy:
     def __init__(self, content: Content, actions: dict[str, Action]) -> None:
         self._content = content
         self._actions = dict(actions)
-        for rule in [*content.rules, *(command.rule for command in COMMANDS), LEAVE_FORM]:
+        rules = [*content.rules, *(command.rule for command in COMMANDS), LEAVE_FORM]
+        for rule in [*rules, CONSENT_QUESTION]:
             for name in rule.do:
                 if name != ROUTE_AGAIN and name not in self._actions:
                     if not name.startswith("utter_") or not content.domain.has_response(name):
@@ -282,7 +284,12 @@ class RulePolicy:
             (r for r in self._content.rules if r.matches(intent, expecting, form_active)),
             Rule(("action_not_understood",)),
         )
-        if expecting == "consent" and intent == "affirm" and effective_intent(message) in REQUESTS:
+        if expecting == "consent" and asks_about_consent(message.text):
+            # "pk vous gardez mes infos ?", "et si je dis non ?": why, then asked again
+            rule = CONSENT_QUESTION
+        elif (
+            expecting == "consent" and intent == "affirm" and effective_intent(message) in REQUESTS
+        ):
             # "oui, vous avez des ateliers près de chez moi ?": consent, then the request
             intent = effective_intent(message)
             rule = Rule(("action_accept_consent", ROUTE_AGAIN))
@@ -307,7 +314,8 @@ class RulePolicy:
         if (
             intent not in ("question", "bot_challenge", None)  # their rules answer them
             and "action_answer_question" not in rule.do
-            and not any(rule == c.rule for c in COMMANDS)  # "pourquoi vous demandez ça ?"
+            # "pourquoi vous demandez ça ?", "et si je dis non ?": their rule answers them
+            and rule not in (*(c.rule for c in COMMANDS), CONSENT_QUESTION)
             and embedded_question(message.text)
             and not request_in_question(message.text, intent)
             and not pleads(message.text[question_start(message.text) or 0 :])

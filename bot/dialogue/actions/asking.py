@@ -52,6 +52,8 @@ ANSWERS = frozenset(
         "utter_answer_long",
         "utter_answer_long_unverified",
         "utter_answer_long_to_review",
+        "utter_help_consent",  # a plea, or a question about it, while consent waits
+        "utter_consent_why",
     }
 )
 
