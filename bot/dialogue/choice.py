@@ -27,6 +27,7 @@ from bot.dialogue.intents import INTEREST
 from bot.dialogue.politeness import closing_start
 from bot.dialogue.questions import asks
 from bot.dialogue.services import Knowledge
+from bot.dialogue.subject import immersion_filed
 from bot.dialogue.tracker import Tracker
 from nlu import is_french_word
 from vocab.payloads import is_payload
@@ -312,6 +313,8 @@ def read_follow_up(
     fiche = knowledge.fiche(fiche_id)
     topics = set(fiche.topics) if fiche is not None else set()
     if "immersion" in topics:
+        if immersion_filed(tracker):
+            return None  # "d'accord" to its pay, the request filed: no second request
         return {**parse, "intent": {"name": "book_immersion", "confidence": 1.0}}
     if "evenement" not in topics:
         return None

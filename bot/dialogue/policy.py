@@ -37,7 +37,7 @@ from bot.dialogue.places import PLACE_SLOTS
 from bot.dialogue.profile import describe
 from bot.dialogue.questions import asks, question_start
 from bot.dialogue.sensitive import SensitiveTopics
-from bot.dialogue.services import TurnContext
+from bot.dialogue.services import Knowledge, TurnContext
 from bot.dialogue.site import platform_named
 from bot.dialogue.smsbudget import previous_turn_messages
 from bot.dialogue.smsfit import fit_sms_turn
@@ -120,7 +120,9 @@ class RulePolicy:
             return
         if tracker.get_slot("handoff") == "open" and asks_about_the_wait(message.text):
             await self._run(tracker, ctx, ("action_handoff",))  # "déjà transmise ... {when}"
-        elif tracker.get_slot("handoff") == "open" and self._while_waiting(tracker):
+        elif tracker.get_slot("handoff") == "open" and self._while_waiting(
+            tracker, ctx.services.knowledge
+        ):
             await self._waiting(tracker, ctx)
         elif foreign_language(message.text):
             await self._run(tracker, ctx, ("action_other_language",))
@@ -184,7 +186,7 @@ class RulePolicy:
             tracker.update(event)
         return corrected
 
-    def _while_waiting(self, tracker: Tracker) -> bool:
+    def _while_waiting(self, tracker: Tracker, knowledge: Knowledge | None) -> bool:
         """While a counsellor is awaited, what is not a request of its own (a
         question, STOP, erasure, events, bookings) goes to the counsellor."""
         message = tracker.latest_message
@@ -203,11 +205,19 @@ class RulePolicy:
         }
         if asked_about_proposal(tracker) or undecided(tracker):
             return False  # "il reste des places ?" about the events just proposed: answered
-        return effective_intent(message) not in own and not tracker.get_slot("expecting")
+        intent = effective_intent(message)
+        if intent == "help" and asks_about_topic(message.text) and knowledge is not None:
+            # "je dois payer quelque chose ?" (read as help): answered when a fiche can
+            return knowledge.answer(message.text[:300], jobs=[]).answer is None
+        return intent not in own and not tracker.get_slot("expecting")
 
     async def _waiting(self, tracker: Tracker, ctx: TurnContext) -> None:
-        """Told once when a counsellor will answer; afterwards, a short receipt."""
-        await self._run(tracker, ctx, ("action_keep_facts",))
+        """Told once when a counsellor will answer; afterwards, a short receipt (or
+        what was noted for the immersion request filed: "plutôt en février")."""
+        said = len(tracker.events)
+        await self._run(tracker, ctx, ("action_keep_facts", "action_immersion_change"))
+        if any(isinstance(e, BotUttered) for e in tracker.events[said:]):
+            return  # "C'est noté : en février" for the counsellor, who reads it
         if tracker.get_slot("waiting_told"):
             tracker.update(say(self._content, "utter_handoff_waiting_short", ctx))
             return
@@ -363,14 +373,14 @@ def _gives_place(parse: dict[str, Any], ctx: TurnContext) -> bool:
 def _in_context(tracker: Tracker) -> bool:
     """Something is at hand that a short question may be about: a form's question
     pending (not a yes or no to a booking or an erasure), an immersion request held
-    for want of a platform, or a fiche just answered."""
+    for want of a platform, a counsellor awaited, or a fiche just answered."""
     expecting = tracker.get_slot("expecting")
     if expecting in ("booking_confirmation", "delete_confirmation"):
         return False
     if expecting or (tracker.get_slot("form") and not tracker.get_slot("form_paused")):
         return True
-    if tracker.get_slot("immersion_held"):
-        return True
+    if tracker.get_slot("immersion_held") or tracker.get_slot("handoff") == "open":
+        return True  # a request held, or awaiting its counsellor
     return any(m.data.get("response") == "utter_answer" for m in previous_turn_messages(tracker))
 
 

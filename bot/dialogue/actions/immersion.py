@@ -19,12 +19,13 @@ from bot.dialogue.intents import effective_intent, trial_placement
 from bot.dialogue.places import MAX_CHOICES, place_button
 from bot.dialogue.services import TurnContext
 from bot.dialogue.site import SITE_SLOT
+from bot.dialogue.subject import immersion_filed
 from bot.dialogue.tracker import Tracker
 from bot.platform import PlatformError, PlatformRejected
 from vocab.departements import DEPARTEMENTS
 from vocab.payloads import is_payload
 
-__all__ = ["ImmersionForm", "ResumeImmersion"]
+__all__ = ["ImmersionChangeNoted", "ImmersionForm", "ResumeImmersion"]
 
 log = logging.getLogger(__name__)
 ASK = {
@@ -191,6 +192,34 @@ class ResumeImmersion(Speaks):
         if field not in ASK:
             return []
         return _question(self._content, tracker, ctx, field, request, resume=True) or []
+
+
+class ImmersionChangeNoted(Speaks):
+    """While a counsellor checks the immersion request just filed, a period, a place or
+    a job given ("euh non plutôt en février") is said to be noted for the counsellor,
+    who reads the message with the request; the platform keeps the request as filed."""
+
+    name = "action_immersion_change"
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        message = tracker.latest_message
+        if message is None or not immersion_filed(tracker):
+            return []
+        said = [
+            self._content.label("jobs", str(e["value"]))
+            if e.get("entity") == "job"
+            else str(e.get("value") or "")
+            for e in message.parse_data.get("entities") or []
+            if e.get("entity") in _CHANGES
+        ]
+        if not any(said):
+            return []
+        change = ", ".join(dict.fromkeys(s for s in said if s))
+        return [say(self._content, "utter_immersion_change_noted", ctx, change=change)]
+
+
+#: what a filed request is made of, and may be changed by a message
+_CHANGES = frozenset({"date", "location", "job"})
 
 
 def _question(

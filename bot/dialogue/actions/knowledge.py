@@ -3,7 +3,6 @@ its long answer on "en savoir plus", or an honest abstention."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from bot.dialogue.actions.base import Speaks, say, set_slots
@@ -15,39 +14,19 @@ from bot.dialogue.intents import PERSONAL_FACTS
 from bot.dialogue.questions import question_start
 from bot.dialogue.services import FicheAnswer, Knowledge, KnowledgeResult, TurnContext
 from bot.dialogue.smsbudget import fits_sms, previous_turn_messages
+from bot.dialogue.subject import about_subject, immersion_requested, subject_at_hand
 from bot.dialogue.topics import question_clauses
 from bot.dialogue.tracker import Tracker
 from channels.messages import Button
 from vocab.departements import DEPARTEMENTS
-from vocab.text import fold
 
 __all__ = [
     "AnswerQuestion",
     "MoreDetails",
     "context_jobs",
-    "immersion_at_hand",
-    "subject_at_hand",
 ]
 
 RECENT_MESSAGES = 4
-IMMERSION = "immersion"
-#: a question's own topic, besides the immersion at hand (folded text; bounded)
-_OWN_TOPIC = re.compile(
-    r"\b(?:formation|diplome|metier|vae|cpf|permis|contrat|apprenti|alternance|ecole|"
-    r"concours|ehpad|plateforme|atelier|forum|poec|poei|afest|service civique)"
-    r"|\bvo(?:s|tre)\b"  # "vos missions", "votre accompagnement": the platform's
-)
-_OWN_TOPIC_ENTITIES = frozenset({"job", "diploma", "event_type"})
-#: fiche topics that name a scheme a short follow-up may be asked of (the first topic)
-SCHEMES = frozenset({IMMERSION, "apprentissage", "vae", "cpf", "poec", "poei", "afest"})
-#: the names a follow-up is framed with, the surest reading kept: "immersion" alone
-#: also draws the "immersif" workshop (Vis ma vie), its usual and legal names less so
-_FRAMES = {IMMERSION: ("immersion", "stage d'immersion (PMSMP)")}
-#: words of a follow-up short enough to lean on the fiche just given ("et c'est payé ?");
-#: the immersion being asked for (its form, a held request) needs no such bound
-FOLLOW_UP_WORDS = 5
-FRAMED_FLOOR, FRAMED_MARGIN = 0.6, 0.15
-_WORD = re.compile(r"\w+")
 #: a question clause shorter than this is not searched alone ("et ça ?")
 MIN_CLAUSE = 12
 
@@ -114,7 +93,7 @@ class AnswerQuestion(Speaks):
         result = _search(knowledge, message, jobs, ctx)
         subject = subject_at_hand(tracker, knowledge)
         if subject is not None:
-            result = _about_subject(
+            result = about_subject(
                 knowledge, message, result, subject, requested=immersion_requested(tracker)
             )
         if result.answer is None:
@@ -311,91 +290,6 @@ def _surest(readings: list[KnowledgeResult]) -> KnowledgeResult:
     if not answered:
         return readings[0]
     return max(answered, key=lambda pair: (votes[pair[1]], pair[0].confidence))[0]
-
-
-def immersion_requested(tracker: Tracker) -> bool:
-    """The person's immersion request is being filled, or held (no platform where it
-    was asked)."""
-    return tracker.get_slot("expecting") == "immersion" or bool(tracker.get_slot("immersion_held"))
-
-
-def immersion_at_hand(tracker: Tracker, knowledge: Knowledge) -> bool:
-    """The conversation is about an immersion: its request is being filled or held,
-    or the assistant's previous turn spoke of one (a fiche about immersions, the
-    request's questions, the step offered)."""
-    if immersion_requested(tracker):
-        return True
-    for said in previous_turn_messages(tracker):
-        response = str(said.data.get("response") or "")
-        if response.startswith("utter_immersion") or response == "utter_step_immersion":
-            return True
-    return any(IMMERSION in fiche.topics for fiche in _fiches_said(tracker, knowledge))
-
-
-def subject_at_hand(tracker: Tracker, knowledge: Knowledge) -> str | None:
-    """The scheme a short question may be about: the immersion at hand, else the scheme
-    (apprenticeship, VAE, CPF...) of the fiche the assistant's previous turn answered."""
-    if immersion_at_hand(tracker, knowledge):
-        return IMMERSION
-    for fiche in _fiches_said(tracker, knowledge):
-        if fiche.topics and fiche.topics[0] in SCHEMES:
-            return fiche.topics[0]
-    return None
-
-
-def _fiches_said(tracker: Tracker, knowledge: Knowledge) -> list[FicheAnswer]:
-    """The fiches the assistant's previous turn answered with, in the order said."""
-    ids = [(m.data.get("custom") or {}).get("fiche") for m in previous_turn_messages(tracker)]
-    return [fiche for i in ids if i and (fiche := knowledge.fiche(str(i))) is not None]
-
-
-def _about_subject(
-    knowledge: Knowledge,
-    message: UserUttered,
-    found: KnowledgeResult,
-    subject: str,
-    *,
-    requested: bool = False,
-) -> KnowledgeResult:
-    """A question that names no topic of its own, a scheme at hand ("c'est payé ?",
-    "ça dure combien de temps ?"), is asked of the scheme: its fiche when the question
-    so framed is answered surer than alone (without the profile's job, whose pay or
-    training would answer it otherwise). While the person's immersion request is being
-    filled or held (`requested`), the immersion's fiche whenever the framed question
-    draws one: alone, "ça coûte quelque chose ?" is a training's cost and "ça se déroule
-    comment ?" a workshop's. After a scheme's fiche alone, the question must be short:
-    a longer one says what it is about ("ça recrute vraiment dans ce secteur ?")."""
-    if found.answer is not None and subject in found.answer.topics:
-        return found
-    named = {
-        e.get("entity")
-        for e in message.parse_data.get("entities") or []
-        if e.get("value") != subject  # "stage d'immersion", an event_type
-    }
-    text = message.text[:300]
-    if named & _OWN_TOPIC_ENTITIES or _OWN_TOPIC.search(fold(text)):
-        return found  # "et la formation, c'est payé ?": its own topic
-    if subject != IMMERSION and (
-        found.answer is None or len(_WORD.findall(text)) > FOLLOW_UP_WORDS
-    ):
-        # after a fiche alone, only a short question the knowledge base answers on its
-        # own (no decline turned into an answer) leans on it
-        return found
-    readings = [
-        knowledge.answer(f"{name} : {text}", jobs=[]) for name in _FRAMES.get(subject, (subject,))
-    ]
-    about = [r for r in readings if r.answer is not None and subject in r.answer.topics]
-    if not about:
-        return found
-    framed = max(about, key=lambda r: r.confidence)
-    if requested and subject == IMMERSION:
-        return framed
-    alone = knowledge.answer(text, jobs=[])
-    if subject == IMMERSION:
-        return framed if framed.confidence > alone.confidence else found
-    # after a fiche alone, the framed reading must be sure, and clearly surer
-    surer = max(FRAMED_FLOOR, alone.confidence + FRAMED_MARGIN)
-    return framed if framed.confidence >= surer else found
 
 
 def _sentence_before(text: str, start: int) -> str | None:

@@ -25,7 +25,7 @@ from bot.dialogue.actions.handoff import (
     RequestHandoff,
     SensitiveHandoff,
 )
-from bot.dialogue.actions.immersion import ImmersionForm, ResumeImmersion
+from bot.dialogue.actions.immersion import ImmersionChangeNoted, ImmersionForm, ResumeImmersion
 from bot.dialogue.actions.knowledge import AnswerQuestion, MoreDetails
 from bot.dialogue.actions.privacy import AskDelete, DeleteData, KeepData, OptIn, OptOut
 from bot.dialogue.actions.qualification import (
@@ -85,6 +85,7 @@ def default_actions(content: Content) -> dict[str, Action]:
         CancelBooking(content),
         ImmersionForm(content),
         ResumeImmersion(content),
+        ImmersionChangeNoted(content),
         RequestHandoff(content),
         SensitiveHandoff(content),
         ReleaseHandoff(content),
