@@ -6,6 +6,7 @@ import re
 
 from bot.dialogue.answers import REFUSAL, yes_or_no
 from bot.dialogue.events import UserUttered
+from bot.dialogue.experience import experienced
 from bot.dialogue.questions import C_EST, CLAUSE_BREAK, ENDS_QUESTION, WHAT_IS, asks, question_start
 from vocab.payloads import is_payload
 from vocab.text import fold
@@ -336,30 +337,3 @@ def _asks_about_it(text: str, intent: str) -> bool:
         return True
     # a later question: only when the clause before it requests nothing
     return bool(start) and not EVENT_WORDS.search(text[:start]) and asks(text[start:])
-
-
-# "auxiliaire de vie depuis 15 ans", "10 ans d'expérience", "je suis aide-soignante"
-_EXPERIENCE = re.compile(
-    r"\b(?:depuis \d{1,2} ans|\d{1,2} ans d'?exp|\d{1,2} ans (?:de m[ée]tier|dans le m[ée]tier)|"
-    r"(?:beaucoup|plein) d'?exp[ée]rience|exp[ée]riment[ée]e?|je suis (?:aide|auxiliaire|"
-    r"infirmi|agent|accompagnant|ash|as|aes|advf)\b)",
-    re.IGNORECASE,
-)
-_EMPLOYER = re.compile(
-    r"\b(?:employeurs?|recruteurs?|recrut|embauch|offres? d'?emploi|cdi|cdd|un poste)",
-    re.IGNORECASE,
-)
-
-
-def experienced(message: UserUttered) -> bool:
-    """An experienced professional looking for an employer, not for a first discovery."""
-    text = message.text[:300]
-    # the experience is said before the message's own question, if any: "oui depuis 10
-    # ans, et combien dure la formation d'ADVF ?" answers a question, then asks one
-    start = question_start(text)
-    said = text if not start else text[:start]
-    jobs = any(
-        e.get("entity") == "job" and int(e.get("end") or 0) <= len(said)
-        for e in message.parse_data.get("entities", [])
-    )
-    return bool(_EXPERIENCE.search(said)) and (jobs or bool(_EMPLOYER.search(text)))
