@@ -8,6 +8,7 @@ import re
 
 from bot.dialogue.content import Rule
 from bot.dialogue.questions import asks
+from vocab.payloads import is_payload
 from vocab.text import fold
 
 __all__ = ["CONSENT_QUESTION", "asks_about_consent"]
@@ -27,7 +28,7 @@ _ERASE = re.compile(r"\b(?:effac|supprim|detrui|oubli)\w{0,6}")
 
 def asks_about_consent(text: str) -> bool:
     """ "pk vous gardez mes infos ?", "c'est obligatoire ?", "et si je dis non ?"."""
-    if text.startswith("/") or len(text) > 200:
+    if is_payload(text) or len(text) > 200:
         return False
     folded = fold(text)
     if _ERASE.search(folded) or not (asks(text) or "?" in text):
