@@ -18,9 +18,10 @@ CONSENT_QUESTION = Rule(("utter_consent_why", "action_ask_consent"))
 
 # folded text; bounded alternatives, no nested quantifiers
 _ABOUT_CONSENT = re.compile(
-    r"\b(?:infos?|informations?|donnees?|garde[rz]?|gardez|conserv\w{0,6}|stock\w{0,6}|"
+    r"\b(?:(?:mes|ces|nos) (?:infos?|informations?|donnees?|coordonnees)|garde[rz]|"
+    r"conserv\w{0,6}|stock\w{0,6}|"
     r"obligatoire|oblige\w{0,2}|forc\w{0,3}|refuse\w{0,3}|(?:dis|dit|reponds?) non|24 mois|rgpd|"
-    r"personnelles?|confidenti\w{0,6}|accord)\b"
+    r"personnelles?|confidenti\w{0,6})\b"
 )
 # an erasure asked for outright is not a question about the consent
 _ERASE = re.compile(r"\b(?:effac|supprim|detrui|oubli)\w{0,6}")
