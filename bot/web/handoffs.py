@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from bot.handoff.service import HandoffService
 from bot.web.dependencies import AssistantDep, require_api_token
@@ -24,6 +25,9 @@ router = APIRouter(
 
 
 class HandoffOut(BaseModel):
+    # read from a bot.handoff.tables.Handoff row (no docstring: it would show in the OpenAPI)
+    model_config = ConfigDict(from_attributes=True)
+
     # the contract's fields (docs/interfaces.md)
     sender_id: str
     channel: str
@@ -35,11 +39,20 @@ class HandoffOut(BaseModel):
     team: str
     state: str
     topic: str | None
-    taken_by: str | None
+    taken_by: str | None = Field(validation_alias="taken_by_name")
     taken_at: datetime | None
     closed_at: datetime | None
     wait_seconds: float
     expected_answer_at: datetime | None
+
+    @field_validator("wait_seconds", mode="before")
+    @classmethod
+    def _waited_until_now(
+        cls, wait_seconds: Callable[[datetime], float], info: ValidationInfo
+    ) -> float:
+        """The row's wait_seconds(now), `now` the listing's moment (the validation context)."""
+        now: datetime = (info.context or {})["now"]
+        return round(wait_seconds(now), 1)
 
 
 def _service(assistant: Any) -> HandoffService:
@@ -57,22 +70,4 @@ async def list_handoffs(
     """Handoffs in a state, every team, oldest first."""
     rows = await to_thread.run_sync(_service(assistant).handoffs.list_by_state, state)
     now = datetime.now().astimezone()
-    return [
-        HandoffOut(
-            sender_id=h.sender_id,
-            channel=h.channel,
-            departement=h.departement,
-            created_at=h.created_at,
-            reason=h.reason,
-            id=h.id,
-            team=h.team,
-            state=h.state,
-            topic=h.topic,
-            taken_by=h.taken_by_name,
-            taken_at=h.taken_at,
-            closed_at=h.closed_at,
-            wait_seconds=round(h.wait_seconds(now), 1),
-            expected_answer_at=h.expected_answer_at,
-        )
-        for h in rows
-    ]
+    return [HandoffOut.model_validate(h, context={"now": now}) for h in rows]
