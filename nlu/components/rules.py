@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.tokens import Doc
 
@@ -64,117 +64,104 @@ _NUM = r"(?:\d{1,2}|zero|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)"
 _KIDS = r"(?:enfants?|gosses?|momes?|bebes?|gamins?|gamines?|loulous?|marmots?)"
 _KIDS_WIDE = _KIDS[:-1] + r"|filles?|fils|garcons?|petits|ados?|adolescents?)"
 
-_RULES: list[tuple[str, str, re.Pattern[str], int]] = [
-    # (entity, value, pattern, priority); value "=N" means "the number in group 1"
-    ("driving_licence", "false", re.compile(rf"\b{_NEG}\b{_FILL}\s*+(?:d')?\s*+{_LICENCE}\b"), 30),
-    (
+
+class _Rule(NamedTuple):
+    """Where `pattern` matches, `entity` is `value`, proposed at `priority`. A value "=N"
+    is the number in group 1, "=BAC" the level of the "bac+N" in group 1."""
+
+    entity: str
+    value: str
+    pattern: re.Pattern[str]
+    priority: int
+
+
+def _rule(entity: str, value: str, regex: str, priority: int) -> _Rule:
+    return _Rule(entity, value, re.compile(regex), priority)
+
+
+_RULES = (
+    _rule("driving_licence", "false", rf"\b{_NEG}\b{_FILL}\s*+(?:d')?\s*+{_LICENCE}\b", 30),
+    _rule("driving_licence", "false", rf"\b{_LICENCE}\s*+[:,-]?\s*+(?:non|nan|no|pas)\b", 30),
+    _rule(
         "driving_licence",
         "false",
-        re.compile(rf"\b{_LICENCE}\s*+[:,-]?\s*+(?:non|nan|no|pas)\b"),
-        30,
-    ),
-    (
-        "driving_licence",
-        "false",
-        re.compile(
+        (
             r"\b(?:rate|loupe|echoue|perdu|retire|suspendu|annule)e?\s+(?:le\s+|mon\s+|du\s+)?permis\b|"
             r"\bpermis\s+(?:suspendu|retire|annule|perdu|invalide|rate)e?\b"
         ),
         30,
     ),
-    (
+    _rule(
         "driving_licence",
         "false",
-        re.compile(
+        (
             r"\b(?:passe|passer|prepare|preparer|apprends?|apprendre|commence)\s+(?:le|mon)\s+"
             r"(?:permis|code)\b|\bpermis\s+en\s+cours\b|\bauto[\s-]?ecole\b|\bcours\s+de\s+conduite\b"
         ),
         25,
     ),
-    (
-        "driving_licence",
-        "true",
-        re.compile(rf"\b{_LICENCE}(?:\s+(?:b|de\s+conduire|voiture|vl))?\b"),
-        10,
-    ),
-    (
+    _rule("driving_licence", "true", rf"\b{_LICENCE}(?:\s+(?:b|de\s+conduire|voiture|vl))?\b", 10),
+    _rule(
         "vehicle",
         "none",
-        re.compile(
+        (
             # "enfin non un scooter" names a scooter: "non" before an article denies nothing
             rf"\b(?!non\s++une?\b){_NEG}\b{_FILL}\s*+(?:d')?\s*+"
             rf"(?:{_CAR}|{_TWO}|{_CAR_MODEL}|moyens?\s+de\s+(?:locomotion|deplacement))\b"
         ),
         30,
     ),
-    ("vehicle", "car", re.compile(rf"\b{_CAR}\b"), 10),
-    (
-        "vehicle",
-        "car",
-        re.compile(rf"\b(?:une|ma|sa|la|en|petite|vieille)\s++{_CAR_MODEL}\b"),
-        10,
-    ),
-    (
+    _rule("vehicle", "car", rf"\b{_CAR}\b", 10),
+    _rule("vehicle", "car", rf"\b(?:une|ma|sa|la|en|petite|vieille)\s++{_CAR_MODEL}\b", 10),
+    _rule(
         "driving_licence",
         "true",
-        re.compile(
-            r"\bje\s+(?:sais\s+)?conduis\b|\bje\s+sais\s+conduire\b|\bpermis\s+en\s+poche\b"
-        ),
+        r"\bje\s+(?:sais\s+)?conduis\b|\bje\s+sais\s+conduire\b|\bpermis\s+en\s+poche\b",
         10,
     ),
-    ("vehicle", "two_wheeler", re.compile(rf"\b{_TWO}\b"), 10),
-    (
-        "vehicle",
-        "two_wheeler",
-        re.compile(r"\b(?:une|ma|mon)\s+(?:50|125|250|500)(?:\s*(?:cc|cm3))?\b"),
-        10,
+    _rule("vehicle", "two_wheeler", rf"\b{_TWO}\b", 10),
+    _rule(
+        "vehicle", "two_wheeler", r"\b(?:une|ma|mon)\s+(?:50|125|250|500)(?:\s*(?:cc|cm3))?\b", 10
     ),
-    ("public_transport", "false", re.compile(rf"\b{_NEG}\b{_FILL}\s*+(?:d')?\s*+{_PT}\b"), 30),
-    (
+    _rule("public_transport", "false", rf"\b{_NEG}\b{_FILL}\s*+(?:d')?\s*+{_PT}\b", 30),
+    _rule(
         "public_transport",
         "false",
-        re.compile(
+        (
             rf"\b(?:mal|pas|peu|rarement)\s+desservie?s?\b|\b{_PT}\s+(?:ne\s+)?passe\s+(?:pas|plus|jamais)\b|"
             rf"\b{_PT}\s+(?:est|sont)\s+(?:nuls?|nulle|inexistante?s?|rares?|catastrophiques?|pourris?)\b"
         ),
         30,
     ),
-    ("public_transport", "true", re.compile(rf"\b{_PT}\b|\bbien\s+desservie?s?\b"), 10),
-    (
+    _rule("public_transport", "true", rf"\b{_PT}\b|\bbien\s+desservie?s?\b", 10),
+    _rule(
         "children",
         "0",
-        re.compile(rf"\b(?:pas|pa|aucun|sans|point|jamais\s+eu)\s*+(?:d'|de\s++)?\s*+{_KIDS}\b"),
+        rf"\b(?:pas|pa|aucun|sans|point|jamais\s+eu)\s*+(?:d'|de\s++)?\s*+{_KIDS}\b",
         30,
     ),
-    (
+    _rule("children", "=N", rf"(?<!dont )\b({_NUM})\s+(?:petits?\s+|jeunes\s+)?{_KIDS_WIDE}\b", 20),
+    _rule("children", "2", r"\b(?:des|mes|deux)\s+(?:jumeaux|jumelles)\b", 20),
+    _rule("children", "3", r"\b(?:des|mes|trois)\s+(?:triples|triplees)\b", 20),
+    _rule("children", "1", r"\b(?:mon|ma|un|une)\s+(?:fils|fille|enfant)\s+unique\b", 20),
+    _rule(
         "children",
         "=N",
-        re.compile(rf"(?<!dont )\b({_NUM})\s+(?:petits?\s+|jeunes\s+)?{_KIDS_WIDE}\b"),
+        rf"\bj'?\s?en\s+ai\s+({_NUM})\b(?!\s*(?:ans?|mois|annees?|heures?|euros?|jours?))",
         20,
     ),
-    ("children", "2", re.compile(r"\b(?:des|mes|deux)\s+(?:jumeaux|jumelles)\b"), 20),
-    ("children", "3", re.compile(r"\b(?:des|mes|trois)\s+(?:triples|triplees)\b"), 20),
-    ("children", "1", re.compile(r"\b(?:mon|ma|un|une)\s+(?:fils|fille|enfant)\s+unique\b"), 20),
-    (
+    _rule(
         "children",
         "=N",
-        re.compile(
-            rf"\bj'?\s?en\s+ai\s+({_NUM})\b(?!\s*(?:ans?|mois|annees?|heures?|euros?|jours?))"
-        ),
-        20,
-    ),
-    (
-        "children",
-        "=N",
-        re.compile(
+        (
             rf"\b(?:maman|mere|papa|pere|parent)\s+(?:celibataire\s+|solo\s+|seule?\s+|isolee?\s+)?"
             rf"(?:de\s+)?({_NUM})\b(?!\s*(?:ans?|mois))"
         ),
         20,
     ),
-    ("children", "=N", re.compile(rf"\benfants?\s*[:=]\s*({_NUM})\b"), 20),
-    ("diploma", "=BAC", re.compile(r"\bbac\s*\+\s*(\d)\b"), 40),
-]
+    _rule("children", "=N", rf"\benfants?\s*[:=]\s*({_NUM})\b", 20),
+    _rule("diploma", "=BAC", r"\bbac\s*\+\s*(\d)\b", 40),
+)
 _IN_PROGRESS = 25
 # "j'ai le permis, ça compte ?" states a fact even inside a question
 _FIRST_PERSON = re.compile(
