@@ -13,11 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.conversations import asides as a
-from tests.conversations import families as f
-from tests.conversations import requests
-from tests.conversations import variation as w
 from tests.conversations import vocabulary as v
+from tests.conversations.lexicon import Lexicon, lexicon
 from tests.conversations.personas import Persona
 from tests.conversations.place_speech import PlaceSpeech, place_buttons
 from tests.conversations.topics import Turn, fold, topic_of
@@ -53,24 +50,50 @@ class Candidate(PlaceSpeech):
     event_questions: int = 0
     closed: bool = False
     undecided_said: bool = False
+    #: the messages sent so far, and the habits already shown (persona.late_click...)
+    sent: list[Turn] = field(default_factory=list)
+    habits: set[str] = field(default_factory=set)
+
+    @property
+    def lex(self) -> Lexicon:
+        return lexicon(self.persona.vocabulary)
 
     # --- one message -------------------------------------------------------
 
     def next(self, replies: list[dict[str, Any]]) -> Turn | None:
-        turn = self._next(replies)
+        turn = self._habit() or self._next(replies)
         p = self.persona
-        if turn is None or is_payload(turn.text) or turn.text.isdigit():
+        if turn is None:
             return turn
-        if p.rng.random() < p.noise:
-            turn.text = w.noisy(turn.text, p.rng)
+        if not (is_payload(turn.text) or turn.text.isdigit()) and p.rng.random() < p.noise:
+            turn.text = self.lex.noisy(turn.text, p.rng)
+        self.sent.append(turn)
         return turn
+
+    def _habit(self) -> Turn | None:
+        """Now and then the last message again (a double tap), or a button clicked some
+        turns ago tapped again (a late click on an old message): the facts are the same."""
+        p = self.persona
+        if self.booked or not self.sent:
+            return None
+        last = self.sent[-1]
+        typed = not is_payload(last.text)
+        if p.double_send and "double" not in self.habits and typed and p.rng.random() < 0.3:
+            self.habits.add("double")
+            return Turn(last.text, dict(last.facts))
+        old = [t for t in self.sent[:-2] if t.text.startswith(("/inform", "/affirm", "/deny"))]
+        if p.late_click and old and "late" not in self.habits and p.rng.random() < 0.4:
+            self.habits.add("late")
+            clicked = p.rng.choice(old)
+            return Turn(clicked.text, dict(clicked.facts))
+        return None
 
     def _next(self, replies: list[dict[str, Any]]) -> Turn | None:
         p = self.persona
         rng = p.rng
         if p.foreign and not self.foreign_sent:
             self.foreign_sent = True
-            return Turn(rng.choice(w.FOREIGN))
+            return Turn(self.lex.pick(rng, "foreign"))
         if not self.opened:
             self.opened = True
             return self._opening()
@@ -80,11 +103,11 @@ class Candidate(PlaceSpeech):
             if self.closed:
                 return None
             self.closed = True  # "c'est bon merci": nothing more to say
-            return Turn(rng.choice(v.CLOSINGS))
+            return Turn(self.lex.pick(rng, "closings"))
         if topic == "events":
             return self._choose_event(payloads)
         if topic == "confirm_booking":
-            return Turn(rng.choice(v.CONFIRM))
+            return Turn(self.lex.pick(rng, "confirm"))
         if self.wrong_place_given and not self.corrected and topic not in ("consent",):
             self.corrected = True
             return self._correction()
@@ -95,12 +118,12 @@ class Candidate(PlaceSpeech):
         if topic == "consent":
             if self._unsaid(("place",)) and rng.random() < 0.1:
                 # a yes that asks for events too: the place of the search comes next
-                return Turn(self._style(rng.choice(a.CONSENT_WITH_REQUEST)))
-            turn = Turn(rng.choice(["oui", "d'accord", "ok", "oui d'accord", "ok pas de souci"]))
+                return Turn(self._style(self.lex.pick(rng, "consent_with_request")))
+            turn = Turn(self.lex.pick(rng, "consent_yes"))
             return self._maybe_more(turn)
         if topic == "skip_offer":
             skip = next((b["payload"] for b in payloads if "skip" in b["payload"]), None)
-            return Turn(skip or "on passe")
+            return Turn(skip or self.lex.pick(rng, "skip"))
         answer = self._answer(topic, payloads) if topic else None
         if answer is not None:
             if topic not in ("period",) and rng.random() < p.mid_question:
@@ -111,7 +134,7 @@ class Candidate(PlaceSpeech):
         missing = self._unsaid(("jobs", "place"))
         if missing:
             return self._fact(missing[0])
-        return Turn(self._style(rng.choice(v.WANT_EVENT)))
+        return Turn(self._style(self.lex.pick(rng, "want_event")))
 
     # --- openings ----------------------------------------------------------
 
@@ -120,42 +143,44 @@ class Candidate(PlaceSpeech):
         rng = p.rng
         kind = p.opening
         if kind == "greet":
-            return Turn(self._style(rng.choice(v.GREETINGS)))
+            return Turn(self._style(self.lex.pick(rng, "greetings")))
         if kind == "noise_first":
-            return Turn(rng.choice(["bonjour 🙂", "allo ?", "?", "bonjour, vous êtes là ?", "👋"]))
+            return Turn(self.lex.pick(rng, "noise_first"))
         if kind == "all_in_one" and p.job is not None:
             return self._all_in_one()
         if kind == "events_first":  # "je voudrais m'inscrire à un atelier", maybe where
-            request = self._style(requests.events_first(rng))
+            request = self._style(self.lex.pick(rng, "events_first"))
             if rng.random() < 0.5:
                 return Turn(request)
             place, facts = self._place_phrase()
             self.said.update(facts)
-            return Turn(requests.with_place(rng, request, place), facts)
+            joined = self.lex.pick(rng, "with_place")
+            return Turn(joined.format(request=request.rstrip(" ?"), place=place), facts)
         if kind == "request_question":
             self.questions += 1
-            return Turn(self._style(rng.choice(f.REQUEST_QUESTION)), asks=True)
+            return Turn(self._style(self.lex.pick(rng, "request_question")), asks=True)
         if kind == "question":
             self.questions += 1
             if rng.random() < 0.5:
-                return Turn(self._style(w.mid_question(rng, p.job)), asks=True)
-            return Turn(self._style(rng.choice(v.MID_QUESTIONS)), asks=True)
+                return Turn(self._style(self.lex.mid_question(rng, p.job)), asks=True)
+            return Turn(self._style(self.lex.pick(rng, "opening_questions")), asks=True)
         if kind == "wish_vague" or p.job is None:
-            return Turn(self._style(rng.choice(v.OPENINGS["wish_vague"])))
-        job_word = rng.choice(v.JOB_WORDS[p.job])
+            return Turn(self._style(rng.choice(self.lex["openings"]["wish_vague"])))
+        job_word = rng.choice(self.lex["job_words"][p.job])
         facts: dict[str, Any] = {"jobs": [p.job]}
         if kind == "experienced":
             place, place_facts = self._place_phrase()
             facts.update(place_facts)
-            text = rng.choice(v.OPENINGS["experienced"]).format(
+            text = rng.choice(self.lex["openings"]["experienced"]).format(
                 job=job_word, place=place, n=rng.choice([5, 8, 12, 15, 20])
             )
         elif kind == "wish_job_place":
             place, place_facts = self._place_phrase()
             facts.update(place_facts)
-            text = rng.choice(v.OPENINGS["wish_job_place"]).format(job=job_word, place=place)
+            openings = self.lex["openings"]["wish_job_place"]
+            text = rng.choice(openings).format(job=job_word, place=place)
         else:
-            text = rng.choice(v.OPENINGS["wish_job"]).format(job=job_word)
+            text = rng.choice(self.lex["openings"]["wish_job"]).format(job=job_word)
         self.said.update(facts)
         return self._maybe_more(Turn(self._style(text), facts))
 
@@ -167,9 +192,9 @@ class Candidate(PlaceSpeech):
         optional = ("licence", "vehicle", "transport", "children", "childcare", "diploma", "rqth")
         if topic in optional and topic not in self.hesitated and rng.random() < p.hesitate:
             self.hesitated.add(topic)
-            return Turn(self._style(rng.choice(w.HESITATIONS)))
+            return Turn(self._style(self.lex.pick(rng, "hesitations")))
         if topic == "children" and p.refuses:
-            return Turn(self._style(rng.choice(w.REFUSALS)))
+            return Turn(self._style(self.lex.pick(rng, "refusals")))
         if topic in optional and rng.random() < p.wrong_answer:
             others = [s for s in self._unsaid(("driving_licence", "children", "diplomas"))]
             slot = {"licence": "driving_licence", "children": "children", "diploma": "diplomas"}
@@ -182,7 +207,10 @@ class Candidate(PlaceSpeech):
             if p.job is None:
                 deny = next((b["payload"] for b in buttons if b["payload"] == "/deny"), None)
                 self.said["jobs"] = None
-                return Turn(deny if deny and rng.random() < p.clicks else "je sais pas encore")
+                if deny and rng.random() < p.clicks:
+                    return Turn(deny)
+                unknown = self.lex["job_unknown"]  # one phrase: no draw (older runs kept)
+                return Turn(unknown[0] if len(unknown) == 1 else rng.choice(unknown))
             for button in buttons:
                 if f'"{p.job}"' in button["payload"] and rng.random() < p.clicks:
                     self.said["jobs"] = [p.job]
@@ -193,7 +221,8 @@ class Candidate(PlaceSpeech):
                 other = self._other_place()
                 if p.correction_kind == "inline":
                     self.corrected = True
-                    text = w.inline_correction(other.commune, p.place.commune, rng)
+                    template = self.lex.pick(rng, "inline_corrections")
+                    text = template.format(wrong=other.commune, right=p.place.commune)
                     facts = {"commune": p.place.commune, "departement": p.place.departement}
                     self.said.update(facts)
                     return Turn(self._style(text, keep=(other.commune, p.place.commune)), facts)
@@ -205,9 +234,7 @@ class Candidate(PlaceSpeech):
                 return Turn(self._style(f"j'habite à {other.commune}", keep=(other.commune,)))
             return self._fact("place")
         if topic == "period":
-            return Turn(
-                rng.choice(["en janvier", "le mois prochain", "dès que possible", "en mars"])
-            )
+            return Turn(self.lex.pick(rng, "period"))
         if topic == "other":
             return None
         slot = {
@@ -237,40 +264,50 @@ class Candidate(PlaceSpeech):
                 return Turn(button["payload"], facts)
         worded = None
         if p.word_answers and rng.random() < p.word_answers:
-            worded = f.word_answer(slot, value, rng)
+            worded = self._word_answer(slot, value)
         if worded is not None:
             text = worded
             if slot == "vehicle":
                 facts = {slot: value or "none"}
         elif slot == "jobs":
             assert p.job is not None
-            text = rng.choice(v.ANSWER_JOB).format(job=rng.choice(v.JOB_WORDS[p.job]))
+            answer = self.lex.pick(rng, "answer_job")
+            text = answer.format(job=rng.choice(self.lex["job_words"][p.job]))
         elif slot == "driving_licence":
-            text = rng.choice(v.LICENCE[value])
+            text = rng.choice(self.lex["licence"][value])
         elif slot == "vehicle":
-            text = rng.choice(v.VEHICLE[value or "none"])
+            text = rng.choice(self.lex["vehicle"][value or "none"])
             facts = {slot: value or "none"}
         elif slot == "public_transport":
-            text = rng.choice(v.PUBLIC_TRANSPORT[value])
+            text = rng.choice(self.lex["public_transport"][value])
         elif slot == "children":
             if value == 0:
-                text = rng.choice(v.CHILDREN["adult" if p.adult_children else "zero"])
+                text = rng.choice(self.lex["children"]["adult" if p.adult_children else "zero"])
             elif value == 1:
-                text = rng.choice(v.CHILDREN["one"])
+                text = rng.choice(self.lex["children"]["one"])
             else:
-                text = rng.choice(v.CHILDREN["some"]).format(n=value, w=_WORDS.get(value, value))
+                some = self.lex["children"]["some"]
+                text = rng.choice(some).format(n=value, w=_WORDS.get(value, value))
         elif slot == "childcare_needed":
-            text = rng.choice(v.CHILDCARE[value])
+            text = rng.choice(self.lex["childcare"][value])
         elif slot == "diplomas":
-            text = rng.choice(v.DIPLOMA[p.diploma])
+            text = rng.choice(self.lex["diploma"][p.diploma])
         elif slot == "rqth":
-            text = rng.choice(v.RQTH[value])
+            text = rng.choice(self.lex["rqth"][value])
             if value is None:
                 facts = {}
         else:
             raise AssertionError(slot)
         self.said.update(facts)
         return Turn(self._style(text), facts)
+
+    def _word_answer(self, slot: str, value: Any) -> str | None:
+        """An answer in words from the lexicon's bank for button questions, if any."""
+        key = value[0] if isinstance(value, list) else value
+        if slot == "vehicle":
+            key = key or "none"
+        options = self.lex["word_answers"].get(slot, {}).get(key)
+        return self.persona.rng.choice(options) if options else None
 
     def _value(self, slot: str) -> Any:
         p = self.persona
@@ -285,8 +322,8 @@ class Candidate(PlaceSpeech):
         p = self.persona
         rng = p.rng
         assert p.job is not None
-        job = rng.choice(["je cherche du travail comme {job}", "{job}", "je veux être {job}"])
-        parts = [self._style(job.format(job=rng.choice(v.JOB_WORDS[p.job])))]
+        job = self.lex.pick(rng, "all_in_one_job")
+        parts = [self._style(job.format(job=rng.choice(self.lex["job_words"][p.job])))]
         facts: dict[str, Any] = {"jobs": [p.job]}
         place, place_facts = self._place_phrase()
         parts.append(place)
@@ -301,7 +338,11 @@ class Candidate(PlaceSpeech):
             extra = self._explicit(slot)
             parts.append(extra.text)
             facts.update(extra.facts)
-        return Turn(w.all_in_one(rng, parts), facts)
+        rng.shuffle(parts)
+        text = parts[0]
+        for part in parts[1:]:
+            text += self.lex.pick(rng, "joins") + part
+        return Turn(text, facts)
 
     def _choose_event(self, buttons: list[dict[str, Any]]) -> Turn:
         """The event for the persona's job, else the first: mostly clicked, now and then
@@ -311,13 +352,12 @@ class Candidate(PlaceSpeech):
         events = [b for b in buttons if b["payload"].startswith("/book_event")]
         if not self.event_questions and rng.random() < self.persona.event_question:
             self.event_questions += 1  # "c'est où ?": the details first, then a choice
-            words = v.EVENT_QUESTIONS + a.EVENT_QUESTIONS
-            return Turn(self._style(rng.choice(words)), asks=True)
+            return Turn(self._style(self.lex.pick(rng, "event_questions")), asks=True)
         if self.persona.undecided and len(events) > 1:
             if not self.undecided_said:  # "j'hésite, lequel ?": how to choose, the same options
                 self.undecided_said = True
-                return Turn(self._style(rng.choice(v.UNDECIDED + a.UNDECIDED_ASKING)), asks=True)
-            return Turn(self._style(rng.choice(v.BY_CRITERION)))  # "le plus proche"
+                return Turn(self._style(self.lex.pick(rng, "undecided")), asks=True)
+            return Turn(self._style(self.lex.pick(rng, "by_criterion")))  # "le plus proche"
         job = JOB_LABELS.get(self.persona.job or "", "\x00")
         chosen = next((b for b in events if job in fold(b["title"])), events[0])
         if self.persona.types_rank and rng.random() < 0.5:
@@ -325,11 +365,11 @@ class Candidate(PlaceSpeech):
         if self.persona.channel == "sms" or rng.random() >= 0.3:
             return Turn(chosen["payload"])
         if len(events) == 1:
-            return Turn(rng.choice(v.ONLY_EVENT))
+            return Turn(self.lex.pick(rng, "only_event"))
         rank = events.index(chosen) + 1
-        words = list(v.CHOOSE_EVENT.get(rank, []))
+        words = list(self.lex["choose_event"].get(rank, []))
         if rank == len(events):
-            words += v.CHOOSE_EVENT[0]
+            words += self.lex["choose_event"][0]
         return Turn(rng.choice(words)) if words else Turn(chosen["payload"])
 
     # --- modifiers ---------------------------------------------------------
@@ -354,15 +394,16 @@ class Candidate(PlaceSpeech):
             return self._fact("place")
         value = self._value(slot)
         if slot == "vehicle":
-            text = rng.choice(w.EXPLICIT_VEHICLE[value or "none"])
+            text = rng.choice(self.lex["explicit_vehicle"][value or "none"])
             value = value or "none"
         elif slot == "driving_licence":
-            text = rng.choice(v.EXPLICIT_LICENCE[value])
+            text = rng.choice(self.lex["explicit_licence"][value])
         elif slot == "children":
             key = "zero" if value == 0 else "one" if value == 1 else "some"
-            text = rng.choice(v.EXPLICIT_CHILDREN[key]).format(n=value, w=_WORDS.get(value, value))
+            some = self.lex["explicit_children"][key]
+            text = rng.choice(some).format(n=value, w=_WORDS.get(value, value))
         else:
-            text = rng.choice(v.EXPLICIT_DIPLOMA[p.diploma])
+            text = rng.choice(self.lex["explicit_diploma"][p.diploma])
         self.said[slot] = value
         return Turn(self._style(text), {slot: value})
 
@@ -371,9 +412,9 @@ class Candidate(PlaceSpeech):
         self.questions += 1
         rng = self.persona.rng
         if rng.random() < 0.5:
-            question = self._style(rng.choice(v.MID_QUESTIONS + a.MID_QUESTIONS))
+            question = self._style(self.lex.pick(rng, "mid_questions"))
         else:
-            question = self._style(w.mid_question(rng, self.persona.job))
+            question = self._style(self.lex.mid_question(rng, self.persona.job))
         if is_payload(answer.text) or self.persona.rng.random() < 0.5:
             # the answer waits for the next turn: forget it was said
             for slot in answer.facts:
@@ -398,14 +439,14 @@ class Candidate(PlaceSpeech):
     def _style(self, text: str, keep: tuple[str, ...] = ()) -> str:
         p = self.persona
         if p.sms or (p.typos and p.rng.random() < 0.3):
-            text = w.sms_shorthand(text, p.rng, 0.5 if p.sms else 0.2)
+            text = self.lex.shorthand(text, p.rng, 0.5 if p.sms else 0.2)
         return v.restyle(
             text,
             p.rng,
             sms=p.sms,
             no_accents=p.no_accents,
             typos=p.typos,
-            keep=(*keep, *v.FACT_WORDS),
+            keep=(*keep, *self.lex["fact_words"]),
         )
 
 

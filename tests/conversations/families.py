@@ -9,10 +9,9 @@ Drawn last in `personas.generate`, so that older personas keep their draws.
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
-__all__ = ["PLACE_MORE", "REQUEST_QUESTION", "WORD_ANSWERS", "word_answer"]
+__all__ = ["PLACE_MORE", "REQUEST_QUESTION", "WORD_ANSWERS"]
 
 #: answers in words to a question that has buttons: slot -> value -> phrasings
 WORD_ANSWERS: dict[str, dict[Any, list[str]]] = {
@@ -92,13 +91,3 @@ REQUEST_QUESTION = [
     "je voudrais découvrir le métier, c'est quoi une immersion ?",
     "inscrivez-moi à un atelier svp, il faut un diplôme pour y aller ?",
 ]
-
-
-def word_answer(slot: str, value: Any, rng: random.Random) -> str | None:
-    """An answer in words from this session's bank, or None where it has none."""
-    bank = WORD_ANSWERS.get(slot, {})
-    key = value[0] if isinstance(value, list) else value
-    if slot == "vehicle":
-        key = key or "none"
-    options = bank.get(key)
-    return rng.choice(options) if options else None

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conversations import families as f
 from tests.conversations import vocabulary as v
+from tests.conversations.fresh_places import at_place, of_place
+from tests.conversations.lexicon import Lexicon
 from tests.conversations.personas import AREA_NAMES, PLACES, REGION_OF, Persona
 from tests.conversations.topics import Turn, fold
 
@@ -23,6 +24,10 @@ class PlaceSpeech:
     place_tries: int
     double_step: int
 
+    @property
+    def lex(self) -> Lexicon:
+        raise NotImplementedError
+
     def _style(self, text: str, keep: tuple[str, ...] = ()) -> str:
         raise NotImplementedError
 
@@ -36,13 +41,13 @@ class PlaceSpeech:
             *("dep", "dep_num", "typo", "written", "near", "area", "region"),
         ):
             form = "name_cp"  # not understood: the name again, with its postal code
-        if form == "dep" and place.departement not in v.DEP_IN:
+        if form == "dep" and place.departement not in self.lex.dep_in:
             form = "name"
         if form == "cp" and place.shared_code:
             form = "name_cp"
         if form in ("written", "name_dep") and place.shared_code and not place.ambiguous:
             form = "name"
-        template = rng.choice(f.PLACE_MORE if form == "more" else v.PLACE[form])
+        template = rng.choice(self.lex["place_more"] if form == "more" else self.lex.place[form])
         commune = place.commune
         if form == "written":  # typed in haste: lower case, no hyphens nor accents, "st"
             commune = v.restyle(commune.lower(), rng, sms=False, no_accents=True, typos=0.0)
@@ -50,7 +55,7 @@ class PlaceSpeech:
         if form == "typo":  # one letter dropped or two swapped: "bordeau", "Villeurbane"
             short = len(commune) <= 4
             commune = v.misspell_short(commune, rng) if short else v.misspell(commune, rng)
-        dep_in = rng.choice(v.DEP_IN.get(place.departement, [place.dep_name]))
+        dep_in = rng.choice(self.lex.dep_in.get(place.departement, [place.dep_name]))
         area, area_m = AREA_NAMES.get(place.commune, ("", ""))
         text = template.format(
             area=area,
@@ -63,10 +68,13 @@ class PlaceSpeech:
             dep_in=dep_in,
             region_name=REGION_OF.get(place.departement, ""),
             in_region=v.in_region(REGION_OF.get(place.departement, "")),
+            at=at_place(commune),
+            of=of_place(commune),
+            lower=fold(commune).replace("-", " "),
         )
         # a region names no département: the one asked next is said then
         facts: dict[str, Any] = {} if form == "region" else {"departement": place.departement}
-        if "{commune}" in template:
+        if any(f"{{{name}}}" in template for name in ("commune", "at", "of", "lower")):
             facts["commune"] = place.commune
         if "{cp}" in template:
             facts["postal_code"] = place.postal_code
@@ -79,13 +87,7 @@ class PlaceSpeech:
         p = self.persona
         rng = p.rng
         place = p.place
-        text = rng.choice(
-            [
-                f"en fait c'est {place.postal_code}",
-                f"non pardon, j'habite à {place.commune}",
-                f"je me suis trompée, c'est {place.commune} {place.postal_code}",
-            ]
-        )
+        text = self.lex.pick(rng, "corrections").format(commune=place.commune, cp=place.postal_code)
         facts: dict[str, Any] = {"departement": place.departement}
         if place.commune in text:
             facts["commune"] = place.commune
@@ -110,22 +112,14 @@ class PlaceSpeech:
         if self.double_step == 1:
             self.double_step = 2
             other = self._other_place()
-            text = rng.choice(
-                [f"en fait c'est {other.commune}", f"je me suis trompée, c'est {other.commune}"]
-            )
+            text = self.lex.pick(rng, "double_wrong").format(commune=other.commune)
             facts = {"commune": other.commune, "departement": other.departement}
             self.said.pop("postal_code", None)
             self.said.update(facts)
             return Turn(self._style(text, keep=(other.commune,)), facts)
         self.double_step = 0
         place = p.place
-        text = rng.choice(
-            [
-                f"non pardon, c'est bien {place.commune}",
-                f"non finalement {place.commune}",
-                f"oups non, {place.commune}",
-            ]
-        )
+        text = self.lex.pick(rng, "double_back").format(commune=place.commune)
         facts = {"commune": place.commune, "departement": place.departement}
         self.said.update(facts)
         return Turn(self._style(text, keep=(place.commune,)), facts)

@@ -6,9 +6,7 @@ anything about a job. Drawn last in `personas.generate`.
 
 from __future__ import annotations
 
-import random
-
-__all__ = ["events_first", "with_place"]
+__all__ = ["EVENTS_FIRST", "WITH_PLACE"]
 
 #: a request for events, in the words people use (kinds, dates, registration)
 EVENTS_FIRST = [
@@ -27,14 +25,3 @@ EVENTS_FIRST = [
 ]
 #: how the place joins the request: {request} and {place}
 WITH_PLACE = ["{request}, {place}", "{place}, {request}", "{request} {place}"]
-
-
-def events_first(rng: random.Random, place: str | None = None) -> str:
-    """A request for events; with the place (already written) beside it when given."""
-    return with_place(rng, rng.choice(EVENTS_FIRST), place)
-
-
-def with_place(rng: random.Random, request: str, place: str | None) -> str:
-    if place is None:
-        return request
-    return rng.choice(WITH_PLACE).format(request=request.rstrip(" ?"), place=place)

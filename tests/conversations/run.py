@@ -23,7 +23,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.conversations.personas import Persona, generate
+from tests.conversations.fresh_personas import personas as generate
+from tests.conversations.lexicon import VOCABULARIES
+from tests.conversations.personas import Persona
 from tests.conversations.simulator import Outcome, Post, run_conversation, summarise
 from tests.conversations.sms import TWILIO_TOKEN, sms_poster
 
@@ -134,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--vocabulary",
+        choices=VOCABULARIES,
+        default="old",
+        help="the candidates' words: sessions 10-15's, session 17's new layer, or one in two",
+    )
     parser.add_argument("--models", type=Path, default=Path("models"))
     parser.add_argument("--out", type=Path, default=Path("var/conversations.json"))
     parser.add_argument("--show", type=int, default=0, help="print this many broken transcripts")
@@ -144,11 +152,12 @@ def main(argv: list[str] | None = None) -> int:
         " of those with an SMS turn over two segments",
     )
     args = parser.parse_args(argv)
-    personas = generate(args.seed, args.count)
+    personas = generate(args.seed, args.count, args.vocabulary)
     with tempfile.TemporaryDirectory() as workdir, serving(args.models, Path(workdir)) as client:
         outcomes = run_all(client, personas)
     report = summarise(outcomes).as_dict()
     report["seed"] = args.seed
+    report["vocabulary"] = args.vocabulary
     broken = [o for o in outcomes if o.breaks]
     for outcome in broken[: args.show]:
         print(outcome.text(), file=sys.stderr)

@@ -17,8 +17,6 @@ __all__ = [
     "FOREIGN",
     "HESITATIONS",
     "REFUSALS",
-    "all_in_one",
-    "inline_correction",
     "mid_question",
     "noisy",
     "sms_shorthand",
@@ -194,26 +192,4 @@ def mid_question(rng: random.Random, job: str | None) -> str:
         # formation" without its "?" may as well be a statement
         marks = ["?", " ??", " ?!"] + ([""] if _INTERROGATIVE.search(text) else [])
         text = text.replace(" ?", "?").replace("?", rng.choice(marks))
-    return text
-
-
-def inline_correction(wrong: str, right: str, rng: random.Random) -> str:
-    """A place said, then corrected in the same message."""
-    return rng.choice(
-        [
-            f"j'habite à {wrong}, enfin non, à {right}",
-            f"{wrong}... non pardon, {right}",
-            f"à {wrong} euh non {right}",
-            f"je suis à {wrong}, non je me trompe, {right}",
-        ]
-    )
-
-
-def all_in_one(rng: random.Random, parts: list[str]) -> str:
-    """Several facts in one message, in the order drawn, with SMS joins."""
-    rng.shuffle(parts)
-    joins = [", ", " ", ". ", " et ", ", "]
-    text = parts[0]
-    for part in parts[1:]:
-        text += rng.choice(joins) + part
     return text

@@ -1,0 +1,124 @@
+"""The words a simulated candidate speaks, as one object: the older banks (sessions
+10-15: vocabulary.py, variation.py, families.py, asides.py, requests.py) or
+session 17's new layer (fresh_words.py, fresh_places.py). A persona's
+`vocabulary` picks one (`python -m tests.conversations.run --vocabulary new|old|mix`).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tests.conversations import asides as a
+from tests.conversations import families as f
+from tests.conversations import fresh_places as fp
+from tests.conversations import fresh_words as fw
+from tests.conversations import requests as rq
+from tests.conversations import variation as w
+from tests.conversations import vocabulary as v
+
+__all__ = ["VOCABULARIES", "Lexicon", "lexicon"]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    banks: dict[str, Any]
+    place: dict[str, list[str]]
+    dep_in: dict[str, list[str]]
+    mid_question: Callable[[random.Random, str | None], str]
+    noisy: Callable[[str, random.Random], str]
+    shorthand: Callable[[str, random.Random, float], str]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.banks[name]
+
+    def pick(self, rng: random.Random, name: str) -> Any:
+        return rng.choice(self.banks[name])
+
+
+_OLD = Lexicon(
+    banks={
+        "greetings": v.GREETINGS,
+        "noise_first": ["bonjour 🙂", "allo ?", "?", "bonjour, vous êtes là ?", "👋"],
+        "job_words": v.JOB_WORDS,
+        "openings": v.OPENINGS,
+        "place_more": f.PLACE_MORE,
+        "licence": v.LICENCE,
+        "vehicle": v.VEHICLE,
+        "public_transport": v.PUBLIC_TRANSPORT,
+        "children": v.CHILDREN,
+        "childcare": v.CHILDCARE,
+        "diploma": v.DIPLOMA,
+        "rqth": v.RQTH,
+        "explicit_licence": v.EXPLICIT_LICENCE,
+        "explicit_vehicle": w.EXPLICIT_VEHICLE,
+        "explicit_children": v.EXPLICIT_CHILDREN,
+        "explicit_diploma": v.EXPLICIT_DIPLOMA,
+        "confirm": v.CONFIRM,
+        "consent_yes": ["oui", "d'accord", "ok", "oui d'accord", "ok pas de souci"],
+        "consent_with_request": a.CONSENT_WITH_REQUEST,
+        "choose_event": v.CHOOSE_EVENT,
+        "undecided": v.UNDECIDED + a.UNDECIDED_ASKING,
+        "by_criterion": v.BY_CRITERION,
+        "only_event": v.ONLY_EVENT,
+        "answer_job": v.ANSWER_JOB,
+        "job_unknown": ["je sais pas encore"],
+        "want_event": v.WANT_EVENT,
+        "period": ["en janvier", "le mois prochain", "dès que possible", "en mars"],
+        "skip": ["on passe"],
+        "closings": v.CLOSINGS,
+        "event_questions": v.EVENT_QUESTIONS + a.EVENT_QUESTIONS,
+        "hesitations": w.HESITATIONS,
+        "refusals": w.REFUSALS,
+        "foreign": w.FOREIGN,
+        "request_question": f.REQUEST_QUESTION,
+        "events_first": rq.EVENTS_FIRST,
+        "with_place": rq.WITH_PLACE,
+        "corrections": [
+            "en fait c'est {cp}",
+            "non pardon, j'habite à {commune}",
+            "je me suis trompée, c'est {commune} {cp}",
+        ],
+        "double_wrong": ["en fait c'est {commune}", "je me suis trompée, c'est {commune}"],
+        "double_back": [
+            "non pardon, c'est bien {commune}",
+            "non finalement {commune}",
+            "oups non, {commune}",
+        ],
+        "inline_corrections": [
+            "j'habite à {wrong}, enfin non, à {right}",
+            "{wrong}... non pardon, {right}",
+            "à {wrong} euh non {right}",
+            "je suis à {wrong}, non je me trompe, {right}",
+        ],
+        "all_in_one_job": ["je cherche du travail comme {job}", "{job}", "je veux être {job}"],
+        "joins": [", ", " ", ". ", " et ", ", "],
+        "fact_words": v.FACT_WORDS,
+        "mid_questions": v.MID_QUESTIONS + a.MID_QUESTIONS,
+        "opening_questions": v.MID_QUESTIONS,
+        "word_answers": f.WORD_ANSWERS,
+    },
+    place=v.PLACE,
+    dep_in=v.DEP_IN,
+    mid_question=w.mid_question,
+    noisy=w.noisy,
+    shorthand=w.sms_shorthand,
+)
+
+_NEW = Lexicon(
+    banks=fw.BANKS,
+    place=fp.FRESH_PLACE,
+    dep_in=fp.FRESH_DEP_IN,
+    mid_question=fw.fresh_mid_question,
+    noisy=fw.fresh_noisy,
+    shorthand=fw.fresh_shorthand,
+)
+
+VOCABULARIES = ("old", "new", "mix")
+
+
+def lexicon(name: str) -> Lexicon:
+    """A persona's words: "old" or "new" (a "mix" run draws one of them per persona)."""
+    return _NEW if name == "new" else _OLD
