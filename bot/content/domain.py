@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,10 @@ from nlu import INTENTS
 __all__ = ["Domain", "DomainError", "content_dir", "read_yaml"]
 
 SLOT_TYPES = {"str", "int", "bool", "list", "any"}
+#: "de"/"à" before a commune whose name starts with "Le"/"Les": French contracts them
+#: ("près du Mans", "aux Abymes"), never "près de Le Mans"
+_ARTICLE = re.compile(r"\b(de|à) (Les?) (?=[A-ZÀ-Ý])")
+_CONTRACTED = {("de", "Le"): "du", ("de", "Les"): "des", ("à", "Le"): "au", ("à", "Les"): "aux"}
 
 
 class DomainError(AutonomieError):
@@ -86,11 +91,15 @@ class Domain:
 def _filled(name: str, variant: Variant, values: dict[str, Any]) -> BotMessage:
     """The variant with its placeholders filled."""
     try:
-        text = variant.text.format(**values)
+        text = _contract(variant.text.format(**values))
         buttons = tuple(Button(t.format(**values), p.format(**values)) for t, p in variant.buttons)
     except (KeyError, IndexError) as exc:
         raise DomainError(f"response {name!r} needs the value {exc}") from exc
     return BotMessage(text=text, buttons=buttons)
+
+
+def _contract(text: str) -> str:
+    return _ARTICLE.sub(lambda m: f"{_CONTRACTED[(m[1], m[2])]} ", text)
 
 
 def content_dir() -> Path:

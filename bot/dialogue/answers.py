@@ -40,9 +40,11 @@ _UNSURE = re.compile(
 _YES_EMOJI = frozenset("\U0001f44d\U0001f44c\u2705\u2714\U0001f197")
 _NO_EMOJI = frozenset("\U0001f44e\u274c\u2716\U0001f6ab")
 _EMOJI_NOISE = frozenset("\ufe0f\u200d \U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff!.")
-# hesitations and greetings before the answer: "euh oui", "re non", "bonjour, oui"
+# hesitations, discourse markers and greetings before the answer: "euh oui", "re non",
+# "bonjour, oui", "donc non"
 _OPENERS = re.compile(
-    r"^(?:(?:euh+|bah|ben|alors|bon|hmm+|eh bien|ah|oh|re|bonjour|bonsoir|bjr|slt|salut|"
+    r"^(?:(?:euh+|bah|ben|alors|bon|donc|voila|bref|hmm+|eh bien|ah|oh|re|bonjour|bonsoir|bjr|"
+    r"slt|salut|"
     r"coucou|hello)[ ,.!]+){1,3}"
 )
 

@@ -76,6 +76,13 @@ _STOP_WORDS = re.compile(
     r"plus (?:de|jamais) (?:messages?|sms|textos?)",
     re.IGNORECASE,
 )
+#: what a question must say to ask to stop: a stopping verb, unsubscribing, "ne plus"...
+#: ("vous répondez par sms ?" names the messages and asks nothing to stop)
+_ASKS_TO_STOP = re.compile(
+    r"stop|arr[eê]t|\bcess|d[ée]sinscri|d[ée]sabonn|unsubscribe|\bne plus\b|"
+    r"plus (?:de|jamais|recevoir|m'|me )|retir|supprim|enlev",
+    re.IGNORECASE,
+)
 #: below this confidence, an opt-out needs one of `_STOP_WORDS`: unsubscribing on a
 #: guess cuts a person off ("il y a un arrêt de bus pas loin oui merci d'avance", 0.22)
 OPT_OUT_SURE = 0.5
@@ -89,7 +96,8 @@ def declines_to_answer(text: str) -> bool:
 
 def _not_an_opt_out(message: UserUttered) -> bool:
     """An opt-out the NLU read that unsubscribes nobody: a question left unanswered ("je
-    ne souhaite pas répondre"), a vague "forget it" with no word of stopping,
+    ne souhaite pas répondre"), a question that asks nothing to stop ("c'est par sms
+    que vous répondez ?"), a vague "forget it" with no word of stopping,
     unsubscribing or the messages, or a guess (below OPT_OUT_SURE) with no word that asks
     to stop by itself. A keyword (STOP) or a button is said outright: always obeyed."""
     text = message.text
@@ -97,8 +105,33 @@ def _not_an_opt_out(message: UserUttered) -> bool:
         return False
     if declines_to_answer(text) or not _OPT_OUT_WORDS.search(text[:200]):
         return True
+    if "?" in text[:200] and not _ASKS_TO_STOP.search(text[:200]):
+        return True  # a question about the messages or the channel, not a request to stop
     confidence = float((message.parse_data.get("intent") or {}).get("confidence", 1.0))
     return confidence < OPT_OUT_SURE and not _STOP_WORDS.search(text[:200])
+
+
+#: what a request for a person names: a counsellor, someone, a call, being contacted
+_ASKS_A_PERSON = re.compile(
+    r"conseill|quelqu'?un|qqn|humain|personne|parler|appel|t[ée]l[ée]phon|joindre|contact|"
+    r"relais|agent|r[ée]el|vrai",
+    re.IGNORECASE,
+)
+#: below this confidence, a handoff needs a word of `_ASKS_A_PERSON`: "c'est pour un
+#: renseignement" (human_handoff 0.21) opened one, and a counsellor's time, at once
+HANDOFF_SURE = 0.5
+
+
+def _not_a_handoff(message: UserUttered) -> bool:
+    """A request for a counsellor the NLU is unsure of, with no word that names a person
+    or being contacted: a plea for help, answered by the assistant itself."""
+    confidence = float((message.parse_data.get("intent") or {}).get("confidence", 1.0))
+    text = message.text
+    return (
+        not text.startswith("/")
+        and confidence < HANDOFF_SURE
+        and not _ASKS_A_PERSON.search(text[:200])
+    )
 
 
 def effective_intent(message: UserUttered) -> str | None:
@@ -109,6 +142,8 @@ def effective_intent(message: UserUttered) -> str | None:
     entities = {e.get("entity") for e in message.parse_data.get("entities", [])}
     if intent == "opt_out" and _not_an_opt_out(message):
         return "out_of_scope"
+    if intent == "human_handoff" and _not_a_handoff(message):
+        return "help"
     if intent in ("list_events", "question", "book_event") and experienced(message):
         return "want_job"  # "ADVF depuis 8 ans, vous connaissez des recruteurs ?"
     if intent in _NOT_A_TRIAL and trial_placement(message):

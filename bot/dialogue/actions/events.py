@@ -305,6 +305,12 @@ class MyBookings(Speaks):
             bookings = await ctx.services.platform.bookings(tracker.sender_id)
         except PlatformError:
             return [say(self._content, "utter_platform_down", ctx)]
+        known = where(tracker.slots, ctx) or where(_searched_place(tracker, ctx), ctx)
+        if not bookings and known is not None:
+            # nothing booked and the place known: the events near it straight away (a
+            # request for events read as "my bookings" got the same "none" and a button)
+            listed = await ListEvents(self._content).run(tracker, ctx)
+            return [say(self._content, "utter_no_bookings", ctx), *listed]
         if not bookings:
             return [
                 say(
