@@ -128,9 +128,7 @@ def _not_a_handoff(message: UserUttered) -> bool:
     confidence = float((message.parse_data.get("intent") or {}).get("confidence", 1.0))
     text = message.text
     return (
-        not text.startswith("/")
-        and confidence < HANDOFF_SURE
-        and not _ASKS_A_PERSON.search(text[:200])
+        not is_payload(text) and confidence < HANDOFF_SURE and not _ASKS_A_PERSON.search(text[:200])
     )
 
 
