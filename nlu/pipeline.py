@@ -30,6 +30,7 @@ from nlu.embedding_cache import encode_remembered
 from nlu.embeddings import Encoder, default_encoder
 from nlu.entities import EntityExtractor
 from nlu.errors import ModelNotFoundError
+from nlu.frames import classifier_view, encoder_view
 from nlu.geo import Communes
 from nlu.intent_model import INTENT_ARRAYS, INTENT_FILE, IntentModel
 from nlu.intents import INTENTS
@@ -37,7 +38,7 @@ from nlu.noise import reads_as_noise
 from nlu.payloads import parse_payload
 from nlu.respelt import respelt_entities
 from nlu.speller import Speller
-from nlu.text import SMS_WORDS, clean_for_classifier, clean_for_embedding, fold, mask_markup
+from nlu.text import SMS_WORDS, clean_for_embedding, fold, mask_markup
 from nlu.training_data import Example, TrainingData, load_training_data
 
 if TYPE_CHECKING:  # training only: parsing never imports scikit-learn
@@ -148,14 +149,14 @@ class NLUPipeline:
         if config.out_of_domain:
             data = with_out_of_domain(data)
         extra = [i >= own for i in range(len(data.examples))]
-        texts = [clean_for_classifier(e.text, MAX_CLASSIFIER_CHARS) for e in data.examples]
+        texts = [classifier_view(e.text, MAX_CLASSIFIER_CHARS) for e in data.examples]
         labels = [e.intent for e in data.examples]
         embeddings = None
         if config.features in ("embeddings", "both"):
             encoder = encoder or default_encoder()
             embeddings = encode_remembered(
                 encoder,
-                [clean_for_embedding(e.text) for e in data.examples],
+                [encoder_view(e.text) for e in data.examples],
                 Path(out_dir) if out_dir is not None else None,
             )
         if progress:
@@ -301,28 +302,32 @@ class NLUPipeline:
                 text, intent, 1.0, [(intent, 1.0)], entities, _embed=self._embedder(text)
             )
         entities, spelled, read, hints = self._read(text, today)
-        clean = clean_for_classifier(spelled, MAX_CLASSIFIER_CHARS)
+        clean = classifier_view(spelled, MAX_CLASSIFIER_CHARS)
         if not any(ch.isalnum() for ch in clean) or reads_as_noise(text):
             ranking = [(FALLBACK_INTENT, 1.0)]
             return ParseResult(
                 text, FALLBACK_INTENT, 1.0, ranking, entities, _embed=self._embedder(text)
             )
-        embedding = None
+        embedding, view = None, encoder_view(read, MAX_CLASSIFIER_CHARS)
         if self.intents.uses_embeddings and self._encoder is not None:
-            embedding = self._encoder.encode([clean_for_embedding(read, MAX_CLASSIFIER_CHARS)])
+            embedding = self._encoder.encode([view])
         probs = self.intents.predict_proba([clean], embedding, [hints])[0]
         ranking = self.intents.rank(probs)
         intent, confidence = self.intents.decide(probs)
         if intent == FALLBACK_INTENT and ranking[0][0] != FALLBACK_INTENT:
             confidence = self.intents.threshold
+        # retrieval reads the message as written, not as a request reframed for the intent
+        as_written = embedding is not None and view == clean_for_embedding(
+            read, MAX_CLASSIFIER_CHARS
+        )
         return ParseResult(
             text,
             intent,
             confidence,
             ranking,
             entities,
-            _embedding=embedding[0] if embedding is not None else None,
-            _embed=self._embedder(text) if embedding is None else None,
+            _embedding=embedding[0] if embedding is not None and as_written else None,
+            _embed=None if as_written else self._embedder(text if embedding is None else read),
         )
 
     def parse_batch(self, texts: Sequence[str], *, today: date | None = None) -> list[ParseResult]:
@@ -331,11 +336,11 @@ class NLUPipeline:
         read = [self._read(t, today) for t in texts]
         all_entities = [r[0] for r in read]
         spelled, reads, found = [r[1] for r in read], [r[2] for r in read], [r[3] for r in read]
-        cleans = [clean_for_classifier(t, MAX_CLASSIFIER_CHARS) for t in spelled]
+        cleans = [classifier_view(t, MAX_CLASSIFIER_CHARS) for t in spelled]
         embeddings = None
         if self.intents.uses_embeddings and self._encoder is not None:
             embeddings = self._encoder.encode(
-                [clean_for_embedding(t, MAX_CLASSIFIER_CHARS) for t in reads]
+                [encoder_view(t, MAX_CLASSIFIER_CHARS) for t in reads]
             )
         probs = self.intents.predict_proba(cleans, embeddings, found) if texts else np.zeros((0, 0))
         results = []
