@@ -16,8 +16,16 @@ import re
 
 from nlu.text import clean_for_classifier, clean_for_embedding
 
-__all__ = ["classifier_view", "encoder_view", "reframe"]
+__all__ = ["FRAME_WORDS", "classifier_view", "encoder_view", "reframe", "with_where"]
 
+#: the frames' words, for the speller to know whatever the training data says: a typo in
+#: one ("renseigenz-moi", "inforez-moi") would hide the frame
+FRAME_WORDS = (
+    "parle parlez parler dites explique expliquez expliquer renseigne renseignez renseigner "
+    "informe informez informer présente présentez présenter raconte racontez raconter "
+    "détaille détaillez détailler pouvez pourriez pourrais infos informations "
+    "renseignements précisions explications savoir voudrais aimerais souhaiterais"
+)
 _APOS = "['\u2019]"
 _ME = rf"(?:[\s-]+(?:moi|nous)|[\s-]+m{_APOS}\s*en|[\s-]+nous[\s-]+en)"
 _TELL = r"(?:parle|explique|renseigne|informe|pr[eé]sente|raconte|d[eé]taille)"
@@ -78,6 +86,23 @@ def reframe(text: str) -> str:
     return " ".join(question.split()) if found else text
 
 
+# "ou" written without its accent where only "où" can stand: a message's last word or
+# before its question mark ("c'est ou ?"), its first word ("ou est la salle"; not "ou
+# alors", "ou bien"), after "d'" or "par" ("par ou passer")
+_WHERE = re.compile(
+    r"\bou(?=\s*(?:[?!.]|$)|\s+(?:exactement|pr[eé]cis[eé]ment|svp|stp|s'il|donc)\b)"
+    rf"|^\s*ou(?=\s+(?!alors\b|bien\b|pas\b|non\b|plus\b|sinon\b)\w)"
+    rf"|(?<=\bd{_APOS})ou\b|(?<=\bpar )ou\b",
+    re.IGNORECASE,
+)
+
+
+def with_where(text: str) -> str:
+    """``text`` with the interrogative "où" its writer left unaccented ("vous etes ou ?"):
+    the sentence encoder reads "ou" as "or" and the question as a yes/no one."""
+    return _WHERE.sub(lambda m: "Où" if m.group(0)[0] == "O" else "où", text)
+
+
 def classifier_view(text: str, max_chars: int = 1000) -> str:
     """The lexical features' view of a message (:func:`clean_for_classifier`, reframed)."""
     return reframe(clean_for_classifier(text, max_chars))
@@ -85,5 +110,5 @@ def classifier_view(text: str, max_chars: int = 1000) -> str:
 
 def encoder_view(text: str, max_chars: int = 1000) -> str:
     """The sentence encoder's view of a message for the intent (:func:`clean_for_embedding`,
-    reframed)."""
-    return reframe(clean_for_embedding(text, max_chars))
+    with "où" and reframed)."""
+    return reframe(with_where(clean_for_embedding(text, max_chars)))

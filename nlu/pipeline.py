@@ -30,7 +30,7 @@ from nlu.embedding_cache import encode_remembered
 from nlu.embeddings import Encoder, default_encoder
 from nlu.entities import EntityExtractor
 from nlu.errors import ModelNotFoundError
-from nlu.frames import classifier_view, encoder_view
+from nlu.frames import FRAME_WORDS, classifier_view, encoder_view
 from nlu.geo import Communes
 from nlu.intent_model import INTENT_ARRAYS, INTENT_FILE, IntentModel
 from nlu.intents import INTENTS
@@ -171,7 +171,8 @@ class NLUPipeline:
             data = data.subset(range(own))
         intents = classifier.export()
         if config.spelling:
-            intents.speller = Speller.fit((e.text for e in data.examples), keep=SMS_WORDS)
+            vocabulary = [*(e.text for e in data.examples), FRAME_WORDS]
+            intents.speller = Speller.fit(vocabulary, keep=SMS_WORDS)
         metadata = {
             "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "examples": len(data.examples),

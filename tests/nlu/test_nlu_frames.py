@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nlu.embeddings import OnnxEncoder
-from nlu.frames import reframe
+from nlu.frames import reframe, with_where
 from nlu.pipeline import NLUPipeline
 from nlu.text import clean_for_embedding
 
@@ -57,4 +57,33 @@ def test_the_frame_becomes_the_question_it_asks(text: str, question: str) -> Non
 def test_retrieval_gets_the_message_as_written(nlu: NLUPipeline, encoder: OnnxEncoder) -> None:
     text = "parlez-moi de l'apprentissage"
     written = encoder.encode([clean_for_embedding(text)])[0]
-    assert np.array_equal(nlu.parse(text).embedding, written)
+    embedding = nlu.parse(text).embedding
+    assert embedding is not None
+    assert np.array_equal(embedding, written)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("la formation c'est ou", "question"),  # was affirm .68
+        ("c'est ou ?", "question"),  # was bot_challenge .66
+        ("on s'inscrit ou ?", "question"),  # was bot_challenge .43
+    ],
+)
+def test_where_without_its_accent_is_still_where(nlu: NLUPipeline, text: str, intent: str) -> None:
+    assert nlu.parse(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("vous etes ou ?", "vous etes où ?"),
+        ("Ou est la salle", "Où est la salle"),
+        ("par ou je passe", "par où je passe"),
+        ("oui ou non ?", "oui ou non ?"),
+        ("ou alors demain", "ou alors demain"),
+        ("AES ou ADVF", "AES ou ADVF"),
+    ],
+)
+def test_only_the_interrogative_ou_gets_its_accent(text: str, read: str) -> None:
+    assert with_where(text) == read
