@@ -224,15 +224,17 @@ class CommuneGazetteer:
         if 0 < len(words) <= _MAX_FUZZY_WORDS:
             spans.append((0, len(words)))
         for i in range(1, len(words)):
-            o_start = ft.to_original(words[i][0], words[i][1])[0]
-            # a capital, or a word that is no French word ("jhabite toulous", "a daxx")
-            named = ft.original[o_start : o_start + 1].isupper() or (
-                len(words[i][2]) >= _MIN_NAMED and not is_french_word(words[i][2])
-            )
             before = ft.text[max(0, words[i][0] - 40) : words[i][0]]
             # a hyphenated name needs only "sur", "à"... before it ("sur Chalons-en-Champagen")
             hyphened = i + 1 < len(words) and _joined(ft.text, words, i + 1)
-            if named and (STRONG_CUE.search(before) or (hyphened and WEAK_CUE.search(before))):
+            # the cue first: most words follow none, and the dictionary costs more
+            if not (STRONG_CUE.search(before) or (hyphened and WEAK_CUE.search(before))):
+                continue
+            o_start = ft.to_original(words[i][0], words[i][1])[0]
+            # a capital, or a word that is no French word ("jhabite toulous", "a daxx")
+            if ft.original[o_start : o_start + 1].isupper() or (
+                len(words[i][2]) >= _MIN_NAMED and not is_french_word(words[i][2])
+            ):
                 spans += [(i, i + n) for n in (3, 2, 1) if i + n <= len(words)]
         lookups = 0
         for a, b in spans:

@@ -251,6 +251,28 @@ def test_ordinary_words_are_not_read_as_misspelt_communes(nlu: NLUPipeline, text
     assert not [e for e in entities(nlu, text) if e["entity"] == "location"]
 
 
+def test_only_a_word_after_a_place_cue_is_looked_up_as_a_misspelt_name(
+    nlu: NLUPipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The French dictionary tells a misspelt name from a word only after a place cue
+    ("j'habite toulous"): a question with no cue costs no dictionary probe per word."""
+    import nlu.components.gazetteer as gazetteer
+
+    probed: list[str] = []
+
+    def probe(word: str) -> bool:
+        probed.append(word)
+        return is_french_word(word)
+
+    is_french_word = gazetteer.is_french_word
+    monkeypatch.setattr(gazetteer, "is_french_word", probe)
+    entities(nlu, "combien de temps dure la formation et quel est le salaire ensuite")
+    assert probed == []
+    found = entities(nlu, "bonjour, j'habite toulous et je cherche un emploi")
+    assert "toulous" in probed
+    assert [e.get("commune") for e in found if e["entity"] == "location"] == ["Toulouse"]
+
+
 @pytest.mark.parametrize(
     ("text", "entity", "value"),
     [
