@@ -68,9 +68,11 @@ _SET_CHANNEL = (
     .values(channel=bindparam("channel"))
 )
 _INSERT_EVENTS = insert(_EVENTS)
+#: one row per answered message (a turn answers one): an expanding IN was rendered again
+#: on every execution
 _ANSWERED = delete(_INBOX).where(
     _INBOX.c.sender_id == bindparam("sender_id"),
-    _INBOX.c.message_id.in_(bindparam("answered", expanding=True)),
+    _INBOX.c.message_id == bindparam("message_id"),
 )
 
 
@@ -230,7 +232,9 @@ class TrackerStore:
                     )
                 connection.execute(_INSERT_EVENTS, rows)
                 if answered:
-                    connection.execute(_ANSWERED, {"sender_id": sender_id, "answered": answered})
+                    connection.execute(
+                        _ANSWERED, [{"sender_id": sender_id, "message_id": m} for m in answered]
+                    )
         except IntegrityError as exc:
             if "message_id" in str(exc.orig):
                 raise DuplicateMessage(f"message already stored for {sender_id}") from exc
