@@ -3,6 +3,8 @@ thresholds (is the top fiche right? is the question in the domain at all?) chose
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -10,7 +12,7 @@ from knowledge.evaluate import load_eval_items
 from knowledge.features import nearest_similarity
 from knowledge.fiches import default_fiches_dir, load_fiches
 from knowledge.fusion import choose_two_thresholds
-from knowledge.retriever import Answer, KnowledgeBase
+from knowledge.retriever import SURE_IN_DOMAIN, Answer, KnowledgeBase
 from knowledge.training import default_calibration_path, load_calibration
 from vocab.text import fold
 
@@ -117,3 +119,19 @@ def test_facet_features_reward_the_fiches_about_the_question() -> None:
     assert not facet_features([], fiches).any()
     assert missing_facets(["formation", "local"], fiches[1], {"local"}) == ("local",)
     assert missing_facets(["local"], frozenset({"local"}), {"local"}) == ()
+
+
+def test_a_plainly_in_domain_question_needs_a_less_sure_fiche(real_kb: KnowledgeBase) -> None:
+    """The in-domain model sure (SURE_IN_DOMAIN): the fiche's confidence may be down to half
+    its threshold; less sure of the domain, the full threshold holds."""
+    hits = real_kb.search("c'est quoi une immersion professionnelle ?", k=4)
+    bar = real_kb.thresholds["hybrid"]
+    cut = real_kb.thresholds["hybrid_in_domain"]
+    top = replace(hits[0], confidence=0.6 * bar, missing=(), anchored=False, vague=False)
+    sure = real_kb.decide([replace(top, in_domain=SURE_IN_DOMAIN), *hits[1:]])
+    assert isinstance(sure, Answer) and sure.fiche.id == hits[0].fiche.id
+    unsure = real_kb.decide([replace(top, in_domain=(cut + SURE_IN_DOMAIN) / 2), *hits[1:]])
+    assert not isinstance(unsure, Answer)
+    # under half the threshold, declined however sure the domain
+    low = replace(top, confidence=0.4 * bar, in_domain=1.0)
+    assert not isinstance(real_kb.decide([low, *hits[1:]]), Answer)
