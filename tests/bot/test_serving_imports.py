@@ -70,3 +70,16 @@ def _last_two_lines(probe: str) -> list[str]:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()[-2:]
+
+
+def test_the_warm_up_before_the_fork_builds_the_slot_values_table(trained_models: Path) -> None:
+    """Each worker would otherwise build it (0.2 s of CPU) on its first person's job."""
+    from bot.dialogue import slot_values
+    from bot.integrations import load_models
+    from bot.serving import warm_up
+
+    models = load_models(Settings(_env_file=None, models_dir=trained_models))  # type: ignore[call-arg]
+    slot_values._forms.cache_clear()
+    warm_up(models)
+    assert slot_values._forms.cache_info().currsize == 1
+    assert slot_values.canonical("job", "auxiliaire de vie aux familles") == "advf"
