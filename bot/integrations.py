@@ -55,7 +55,11 @@ class KnowledgeAdapter:
     def answer(self, query: str, *, jobs: list[str], embedding: Any = None) -> KnowledgeResult:
         result = self._kb.answer(query, jobs=jobs, embedding=embedding)
         if isinstance(result, Answer):
-            return KnowledgeResult(fiche_answer(result.fiche), confidence=result.confidence)
+            return KnowledgeResult(
+                fiche_answer(result.fiche),
+                confidence=result.confidence,
+                runners_up=tuple(hit.fiche.id for hit in result.alternatives),
+            )
         return KnowledgeResult(None, tuple(fiche_answer(h.fiche) for h in result.best_guesses))
 
     def fiche(self, fiche_id: str) -> FicheAnswer | None:

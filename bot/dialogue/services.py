@@ -35,6 +35,8 @@ class KnowledgeResult:
     suggestions: tuple[FicheAnswer, ...] = ()
     #: how sure the knowledge base is of `answer` (0 when abstaining)
     confidence: float = 0.0
+    #: when answering: the ids of the fiches ranked just after `answer`
+    runners_up: tuple[str, ...] = ()
 
 
 class Knowledge(Protocol):

@@ -133,6 +133,10 @@ def about_subject(
     alone = knowledge.answer(text, jobs=[])
     if subject == IMMERSION:
         return framed if framed.confidence > alone.confidence else found
-    # after a fiche alone, the framed reading must be sure, and clearly surer
+    # after a fiche alone, the framed reading must be sure, and clearly surer than the
+    # question alone, unless the question alone already ranked the scheme's fiche next
+    # ("je commence par quoi ?": another fiche, the VAE's procedure just after it)
     surer = max(FRAMED_FLOOR, alone.confidence + FRAMED_MARGIN)
+    if framed.answer is not None and framed.answer.fiche_id in alone.runners_up:
+        surer = FRAMED_FLOOR
     return framed if framed.confidence >= surer else found
