@@ -42,9 +42,10 @@ _SAID_AT_END = re.compile(
     r"\b(?:c'?est|cest|c|plutot|en fait|finalement|dire|pardon|oups|non)[\s,.!:]{0,4}$"
 )
 _MESSAGE_END = re.compile(r"[\s.!?]{0,12}")
+# "de" with the article contracted ("du Havre", "près des Mureaux") places as "de" does
 WEAK_CUE = re.compile(
     r"\b(?:a|au|aux|sur|vers|pres\s+de|proche\s+de|cote\s+de|a\s+cote\s+de|dans|autour\s+de|"
-    r"environs\s+de|de|d'|en|sur|a\s+la|a\s+l'|pour|vers\s+la|region)\s*$"
+    r"environs\s+de|de|d'|du|des|en|sur|a\s+la|a\s+l'|pour|vers\s+la|region)\s*$"
 )
 # a town this big is meant by its name after "sur"/"à" even in lower case ("sur valence")
 POPULOUS = 20_000

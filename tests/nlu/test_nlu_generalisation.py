@@ -279,11 +279,19 @@ def test_communes_whose_article_is_contracted(nlu: NLUPipeline) -> None:
         ("j'habite au Havre", "Le Havre"),
         ("je suis aux Mureaux", "Les Mureaux"),
         ("je viens du Blanc-Mesnil", "Le Blanc-Mesnil"),
+        # a name other communes share too, capitalised after "du"/"des" as after "au"
+        ("moi je suis du Havre", "Le Havre"),
+        ("on vit près des Mureaux", "Les Mureaux"),
     ):
         locations = [e for e in nlu.parse(text).entities if e["entity"] == "location"]
         assert [e["value"] for e in locations] == [value], text
         assert text[locations[0]["start"] : locations[0]["end"]] in value
-    for text in ("je rentre du travail à 18h", "il y a des places ?", "je vais au marché"):
+    for text in (
+        "je rentre du travail à 18h",
+        "il y a des places ?",
+        "je vais au marché",
+        "je sors du Lycée",
+    ):
         assert not [e for e in nlu.parse(text).entities if e["entity"] == "location"], text
 
 
