@@ -57,23 +57,34 @@ def expected_calibration_error(
     return round(float(total / len(conf)), 4)
 
 
-def choose_threshold(probs: np.ndarray, y: np.ndarray, classes: Sequence[str]) -> float:
+def choose_threshold(
+    probs: np.ndarray, y: np.ndarray, classes: Sequence[str], folds: np.ndarray | None = None
+) -> float:
     """Fallback threshold from calibrated cross-validated predictions.
 
     Below the threshold an in-domain answer becomes ``out_of_scope``. With
     calibrated confidences that is right when a doubtful answer is more often
-    out of scope than correct: the threshold is the one with the best
-    cross-validated accuracy (the highest among equals, at most 0.6). A training
-    set without ``out_of_scope`` gets 0 (a fallback would never be right) unless
-    its doubtful answers are wrong anyway.
+    out of scope than correct: the candidates are the thresholds whose
+    cross-validated accuracy is within one standard error (over the ``folds``, each
+    row's fold; none: exact ties) of the best, and the threshold is their median
+    (at most 0.6). The accuracy curve is flat near its top, so its argmax moves
+    with a few added examples; the middle of the thresholds the folds cannot tell
+    apart does not. A training set without ``out_of_scope`` gets a low one: a
+    fallback is never right there, so only thresholds whose doubtful answers are
+    wrong anyway come near the best.
     """
     top = probs.argmax(axis=1)
     conf = probs.max(axis=1)
     names = np.asarray(classes)[top]
     grid = np.round(np.arange(0.0, MAX_THRESHOLD + 1e-9, 0.02), 2)
-    accuracy = []
-    for t in grid:
-        pred = np.where((conf < t) & (names != FALLBACK_INTENT), FALLBACK_INTENT, names)
-        accuracy.append(float(np.mean(pred == y)))
-    best = max(accuracy)
-    return float(max(t for t, acc in zip(grid, accuracy, strict=True) if acc >= best - 1e-9))
+    right = [
+        np.where((conf < t) & (names != FALLBACK_INTENT), FALLBACK_INTENT, names) == y for t in grid
+    ]
+    accuracy = np.array([float(np.mean(r)) for r in right])
+    best = int(accuracy.argmax())
+    spread = 0.0
+    if folds is not None and len(np.unique(folds)) > 1:
+        per_fold = [float(np.mean(right[best][folds == k])) for k in np.unique(folds)]
+        spread = float(np.std(per_fold, ddof=1) / np.sqrt(len(per_fold)))
+    near = grid[accuracy >= accuracy[best] - spread - 1e-9]
+    return float(near[len(near) // 2])

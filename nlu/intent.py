@@ -288,7 +288,8 @@ class IntentClassifier:
         self.temperature = fit_temperature(scores, y, self.classes_)
         probs = softmax(scores / self.temperature, axis=1)
         keep = own if own is not None else np.ones(len(y), bool)
-        self.threshold = choose_threshold(probs[keep], y[keep], self.classes_)
+        fold = it.fold_of(y, self.config.cv_folds, self.config.seed)
+        self.threshold = choose_threshold(probs[keep], y[keep], self.classes_, fold[keep])
         names = np.asarray(self.classes_)
         pred = names[probs.argmax(axis=1)]
         conf = probs.max(axis=1)

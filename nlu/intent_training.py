@@ -16,6 +16,7 @@ from nlu.intent_model import IntentModel, TfidfSpec
 
 __all__ = [
     "export",
+    "fold_of",
     "folds",
     "macro_f1",
     "pair",
@@ -75,6 +76,14 @@ def splits(
         (np.sort(np.concatenate([own[tr], added])), own[te])
         for tr, te in skf.split(np.zeros(len(own)), y[own])
     ]
+
+
+def fold_of(y: np.ndarray, wanted: int, seed: int) -> np.ndarray:
+    """Each row's test fold in :func:`splits` (without supplementary examples)."""
+    out = np.zeros(len(y), int)
+    for k, (_, test) in enumerate(splits(y, wanted, seed)):
+        out[test] = k
+    return out
 
 
 def macro_f1(y: np.ndarray, scores: np.ndarray, classes: list[str], keep: np.ndarray) -> float:
