@@ -107,8 +107,7 @@ def _not_an_opt_out(message: UserUttered) -> bool:
         return True
     if "?" in text[:200] and not _ASKS_TO_STOP.search(text[:200]):
         return True  # a question about the messages or the channel, not a request to stop
-    confidence = float((message.parse_data.get("intent") or {}).get("confidence", 1.0))
-    return confidence < OPT_OUT_SURE and not _STOP_WORDS.search(text[:200])
+    return _unsure_without(message, OPT_OUT_SURE, _STOP_WORDS)
 
 
 #: what a request for a person names: a counsellor, someone, a call, being contacted
@@ -125,11 +124,14 @@ HANDOFF_SURE = 0.5
 def _not_a_handoff(message: UserUttered) -> bool:
     """A request for a counsellor the NLU is unsure of, with no word that names a person
     or being contacted: a plea for help, answered by the assistant itself."""
+    return not is_payload(message.text) and _unsure_without(message, HANDOFF_SURE, _ASKS_A_PERSON)
+
+
+def _unsure_without(message: UserUttered, sure: float, words: re.Pattern[str]) -> bool:
+    """The NLU read the message's intent below `sure`, and the message has none of the
+    `words` that would say it by themselves."""
     confidence = float((message.parse_data.get("intent") or {}).get("confidence", 1.0))
-    text = message.text
-    return (
-        not is_payload(text) and confidence < HANDOFF_SURE and not _ASKS_A_PERSON.search(text[:200])
-    )
+    return confidence < sure and not words.search(message.text[:200])
 
 
 def effective_intent(message: UserUttered) -> str | None:
