@@ -1,4 +1,5 @@
-"""SMS rendering and reading: GSM-7 text, numbered options, operator keywords.
+"""SMS rendering and reading: GSM-7 text, numbered options (the operators'
+keywords are `vocab.keywords`).
 
 `render_sms` turns a turn's bot messages into SMS bodies: buttons become
 numbered options, numbered across the whole turn in order (the same order
@@ -18,12 +19,8 @@ from channels.hooks import is_link
 from channels.messages import BotMessage
 from channels.text import source_line, split_text
 from vocab.gsm import numbered_options, sms_segments, to_gsm7
-from vocab.text import strip_accents
 
 __all__ = [
-    "OPT_IN_KEYWORDS",
-    "OPT_OUT_KEYWORDS",
-    "keyword_payload",
     "parse_choice",
     "plain_text",
     "render_sms",
@@ -31,32 +28,9 @@ __all__ = [
     "sms_text",
 ]
 
-#: Exact whole-message keywords, after upper-casing and dropping accents and final
-#: punctuation: the French operators' STOP/ARRET and Twilio's default sets.
-OPT_OUT_KEYWORDS = frozenset(
-    {"STOP", "ARRET", "STOP SMS", "STOPSMS", "UNSUBSCRIBE", "STOPALL", "CANCEL", "END", "QUIT"}
-)
-OPT_IN_KEYWORDS = frozenset({"START", "UNSTOP"})
-OPT_OUT_PAYLOAD = "/opt_out"
-OPT_IN_PAYLOAD = "/opt_in"
-
 _PART_SUFFIX_RESERVE = 8  # " (10/12)"
 _CHOICE = re.compile(r"^\s*+(?:n°|no|#)?\s*+(\d{1,2})\s*+[.)]?\s*+$", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t]+")
-
-
-def _keyword_form(text: str) -> str:
-    return " ".join(strip_accents(text).upper().rstrip(" .!").split())
-
-
-def keyword_payload(text: str) -> str | None:
-    """'/opt_out' for STOP, ARRÊT..., '/opt_in' for START, UNSTOP; None otherwise."""
-    form = _keyword_form(text)
-    if form in OPT_OUT_KEYWORDS:
-        return OPT_OUT_PAYLOAD
-    if form in OPT_IN_KEYWORDS:
-        return OPT_IN_PAYLOAD
-    return None
 
 
 def parse_choice(text: str) -> int | None:

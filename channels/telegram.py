@@ -29,6 +29,7 @@ from channels.messages import BotMessage, UserMessage
 from channels.outputs import TELEGRAM_PREFIX, ChannelError, RecipientOptedOut, SendResult
 from channels.settings import ChannelSettings
 from channels.text import ONLY_TEXT, source_line, split_text
+from vocab.keywords import OPT_IN_PAYLOAD, OPT_OUT_PAYLOAD
 
 __all__ = ["TelegramHandler", "TelegramSender", "make_bot"]
 
@@ -38,7 +39,7 @@ MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 BUTTONS_ONLY_TEXT = "Choisissez :"
 _COMMAND = re.compile(r"^/(?P<name>[A-Za-z0-9_]+)(?:@\w+)?(?:\s+(?P<arg>.*))?$", re.DOTALL)
-COMMANDS = {"start": "/greet", "aide": "/help", "help": "/help", "stop": "/opt_out"}
+COMMANDS = {"start": "/greet", "aide": "/help", "help": "/help", "stop": OPT_OUT_PAYLOAD}
 _MEDIA = (
     "photo", "voice", "audio", "video", "video_note", "sticker", "document",
     "animation", "contact", "poll", "dice", "game", "story", "paid_media",
@@ -233,7 +234,7 @@ class TelegramHandler:
         if match["arg"]:
             metadata["command_argument"] = match["arg"].strip()[:64]
         if payload == "/greet" and await self.hooks.opted_out(f"{TELEGRAM_PREFIX}{chat_id}"):
-            payload = "/opt_in"  # /start after /stop: messages may resume
+            payload = OPT_IN_PAYLOAD  # /start after /stop: messages may resume
         return payload
 
 

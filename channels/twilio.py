@@ -44,14 +44,9 @@ from channels.http import ErrorDetail
 from channels.messages import BotMessage, UserMessage
 from channels.outputs import SMS_PREFIX, WHATSAPP_PREFIX, DeliveryReport
 from channels.settings import ChannelSettings
-from channels.sms import (
-    OPT_IN_PAYLOAD,
-    keyword_payload,
-    parse_choice,
-    render_sms,
-    render_whatsapp,
-)
+from channels.sms import parse_choice, render_sms, render_whatsapp
 from channels.text import ONLY_TEXT, ONLY_TEXT_SMS
+from vocab.keywords import OPT_IN_PAYLOAD, keyword_payload
 
 __all__ = ["TwilioInput", "signed_url"]
 

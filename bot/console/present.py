@@ -20,6 +20,7 @@ from bot.dialogue.events import (
 )
 from bot.dialogue.profile import derive_barriers
 from platform_api.models import PARIS
+from vocab.keywords import OPT_IN_PAYLOAD, OPT_OUT_PAYLOAD
 from vocab.payloads import payload_intent
 
 __all__ = ["FILTERS", "Line", "profile_rows", "transcript"]
@@ -80,8 +81,8 @@ PAYLOADS = {
     "/help": "Aide",
     "/affirm": "Oui",
     "/deny": "Non",
-    "/opt_out": "STOP",
-    "/opt_in": "START",
+    OPT_OUT_PAYLOAD: "STOP",
+    OPT_IN_PAYLOAD: "START",
     "/delete_data": "Effacer mes données",
     "/want_job": "Je cherche un emploi",
     "/list_events": "Voir les ateliers",

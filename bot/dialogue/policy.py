@@ -44,6 +44,7 @@ from bot.dialogue.smsfit import fit_sms_turn
 from bot.dialogue.tracker import Tracker
 from bot.dialogue.waiting import asks_about_the_wait
 from bot.errors import AutonomieError
+from vocab.keywords import OPT_IN_PAYLOAD, keyword_payload
 from vocab.language import foreign_language
 
 __all__ = ["Policy", "RulePolicy"]
@@ -94,7 +95,7 @@ class RulePolicy:
         if message is None:
             return
         if tracker.get_slot("opted_out"):
-            if message.intent_name == "opt_in" or message.text.strip().upper() == "START":
+            if message.intent_name == "opt_in" or keyword_payload(message.text) == OPT_IN_PAYLOAD:
                 await self._run(tracker, ctx, ("action_opt_in",))
             elif effective_intent(message) == "delete_data":
                 # no question reaches a person after STOP (the operator blocks it): the

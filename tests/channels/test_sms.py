@@ -6,7 +6,7 @@ import pytest
 
 from channels.hooks import ConversationView, payload_token, view_from_events
 from channels.messages import BotMessage, Button
-from channels.sms import keyword_payload, parse_choice, render_sms, sms_text
+from channels.sms import parse_choice, render_sms, sms_text
 from channels.text import source_line, split_text
 from vocab.gsm import is_gsm7, sms_segments
 
@@ -15,26 +15,6 @@ CONSENT = (
     "Pour vous orienter je garde votre commune, vos contraintes et vos diplômes pendant "
     "24 mois, rien d’autre. D’accord ?"
 )
-
-
-@pytest.mark.parametrize(
-    "text", ["STOP", "stop", " Stop. ", "ARRET", "Arrêt", "arrêt !", "STOP SMS", "stopsms",
-             "Unsubscribe", "stop  sms"],
-)  # fmt: skip
-def test_opt_out_keywords(text: str) -> None:
-    assert keyword_payload(text) == "/opt_out"
-
-
-@pytest.mark.parametrize("text", ["START", "start", "Unstop"])
-def test_opt_in_keywords(text: str) -> None:
-    assert keyword_payload(text) == "/opt_in"
-
-
-@pytest.mark.parametrize(
-    "text", ["stop les sms svp", "je veux arrêter", "STARTER", "", "non", "/opt_out"]
-)
-def test_sentences_are_not_keywords(text: str) -> None:
-    assert keyword_payload(text) is None
 
 
 @pytest.mark.parametrize(
