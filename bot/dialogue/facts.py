@@ -84,11 +84,16 @@ _NO_ANSWER = re.compile(
 
 @dataclass(frozen=True)
 class Clarification:
-    """A question to ask before storing anything about `slot`."""
+    """A question to ask before storing anything about the slots it is `about`."""
 
     response: str
     values: dict[str, Any] = field(default_factory=dict)
     buttons: tuple[Button, ...] = ()
+    about: tuple[str, ...] = PLACE_SLOTS
+
+    def settled_by(self, values: dict[str, Any]) -> bool:
+        """True when `values` (a later message's facts) answer what it would ask."""
+        return any(values.get(slot) is not None for slot in self.about)
 
 
 @dataclass
@@ -283,7 +288,9 @@ def _children(
     if count is None:
         return
     if count > MAX_CHILDREN:
-        facts.clarification = Clarification("utter_children_implausible", {"count": count})
+        facts.clarification = Clarification(
+            "utter_children_implausible", {"count": count}, about=("children",)
+        )
     else:
         facts.values["children"] = count
         if count == 0:

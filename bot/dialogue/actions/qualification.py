@@ -171,6 +171,8 @@ class AcceptConsent(Speaks):
             facts.values.update(found.values)
             facts.route = found.route or facts.route
             facts.skipped += found.skipped
+            if facts.clarification is not None and facts.clarification.settled_by(found.values):
+                facts.clarification = None  # "99999", then "pardon, 13013": nothing to ask
             facts.clarification = found.clarification or facts.clarification
         stored = FillProfile(self._content)._store(tracker, facts, None, ctx)
         if not any(isinstance(e, BotUttered) for e in stored) and facts.values:
