@@ -35,6 +35,7 @@ __all__ = [
     "advised_choice",
     "asked_about_proposal",
     "asks_seats",
+    "asks_where_or_when",
     "question_beside_advice",
     "undecided",
 ]
@@ -214,6 +215,31 @@ def advised(entities: list[dict[str, Any]]) -> bool:
 _OWN_TOPIC = re.compile(
     r"formation|diplome|metier|salaire|immersion|vae|stage|permis|aide|contrat|ecole|concours"
 )
+
+
+# where or when events take place: the list of events near the person is the answer
+# (folded text; "ou" alone is "or", so only its question forms count; bounded)
+_WHERE_WHEN = re.compile(
+    r"\b(?:(?:c'?est|c|cest|ce|se|a lieu|ont lieu|se passe|se trouve) (?:ou|quand)\b|"
+    r"ou (?:ca|c'?est|cest|se trouve|se passe|ont lieu|a lieu)\b|ou et quand|quand et ou|"
+    r"quand (?:ca|c'?est|cest|ont lieu|a lieu)\b|quel(?:le)?s? (?:jours?|dates?|adresses?|"
+    r"lieux?|endroits?|horaires?)\b|a quelle (?:heure|date)|prochaines? dates?|"
+    r"\b(?:ou|quand)\W{0,5}$)"
+)
+#: what else a question may ask, which the list of events does not answer
+_ELSE = re.compile(r"combien|\bcb\b|pa(?:y|i)e|gratuit|pourquoi|comment|quoi|koi|dure|faut|\bqui\b")
+
+
+def asks_where_or_when(text: str) -> bool:
+    """The message's question asks only where or when ("je veux bien aller à une info
+    collective, c'est où et quand ?"): the events proposed answer it, no fiche does."""
+    start = question_start(text)
+    if start is None:
+        return False
+    clause = fold(text[start:300])
+    return bool(_WHERE_WHEN.search(clause)) and not (
+        _OWN_TOPIC.search(clause) or _ELSE.search(clause)
+    )
 
 
 def question_beside_advice(text: str) -> str | None:

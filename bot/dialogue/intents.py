@@ -44,7 +44,7 @@ _QUESTION_WORD = re.compile(
 # words that make a message about events or an immersion, not a bare job
 EVENT_WORDS = re.compile(
     r"immersion|pmsmp|stage|atelier|inscri|rendez|r[ée]union|forum|dating|session|"
-    r"[ée]v[ée]nement|rdv",
+    r"[ée]v[ée]nement|rdv|infos?[- ]?coll|information collective",
     re.IGNORECASE,
 )
 
@@ -208,10 +208,9 @@ def effective_intent(message: UserUttered) -> str | None:
         return "question"  # "c quoi le métier d'AS", "le métier d'AES c'est comment"
     if intent != "greet" and _introduces_oneself(message):
         return "greet"  # "je m'appelle Aminata": a greeting, not a topic out of scope
-    if (
-        intent in ("question", "out_of_scope", "help")
-        and (kind := _requests_then_asks(message)) is not None
-    ):
+    if (intent in ("question", "out_of_scope", "help") or _not_own_bookings(message)) and (
+        kind := _requests_then_asks(message)
+    ) is not None:
         # "je voudrais participer à un job dating, comment ça se passe ?": the request,
         # its question answered first (the policy answers a question inside a request);
         # also when the NLU, unsure of the question, read the whole as out of scope
@@ -304,6 +303,21 @@ _REQUEST = re.compile(
     r"inscri(?:vez|s)[- ]moi|participer|aller (?:a|à) une?)\b",
     re.IGNORECASE,
 )
+
+
+#: what a question about one's own bookings names: "mon atelier", "mes inscriptions",
+#: "ma place", being registered or having booked (bounded: one word between)
+_OWN_BOOKING = re.compile(
+    r"\b(?:mon|ma|mes|mn)\s(?:\w{1,20}\s)?(?:inscri|r[ée]serv|rdv|rendez|atelier|session|"
+    r"place|immersion|demande|forum|dating|r[ée]union|info)|\binscrite?s?\b|\br[ée]serv[ée]",
+    re.IGNORECASE,
+)
+
+
+def _not_own_bookings(message: UserUttered) -> bool:
+    """Read as a question about one's bookings, the message names none of one's own:
+    "je veux bien participer à une info collective, c'est où et quand ?" asks for events."""
+    return message.intent_name == "my_bookings" and not _OWN_BOOKING.search(message.text[:300])
 
 
 def _requests_then_asks(message: UserUttered) -> str | None:

@@ -27,6 +27,7 @@ from bot.dialogue.content import Content, Rule
 from bot.dialogue.event_questions import (
     advised,
     asked_about_proposal,
+    asks_where_or_when,
     question_beside_advice,
     undecided,
 )
@@ -330,6 +331,8 @@ class RulePolicy:
             and embedded_question(message.text)
             and not request_in_question(message.text, intent)
             and not pleads(message.text[question_start(message.text) or 0 :])
+            # "je veux bien aller à un forum, c'est où ?": the events proposed answer it
+            and not (intent in ("list_events", "book_event") and asks_where_or_when(message.text))
         ):
             # "je sais pas lequel, c'est payé ?": a question beside the advice asked for;
             # about the events themselves, what the platform does not say is declined
