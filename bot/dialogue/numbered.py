@@ -18,7 +18,7 @@ from bot.dialogue.events import BotUttered, UserUttered
 from bot.dialogue.tracker import Tracker
 from vocab.payloads import is_payload
 
-__all__ = ["numbered_payload"]
+__all__ = ["numbered_payload", "offered_buttons"]
 
 _NUMBER = re.compile(r"\s{0,5}(?:n[°o]\s{0,2})?(\d{1,2})\s{0,3}[.)]?\s{0,5}")
 #: slots whose answer is a number: a number typed there is the answer itself
@@ -26,7 +26,7 @@ _NUMERIC_SLOTS = ("children",)
 _YES_NO = frozenset({"/affirm", "/deny"})
 
 
-def _offered(tracker: Tracker) -> list[dict[str, Any]]:
+def offered_buttons(tracker: Tracker) -> list[dict[str, Any]]:
     """The buttons of the latest message of the assistant's latest turn that had some."""
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
@@ -50,7 +50,7 @@ def numbered_payload(tracker: Tracker, text: str, channel: str) -> str | None:
     match = _NUMBER.fullmatch(text[:20])
     if match is None:
         return None
-    buttons = _offered(tracker)
+    buttons = offered_buttons(tracker)
     if any(
         str(b.get("title", "")).strip()[:1].isdigit()
         or any(slot in str(b.get("payload", "")) for slot in _NUMERIC_SLOTS)

@@ -30,6 +30,7 @@ from bot.dialogue.interpreter import Interpreter
 from bot.dialogue.lock import LockStore
 from bot.dialogue.names import name_events
 from bot.dialogue.numbered import numbered_payload
+from bot.dialogue.place_choice import place_choice
 from bot.dialogue.policy import Policy
 from bot.dialogue.politeness import POLITE_INTENTS, UNREAD_INTENTS, core_span
 from bot.dialogue.services import Services, TurnContext
@@ -245,6 +246,8 @@ class MessageProcessor:
             # "1" typed instead of clicking the first button just offered: that click, as
             # the SMS channel reads its numbered options
             text = numbered_payload(tracker, text, message.channel) or text
+            # "celle de la Drôme", "la première": the commune offered that it names
+            text = place_choice(tracker, text) or text
             # a pure call: a worker's time budget may give up waiting for it
             parse = await to_thread.run_sync(self.interpreter.parse, text, abandon_on_cancel=True)
             ctx.parse = parse  # its embedding is computed when the knowledge base asks
