@@ -30,6 +30,8 @@ the tokenizer finds far likelier than the word as written (``DICTIONARY_MARGIN``
 factor of ~400); a word that is one piece of the tokenizer's vocabulary is a word of its
 own ("prix", "textos"), a capitalised word past the message's first is a name ("Metz").
 At most ``DICTIONARY_LOOKUPS`` new words a message are looked up (a long message stays cheap).
+A key typed twice needs no likelihood: an unknown word that has a letter twice (or more) is
+first read with it once ("gagnner", "momment": "gagner", "moment", not "comment").
 """
 
 from __future__ import annotations
@@ -57,6 +59,23 @@ def _cased(form: str, written: str) -> str:
     if written.isupper() and len(written) > 1:
         return form.upper()
     return form[:1].upper() + form[1:] if written[:1].isupper() else form
+
+
+def _undoubled(word: str) -> list[str]:
+    """``word`` with one of its doubled letters typed once ("gagnner" → "gagner"), and a
+    run of three or more typed twice or once ("bullletin" → "bulletin", "ouiii" → "oui"):
+    a key pressed twice is the commonest typo, and French never triples a letter."""
+    out: list[str] = []
+    start = 0
+    while start < len(word):
+        end = start + 1
+        while end < len(word) and word[end] == word[start]:
+            end += 1
+        if end - start >= 2:
+            keep = (end - start - 1, 2, 1) if end - start >= 3 else (1,)
+            out.extend(word[:start] + word[start] * n + word[end:] for n in keep)
+        start = end
+    return list(dict.fromkeys(w for w in out if len(w) >= 3))
 
 
 def _edits(word: str) -> list[str]:
@@ -136,6 +155,11 @@ class Speller:
         # "vus", "pux": below min_len, only a letter dropped from a longer word
         short = len(word) < self.min_len
         best = self._index.lengthened(word) if short else self._index.near(word)
+        undoubled = _undoubled(word)
+        if any(w in self.counts for w in undoubled):  # "gagnner": "gagner", not "gagne"
+            best = {w for w in undoubled if w in self.counts}
+        elif any(self.is_word(w) for w in undoubled):
+            best = set()  # "momment" is "moment", a word the data lacks, not "comment"
         choice = min(best, key=lambda w: (-self.counts[w], w)) if best else None
         real = self.is_word if len(word) >= self.min_len else self.is_short_word
         if choice is not None and real(word):
@@ -151,8 +175,9 @@ class Speller:
         module's docstring), or None."""
         if word in self._dictionary:
             return self._dictionary[word]
-        choice = None
-        pieces, written = score(word)
+        # a doubled key needs no likelihood: "gagnner" is "gagner" in any tokenizer
+        choice = next((w for w in _undoubled(word) if self._french(w)), None)
+        pieces, written = score(word) if choice is None else (0, 0.0)
         if pieces >= DICTIONARY_PIECES:  # fewer: a word of its own, or a rare form of one
             candidates = {w: score(w)[1] for w in french_among(_edits(word))}
             if candidates:
@@ -162,6 +187,9 @@ class Speller:
         if len(self._dictionary) < 50_000:
             self._dictionary[word] = choice
         return choice
+
+    def _french(self, word: str) -> bool:
+        return self.is_word(word) or self.is_form(word)
 
     def _unknown(self, word: str) -> bool:
         """Neither a training word, nor kept, nor French, nor too short."""
@@ -203,6 +231,9 @@ class Speller:
             name = not written[1:].islower() or (written[0].isupper() and match.start() != first_at)
             if score is None or name or not self._unknown(folded):
                 return written
+            once = next((w for w in _undoubled(written.lower()) if self._french(w)), None)
+            if once is not None:  # "déménaager": "déménager", the accents as written
+                return _cased(once, written)
             if folded not in self._dictionary:
                 if lookups[0] >= DICTIONARY_LOOKUPS:
                     return written

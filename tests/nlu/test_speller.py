@@ -126,3 +126,25 @@ def test_a_long_message_looks_up_a_bounded_number_of_new_words() -> None:
     text = " ".join(f"mcahin{a}{b}" for a in "abcdefgh" for b in "abcdefgh")  # 64 new words
     speller.correct(text, score=score)
     assert 0 < len(set(calls) & set(text.split())) <= 20  # 20 new words looked up at most
+
+
+def test_a_key_typed_twice_is_read_once() -> None:
+    speller = Speller.fit(["je veux gagner ma vie", "c'est comment", "le salaire", "mon fils"])
+
+    def far(word: str) -> tuple[int, float]:
+        return (2, -20.0)  # no likelihood says anything: the doubled key alone decides
+
+    # a training word with one letter twice: that word, not another one edit away
+    assert speller.correct("gagnner plus") == "gagner plus"
+    assert speller.correct("mes fills") == "mes fils"
+    # a French word the data lacks: not a training word one other edit away ...
+    assert speller.correct("en ce momment") == "en ce momment"
+    # ... but that word, for the encoder, whatever the tokenizer's pieces
+    assert speller.correct("en ce momment", score=far) == "en ce moment"
+    assert speller.correct("le bullletin de salaire", score=far) == "le bulletin de salaire"
+    assert speller.correct("c'est duurer longtemps", score=far) == "c'est durer longtemps"
+    # real words with their own doubles stay, and so does a word no dedoubling makes French
+    assert speller.correct("le salaire est correct", score=far) == "le salaire est correct"
+    assert speller.correct("zzzz", score=far) == "zzzz"
+    # the accents as written
+    assert speller.correct("je viens de déménaager", score=far) == "je viens de déménager"
