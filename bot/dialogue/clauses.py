@@ -65,14 +65,18 @@ def request_in_question(text: str, intent: str | None) -> bool:
 
 
 def answers_period(tracker: Tracker, intent: str | None) -> bool:
-    """The immersion's period is asked and the message gives one: a date, or a few
-    words that request nothing ("dès que possible", "quand vous voulez")."""
+    """The immersion request is being collected and the message gives its period: a
+    date, or, to the period's question, a few words that request nothing ("dès que
+    possible", "quand vous voulez")."""
     message = tracker.latest_message
-    if message is None or (tracker.get_slot("immersion") or {}).get("asking") != "period":
+    asking = (tracker.get_slot("immersion") or {}).get("asking")
+    if message is None or asking is None:
         return False
     if any(e.get("entity") == "date" for e in message.parse_data.get("entities", [])):
-        return True
-    return intent in ("help", "out_of_scope") and not asks(message.text)
+        # a date while the place is asked is the period given early ("ce serait pour
+        # début février"), unless it asks for other events ("un atelier en février")
+        return asking == "period" or not EVENT_WORDS.search(message.text[:300])
+    return asking == "period" and intent in ("help", "out_of_scope") and not asks(message.text)
 
 
 #: entities a question may name as its topic ("combien gagne une ash ?")

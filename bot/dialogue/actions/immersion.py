@@ -13,7 +13,7 @@ from bot.dialogue.actions.proposals import has_platform, no_platform
 from bot.dialogue.answers import yes_or_no
 from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event
-from bot.dialogue.facts import extract_facts
+from bot.dialogue.facts import Clarification, extract_facts
 from bot.dialogue.formatting import parse_day
 from bot.dialogue.intents import effective_intent, trial_placement
 from bot.dialogue.places import MAX_CHOICES, place_button
@@ -22,6 +22,7 @@ from bot.dialogue.site import SITE_SLOT
 from bot.dialogue.subject import immersion_filed
 from bot.dialogue.tracker import Tracker
 from bot.platform import PlatformError, PlatformRejected
+from channels.messages import Button
 from vocab.departements import DEPARTEMENTS
 from vocab.payloads import is_payload
 
@@ -34,7 +35,13 @@ ASK = {
     "period": "utter_immersion_ask_period",
 }
 #: the request's questions, counted apart (the commune asked after its département too)
-ASKS = ("immersion:job", "immersion:place", "immersion:commune", "immersion:period")
+ASKS = (
+    "immersion:job",
+    "immersion:place",
+    "immersion:choice",
+    "immersion:commune",
+    "immersion:period",
+)
 
 
 class ImmersionForm(Speaks):
@@ -90,13 +97,13 @@ class ImmersionForm(Speaks):
             )
         if facts.clarification is not None and not request.get("commune"):
             clarify = facts.clarification
-            request["asking"] = "place"
-            return [
-                *set_slots(tracker, immersion=request, expecting="immersion"),
-                say(
-                    self._content, clarify.response, ctx, buttons=clarify.buttons, **clarify.values
-                ),
-            ]
+            # kept with the request: a message that does not choose gets it back, with
+            # its buttons (a name several communes share was given: the place was)
+            request.update(asking="place", choice=_stored(clarify))
+            asked = _question(self._content, tracker, ctx, "place", request) or []
+            return [*set_slots(tracker, immersion=request, expecting="immersion"), *asked]
+        if request.get("commune") or request.get("departement"):
+            request.pop("choice", None)
         noted = _noted(before, request, self._content)
         if not before and trial_placement(message):
             # "un stage pour voir si ...": what it starts is named first
@@ -234,6 +241,11 @@ def _question(
     """The request's question for `field`. Its département known without its commune:
     which commune, in the département or, for a postal code several communes share,
     one button per commune (counted apart from the first place question)."""
+    choice = request.get("choice") if field == "place" else None
+    if choice and not request.get("departement"):
+        buttons = tuple(Button(str(title), str(payload)) for title, payload in choice["buttons"])
+        response, values = str(choice["response"]), dict(choice["values"])
+        return ask(content, tracker, ctx, "immersion:choice", response, buttons=buttons, **values)
     if field != "place" or not request.get("departement"):
         return ask(content, tracker, ctx, f"immersion:{field}", ASK[field], resume=resume)
     code = request.get("postal_code")
@@ -250,6 +262,12 @@ def _question(
     return ask(
         content, tracker, ctx, key, "utter_immersion_ask_commune_in", resume=resume, where=where
     )
+
+
+def _stored(clarify: Clarification) -> dict[str, Any]:
+    """A place question as the request slot keeps it (JSON)."""
+    buttons = [[button.title, button.payload] for button in clarify.buttons]
+    return {"response": clarify.response, "values": dict(clarify.values), "buttons": buttons}
 
 
 def _free_period(text: str, intent: str | None, entities: list[dict[str, Any]]) -> bool:
