@@ -100,8 +100,9 @@ class ImmersionForm(Speaks):
             # kept with the request: a message that does not choose gets it back, with
             # its buttons (a name several communes share was given: the place was)
             request.update(asking="place", choice=_stored(clarify))
-            asked = _question(self._content, tracker, ctx, "place", request) or []
-            return [*set_slots(tracker, immersion=request, expecting="immersion"), *asked]
+            put = _question(self._content, tracker, ctx, "place", request)
+            if put is not None:  # else put twice already: a counsellor, below
+                return [*set_slots(tracker, immersion=request, expecting="immersion"), *put]
         if request.get("commune") or request.get("departement"):
             request.pop("choice", None)
         noted = _noted(before, request, self._content)
