@@ -53,6 +53,8 @@ class Candidate(PlaceSpeech):
     #: the messages sent so far, and the habits already shown (persona.late_click...)
     sent: list[Turn] = field(default_factory=list)
     habits: set[str] = field(default_factory=set)
+    #: consent refused (persona.consent_later): 1 refused, 2 given a turn later
+    consent_step: int = 0
 
     @property
     def lex(self) -> Lexicon:
@@ -104,6 +106,9 @@ class Candidate(PlaceSpeech):
                 return None
             self.closed = True  # "c'est bon merci": nothing more to say
             return Turn(self.lex.pick(rng, "closings"))
+        changed = self._change_of_mind(topic)
+        if changed is not None:
+            return changed
         if topic == "events":
             return self._choose_event(payloads)
         if topic == "confirm_booking":
@@ -116,6 +121,12 @@ class Candidate(PlaceSpeech):
         if topic in ("place_choice",) or (topic == "place" and place_buttons(payloads)):
             return self._choose_place(payloads)
         if topic == "consent":
+            if p.consent_later and not self.consent_step:
+                self.consent_step = 1  # "non je préfère pas", given a turn later
+                return Turn(self._style(self.lex.pick(rng, "consent_no")))
+            if self.consent_step:
+                self.consent_step = 2
+                self.said["consent"] = True
             if self._unsaid(("place",)) and rng.random() < 0.1:
                 # a yes that asks for events too: the place of the search comes next
                 return Turn(self._style(self.lex.pick(rng, "consent_with_request")))
@@ -135,6 +146,25 @@ class Candidate(PlaceSpeech):
         if missing:
             return self._fact(missing[0])
         return Turn(self._style(self.lex.pick(rng, "want_event")))
+
+    def _change_of_mind(self, topic: str | None) -> Turn | None:
+        """Session 18's habits: consent given a turn after it was refused ("bon
+        finalement c'est d'accord"), and another job wanted once the first was said
+        and the place too, on the events proposed or a question of the form."""
+        p = self.persona
+        rng = p.rng
+        if self.consent_step == 1 and topic != "consent":
+            self.consent_step = 2
+            self.said["consent"] = True
+            return Turn(self._style(self.lex.pick(rng, "consent_late")))
+        forms = ("events", "licence", "vehicle", "transport", "children", "diploma", "rqth")
+        if p.changes_job is None or topic not in forms or self._unsaid(("jobs", "place")):
+            return None
+        p.job, p.changes_job = p.changes_job, None
+        self.said["jobs"] = [p.job]
+        word = rng.choice(self.lex["job_words"][p.job])
+        text = self.lex.pick(rng, "job_change").format(job=word)
+        return Turn(self._style(text), {"jobs": [p.job]})
 
     # --- openings ----------------------------------------------------------
 

@@ -1,13 +1,16 @@
-"""Personas that speak session 17's vocabulary (`--vocabulary new`, or `mix`: one
-persona in two): the older draws are kept, then the persona's own generator
-draws its new place (mostly one of fresh_places.FRESH_PLACES), the form it says
-it in, and the new habits (a late click on an old button, a message sent twice).
+"""Personas that speak session 17's vocabulary (`--vocabulary new`) or session 18's
+(`--vocabulary third`), or one of the three each (`mix`): the older draws are
+kept, then the persona's own generator draws its new place, the form it says it
+in, and the new habits (a late click on an old button, a message sent twice; for
+the third, a register of writing, a change of mind on the job, consent refused
+then given).
 """
 
 from __future__ import annotations
 
 from tests.conversations.fresh_places import FRESH_PLACES
-from tests.conversations.personas import REGION_OF, Persona, generate
+from tests.conversations.personas import JOBS, REGION_OF, Persona, generate
+from tests.conversations.third_places import OVERSEAS, THIRD_PLACES, forms_for
 
 __all__ = ["personas"]
 
@@ -23,13 +26,52 @@ def personas(seed: int, count: int, vocabulary: str = "old") -> list[Persona]:
         return drawn
     for persona in drawn:
         rng = persona.rng
-        if vocabulary == "mix" and rng.random() < 0.5:
-            continue
-        persona.vocabulary = "new"
-        if rng.random() < 0.75:
-            persona.place = rng.choice(FRESH_PLACES)
-        forms = _FORMS + (("region",) if persona.place.departement in REGION_OF else ())
-        persona.place_form = rng.choice(forms)
-        persona.late_click = persona.channel != "sms" and rng.random() < 0.15
-        persona.double_send = persona.channel != "sms" and rng.random() < 0.1
+        kind = vocabulary
+        if vocabulary == "mix":
+            roll = rng.random()
+            kind = "old" if roll < 1 / 3 else "new" if roll < 2 / 3 else "third"
+        if kind == "third":
+            _third(persona)
+        elif kind == "new":
+            _new(persona)
     return drawn
+
+
+def _new(persona: Persona) -> None:
+    rng = persona.rng
+    persona.vocabulary = "new"
+    if rng.random() < 0.75:
+        persona.place = rng.choice(FRESH_PLACES)
+    forms = _FORMS + (("region",) if persona.place.departement in REGION_OF else ())
+    persona.place_form = rng.choice(forms)
+    persona.late_click = persona.channel != "sms" and rng.random() < 0.15
+    persona.double_send = persona.channel != "sms" and rng.random() < 0.1
+
+
+def _third(persona: Persona) -> None:
+    rng = persona.rng
+    if rng.random() < 0.8:
+        persona.place = rng.choice(THIRD_PLACES)
+    dep = persona.place.departement
+    forms = forms_for(persona.place) + (("region",) if dep in REGION_OF else ())
+    persona.place_form = rng.choice(forms)
+    registers = ["plain", "plain", "story", "formal", "terse"]
+    if dep in OVERSEAS:
+        registers += ["creole_re" if dep in ("974", "976") else "creole_an"] * 2
+    register = rng.choice(registers)
+    persona.vocabulary = f"third:{register}"
+    if register == "formal":  # older people writing a letter: accents, no SMS spelling
+        persona.sms, persona.no_accents, persona.typos = False, False, rng.choice([0.0, 0.02])
+    elif register == "terse":
+        persona.sms, persona.no_accents = True, True
+    persona.noise = rng.choice([0.2, 0.4, 0.6])
+    persona.word_answers = rng.choice([0.3, 0.6, 0.9])
+    persona.extra_facts = rng.choice([0.0, 0.3, 0.5])
+    persona.mid_question = rng.choice([0.0, 0.15, 0.3])
+    if rng.random() < 0.1:
+        persona.opening = "request_question"
+    others = [job for job in JOBS if job != persona.job]
+    persona.changes_job = rng.choice(others) if persona.job and rng.random() < 0.15 else None
+    persona.consent_later = rng.random() < 0.15
+    persona.late_click = persona.channel != "sms" and rng.random() < 0.15
+    persona.double_send = rng.random() < 0.12

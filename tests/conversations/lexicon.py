@@ -1,6 +1,7 @@
 """The words a simulated candidate speaks, as one object: the older banks (sessions
 10-15: vocabulary.py, variation.py, families.py, asides.py, requests.py) or
-session 17's new layer (fresh_words.py, fresh_places.py). A persona's
+session 17's new layer (fresh_words.py, fresh_places.py), or session 18's third
+(third_words.py, third_places.py: one lexicon per register of writing). A persona's
 `vocabulary` picks one (`python -m tests.conversations.run --vocabulary new|old|mix`).
 """
 
@@ -16,6 +17,8 @@ from tests.conversations import families as f
 from tests.conversations import fresh_places as fp
 from tests.conversations import fresh_words as fw
 from tests.conversations import requests as rq
+from tests.conversations import third_places as tp
+from tests.conversations import third_words as tw
 from tests.conversations import variation as w
 from tests.conversations import vocabulary as v
 
@@ -30,6 +33,8 @@ class Lexicon:
     mid_question: Callable[[random.Random, str | None], str]
     noisy: Callable[[str, random.Random], str]
     shorthand: Callable[[str, random.Random, float], str]
+    #: placeholders of the vocabulary's own in place phrases (template, place, name, rng)
+    place_fields: Callable[[str, Any, str, random.Random], dict[str, str]] = lambda *_: {}
 
     def __getitem__(self, name: str) -> Any:
         return self.banks[name]
@@ -116,9 +121,26 @@ _NEW = Lexicon(
     shorthand=fw.fresh_shorthand,
 )
 
-VOCABULARIES = ("old", "new", "mix")
+#: session 18's vocabulary, one lexicon a register ("third:formal", "third:terse"...)
+_THIRD = {
+    register: Lexicon(
+        banks=tw.banks(register),
+        place=tp.THIRD_PLACE,
+        dep_in=tp.THIRD_DEP_IN,
+        mid_question=tw.third_mid_question,
+        noisy=tw.third_noisy(register),
+        shorthand=tw.third_shorthand,
+        place_fields=tp.place_fields,
+    )
+    for register in tw.REGISTERS
+}
+
+VOCABULARIES = ("old", "new", "third", "mix")
 
 
 def lexicon(name: str) -> Lexicon:
-    """A persona's words: "old" or "new" (a "mix" run draws one of them per persona)."""
+    """A persona's words: "old", "new" or "third:<register>" (a "mix" run draws one
+    vocabulary per persona)."""
+    if name.startswith("third:"):
+        return _THIRD[name.partition(":")[2]]
     return _NEW if name == "new" else _OLD

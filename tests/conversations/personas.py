@@ -179,12 +179,17 @@ class Persona:
     types_rank: bool = False
     #: chance of answering a button question in words from session 12's bank (families.py)
     word_answers: float = 0.0
-    #: the words spoken: "old" (sessions 10-15's banks) or "new" (tests/conversations/lexicon.py)
+    #: the words spoken: "old" (sessions 10-15's banks), "new" (session 17) or
+    #: "third:<register>" (session 18; tests/conversations/lexicon.py)
     vocabulary: str = "old"
     #: taps again, a few turns later, a button it had clicked (a late click on an old message)
     late_click: bool = False
     #: sends the same message twice in a row (a double tap, a resent message)
     double_send: bool = False
+    #: session 18: changes their mind on the job mid-way, to this one
+    changes_job: str | None = None
+    #: session 18: refuses consent when asked, then gives it a turn later
+    consent_later: bool = False
 
     def truth(self) -> dict[str, Any]:
         """The profile slots the person's facts give, once all are said."""

@@ -38,7 +38,7 @@ class PlaceSpeech:
         form = p.place_form
         self.place_tries += 1
         if self.place_tries > 1 and form in (
-            *("dep", "dep_num", "typo", "written", "near", "area", "region"),
+            *("dep", "dep_num", "typo", "written", "near", "area", "region", "origin", "former"),
         ):
             form = "name_cp"  # not understood: the name again, with its postal code
         if form == "dep" and place.departement not in self.lex.dep_in:
@@ -57,6 +57,7 @@ class PlaceSpeech:
             commune = v.misspell_short(commune, rng) if short else v.misspell(commune, rng)
         dep_in = rng.choice(self.lex.dep_in.get(place.departement, [place.dep_name]))
         area, area_m = AREA_NAMES.get(place.commune, ("", ""))
+        fields = self.lex.place_fields(template, place, commune, rng)
         text = template.format(
             area=area,
             area_m=area_m,
@@ -71,14 +72,17 @@ class PlaceSpeech:
             at=at_place(commune),
             of=of_place(commune),
             lower=fold(commune).replace("-", " "),
+            **fields,
         )
         # a region names no département: the one asked next is said then
         facts: dict[str, Any] = {} if form == "region" else {"departement": place.departement}
-        if any(f"{{{name}}}" in template for name in ("commune", "at", "of", "lower")):
+        if any(
+            f"{{{name}}}" in template for name in ("commune", "at", "of", "lower", "upper", "said")
+        ):
             facts["commune"] = place.commune
-        if "{cp}" in template:
+        if "{cp}" in template or "{cp_spaced}" in template:
             facts["postal_code"] = place.postal_code
-        keep = (commune, place.region, place.dep_name, dep_in, area, area_m)
+        keep = (commune, place.region, place.dep_name, dep_in, area, area_m, *fields.values())
         if form == "region":
             keep += (REGION_OF.get(place.departement, ""),)
         return self._style(text, keep=tuple(k for k in keep if k)), facts

@@ -208,6 +208,8 @@ def _check_slots(outcome: Outcome, candidate: Candidate, slots: dict[str, Any]) 
     # without consent (an event asked for first, booked, and nothing more), the facts
     # said served the search only and are kept by design nowhere: none to count
     said = candidate.said if slots.get("consent") is True else {}
+    if candidate.said.get("consent") and slots.get("consent") is not True:
+        outcome.breaks.append("fact lost: consent = True (given after a refusal)")
     for slot, value in said.items():
         if value is None:
             continue
