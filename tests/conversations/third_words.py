@@ -382,7 +382,11 @@ CHOOSE_EVENT = {
     3: ["la troisième date", "la 3ème"],
     0: ["la dernière date", "la dernière proposition"],
 }
-UNDECIDED = ["lequel vous me conseillez ?", "je ne sais pas lequel prendre", "les deux me vont"]
+UNDECIDED = [
+    "lequel vous me conseillez ?",
+    "je ne sais pas lequel prendre ?",
+    "les deux me vont, lequel est le mieux ?",
+]
 BY_CRITERION = ["celui qui est le plus près", "le plus tôt possible", "le plus proche de chez moi"]
 ONLY_EVENT = ["oui ça me va", "je veux bien", "oui je prends"]
 ANSWER_JOB = ["{job}", "{job} je crois", "plutôt {job}", "je pensais à {job}"]
