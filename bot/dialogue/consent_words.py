@@ -11,10 +11,18 @@ from bot.dialogue.questions import asks
 from vocab.payloads import is_payload
 from vocab.text import fold
 
-__all__ = ["CONSENT_QUESTION", "asks_about_consent"]
+__all__ = [
+    "CONSENT_QUESTION",
+    "LATE_CONSENT",
+    "asks_about_consent",
+    "consent_rule",
+    "gives_consent",
+]
 
 #: why the consent is asked, then the consent question put again
 CONSENT_QUESTION = Rule(("utter_consent_why", "action_ask_consent"))
+#: consent given after a no (or after the question was dropped): kept, the form resumed
+LATE_CONSENT = Rule(("action_accept_consent_late", "action_continue_form"))
 
 # folded text; bounded alternatives, no nested quantifiers
 _ABOUT_CONSENT = re.compile(
@@ -35,3 +43,35 @@ def asks_about_consent(text: str) -> bool:
     if _ERASE.search(folded) or not (asks(text) or "?" in text):
         return False
     return bool(_ABOUT_CONSENT.search(folded))
+
+
+# "vous pouvez garder mes infos", "j'accepte que vous conserviez mes informations":
+# a verb of keeping and what is kept, said as a yes (bounded, no nested quantifiers)
+_KEEP = re.compile(r"\b(?:gard|conserv|enregistr|stock|sauvegard|memoris)\w{0,6}\b")
+_KEPT = re.compile(r"\b(?:mes|les|ces|nos) (?:infos?|informations?|donnees|coordonnees)\b")
+_AGREES = re.compile(
+    r"\b(?:d'?accord|ok|j'accepte|accepte|veux bien|pouvez|peux|autorise|consens|allez-y)\b"
+)
+_NOT = re.compile(r"\b(?:pas|ne|n'\w{1,12}|jamais|refuse\w{0,2}|plus)\b")
+
+
+def gives_consent(text: str) -> bool:
+    """Consent said outright, outside its question: "bon finalement c'est d'accord,
+    vous pouvez garder mes infos". A no, a question or an erasure is not one."""
+    if is_payload(text) or len(text) > 300 or "?" in text:
+        return False
+    folded = fold(text)
+    if _ERASE.search(folded) or _NOT.search(folded):
+        return False
+    return bool(_KEEP.search(folded) and _KEPT.search(folded) and _AGREES.search(folded))
+
+
+def consent_rule(expecting: str | None, consent: bool | None, text: str) -> Rule | None:
+    """The rule for a message about the consent itself, if it is one: a question about
+    it while it is asked (why, then asked again), or consent given outright after a
+    no or once the question was dropped (kept, the form resumed)."""
+    if expecting == "consent" and asks_about_consent(text):
+        return CONSENT_QUESTION
+    if consent is not True and gives_consent(text):
+        return LATE_CONSENT
+    return None

@@ -22,7 +22,7 @@ from bot.dialogue.clauses import (
     states_facts,
 )
 from bot.dialogue.commands import BACK_TO_ASSISTANT, COMMANDS, LEAVE_FORM, Commands
-from bot.dialogue.consent_words import CONSENT_QUESTION, asks_about_consent
+from bot.dialogue.consent_words import CONSENT_QUESTION, consent_rule
 from bot.dialogue.content import Content, Rule
 from bot.dialogue.event_questions import (
     advised,
@@ -64,6 +64,7 @@ TAKES_FACTS = frozenset(
         "action_fill_profile",
         "action_fill_profile_quietly",
         "action_accept_consent",
+        "action_accept_consent_late",
         "action_refuse_consent",
         "action_form_answer",
         "action_form_answer_or_help",
@@ -272,7 +273,7 @@ class RulePolicy:
             intent = "inform"  # "dès que possible" is a period, not a request for help
         form_active = bool(tracker.get_slot("form")) and not tracker.get_slot("form_paused")
         if (
-            intent == "out_of_scope"
+            intent in ("out_of_scope", "goodbye")  # "y a un bus pour y aller ?": no goodbye
             and (asks(message.text) or asks_to_be_told(message.text))
             and not states_facts(message.parse_data.get("entities") or [])
         ):
@@ -296,9 +297,8 @@ class RulePolicy:
             (r for r in self._content.rules if r.matches(intent, expecting, form_active)),
             Rule(("action_not_understood",)),
         )
-        if expecting == "consent" and asks_about_consent(message.text):
-            # "pk vous gardez mes infos ?", "et si je dis non ?": why, then asked again
-            rule = CONSENT_QUESTION
+        if about_consent := consent_rule(expecting, tracker.get_slot("consent"), message.text):
+            rule = about_consent  # "et si je dis non ?", "finalement gardez mes infos"
         elif (
             expecting == "consent" and intent == "affirm" and effective_intent(message) in REQUESTS
         ):

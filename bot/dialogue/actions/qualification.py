@@ -27,6 +27,7 @@ from channels.messages import Button
 
 __all__ = [
     "AcceptConsent",
+    "AcceptConsentLate",
     "AskConsent",
     "ContinueForm",
     "FillProfile",
@@ -162,11 +163,20 @@ class AcceptConsent(Speaks):
     """Consent given: remember it, then take the facts given before the question."""
 
     name = "action_accept_consent"
+    #: given outright after a no, or once the question was dropped ("finalement vous
+    #: pouvez garder mes infos"): said so, the facts of the whole conversation, the form
+    #: resumed
+    late = False
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        late = self.late
         events: list[Event] = set_slots(tracker, consent=True, expecting=None)
+        if late:
+            if not tracker.get_slot("form") and not tracker.get_slot("oriented"):
+                events += set_slots(tracker, form=FORM)
+            events.append(say(self._content, "utter_consent_given_late", ctx))
         facts = Facts()
-        for message in reads.messages_before_consent(tracker):
+        for message in reads.messages_before_consent(tracker, since_refusal=not late):
             found = facts_of(message, {**tracker.slots, **facts.values}, None, ctx)
             facts.values.update(found.values)
             facts.route = found.route or facts.route
@@ -180,6 +190,11 @@ class AcceptConsent(Speaks):
                 say(self._content, "utter_noted", ctx, facts=describe(facts.values, self._content))
             )
         return events + stored
+
+
+class AcceptConsentLate(AcceptConsent):
+    name = "action_accept_consent_late"
+    late = True
 
 
 class RefuseConsent(Speaks):

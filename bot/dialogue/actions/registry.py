@@ -30,6 +30,7 @@ from bot.dialogue.actions.knowledge import AnswerQuestion, MoreDetails
 from bot.dialogue.actions.privacy import AskDelete, DeleteData, KeepData, OptIn, OptOut
 from bot.dialogue.actions.qualification import (
     AcceptConsent,
+    AcceptConsentLate,
     AskConsent,
     ContinueForm,
     FillProfile,
@@ -68,6 +69,7 @@ def default_actions(content: Content) -> dict[str, Action]:
         ContinueForm(content),
         AskConsent(content),
         AcceptConsent(content),
+        AcceptConsentLate(content),
         RefuseConsent(content),
         OptOut(content),
         OptIn(content),

@@ -77,12 +77,14 @@ def place_clarified(tracker: Tracker) -> bool:
     )
 
 
-def messages_before_consent(tracker: Tracker) -> list[UserUttered]:
-    """The person's messages since consent was last refused (or since the start),
-    the consent answer included: facts given before or with the "yes"."""
+def messages_before_consent(tracker: Tracker, since_refusal: bool = True) -> list[UserUttered]:
+    """The person's messages since consent was last refused (or since the start;
+    all of them for a consent given outright after the no), the consent answer
+    included: facts given before or with the "yes"."""
     found: list[UserUttered] = []
     for event in reversed(tracker.events):
-        if isinstance(event, SlotSet) and event.name == "consent" and event.value is False:
+        refused = isinstance(event, SlotSet) and event.name == "consent" and event.value is False
+        if refused and since_refusal:
             break
         if isinstance(event, UserUttered) and not is_payload(event.text):
             found.append(event)
