@@ -43,7 +43,7 @@ from nlu.components.place_proposals import (
 )
 from nlu.french_words import is_french_form, is_french_word
 from nlu.geo import Communes
-from nlu.text import key_word
+from nlu.text import fold_key, key_word
 
 __all__ = ["CommuneGazetteer"]
 
@@ -51,6 +51,12 @@ _WORD = re.compile(r"[a-z0-9]+")
 _POSTAL = re.compile(
     r"(?<![\d.,/])(\d{5})(?![\d]|\s*(?:€|euros?\b|eur\b|e\b|k\b|brut|net|h\b|heures))"
 )
+#: a postal code typed with a space ("33 170", "20 200"), taken only beside the name of
+#: one of its communes or after "cp" / "code postal" ("20 000" may be a sum)
+_SPACED_POSTAL = re.compile(
+    r"(?<![\d.,/])(\d{2}) (\d{3})(?![\d]|\s*(?:€|euros?\b|eur\b|e\b|k\b|km\b|brut|net|h\b))"
+)
+_POSTAL_CUE = re.compile(r"\b(?:cp|code postale?)\W{0,3}$")
 _CONTRACTED = {"au": "le", "du": "le", "aux": "les", "des": "les"}
 _ALWAYS = frozenset({"paris", "lille", "rennes", "lens", "marseille", "lyon"})
 _SHORT_MULTIWORD = 12
@@ -115,6 +121,19 @@ class CommuneGazetteer:
         self.populous = populous_names(communes, self.ambiguous, set(domain_words))
         self.departements = communes.departements()
 
+    def _spaced_codes(self, text: str) -> list[tuple[int, int, str]]:
+        """ "Ajaccio 20 000", "cp 33 170": the code, spanning both groups."""
+        assert self.communes is not None
+        found = []
+        keys = f" {' '.join(key_word(w) for w in _WORD.findall(text))} "
+        for m in _SPACED_POSTAL.finditer(text):
+            code = m.group(1) + m.group(2)
+            communes = self.communes.by_postal_code(code)
+            named = any(f" {fold_key(c.laposte_name)} " in keys for c in communes)
+            if communes and (named or _POSTAL_CUE.search(text[max(0, m.start() - 15) : m.start()])):
+                found.append((m.start(1), m.end(2), code))
+        return found
+
     # --- matching -----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         if self.communes is None:
@@ -122,6 +141,7 @@ class CommuneGazetteer:
         ft = folded(doc)
         text, original = ft.text, ft.original  # doc.text joins its tokens on each read
         postal_spans = [(m.start(1), m.end(1), m.group(1)) for m in _POSTAL.finditer(text)]
+        postal_spans += self._spaced_codes(text)
         ner_spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"LOC", "GPE"}]
         shouting = sum(c.isupper() for c in original) > 0.6 * max(
             1, sum(c.isalpha() for c in original)

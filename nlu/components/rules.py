@@ -96,7 +96,10 @@ _RULES = (
         "false",
         (
             r"\b(?:passe|passer|prepare|preparer|apprends?|apprendre|commence)\s+(?:le|mon)\s+"
-            r"(?:permis|code)\b|\bpermis\s+en\s+cours\b|\bauto[\s-]?ecole\b|\bcours\s+de\s+conduite\b"
+            r"(?:permis|code)\b|\bpermis\s+en\s+cours\b|\bauto[\s-]?ecole\b|\bcours\s+de\s+conduite\b|"
+            # "j'ai que le code", "le code mais pas la conduite": the code alone, no licence
+            r"\b(?:que|juste|seulement|uniquement)\s+(?:le|mon)\s+code\b(?!\s+postal)|"
+            r"\bcode\s+mais\s+pas\b"
         ),
         25,
     ),
