@@ -23,7 +23,8 @@ _YES = re.compile(
     r"volontiers|yes|yep|ca marche|c'?est bon|c'?est d'?accord|pas de (?:souci|soucis|probleme)|"
     r"sans (?:souci|probleme)|entendu|parfait|tout a fait|exactement|absolument|allez|vas-?y|"
     r"go|je veux bien|avec plaisir|carrement|bien entendu|si|affirmatif|je confirme|"
-    r"c'?est parti|pourquoi pas|super|top|nickel|valide|je valide|j'?accepte)(?![a-z])"
+    r"c'?est parti|pourquoi pas|super|top|nickel|valide|je valide|j'?accepte|c'?est parfait|"
+    r"tres bien)(?![a-z])"
 )
 _NO = re.compile(
     r"^(?:non|nan|nn|no|nope|pas du tout|surtout pas|jamais|je ne veux pas|je veux pas|"
@@ -40,12 +41,12 @@ _UNSURE = re.compile(
 _YES_EMOJI = frozenset("\U0001f44d\U0001f44c\u2705\u2714\U0001f197")
 _NO_EMOJI = frozenset("\U0001f44e\u274c\u2716\U0001f6ab")
 _EMOJI_NOISE = frozenset("\ufe0f\u200d \U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff!.")
-# hesitations, discourse markers and greetings before the answer: "euh oui", "re non",
-# "bonjour, oui", "donc non"
+# hesitations, discourse markers, greetings and a letter's salutation before the
+# answer: "euh oui", "re non", "bonjour, oui", "donc non", "Madame, Monsieur,\nOui"
 _OPENERS = re.compile(
     r"^(?:(?:euh+|bah|ben|alors|bon|donc|voila|bref|hmm+|eh bien|ah|oh|re|bonjour|bonsoir|bjr|"
-    r"slt|salut|"
-    r"coucou|hello)[ ,.!]+){1,3}"
+    r"slt|salut|coucou|hello|madame|monsieur|mesdames|messieurs|chere madame|cher monsieur)"
+    r"[\s,.!]+){1,4}"
 )
 
 

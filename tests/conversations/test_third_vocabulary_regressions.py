@@ -1,0 +1,111 @@
+"""Causes found by session 18's third simulator vocabulary (`--vocabulary third`), each
+as a conversation through the REST webhook in words of its own (not the simulator's):
+consent given after a no, a question the NLU reads as a goodbye, the driving code
+alone, a postal code typed with a space."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.conversations.run import rest_poster, tracker_of
+
+_ids = itertools.count(1)
+
+
+def _start(client: TestClient) -> tuple[str, Any]:
+    sender = f"third-vocabulary-{next(_ids)}"
+    return sender, rest_poster(client, sender)
+
+
+def _text(replies: list[dict[str, Any]]) -> str:
+    return " ".join(r.get("text") or "" for r in replies)
+
+
+def _slots(client: TestClient, sender: str) -> dict[str, Any]:
+    return dict(tracker_of(client, sender).get("slots") or {})
+
+
+def test_consent_given_after_a_no_keeps_what_was_said(client: TestClient) -> None:
+    """ "non" to the consent, then "je change d'avis, vous pouvez stocker mes données":
+    read as a request to erase everything (delete_data), and the facts said never kept.
+    Now the consent is taken, the facts of the conversation kept, the form resumed."""
+    sender, post = _start(client)
+    post("je cherche un poste d'auxiliaire de vie sur Gradignan")
+    post("non")
+    replies = post("je change d'avis, vous pouvez stocker mes données")
+    assert "efface" not in _text(replies)
+    assert "je garde" in _text(replies)
+    slots = _slots(client, sender)
+    assert slots.get("consent") is True
+    assert slots.get("commune") == "Gradignan"
+    assert slots.get("jobs") == ["advf"]
+    # a refusal in the same words is no consent
+    sender, post = _start(client)
+    post("je cherche un poste d'auxiliaire de vie sur Gradignan")
+    post("non")
+    post("surtout ne stockez pas mes données")
+    assert _slots(client, sender).get("consent") is False
+
+
+def test_a_question_the_nlu_reads_as_a_goodbye_is_answered(client: TestClient) -> None:
+    """ "bonne soirée, vous rouvrez quand ?" (goodbye 0.93) got "Au revoir": a message
+    that asks is a question, answered or declined with a counsellor offered."""
+    _, post = _start(client)
+    post("je voudrais devenir aide à domicile")
+    replies = post("bonne soirée, vous rouvrez quand ?")
+    assert "Au revoir" not in _text(replies)
+    buttons = [b["payload"] for r in replies for b in r.get("buttons") or []]
+    assert any(r.get("custom", {}).get("fiche") for r in replies) or "/human_handoff" in buttons
+
+
+def test_the_driving_code_alone_is_no_licence(client: TestClient) -> None:
+    """ "j'ai seulement le code" to the licence question was not understood, asked again,
+    then skipped: the fact was lost. "le code postal" is still no answer about it."""
+    sender, post = _start(client)
+    post("ASH à Brest, j'ai 1 enfant")
+    post("oui")
+    post("non merci")  # the events declined: the form goes on, the licence asked
+    post("pour l'instant j'ai seulement le code")
+    assert _slots(client, sender).get("driving_licence") is False
+
+
+def test_a_postal_code_typed_with_a_space(client: TestClient) -> None:
+    """ "Gradignan 33 170": the code was dropped (only "33170" was read), and with a
+    commune name shared elsewhere the code is what settles it. A sum is no code."""
+    sender, post = _start(client)
+    post("je voudrais devenir aide-soignante, j'habite Gradignan 33 170")
+    post("oui")
+    slots = _slots(client, sender)
+    assert slots.get("postal_code") == "33170"
+    assert slots.get("commune") == "Gradignan"
+    sender, post = _start(client)
+    post("je voudrais devenir aide-soignante et gagner 20 000 euros par an")
+    post("oui")
+    assert not _slots(client, sender).get("postal_code")
+
+
+def _first_event(replies: list[dict[str, Any]]) -> str:
+    return next(
+        b["payload"]
+        for r in replies
+        for b in r.get("buttons") or []
+        if b["payload"].startswith("/book_event")
+    )
+
+
+def test_a_booking_confirmed_in_a_letter_or_thanked_is_not_dropped(client: TestClient) -> None:
+    """ "Monsieur,\\nTrès bien, merci à vous." to "Je vous inscris à ... ?" was read as a
+    thanks: "Avec plaisir !", and the booking silently dropped. The salutation is
+    skipped before the yes; a bare "merci" asks the booking question again."""
+    sender, post = _start(client)
+    post("je cherche un emploi d'auxiliaire de vie vers Tourcoing")
+    post(_first_event(post("oui")))
+    assert "vous êtes inscrit" in _text(post("Monsieur,\nTrès bien, merci à vous."))
+    sender, post = _start(client)
+    post("je cherche un emploi d'auxiliaire de vie vers Tourcoing")
+    post(_first_event(post("oui")))
+    post("merci")
+    assert _slots(client, sender).get("expecting") == "booking_confirmation"
