@@ -31,3 +31,19 @@ def test_the_candidate_model_varies_its_words() -> None:
 
     openings = {Candidate(p).next([]).text for p in generate(SEED, 60)}  # type: ignore[union-attr]
     assert len(openings) >= 40
+
+
+def test_the_third_vocabulary_speaks_in_registers_of_its_own() -> None:
+    """`--vocabulary third`: varied openings, several registers, and `mix` draws all three."""
+    from tests.conversations.candidate import Candidate
+    from tests.conversations.fresh_personas import personas
+
+    third = personas(SEED, 60, "third")
+    openings = {Candidate(p).next([]).text for p in third}  # type: ignore[union-attr]
+    assert len(openings) >= 45
+    assert len({p.vocabulary for p in third}) >= 4
+    assert {p.vocabulary.partition(":")[0] for p in personas(SEED, 60, "mix")} == {
+        "old",
+        "new",
+        "third",
+    }
