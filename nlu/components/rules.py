@@ -46,7 +46,7 @@ _CAR_MODEL = (
     r"volkswagen|opel|ford|nissan|kia|hyundai|seat|skoda|suzuki|bmw|audi|mercedes|tesla)"
 )
 _TWO = (
-    r"(?:scooters?|motos?|mobylettes?|mob|deux[\s-]roues|2[\s-]?roues|velos?|cyclomoteurs?|"
+    r"(?:scooters?|scoots?|motos?|mobylettes?|mob|deux[\s-]roues|2[\s-]?roues|velos?|cyclomoteurs?|"
     r"trottinettes?(?:\s+electriques?)?)"
 )
 _PT = (
@@ -110,7 +110,9 @@ _RULES = (
         (
             # "enfin non un scooter" names a scooter: "non" before an article denies nothing
             rf"\b(?!non\s++une?\b){_NEG}\b{_FILL}\s*+(?:d')?\s*+"
-            rf"(?:{_CAR}|{_TWO}|{_CAR_MODEL}|moyens?\s+de\s+(?:locomotion|deplacement))\b"
+            rf"(?:{_CAR}|{_TWO}|{_CAR_MODEL}|moyens?\s+de\s+(?:locomotion|deplacement))\b|"
+            # "je suis à pied", "je me déplace à pied": no vehicle
+            r"\b(?:suis|chui|jsuis|jsui|deplace|deplacer|vais\s+partout)\s+a\s+pied\b"
         ),
         30,
     ),
@@ -124,7 +126,10 @@ _RULES = (
     ),
     _rule("vehicle", "two_wheeler", rf"\b{_TWO}\b", 10),
     _rule(
-        "vehicle", "two_wheeler", r"\b(?:une|ma|mon)\s+(?:50|125|250|500)(?:\s*(?:cc|cm3))?\b", 10
+        "vehicle",
+        "two_wheeler",
+        r"\b(?:une|un|ma|mon)\s+(?:50|125|250|500)(?:\s*(?:cc|cm3))?\b",
+        10,
     ),
     _rule("public_transport", "false", rf"\b{_NEG}\b{_FILL}\s*+(?:d')?\s*+{_PT}\b", 30),
     _rule(

@@ -109,3 +109,19 @@ def test_a_booking_confirmed_in_a_letter_or_thanked_is_not_dropped(client: TestC
     post(_first_event(post("oui")))
     post("merci")
     assert _slots(client, sender).get("expecting") == "booking_confirmation"
+
+
+def test_no_vehicle_said_by_walking_and_a_two_wheeler_by_its_size(client: TestClient) -> None:
+    """ "je me déplace à pied" and "j'ai un 125" to the vehicle question were not read:
+    asked again, then skipped (the fact lost)."""
+    for answer, value in (
+        ("je me déplace à pied", "none"),
+        ("j'ai un 125 pour l'instant", "two_wheeler"),
+    ):
+        sender, post = _start(client)
+        post("je voudrais devenir aide-soignant à Quimper, j'ai 2 enfants")
+        post("oui")
+        post("non merci")  # the events declined: the form goes on
+        post("/affirm")  # the licence: the vehicle asked next
+        post(answer)
+        assert _slots(client, sender).get("vehicle") == value
