@@ -125,3 +125,17 @@ def test_no_vehicle_said_by_walking_and_a_two_wheeler_by_its_size(client: TestCl
         post("/affirm")  # the licence: the vehicle asked next
         post(answer)
         assert _slots(client, sender).get("vehicle") == value
+
+
+def test_bringing_someone_along_is_a_question_not_a_handoff(client: TestClient) -> None:
+    """ "je pourrai venir avec une personne ?" after the events proposed (human_handoff
+    0.98): the conversation was handed to a counsellor. Now a question, declined with a
+    counsellor offered and the events put again; asking for a person still hands off."""
+    sender, post = _start(client)
+    post("je cherche un emploi d'auxiliaire de vie vers Tourcoing")
+    post("oui")
+    replies = post("je pourrai venir avec une personne ?")
+    assert "transmets" not in _text(replies)
+    assert "/human_handoff" in [b["payload"] for r in replies for b in r.get("buttons") or []]
+    assert _slots(client, sender).get("handoff") is None
+    assert "transmets" in _text(post("je voudrais parler à une personne"))
