@@ -120,7 +120,6 @@ _ASKS_A_PERSON = re.compile(
 #: renseignement" (human_handoff 0.21) opened one, and a counsellor's time, at once
 HANDOFF_SURE = 0.5
 # "je peux venir avec quelqu'un ?": someone brought along, not a person asked for
-# (folded text, bounded)
 _BRINGS_SOMEONE = re.compile(
     r"\b(?:venir|viens|vient|aller|amener|emmener|accompagnee?s?|accompagner)\s+"
     r"(?:avec\s+|d'\s*)?(?:quelqu'?un|qqn|une?\s+(?:ami|amie|proche|personne)|"
@@ -151,11 +150,7 @@ def effective_intent(message: UserUttered) -> str | None:
         return "out_of_scope"
     if intent == "human_handoff" and _not_a_handoff(message):
         return "help"
-    if (
-        intent == "human_handoff"
-        and asks(message.text)
-        and _BRINGS_SOMEONE.search(fold(message.text))
-    ):
+    if intent == "human_handoff" and _BRINGS_SOMEONE.search(fold(message.text)):
         return "question"  # "on peut venir accompagnée d'une amie ?": asked, not a handoff
     if intent in ("list_events", "question", "book_event") and experienced(message):
         return "want_job"  # "ADVF depuis 8 ans, vous connaissez des recruteurs ?"
