@@ -5,23 +5,17 @@ alone, a postal code typed with a space."""
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import rest_poster, tracker_of
-
-_ids = itertools.count(1)
+from tests.conversations.run import tracker_of
+from tests.conversations.talk import new_sender
+from tests.conversations.talk import text_of as _text
 
 
 def _start(client: TestClient) -> tuple[str, Any]:
-    sender = f"third-vocabulary-{next(_ids)}"
-    return sender, rest_poster(client, sender)
-
-
-def _text(replies: list[dict[str, Any]]) -> str:
-    return " ".join(r.get("text") or "" for r in replies)
+    return new_sender(client, "third-vocabulary")
 
 
 def _slots(client: TestClient, sender: str) -> dict[str, Any]:

@@ -1,0 +1,28 @@
+"""Small helpers for the named regression conversations: a new sender talking through
+the REST webhook, and the text of a turn's replies."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.conversations.run import rest_poster
+
+__all__ = ["new_sender", "text_of"]
+
+_ids = itertools.count(1)
+
+
+def new_sender(
+    client: TestClient, prefix: str
+) -> tuple[str, Callable[[str], list[dict[str, Any]]]]:
+    """A sender of its own, and the function that posts its messages."""
+    sender = f"{prefix}-{next(_ids)}"
+    return sender, rest_poster(client, sender)
+
+
+def text_of(replies: list[dict[str, Any]]) -> str:
+    return " ".join(r.get("text") or "" for r in replies)
