@@ -99,7 +99,9 @@ _RULES = (
             r"(?:permis|code)\b|\bpermis\s+en\s+cours\b|\bauto[\s-]?ecole\b|\bcours\s+de\s+conduite\b|"
             # "j'ai que le code", "le code mais pas la conduite": the code alone, no licence
             r"\b(?:que|juste|seulement|uniquement)\s+(?:le|mon)\s+code\b(?!\s+postal)|"
-            r"\bcode\s+mais\s+pas\b"
+            r"\bcode\s+mais\s+pas\b|"
+            # "je ne conduis pas." (not "pas la nuit"), "je sais pas conduire": no licence
+            r"\bconduis\s+pas(?:\s+du\s+tout)?\s*(?:[.,!;\n]|et\b|$)|\bsais\s+pas\s+conduire\b"
         ),
         25,
     ),

@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         "--vocabulary",
         choices=VOCABULARIES,
         default="old",
-        help="the candidates' words: sessions 10-15's, session 17's new layer, or one in two",
+        help="the candidates' words: sessions 10-15's, session 17's new layer, session 18's"
+        " third (registers of writing), or one of the three per persona",
     )
     parser.add_argument("--models", type=Path, default=Path("models"))
     parser.add_argument("--out", type=Path, default=Path("var/conversations.json"))

@@ -45,11 +45,11 @@ def test_consent_given_after_a_no_keeps_what_was_said(client: TestClient) -> Non
 
 
 def test_a_question_the_nlu_reads_as_a_goodbye_is_answered(client: TestClient) -> None:
-    """ "bonne soirée, vous rouvrez quand ?" (goodbye 0.93) got "Au revoir": a message
+    """ "bon ben on se voit là-bas ?" (goodbye 0.48) got "Au revoir": a message
     that asks is a question, answered or declined with a counsellor offered."""
     _, post = _start(client)
     post("je voudrais devenir aide à domicile")
-    replies = post("bonne soirée, vous rouvrez quand ?")
+    replies = post("bon ben on se voit là-bas ?")
     assert "Au revoir" not in _text(replies)
     buttons = [b["payload"] for r in replies for b in r.get("buttons") or []]
     assert any(r.get("custom", {}).get("fiche") for r in replies) or "/human_handoff" in buttons
@@ -64,17 +64,25 @@ def test_the_driving_code_alone_is_no_licence(client: TestClient) -> None:
     post("non merci")  # the events declined: the form goes on, the licence asked
     post("pour l'instant j'ai seulement le code")
     assert _slots(client, sender).get("driving_licence") is False
+    sender, post = _start(client)
+    post("ASH à Brest, j'ai 1 enfant")
+    post("oui")
+    post("non merci")
+    post("moi je sais pas conduire")
+    assert _slots(client, sender).get("driving_licence") is False
 
 
 def test_a_postal_code_typed_with_a_space(client: TestClient) -> None:
-    """ "Gradignan 33 170": the code was dropped (only "33170" was read), and with a
-    commune name shared elsewhere the code is what settles it. A sum is no code."""
+    """ "Grigny 91 350": the code was dropped (only "91350" was read), and the name is
+    shared by three communes: asked which one, though the code settles it. A sum is
+    no code."""
     sender, post = _start(client)
-    post("je voudrais devenir aide-soignante, j'habite Gradignan 33 170")
-    post("oui")
+    post("je voudrais devenir aide-soignante, j'habite Grigny 91 350")
+    replies = post("oui")
+    assert "Plusieurs communes" not in _text(replies)
     slots = _slots(client, sender)
-    assert slots.get("postal_code") == "33170"
-    assert slots.get("commune") == "Gradignan"
+    assert slots.get("postal_code") == "91350"
+    assert (slots.get("commune"), slots.get("departement")) == ("Grigny", "91")
     sender, post = _start(client)
     post("je voudrais devenir aide-soignante et gagner 20 000 euros par an")
     post("oui")
