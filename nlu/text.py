@@ -163,6 +163,7 @@ _SMS = {
     "nn": "non",
     "ui": "oui",
     "ouai": "ouais",
+    "ca": "ça",  # "ca coute combien" is no question to the encoder, "ça coûte combien" is
     # common spellings of texting French (question words, pronouns, "c'est", "est-ce que")
     "c": "c'est",
     "ke": "que",
