@@ -10,6 +10,7 @@ the serving process never imports scikit-learn or SciPy.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -35,13 +36,17 @@ class TfidfBlock:
         self.coef = coef  # (n_features, n_classes)
 
     def scores(self, text: str) -> np.ndarray:
-        counts = Counter(self.analyze(text))
-        cols = [self.vocabulary[g] for g in counts if g in self.vocabulary]
+        # the known n-grams in first-seen order, as the vectorizer's columns; one pass
+        vocabulary, cols, tf = self.vocabulary, [], []
+        for gram, count in Counter(self.analyze(text)).items():
+            col = vocabulary.get(gram)
+            if col is not None:
+                cols.append(col)
+                tf.append(count)
         if not cols:
             return np.zeros(self.coef.shape[1])
-        tf = np.array([counts[g] for g in counts if g in self.vocabulary], dtype=np.float64)
-        values = (1.0 + np.log(tf)) * self.idf[cols]
-        values /= np.linalg.norm(values)
+        values = (1.0 + np.log(np.array(tf, dtype=np.float64))) * self.idf[cols]
+        values /= math.sqrt(values @ values)  # np.linalg.norm of a vector, without its checks
         return np.asarray(values @ self.coef[cols])
 
 

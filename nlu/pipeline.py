@@ -264,16 +264,18 @@ class NLUPipeline:
         return speller.correct(mask_markup(text[: MAX_CLASSIFIER_CHARS * 2]), places, score)
 
     def _hints(
-        self, entities: list[dict[str, Any]], text: str, read: str, spelled: str,
+        self, entities: list[dict[str, Any]], read: str, folded: tuple[str, str, str],
         respelt: list[Candidate], today: date | None,
     ) -> list[str]:  # fmt: skip
         """The entity types the classifier is told about: those found in the text, and
         when the speller corrected it, those found in the corrected text too ("auxliaire
-        de vie" is a job once spelt right)."""
+        de vie" is a job once spelt right). ``folded``: the message as written (markup
+        masked), spelt and read, folded."""
         names = [e["entity"] for e in entities]
+        written, spelled, folded_read = folded
         # accents put back change no entity (they are matched on folded text)
-        if fold(read) != fold(mask_markup(text[: MAX_CLASSIFIER_CHARS * 2])):
-            extra = respelt if fold(read) == fold(spelled) else self._extract(read, today)
+        if folded_read != written:
+            extra = respelt if folded_read == spelled else self._extract(read, today)
             names += [c.entity for c in extra if c.entity not in names]
         return names
 
@@ -289,11 +291,12 @@ class NLUPipeline:
         entities = [c.as_dict(text) for c in found]
         spelled = self._spelled(text, entities)
         read = self._spelled(text, entities, dictionary=True)
+        folded = (fold(mask_markup(text[: MAX_CLASSIFIER_CHARS * 2])), fold(spelled), fold(read))
         respelt: list[Candidate] = []
-        if fold(spelled) != fold(mask_markup(text[: MAX_CLASSIFIER_CHARS * 2])):
+        if folded[1] != folded[0]:
             respelt = self._extract(spelled, today)  # typos of the training words corrected
             entities = [c.as_dict(text) for c in respelt_entities(text, spelled, found, respelt)]
-        return entities, spelled, read, self._hints(entities, text, read, spelled, respelt, today)
+        return entities, spelled, read, self._hints(entities, read, folded, respelt, today)
 
     def _parse(self, text: str, today: date | None) -> ParseResult:
         payload = parse_payload(text, self.known_intents)
