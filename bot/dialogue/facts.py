@@ -27,6 +27,7 @@ from bot.dialogue.services import Places
 from bot.dialogue.site import SITE_SLOT
 from bot.dialogue.slot_values import canonical, merged_lists, to_bool, to_vehicle
 from channels.messages import Button
+from nlu import expand_sms
 from vocab.payloads import is_payload
 from vocab.text import fold
 
@@ -51,7 +52,8 @@ _OWN_RQTH = re.compile(
     r"\b(?:j'?ai|ma|mon|je suis)\s+(?:[^\s?]{1,20}\s+){0,2}(?:rqth|reconnue? travailleu)",
     re.IGNORECASE,
 )
-_NEGATION = re.compile(r"\b(pas|aucune?|jamais|sans|n'|non)\b", re.IGNORECASE)
+# "pa" is texting French for "pas" ("pa de rqth")
+_NEGATION = re.compile(r"\b(pas|pa|aucune?|jamais|sans|n'|non)\b", re.IGNORECASE)
 _CHILDCARE_OK = re.compile(
     r"\b(les garde|la garde|le garde|garde(?:nt)? (?:les|mes)|gard[ée]s? par|nounou|"
     r"assistante? maternelle|creche|crèche|cantine|garderie|"
@@ -255,7 +257,7 @@ def _answer_requested(
     else a yes or a no read from the start of the message."""
     if requested.slot in facts.unsure:
         return  # "j'ai le permis mais pas le permis": asked again, nothing guessed
-    folded = fold(text)
+    folded = expand_sms(fold(text))  # "pa de solution": the form's words in full
     for value, pattern in requested.words.items():
         if re.search(pattern, folded):
             if value == "skip":

@@ -36,7 +36,11 @@ _FILL = (
     r"(?:\s++(?:d'une|d'un|d'|de|les|le|la|l'|mon|ma|mes|du\s++tout|du|une|un|encore|eu|"
     r"obtenu|son|sa|vraiment|toujours|tjs|tjrs|avoir|possede|non\s++plus)\b){0,8}+"
 )
-_CAR = r"(?:voitures?|vehicul(?:e|ee|es|ees)|automobiles?|bagnoles?|motorisee?s?)"
+# "une auto", "en auto", but not "auto-école" nor "auto-entrepreneur"
+_CAR = (
+    r"(?:voitures?|vehicul(?:e|ee|es|ees)|automobiles?|bagnoles?|motorisee?s?|"
+    r"autos?(?![\s-]?(?:ecole|entrepreneu|entreprise|stop|radio|partage)))"
+)
 #: a car said by its make or model ("une clio", "ma 208", "je roule en twingo"): after a
 #: determiner only, the names being words too ("golf", "panda")
 _CAR_MODEL = (
@@ -150,7 +154,7 @@ _RULES = (
         rf"\b(?:pas|pa|aucun|sans|point|jamais\s+eu)\s*+(?:d'|de\s++)?\s*+{_KIDS}\b",
         30,
     ),
-    _rule("children", "=N", rf"(?<!dont )\b({_NUM})\s+(?:petits?\s+|jeunes\s+)?{_KIDS_WIDE}\b", 20),
+    _rule("children", "=N", rf"(?<!dont )\b({_NUM})\s+(?:petite?s?\s+|jeunes\s+)?{_KIDS_WIDE}\b", 20),
     _rule("children", "2", r"\b(?:des|mes|deux)\s+(?:jumeaux|jumelles)\b", 20),
     _rule("children", "3", r"\b(?:des|mes|trois)\s+(?:triples|triplees)\b", 20),
     _rule("children", "1", r"\b(?:mon|ma|un|une)\s+(?:fils|fille|enfant)\s+unique\b", 20),
