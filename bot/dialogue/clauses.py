@@ -51,14 +51,24 @@ _ASKS_FOR = re.compile(
 )
 
 
+# signing up somewhere else than to an event: "s'inscrire à France Travail", "inscrite
+# au Pôle emploi" (a name after the preposition, no article; folded, bounded)
+_SIGNS_UP_ELSEWHERE = re.compile(
+    r"inscri\w{0,6} (?:a|au|aux|sur|chez) (?!une?\b|la\b|le\b|l'|les\b|des\b|vos\b|votre\b|ce)\w"
+)
+
+
 def request_in_question(text: str, intent: str | None) -> bool:
     """The message's question is its request: "oui, vous avez des ateliers près de chez
-    moi ?" asks for events (no knowledge-base answer), unlike "c'est quoi un atelier ?"
-    or "et ça consiste en quoi une immersion ?"."""
+    moi ?" asks for events (no knowledge-base answer), unlike "c'est quoi un atelier ?",
+    "et ça consiste en quoi une immersion ?" or "faut s'inscrire à France Travail ?"."""
     start = question_start(text)
     if intent not in REQUESTS or start is None:
         return False
     clause = text[start:]
+    elsewhere = _SIGNS_UP_ELSEWHERE.search(fold(clause))
+    if elsewhere and not EVENT_WORDS.search(fold(clause)[elsewhere.end() :]):
+        return False
     return bool(EVENT_WORDS.search(clause) and _ASKS_FOR.search(clause)) and not WHAT_IS.search(
         clause
     )
@@ -129,3 +139,32 @@ def asks_to_be_told(text: str) -> bool:
     folded = fold(text[:300]).strip()
     told = _TELL_ME.match(folded)
     return told is not None and not pleads(folded[told.end() :])
+
+
+#: the words around a place in a question that only asks what there is there: "vous avez
+#: quoi vers Lyon ?", "et sur Bordeaux ?", "il y a quelque chose du côté de Brest ?"
+_AROUND_WORDS = (
+    "vous avez vs il y a ya quoi koi quelque chose choses qqch truc trucs des de du d le "
+    "la les l au aux en sur vers pres proche cote coin secteur alentours environs autour "
+    "et alors sinon aussi plutot ici svp stp merci bonjour c est ce ca cela existe "
+    "propose proposez proposer pour moi chez dans possible dispo disponible ou oui"
+)
+_AROUND_A_PLACE = frozenset(_AROUND_WORDS.split())
+
+
+def names_only_a_place(text: str, entities: list[dict[str, Any]]) -> bool:
+    """The message names a place and, around it, only asks what there is there: no
+    subject of its own ("vous avez quoi vers Lyon ?", unlike "il y a une plateforme à
+    Lyon ?" or "c'est payé à Lyon ?"). It answers a question that asks for the place."""
+    spans = [
+        (int(e.get("start") or 0), int(e.get("end") or 0))
+        for e in entities
+        if e.get("entity") == "location"
+    ]
+    if not spans or is_payload(text) or len(text) > 120:
+        return False
+    rest = text
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    words = re.findall(r"[a-z0-9]+", fold(rest))
+    return all(word in _AROUND_A_PLACE for word in words)

@@ -12,10 +12,12 @@ from vocab.payloads import is_payload
 from vocab.text import fold
 
 __all__ = [
+    "CONSENT_LATER",
     "CONSENT_QUESTION",
     "LATE_CONSENT",
     "asks_about_consent",
     "consent_rule",
+    "defers",
     "gives_consent",
 ]
 
@@ -75,3 +77,20 @@ def consent_rule(expecting: str | None, consent: bool | None, text: str) -> Rule
     if consent is not True and gives_consent(text):
         return LATE_CONSENT
     return None
+
+
+#: "je verrai plus tard" to the consent question: nothing kept, nothing asked now
+CONSENT_LATER = Rule(("action_defer_consent",))
+# a decision put off: later, another time, after thinking it over (folded, bounded)
+_LATER = re.compile(
+    r"\b(?:plus tard|je verrai|on verra|une autre fois|tout a l'heure|"
+    r"(?:je vais|je dois|laisse[rz]?[- ]moi|faut que je|il faut que j'y) ?(?:y )?reflechir|"
+    r"je reflechi[st]|pas (?:pour l'instant|pour le moment|maintenant|tout de suite|"
+    r"aujourd'hui|encore)|je vous (?:redis|dirai)|je reviens(?:drai)? vers vous)\b"
+)
+
+
+def defers(text: str) -> bool:
+    """ "je verrai plus tard", "laissez-moi réfléchir", "pas pour l'instant": the
+    consent neither given nor refused, a decision put off."""
+    return not is_payload(text) and len(text) <= 120 and bool(_LATER.search(fold(text)))

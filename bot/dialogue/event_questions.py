@@ -150,6 +150,8 @@ _UNDECIDED = re.compile(
     r"laquelle (?:choisir|prendre)|(?:me )?conseillez(?:-vous)? (?:lequel|laquelle|quoi)|"
     r"lequel (?:vous )?me conseillez|lequel conseillez|aidez[- ]moi a choisir|j'?hesite|"
     r"quoi choisir|du mal a choisir)"
+    # "je suis perdue, lequel ?", "et donc laquelle ?": the choice asked back, nothing else
+    r"|\b(?:lequel|laquelle) ?[?!.]{0,3}$"
 )
 
 

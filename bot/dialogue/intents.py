@@ -5,8 +5,16 @@ from __future__ import annotations
 import re
 
 from bot.dialogue.answers import REFUSAL, yes_or_no
+from bot.dialogue.challenges import (
+    ASKS_A_PERSON,
+    BRINGS_SOMEONE,
+    HANDOFF_SURE,
+    WANTS_TO_KNOW,
+    names_the_assistant,
+)
 from bot.dialogue.events import UserUttered
 from bot.dialogue.experience import experienced
+from bot.dialogue.own_bookings import asks_about_a_topic
 from bot.dialogue.questions import C_EST, CLAUSE_BREAK, ENDS_QUESTION, WHAT_IS, asks, question_start
 from vocab.payloads import is_payload
 from vocab.text import fold
@@ -110,27 +118,16 @@ def _not_an_opt_out(message: UserUttered) -> bool:
     return _unsure_without(message, OPT_OUT_SURE, _STOP_WORDS)
 
 
-#: what a request for a person names: a counsellor, someone, a call, being contacted
-_ASKS_A_PERSON = re.compile(
-    r"conseill|quelqu'?un|qqn|humain|personne|parler|appel|t[ée]l[ée]phon|joindre|contact|"
-    r"relais|agent|r[ée]el|vrai",
-    re.IGNORECASE,
-)
-#: below this confidence, a handoff needs a word of `_ASKS_A_PERSON`: "c'est pour un
-#: renseignement" (human_handoff 0.21) opened one, and a counsellor's time, at once
-HANDOFF_SURE = 0.5
-# "je peux venir avec quelqu'un ?": someone brought along, not a person asked for
-_BRINGS_SOMEONE = re.compile(
-    r"\b(?:venir|viens|vient|aller|amener|emmener|accompagnee?s?|accompagner)\s+"
-    r"(?:avec\s+|d'\s*)?(?:quelqu'?un|qqn|une?\s+(?:ami|amie|proche|personne)|"
-    r"mon\s+(?:mari|conjoint|copain|fils)|ma\s+(?:fille|mere|soeur|femme|copine))\b"
-)
-
-
 def _not_a_handoff(message: UserUttered) -> bool:
-    """A request for a counsellor the NLU is unsure of, with no word that names a person
-    or being contacted: a plea for help, answered by the assistant itself."""
-    return not is_payload(message.text) and _unsure_without(message, HANDOFF_SURE, _ASKS_A_PERSON)
+    """A request for a counsellor with no word that names a person or being contacted,
+    which the NLU is unsure of or which asks to be told something ("c'était pour un
+    renseignement"): a plea for help, answered by the assistant itself."""
+    text = message.text[:200]
+    if is_payload(text):
+        return False
+    if WANTS_TO_KNOW.search(text) and not ASKS_A_PERSON.search(text):
+        return True
+    return _unsure_without(message, HANDOFF_SURE, ASKS_A_PERSON)
 
 
 def _unsure_without(message: UserUttered, sure: float, words: re.Pattern[str]) -> bool:
@@ -150,8 +147,12 @@ def effective_intent(message: UserUttered) -> str | None:
         return "out_of_scope"
     if intent == "human_handoff" and _not_a_handoff(message):
         return "help"
-    if intent == "human_handoff" and _BRINGS_SOMEONE.search(fold(message.text)):
+    if intent == "human_handoff" and BRINGS_SOMEONE.search(fold(message.text)):
         return "question"  # "on peut venir accompagnée d'une amie ?": asked, not a handoff
+    if intent == "my_bookings" and asks_about_a_topic(message):
+        return "question"  # "je peux faire valider mon expérience ?": no booking named
+    if intent == "bot_challenge" and not names_the_assistant(message.text):
+        return "question" if asks(message.text) else "out_of_scope"  # "y a un parking ?"
     if intent in ("list_events", "question", "book_event") and experienced(message):
         return "want_job"  # "ADVF depuis 8 ans, vous connaissez des recruteurs ?"
     if intent in _NOT_A_TRIAL and trial_placement(message):

@@ -6,7 +6,7 @@ processor stores whatever this turn appended.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.dialogue.actions.base import Action, Say, say, set_slots
 from bot.dialogue.actions.details import unread_choice
@@ -22,7 +22,7 @@ from bot.dialogue.clauses import (
     states_facts,
 )
 from bot.dialogue.commands import BACK_TO_ASSISTANT, COMMANDS, LEAVE_FORM, Commands
-from bot.dialogue.consent_words import CONSENT_QUESTION, consent_rule
+from bot.dialogue.consent_words import CONSENT_LATER, CONSENT_QUESTION, consent_rule, defers
 from bot.dialogue.content import Content, Rule
 from bot.dialogue.event_questions import (
     advised,
@@ -32,15 +32,15 @@ from bot.dialogue.event_questions import (
     undecided,
 )
 from bot.dialogue.events import ActionExecuted, BotUttered, SessionStarted
-from bot.dialogue.facts import corrects_place, extract_facts
+from bot.dialogue.facts import corrects_place
 from bot.dialogue.intents import effective_intent
 from bot.dialogue.places import PLACE_SLOTS
 from bot.dialogue.profile import describe
 from bot.dialogue.questions import asks, question_start
+from bot.dialogue.route_reads import gives_place, in_context, place_asked_as_question, single_offer
 from bot.dialogue.sensitive import SensitiveTopics
 from bot.dialogue.services import Knowledge, TurnContext
 from bot.dialogue.site import platform_named
-from bot.dialogue.smsbudget import previous_turn_messages
 from bot.dialogue.smsfit import fit_sms_turn
 from bot.dialogue.tracker import Tracker
 from bot.dialogue.waiting import asks_about_the_wait
@@ -52,8 +52,6 @@ __all__ = ["Policy", "RulePolicy"]
 
 ROUTE_AGAIN = "action_route_again"
 MAX_ACTIONS = 12
-#: the offers a yes takes when a turn ended with one option: payload -> intent
-_OFFERS = {"/human_handoff": "human_handoff", "/list_events": "list_events"}
 #: the intents a "merci c'est tout" is read as (a hello before it: "greet")
 _LEAVING = frozenset({"thank", "greet"})
 #: the pending questions a yes or a no answers, read from the message's first words
@@ -178,7 +176,7 @@ class RulePolicy:
             return False
         parse = {"text": message.text, **message.parse_data}
         corrected = corrects_place(parse, {}, ctx.services.places) or (
-            intent == "inform" and _gives_place(parse, ctx)
+            intent == "inform" and gives_place(parse, ctx)
         )
         if not corrected and (intent == "question" or asks(message.text)):
             return False  # "c'est payé ?": answered, the request still held
@@ -258,7 +256,7 @@ class RulePolicy:
                 intent = "affirm" if said else "deny"
             elif intent in ("affirm", "deny"):
                 intent = "inform"
-        elif (offer := _single_offer(tracker)) and yes_or_no(
+        elif (offer := single_offer(tracker)) and yes_or_no(
             message.text, intent, message.parse_data.get("entities", [])
         ):
             intent = offer  # "oui" to "Un conseiller peut vous répondre ici" [one button]
@@ -266,6 +264,8 @@ class RulePolicy:
             {"text": message.text, **message.parse_data}, tracker.slots, ctx.services.places
         ):
             intent = "inform"  # "non finalement Muret": the place corrected, not a cancellation
+        elif use_expecting and place_asked_as_question(tracker):
+            intent = "inform"  # "vous avez quoi vers Lyon ?" to "dans quelle commune ?"
         if self._take_up_held_immersion(tracker, ctx, intent):
             # "non finalement Pessac" after "no platform there": the immersion request
             expecting, intent = "immersion", "inform"
@@ -282,7 +282,7 @@ class RulePolicy:
             # knowledge base answers or declines (with a counsellor offered)
             intent = "question"
         elif intent == "help" and (
-            (asks_about_topic(message.text) and _in_context(tracker))
+            (asks_about_topic(message.text) and in_context(tracker))
             or asks_to_be_told(message.text)
         ):
             # "je dois payer quelque chose ?" inside a form or after a fiche, or
@@ -299,6 +299,8 @@ class RulePolicy:
         )
         if about_consent := consent_rule(expecting, tracker.get_slot("consent"), message.text):
             rule = about_consent  # "et si je dis non ?", "finalement gardez mes infos"
+        elif expecting == "consent" and intent != "affirm" and defers(message.text):
+            rule = CONSENT_LATER  # "je verrai plus tard": nothing kept, nothing asked now
         elif (
             expecting == "consent" and intent == "affirm" and effective_intent(message) in REQUESTS
         ):
@@ -333,6 +335,7 @@ class RulePolicy:
             and not pleads(message.text[question_start(message.text) or 0 :])
             # "je veux bien aller à un forum, c'est où ?": the events proposed answer it
             and not (intent in ("list_events", "book_event") and asks_where_or_when(message.text))
+            and not (intent == "inform" and place_asked_as_question(tracker))
         ):
             # "je sais pas lequel, c'est payé ?": a question beside the advice asked for;
             # about the events themselves, what the platform does not say is declined
@@ -362,38 +365,3 @@ class RulePolicy:
             summary = describe(tracker.slots, self._content)
             if summary:
                 tracker.update(say(self._content, "utter_welcome_back", ctx, summary=summary))
-
-
-def _gives_place(parse: dict[str, Any], ctx: TurnContext) -> bool:
-    """The message names a place (a commune, a postal code, a département), or one
-    that needs a question ("Valence": which one?)."""
-    if asks(parse.get("text") or ""):
-        return False
-    found = extract_facts(parse, {}, None, ctx.services.places)
-    clarify = found.clarification.response if found.clarification else ""
-    return bool(found.values.get("departement")) or clarify.startswith("utter_location")
-
-
-def _in_context(tracker: Tracker) -> bool:
-    """Something is at hand that a short question may be about: a form's question
-    pending (not a yes or no to a booking or an erasure), an immersion request held
-    for want of a platform, a counsellor awaited, or a fiche just answered."""
-    expecting = tracker.get_slot("expecting")
-    if expecting in ("booking_confirmation", "delete_confirmation"):
-        return False
-    if expecting or (tracker.get_slot("form") and not tracker.get_slot("form_paused")):
-        return True
-    if tracker.get_slot("immersion_held") or tracker.get_slot("handoff") == "open":
-        return True  # a request held, or awaiting its counsellor
-    return any(m.data.get("response") == "utter_answer" for m in previous_turn_messages(tracker))
-
-
-def _single_offer(tracker: Tracker) -> str | None:
-    """The intent of the one option the last turn ended with, when it is an offer
-    (a counsellor, the events): a yes takes it. Never an answer's value (the
-    children question's "0") nor a question of its own (a yes / no question)."""
-    said = previous_turn_messages(tracker)
-    buttons = said[-1].data.get("buttons") or [] if said else []
-    if tracker.get_slot("expecting") or len(buttons) != 1:
-        return None
-    return _OFFERS.get(str(buttons[0].get("payload", "")))

@@ -43,6 +43,7 @@ __all__ = [
     "ConfirmBooking",
     "ListEvents",
     "MyBookings",
+    "searched_place",
 ]
 
 REJECTIONS = {
@@ -68,7 +69,7 @@ def _previous_turn_said(tracker: Tracker, responses: frozenset[str]) -> bool:
     return any(m.data.get("response") in responses for m in previous_turn_messages(tracker))
 
 
-def _searched_place(tracker: Tracker, ctx: TurnContext) -> dict[str, Any]:
+def searched_place(tracker: Tracker, ctx: TurnContext) -> dict[str, Any]:
     """The place the person named in one of their latest messages: a search refined
     ("un job dating à Lille", then "en fait plutôt un atelier"), the commune of an
     immersion request, a place said before consent was refused. Read again from the
@@ -127,7 +128,7 @@ class ListEvents(Speaks):
         slots = {**tracker.slots, **{k: v for k, v in facts.values.items() if k in PLACE_SLOTS}}
         kind = _entity(tracker, "event_type") or (tracker.get_slot("pending") or {}).get("kind")
         kind_value = kind["value"] if isinstance(kind, dict) else kind
-        place = where(slots, ctx) or where(_searched_place(tracker, ctx), ctx)
+        place = where(slots, ctx) or where(searched_place(tracker, ctx), ctx)
         if place is None:
             what = self._content.label("event_types", kind_value or "any")
             asked = ask(
@@ -305,7 +306,7 @@ class MyBookings(Speaks):
             bookings = await ctx.services.platform.bookings(tracker.sender_id)
         except PlatformError:
             return [say(self._content, "utter_platform_down", ctx)]
-        known = where(tracker.slots, ctx) or where(_searched_place(tracker, ctx), ctx)
+        known = where(tracker.slots, ctx) or where(searched_place(tracker, ctx), ctx)
         if not bookings and known is not None:
             # nothing booked and the place known: the events near it straight away (a
             # request for events read as "my bookings" got the same "none" and a button)

@@ -9,9 +9,10 @@ from bot.dialogue.actions import tracker_reads as reads
 from bot.dialogue.actions.asking import answered_aside, ask, said_this_turn, skip_offer
 from bot.dialogue.actions.base import Action, Speaks, requested_form_slot, say, set_slots
 from bot.dialogue.actions.details import kept_offered
+from bot.dialogue.actions.events import ListEvents, searched_place
 from bot.dialogue.actions.message_facts import facts_of
 from bot.dialogue.actions.orientation import orientation
-from bot.dialogue.actions.proposals import propose_events
+from bot.dialogue.actions.proposals import propose_events, where
 from bot.dialogue.booking_buttons import booking_buttons
 from bot.dialogue.choice import proposal_before
 from bot.dialogue.conditions import matches
@@ -30,6 +31,7 @@ __all__ = [
     "AcceptConsentLate",
     "AskConsent",
     "ContinueForm",
+    "DeferConsent",
     "FillProfile",
     "FormAnswer",
     "RefuseConsent",
@@ -205,6 +207,21 @@ class RefuseConsent(Speaks):
             *set_slots(tracker, consent=False, expecting=None, form=None, requested_slot=None),
             say(self._content, "utter_consent_refused", ctx),
         ]
+
+
+class DeferConsent(Speaks):
+    """ "je verrai plus tard" to the consent question: nothing kept and nothing asked
+    now (the consent may be given later); the events near the place already said, for
+    this search only, or how to see them."""
+
+    name = "action_defer_consent"
+
+    async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
+        events = set_slots(tracker, expecting=None, form=None, requested_slot=None)
+        if where(searched_place(tracker, ctx), ctx) is None:
+            return [*events, say(self._content, "utter_consent_later_no_place", ctx)]
+        listed = await ListEvents(self._content).run(tracker, ctx)
+        return [*events, say(self._content, "utter_consent_later", ctx), *listed]
 
 
 class ContinueForm(Speaks):
