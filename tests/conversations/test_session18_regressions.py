@@ -11,7 +11,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from tests.conversations.run import event_buttons as _events
 from tests.conversations.run import rest_poster, tracker_of
+from tests.conversations.run import said as _text
 
 _ids = itertools.count(1)
 
@@ -21,16 +23,8 @@ def _start(client: TestClient) -> tuple[str, Any]:
     return sender, rest_poster(client, sender)
 
 
-def _text(replies: list[dict[str, Any]]) -> str:
-    return " ".join(r.get("text") or "" for r in replies)
-
-
 def _payloads(replies: list[dict[str, Any]]) -> list[str]:
     return [b["payload"] for r in replies for b in r.get("buttons") or []]
-
-
-def _events(replies: list[dict[str, Any]]) -> list[str]:
-    return [p for p in _payloads(replies) if p.startswith("/book_event")]
 
 
 def _fiches(replies: list[dict[str, Any]]) -> list[str]:
