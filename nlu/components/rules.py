@@ -154,7 +154,9 @@ _RULES = (
         rf"\b(?:pas|pa|aucun|sans|point|jamais\s+eu)\s*+(?:d'|de\s++)?\s*+{_KIDS}\b",
         30,
     ),
-    _rule("children", "=N", rf"(?<!dont )\b({_NUM})\s+(?:petite?s?\s+|jeunes\s+)?{_KIDS_WIDE}\b", 20),
+    _rule(
+        "children", "=N", rf"(?<!dont )\b({_NUM})\s+(?:petite?s?\s+|jeunes\s+)?{_KIDS_WIDE}\b", 20
+    ),
     _rule("children", "2", r"\b(?:des|mes|deux)\s+(?:jumeaux|jumelles)\b", 20),
     _rule("children", "3", r"\b(?:des|mes|trois)\s+(?:triples|triplees)\b", 20),
     _rule("children", "1", r"\b(?:mon|ma|un|une)\s+(?:fils|fille|enfant)\s+unique\b", 20),
