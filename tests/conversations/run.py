@@ -29,16 +29,7 @@ from tests.conversations.personas import Persona
 from tests.conversations.simulator import Outcome, Post, run_conversation, summarise
 from tests.conversations.sms import TWILIO_TOKEN, sms_poster
 
-__all__ = [
-    "PUBLIC_URL",
-    "event_buttons",
-    "main",
-    "rest_poster",
-    "run_all",
-    "said",
-    "serving",
-    "tracker_of",
-]
+__all__ = ["PUBLIC_URL", "main", "rest_poster", "run_all", "serving", "tracker_of"]
 
 TOKEN = "simulator-token"
 PUBLIC_URL = "https://assistant.example.org"
@@ -88,21 +79,6 @@ def rest_poster(client: TestClient, sender: str) -> Callable[[str], list[dict[st
         return list(response.json())
 
     return post
-
-
-def said(replies: list[dict[str, Any]]) -> str:
-    """The replies' texts, one string."""
-    return " ".join(r.get("text") or "" for r in replies)
-
-
-def event_buttons(replies: list[dict[str, Any]]) -> list[str]:
-    """The payloads of the replies' buttons that book an event."""
-    return [
-        b["payload"]
-        for r in replies
-        for b in r.get("buttons") or []
-        if b["payload"].startswith("/book_event")
-    ]
 
 
 def run_all(client: TestClient, personas: list[Persona], prefix: str = "sim") -> list[Outcome]:

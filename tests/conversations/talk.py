@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from tests.conversations.run import rest_poster
 
-__all__ = ["new_sender", "text_of"]
+__all__ = ["event_buttons", "new_sender", "text_of"]
 
 _ids = itertools.count(1)
 
@@ -26,3 +26,13 @@ def new_sender(
 
 def text_of(replies: list[dict[str, Any]]) -> str:
     return " ".join(r.get("text") or "" for r in replies)
+
+
+def event_buttons(replies: list[dict[str, Any]]) -> list[str]:
+    """The payloads of a turn's buttons that book an event."""
+    return [
+        b["payload"]
+        for r in replies
+        for b in r.get("buttons") or []
+        if b["payload"].startswith("/book_event")
+    ]

@@ -10,9 +10,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import event_buttons as _events
 from tests.conversations.run import rest_poster, tracker_of
-from tests.conversations.run import said as _text
 
 _ids = itertools.count(1)
 
@@ -20,6 +18,19 @@ _ids = itertools.count(1)
 def _start(client: TestClient) -> tuple[str, Any]:
     sender = f"new-vocabulary-{next(_ids)}"
     return sender, rest_poster(client, sender)
+
+
+def _text(replies: list[dict[str, Any]]) -> str:
+    return " ".join(r.get("text") or "" for r in replies)
+
+
+def _events(replies: list[dict[str, Any]]) -> list[str]:
+    return [
+        b["payload"]
+        for r in replies
+        for b in r.get("buttons") or []
+        if b["payload"].startswith("/book_event")
+    ]
 
 
 def test_a_question_about_the_sms_channel_unsubscribes_nobody(client: TestClient) -> None:

@@ -6,21 +6,18 @@ put off, texting spelling in answers, "lequel ?" after events, "y a un parking ?
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.conversations.run import event_buttons as _events
-from tests.conversations.run import rest_poster, tracker_of
-from tests.conversations.run import said as _text
-
-_ids = itertools.count(1)
+from tests.conversations.run import tracker_of
+from tests.conversations.talk import event_buttons as _events
+from tests.conversations.talk import new_sender
+from tests.conversations.talk import text_of as _text
 
 
 def _start(client: TestClient) -> tuple[str, Any]:
-    sender = f"session18-{next(_ids)}"
-    return sender, rest_poster(client, sender)
+    return new_sender(client, "session18")
 
 
 def _payloads(replies: list[dict[str, Any]]) -> list[str]:
