@@ -135,3 +135,20 @@ def test_a_plainly_in_domain_question_needs_a_less_sure_fiche(real_kb: Knowledge
     # under half the threshold, declined however sure the domain
     low = replace(top, confidence=0.4 * bar, in_domain=1.0)
     assert not isinstance(real_kb.decide([low, *hits[1:]]), Answer)
+
+
+def test_a_question_put_to_the_service_has_a_lower_domain_bar(real_kb: KnowledgeBase) -> None:
+    """Asked of "vous" (the platform, the assistant), a question whose best fiche is one of the
+    platforms' is anchored: the in-domain model reads such wording as chat, yet it is ours.
+    Another fiche's question keeps the full bar."""
+    hits = real_kb.search("vous servez à quoi pour quelqu'un qui cherche un emploi ?", k=4)
+    assert hits[0].fiche.id.startswith("plateformes-") and hits[0].anchored
+    cut = real_kb.thresholds["hybrid_in_domain"]
+    bar = real_kb.thresholds["hybrid"]
+    top = replace(hits[0], confidence=2 * bar, in_domain=0.6 * cut, missing=(), vague=False)
+    result = real_kb.decide([top, *hits[1:]])
+    assert isinstance(result, Answer) and result.fiche.id == hits[0].fiche.id
+    other = real_kb.search("la VAE, ça marche comment ?", k=4)
+    assert not other[0].anchored
+    unsure = replace(other[0], confidence=2 * bar, in_domain=0.6 * cut, missing=(), vague=False)
+    assert not isinstance(real_kb.decide([unsure, *other[1:]]), Answer)

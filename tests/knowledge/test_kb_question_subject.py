@@ -72,6 +72,9 @@ def test_facet_words_that_mean_something_else_and_questions_about_nothing() -> N
         assert n.is_vague(n.canonical(vague)), vague
     for clear in ("comment faire une VAE ?", "c'est quoi l'AES ?", "et le salaire ?", "poec ?"):
         assert not n.is_vague(n.canonical(clear)), clear
+    # a count that names what it counts says what it is about
+    for count in ("combien de plateformes ?", "et combien de postes ?"):
+        assert not n.is_vague(n.canonical(count)), count
 
 
 @pytest.mark.slow
