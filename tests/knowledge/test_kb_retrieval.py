@@ -38,6 +38,9 @@ pytestmark = pytest.mark.slow
             "mon diplome d'infirmiere est algerien, je peux travailler en france",
             {"diplome-etranger-hors-ue"},
         ),
+        # an aid for a job or a training is not childcare during a session (session 18)
+        ("mes enfants je les fais garder comment pendant l'atelier ?", {"garde-enfants-atelier"}),
+        ("pendant la pmsmp si je tombe et me fais mal je suis couvert ?", {"pmsmp-frais"}),
     ],
 )
 def test_realistic_questions_find_the_right_fiche(
