@@ -10,14 +10,20 @@ from fastapi.testclient import TestClient
 
 from tests.conversations.personas import generate
 from tests.conversations.run import run_all
-from tests.conversations.simulator import summarise
+from tests.conversations.simulator import Outcome, summarise
 
-SAMPLE = 40
+#: twenty fewer than before: test_simulator_new.py's sample of the new vocabulary (and its
+#: own app) keeps the suite's CPU time
+SAMPLE = 20
 SEED = 16
 
 
 def test_simulated_candidates_book_without_breaking_an_invariant(client: TestClient) -> None:
-    outcomes = run_all(client, generate(SEED, SAMPLE), prefix="sample")
+    check_sample(run_all(client, generate(SEED, SAMPLE), prefix="sample"))
+
+
+def check_sample(outcomes: list[Outcome]) -> None:
+    """No invariant broken, median turns to book <= 6, slot accuracy >= 0.97."""
     report = summarise(outcomes)
     broken = [o.text() for o in outcomes if o.breaks]
     assert not broken, "\n\n".join(broken[:3])
