@@ -372,6 +372,13 @@ def _facts_then_question(message: UserUttered) -> bool:
 # a question word anywhere in a clause (folded or not): "ça consiste en quoi", "combien"
 # (narrower than _QUESTION_WORD above, which reads terse facts in effective_intent)
 _ASKING_WORD = re.compile(r"\b(?:quoi|koi|comment|combien|pourquoi)\b", re.IGNORECASE)
+#: what an event or an immersion costs or pays, asked in a clause that names it: "ça
+#: coûte quelque chose une immersion ?", "c'est rémunéré un stage ?" request nothing
+_COST_WORD = re.compile(
+    r"\b(?:co[uû]te?s?|gratuite?s?|payante?s?|pay[ée]e?s?|r[ée]mun[ée]r[ée]e?s?|"
+    r"indemnis[ée]e?s?)\b",
+    re.IGNORECASE,
+)
 
 
 def _asks_about_it(text: str, intent: str) -> bool:
@@ -389,6 +396,11 @@ def _asks_about_it(text: str, intent: str) -> bool:
             or (intent == "book_immersion" and _ASKS.match(clause))
             # "une immersion ça consiste en quoi ?": a question word, no request
             or (_ASKING_WORD.search(clause) and not _REQUEST.search(clause))
+            or (
+                _COST_WORD.search(clause)
+                and EVENT_WORDS.search(clause)
+                and not _REQUEST.search(clause)
+            )
         )
 
     if asks(text):
