@@ -14,7 +14,7 @@ from bot.dialogue.challenges import (
 )
 from bot.dialogue.events import UserUttered
 from bot.dialogue.experience import experienced
-from bot.dialogue.own_bookings import asks_about_a_topic
+from bot.dialogue.own_bookings import asks_about_a_topic, not_own_bookings
 from bot.dialogue.questions import C_EST, CLAUSE_BREAK, ENDS_QUESTION, WHAT_IS, asks, question_start
 from vocab.payloads import is_payload
 from vocab.text import fold
@@ -217,7 +217,7 @@ def effective_intent(message: UserUttered) -> str | None:
         return "question"  # "c quoi le métier d'AS", "le métier d'AES c'est comment"
     if intent != "greet" and _introduces_oneself(message):
         return "greet"  # "je m'appelle Aminata": a greeting, not a topic out of scope
-    if (intent in ("question", "out_of_scope", "help") or _not_own_bookings(message)) and (
+    if (intent in ("question", "out_of_scope", "help") or not_own_bookings(message)) and (
         kind := _requests_then_asks(message)
     ) is not None:
         # "je voudrais participer à un job dating, comment ça se passe ?": the request,
@@ -312,21 +312,6 @@ _REQUEST = re.compile(
     r"inscri(?:vez|s)[- ]moi|participer|aller (?:a|à) une?)\b",
     re.IGNORECASE,
 )
-
-
-#: what a question about one's own bookings names: "mon atelier", "mes inscriptions",
-#: "ma place", being registered or having booked (bounded: one word between)
-_OWN_BOOKING = re.compile(
-    r"\b(?:mon|ma|mes|mn)\s(?:\w{1,20}\s)?(?:inscri|r[ée]serv|rdv|rendez|atelier|session|"
-    r"place|immersion|demande|forum|dating|r[ée]union|info)|\binscrite?s?\b|\br[ée]serv[ée]",
-    re.IGNORECASE,
-)
-
-
-def _not_own_bookings(message: UserUttered) -> bool:
-    """Read as a question about one's bookings, the message names none of one's own:
-    "je veux bien participer à une info collective, c'est où et quand ?" asks for events."""
-    return message.intent_name == "my_bookings" and not _OWN_BOOKING.search(message.text[:300])
 
 
 def _requests_then_asks(message: UserUttered) -> str | None:

@@ -12,7 +12,7 @@ from bot.dialogue.events import UserUttered
 from bot.dialogue.questions import asks
 from vocab.payloads import is_payload
 
-__all__ = ["asks_about_a_topic"]
+__all__ = ["asks_about_a_topic", "not_own_bookings"]
 
 #: the words of a booking: signing up, a reservation, an appointment, an event of any kind,
 #: its date, time or address, its confirmation or status; and of events offered ("vous
@@ -40,3 +40,18 @@ def asks_about_a_topic(message: UserUttered) -> bool:
     if is_payload(text) or _BOOKING_WORDS.search(text):
         return False
     return asks(text) or bool(_CAN.search(text))
+
+
+#: what a question about one's own bookings names: "mon atelier", "mes inscriptions",
+#: "ma place", being registered or having booked (bounded: one word between)
+_OWN_BOOKING = re.compile(
+    r"\b(?:mon|ma|mes|mn)\s(?:\w{1,20}\s)?(?:inscri|r[ée]serv|rdv|rendez|atelier|session|"
+    r"place|immersion|demande|forum|dating|r[ée]union|info)|\binscrite?s?\b|\br[ée]serv[ée]",
+    re.IGNORECASE,
+)
+
+
+def not_own_bookings(message: UserUttered) -> bool:
+    """Read as a question about one's bookings, the message names none of one's own:
+    "je veux bien participer à une info collective, c'est où et quand ?" asks for events."""
+    return message.intent_name == "my_bookings" and not _OWN_BOOKING.search(message.text[:300])
