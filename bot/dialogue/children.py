@@ -27,6 +27,11 @@ _ARTICLE = re.compile(
 )
 #: a child's age beside the count ("une fille de 4 ans"): no count
 _AGE = re.compile(r"\b\d{1,2} (?:ans|mois)\b")
+#: what someone else has ("c'est ma soeur qui en a une", "elle en a deux"): not the
+#: person's children, whatever the count (folded text, bounded)
+_THEIRS = re.compile(
+    r"\b(?:qui|elle|il|ils|elles|lui|eux) (?:en )?(?:a|ont|avai[st]|avaient)\b[^,;.!?]{0,20}"
+)
 _CLAUSE_END = re.compile(r"[,;!?]| et ")
 #: words that open a new clause after a count said alone ("zero jai un BTS")
 _CLAUSE_OPENERS = frozenset(
@@ -54,7 +59,8 @@ def count_children(said: list[dict[str, Any]], text: str, requested: FormSlot | 
         answered = any(re.search(p, fold(text)) for p in requested.words.values())
         if found == [None] and not asks(text) and not answered:  # "oui un", "oui 2"
             # "un petit de 3 ans": 1; "un bac pro": an article, no count
-            words = _COUNT.findall(_ARTICLE.sub(" ", _AGE.sub(" ", fold(text)[:80])))
+            mine = _THEIRS.sub(" ", _AGE.sub(" ", fold(text)[:80]))
+            words = _COUNT.findall(_ARTICLE.sub(" ", mine))
             found = [_int(words[0])] if len(words) == 1 else []
     counts = [c for c in found if c is not None]
     return counts[-1] if counts else None
