@@ -14,6 +14,7 @@ from vocab.text import fold
 
 __all__ = [
     "IMMERSION",
+    "SCHEMES",
     "about_subject",
     "immersion_at_hand",
     "immersion_filed",

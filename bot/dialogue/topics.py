@@ -4,7 +4,8 @@
 about training; the knowledge base, searching the whole message, finds one fiche and
 drops the other question. The message is cut at question marks, semicolons and the
 linking words (et, mais, aussi, puis; not the "et" of "entre X et Y"); a clause
-is a question when a question mark ends it or it holds a question word. Two question
+is a question when a question mark ends it or it holds a question word ("qui", "où"
+only at its start: inside, they are relatives). Two question
 clauses or more make the message a candidate for two fiches (the caller keeps them
 only when both are answered with confidence, by different fiches).
 """
@@ -23,10 +24,13 @@ MAX_CHARS = 600  # longer messages are not cut (a story, not two questions)
 # cannot overlap; the run is bounded).
 _CUT = re.compile(r"(\?{1,5}|;|\b(?:et|mais|aussi|puis)\b)", re.IGNORECASE)
 _QUESTION_WORD = re.compile(
-    r"\b(?:combien|comment|quoi|koi|quel|quels|quelle|quelles|quand|pourquoi|qui|ou|où"
+    r"\b(?:combien|comment|quoi|koi|quel|quels|quelle|quelles|quand|pourquoi"
     r"|est-ce|cb|faut-il|peut-on|puis-je|dois-je|ya-t-il|y a-t-il|c'est quoi)\b",
     re.IGNORECASE,
 )
+# "qui" and "où" ask only at a clause's start; inside it they are relatives ("c'est moi
+# qui les garde", "la ville où j'habite"), and "ou" unaccented is mostly "or"
+_LEADING_QUESTION_WORD = re.compile(r"^(?:qui|ou|où)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w{1,40}")
 # "la différence entre AES et auxiliaire de vie": one question about two things, its
 # "et" is no cut (bounded, lazy, no nesting)
@@ -46,6 +50,6 @@ def question_clauses(text: str) -> list[str]:
         asked = cut.startswith("?")
         if len(_WORD.findall(clause)) < MIN_WORDS:
             continue
-        if asked or _QUESTION_WORD.search(clause):
+        if asked or _QUESTION_WORD.search(clause) or _LEADING_QUESTION_WORD.match(clause):
             clauses.append(clause + (" ?" if asked else ""))
     return clauses[:MAX_CLAUSES] if len(clauses) >= 2 else []

@@ -1,5 +1,5 @@
 """A question mixing two topics gets both fiches, or on SMS (when both will not fit)
-the question back: which one first."""
+the first one and the second offered next, never "which one first?"."""
 
 from __future__ import annotations
 
@@ -62,6 +62,22 @@ def test_clauses_are_questions_only() -> None:
     assert question_clauses("je suis aide soignante et je veux devenir infirmière") == []
     assert question_clauses("c'est quoi la VAE ?") == []
     assert question_clauses("x ? " * 400) == []  # a very long message is not cut
+    # "qui" and "où" inside a clause are relatives, not questions
+    assert question_clauses("c'est ma mère qui les garde, et on commence quand ?") == []
+    assert question_clauses("la ville où je vis et ça paie combien ?") == []
+    assert question_clauses("où ça se passe ? et qui peut s'inscrire ?") == [
+        "où ça se passe ?",
+        "qui peut s'inscrire ?",
+    ]
+
+
+def test_a_second_question_naming_no_topic_is_asked_of_the_first_ones_scheme(
+    client: TestClient,
+) -> None:
+    """ "et ça prend combien de semaines ?" after a question about the immersion is about
+    the immersion, not some training's length."""
+    messages = _ask(client, "une immersion, on est rémunéré ? et ça prend combien de semaines ?")
+    assert _fiches(messages) == ["pmsmp-remuneration", "pmsmp-duree"]
 
 
 def test_two_questions_get_both_fiches_through_the_webhook(client: TestClient) -> None:
@@ -96,9 +112,9 @@ class _TwoLongFiches:
         return None
 
 
-@pytest.mark.parametrize(("channel", "asks_back"), [("sms", True), ("rest", False)])
-async def test_on_sms_two_long_answers_become_a_question_back(
-    channel: str, asks_back: bool
+@pytest.mark.parametrize(("channel", "on_sms"), [("sms", True), ("rest", False)])
+async def test_on_sms_two_long_answers_give_the_first_and_offer_the_second(
+    channel: str, on_sms: bool
 ) -> None:
     tracker = Tracker("someone", ["last_fiche", "fallbacks", "departement", "jobs"])
     tracker.update(UserUttered(text="combien on gagne ? et la VAE c'est quoi ?"))
@@ -106,10 +122,11 @@ async def test_on_sms_two_long_answers_become_a_question_back(
     ctx = TurnContext(channel=channel, now=datetime(2026, 12, 5, tzinfo=UTC), services=services)
     events = await AnswerQuestion(Content.load()).run(tracker, ctx)
     said = [event for event in events if isinstance(event, BotUttered)]
-    if asks_back:
-        assert len(said) == 1
-        assert "deux questions" in (said[0].text or "")
-        payloads = [button["payload"] for button in said[0].data["buttons"]]
-        assert payloads == ['/question{"fiche": "salaire"}', '/question{"fiche": "vae"}']
-    else:
+    if on_sms:
         assert len(said) == 2
+        assert said[0].data["custom"]["fiche"] == "salaire"  # the first question answered
+        assert "?" not in (said[1].text or "")  # no question back
+        payloads = [button["payload"] for button in said[1].data["buttons"]]
+        assert payloads == ['/question{"fiche": "vae"}']  # the second, one tap away
+    else:
+        assert [event.data["custom"]["fiche"] for event in said] == ["salaire", "vae"]

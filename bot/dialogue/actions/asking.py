@@ -48,7 +48,7 @@ ANSWERS = frozenset(
         "utter_answer",
         "utter_answer_again",
         "utter_kb_abstain",
-        "utter_kb_two_topics",
+        "utter_kb_second_next",
         "utter_answer_long",
         "utter_answer_long_unverified",
         "utter_answer_long_to_review",

@@ -14,7 +14,7 @@ from bot.dialogue.intents import PERSONAL_FACTS
 from bot.dialogue.questions import question_start
 from bot.dialogue.services import FicheAnswer, Knowledge, KnowledgeResult, TurnContext
 from bot.dialogue.smsbudget import fits_sms, previous_turn_messages
-from bot.dialogue.subject import about_subject, immersion_requested, subject_at_hand
+from bot.dialogue.subject import SCHEMES, about_subject, immersion_requested, subject_at_hand
 from bot.dialogue.topics import question_clauses
 from bot.dialogue.tracker import Tracker
 from channels.messages import Button
@@ -135,12 +135,14 @@ class AnswerQuestion(Speaks):
         )
 
     def _two(self, fiches: list[FicheAnswer], ctx: TurnContext) -> list[Event]:
-        """Both short answers, or, when they would not fit an SMS, the question back."""
+        """Both short answers, or, when they would not fit an SMS, the first one and the
+        second offered next (one tap: its fiche), so neither question goes unanswered."""
         answers = [self._answer(fiche, ctx) for fiche in fiches]
         if ctx.channel != "sms" or fits_sms(answers):
             return list(answers)
-        choices = [Button(f.title, f'/question{{"fiche": "{f.fiche_id}"}}') for f in fiches]
-        return [say(self._content, "utter_kb_two_topics", ctx, buttons=choices)]
+        second = fiches[1]
+        next_one = Button(second.title, f'/question{{"fiche": "{second.fiche_id}"}}')
+        return [answers[0], say(self._content, "utter_kb_second_next", ctx, buttons=[next_one])]
 
     def _platforms_here(
         self, fiche: FicheAnswer, message: UserUttered, tracker: Tracker, ctx: TurnContext
@@ -226,12 +228,20 @@ def long_source(fiche: FicheAnswer) -> str:
 
 def _two_topics(knowledge: Knowledge, text: str, jobs: list[str]) -> list[FicheAnswer]:
     """Two fiches when the message asks two questions (bot/dialogue/topics.py) that
-    different fiches answer with confidence; [] otherwise."""
+    different fiches answer with confidence; [] otherwise. A later clause that names
+    no topic of its own is asked of the scheme the first answer is about ("c'est payé
+    une immersion ? et ça dure combien de temps ?": the immersion's length)."""
     found: dict[str, FicheAnswer] = {}
+    subject: str | None = None
     for clause in question_clauses(text or ""):
-        answer = knowledge.answer(clause, jobs=jobs).answer
-        if answer is not None:
-            found.setdefault(answer.fiche_id, answer)
+        result = knowledge.answer(clause, jobs=jobs)
+        if subject is not None:
+            result = about_subject(knowledge, UserUttered(text=clause), result, subject)
+        if result.answer is None:
+            continue
+        found.setdefault(result.answer.fiche_id, result.answer)
+        if subject is None and result.answer.topics and result.answer.topics[0] in SCHEMES:
+            subject = result.answer.topics[0]
     return list(found.values())[:2] if len(found) >= 2 else []
 
 
