@@ -71,23 +71,25 @@ def names_a_kind(message: UserUttered) -> bool:
     return not _BOOKS.search(message.text[:300])
 
 
+# the opt-out vocabulary the three readings below share: unsubscribing, "ARRÊT" said
+# alone, the messages themselves
+_UNSUBSCRIBE = r"d[ée]sinscri|d[ée]sabonn|unsubscribe"
+_ARRET_ALONE = r"^\W{0,5}arr[eê]t\W{0,5}$"
+_MESSAGES = r"messages?|sms|textos?"
 # what an opt-out names: the messages, being contacted, stopping, unsubscribing
 _OPT_OUT_WORDS = re.compile(
-    r"stop|arr[eê]te[rz]?\b|^\W{0,5}arr[eê]t\W{0,5}$|d[ée]sinscri|d[ée]sabonn|unsubscribe|"
-    r"messages?|sms|textos?|contact|"
+    rf"stop|arr[eê]te[rz]?\b|{_ARRET_ALONE}|{_UNSUBSCRIBE}|{_MESSAGES}|contact|"
     r"[ée]cri|recevoir|envo[iy]|diffusion|spam|notif|(?<!r)appel|num[ée]ro|plus jamais",
     re.IGNORECASE,
 )
 #: the words that ask to stop by themselves, whatever the NLU's confidence
 _STOP_WORDS = re.compile(
-    r"\bstop\b|^\W{0,5}arr[eê]t\W{0,5}$|d[ée]sinscri|d[ée]sabonn|unsubscribe|"
-    r"plus (?:de|jamais) (?:messages?|sms|textos?)",
-    re.IGNORECASE,
+    rf"\bstop\b|{_ARRET_ALONE}|{_UNSUBSCRIBE}|plus (?:de|jamais) (?:{_MESSAGES})", re.IGNORECASE
 )
 #: what a question must say to ask to stop: a stopping verb, unsubscribing, "ne plus"...
 #: ("vous répondez par sms ?" names the messages and asks nothing to stop)
 _ASKS_TO_STOP = re.compile(
-    r"stop|arr[eê]t|\bcess|d[ée]sinscri|d[ée]sabonn|unsubscribe|\bne plus\b|"
+    rf"stop|arr[eê]t|\bcess|{_UNSUBSCRIBE}|\bne plus\b|"
     r"plus (?:de|jamais|recevoir|m'|me )|retir|supprim|enlev",
     re.IGNORECASE,
 )
