@@ -311,7 +311,14 @@ def test_nasty_inputs_through_every_endpoint(server: Any) -> None:
             # the bar's 1,000: as many texts as leave room for the raw bodies and replays
             every = every[: FULL - (len(every) - len(texts))] + every[len(texts) :]
             cases = _sample(every, COUNT)
-            _run(cases[0])  # warm-up: first parse, first query
+            # warm-up, outside the bar: the first request of each kind pays its one-time
+            # costs (a first parse and query, socket.io's first packets), and a kind that
+            # came first in the sample would otherwise carry them
+            chosen = {id(case) for case in cases}
+            for kind in dict.fromkeys(case.kind for case in every):
+                spare = [c for c in every if c.kind == kind and id(c) not in chosen]
+                if spare:
+                    _run(spare[0])
             results = [_run(case) for case in cases]
             probe = _run(
                 Case(
