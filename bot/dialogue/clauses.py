@@ -30,13 +30,19 @@ _QUESTION_CLAUSE = re.compile(
 
 
 def embedded_question(text: str) -> bool:
-    """A request that ends with a question of its own (its "?" may be missing)."""
+    """A request that ends with a question of its own (its "?" may be missing). What
+    follows the last "?" and asks nothing is no end of the question: "..., c'est payé ?
+    voilà", "... ? Désolée si je ne suis pas claire.", a letter's signature."""
     if is_payload(text):
         return False
     if "?" not in text:
         start = question_start(text)
         return bool(start) and len(text) - (start or 0) >= 8
-    return bool(_QUESTION_CLAUSE.search(without_closing(text)[-200:]))
+    last = text.rfind("?")
+    tail = text[last + 1 :]
+    if embedded_question(tail):  # "c gratuit ? et ça dure combien": a last question
+        return True
+    return bool(_QUESTION_CLAUSE.search(without_closing(text[: last + 1])[-200:]))
 
 
 #: intents that request events, an immersion or bookings (a question may carry them)

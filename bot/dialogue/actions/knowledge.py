@@ -11,7 +11,7 @@ from bot.dialogue.content import Content
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.formatting import french_full_date, french_page_date
 from bot.dialogue.intents import PERSONAL_FACTS
-from bot.dialogue.questions import question_start
+from bot.dialogue.questions import asks, question_start
 from bot.dialogue.services import FicheAnswer, Knowledge, KnowledgeResult, TurnContext
 from bot.dialogue.smsbudget import fits_sms, previous_turn_messages
 from bot.dialogue.subject import SCHEMES, about_subject, immersion_requested, subject_at_hand
@@ -282,7 +282,14 @@ def _search(
             readings.append(knowledge.answer(f"{sentence} {clause}", jobs=jobs))
         return _surest(readings)
     result = knowledge.answer(text, jobs=jobs, embedding=ctx.embedding)
-    return result if result.answer is not None else knowledge.answer(clause, jobs=jobs)
+    return result if result.answer is not None else knowledge.answer(_asked_part(clause), jobs=jobs)
+
+
+def _asked_part(clause: str) -> str:
+    """The question clause without what follows its last "?" when that asks nothing
+    ("... ce métier ? Désolée si je ne suis pas claire.")."""
+    last = clause.rfind("?")
+    return clause if last < 0 or asks(clause[last + 1 :]) else clause[: last + 1]
 
 
 def _surest(readings: list[KnowledgeResult]) -> KnowledgeResult:
