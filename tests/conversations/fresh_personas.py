@@ -1,5 +1,6 @@
-"""Personas that speak session 17's vocabulary (`--vocabulary new`) or session 18's
-(`--vocabulary third`), or one of the three each (`mix`): the older draws are
+"""Personas that speak session 17's vocabulary (`--vocabulary new`), session 18's
+(`--vocabulary third`), session 19's (`--vocabulary fourth`), or one of the first
+three each (`mix`): the older draws are
 kept, then the persona's own generator draws its new place, the form it says it
 in, and the new habits (a late click on an old button, a message sent twice; for
 the third, a register of writing, a change of mind on the job, consent refused
@@ -8,6 +9,8 @@ then given).
 
 from __future__ import annotations
 
+from tests.conversations.fourth_places import FOURTH_PLACES
+from tests.conversations.fourth_places import forms_for as fourth_forms
 from tests.conversations.fresh_places import FRESH_PLACES
 from tests.conversations.personas import JOBS, REGION_OF, Persona, generate
 from tests.conversations.third_places import OVERSEAS, THIRD_PLACES, forms_for
@@ -30,7 +33,9 @@ def personas(seed: int, count: int, vocabulary: str = "old") -> list[Persona]:
         if vocabulary == "mix":
             roll = rng.random()
             kind = "old" if roll < 1 / 3 else "new" if roll < 2 / 3 else "third"
-        if kind == "third":
+        if kind == "fourth":
+            _fourth(persona)
+        elif kind == "third":
             _third(persona)
         elif kind == "new":
             _new(persona)
@@ -75,3 +80,36 @@ def _third(persona: Persona) -> None:
     persona.consent_later = rng.random() < 0.15
     persona.late_click = persona.channel != "sms" and rng.random() < 0.15
     persona.double_send = rng.random() < 0.12
+
+
+def _fourth(persona: Persona) -> None:
+    """Session 19: one register of fourth_registers.REGISTERS, its places said by a
+    landmark now and then, and the habits of the third drawn anew."""
+    rng = persona.rng
+    if rng.random() < 0.8:
+        persona.place = rng.choice(FOURTH_PLACES)
+    dep = persona.place.departement
+    forms = fourth_forms(persona.place) + (("region",) if dep in REGION_OF else ())
+    persona.place_form = rng.choice(forms)
+    register = rng.choice(["senior", "fle", "dictation", "minimal", "hesitant", "life"])
+    persona.vocabulary = f"fourth:{register}"
+    if register in ("senior", "life"):  # full sentences, accents, few typos
+        persona.sms, persona.no_accents, persona.typos = False, False, rng.choice([0.0, 0.02])
+    elif register == "dictation":  # the phone spells the words right
+        persona.sms, persona.no_accents, persona.typos = False, False, 0.0
+    elif register == "minimal":
+        persona.sms = persona.channel == "sms"
+    elif register == "fle":
+        persona.no_accents = rng.random() < 0.6
+        persona.typos = rng.choice([0.0, 0.03, 0.06])
+    persona.noise = rng.choice([0.1, 0.3, 0.5])
+    persona.word_answers = 0.0 if register == "minimal" else rng.choice([0.2, 0.5, 0.8])
+    persona.extra_facts = 0.0 if register == "minimal" else rng.choice([0.0, 0.2, 0.4])
+    persona.mid_question = rng.choice([0.0, 0.1, 0.25])
+    if rng.random() < 0.1:
+        persona.opening = "request_question"
+    others = [job for job in JOBS if job != persona.job]
+    persona.changes_job = rng.choice(others) if persona.job and rng.random() < 0.1 else None
+    persona.consent_later = rng.random() < 0.1
+    persona.late_click = persona.channel != "sms" and rng.random() < 0.1
+    persona.double_send = rng.random() < 0.1

@@ -1,7 +1,8 @@
 """The words a simulated candidate speaks, as one object: the older banks (sessions
 10-15: vocabulary.py, variation.py, families.py, asides.py, requests.py) or
-session 17's new layer (fresh_words.py, fresh_places.py), or session 18's third
-(third_words.py, third_places.py: one lexicon per register of writing). A persona's
+session 17's new layer (fresh_words.py, fresh_places.py), session 18's third
+(third_words.py, third_places.py: one lexicon per register of writing), or session
+19's fourth (fourth_words.py, fourth_registers.py, fourth_places.py). A persona's
 `vocabulary` picks one (`python -m tests.conversations.run --vocabulary new|old|mix`).
 """
 
@@ -14,6 +15,8 @@ from typing import Any
 
 from tests.conversations import asides as a
 from tests.conversations import families as f
+from tests.conversations import fourth_places as qp
+from tests.conversations import fourth_registers as qr
 from tests.conversations import fresh_places as fp
 from tests.conversations import fresh_words as fw
 from tests.conversations import requests as rq
@@ -135,12 +138,28 @@ _THIRD = {
     for register in tw.REGISTERS
 }
 
-VOCABULARIES = ("old", "new", "third", "mix")
+#: session 19's vocabulary, one lexicon a register ("fourth:senior", "fourth:fle"...)
+_FOURTH = {
+    register: Lexicon(
+        banks=qr.banks(register),
+        place=qp.FOURTH_PLACE,
+        dep_in=qp.FOURTH_DEP_IN,
+        mid_question=qr.fourth_mid_question,
+        noisy=qr.fourth_noisy(register),
+        shorthand=qr.fourth_shorthand,
+        place_fields=qp.place_fields,
+    )
+    for register in qr.REGISTERS
+}
+
+VOCABULARIES = ("old", "new", "third", "fourth", "mix")
 
 
 def lexicon(name: str) -> Lexicon:
-    """A persona's words: "old", "new" or "third:<register>" (a "mix" run draws one
-    vocabulary per persona)."""
+    """A persona's words: "old", "new", "third:<register>" or "fourth:<register>" (a
+    "mix" run draws one of the first three per persona)."""
     if name.startswith("third:"):
         return _THIRD[name.partition(":")[2]]
+    if name.startswith("fourth:"):
+        return _FOURTH[name.partition(":")[2]]
     return _NEW if name == "new" else _OLD

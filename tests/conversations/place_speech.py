@@ -39,6 +39,7 @@ class PlaceSpeech:
         self.place_tries += 1
         if self.place_tries > 1 and form in (
             *("dep", "dep_num", "typo", "written", "near", "area", "region", "origin", "former"),
+            "landmark",
         ):
             form = "name_cp"  # not understood: the name again, with its postal code
         if form == "dep" and place.departement not in self.lex.dep_in:
