@@ -29,7 +29,10 @@ _YES = re.compile(
 _NO = re.compile(
     r"^(?:non|nan|nn|no|nope|pas du tout|surtout pas|jamais|je ne veux pas|je veux pas|"
     r"pas d'?accord|je refuse|pas vraiment|pas question|certainement pas|negatif|"
-    r"je n'?accepte pas|j'?accepte pas|ne gardez rien|pas maintenant)(?![a-z])"
+    r"je n'?accepte pas|j'?accepte pas|ne gardez rien|pas maintenant|"
+    # "je ne suis pas concernée (par ça)", "ça ne me concerne pas": a no
+    r"(?:je )?(?:ne )?suis pas concernee?s?|pas concernee?s?|(?:ca|cela) ne me concerne pas)"
+    r"(?![a-z])"
 )
 # asking what the question means is no answer: "c'est-à-dire ?", "comment ça", "hein"
 _UNSURE = re.compile(

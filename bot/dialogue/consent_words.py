@@ -51,8 +51,11 @@ def asks_about_consent(text: str) -> bool:
 # a verb of keeping and what is kept, said as a yes (bounded, no nested quantifiers)
 _KEEP = re.compile(r"\b(?:gard|conserv|enregistr|stock|sauvegard|memoris)\w{0,6}\b")
 _KEPT = re.compile(r"\b(?:mes|les|ces|nos) (?:infos?|informations?|donnees|coordonnees)\b")
+# the keeping asked for in the imperative is a yes too: "c'est bon, gardez mes
+# informations" (not "vous gardez mes infos", a statement or a question)
 _AGREES = re.compile(
     r"\b(?:d'?accord|ok|j'accepte|accepte|veux bien|pouvez|peux|autorise|consens|allez-y)\b"
+    r"|(?<!vous )\b(?:gardez|conservez|enregistrez|sauvegardez|memorisez)\b"
 )
 _NOT = re.compile(r"\b(?:pas|ne|n'\w{1,12}|jamais|refuse\w{0,2}|plus)\b")
 

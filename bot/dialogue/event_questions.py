@@ -34,6 +34,7 @@ __all__ = [
     "advised",
     "advised_choice",
     "asked_about_proposal",
+    "asks_contents",
     "asks_seats",
     "asks_where_or_when",
     "question_beside_advice",
@@ -54,8 +55,21 @@ _ABOUT_EVENTS = re.compile(
     r"encore (?:de la|des) places?|"
     r"comment (?:on )?y (?:aller|va)|(?:ca )?commence a|"
     r"(?:c'?est|c|cest) quoi (?:ce|cet|cette|ces|le premier|le 1er|le deuxieme|le 2e|la premiere|"
-    r"la deuxieme|la 2e|le dernier|la derniere)|(?:ca|ca se) finit)"
+    r"la deuxieme|la 2e|le dernier|la derniere)|(?:ca|ca se) finit|"
+    # what the events hold, what to bring or wear (`_CONTENTS`)
+    r"(?:il )?y aura|s'?habiller|quelle tenue|"
+    r"(?:faut|dois|doit|faudra)(?:-il| il| je| on)? (?:apporter|amener|ramener|prevoir))"
 )
+# what the events hold: "il y aura des employeurs ?", "y aura-t-il des recruteurs ?",
+# "qu'est-ce qu'on y fait ?" (their descriptions answer; folded text, bounded)
+_CONTENTS = re.compile(r"\b(?:(?:il )?y aura|on y fait|ca consiste|se passe comment)\b")
+
+
+def asks_contents(text: str) -> bool:
+    """A question about the events asks what they hold (their descriptions answer)."""
+    return bool(_CONTENTS.search(fold(text[:200])))
+
+
 #: the key words of `_ABOUT_EVENTS` (and the ranks) a typo of which is read as the word
 _ABOUT_KEYS = frozenset(
     {

@@ -15,7 +15,12 @@ from bot.dialogue.actions.booking_limits import refused_booking
 from bot.dialogue.answers import yes_or_no
 from bot.dialogue.booking_buttons import book_payload, booking_buttons
 from bot.dialogue.choice import proposal_before, proposed_events
-from bot.dialogue.event_questions import asked_about_proposal, asks_seats, undecided
+from bot.dialogue.event_questions import (
+    asked_about_proposal,
+    asks_contents,
+    asks_seats,
+    undecided,
+)
 from bot.dialogue.events import BotUttered, Event
 from bot.dialogue.formatting import french_date, short_date, short_hour, short_title
 from bot.dialogue.intents import effective_intent
@@ -67,8 +72,12 @@ class EventDetails(Speaks):
                 return only
         if ctx.channel == "sms":
             return [kept_offered(self._sms(tracker, ctx, found, options), proposal)]
+        # "il y aura des employeurs ?": what each one holds, from the platform's description
+        held = message is not None and asks_contents(message.text)
         lines = "\n".join(
-            f"- {e.title} : {_when(e)}, {_where(e)}{_seats(e) if seats else ''}." for e in found
+            f"- {e.title} : {_when(e)}, {_where(e)}{_seats(e) if seats else ''}."
+            + (f" {e.description}" if held and e.description else "")
+            for e in found
         )
         buttons = [Button(b["title"], b["payload"]) for b in options]
         said = say(
