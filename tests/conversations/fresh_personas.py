@@ -73,13 +73,20 @@ def _third(persona: Persona) -> None:
     persona.word_answers = rng.choice([0.3, 0.6, 0.9])
     persona.extra_facts = rng.choice([0.0, 0.3, 0.5])
     persona.mid_question = rng.choice([0.0, 0.15, 0.3])
+    _habits(persona, 0.15, 0.15, 0.15, 0.12)
+
+
+def _habits(persona: Persona, job: float, consent: float, late: float, double: float) -> None:
+    """Session 18's habits, at these rates: a request with a question first, a change of
+    mind on the job, consent refused then given, a late click, a message sent twice."""
+    rng = persona.rng
     if rng.random() < 0.1:
         persona.opening = "request_question"
-    others = [job for job in JOBS if job != persona.job]
-    persona.changes_job = rng.choice(others) if persona.job and rng.random() < 0.15 else None
-    persona.consent_later = rng.random() < 0.15
-    persona.late_click = persona.channel != "sms" and rng.random() < 0.15
-    persona.double_send = rng.random() < 0.12
+    others = [j for j in JOBS if j != persona.job]
+    persona.changes_job = rng.choice(others) if persona.job and rng.random() < job else None
+    persona.consent_later = rng.random() < consent
+    persona.late_click = persona.channel != "sms" and rng.random() < late
+    persona.double_send = rng.random() < double
 
 
 def _fourth(persona: Persona) -> None:
@@ -106,10 +113,4 @@ def _fourth(persona: Persona) -> None:
     persona.word_answers = 0.0 if register == "minimal" else rng.choice([0.2, 0.5, 0.8])
     persona.extra_facts = 0.0 if register == "minimal" else rng.choice([0.0, 0.2, 0.4])
     persona.mid_question = rng.choice([0.0, 0.1, 0.25])
-    if rng.random() < 0.1:
-        persona.opening = "request_question"
-    others = [job for job in JOBS if job != persona.job]
-    persona.changes_job = rng.choice(others) if persona.job and rng.random() < 0.1 else None
-    persona.consent_later = rng.random() < 0.1
-    persona.late_click = persona.channel != "sms" and rng.random() < 0.1
-    persona.double_send = rng.random() < 0.1
+    _habits(persona, 0.1, 0.1, 0.1, 0.1)

@@ -124,33 +124,39 @@ _NEW = Lexicon(
     shorthand=fw.fresh_shorthand,
 )
 
-#: session 18's vocabulary, one lexicon a register ("third:formal", "third:terse"...)
-_THIRD = {
-    register: Lexicon(
-        banks=tw.banks(register),
-        place=tp.THIRD_PLACE,
-        dep_in=tp.THIRD_DEP_IN,
-        mid_question=tw.third_mid_question,
-        noisy=tw.third_noisy(register),
-        shorthand=tw.third_shorthand,
-        place_fields=tp.place_fields,
-    )
-    for register in tw.REGISTERS
-}
 
+def _per_register(
+    registers: tuple[str, ...],
+    banks: Callable[[str], dict[str, Any]],
+    noisy: Callable[[str], Callable[[str, random.Random], str]],
+    **common: Any,
+) -> dict[str, Lexicon]:
+    """One lexicon a register of writing: the register's banks and noise, the rest shared."""
+    return {r: Lexicon(banks=banks(r), noisy=noisy(r), **common) for r in registers}
+
+
+#: session 18's vocabulary, one lexicon a register ("third:formal", "third:terse"...)
+_THIRD = _per_register(
+    tw.REGISTERS,
+    tw.banks,
+    tw.third_noisy,
+    place=tp.THIRD_PLACE,
+    dep_in=tp.THIRD_DEP_IN,
+    mid_question=tw.third_mid_question,
+    shorthand=tw.third_shorthand,
+    place_fields=tp.place_fields,
+)
 #: session 19's vocabulary, one lexicon a register ("fourth:senior", "fourth:fle"...)
-_FOURTH = {
-    register: Lexicon(
-        banks=qr.banks(register),
-        place=qp.FOURTH_PLACE,
-        dep_in=qp.FOURTH_DEP_IN,
-        mid_question=qr.fourth_mid_question,
-        noisy=qr.fourth_noisy(register),
-        shorthand=qr.fourth_shorthand,
-        place_fields=qp.place_fields,
-    )
-    for register in qr.REGISTERS
-}
+_FOURTH = _per_register(
+    qr.REGISTERS,
+    qr.banks,
+    qr.fourth_noisy,
+    place=qp.FOURTH_PLACE,
+    dep_in=qp.FOURTH_DEP_IN,
+    mid_question=qr.fourth_mid_question,
+    shorthand=qr.fourth_shorthand,
+    place_fields=qp.place_fields,
+)
 
 VOCABULARIES = ("old", "new", "third", "fourth", "mix")
 
