@@ -74,10 +74,10 @@ def gives_consent(text: str) -> bool:
 def consent_rule(expecting: str | None, consent: bool | None, text: str) -> Rule | None:
     """The rule for a message about the consent itself, if it is one: a question about
     it while it is asked (why, then asked again), or consent given outright after a
-    no or once the question was dropped (kept, the form resumed)."""
+    no, once the question was dropped or again (kept, the form resumed)."""
     if expecting == "consent" and asks_about_consent(text):
         return CONSENT_QUESTION
-    if consent is not True and gives_consent(text):
+    if gives_consent(text):  # given again while kept: said so, never an erasure asked
         return LATE_CONSENT
     return None
 

@@ -161,6 +161,8 @@ _UNDECIDED = re.compile(
     r"\b(?:(?:(?:sais|sait|c) pas|jsp|chai pas) (?:lequel|laquelle|trop lequel|"
     r"[a-z]{1,9} (?:choisir|prendre)\b)|"
     r"lequel (?:choisir|prendre|je prends|je choisis|est (?:le )?mieux|est le meilleur)|"
+    # "laquelle serait la mieux pour moi ?", "lequel serait le plus adapté ?"
+    r"(?:lequel|laquelle) (?:serait|sera|est) (?:le |la )?(?:mieux|meilleure?|plus adaptee?)|"
     r"laquelle (?:choisir|prendre)|(?:me )?conseillez(?:-vous)? (?:lequel|laquelle|quoi)|"
     r"lequel (?:vous )?me conseillez|lequel conseillez|aidez[- ]moi a choisir|j'?hesite|"
     r"quoi choisir|du mal a choisir)"
@@ -183,6 +185,7 @@ _UNDECIDED_KEYS = frozenset(
         "prends",
         "mieux",
         "meilleur",
+        "serait",
         "conseillez",
         "aidez",
         "hesite",

@@ -256,6 +256,12 @@ class RulePolicy:
                 intent = "affirm" if said else "deny"
             elif intent in ("affirm", "deny"):
                 intent = "inform"
+            if (
+                expecting == "delete_confirmation"
+                and intent == "affirm"
+                and states_facts(message.parse_data.get("entities") or [])
+            ):
+                intent = "inform"  # "oui Quimperlé 29": facts given, no yes to erase all
         elif (offer := single_offer(tracker)) and yes_or_no(
             message.text, intent, message.parse_data.get("entities", [])
         ):

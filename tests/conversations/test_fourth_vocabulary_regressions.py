@@ -82,3 +82,32 @@ def test_what_the_proposed_events_hold_is_answered(client: TestClient) -> None:
     assert any((r.get("custom") or {}).get("events") for r in replies)
     assert "recrutent" in _text(replies)
     assert [b["payload"] for r in replies for b in r.get("buttons") or []] == proposed
+
+
+def test_consent_said_again_while_kept_erases_nothing(client: TestClient) -> None:
+    """Consent given, then "gardez bien mes informations hein" again: read as a request
+    to erase (the erasure question), and "oui, Guipavas" to it erased everything. Now the
+    consent is said again; and a yes followed by facts to the erasure question is no
+    yes to erase."""
+    sender, post = _start(client)
+    post("bonjour, je veux devenir ASH")
+    post("oui")
+    replies = post("vous pouvez conserver mes informations sans souci")
+    assert "efface" not in _text(replies)
+    assert _slots(client, sender).get("jobs") == ["ash"]
+    post("supprimez mes données")
+    replies = post("oui, j'habite Guipavas")
+    assert "effacé" not in _text(replies)
+    slots = _slots(client, sender)
+    assert slots.get("jobs") == ["ash"]
+    assert slots.get("commune") == "Guipavas"
+
+
+def test_which_one_would_suit_me_is_advice(client: TestClient) -> None:
+    """ "laquelle serait la plus adaptée pour moi, merci ?" after events were proposed
+    was read as a thanks ("Avec plaisir !") and the question left unanswered."""
+    _, post = _start(client)
+    post("je voudrais devenir aide-soignante, j'habite Bègles")
+    post("oui")
+    replies = post("laquelle serait la plus adaptée pour moi, merci ?")
+    assert "conseille" in _text(replies)
