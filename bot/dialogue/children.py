@@ -38,8 +38,18 @@ _CLAUSE_OPENERS = frozenset(
     {"j'ai", "jai", "je", "j", "et", "mais", "sinon", "par", "pour", "moi", "mon", "ma", "mes"}
     | {"le", "la", "les", "aussi", "enfant", "enfants", "gosse", "gosses", "merci", "pas"}
 )
-#: what joins children counted apart: "un garçon et une fille", "2 filles, 1 garçon"
-_AND = re.compile(r"\s{0,3}(?:,|et|\+|plus)\s{0,3}(?:puis\s{1,3})?")
+#: what joins children counted apart: "un garçon et une fille", "2 filles, 1 garçon",
+#: each child's age between ("une fille de 12 ans et un garçon de 9")
+_AND = re.compile(
+    r"(?:\s{1,3}de\s{1,3}\d{1,2}(?:\s{1,3}(?:ans|mois))?)?"
+    r"\s{0,3}(?:,|et|\+|plus)\s{0,3}(?:puis\s{1,3})?"
+)
+#: one child named as one's own, to the children question ("mon fils de 10 ans", "ma
+#: petite et mon grand"): each one counts (folded text)
+_MINE = re.compile(
+    r"\b(?:mon|ma) (?:petite? |grande? )?"
+    r"(?:fils|fille|garcon|enfant|bebe|ado|loulou|petite?|grande?)\b"
+)
 
 
 def count_children(said: list[dict[str, Any]], text: str, requested: FormSlot | None) -> int | None:
@@ -62,6 +72,8 @@ def count_children(said: list[dict[str, Any]], text: str, requested: FormSlot | 
             mine = _THEIRS.sub(" ", _AGE.sub(" ", fold(text)[:80]))
             words = _COUNT.findall(_ARTICLE.sub(" ", mine))
             found = [_int(words[0])] if len(words) == 1 else []
+            if not words and (own := _MINE.findall(mine)):
+                found = [len(own)]  # "mon fils de 10 ans": 1
     counts = [c for c in found if c is not None]
     return counts[-1] if counts else None
 

@@ -64,7 +64,11 @@ _CHILDCARE_OK = re.compile(
 _CHILDCARE_NEEDED = re.compile(
     r"\b(personne (?:pour|ne) (?:les )?garde|pas de (?:solution|mode) de garde|"
     r"il me faut une solution|besoin d'?une (?:solution|garde)|pas de garde|"
-    r"personne pour les garder|seule? avec)\b",
+    r"personne pour les garder|seule? avec|"
+    # the person looks after them now ("c'est moi qui les garde"), or a place is wanted
+    # ("il me faudrait une place en crèche", "je cherche une nounou"): care to find
+    r"moi qui (?:les |le |la )?gard\w{0,4}|il (?:me |nous )?faudrait|"
+    r"(?:besoin d'?|cherche |trouver )(?:une |un )?(?:place|nounou|garde|cr[eè]che|assistante?))",
     re.IGNORECASE,
 )
 # A bare negative ("aucun", "rien") answers the question asked and nothing else: the

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from tests.conversations.run import tracker_of
 from tests.conversations.talk import new_sender
 from tests.conversations.talk import text_of as _text
 
@@ -37,3 +38,71 @@ def test_a_question_inside_a_request_followed_by_a_remark_is_answered(
     replies = post("j'aimerais aller à un forum, c'est gratuit ? voilà tout")
     assert _fiches(replies)
     assert "commune" in _text(replies)
+
+
+def _slots(client: TestClient, sender: str) -> dict[str, Any]:
+    return dict(tracker_of(client, sender).get("slots") or {})
+
+
+def _to_the_transport_question(client: TestClient) -> tuple[str, Any]:
+    sender, post = _start(client)
+    post("je cherche à devenir auxiliaire de vie vers Quimper, je n'ai pas le permis")
+    post("oui")
+    post("pas tout de suite")  # the events declined: the form goes on
+    return sender, post
+
+
+def test_a_station_or_nothing_near_home_answers_the_transport_question(
+    client: TestClient,
+) -> None:
+    """ "il y a une gare à 5 minutes" and "y a rien par chez nous" to the public transport
+    question were not read: the question came back, then was skipped, the fact lost."""
+    sender, post = _to_the_transport_question(client)
+    post("l'arrêt de bus est juste en bas de chez moi")
+    assert _slots(client, sender).get("public_transport") is True
+    sender, post = _to_the_transport_question(client)
+    post("on a une petite gare au village")
+    assert _slots(client, sender).get("public_transport") is True
+    sender, post = _to_the_transport_question(client)
+    post("c'est un hameau, il n'y a rien")
+    assert _slots(client, sender).get("public_transport") is False
+
+
+def _to_the_children_question(client: TestClient) -> tuple[str, Any]:
+    sender, post = _start(client)
+    post("je cherche à devenir auxiliaire de vie vers Quimper, j'ai une voiture et le permis")
+    post("oui")
+    post("pas tout de suite")
+    return sender, post
+
+
+def test_children_named_one_by_one_or_as_the_eldest_are_counted(client: TestClient) -> None:
+    """ "une fille de 12 ans et un garçon de 9" stored 1 child (their ages split them),
+    "mon fils de 10 ans" none, and "mes deux grands sont au collège" 0 (read as grown-up)."""
+    for said, count in (
+        ("un garçon de 11 ans et une fille de 6 ans", 2),
+        ("mon fils qui a 4 ans", 1),
+        ("mes trois grands vont à l'école primaire", 3),
+    ):
+        sender, post = _to_the_children_question(client)
+        post(said)
+        assert _slots(client, sender).get("children") == count, said
+    sender, post = _to_the_children_question(client)
+    post("ils sont tous grands, ils travaillent")
+    assert _slots(client, sender).get("children") == 0
+
+
+def test_a_parent_who_looks_after_them_or_wants_a_place_needs_childcare(
+    client: TestClient,
+) -> None:
+    """ "c'est moi qui les garde toute la journée" and "il me faudrait une place en crèche"
+    were read as children looked after (the words "garde", "crèche")."""
+    for said in ("pour l'instant c'est moi qui les garde", "je cherche une nounou justement"):
+        sender, post = _to_the_children_question(client)
+        post("deux enfants")
+        post(said)
+        assert _slots(client, sender).get("childcare_needed") is True, said
+    sender, post = _to_the_children_question(client)
+    post("deux enfants")
+    post("ils vont à la crèche du quartier")
+    assert _slots(client, sender).get("childcare_needed") is False
