@@ -189,8 +189,20 @@ def bench_command(
             "rewritten copies of it); 0: skip.",
         ),
     ] = 0,
+    outside: Annotated[
+        Path | None,
+        typer.Option(
+            "--outside",
+            help="Instead: train and score each X_train.yml / X_test.yml pair of this "
+            "folder (e.g. nlu/data/dev) with the default pipeline and issue 20's plain "
+            "baseline.",
+        ),
+    ] = None,
 ) -> None:
     """Parse latency, load time, model size and training time."""
+    if outside is not None:
+        _bench_outside(outside, as_json)
+        return
     from nlu.bench import run_benchmark
 
     result = run_benchmark(model)
@@ -203,6 +215,27 @@ def bench_command(
         return
     for key, value in result.items():
         typer.echo(f"{key:>28}: {value}")
+
+
+def _bench_outside(folder: Path, as_json: bool) -> None:
+    from nlu.bench_outside import dev_pairs, outside_benchmark
+
+    if not dev_pairs(folder):
+        typer.echo(f"error: no X_train.yml with its X_test.yml in {folder}", err=True)
+        raise typer.Exit(1)
+    result = outside_benchmark(folder)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    rows = [
+        [name, str(s["examples"]), f"{s['accuracy']:.3f}", f"{s['baseline_accuracy']:.3f}",
+         f"{s['chosen']['C']}, {s['chosen']['embedding_weight']}, {s['chosen']['threshold']}"]
+        for name, s in result["sets"].items()
+    ]  # fmt: skip
+    mean = result["mean"]
+    rows.append(["mean", "", f"{mean['accuracy']:.3f}", f"{mean['baseline_accuracy']:.3f}", ""])
+    header = ["set", "test examples", "pipeline", "baseline", "chosen C, weight, threshold"]
+    typer.echo(_table(rows, header))
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
