@@ -26,6 +26,7 @@ from bot.dialogue.events import (
     SessionStarted,
     UserUttered,
 )
+from bot.dialogue.frames import framed_core
 from bot.dialogue.interpreter import Interpreter
 from bot.dialogue.lock import LockStore
 from bot.dialogue.names import name_events
@@ -243,6 +244,8 @@ class MessageProcessor:
                 )
             )
         else:
+            # "Pour être honnête, oui. Excusez-moi du retard.": the answer inside its frame
+            text = framed_core(text) or text
             # "1" typed instead of clicking the first button just offered: that click, as
             # the SMS channel reads its numbered options
             text = numbered_payload(tracker, text, message.channel) or text

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.conversations.run import tracker_of
-from tests.conversations.talk import new_sender
+from tests.conversations.talk import event_buttons, new_sender
 from tests.conversations.talk import text_of as _text
 
 
@@ -106,3 +106,23 @@ def test_a_parent_who_looks_after_them_or_wants_a_place_needs_childcare(
     post("deux enfants")
     post("ils vont à la crèche du quartier")
     assert _slots(client, sender).get("childcare_needed") is False
+
+
+def test_an_answer_framed_by_an_opener_and_a_remark_is_read(client: TestClient) -> None:
+    """ "<opener>, parfait <remark about the message>" to the booking question was read
+    as a no ("je ne vous inscris pas"), and "<opener>, oui <remark>" asked again: the
+    frame hid the answer. The core inside it is what answers."""
+    for said in (
+        "À vrai dire, parfait. Excusez-moi pour la réponse tardive.",
+        "Je m'explique : oui ça me va. Mon éducatrice m'a conseillé de vous contacter.",
+    ):
+        _, post = _start(client)
+        post("je cherche un emploi d'aide à domicile à côté de Roubaix")
+        post(event_buttons(post("oui"))[0])
+        assert "vous êtes inscrit" in _text(post(said)), said
+    sender, post = _start(client)
+    post("je cherche un emploi d'aide à domicile à côté de Roubaix")
+    post("oui")
+    post("non merci")  # the events declined: the form goes on
+    post("Pour être franche, non je n'ai jamais passé le permis. J'espère que c'est clair.")
+    assert _slots(client, sender).get("driving_licence") is False
