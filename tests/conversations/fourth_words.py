@@ -18,7 +18,7 @@ __all__ = ["COMMON"]
 JOB_WORDS = {
     "aide_soignant": [
         "aide-soignante",
-        "aide soignant diplômé",
+        "aide-soignante en service de soins",
         "aide-soignante en maison de retraite",
         "aide soignante de nuit",
         "A.S.",
@@ -32,7 +32,7 @@ JOB_WORDS = {
     "advf": [
         "assistante de vie",
         "assistante de vie aux familles",
-        "auxiliaire de vie sociale",
+        "auxiliaire de vie à domicile",
         "auxiliaire de vie",
     ],
     "aes": [
