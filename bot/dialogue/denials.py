@@ -24,6 +24,11 @@ JOB_DIPLOMAS = {"aide_soignant": "deas", "aes": "deaes", "advf": "titre_advf"}
 # "diplômée", "diplômé d'État" beside a job; "pas diplômée", "non diplômé" are no diploma
 _QUALIFIED = re.compile(r"(?<![a-z])(?<!pas )(?<!non )dipl[oô]m[ée]e?s?(?![a-z])")
 _NEGATION_BEFORE = re.compile(r"\b(?:sans|pas|non|aucun)\W+(?:de |d')?dipl[oô]m")
+# the diploma wished for, in the same clause: "devenir", "je voudrais", "ce serait"
+_WISHED = re.compile(
+    r"\b(?:devenir|voudrais|voudrai|aimerais|aimerai|souhaite\w{0,4}|veux|serait|envie|"
+    r"projet|objectif|formation|former)\b"
+)
 # A place named only to be denied: "Liévin, pas Lens", "31200 et non 31000", "pas à
 # Lens mais à Liévin". The words just before it (bounded: a few characters, no nesting);
 # "pas loin de Douai" is a place ("loin de" stands between).
@@ -50,8 +55,12 @@ def job_diploma(text: str, jobs: set[str]) -> dict[str, list[dict[str, Any]]]:
     """ "Aide-soignante diplômée depuis 2009": the job's diploma entity, when the message
     says the person holds a diploma and names one job (canonical values) with its own."""
     folded = fold(text[:300])
-    if len(jobs) != 1 or not _QUALIFIED.search(folded) or _NEGATION_BEFORE.search(folded):
+    qualified = _QUALIFIED.search(folded)
+    if len(jobs) != 1 or not qualified or _NEGATION_BEFORE.search(folded):
         return {}
+    clause = re.split(r"[,;.!?]", folded[: qualified.start()])[-1]
+    if _WISHED.search(clause):
+        return {}  # "je voudrais devenir aide-soignante diplômée": wanted, not held
     diploma = JOB_DIPLOMAS.get(next(iter(jobs)))
     if diploma is None:
         return {}

@@ -68,8 +68,18 @@ _CHILDCARE_NEEDED = re.compile(
     # the person looks after them now ("c'est moi qui les garde"), or a place is wanted
     # ("il me faudrait une place en crèche", "je cherche une nounou"): care to find
     r"moi qui (?:les |le |la )?gard\w{0,4}|il (?:me |nous )?faudrait|"
-    r"(?:besoin d'?|cherche |trouver )(?:une |un )?(?:place|nounou|garde|cr[eè]che|assistante?))",
+    r"(?:besoin d'?|cherche |trouver )(?:une |un )?(?:place|nounou|garde|cr[eè]che|assistante?)|"
+    # "personne ne pourra les garder", "je cherche toujours une nounou", "trouve pas de nounou"
+    r"personne ne (?:peut|pourra|pourrait) (?:les |le |la )?garder|"
+    r"(?:cherche|trouver|trouve pas) (?:encore |toujours )?(?:une |un |de |d')?"
+    r"(?:nounou|assistante? maternelle|place en cr[eè]che|cr[eè]che|solution|mode de garde))",
     re.IGNORECASE,
+)
+# school left before the year of the brevet: "j'ai quitté l'école en quatrième", "à 15
+# ans" (folded text; bounded alternatives)
+_LEFT_EARLY = re.compile(
+    r"\b(?:quitte|arrete|sortie?) (?:l'?ecole|le college|les etudes) (?:en|a|avant|apres) (?:la )?"
+    r"(?:sixieme|cinquieme|quatrieme|6e|5e|4e|6eme|5eme|4eme|primaire|1[0-5] ans)\b"
 )
 # A bare negative ("aucun", "rien") answers the question asked and nothing else: the
 # NLU reads "aucun" as "no diploma" wherever it comes.
@@ -140,6 +150,17 @@ def extract_facts(
         # "aucun" names no diploma unless the diploma is asked ("bah aucun, et ... ?"
         # answers the children question)
         by_type["diploma"] = [e for e in by_type["diploma"] if not _bare_none(text, e)]
+    if requested and requested.slot == "diplomas" and _LEFT_EARLY.search(fold(text[:200])):
+        # to the diploma question, school left before the brevet's year: none
+        by_type.setdefault("diploma", [{"entity": "diploma", "value": "none"}])
+    said = by_type.get("diploma", [])
+    if len(said) > 1:  # "le bac, ah non pardon, le brevet": the one taken back is not held
+        ends = [int(e.get("end") or 0) for e in said]
+        by_type["diploma"] = [
+            e
+            for e, end in zip(said, ends, strict=True)
+            if not (end < max(ends) and withdrawn(text, end))
+        ]
     if not by_type.get("diploma") and not is_payload(text):
         jobs = {canonical("job", str(e.get("value"))) for e in by_type.get("job", [])}
         # "diplômée" said of oneself, not in a question ("faut quel diplôme pour ... ?")

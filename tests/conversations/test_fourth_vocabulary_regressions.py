@@ -111,3 +111,45 @@ def test_which_one_would_suit_me_is_advice(client: TestClient) -> None:
     post("oui")
     replies = post("laquelle serait la plus adaptée pour moi, merci ?")
     assert "conseille" in _text(replies)
+
+
+def test_diplomas_wished_taken_back_or_named_by_the_bac_s_kind(client: TestClient) -> None:
+    """ "devenir aide-soignante diplômée" stored the DEAS (wished, not held); "le bac,
+    ah non pardon, le brevet" stored both; "bac littéraire" was not read."""
+    sender, post = _start(client)
+    post("je voudrais devenir aide-soignante diplômée, j'habite Draveil")
+    post("oui")
+    assert not _slots(client, sender).get("diplomas")
+    sender, post = _start(client)
+    post("aide à domicile à Athis-Mons, j'ai le bac, ah non pardon, le brevet")
+    post("oui")
+    assert _slots(client, sender).get("diplomas") == ["brevet"]
+    sender, post = _start(client)
+    post("ASH à Draveil, j'ai un bac littéraire")
+    post("oui")
+    assert _slots(client, sender).get("diplomas") == ["bac"]
+
+
+def test_childcare_still_looked_for_is_needed(client: TestClient) -> None:
+    """ "je cherche encore une assistante maternelle" stored that the children were
+    looked after (the childminder's name read as the solution found); "personne ne peut
+    les garder" was not read."""
+    sender, post = _start(client)
+    post("ASH à Draveil, j'ai une fille de deux ans, je cherche toujours une nounou")
+    post("oui")
+    assert _slots(client, sender).get("childcare_needed") is True
+    sender, post = _start(client)
+    post("aide à domicile à Cugnaux, j'ai deux enfants et personne ne pourra les garder")
+    post("oui")
+    assert _slots(client, sender).get("childcare_needed") is True
+
+
+def test_school_left_before_the_brevet_is_no_diploma(client: TestClient) -> None:
+    """ "j'ai quitté l'école en cinquième" to the diploma question was asked again, then
+    skipped."""
+    sender, post = _start(client)
+    post("aide à domicile à Cugnaux, permis oui, une voiture, pas d'enfants")
+    post(event_buttons(post("oui"))[0])
+    assert "diplôme" in _text(post("oui"))
+    post("j'ai quitté l'école en cinquième")
+    assert _slots(client, sender).get("diplomas") == ["none"]
