@@ -39,14 +39,21 @@ CLAUSE_BREAK = re.compile(r"[,;.!]|\bmais\b|\bet\b")
 _OPENS_QUESTION = re.compile(
     rf"\A\s*+(?:est[- ]ce qu|qu'?est[- ]ce|{C_EST} (?:quoi|koi)|"
     r"comment\b|combien\b|cb\b|pourquoi\b|quel(?:le)?s? \w|faut-il\b|y a-t-il\b|"
-    r"peut-on\b|puis-je\b|(?:ca|ça) consiste|en quoi\b|a quoi (?:ca|ça) sert)",
+    r"peut-on\b|puis-je\b|(?:ca|ça) consiste|en quoi\b|a quoi (?:ca|ça) sert|"
+    # an indirect question ("je souhaiterais savoir si ...", "pourriez-vous me dire ..."),
+    # or one announced ("question bête : il faut ... ?")
+    r"(?:je |j')?(?:souhait\w{0,6}|voudrais|voulais|aimerais|cherche à|cherche a) savoir\b|"
+    r"pourriez[- ]vous (?:me dire|m'?indiquer|m'?expliquer|me pr[ée]ciser)\b|"
+    r"(?:petite |une |autre |derni[eè]re )?question(?: b[eê]te| idiote| con)? ?:)",
     re.IGNORECASE,
 )
 # "combien" or its SMS form "cb" anywhere in the clause asks an amount ("le salaire c'est
 # cb", "ca paye cb une AES", "on gagne combien"); "par cb" is a way of paying.
 ENDS_QUESTION = re.compile(
     rf"{C_EST} (?:quoi|koi|comment)|\ben (?:quoi|koi)\Z|"
-    r"\bcombien\b|(?<!par )\bcb\b|(?:ca|ça) se passe comment",
+    r"\bcombien\b|(?<!par )\bcb\b|(?:ca|ça) se passe comment|"
+    # "ça commence à quelle heure", "ça finit quand": when, asked at the clause's end
+    r"\b(?:a|à) quelle heure\b|\b(?:commence|finit|termine|d[ée]bute)\w{0,3} quand\Z",
     re.IGNORECASE,
 )
 # an interrogative right after a verb of need or being asks in place, as people say it

@@ -126,3 +126,30 @@ def test_an_answer_framed_by_an_opener_and_a_remark_is_read(client: TestClient) 
     post("non merci")  # the events declined: the form goes on
     post("Pour être franche, non je n'ai jamais passé le permis. J'espère que c'est clair.")
     assert _slots(client, sender).get("driving_licence") is False
+
+
+def test_an_indirect_or_announced_question_without_its_mark_is_answered(
+    client: TestClient,
+) -> None:
+    """ "j'habite X, et j'aimerais savoir si ..." and "question bête : ..." typed without
+    "?" were read as facts only: the question was never answered."""
+    _, post = _start(client)
+    post("je cherche un poste d'auxiliaire de vie")
+    post("oui")
+    replies = post("à Angers, et j'aimerais savoir si on est payé pendant la formation")
+    assert _fiches(replies)
+    _, post = _start(client)
+    replies = post("petite question : on peut travailler de nuit comme aide-soignant")
+    assert _fiches(replies) or "/human_handoff" in [
+        b["payload"] for r in replies for b in r.get("buttons") or []
+    ]
+
+
+def test_when_an_event_starts_and_ends_asked_without_a_mark(client: TestClient) -> None:
+    """ "ça démarre à quelle heure et ça se termine quand" after events were proposed got
+    no answer (read as a goodbye, or the form's next question)."""
+    _, post = _start(client)
+    post("je cherche un emploi d'aide à domicile à côté de Roubaix")
+    assert event_buttons(post("oui"))
+    replies = post("ça démarre à quelle heure et ça se termine quand")
+    assert any((r.get("custom") or {}).get("events") for r in replies)
