@@ -26,6 +26,7 @@ __all__ = [
     "declines_to_answer",
     "effective_intent",
     "experienced",
+    "requests_something",
 ]
 
 _ASKS = re.compile(
@@ -314,6 +315,11 @@ _REQUEST = re.compile(
     r"inscri(?:vez|s)[- ]moi|participer|aller (?:a|à) une?)\b",
     re.IGNORECASE,
 )
+
+
+def requests_something(text: str) -> bool:
+    """The message requests something: an interest, "je voudrais", "m'inscrire"."""
+    return bool(_REQUEST.search(text[:300]))
 
 
 def _requests_then_asks(message: UserUttered) -> str | None:

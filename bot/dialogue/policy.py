@@ -38,6 +38,7 @@ from bot.dialogue.places import PLACE_SLOTS
 from bot.dialogue.profile import describe
 from bot.dialogue.questions import asks, question_start
 from bot.dialogue.route_reads import gives_place, in_context, place_asked_as_question, single_offer
+from bot.dialogue.scheme_questions import asks_about_scheme
 from bot.dialogue.sensitive import SensitiveTopics
 from bot.dialogue.services import Knowledge, TurnContext
 from bot.dialogue.site import platform_named
@@ -250,6 +251,14 @@ class RulePolicy:
         assert message is not None
         intent = effective_intent(message)
         expecting = tracker.get_slot("expecting") if use_expecting else None
+        # a question pending is answered first ("d'accord, vous avez des ateliers ?": a yes)
+        asked = (
+            expecting not in (None, "consent")
+            or tracker.get_slot("requested_slot")
+            or yes_or_no(message.text, intent, message.parse_data.get("entities", [])) is not None
+        )
+        if not asked and asks_about_scheme(message, intent, ctx.services.knowledge, ctx.embedding):
+            intent = "question"  # "pmsmp duree max", "j'habite à Marseille, où aller ?"
         if expecting in YES_NO_QUESTIONS:
             said = yes_or_no(message.text, intent, message.parse_data.get("entities", []))
             if said is not None:
