@@ -12,6 +12,7 @@ from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.formatting import french_full_date, french_page_date
 from bot.dialogue.intents import PERSONAL_FACTS
 from bot.dialogue.questions import asks, question_start
+from bot.dialogue.regions import Region, region_named
 from bot.dialogue.services import FicheAnswer, Knowledge, KnowledgeResult, TurnContext
 from bot.dialogue.smsbudget import fits_sms, previous_turn_messages
 from bot.dialogue.subject import SCHEMES, about_subject, immersion_requested, subject_at_hand
@@ -151,8 +152,13 @@ class AnswerQuestion(Speaks):
         directory knows in the département named now or known from the profile, or that
         it knows none there (with the fiche's sources: not every département has one)."""
         directory = ctx.services.directory
-        departement = _departement(message) or tracker.get_slot("departement")
-        if directory is None or "annuaire" not in fiche.topics or not departement:
+        named = _departement(message)
+        if directory is None or "annuaire" not in fiche.topics:
+            return []
+        if not named and (region := region_named(message.text)) is not None:
+            return self._platforms_in_region(fiche, region, ctx)
+        departement = named or tracker.get_slot("departement")
+        if not departement:
             return []
         found = directory.in_departement(str(departement))
         name = DEPARTEMENTS.get(str(departement), "")
@@ -176,6 +182,40 @@ class AnswerQuestion(Speaks):
                 ctx,
                 custom={"fiche": fiche.fiche_id, "sources": [first.as_payload()]},
                 departement=departement,
+                platforms=names,
+                source=f"{first.publisher}, {first.year}",
+            )
+        ]
+
+    def _platforms_in_region(
+        self, fiche: FicheAnswer, region: Region, ctx: TurnContext
+    ) -> list[Event]:
+        """A region named ("y a une plateforme en Bretagne ?"): the platforms the directory
+        knows in its départements, each with its département, or that it knows none there."""
+        found = [
+            (platform, code)
+            for code in region.departements
+            for platform in ctx.services.directory.in_departement(code)
+        ]
+        if not found:
+            return [
+                say(
+                    self._content,
+                    "utter_platform_unknown_region",
+                    ctx,
+                    custom=sources_payload(fiche),
+                    region=region.name,
+                )
+            ]
+        names = ", ".join(f"{p.name} ({DEPARTEMENTS.get(code, code)})" for p, code in found)
+        first = found[0][0].source
+        return [
+            say(
+                self._content,
+                "utter_platform_known_region",
+                ctx,
+                custom={"fiche": fiche.fiche_id, "sources": [first.as_payload()]},
+                region=region.name,
                 platforms=names,
                 source=f"{first.publisher}, {first.year}",
             )
