@@ -213,11 +213,12 @@ class Communes:
         A name matches when it has as many words, each equal or one edit away (a letter
         dropped, added, changed, or two neighbours swapped) with at least one edit, words
         of 3 letters or fewer always equal, and the same first letter. Among matches, the
-        most prominent commune wins. The cost is bounded: only names of that first letter,
-        word count and length ±1 a word are compared (a few hundred at most). A name of
-        4 letters or fewer is guessed only for a town of ``SHORT_NAME_PEOPLE`` people or
-        more, and only from a doubled letter or two neighbours swapped ("pauu", "agne"):
-        a short word one letter away from a village's name is most often another word.
+        most populous commune wins, then the most prominent. The cost is bounded: only
+        names of that first letter, word count and length ±1 a word are compared (a few
+        hundred at most). A name of 4 letters or fewer is guessed only for a town of
+        ``SHORT_NAME_PEOPLE`` people or more, and only from a doubled letter or two
+        neighbours swapped ("pauu", "agne"): a short word one letter away from a village's
+        name is most often another word.
         """
         words = key.split()
         if not words or len(words) > _MAX_FUZZY_WORDS or self.has_key(key):
@@ -234,16 +235,21 @@ class Communes:
                 n = len(name.split())
                 if n <= _MAX_FUZZY_WORDS and len(name) >= _LONG_NAME:
                     self._fuzzy.setdefault((name[0], n, len(name)), []).append(name)
-        best: tuple[float, str] | None = None
+        best: tuple[int, float, str] | None = None
         n = len(words)
         for length in range(len(key) - n, len(key) + n + 1):
             for name in self._fuzzy.get((key[0], n, length), ()):
                 if not words_one_edit(words, name.split()):
                     continue
-                score = self._prominence(name)
-                if best is None or (score, name) > best:
-                    best = (score, name)
-        return best[1] if best is not None else None
+                # the most people first ("beauvai": Beauvais, not Beauval), then prominence
+                score = (self._people(name), self._prominence(name), name)
+                if best is None or score > best:
+                    best = score
+        return best[2] if best is not None else None
+
+    def _people(self, key: str) -> int:
+        """The population of the biggest commune a name key names (0 for a locality)."""
+        return max((self._population[i] or 0 for i in self._by_key.get(key, ())), default=0)
 
     def _short_fuzzy(self, key: str) -> str | None:
         """The short name of a big town a one-word ``key`` misspells ("daxx" → "dax")."""

@@ -30,7 +30,8 @@ def _spans(
 ) -> Iterable[tuple[int, int]]:
     """Word ranges that extend the match words[i:i+n] by particles and one word, on
     either side: "villefrnache sur [saone]", "[bourg] en bresee", "pont de l [arche]";
-    or by the one word a hyphen joins to it ("Charlevlle-[Mézières]"). ``hyphened``:
+    or by the one word a hyphen joins to it ("Charlevlle-[Mézières]"), or that follows it
+    unhyphenated ("clermont ferand"). ``hyphened``:
     the indices of the words written right after a hyphen."""
     if i in hyphened and i > 0:
         yield i - 1, i + n
@@ -45,6 +46,8 @@ def _spans(
         tail = words[i + n : b]
         if b <= len(words) and all(w in PARTICLES for w in tail[:-1]) and tail[-1] not in PARTICLES:
             yield i, b
+    if i + n < len(words) and i + n not in hyphened and words[i + n] not in PARTICLES:
+        yield i, i + n + 1  # the next word, without its hyphen: "clermont [ferand]"
 
 
 def edited_words(written: list[str], key: str) -> list[str]:

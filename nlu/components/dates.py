@@ -80,7 +80,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            rf"\b(?:(?:ce|le)\s+)?({_WD})(?:\s+(prochain|suivant|d'apres|en\s+huit|qui\s+vient))?\b"
+            rf"\b(?:(?:ce|le)\s+)?({_WD})(?:\s+(prochain|suivant|d'apres|en\s+huit|qui\s+vient|pro(?:ch)?))?\b"
         ),
     ),
     (
@@ -95,7 +95,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:(la|cette|le|ce|ce\s+mois|d'?\s?ici\s+la)\s+)?"
             r"(semaine|mois|week[\s-]?end|we)(?:[\s-](ci))?"
-            r"(?:\s+(prochaine?|suivante?|d'apres|qui\s+vient))?\b"
+            r"(?:\s+(prochaine?|suivante?|d'apres|qui\s+vient|pro(?:ch)?))?\b"  # SMS "pro"
         ),
     ),
     (

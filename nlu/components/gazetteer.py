@@ -24,6 +24,7 @@ from nlu.components.compounds import edited_words, misspelt_compound
 from nlu.components.function_words import FUNCTION_WORDS
 from nlu.components.locations import (
     DEPARTEMENT_CUE,
+    POPULOUS,
     STRONG_CUE,
     WEAK_CUE,
     article_of_departement,
@@ -166,6 +167,8 @@ class CommuneGazetteer:
                     continue
                 if article_of_departement(text, words, i, n, self.departement_names):
                     break  # "dans la Marne": the département, not La Marne (44)
+                if keys[i] in _ARTICLES and self._longer_after(keys, i, n):
+                    break  # "dans le Val d'Oise": the département, not Le Val (83)
                 start, end = words[i][0], words[i + n - 1][1]
                 dept_cue = key in self.departement_names and bool(
                     DEPARTEMENT_CUE.search(text[max(0, start - 30) : start])
@@ -251,9 +254,12 @@ class CommuneGazetteer:
             if not (STRONG_CUE.search(before) or (hyphened and WEAK_CUE.search(before))):
                 continue
             o_start = ft.to_original(words[i][0], words[i][1])[0]
-            # a capital, or a word that is no French word ("jhabite toulous", "a daxx")
-            if ft.original[o_start : o_start + 1].isupper() or (
-                len(words[i][2]) >= _MIN_NAMED and not is_french_word(words[i][2])
+            # a capital, a word that is no French word ("jhabite toulous", "a daxx"), or a
+            # town's name without its final "s" ("a limoge", "sur valencienne")
+            if (
+                ft.original[o_start : o_start + 1].isupper()
+                or (len(words[i][2]) >= _MIN_NAMED and not is_french_word(words[i][2]))
+                or self._town_without_s(words[i][2])
             ):
                 spans += [(i, i + n) for n in (3, 2, 1) if i + n <= len(words)]
         lookups = 0
@@ -280,6 +286,24 @@ class CommuneGazetteer:
                     doc, self.communes, words[a][0], words[b - 1][1], key, [], confidence=0.7
                 )
                 return
+
+    def _longer_after(self, keys: list[str], i: int, n: int) -> bool:
+        """Whether a place starting right after the article keys[i] ends beyond the match
+        keys[i:i+n] ("le [val d oise]" beyond "le val")."""
+        assert self.communes is not None
+        for m in range(min(_MAX_WORDS, len(keys) - i - 1), n - 1, -1):
+            key = " ".join(keys[i + 1 : i + 1 + m])
+            if key in self.departement_names or self.communes.has_key(key):
+                return True
+        return False
+
+    def _town_without_s(self, word: str) -> bool:
+        """A town of ``POPULOUS`` people or more is named ``word`` + "s" ("limoge")."""
+        assert self.communes is not None
+        if len(word) < _LONG_NAME:
+            return False
+        found, _alias = self.communes.lookup_key(word + "s")
+        return any((c.population or 0) >= POPULOUS for c in found)
 
     def _contracted(
         self, doc: Doc, ft: Any, words: Spans, i: int, postal_spans: Spans, *args: Any

@@ -7,13 +7,16 @@ a match means.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Doc
 
 from nlu.components.base import folded, propose_folded
 from nlu.components.locations import DEPARTEMENT_NUMBER, location_extra
-from nlu.geo import Communes
+from nlu.geo import Commune, Communes
+from nlu.text import fold_key
+from vocab.departements import DEPARTEMENTS
 
 __all__ = [
     "EXTRACTOR",
@@ -25,6 +28,7 @@ __all__ = [
 ]
 
 EXTRACTOR = "CommuneGazetteer"
+_ARTICLE = re.compile(r"^l[ae] ")
 Spans = list[tuple[int, int, str]]
 
 
@@ -68,12 +72,15 @@ def propose_name(
     surface = ft.original[slice(*ft.to_original(start, end))]
     if confidence is None:
         confidence = 0.95 if len(found) == 1 else 0.8
+    value = f"{article.capitalize()} {surface}" if article else surface
+    if fold_key(surface) != key and not article:
+        value = _spelt(found, key)  # "Montpelier": the value is the name meant
     propose_folded(
         doc,
         start,
         end,
         "location",
-        f"{article.capitalize()} {surface}" if article else surface,
+        value,
         EXTRACTOR,
         priority=12,
         confidence=confidence,
@@ -81,9 +88,20 @@ def propose_name(
     )
 
 
+def _spelt(found: list[Commune], key: str) -> str:
+    """The written name of the communes a corrected ``key`` names (a locality's own key
+    when La Poste's name is another's)."""
+    names = {c.name for c in found if fold_key(c.name) == key}
+    return sorted(names)[0] if names else " ".join(w.capitalize() for w in key.split())
+
+
 def propose_departement(doc: Doc, start: int, end: int, code: str) -> None:
-    """A département named ("en Gironde", "dans la Drôme")."""
+    """A département named ("en Gironde", "dans la Drôme", "à la Réunion"): its value
+    is its name as written in the list of départements ("La Réunion", "Seine-et-Marne")."""
     surface = (ft := folded(doc)).original[slice(*ft.to_original(start, end))]
+    name = DEPARTEMENTS.get(code, "")
+    if _ARTICLE.sub("", fold_key(name)) == _ARTICLE.sub("", fold_key(surface)):
+        surface = name
     extra = {"commune": None, "postal_code": None, "departement": code, "valid": True}
     propose_folded(
         doc,

@@ -176,6 +176,8 @@ _RULES = (
         20,
     ),
     _rule("children", "=N", rf"\benfants?\s*[:=]\s*({_NUM})\b", 20),
+    # "un petit de 2 ans", "une petite de 8 mois": one child told by its age
+    _rule("children", "1", r"\b(?:un|une)\s+(?:petite?|ado)\s+de\s+\d{1,2}\s+(?:ans|mois)\b", 20),
     _rule("diploma", "=BAC", r"\bbac\s*\+\s*(\d)\b", 40),
 )
 _IN_PROGRESS = 25
