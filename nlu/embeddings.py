@@ -156,8 +156,14 @@ class OnnxEncoder:
         # made the torch encoder 10x slower as soon as the other core was busy)
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # the rewrites the export was made to run without (an export made before
+        # there was such a list runs with all of them, as its models were trained)
+        disabled = [str(name) for name in meta.get("disabled_optimizers", [])]
         self._session = onnxruntime.InferenceSession(
-            str(export_dir / ONNX_FILE), options, providers=["CPUExecutionProvider"]
+            str(export_dir / ONNX_FILE),
+            options,
+            providers=["CPUExecutionProvider"],
+            disabled_optimizers=disabled,
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._piece_scores: np.ndarray | None = None  # read when word_score is first used

@@ -155,3 +155,46 @@ def test_a_remembered_text_gets_the_models_row_without_running_it_again(
     assert remembering.cache.hits == 2
     assert remembering.encode(["x" * 300, "non"]).shape == (2, encoder.dim)  # batches: no cache
     assert remembering.cache.hits == 2
+
+
+def test_the_export_runs_without_the_rewrites_its_metadata_names(
+    encoder: OnnxEncoder, tmp_path: Path
+) -> None:
+    """onnxruntime's fused SkipLayerNormalization cost a quarter of an encoding: the export
+    records that it runs without it, and the models are trained and served so. An export
+    recorded before that list existed still runs with every rewrite, as its models were
+    trained (the same text, other vectors: serving must not mix them)."""
+    import onnxruntime
+
+    from nlu.e5 import DISABLED_OPTIMIZERS
+
+    export = Path(encoder.model_path)
+    meta = json.loads((export / "encoder.json").read_text(encoding="utf-8"))
+    assert meta["disabled_optimizers"] == DISABLED_OPTIMIZERS == ["SkipLayerNormFusion"]
+    texts = [e.text for e in load_training_data(TEST_FILE).examples[:40]]
+
+    def by_hand(disabled: list[str]) -> np.ndarray:
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        session = onnxruntime.InferenceSession(
+            str(export / "model.onnx"), options, disabled_optimizers=disabled
+        )
+        rows = []
+        for text in texts:
+            ids = np.array([encoder._tokenizer.encode(PREFIX + text).ids], dtype=np.int64)
+            states = session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+            pooled = states[0].sum(axis=1)[0] / np.float32(ids.shape[1])
+            rows.append(pooled / np.linalg.norm(pooled))
+        return np.array(rows, dtype=np.float32)
+
+    ours = encoder.encode(texts)
+    assert np.allclose(ours, by_hand(DISABLED_OPTIMIZERS), atol=1e-6)
+    fused = by_hand([])
+    assert not np.allclose(ours, fused, atol=1e-4)  # the fusion changes the vectors
+    older = tmp_path / "older"
+    older.mkdir()
+    for name in ("model.onnx", "tokenizer.json"):
+        (older / name).symlink_to(export / name)
+    without = {k: v for k, v in meta.items() if k != "disabled_optimizers"}
+    (older / "encoder.json").write_text(json.dumps(without))
+    assert np.allclose(OnnxEncoder(older).encode(texts), fused, atol=1e-6)
