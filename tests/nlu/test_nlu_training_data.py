@@ -96,7 +96,7 @@ def test_missing_file_is_reported(tmp_path: Path) -> None:
 
 def test_project_files_load_with_all_intents() -> None:
     train, test = load_training_data(TRAIN_FILE), load_training_data(TEST_FILE)
-    assert len(train.intents) == 19 and set(test.intents) == set(train.intents)
+    assert len(train.intents) == 20 and set(test.intents) == set(train.intents)
     assert "synonym" not in TEST_FILE.read_text(encoding="utf-8")
     assert train.synonyms and train.lookups and train.regexes
 
