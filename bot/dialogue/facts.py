@@ -75,6 +75,12 @@ _CHILDCARE_NEEDED = re.compile(
     r"(?:nounou|assistante? maternelle|place en cr[eè]che|cr[eè]che|solution|mode de garde))",
     re.IGNORECASE,
 )
+# to the licence question, the licence named by its pronoun, still to come or failed:
+# "je suis en train de le passer", "je l'ai raté deux fois" (folded; bounded)
+_LICENCE_TO_COME = re.compile(
+    r"\b(?:en train de le|je vais le|je dois le|je le|va le|vais le) (?:passer|repasser|passe)\b|"
+    r"\bje l'?ai (?:rate|loupe|echoue|pas eu|jamais eu|pas encore eu)\b"
+)
 # school left before the year of the brevet: "j'ai quitté l'école en quatrième", "à 15
 # ans" (folded text; bounded alternatives)
 _LEFT_EARLY = re.compile(
@@ -150,6 +156,8 @@ def extract_facts(
         # "aucun" names no diploma unless the diploma is asked ("bah aucun, et ... ?"
         # answers the children question)
         by_type["diploma"] = [e for e in by_type["diploma"] if not _bare_none(text, e)]
+    if requested and requested.slot == "driving_licence" and _LICENCE_TO_COME.search(answer):
+        facts.values["driving_licence"] = False  # "je suis en train de le passer"
     if requested and requested.slot == "diplomas" and _LEFT_EARLY.search(fold(text[:200])):
         # to the diploma question, school left before the brevet's year: none
         by_type.setdefault("diploma", [{"entity": "diploma", "value": "none"}])

@@ -153,3 +153,14 @@ def test_school_left_before_the_brevet_is_no_diploma(client: TestClient) -> None
     assert "diplôme" in _text(post("oui"))
     post("j'ai quitté l'école en cinquième")
     assert _slots(client, sender).get("diplomas") == ["none"]
+
+
+def test_the_licence_by_its_pronoun_still_to_come_is_none(client: TestClient) -> None:
+    """To "Avez-vous le permis ?", "je suis en train de le passer" was not understood,
+    asked again, then skipped: the fact was lost."""
+    sender, post = _start(client)
+    post("je voudrais devenir aide-soignante, j'habite Arcachon, pas d'enfants")
+    post(event_buttons(post("oui"))[0])
+    assert "permis" in _text(post("oui"))
+    post("je suis en train de le passer")
+    assert _slots(client, sender).get("driving_licence") is False

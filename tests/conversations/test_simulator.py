@@ -53,3 +53,14 @@ def test_the_third_vocabulary_speaks_in_registers_of_its_own() -> None:
         "new",
         "third",
     }
+
+
+def test_the_fourth_vocabulary_speaks_in_registers_of_its_own() -> None:
+    """`--vocabulary fourth`: varied openings, several registers; `mix` keeps its three."""
+    from tests.conversations.candidate import Candidate
+    from tests.conversations.fresh_personas import personas
+
+    fourth = personas(SEED, 60, "fourth")
+    openings = {Candidate(p).next([]).text for p in fourth}  # type: ignore[union-attr]
+    assert len(openings) >= 45
+    assert len({p.vocabulary for p in fourth}) >= 5
