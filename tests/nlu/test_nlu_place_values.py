@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
+from nlu.evaluate import evaluate_pipeline
 from nlu.pipeline import NLUPipeline
+from nlu.training_data import load_training_data
 
-from .conftest import TODAY
+from .conftest import NLU_DIR, TODAY
 
 
 def found(nlu: NLUPipeline, text: str, kind: str) -> list[dict[str, Any]]:
@@ -74,3 +76,13 @@ def test_a_child_told_by_its_age_is_one_child(nlu: NLUPipeline) -> None:
 )
 def test_ordinary_words_after_a_place_cue_stay_words(nlu: NLUPipeline, text: str) -> None:
     assert not found(nlu, text, "location"), text
+
+
+@pytest.mark.parametrize("name", ["entities_s19.yml", "entities_s19b.yml"])
+def test_session_19_held_out_entities_keep_their_figures(nlu: NLUPipeline, name: str) -> None:
+    report = evaluate_pipeline(nlu, load_training_data(NLU_DIR / "data" / "dev" / name))
+    entities = report["entities"]
+    assert entities["location.commune"]["f1"] >= 0.95, entities["location.commune"]
+    for kind in ("location.departement", "location.postal_code", "date", "children", "job"):
+        assert entities[kind]["f1"] >= 0.95, (kind, entities[kind])
+    assert entities["micro avg"]["precision"] >= 0.97
