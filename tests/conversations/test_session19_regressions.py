@@ -153,3 +153,12 @@ def test_when_an_event_starts_and_ends_asked_without_a_mark(client: TestClient) 
     assert event_buttons(post("oui"))
     replies = post("ça démarre à quelle heure et ça se termine quand")
     assert any((r.get("custom") or {}).get("events") for r in replies)
+
+
+def test_the_aes_title_said_as_accompagnatrice_names_the_job(client: TestClient) -> None:
+    """ "accompagnatrice éducative et sociale" named no job: the job question came back
+    after the booking."""
+    sender, post = _start(client)
+    post("je voudrais devenir accompagnatrice éducative et sociale à Niort")
+    post("oui")
+    assert _slots(client, sender).get("jobs") == ["aes"]
