@@ -19,7 +19,7 @@ from bot.dialogue.actions.proposals import (
     where,
 )
 from bot.dialogue.booking_buttons import booking_buttons, books_event
-from bot.dialogue.choice import ADVISED, NO_DISTANCE, proposal_before
+from bot.dialogue.choice import ADVISED, NO_DISTANCE, proposal_before, proposed_events
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.facts import extract_facts
 from bot.dialogue.formatting import french_date
@@ -221,11 +221,15 @@ class AskBooking(Speaks):
             return [say(self._content, "utter_platform_down", ctx)]
         if entity is None:  # "je veux m'inscrire" without saying to what
             proposal = proposal_before(tracker)
-            if proposal is not None and proposal.data.get("response") != "utter_which_event":
+            ids = proposed_events(proposal)
+            if len(ids) == 1:  # "ça m'intéresse" to the one event proposed: that one
+                entity = {"entity": "event_id", "value": ids[0]}
+            elif proposal is not None and proposal.data.get("response") != "utter_which_event":
                 # events were just proposed: which one, with the same options (once)
                 buttons = tuple(Button(b["title"], b["payload"]) for b in booking_buttons(proposal))
                 return [say(self._content, "utter_which_event", ctx, buttons=buttons)]
-            return await ListEvents(self._content).run(tracker, ctx)
+            else:
+                return await ListEvents(self._content).run(tracker, ctx)
         if limited := await refused_booking(tracker, ctx, str(entity["value"]), count=False):
             return [say(self._content, limited, ctx)]  # told at once, no platform request
         try:
