@@ -8,7 +8,8 @@ read as ``out_of_scope`` before it, whatever the training data:
 * one letter repeated, or a keyboard run without a vowel ("hhhhhhh", "qsdfghj");
 * no Latin letter at all (Arabic, Cyrillic, Chinese: the assistant answers in French
   and a counsellor is offered, rather than an intent guessed from an unread script);
-* markup or code for the most part ("<script>alert(1)</script>");
+* markup or code for the most part ("<script>alert(1)</script>"), or a database
+  statement ("SELECT * FROM users;", "INSERT INTO t VALUES (1)");
 * another language (:func:`vocab.language.foreign_language`, the detector the dialogue
   answers "je ne réponds qu'en français" from: "do you speak English?", "hola, busco
   trabajo"; "ok thank you" and "hello" stay with the classifier).
@@ -28,6 +29,12 @@ MAX_CHARS = 400
 LATIN_END = 0x250  # Basic Latin to Latin Extended-B
 _WORD = re.compile(r"[^\W\d_]+")
 _TAG = re.compile(r"<[^<>\n]{0,200}>")
+#: a message that opens as an SQL statement: its verb, then its clause word
+_SQL = re.compile(
+    r"^\W{0,3}(?:select|insert|update|delete|drop|create|alter)\s[^;]{0,200}?"
+    r"\b(?:from|into|table|set|values|where)\b",
+    re.IGNORECASE,
+)
 _VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
 
 
@@ -55,7 +62,7 @@ def reads_as_noise(text: str) -> bool:
     """True when the message is a keyboard run, markup or code, another script or
     another language."""
     text = text[:MAX_CHARS]
-    if _mostly_markup(text):
+    if _mostly_markup(text) or _SQL.search(text):
         return True
     words = _WORD.findall(text)
     if not words:
