@@ -64,9 +64,10 @@ DEPARTEMENT_NUMBER = re.compile(
 # it settles a name beside it but is no place on its own ("un fils (12)")
 DEPARTEMENT_BRACKETED = re.compile(r"[a-z]\s?\((\d{2,3}|2a|2b)\)")
 # words before a name that make it a département: "en Gironde", "dans la Drôme", "dans
-# l'Ain", "département du Nord" ("à Vienne" is the town, "dans la Vienne" the département)
+# l'Ain" (or "dans l ain", the apostrophe left out as SMS do), "département du Nord" ("à
+# Vienne" is the town, "dans la Vienne" the département)
 DEPARTEMENT_CUE = re.compile(
-    r"(?:\ben|\bdans\s+(?:le|la|les|l')|\bdepartement\s+(?:du|de\s+la|de\s+l'|des|de)|"
+    r"(?:\ben|\bdans\s+(?:le|la|les|l'?)|\bdepartement\s+(?:du|de\s+la|de\s+l'?|des|de)|"
     r"\bdept|\bdpt)\s*$"
 )
 

@@ -116,3 +116,19 @@ def test_a_short_french_word_is_never_read_as_a_misspelt_town(nlu: NLUPipeline, 
     """ "hemm" (a hesitation) is no Hem; a town whose name is a word (Gap, Sens) is not
     guessed from a misspelling."""
     assert not [e for e in places(nlu, text) if e.get("commune") in ("Hem", "Gap", "Sens")]
+
+
+@pytest.mark.parametrize(
+    ("text", "departement"),
+    [
+        ("vous etes presents dans l orne ?", "61"),
+        ("on habite dans l ain depuis 2 ans", "01"),
+        ("je cherche dans l herault", "34"),
+        ("departement de l isere", "38"),
+    ],
+)
+def test_a_departement_after_l_typed_without_its_apostrophe(
+    nlu: NLUPipeline, text: str, departement: str
+) -> None:
+    """SMS drop the apostrophe of "dans l'Orne": the département is still named."""
+    assert departement in [e.get("departement") for e in places(nlu, text)]
