@@ -138,6 +138,10 @@ _AROUND = frozenset(
     }
 )
 MAX_WORDS = 8
+#: where in the list, for a short choice only ("celui du haut", "celle d'en bas"); not
+#: ordinals elsewhere ("Haut Rhin" typed without its hyphen is a place)
+_IN_LIST = {"haut": 1, "bas": 0}
+_IN_LIST_AROUND = frozenset({"du", "d'en", "en", "tout"})
 WORD = re.compile(r"[a-z0-9'-]{1,20}")
 
 
@@ -175,8 +179,10 @@ def _position(text: str, count: int) -> int | None:
         return None
     picks = []
     for word in words:
-        if word in ORDINALS:
-            picks.append(ORDINALS[word] or count)
+        if word in ORDINALS or word in _IN_LIST:
+            picks.append(ORDINALS.get(word, _IN_LIST.get(word)) or count)
+        elif word in _IN_LIST_AROUND:
+            continue
         elif word.isdigit() and len(word) == 1:
             picks.append(int(word))
         elif word not in _AROUND:

@@ -29,3 +29,19 @@ def test_an_interest_in_the_one_event_proposed_puts_it_up_for_booking(
     replies = post("ça m'intéresse")
     assert "Je vous inscris" in _text(replies)
     assert _slots(client, sender).get("expecting") == "booking_confirmation"
+
+
+def test_an_event_picked_by_its_place_in_the_list_is_put_up_for_booking(
+    client: TestClient,
+) -> None:
+    """ "celui du haut" got "Lequel choisissez-vous ?": a turn spent saying "n°1" instead.
+    The top of the list is the first event proposed, the bottom the last."""
+    for said, rank in (("celui du haut", 0), ("celle tout en bas svp", -1)):
+        sender, post = new_sender(client, "turns")
+        replies = post("je veux devenir aide-soignante à Landerneau")
+        replies = post("oui")
+        offered = event_buttons(replies)
+        assert len(offered) >= 2
+        post(said)
+        pending = _slots(client, sender).get("pending") or {}
+        assert pending.get("event_id") and pending["event_id"] in offered[rank]
