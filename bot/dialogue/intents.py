@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogue.answers import REFUSAL, yes_or_no
+from bot.dialogue.answers import yes_or_no
 from bot.dialogue.challenges import (
     ASKS_A_PERSON,
     BRINGS_SOMEONE,
@@ -14,6 +14,7 @@ from bot.dialogue.challenges import (
 )
 from bot.dialogue.events import UserUttered
 from bot.dialogue.experience import experienced
+from bot.dialogue.opt_out_reading import declines_to_answer, not_an_opt_out, unsure_without
 from bot.dialogue.own_bookings import asks_about_a_topic, not_own_bookings
 from bot.dialogue.questions import C_EST, CLAUSE_BREAK, ENDS_QUESTION, WHAT_IS, asks, question_start
 from vocab.payloads import is_payload
@@ -72,55 +73,6 @@ def names_a_kind(message: UserUttered) -> bool:
     return not _BOOKS.search(message.text[:300])
 
 
-# the opt-out vocabulary the three readings below share: unsubscribing, "ARRÊT" said
-# alone, the messages themselves
-_UNSUBSCRIBE = r"d[ée]sinscri|d[ée]sabonn|unsubscribe"
-_ARRET_ALONE = r"^\W{0,5}arr[eê]t\W{0,5}$"
-_MESSAGES = r"messages?|sms|textos?"
-# what an opt-out names: the messages, being contacted, stopping, unsubscribing
-_OPT_OUT_WORDS = re.compile(
-    rf"stop|arr[eê]te[rz]?\b|{_ARRET_ALONE}|{_UNSUBSCRIBE}|{_MESSAGES}|contact|"
-    r"[ée]cri|recevoir|envo[iy]|diffusion|spam|notif|(?<!r)appel|num[ée]ro|plus jamais",
-    re.IGNORECASE,
-)
-#: the words that ask to stop by themselves, whatever the NLU's confidence
-_STOP_WORDS = re.compile(
-    rf"\bstop\b|{_ARRET_ALONE}|{_UNSUBSCRIBE}|plus (?:de|jamais) (?:{_MESSAGES})", re.IGNORECASE
-)
-#: what a question must say to ask to stop: a stopping verb, unsubscribing, "ne plus"...
-#: ("vous répondez par sms ?" names the messages and asks nothing to stop)
-_ASKS_TO_STOP = re.compile(
-    rf"stop|arr[eê]t|\bcess|{_UNSUBSCRIBE}|\bne plus\b|"
-    r"plus (?:de|jamais|recevoir|m'|me )|retir|supprim|enlev",
-    re.IGNORECASE,
-)
-#: below this confidence, an opt-out needs one of `_STOP_WORDS`: unsubscribing on a
-#: guess cuts a person off ("il y a un arrêt de bus pas loin oui merci d'avance", 0.22)
-OPT_OUT_SURE = 0.5
-
-
-def declines_to_answer(text: str) -> bool:
-    """ "je ne souhaite pas répondre", "pas envie d'en parler": a question left
-    unanswered, not a request to stop all messages."""
-    return bool(REFUSAL.search(fold(text[:200]))) and not _OPT_OUT_WORDS.search(text[:200])
-
-
-def _not_an_opt_out(message: UserUttered) -> bool:
-    """An opt-out the NLU read that unsubscribes nobody: a question left unanswered ("je
-    ne souhaite pas répondre"), a question that asks nothing to stop ("c'est par sms
-    que vous répondez ?"), a vague "forget it" with no word of stopping,
-    unsubscribing or the messages, or a guess (below OPT_OUT_SURE) with no word that asks
-    to stop by itself. A keyword (STOP) or a button is said outright: always obeyed."""
-    text = message.text
-    if is_payload(text):
-        return False
-    if declines_to_answer(text) or not _OPT_OUT_WORDS.search(text[:200]):
-        return True
-    if "?" in text[:200] and not _ASKS_TO_STOP.search(text[:200]):
-        return True  # a question about the messages or the channel, not a request to stop
-    return _unsure_without(message, OPT_OUT_SURE, _STOP_WORDS)
-
-
 def _not_a_handoff(message: UserUttered) -> bool:
     """A request for a counsellor with no word that names a person or being contacted,
     which the NLU is unsure of or which asks to be told something ("c'était pour un
@@ -130,14 +82,7 @@ def _not_a_handoff(message: UserUttered) -> bool:
         return False
     if WANTS_TO_KNOW.search(text) and not ASKS_A_PERSON.search(text):
         return True
-    return _unsure_without(message, HANDOFF_SURE, ASKS_A_PERSON)
-
-
-def _unsure_without(message: UserUttered, sure: float, words: re.Pattern[str]) -> bool:
-    """The NLU read the message's intent below `sure`, and the message has none of the
-    `words` that would say it by themselves."""
-    confidence = float((message.parse_data.get("intent") or {}).get("confidence", 1.0))
-    return confidence < sure and not words.search(message.text[:200])
+    return unsure_without(message, HANDOFF_SURE, ASKS_A_PERSON)
 
 
 def effective_intent(message: UserUttered) -> str | None:
@@ -146,7 +91,7 @@ def effective_intent(message: UserUttered) -> str | None:
     facts or more, or one fact and no question word, it informs."""
     intent = message.intent_name
     entities = {e.get("entity") for e in message.parse_data.get("entities", [])}
-    if intent == "opt_out" and _not_an_opt_out(message):
+    if intent == "opt_out" and not_an_opt_out(message):
         return "out_of_scope"
     if intent == "human_handoff" and _not_a_handoff(message):
         return "help"
