@@ -41,6 +41,12 @@ pytestmark = pytest.mark.slow
         # an aid for a job or a training is not childcare during a session (session 18)
         ("mes enfants je les fais garder comment pendant l'atelier ?", {"garde-enfants-atelier"}),
         ("pendant la pmsmp si je tombe et me fais mal je suis couvert ?", {"pmsmp-frais"}),
+        # whether an event costs anything, or needs France Travail first (session 19)
+        ("faut payer pour aller au job dating ?", {"evenements-conditions-acces"}),
+        (
+            "pas inscrit chez france travail, je peux aller a un salon emploi ?",
+            {"evenements-conditions-acces"},
+        ),
     ],
 )
 def test_realistic_questions_find_the_right_fiche(
