@@ -18,6 +18,7 @@ from bot.dialogue.acronyms import job_acronyms
 from bot.dialogue.actions.base import say_plain
 from bot.dialogue.answers import closes
 from bot.dialogue.choice import read_choice, read_follow_up
+from bot.dialogue.copies import copy_events
 from bot.dialogue.event_questions import advised_choice
 from bot.dialogue.events import (
     BotUttered,
@@ -243,6 +244,9 @@ class MessageProcessor:
                     max_length=self.max_message_chars,
                 )
             )
+        elif (copy := copy_events(tracker, text, message_id, message.channel, now)) is not None:
+            for event in copy:  # typed twice: the first copy's replies again, nothing read
+                tracker.update(event)
         else:
             # "Pour être honnête, oui. Excusez-moi du retard.": the answer inside its frame
             text = framed_core(text) or text
