@@ -78,7 +78,10 @@ class PlacesAdapter:
         return [_place(c) for c in self.communes.by_postal_code(postal_code)]
 
     def longer_names(self, name: str) -> list[Place]:
-        return [_place(c) for c in self.communes.longer_names(name, limit=6)]
+        longer = self.communes.longer_names(name, limit=6)
+        seen = {c.insee for c in longer}
+        bigger = [c for c in self.communes.far_bigger(name) if c.insee not in seen]
+        return [_place(c) for c in [*bigger, *longer]]
 
     def near(self, lat: float, lon: float) -> list[Place]:
         return [_place(c) for c in self.communes.near(lat, lon)]

@@ -49,6 +49,9 @@ _LONG_NAME = 5
 _SHORT_NAME = _LONG_NAME - 1
 #: the people a town of a short name needs to be guessed from a misspelling (Dax, Riom)
 SHORT_NAME_PEOPLE = 15_000
+#: how many times as populous a commune one edit away must be to be offered beside
+#: the small commune of the exact name written
+FAR_BIGGER = 20
 
 
 def default_csv_path() -> Path:
@@ -206,6 +209,55 @@ class Communes:
         found.sort(key=lambda i: (-(self._population[i] or 0), -self._score[i]))
         return [self._commune(i) for i in found[:limit]]
 
+    def far_bigger(self, name: str, ratio: int = FAR_BIGGER, limit: int = 3) -> list[Commune]:
+        """Communes a bare name more likely means than the small commune of that exact
+        name: `ratio` times as populous or more, and one edit away ("vanne": Vannes,
+        not Vanne, 123 inhabitants) or continuing it ("evry": Évry-Courcouronnes, not
+        Évry in the Yonne). Most populous first; none when no exact commune has a known
+        population."""
+        key = fold_key(name)
+        exact = [n for i in self._by_key.get(key, ()) if (n := self._population[i]) is not None]
+        if not exact:
+            return []
+        least = max(exact) * ratio
+        near = self._one_edit_keys(key) if len(key) >= _LONG_NAME else []
+        found = {
+            i for other in near for i in self._by_key[other] if (self._population[i] or 0) >= least
+        }
+        if self._sorted_keys is None:
+            self._sorted_keys = sorted(self._by_key)
+        start = bisect.bisect_left(self._sorted_keys, key + " ")
+        for other in self._sorted_keys[start : start + 200]:
+            if not other.startswith(key + " "):
+                break
+            found.update(i for i in self._by_key[other] if (self._population[i] or 0) >= least)
+        ranked = sorted(found, key=lambda i: -(self._population[i] or 0))
+        return [self._commune(i) for i in ranked[:limit]]
+
+    def _one_edit_keys(self, key: str) -> list[str]:
+        """Commune name keys (no locality) one edit away from `key`, word by word."""
+        words = key.split()
+        if len(words) > _MAX_FUZZY_WORDS:
+            return []
+        index = self._fuzzy_index()
+        n = len(words)
+        return [
+            name
+            for length in range(len(key) - n, len(key) + n + 1)
+            for name in index.get((key[0], n, length), ())
+            if name in self._by_key and words_one_edit(words, name.split())
+        ]
+
+    def _fuzzy_index(self) -> dict[tuple[str, int, int], list[str]]:
+        """Name keys by first letter, word count and length (built on first use)."""
+        if self._fuzzy is None:
+            self._fuzzy = {}
+            for name in [*self._by_key, *self._by_alias]:
+                n = len(name.split())
+                if n <= _MAX_FUZZY_WORDS and len(name) >= _LONG_NAME:
+                    self._fuzzy.setdefault((name[0], n, len(name)), []).append(name)
+        return self._fuzzy
+
     def fuzzy_key(self, key: str) -> str | None:
         """The name key a misspelt folded ``key`` most likely means ("colmmar" → "colmar"),
         or None.
@@ -229,16 +281,11 @@ class Communes:
                 return found
         if len(key.replace(" ", "")) < _LONG_NAME:
             return None
-        if self._fuzzy is None:
-            self._fuzzy = {}
-            for name in [*self._by_key, *self._by_alias]:
-                n = len(name.split())
-                if n <= _MAX_FUZZY_WORDS and len(name) >= _LONG_NAME:
-                    self._fuzzy.setdefault((name[0], n, len(name)), []).append(name)
+        index = self._fuzzy_index()
         best: tuple[int, float, str] | None = None
         n = len(words)
         for length in range(len(key) - n, len(key) + n + 1):
-            for name in self._fuzzy.get((key[0], n, length), ()):
+            for name in index.get((key[0], n, length), ()):
                 if not words_one_edit(words, name.split()):
                     continue
                 # the most people first ("beauvai": Beauvais, not Beauval), then prominence

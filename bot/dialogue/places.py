@@ -13,6 +13,10 @@ Rules (La Poste's reference through `Places`):
   Valence 26; a longer name, "Villefranche-de-Lauragais" for "Villefranche", is
   never guessed), and the question is asked when the site's département has
   none or several;
+- a small commune of the exact name written is asked beside a commune twenty
+  times as populous one letter away or continuing its name ("Vanne": Vannes 56
+  or Vanne 70; "Evry": Évry-Courcouronnes 91 or Évry 89), and a département
+  named in the message settles it ("dans l'Essonne vers Evry");
 - a shared position (WhatsApp, Telegram: `latitude` and `longitude`) is asked
   too, one button per commune nearest it: the nearest centre is often the
   neighbour's (in Valence's centre, Guilherand-Granges, across the Rhône);
@@ -158,12 +162,24 @@ def resolve_places(
     if len(distinct) > 1:
         return PlaceQuestion("utter_location_two", {}, _buttons(distinct))
     if distinct:
-        return distinct[0]
+        return _in_named_departement(distinct[0], within)
     if areas and not any(_is_ordinary_name(e) for e in names):
         return Place("", None, str(areas[-1]["departement"]))  # the last one said
     if names:
         return PlaceQuestion("utter_location_not_found", {"written": names[0].get("value")})
     return None
+
+
+def _in_named_departement(place: Place, within: set[str]) -> Place | PlaceQuestion:
+    """The place, or, when the message names a département it is not in ("dans le
+    91 vers Vanne"), which of the two is right: neither is guessed."""
+    if not within or place.departement in within or _is_area_name(place.commune):
+        return place
+    code = sorted(within)[0]
+    name = DEPARTEMENTS.get(code, code)
+    area = Button(f"{name} ({code})", '/inform{"location": "' + f"{name} ({code})" + '"}')
+    values = {"commune": place.commune, "departement": f"{name} ({code})"}
+    return PlaceQuestion("utter_location_elsewhere", values, (place_button(place), area))
 
 
 def _position(entities: list[dict[str, Any]], places: Places | None) -> PlaceQuestion | None:
@@ -290,7 +306,13 @@ def _by_name(
     if len(_distinct(choices)) > 1:
         local = [p for p in found if p.departement == near]  # exact names only
         if len(_distinct(local)) != 1:
-            return PlaceQuestion("utter_location_ambiguous", {"written": value}, _buttons(choices))
+            key = fold_key(value)
+            same = all(
+                fold_key(p.commune) == key or fold_key(p.commune).startswith(f"{key} ")
+                for p in choices
+            )
+            response = "utter_location_ambiguous" if same else "utter_location_which"
+            return PlaceQuestion(response, {"written": value}, _buttons(choices))
         found = local  # the site's département has one commune of that name
     if not found:
         return None

@@ -62,7 +62,9 @@ class Places(Protocol):
     def by_postal_code(self, postal_code: str) -> list[Place]: ...
 
     def longer_names(self, name: str) -> list[Place]:
-        """Communes a bare name may mean too ("Villefranche" → "Villefranche-sur-Saône")."""
+        """Communes a bare name may mean too ("Villefranche" → "Villefranche-sur-Saône"),
+        and, beside a small commune of that exact name, the far more populous ones one
+        letter away or continuing it ("Vanne" → Vannes, "Evry" → Évry-Courcouronnes)."""
         ...
 
     def near(self, lat: float, lon: float) -> list[Place]:

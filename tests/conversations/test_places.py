@@ -134,3 +134,79 @@ def test_a_short_town_name_misspelt_is_that_town(
 ) -> None:
     _, slots = _talk(client, "je cherche un emploi d'agent de service", "oui", answer)
     assert (slots["commune"], slots["departement"]) == (commune, departement)
+
+
+# Never guessed silently: a hamlet whose exact name is one letter from a big town
+# ("bourdeaux"), or whose name a big town continues ("evry"), is asked beside that
+# town; a département written in the same message settles the name; a commune outside
+# the département written is asked; an arrondissement number after Paris, Lyon or
+# Marseille is that arrondissement.
+_START = ("bonjour je cherche du travail comme aide a domicile", "oui")
+
+
+def _titles(replies: list[dict[str, Any]]) -> list[str]:
+    return [str(b["title"]) for r in replies for b in r.get("buttons") or []]
+
+
+@pytest.mark.parametrize(
+    ("answer", "big_town"),
+    [
+        ("on habite bourdeaux", "Bordeaux (33 Gironde)"),
+        ("moi c'est a chambry", "Chambéry (73 Savoie)"),
+        ("je suis a evry", "Évry-Courcouronnes (91 Essonne)"),
+    ],
+)
+def test_a_hamlet_near_a_big_towns_name_is_asked_beside_it(
+    client: TestClient, answer: str, big_town: str
+) -> None:
+    replies, slots = _talk(client, *_START, answer)
+    assert big_town in _titles(replies)
+    assert len(_titles(replies)) >= 2  # the hamlet of that exact name is offered too
+    assert not slots.get("commune") and not slots.get("departement")
+
+
+def test_the_big_town_clicked_is_kept(client: TestClient) -> None:
+    sender = f"places-{next(_ids)}"
+    post = rest_poster(client, sender)
+    for message in _START:
+        post(message)
+    replies = post("je suis sur toujouse")
+    toulouse = next(
+        b["payload"] for r in replies for b in r.get("buttons") or [] if "Toulouse" in b["title"]
+    )
+    post(toulouse)
+    slots = tracker_of(client, sender)["slots"]
+    assert (slots["commune"], slots["departement"]) == ("Toulouse", "31")
+
+
+@pytest.mark.parametrize(
+    ("answer", "commune", "departement"),
+    [
+        ("c'est dans le 92, a Neuilly", "Neuilly-sur-Seine", "92"),
+        ("on vit en essonne, a evry", "Évry-Courcouronnes", "91"),
+    ],
+)
+def test_a_departement_written_beside_the_name_settles_it(
+    client: TestClient, answer: str, commune: str, departement: str
+) -> None:
+    _, slots = _talk(client, *_START, answer)
+    assert (slots["commune"], slots["departement"]) == (commune, departement)
+
+
+def test_a_commune_outside_the_departement_written_is_asked(client: TestClient) -> None:
+    replies, slots = _talk(client, *_START, "j'habite Quimper dans le 44")
+    titles = _titles(replies)
+    assert "Quimper (29 Finistère)" in titles and "Loire-Atlantique (44)" in titles
+    assert not slots.get("commune") and not slots.get("departement")
+
+
+@pytest.mark.parametrize(
+    ("answer", "postal_code"),
+    [("Marseille 13e", "13013"), ("j'habite paris 15eme", "75015"), ("Lyon 3ème", "69003")],
+)
+def test_an_arrondissement_number_is_that_arrondissement(
+    client: TestClient, answer: str, postal_code: str
+) -> None:
+    replies, slots = _talk(client, *_START, answer)
+    assert slots["postal_code"] == postal_code
+    assert not any("Plusieurs communes" in (r.get("text") or "") for r in replies)

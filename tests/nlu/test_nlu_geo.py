@@ -137,3 +137,13 @@ def test_a_bare_name_may_mean_a_bigger_town_that_continues_it_never_a_village(
         "Aix-en-Provence",
         "Aix-les-Bains",
     ]
+
+
+def test_a_far_bigger_commune_one_letter_away_or_continuing_the_name(communes: Communes) -> None:
+    """A hamlet's exact name is no proof of where a person lives: "Bourdeaux" (Drôme)
+    is one letter from Bordeaux, "Évry" (Yonne) is continued by Évry-Courcouronnes;
+    a town as big as its neighbours by name (Sens, Lens; Valence) has no rival."""
+    assert [c.name for c in communes.far_bigger("bourdeaux")] == ["Bordeaux"]
+    assert [c.name for c in communes.far_bigger("Evry")] == ["Évry-Courcouronnes"]
+    for name in ("Sens", "Lens", "Valence", "Muret", "Nantes"):
+        assert communes.far_bigger(name) == []
