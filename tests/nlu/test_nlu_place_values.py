@@ -86,3 +86,18 @@ def test_session_19_held_out_entities_keep_their_figures(nlu: NLUPipeline, name:
     for kind in ("location.departement", "location.postal_code", "date", "children", "job"):
         assert entities[kind]["f1"] >= 0.95, (kind, entities[kind])
     assert entities["micro avg"]["precision"] >= 0.97
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("j'ai eu mon bac professionnel ASSP l'an dernier", "bac_pro_assp"),
+        ("titulaire d'un bac professionnel SAPAT", "bac_pro_sapat"),
+        ("moi c'est un bac professionnel vente", "bac"),
+    ],
+)
+def test_bac_professionnel_written_out_is_one_diploma(
+    nlu: NLUPipeline, text: str, value: str
+) -> None:
+    # "bac professionnel ASSP" was two diplomas, the bac and the bac pro ASSP
+    assert [e["value"] for e in found(nlu, text, "diploma")] == [value]
