@@ -257,7 +257,9 @@ class RulePolicy:
             or tracker.get_slot("requested_slot")
             or yes_or_no(message.text, intent, message.parse_data.get("entities", [])) is not None
         )
-        if not asked and asks_about_scheme(message, intent, ctx.services.knowledge, ctx.embedding):
+        if not asked and asks_about_scheme(
+            message, intent, ctx.services.knowledge, lambda: ctx.embedding
+        ):
             intent = "question"  # "pmsmp duree max", "j'habite à Marseille, où aller ?"
         if expecting in YES_NO_QUESTIONS:
             said = yes_or_no(message.text, intent, message.parse_data.get("entities", []))

@@ -14,6 +14,7 @@ amount) without requesting anything, the message is a question.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.dialogue.challenges import ASKS_A_PERSON
 from bot.dialogue.events import UserUttered
@@ -56,10 +57,15 @@ _REQUEST_INTENTS = frozenset({"book_immersion", "list_events", "book_event"})
 
 
 def asks_about_scheme(
-    message: UserUttered, intent: str | None, knowledge: Knowledge | None, embedding: object
+    message: UserUttered,
+    intent: str | None,
+    knowledge: Knowledge | None,
+    embedding: Callable[[], object],
 ) -> bool:
     """The message, read as `intent`, is a question the knowledge base answers with a
-    fiche about an immersion, the platforms or childcare (see the module's doc)."""
+    fiche about an immersion, the platforms or childcare (see the module's doc).
+    `embedding` gives the message's sentence embedding, computed only when the knowledge
+    base is asked (a button click runs no encoder)."""
     text = message.text[:300]
     if knowledge is None or intent not in FLOW_INTENTS or is_payload(text):
         return False
@@ -72,7 +78,7 @@ def asks_about_scheme(
     question = asks(text) or "?" in text or bool(_ASKING.search(folded[:200]))
     if intent in _REQUEST_INTENTS and entities & _DETAILS and not question:
         return False  # "immersion ehpad lyon": a request with its place
-    result = knowledge.answer(text, jobs=[], embedding=embedding)
+    result = knowledge.answer(text, jobs=[], embedding=embedding())
     fiche = result.answer
     subjects = SUBJECTS - {"plateforme"} if intent in _REQUEST_INTENTS else SUBJECTS
     if fiche is None or not subjects & set(fiche.topics):
