@@ -14,7 +14,12 @@ from bot.dialogue.challenges import (
 )
 from bot.dialogue.events import UserUttered
 from bot.dialogue.experience import experienced
-from bot.dialogue.opt_out_reading import declines_to_answer, not_an_opt_out, unsure_without
+from bot.dialogue.opt_out_reading import (
+    declines_to_answer,
+    not_an_opt_in,
+    not_an_opt_out,
+    unsure_without,
+)
 from bot.dialogue.own_bookings import asks_about_a_topic, not_own_bookings
 from bot.dialogue.questions import C_EST, CLAUSE_BREAK, ENDS_QUESTION, WHAT_IS, asks, question_start
 from vocab.payloads import is_payload
@@ -93,6 +98,8 @@ def effective_intent(message: UserUttered) -> str | None:
     entities = {e.get("entity") for e in message.parse_data.get("entities", [])}
     if intent == "opt_out" and not_an_opt_out(message):
         return "out_of_scope"
+    if intent == "opt_in" and not_an_opt_in(message):
+        return "out_of_scope"  # the opted-out read the NLU's own intent (policy.respond)
     if intent == "human_handoff" and _not_a_handoff(message):
         return "help"
     if intent == "human_handoff" and BRINGS_SOMEONE.search(fold(message.text)):

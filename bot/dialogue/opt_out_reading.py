@@ -7,10 +7,17 @@ import re
 
 from bot.dialogue.answers import REFUSAL
 from bot.dialogue.events import UserUttered
+from vocab.keywords import OPT_IN_PAYLOAD, keyword_payload
 from vocab.payloads import is_payload
 from vocab.text import fold
 
-__all__ = ["OPT_OUT_SURE", "declines_to_answer", "not_an_opt_out", "unsure_without"]
+__all__ = [
+    "OPT_OUT_SURE",
+    "declines_to_answer",
+    "not_an_opt_in",
+    "not_an_opt_out",
+    "unsure_without",
+]
 
 # the opt-out vocabulary the three readings below share: unsubscribing, "ARRÊT" said
 # alone, the messages themselves
@@ -66,3 +73,22 @@ def unsure_without(message: UserUttered, sure: float, words: re.Pattern[str]) ->
     `words` that would say it by themselves."""
     confidence = float((message.parse_data.get("intent") or {}).get("confidence", 1.0))
     return confidence < sure and not words.search(message.text[:200])
+
+
+#: what a wish to receive the messages again names: the messages, being written to or
+#: sent to, a subscription, the keywords ("vous pouvez reprendre" alone names none)
+_OPT_IN_WORDS = re.compile(
+    rf"{_MESSAGES}|start|unstop|abonn|r[ée]inscri|r[ée]activ|recevoir|notif|contact|"
+    r"envo[iy]|[ée]cri|infos?\b|liste|num[ée]ro",
+    re.IGNORECASE,
+)
+
+
+def not_an_opt_in(message: UserUttered) -> bool:
+    """An opt-in the NLU read that names neither the messages nor a subscription ("vous
+    pouvez reprendre", "re"): read as such, the assistant would say the messages start
+    again to someone who never stopped them. A keyword or a button is always obeyed."""
+    text = message.text[:200]
+    if is_payload(text) or keyword_payload(text) == OPT_IN_PAYLOAD:
+        return False
+    return not _OPT_IN_WORDS.search(text)
