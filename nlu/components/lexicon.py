@@ -146,26 +146,35 @@ class LexiconExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         fixed = self._respell(doc)
-        for matcher in (self._matcher, self._exact):
-            for match_id, start, end in matcher(doc):
-                priority = _PRIORITY
-                if fixed.intersection(range(start, end)):
-                    priority = _FUZZY_PRIORITY
-                entity, value = self._values[int(self.nlp.vocab.strings[match_id])]
-                if entity == IGNORE:
-                    priority = 50
-                span = doc[start:end]
-                propose(
-                    doc,
-                    Candidate(
-                        span.start_char,
-                        span.end_char,
-                        entity,
-                        value,
-                        EXTRACTOR,
-                        priority=priority,
-                    ),
-                )
+        matches = [
+            (self._values[int(self.nlp.vocab.strings[match_id])], start, end)
+            for matcher in (self._matcher, self._exact)
+            for match_id, start, end in matcher(doc)
+        ]
+        # a phrase to ignore drops what it covers, not a longer form that contains it
+        # ("services à la personne" inside "bac pro accompagnement soins et services à la
+        # personne": the diploma stands)
+        kept = [(start, end) for (entity, _), start, end in matches if entity != IGNORE]
+        for (entity, value), start, end in matches:
+            priority = _PRIORITY
+            if fixed.intersection(range(start, end)):
+                priority = _FUZZY_PRIORITY
+            if entity == IGNORE:
+                if any(s <= start and end <= e and e - s > end - start for s, e in kept):
+                    continue
+                priority = 50
+            span = doc[start:end]
+            propose(
+                doc,
+                Candidate(
+                    span.start_char,
+                    span.end_char,
+                    entity,
+                    value,
+                    EXTRACTOR,
+                    priority=priority,
+                ),
+            )
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

@@ -94,6 +94,8 @@ def test_session_19_held_out_entities_keep_their_figures(nlu: NLUPipeline, name:
         ("j'ai eu mon bac professionnel ASSP l'an dernier", "bac_pro_assp"),
         ("titulaire d'un bac professionnel SAPAT", "bac_pro_sapat"),
         ("moi c'est un bac professionnel vente", "bac"),
+        # the longest form holds "services à la personne", a phrase ignored on its own
+        ("bac pro accompagnement soins et services à la personne en 2020", "bac_pro_assp"),
     ],
 )
 def test_bac_professionnel_written_out_is_one_diploma(
