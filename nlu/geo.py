@@ -236,8 +236,13 @@ class Communes:
 
     def _one_edit_keys(self, key: str) -> list[str]:
         """Commune name keys (no locality) one edit away from `key`, word by word."""
+        return [name for name in self._one_edit_names(key) if name in self._by_key]
+
+    def _one_edit_names(self, key: str) -> list[str]:
+        """Name keys and locality aliases one edit away from `key`, word by word: only
+        those of its first letter, word count and length ±1 a word are compared."""
         words = key.split()
-        if len(words) > _MAX_FUZZY_WORDS:
+        if not words or len(words) > _MAX_FUZZY_WORDS:
             return []
         index = self._fuzzy_index()
         n = len(words)
@@ -245,7 +250,7 @@ class Communes:
             name
             for length in range(len(key) - n, len(key) + n + 1)
             for name in index.get((key[0], n, length), ())
-            if name in self._by_key and words_one_edit(words, name.split())
+            if words_one_edit(words, name.split())
         ]
 
     def _fuzzy_index(self) -> dict[tuple[str, int, int], list[str]]:
@@ -281,18 +286,9 @@ class Communes:
                 return found
         if len(key.replace(" ", "")) < _LONG_NAME:
             return None
-        index = self._fuzzy_index()
-        best: tuple[int, float, str] | None = None
-        n = len(words)
-        for length in range(len(key) - n, len(key) + n + 1):
-            for name in index.get((key[0], n, length), ()):
-                if not words_one_edit(words, name.split()):
-                    continue
-                # the most people first ("beauvai": Beauvais, not Beauval), then prominence
-                score = (self._people(name), self._prominence(name), name)
-                if best is None or score > best:
-                    best = score
-        return best[2] if best is not None else None
+        # the most people first ("beauvai": Beauvais, not Beauval), then prominence
+        scored = [(self._people(n), self._prominence(n), n) for n in self._one_edit_names(key)]
+        return max(scored)[2] if scored else None
 
     def _people(self, key: str) -> int:
         """The population of the biggest commune a name key names (0 for a locality)."""
