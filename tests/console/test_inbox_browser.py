@@ -342,6 +342,12 @@ def test_a_new_request_notifies_and_the_keyboard_walks_the_queue(
     help_line.wait_for(state="hidden")
     page.keyboard.press("j")
     first = page.evaluate("() => document.activeElement.textContent")
+    # a message arriving meanwhile redraws the queue: the counsellor keeps their place
+    page.evaluate("() => { document.querySelector('#queue .cards').dataset.old = '1'; }")
+    said = {"sender": "web:aa11-pessac", "message": "Vous êtes toujours là ?"}
+    httpx.post(f"{url}/webhooks/rest/webhook", json=said)
+    page.wait_for_function("() => !document.querySelector('#queue .cards').dataset.old")
+    assert page.evaluate("() => document.activeElement.textContent") == first
     page.keyboard.press("j")
     second = page.evaluate("() => document.activeElement.textContent")
     assert first.startswith("Personne") and second.startswith("Personne") and first != second

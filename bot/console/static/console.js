@@ -37,7 +37,16 @@
     }).then(function (html) {
       if (html === null || html === undefined) return;
       var stick = node.scrollHeight - node.scrollTop - node.clientHeight < 40;
+      // the counsellor walking the list (j/k, Tab) keeps their place when it is redrawn
+      var focused = document.activeElement;
+      var href = focused && node.contains(focused) ? focused.getAttribute("href") : null;
       node.innerHTML = html;
+      if (href) {
+        var again = Array.prototype.filter.call(node.querySelectorAll("a[href]"), function (a) {
+          return a.getAttribute("href") === href;
+        })[0];
+        if (again) again.focus();
+      }
       if (id === "transcript" && stick) node.scrollTop = node.scrollHeight;
       if (id === "queue" || id === "inbox") {
         var list = node.querySelector("[data-open-count]");
