@@ -222,6 +222,10 @@ class Candidate(PlaceSpeech):
         optional = ("licence", "vehicle", "transport", "children", "childcare", "diploma", "rqth")
         if topic in optional and topic not in self.hesitated and rng.random() < p.hesitate:
             self.hesitated.add(topic)
+            what = self.lex.banks.get("what_is", {}).get(topic)
+            if what:  # "c quoi la rqth ?": a word of the question asked back
+                self.questions += 1
+                return Turn(self._style(rng.choice(what)), asks=True)
             return Turn(self._style(self.lex.pick(rng, "hesitations")))
         if topic == "children" and p.refuses:
             return Turn(self._style(self.lex.pick(rng, "refusals")))

@@ -1,6 +1,7 @@
 """Personas that speak session 17's vocabulary (`--vocabulary new`), session 18's
-(`--vocabulary third`), session 19's (`--vocabulary fourth`), or one of the first
-three each (`mix`): the older draws are
+(`--vocabulary third`), session 19's (`--vocabulary fourth`), session 20's
+(`--vocabulary fifth`), or one of the first three each, a fifth's now and then
+(`mix`): the older draws are
 kept, then the persona's own generator draws its new place, the form it says it
 in, and the new habits (a late click on an old button, a message sent twice; for
 the third, a register of writing, a change of mind on the job, consent refused
@@ -9,6 +10,7 @@ then given).
 
 from __future__ import annotations
 
+from tests.conversations import fifth_registers as xr
 from tests.conversations.fourth_places import FOURTH_PLACES
 from tests.conversations.fourth_places import forms_for as fourth_forms
 from tests.conversations.fresh_places import FRESH_PLACES
@@ -33,7 +35,11 @@ def personas(seed: int, count: int, vocabulary: str = "old") -> list[Persona]:
         if vocabulary == "mix":
             roll = rng.random()
             kind = "old" if roll < 1 / 3 else "new" if roll < 2 / 3 else "third"
-        if kind == "fourth":
+            if rng.random() < 0.2:  # session 20: the fifth's people among the others
+                kind = "fifth"
+        if kind == "fifth":
+            _fifth(persona)
+        elif kind == "fourth":
             _fourth(persona)
         elif kind == "third":
             _third(persona)
@@ -113,4 +119,29 @@ def _fourth(persona: Persona) -> None:
     persona.word_answers = 0.0 if register == "minimal" else rng.choice([0.2, 0.5, 0.8])
     persona.extra_facts = 0.0 if register == "minimal" else rng.choice([0.0, 0.2, 0.4])
     persona.mid_question = rng.choice([0.0, 0.1, 0.25])
+    _habits(persona, 0.1, 0.1, 0.1, 0.1)
+
+
+def _fifth(persona: Persona) -> None:
+    """Session 20: one register of fifth_registers.REGISTERS; places of its own, said
+    short; corrections, facts ahead of the question and "c quoi ?" more often."""
+    rng = persona.rng
+    if rng.random() < 0.8:
+        persona.place = rng.choice(xr.FIFTH_PLACES)
+    dep = persona.place.departement
+    persona.place_form = rng.choice(xr.FORMS + (("region",) if dep in REGION_OF else ()))
+    register = rng.choice(xr.REGISTERS)
+    persona.vocabulary = f"fifth:{register}"
+    persona.sms, persona.no_accents = register in ("phonetic", "ahead"), rng.random() < 0.7
+    persona.typos = rng.choice([0.0, 0.03, 0.06])
+    persona.noise = rng.choice([0.2, 0.4])
+    persona.word_answers = rng.choice([0.2, 0.5])
+    persona.extra_facts = rng.choice([0.6, 0.9] if register == "ahead" else [0.0, 0.2])
+    if register == "ahead" and persona.job and rng.random() < 0.5:
+        persona.opening = "all_in_one"
+    persona.correction = rng.random() < (0.5 if register == "ahead" else 0.2)
+    persona.hesitate = 0.6 if register == "asker" else rng.choice([0.0, 0.15])
+    persona.mid_question = rng.choice([0.0, 0.15, 0.3])
+    if register == "changer" and rng.random() < 0.4:
+        persona.opening = "wish_vague"
     _habits(persona, 0.1, 0.1, 0.1, 0.1)

@@ -2,7 +2,8 @@
 10-15: vocabulary.py, variation.py, families.py, asides.py, requests.py) or
 session 17's new layer (fresh_words.py, fresh_places.py), session 18's third
 (third_words.py, third_places.py: one lexicon per register of writing), or session
-19's fourth (fourth_words.py, fourth_registers.py, fourth_places.py). A persona's
+19's fourth (fourth_words.py, fourth_registers.py, fourth_places.py), or session
+20's fifth (fifth_words.py, fifth_registers.py). A persona's
 `vocabulary` picks one (`python -m tests.conversations.run --vocabulary new|old|mix`).
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 
 from tests.conversations import asides as a
 from tests.conversations import families as f
+from tests.conversations import fifth_registers as xr
 from tests.conversations import fourth_places as qp
 from tests.conversations import fourth_registers as qr
 from tests.conversations import fresh_places as fp
@@ -158,7 +160,18 @@ _FOURTH = _per_register(
     place_fields=qp.place_fields,
 )
 
-VOCABULARIES = ("old", "new", "third", "fourth", "mix")
+#: session 20's vocabulary, one lexicon a register ("fifth:phonetic", "fifth:parent"...)
+_FIFTH = _per_register(
+    xr.REGISTERS,
+    xr.banks,
+    xr.fifth_noisy,
+    place=xr.FIFTH_PLACE,
+    dep_in=xr.FIFTH_DEP_IN,
+    mid_question=xr.fifth_mid_question,
+    shorthand=xr.fifth_shorthand,
+)
+
+VOCABULARIES = ("old", "new", "third", "fourth", "fifth", "mix")
 
 
 def lexicon(name: str) -> Lexicon:
@@ -168,4 +181,6 @@ def lexicon(name: str) -> Lexicon:
         return _THIRD[name.partition(":")[2]]
     if name.startswith("fourth:"):
         return _FOURTH[name.partition(":")[2]]
+    if name.startswith("fifth:"):
+        return _FIFTH[name.partition(":")[2]]
     return _NEW if name == "new" else _OLD

@@ -141,8 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         choices=VOCABULARIES,
         default="old",
         help="the candidates' words: sessions 10-15's, session 17's new layer, session 18's"
-        " third (registers of writing), session 19's fourth (other people), or one of the first"
-        " three per persona",
+        " third (registers of writing), session 19's fourth (other people), session 20's fifth"
+        " (phonetic SMS, parents, corrections, 'c quoi ?'), or one of the first three per persona"
+        " (a fifth's now and then)",
     )
     parser.add_argument("--models", type=Path, default=Path("models"))
     parser.add_argument("--out", type=Path, default=Path("var/conversations.json"))

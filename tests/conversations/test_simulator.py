@@ -40,7 +40,8 @@ def test_the_candidate_model_varies_its_words() -> None:
 
 
 def test_the_third_vocabulary_speaks_in_registers_of_its_own() -> None:
-    """`--vocabulary third`: varied openings, several registers, and `mix` draws all three."""
+    """`--vocabulary third`: varied openings, several registers, and `mix` draws all three
+    (and session 20's fifth now and then)."""
     from tests.conversations.candidate import Candidate
     from tests.conversations.fresh_personas import personas
 
@@ -52,6 +53,7 @@ def test_the_third_vocabulary_speaks_in_registers_of_its_own() -> None:
         "old",
         "new",
         "third",
+        "fifth",
     }
 
 
@@ -64,3 +66,16 @@ def test_the_fourth_vocabulary_speaks_in_registers_of_its_own() -> None:
     openings = {Candidate(p).next([]).text for p in fourth}  # type: ignore[union-attr]
     assert len(openings) >= 45
     assert len({p.vocabulary for p in fourth}) >= 5
+
+
+def test_the_fifth_vocabulary_speaks_in_registers_of_its_own() -> None:
+    """`--vocabulary fifth`: varied openings, all its registers, phonetic SMS spelling."""
+    from tests.conversations.candidate import Candidate
+    from tests.conversations.fresh_personas import personas
+
+    fifth = personas(SEED, 60, "fifth")
+    openings = {Candidate(p).next([]).text for p in fifth}  # type: ignore[union-attr]
+    assert len(openings) >= 40
+    assert {p.vocabulary for p in fifth} == {
+        f"fifth:{r}" for r in ("phonetic", "parent", "ahead", "asker", "changer")
+    }
