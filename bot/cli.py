@@ -13,7 +13,6 @@ from typer._click.core import Command, Context  # typer's own (vendored) click
 from typer.core import TyperGroup
 
 from bot import __version__
-from bot.settings import get_settings
 
 if TYPE_CHECKING:
     from channels.messages import BotMessage
@@ -106,6 +105,7 @@ def serve(
     port of its own."""
     from bot.platform.errors import PlatformError
     from bot.serving import serve as serve_forever
+    from bot.settings import get_settings
     from sqlkit.db import check_database
 
     settings = get_settings()
@@ -125,6 +125,7 @@ def train(
     force: Annotated[bool, typer.Option(help="retrain even when nothing changed")] = False,
 ) -> None:
     """Train the NLU model and build the knowledge index into models/ (only what is stale)."""
+    from bot.settings import get_settings
     from bot.training import train_models
 
     done = train_models(get_settings().models_dir, force=force)
@@ -142,6 +143,7 @@ def worker(
 async def _worker(every: float) -> None:
     from bot.app import build_assistant
     from bot.platform.cli import platform_or_exit
+    from bot.settings import get_settings
     from bot.worker import run_forever, work_once
 
     with platform_or_exit(get_settings()) as settings:
@@ -158,6 +160,7 @@ async def _worker(every: float) -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations."""
+    from bot.settings import get_settings
     from bot.storage.db import migrated, upgrade
 
     with migrated(get_settings().database_url, upgrade):
@@ -175,6 +178,7 @@ def chat(
 async def _chat(sender: str) -> None:
     from bot.app import build_assistant
     from bot.platform.cli import platform_or_exit
+    from bot.settings import get_settings
     from channels.messages import UserMessage
 
     with platform_or_exit(get_settings()) as settings:

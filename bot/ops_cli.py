@@ -6,12 +6,14 @@ import asyncio
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.settings import Settings, get_settings
 from channels.outputs import SMS_PREFIX, WHATSAPP_PREFIX
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 __all__ = ["register"]
 
@@ -27,6 +29,8 @@ def retention(
     Then delete old audit entries, failed logins, sent outbox messages and expired
     sessions (AUTONOMIE_AUDIT_RETENTION_DAYS, LOGIN_FAILURE_RETENTION_DAYS,
     OUTBOX_RETENTION_DAYS)."""
+    from bot.settings import get_settings
+
     settings = get_settings()
     span = months or settings.retention_months
     if span < 1:
@@ -46,6 +50,7 @@ async def _retention(months: int, dry_run: bool) -> tuple[list[str], dict[str, i
     from bot.app import build_assistant
     from bot.platform.cli import platform_or_exit
     from bot.privacy.erasure import erase_inactive, inactive_senders, months_before, purge_old
+    from bot.settings import get_settings
     from bot.storage.models import utcnow
 
     with platform_or_exit(get_settings()) as settings:  # erasures reach the platform too
@@ -100,6 +105,7 @@ async def _erase(senders: list[str]) -> list[dict[str, Any] | None]:
     from bot.app import build_assistant
     from bot.platform.cli import platform_or_exit
     from bot.privacy.erasure import erase_candidate
+    from bot.settings import get_settings
 
     with platform_or_exit(get_settings()) as settings:  # erasures reach the platform too
         assistant = build_assistant(settings.model_copy(update={"load_models": False}))
@@ -117,6 +123,7 @@ def export(
 ) -> None:
     """Pseudonymised export, one row per candidate (docs/export-schema.md)."""
     from bot.pilotage.export import write_export
+    from bot.settings import get_settings
 
     if format not in ("csv", "json"):
         raise typer.BadParameter("--format must be csv or json")
@@ -181,6 +188,7 @@ def bench(
     from bot.bench import BenchConfig, run_bench
     from bot.bench_load import SCENARIOS
     from bot.bench_report import markdown
+    from bot.settings import get_settings
 
     chosen = tuple(scenario or SCENARIOS)
     unknown = set(chosen) - {*SCENARIOS, "flood"}  # the flood (60 s) only when asked

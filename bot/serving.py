@@ -71,12 +71,13 @@ def _no_spacy_cli(*_args: object, **_kwargs: object) -> None:
     raise RuntimeError("spaCy's command line is not loaded in the serving process")
 
 
-def without_unserved() -> None:
-    """From now on this process cannot import the NOT_SERVED packages it has not
-    imported yet (the serving process: nothing it runs needs them), nor spaCy's
-    command line: spaCy's package imports it for `spacy.info` alone (weasel,
-    confection, its typer apps: 0.2 s of CPU at start), so it gets a stand-in."""
-    names = frozenset(n for n in NOT_SERVED if n not in sys.modules)
+def without_unserved(also: Sequence[str] = ()) -> None:
+    """From now on this process cannot import the NOT_SERVED packages, nor those
+    `also` names, that it has not imported yet (the serving process: nothing it runs
+    needs them), nor spaCy's command line: spaCy's package imports it for `spacy.info`
+    alone (weasel, confection, its typer apps: 0.2 s of CPU at start), so it gets a
+    stand-in."""
+    names = frozenset(n for n in (*NOT_SERVED, *also) if n not in sys.modules)
     if names and not any(isinstance(f, NotServed) for f in sys.meta_path):
         sys.meta_path.insert(0, NotServed(names))
     if "spacy" not in sys.modules:
@@ -90,7 +91,9 @@ def without_unserved() -> None:
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     """Serves until SIGTERM/SIGINT; PlatformError if the reference platform fails."""
-    without_unserved()  # before spaCy and python-socketio are imported
+    # before spaCy and python-socketio are imported; without a Redis URL, redis too
+    # (python-socketio imports it for a Redis manager the server does not use)
+    without_unserved(() if settings.redis_url else ("redis",))
     # Start-up allocates much and frees almost nothing: the cyclic collector would walk
     # the growing heap again and again (about 0.5 s of CPU of the imports and the model
     # loading). It runs again once the models are loaded, which it then leaves alone.

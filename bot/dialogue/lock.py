@@ -19,15 +19,15 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from anyio import to_thread
-from redis.asyncio import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy import Engine, text
 
 from bot.errors import LockTimeout
+
+if TYPE_CHECKING:  # redis is imported only where Redis is configured (start-up: 45 ms)
+    from redis.asyncio import Redis
 
 __all__ = [
     "FallbackLockStore",
@@ -38,7 +38,14 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-_REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+def _redis_down() -> tuple[type[BaseException], ...]:
+    """What a Redis that does not answer raises."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return (RedisConnectionError, RedisTimeoutError, OSError)
 
 
 class LockStore(Protocol):
@@ -141,6 +148,8 @@ class RedisLockStore:
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> RedisLockStore:
+        from redis.asyncio import Redis
+
         # a Redis that stops answering fails fast, so that the fallback can take over
         redis = Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
         return cls(redis, **kwargs)
@@ -267,6 +276,7 @@ class FallbackLockStore:
         self.fallback = fallback
         self.via = "PostgreSQL" if isinstance(fallback, PostgresLockStore) else "this process"
         self.degraded = False
+        self._down = _redis_down()
 
     @contextlib.asynccontextmanager
     async def lock(self, sender_id: str) -> AsyncIterator[None]:
@@ -274,7 +284,7 @@ class FallbackLockStore:
         holder: contextlib.AbstractAsyncContextManager[None] = self.primary.lock(sender_id)
         try:
             await holder.__aenter__()
-        except _REDIS_DOWN as exc:
+        except self._down as exc:
             if not self.degraded:
                 log.warning("degraded: Redis unreachable (%s); locks go through %s", exc, self.via)
             self.degraded = True
@@ -293,8 +303,8 @@ class FallbackLockStore:
         else:
             await self._release(store, holder, None)
 
-    @staticmethod
     async def _release(
+        self,
         store: LockStore,
         holder: contextlib.AbstractAsyncContextManager[None],
         exc: BaseException | None,
@@ -303,9 +313,9 @@ class FallbackLockStore:
             await holder.__aexit__(
                 type(exc) if exc else None, exc, exc.__traceback__ if exc else None
             )
-        except _REDIS_DOWN as lost:  # the turn is stored; the lease ends the lock by itself
+        except self._down as lost:  # the turn is stored; the lease ends the lock by itself
             log.warning("degraded: Redis lost while releasing a lock (%s)", lost)
 
     async def close(self) -> None:
-        with contextlib.suppress(*_REDIS_DOWN):
+        with contextlib.suppress(*self._down):
             await self.primary.close()

@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-
-import holidays
+from typing import TYPE_CHECKING
 
 from platform_api.models import PARIS, OpeningHours
+
+if TYPE_CHECKING:  # imported by the first holiday asked about, not at start-up
+    import holidays
 
 __all__ = ["ClosedOn", "add_business_hours", "closed_on", "is_open", "next_opening"]
 
@@ -30,6 +32,8 @@ HORIZON_DAYS = 60
 
 @lru_cache(maxsize=64)
 def _calendar(subdivision: str | None) -> holidays.HolidayBase:
+    import holidays
+
     return holidays.country_holidays("FR", subdiv=subdivision)
 
 

@@ -14,9 +14,10 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from redis.asyncio import Redis
+if TYPE_CHECKING:  # imported only where Redis is configured
+    from redis.asyncio import Redis
 
 __all__ = ["ALL_TEAMS", "Hub", "InProcessHub", "RedisHub", "make_hub"]
 
@@ -87,6 +88,8 @@ class RedisHub(InProcessHub):
 
     @classmethod
     def from_url(cls, url: str) -> RedisHub:
+        from redis.asyncio import Redis
+
         return cls(Redis.from_url(url))
 
     async def publish(self, event: dict[str, Any]) -> None:

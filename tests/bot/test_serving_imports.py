@@ -34,20 +34,22 @@ def test_models_load_and_answer_without_the_training_libraries(trained_models: P
     assert imported == "[]"
 
 
-#: imported only when their channel is configured, or (Alembic) a migration is due
-NOT_AT_START = ("telegram", "aiohttp", "alembic")
+#: imported only when their channel is configured, when Redis is (redis), when a holiday
+#: is asked about (holidays), or (Alembic) a migration is due
+NOT_AT_START = ("telegram", "aiohttp", "alembic", "redis", "holidays")
 
 
 def test_a_started_app_has_not_imported_what_it_does_not_use(settings: Settings) -> None:
     """A database already at its head is not migrated through Alembic; Telegram's library
-    waits for a token; aiohttp (socket.io's client side) is never imported to serve."""
+    waits for a token; aiohttp (socket.io's client side) is never imported to serve, nor
+    redis without a Redis URL, nor the holidays calendars before a handoff's deadline."""
     engine = make_engine(settings.database_url)
     upgrade(engine)
     engine.dispose()
     probe = (
         "import sys\n"
         "from bot.serving import without_unserved\n"
-        "without_unserved()\n"
+        "without_unserved(('redis',))\n"
         "from fastapi.testclient import TestClient\n"
         "from bot.app import create_app\n"
         "from bot.settings import Settings\n"
