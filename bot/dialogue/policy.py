@@ -24,6 +24,7 @@ from bot.dialogue.clauses import (
 from bot.dialogue.commands import BACK_TO_ASSISTANT, COMMANDS, LEAVE_FORM, Commands
 from bot.dialogue.consent_words import CONSENT_LATER, CONSENT_QUESTION, consent_rule, defers
 from bot.dialogue.content import Content, Rule
+from bot.dialogue.ellipsis import job_switch
 from bot.dialogue.event_questions import (
     advised,
     asked_about_proposal,
@@ -307,6 +308,8 @@ class RulePolicy:
             # put again);
             # "je sais pas quoi faire", "vous pouvez m'aider ?" keep the help answer
             intent = "question"
+        if intent != "question" and job_switch(tracker) is not None:
+            intent = "question"  # "et comme infirmière ?" after an answer: asked again of it
         command = self._commands.command(message.text, form_active)
         if command is None and form_active and intent in _LEAVING and takes_leave(message.text):
             command = LEAVE_FORM  # "merci c'est tout", "bonjour merci c'est tout"

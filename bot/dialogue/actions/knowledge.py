@@ -8,6 +8,7 @@ from typing import Any
 from bot.dialogue.actions.base import Speaks, say, set_slots
 from bot.dialogue.answers import yes_or_no
 from bot.dialogue.content import Content
+from bot.dialogue.ellipsis import job_switch
 from bot.dialogue.events import BotUttered, Event, UserUttered
 from bot.dialogue.formatting import french_full_date, french_page_date
 from bot.dialogue.intents import PERSONAL_FACTS
@@ -91,7 +92,12 @@ class AnswerQuestion(Speaks):
                 *set_slots(tracker, last_fiche=both[0].fiche_id, fallbacks=0),
                 *self._two(both, ctx),
             ]
-        result = _search(knowledge, message, jobs, ctx)
+        # "et pour aide-soignante ?" after the pay of a home help: the same question
+        switched = job_switch(tracker)
+        if switched is not None:  # asked again of another job, or declined (never a
+            result = knowledge.answer(switched[0], jobs=switched[1])  # fiche off the topic)
+        else:
+            result = _search(knowledge, message, jobs, ctx)
         subject = subject_at_hand(tracker, knowledge)
         if subject is not None:
             result = about_subject(
@@ -104,7 +110,7 @@ class AnswerQuestion(Speaks):
             ]
             return [say(self._content, "utter_kb_abstain", ctx, buttons=suggestions)]
         fiche = result.answer
-        if _just_answered(tracker, fiche.fiche_id):
+        if switched is None and _just_answered(tracker, fiche.fiche_id):
             # the same question again in other words: the same answer would be a loop
             return [
                 *set_slots(tracker, fallbacks=0),

@@ -17,6 +17,7 @@ from bot.dialogue.booking_buttons import booking_buttons
 from bot.dialogue.choice import proposal_before
 from bot.dialogue.conditions import matches
 from bot.dialogue.content import Content, FormSlot
+from bot.dialogue.ellipsis import job_switch
 from bot.dialogue.events import BotUttered, Event, SlotSet
 from bot.dialogue.facts import Facts
 from bot.dialogue.intents import effective_intent
@@ -59,8 +60,8 @@ class FillProfile:
 
     async def run(self, tracker: Tracker, ctx: TurnContext) -> list[Event]:
         message = tracker.latest_message
-        if message is None:
-            return []
+        if message is None or job_switch(tracker) is not None:
+            return []  # "et comme infirmière ?" after an answer names a topic, not a wish
         requested = requested_form_slot(tracker, self._content)
         place_asked = reads.place_clarified(tracker)  # "Bretagne : quel département ?"
         facts = facts_of(message, tracker.slots, requested, ctx, place_asked=place_asked)
