@@ -13,6 +13,13 @@ fiche trustworthy for a candidate:
 - `fact`: a figure declared in `facts:` ({key: "figure as written"}) is
   written in the fiche's text, and every fiche declaring the same key gives
   the same figure (see `fact_issues`).
+- `amount`: an amount in euros is said with the date it is valid from (a year in the same
+  paragraph: "au 1er janvier 2026", "depuis 2019"), is backed by at least one official
+  source (a public body's own site, see `OFFICIAL_DOMAINS`, not only the press or a
+  trade site), and its fiche is checked again before the 31 January after `verified`
+  (amounts and aids are revised at the turn of the year).
+- `verified` age: facts checked more than `MAX_VERIFIED_DAYS` ago fail, and `review_by`
+  may not be set further than that after `verified`.
 - `sms`: the short answer with its source fits in two SMS (GSM-7).
 - `typography`: French typography in the title and the answers: a narrow no-break space
   (U+202F) before ":", ";", "!" and "?" ("44 semaines\u202f: 770 heures"), so a line never
@@ -29,6 +36,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 from vocab.gsm import gsm7_length, to_gsm7
 
@@ -37,12 +45,15 @@ from .platforms import PlatformDirectory
 from .text import fold
 
 __all__ = [
+    "MAX_VERIFIED_DAYS",
+    "OFFICIAL_DOMAINS",
     "PLACEHOLDER_SOURCES",
     "SMS_MAX_SEPTETS",
     "CheckIssue",
     "check_directory",
     "check_fiches",
     "fact_issues",
+    "is_official",
     "sms_answer",
 ]
 
@@ -54,6 +65,34 @@ PLACEHOLDER_SOURCES: tuple[str, ...] = (
     "cet assistant",
     "donnees de demonstration",
 )
+#: a fiche's facts are checked again at least once a year
+MAX_VERIFIED_DAYS = 366
+#: the sites of public bodies (a host is official if it is one of them or a subdomain)
+OFFICIAL_DOMAINS: tuple[str, ...] = (
+    "gouv.fr",  # legifrance, service-public, travail-emploi, solidarites, vae, sénat's ELI...
+    "service-public.fr",
+    "francetravail.fr",
+    "francetravail.org",  # France Travail's bulletin officiel (bo.francetravail.org)
+    "pole-emploi.fr",
+    "pole-emploi.org",
+    "cnsa.fr",
+    "sante.fr",  # the ARS (ars.sante.fr)
+    "santepubliquefrance.fr",
+    "caf.fr",
+    "urssaf.fr",
+    "senat.fr",
+    "assemblee-nationale.fr",
+    "agefiph.fr",
+    "onisep.fr",
+    "francecompetences.fr",
+    "france-education-international.fr",
+    "parcoursup.fr",
+)
+#: an amount in euros: "416 euros", "1 823,03 €", "62,40 euros"
+_AMOUNT_RE = re.compile(
+    r"(?<![\d,])\d{1,6}(?:[ \u00a0\u202f.]\d{3}){0,3}(?:,\d{1,2})?[ \u00a0\u202f]?(?:€|euros?\b)"
+)
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _PAGE_DATE_RE = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _MD_LINK_RE = re.compile(r"\]\(([^()\s]{1,200})\)")
 _FICHE_LINK_RE = re.compile(r"^(?:\./)?([a-z0-9][a-z0-9_\-]{0,120})\.md(?:#[\w\-]{0,80})?$")
@@ -64,8 +103,8 @@ _BARE_PUNCT_RE = re.compile(r"(?:[^\s\u00a0\u202f]| )[:;!?](?=[\s*»)\]]|$)", re
 
 @dataclass(frozen=True, slots=True)
 class CheckIssue:
-    """One rule a fiche breaks. `rule` is one of source, verified, review, link, fact, sms,
-    typography."""
+    """One rule a fiche breaks. `rule` is one of source, verified, review, link, fact, amount,
+    sms, typography."""
 
     fiche: str
     rule: str
@@ -114,6 +153,20 @@ def _date_issues(fiche: Fiche, today: dt.date) -> Iterable[CheckIssue]:
         yield CheckIssue(fiche.id, "verified", "no 'verified' date: check the facts, then set it")
     elif fiche.verified > today:
         yield CheckIssue(fiche.id, "verified", f"'verified' {fiche.verified} is in the future")
+    elif (today - fiche.verified).days > MAX_VERIFIED_DAYS:
+        yield CheckIssue(
+            fiche.id,
+            "verified",
+            f"'verified' {fiche.verified} is over a year old: check the facts again",
+        )
+    if (
+        fiche.verified is not None
+        and fiche.review_by is not None
+        and (fiche.review_by - fiche.verified).days > MAX_VERIFIED_DAYS
+    ):
+        yield CheckIssue(
+            fiche.id, "review", "'review_by' is more than a year after 'verified': set it sooner"
+        )
     if fiche.review_by is None:
         yield CheckIssue(fiche.id, "review", "no 'review_by' date")
     elif fiche.review_by < today:
@@ -132,6 +185,62 @@ def _link_issues(fiche: Fiche, ids: set[str]) -> Iterable[CheckIssue]:
         match = _FICHE_LINK_RE.match(url)
         if match and match.group(1) not in ids:
             yield CheckIssue(fiche.id, "link", f"link to a missing fiche: {url!r}")
+
+
+def is_official(url: str | None) -> bool:
+    """The page is on a public body's own site (`OFFICIAL_DOMAINS`)."""
+    host = (urlparse(url or "").hostname or "").lower()
+    return any(host == domain or host.endswith("." + domain) for domain in OFFICIAL_DOMAINS)
+
+
+def _paragraphs(fiche: Fiche) -> list[str]:
+    """The short answer, then each paragraph of the long one; a list or a table is one
+    paragraph with the one that introduces it."""
+    paragraphs = [fiche.short]
+    block: list[str] = []
+    for line in [*fiche.long.splitlines(), ""]:
+        if line.strip():
+            block.append(line)
+            continue
+        if block and block[0].lstrip()[:1] in ("-", "*", "|") and len(paragraphs) > 1:
+            paragraphs[-1] += "\n" + "\n".join(block)
+        elif block:
+            paragraphs.append("\n".join(block))
+        block = []
+    return paragraphs
+
+
+def _amount_issues(fiche: Fiche) -> Iterable[CheckIssue]:
+    amounts = [
+        (found, paragraph)
+        for paragraph in _paragraphs(fiche)
+        for found in _AMOUNT_RE.findall(paragraph)
+    ]
+    if not amounts:
+        return
+    undated = sorted({found for found, paragraph in amounts if not _YEAR_RE.search(paragraph)})
+    if undated:
+        yield CheckIssue(
+            fiche.id,
+            "amount",
+            f"{', '.join(repr(a) for a in undated)} without the date it is valid from"
+            " (a year in the same paragraph: 'au 1er janvier 2026', 'depuis 2019')",
+        )
+    if not any(is_official(source.url) for source in fiche.sources):
+        yield CheckIssue(
+            fiche.id,
+            "amount",
+            "amounts in euros with no official source (a public body's own page)",
+        )
+    if fiche.verified is not None and fiche.review_by is not None:
+        latest = dt.date(fiche.verified.year + 1, 1, 31)
+        if fiche.review_by > latest:
+            yield CheckIssue(
+                fiche.id,
+                "amount",
+                f"amounts in euros change at the turn of the year: 'review_by' {latest} at the"
+                " latest",
+            )
 
 
 def _typography_issues(fiche: Fiche) -> Iterable[CheckIssue]:
@@ -196,6 +305,7 @@ def check_fiches(fiches: Sequence[Fiche], today: dt.date | None = None) -> list[
         issues.extend(_date_issues(fiche, today))
         issues.extend(_link_issues(fiche, ids))
         issues.extend(_typography_issues(fiche))
+        issues.extend(_amount_issues(fiche))
         septets = gsm7_length(sms_answer(fiche))
         if septets > SMS_MAX_SEPTETS:
             issues.append(

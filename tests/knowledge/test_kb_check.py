@@ -28,9 +28,9 @@ sources:
 verified: "2026-12-04"
 review_by: "2027-01-15"
 facts: {{cpf.plafond: "5 000 euros"}}
-short: "Le permis B peut se financer avec le CPF, jusqu'à 5 000 euros sur le compte."
+short: "Le permis B se finance avec le CPF, jusqu'à 5 000 euros sur le compte (2026)."
 ---
-Le compte personnel de formation est plafonné à 5000 euros.
+Depuis 2019, le compte personnel de formation est plafonné à 5000 euros.
 """
 
 
@@ -85,6 +85,16 @@ def test_a_sourced_verified_consistent_fiche_passes(tmp_path: Path) -> None:
         (("avec le CPF,", "avec le CPF:"), "no-break space"),
         (("5000 euros.", "5000 euros ; il est personnel."), "no-break space"),
         (('title: "Financer le permis B"', 'title: "Financer le permis B ?"'), "no-break space"),
+        # an amount says since when it is valid, comes from a public body's page, is rechecked
+        # after the turn of the year, and no fiche goes more than a year unchecked
+        (("Depuis 2019, le compte", "Le compte"), "'5000 euros' without the date it is valid"),
+        (
+            ("https://www.service-public.fr/particuliers/", "https://www.journal-auto.fr/"),
+            "amounts in euros with no official source",
+        ),
+        (('review_by: "2027-01-15"', 'review_by: "2027-06-30"'), "'review_by' 2027-01-31 at"),
+        (('review_by: "2027-01-15"', 'review_by: "2028-01-15"'), "more than a year after"),
+        (('verified: "2026-12-04"', 'verified: "2025-12-01"'), "is over a year old"),
     ],
 )
 def test_each_rule_names_the_fiche_and_the_defect(
@@ -108,6 +118,21 @@ def test_french_typography_passes_and_survives_loading(tmp_path: Path) -> None:
     (fiche,) = load_fiches(folder)
     assert "CPF\u202f: jusqu" in fiche.short
     assert check_fiches([fiche], TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("lead", "passes"),
+    [("Depuis 2019, chaque année\u202f:", True), ("**Chaque année**", False)],
+)
+def test_a_list_of_amounts_takes_its_date_from_the_line_that_introduces_it(
+    tmp_path: Path, lead: str, passes: bool
+) -> None:
+    text = GOOD.replace(
+        "Depuis 2019, le compte personnel de formation est plafonné à 5000 euros.",
+        f"{lead}\n\n- 500 euros\u202f;\n- 5000 euros au plus.\n\nVoir votre compte.",
+    )
+    issues = _issues(tmp_path, listed=text)
+    assert (issues == []) is passes, issues
 
 
 def test_a_figure_stated_differently_in_two_fiches_fails_both(tmp_path: Path) -> None:
