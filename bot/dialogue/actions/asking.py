@@ -81,15 +81,19 @@ def ask(
     response: str,
     *,
     resume: bool = False,
+    progress: bool = False,
     buttons: tuple[Button, ...] = (),
     **values: Any,
 ) -> list[Event] | None:
-    """The events that put question `key`, or None when it was asked twice already."""
+    """The events that put question `key`, or None when it was asked twice already.
+    `progress`: the message gave something else the form needed ("on est à Talence"
+    while the job is asked): the question was not failed, it is resumed."""
     count = asked_count(tracker, key)
-    resume = resume and count > 0  # never put yet: asked as written, whatever came before
-    # resumed after the person's own question was answered: the question was not
-    # failed (no skip offer, "je n'arrive pas à noter"), but it was put: it counts
-    aside = resume and answered_aside(tracker)
+    resume = (resume or progress) and count > 0  # never put yet: asked as written
+    # resumed after the person's own question was answered, or after facts it did not
+    # ask for: the question was not failed (no skip offer, "je n'arrive pas à noter"),
+    # but it was put: it counts
+    aside = resume and (progress or answered_aside(tracker))
     if count >= MAX_ASKS:
         if not aside:
             return None

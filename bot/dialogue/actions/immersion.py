@@ -123,7 +123,8 @@ class ImmersionForm(Speaks):
         for field in ("job", "place", "period"):
             if not request.get("commune" if field == "place" else field):
                 request["asking"] = field
-                asked = _question(self._content, tracker, ctx, field, request)
+                # facts it did not ask for move the request on: not a failed answer
+                asked = _question(self._content, tracker, ctx, field, request, progress=bool(noted))
                 if asked is None:  # twice without an answer: a counsellor takes it from here
                     return [
                         *set_slots(tracker, immersion=None, expecting=None),
@@ -238,6 +239,7 @@ def _question(
     request: dict[str, Any],
     *,
     resume: bool = False,
+    progress: bool = False,
 ) -> list[Event] | None:
     """The request's question for `field`. Its département known without its commune:
     which commune, in the département or, for a postal code several communes share,
@@ -248,7 +250,15 @@ def _question(
         response, values = str(choice["response"]), dict(choice["values"])
         return ask(content, tracker, ctx, "immersion:choice", response, buttons=buttons, **values)
     if field != "place" or not request.get("departement"):
-        return ask(content, tracker, ctx, f"immersion:{field}", ASK[field], resume=resume)
+        return ask(
+            content,
+            tracker,
+            ctx,
+            f"immersion:{field}",
+            ASK[field],
+            resume=resume,
+            progress=progress,
+        )
     code = request.get("postal_code")
     places = ctx.services.places
     served = places.by_postal_code(code) if code and places is not None else []
@@ -256,12 +266,29 @@ def _question(
     if served:
         buttons = tuple(place_button(p) for p in served[:MAX_CHOICES])
         response = "utter_immersion_ask_commune_of_code"
-        return ask(content, tracker, ctx, key, response, resume=resume, buttons=buttons, code=code)
+        return ask(
+            content,
+            tracker,
+            ctx,
+            key,
+            response,
+            resume=resume,
+            progress=progress,
+            buttons=buttons,
+            code=code,
+        )
     dept = str(request["departement"])
     name = DEPARTEMENTS.get(dept, "")
     where = f"{name}, {dept}" if name else dept
     return ask(
-        content, tracker, ctx, key, "utter_immersion_ask_commune_in", resume=resume, where=where
+        content,
+        tracker,
+        ctx,
+        key,
+        "utter_immersion_ask_commune_in",
+        resume=resume,
+        progress=progress,
+        where=where,
     )
 
 
