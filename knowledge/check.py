@@ -5,7 +5,9 @@ fiche trustworthy for a candidate:
 
 - `source`: every source is a public page (an https URL, a publisher, a title)
   and none is an internal placeholder ("Base de faits du projet", "Autonomie
-  Assistant…"); the page's date is written YYYY-MM or YYYY-MM-DD.
+  Assistant…"); the page's date is written YYYY-MM or YYYY-MM-DD; a publisher that
+  names a public body ("Sénat", "Service-public.fr") on another site's page says it is
+  a copy ("Service-public.fr (repris par la commune de …)").
 - `verified` / `review`: the fiche says when its facts were checked against
   those pages (`verified`, not in the future) and when to check them again
   (`review_by`, after `verified`); a fiche past its `review_by` fails.
@@ -48,6 +50,7 @@ __all__ = [
     "MAX_VERIFIED_DAYS",
     "OFFICIAL_DOMAINS",
     "PLACEHOLDER_SOURCES",
+    "PUBLIC_BODIES",
     "SMS_MAX_SEPTETS",
     "CheckIssue",
     "check_directory",
@@ -67,31 +70,33 @@ PLACEHOLDER_SOURCES: tuple[str, ...] = (
 )
 #: a fiche's facts are checked again at least once a year
 MAX_VERIFIED_DAYS = 366
+
+
+def _listed(names: str) -> tuple[str, ...]:
+    return tuple(names.split("|"))
+
+
 #: the sites of public bodies (a host is official if it is one of them or a subdomain)
-OFFICIAL_DOMAINS: tuple[str, ...] = (
-    "gouv.fr",  # legifrance, service-public, travail-emploi, solidarites, vae, sénat's ELI...
-    "service-public.fr",
-    "francetravail.fr",
-    "francetravail.org",  # France Travail's bulletin officiel (bo.francetravail.org)
-    "pole-emploi.fr",
-    "pole-emploi.org",
-    "cnsa.fr",
-    "sante.fr",  # the ARS (ars.sante.fr)
-    "santepubliquefrance.fr",
-    "caf.fr",
-    "urssaf.fr",
-    "senat.fr",
-    "assemblee-nationale.fr",
-    "agefiph.fr",
-    "onisep.fr",
-    "francecompetences.fr",
-    "france-education-international.fr",
-    "parcoursup.fr",
+OFFICIAL_DOMAINS: tuple[str, ...] = _listed(
+    # gouv.fr: legifrance, service-public, travail-emploi, solidarites, vae...; francetravail.org
+    # and bo-pole-emploi.org: France Travail's bulletin officiel; sante.fr: the ARS
+    "gouv.fr|service-public.fr|francetravail.fr|francetravail.org|bo-pole-emploi.org|"
+    "pole-emploi.fr|pole-emploi.org|cnsa.fr|sante.fr|santepubliquefrance.fr|caf.fr|urssaf.fr|"
+    "senat.fr|assemblee-nationale.fr|agefiph.fr|onisep.fr|francecompetences.fr|"
+    "france-education-international.fr|parcoursup.fr"
 )
 #: an amount in euros: "416 euros", "1 823,03 €", "62,40 euros"
 _AMOUNT_RE = re.compile(
     r"(?<![\d,])\d{1,6}(?:[ \u00a0\u202f.]\d{3}){0,3}(?:,\d{1,2})?[ \u00a0\u202f]?(?:€|euros?\b)"
 )
+#: folded publishers that name a public body: on another site, the label says it is a copy
+PUBLIC_BODIES: tuple[str, ...] = _listed(
+    "senat|assemblee nationale|legifrance|journal officiel|service-public|service public|"
+    "france travail|pole emploi|cnsa|ministere|caf|urssaf|agefiph|onisep|dreets|ars|"
+    "france competences"
+)
+#: folded words by which a publisher says the page is another site's copy of the body's text
+COPY_MARKERS: tuple[str, ...] = ("repris", "reprise", "copie", "via ", "texte")
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _PAGE_DATE_RE = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _MD_LINK_RE = re.compile(r"\]\(([^()\s]{1,200})\)")
@@ -129,6 +134,23 @@ def _page_issues(owner: str, label: str, source: Source) -> Iterable[CheckIssue]
         yield CheckIssue(
             owner, "source", f"{label} date {source.date!r} is not YYYY-MM or YYYY-MM-DD"
         )
+    publisher = fold(source.publisher)
+    if (
+        source.url
+        and not is_official(source.url)
+        and any(_names_body(publisher, body) for body in PUBLIC_BODIES)
+        and not any(marker in publisher for marker in COPY_MARKERS)
+    ):
+        yield CheckIssue(
+            owner,
+            "source",
+            f"{label} names a public body but the page is on {urlparse(source.url).hostname}:"
+            " cite the body's own page, or say whose copy it is ('repris par ...')",
+        )
+
+
+def _names_body(publisher: str, body: str) -> bool:
+    return publisher.startswith(body) and not publisher[len(body) : len(body) + 1].isalnum()
 
 
 def _source_issues(fiche: Fiche) -> Iterable[CheckIssue]:

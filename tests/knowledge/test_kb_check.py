@@ -95,6 +95,11 @@ def test_a_sourced_verified_consistent_fiche_passes(tmp_path: Path) -> None:
         (('review_by: "2027-01-15"', 'review_by: "2027-06-30"'), "'review_by' 2027-01-31 at"),
         (('review_by: "2027-01-15"', 'review_by: "2028-01-15"'), "more than a year after"),
         (('verified: "2026-12-04"', 'verified: "2025-12-01"'), "is over a year old"),
+        # a public body's name on another site's page: say whose copy it is
+        (
+            ("https://www.service-public.fr/particuliers/", "https://blog-auto.fr/"),
+            "names a public body but the page is on blog-auto.fr",
+        ),
     ],
 )
 def test_each_rule_names_the_fiche_and_the_defect(
@@ -133,6 +138,20 @@ def test_a_list_of_amounts_takes_its_date_from_the_line_that_introduces_it(
     )
     issues = _issues(tmp_path, listed=text)
     assert (issues == []) is passes, issues
+
+
+@pytest.mark.parametrize(
+    "publisher",
+    ["Service-public.fr (repris par la commune de Chapet)", "Blog des partenaires de la CAF"],
+)
+def test_a_copy_that_says_so_or_a_site_that_names_itself_passes(
+    tmp_path: Path, publisher: str
+) -> None:
+    text = GOOD.replace('"Service-public.fr"', f'"{publisher}"').replace(
+        "https://www.service-public.fr/particuliers/", "https://www.chapet.fr/"
+    )
+    issues = _issues(tmp_path, copied=text)
+    assert not [issue for issue in issues if "names a public body" in issue], issues
 
 
 def test_a_figure_stated_differently_in_two_fiches_fails_both(tmp_path: Path) -> None:
