@@ -21,7 +21,16 @@ from bot.dialogue.opt_out_reading import (
     unsure_without,
 )
 from bot.dialogue.own_bookings import asks_about_a_topic, not_own_bookings
-from bot.dialogue.questions import C_EST, CLAUSE_BREAK, ENDS_QUESTION, WHAT_IS, asks, question_start
+from bot.dialogue.questions import (
+    C_EST,
+    CLAUSE_BREAK,
+    ENDS_QUESTION,
+    WHAT_IS,
+    asks,
+    asks_if_possible,
+    question_start,
+    without_closing,
+)
 from vocab.payloads import is_payload
 from vocab.text import fold
 
@@ -170,6 +179,8 @@ def effective_intent(message: UserUttered) -> str | None:
         return "out_of_scope"  # "je prendrais celui qui est le plus vide": a choice, read so
     if _asks_what_it_is(message.text) and intent in _NOT_QUESTIONS:
         return "question"  # "c quoi le métier d'AS", "le métier d'AES c'est comment"
+    if intent in _NOT_QUESTIONS and _asks_if_possible(message.text):
+        return "question"  # "je peux travailler sans le permis": asked without its "?"
     if intent != "greet" and _introduces_oneself(message):
         return "greet"  # "je m'appelle Aminata": a greeting, not a topic out of scope
     if (intent in ("question", "out_of_scope", "help") or not_own_bookings(message)) and (
@@ -238,6 +249,15 @@ def _names_other_event(message: UserUttered) -> bool:
     if "immersion" in kinds:
         return False
     return bool(kinds) or bool(_OTHER_EVENT_WORDS.search(text))
+
+
+def _asks_if_possible(text: str) -> bool:
+    """The message's last clause asks, without a "?", whether something is possible or
+    needed under a condition (questions.asks_if_possible)."""
+    if is_payload(text) or "?" in text[:300]:
+        return False
+    start = question_start(text)
+    return start is not None and asks_if_possible(without_closing(text)[start:])
 
 
 def _asks_what_it_is(text: str) -> bool:

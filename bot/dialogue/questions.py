@@ -7,6 +7,7 @@ import re
 
 from bot.dialogue.politeness import closing_start
 from vocab.payloads import is_payload
+from vocab.text import fold
 
 __all__ = [
     "CLAUSE_BREAK",
@@ -14,6 +15,7 @@ __all__ = [
     "ENDS_QUESTION",
     "WHAT_IS",
     "asks",
+    "asks_if_possible",
     "question_end",
     "question_start",
     "without_closing",
@@ -66,6 +68,39 @@ _IN_PLACE = re.compile(
 )
 
 
+# A yes/no question typed without its "?" asks whether something is possible or needed
+# under a condition: a modal opens the clause ("on peut", "je peux", "faut", "il faut",
+# "est-il possible", "c'est possible") and a condition follows in it ("sans le permis",
+# "à 55 ans", "pour être AES", "si je n'ai pas le bac"). A modal alone opens answers too
+# ("je peux prendre le bus", "il faut que je voie"), and so do conditions that only
+# qualify an answer ("sans souci", "si besoin"): neither is read as a question.
+# Folded text; anchored at the clause's start like _OPENS_QUESTION.
+_MODAL_OPENS = re.compile(
+    r"\A\s*+(?:est[- ]ce qu'?\s?)?(?:"
+    r"(?:on|je|tu|vous) (?:peu[tx]|pourrai[st]?|pourrait|pouvez|pourriez|doi[st]|devrai[st]?)"
+    r"|jpeu[tx]?|jdoi[st]?"
+    r"|peut[- ]on|pourrait[- ]on|doit[- ]on|faut[- ]il|faudrait[- ]il|(?:il )?fau(?:t|drait)"
+    r"|est[- ]il possible|(?:c'?est|c) possible|(?:y a|ya|il y a)[- ]t[- ]il besoin"
+    r"|(?:il y a |y a |ya )?besoin)\b(?! pas\b| plus\b| jamais\b| que\b| qu')",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(
+    r"\b(?:sans(?! (?:souci|soucis|probleme|problemes|difficulte|attendre|aucun probleme)\b)"
+    r"|si(?! (?:besoin|necessaire|possible|il faut|vous voulez)\b)"
+    r"|pour (?:etre|devenir|faire|commencer|travailler|bosser|postuler|entrer|exercer)"
+    r"|(?:a|des|apres) (?:\d{2} ans|plus de \d{2}|mon age)"
+    r"|a partir de \d{2}|quand on (?:a|est|n'a)|meme (?:sans|si|a|avec))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_if_possible(clause: str) -> bool:
+    """The clause asks, without its "?", whether something is possible or needed under a
+    condition ("je peux travailler sans le permis", "faut un diplome pour etre ASH")."""
+    folded = fold(clause[:200])
+    return bool(_MODAL_OPENS.match(folded)) and bool(_CONDITION.search(folded))
+
+
 def without_closing(text: str) -> str:
     """The message without the thanks, emoji and marks that close it ("ça se passe
     comment ? merci beaucoup 😊" -> "ça se passe comment ?"); at most 300 characters.
@@ -94,6 +129,7 @@ def question_end(text: str) -> int | None:
         _OPENS_QUESTION.match(clause)
         or ENDS_QUESTION.search(clause[-40:])
         or _IN_PLACE.search(clause[:60])
+        or asks_if_possible(clause)
     ):
         return len(body)
     return None
