@@ -19,6 +19,7 @@ __all__ = [
     "consent_rule",
     "defers",
     "gives_consent",
+    "takes_back_refusal",
 ]
 
 #: why the consent is asked, then the consent question put again
@@ -71,13 +72,36 @@ def gives_consent(text: str) -> bool:
     return bool(_KEEP.search(folded) and _KEPT.search(folded) and _AGREES.search(folded))
 
 
+# a yes said as a change of mind: "ok finalement oui", "bon en fait d'accord" (folded)
+_CHANGED_MIND = re.compile(
+    r"\b(?:finalement|en fait|apres reflexion|reflexion faite|tout compte fait|"
+    r"change d'avis|changer d'avis)\b"
+)
+_YES = re.compile(
+    r"\b(?:oui|ouais|wi|ok|okay|d'?accord|dac|j'accepte|c'est bon|ca marche|vas-y|allez-y)\b"
+)
+_NO = re.compile(r"\b(?:non|nan|nn|pas|jamais|refuse\w{0,2})\b")
+
+
+def takes_back_refusal(text: str) -> bool:
+    """ "ok finalement oui" with nothing pending, the consent refused before: a yes that
+    says the mind changed (a bare "ok" only acknowledges the refusal)."""
+    if is_payload(text) or len(text) > 80 or "?" in text:
+        return False
+    folded = fold(text)
+    return bool(_CHANGED_MIND.search(folded) and _YES.search(folded) and not _NO.search(folded))
+
+
 def consent_rule(expecting: str | None, consent: bool | None, text: str) -> Rule | None:
     """The rule for a message about the consent itself, if it is one: a question about
     it while it is asked (why, then asked again), or consent given outright after a
-    no, once the question was dropped or again (kept, the form resumed)."""
+    no, once the question was dropped or again (kept, the form resumed), or a yes that
+    takes the refusal back while nothing else waits for an answer."""
     if expecting == "consent" and asks_about_consent(text):
         return CONSENT_QUESTION
     if gives_consent(text):  # given again while kept: said so, never an erasure asked
+        return LATE_CONSENT
+    if consent is False and expecting is None and takes_back_refusal(text):
         return LATE_CONSENT
     return None
 

@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 FORM = "qualification"
+_PLACE_SLOTS = frozenset({"commune", "postal_code", "departement"})
 
 
 class FillProfile:
@@ -83,9 +84,12 @@ class FillProfile:
         if consent is None:
             return events + (ask_consent(self._content, tracker, ctx) or [])
         if consent is False:
-            if self.mode == "ask":
-                return [*events, say(self._content, "utter_consent_refused", ctx)]
-            return events
+            if self.mode != "ask":
+                return events
+            if facts.values.keys() & _PLACE_SLOTS:
+                # without consent, a place given serves this search only: the events near it
+                return events + await ListEvents(self._content).run(tracker, ctx)
+            return [*events, say(self._content, "utter_consent_refused", ctx)]
         return events + self._store(tracker, facts, requested, ctx)
 
     def _store(
