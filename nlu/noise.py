@@ -23,7 +23,7 @@ import re
 
 from vocab.language import foreign_language
 
-__all__ = ["MAX_CHARS", "reads_as_noise"]
+__all__ = ["MAX_CHARS", "reads_as_noise", "unread"]
 
 MAX_CHARS = 400
 LATIN_END = 0x250  # Basic Latin to Latin Extended-B
@@ -70,3 +70,12 @@ def reads_as_noise(text: str) -> bool:
     if not any(ord(ch) < LATIN_END for w in words for ch in w):
         return True
     return _mashed(words) or foreign_language(text)
+
+
+def unread(clean: str, text: str) -> bool:
+    """True when parsing answers ``out_of_scope`` before the classifier reads ``text``:
+    nothing alphanumeric is left in its view ``clean`` (emoji, punctuation), or the
+    message reads as noise. Training leaves such examples out of the classifier too:
+    they would only teach it that a short message it does not know is out of scope
+    ("2", "hi", "thx" fell there in cross-validation)."""
+    return not any(ch.isalnum() for ch in clean) or reads_as_noise(text)

@@ -34,9 +34,9 @@ from nlu.frames import FRAME_WORDS, classifier_view, encoder_view
 from nlu.geo import Communes
 from nlu.intent_model import INTENT_ARRAYS, INTENT_FILE, IntentModel
 from nlu.intents import INTENTS
-from nlu.noise import reads_as_noise
+from nlu.noise import unread
 from nlu.payloads import parse_payload
-from nlu.respelt import respelt_entities
+from nlu.respelt import respelt_entities, typo_places
 from nlu.speller import Speller
 from nlu.text import SMS_WORDS, clean_for_embedding, fold, mask_markup
 from nlu.training_data import Example, TrainingData, load_training_data
@@ -148,8 +148,12 @@ class NLUPipeline:
         own = len(data.examples)
         if config.out_of_domain:
             data = with_out_of_domain(data)
-        extra = [i >= own for i in range(len(data.examples))]
         texts = [classifier_view(e.text, MAX_CLASSIFIER_CHARS) for e in data.examples]
+        read = [i for i, e in enumerate(data.examples) if not unread(texts[i], e.text)]
+        if len({data.examples[i].intent for i in read}) == len(data.intent_counts()):
+            data, texts = data.subset(read), [texts[i] for i in read]  # parsing's rule
+            own = sum(1 for i in read if i < own)
+        extra = [i >= own for i in range(len(data.examples))]
         labels = [e.intent for e in data.examples]
         embeddings = None
         if config.features in ("embeddings", "both"):
@@ -287,7 +291,8 @@ class NLUPipeline:
     ) -> tuple[list[dict[str, Any]], str, str, list[str]]:
         """(the entities, the text with training words' typos corrected, with French
         words' too, the entity types the classifier is told about)."""
-        found = self._extract(text, today)
+        speller = getattr(self.intents, "speller", None)
+        found = typo_places(text, self._extract(text, today), speller and speller.correction)
         entities = [c.as_dict(text) for c in found]
         spelled = self._spelled(text, entities)
         read = self._spelled(text, entities, dictionary=True)
@@ -307,7 +312,7 @@ class NLUPipeline:
             )
         entities, spelled, read, hints = self._read(text, today)
         clean = classifier_view(spelled, MAX_CLASSIFIER_CHARS)
-        if not any(ch.isalnum() for ch in clean) or reads_as_noise(text):
+        if unread(clean, text):
             ranking = [(FALLBACK_INTENT, 1.0)]
             return ParseResult(
                 text, FALLBACK_INTENT, 1.0, ranking, entities, _embed=self._embedder(text)
@@ -354,7 +359,7 @@ class NLUPipeline:
                 results.append(ParseResult(text, payload[0], 1.0, [(payload[0], 1.0)], payload[1]))
                 continue
             ents = all_entities[i]
-            if not any(ch.isalnum() for ch in cleans[i]) or reads_as_noise(text):
+            if unread(cleans[i], text):
                 results.append(
                     ParseResult(text, FALLBACK_INTENT, 1.0, [(FALLBACK_INTENT, 1.0)], ents)
                 )

@@ -9,6 +9,10 @@ taken (the others the message gave already), not a capitalised word past the fir
 name: "quartier des Sablons" is no typo of "salons"), never a place or a date (their
 value is the text as written; the speller leaves the places it was shown alone). An
 entity taken replaces those it overlaps ("bac pro" read before "bac pro ASSP" was).
+
+The other way round, :func:`typo_places` drops a place guessed for a misspelt name, the
+whole message, when the word is a typo of a training word outside that name ("merki" is
+"merci", not the village Merri): the speller, which leaves places alone, then corrects it.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from nlu.components.base import Candidate
-from nlu.text import fold
+from nlu.text import fold, fold_key
 
-__all__ = ["respelt_entities"]
+__all__ = ["respelt_entities", "typo_places"]
 
 _LETTERS = re.compile(r"[^\W\d_]{1,60}")  # the speller's words
 _AS_WRITTEN = frozenset({"location", "date"})  # value = the text as written
@@ -78,3 +82,26 @@ def respelt_entities(
             taken.append(replace(c, start=start, end=end, extra=dict(c.extra)))
     kept = [f for f in found if not any(f.start < t.end and t.start < f.end for t in taken)]
     return sorted([*kept, *taken], key=lambda c: (c.start, c.end))
+
+
+def typo_places(
+    text: str, found: Sequence[Candidate], correction: Callable[[str], str | None] | None
+) -> list[Candidate]:
+    """``found`` less a place that is the whole message, its name differing from the words
+    as written (a misspelt name guessed without a cue such as "j'habite") where one of
+    those words is, by ``correction`` (the speller's), a typo of a training word that is
+    no word of the name: "merki" (Merri) is "merci", "hellu" (Hallu) "hello"; "ajacclo"
+    stays Ajaccio, "j'habite amien" Amiens."""
+    if correction is None:
+        return list(found)
+    kept, message = [], fold_key(text)
+    for c in found:
+        name = fold_key(c.value) if c.entity == "location" else ""
+        written = fold_key(text[c.start : c.end])
+        if name and written != name and written == message:
+            words = set(name.split())
+            typos = (correction(w) for w in written.split() if w not in words)
+            if any(t is not None and t not in words for t in typos):
+                continue
+        kept.append(c)
+    return kept

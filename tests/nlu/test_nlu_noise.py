@@ -69,3 +69,27 @@ def test_adversarial_input_is_read_in_bounded_time() -> None:
     for text in ("<" * 200_000, "<a" * 100_000, "a" * 200_000, "the " * 50_000, "é" * 100_000):
         reads_as_noise(text)
     assert time.perf_counter() - started < 1.0
+
+
+def test_what_parsing_reads_as_noise_is_not_taught_to_the_classifier() -> None:
+    """Emoji, key runs and other languages are answered out_of_scope before the classifier:
+    training it on them only taught it that a short message it did not know is out of scope."""
+    from nlu.intent import IntentConfig
+    from nlu.training_data import parse_training_yaml
+
+    rows = {
+        "greet": ["bonjour", "salut", "bonsoir", "coucou à vous", "hello"],
+        "out_of_scope": ["la météo demain", "une recette de crêpes", "le score du match",
+                         "🤣🤣🤣", "hhhhhhh", "What time is it?", "😴"],
+    }  # fmt: skip
+    body = "".join(
+        f"- intent: {name}\n  examples: |\n" + "".join(f"    - {t}\n" for t in texts)
+        for name, texts in rows.items()
+    )
+    data = parse_training_yaml(f'version: "3.1"\nnlu:\n{body}')
+    config = IntentConfig(features="lexical", out_of_domain=False)
+    model = NLUPipeline.train(data, None, config=config)
+    assert model.metadata["examples"] == 8  # the 4 noise rows left out
+    assert model.parse("😴").intent == "out_of_scope"
+    assert model.parse("hhhhhhh").intent == "out_of_scope"
+    assert model.parse("bonjour à vous").intent == "greet"

@@ -28,3 +28,15 @@ def test_a_typo_elsewhere_changes_no_entity_and_keeps_the_places(nlu: NLUPipelin
     assert misspelt == written
     assert written["location"][1] == "Tours"
     assert written["diploma"][0] == "cap_aepe"
+
+
+def test_a_one_word_typo_of_a_training_word_is_that_word_not_a_village(
+    nlu: NLUPipeline,
+) -> None:
+    # "merki" is one edit from "merci" and from the village Merri: a thank-you, not a place
+    thanks = nlu.parse("merki", today=TODAY)
+    assert thanks.intent == "thank"
+    assert not thanks.entities
+    # a misspelt town after a cue, or alone when no training word is that close, stays one
+    assert _facts(nlu, "j'habite amien")["location"][0] == "Amiens"
+    assert _facts(nlu, "beauvai")["location"][0] == "Beauvais"
