@@ -95,6 +95,7 @@ class PlacesAdapter:
 
 
 def _place(commune: Commune) -> Place:
+    commune = commune.as_city()  # "Lyon 8" is Lyon, 69008
     return Place(commune.name, commune.postal_code, commune.departement, commune.lat, commune.lon)
 
 

@@ -18,7 +18,7 @@ import bisect
 import pickle
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,16 @@ class Commune:
     @property
     def name(self) -> str:
         return self.written or nice_name(self.laposte_name)
+
+    def as_city(self) -> Commune:
+        """An arrondissement ("Lyon 8") as its city with the arrondissement's postal code
+        and coordinates (Lyon, 69008); any other commune as it is."""
+        for insee, (city, dept) in CITIES_WITH_ARRONDISSEMENTS.items():
+            if self.departement == dept and self.laposte_name.startswith(city + " "):
+                one = self.postal_codes[0] if len(self.postal_codes) == 1 else None
+                code = self.postal_code or one
+                return replace(self, insee=insee, laposte_name=city, written=None, postal_code=code)
+        return self
 
     def as_dict(self) -> dict[str, str | None]:
         return {

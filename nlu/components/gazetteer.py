@@ -34,6 +34,7 @@ from nlu.components.locations import (
     means_departement,
     places_populous,
     populous_names,
+    street_words,
 )
 from nlu.components.place_proposals import (
     Spans,
@@ -153,8 +154,12 @@ class CommuneGazetteer:
         named = False
         mentioned = departements_named(text, keys, self.departement_names)
         compound_tries = 0
+        streets = street_words(text, words)  # "rue de Paris": no place
         i = 0
         while i < len(words):
+            if i in streets:
+                i += 1
+                continue
             matched = self._contracted(doc, ft, words, i, postal_spans, ner_spans, shouting)
             if matched:
                 named = True
@@ -228,13 +233,13 @@ class CommuneGazetteer:
                 break
             i += matched or 1
         if not named and not postal_spans:
-            self._misspelt(doc, ft, words)
+            self._misspelt(doc, ft, words, streets)
         for start, end, code in postal_spans:
             propose_postal(doc, self.communes, start, end, code)
         propose_departement_numbers(doc, self.departements, postal_spans)
         return doc
 
-    def _misspelt(self, doc: Doc, ft: Any, words: Spans) -> None:
+    def _misspelt(self, doc: Doc, ft: Any, words: Spans, streets: set[int]) -> None:
         """A misspelt commune name ("Certeil", "Romasn sur Iesre") when no place was found:
         the whole message, or 1 to 3 words right after a strong location cue ("j'habite
         Certeil", or in lower case a word that is no French word: "jhabite toulous"),
@@ -266,7 +271,8 @@ class CommuneGazetteer:
         for a, b in spans:
             keys = [w for _, _, w in words[a:b]]
             if (
-                keys[0] in FUNCTION_WORDS - _ARTICLES
+                streets.intersection(range(a, b))
+                or keys[0] in FUNCTION_WORDS - _ARTICLES
                 or keys[-1] in FUNCTION_WORDS
                 or not all(w.isalpha() for w in keys)
             ):

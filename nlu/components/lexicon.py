@@ -75,9 +75,19 @@ def normalise_tokens(doc: Doc) -> Doc:
     return doc
 
 
+#: a form this long (in words) is a full title, written with a comma inside at times
+_TITLE_WORDS = 4
+
+
 def _variants(phrase: str) -> set[str]:
     base = " ".join(phrase.split())
-    return {base, base.replace("-", " "), base.replace(" ", "-"), base.replace("'", " ")}
+    found = {base, base.replace("-", " "), base.replace(" ", "-"), base.replace("'", " ")}
+    words = base.split()
+    if len(words) >= _TITLE_WORDS:
+        # "bac pro accompagnement, soins et services à la personne": one comma after any
+        # word but the first ("aide, à domicile" is two things)
+        found |= {" ".join(words[:k]) + " , " + " ".join(words[k:]) for k in range(2, len(words))}
+    return found
 
 
 class LexiconExtractor:

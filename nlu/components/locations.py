@@ -24,6 +24,7 @@ __all__ = [
     "means_departement",
     "places_populous",
     "populous_names",
+    "street_words",
 ]
 
 # words before a commune's name (folded text): a strong cue makes even an ordinary word
@@ -84,7 +85,9 @@ def departement_names() -> dict[str, str]:
 
 
 def location_extra(found: list[Commune], *, same_code: bool = False) -> dict[str, Any]:
-    """The details a location entity carries: the best commune, candidates when ambiguous."""
+    """The details a location entity carries: the best commune, candidates when ambiguous
+    (an arrondissement is its city: :meth:`Commune.as_city`)."""
+    found = [c.as_city() for c in found]
     best = found[0]
     extra: dict[str, Any] = {**best.as_dict(), "valid": True}
     extra["insee"] = best.insee
@@ -172,3 +175,45 @@ def article_of_departement(
     rest = " ".join(w for _, _, w in words[i + 1 : i + n])
     start = words[i + 1][0]
     return rest in names and bool(DEPARTEMENT_CUE.search(text[max(0, start - 30) : start]))
+
+
+# a street's kind: the name after it is the street's, not a place ("rue de Paris",
+# "avenue de Bordeaux", "12 bd Victor Hugo"); folded keys
+_STREETS = frozenset(
+    {
+        *("rue", "ruelle", "avenue", "av", "bd", "boulevard", "route", "rte", "chemin"),
+        *("impasse", "allee", "place", "quai", "cours", "square", "passage", "faubourg"),
+        *("esplanade", "promenade", "residence", "lotissement"),
+    }
+)
+# words that end a street's name: the place comes after them ("rue de Verdun à Poitiers")
+_STREET_END = frozenset(
+    {
+        *("a", "au", "aux", "sur", "dans", "en", "pres", "vers", "pour", "et", "mais", "ou"),
+        *("je", "j", "on", "chez", "cote", "proche", "donc", "car", "pas", "mon", "ma", "mes"),
+    }
+)
+_STREET_MAX = 6  # words of a street's name
+_BREAK = re.compile(r"[,.;:!?()\n]")
+
+
+def street_words(text: str, words: list[tuple[int, int, str]]) -> set[int]:
+    """The indices of the words of a street's kind and name ("rue de Paris à Nantes":
+    rue, de, Paris), from the folded text and its words with their offsets: none of
+    them is a place. A street word with no name after it stays a candidate ("à Rue")."""
+    inside: set[int] = set()
+    for i, (_, _, key) in enumerate(words):
+        if key not in _STREETS or i in inside:
+            continue
+        j = i + 1
+        while (
+            j < len(words)
+            and j - i <= _STREET_MAX
+            and words[j][2] not in _STREET_END
+            and not words[j][2].isdigit()
+            and not _BREAK.search(text[words[j - 1][1] : words[j][0]])
+        ):
+            j += 1
+        if j > i + 1:
+            inside.update(range(i, j))
+    return inside

@@ -122,6 +122,20 @@ _RULES = (
         ),
         30,
     ),
+    # public transport for everything: no vehicle ("je prends le bus partout", "je fais
+    # tout en tram", "je me déplace qu'en bus"); the span is the word saying so, the
+    # transport's own stays public_transport
+    _rule(
+        "vehicle",
+        "none",
+        (
+            rf"\b{_PT}\s++(?P<at>partout|tout\s+le\s+temps|pour\s+tout|uniquement|seulement)\b|"
+            rf"\b(?P<at2>partout|tout)\s+en\s+{_PT}\b|"
+            r"\b(?:prends|prend|utilise|deplace|circule|roule|bouge)\s++"
+            rf"(?P<at3>que|qu'|uniquement|seulement)\s*+(?:en|le|la|les|l')?\s*+{_PT}\b"
+        ),
+        30,
+    ),
     _rule("vehicle", "car", rf"\b{_CAR}\b", 10),
     _rule("vehicle", "car", rf"\b(?:une|ma|sa|la|en|petite|vieille)\s++{_CAR_MODEL}\b", 10),
     _rule(
@@ -250,8 +264,10 @@ class RuleExtractor:
                 extra: dict[str, Any] = {}
                 if entity == "driving_licence" and priority == _IN_PROGRESS:
                     extra["in_progress"] = True
+                at = [g for g in ("at", "at2", "at3") if m.groupdict().get(g) is not None]
+                span = m.span(at[0]) if at else m.span()  # the word that says it
                 propose_folded(
-                    doc, *m.span(), entity, resolved, EXTRACTOR, priority=priority, extra=extra
+                    doc, *span, entity, resolved, EXTRACTOR, priority=priority, extra=extra
                 )
         for start, end, extra in find_dates(text, reference_day(doc)):
             value = ft.original[slice(*ft.to_original(start, end))]

@@ -104,11 +104,11 @@ def test_commune_with_candidates_in_other_departements(nlu: NLUPipeline) -> None
     ("text", "commune", "postal_code", "departement"),
     [
         ("je suis a st etienne", "Saint-Étienne", None, "42"),
-        ("j'habite Paris 15e", "Paris 15", "75015", "75"),
+        ("j'habite Paris 15e", "Paris", "75015", "75"),  # an arrondissement is its city
         ("mon code postal c'est 33600", "Pessac", "33600", "33"),
         ("je vis à Ajaccio", "Ajaccio", None, "2A"),
         ("je suis à Fort-de-France", "Fort-de-France", None, "972"),
-        ("Lyon 8", "Lyon 8", "69008", "69"),
+        ("Lyon 8", "Lyon", "69008", "69"),
     ],
 )
 def test_communes(
