@@ -22,6 +22,9 @@ SLOT_TYPES = {"str", "int", "bool", "list", "any"}
 #: ("près du Mans", "aux Abymes"), never "près de Le Mans"
 _ARTICLE = re.compile(r"\b(de|à) (Les?) (?=[A-ZÀ-Ý])")
 _CONTRACTED = {("de", "Le"): "du", ("de", "Les"): "des", ("à", "Le"): "au", ("à", "Les"): "aux"}
+#: and "de" elides before a name that starts with a vowel ("près d'Angers", "d'Évry");
+#: never before H or Y, which many names aspirate ("de Hazebrouck", "de Yerres")
+_ELISION = re.compile(r"\bde (?=[AEIOUÀÂÉÈÊËÎÏÔÛÜ])")
 
 
 class DomainError(AutonomieError):
@@ -99,7 +102,7 @@ def _filled(name: str, variant: Variant, values: dict[str, Any]) -> BotMessage:
 
 
 def _contract(text: str) -> str:
-    return _ARTICLE.sub(lambda m: f"{_CONTRACTED[(m[1], m[2])]} ", text)
+    return _ELISION.sub("d'", _ARTICLE.sub(lambda m: f"{_CONTRACTED[(m[1], m[2])]} ", text))
 
 
 def content_dir() -> Path:

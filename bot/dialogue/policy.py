@@ -142,9 +142,11 @@ class RulePolicy:
             await self._route(tracker, ctx, use_expecting=True)
         self._forget_unconsented_place(tracker)
         if not any(isinstance(e, BotUttered) for e in tracker.events[started:]):
+            # never leave one unanswered, never say "noté" of what was not kept
+            kept = tracker.get_slot("consent") is True
             tracker.update(
-                say(self._content, "utter_noted_short", ctx)
-            )  # never leave one unanswered
+                say(self._content, "utter_noted_short" if kept else "utter_not_kept", ctx)
+            )
         if ctx.channel == "sms":
             fit_sms_turn(tracker)
 

@@ -80,6 +80,15 @@ def test_a_commune_named_with_its_article_is_said_in_good_french(client: TestCli
     assert "de Le Havre" not in text
 
 
+def test_a_commune_starting_with_a_vowel_is_said_in_good_french(client: TestClient) -> None:
+    """ "près de Angers": "de" elides before a vowel ("près d'Angers")."""
+    _, post = _start(client)
+    post("je voudrais être aide à domicile à Angers")
+    text = _text(post("oui"))
+    assert "d'Angers" in text
+    assert "de Angers" not in text
+
+
 def test_plain_answers_to_the_vehicle_children_and_childcare_questions(
     client: TestClient,
 ) -> None:
