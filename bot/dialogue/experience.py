@@ -12,7 +12,7 @@ import re
 from bot.dialogue.events import UserUttered
 from bot.dialogue.questions import question_start
 
-__all__ = ["experienced"]
+__all__ = ["experienced", "seeks_a_way_in"]
 
 # all bounded: no nested quantifiers
 # the person's own job, just before its name: "je suis", "je bosse comme", "j'ai été"
@@ -62,3 +62,22 @@ def experienced(message: UserUttered) -> bool:
         if not _THIRD.search(before) and _SPAN_AFTER.match(said[end : end + 60]):
             return True
     return bool(_EXPERIENCE.search(said)) and (bool(jobs) or bool(_EMPLOYER.search(text)))
+
+
+# someone out of work, retired or leaving a trade, looking for a way in (folded text)
+_SITUATION = re.compile(
+    r"\b(?:chomage|chomeu?se?|sans (?:emploi|travail|boulot)|demandeu?se? d'emploi|au rsa|"
+    r"licencie\w{0,2}|reconversion|me reconvertir|retraite\w{0,2}|a la retraite|"
+    r"changer de (?:metier|voie|vie))\b"
+)
+_LOOKS_FOR = re.compile(
+    r"\b(?:cherche|recherche|voudrais|veux|aimerais|souhaite)\w{0,2}\b[^.?!]{0,30}?"
+    r"\b(?:piste|voie|idee|orientation|direction|metier|travail|emploi|boulot|taf|job)s?\b"
+)
+
+
+def seeks_a_way_in(folded: str) -> bool:
+    """ "au chômage, je cherche une piste", "retraitée, je veux un petit boulot": a person
+    looking for a way into work, to orient (jobs, then the questions), not to turn away."""
+    text = folded[:300]
+    return bool(_SITUATION.search(text) or _LOOKS_FOR.search(text))

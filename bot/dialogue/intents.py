@@ -13,7 +13,7 @@ from bot.dialogue.challenges import (
     names_the_assistant,
 )
 from bot.dialogue.events import UserUttered
-from bot.dialogue.experience import experienced
+from bot.dialogue.experience import experienced, seeks_a_way_in
 from bot.dialogue.opt_out_reading import (
     declines_to_answer,
     not_an_opt_in,
@@ -119,6 +119,13 @@ def effective_intent(message: UserUttered) -> str | None:
         return "question" if asks(message.text) else "out_of_scope"  # "y a un parking ?"
     if intent in ("list_events", "question", "book_event") and experienced(message):
         return "want_job"  # "ADVF depuis 8 ans, vous connaissez des recruteurs ?"
+    if (
+        intent in ("out_of_scope", "help")
+        and not asks(message.text)
+        and not EVENT_WORDS.search(message.text[:300])
+        and seeks_a_way_in(fold(message.text))
+    ):
+        return "want_job"  # "j'suis au chômage, je cherche une piste": oriented, not refused
     if intent in _NOT_A_TRIAL and trial_placement(message):
         return "book_immersion"  # "un stage pour voir si le métier est fait pour moi"
     if (
