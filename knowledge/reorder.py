@@ -31,6 +31,10 @@ class FacetOrder:
     aspects: frozenset[str] = frozenset()
     fiche_topics: Sequence[frozenset[str]] = ()
     facet_topics: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: the jobs each fiche is about (those its title names), narrower than `fiche_jobs`, which
+    #: also lists whom it concerns: entering nursing school concerns aides-soignants, but is
+    #: no answer to becoming one. Not given, `fiche_jobs` stand for them.
+    fiche_subject_jobs: Sequence[Sequence[str]] = ()
 
     def missing(self, facets: tuple[str, ...], fiche: int) -> tuple[str, ...]:
         """The required facets the question names that fiche `fiche` does not answer."""
@@ -58,7 +62,8 @@ class FacetOrder:
         or nothing said, for a definition), or, to a question naming no subject nor job,
         about a subject of its own (pay during a training for "on est bien payé ?")."""
         own = self.fiche_facets[fiche]
-        fiche_jobs = set(self.fiche_jobs[fiche])
+        subject_jobs = self.fiche_subject_jobs or self.fiche_jobs
+        fiche_jobs = set(subject_jobs[fiche])
         if jobs and fiche_jobs and not fiche_jobs.intersection(jobs):
             return 3
         named = set(facets)
@@ -92,8 +97,9 @@ class FacetOrder:
         misfit = self._misfit(first, facets, jobs)
         if not misfit:
             return order
-        # a fiche sharing none of two subjects named misses plainly: any of the first three
-        plain = misfit == 2 and len(set(facets) - self.aspects) >= 2
+        # a fiche about other jobs, or sharing none of two subjects named, misses plainly:
+        # any of the first three
+        plain = misfit == 3 or (misfit == 2 and len(set(facets) - self.aspects) >= 2)
         best = 0
         for position in range(1, min(ANCHOR_REACH, len(order))):
             candidate = int(order[position])

@@ -175,6 +175,7 @@ class KnowledgeBase:
             lexicon.aspect_facets,
             [frozenset(fiche.topics) for fiche in self.fiches],
             {facet: frozenset(topics) for facet, topics in lexicon.facet_topics.items()},
+            [_subject_jobs(fiche, scorer.normalizer.jobs(fiche.title)) for fiche in self.fiches],
         )
         self.in_domain_model = in_domain
 
@@ -375,3 +376,9 @@ class KnowledgeBase:
 
     def get(self, fiche_id: str) -> Fiche | None:
         return self.by_id.get(fiche_id)
+
+
+def _subject_jobs(fiche: Fiche, title_jobs: Sequence[str]) -> tuple[str, ...]:
+    """The jobs `fiche` is about: those of its jobs its title names, else all of them."""
+    named = tuple(job for job in fiche.jobs if job in title_jobs)
+    return named or fiche.jobs

@@ -165,3 +165,41 @@ def test_a_sibling_sharing_the_facets_but_not_the_topic_asked_about_stays_below(
     # without the third, nothing moves
     two = order.reorder(np.asarray([0, 1]), score[:2], ("apprentissage",))
     assert two.tolist() == [0, 1]
+
+
+def test_a_fiche_that_only_concerns_the_job_named_gives_way_to_one_about_it() -> None:
+    """Entering nursing school concerns aides-soignants (it lists them), but its title is about
+    nurses: to "become an aide-soignant", the fiche about that job goes first, however far
+    below it scores; a question naming the nurse keeps it first."""
+    order = FacetOrder(
+        [("infirmier", "aide_soignant"), ("aide_soignant", "ash")],
+        [frozenset({"admission"}), frozenset({"admission"})],
+        frozenset(),
+        frozenset(),
+        frozenset({"admission"}),
+        fiche_subject_jobs=[("infirmier",), ("aide_soignant",)],
+    )
+    score = np.asarray([0.4, 0.06])
+    moved = order.reorder(np.asarray([0, 1]), score, ("admission",), ("aide_soignant",))
+    assert moved.tolist() == [1, 0]
+    kept = order.reorder(np.asarray([0, 1]), score, ("admission",), ("infirmier",))
+    assert kept.tolist() == [0, 1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "je n'ai pas le bac, je peux me former pour être aide-soignante ?",
+            "aide-soignant-admission",
+        ),
+        ("sans bac c'est possible de faire l'ifas ?", "aide-soignant-admission"),
+        ("je n'ai pas le bac, je peux devenir infirmière ?", "ifsi-admission-fpc"),
+    ],
+)
+def test_becoming_an_aide_soignant_without_the_bac_is_not_the_nursing_school_answer(
+    real_kb: KnowledgeBase, question: str, expected: str
+) -> None:
+    result = real_kb.answer(question)
+    assert isinstance(result, Answer) and result.fiche.id == expected, result
