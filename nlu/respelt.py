@@ -91,7 +91,9 @@ def typo_places(
     as written (a misspelt name guessed without a cue such as "j'habite") where one of
     those words is, by ``correction`` (the speller's), a typo of a training word that is
     no word of the name: "merki" (Merri) is "merci", "hellu" (Hallu) "hello"; "ajacclo"
-    stays Ajaccio, "j'habite amien" Amiens."""
+    stays Ajaccio, "j'habite amien" Amiens. Every word written apart from the name must
+    be such a typo: "Monnt-de-Marsn" stays Mont-de-Marsan though "marsn" is a typo of
+    "mars" ("monnt" is none)."""
     if correction is None:
         return list(found)
     kept, message = [], fold_key(text)
@@ -100,8 +102,8 @@ def typo_places(
         written = fold_key(text[c.start : c.end])
         if name and written != name and written == message:
             words = set(name.split())
-            typos = (correction(w) for w in written.split() if w not in words)
-            if any(t is not None and t not in words for t in typos):
+            typos = [correction(w) for w in written.split() if w not in words]
+            if typos and all(t is not None and t not in words for t in typos):
                 continue
         kept.append(c)
     return kept
