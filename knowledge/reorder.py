@@ -15,6 +15,8 @@ __all__ = ["ANCHOR_REACH", "GUESS_FLOOR", "FacetOrder"]
 
 GUESS_FLOOR = 0.4  # "did you mean" only for fiches at least this share of the threshold
 ANCHOR_REACH = 3  # a fiche answering a named place moves first from this far down at most
+#: a fiche about the job asked goes before a wider first one scored at most this much above it
+NARROW_SHARE = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,7 @@ class FacetOrder:
         `score`)."""
         order = self._about_first(order, score, score if sure is None else sure, facets, jobs)
         order = self._wider_first(order, score, facets, jobs)
+        order = self._narrower_first(order, score, facets, jobs)
         return self._place_first(self._sibling_first(order, facets), score, facets)
 
     def _misfit(self, fiche: int, facets: tuple[str, ...], jobs: tuple[str, ...]) -> int:
@@ -144,6 +147,34 @@ class FacetOrder:
                 same
                 and (not wider or wider > narrow)
                 and score[candidate] >= GUESS_FLOOR * score[first]
+                and self._misfit(candidate, facets, jobs) <= misfit
+            ):
+                return _to_front(order, position)
+        return order
+
+    def _narrower_first(
+        self,
+        order: np.ndarray,
+        score: np.ndarray,
+        facets: tuple[str, ...],
+        jobs: tuple[str, ...],
+    ) -> np.ndarray:
+        """A question naming a job, or one known ("la formation d'AS dure combien ?"):
+        among the first three, a fiche about that job (its title names it) and about fewer
+        jobs than the first, scored close to it (`NARROW_SHARE`) and missing the question
+        no more, goes first: the aide-soignant's training, not every training's length."""
+        if not jobs or len(order) < 2 or not self.fiche_subject_jobs:
+            return order
+        first = int(order[0])
+        wide = set(self.fiche_subject_jobs[first])
+        misfit = self._misfit(first, facets, jobs)
+        for position in range(1, min(ANCHOR_REACH, len(order))):
+            candidate = int(order[position])
+            about = set(self.fiche_subject_jobs[candidate])
+            if (
+                about.intersection(jobs)
+                and len(about) < len(wide)
+                and score[candidate] >= NARROW_SHARE * score[first]
                 and self._misfit(candidate, facets, jobs) <= misfit
             ):
                 return _to_front(order, position)

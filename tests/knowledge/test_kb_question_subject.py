@@ -56,6 +56,24 @@ def test_a_definition_is_preferred_to_history_and_a_subjectless_fiche_to_a_train
     assert kept.tolist() == [0, 1]
 
 
+def test_the_fiche_about_the_job_asked_goes_before_a_close_one_about_every_job() -> None:
+    sector, own = ("aide_soignant", "aes", "advf"), ("aide_soignant",)
+    order = FacetOrder(
+        [sector, own],
+        [frozenset({"formation"}), frozenset({"formation"})],
+        frozenset(),
+        frozenset(),
+        ASPECTS,
+        fiche_subject_jobs=[sector, own],
+    )
+    close, far = np.asarray([0.5, 0.47]), np.asarray([0.5, 0.3])
+    # "la formation d'AS dure combien ?": the aide-soignant's training, not every training's
+    assert order.reorder(np.asarray([0, 1]), close, ("formation",), own).tolist() == [1, 0]
+    # scored well below, or no job asked: the first stays
+    assert order.reorder(np.asarray([0, 1]), far, ("formation",), own).tolist() == [0, 1]
+    assert order.reorder(np.asarray([0, 1]), close, ("formation",)).tolist() == [0, 1]
+
+
 def test_facet_words_that_mean_something_else_and_questions_about_nothing() -> None:
     n = Normalizer(load_lexicon())
 
