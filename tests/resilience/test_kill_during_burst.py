@@ -104,8 +104,11 @@ async def _first_phase(server: Server, people: list[Person], sessions: Any) -> s
             # frozen, the server commits nothing more: what the database shows in flight
             # now is what the kill cuts
             server.pause()
-            cut.update(await asyncio.to_thread(_in_flight, sessions))
-            if len(cut) >= 2:
+            # only what is in flight at the kill itself: a turn seen at an earlier pause
+            # may have been stored since
+            now = await asyncio.to_thread(_in_flight, sessions)
+            if len(now) >= 2:
+                cut.update(now)
                 server.kill()
                 return
             server.resume()
