@@ -92,10 +92,11 @@ class AnswerQuestion(Speaks):
                 *set_slots(tracker, last_fiche=both[0].fiche_id, fallbacks=0),
                 *self._two(both, ctx),
             ]
-        # "et pour aide-soignante ?" after the pay of a home help: the same question
+        # "et pour aide-soignante ?" after the pay of a home help: the same question asked
+        # of that job, or declined (never a fiche off the topic)
         switched = job_switch(tracker)
-        if switched is not None:  # asked again of another job, or declined (never a
-            result = knowledge.answer(switched[0], jobs=switched[1])  # fiche off the topic)
+        if switched is not None:
+            result = knowledge.answer(switched[0], jobs=switched[1])
         else:
             result = _search(knowledge, message, jobs, ctx)
         subject = subject_at_hand(tracker, knowledge)
